@@ -1,0 +1,183 @@
+/**
+ * `decide(customer, purpose, channel, product?, at)` of compliance.md §2 for one customer: reduces the
+ * customer's records as of `at` to eligibility facts, applies `evaluate`, and names the evidence.
+ * Records after `at` are ignored, so any past decision can be replayed.
+ */
+import type { EligibilityFacts, SimilarOrderFacts } from './eligibility-facts.ts';
+import { evaluate, type Verdict } from './evaluate.ts';
+import type {
+  ConsentRecord,
+  Customer,
+  Instant,
+  LedgerRecord,
+  ObjectionRecord,
+  OrderWithCategory,
+  Product,
+  Suppression,
+} from './records.ts';
+import type { DecisionSettings } from './settings.ts';
+import { minusMonths } from './time.ts';
+import type { Channel, ObjectionScope, Purpose } from './vocabulary.ts';
+
+export interface DecisionInput {
+  customer: Customer;
+  /** The customer's orders (any time; later ones are ignored here). */
+  orders: OrderWithCategory[];
+  /** The customer's ledger records (any time). */
+  ledger: LedgerRecord[];
+  /** Suppressions recorded for the customer's address on the channel (any time). */
+  suppressions: Suppression[];
+  purpose: Purpose;
+  channel: Channel;
+  product: Product | null;
+  at: Instant;
+  settings: DecisionSettings;
+}
+
+export interface Evidence {
+  asOf: Instant;
+  customerId: string;
+  purpose: Purpose;
+  channel: Channel;
+  product: string | null;
+  /** Which of the customer's addresses the decision is about (a reference, not the address). */
+  addressRef: string | null;
+  consent: EvidenceRecord | null;
+  objection: EvidenceRecord | null;
+  profilingObjection: EvidenceRecord | null;
+  suppressions: { id: number; reason: string; at: string; validUntil: string | null; source: string }[];
+  /** For soft opt-in: the order that shows the relationship, when one does. */
+  order: { id: string; sku: string; category: string; startedAt: string; endedAt: string | null; optOutOffered: boolean } | null;
+  softOptInWindowStart: Instant | null;
+}
+
+interface EvidenceRecord {
+  seq: number;
+  value: string;
+  at: string;
+  recordedAt: string;
+  source: string;
+  channel?: string | null;
+  noticeVersion: string | null;
+  evidenceRef: string | null;
+}
+
+export type Decision = Verdict & { evidence: Evidence };
+
+/** The customer's address for a channel, as stored (normalised), or null. */
+export function channelAddress(customer: Customer, channel: Channel): string | null {
+  switch (channel) {
+    case 'email':
+      return customer.emails[0] ?? null;
+    case 'sms':
+    case 'phone':
+      return customer.phones[0] ?? null;
+    case 'post':
+      return customer.address === null ? null : 'postal-address';
+    case 'web':
+      return null;
+  }
+}
+
+export function decide(input: DecisionInput): Decision {
+  const { customer, purpose, channel, product, at, settings } = input;
+  const address = channelAddress(customer, channel);
+  const activeSuppressions = input.suppressions.filter(
+    (s) => s.channel === channel && s.at <= at && (s.reason !== 'robinson' || s.validUntil === null || s.validUntil > at),
+  );
+  const consent = latest(
+    input.ledger.filter(
+      (r): r is ConsentRecord => r.kind === 'consent' && r.purpose === purpose && (r.channel === null || r.channel === channel) && r.at <= at,
+    ),
+  );
+  const objection = latestObjection(input.ledger, 'direct_marketing', at);
+  const profilingObjection = latestObjection(input.ledger, 'profiling', at);
+
+  const ordersSoFar = input.orders.filter((o) => o.startedAt <= at);
+  const windowStart = minusMonths(at, settings.softOptInMonths);
+  const similarOrders = product === null ? [] : ordersSoFar.filter((o) => o.category === product.category);
+  const isLive = (o: OrderWithCategory): boolean => o.endedAt === null || o.endedAt >= windowStart;
+  const similar: SimilarOrderFacts | null =
+    product === null
+      ? null
+      : {
+          any: similarOrders.length > 0,
+          anyOptOut: similarOrders.some((o) => o.optOutOffered),
+          live: similarOrders.some(isLive),
+          liveOptOut: similarOrders.some((o) => isLive(o) && o.optOutOffered),
+        };
+
+  const facts: EligibilityFacts = {
+    kind: customer.kind,
+    hasAddress: address !== null,
+    hardBounced: address !== null && activeSuppressions.some((s) => s.reason === 'hard_bounce'),
+    marketingSuppressed: address !== null && activeSuppressions.some((s) => s.reason === 'complaint' || s.reason === 'unsubscribe'),
+    robinson: address !== null && activeSuppressions.some((s) => s.reason === 'robinson'),
+    objectedDirectMarketing: objection?.value === 'objected',
+    objectedProfiling: profilingObjection?.value === 'objected',
+    consent: consent?.value ?? null,
+    hasAnyOrder: ordersSoFar.length > 0,
+    similar,
+  };
+  const verdict = evaluate({ purpose, channel, hasProduct: product !== null }, facts);
+
+  const showingOrder =
+    similarOrders.find((o) => isLive(o) && o.optOutOffered) ?? similarOrders.find(isLive) ?? similarOrders[0] ?? null;
+  const evidence: Evidence = {
+    asOf: at,
+    customerId: customer.id,
+    purpose,
+    channel,
+    product: product?.sku ?? null,
+    addressRef: address === null ? null : addressRef(customer, channel),
+    consent: consent === null ? null : { ...evidenceOf(consent), channel: consent.channel },
+    objection: objection === null ? null : evidenceOf(objection),
+    profilingObjection: profilingObjection === null ? null : evidenceOf(profilingObjection),
+    suppressions: address === null ? [] : activeSuppressions.map((s) => ({ id: s.id, reason: s.reason, at: s.at, validUntil: s.validUntil, source: s.source })),
+    order:
+      showingOrder === null
+        ? null
+        : {
+            id: showingOrder.id,
+            sku: showingOrder.sku,
+            category: showingOrder.category,
+            startedAt: showingOrder.startedAt,
+            endedAt: showingOrder.endedAt,
+            optOutOffered: showingOrder.optOutOffered,
+          },
+    softOptInWindowStart: product === null ? null : windowStart,
+  };
+  return { ...verdict, evidence };
+}
+
+function addressRef(customer: Customer, channel: Channel): string {
+  if (channel === 'email') return `email:0`;
+  if (channel === 'post') return 'address';
+  return `phone:0`;
+}
+
+/** Latest record by `at`, ties broken by insertion order. */
+function latest<T extends LedgerRecord>(records: T[]): T | null {
+  let best: T | null = null;
+  for (const r of records) {
+    if (best === null || r.at > best.at || (r.at === best.at && r.seq > best.seq)) best = r;
+  }
+  return best;
+}
+
+function latestObjection(ledger: LedgerRecord[], scope: ObjectionScope, at: Instant): ObjectionRecord | null {
+  return latest(ledger.filter((r): r is ObjectionRecord => r.kind === 'objection' && r.scope === scope && r.at <= at));
+}
+
+function evidenceOf(r: LedgerRecord): EvidenceRecord {
+  return {
+    seq: r.seq,
+    value: r.value,
+    at: r.at,
+    recordedAt: r.recordedAt,
+    source: r.source,
+    noticeVersion: r.noticeVersion,
+    evidenceRef: r.evidenceRef,
+  };
+}
+

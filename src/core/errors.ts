@@ -1,0 +1,50 @@
+/**
+ * One error type with a stable code. Every code maps to an HTTP status and a CLI exit code;
+ * adding a code without a mapping fails to compile (`satisfies`). Documented in docs/errors.md.
+ */
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { http: 400, exit: 2 },
+  UNKNOWN_PURPOSE: { http: 400, exit: 2 },
+  UNKNOWN_CHANNEL: { http: 400, exit: 2 },
+  INVALID_DATE: { http: 400, exit: 2 },
+  UNKNOWN_CUSTOMER: { http: 404, exit: 3 },
+  UNKNOWN_PRODUCT: { http: 404, exit: 3 },
+  CUSTOMER_EXISTS: { http: 409, exit: 4 },
+  UNAUTHENTICATED: { http: 401, exit: 5 },
+  FORBIDDEN: { http: 403, exit: 5 },
+  NOT_FOUND: { http: 404, exit: 3 },
+  IMPORT_FAILED: { http: 422, exit: 1 },
+  CONFIG_INVALID: { http: 500, exit: 6 },
+  STORE_UNAVAILABLE: { http: 503, exit: 7 },
+} as const satisfies Record<string, { http: number; exit: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  /** The input field the error is about, when there is one (e.g. `purpose`, `address.postalCode`). */
+  readonly field: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, opts: { field?: string; details?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = opts.field;
+    this.details = opts.details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+export function isDomainError(err: unknown): err is DomainError {
+  return err instanceof DomainError;
+}

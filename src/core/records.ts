@@ -1,0 +1,104 @@
+/** The register's records in the core's words. Times are ISO-8601 UTC strings (`Instant`). */
+import type {
+  Channel,
+  ConsentValue,
+  CustomerKind,
+  ObjectionScope,
+  Purpose,
+  SalesChannel,
+  SuppressionReason,
+} from './vocabulary.ts';
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type CustomerId = Brand<string, 'CustomerId'>;
+export type Sku = Brand<string, 'Sku'>;
+export type OrderId = Brand<string, 'OrderId'>;
+/** ISO-8601 instant in UTC with milliseconds, e.g. `2025-03-01T08:00:00.000Z`; sorts as text. */
+export type Instant = Brand<string, 'Instant'>;
+
+export interface PostalAddress {
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+export interface Customer {
+  id: CustomerId;
+  kind: CustomerKind;
+  name: string;
+  /** All e-mail addresses, normalised; the first is the one messages go to. */
+  emails: string[];
+  /** All phone numbers in E.164; the first is the one calls and SMS go to. */
+  phones: string[];
+  address: PostalAddress | null;
+  locale: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface Product {
+  sku: Sku;
+  name: string;
+  brand: string | null;
+  /** Decides what counts as a "similar product" for soft opt-in. */
+  category: string;
+}
+
+export interface Order {
+  id: OrderId;
+  customerId: CustomerId;
+  sku: Sku;
+  startedAt: Instant;
+  endedAt: Instant | null;
+  soldVia: SalesChannel;
+  /** Whether the customer was clearly offered the chance to refuse marketing when the address was collected. */
+  optOutOffered: boolean;
+}
+
+interface LedgerCommon {
+  /** Insertion sequence; breaks ties between records with the same `at`. */
+  seq: number;
+  customerId: CustomerId;
+  at: Instant;
+  recordedAt: Instant;
+  source: string;
+  noticeVersion: string | null;
+  noticeLocale: string | null;
+  evidenceRef: string | null;
+}
+
+export interface ConsentRecord extends LedgerCommon {
+  kind: 'consent';
+  purpose: Purpose;
+  /** Null: the record covers every channel of the purpose. */
+  channel: Channel | null;
+  value: ConsentValue;
+}
+
+export interface ObjectionRecord extends LedgerCommon {
+  kind: 'objection';
+  scope: ObjectionScope;
+  /** `objected`, or `withdrawn` when the person lifts an earlier objection. */
+  value: 'objected' | 'withdrawn';
+}
+
+export type LedgerRecord = ConsentRecord | ObjectionRecord;
+
+export interface Suppression {
+  id: number;
+  channel: Channel;
+  /** Normalised address: e-mail lowercased, phone in E.164, post as a postal key. */
+  address: string;
+  reason: SuppressionReason;
+  at: Instant;
+  validUntil: Instant | null;
+  source: string;
+}
+
+/** An order joined with its product's category, as the decision needs it. */
+export interface OrderWithCategory extends Order {
+  category: string;
+}

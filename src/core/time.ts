@@ -1,0 +1,38 @@
+/** Pure helpers for ISO-8601 instants. Instants are stored as `YYYY-MM-DDTHH:mm:ss.sssZ` so text order is time order. */
+import { DomainError } from './errors.ts';
+import type { Instant } from './records.ts';
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** Parses an ISO-8601 date or date-time (a date alone means midnight UTC); throws INVALID_DATE naming the field. */
+export function parseInstant(value: unknown, field: string): Instant {
+  if (typeof value !== 'string' || !ISO_WITH_ZONE.test(value)) {
+    throw new DomainError('INVALID_DATE', `${field} must be an ISO-8601 date-time with a time zone, e.g. 2025-03-01T08:00:00Z`, { field });
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new DomainError('INVALID_DATE', `${field} is not a real date: ${value}`, { field });
+  }
+  return toInstant(ms);
+}
+
+export function toInstant(ms: number): Instant {
+  return new Date(ms).toISOString() as Instant;
+}
+
+/** Calendar months back, clamped to the month's last day (31 March − 1 month = 28/29 February). */
+export function minusMonths(at: Instant, months: number): Instant {
+  const d = new Date(at);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d.toISOString() as Instant;
+}
+
+export function plusYears(at: Instant, years: number): Instant {
+  const d = new Date(at);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString() as Instant;
+}
