@@ -1,0 +1,61 @@
+/**
+ * The one place where adapters are built from configuration and handed to the use cases.
+ * The server, the CLI and the benchmarks all start here. No DI container.
+ */
+import type { Config } from './config.ts';
+import type { AuditLog, AudienceStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
+import type { Instant } from './core/records.ts';
+import type { DecisionSettings } from './core/settings.ts';
+import { toInstant } from './core/time.ts';
+import { openDatabase, type Database } from './storage/database.ts';
+import { migrate } from './storage/migrate.ts';
+import { PostgresAudienceStore } from './storage/postgres-audience-store.ts';
+import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
+import { SqlCustomerStore } from './storage/sql-customer-store.ts';
+import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
+import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
+import { SqliteAudienceStore } from './storage/sqlite-audience-store.ts';
+
+export interface Stores {
+  customers: CustomerStore;
+  catalogue: CatalogueStore;
+  ledger: LedgerStore;
+  suppressions: SuppressionStore;
+  audit: AuditLog;
+  audience: AudienceStore;
+}
+
+export interface App {
+  config: Config;
+  database: Database;
+  stores: Stores;
+  settings: DecisionSettings;
+  now: () => Instant;
+  close(): Promise<void>;
+}
+
+export const systemClock = (): Instant => toInstant(Date.now());
+
+/** Opens the store, brings its schema up to date and wires the stores. */
+export async function createApp(config: Config, now: () => Instant = systemClock): Promise<App> {
+  const database = openDatabase(config.LUPA_DATABASE_URL);
+  await migrate(database);
+  const db = database.db;
+  const stores: Stores = {
+    customers: new SqlCustomerStore(db),
+    catalogue: new SqlCatalogueStore(db),
+    ledger: new SqlLedgerStore(db, now),
+    suppressions: new SqlSuppressionStore(db, now),
+    audit: new SqlAuditLog(db),
+    audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
+  };
+  return {
+    config,
+    database,
+    stores,
+    settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },
+    now,
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * All configuration, read from the environment in one place and validated once.
+ * Every key is documented with its default in docs/configuration.md.
+ */
+import { z } from 'zod';
+import { DomainError } from './core/errors.ts';
+
+const ConfigSchema = z.object({
+  LUPA_DATABASE_URL: z.string().min(1).default('sqlite:./data/lupa.db'),
+  LUPA_HOST: z.string().min(1).default('127.0.0.1'),
+  LUPA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LUPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LUPA_SOFT_OPT_IN_MONTHS: z.coerce.number().int().min(0).max(120).default(12),
+  LUPA_PHONE_ROBINSON_YEARS: z.coerce.number().int().min(1).max(10).default(3),
+  LUPA_DEMO_CUSTOMERS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
+  LUPA_DEMO_SEED: z.coerce.number().int().default(1),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? 'config');
+    throw new DomainError('CONFIG_INVALID', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+  }
+  return { ...parsed.data, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+}

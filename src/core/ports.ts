@@ -1,0 +1,108 @@
+/** The ports the use cases need, in the core's words. Adapters live in src/storage and src/channels. */
+import type { EligibilityFacts } from './eligibility-facts.ts';
+import type {
+  ConsentRecord,
+  Customer,
+  CustomerId,
+  Instant,
+  LedgerRecord,
+  ObjectionRecord,
+  Order,
+  OrderWithCategory,
+  Product,
+  Sku,
+  Suppression,
+} from './records.ts';
+import type { Channel, Purpose } from './vocabulary.ts';
+
+type Unsaved<T> = Omit<T, 'seq' | 'recordedAt'> & { recordedAt?: Instant };
+export type NewLedgerRecord = Unsaved<ConsentRecord> | Unsaved<ObjectionRecord>;
+export type NewSuppression = Omit<Suppression, 'id'>;
+
+export interface CustomerSearch {
+  /** Matches the start of the name, case-insensitively. */
+  name?: string;
+  email?: string;
+  phone?: string;
+  postalCode?: string;
+  limit: number;
+  /** Return customers with ids after this one (keyset paging). */
+  after?: string;
+}
+
+export interface CustomerStore {
+  getCustomer(id: CustomerId): Promise<Customer | null>;
+  /** Throws CUSTOMER_EXISTS when the id is taken. */
+  insertCustomer(customer: Customer): Promise<void>;
+  updateCustomer(customer: Customer): Promise<void>;
+  searchCustomers(query: CustomerSearch): Promise<Customer[]>;
+}
+
+export interface CatalogueStore {
+  getProduct(sku: Sku): Promise<Product | null>;
+  listProducts(): Promise<Product[]>;
+  upsertProduct(product: Product): Promise<void>;
+  upsertOrder(order: Order): Promise<void>;
+  ordersOf(customerId: CustomerId): Promise<OrderWithCategory[]>;
+}
+
+export interface LedgerStore {
+  /** Appends records; a record identical to one already stored is not appended twice. Returns the stored rows. */
+  append(records: NewLedgerRecord[]): Promise<LedgerRecord[]>;
+  historyOf(customerId: CustomerId): Promise<LedgerRecord[]>;
+}
+
+export interface SuppressionStore {
+  add(suppression: NewSuppression): Promise<Suppression>;
+  /** Every suppression ever recorded for this channel address (normalised). */
+  forAddress(channel: Channel, address: string): Promise<Suppression[]>;
+}
+
+export interface AuditEntry {
+  at: Instant;
+  actor: string;
+  role: string;
+  action: string;
+  customerId: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  forCustomer(customerId: CustomerId): Promise<AuditEntry[]>;
+}
+
+export interface AudienceFilter {
+  /** Customer attribute equals a value. */
+  attribute?: { name: 'kind' | 'locale' | 'postalCode' | 'city' | 'country'; value: string };
+  /** Has ordered this product (by sku) ... */
+  orderedSku?: Sku;
+  /** ... or anything in this category ... */
+  orderedCategory?: string;
+  /** ... started on or after this time (alone: any order since then). */
+  orderedSince?: Instant;
+}
+
+export interface AudienceQuery {
+  purpose: Purpose;
+  channel: Channel;
+  /** The marketed product's category, when a product is marketed. */
+  productCategory: string | null;
+  at: Instant;
+  /** Orders ended on or after this instant still carry soft opt-in. */
+  softOptInWindowStart: Instant;
+  filter: AudienceFilter;
+}
+
+/** Customers that share the same eligibility facts, and how many they are. */
+export interface FactGroup {
+  facts: EligibilityFacts;
+  customers: number;
+}
+
+export interface AudienceStore {
+  /** The audience grouped by eligibility facts: one set-based query over all customers. */
+  factGroups(query: AudienceQuery): Promise<FactGroup[]>;
+  /** Every customer of the audience with its facts, in id order, streamed in pages. */
+  streamFacts(query: AudienceQuery, pageSize?: number): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }>;
+}

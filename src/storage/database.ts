@@ -1,0 +1,74 @@
+/**
+ * Opens the store named by a URL: `sqlite:PATH` (the embedded default) or `postgres://…`
+ * (production). A `?schema=NAME` on a PostgreSQL URL keeps all tables in that schema.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { DomainError } from '../core/errors.ts';
+import type { Schema } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type Database =
+  | { dialect: 'sqlite'; db: Kysely<Schema>; sqlite: BetterSqlite3.Database; close(): Promise<void> }
+  | { dialect: 'postgres'; db: Kysely<Schema>; pool: pg.Pool; schema: string | null; close(): Promise<void> };
+
+// PostgreSQL returns times as ISO text and 64-bit integers as numbers, like SQLite does.
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
+pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
+pg.types.setTypeParser(20, (v) => Number(v)); // int8 (counts, bigserial)
+
+export function openDatabase(url: string): Database {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
+  throw new DomainError('CONFIG_INVALID', `database URL must start with sqlite: or postgres:// (got ${JSON.stringify(url.split(':')[0])})`, {
+    field: 'LUPA_DATABASE_URL',
+  });
+}
+
+function openSqlite(path: string): Database {
+  if (path === '') throw new DomainError('CONFIG_INVALID', 'sqlite: URL needs a file path, e.g. sqlite:./data/lupa.db', { field: 'LUPA_DATABASE_URL' });
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -262144'); // 256 MiB page cache: audiences scan whole tables
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    sqlite,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string): Database {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new DomainError('CONFIG_INVALID', 'schema must be a lowercase SQL identifier', { field: 'LUPA_DATABASE_URL' });
+  }
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 10,
+    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    pool,
+    schema,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

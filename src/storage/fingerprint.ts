@@ -1,0 +1,16 @@
+/** Content hashes that make appends idempotent: the same record imported twice is stored once. */
+import { createHash } from 'node:crypto';
+import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
+
+export function ledgerFingerprint(r: NewLedgerRecord): string {
+  const subject = r.kind === 'consent' ? [r.purpose, r.channel ?? '*'] : [r.scope, '*'];
+  return hash([r.customerId, r.kind, ...subject, r.value, r.at, r.source, r.noticeVersion ?? '', r.evidenceRef ?? '']);
+}
+
+export function suppressionFingerprint(s: NewSuppression): string {
+  return hash([s.channel, s.address, s.reason, s.at, s.validUntil ?? '', s.source]);
+}
+
+function hash(parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 32);
+}

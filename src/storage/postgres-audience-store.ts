@@ -1,0 +1,98 @@
+/**
+ * Audience facts on PostgreSQL: the latest ledger records, order flags and suppression flags are
+ * each computed once over their table and hash-joined to the customers, then grouped by the packed facts.
+ */
+import type pg from 'pg';
+import type { EligibilityFacts } from '../core/eligibility-facts.ts';
+import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
+import type { CustomerId } from '../core/records.ts';
+import { addressColumn, filterConditions, unpackFacts, type PackedFacts } from './audience-facts.ts';
+
+const FACT_COLUMNS = ['kind', 'has_address', 'supp', 'objection', 'profiling_objection', 'consent', 'orders'] as const;
+
+export class PostgresAudienceStore implements AudienceStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
+    const { text, values } = factsSelect(query);
+    const cols = FACT_COLUMNS.join(', ');
+    const result = await this.pool.query<PackedFacts & { customers: number }>(
+      `SELECT ${cols}, COUNT(*)::int AS customers FROM (${text}) f GROUP BY ${cols}`,
+      values,
+    );
+    return result.rows.map((r) => ({ facts: unpackFacts(r, query), customers: r.customers }));
+  }
+
+  async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
+    let after = '';
+    for (;;) {
+      const { text, values } = factsSelect(query, { after, limit: pageSize });
+      const rows = (await this.pool.query<PackedFacts & { id: string }>(text, values)).rows;
+      for (const row of rows) yield { customerId: row.id as CustomerId, facts: unpackFacts(row, query) };
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < pageSize) return;
+      after = last.id;
+    }
+  }
+}
+
+function factsSelect(query: AudienceQuery, page?: { after: string; limit: number }): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const at = param(query.at);
+  const purpose = param(query.purpose);
+  const channel = param(query.channel);
+  const windowStart = param(query.softOptInWindowStart);
+  const category = param(query.productCategory ?? '');
+  const where = filterConditions(query, param);
+  // Page-wise streaming narrows the customers first, so the joined sets shrink with them.
+  if (page !== undefined) where.push(`c.id > ${param(page.after)}`);
+  const customerWhere = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const address = addressColumn(query.channel);
+  const similar = `o.sku IN (SELECT sku FROM products WHERE category = ${category})`;
+  const live = `(o.ended_at IS NULL OR o.ended_at >= ${windowStart})`;
+  const flag = (cond: string): string => `MAX(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+  const text = `
+    WITH aud AS (
+      SELECT c.id, c.kind, ${address ?? 'NULL::text'} AS address FROM customers c ${customerWhere}
+      ${page === undefined ? '' : `ORDER BY c.id LIMIT ${param(page.limit)}`}
+    ),
+    consent AS (
+      SELECT DISTINCT ON (l.customer_id) l.customer_id, l.value FROM ledger l
+      WHERE l.kind = 'consent' AND l.purpose = ${purpose} AND (l.channel = ${channel} OR l.channel IS NULL) AND l.at <= ${at}
+      ${page === undefined ? '' : 'AND l.customer_id IN (SELECT id FROM aud)'}
+      ORDER BY l.customer_id, l.at DESC, l.seq DESC
+    ),
+    objection AS (
+      SELECT DISTINCT ON (l.customer_id, l.purpose) l.customer_id, l.purpose, l.value FROM ledger l
+      WHERE l.kind = 'objection' AND l.at <= ${at}
+      ORDER BY l.customer_id, l.purpose, l.at DESC, l.seq DESC
+    ),
+    ord AS (
+      SELECT o.customer_id,
+        1 + 2 * ${flag(similar)} + 4 * ${flag(`${similar} AND o.opt_out_offered`)}
+          + 8 * ${flag(`${similar} AND ${live}`)} + 16 * ${flag(`${similar} AND ${live} AND o.opt_out_offered`)} AS bits
+      FROM orders o WHERE o.started_at <= ${at}
+      ${page === undefined ? '' : 'AND o.customer_id IN (SELECT id FROM aud)'}
+      GROUP BY o.customer_id
+    ),
+    supp AS (
+      SELECT s.address,
+        ${flag(`s.reason = 'hard_bounce'`)} + 2 * ${flag(`s.reason IN ('complaint', 'unsubscribe')`)}
+          + 4 * ${flag(`s.reason = 'robinson' AND (s.valid_until IS NULL OR s.valid_until > ${at})`)} AS bits
+      FROM suppressions s WHERE s.channel = ${channel} AND s.at <= ${at} GROUP BY s.address
+    )
+    SELECT a.id, a.kind, a.address IS NOT NULL AS has_address, supp.bits AS supp,
+      dm.value AS objection, pr.value AS profiling_objection, consent.value AS consent, ord.bits AS orders
+    FROM aud a
+    LEFT JOIN supp ON supp.address = a.address
+    LEFT JOIN objection dm ON dm.customer_id = a.id AND dm.purpose = 'direct_marketing'
+    LEFT JOIN objection pr ON pr.customer_id = a.id AND pr.purpose = 'profiling'
+    LEFT JOIN consent ON consent.customer_id = a.id
+    LEFT JOIN ord ON ord.customer_id = a.id
+    ${page === undefined ? '' : 'ORDER BY a.id'}`;
+  return { text, values };
+}

@@ -1,0 +1,100 @@
+/** Row shapes of the tables as Kysely sees them (see migrations/). Booleans are 0/1 on SQLite. */
+import type { Generated } from 'kysely';
+
+export interface ProductsTable {
+  sku: string;
+  name: string;
+  brand: string | null;
+  category: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  kind: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  emails: string | string[];
+  phones: string | string[];
+  street: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  postal_key: string | null;
+  locale: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  sku: string;
+  started_at: string;
+  ended_at: string | null;
+  sold_via: string;
+  opt_out_offered: number | boolean;
+}
+
+export interface LedgerTable {
+  seq: Generated<number>;
+  customer_id: string;
+  kind: string;
+  purpose: string;
+  channel: string | null;
+  value: string;
+  at: string;
+  recorded_at: string;
+  source: string;
+  notice_version: string | null;
+  notice_locale: string | null;
+  evidence_ref: string | null;
+  fingerprint: string;
+}
+
+export interface SuppressionsTable {
+  id: Generated<number>;
+  channel: string;
+  address: string;
+  reason: string;
+  at: string;
+  valid_until: string | null;
+  recorded_at: string;
+  source: string;
+  fingerprint: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  role: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  customer_id: string | null;
+  detail: string | Record<string, unknown>;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  applied_at: string;
+}
+
+export interface Schema {
+  products: ProductsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  ledger: LedgerTable;
+  suppressions: SuppressionsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,69 @@
+/** CustomerStore over Kysely: the same code serves SQLite and PostgreSQL. */
+import type { Kysely } from 'kysely';
+import { postalKey } from '../core/addresses.ts';
+import { DomainError } from '../core/errors.ts';
+import type { CustomerSearch, CustomerStore } from '../core/ports.ts';
+import type { Customer, CustomerId } from '../core/records.ts';
+import { customerFromRow } from './row-mappers.ts';
+import type { CustomersTable, Schema } from './schema.ts';
+
+export function customerToRow(c: Customer): CustomersTable {
+  const json = (v: string[]): string => JSON.stringify(v);
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    email: c.emails[0] ?? null,
+    phone: c.phones[0] ?? null,
+    emails: json(c.emails),
+    phones: json(c.phones),
+    street: c.address?.street ?? null,
+    postal_code: c.address?.postalCode ?? null,
+    city: c.address?.city ?? null,
+    country: c.address?.country ?? null,
+    postal_key: c.address === null ? null : postalKey(c.address),
+    locale: c.locale,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export class SqlCustomerStore implements CustomerStore {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  async getCustomer(id: CustomerId): Promise<Customer | null> {
+    const row = await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : customerFromRow(row);
+  }
+
+  async insertCustomer(customer: Customer): Promise<void> {
+    const result = await this.db
+      .insertInto('customers')
+      .values(customerToRow(customer))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      throw new DomainError('CUSTOMER_EXISTS', `customer ${customer.id} already exists`, { field: 'id' });
+    }
+  }
+
+  async updateCustomer(customer: Customer): Promise<void> {
+    const { id, created_at: _created, ...row } = customerToRow(customer);
+    await this.db.updateTable('customers').set(row).where('id', '=', id).execute();
+  }
+
+  async searchCustomers(q: CustomerSearch): Promise<Customer[]> {
+    let query = this.db.selectFrom('customers').selectAll().orderBy('id').limit(q.limit);
+    if (q.after !== undefined) query = query.where('id', '>', q.after);
+    if (q.email !== undefined) query = query.where('email', '=', q.email);
+    if (q.phone !== undefined) query = query.where('phone', '=', q.phone);
+    if (q.postalCode !== undefined) query = query.where('postal_code', '=', q.postalCode);
+    if (q.name !== undefined) {
+      // Wildcards typed by the user are taken literally by dropping them.
+      const pattern = `${q.name.toLowerCase().replace(/[%_\\]/g, '')}%`;
+      query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', pattern));
+    }
+    const rows = await query.execute();
+    return rows.map(customerFromRow);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Use case: the rules of the decision over a whole audience, set-based. The store groups customers
+ * by their eligibility facts in one query; each group is evaluated once with the same `evaluate`
+ * the per-customer decision uses.
+ */
+import type { EligibilityFacts } from '../core/eligibility-facts.ts';
+import { evaluate, type Verdict } from '../core/evaluate.ts';
+import type { AudienceFilter, AudienceQuery, AudienceStore, CatalogueStore } from '../core/ports.ts';
+import type { CustomerId, Instant, Sku } from '../core/records.ts';
+import type { DecisionSettings } from '../core/settings.ts';
+import { minusMonths } from '../core/time.ts';
+import type { Basis, BlockingReason, Channel, Purpose } from '../core/vocabulary.ts';
+import { requireProduct } from './decide-for-customer.ts';
+
+export interface AudienceDeps {
+  audience: AudienceStore;
+  catalogue: CatalogueStore;
+  settings: DecisionSettings;
+}
+
+export interface AudienceInput {
+  purpose: Purpose;
+  channel: Channel;
+  sku: Sku | null;
+  at: Instant;
+  filter: AudienceFilter;
+}
+
+export interface AudienceCounts {
+  evaluated: number;
+  allowed: number;
+  byBasis: Partial<Record<Basis, number>>;
+  /** Customers blocked by each reason; a customer blocked for two reasons counts under both. */
+  blocked: Partial<Record<BlockingReason, number>>;
+  asOf: Instant;
+}
+
+async function resolveQuery(deps: AudienceDeps, input: AudienceInput): Promise<AudienceQuery> {
+  const product = await requireProduct(deps.catalogue, input.sku);
+  return {
+    purpose: input.purpose,
+    channel: input.channel,
+    productCategory: product?.category ?? null,
+    at: input.at,
+    softOptInWindowStart: minusMonths(input.at, deps.settings.softOptInMonths),
+    filter: input.filter,
+  };
+}
+
+function verdictFor(query: AudienceQuery, facts: EligibilityFacts): Verdict {
+  return evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts);
+}
+
+export async function audienceCounts(deps: AudienceDeps, input: AudienceInput): Promise<AudienceCounts> {
+  const query = await resolveQuery(deps, input);
+  const counts: AudienceCounts = { evaluated: 0, allowed: 0, byBasis: {}, blocked: {}, asOf: input.at };
+  for (const group of await deps.audience.factGroups(query)) {
+    const verdict = verdictFor(query, group.facts);
+    counts.evaluated += group.customers;
+    if (verdict.allowed) {
+      counts.allowed += group.customers;
+      counts.byBasis[verdict.basis] = (counts.byBasis[verdict.basis] ?? 0) + group.customers;
+    } else {
+      for (const reason of verdict.reasons) counts.blocked[reason] = (counts.blocked[reason] ?? 0) + group.customers;
+    }
+  }
+  return counts;
+}
+
+/** The customers the audience allows, with the basis each rests on, in id order. */
+export async function* allowedCustomers(
+  deps: AudienceDeps,
+  input: AudienceInput,
+): AsyncIterable<{ customerId: CustomerId; basis: Basis }> {
+  const query = await resolveQuery(deps, input);
+  for await (const row of deps.audience.streamFacts(query)) {
+    const verdict = verdictFor(query, row.facts);
+    if (verdict.allowed) yield { customerId: row.customerId, basis: verdict.basis };
+  }
+}
+
+/** Every customer of the audience with its verdict (allowed or the blocking reasons), in id order. */
+export async function* audienceVerdicts(deps: AudienceDeps, input: AudienceInput): AsyncIterable<{ customerId: CustomerId; verdict: Verdict }> {
+  const query = await resolveQuery(deps, input);
+  for await (const row of deps.audience.streamFacts(query)) yield { customerId: row.customerId, verdict: verdictFor(query, row.facts) };
+}
