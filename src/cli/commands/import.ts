@@ -1,0 +1,48 @@
+/** `lupa import FILE`: NDJSON (any record type) or CSV (customers). Exit 0 only when every row was valid. */
+import { createReadStream, existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DomainError, ERROR_CODES } from '../../core/errors.ts';
+import { runImport, type ImportResult } from '../../import/run-import.ts';
+import { printJson, withApp } from '../context.ts';
+import { CliExit } from '../main.ts';
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import customers, products, orders, consents, objections and suppressions')
+    .argument('<file>', 'an .ndjson file (one record per line) or a .csv file of customers; - reads standard input as NDJSON')
+    .option('--format <format>', 'ndjson or csv (default: from the file name)')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (file: string, opts: { format?: string; json?: boolean }, cmd: Command) => {
+      const format = importFormat(file, opts.format);
+      if (file !== '-' && !existsSync(file)) throw new DomainError('VALIDATION_FAILED', `no such file: ${file}`, { field: 'file' });
+      const result = await withApp(cmd, (app) =>
+        runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: file === '-' ? process.stdin : createReadStream(file), format }),
+      );
+      report(result, opts.json === true);
+      if (result.errorCount > 0) throw new CliExit(ERROR_CODES.IMPORT_FAILED.exit);
+    });
+}
+
+function importFormat(file: string, given: string | undefined): 'ndjson' | 'csv' {
+  const format = given ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
+  if (format !== 'ndjson' && format !== 'csv') throw new DomainError('VALIDATION_FAILED', 'format must be ndjson or csv', { field: 'format' });
+  return format;
+}
+
+function report(result: ImportResult, json: boolean): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  const counts = Object.entries(result.imported)
+    .filter(([, n]) => n > 0)
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
+  process.stdout.write(`read ${result.rows} rows; imported ${counts === '' ? 'nothing new' : counts}\n`);
+  for (const e of result.errors) {
+    process.stderr.write(`line ${e.line}: ${e.field === null ? '' : `${e.field}: `}${e.message} [${e.code}]\n`);
+  }
+  if (result.errorCount > result.errors.length) process.stderr.write(`… and ${result.errorCount - result.errors.length} more errors\n`);
+  if (result.errorCount > 0) process.stderr.write(`${result.errorCount} rows rejected; nothing of them was written\n`);
+}

@@ -1,0 +1,48 @@
+/** The `lupa` command line: parses arguments, runs one command, maps errors to exit codes. */
+import { Command, CommanderError } from 'commander';
+import { ERROR_CODES, isDomainError } from '../core/errors.ts';
+import { registerAudience } from './commands/audience.ts';
+import { registerDecide } from './commands/decide.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerImport } from './commands/import.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerServe } from './commands/serve.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('lupa')
+    .description('Lupa: customer communication and direct marketing that can prove every message was allowed.')
+    .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys]) {
+    register(program);
+  }
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Help and version are "errors" to commander; they already printed.
+    return err.exitCode === 0 ? 0 : ERROR_CODES.VALIDATION_FAILED.exit;
+  }
+  if (isDomainError(err)) {
+    process.stderr.write(`error ${err.code}${err.field === undefined ? '' : ` (${err.field})`}: ${err.message}\n`);
+    return ERROR_CODES[err.code].exit;
+  }
+  if (err instanceof CliExit) return err.code;
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+}
+
+/** Thrown by a command that already reported its outcome and wants a given exit code. */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}

@@ -1,0 +1,49 @@
+/** Turns CLI option strings into use-case inputs, with the same validation the HTTP API uses. */
+import { parseChannel, parsePurpose } from '../core/parse-query.ts';
+import type { AudienceFilter } from '../core/ports.ts';
+import type { Instant, Sku } from '../core/records.ts';
+import { parseInstant } from '../core/time.ts';
+import { DomainError } from '../core/errors.ts';
+import type { Channel, Purpose } from '../core/vocabulary.ts';
+
+export interface QueryOptions {
+  purpose?: string;
+  channel?: string;
+  product?: string;
+  at?: string;
+}
+
+export function parseQueryOptions(opts: QueryOptions, now: () => Instant): { purpose: Purpose; channel: Channel; sku: Sku | null; at: Instant } {
+  return {
+    purpose: parsePurpose(opts.purpose),
+    channel: parseChannel(opts.channel),
+    sku: opts.product === undefined ? null : (opts.product as Sku),
+    at: opts.at === undefined ? now() : parseInstant(opts.at, 'at'),
+  };
+}
+
+export interface FilterOptions {
+  where?: string;
+  orderedSku?: string;
+  orderedCategory?: string;
+  orderedSince?: string;
+}
+
+const ATTRIBUTES = ['kind', 'locale', 'postalCode', 'city', 'country'] as const;
+
+export function parseFilterOptions(opts: FilterOptions): AudienceFilter {
+  const filter: AudienceFilter = {};
+  if (opts.where !== undefined) {
+    const [name, ...rest] = opts.where.split('=');
+    const value = rest.join('=');
+    const attribute = ATTRIBUTES.find((a) => a === name);
+    if (attribute === undefined || value === '') {
+      throw new DomainError('VALIDATION_FAILED', `where must be NAME=VALUE with NAME one of ${ATTRIBUTES.join(', ')}`, { field: 'where' });
+    }
+    filter.attribute = { name: attribute, value };
+  }
+  if (opts.orderedSku !== undefined) filter.orderedSku = opts.orderedSku as Sku;
+  if (opts.orderedCategory !== undefined) filter.orderedCategory = opts.orderedCategory;
+  if (opts.orderedSince !== undefined) filter.orderedSince = parseInstant(opts.orderedSince, 'ordered-since');
+  return filter;
+}
