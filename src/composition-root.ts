@@ -37,6 +37,16 @@ export interface App {
 
 export const systemClock = (): Instant => toInstant(Date.now());
 
+/** Applies pending migrations and closes the store again; returns the migrations applied. */
+export async function migrateDatabase(config: Config): Promise<string[]> {
+  const database = openDatabase(config.LUPA_DATABASE_URL);
+  try {
+    return await migrate(database);
+  } finally {
+    await database.close();
+  }
+}
+
 /** Opens the store, brings its schema up to date and wires the stores. */
 export async function createApp(config: Config, now: () => Instant = systemClock): Promise<App> {
   const database = openDatabase(config.LUPA_DATABASE_URL);

@@ -4,6 +4,7 @@
  * suppressions, then asked many questions (purpose × channel × product × time).
  */
 import fc from 'fast-check';
+import type { App } from '../../src/composition-root.ts';
 import { expect, it } from 'vitest';
 import { postalKey } from '../../src/core/addresses.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../../src/core/records.ts';
@@ -61,7 +62,7 @@ const customerArb = fc.record({
 
 type GeneratedCustomer = typeof customerArb extends fc.Arbitrary<infer T> ? T : never;
 
-async function seedWorld(app: import('../../src/composition-root.ts').App, world: GeneratedCustomer[]): Promise<CustomerId[]> {
+async function seedWorld(app: App, world: GeneratedCustomer[]): Promise<CustomerId[]> {
   const s = app.stores;
   for (const p of PRODUCTS) await s.catalogue.upsertProduct({ sku: p.sku as Sku, name: p.sku, brand: null, category: p.category });
   const ids: CustomerId[] = [];

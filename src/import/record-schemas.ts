@@ -1,0 +1,243 @@
+/**
+ * Validation of one import record (already parsed from NDJSON or CSV) into core records.
+ * Hand-written rather than zod: it runs millions of times per import and has to name the
+ * exact field and stable error code (UNKNOWN_PURPOSE, INVALID_DATE, …) of the first problem.
+ * Messages never echo the offending value when it may be personal data (e-mail, phone, address).
+ */
+import { normaliseEmail, normalisePhone, postalKey } from '../core/addresses.ts';
+import { DomainError, type ErrorCode } from '../core/errors.ts';
+import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
+import type { Customer, CustomerId, Instant, Order, OrderId, PostalAddress, Product, Sku } from '../core/records.ts';
+import { parseInstant, plusYears } from '../core/time.ts';
+import {
+  CHANNELS,
+  CONSENT_VALUES,
+  CUSTOMER_KINDS,
+  OBJECTION_SCOPES,
+  PURPOSES,
+  SALES_CHANNELS,
+  SUPPRESSION_REASONS,
+  isOneOf,
+  type Channel,
+} from '../core/vocabulary.ts';
+
+export const RECORD_TYPES = ['product', 'customer', 'order', 'consent', 'objection', 'suppression'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** A customer as the import file states it; the writer adds created/updated times. */
+export type CustomerDraft = Omit<Customer, 'createdAt' | 'updatedAt'>;
+
+export type ParsedRecord =
+  | { type: 'product'; product: Product }
+  | { type: 'customer'; customer: CustomerDraft }
+  | { type: 'order'; order: Order }
+  | { type: 'consent' | 'objection'; ledger: NewLedgerRecord }
+  | { type: 'suppression'; suppression: NewSuppression };
+
+export interface RecordContext {
+  /** Years a phone Robinson entry without `validUntil` lasts (DecisionSettings.phoneRobinsonYears). */
+  phoneRobinsonYears: number;
+}
+
+type Obj = Record<string, unknown>;
+
+// Unknown keys are refused: a misspelt optional field (e.g. `noticeVersio`) would otherwise be dropped silently.
+const KEYS: Record<RecordType, ReadonlySet<string>> = {
+  product: new Set(['type', 'sku', 'name', 'category', 'brand']),
+  customer: new Set(['type', 'id', 'kind', 'name', 'email', 'emails', 'phone', 'phones', 'address', 'locale']),
+  order: new Set(['type', 'id', 'customerId', 'sku', 'startedAt', 'endedAt', 'soldVia', 'optOutOffered']),
+  consent: new Set(['type', 'customerId', 'purpose', 'channel', 'value', 'at', 'source', 'noticeVersion', 'noticeLocale', 'evidenceRef']),
+  objection: new Set(['type', 'customerId', 'scope', 'value', 'at', 'source', 'noticeVersion', 'noticeLocale', 'evidenceRef']),
+  suppression: new Set(['type', 'channel', 'address', 'reason', 'at', 'validUntil', 'source']),
+};
+const ADDRESS_KEYS: ReadonlySet<string> = new Set(['street', 'postalCode', 'city', 'country']);
+
+function fail(code: ErrorCode, field: string, message: string): never {
+  throw new DomainError(code, message, { field });
+}
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(o: Obj, allowed: ReadonlySet<string>, prefix = ''): void {
+  for (const key in o) {
+    if (!allowed.has(key)) fail('VALIDATION_FAILED', prefix + key, `unknown field ${prefix}${key}`);
+  }
+}
+
+/** Required non-blank text. NUL is refused because PostgreSQL cannot store it in text. */
+function text(o: Obj, key: string, field = key): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v.trim() === '') fail('VALIDATION_FAILED', field, `${field} is required and must be non-empty text`);
+  if (v.includes('\u0000')) fail('VALIDATION_FAILED', field, `${field} must not contain NUL characters`);
+  return v;
+}
+
+/** Optional text: absent, null and blank all mean "not given". */
+function optText(o: Obj, key: string, field = key): string | null {
+  const v = o[key];
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return null;
+  return text(o, key, field);
+}
+
+function optInstant(o: Obj, key: string): Instant | null {
+  const v = o[key];
+  return v === undefined || v === null ? null : parseInstant(v, key);
+}
+
+function oneOf<T extends string>(values: readonly T[], o: Obj, key: string, code: ErrorCode = 'VALIDATION_FAILED'): T {
+  const v = o[key];
+  if (!isOneOf(values, v)) fail(code, key, `${key} must be one of ${values.join(', ')}`);
+  return v;
+}
+
+export function parseRecord(value: unknown, ctx: RecordContext): ParsedRecord {
+  if (!isObject(value)) throw new DomainError('VALIDATION_FAILED', 'a record must be a JSON object');
+  const type = oneOf(RECORD_TYPES, value, 'type');
+  checkKeys(value, KEYS[type]);
+  switch (type) {
+    case 'product':
+      return { type, product: parseProduct(value) };
+    case 'customer':
+      return { type, customer: parseCustomer(value) };
+    case 'order':
+      return { type, order: parseOrder(value) };
+    case 'consent':
+      return { type, ledger: parseConsent(value) };
+    case 'objection':
+      return { type, ledger: parseObjection(value) };
+    case 'suppression':
+      return { type, suppression: parseSuppression(value, ctx) };
+  }
+}
+
+function parseProduct(o: Obj): Product {
+  return { sku: text(o, 'sku') as Sku, name: text(o, 'name'), brand: optText(o, 'brand'), category: text(o, 'category') };
+}
+
+export function parseCustomer(o: Obj): CustomerDraft {
+  const id = text(o, 'id') as CustomerId;
+  const kind = oneOf(CUSTOMER_KINDS, o, 'kind');
+  const name = text(o, 'name');
+  const emails = contactList(o, 'email', 'emails', normaliseEmail, 'an e-mail address');
+  const phones = contactList(o, 'phone', 'phones', (raw) => normalisePhone(raw), 'a phone number (e.g. +358401234567 or 040 123 4567)');
+  const address = o.address === undefined || o.address === null ? null : parsePostalAddress(o.address, 'address');
+  return { id, kind, name, emails, phones, address, locale: optText(o, 'locale') };
+}
+
+/** The single field first, then the array, normalised and without repeats: the first one is where messages go. */
+function contactList(o: Obj, single: string, plural: string, normalise: (raw: string) => string | null, what: string): string[] {
+  const out: string[] = [];
+  const add = (raw: unknown, field: string): void => {
+    if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return;
+    const n = typeof raw === 'string' ? normalise(raw) : null;
+    if (n === null) fail('VALIDATION_FAILED', field, `${field} is not ${what}`);
+    if (!out.includes(n)) out.push(n);
+  };
+  if (o[single] !== undefined) add(o[single], single);
+  const list = o[plural];
+  if (list !== undefined && list !== null) {
+    if (!Array.isArray(list)) fail('VALIDATION_FAILED', plural, `${plural} must be an array`);
+    list.forEach((raw, i) => add(raw, `${plural}[${i}]`));
+  }
+  return out;
+}
+
+function parsePostalAddress(v: unknown, prefix: string): PostalAddress {
+  if (!isObject(v)) fail('VALIDATION_FAILED', prefix, `${prefix} must be an object with street, postalCode, city and country`);
+  checkKeys(v, ADDRESS_KEYS, `${prefix}.`);
+  return {
+    street: text(v, 'street', `${prefix}.street`),
+    postalCode: text(v, 'postalCode', `${prefix}.postalCode`),
+    city: optText(v, 'city', `${prefix}.city`) ?? '',
+    country: optText(v, 'country', `${prefix}.country`) ?? '',
+  };
+}
+
+function parseOrder(o: Obj): Order {
+  const id = text(o, 'id') as OrderId;
+  const customerId = text(o, 'customerId') as CustomerId;
+  const sku = text(o, 'sku') as Sku;
+  const startedAt = parseInstant(o.startedAt, 'startedAt');
+  const endedAt = optInstant(o, 'endedAt');
+  if (endedAt !== null && endedAt < startedAt) fail('VALIDATION_FAILED', 'endedAt', 'endedAt is before startedAt');
+  const soldVia = oneOf(SALES_CHANNELS, o, 'soldVia');
+  if (typeof o.optOutOffered !== 'boolean') fail('VALIDATION_FAILED', 'optOutOffered', 'optOutOffered must be true or false');
+  return { id, customerId, sku, startedAt, endedAt, soldVia, optOutOffered: o.optOutOffered };
+}
+
+function parseConsent(o: Obj): NewLedgerRecord {
+  return {
+    kind: 'consent',
+    customerId: text(o, 'customerId') as CustomerId,
+    purpose: oneOf(PURPOSES, o, 'purpose', 'UNKNOWN_PURPOSE'),
+    channel: o.channel === undefined || o.channel === null ? null : oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL'),
+    value: oneOf(CONSENT_VALUES, o, 'value'),
+    at: parseInstant(o.at, 'at'),
+    source: text(o, 'source'),
+    noticeVersion: optText(o, 'noticeVersion'),
+    noticeLocale: optText(o, 'noticeLocale'),
+    evidenceRef: optText(o, 'evidenceRef'),
+  };
+}
+
+function parseObjection(o: Obj): NewLedgerRecord {
+  return {
+    kind: 'objection',
+    customerId: text(o, 'customerId') as CustomerId,
+    scope: oneOf(OBJECTION_SCOPES, o, 'scope'),
+    value: o.value === undefined || o.value === null ? 'objected' : oneOf(['objected', 'withdrawn'] as const, o, 'value'),
+    at: parseInstant(o.at, 'at'),
+    source: text(o, 'source'),
+    noticeVersion: optText(o, 'noticeVersion'),
+    noticeLocale: optText(o, 'noticeLocale'),
+    evidenceRef: optText(o, 'evidenceRef'),
+  };
+}
+
+function parseSuppression(o: Obj, ctx: RecordContext): NewSuppression {
+  const channel = oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL');
+  const reason = oneOf(SUPPRESSION_REASONS, o, 'reason');
+  const at = parseInstant(o.at, 'at');
+  let validUntil = optInstant(o, 'validUntil');
+  if (validUntil !== null && validUntil < at) fail('VALIDATION_FAILED', 'validUntil', 'validUntil is before at');
+  // Rule 5: a phone Robinson registration without an end lasts the configured number of years.
+  if (validUntil === null && reason === 'robinson' && channel === 'phone') validUntil = plusYears(at, ctx.phoneRobinsonYears);
+  return { channel, address: suppressionAddress(channel, o.address), reason, at, validUntil, source: optText(o, 'source') ?? 'import' };
+}
+
+/** The address in the form the decision matches on (see core/addresses.ts). */
+function suppressionAddress(channel: Channel, raw: unknown): string {
+  switch (channel) {
+    case 'email': {
+      const email = typeof raw === 'string' ? normaliseEmail(raw) : null;
+      return email ?? fail('VALIDATION_FAILED', 'address', 'address is not an e-mail address');
+    }
+    case 'sms':
+    case 'phone': {
+      const phone = typeof raw === 'string' ? normalisePhone(raw) : null;
+      return phone ?? fail('VALIDATION_FAILED', 'address', 'address is not a phone number (e.g. +358401234567 or 040 123 4567)');
+    }
+    case 'post':
+      if (isObject(raw)) return postalKey(parsePostalAddress(raw, 'address'));
+      if (typeof raw === 'string') return postalKeyFromText(raw) ?? fail('VALIDATION_FAILED', 'address', POST_TEXT_HELP);
+      return fail('VALIDATION_FAILED', 'address', POST_TEXT_HELP);
+    case 'web':
+      return fail('VALIDATION_FAILED', 'channel', 'web has no address that could be suppressed');
+  }
+}
+
+const POST_TEXT_HELP = 'address on channel post must be {street, postalCode}, "street|postcode" or "street, postcode city"';
+
+/** Accepts an existing postal key (`street|postcode`) or `Street 1 A 2, 00100 Helsinki` (Finnish five-digit postcode). */
+function postalKeyFromText(raw: string): string | null {
+  if (raw.includes('\u0000')) return null;
+  const bar = raw.split('|');
+  if (bar.length === 2) {
+    const [street = '', postalCode = ''] = bar;
+    return street.trim() === '' || postalCode.trim() === '' ? null : postalKey({ street, postalCode });
+  }
+  const m = /^\s*(.+?)\s*,\s*(\d{5})(?:\s+.*)?$/.exec(raw);
+  return m?.[1] === undefined || m[2] === undefined ? null : postalKey({ street: m[1], postalCode: m[2] });
+}
