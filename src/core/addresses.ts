@@ -13,7 +13,8 @@ export function normaliseEmail(raw: string): string | null {
  */
 export function normalisePhone(raw: string, defaultCountryCode = '358'): string | null {
   const trimmed = raw.trim();
-  let digits = trimmed.replace(/[\s\-().]/g, '');
+  // "+358 (0)40 …": the bracketed trunk zero is written for domestic callers and is not dialled from abroad.
+  let digits = trimmed.replace(/\(0\)/g, '').replace(/[\s\-().]/g, '');
   if (digits.startsWith('+')) digits = digits.slice(1);
   else if (digits.startsWith('00')) digits = digits.slice(2);
   else if (digits.startsWith('0')) digits = defaultCountryCode + digits.slice(1);

@@ -82,8 +82,9 @@ export function channelAddress(customer: Customer, channel: Channel): string | n
 export function decide(input: DecisionInput): Decision {
   const { customer, purpose, channel, product, at, settings } = input;
   const address = channelAddress(customer, channel);
+  const robinsonSince = robinsonRegisteredSince(at, settings);
   const activeSuppressions = input.suppressions.filter(
-    (s) => s.channel === channel && s.at <= at && (s.reason !== 'robinson' || s.validUntil === null || s.validUntil > at),
+    (s) => s.channel === channel && s.at <= at && (s.reason !== 'robinson' || robinsonValid(s, at, robinsonSince)),
   );
   const consent = latest(
     input.ledger.filter(
@@ -154,6 +155,19 @@ function addressRef(customer: Customer, channel: Channel): string {
   if (channel === 'email') return `email:0`;
   if (channel === 'post') return 'address';
   return `phone:0`;
+}
+
+/**
+ * A phone Robinson registration without an end lasts `phoneRobinsonYears` (rule 5): it is valid at
+ * `at` when it was made after this instant. Other registers' entries without an end do not lapse.
+ */
+export function robinsonRegisteredSince(at: Instant, settings: DecisionSettings): Instant {
+  return minusMonths(at, 12 * settings.phoneRobinsonYears);
+}
+
+function robinsonValid(s: Suppression, at: Instant, phoneSince: Instant): boolean {
+  if (s.validUntil !== null) return s.validUntil > at;
+  return s.channel !== 'phone' || s.at > phoneSince;
 }
 
 /** Latest record by `at`, ties broken by insertion order. */

@@ -91,6 +91,8 @@ export interface AudienceQuery {
   at: Instant;
   /** Orders ended on or after this instant still carry soft opt-in. */
   softOptInWindowStart: Instant;
+  /** Phone Robinson entries without an end made after this instant are still valid. */
+  phoneRobinsonSince: Instant;
   filter: AudienceFilter;
 }
 

@@ -10,7 +10,10 @@ export function parseInstant(value: unknown, field: string): Instant {
     throw new DomainError('INVALID_DATE', `${field} must be an ISO-8601 date-time with a time zone, e.g. 2025-03-01T08:00:00Z`, { field });
   }
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) {
+  // Date.parse rolls 2025-02-30 over to 2 March; a date that does not exist is an error, not another day.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  if (Number.isNaN(ms) || calendar.getUTCMonth() !== (month ?? 1) - 1 || calendar.getUTCDate() !== day) {
     throw new DomainError('INVALID_DATE', `${field} is not a real date: ${value}`, { field });
   }
   return toInstant(ms);

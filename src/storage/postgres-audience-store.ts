@@ -47,6 +47,9 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
   const channel = param(query.channel);
   const windowStart = param(query.softOptInWindowStart);
   const category = param(query.productCategory ?? '');
+  // Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
+  const robinsonValid = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > ${at}
+    ELSE s.channel <> 'phone' OR s.at > ${param(query.phoneRobinsonSince)} END)`;
   const where = filterConditions(query, param);
   // Page-wise streaming narrows the customers first, so the joined sets shrink with them.
   if (page !== undefined) where.push(`c.id > ${param(page.after)}`);
@@ -82,7 +85,7 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
     supp AS (
       SELECT s.address,
         ${flag(`s.reason = 'hard_bounce'`)} + 2 * ${flag(`s.reason IN ('complaint', 'unsubscribe')`)}
-          + 4 * ${flag(`s.reason = 'robinson' AND (s.valid_until IS NULL OR s.valid_until > ${at})`)} AS bits
+          + 4 * ${flag(`s.reason = 'robinson' AND ${robinsonValid}`)} AS bits
       FROM suppressions s WHERE s.channel = ${channel} AND s.at <= ${at} GROUP BY s.address
     )
     SELECT a.id, a.kind, a.address IS NOT NULL AS has_address, supp.bits AS supp,

@@ -8,6 +8,10 @@ import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, filterConditions, unpackFacts, type PackedFacts } from './audience-facts.ts';
 
+/** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
+const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
+  ELSE s.channel <> 'phone' OR s.at > @phone_robinson_since END)`;
+
 const FACT_COLUMNS = ['kind', 'has_address', 'supp', 'objection', 'profiling_objection', 'consent', 'orders'] as const;
 
 export class SqliteAudienceStore implements AudienceStore {
@@ -42,6 +46,7 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
     channel: query.channel,
     window_start: query.softOptInWindowStart,
     category: query.productCategory ?? '',
+    phone_robinson_since: query.phoneRobinsonSince,
   };
   let n = 0;
   const param = (value: string): string => {
@@ -67,7 +72,7 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
         address === null
           ? 'NULL'
           : `(SELECT MAX(s.reason = 'hard_bounce') + 2 * MAX(s.reason IN ('complaint', 'unsubscribe'))
-                   + 4 * MAX(s.reason = 'robinson' AND (s.valid_until IS NULL OR s.valid_until > @at))
+                   + 4 * MAX(s.reason = 'robinson' AND ${ROBINSON_VALID})
               FROM suppressions s WHERE s.channel = @channel AND s.address = ${address} AND s.at <= @at)`
       } AS supp,
       ${latestLedger('objection', `'direct_marketing'`, '')} AS objection,

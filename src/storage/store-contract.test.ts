@@ -1,7 +1,7 @@
 /** One contract for every repository, run against SQLite and PostgreSQL alike. */
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import type { NewLedgerRecord } from '../core/ports.ts';
+import type { AudienceFilter, NewLedgerRecord } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
 import { audienceCounts } from '../use-cases/audience.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
@@ -111,16 +111,16 @@ describeEachStore('repository contract', (ctx) => {
   it('narrows an audience by attribute, product, category and order date', async () => {
     const deps = { ...ctx.app.stores, settings: ctx.app.settings };
     const base = { purpose: 'service' as const, channel: 'email' as const, sku: null, at: '2025-01-01T00:00:00.000Z' as Instant };
-    const count = async (filter: object): Promise<number> => (await audienceCounts(deps, { ...base, filter })).evaluated;
+    const count = async (filter: AudienceFilter): Promise<number> => (await audienceCounts(deps, { ...base, filter })).evaluated;
     expect(await count({})).toBe(2);
     expect(await count({ attribute: { name: 'locale', value: 'sv' } })).toBe(1);
     expect(await count({ attribute: { name: 'city', value: 'Helsinki' } })).toBe(1);
-    expect(await count({ orderedSku: 'HS-7' })).toBe(1);
+    expect(await count({ orderedSku: 'HS-7' as Sku })).toBe(1);
     expect(await count({ orderedCategory: 'daily' })).toBe(1);
     expect(await count({ orderedCategory: 'magazine' })).toBe(0);
     expect(await count({ orderedSince: T1 })).toBe(0);
     expect(await count({ orderedSince: T0 })).toBe(1);
     // An order that starts after the decision time does not count yet.
-    expect((await audienceCounts(deps, { ...base, at: '2023-01-01T00:00:00.000Z' as Instant, filter: { orderedSku: 'HS-7' } })).evaluated).toBe(0);
+    expect((await audienceCounts(deps, { ...base, at: '2023-01-01T00:00:00.000Z' as Instant, filter: { orderedSku: 'HS-7' as Sku } })).evaluated).toBe(0);
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * Who may do what through an API key. Roles and the permission table are pure data so the table can
+ * be read (and documented) as it stands; `can` is the only rule. The key store port lives here too,
+ * in the core's words: it sees only hashes, never a key.
+ */
+import type { Instant } from './records.ts';
+import { isOneOf } from './vocabulary.ts';
+
+export const ROLES = ['admin', 'marketer', 'agent', 'dpo', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Least privilege: a marketer sees counts and decisions, never a customer record; an analyst sees
+ * counts only; the DPO reads everything (to answer access requests and audits) and may record
+ * consents and objections a person sends to the DPO directly, but edits no customer record.
+ */
+export const PERMISSIONS = {
+  'customers.read': ['admin', 'agent', 'dpo'],
+  'customers.write': ['admin', 'agent'],
+  'customers.search': ['admin', 'agent', 'dpo'],
+  'ledger.read': ['admin', 'agent', 'dpo'],
+  'ledger.append': ['admin', 'agent', 'dpo'],
+  decide: ['admin', 'marketer', 'agent', 'dpo'],
+  audience: ['admin', 'marketer', 'analyst', 'dpo'],
+  'audit.read': ['admin', 'dpo'],
+  'api_keys.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export const ACTIONS = Object.keys(PERMISSIONS).filter((a): a is Action => a in PERMISSIONS);
+
+export function can(role: Role, action: Action): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[action];
+  return allowed.includes(role);
+}
+
+export function isRole(value: unknown): value is Role {
+  return isOneOf(ROLES, value);
+}
+
+/** The caller behind a request, as the audit log names it. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** A stored key: only the SHA-256 of the key is kept, so a copy of the table opens nothing. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: Role;
+  keyHash: string;
+  createdAt: Instant;
+  revokedAt: Instant | null;
+}
+
+export interface ApiKeyStore {
+  insert(key: ApiKeyRecord): Promise<void>;
+  findByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  /** Marks the key revoked (keeping the first revocation time). False when no key has this id. */
+  revoke(id: string, at: Instant): Promise<boolean>;
+  list(): Promise<ApiKeyRecord[]>;
+}
