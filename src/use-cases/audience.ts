@@ -3,6 +3,7 @@
  * by their eligibility facts in one query; each group is evaluated once with the same `evaluate`
  * the per-customer decision uses.
  */
+import { robinsonRegisteredSince } from '../core/decide.ts';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
 import type { AudienceFilter, AudienceQuery, AudienceStore, CatalogueStore } from '../core/ports.ts';
@@ -43,6 +44,7 @@ async function resolveQuery(deps: AudienceDeps, input: AudienceInput): Promise<A
     productCategory: product?.category ?? null,
     at: input.at,
     softOptInWindowStart: minusMonths(input.at, deps.settings.softOptInMonths),
+    phoneRobinsonSince: robinsonRegisteredSince(input.at, deps.settings),
     filter: input.filter,
   };
 }
