@@ -3,6 +3,7 @@
  * The server, the CLI and the benchmarks all start here. No DI container.
  */
 import type { Config } from './config.ts';
+import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
@@ -10,6 +11,7 @@ import { toInstant } from './core/time.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { migrate } from './storage/migrate.ts';
 import { PostgresAudienceStore } from './storage/postgres-audience-store.ts';
+import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
 import { SqlCustomerStore } from './storage/sql-customer-store.ts';
@@ -24,6 +26,7 @@ export interface Stores {
   suppressions: SuppressionStore;
   audit: AuditLog;
   audience: AudienceStore;
+  apiKeys: ApiKeyStore;
 }
 
 export interface App {
@@ -59,6 +62,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     suppressions: new SqlSuppressionStore(db, now),
     audit: new SqlAuditLog(db),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
+    apiKeys: new SqlApiKeyStore(db),
   };
   return {
     config,

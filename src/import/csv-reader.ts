@@ -30,6 +30,7 @@ const enum State {
 }
 
 export const DEFAULT_MAX_FIELD_LENGTH = 1 << 20;
+const MAX_FIELDS = 1000;
 
 export class CsvParser {
   private state = State.FieldStart;
@@ -73,6 +74,7 @@ export class CsvParser {
             this.fields.push('');
             start = i + 1;
           } else if (c === CR || c === LF) {
+            this.endField(''); // after a trailing comma; on a blank line the record is dropped anyway
             this.endRecord(out, c);
             start = i + 1;
           } else {
@@ -134,7 +136,7 @@ export class CsvParser {
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
     if (this.state === State.Quoted) this.fail('a quoted field is not closed before the end of the file');
-    if (this.state === State.Unquoted || this.state === State.QuoteInQuoted) this.endField('');
+    else if (this.state !== State.Skip && this.recordHasText) this.endField('');
     if (this.recordHasText || this.error !== undefined) this.endRecord(out, LF);
     return out;
   }
@@ -143,10 +145,12 @@ export class CsvParser {
     this.fields.push(this.field + rest);
     this.field = '';
     this.state = State.FieldStart;
+    // A line of nothing but commas must not grow without bound either.
+    if (this.fields.length > MAX_FIELDS) this.fail(`a record has more than ${MAX_FIELDS} fields`);
   }
 
+  /** The caller has already ended the last field (or the record is malformed). */
   private endRecord(out: CsvRecord[], terminator: number): void {
-    if (this.state !== State.Skip) this.fields.push(this.field);
     // A line with nothing on it is not a record (blank lines between or after records).
     if (this.recordHasText || this.error !== undefined) {
       const rec: CsvRecord = { line: this.recordLine, fields: this.fields };

@@ -1,0 +1,71 @@
+/**
+ * `lupa serve` (what `npm start` runs): the HTTP API. On the first start against an empty
+ * database it loads demo data and issues an admin key, so a new user has something to look at.
+ */
+import { Readable } from 'node:stream';
+import type { Command } from 'commander';
+import type { App } from '../../composition-root.ts';
+import { createApp } from '../../composition-root.ts';
+import { demoToNdjson } from '../../demo/generate-demo.ts';
+import { buildServer } from '../../http/server.ts';
+import { runImport } from '../../import/run-import.ts';
+import { createApiKey, listApiKeys } from '../../use-cases/api-keys.ts';
+import { configFrom } from '../context.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the HTTP API (demo data and an admin key on the first start)')
+    .option('--port <port>', 'port (default: env LUPA_PORT or 8080)')
+    .option('--host <host>', 'address to listen on (default: env LUPA_HOST or 127.0.0.1)')
+    .option('--no-demo', 'do not load demo data into an empty database')
+    .action(async (opts: { port?: string; host?: string; demo: boolean }, cmd: Command) => {
+      const config = configFrom(cmd, {
+        ...(opts.port === undefined ? {} : { LUPA_PORT: Number(opts.port) }),
+        ...(opts.host === undefined ? {} : { LUPA_HOST: opts.host }),
+      });
+      const app = await createApp(config);
+      const notes = await firstStart(app, opts.demo);
+      const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent' });
+      const address = await server.listen({ host: config.LUPA_HOST, port: config.LUPA_PORT });
+      const store = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL : 'PostgreSQL';
+      process.stdout.write(
+        [
+          '',
+          `Lupa is running on ${store}`,
+          `  API:            ${address}/v1`,
+          `  OpenAPI docs:   ${address}/docs`,
+          `  health:         ${address}/health`,
+          ...notes,
+          '  stop with Ctrl-C',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          void server.close().then(() => app.close()).then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
+
+async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
+  const notes: string[] = [];
+  const empty = (await app.stores.customers.searchCustomers({ limit: 1 })).length === 0;
+  if (empty && loadDemo && app.config.LUPA_DEMO_CUSTOMERS > 0) {
+    const customers = app.config.LUPA_DEMO_CUSTOMERS;
+    const result = await runImport(
+      { database: app.database, settings: app.settings, now: app.now },
+      { stream: Readable.from(demoToNdjson({ customers, seed: app.config.LUPA_DEMO_SEED })), format: 'ndjson' },
+    );
+    notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
+  }
+  if ((await listApiKeys({ apiKeys: app.stores.apiKeys })).length === 0) {
+    const key = await createApiKey({ apiKeys: app.stores.apiKeys, now: app.now }, { name: 'first admin', role: 'admin' });
+    notes.push(`  admin API key:  ${key.key}`, '                  (shown once; more with: npx lupa keys create --role marketer --name NAME)');
+    notes.push(`  try:            curl -H 'Authorization: Bearer ${key.key}' '${'http://' + app.config.LUPA_HOST + ':' + app.config.LUPA_PORT}/v1/customers/C0000001'`);
+  }
+  return notes;
+}

@@ -1,0 +1,82 @@
+/**
+ * Every failure leaves the API as `DomainError.toJSON()` with the status from `ERROR_CODES`, so a
+ * client handles one shape. Fastify's own errors (bad JSON, wrong media type, body too large) are
+ * mapped to VALIDATION_FAILED; anything unexpected is a 500 whose message reveals nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from '../core/errors.ts';
+import { ErrorBodySchema } from './schemas.ts';
+
+/** Error codes of drivers that mean the database is unreachable or overloaded, not that the request is wrong. */
+const STORE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300', 'SQLITE_BUSY']);
+
+/** Code for failures that have no DomainError code yet (see the note in docs/api.md). */
+export const INTERNAL_ERROR = 'INTERNAL';
+
+function fastifyErrorToDomain(err: FastifyError): DomainError | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DomainError('VALIDATION_FAILED', 'send the body as JSON with Content-Type: application/json', { field: 'body' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DomainError('VALIDATION_FAILED', 'the JSON body is empty', { field: 'body' });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('VALIDATION_FAILED', 'the body is too large', { field: 'body' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new DomainError('VALIDATION_FAILED', 'Content-Length does not match the body', { field: 'body' });
+  }
+  // secure-json-parse throws a SyntaxError that Fastify marks 400: the body is not JSON.
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new DomainError('VALIDATION_FAILED', 'the body is not valid JSON', { field: 'body' });
+  }
+  if (typeof err.code === 'string' && STORE_DOWN_CODES.has(err.code)) {
+    return new DomainError('STORE_UNAVAILABLE', 'the store is unavailable; try again');
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return new DomainError('VALIDATION_FAILED', 'the request is malformed');
+  }
+  return null;
+}
+
+export function pathOf(url: string): string {
+  // Query strings may carry e-mail addresses or names: they never go into messages or logs.
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function sendDomainError(err: DomainError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = ERROR_CODES[err.code].http;
+  if (status >= 500) req.log.error({ err }, err.message);
+  else req.log.info({ code: err.code, field: err.field }, 'request refused');
+  if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="lupa"');
+  return reply.code(status).type('application/json; charset=utf-8').send(err.toJSON());
+}
+
+export function registerErrorHandling(server: FastifyInstance): void {
+  server.setErrorHandler((err: FastifyError, req, reply) => {
+    const domain = isDomainError(err) ? err : fastifyErrorToDomain(err);
+    if (domain !== null) return sendDomainError(domain, req, reply);
+    req.log.error({ err }, 'unexpected error');
+    return reply.code(500).type('application/json; charset=utf-8').send({ error: INTERNAL_ERROR, message: 'internal error' });
+  });
+  server.setNotFoundHandler((req, reply) =>
+    sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply),
+  );
+}
+
+/**
+ * Response schemas for the docs: one entry per status, naming the codes a route can return.
+ * Routes behind a key always add 401 and 403; every route can answer 503 when the store is down.
+ */
+export function errorResponses(codes: readonly ErrorCode[], opts: { authenticated?: boolean } = {}): Record<number, typeof ErrorBodySchema> {
+  const all: ErrorCode[] = [...codes, ...(opts.authenticated === false ? [] : (['UNAUTHENTICATED', 'FORBIDDEN'] as const)), 'STORE_UNAVAILABLE'];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of all) {
+    const status = ERROR_CODES[code].http;
+    const list = byStatus.get(status) ?? [];
+    if (!list.includes(code)) list.push(code);
+    byStatus.set(status, list);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [status, ErrorBodySchema.meta({ description: `Error: ${list.join(', ')}` })]),
+  );
+}

@@ -1,0 +1,83 @@
+/** Audience counts: how many customers of a selection may be contacted, by basis, and why the rest may not. */
+import { z } from 'zod';
+import type { App } from '../../composition-root.ts';
+import type { AudienceFilter } from '../../core/ports.ts';
+import type { Sku } from '../../core/records.ts';
+import { CUSTOMER_KINDS } from '../../core/vocabulary.ts';
+import { audienceCounts } from '../../use-cases/audience.ts';
+import { requirePermission, rolesNote } from '../auth.ts';
+import { errorResponses } from '../errors.ts';
+import { ChannelSchema, InstantSchema, LocaleSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
+import type { ZodServer } from '../zod-provider.ts';
+
+const ATTRIBUTES = ['kind', 'locale', 'postalCode', 'city'] as const;
+
+const AudienceQuerySchema = z
+  .strictObject({
+    purpose: PurposeSchema,
+    channel: ChannelSchema,
+    product: SkuSchema.optional().meta({ description: 'The marketed product' }),
+    at: InstantSchema.optional().meta({ description: 'Count as of this time; defaults to now' }),
+    kind: z.enum(CUSTOMER_KINDS).optional(),
+    locale: LocaleSchema.optional(),
+    postalCode: z.string().min(1).max(12).optional(),
+    city: z.string().min(1).max(100).optional(),
+    orderedSku: SkuSchema.optional().meta({ description: 'Has ordered this product…' }),
+    orderedCategory: z.string().min(1).max(64).optional().meta({ description: '…or anything in this category…' }),
+    orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time (alone: any order since then)' }),
+  })
+  .superRefine((q, ctx) => {
+    // The audience store filters on one customer attribute at a time.
+    const given = ATTRIBUTES.filter((a) => q[a] !== undefined);
+    const second = given[1];
+    if (second !== undefined) ctx.addIssue({ code: 'custom', path: [second], message: `give only one of ${ATTRIBUTES.join(', ')}` });
+  })
+  .meta({ description: 'At most one of kind, locale, postalCode, city.' });
+
+type AudienceQueryInput = z.output<typeof AudienceQuerySchema>;
+
+const Counts = z.object({
+  evaluated: z.number().int(),
+  allowed: z.number().int(),
+  byBasis: z.record(z.string(), z.number().int()).meta({ description: 'Allowed customers by legal basis' }),
+  blocked: z.record(z.string(), z.number().int()).meta({ description: 'Blocked customers by reason; one blocked for two reasons counts under both' }),
+  asOf: z.string(),
+});
+
+function filterOf(q: AudienceQueryInput): AudienceFilter {
+  const attribute = ATTRIBUTES.map((name) => ({ name, value: q[name] })).find((a) => a.value !== undefined);
+  return {
+    ...(attribute?.value === undefined ? {} : { attribute: { name: attribute.name, value: attribute.value } }),
+    ...(q.orderedSku === undefined ? {} : { orderedSku: q.orderedSku as Sku }),
+    ...(q.orderedCategory === undefined ? {} : { orderedCategory: q.orderedCategory }),
+    ...(q.orderedSince === undefined ? {} : { orderedSince: q.orderedSince }),
+  };
+}
+
+export function audienceRoutes(server: ZodServer, app: App): void {
+  const deps = { audience: app.stores.audience, catalogue: app.stores.catalogue, settings: app.settings };
+  server.get(
+    '/v1/audience',
+    {
+      onRequest: requirePermission(app, 'audience'),
+      schema: {
+        tags: ['audience'],
+        summary: 'Audience counts',
+        description: `Counts only, no personal data (so not audited per customer). ${rolesNote('audience')}`,
+        querystring: AudienceQuerySchema,
+        response: {
+          200: Counts,
+          ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PURPOSE', 'UNKNOWN_CHANNEL', 'INVALID_DATE', 'UNKNOWN_PRODUCT']),
+        },
+      },
+    },
+    (req) =>
+      audienceCounts(deps, {
+        purpose: req.query.purpose,
+        channel: req.query.channel,
+        sku: req.query.product === undefined ? null : (req.query.product as Sku),
+        at: req.query.at ?? app.now(),
+        filter: filterOf(req.query),
+      }),
+  );
+}

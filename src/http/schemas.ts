@@ -1,0 +1,132 @@
+/** Zod schemas the routes share: ids, times, the vocabulary, and the records the API returns. */
+import { z } from 'zod';
+import type { Instant } from '../core/records.ts';
+import { parseInstant } from '../core/time.ts';
+import { BASES, BLOCKING_REASONS, ALLOWING_REASONS, CHANNELS, CONSENT_VALUES, CUSTOMER_KINDS, OBJECTION_SCOPES, PURPOSES } from '../core/vocabulary.ts';
+
+/** Ids go into URL paths, so they are kept to characters that need no escaping. */
+export const CustomerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be 1–64 letters, digits or . _ : -')
+  .meta({ description: 'Customer id', example: 'C0000001' });
+
+export const CustomerIdParams = z.strictObject({ id: CustomerIdSchema });
+
+/** An ISO-8601 time; a malformed one is INVALID_DATE (not VALIDATION_FAILED) naming the field. */
+export const InstantSchema = z
+  .string()
+  .meta({ description: 'ISO-8601 date-time with a time zone (a date alone means midnight UTC)', example: '2025-03-01T08:00:00Z' })
+  .transform((value, ctx): Instant => {
+    try {
+      return parseInstant(value, 'at');
+    } catch {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'must be an ISO-8601 date-time with a time zone, e.g. 2025-03-01T08:00:00Z',
+        params: { errorCode: 'INVALID_DATE' },
+      });
+      return z.NEVER;
+    }
+  });
+
+export const PurposeSchema = z.enum(PURPOSES);
+export const ChannelSchema = z.enum(CHANNELS);
+export const SkuSchema = z.string().min(1).max(64).meta({ description: 'Product sku', example: 'HS-DIGI' });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const AddressSchema = z.strictObject({
+  street: text(200),
+  postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{2,12}$/, 'must be a postal code, e.g. 00100'),
+  city: text(100),
+  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 two-letter code').default('FI'),
+});
+
+export const LocaleSchema = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag, e.g. fi or sv-FI');
+
+export const ErrorBodySchema = z.object({
+  error: z.string().meta({ description: 'Stable error code' }),
+  message: z.string(),
+  field: z.string().optional().meta({ description: 'The input field the error is about, as a dotted path' }),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const CustomerSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CUSTOMER_KINDS),
+  name: z.string(),
+  emails: z.array(z.string()).meta({ description: 'Normalised; the first is where e-mail goes' }),
+  phones: z.array(z.string()).meta({ description: 'E.164; the first is where calls and SMS go' }),
+  address: z.object({ street: z.string(), postalCode: z.string(), city: z.string(), country: z.string() }).nullable(),
+  locale: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const ledgerCommon = {
+  seq: z.number().int(),
+  customerId: z.string(),
+  at: z.string(),
+  recordedAt: z.string(),
+  source: z.string(),
+  noticeVersion: z.string().nullable(),
+  noticeLocale: z.string().nullable(),
+  evidenceRef: z.string().nullable(),
+};
+
+export const LedgerRecordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('consent'), purpose: z.enum(PURPOSES), channel: z.enum(CHANNELS).nullable(), value: z.enum(CONSENT_VALUES), ...ledgerCommon }),
+  z.object({ kind: z.literal('objection'), scope: z.enum(OBJECTION_SCOPES), value: z.enum(['objected', 'withdrawn']), ...ledgerCommon }),
+]);
+
+const evidenceRecord = z.object({
+  seq: z.number().int(),
+  value: z.string(),
+  at: z.string(),
+  recordedAt: z.string(),
+  source: z.string(),
+  channel: z.string().nullable().optional(),
+  noticeVersion: z.string().nullable(),
+  evidenceRef: z.string().nullable(),
+});
+
+export const DecisionSchema = z.object({
+  allowed: z.boolean(),
+  basis: z.enum(BASES).nullable(),
+  reasons: z.array(z.enum([...BLOCKING_REASONS, ...ALLOWING_REASONS])).meta({
+    description: 'Every rule that blocks, or the one rule that allows (compliance.md §2)',
+  }),
+  evidence: z.object({
+    asOf: z.string(),
+    customerId: z.string(),
+    purpose: z.enum(PURPOSES),
+    channel: z.enum(CHANNELS),
+    product: z.string().nullable(),
+    addressRef: z.string().nullable(),
+    consent: evidenceRecord.nullable(),
+    objection: evidenceRecord.nullable(),
+    profilingObjection: evidenceRecord.nullable(),
+    suppressions: z.array(z.object({ id: z.number(), reason: z.string(), at: z.string(), validUntil: z.string().nullable(), source: z.string() })),
+    order: z
+      .object({
+        id: z.string(),
+        sku: z.string(),
+        category: z.string(),
+        startedAt: z.string(),
+        endedAt: z.string().nullable(),
+        optOutOffered: z.boolean(),
+      })
+      .nullable(),
+    softOptInWindowStart: z.string().nullable(),
+  }),
+});
+
+export const AuditEntrySchema = z.object({
+  at: z.string(),
+  actor: z.string().meta({ description: 'API key id' }),
+  role: z.string(),
+  action: z.string(),
+  customerId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});

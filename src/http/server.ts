@@ -1,0 +1,94 @@
+/**
+ * The HTTP API: Fastify with zod schemas, OpenAPI at /docs. Routes are thin (validate, call one use
+ * case, audit, reply); the server is built here but started by the CLI, so tests can inject requests.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { App } from '../composition-root.ts';
+import { PERMISSIONS } from '../core/access.ts';
+import { registerErrorHandling } from './errors.ts';
+import { loggerOptions } from './logger-options.ts';
+import { audienceRoutes } from './routes/audience.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { decideRoutes } from './routes/decide.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
+
+export interface ServerOptions {
+  /** Log requests with pino at the configured level (personal data redacted). Default false. */
+  logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them from here). */
+  logStream?: { write(line: string): void };
+}
+
+const rolesTable = Object.entries(PERMISSIONS)
+  .map(([action, roles]) => `| \`${action}\` | ${roles.join(', ')} |`)
+  .join('\n');
+
+const API_DESCRIPTION = `Lupa decides, per message, whether a customer may be contacted, and proves why.
+
+Authenticate with an API key: \`Authorization: Bearer <key>\` (or \`X-Api-Key: <key>\`).
+Errors are \`{"error": CODE, "message", "field"?}\`; \`field\` is the input at fault as a dotted path.
+
+| permission | roles |
+|---|---|
+${rolesTable}`;
+
+export async function buildServer(app: App, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: opts.logger === true ? loggerOptions(app.config.LUPA_LOG_LEVEL, opts.logStream) : false,
+    // The largest legitimate body is a customer record; anything bigger is a mistake or an attack.
+    bodyLimit: 64 * 1024,
+    // A HEAD would run the GET handler, and so audit a read of data that is never sent.
+    exposeHeadRoutes: false,
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(server);
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Lupa API', version: '1', description: API_DESCRIPTION },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+      tags: [
+        { name: 'customers', description: 'Customer records (audited)' },
+        { name: 'ledger', description: 'Consents, withdrawals and objections: append-only' },
+        { name: 'decide', description: 'May we? For one customer, with evidence' },
+        { name: 'audience', description: 'May we? Counted over a selection' },
+        { name: 'system', description: 'Health' },
+      ],
+    },
+    transform: zodToOpenApi,
+  });
+  await server.register(swaggerUi, { routePrefix: '/docs' });
+
+  const typed = server.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness',
+        description: 'Needs no key.',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  customerRoutes(typed, app);
+  ledgerRoutes(typed, app);
+  decideRoutes(typed, app);
+  audienceRoutes(typed, app);
+  await server.ready();
+  return server;
+}

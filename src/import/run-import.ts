@@ -1,0 +1,179 @@
+/**
+ * The import use case: stream NDJSON (every record type) or CSV (customers) into the store in
+ * batches. Valid rows land, invalid rows are reported with line, field and code and write nothing.
+ * Re-running the same file changes nothing. Prints nothing: the caller decides what to show.
+ */
+import { isDomainError, type ErrorCode } from '../core/errors.ts';
+import type { Instant } from '../core/records.ts';
+import type { DecisionSettings } from '../core/settings.ts';
+import type { BulkWriter } from '../storage/bulk/bulk-writer.ts';
+import { PostgresBulkWriter } from '../storage/bulk/postgres-bulk-writer.ts';
+import { SqliteBulkWriter } from '../storage/bulk/sqlite-bulk-writer.ts';
+import type { Database } from '../storage/database.ts';
+import { csvRecords, type CsvRecord } from './csv-reader.ts';
+import { ErrorList, ImportBatch, type ImportRowError } from './import-batch.ts';
+import { DEFAULT_MAX_LINE_LENGTH, ndjsonLines } from './ndjson-reader.ts';
+import { parseCustomer, parseRecord, type ParsedRecord, type RecordContext, type RecordType } from './record-schemas.ts';
+
+export type { ImportRowError } from './import-batch.ts';
+
+export interface ImportResult {
+  /** Records read (blank lines are not records). */
+  rows: number;
+  /** Per record type: rows that were new or changed something. */
+  imported: Record<RecordType, number>;
+  /** Per record type: valid rows that were already stored exactly so (e.g. on a re-import). */
+  unchanged: Record<RecordType, number>;
+  /** The first MAX_REPORTED_ERRORS errors, in line order. */
+  errors: ImportRowError[];
+  /** All errors, including those beyond the reported ones. */
+  errorCount: number;
+}
+
+export interface ImportDeps {
+  database: Database;
+  settings: DecisionSettings;
+  now: () => Instant;
+}
+
+export interface ImportInput {
+  stream: NodeJS.ReadableStream;
+  format: 'ndjson' | 'csv';
+  /** Records per transaction; the default suits both stores. */
+  batchSize?: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 10_000;
+export const MAX_REPORTED_ERRORS = 1_000;
+
+/** The CSV columns, as in the NDJSON customer record; `id`, `kind` and `name` are required. */
+export const CSV_COLUMNS = ['id', 'kind', 'name', 'email', 'phone', 'street', 'postalCode', 'city', 'country', 'locale'] as const;
+type CsvColumn = (typeof CSV_COLUMNS)[number];
+const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = ['id', 'kind', 'name'];
+const ADDRESS_COLUMNS = ['street', 'postalCode', 'city', 'country'] as const;
+
+export async function runImport(deps: ImportDeps, input: ImportInput): Promise<ImportResult> {
+  const writer: BulkWriter =
+    deps.database.dialect === 'sqlite' ? new SqliteBulkWriter(deps.database.sqlite) : await PostgresBulkWriter.open(deps.database.pool);
+  const errors = new ErrorList(MAX_REPORTED_ERRORS);
+  const batch = new ImportBatch(writer, deps.now, errors, Math.max(1, input.batchSize ?? DEFAULT_BATCH_SIZE));
+  const ctx: RecordContext = { phoneRobinsonYears: deps.settings.phoneRobinsonYears };
+  const stream = input.stream as AsyncIterable<string | Buffer>;
+  let rows: number;
+  try {
+    rows = input.format === 'csv' ? await importCsv(stream, batch, errors) : await importNdjson(stream, batch, ctx);
+    await batch.flush();
+  } finally {
+    await writer.close();
+  }
+  return { rows, imported: { ...batch.imported }, unchanged: { ...batch.unchanged }, errors: errors.items, errorCount: errors.count };
+}
+
+/** Adds a valid record, flushing first when it repeats a key of the batch and after when the batch is full. */
+async function offer(batch: ImportBatch, line: number, rec: ParsedRecord | null): Promise<void> {
+  if (rec !== null) {
+    if (batch.clashes(rec)) await batch.flush();
+    batch.add(line, rec);
+  }
+  if (batch.full) await batch.flush();
+}
+
+/** Validates one record; on failure records the error against the line and returns null. */
+function validate(batch: ImportBatch, line: number, parse: () => ParsedRecord, fieldName: (f: string) => string = (f) => f): ParsedRecord | null {
+  try {
+    return parse();
+  } catch (err) {
+    if (!isDomainError(err)) throw err;
+    batch.reject(line, err.code, err.field === undefined ? null : fieldName(err.field), err.message);
+    return null;
+  }
+}
+
+async function importNdjson(stream: AsyncIterable<string | Buffer>, batch: ImportBatch, ctx: RecordContext): Promise<number> {
+  let rows = 0;
+  for await (const lines of ndjsonLines(stream)) {
+    for (const { line, text } of lines) {
+      if (text !== null && text.trim() === '') continue;
+      rows += 1;
+      let rec: ParsedRecord | null = null;
+      if (text === null) {
+        batch.reject(line, 'VALIDATION_FAILED', null, `the line is longer than ${DEFAULT_MAX_LINE_LENGTH} characters`);
+      } else {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // JSON.parse's message quotes the text around the error, which may be personal data.
+          batch.reject(line, 'VALIDATION_FAILED', null, 'the line is not valid JSON');
+          await offer(batch, line, null);
+          continue;
+        }
+        rec = validate(batch, line, () => parseRecord(value, ctx));
+      }
+      await offer(batch, line, rec);
+    }
+  }
+  return rows;
+}
+
+async function importCsv(stream: AsyncIterable<string | Buffer>, batch: ImportBatch, errors: ErrorList): Promise<number> {
+  let columns: CsvColumn[] | null = null;
+  let rows = 0;
+  for await (const records of csvRecords(stream)) {
+    for (const record of records) {
+      if (columns === null) {
+        columns = csvHeader(record, errors);
+        // Without a usable header no row can be read reliably: stop rather than guess.
+        if (columns === null) return 0;
+        continue;
+      }
+      rows += 1;
+      let rec: ParsedRecord | null = null;
+      if (record.error !== undefined) {
+        batch.reject(record.line, 'VALIDATION_FAILED', null, record.error);
+      } else if (record.fields.length !== columns.length) {
+        batch.reject(record.line, 'VALIDATION_FAILED', null, `the row has ${record.fields.length} fields, the header ${columns.length}`);
+      } else {
+        const object = csvCustomer(columns, record.fields);
+        // Address errors name the CSV column (postalCode), not the NDJSON path (address.postalCode).
+        rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''));
+      }
+      await offer(batch, record.line, rec);
+    }
+  }
+  if (columns === null) errors.add({ line: 1, field: null, code: 'VALIDATION_FAILED', message: 'the CSV file has no header row' });
+  return rows;
+}
+
+function csvHeader(record: CsvRecord, errors: ErrorList): CsvColumn[] | null {
+  const fail = (field: string | null, message: string): null => {
+    errors.add({ line: record.line, field, code: 'VALIDATION_FAILED', message });
+    return null;
+  };
+  if (record.error !== undefined) return fail(null, record.error);
+  const byLowerName = new Map<string, CsvColumn>(CSV_COLUMNS.map((c) => [c.toLowerCase(), c]));
+  const columns: CsvColumn[] = [];
+  for (const raw of record.fields) {
+    const name = raw.trim();
+    const column = byLowerName.get(name.toLowerCase());
+    if (column === undefined) return fail(name, `unknown column ${name}; the columns are ${CSV_COLUMNS.join(', ')}`);
+    if (columns.includes(column)) return fail(name, `column ${name} appears twice`);
+    columns.push(column);
+  }
+  const missing = REQUIRED_CSV_COLUMNS.find((c) => !columns.includes(c));
+  return missing === undefined ? columns : fail(missing, `the header lacks the required column ${missing}`);
+}
+
+/** The CSV row as the NDJSON customer object, so both formats share one validation. */
+function csvCustomer(columns: readonly CsvColumn[], fields: readonly string[]): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  const address: Record<string, string> = {};
+  columns.forEach((column, i) => {
+    const value = fields[i] ?? '';
+    if (value === '') return;
+    if ((ADDRESS_COLUMNS as readonly string[]).includes(column)) address[column] = value;
+    else object[column] = value;
+  });
+  if (Object.keys(address).length > 0) object.address = address;
+  return object;
+}
