@@ -28,8 +28,9 @@ export async function migrate(database: Database): Promise<string[]> {
   const client = await database.pool.connect();
   try {
     if (database.schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${database.schema}`);
-    // One migrator at a time, also when several workers start together.
-    await client.query('SELECT pg_advisory_lock(7461707)');
+    // One migrator per schema at a time, also when several workers start together.
+    const lockKey = `lupa-migrate:${database.schema ?? 'public'}`;
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)');
     const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     for (const file of files) {
@@ -48,7 +49,7 @@ export async function migrate(database: Database): Promise<string[]> {
     }
     return applied;
   } finally {
-    await client.query('SELECT pg_advisory_unlock(7461707)').catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`lupa-migrate:${database.schema ?? 'public'}`]).catch(() => undefined);
     client.release();
   }
 }

@@ -1,0 +1,112 @@
+/**
+ * The benchmarks of the register and decision engine, on SQLite and PostgreSQL:
+ *  - import: demo NDJSON (customers, orders, ledger, suppressions) through the streaming importer;
+ *  - audience: marketing by e-mail for one product over every customer;
+ *  - decide-http: GET /v1/decide at a fixed request rate, latency percentiles.
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only import,audience,decide-http]
+ */
+import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createApp, type App } from '../src/composition-root.ts';
+import { loadConfig } from '../src/config.ts';
+import { demoToNdjson } from '../src/demo/generate-demo.ts';
+import { runImport } from '../src/import/run-import.ts';
+import { benchAudience } from './audience.ts';
+import { benchDecideHttp } from './decide-http.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'results');
+const WORK = join(ROOT, 'data', 'bench');
+
+interface Options {
+  customers: number;
+  stores: ('sqlite' | 'postgres')[];
+  only: Set<string>;
+  postgresUrl: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    customers: Number(get('customers') ?? 1_000_000),
+    stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
+    only: new Set((get('only') ?? 'import,audience,decide-http').split(',')),
+    postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  };
+}
+
+export async function runBenchmarks(argv: string[]): Promise<number> {
+  const opts = parseArgs(argv);
+  mkdirSync(RESULTS, { recursive: true });
+  mkdirSync(WORK, { recursive: true });
+  const file = join(WORK, `demo-${opts.customers}.ndjson`);
+  if (!existsSync(file)) {
+    log(`generating ${opts.customers} demo customers into ${file}`);
+    await pipeline(Readable.from(demoToNdjson({ customers: opts.customers, seed: 1 })), createWriteStream(file));
+  }
+  for (const store of opts.stores) {
+    const url = store === 'sqlite' ? `sqlite:${join(WORK, `bench-${opts.customers}.db`)}` : `${opts.postgresUrl}?schema=bench_${opts.customers}`;
+    const app = await freshApp(store, url, opts);
+    try {
+      if (opts.only.has('import')) await benchImport(app, store, file, opts);
+      if (opts.only.has('audience')) save(`audience-${store}`, { customers: opts.customers, ...(await benchAudience(app)) });
+      if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers)) });
+    } finally {
+      await app.close();
+    }
+  }
+  return 0;
+}
+
+/** The import benchmark starts from an empty store; the others reuse what the last import left. */
+async function freshApp(store: 'sqlite' | 'postgres', url: string, opts: Options): Promise<App> {
+  if (opts.only.has('import')) {
+    if (store === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(`${url.slice('sqlite:'.length)}${suffix}`, { force: true });
+    else {
+      const client = new pg.Client({ connectionString: opts.postgresUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS bench_${opts.customers} CASCADE`);
+      await client.end();
+    }
+  }
+  return createApp(loadConfig({ LUPA_DATABASE_URL: url, LUPA_LOG_LEVEL: 'silent' }));
+}
+
+async function benchImport(app: App, store: string, file: string, opts: Options): Promise<void> {
+  log(`[${store}] importing ${file}`);
+  const started = performance.now();
+  const result = await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: createReadStream(file), format: 'ndjson' });
+  const seconds = (performance.now() - started) / 1000;
+  if (app.database.dialect === 'postgres') await app.database.pool.query('ANALYZE');
+  else app.database.sqlite.exec('ANALYZE');
+  save(`import-${store}`, {
+    customers: opts.customers,
+    records: result.rows,
+    imported: result.imported,
+    errors: result.errorCount,
+    seconds: round(seconds),
+    recordsPerSecond: Math.round(result.rows / seconds),
+  });
+}
+
+function save(name: string, figures: Record<string, unknown>): void {
+  const body = { benchmark: name, at: new Date().toISOString(), machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, ...figures };
+  writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
+  log(`${name}: ${JSON.stringify(figures)}`);
+}
+
+export function round(n: number, digits = 3): number {
+  return Math.round(n * 10 ** digits) / 10 ** digits;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,128 @@
+/** The `lupa` command end to end, as a real process, on every store. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/lupa.mjs', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function lupa(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LUPA_LOG_LEVEL: 'silent', ...env } }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const lines = (records: object[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+const GOOD = lines([
+  { type: 'product', sku: 'DAILY-1', name: 'Aamulehti 7', category: 'daily' },
+  { type: 'product', sku: 'MAG-1', name: 'Koti & Puutarha', category: 'magazine_home' },
+  { type: 'customer', id: 'C1', kind: 'person', name: 'Aino Virtanen', email: 'Aino.Virtanen@Example.fi', phone: '040 123 4567', address: { street: 'Hämeenkatu 1', postalCode: '33100', city: 'Tampere', country: 'FI' }, locale: 'fi' },
+  { type: 'customer', id: 'C2', kind: 'person', name: 'Björn Lind', email: 'bjorn@example.fi', locale: 'sv' },
+  { type: 'customer', id: 'C3', kind: 'business', name: 'Kuljetus Oy', email: 'info@kuljetus.example.fi' },
+  { type: 'order', id: 'O1', customerId: 'C1', sku: 'DAILY-1', startedAt: '2024-01-01T00:00:00Z', endedAt: null, soldVia: 'web', optOutOffered: true },
+  { type: 'order', id: 'O2', customerId: 'C2', sku: 'MAG-1', startedAt: '2024-01-01T00:00:00Z', soldVia: 'telesales', optOutOffered: true },
+  { type: 'consent', customerId: 'C2', purpose: 'marketing', channel: 'email', value: 'granted', at: '2024-02-01T00:00:00Z', source: 'web_form', noticeVersion: '2024-01' },
+  { type: 'consent', customerId: 'C2', purpose: 'marketing', channel: 'email', value: 'withdrawn', at: '2025-02-01T00:00:00Z', source: 'unsubscribe_link' },
+  { type: 'suppression', channel: 'email', address: 'info@kuljetus.example.fi', reason: 'hard_bounce', at: '2025-01-01T00:00:00Z' },
+]);
+
+for (const kind of STORE_KINDS) {
+  describe(`the lupa command as a process [${kind}]`, () => {
+    let store: TestStore;
+    let dir: string;
+    const db = (): string[] => ['--db', store.url];
+
+    beforeAll(async () => {
+      store = await freshStore(kind);
+      dir = mkdtempSync(join(tmpdir(), 'lupa-cli-'));
+      writeFileSync(join(dir, 'good.ndjson'), GOOD);
+    });
+    afterAll(async () => {
+      await store.drop();
+    });
+
+    it('imports a valid file with exit 0, and a second import changes nothing', async () => {
+      const first = await lupa([...db(), 'import', join(dir, 'good.ndjson'), '--json']);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ rows: 10, errorCount: 0 });
+      const second = await lupa([...db(), 'import', join(dir, 'good.ndjson'), '--json']);
+      expect(second.code).toBe(0);
+      const audience = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'email', '--json']);
+      expect(JSON.parse(audience.stdout).evaluated).toBe(3);
+    });
+
+    it('decides with the contract JSON shape: soft opt-in for a similar product', async () => {
+      const run = await lupa([...db(), 'decide', '--customer', 'C1', '--purpose', 'marketing', '--channel', 'email', '--product', 'DAILY-1', '--at', '2025-06-01T00:00:00Z', '--json']);
+      expect(run.code).toBe(0);
+      const decision = JSON.parse(run.stdout);
+      expect(Object.keys(decision).sort()).toEqual(['allowed', 'basis', 'evidence', 'reasons']);
+      expect(decision).toMatchObject({ allowed: true, basis: 'soft_opt_in', reasons: ['SOFT_OPT_IN'], evidence: { order: { id: 'O1' } } });
+    });
+
+    it('replays a decision as of a past time: consent before the withdrawal, withdrawn after', async () => {
+      const before = await lupa([...db(), 'decide', '--customer', 'C2', '--purpose', 'marketing', '--channel', 'email', '--at', '2024-06-01T00:00:00Z', '--json']);
+      expect(JSON.parse(before.stdout)).toMatchObject({ allowed: true, basis: 'consent' });
+      const after = await lupa([...db(), 'decide', '--customer', 'C2', '--purpose', 'marketing', '--channel', 'email', '--at', '2025-06-01T00:00:00Z', '--json']);
+      expect(JSON.parse(after.stdout)).toMatchObject({ allowed: false, basis: null, reasons: ['CONSENT_WITHDRAWN'] });
+    });
+
+    it('counts an audience by basis and blocking reason', async () => {
+      const run = await lupa([...db(), 'audience', '--purpose', 'marketing', '--channel', 'email', '--product', 'DAILY-1', '--at', '2025-06-01T00:00:00Z', '--json']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        evaluated: 3,
+        allowed: 1,
+        byBasis: { soft_opt_in: 1 },
+        blocked: { CONSENT_WITHDRAWN: 1, SUPPRESSED: 1 },
+      });
+    });
+
+    it('rejects an unknown purpose with exit 2 and names the field on stderr', async () => {
+      const run = await lupa([...db(), 'decide', '--customer', 'C1', '--purpose', 'spam', '--channel', 'email', '--json']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/UNKNOWN_PURPOSE \(purpose\)/);
+    });
+
+    it('rejects an unknown channel, a malformed date and an unknown customer with their codes', async () => {
+      const channel = await lupa([...db(), 'audience', '--purpose', 'marketing', '--channel', 'fax', '--json']);
+      expect([channel.code, channel.stderr]).toEqual([2, expect.stringMatching(/UNKNOWN_CHANNEL \(channel\)/)]);
+      const date = await lupa([...db(), 'decide', '--customer', 'C1', '--purpose', 'marketing', '--channel', 'email', '--at', '2025-02-30', '--json']);
+      expect([date.code, date.stderr]).toEqual([2, expect.stringMatching(/INVALID_DATE \(at\)/)]);
+      const customer = await lupa([...db(), 'decide', '--customer', 'C404', '--purpose', 'marketing', '--channel', 'email', '--json']);
+      expect([customer.code, customer.stderr]).toEqual([3, expect.stringMatching(/UNKNOWN_CUSTOMER \(customer\)/)]);
+    });
+
+    it('reports bad rows by line and field with a non-zero exit, and lands the valid rows', async () => {
+      const file = join(dir, 'mixed.ndjson');
+      writeFileSync(
+        file,
+        lines([
+          { type: 'customer', id: 'C10', kind: 'person', name: 'Eero Mäki' },
+          { type: 'consent', customerId: 'C10', purpose: 'spam', value: 'granted', at: '2025-01-01T00:00:00Z', source: 'web_form' },
+          { type: 'consent', customerId: 'C10', purpose: 'marketing', channel: 'sms', value: 'granted', at: 'tomorrow', source: 'web_form' },
+        ]),
+      );
+      const run = await lupa([...db(), 'import', file]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(/line 2: purpose/);
+      expect(run.stderr).toMatch(/line 3: at/);
+      const audience = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'web', '--json']);
+      expect(JSON.parse(audience.stdout).evaluated).toBe(4);
+    });
+  });
+}
