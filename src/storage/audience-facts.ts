@@ -20,6 +20,14 @@ export interface PackedFacts {
   orders: number | null;
 }
 
+/**
+ * Order facts matter only where soft opt-in can apply: e-mail or SMS marketing of a named product.
+ * Elsewhere they are not computed (and read as "no orders", which no other rule looks at).
+ */
+export function needsOrderFacts(query: AudienceQuery): boolean {
+  return query.purpose === 'marketing' && (query.channel === 'email' || query.channel === 'sms') && query.productCategory !== null;
+}
+
 /** The customers column that holds the channel's address (web has none). */
 export function addressColumn(channel: Channel): string | null {
   switch (channel) {

@@ -1,12 +1,14 @@
 /**
  * Audience facts on SQLite: one statement over all customers. SQLite has no hash join, so each
  * customer's ledger, orders and suppressions are reached through covering indexes by correlated
- * subqueries, and the rows are grouped by their packed facts.
+ * subqueries; sparse facts (suppressions, objections) are looked up only for customers that
+ * appear in them at all, and orders only when the question needs soft opt-in.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, filterConditions, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, filterConditions, needsOrderFacts, unpackFacts, type PackedFacts } from './audience-facts.ts';
 
 /** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
 const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
@@ -14,22 +16,27 @@ const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until 
 
 const FACT_COLUMNS = ['kind', 'has_address', 'supp', 'objection', 'profiling_objection', 'consent', 'orders'] as const;
 
+type Params = Record<string, string | number>;
+
 export class SqliteAudienceStore implements AudienceStore {
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
-    const { sql, params } = factsSelect(query);
+    const { sql, params } = factsSelect(query, this.similarSkus(query));
     const cols = FACT_COLUMNS.join(', ');
+    // LIMIT -1 keeps SQLite from flattening the subquery, which would evaluate each correlated
+    // subquery once per reference (select list and GROUP BY) instead of once per customer.
     const rows = this.sqlite
-      .prepare(`SELECT ${cols}, COUNT(*) AS customers FROM (${sql}) GROUP BY ${cols}`)
+      .prepare(`SELECT ${cols}, COUNT(*) AS customers FROM (${sql} LIMIT -1) GROUP BY ${cols}`)
       .all(params) as (PackedFacts & { customers: number })[];
     return rows.map((r) => ({ facts: unpackFacts(r, query), customers: r.customers }));
   }
 
-  async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: ReturnType<typeof unpackFacts> }> {
+  async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
+    const skus = this.similarSkus(query);
     let after = '';
     for (;;) {
-      const { sql, params } = factsSelect(query, { after, limit: pageSize });
+      const { sql, params } = factsSelect(query, skus, { after, limit: pageSize });
       const rows = this.sqlite.prepare(sql).all(params) as (PackedFacts & { id: string })[];
       for (const row of rows) yield { customerId: row.id as CustomerId, facts: unpackFacts(row, query) };
       const last = rows.at(-1);
@@ -37,20 +44,25 @@ export class SqliteAudienceStore implements AudienceStore {
       after = last.id;
     }
   }
+
+  /** The marketed product's category as a list of skus: an IN list the orders index can seek on. */
+  private similarSkus(query: AudienceQuery): string[] {
+    if (query.productCategory === null) return [];
+    return this.sqlite.prepare('SELECT sku FROM products WHERE category = ?').pluck().all(query.productCategory) as string[];
+  }
 }
 
-function factsSelect(query: AudienceQuery, page?: { after: string; limit: number }): { sql: string; params: Record<string, string | number> } {
-  const params: Record<string, string | number> = {
+function factsSelect(query: AudienceQuery, similarSkus: string[], page?: { after: string; limit: number }): { sql: string; params: Params } {
+  const params: Params = {
     at: query.at,
     purpose: query.purpose,
     channel: query.channel,
     window_start: query.softOptInWindowStart,
-    category: query.productCategory ?? '',
     phone_robinson_since: query.phoneRobinsonSince,
   };
   let n = 0;
   const param = (value: string): string => {
-    const name = `f${n++}`;
+    const name = `p${n++}`;
     params[name] = value;
     return `@${name}`;
   };
@@ -58,32 +70,51 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
   if (page !== undefined) {
     where.push('c.id > @after');
     params.after = page.after;
+    params.limit = page.limit;
   }
   const address = addressColumn(query.channel);
-  const similar = `o.sku IN (SELECT sku FROM products WHERE category = @category)`;
-  const live = `(o.ended_at IS NULL OR o.ended_at >= @window_start)`;
-  const latestLedger = (kind: string, topic: string, channelCond: string): string =>
-    `(SELECT l.value FROM ledger l WHERE l.customer_id = c.id AND l.kind = '${kind}' AND l.purpose = ${topic}${channelCond}
-       AND l.at <= @at ORDER BY l.at DESC, l.seq DESC LIMIT 1)`;
   const sql = `
     SELECT c.id AS id, c.kind AS kind,
       ${address === null ? 0 : `${address} IS NOT NULL`} AS has_address,
-      ${
-        address === null
-          ? 'NULL'
-          : `(SELECT MAX(s.reason = 'hard_bounce') + 2 * MAX(s.reason IN ('complaint', 'unsubscribe'))
-                   + 4 * MAX(s.reason = 'robinson' AND ${ROBINSON_VALID})
-              FROM suppressions s WHERE s.channel = @channel AND s.address = ${address} AND s.at <= @at)`
-      } AS supp,
-      ${latestLedger('objection', `'direct_marketing'`, '')} AS objection,
-      ${latestLedger('objection', `'profiling'`, '')} AS profiling_objection,
+      ${address === null ? 'NULL' : suppressionBits(address)} AS supp,
+      ${latestIfAny('objection', `'direct_marketing'`)} AS objection,
+      ${latestIfAny('objection', `'profiling'`)} AS profiling_objection,
       ${latestLedger('consent', '@purpose', ' AND (l.channel = @channel OR l.channel IS NULL)')} AS consent,
-      (SELECT 1 + 2 * MAX(${similar}) + 4 * MAX(${similar} AND o.opt_out_offered)
-              + 8 * MAX(${similar} AND ${live}) + 16 * MAX(${similar} AND ${live} AND o.opt_out_offered)
-         FROM orders o WHERE o.customer_id = c.id AND o.started_at <= @at) AS orders
-    FROM customers c
+      ${needsOrderFacts(query) ? orderBits(similarSkus.map(param)) : 'NULL'} AS orders
+    FROM customers c INDEXED BY customers_for_audience
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ${page === undefined ? '' : 'ORDER BY c.id LIMIT @limit'}`;
-  if (page !== undefined) params.limit = page.limit;
   return { sql, params };
+}
+
+function latestLedger(kind: string, topic: string, channelCondition: string): string {
+  return `(SELECT l.value FROM ledger l WHERE l.customer_id = c.id AND l.kind = '${kind}' AND l.purpose = ${topic}${channelCondition}
+    AND l.at <= @at ORDER BY l.at DESC, l.seq DESC LIMIT 1)`;
+}
+
+/** Objections are rare: look for the latest only when the customer has any on the topic. */
+function latestIfAny(kind: string, topic: string): string {
+  return `CASE WHEN c.id IN (SELECT customer_id FROM ledger WHERE kind = '${kind}' AND purpose = ${topic})
+    THEN ${latestLedger(kind, topic, '')} END`;
+}
+
+/** Packed suppression bits (see audience-facts.ts), looked up only for suppressed addresses. */
+function suppressionBits(address: string): string {
+  return `CASE WHEN ${address} IN (SELECT address FROM suppressions WHERE channel = @channel) THEN
+    (SELECT MAX(s.reason = 'hard_bounce') + 2 * MAX(s.reason IN ('complaint', 'unsubscribe'))
+          + 4 * MAX(s.reason = 'robinson' AND ${ROBINSON_VALID})
+     FROM suppressions s WHERE s.channel = @channel AND s.address = ${address} AND s.at <= @at) END`;
+}
+
+/**
+ * Packed order bits. The similar orders are found by an index seek on (customer, sku in the
+ * category); only a customer without any similar order is checked for an order of any kind.
+ */
+function orderBits(skuParams: string[]): string {
+  const live = '(o.ended_at IS NULL OR o.ended_at >= @window_start)';
+  const skus = skuParams.length === 0 ? 'NULL' : skuParams.join(', ');
+  return `COALESCE(
+      (SELECT 3 + 4 * MAX(o.opt_out_offered) + 8 * MAX(${live}) + 16 * MAX(${live} AND o.opt_out_offered)
+       FROM orders o WHERE o.customer_id = c.id AND o.sku IN (${skus}) AND o.started_at <= @at),
+      (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.started_at <= @at LIMIT 1))`;
 }

@@ -1,17 +1,24 @@
 /**
- * Bulk writes on SQLite with raw better-sqlite3 prepared statements, one transaction per batch.
- * Kysely is bypassed on purpose: building a query object per row costs more than the insert itself.
+ * Bulk writes on SQLite with raw better-sqlite3 prepared statements. Kysely is bypassed on purpose:
+ * building a query object per row costs more than the insert itself.
+ *
+ * Small imports write on the app's connection, one transaction per batch. Once a batch is large,
+ * the writer moves to a worker thread with its own connection (see sqlite-writer-thread.ts): the
+ * inserts then run while the main thread parses the next batch, and the thread commits every
+ * ~50,000 rows, because with random-key indexes (e-mail, fingerprint, …) every commit rewrites
+ * most touched index pages, so small commits multiply the bytes written several times over.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { emptyCounts, type BulkBatch, type BulkWriter, type WrittenCounts } from './bulk-writer.ts';
+import { startWriterThread, type WriterThread } from './sqlite-writer-thread.ts';
 
 /**
  * INSERT … ON CONFLICT DO UPDATE that only updates when a compared column differs, so a re-import
  * of the same values changes nothing (`changes` is then 0) and `keep` columns (created_at) never move.
  */
 export function upsertSql(table: string, key: string, columns: readonly string[], opts: { keep?: string[]; touch?: string[] } = {}): string {
-  const keep = new Set([key, ...(opts.keep ?? []), ...(opts.touch ?? [])]);
-  const compared = columns.filter((c) => !keep.has(c));
+  const fixed = new Set([key, ...(opts.keep ?? []), ...(opts.touch ?? [])]);
+  const compared = columns.filter((c) => !fixed.has(c));
   const set = [...compared, ...(opts.touch ?? [])].map((c) => `${c} = excluded.${c}`).join(', ');
   const differs = compared.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
@@ -32,14 +39,17 @@ function appendSql(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (fingerprint) DO NOTHING`;
 }
 
-export class SqliteBulkWriter implements BulkWriter {
+export function batchSize(b: BulkBatch): number {
+  return b.products.length + b.customers.length + b.orders.length + b.ledger.length + b.suppressions.length;
+}
+
+/** The prepared statements of one connection; the caller owns the transaction. */
+export class SqliteBatchStatements {
   private readonly product: BetterSqlite3.Statement;
   private readonly customer: BetterSqlite3.Statement;
   private readonly order: BetterSqlite3.Statement;
   private readonly ledger: BetterSqlite3.Statement;
   private readonly suppression: BetterSqlite3.Statement;
-  private readonly existingIn: Record<'customers' | 'products', BetterSqlite3.Statement>;
-  private readonly writeBatch: (batch: BulkBatch) => WrittenCounts;
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.product = sqlite.prepare(upsertSql('products', 'sku', PRODUCT_COLUMNS));
@@ -47,29 +57,10 @@ export class SqliteBulkWriter implements BulkWriter {
     this.order = sqlite.prepare(upsertSql('orders', 'id', ORDER_COLUMNS));
     this.ledger = sqlite.prepare(appendSql('ledger', LEDGER_COLUMNS));
     this.suppression = sqlite.prepare(appendSql('suppressions', SUPPRESSION_COLUMNS));
-    // One bound JSON array instead of one placeholder per key: no limit on the number of keys.
-    this.existingIn = {
-      customers: sqlite.prepare('SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?))').pluck(),
-      products: sqlite.prepare('SELECT sku FROM products WHERE sku IN (SELECT value FROM json_each(?))').pluck(),
-    };
-    this.writeBatch = sqlite.transaction((batch: BulkBatch) => this.writeRows(batch));
-  }
-
-  async existing(table: 'customers' | 'products', keys: readonly string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    return new Set(this.existingIn[table].all(JSON.stringify(keys)) as string[]);
-  }
-
-  async write(batch: BulkBatch): Promise<WrittenCounts> {
-    return this.writeBatch(batch);
-  }
-
-  async close(): Promise<void> {
-    // Statements belong to the shared connection; nothing to release.
   }
 
   // Referenced rows first (products, customers), so the foreign keys of orders and the ledger hold.
-  private writeRows(b: BulkBatch): WrittenCounts {
+  writeRows(b: BulkBatch): WrittenCounts {
     const n = emptyCounts();
     for (const r of b.products) n.product += this.product.run(r.sku, r.name, r.brand, r.category).changes;
     for (const r of b.customers) {
@@ -91,5 +82,58 @@ export class SqliteBulkWriter implements BulkWriter {
       n.suppression += this.suppression.run(r.channel, r.address, r.reason, r.at, r.valid_until, r.recorded_at, r.source, r.fingerprint).changes;
     }
     return n;
+  }
+}
+
+export interface SqliteBulkWriterOptions {
+  /** A batch of at least this many rows moves the writing to a worker thread; Infinity never does. */
+  threadFromRows?: number;
+}
+
+export class SqliteBulkWriter implements BulkWriter {
+  private readonly statements: SqliteBatchStatements;
+  private readonly writeInTransaction: (batch: BulkBatch) => WrittenCounts;
+  private readonly existingIn: Record<'customers' | 'products', BetterSqlite3.Statement>;
+  private readonly threadFromRows: number;
+  private thread: WriterThread | null = null;
+  /** Set once a thread failed to start: keep writing here rather than retry per batch. */
+  private threadUnavailable = false;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    opts: SqliteBulkWriterOptions = {},
+  ) {
+    this.statements = new SqliteBatchStatements(sqlite);
+    this.writeInTransaction = sqlite.transaction((batch: BulkBatch) => this.statements.writeRows(batch));
+    // One bound JSON array instead of one placeholder per key: no limit on the number of keys.
+    this.existingIn = {
+      customers: sqlite.prepare('SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?))').pluck(),
+      products: sqlite.prepare('SELECT sku FROM products WHERE sku IN (SELECT value FROM json_each(?))').pluck(),
+    };
+    // An in-memory database cannot be opened by a second connection.
+    this.threadFromRows = sqlite.memory || sqlite.name === '' ? Infinity : (opts.threadFromRows ?? 5_000);
+  }
+
+  async existing(table: 'customers' | 'products', keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    // Reads on the app's connection see what the writer thread has committed; rows of this import
+    // it has not committed yet are never looked up here (the importer knows them already).
+    return new Set(this.existingIn[table].all(JSON.stringify(keys)) as string[]);
+  }
+
+  async write(batch: BulkBatch): Promise<WrittenCounts> {
+    if (this.thread === null && !this.threadUnavailable && batchSize(batch) >= this.threadFromRows) {
+      this.thread = await startWriterThread(this.sqlite.name).catch(() => {
+        this.threadUnavailable = true;
+        return null;
+      });
+    }
+    // Once the thread exists it holds the write lock between commits: everything goes through it.
+    return this.thread === null ? this.writeInTransaction(batch) : this.thread.write(batch);
+  }
+
+  async close(): Promise<void> {
+    await this.thread?.close();
+    this.thread = null;
   }
 }

@@ -56,6 +56,7 @@ CREATE TABLE ledger (
   fingerprint TEXT NOT NULL UNIQUE
 );
 CREATE INDEX ledger_by_customer ON ledger (customer_id, kind, purpose, at, seq);
+CREATE INDEX ledger_by_topic ON ledger (kind, purpose, customer_id, at, seq);
 
 CREATE FUNCTION lupa_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -29,6 +29,8 @@ CREATE TABLE customers (
 CREATE INDEX customers_by_email ON customers (email);
 CREATE INDEX customers_by_phone ON customers (phone);
 CREATE INDEX customers_by_postal_key ON customers (postal_key);
+-- Narrow covering index: audience scans read it instead of the wide rows.
+CREATE INDEX customers_for_audience ON customers (id, kind, email, phone, postal_key);
 
 CREATE TABLE orders (
   id TEXT PRIMARY KEY,
@@ -56,7 +58,10 @@ CREATE TABLE ledger (
   evidence_ref TEXT,
   fingerprint TEXT NOT NULL UNIQUE     -- hash of the record's content: the same record is appended once
 );
-CREATE INDEX ledger_by_customer ON ledger (customer_id, kind, purpose, at, seq);
+-- Covering: the latest record per customer and topic is found without reading the table.
+CREATE INDEX ledger_by_customer ON ledger (customer_id, kind, purpose, at, seq, channel, value);
+-- Who has any record on a topic: sparse topics (objections) are checked only for them.
+CREATE INDEX ledger_by_topic ON ledger (kind, purpose, customer_id);
 
 CREATE TRIGGER ledger_is_append_only_update BEFORE UPDATE ON ledger
 BEGIN SELECT RAISE(ABORT, 'LEDGER_APPEND_ONLY: ledger rows are never updated'); END;
@@ -74,7 +79,7 @@ CREATE TABLE suppressions (
   source TEXT NOT NULL,
   fingerprint TEXT NOT NULL UNIQUE
 );
-CREATE INDEX suppressions_by_address ON suppressions (channel, address, at);
+CREATE INDEX suppressions_by_address ON suppressions (channel, address, at, reason, valid_until);
 
 CREATE TABLE api_keys (
   id TEXT PRIMARY KEY,
