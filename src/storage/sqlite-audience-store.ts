@@ -73,17 +73,22 @@ function factsSelect(query: AudienceQuery, similarSkus: string[], page?: { after
     params.limit = page.limit;
   }
   const address = addressColumn(query.channel);
-  const sql = `
+  // The inner query runs as a co-routine (LIMIT -1 stops flattening), so the outer one can look
+  // at orders only for the customers whose answer depends on them: persons without a consent record.
+  const inner = `
     SELECT c.id AS id, c.kind AS kind,
       ${address === null ? 0 : `${address} IS NOT NULL`} AS has_address,
       ${address === null ? 'NULL' : suppressionBits(address)} AS supp,
       ${latestIfAny('objection', `'direct_marketing'`)} AS objection,
       ${latestIfAny('objection', `'profiling'`)} AS profiling_objection,
-      ${latestLedger('consent', '@purpose', ' AND (l.channel = @channel OR l.channel IS NULL)')} AS consent,
-      ${needsOrderFacts(query) ? orderBits(similarSkus.map(param)) : 'NULL'} AS orders
+      ${latestLedger('consent', '@purpose', ' AND (l.channel = @channel OR l.channel IS NULL)')} AS consent
     FROM customers c INDEXED BY customers_for_audience
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ${page === undefined ? '' : 'ORDER BY c.id LIMIT @limit'}`;
+    ${page === undefined ? 'LIMIT -1' : 'ORDER BY c.id LIMIT @limit'}`;
+  const orders = needsOrderFacts(query)
+    ? `CASE WHEN c.kind = 'person' AND c.consent IS NULL THEN ${orderBits(similarSkus.map(param))} END`
+    : 'NULL';
+  const sql = `SELECT c.*, ${orders} AS orders FROM (${inner}) c`;
   return { sql, params };
 }
 
