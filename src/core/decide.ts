@@ -3,6 +3,7 @@
  * customer's records as of `at` to eligibility facts, applies `evaluate`, and names the evidence.
  * Records after `at` are ignored, so any past decision can be replayed.
  */
+import { postalKey } from './addresses.ts';
 import type { EligibilityFacts, SimilarOrderFacts } from './eligibility-facts.ts';
 import { evaluate, type Verdict } from './evaluate.ts';
 import type {
@@ -64,7 +65,10 @@ interface EvidenceRecord {
 
 export type Decision = Verdict & { evidence: Evidence };
 
-/** The customer's address for a channel, as stored (normalised), or null. */
+/**
+ * The customer's address for a channel in the normalised form suppressions are stored under
+ * (e-mail, E.164 number, postal key), or null when there is none. Messages go to this address.
+ */
 export function channelAddress(customer: Customer, channel: Channel): string | null {
   switch (channel) {
     case 'email':
@@ -73,7 +77,7 @@ export function channelAddress(customer: Customer, channel: Channel): string | n
     case 'phone':
       return customer.phones[0] ?? null;
     case 'post':
-      return customer.address === null ? null : 'postal-address';
+      return customer.address === null ? null : postalKey(customer.address);
     case 'web':
       return null;
   }
@@ -130,7 +134,7 @@ export function decide(input: DecisionInput): Decision {
     purpose,
     channel,
     product: product?.sku ?? null,
-    addressRef: address === null ? null : addressRef(customer, channel),
+    addressRef: address === null ? null : addressRef(channel),
     consent: consent === null ? null : { ...evidenceOf(consent), channel: consent.channel },
     objection: objection === null ? null : evidenceOf(objection),
     profilingObjection: profilingObjection === null ? null : evidenceOf(profilingObjection),
@@ -151,7 +155,8 @@ export function decide(input: DecisionInput): Decision {
   return { ...verdict, evidence };
 }
 
-function addressRef(customer: Customer, channel: Channel): string {
+/** Which of the customer's addresses was used, without the address itself. */
+function addressRef(channel: Channel): string {
   if (channel === 'email') return `email:0`;
   if (channel === 'post') return 'address';
   return `phone:0`;

@@ -1,9 +1,8 @@
 /** Use case: may we use this customer's data for this purpose on this channel, as of a time? */
-import { postalKey } from '../core/addresses.ts';
-import { decide, type Decision } from '../core/decide.ts';
+import { channelAddress, decide, type Decision } from '../core/decide.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from '../core/ports.ts';
-import type { Customer, CustomerId, Instant, Product, Sku } from '../core/records.ts';
+import type { CustomerId, Instant, Product, Sku } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
 
@@ -27,7 +26,7 @@ export async function decideForCustomer(deps: DecideDeps, input: DecideInput): P
   const customer = await deps.customers.getCustomer(input.customerId);
   if (customer === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
   const product = await requireProduct(deps.catalogue, input.sku);
-  const address = suppressionAddress(customer, input.channel);
+  const address = channelAddress(customer, input.channel);
   const [orders, ledger, suppressions] = await Promise.all([
     deps.catalogue.ordersOf(customer.id),
     deps.ledger.historyOf(customer.id),
@@ -41,19 +40,4 @@ export async function requireProduct(catalogue: CatalogueStore, sku: Sku | null)
   const product = await catalogue.getProduct(sku);
   if (product === null) throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${sku}`, { field: 'product' });
   return product;
-}
-
-/** The key suppressions of this channel are stored under for the customer's address. */
-export function suppressionAddress(customer: Customer, channel: Channel): string | null {
-  switch (channel) {
-    case 'email':
-      return customer.emails[0] ?? null;
-    case 'sms':
-    case 'phone':
-      return customer.phones[0] ?? null;
-    case 'post':
-      return customer.address === null ? null : postalKey(customer.address);
-    case 'web':
-      return null;
-  }
 }
