@@ -614,6 +614,26 @@ describe('rule 9: site ads', () => {
   });
 });
 
+describe('rule 10: call recording', () => {
+  it('lets a call be recorded on legitimate interest when the person has not said no', () => {
+    expect(verdict(aPerson().decide('call_recording', 'phone'))).toEqual(allowed('legitimate_interest', 'LEGITIMATE_INTEREST'));
+  });
+
+  it('stops recording with CONSENT_WITHDRAWN once the person refused it', () => {
+    const anna = aPerson().withdraws('call_recording', 'phone', '2025-01-01');
+    expect(verdict(anna.decide('call_recording', 'phone'))).toEqual(blocked('CONSENT_WITHDRAWN'));
+  });
+
+  it('is not stopped by an objection to direct marketing or by a Robinson entry: a service call may still be recorded', () => {
+    const anna = aPerson().objects('2024-01-01').suppressed('phone', 'robinson', '2025-01-01');
+    expect(verdict(anna.decide('call_recording', 'phone'))).toEqual(allowed('legitimate_interest', 'LEGITIMATE_INTEREST'));
+  });
+
+  it('needs a phone number to call', () => {
+    expect(verdict(aPerson().withoutPhone().decide('call_recording', 'phone'))).toEqual(blocked('NO_ADDRESS'));
+  });
+});
+
 describe('several reasons at once', () => {
   it('lists every blocking reason of an objector who withdrew consent and complained', () => {
     const anna = aPerson()
