@@ -83,7 +83,30 @@ function optText(o: Obj, key: string, field = key): string | null {
 
 function optInstant(o: Obj, key: string): Instant | null {
   const v = o[key];
-  return v === undefined || v === null ? null : parseInstant(v, key);
+  return v === undefined || v === null ? null : instant(v, key);
+}
+
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const num = (s: string, from: number, to: number): number => Number(s.slice(from, to));
+
+/**
+ * parseInstant with a fast path: most import times are already `YYYY-MM-DDTHH:mm:ss[.sss]Z`, and
+ * when every part is in range that text is its own canonical form, so Date's costly round trip
+ * (about a microsecond, several times per row) is skipped. Anything else goes to parseInstant.
+ */
+export function instant(v: unknown, field: string): Instant {
+  if (typeof v === 'string' && CANONICAL_UTC.test(v)) {
+    const year = num(v, 0, 4);
+    const month = num(v, 5, 7);
+    const day = num(v, 8, 10);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+    if (day >= 1 && day <= days && num(v, 11, 13) < 24 && num(v, 14, 16) < 60 && num(v, 17, 19) < 60) {
+      return (v.length === 20 ? `${v.slice(0, 19)}.000Z` : v) as Instant;
+    }
+  }
+  return parseInstant(v, field);
 }
 
 function oneOf<T extends string>(values: readonly T[], o: Obj, key: string, code: ErrorCode = 'VALIDATION_FAILED'): T {
@@ -159,7 +182,7 @@ function parseOrder(o: Obj): Order {
   const id = text(o, 'id') as OrderId;
   const customerId = text(o, 'customerId') as CustomerId;
   const sku = text(o, 'sku') as Sku;
-  const startedAt = parseInstant(o.startedAt, 'startedAt');
+  const startedAt = instant(o.startedAt, 'startedAt');
   const endedAt = optInstant(o, 'endedAt');
   if (endedAt !== null && endedAt < startedAt) fail('VALIDATION_FAILED', 'endedAt', 'endedAt is before startedAt');
   const soldVia = oneOf(SALES_CHANNELS, o, 'soldVia');
@@ -174,7 +197,7 @@ function parseConsent(o: Obj): NewLedgerRecord {
     purpose: oneOf(PURPOSES, o, 'purpose', 'UNKNOWN_PURPOSE'),
     channel: o.channel === undefined || o.channel === null ? null : oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL'),
     value: oneOf(CONSENT_VALUES, o, 'value'),
-    at: parseInstant(o.at, 'at'),
+    at: instant(o.at, 'at'),
     source: text(o, 'source'),
     noticeVersion: optText(o, 'noticeVersion'),
     noticeLocale: optText(o, 'noticeLocale'),
@@ -188,7 +211,7 @@ function parseObjection(o: Obj): NewLedgerRecord {
     customerId: text(o, 'customerId') as CustomerId,
     scope: oneOf(OBJECTION_SCOPES, o, 'scope'),
     value: o.value === undefined || o.value === null ? 'objected' : oneOf(['objected', 'withdrawn'] as const, o, 'value'),
-    at: parseInstant(o.at, 'at'),
+    at: instant(o.at, 'at'),
     source: text(o, 'source'),
     noticeVersion: optText(o, 'noticeVersion'),
     noticeLocale: optText(o, 'noticeLocale'),
@@ -199,7 +222,7 @@ function parseObjection(o: Obj): NewLedgerRecord {
 function parseSuppression(o: Obj, ctx: RecordContext): NewSuppression {
   const channel = oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL');
   const reason = oneOf(SUPPRESSION_REASONS, o, 'reason');
-  const at = parseInstant(o.at, 'at');
+  const at = instant(o.at, 'at');
   let validUntil = optInstant(o, 'validUntil');
   if (validUntil !== null && validUntil < at) fail('VALIDATION_FAILED', 'validUntil', 'validUntil is before at');
   // Rule 5: a phone Robinson registration without an end lasts the configured number of years.

@@ -3,7 +3,7 @@
  * batches. Valid rows land, invalid rows are reported with line, field and code and write nothing.
  * Re-running the same file changes nothing. Prints nothing: the caller decides what to show.
  */
-import { isDomainError, type ErrorCode } from '../core/errors.ts';
+import { isDomainError } from '../core/errors.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import type { BulkWriter } from '../storage/bulk/bulk-writer.ts';
@@ -39,7 +39,7 @@ export interface ImportDeps {
 export interface ImportInput {
   stream: NodeJS.ReadableStream;
   format: 'ndjson' | 'csv';
-  /** Records per transaction; the default suits both stores. */
+  /** Records per batch: each is written all or nothing, while the next one is read. */
   batchSize?: number;
 }
 
@@ -54,7 +54,7 @@ const ADDRESS_COLUMNS = ['street', 'postalCode', 'city', 'country'] as const;
 
 export async function runImport(deps: ImportDeps, input: ImportInput): Promise<ImportResult> {
   const writer: BulkWriter =
-    deps.database.dialect === 'sqlite' ? new SqliteBulkWriter(deps.database.sqlite) : await PostgresBulkWriter.open(deps.database.pool);
+    deps.database.dialect === 'sqlite' ? new SqliteBulkWriter(deps.database.sqlite) : await PostgresBulkWriter.open(deps.database);
   const errors = new ErrorList(MAX_REPORTED_ERRORS);
   const batch = new ImportBatch(writer, deps.now, errors, Math.max(1, input.batchSize ?? DEFAULT_BATCH_SIZE));
   const ctx: RecordContext = { phoneRobinsonYears: deps.settings.phoneRobinsonYears };
@@ -62,20 +62,22 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
   let rows: number;
   try {
     rows = input.format === 'csv' ? await importCsv(stream, batch, errors) : await importNdjson(stream, batch, ctx);
-    await batch.flush();
+    await batch.finish();
   } finally {
+    await batch.settle();
     await writer.close();
   }
   return { rows, imported: { ...batch.imported }, unchanged: { ...batch.unchanged }, errors: errors.items, errorCount: errors.count };
 }
 
-/** Adds a valid record, flushing first when it repeats a key of the batch and after when the batch is full. */
-async function offer(batch: ImportBatch, line: number, rec: ParsedRecord | null): Promise<void> {
-  if (rec !== null) {
-    if (batch.clashes(rec)) await batch.flush();
-    batch.add(line, rec);
-  }
-  if (batch.full) await batch.flush();
+/**
+ * Adds a valid record (null: the row was rejected), flushing first when it repeats a key of the
+ * batch and after when the batch is full. Returns a promise only then, so most rows cost no await.
+ */
+function offer(batch: ImportBatch, line: number, rec: ParsedRecord | null): Promise<void> | undefined {
+  if (rec !== null && batch.clashes(rec)) return batch.flush().then(() => offer(batch, line, rec));
+  if (rec !== null) batch.add(line, rec);
+  return batch.full ? batch.flush() : undefined;
 }
 
 /** Validates one record; on failure records the error against the line and returns null. */
@@ -110,7 +112,8 @@ async function importNdjson(stream: AsyncIterable<string | Buffer>, batch: Impor
         }
         rec = validate(batch, line, () => parseRecord(value, ctx));
       }
-      await offer(batch, line, rec);
+      const flushing = offer(batch, line, rec);
+      if (flushing !== undefined) await flushing;
     }
   }
   return rows;
@@ -138,7 +141,8 @@ async function importCsv(stream: AsyncIterable<string | Buffer>, batch: ImportBa
         // Address errors name the CSV column (postalCode), not the NDJSON path (address.postalCode).
         rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''));
       }
-      await offer(batch, record.line, rec);
+      const flushing = offer(batch, record.line, rec);
+      if (flushing !== undefined) await flushing;
     }
   }
   if (columns === null) errors.add({ line: 1, field: null, code: 'VALIDATION_FAILED', message: 'the CSV file has no header row' });

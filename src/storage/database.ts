@@ -69,6 +69,8 @@ function openPostgres(url: string): Database {
     schema,
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it used it; bulk writers may have used it alone.
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -4,20 +4,33 @@
  * The staging tables are created once per import with ON COMMIT DELETE ROWS, so every batch
  * starts from empty ones without creating and dropping catalogue entries thousands of times.
  */
+import { sql, type Kysely } from 'kysely';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { emptyCounts, type BulkBatch, type BulkWriter, type WrittenCounts } from './bulk-writer.ts';
-import { CUSTOMER_COLUMNS, LEDGER_COLUMNS, ORDER_COLUMNS, PRODUCT_COLUMNS, SUPPRESSION_COLUMNS } from './sqlite-bulk-writer.ts';
-
-type Cell = string | number | null;
+import type { Database } from '../database.ts';
+import type { Schema } from '../schema.ts';
+import {
+  CUSTOMER_COLUMNS,
+  LEDGER_COLUMNS,
+  ORDER_COLUMNS,
+  PRODUCT_COLUMNS,
+  SUPPRESSION_COLUMNS,
+  emptyCounts,
+  type BulkBatch,
+  type BulkWriter,
+  type Cell,
+  type WrittenCounts,
+} from './bulk-writer.ts';
 
 interface Staged {
   table: string;
   stage: string;
-  /** column → staging type; the types match the real table, so INSERT … SELECT needs no casts. */
+  /** column → staging type, in the order of the batch's flat rows (after `ord` where there is one). */
   columns: Record<string, string>;
+  /** Staging has a leading `ord` column (the row's place in the batch) to insert in file order. */
+  ordered?: boolean;
 }
 
 const T = 'text';
@@ -40,6 +53,7 @@ const STAGES = {
   ledger: {
     table: 'ledger',
     stage: 'pg_temp.lupa_import_ledger',
+    ordered: true,
     columns: {
       ord: 'integer', customer_id: T, kind: T, purpose: T, channel: T, value: T, at: TS, recorded_at: TS, source: T,
       notice_version: T, notice_locale: T, evidence_ref: T, fingerprint: T,
@@ -48,6 +62,7 @@ const STAGES = {
   suppressions: {
     table: 'suppressions',
     stage: 'pg_temp.lupa_import_suppressions',
+    ordered: true,
     columns: { ord: 'integer', channel: T, address: T, reason: T, at: TS, valid_until: TS, recorded_at: TS, source: T, fingerprint: T },
   },
 } satisfies Record<keyof BulkBatch, Staged>;
@@ -88,11 +103,13 @@ function cell(v: Cell): string {
   return SPECIAL.test(s) ? s.replace(SPECIAL, (c) => ESCAPES[c] ?? c) : s;
 }
 
-/** The COPY payload in pieces of about 1 MiB, so a batch is never one huge string. */
-function* copyText(rows: readonly (readonly Cell[])[]): Generator<string> {
+/** The COPY payload of flat rows of `width` values, in pieces of about 1 MiB; `ordered` prefixes the row number. */
+function* copyText(values: readonly Cell[], width: number, ordered: boolean): Generator<string> {
   let piece = '';
-  for (const row of rows) {
-    piece += row.map(cell).join('\t') + '\n';
+  for (let i = 0, row = 0; i < values.length; i += width, row++) {
+    let line = ordered ? `${row}\t` : '';
+    for (let j = 0; j < width; j++) line += (j === 0 ? '' : '\t') + cell(values[i + j] ?? null);
+    piece += line + '\n';
     if (piece.length >= 1 << 20) {
       yield piece;
       piece = '';
@@ -104,11 +121,14 @@ function* copyText(rows: readonly (readonly Cell[])[]): Generator<string> {
 export class PostgresBulkWriter implements BulkWriter {
   private broken = false;
 
-  private constructor(private readonly client: pg.PoolClient) {}
+  private constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly client: pg.PoolClient,
+  ) {}
 
   /** Takes one connection from the pool for the whole import: temporary tables live per session. */
-  static async open(pool: pg.Pool): Promise<PostgresBulkWriter> {
-    const client = await pool.connect();
+  static async open(database: Extract<Database, { dialect: 'postgres' }>): Promise<PostgresBulkWriter> {
+    const client = await database.pool.connect();
     try {
       for (const s of Object.values(STAGES) as Staged[]) {
         const cols = Object.entries(s.columns).map(([c, type]) => `${c} ${type}`).join(', ');
@@ -119,13 +139,15 @@ export class PostgresBulkWriter implements BulkWriter {
       client.release(err instanceof Error ? err : true);
       throw err;
     }
-    return new PostgresBulkWriter(client);
+    return new PostgresBulkWriter(database.db, client);
   }
 
   async existing(table: 'customers' | 'products', keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
-    const key = table === 'customers' ? 'id' : 'sku';
-    const result = await this.client.query<{ k: string }>(`SELECT ${key} AS k FROM ${table} WHERE ${key} = ANY($1::text[])`, [keys]);
+    const key = sql.ref(table === 'customers' ? 'id' : 'sku');
+    // One array parameter, however many keys; on another pooled connection, as the import's own
+    // connection may be busy writing the previous batch.
+    const result = await sql<{ k: string }>`SELECT ${key} AS k FROM ${sql.table(table)} WHERE ${key} = ANY(${[...keys]}::text[])`.execute(this.db);
     return new Set(result.rows.map((r) => r.k));
   }
 
@@ -135,26 +157,26 @@ export class PostgresBulkWriter implements BulkWriter {
     try {
       // Referenced rows first, so the foreign keys of orders and the ledger hold.
       if (b.products.length > 0) {
-        await this.copy(STAGES.products, b.products.map((r) => [r.sku, r.name, r.brand, r.category]));
+        await this.copy(STAGES.products, b.products);
         n.product = (await this.client.query(SQL.products)).rowCount ?? 0;
       }
       if (b.customers.length > 0) {
-        await this.copy(STAGES.customers, b.customers.map((r) => CUSTOMER_COLUMNS.map((c) => jsonText(r[c]))));
+        await this.copy(STAGES.customers, b.customers);
         n.customer = (await this.client.query(SQL.customers)).rowCount ?? 0;
       }
       if (b.orders.length > 0) {
-        await this.copy(STAGES.orders, b.orders.map((r) => [r.id, r.customer_id, r.sku, r.started_at, r.ended_at, r.sold_via, r.opt_out_offered]));
+        await this.copy(STAGES.orders, b.orders);
         n.order = (await this.client.query(SQL.orders)).rowCount ?? 0;
       }
       if (b.ledger.length > 0) {
-        await this.copy(STAGES.ledger, b.ledger.map((r, i) => [i, ...LEDGER_COLUMNS.map((c) => r[c])]));
+        await this.copy(STAGES.ledger, b.ledger);
         for (const row of (await this.client.query<{ kind: string; n: number }>(SQL.ledger)).rows) {
           if (row.kind === 'objection') n.objection = row.n;
           else n.consent = row.n;
         }
       }
       if (b.suppressions.length > 0) {
-        await this.copy(STAGES.suppressions, b.suppressions.map((r, i) => [i, ...SUPPRESSION_COLUMNS.map((c) => r[c])]));
+        await this.copy(STAGES.suppressions, b.suppressions);
         n.suppression = (await this.client.query<{ n: number }>(SQL.suppressions)).rows[0]?.n ?? 0;
       }
       await this.client.query('COMMIT');
@@ -178,13 +200,10 @@ export class PostgresBulkWriter implements BulkWriter {
     this.client.release(this.broken);
   }
 
-  private async copy(s: Staged, rows: readonly (readonly Cell[])[]): Promise<void> {
-    const stream = this.client.query(copyFrom(`COPY ${s.stage} (${Object.keys(s.columns).join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(copyText(rows)), stream);
+  private async copy(s: Staged, values: readonly Cell[]): Promise<void> {
+    const columns = Object.keys(s.columns);
+    const stream = this.client.query(copyFrom(`COPY ${s.stage} (${columns.join(', ')}) FROM STDIN`));
+    const ordered = s.ordered === true;
+    await pipeline(Readable.from(copyText(values, columns.length - (ordered ? 1 : 0), ordered)), stream);
   }
-}
-
-/** customerToRow gives JSON text for emails/phones; a PostgreSQL row read back would give arrays. */
-function jsonText(v: string | string[] | null): Cell {
-  return Array.isArray(v) ? JSON.stringify(v) : v;
 }
