@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.ts';
 import type { ApiKeyStore } from './core/access.ts';
-import type { AuditLog, AudienceStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
+import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
 import { toInstant } from './core/time.ts';
@@ -12,7 +12,9 @@ import { openDatabase, type Database } from './storage/database.ts';
 import { migrate } from './storage/migrate.ts';
 import { PostgresAudienceStore } from './storage/postgres-audience-store.ts';
 import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
+import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
 import { SqlCustomerStore } from './storage/sql-customer-store.ts';
 import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
@@ -26,6 +28,7 @@ export interface Stores {
   suppressions: SuppressionStore;
   audit: AuditLog;
   audience: AudienceStore;
+  decisionRecords: DecisionRecordsStore;
   apiKeys: ApiKeyStore;
 }
 
@@ -60,8 +63,9 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     catalogue: new SqlCatalogueStore(db),
     ledger: new SqlLedgerStore(db, now),
     suppressions: new SqlSuppressionStore(db, now),
-    audit: new SqlAuditLog(db),
+    audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
+    decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
   };
   return {

@@ -58,6 +58,20 @@ export interface SuppressionStore {
   forAddress(channel: Channel, address: string): Promise<Suppression[]>;
 }
 
+/** What `decide` needs about one customer. */
+export interface DecisionRecords {
+  customer: Customer;
+  orders: OrderWithCategory[];
+  ledger: LedgerRecord[];
+  /** Suppressions of the customer's address on the channel asked about. */
+  suppressions: Suppression[];
+}
+
+export interface DecisionRecordsStore {
+  /** Everything `decide` needs about the customer, read together; null when there is no such customer. */
+  recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null>;
+}
+
 export interface AuditEntry {
   at: Instant;
   actor: string;

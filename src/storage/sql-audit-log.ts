@@ -8,9 +8,15 @@ export class SqlAuditLog implements AuditLog {
   constructor(private readonly db: Kysely<Schema>) {}
 
   async record(e: AuditEntry): Promise<void> {
+    await this.recordMany([e]);
+  }
+
+  /** Several entries in one statement (one commit). */
+  async recordMany(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     await this.db
       .insertInto('audit_log')
-      .values({ at: e.at, actor: e.actor, role: e.role, action: e.action, customer_id: e.customerId, detail: JSON.stringify(e.detail) })
+      .values(entries.map((e) => ({ at: e.at, actor: e.actor, role: e.role, action: e.action, customer_id: e.customerId, detail: JSON.stringify(e.detail) })))
       .execute();
   }
 

@@ -108,6 +108,30 @@ describeEachStore('repository contract', (ctx) => {
     ]);
   });
 
+  it('reads everything a decision needs in one go, equal to what the single stores return', async () => {
+    const s = ctx.app.stores;
+    await s.suppressions.add({ channel: 'post', address: 'mannerheimintie 1|00100', reason: 'robinson', at: T1, validUntil: null, source: 'posti' });
+    for (const channel of ['email', 'post', 'web'] as const) {
+      const records = await s.decisionRecords.recordsFor('K1' as CustomerId, channel);
+      const customer = await s.customers.getCustomer('K1' as CustomerId);
+      expect(records).toEqual({
+        customer,
+        orders: await s.catalogue.ordersOf('K1' as CustomerId),
+        ledger: await s.ledger.historyOf('K1' as CustomerId),
+        suppressions:
+          channel === 'email'
+            ? await s.suppressions.forAddress('email', 'k1@example.fi')
+            : channel === 'post'
+              ? await s.suppressions.forAddress('post', 'mannerheimintie 1|00100')
+              : [],
+      });
+      expect(records?.orders.length).toBe(1);
+    }
+    expect((await s.decisionRecords.recordsFor('K1' as CustomerId, 'email'))?.suppressions).toHaveLength(1);
+    expect((await s.decisionRecords.recordsFor('K1' as CustomerId, 'post'))?.suppressions).toHaveLength(1);
+    expect(await s.decisionRecords.recordsFor('nobody' as CustomerId, 'email')).toBeNull();
+  });
+
   it('narrows an audience by attribute, product, category and order date', async () => {
     const deps = { ...ctx.app.stores, settings: ctx.app.settings };
     const base = { purpose: 'service' as const, channel: 'email' as const, sku: null, at: '2025-01-01T00:00:00.000Z' as Instant };

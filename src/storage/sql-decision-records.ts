@@ -1,0 +1,85 @@
+/**
+ * Everything `decide` needs about one customer in one round trip: the customer, its orders with
+ * their categories, its ledger and the suppressions of its address on the channel. Each dialect
+ * aggregates the related rows as JSON; the rows are then read with the same mappers as elsewhere.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+import type { DecisionRecords, DecisionRecordsStore } from '../core/ports.ts';
+import type { CustomerId } from '../core/records.ts';
+import type { Channel } from '../core/vocabulary.ts';
+import { addressColumn } from './audience-facts.ts';
+import { customerFromRow, ledgerFromRow, orderWithCategoryFromRow, suppressionFromRow } from './row-mappers.ts';
+import type { CustomersTable, LedgerTable, OrdersTable, SuppressionsTable } from './schema.ts';
+
+interface RawRecords {
+  customer: CustomersTable;
+  orders: (OrdersTable & { category: string })[];
+  ledger: (Omit<LedgerTable, 'seq'> & { seq: number })[];
+  suppressions: (Omit<SuppressionsTable, 'id'> & { id: number })[];
+}
+
+function toRecords(raw: RawRecords, time: (v: string) => string): DecisionRecords {
+  const t = <T extends string | null>(v: T): T => (v === null ? v : (time(v) as T));
+  return {
+    customer: customerFromRow({ ...raw.customer, created_at: t(raw.customer.created_at), updated_at: t(raw.customer.updated_at) }),
+    orders: raw.orders.map((o) => orderWithCategoryFromRow({ ...o, started_at: t(o.started_at), ended_at: t(o.ended_at) })),
+    ledger: raw.ledger.map((l) => ledgerFromRow({ ...l, at: t(l.at), recorded_at: t(l.recorded_at) })),
+    suppressions: raw.suppressions.map((s) => suppressionFromRow({ ...s, at: t(s.at), valid_until: t(s.valid_until) })),
+  };
+}
+
+function addressExpression(channel: Channel): string {
+  return addressColumn(channel) ?? 'NULL';
+}
+
+export class SqliteDecisionRecords implements DecisionRecordsStore {
+  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+
+  async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
+    const row = this.sqlite
+      .prepare(
+        `SELECT json_object('customer', json_object(${columns('c', CUSTOMER_COLUMNS)}),
+          'orders', (SELECT json_group_array(json_object(${columns('o', ORDER_COLUMNS)}, 'category', p.category))
+                     FROM (SELECT * FROM orders WHERE customer_id = c.id ORDER BY started_at, id) o JOIN products p ON p.sku = o.sku),
+          'ledger', (SELECT json_group_array(json_object(${columns('l', LEDGER_COLUMNS)}))
+                     FROM (SELECT * FROM ledger WHERE customer_id = c.id ORDER BY at, seq) l),
+          'suppressions', (SELECT json_group_array(json_object(${columns('s', SUPPRESSION_COLUMNS)}))
+                     FROM (SELECT * FROM suppressions WHERE channel = @channel AND address = ${addressExpression(channel)} ORDER BY at, id) s)
+        ) AS records FROM customers c WHERE c.id = @id`,
+      )
+      .pluck()
+      .get({ id: customerId, channel }) as string | undefined;
+    return row === undefined ? null : toRecords(JSON.parse(row) as RawRecords, (v) => v);
+  }
+}
+
+export class PostgresDecisionRecords implements DecisionRecordsStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
+    const result = await this.pool.query<{ records: RawRecords }>(
+      `SELECT json_build_object('customer', to_json(c),
+          'orders', (SELECT coalesce(json_agg(o ORDER BY o.started_at, o.id), '[]')
+                     FROM (SELECT orders.*, p.category FROM orders JOIN products p ON p.sku = orders.sku WHERE orders.customer_id = c.id) o),
+          'ledger', (SELECT coalesce(json_agg(l ORDER BY l.at, l.seq), '[]') FROM ledger l WHERE l.customer_id = c.id),
+          'suppressions', (SELECT coalesce(json_agg(s ORDER BY s.at, s.id), '[]') FROM suppressions s
+                     WHERE s.channel = $2 AND s.address = ${addressExpression(channel)})
+        ) AS records FROM customers c WHERE c.id = $1`,
+      [customerId, channel],
+    );
+    const raw = result.rows[0]?.records;
+    // JSON renders timestamptz as "2024-01-01T00:00:00+00:00"; the register speaks ISO instants with milliseconds.
+    return raw === undefined ? null : toRecords(raw, (v) => new Date(v).toISOString());
+  }
+}
+
+const CUSTOMER_COLUMNS = ['id', 'kind', 'name', 'email', 'phone', 'emails', 'phones', 'street', 'postal_code', 'city', 'country', 'postal_key', 'locale', 'created_at', 'updated_at'];
+const ORDER_COLUMNS = ['id', 'customer_id', 'sku', 'started_at', 'ended_at', 'sold_via', 'opt_out_offered'];
+const LEDGER_COLUMNS = ['seq', 'customer_id', 'kind', 'purpose', 'channel', 'value', 'at', 'recorded_at', 'source', 'notice_version', 'notice_locale', 'evidence_ref', 'fingerprint'];
+const SUPPRESSION_COLUMNS = ['id', 'channel', 'address', 'reason', 'at', 'valid_until', 'recorded_at', 'source', 'fingerprint'];
+
+/** `'name', alias.name, …` for SQLite's json_object. */
+function columns(alias: string, names: string[]): string {
+  return names.map((n) => `'${n}', ${alias}.${n}`).join(', ');
+}
