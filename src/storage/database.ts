@@ -38,7 +38,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -262144'); // 256 MiB page cache: audiences scan whole tables
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     dialect: 'sqlite',
     db,
@@ -47,6 +47,31 @@ function openSqlite(path: string): Database {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs more than running a point lookup.
+ * Statements are kept by their SQL text (Kysely runs one query at a time on the connection, so a
+ * statement is never used by two queries at once). The cache is bounded: ad-hoc SQL cannot grow it.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, limit = 500): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (source: string): BetterSqlite3.Statement => {
+    let statement = cache.get(source);
+    if (statement === undefined) {
+      statement = sqlite.prepare(source);
+      if (cache.size >= limit) cache.clear();
+      cache.set(source, statement);
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function openPostgres(url: string): Database {

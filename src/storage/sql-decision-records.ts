@@ -34,10 +34,20 @@ function addressExpression(channel: Channel): string {
 }
 
 export class SqliteDecisionRecords implements DecisionRecordsStore {
+  /** One prepared statement per channel: preparing costs more than running this query. */
+  private readonly statements = new Map<Channel, BetterSqlite3.Statement>();
+
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
   async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
-    const row = this.sqlite
+    const row = this.statement(channel).get({ id: customerId, channel }) as string | undefined;
+    return row === undefined ? null : toRecords(JSON.parse(row) as RawRecords, (v) => v);
+  }
+
+  private statement(channel: Channel): BetterSqlite3.Statement {
+    const cached = this.statements.get(channel);
+    if (cached !== undefined) return cached;
+    const statement = this.sqlite
       .prepare(
         `SELECT json_object('customer', json_object(${columns('c', CUSTOMER_COLUMNS)}),
           'orders', (SELECT json_group_array(json_object(${columns('o', ORDER_COLUMNS)}, 'category', p.category))
@@ -48,9 +58,9 @@ export class SqliteDecisionRecords implements DecisionRecordsStore {
                      FROM (SELECT * FROM suppressions WHERE channel = @channel AND address = ${addressExpression(channel)} ORDER BY at, id) s)
         ) AS records FROM customers c WHERE c.id = @id`,
       )
-      .pluck()
-      .get({ id: customerId, channel }) as string | undefined;
-    return row === undefined ? null : toRecords(JSON.parse(row) as RawRecords, (v) => v);
+      .pluck();
+    this.statements.set(channel, statement);
+    return statement;
   }
 }
 
@@ -58,16 +68,18 @@ export class PostgresDecisionRecords implements DecisionRecordsStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
-    const result = await this.pool.query<{ records: RawRecords }>(
-      `SELECT json_build_object('customer', to_json(c),
+    // A named statement is parsed and planned once per connection.
+    const result = await this.pool.query<{ records: RawRecords }>({
+      name: `lupa-decision-records-${channel}`,
+      text: `SELECT json_build_object('customer', to_json(c),
           'orders', (SELECT coalesce(json_agg(o ORDER BY o.started_at, o.id), '[]')
                      FROM (SELECT orders.*, p.category FROM orders JOIN products p ON p.sku = orders.sku WHERE orders.customer_id = c.id) o),
           'ledger', (SELECT coalesce(json_agg(l ORDER BY l.at, l.seq), '[]') FROM ledger l WHERE l.customer_id = c.id),
           'suppressions', (SELECT coalesce(json_agg(s ORDER BY s.at, s.id), '[]') FROM suppressions s
                      WHERE s.channel = $2 AND s.address = ${addressExpression(channel)})
         ) AS records FROM customers c WHERE c.id = $1`,
-      [customerId, channel],
-    );
+      values: [customerId, channel],
+    });
     const raw = result.rows[0]?.records;
     // JSON renders timestamptz as "2024-01-01T00:00:00+00:00"; the register speaks ISO instants with milliseconds.
     return raw === undefined ? null : toRecords(raw, (v) => new Date(v).toISOString());
