@@ -5,7 +5,7 @@
  */
 import { normaliseEmail, normalisePhone } from '../core/addresses.ts';
 import { DomainError } from '../core/errors.ts';
-import type { AuditEntry, AuditLog, CustomerStore } from '../core/ports.ts';
+import type { AuditEntry, AuditLog, CustomerSearch, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, PostalAddress } from '../core/records.ts';
 import type { CustomerKind } from '../core/vocabulary.ts';
 
@@ -37,14 +37,8 @@ export interface CustomerChanges extends ContactInput {
   locale?: string | null;
 }
 
-export interface CustomerSearchInput {
-  name?: string;
-  email?: string;
-  phone?: string;
-  postalCode?: string;
-  limit: number;
-  after?: string;
-}
+/** The same criteria the store takes; the use case normalises e-mail and phone first. */
+export type CustomerSearchInput = CustomerSearch;
 
 export const MAX_SEARCH_LIMIT = 100;
 
