@@ -51,6 +51,9 @@ export function headerValues(headers: Headers, name: string): string[] {
 
 /** Splits raw text into its header block and body at the first empty line. */
 export function splitHeadersAndBody(raw: string): { head: string; body: string } {
+  // A part that starts with an empty line has no headers at all.
+  const lead = /^\r?\n/.exec(raw);
+  if (lead !== null) return { head: '', body: raw.slice(lead[0].length) };
   const m = /\r?\n\r?\n/.exec(raw);
   if (m === null) return { head: raw, body: '' };
   return { head: raw.slice(0, m.index), body: raw.slice(m.index + m[0].length) };

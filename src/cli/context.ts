@@ -34,3 +34,10 @@ export function cliActor(): Pick<AuditEntry, 'actor' | 'role'> {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
+
+/** Like printJson, but waits when the reader is slower than us, so long listings stay in bounded memory. */
+export async function printJsonLine(value: unknown): Promise<void> {
+  if (!process.stdout.write(`${JSON.stringify(value)}\n`)) {
+    await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  }
+}

@@ -91,6 +91,14 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    it('lists the allowed customers, one JSON line each, with their basis', async () => {
+      const run = await lupa([...db(), 'audience', '--purpose', 'marketing', '--channel', 'email', '--product', 'DAILY-1', '--at', '2025-06-01T00:00:00Z', '--list']);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ customerId: 'C1', basis: 'soft_opt_in' }]);
+      const swedish = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'email', '--where', 'locale=sv', '--list']);
+      expect(swedish.stdout.trim().split('\n').map((l) => JSON.parse(l).customerId)).toEqual(['C2']);
+    });
+
     it('rejects an unknown purpose with exit 2 and names the field on stderr', async () => {
       const run = await lupa([...db(), 'decide', '--customer', 'C1', '--purpose', 'spam', '--channel', 'email', '--json']);
       expect(run.code).toBe(2);

@@ -1,7 +1,7 @@
 /** `lupa audience`: the decision over all customers, counted by basis and by blocking reason, or listed. */
 import type { Command } from 'commander';
 import { allowedCustomers, audienceCounts } from '../../use-cases/audience.ts';
-import { printJson, withApp } from '../context.ts';
+import { printJson, printJsonLine, withApp } from '../context.ts';
 import { parseFilterOptions, parseQueryOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 export function registerAudience(program: Command): void {
@@ -23,7 +23,7 @@ export function registerAudience(program: Command): void {
         const input = { ...parseQueryOptions(opts, app.now), filter: parseFilterOptions(opts) };
         const deps = { ...app.stores, settings: app.settings };
         if (opts.list === true) {
-          for await (const row of allowedCustomers(deps, input)) printJson(row);
+          for await (const row of allowedCustomers(deps, input)) await printJsonLine(row);
           return;
         }
         const counts = await audienceCounts(deps, input);

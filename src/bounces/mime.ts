@@ -1,0 +1,95 @@
+/**
+ * A minimal MIME walker. We own it instead of using a full mail library because bounce parsing
+ * needs the opposite of a mail client's priorities: every part's text (including
+ * message/delivery-status and text/rfc822-headers, which libraries treat as opaque attachments),
+ * tolerance for wrong or missing content types, and no attachment handling at all.
+ *
+ * The raw message is held as a latin1 string so that every byte maps to one char; text is decoded
+ * to its charset only when a part's body is read.
+ */
+import { decodeBytes, headerValue, parseContentType, parseHeaderBlock, splitHeadersAndBody, type Headers } from './headers.ts';
+
+export interface MimePart {
+  readonly headers: Headers;
+  /** Lower-cased `type/subtype`; `text/plain` when missing. */
+  readonly contentType: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Decoded text of a leaf part (transfer encoding and charset undone); '' for multiparts. */
+  readonly text: string;
+  /** Children of a multipart, or the one embedded message of message/rfc822. */
+  readonly parts: readonly MimePart[];
+}
+
+/** Nesting limit: bounces embed at most a few levels; anything deeper is hostile or broken. */
+const MAX_DEPTH = 8;
+
+export function parseMime(raw: string | Buffer): MimePart {
+  const latin1 = typeof raw === 'string' ? Buffer.from(raw, 'utf8').toString('latin1') : raw.toString('latin1');
+  return parseEntity(latin1, 0);
+}
+
+function parseEntity(latin1: string, depth: number): MimePart {
+  const { head, body } = splitHeadersAndBody(latin1);
+  // Header text is usually ASCII; 8-bit headers are almost always UTF-8 in practice.
+  const headers = parseHeaderBlock(Buffer.from(head, 'latin1').toString('utf8'), { stopAtJunk: false });
+  const { type, params } = parseContentType(headerValue(headers, 'content-type'));
+  const encoding = (headerValue(headers, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
+
+  if (type.startsWith('multipart/') && params['boundary'] !== undefined && depth < MAX_DEPTH) {
+    const parts = splitMultipart(body, params['boundary']).map((p) => parseEntity(p, depth + 1));
+    // A multipart whose boundary never appears is treated as text so its content is not lost.
+    if (parts.length > 0) return { headers, contentType: type, params, text: '', parts };
+  }
+  const bytes = decodeTransfer(body, encoding);
+  if ((type === 'message/rfc822' || type === 'message/global') && depth < MAX_DEPTH) {
+    return { headers, contentType: type, params, text: '', parts: [parseEntity(bytes.toString('latin1'), depth + 1)] };
+  }
+  return { headers, contentType: type, params, text: decodeText(bytes, params['charset']), parts: [] };
+}
+
+function splitMultipart(body: string, boundary: string): string[] {
+  const delimiter = `--${boundary}`;
+  const parts: string[] = [];
+  let current: string[] | undefined;
+  for (const line of body.split(/\r?\n/)) {
+    const trimmed = line.trimEnd();
+    if (trimmed === delimiter || trimmed === `${delimiter}--`) {
+      if (current !== undefined) parts.push(current.join('\n'));
+      current = trimmed.endsWith('--') && trimmed !== delimiter ? undefined : [];
+      if (current === undefined) break;
+      continue;
+    }
+    current?.push(line);
+  }
+  // A missing closing delimiter (truncated bounce) still yields the last part.
+  if (current !== undefined && current.length > 0) parts.push(current.join('\n'));
+  return parts;
+}
+
+function decodeTransfer(body: string, encoding: string): Buffer {
+  if (encoding === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (encoding === 'quoted-printable') {
+    const text = body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(text, 'latin1');
+  }
+  return Buffer.from(body, 'latin1');
+}
+
+function decodeText(bytes: Buffer, charset: string | undefined): string {
+  if (charset !== undefined) return decodeBytes(bytes, charset);
+  // No charset: ASCII is the default, but 8-bit text in bounces is mostly UTF-8; ISO-2022-JP
+  // is 7-bit and recognisable by its escape sequences.
+  if (bytes.includes(0x1b)) return decodeBytes(bytes, 'iso-2022-jp');
+  return decodeBytes(bytes, 'utf-8');
+}
+
+/** Depth-first list of every part, the root first. */
+export function allParts(root: MimePart): MimePart[] {
+  const out: MimePart[] = [];
+  const walk = (p: MimePart): void => {
+    out.push(p);
+    for (const c of p.parts) walk(c);
+  };
+  walk(root);
+  return out;
+}

@@ -1,0 +1,122 @@
+/**
+ * Turns a raw report message into the pieces a classifier needs: the DSN (RFC 3464), the feedback
+ * report (RFC 5965), the headers of the returned original message, and the human-readable text.
+ * Loose formats are accepted: DSN or feedback fields in a text/plain body, and the returned
+ * message as message/rfc822, text/rfc822-headers, or a text part that is just headers.
+ */
+import { looksLikeDeliveryStatus, parseDeliveryStatus, type DsnReport } from './dsn.ts';
+import { headerValue, parseHeaderBlock, type Headers } from './headers.ts';
+import { parseMime, type MimePart } from './mime.ts';
+
+export interface ParsedMessage {
+  readonly headers: Headers;
+  readonly subject: string;
+  readonly from: string;
+  /** Delivery-status fields from a DSN part, or from DSN fields found in a text part. */
+  readonly dsn: DsnReport | null;
+  /** Feedback-report fields (Feedback-Type, Original-Rcpt-To, …), or null. */
+  readonly feedback: Headers | null;
+  /** Headers of the returned (original) message, when it is attached. */
+  readonly originalHeaders: Headers | null;
+  /** Text written by the reporting system: text parts outside the returned message, HTML stripped. */
+  readonly text: string;
+}
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const HEADER_TYPES = new Set(['text/rfc822-headers', 'message/rfc822-headers', 'text/rfc822-header', 'message/global-headers']);
+
+export function parseMessage(raw: string | Buffer): ParsedMessage {
+  const root = parseMime(raw);
+  const found: { dsnTexts: string[]; looseDsnTexts: string[]; feedback: string[]; original: Headers | null; texts: string[] } = {
+    dsnTexts: [],
+    looseDsnTexts: [],
+    feedback: [],
+    original: null,
+    texts: [],
+  };
+  visit(root, found, true);
+
+  const dsnSource = found.dsnTexts.length > 0 ? found.dsnTexts : found.looseDsnTexts;
+  let dsn: DsnReport | null = null;
+  if (dsnSource.length > 0) {
+    const reports = dsnSource.map(parseDeliveryStatus);
+    dsn = { reportingMta: reports[0]?.reportingMta ?? null, recipients: reports.flatMap((r) => r.recipients) };
+  }
+  const feedback = found.feedback.length > 0 ? parseHeaderBlock(found.feedback.join('\n')) : null;
+  return {
+    headers: root.headers,
+    subject: headerValue(root.headers, 'subject') ?? '',
+    from: headerValue(root.headers, 'from') ?? '',
+    dsn,
+    feedback,
+    originalHeaders: found.original,
+    text: found.texts.join('\n'),
+  };
+}
+
+interface Found {
+  dsnTexts: string[];
+  looseDsnTexts: string[];
+  feedback: string[];
+  original: Headers | null;
+  texts: string[];
+}
+
+function visit(part: MimePart, found: Found, isRoot: boolean): void {
+  const type = part.contentType;
+  if (type === 'message/rfc822' || type === 'message/global') {
+    // The returned message: only its headers matter (who it was sent to), never its body text,
+    // which could contain words that look like bounce phrases.
+    const inner = part.parts[0];
+    if (inner !== undefined) found.original ??= inner.headers;
+    return;
+  }
+  if (part.parts.length > 0) {
+    for (const child of part.parts) visit(child, found, false);
+    return;
+  }
+  const text = part.text;
+  if (DSN_TYPES.has(type)) {
+    found.dsnTexts.push(text);
+    return;
+  }
+  if (type === 'message/feedback-report' || (/^feedback-type[ \t]*:/im.test(text) && !isRoot)) {
+    found.feedback.push(text);
+    return;
+  }
+  if (HEADER_TYPES.has(type)) {
+    found.original ??= parseHeaderBlock(text, { stopAtJunk: true });
+    return;
+  }
+  if (!isRoot && part.params['name'] === undefined && looksLikeHeaders(text) && !type.startsWith('text/html')) {
+    // Returned headers sent as text/plain (a common MTA mistake).
+    found.original ??= parseHeaderBlock(text, { stopAtJunk: true });
+    return;
+  }
+  if (type.startsWith('text/') || type === 'message/disposition-notification' || type === 'application/octet-stream') {
+    const plain = type === 'text/html' ? stripHtml(text) : text;
+    if (looksLikeDeliveryStatus(plain)) found.looseDsnTexts.push(plain);
+    if (/^feedback-type[ \t]*:/im.test(plain)) found.feedback.push(plain);
+    found.texts.push(plain);
+  }
+}
+
+/** A part whose first lines are typical message headers (Received, From, Message-ID, …). */
+function looksLikeHeaders(text: string): boolean {
+  const head = text.trimStart().split(/\r?\n/).slice(0, 3);
+  return head.length > 0 && head.every((l) => /^([A-Za-z-]+:\s|\s)/.test(l)) && /^(received|return-path|message-id|from|date|to|subject|mime-version|x-[a-z-]+):/im.test(head[0] ?? '');
+}
+
+function stripHtml(html: string): string {
+  return html
+    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ');
+}
