@@ -83,7 +83,7 @@ export function findAddress(text: string): string | null {
 
 /** First enhanced status code (RFC 3463 `class.subject.detail`) in the text. */
 export function findStatusCode(text: string): string | null {
-  const m = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/.exec(text);
+  const m = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/.exec(text);
   return m === null ? null : `${m[1]}.${Number(m[2])}.${Number(m[3])}`;
 }
 

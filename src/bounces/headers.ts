@@ -16,8 +16,8 @@ const FIELD_LINE = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/;
 
 /**
  * Parses a block of `Name: value` lines. Stops at the first line that is neither a field nor a
- * continuation when `stopAtJunk` is set (top-level headers); otherwise skips such lines (DSN
- * fields embedded in prose).
+ * continuation when `stopAtJunk` is set (returned headers followed by a body); otherwise such a
+ * line continues the previous field, and an empty line ends it (DSN fields embedded in prose).
  */
 export function parseHeaderBlock(text: string, opts: { stopAtJunk?: boolean } = {}): HeaderField[] {
   const fields: { name: string; value: string }[] = [];
@@ -33,8 +33,10 @@ export function parseHeaderBlock(text: string, opts: { stopAtJunk?: boolean } = 
       fields.push(current);
       continue;
     }
-    current = undefined;
     if (opts.stopAtJunk === true) break;
+    // Loose DSNs wrap long Diagnostic-Code values without indenting the continuation lines.
+    if (current !== undefined && line.trim() !== '') current.value += ` ${line.trim()}`;
+    else current = undefined;
   }
   return fields.map((f) => ({ name: f.name, value: decodeEncodedWords(f.value) }));
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   IMPORT_FAILED: { http: 422, exit: 1 },
   CONFIG_INVALID: { http: 500, exit: 6 },
   STORE_UNAVAILABLE: { http: 503, exit: 7 },
+  TEMPLATE_INVALID: { http: 422, exit: 2 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

@@ -1,0 +1,144 @@
+/**
+ * Entry point: raw bounce, delay, feedback or auto-reply message → one classified result.
+ * Order of evidence, most reliable first: RFC 5965 feedback report, Amazon SES JSON notification,
+ * RFC 3464 delivery status, known non-standard complaint mails, auto-replies, and finally the
+ * vendor text heuristics. Never logs: the messages are full of personal data.
+ */
+import { classify, detectReason, type BounceClass } from './classify.ts';
+import { cleanAddress, findAddress, findReplyCode, findStatusCode, type DsnRecipient } from './dsn.ts';
+import { headerValue, type Headers } from './headers.ts';
+import { parseMessage, type ParsedMessage } from './parse-message.ts';
+import { findSesNotification, findVendorFailure } from './vendor-formats.ts';
+
+export interface BounceResult {
+  class: BounceClass;
+  /** The failed (or complaining) recipient, lower-cased, bare address. */
+  recipient: string | null;
+  /** Enhanced status code (`5.1.1`) where one is given or can be derived. */
+  status: string | null;
+  /** RFC 5965 Feedback-Type for complaints and other feedback reports. */
+  feedbackType?: string | null;
+  /** The remote server's explanation, when there is one. */
+  diagnostic?: string | null;
+}
+
+export async function parseBounce(raw: string | Buffer): Promise<BounceResult> {
+  return parseBounceSync(raw);
+}
+
+export function parseBounceSync(raw: string | Buffer): BounceResult {
+  const msg = parseMessage(raw);
+  return (
+    fromFeedbackReport(msg) ??
+    fromSes(msg) ??
+    fromNonStandardComplaint(msg) ??
+    fromDsn(msg) ??
+    fromAutoReply(msg) ??
+    fromText(msg)
+  );
+}
+
+/** Feedback types that are about the sending domain's authentication, not a person's complaint. */
+const NON_COMPLAINT_FEEDBACK = new Set(['auth-failure', 'dmarc', 'not-spam']);
+
+function fromFeedbackReport(msg: ParsedMessage): BounceResult | null {
+  const fb = msg.feedback;
+  const type = fb === null ? undefined : headerValue(fb, 'feedback-type')?.trim().toLowerCase();
+  if (fb === null || type === undefined) return null;
+  const recipient =
+    cleanAddress(headerValue(fb, 'original-rcpt-to')) ?? cleanAddress(headerValue(fb, 'removal-recipient')) ?? originalTo(msg.originalHeaders);
+  return { class: NON_COMPLAINT_FEEDBACK.has(type) ? 'other' : 'complaint', recipient, status: null, feedbackType: type, diagnostic: null };
+}
+
+function fromSes(msg: ParsedMessage): BounceResult | null {
+  const ses = findSesNotification(msg.text);
+  if (ses === null) return null;
+  const recipient = ses.recipient === null ? null : findAddress(ses.recipient);
+  if (ses.type === 'Complaint') return { class: 'complaint', recipient, status: null, feedbackType: ses.feedbackType ?? 'abuse', diagnostic: null };
+  const diag = ses.diagnostic ?? '';
+  if (ses.type === 'Delivery') return { class: 'other', recipient, status: findStatusCode(diag) ?? '2.0.0', diagnostic: ses.diagnostic };
+  const status = (ses.status === null ? null : findStatusCode(ses.status)) ?? findStatusCode(diag);
+  const c = classify({ status, replyCode: findReplyCode(diag), text: diag, action: ses.bounceType === 'Transient' ? 'delayed' : 'failed' });
+  return { class: c.class, recipient, status: c.status, diagnostic: ses.diagnostic };
+}
+
+/** Complaint mails that are not RFC 5965: Hotmail/Outlook JMRP forwards and Apple Mail "unsubscribe". */
+function fromNonStandardComplaint(msg: ParsedMessage): BounceResult | null {
+  if (/^\s*complaint about message from/i.test(msg.subject) && msg.originalHeaders !== null) {
+    return { class: 'complaint', recipient: originalTo(msg.originalHeaders), status: null, feedbackType: 'abuse', diagnostic: null };
+  }
+  if (/^\s*unsubscribe\s*$/i.test(msg.subject) && /sent this email to unsubscribe/i.test(msg.text)) {
+    return { class: 'complaint', recipient: findAddress(msg.from), status: null, feedbackType: 'opt-out', diagnostic: null };
+  }
+  return null;
+}
+
+const SUCCESS_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
+
+function fromDsn(msg: ParsedMessage): BounceResult | null {
+  const recipients = msg.dsn?.recipients ?? [];
+  const usable = recipients.filter((r) => r.status !== null || r.action !== null || r.diagnostic !== null);
+  const chosen = usable.find((r) => r.action !== null && !SUCCESS_ACTIONS.has(r.action)) ?? usable[0];
+  if (chosen === undefined) return null;
+  const vendor = findVendorFailure(msg.text);
+  const recipient = chosen.finalRecipient ?? chosen.originalRecipient ?? vendor.recipient ?? originalTo(msg.originalHeaders);
+  const diag = chosen.diagnostic ?? vendor.diagnostic ?? '';
+  const status = bestStatus(chosen, diag) ?? findStatusCode(msg.text);
+  const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
+  const c = classify({ status, replyCode: findReplyCode(diag), text: reasonText, action: chosen.action });
+  return { class: c.class, recipient, status: c.status, diagnostic: chosen.diagnostic ?? vendor.diagnostic };
+}
+
+/** The DSN Status, unless it is generic and the diagnostic carries a more specific code. */
+function bestStatus(r: DsnRecipient, diag: string): string | null {
+  const fromDiag = findStatusCode(diag);
+  if (r.status === null) return fromDiag;
+  if (/^\d\.0\.0$/.test(r.status) && fromDiag !== null && fromDiag[0] === r.status[0]) return fromDiag;
+  return r.status;
+}
+
+function fromAutoReply(msg: ParsedMessage): BounceResult | null {
+  if (isFromMailSystem(msg) || !isAutoReply(msg)) return null;
+  return { class: 'other', recipient: findAddress(msg.from), status: null, diagnostic: null };
+}
+
+function isAutoReply(msg: ParsedMessage): boolean {
+  const h = msg.headers;
+  const autoSubmitted = headerValue(h, 'auto-submitted')?.toLowerCase() ?? '';
+  return (
+    autoSubmitted.startsWith('auto-replied') ||
+    headerValue(h, 'x-autoreply') !== undefined ||
+    headerValue(h, 'x-autorespond') !== undefined ||
+    /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|away|vacation|abwesend|autosvar|r[ée]ponse automatique)/i.test(msg.subject.trim())
+  );
+}
+
+const MAIL_SYSTEM_SENDER = /mailer-daemon|postmaster|mail delivery|mail administrator|mailer|bounce|notification|daemon/i;
+const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (status|failure|has failed|notification)|returned mail|failure notice|could not be delivered|non[- ]?delivery|mail delivery failed|delivery problem|nicht zustellbar|no se puede entregar|delayed mail|warning:|error|returned to sender/i;
+
+function isFromMailSystem(msg: ParsedMessage): boolean {
+  return MAIL_SYSTEM_SENDER.test(msg.from) || BOUNCE_SUBJECT.test(msg.subject);
+}
+
+const DELAY_SUBJECT = /delay|still being retried|warning: (could not send|message .* delayed)|not yet been delivered|temporary failure/i;
+
+function fromText(msg: ParsedMessage): BounceResult {
+  const vendor = findVendorFailure(msg.text);
+  const diag = vendor.diagnostic ?? '';
+  const status = findStatusCode(diag) ?? findStatusCode(msg.text);
+  const replyCode = findReplyCode(diag) ?? findReplyCode(msg.text);
+  const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
+  const isBounce = isFromMailSystem(msg) || vendor.recipient !== null;
+  if (!isBounce && status === null) return { class: 'other', recipient: findAddress(msg.from), status: null, diagnostic: null };
+  const action = DELAY_SUBJECT.test(msg.subject) ? 'delayed' : 'failed';
+  const c = classify({ status, replyCode, text: reasonText, action });
+  const fallbackStatus = c.status ?? (action === 'delayed' ? '4.0.0' : '5.0.0');
+  return { class: c.class, recipient: vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic };
+}
+
+/** The single To address of the returned original message, if there is exactly one. */
+function originalTo(headers: Headers | null): string | null {
+  if (headers === null) return null;
+  const to = headerValue(headers, 'to') ?? headerValue(headers, 'delivered-to') ?? headerValue(headers, 'x-original-to');
+  return to === undefined ? null : findAddress(to);
+}
