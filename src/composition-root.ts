@@ -2,6 +2,7 @@
  * The one place where adapters are built from configuration and handed to the use cases.
  * The server, the CLI and the benchmarks all start here. No DI container.
  */
+import { DevInbox } from './channels/email/dev-inbox.ts';
 import type { Config } from './config.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
@@ -42,6 +43,14 @@ export interface App {
 }
 
 export const systemClock = (): Instant => toInstant(Date.now());
+
+/** Starts the local development SMTP inbox, or returns null when LUPA_DEV_INBOX_PORT is 0. */
+export async function startDevInbox(config: Config): Promise<{ inbox: DevInbox; url: string } | null> {
+  if (config.LUPA_DEV_INBOX_PORT === 0) return null;
+  const inbox = new DevInbox();
+  const bound = await inbox.start(config.LUPA_HOST, config.LUPA_DEV_INBOX_PORT);
+  return { inbox, url: `smtp://${bound.host}:${bound.port}` };
+}
 
 /** Applies pending migrations and closes the store again; returns the migrations applied. */
 export async function migrateDatabase(config: Config): Promise<string[]> {

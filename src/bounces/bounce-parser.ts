@@ -5,7 +5,7 @@
  * vendor text heuristics. Never logs: the messages are full of personal data.
  */
 import { classify, detectReason, type BounceClass } from './classify.ts';
-import { cleanAddress, findAddress, findReplyCode, findStatusCode, type DsnRecipient } from './dsn.ts';
+import { cleanAddress, findAddress, findAllStatusCodes, findReplyCode, findStatusCode, type DsnRecipient } from './dsn.ts';
 import { headerValue, type Headers } from './headers.ts';
 import { parseMessage, type ParsedMessage } from './parse-message.ts';
 import { findSesNotification, findVendorFailure } from './vendor-formats.ts';
@@ -83,16 +83,25 @@ function fromDsn(msg: ParsedMessage): BounceResult | null {
   const vendor = findVendorFailure(msg.text);
   const recipient = chosen.finalRecipient ?? chosen.originalRecipient ?? vendor.recipient ?? originalTo(msg.originalHeaders);
   const diag = chosen.diagnostic ?? vendor.diagnostic ?? '';
-  const status = bestStatus(chosen, diag) ?? findStatusCode(msg.text);
+  const status = bestStatus(chosen, diag, msg.text) ?? findStatusCode(msg.text);
   const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
   const c = classify({ status, replyCode: findReplyCode(diag), text: reasonText, action: chosen.action });
   return { class: c.class, recipient, status: c.status, diagnostic: chosen.diagnostic ?? vendor.diagnostic };
 }
 
-/** The DSN Status, unless it is generic and the diagnostic carries a more specific code. */
-function bestStatus(r: DsnRecipient, diag: string): string | null {
+/**
+ * The DSN Status, unless the diagnostic says more: a generic status (`5.0.0`) yields to a specific
+ * code in the diagnostic, and the queue-expiry code `x.4.7` (the reporting MTA gave up) yields to
+ * the last remote reply that caused the retries, which names the actual problem.
+ */
+function bestStatus(r: DsnRecipient, diag: string, text: string): string | null {
   const fromDiag = findStatusCode(diag);
   if (r.status === null) return fromDiag;
+  if (/^\d\.4\.7$/.test(r.status)) {
+    const underlying = (source: string): string | undefined =>
+      findAllStatusCodes(source).filter((s) => s[0] === r.status?.[0] && !/^\d\.4\.7$/.test(s)).at(-1);
+    return underlying(diag) ?? underlying(text) ?? r.status;
+  }
   if (/^\d\.0\.0$/.test(r.status) && fromDiag !== null && fromDiag[0] === r.status[0]) return fromDiag;
   return r.status;
 }
@@ -122,18 +131,26 @@ function isFromMailSystem(msg: ParsedMessage): boolean {
 
 const DELAY_SUBJECT = /delay|still being retried|warning: (could not send|message .* delayed)|not yet been delivered|temporary failure/i;
 
+const DELAY_TEXT = /warning message only|will be retried|still being retried|delivery (attempts )?will continue|has not yet been delivered/i;
+
 function fromText(msg: ParsedMessage): BounceResult {
   const vendor = findVendorFailure(msg.text);
   const diag = vendor.diagnostic ?? '';
   const status = findStatusCode(diag) ?? findStatusCode(msg.text);
   const replyCode = findReplyCode(diag) ?? findReplyCode(msg.text);
   const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
-  const isBounce = isFromMailSystem(msg) || vendor.recipient !== null;
+  const isBounce = isFromMailSystem(msg) || vendor.recipient !== null || failedRecipients(msg) !== null;
   if (!isBounce && status === null) return { class: 'other', recipient: findAddress(msg.from), status: null, diagnostic: null };
-  const action = DELAY_SUBJECT.test(msg.subject) ? 'delayed' : 'failed';
+  const action = DELAY_SUBJECT.test(msg.subject) || DELAY_TEXT.test(msg.text) ? 'delayed' : 'failed';
   const c = classify({ status, replyCode, text: reasonText, action });
   const fallbackStatus = c.status ?? (action === 'delayed' ? '4.0.0' : '5.0.0');
-  return { class: c.class, recipient: vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic };
+  return { class: c.class, recipient: failedRecipients(msg) ?? vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic };
+}
+
+/** Exim and Google name the failed address in a header. */
+function failedRecipients(msg: ParsedMessage): string | null {
+  const v = headerValue(msg.headers, 'x-failed-recipients');
+  return v === undefined ? null : findAddress(v);
 }
 
 /** The single To address of the returned original message, if there is exactly one. */

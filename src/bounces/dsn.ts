@@ -87,6 +87,13 @@ export function findStatusCode(text: string): string | null {
   return m === null ? null : `${m[1]}.${Number(m[2])}.${Number(m[3])}`;
 }
 
+/** Every enhanced status code in the text, in order. */
+export function findAllStatusCodes(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g)) out.push(`${m[1]}.${Number(m[2])}.${Number(m[3])}`);
+  return out;
+}
+
 /** First SMTP reply code (`550`, `4.5.0`-free three-digit code at a word boundary) in the text. */
 export function findReplyCode(text: string): string | null {
   const m = /(?<![\d.\-/:])([245][0-5]\d)(?:[ -]|$)(?![\d])/m.exec(text);

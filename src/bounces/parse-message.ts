@@ -27,13 +27,7 @@ const HEADER_TYPES = new Set(['text/rfc822-headers', 'message/rfc822-headers', '
 
 export function parseMessage(raw: string | Buffer): ParsedMessage {
   const root = parseMime(raw);
-  const found: { dsnTexts: string[]; looseDsnTexts: string[]; feedback: string[]; original: Headers | null; texts: string[] } = {
-    dsnTexts: [],
-    looseDsnTexts: [],
-    feedback: [],
-    original: null,
-    texts: [],
-  };
+  const found: Found = { dsnTexts: [], looseDsnTexts: [], feedback: [], original: null, inlineOriginal: null, texts: [] };
   visit(root, found, true);
 
   const dsnSource = found.dsnTexts.length > 0 ? found.dsnTexts : found.looseDsnTexts;
@@ -49,7 +43,7 @@ export function parseMessage(raw: string | Buffer): ParsedMessage {
     from: headerValue(root.headers, 'from') ?? '',
     dsn,
     feedback,
-    originalHeaders: found.original,
+    originalHeaders: found.original ?? found.inlineOriginal,
     text: found.texts.join('\n'),
   };
 }
@@ -59,6 +53,8 @@ interface Found {
   looseDsnTexts: string[];
   feedback: string[];
   original: Headers | null;
+  /** Headers of a returned message pasted into the notice text (non-MIME bounces). */
+  inlineOriginal: Headers | null;
   texts: string[];
 }
 
@@ -95,10 +91,25 @@ function visit(part: MimePart, found: Found, isRoot: boolean): void {
   }
   if (type.startsWith('text/') || type === 'message/disposition-notification' || type === 'application/octet-stream') {
     const plain = type === 'text/html' ? stripHtml(text) : text;
-    if (looksLikeDeliveryStatus(plain)) found.looseDsnTexts.push(plain);
-    if (/^feedback-type[ \t]*:/im.test(plain)) found.feedback.push(plain);
-    found.texts.push(plain);
+    const { notice, returned } = splitReturnedMessage(plain);
+    if (looksLikeDeliveryStatus(notice)) found.looseDsnTexts.push(notice);
+    if (/^feedback-type[ \t]*:/im.test(notice)) found.feedback.push(notice);
+    if (returned !== null) found.inlineOriginal ??= parseHeaderBlock(returned.replace(/^\s+/, ''), { stopAtJunk: true });
+    found.texts.push(notice);
   }
+}
+
+/**
+ * Lines with which MTAs introduce a pasted copy of the returned message. Text after them is the
+ * sender's own message: scanning it for bounce phrases or codes would misread it.
+ */
+const RETURNED_MESSAGE_SEPARATOR =
+  /^[ \t]*(?:[-=*_]{2,}[ \t]*(?:this is a copy of|(?:the )?original message|returned message|unsent message|below this line|message headers|copy of the original|returned mail|the headers? of the original)[^\n]*|original message:?|(?:the )?original message follows\.?|this is a copy of the message[^\n]*|below is a copy of the original message:?|below this line is a copy of the message\.?)[ \t]*$/im;
+
+export function splitReturnedMessage(text: string): { notice: string; returned: string | null } {
+  const m = RETURNED_MESSAGE_SEPARATOR.exec(text);
+  if (m === null) return { notice: text, returned: null };
+  return { notice: text.slice(0, m.index), returned: text.slice(m.index + m[0].length).replace(/^\r?\n/, '') };
 }
 
 /** A part whose first lines are typical message headers (Received, From, Message-ID, …). */

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   audience: ['admin', 'marketer', 'analyst', 'dpo'],
   'audit.read': ['admin', 'dpo'],
   'api_keys.manage': ['admin'],
+  'inbox.read': ['admin', 'marketer', 'dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

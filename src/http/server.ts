@@ -10,9 +10,11 @@ import type { App } from '../composition-root.ts';
 import { PERMISSIONS } from '../core/access.ts';
 import { registerErrorHandling } from './errors.ts';
 import { loggerOptions } from './logger-options.ts';
+import type { DevInbox } from '../channels/email/dev-inbox.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -21,6 +23,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where log lines go instead of stdout (tests read them from here). */
   logStream?: { write(line: string): void };
+  /** The local development inbox to show at /inbox and /v1/inbox (when `npm start` runs one). */
+  devInbox?: DevInbox;
 }
 
 const rolesTable = Object.entries(PERMISSIONS)
@@ -64,6 +68,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'ledger', description: 'Consents, withdrawals and objections: append-only' },
         { name: 'decide', description: 'May we? For one customer, with evidence' },
         { name: 'audience', description: 'May we? Counted over a selection' },
+        { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -89,6 +94,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
   audienceRoutes(typed, app);
+  if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;
 }

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { App } from '../../composition-root.ts';
-import { createApp } from '../../composition-root.ts';
+import { createApp, startDevInbox } from '../../composition-root.ts';
 import { demoToNdjson } from '../../demo/generate-demo.ts';
 import { buildServer } from '../../http/server.ts';
 import { runImport } from '../../import/run-import.ts';
@@ -26,7 +26,8 @@ export function registerServe(program: Command): void {
       });
       const app = await createApp(config);
       const notes = await firstStart(app, opts.demo);
-      const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent' });
+      const dev = await startDevInbox(config);
+      const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
       const address = await server.listen({ host: config.LUPA_HOST, port: config.LUPA_PORT });
       const store = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL : 'PostgreSQL';
       process.stdout.write(
@@ -36,6 +37,7 @@ export function registerServe(program: Command): void {
           `  API:            ${address}/v1`,
           `  OpenAPI docs:   ${address}/docs`,
           `  health:         ${address}/health`,
+          ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox)`]),
           ...notes,
           '  stop with Ctrl-C',
           '',
@@ -43,7 +45,11 @@ export function registerServe(program: Command): void {
       );
       await new Promise<void>((resolve) => {
         const stop = (): void => {
-          void server.close().then(() => app.close()).then(resolve);
+          void server
+            .close()
+            .then(() => dev?.inbox.stop())
+            .then(() => app.close())
+            .then(resolve);
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

@@ -1,0 +1,110 @@
+/**
+ * A local SMTP inbox for trying Lupa out: `npm start` runs it on loopback and the default
+ * configuration sends there, so a new user sees real messages travel over SMTP and can read them
+ * (headers, text, HTML, raw source) on the /inbox page or through the API. It keeps the most recent
+ * messages in memory only: it is a development tool, not a mail store.
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface InboxMessageSummary {
+  id: number;
+  receivedAt: string;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  from: string;
+  to: string;
+  subject: string;
+  size: number;
+}
+
+export interface InboxMessage extends InboxMessageSummary {
+  headers: { name: string; value: string }[];
+  text: string;
+  html: string | null;
+  raw: string;
+}
+
+export class DevInbox {
+  private readonly messages: InboxMessage[] = [];
+  private nextId = 1;
+  private server: SMTPServer | null = null;
+
+  constructor(
+    private readonly limit = 500,
+    private readonly clock: () => string = () => new Date().toISOString(),
+  ) {}
+
+  /** Starts listening; port 0 picks a free port. Resolves with the address actually bound. */
+  async start(host: string, port: number): Promise<{ host: string; port: number }> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      size: 20 * 1024 * 1024,
+      logger: false,
+      banner: 'Lupa development inbox',
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const envelope = {
+            from: session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address,
+            to: session.envelope.rcptTo.map((r) => r.address),
+          };
+          this.store(Buffer.concat(chunks), envelope).then(() => callback(), callback);
+        });
+      },
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const address = server.server.address() as AddressInfo;
+    return { host, port: address.port };
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Newest first. */
+  list(): InboxMessageSummary[] {
+    return this.messages
+      .map(({ headers: _h, text: _t, html: _html, raw: _r, ...summary }) => summary)
+      .reverse();
+  }
+
+  get(id: number): InboxMessage | null {
+    return this.messages.find((m) => m.id === id) ?? null;
+  }
+
+  clear(): void {
+    this.messages.length = 0;
+  }
+
+  private async store(raw: Buffer, envelope: { from: string | null; to: string[] }): Promise<void> {
+    const parsed = await simpleParser(raw, { skipImageLinks: true });
+    const headers = parsed.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
+    const addressText = (a: typeof parsed.from | typeof parsed.to): string =>
+      a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
+    this.messages.push({
+      id: this.nextId++,
+      receivedAt: this.clock(),
+      envelopeFrom: envelope.from,
+      envelopeTo: envelope.to,
+      from: addressText(parsed.from),
+      to: addressText(parsed.to),
+      subject: parsed.subject ?? '',
+      size: raw.length,
+      headers,
+      text: parsed.text ?? '',
+      html: typeof parsed.html === 'string' ? parsed.html : null,
+      raw: raw.toString('utf8'),
+    });
+    if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
+  }
+}
