@@ -72,10 +72,13 @@ const REASON_PHRASES: readonly (readonly [Reason, RegExp])[] = [
   ['rejected', /reject|denied|not allowed|refus|restricted|not authorized|sender.*(invalid|unknown)|domain of sender/i],
 ];
 
+/** Reasons are stated near the start; the cap bounds the cost of the phrase list on huge input. */
+const MAX_REASON_TEXT = 16 * 1024;
+
 export function detectReason(text: string): Reason | null {
   // Multi-line SMTP replies repeat the code on every line ("550-… not permitted to\n550 relay");
   // drop the repeats so phrases that span lines still match.
-  const flat = text.replace(/(^|\s)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?/g, ' ').replace(/\s+/g, ' ');
+  const flat = text.slice(0, MAX_REASON_TEXT).replace(/(^|\s)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?/g, ' ').replace(/\s+/g, ' ');
   for (const [reason, re] of REASON_PHRASES) if (re.test(flat)) return reason;
   return null;
 }

@@ -22,6 +22,12 @@ export interface ParsedMessage {
   readonly text: string;
 }
 
+/**
+ * Bounce texts explain themselves in the first few kilobytes; scanning at most this much of each
+ * part keeps the phrase and address heuristics fast on hostile or huge input.
+ */
+const MAX_PART_TEXT = 64 * 1024;
+
 const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const HEADER_TYPES = new Set(['text/rfc822-headers', 'message/rfc822-headers', 'text/rfc822-header', 'message/global-headers']);
 
@@ -73,11 +79,11 @@ function visit(part: MimePart, found: Found, isRoot: boolean): void {
   }
   const text = part.text;
   if (DSN_TYPES.has(type)) {
-    found.dsnTexts.push(text);
+    found.dsnTexts.push(text.slice(0, MAX_PART_TEXT));
     return;
   }
   if (type === 'message/feedback-report' || (/^feedback-type[ \t]*:/im.test(text) && !isRoot)) {
-    found.feedback.push(text);
+    found.feedback.push(text.slice(0, MAX_PART_TEXT));
     return;
   }
   if (HEADER_TYPES.has(type)) {
@@ -91,7 +97,7 @@ function visit(part: MimePart, found: Found, isRoot: boolean): void {
   }
   if (type.startsWith('text/') || type === 'message/disposition-notification' || type === 'application/octet-stream') {
     const plain = type === 'text/html' ? stripHtml(text) : text;
-    const { notice, returned } = splitReturnedMessage(plain);
+    const { notice, returned } = splitReturnedMessage(plain.slice(0, MAX_PART_TEXT));
     if (looksLikeDeliveryStatus(notice)) found.looseDsnTexts.push(notice);
     if (/^feedback-type[ \t]*:/im.test(notice)) found.feedback.push(notice);
     if (returned !== null) found.inlineOriginal ??= parseHeaderBlock(returned.replace(/^\s+/, ''), { stopAtJunk: true });

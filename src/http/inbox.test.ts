@@ -1,7 +1,7 @@
 /** The local development inbox: real SMTP in, HTTP out. */
 import nodemailer from 'nodemailer';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DevInbox } from '../channels/email/dev-inbox.ts';
 import { createApiKey } from '../use-cases/api-keys.ts';
 import { describeEachStore } from '../../test/support/stores.ts';

@@ -1,6 +1,6 @@
 /** The `lupa` command end to end, as a real process, on every store. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,30 @@ const GOOD = lines([
   { type: 'consent', customerId: 'C2', purpose: 'marketing', channel: 'email', value: 'withdrawn', at: '2025-02-01T00:00:00Z', source: 'unsubscribe_link' },
   { type: 'suppression', channel: 'email', address: 'info@kuljetus.example.fi', reason: 'hard_bounce', at: '2025-01-01T00:00:00Z' },
 ]);
+
+describe('lupa bounces parse, as a process', () => {
+  const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/bounces/${name}`, import.meta.url));
+
+  it('classifies a feedback report as a complaint and a DSN by its status, printing the contract JSON', async () => {
+    const manifest = JSON.parse(readFileSync(fixture('manifest.json'), 'utf8')) as { file: string; class: string; status: string | null }[];
+    const hard = manifest.find((m) => m.class === 'hard' && m.status === '5.1.1');
+    const complaint = manifest.find((m) => m.class === 'complaint');
+    for (const expected of [hard, complaint]) {
+      if (expected === undefined) throw new Error('fixture manifest lacks a case');
+      const run = await lupa(['bounces', 'parse', fixture(expected.file), '--json']);
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout);
+      expect(Object.keys(result).sort()).toEqual(['class', 'recipient', 'status']);
+      expect(result).toMatchObject({ class: expected.class, status: expected.status });
+    }
+  });
+
+  it('exits 2 naming the file when it cannot be read', async () => {
+    const run = await lupa(['bounces', 'parse', '/nonexistent/bounce.eml', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/VALIDATION_FAILED \(file\)/);
+  });
+});
 
 for (const kind of STORE_KINDS) {
   describe(`the lupa command as a process [${kind}]`, () => {

@@ -1,0 +1,93 @@
+/**
+ * What a template may contain, by kind: service templates carry no promotion at all, and a
+ * partner's ad carries nothing personal. Both are checked on the author's source, before MJML,
+ * so the error names the rule rather than an MJML symptom.
+ */
+import { escapeHtml } from './marketing-footer.ts';
+import { invalid, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
+
+/**
+ * The promo marker (docs/templates.md): the class `promo` on any element, given as MJML's
+ * `css-class` / `mj-class` or HTML's `class` (e.g. inside mj-raw or mj-text), or a `data-promo`
+ * attribute on any HTML element.
+ */
+const CLASS_ATTR = /\b(?:css-class|mj-class|class)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+const DATA_PROMO = /<[^>]*\sdata-promo(?:\s*=|\s|\/?>)/i;
+
+export function containsPromoMarker(mjml: string): boolean {
+  if (DATA_PROMO.test(mjml)) return true;
+  for (const m of mjml.matchAll(CLASS_ATTR)) {
+    const classes = (m[1] ?? m[2] ?? '').split(/\s+/);
+    if (classes.includes('promo')) return true;
+  }
+  return false;
+}
+
+/**
+ * A service message may not be refused [S4] precisely because it contains no marketing; one with
+ * an ad attached is marketing (Finnish consumer-authority practice, compliance.md §2 rule 1).
+ */
+export function checkServiceContent(def: TemplateDefinition, locales: readonly TemplateLocale[]): void {
+  if (def.kind !== 'service') return;
+  if (def.partnerBlock !== undefined) {
+    throw invalid(
+      'a service template cannot carry a partner block: a service message with an ad is marketing',
+      'kind',
+    );
+  }
+  for (const l of locales) {
+    if (containsPromoMarker(def.locales[l]?.mjml ?? '')) {
+      throw invalid(
+        `a service template cannot contain promotional content (promo marker in locale ${l}); make it a marketing template`,
+        'kind',
+        { locale: l },
+      );
+    }
+  }
+}
+
+/** Liquid delimiters, or a reference to the customer's data or personal links. */
+const PARTNER_FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
+  [/\{\{|\{%|\}\}|%\}/, 'Liquid tags'],
+  [/\b(?:customer|links)\s*\.\s*[A-Za-z_]/, 'customer or links variables'],
+  [/<\/?mj-/i, 'MJML elements (give plain HTML)'],
+];
+
+/**
+ * Partners get no personal data [S11]: their block is static, identical for every recipient, so
+ * nothing about the recipient can end up in a partner's URL or content.
+ */
+export function checkPartnerBlock(pb: PartnerBlock | undefined): void {
+  if (pb === undefined) return;
+  for (const [name, value] of [['partnerName', pb.partnerName], ['html', pb.html], ['text', pb.text]] as const) {
+    for (const [re, what] of PARTNER_FORBIDDEN) {
+      if (re.test(value)) {
+        throw invalid(`partner block ${name} may not contain ${what}: partners' content is never personalised`, 'partnerBlock', {
+          part: name,
+        });
+      }
+    }
+  }
+}
+
+/** The ad is labelled as one, naming the advertiser (recognisable marketing, Consumer Protection Act 2:4). */
+const PARTNER_LABEL: Readonly<Record<TemplateLocale, (name: string) => string>> = {
+  fi: (n) => `Yhteistyökumppanimme ${n} mainos`,
+  sv: (n) => `Annons från vår samarbetspartner ${n}`,
+  en: (n) => `Advertisement from our partner ${n}`,
+};
+
+export function partnerBlockMjml(pb: PartnerBlock, locale: TemplateLocale): string {
+  return [
+    '<mj-section css-class="lupa-partner" padding="12px 0">',
+    '<mj-column>',
+    `<mj-text font-size="11px" color="#777777" padding-bottom="4px">${escapeHtml(PARTNER_LABEL[locale](pb.partnerName))}</mj-text>`,
+    `<mj-text>${pb.html}</mj-text>`,
+    '</mj-column>',
+    '</mj-section>',
+  ].join('\n');
+}
+
+export function partnerBlockText(pb: PartnerBlock, locale: TemplateLocale): string {
+  return `${PARTNER_LABEL[locale](pb.partnerName)}\n${pb.text.trim()}`;
+}

@@ -1,0 +1,177 @@
+/**
+ * Liquid set up for Lupa's templates: two engines (HTML escapes output, text does not), the
+ * allow-list of variables checked on the parse tree, and the placeholder swap that lets Liquid
+ * tags ride through MJML untouched.
+ */
+import { Liquid, LiquidError, type Template } from 'liquidjs';
+import { invalid } from './template-definition.ts';
+
+const COMMON = {
+  // An unknown or missing variable is a bug in the template or the campaign, never an empty
+  // string in a customer's inbox. `lenientIf` keeps `{% if links.preferences %}` and `| default`
+  // usable for optional values.
+  strictVariables: true,
+  lenientIf: true,
+  // A misspelt filter fails at compile time instead of being skipped silently.
+  strictFilters: true,
+  // Render input is plain data, but no template should ever reach Object.prototype.
+  ownPropertyOnly: true,
+  // No file system: `include`/`render`/`layout` would let a template author read server files.
+  templates: {},
+  // Bounds against a hostile or careless template (huge loops, huge sources).
+  parseLimit: 5_000_000,
+  memoryLimit: 50_000_000,
+} as const;
+
+/** For HTML: every `{{ }}` output is HTML-escaped, so a name like `<script>` stays text. */
+export const htmlEngine = new Liquid({ ...COMMON, outputEscape: 'escape' });
+/** For subject and plain text: no escaping (they are not HTML). */
+export const textEngine = new Liquid({ ...COMMON });
+
+/** `customer.email` is deliberately absent: contact data has no business in a message body. */
+const CUSTOMER_FIELDS = new Set(['name', 'firstName', 'locale']);
+const PRODUCT_FIELDS = new Set(['name']);
+/** Roots whose second segment is free (campaign-defined links and values). */
+const OPEN_ROOTS = new Set(['links', 'vars']);
+
+/** Tags that load other templates (file system) are refused whatever the engine options say. */
+const FORBIDDEN_TAGS = /^\{%-?\s*(include|render|layout)\b/;
+/** `raw` would undo HTML escaping, e.g. `{{ customer.name | raw }}` → script injection. */
+const RAW_FILTER = /\|\s*raw\b/;
+
+/** Matches one Liquid output or tag (non-greedy, so adjacent tags stay separate). */
+const LIQUID_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+
+export function parseLiquid(engine: Liquid, source: string, field: string): Template[] {
+  try {
+    return engine.parse(source);
+  } catch (err) {
+    throw liquidToDomain(err, field);
+  }
+}
+
+export function liquidToDomain(err: unknown, field: string): Error {
+  if (err instanceof LiquidError) {
+    // The first line carries "…, line:N, col:M"; the rest is a source excerpt.
+    const first = err.message.split('\n')[0] ?? err.message;
+    return invalid(`Liquid error in ${field}: ${first}`, field);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * Parse `source` and check every variable it reads from outside against the allow-list.
+ * Variables the template defines itself (`assign`, `capture`, `for` loop variables) are locals
+ * and are not checked.
+ */
+export function checkLiquidSource(source: string, field: string, opts: { html: boolean }): void {
+  for (const m of source.matchAll(LIQUID_TAG)) {
+    const tag = m[0];
+    if (FORBIDDEN_TAGS.test(tag)) {
+      throw invalid(`${field}: ${tag} is not allowed (templates cannot load other files)`, field);
+    }
+    if (opts.html && RAW_FILTER.test(tag)) {
+      throw invalid(`${field}: the raw filter is not allowed in HTML (${tag}); values are always escaped`, field);
+    }
+  }
+  const tree = parseLiquid(textEngine, source, field);
+  const analysis = textEngine.analyzeSync(tree, { partials: false });
+  for (const uses of Object.values(analysis.globals)) {
+    for (const v of uses) {
+      const reason = disallowed(v.toArray());
+      if (reason !== null) {
+        const name = String(v);
+        throw invalid(
+          `unknown template variable "${name}" in ${field} at line ${v.location.row}: ${reason}`,
+          field,
+          { variable: name, line: v.location.row, column: v.location.col },
+        );
+      }
+    }
+  }
+}
+
+function disallowed(segments: ReadonlyArray<unknown>): string | null {
+  const [root, second] = segments;
+  const allowed = 'allowed: customer.name, customer.firstName, customer.locale, product.name, links.*, vars.*';
+  if (typeof root !== 'string') return allowed;
+  if (root === 'customer' || root === 'product') {
+    const fields = root === 'customer' ? CUSTOMER_FIELDS : PRODUCT_FIELDS;
+    return typeof second === 'string' && fields.has(second) ? null : allowed;
+  }
+  if (OPEN_ROOTS.has(root)) {
+    // A computed key (`links[vars.x]`) cannot be checked, so it is refused.
+    return typeof second === 'string' ? null : `${root} needs a plain name, e.g. ${root}.something`;
+  }
+  return allowed;
+}
+
+/**
+ * Liquid tags swapped for opaque placeholders, so that MJML treats them as ordinary words: it
+ * neither escapes `"` inside `{% if a == "b" %}` nor drops `{{ }}` from attributes.
+ */
+export interface ProtectedSource {
+  text: string;
+  tags: string[];
+  /** Maps a line of `text` back to the line of the original source (tags may span lines). */
+  originalLine(line: number): number;
+}
+
+/** Upper-case letters and digits only: survives MJML, HTML attribute quoting and CSS classes. */
+const TOKEN_PREFIX = 'LUPALQ';
+const TOKEN = /LUPALQ(\d+)Z/g;
+
+export function protectLiquid(source: string, field: string): ProtectedSource {
+  if (source.includes(TOKEN_PREFIX)) throw invalid(`${field} may not contain the reserved word ${TOKEN_PREFIX}`, field);
+  const tags: string[] = [];
+  // shifts[i] = [line in protected text where the shift starts, newlines removed so far]
+  const shifts: Array<[number, number]> = [];
+  let removed = 0;
+  let line = 1;
+  let last = 0;
+  const text = source.replace(LIQUID_TAG, (tag, offset: number) => {
+    line += countNewlines(source.slice(last, offset));
+    last = offset + tag.length;
+    const n = countNewlines(tag);
+    if (n > 0) {
+      removed += n;
+      shifts.push([line + 1, removed]);
+    }
+    tags.push(tag);
+    return `${TOKEN_PREFIX}${tags.length - 1}Z`;
+  });
+  return {
+    text,
+    tags,
+    originalLine(l) {
+      let shift = 0;
+      for (const [from, total] of shifts) if (l >= from) shift = total;
+      return l + shift;
+    },
+  };
+}
+
+/**
+ * Put the original tags back into text produced from the protected source. Anything in that text
+ * that looks like Liquid but is not one of our placeholders (a literal `{{` written as
+ * `&#123;&#123;` and decoded, say) is quoted so Liquid prints it rather than runs it.
+ */
+export function restoreLiquid(text: string, tags: readonly string[]): string {
+  const quoted = text.replace(/\{\{|\{%/g, (m) => `{% raw %}${m}{% endraw %}`);
+  return quoted.replace(TOKEN, (token, i: string) => tags[Number(i)] ?? token);
+}
+
+/** Indexes of placeholders that did not survive into `text` (MJML drops text between sections). */
+export function missingTags(text: string, count: number): number[] {
+  const seen = new Set<number>();
+  for (const m of text.matchAll(TOKEN)) seen.add(Number(m[1]));
+  const missing: number[] = [];
+  for (let i = 0; i < count; i++) if (!seen.has(i)) missing.push(i);
+  return missing;
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}

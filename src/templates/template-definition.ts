@@ -1,0 +1,132 @@
+/**
+ * The shapes of a message template: what authors write (`TemplateDefinition`), what a campaign
+ * passes per recipient (`RenderInput`) and what comes out (`RenderedMessage`). Format for users:
+ * docs/templates.md.
+ */
+import type { Template } from 'liquidjs';
+import { DomainError } from '../core/errors.ts';
+import type { Purpose } from '../core/vocabulary.ts';
+
+/** Languages Lupa writes messages in. Order matters: it is the last-resort fallback order. */
+export const TEMPLATE_LOCALES = ['fi', 'sv', 'en'] as const;
+export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
+
+/** `service` messages go out on the contract basis and may carry no marketing (compliance.md §2 rule 1). */
+export type TemplateKind = 'service' | 'marketing';
+
+export interface LocaleContent {
+  /** Liquid; rendered without HTML escaping (it becomes a header). */
+  subject: string;
+  /** MJML with Liquid personalisation. */
+  mjml: string;
+  /** Hand-written plain-text part (Liquid). When absent it is derived from the HTML. */
+  text?: string;
+}
+
+export interface PartnerBlock {
+  partnerName: string;
+  /** Plain HTML (no MJML, no Liquid): shown as given, labelled as the partner's ad. */
+  html: string;
+  text: string;
+}
+
+export interface TemplateDefinition {
+  id: string;
+  kind: TemplateKind;
+  locales: Partial<Record<TemplateLocale, LocaleContent>>;
+  defaultLocale: TemplateLocale;
+  partnerBlock?: PartnerBlock;
+}
+
+export interface RenderInput {
+  customer: { name: string; locale: string | null };
+  product?: { name: string };
+  links: { unsubscribe?: string; preferences?: string; [k: string]: string | undefined };
+  vars?: Record<string, string | number | boolean>;
+  /** The locale the caller asks for; falls back per docs/templates.md when the template lacks it. */
+  locale?: string;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  html: string;
+  text: string;
+  locale: TemplateLocale;
+}
+
+/** One locale, parsed once: per recipient only these Liquid trees are rendered. */
+export interface CompiledLocale {
+  readonly subject: Template[];
+  readonly html: Template[];
+  readonly text: Template[];
+}
+
+export interface CompiledTemplate {
+  readonly id: string;
+  readonly kind: TemplateKind;
+  readonly defaultLocale: TemplateLocale;
+  /** The template's locales in fallback order (fi, sv, en). */
+  readonly locales: readonly TemplateLocale[];
+  /**
+   * What a send of this template must be allowed for: `service`, or `marketing` plus
+   * `partner_marketing` when a partner's ad is attached (compliance.md §2 rule 6).
+   */
+  readonly purposes: readonly Purpose[];
+  readonly parts: ReadonlyMap<TemplateLocale, CompiledLocale>;
+}
+
+export function invalid(message: string, field: string, details?: Record<string, unknown>): DomainError {
+  return new DomainError('TEMPLATE_INVALID', message, details === undefined ? { field } : { field, details });
+}
+
+export function isTemplateLocale(value: unknown): value is TemplateLocale {
+  return typeof value === 'string' && (TEMPLATE_LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * `fi-FI`, `sv_FI`, `EN` → `fi`, `sv`, `en`; anything else → null. Customer records and
+ * Accept-Language style values both reach render(), so the region part is ignored.
+ */
+export function normaliseLocale(value: string | null | undefined): TemplateLocale | null {
+  if (typeof value !== 'string') return null;
+  const lang = value.trim().toLowerCase().split(/[-_]/)[0];
+  return isTemplateLocale(lang) ? lang : null;
+}
+
+/**
+ * Shape checks before any parsing, so that a definition read from JSON (an API body, a file)
+ * fails with a field name rather than a TypeError deep inside MJML.
+ */
+export function validateDefinitionShape(def: TemplateDefinition): TemplateLocale[] {
+  if (typeof def.id !== 'string' || def.id.trim() === '') throw invalid('template id must be a non-empty string', 'id');
+  if (def.kind !== 'service' && def.kind !== 'marketing') {
+    throw invalid(`template kind must be "service" or "marketing", got ${JSON.stringify(def.kind)}`, 'kind');
+  }
+  if (typeof def.locales !== 'object' || def.locales === null) throw invalid('template needs locales', 'locales');
+  for (const key of Object.keys(def.locales)) {
+    if (!isTemplateLocale(key)) throw invalid(`unsupported locale "${key}" (use fi, sv or en)`, `locales.${key}`);
+  }
+  const present = TEMPLATE_LOCALES.filter((l) => def.locales[l] !== undefined);
+  if (present.length === 0) throw invalid('template needs at least one locale (fi, sv or en)', 'locales');
+  for (const l of present) {
+    const content = def.locales[l];
+    if (typeof content?.subject !== 'string' || content.subject.trim() === '') {
+      throw invalid(`locale ${l} needs a subject`, `locales.${l}.subject`);
+    }
+    if (typeof content.mjml !== 'string' || content.mjml.trim() === '') {
+      throw invalid(`locale ${l} needs an MJML body`, `locales.${l}.mjml`);
+    }
+    if (content.text !== undefined && typeof content.text !== 'string') {
+      throw invalid(`locale ${l} text must be a string`, `locales.${l}.text`);
+    }
+  }
+  if (!present.includes(def.defaultLocale)) {
+    throw invalid(`default locale "${String(def.defaultLocale)}" is not one of the template's locales`, 'defaultLocale');
+  }
+  const pb = def.partnerBlock;
+  if (pb !== undefined) {
+    const ok = typeof pb === 'object' && pb !== null && [pb.partnerName, pb.html, pb.text].every((s) => typeof s === 'string');
+    if (!ok || pb.partnerName.trim() === '') throw invalid('partner block needs partnerName, html and text', 'partnerBlock');
+  }
+  return present;
+}
