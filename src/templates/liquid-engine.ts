@@ -95,6 +95,8 @@ function disallowed(segments: ReadonlyArray<unknown>): string | null {
   const [root, second] = segments;
   const allowed = 'allowed: customer.name, customer.firstName, customer.locale, product.name, links.*, vars.*';
   if (typeof root !== 'string') return allowed;
+  // `{% if product %}`: the product is the one optional object, so testing for it is allowed.
+  if (root === 'product' && segments.length === 1) return null;
   if (root === 'customer' || root === 'product') {
     const fields = root === 'customer' ? CUSTOMER_FIELDS : PRODUCT_FIELDS;
     return typeof second === 'string' && fields.has(second) ? null : allowed;

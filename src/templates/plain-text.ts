@@ -67,6 +67,8 @@ export function htmlToText(html: string): string {
       // The link text is final: shield its `<` and `&` from the tag and entity passes below.
       linkToText(open, inner).replace(/</g, '\u0001').replace(/&/g, '\u0002'),
     )
+    // Source line breaks are not line breaks in HTML; only elements below make them.
+    .replace(/[ \t\r\n]+/g, ' ')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<li\b[^>]*>/gi, '\n- ')
     .replace(/<hr\b[^>]*>/gi, '\n----\n')

@@ -88,7 +88,8 @@ export class DevInbox {
 
   private async store(raw: Buffer, envelope: { from: string | null; to: string[] }): Promise<void> {
     const parsed = await simpleParser(raw, { skipImageLinks: true });
-    const headers = parsed.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
+    // Folded header lines are unfolded (RFC 5322 §2.2.3) so that values read as one line.
+    const headers = parsed.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() }));
     const addressText = (a: typeof parsed.from | typeof parsed.to): string =>
       a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
     this.messages.push({

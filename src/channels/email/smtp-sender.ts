@@ -1,0 +1,82 @@
+/**
+ * Sends e-mail over SMTP through a pooled relay (nodemailer), DKIM-signed. Marketing messages get
+ * `List-Unsubscribe` (HTTPS first, mailto optional) and `List-Unsubscribe-Post:
+ * List-Unsubscribe=One-Click` (RFC 8058), both covered by the DKIM signature; every message gets a
+ * signed per-delivery return path (VERP) and a `Feedback-ID`.
+ */
+import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type { EmailMessage, MessageSender, SendResult } from '../../core/email-message.ts';
+import type { TokenSigner } from '../../security/signed-tokens.ts';
+import { bounceAddress } from './verp.ts';
+
+export interface SmtpSettings {
+  /** `smtp://host:port` or `smtps://user:pass@host:465`. */
+  url: string;
+  /** Domain of the return-path addresses; bounces to it come back to Lupa's inbound SMTP. */
+  bounceDomain: string;
+  /** Domain of Message-IDs. */
+  messageIdDomain: string;
+  maxConnections: number;
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  /** Only for local relays without a certificate (the development inbox). */
+  allowInsecure?: boolean;
+}
+
+/** Headers the DKIM signature must cover, beyond nodemailer's defaults (RFC 8058 §4). */
+const SIGNED_HEADERS = ['list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'];
+
+export class SmtpMessageSender implements MessageSender {
+  private readonly transport: nodemailer.Transporter<SMTPPool.SentMessageInfo>;
+
+  constructor(
+    private readonly settings: SmtpSettings,
+    private readonly signer: TokenSigner,
+  ) {
+    const url = new URL(settings.url);
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+      secure: url.protocol === 'smtps:',
+      ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+      maxConnections: settings.maxConnections,
+      maxMessages: Infinity,
+      ignoreTLS: settings.allowInsecure === true,
+      ...(settings.dkim === null
+        ? {}
+        : { dkim: { ...settings.dkim, headerFieldNames: dkimHeaderFields() } }),
+    });
+  }
+
+  async send(message: EmailMessage): Promise<SendResult> {
+    const headers: Record<string, string> = { 'Feedback-ID': message.feedbackId };
+    if (message.unsubscribe !== null) {
+      const targets = [`<${message.unsubscribe.https}>`, ...(message.unsubscribe.mailto === undefined ? [] : [`<${message.unsubscribe.mailto}>`])];
+      headers['List-Unsubscribe'] = targets.join(', ');
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+    const info = await this.transport.sendMail({
+      from: message.from,
+      to: message.to,
+      ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      headers,
+      messageId: `<d${message.deliveryId}.${Date.now().toString(36)}@${this.settings.messageIdDomain}>`,
+      envelope: { from: bounceAddress(this.signer, message.deliveryId, this.settings.bounceDomain), to: [message.to] },
+    });
+    return { messageId: info.messageId, response: info.response };
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+/** nodemailer's default signed headers plus ours, so the one-click headers cannot be altered in transit. */
+function dkimHeaderFields(): string {
+  const defaults = ['from', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'to', 'cc', 'mime-version', 'content-type', 'content-transfer-encoding', 'content-id', 'content-description', 'resent-date', 'resent-from', 'resent-sender', 'resent-to', 'resent-cc', 'resent-message-id', 'in-reply-to', 'references', 'list-id', 'list-help', 'list-owner', 'list-post', 'list-subscribe', 'list-archive'];
+  return [...defaults, ...SIGNED_HEADERS].join(':');
+}
