@@ -14,7 +14,9 @@ import { migrate } from './storage/migrate.ts';
 import { PostgresAudienceStore } from './storage/postgres-audience-store.ts';
 import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
+import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
 import { SqlCustomerStore } from './storage/sql-customer-store.ts';
@@ -35,6 +37,10 @@ export interface Stores {
 
 export interface App {
   config: Config;
+  /** Signs the tokens in links and return paths that leave Lupa. */
+  signer: TokenSigner;
+  /** Where people reach Lupa: unsubscribe and preference links start here. */
+  publicUrl: string;
   database: Database;
   stores: Stores;
   settings: DecisionSettings;
@@ -77,8 +83,11 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
   };
+  const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
   return {
     config,
+    signer: new TokenSigner(secret),
+    publicUrl: (config.LUPA_PUBLIC_URL ?? `http://${config.LUPA_HOST}:${config.LUPA_PORT}`).replace(/\/$/, ''),
     database,
     stores,
     settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },

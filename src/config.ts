@@ -14,6 +14,9 @@ const ConfigSchema = z.object({
   LUPA_PHONE_ROBINSON_YEARS: z.coerce.number().int().min(1).max(10).default(3),
   LUPA_DEMO_CUSTOMERS: z.coerce.number().int().min(0).max(10_000_000).default(2000),
   LUPA_DEMO_SEED: z.coerce.number().int().default(1),
+  LUPA_SECRET: z.string().min(16).optional(),
+  LUPA_PUBLIC_URL: z.url().optional(),
+  LUPA_NOTICE_VERSION: z.string().min(1).default('2026-01'),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 

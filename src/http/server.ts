@@ -15,6 +15,7 @@ import { audienceRoutes } from './routes/audience.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { preferenceRoutes } from './routes/preferences.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -94,6 +95,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
   audienceRoutes(typed, app);
+  preferenceRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -83,6 +83,12 @@ export interface AuditLogTable {
   detail: string | Record<string, unknown>;
 }
 
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: string;
@@ -97,4 +103,5 @@ export interface Schema {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  app_secrets: AppSecretsTable;
 }

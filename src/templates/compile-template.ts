@@ -114,6 +114,7 @@ async function compileLocale(def: TemplateDefinition, locale: TemplateLocale, co
     subject: parseLiquid(textEngine, content.subject, `${base}.subject`),
     html: htmlTemplate,
     text: textTemplate,
+    textDerived: content.text === undefined,
   };
 }
 

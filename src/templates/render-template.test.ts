@@ -66,6 +66,8 @@ describe('personalisation', () => {
     expect(msg.html).toContain('Tilaajana saat Digilehti');
     expect(msg.html).toContain('Kaupunki uudistaa raitiotiet');
     expect(msg.html).toContain('href="https://l.example.fi/c/c0/a/1"');
+    // No font is fetched from Google on open (MJML's default would link Google Fonts).
+    expect(msg.html).not.toContain('fonts.googleapis.com');
   });
 
   it('leaves out a conditional block when its value is absent', async () => {
@@ -154,6 +156,17 @@ describe('marketing messages carry the opt-out footer (rule 3, GDPR Art. 21)', (
       expect(msg.html).toContain(`lang="${locale}"`);
     });
   }
+
+  it('appends the footer to a hand-written text part too', async () => {
+    const def: TemplateDefinition = {
+      id: 'm',
+      kind: 'marketing',
+      defaultLocale: 'en',
+      locales: { en: { subject: 'Offer', mjml: simpleMjml('<mj-text>Offer</mj-text>'), text: 'Offer for {{ customer.firstName }}' } },
+    };
+    const msg = render(await compileTemplate(def), { customer: { name: 'Jane Smith', locale: 'en' }, links: { unsubscribe: 'https://u.example/1' } });
+    expect(msg.text).toBe(`Offer for Jane\n\n--\n${FOOTER_TEXTS.en.lead}\n${FOOTER_TEXTS.en.unsubscribe}: https://u.example/1\n${FOOTER_TEXTS.en.objection}`);
+  });
 
   it('omits the preferences link when the render has none, but never the unsubscribe link', async () => {
     const links = { ...newsletterLinks('c1'), preferences: undefined };

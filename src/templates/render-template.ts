@@ -67,9 +67,14 @@ function renderWith(compiled: CompiledTemplate, input: RenderInput, strict: bool
     // A header must stay one line whatever a name or campaign value contains.
     subject: renderPart(textEngine, part.subject, scope, compiled.id, strict).replace(/[\r\n]+/g, ' ').trim(),
     html: renderPart(htmlEngine, part.html, scope, compiled.id, strict),
-    text: collapseBlankLines(renderPart(textEngine, part.text, scope, compiled.id, strict)),
+    text: tidyText(renderPart(textEngine, part.text, scope, compiled.id, strict), part.textDerived),
     locale,
   };
+}
+
+/** A false `{% if %}` leaves an empty line or a stray space where its block was. */
+function tidyText(text: string, derived: boolean): string {
+  return collapseBlankLines(derived ? text.replace(/^[ \t]+|[ \t]+$/gm, '') : text);
 }
 
 function renderPart(engine: Liquid, tpl: Template[], scope: object, id: string, strict: boolean): string {

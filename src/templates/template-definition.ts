@@ -59,6 +59,11 @@ export interface CompiledLocale {
   readonly subject: Template[];
   readonly html: Template[];
   readonly text: Template[];
+  /**
+   * The text part was derived from HTML: after rendering, blank lines left by Liquid tags are
+   * collapsed and lines trimmed. A hand-written text keeps its lines as written.
+   */
+  readonly textDerived: boolean;
 }
 
 export interface CompiledTemplate {

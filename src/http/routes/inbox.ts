@@ -9,6 +9,7 @@ import type { DevInbox, InboxMessage } from '../../channels/email/dev-inbox.ts';
 import type { App } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
+import { escapeHtml } from '../pages/html.ts';
 import { errorResponses } from '../errors.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
@@ -70,9 +71,6 @@ function page(req: FastifyRequest, reply: FastifyReply, body: string): FastifyRe
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function layout(title: string, body: string, refresh = false): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="5">' : ''}

@@ -1,0 +1,113 @@
+/**
+ * One-click unsubscribe (RFC 8058) and the preference centre: server-rendered pages reached by
+ * signed links from every message, no cookie, no login, no JavaScript. A GET never changes
+ * anything (link scanners follow links); a POST takes effect at once.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../composition-root.ts';
+import {
+  currentPreferences,
+  preferenceTarget,
+  PREFERENCE_CHANNELS,
+  preferencesUrl,
+  savePreferences,
+  unsubscribe,
+  unsubscribeTarget,
+  type PreferenceDeps,
+  type Preferences,
+} from '../../use-cases/unsubscribe.ts';
+import { escapeHtml, pageLayout } from '../pages/html.ts';
+import { PAGE_TEXTS, pageLocale, type PageTexts } from '../pages/preference-texts.ts';
+import type { ZodServer } from '../zod-provider.ts';
+
+type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { lang?: string }; Body: unknown }>;
+
+export function preferenceRoutes(server: ZodServer, app: App): void {
+  const deps: PreferenceDeps = { ...app.stores, signer: app.signer, now: app.now, noticeVersion: app.config.LUPA_NOTICE_VERSION };
+  // Mailbox providers post `List-Unsubscribe=One-Click` as a form; the body's content does not matter.
+  server.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) => {
+    done(null, typeof body === 'string' ? body : body.toString('utf8'));
+  });
+
+  const html = (reply: FastifyReply, body: string): FastifyReply =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
+
+  server.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+    const { customer, channel } = await unsubscribeTarget(deps, req.params.token);
+    const t = PAGE_TEXTS[pageLocale(req.query.lang, customer.locale)];
+    return html(
+      reply,
+      pageLayout(pageLocale(req.query.lang, customer.locale), t.unsubscribeTitle, `<h1>${escapeHtml(t.unsubscribeTitle)}</h1>
+<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>
+<p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`),
+    );
+  });
+
+  // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
+  server.post('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+    const { customer, channel } = await unsubscribe(deps, req.params.token);
+    const t = PAGE_TEXTS[pageLocale(req.query.lang, customer.locale)];
+    return html(
+      reply,
+      pageLayout(pageLocale(req.query.lang, customer.locale), t.unsubscribeTitle, `<h1>${escapeHtml(t.unsubscribeTitle)}</h1>
+<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>
+<p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`),
+    );
+  });
+
+  server.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+    const customer = await preferenceTarget(deps, req.params.token);
+    const lang = pageLocale(req.query.lang, customer.locale);
+    return html(reply, preferencePage(lang, PAGE_TEXTS[lang], await currentPreferences(deps, customer), null));
+  });
+
+  server.post('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+    const customer = await preferenceTarget(deps, req.params.token);
+    const lang = pageLocale(req.query.lang, customer.locale);
+    const changed = await savePreferences(deps, customer, wantedFrom(typeof req.body === 'string' ? req.body : ''), lang);
+    return html(reply, preferencePage(lang, PAGE_TEXTS[lang], await currentPreferences(deps, customer), PAGE_TEXTS[lang].saved(changed)));
+  });
+}
+
+function channelKey(channel: string): keyof PageTexts['channels'] {
+  return channel === 'sms' || channel === 'phone' || channel === 'post' ? channel : 'email';
+}
+
+/** Reads the form: radio values `granted`/`withdrawn`; checkboxes count only when the form carried them. */
+export function wantedFrom(body: string): Partial<Preferences> {
+  const form = new URLSearchParams(body);
+  const choice = (name: string): 'granted' | 'withdrawn' | null => {
+    const v = form.get(name);
+    return v === 'granted' || v === 'withdrawn' ? v : null;
+  };
+  const wanted: Partial<Preferences> = {
+    marketing: { email: choice('marketing.email'), sms: choice('marketing.sms'), phone: choice('marketing.phone'), post: choice('marketing.post') },
+    partnerEmail: choice('partner.email'),
+  };
+  if (form.get('objections') === 'shown') {
+    wanted.objectsToDirectMarketing = form.get('object.direct_marketing') === 'on';
+    wanted.objectsToProfiling = form.get('object.profiling') === 'on';
+  }
+  return wanted;
+}
+
+function preferencePage(lang: string, t: PageTexts, p: Preferences, message: string | null): string {
+  const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string): string =>
+    `<fieldset><legend>${escapeHtml(label)}${current === null ? ` <span class="note">(${escapeHtml(t.notChosen)})</span>` : ''}</legend>
+<label><input type="radio" name="${name}" value="granted"${current === 'granted' ? ' checked' : ''}> ${escapeHtml(t.yes)}</label>
+<label><input type="radio" name="${name}" value="withdrawn"${current === 'withdrawn' ? ' checked' : ''}> ${escapeHtml(t.no)}</label></fieldset>`;
+  const box = (name: string, checked: boolean, label: string): string =>
+    `<label><input type="checkbox" name="${name}"${checked ? ' checked' : ''}> ${escapeHtml(label)}</label>`;
+  return pageLayout(
+    lang,
+    t.title,
+    `<h1>${escapeHtml(t.title)}</h1>${message === null ? '' : `<p role="status"><strong>${escapeHtml(message)}</strong></p>`}
+<p>${escapeHtml(t.intro)}</p><form method="post">
+${PREFERENCE_CHANNELS.map((c) => radios(`marketing.${c}`, p.marketing[c], t.channels[c])).join('\n')}
+${radios('partner.email', p.partnerEmail, t.partner)}
+<fieldset><legend>${escapeHtml(t.objectionsHeading)}</legend><input type="hidden" name="objections" value="shown">
+${box('object.direct_marketing', p.objectsToDirectMarketing, t.objectDirectMarketing)}
+${box('object.profiling', p.objectsToProfiling, t.objectProfiling)}</fieldset>
+<button type="submit">${escapeHtml(t.save)}</button></form><p class="note">${escapeHtml(t.serviceNote)}</p>`,
+  );
+}
