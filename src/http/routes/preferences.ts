@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../composition-root.ts';
+import type { Customer } from '../../core/records.ts';
 import {
   currentPreferences,
   preferenceTarget,
@@ -32,26 +33,29 @@ export function preferenceRoutes(server: ZodServer, app: App): void {
   const html = (reply: FastifyReply, body: string): FastifyReply =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
 
-  server.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const { customer, channel } = await unsubscribeTarget(deps, req.params.token);
-    const t = PAGE_TEXTS[pageLocale(req.query.lang, customer.locale)];
+  /** The unsubscribe page around a message: in the customer's language, with a way to the preference centre. */
+  const unsubscribePage = (req: TokenRequest, reply: FastifyReply, customer: Customer, inner: (t: PageTexts) => string): FastifyReply => {
+    const lang = pageLocale(req.query.lang, customer.locale);
+    const t = PAGE_TEXTS[lang];
     return html(
       reply,
-      pageLayout(pageLocale(req.query.lang, customer.locale), t.unsubscribeTitle, `<h1>${escapeHtml(t.unsubscribeTitle)}</h1>
-<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>
+      pageLayout(lang, t.unsubscribeTitle, `<h1>${escapeHtml(t.unsubscribeTitle)}</h1>${inner(t)}
 <p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`),
+    );
+  };
+
+  server.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+    const { customer, channel } = await unsubscribeTarget(deps, req.params.token);
+    return unsubscribePage(req, reply, customer, (t) =>
+      `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
     );
   });
 
   // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
   server.post('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
     const { customer, channel } = await unsubscribe(deps, req.params.token);
-    const t = PAGE_TEXTS[pageLocale(req.query.lang, customer.locale)];
-    return html(
-      reply,
-      pageLayout(pageLocale(req.query.lang, customer.locale), t.unsubscribeTitle, `<h1>${escapeHtml(t.unsubscribeTitle)}</h1>
-<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>
-<p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`),
+    return unsubscribePage(req, reply, customer, (t) =>
+      `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
     );
   });
 
