@@ -4,6 +4,7 @@
  */
 import { DevInbox } from './channels/email/dev-inbox.ts';
 import type { Config } from './config.ts';
+import type { CampaignStore } from './core/campaign.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
@@ -16,6 +17,7 @@ import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
@@ -32,6 +34,7 @@ export interface Stores {
   audit: AuditLog;
   audience: AudienceStore;
   decisionRecords: DecisionRecordsStore;
+  campaigns: CampaignStore;
   apiKeys: ApiKeyStore;
 }
 
@@ -80,6 +83,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     suppressions: new SqlSuppressionStore(db, now),
     audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
+    campaigns: new SqlCampaignStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
   };

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { http: 500, exit: 6 },
   STORE_UNAVAILABLE: { http: 503, exit: 7 },
   TEMPLATE_INVALID: { http: 422, exit: 2 },
+  CAMPAIGN_STATE: { http: 409, exit: 4 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

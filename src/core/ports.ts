@@ -1,4 +1,5 @@
 /** The ports the use cases need, in the core's words. Adapters live in src/storage and src/channels. */
+import type { LaunchTarget } from './campaign.ts';
 import type { EligibilityFacts } from './eligibility-facts.ts';
 import type {
   ConsentRecord,
@@ -117,6 +118,11 @@ export interface FactGroup {
 }
 
 export interface AudienceStore {
+  /**
+   * Writes one delivery row per audience customer with its launch verdict, set-based (the facts
+   * query once for the distinct combinations, once joined into the insert). Returns the rows written.
+   */
+  materialise(query: AudienceQuery, target: LaunchTarget): Promise<number>;
   /** The audience grouped by eligibility facts: one set-based query over all customers. */
   factGroups(query: AudienceQuery): Promise<FactGroup[]>;
   /** Every customer of the audience with its facts, in id order, streamed in pages. */

@@ -28,6 +28,27 @@ export function needsOrderFacts(query: AudienceQuery): boolean {
   return query.purpose === 'marketing' && (query.channel === 'email' || query.channel === 'sms') && query.productCategory !== null;
 }
 
+/** One text key per combination of packed facts; the SQL of each dialect builds the same key. */
+export function factsKey(row: PackedFacts): string {
+  const text = (v: string | number | null): string => (v === null ? '' : String(v));
+  const hasAddress = row.has_address === true || row.has_address === 1 ? '1' : '0';
+  return [row.kind, hasAddress, text(row.supp), text(row.objection), text(row.profiling_objection), text(row.consent), text(row.orders)].join('|');
+}
+
+/** `factsKey` in SQL, over a row `f` of a facts select; `asText` casts a value to text in the dialect. */
+export function factsKeySql(asText: (expr: string) => string): string {
+  const part = (column: string): string => `COALESCE(${asText(`f.${column}`)}, '')`;
+  return [
+    'f.kind',
+    "(CASE WHEN f.has_address THEN '1' ELSE '0' END)",
+    part('supp'),
+    part('objection'),
+    part('profiling_objection'),
+    part('consent'),
+    part('orders'),
+  ].join(" || '|' || ");
+}
+
 /** The customers column that holds the channel's address (web has none). */
 export function addressColumn(channel: Channel): string | null {
   switch (channel) {

@@ -4,9 +4,10 @@
  */
 import type pg from 'pg';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
+import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, filterConditions, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, factsKey, factsKeySql, filterConditions, unpackFacts, type PackedFacts } from './audience-facts.ts';
 
 const FACT_COLUMNS = ['kind', 'has_address', 'supp', 'objection', 'profiling_objection', 'consent', 'orders'] as const;
 
@@ -21,6 +22,41 @@ export class PostgresAudienceStore implements AudienceStore {
       values,
     );
     return result.rows.map((r) => ({ facts: unpackFacts(r, query), customers: r.customers }));
+  }
+
+  async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
+    const { text, values } = factsSelect(query);
+    const cols = FACT_COLUMNS.join(', ');
+    const client = await this.pool.connect();
+    try {
+      // Both passes see one snapshot, so every customer grouped is also inserted.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const groups = (await client.query<PackedFacts & { customers: number }>(`SELECT ${cols}, COUNT(*)::int AS customers FROM (${text}) f GROUP BY ${cols}`, values)).rows;
+      await client.query('CREATE TEMP TABLE launch_verdicts (code TEXT PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL) ON COMMIT DROP');
+      const verdicts = groups.map((g) => ({ code: factsKey(g), ...target.verdictOf(unpackFacts(g, query)) }));
+      await client.query('INSERT INTO launch_verdicts SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
+        verdicts.map((v) => v.code),
+        verdicts.map((v) => v.state),
+        verdicts.map((v) => v.basis),
+        verdicts.map((v) => v.reasons.join(',')),
+      ]);
+      const n = values.length;
+      const written = await client.query(
+        `INSERT INTO deliveries (campaign_id, customer_id, state, basis, reasons, created_at)
+         SELECT $${n + 1}, f.id, v.state, v.basis, v.reasons, $${n + 2}
+         FROM (${text}) f JOIN launch_verdicts v ON v.code = ${factsKeySql((e) => `${e}::text`)}`,
+        [...values, target.campaignId, target.createdAt],
+      );
+      const expected = groups.reduce((sum, g) => sum + g.customers, 0);
+      if (written.rowCount !== expected) throw new Error(`launch wrote ${written.rowCount} deliveries for ${expected} customers`);
+      await client.query('COMMIT');
+      return expected;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {

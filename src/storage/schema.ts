@@ -83,6 +83,30 @@ export interface AuditLogTable {
   detail: string | Record<string, unknown>;
 }
 
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  purpose: string;
+  channel: string;
+  sku: string | null;
+  filter: string | Record<string, unknown>;
+  template_id: string | null;
+  status: string;
+  created_at: string;
+  launched_at: string | null;
+  as_of: string | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  customer_id: string;
+  state: string;
+  basis: string | null;
+  reasons: string;
+  created_at: string;
+}
+
 export interface AppSecretsTable {
   name: string;
   value: string;
@@ -104,4 +128,6 @@ export interface Schema {
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
   app_secrets: AppSecretsTable;
+  campaigns: CampaignsTable;
+  deliveries: DeliveriesTable;
 }

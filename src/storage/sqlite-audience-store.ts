@@ -6,9 +6,10 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
+import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, filterConditions, needsOrderFacts, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, factsKey, factsKeySql, filterConditions, needsOrderFacts, unpackFacts, type PackedFacts } from './audience-facts.ts';
 
 /** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
 const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
@@ -30,6 +31,33 @@ export class SqliteAudienceStore implements AudienceStore {
       .prepare(`SELECT ${cols}, COUNT(*) AS customers FROM (${sql} LIMIT -1) GROUP BY ${cols}`)
       .all(params) as (PackedFacts & { customers: number })[];
     return rows.map((r) => ({ facts: unpackFacts(r, query), customers: r.customers }));
+  }
+
+  async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
+    const { sql, params } = factsSelect(query, this.similarSkus(query));
+    const cols = FACT_COLUMNS.join(', ');
+    // One write transaction: no ledger change can slip in between the two passes over the audience.
+    const launch = this.sqlite.transaction((): number => {
+      const groups = this.sqlite.prepare(`SELECT ${cols}, COUNT(*) AS customers FROM (${sql} LIMIT -1) GROUP BY ${cols}`).all(params) as (PackedFacts & { customers: number })[];
+      this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS launch_verdicts (code TEXT PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL)');
+      this.sqlite.exec('DELETE FROM launch_verdicts');
+      const insertVerdict = this.sqlite.prepare('INSERT INTO launch_verdicts (code, state, basis, reasons) VALUES (?, ?, ?, ?)');
+      for (const group of groups) {
+        const verdict = target.verdictOf(unpackFacts(group, query));
+        insertVerdict.run(factsKey(group), verdict.state, verdict.basis, verdict.reasons.join(','));
+      }
+      const written = this.sqlite
+        .prepare(
+          `INSERT INTO deliveries (campaign_id, customer_id, state, basis, reasons, created_at)
+           SELECT @campaign_id, f.id, v.state, v.basis, v.reasons, @created_at
+           FROM (${sql} LIMIT -1) f JOIN launch_verdicts v ON v.code = ${factsKeySql((e) => `CAST(${e} AS TEXT)`)}`,
+        )
+        .run({ ...params, campaign_id: target.campaignId, created_at: target.createdAt }).changes;
+      const expected = groups.reduce((n, g) => n + g.customers, 0);
+      if (written !== expected) throw new Error(`launch wrote ${written} deliveries for ${expected} customers`);
+      return written;
+    });
+    return launch.immediate();
   }
 
   async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {

@@ -36,7 +36,8 @@ export interface AudienceCounts {
   asOf: Instant;
 }
 
-async function resolveQuery(deps: AudienceDeps, input: AudienceInput): Promise<AudienceQuery> {
+/** The store-level query for an audience question: the product's category and the windows as of `at`. */
+export async function resolveAudienceQuery(deps: Pick<AudienceDeps, 'catalogue' | 'settings'>, input: AudienceInput): Promise<AudienceQuery> {
   const product = await requireProduct(deps.catalogue, input.sku);
   return {
     purpose: input.purpose,
@@ -54,7 +55,7 @@ function verdictFor(query: AudienceQuery, facts: EligibilityFacts): Verdict {
 }
 
 export async function audienceCounts(deps: AudienceDeps, input: AudienceInput): Promise<AudienceCounts> {
-  const query = await resolveQuery(deps, input);
+  const query = await resolveAudienceQuery(deps, input);
   const counts: AudienceCounts = { evaluated: 0, allowed: 0, byBasis: {}, blocked: {}, asOf: input.at };
   for (const group of await deps.audience.factGroups(query)) {
     const verdict = verdictFor(query, group.facts);
@@ -74,7 +75,7 @@ export async function* allowedCustomers(
   deps: AudienceDeps,
   input: AudienceInput,
 ): AsyncIterable<{ customerId: CustomerId; basis: Basis }> {
-  const query = await resolveQuery(deps, input);
+  const query = await resolveAudienceQuery(deps, input);
   for await (const row of deps.audience.streamFacts(query)) {
     const verdict = verdictFor(query, row.facts);
     if (verdict.allowed) yield { customerId: row.customerId, basis: verdict.basis };
@@ -83,6 +84,6 @@ export async function* allowedCustomers(
 
 /** Every customer of the audience with its verdict (allowed or the blocking reasons), in id order. */
 export async function* audienceVerdicts(deps: AudienceDeps, input: AudienceInput): AsyncIterable<{ customerId: CustomerId; verdict: Verdict }> {
-  const query = await resolveQuery(deps, input);
+  const query = await resolveAudienceQuery(deps, input);
   for await (const row of deps.audience.streamFacts(query)) yield { customerId: row.customerId, verdict: verdictFor(query, row.facts) };
 }

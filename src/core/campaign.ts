@@ -1,0 +1,54 @@
+/** Campaigns and their deliveries in the core's words. */
+import type { EligibilityFacts } from './eligibility-facts.ts';
+import type { AudienceFilter } from './ports.ts';
+import type { Instant, Sku } from './records.ts';
+import type { Channel, Purpose } from './vocabulary.ts';
+
+export type CampaignStatus = 'draft' | 'running' | 'paused' | 'cancelled' | 'done';
+export type DeliveryState = 'queued' | 'skipped' | 'claimed' | 'sent' | 'failed' | 'cancelled';
+
+export interface Campaign {
+  id: number;
+  name: string;
+  purpose: Purpose;
+  channel: Channel;
+  sku: Sku | null;
+  filter: AudienceFilter;
+  templateId: string | null;
+  status: CampaignStatus;
+  createdAt: Instant;
+  launchedAt: Instant | null;
+  /** The decision time used at launch. */
+  asOf: Instant | null;
+}
+
+export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'>;
+
+/** The decision a launch records on a delivery row. */
+export interface LaunchVerdict {
+  state: 'queued' | 'skipped';
+  basis: string | null;
+  /** Reason codes, in rule order. */
+  reasons: string[];
+}
+
+export interface DeliveryCounts {
+  byState: Partial<Record<DeliveryState, number>>;
+  /** Skipped deliveries by blocking reason (a delivery skipped for two reasons counts under both). */
+  skippedBy: Record<string, number>;
+}
+
+export interface CampaignStore {
+  create(input: NewCampaign, at: Instant): Promise<Campaign>;
+  get(id: number): Promise<Campaign | null>;
+  /** Moves a draft to running; false when it was not a draft (launched already, or cancelled). */
+  markLaunched(id: number, at: Instant, asOf: Instant): Promise<boolean>;
+  deliveryCounts(id: number): Promise<DeliveryCounts>;
+}
+
+export interface LaunchTarget {
+  campaignId: number;
+  createdAt: Instant;
+  /** The verdict for every distinct combination of facts found in the audience. */
+  verdictOf: (facts: EligibilityFacts) => LaunchVerdict;
+}

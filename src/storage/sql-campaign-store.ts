@@ -1,0 +1,79 @@
+/** Campaigns over Kysely, for both dialects. Deliveries are written set-based by the audience stores. */
+import type { Kysely } from 'kysely';
+import type { Campaign, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryState, NewCampaign } from '../core/campaign.ts';
+import type { AudienceFilter } from '../core/ports.ts';
+import type { Instant, Sku } from '../core/records.ts';
+import type { Channel, Purpose } from '../core/vocabulary.ts';
+import type { CampaignsTable, Schema } from './schema.ts';
+
+function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Campaign {
+  return {
+    id: row.id,
+    name: row.name,
+    purpose: row.purpose as Purpose,
+    channel: row.channel as Channel,
+    sku: row.sku as Sku | null,
+    filter: (typeof row.filter === 'string' ? JSON.parse(row.filter) : row.filter) as AudienceFilter,
+    templateId: row.template_id,
+    status: row.status as CampaignStatus,
+    createdAt: row.created_at as Instant,
+    launchedAt: row.launched_at as Instant | null,
+    asOf: row.as_of as Instant | null,
+  };
+}
+
+export class SqlCampaignStore implements CampaignStore {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  async create(input: NewCampaign, at: Instant): Promise<Campaign> {
+    const row = await this.db
+      .insertInto('campaigns')
+      .values({
+        name: input.name,
+        purpose: input.purpose,
+        channel: input.channel,
+        sku: input.sku,
+        filter: JSON.stringify(input.filter),
+        template_id: input.templateId,
+        status: 'draft',
+        created_at: at,
+        launched_at: null,
+        as_of: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return campaignFromRow(row);
+  }
+
+  async get(id: number): Promise<Campaign | null> {
+    const row = await this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : campaignFromRow(row);
+  }
+
+  async markLaunched(id: number, at: Instant, asOf: Instant): Promise<boolean> {
+    const result = await this.db
+      .updateTable('campaigns')
+      .set({ status: 'running', launched_at: at, as_of: asOf })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async deliveryCounts(id: number): Promise<DeliveryCounts> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['state', 'reasons', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('campaign_id', '=', id)
+      .groupBy(['state', 'reasons'])
+      .execute();
+    const counts: DeliveryCounts = { byState: {}, skippedBy: {} };
+    for (const row of rows) {
+      const n = Number(row.n);
+      const state = row.state as DeliveryState;
+      counts.byState[state] = (counts.byState[state] ?? 0) + n;
+      if (state === 'skipped') for (const reason of row.reasons.split(',')) counts.skippedBy[reason] = (counts.skippedBy[reason] ?? 0) + n;
+    }
+    return counts;
+  }
+}

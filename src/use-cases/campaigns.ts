@@ -1,0 +1,73 @@
+/**
+ * Use cases: create a campaign and launch it. At launch the audience is resolved set-based and every
+ * customer in it gets a delivery row with the decision as of the launch: queued with its legal
+ * basis, or skipped with every blocking reason. Sending re-checks each queued delivery later.
+ */
+import type { Campaign, CampaignStore, DeliveryCounts, LaunchVerdict, NewCampaign } from '../core/campaign.ts';
+import { DomainError } from '../core/errors.ts';
+import { evaluate } from '../core/evaluate.ts';
+import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
+import type { Instant } from '../core/records.ts';
+import type { DecisionSettings } from '../core/settings.ts';
+import { resolveAudienceQuery } from './audience.ts';
+
+export interface CampaignDeps {
+  campaigns: CampaignStore;
+  audience: AudienceStore;
+  catalogue: CatalogueStore;
+  settings: DecisionSettings;
+  now: () => Instant;
+}
+
+export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Promise<Campaign> {
+  if (input.name.trim() === '') throw new DomainError('VALIDATION_FAILED', 'a campaign needs a name', { field: 'name' });
+  if (input.sku !== null && (await deps.catalogue.getProduct(input.sku)) === null) {
+    throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
+  }
+  return deps.campaigns.create(input, deps.now());
+}
+
+export interface LaunchResult {
+  campaign: Campaign;
+  deliveries: number;
+  counts: DeliveryCounts;
+}
+
+export async function launchCampaign(deps: CampaignDeps, input: { campaignId: number }): Promise<LaunchResult> {
+  const campaign = await deps.campaigns.get(input.campaignId);
+  if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
+  if (campaign.status !== 'draft') {
+    throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is ${campaign.status}; only a draft can be launched`, { field: 'campaign' });
+  }
+  const at = deps.now();
+  const query = await resolveAudienceQuery(deps, { purpose: campaign.purpose, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
+  // Deliveries of a draft mean an earlier launch wrote them and stopped before marking the campaign
+  // running (a crash): finish that launch rather than deciding again.
+  const existing = total(await deps.campaigns.deliveryCounts(campaign.id));
+  let deliveries = existing;
+  if (existing === 0) {
+    try {
+      deliveries = await deps.audience.materialise(query, {
+        campaignId: campaign.id,
+        createdAt: at,
+        verdictOf: (facts): LaunchVerdict => {
+          const verdict = evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts);
+          return verdict.allowed ? { state: 'queued', basis: verdict.basis, reasons: verdict.reasons } : { state: 'skipped', basis: null, reasons: verdict.reasons };
+        },
+      });
+    } catch (err) {
+      // Two launches at once: one statement wins (one delivery per campaign and customer), the other lands here.
+      if (total(await deps.campaigns.deliveryCounts(campaign.id)) > 0) {
+        throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} was launched already`, { field: 'campaign' });
+      }
+      throw err;
+    }
+  }
+  await deps.campaigns.markLaunched(campaign.id, at, at);
+  const launched = (await deps.campaigns.get(campaign.id)) ?? campaign;
+  return { campaign: launched, deliveries, counts: await deps.campaigns.deliveryCounts(campaign.id) };
+}
+
+function total(counts: DeliveryCounts): number {
+  return Object.values(counts.byState).reduce((sum, n) => sum + (n ?? 0), 0);
+}
