@@ -3,7 +3,8 @@
  *  - import: demo NDJSON (customers, orders, ledger, suppressions) through the streaming importer;
  *  - audience: marketing by e-mail for one product over every customer;
  *  - decide-http: GET /v1/decide at a fixed request rate, latency percentiles.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only import,audience,decide-http]
+ *  - launch: a campaign over every customer, one delivery row each (issue 3: at most 10 s on SQLite);
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only import,audience,launch,decide-http]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,6 +19,7 @@ import { demoToNdjson } from '../src/demo/generate-demo.ts';
 import { runImport } from '../src/import/run-import.ts';
 import { benchAudience } from './audience.ts';
 import { benchDecideHttp } from './decide-http.ts';
+import { benchLaunch } from './launch.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -38,7 +40,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'import,audience,decide-http').split(',')),
+    only: new Set((get('only') ?? 'import,audience,launch,decide-http').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
 }
@@ -58,6 +60,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
     try {
       if (opts.only.has('import')) await benchImport(app, store, file, opts);
       if (opts.only.has('audience')) save(`audience-${store}`, { customers: opts.customers, ...(await benchAudience(app)) });
+      if (opts.only.has('launch')) save(`launch-${store}`, { customers: opts.customers, ...(await benchLaunch(app)) });
       if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers)) });
     } finally {
       await app.close();
