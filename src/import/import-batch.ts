@@ -57,6 +57,12 @@ export class ImportBatch {
   /** Customers and products defined earlier in this file or found in the store: referencing them needs no query. */
   private readonly knownCustomers = new Set<string>();
   private readonly knownSkus = new Set<string>();
+  /**
+   * Rows whose customer or product was neither in the store nor earlier in the file. They are tried
+   * once more after the whole file, so a file need not list customers before what refers to them.
+   */
+  private deferred: Entry[] = [];
+  private finalPass = false;
   /** The batch being written while the next one is read: the store and the parser work at the same time. */
   private inFlight: Promise<void> = Promise.resolve();
 
@@ -144,10 +150,19 @@ export class ImportBatch {
     this.inFlight.catch(() => undefined);
   }
 
-  /** Writes what is left and waits for every write. */
+  /** Writes what is left, then the rows that referred forward, and waits for every write. */
   async finish(): Promise<void> {
     await this.flush();
     await this.inFlight;
+    if (this.deferred.length > 0) {
+      this.finalPass = true;
+      this.entries = this.deferred.sort((a, b) => a.line - b.line);
+      this.deferred = [];
+      await this.flush();
+      await this.inFlight;
+    }
+    // Forward references are reported after the rest: keep the error list in line order.
+    this.errors.items.sort((a, b) => a.line - b.line);
   }
 
   /** Waits for the write in flight, ignoring its outcome: before closing the writer after a failure. */
@@ -173,6 +188,11 @@ export class ImportBatch {
     const counts: Partial<WrittenCounts> = {};
     let size = 0;
     for (const e of entries) {
+      const missing = (e.needCustomer !== null && !foundCustomers.has(e.needCustomer)) || (e.needSku !== null && !foundSkus.has(e.needSku));
+      if (missing && !this.finalPass) {
+        this.deferred.push(e);
+        continue;
+      }
       if (e.needCustomer !== null && !foundCustomers.has(e.needCustomer)) {
         rowErrors.push({ line: e.line, field: 'customerId', code: 'UNKNOWN_CUSTOMER', message: `no customer with id ${e.needCustomer}` });
         continue;
