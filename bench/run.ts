@@ -4,6 +4,7 @@
  *  - audience: marketing by e-mail for one product over every customer;
  *  - decide-http: GET /v1/decide at a fixed request rate, latency percentiles.
  *  - launch: a campaign over every customer, one delivery row each (issue 3: at most 10 s on SQLite);
+ *  - pixel: the open pixel against a bare node:http GIF server, same client, every hit stored;
  * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only import,audience,launch,decide-http]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -20,6 +21,7 @@ import { runImport } from '../src/import/run-import.ts';
 import { benchAudience } from './audience.ts';
 import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
+import { benchPixel } from './pixel.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -40,7 +42,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'import,audience,launch,decide-http').split(',')),
+    only: new Set((get('only') ?? 'import,audience,launch,pixel,decide-http').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
 }
@@ -61,6 +63,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('import')) await benchImport(app, store, file, opts);
       if (opts.only.has('audience')) save(`audience-${store}`, { customers: opts.customers, ...(await benchAudience(app)) });
       if (opts.only.has('launch')) save(`launch-${store}`, { customers: opts.customers, ...(await benchLaunch(app)) });
+      if (opts.only.has('pixel')) save(`pixel-${store}`, { customers: opts.customers, ...(await benchPixel(app)) });
       if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers)) });
     } finally {
       await app.close();

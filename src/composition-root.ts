@@ -4,7 +4,8 @@
  */
 import { DevInbox } from './channels/email/dev-inbox.ts';
 import type { Config } from './config.ts';
-import type { CampaignStore } from './core/campaign.ts';
+import type { CampaignLinkStore, CampaignStore, TrackingStore } from './core/campaign.ts';
+import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
@@ -18,6 +19,7 @@ import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
 import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
+import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
@@ -35,6 +37,8 @@ export interface Stores {
   audience: AudienceStore;
   decisionRecords: DecisionRecordsStore;
   campaigns: CampaignStore;
+  tracking: TrackingStore;
+  links: CampaignLinkStore;
   apiKeys: ApiKeyStore;
 }
 
@@ -47,6 +51,8 @@ export interface App {
   database: Database;
   stores: Stores;
   settings: DecisionSettings;
+  /** When a tracking hit counts as a machine's. */
+  traffic: TrafficSettings;
   now: () => Instant;
   close(): Promise<void>;
 }
@@ -84,6 +90,11 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
+    tracking: new BufferedTrackingStore(
+      db,
+      database.dialect === 'sqlite' ? sqliteTrackingWriter(database.sqlite) : postgresTrackingWriter(database.pool),
+    ),
+    links: new SqlCampaignLinkStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
   };
@@ -95,7 +106,12 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     database,
     stores,
     settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },
+    traffic: { minSecondsAfterSend: config.LUPA_MACHINE_HIT_SECONDS },
     now,
-    close: () => database.close(),
+    // Buffered tracking hits are written before the store closes: a clean shutdown loses none.
+    close: async () => {
+      await stores.tracking.flush();
+      await database.close();
+    },
   };
 }

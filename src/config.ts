@@ -17,6 +17,7 @@ const ConfigSchema = z.object({
   LUPA_SECRET: z.string().min(16).optional(),
   LUPA_PUBLIC_URL: z.url().optional(),
   LUPA_NOTICE_VERSION: z.string().min(1).default('2026-01'),
+  LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 

@@ -46,6 +46,36 @@ export interface CampaignStore {
   deliveryCounts(id: number): Promise<DeliveryCounts>;
 }
 
+/** One tracking hit, as recorded: with its delivery only where per-person tracking is allowed. */
+export interface TrackingEvent {
+  campaignId: number;
+  deliveryId: number | null;
+  kind: 'open' | 'click';
+  linkIdx: number | null;
+  at: Instant;
+  machine: boolean;
+  machineReason: string | null;
+}
+
+export interface TrackingCounts {
+  opens: { people: number; machines: number; uniquePeople: number };
+  clicks: { people: number; machines: number; uniquePeople: number };
+}
+
+export interface TrackingStore {
+  /** Takes the hit off the request path: it is written with others in a batch. */
+  record(event: TrackingEvent): void;
+  /** Writes what is buffered (also on close: a clean shutdown loses no hit). */
+  flush(): Promise<void>;
+  counts(campaignId: number): Promise<TrackingCounts>;
+}
+
+export interface CampaignLinkStore {
+  setLinks(campaignId: number, urls: readonly string[]): Promise<void>;
+  /** The stored URL of a campaign's link, or null. */
+  url(campaignId: number, idx: number): Promise<string | null>;
+}
+
 export interface LaunchTarget {
   campaignId: number;
   createdAt: Instant;

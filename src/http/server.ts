@@ -16,6 +16,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
+import { trackingRoutes } from './routes/tracking.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -96,6 +97,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   decideRoutes(typed, app);
   audienceRoutes(typed, app);
   preferenceRoutes(typed, app);
+  trackingRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

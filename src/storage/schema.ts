@@ -107,6 +107,23 @@ export interface DeliveriesTable {
   created_at: string;
 }
 
+export interface CampaignLinksTable {
+  campaign_id: number;
+  idx: number;
+  url: string;
+}
+
+export interface TrackingEventsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  delivery_id: number | null;
+  kind: string;
+  link_idx: number | null;
+  at: string;
+  machine: number | boolean;
+  machine_reason: string | null;
+}
+
 export interface AppSecretsTable {
   name: string;
   value: string;
@@ -130,4 +147,6 @@ export interface Schema {
   app_secrets: AppSecretsTable;
   campaigns: CampaignsTable;
   deliveries: DeliveriesTable;
+  campaign_links: CampaignLinksTable;
+  tracking_events: TrackingEventsTable;
 }
