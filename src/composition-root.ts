@@ -2,9 +2,12 @@
  * The one place where adapters are built from configuration and handed to the use cases.
  * The server, the CLI and the benchmarks all start here. No DI container.
  */
+import { readFileSync } from 'node:fs';
 import { DevInbox } from './channels/email/dev-inbox.ts';
+import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
+import type { MessageSender } from './core/email-message.ts';
 import type { Config } from './config.ts';
-import type { CampaignLinkStore, CampaignStore, TrackingStore } from './core/campaign.ts';
+import type { CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
@@ -19,6 +22,7 @@ import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
 import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
+import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
@@ -38,6 +42,8 @@ export interface Stores {
   decisionRecords: DecisionRecordsStore;
   campaigns: CampaignStore;
   tracking: TrackingStore;
+  deliveries: DeliveryStore;
+  templates: TemplateStore;
   links: CampaignLinkStore;
   apiKeys: ApiKeyStore;
 }
@@ -58,6 +64,21 @@ export interface App {
 }
 
 export const systemClock = (): Instant => toInstant(Date.now());
+
+/** The e-mail sender the configuration names (by default: the development inbox). */
+export function createEmailSender(app: App): MessageSender {
+  const c = app.config;
+  const dkim =
+    c.LUPA_DKIM_DOMAIN !== undefined && c.LUPA_DKIM_SELECTOR !== undefined && c.LUPA_DKIM_KEY_FILE !== undefined
+      ? { domainName: c.LUPA_DKIM_DOMAIN, keySelector: c.LUPA_DKIM_SELECTOR, privateKey: readFileSync(c.LUPA_DKIM_KEY_FILE, 'utf8') }
+      : null;
+  const url = new URL(c.LUPA_SMTP_URL);
+  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '::1';
+  return new SmtpMessageSender(
+    { url: c.LUPA_SMTP_URL, bounceDomain: c.LUPA_BOUNCE_DOMAIN, messageIdDomain: c.LUPA_MAIL_DOMAIN, maxConnections: c.LUPA_SMTP_CONNECTIONS, dkim, allowInsecure: local },
+    app.signer,
+  );
+}
 
 /** Starts the local development SMTP inbox, or returns null when LUPA_DEV_INBOX_PORT is 0. */
 export async function startDevInbox(config: Config): Promise<{ inbox: DevInbox; url: string } | null> {
@@ -90,6 +111,8 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
+    deliveries: new SqlDeliveryStore(db, database.dialect),
+    templates: new SqlTemplateStore(db),
     tracking: new BufferedTrackingStore(
       db,
       database.dialect === 'sqlite' ? sqliteTrackingWriter(database.sqlite) : postgresTrackingWriter(database.pool),

@@ -18,6 +18,14 @@ const ConfigSchema = z.object({
   LUPA_PUBLIC_URL: z.url().optional(),
   LUPA_NOTICE_VERSION: z.string().min(1).default('2026-01'),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  LUPA_SMTP_URL: z.string().min(1).default('smtp://127.0.0.1:2525'),
+  LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
+  LUPA_BOUNCE_DOMAIN: z.string().min(1).default('bounces.lupa.localhost'),
+  LUPA_DKIM_DOMAIN: z.string().min(1).optional(),
+  LUPA_DKIM_SELECTOR: z.string().min(1).optional(),
+  LUPA_DKIM_KEY_FILE: z.string().min(1).optional(),
+  LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 

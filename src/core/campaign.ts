@@ -15,6 +15,10 @@ export interface Campaign {
   sku: Sku | null;
   filter: AudienceFilter;
   templateId: string | null;
+  /** Sender shown to recipients. */
+  from: { name: string; address: string } | null;
+  /** Throttle: at most this many messages a second (null: as fast as the relay takes them). */
+  perSecond: number | null;
   status: CampaignStatus;
   createdAt: Instant;
   launchedAt: Instant | null;
@@ -22,7 +26,8 @@ export interface Campaign {
   asOf: Instant | null;
 }
 
-export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'>;
+export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'> &
+  Partial<Pick<Campaign, 'from' | 'perSecond'>>;
 
 /** The decision a launch records on a delivery row. */
 export interface LaunchVerdict {
@@ -30,6 +35,33 @@ export interface LaunchVerdict {
   basis: string | null;
   /** Reason codes, in rule order. */
   reasons: string[];
+}
+
+/** A delivery a worker has claimed: its lease protects it from other workers until it ends. */
+export interface ClaimedDelivery {
+  id: number;
+  customerId: string;
+  attempts: number;
+}
+
+export interface DeliveryStore {
+  /**
+   * Claims up to `limit` queued deliveries of the campaign (or ones whose lease ran out: their worker
+   * died) for `workerId` until `leaseUntil`. Several workers never claim the same row.
+   */
+  claim(campaignId: number, workerId: string, limit: number, now: Instant, leaseUntil: Instant): Promise<ClaimedDelivery[]>;
+  /** Records the hand-off; only the worker holding the claim can. */
+  markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void>;
+  /** The re-check before hand-off refused it: skipped with the reasons of that moment. */
+  markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void>;
+  markFailed(id: number, workerId: string, error: string): Promise<void>;
+  setStatus(campaignId: number, status: CampaignStatus): Promise<void>;
+}
+
+export interface TemplateStore {
+  save(id: string, definition: unknown, at: Instant): Promise<void>;
+  /** The stored definition (validated when compiled), or null. */
+  get(id: string): Promise<unknown>;
 }
 
 export interface DeliveryCounts {

@@ -37,6 +37,8 @@ export interface CustomerStore {
   insertCustomer(customer: Customer): Promise<void>;
   updateCustomer(customer: Customer): Promise<void>;
   searchCustomers(query: CustomerSearch): Promise<Customer[]>;
+  /** The customers with these ids (one query; unknown ids are left out). */
+  getCustomers(ids: readonly CustomerId[]): Promise<Customer[]>;
 }
 
 export interface CatalogueStore {
@@ -96,6 +98,8 @@ export interface AudienceFilter {
   orderedCategory?: string;
   /** ... started on or after this time (alone: any order since then). */
   orderedSince?: Instant;
+  /** Only these customers (a sending batch being re-checked). */
+  customerIds?: readonly CustomerId[];
 }
 
 export interface AudienceQuery {

@@ -95,6 +95,9 @@ export function filterConditions(query: AudienceQuery, param: (value: string) =>
   const f = query.filter;
   const conditions: string[] = [];
   if (f.attribute !== undefined) conditions.push(`${ATTRIBUTE_COLUMNS[f.attribute.name]} = ${param(f.attribute.value)}`);
+  if (f.customerIds !== undefined) {
+    conditions.push(f.customerIds.length === 0 ? '1 = 0' : `c.id IN (${f.customerIds.map((id) => param(id)).join(', ')})`);
+  }
   if (f.orderedSku !== undefined || f.orderedCategory !== undefined || f.orderedSince !== undefined) {
     const on: string[] = ['fo.customer_id = c.id', `fo.started_at <= ${param(query.at)}`];
     if (f.orderedSku !== undefined) on.push(`fo.sku = ${param(f.orderedSku)}`);

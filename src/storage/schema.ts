@@ -95,6 +95,15 @@ export interface CampaignsTable {
   created_at: string;
   launched_at: string | null;
   as_of: string | null;
+  from_name: string | null;
+  from_address: string | null;
+  per_second: number | null;
+}
+
+export interface TemplatesTable {
+  id: string;
+  definition: string | Record<string, unknown>;
+  created_at: string;
 }
 
 export interface DeliveriesTable {
@@ -105,6 +114,12 @@ export interface DeliveriesTable {
   basis: string | null;
   reasons: string;
   created_at: string;
+  claimed_by: string | null;
+  lease_until: string | null;
+  attempts: Generated<number>;
+  sent_at: string | null;
+  message_id: string | null;
+  last_error: string | null;
 }
 
 export interface CampaignLinksTable {
@@ -148,5 +163,6 @@ export interface Schema {
   campaigns: CampaignsTable;
   deliveries: DeliveriesTable;
   campaign_links: CampaignLinksTable;
+  templates: TemplatesTable;
   tracking_events: TrackingEventsTable;
 }

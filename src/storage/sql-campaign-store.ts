@@ -15,6 +15,8 @@ function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Camp
     sku: row.sku as Sku | null,
     filter: (typeof row.filter === 'string' ? JSON.parse(row.filter) : row.filter) as AudienceFilter,
     templateId: row.template_id,
+    from: row.from_name === null || row.from_address === null ? null : { name: row.from_name, address: row.from_address },
+    perSecond: row.per_second,
     status: row.status as CampaignStatus,
     createdAt: row.created_at as Instant,
     launchedAt: row.launched_at as Instant | null,
@@ -39,6 +41,9 @@ export class SqlCampaignStore implements CampaignStore {
         created_at: at,
         launched_at: null,
         as_of: null,
+        from_name: input.from?.name ?? null,
+        from_address: input.from?.address ?? null,
+        per_second: input.perSecond ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -52,6 +52,12 @@ export class SqlCustomerStore implements CustomerStore {
     await this.db.updateTable('customers').set(row).where('id', '=', id).execute();
   }
 
+  async getCustomers(ids: readonly CustomerId[]): Promise<Customer[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('customers').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+    return rows.map(customerFromRow);
+  }
+
   async searchCustomers(q: CustomerSearch): Promise<Customer[]> {
     let query = this.db.selectFrom('customers').selectAll().orderBy('id').limit(q.limit);
     if (q.after !== undefined) query = query.where('id', '>', q.after);

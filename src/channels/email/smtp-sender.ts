@@ -64,7 +64,8 @@ export class SmtpMessageSender implements MessageSender {
       html: message.html,
       text: message.text,
       headers,
-      messageId: `<d${message.deliveryId}.${Date.now().toString(36)}@${this.settings.messageIdDomain}>`,
+      // One Message-ID per delivery: a message handed off twice (after a crash) is recognisably the same one.
+      messageId: `<d${message.deliveryId}@${this.settings.messageIdDomain}>`,
       envelope: { from: bounceAddress(this.signer, message.deliveryId, this.settings.bounceDomain), to: [message.to] },
     });
     return { messageId: info.messageId, response: info.response };

@@ -1,0 +1,78 @@
+/**
+ * Deliveries as durable work. Claiming is one statement per batch: on PostgreSQL the candidate rows
+ * are locked with `FOR UPDATE SKIP LOCKED`, so workers on several machines never take the same row;
+ * SQLite has one writer at a time, which gives the same guarantee. A claim is a lease: rows of a
+ * worker that died become claimable again when it runs out.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { CampaignStatus, ClaimedDelivery, DeliveryStore, TemplateStore } from '../core/campaign.ts';
+import type { Instant } from '../core/records.ts';
+import type { Dialect } from './database.ts';
+import type { Schema } from './schema.ts';
+
+export class SqlDeliveryStore implements DeliveryStore {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async claim(campaignId: number, workerId: string, limit: number, now: Instant, leaseUntil: Instant): Promise<ClaimedDelivery[]> {
+    const lock = this.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+    const rows = await sql<{ id: number; customer_id: string; attempts: number }>`
+      UPDATE deliveries SET state = 'claimed', claimed_by = ${workerId}, lease_until = ${leaseUntil}, attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM deliveries
+        WHERE campaign_id = ${campaignId} AND (state = 'queued' OR (state = 'claimed' AND lease_until < ${now}))
+        ORDER BY id LIMIT ${limit} ${lock})
+      RETURNING id, customer_id, attempts`.execute(this.db);
+    return rows.rows.map((r) => ({ id: Number(r.id), customerId: r.customer_id, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
+  }
+
+  async markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {
+    await this.finish(id, workerId, { state: 'sent', sent_at: at, message_id: messageId });
+  }
+
+  async markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void> {
+    await this.finish(id, workerId, { state: 'skipped', reasons: reasons.join(','), basis: null });
+  }
+
+  async markFailed(id: number, workerId: string, error: string): Promise<void> {
+    await this.finish(id, workerId, { state: 'failed', last_error: error.slice(0, 500) });
+  }
+
+  async setStatus(campaignId: number, status: CampaignStatus): Promise<void> {
+    await this.db.updateTable('campaigns').set({ status }).where('id', '=', campaignId).execute();
+  }
+
+  private async finish(id: number, workerId: string, changes: Record<string, string | null>): Promise<void> {
+    // Only the holder of the claim may finish it: a worker whose lease ran out and was taken over
+    // must not overwrite the new holder's outcome.
+    await this.db
+      .updateTable('deliveries')
+      .set({ ...changes, lease_until: null })
+      .where('id', '=', id)
+      .where('claimed_by', '=', workerId)
+      .where('state', '=', 'claimed')
+      .execute();
+  }
+}
+
+/** Message templates, stored as their definition (compiled when a campaign is sent). */
+export class SqlTemplateStore implements TemplateStore {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  async save(id: string, definition: unknown, at: Instant): Promise<void> {
+    const json = JSON.stringify(definition);
+    await this.db
+      .insertInto('templates')
+      .values({ id, definition: json, created_at: at })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ definition: json }))
+      .execute();
+  }
+
+  async get(id: string): Promise<unknown> {
+    const row = await this.db.selectFrom('templates').select('definition').where('id', '=', id).executeTakeFirst();
+    if (row === undefined) return null;
+    return typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition;
+  }
+}

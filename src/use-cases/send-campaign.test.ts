@@ -1,0 +1,97 @@
+/** Sending a campaign end to end: launch, re-check before hand-off, real SMTP into the inbox, crash and resume. */
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DevInbox } from '../channels/email/dev-inbox.ts';
+import { SmtpMessageSender } from '../channels/email/smtp-sender.ts';
+import type { Instant, Sku } from '../core/records.ts';
+import { demoToNdjson } from '../demo/generate-demo.ts';
+import { runImport } from '../import/run-import.ts';
+import type { TemplateDefinition } from '../templates/index.ts';
+import { describeEachStore } from '../../test/support/stores.ts';
+import { createCampaign, launchCampaign } from './campaigns.ts';
+import { sendCampaign, type SendDeps } from './send-campaign.ts';
+
+const NEWSLETTER: TemplateDefinition = {
+  id: 'autumn',
+  kind: 'marketing',
+  defaultLocale: 'fi',
+  locales: {
+    fi: { subject: 'Syystarjous, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hei {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' },
+    sv: { subject: 'Höstens erbjudande, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hej {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' },
+  },
+};
+
+describeEachStore('sending a campaign', (ctx) => {
+  const inbox = new DevInbox(10_000);
+  let sender: SmtpMessageSender;
+  let deps: SendDeps;
+
+  beforeAll(async () => {
+    const { port } = await inbox.start('127.0.0.1', 0);
+    sender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections: 3, dkim: null, allowInsecure: true }, ctx.app.signer);
+    const imported = await runImport(
+      { database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now },
+      { stream: Readable.from(demoToNdjson({ customers: 120, seed: 5 })), format: 'ndjson' },
+    );
+    expect(imported.errorCount).toBe(0);
+    await ctx.app.stores.templates.save(NEWSLETTER.id, NEWSLETTER, ctx.app.now());
+    deps = { ...ctx.app.stores, sender, signer: ctx.app.signer, publicUrl: 'https://lupa.test', settings: ctx.app.settings, trackingMode: 'consent', now: ctx.app.now };
+  });
+  afterAll(async () => {
+    await sender.close();
+    await inbox.stop();
+  });
+
+  const launch = async (name: string) => {
+    const campaign = await createCampaign({ ...deps }, { name, purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: NEWSLETTER.id, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' } });
+    const launched = await launchCampaign({ ...deps }, { campaignId: campaign.id });
+    return { campaign, queued: launched.counts.byState.queued ?? 0 };
+  };
+  const arrivedFor = (campaignId: number) => inbox.list().filter((m) => inbox.get(m.id)?.headers.some((h) => h.name === 'feedback-id' && h.value.startsWith(`${campaignId}:`)));
+
+  it('sends every queued delivery once, with one-click unsubscribe, and stops a message whose customer opted out after launch', async () => {
+    const { campaign, queued } = await launch('Syystarjous');
+    expect(queued).toBeGreaterThan(5);
+    const [first] = await ctx.app.stores.deliveries.claim(campaign.id, 'peek', 1, ctx.app.now(), ctx.app.now());
+    if (first === undefined) throw new Error('nothing queued');
+    // Give the claim back at once (its lease has ended), then the customer opts out before hand-off.
+    await ctx.app.stores.ledger.append([{ kind: 'consent', customerId: first.customerId as never, purpose: 'marketing', channel: 'email', value: 'withdrawn', at: ctx.app.now(), source: 'unsubscribe_link', noticeVersion: null, noticeLocale: null, evidenceRef: null }]);
+    const summary = await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w1', batchSize: 25 });
+    expect(summary).toMatchObject({ sent: queued - 1, skipped: 1, failed: 0, stoppedBecause: 'done' });
+    const arrived = arrivedFor(campaign.id);
+    expect(arrived).toHaveLength(queued - 1);
+    const one = inbox.get(arrived[0]?.id ?? -1);
+    expect(one?.headers.find((h) => h.name === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
+    expect(one?.html).toContain('https://lupa.test/o/');
+    expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('done');
+    const counts = await ctx.app.stores.campaigns.deliveryCounts(campaign.id);
+    expect(counts.byState.sent).toBe(queued - 1);
+    expect(counts.skippedBy.CONSENT_WITHDRAWN).toBeGreaterThanOrEqual(1);
+  });
+
+  it('after a worker dies holding a batch, another takes it over when the lease ends: nothing lost, nothing twice', async () => {
+    const { campaign, queued } = await launch('Kaatuminen');
+    const past = '2000-01-01T00:00:00.000Z' as Instant;
+    // The dead worker claimed 10 and never finished; its lease is long over.
+    const dead = await ctx.app.stores.deliveries.claim(campaign.id, 'dead', 10, ctx.app.now(), past);
+    expect(dead).toHaveLength(10);
+    const summary = await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w2', batchSize: 7 });
+    expect(summary.sent + summary.skipped).toBe(queued);
+    const arrived = arrivedFor(campaign.id);
+    const recipients = arrived.map((m) => m.envelopeTo.join(','));
+    expect(new Set(recipients).size).toBe(recipients.length);
+    expect(arrived).toHaveLength(summary.sent);
+    // The dead worker coming back cannot overwrite what w2 recorded.
+    await ctx.app.stores.deliveries.markFailed(dead[0]?.id ?? -1, 'dead', 'late');
+    expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.failed).toBeUndefined();
+  });
+
+  it('sends nothing while the campaign is paused, and carries on when resumed', async () => {
+    const { campaign, queued } = await launch('Tauko');
+    await ctx.app.stores.deliveries.setStatus(campaign.id, 'paused');
+    expect(await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w3' })).toMatchObject({ sent: 0, stoppedBecause: 'paused' });
+    expect(arrivedFor(campaign.id)).toHaveLength(0);
+    await ctx.app.stores.deliveries.setStatus(campaign.id, 'running');
+    expect((await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w3' })).sent).toBe(queued);
+  });
+});

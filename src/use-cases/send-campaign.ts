@@ -1,0 +1,181 @@
+/**
+ * Sending a launched campaign. A worker claims a batch of queued deliveries, re-checks them against
+ * the ledger as it stands now (set-based, one query per batch), renders and hands each allowed one
+ * to the channel, and records the outcome per message right after the hand-off. Pause and cancel
+ * take effect between batches; a worker that dies leaves claims that other workers take over when
+ * their lease ends.
+ */
+import type { ClaimedDelivery, Campaign, CampaignStore, DeliveryStore, TemplateStore } from '../core/campaign.ts';
+import type { EligibilityFacts } from '../core/eligibility-facts.ts';
+import type { MessageSender } from '../core/email-message.ts';
+import { DomainError } from '../core/errors.ts';
+import { evaluate, type Verdict } from '../core/evaluate.ts';
+import type { AudienceStore, CatalogueStore, CustomerStore } from '../core/ports.ts';
+import type { Customer, CustomerId, Instant } from '../core/records.ts';
+import type { DecisionSettings } from '../core/settings.ts';
+import type { TokenSigner } from '../security/signed-tokens.ts';
+import { compileTemplate, render, type CompiledTemplate, type TemplateDefinition } from '../templates/index.ts';
+import { resolveAudienceQuery } from './audience.ts';
+import { Throttle } from './throttle.ts';
+import { openPixelUrl } from './tracking.ts';
+import { preferencesUrl, unsubscribeUrl } from './unsubscribe.ts';
+
+export interface SendDeps {
+  campaigns: CampaignStore;
+  deliveries: DeliveryStore;
+  templates: TemplateStore;
+  audience: AudienceStore;
+  catalogue: CatalogueStore;
+  customers: CustomerStore;
+  sender: MessageSender;
+  signer: TokenSigner;
+  publicUrl: string;
+  settings: DecisionSettings;
+  /** Per-person open tracking: `consent` (only with a site-ads consent) or `always` (rule 9). */
+  trackingMode: 'consent' | 'always';
+  now: () => Instant;
+}
+
+export interface SendOptions {
+  campaignId: number;
+  workerId: string;
+  batchSize?: number;
+  leaseSeconds?: number;
+  /** Stop after this many batches (tests and step-wise runs); default: until the campaign is done. */
+  maxBatches?: number;
+}
+
+export interface SendSummary {
+  batches: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Why the worker stopped. */
+  stoppedBecause: 'done' | 'paused' | 'cancelled' | 'not_running' | 'max_batches';
+}
+
+export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<SendSummary> {
+  const summary: SendSummary = { batches: 0, sent: 0, skipped: 0, failed: 0, stoppedBecause: 'done' };
+  const initial = await requireCampaign(deps, opts.campaignId);
+  const template = await compiledTemplateFor(deps, initial);
+  const throttle = new Throttle(initial.perSecond);
+  for (;;) {
+    const campaign = await requireCampaign(deps, opts.campaignId);
+    if (campaign.status !== 'running') {
+      summary.stoppedBecause = campaign.status === 'paused' || campaign.status === 'cancelled' ? campaign.status : campaign.status === 'done' ? 'done' : 'not_running';
+      return summary;
+    }
+    if (opts.maxBatches !== undefined && summary.batches >= opts.maxBatches) {
+      summary.stoppedBecause = 'max_batches';
+      return summary;
+    }
+    const now = deps.now();
+    const leaseUntil = new Date(Date.parse(now) + (opts.leaseSeconds ?? 300) * 1000).toISOString() as Instant;
+    const claimed = await deps.deliveries.claim(campaign.id, opts.workerId, opts.batchSize ?? 200, now, leaseUntil);
+    if (claimed.length === 0) {
+      const counts = await deps.campaigns.deliveryCounts(campaign.id);
+      // Claims of other live workers may still be in flight; the campaign is done only when none is.
+      if ((counts.byState.queued ?? 0) === 0 && (counts.byState.claimed ?? 0) === 0) await deps.deliveries.setStatus(campaign.id, 'done');
+      summary.stoppedBecause = 'done';
+      return summary;
+    }
+    summary.batches++;
+    await sendBatch(deps, campaign, template, claimed, opts.workerId, throttle, summary);
+  }
+}
+
+async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, claimed: ClaimedDelivery[], workerId: string, throttle: Throttle, summary: SendSummary): Promise<void> {
+  const ids = claimed.map((d) => d.customerId as CustomerId);
+  const at = deps.now();
+  // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
+  // after the launch stops the message here.
+  const verdicts = await verdictsFor(deps, campaign, ids, at);
+  const perPerson = deps.trackingMode === 'always' ? null : await verdictsFor(deps, { ...campaign, purpose: 'site_ads', channel: 'web', sku: null }, ids, at);
+  const customers = new Map((await deps.customers.getCustomers(ids)).map((c) => [c.id as string, c]));
+  await Promise.all(
+    claimed.map(async (delivery) => {
+      const verdict = verdicts.get(delivery.customerId);
+      const customer = customers.get(delivery.customerId);
+      if (verdict === undefined || customer === undefined || !verdict.allowed) {
+        await deps.deliveries.markSkipped(delivery.id, workerId, verdict?.reasons ?? ['NO_ADDRESS']);
+        summary.skipped++;
+        return;
+      }
+      const address = customer.emails[0];
+      if (address === undefined) {
+        await deps.deliveries.markSkipped(delivery.id, workerId, ['NO_ADDRESS']);
+        summary.skipped++;
+        return;
+      }
+      const tracked = perPerson === null || perPerson.get(delivery.customerId)?.allowed === true;
+      await throttle.take();
+      try {
+        const result = await deps.sender.send(messageFor(deps, campaign, template, delivery, customer, address, tracked, at));
+        await deps.deliveries.markSent(delivery.id, workerId, deps.now(), result.messageId);
+        summary.sent++;
+      } catch (err) {
+        // The relay's reply code only: its text may quote the address.
+        const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : 'unknown';
+        await deps.deliveries.markFailed(delivery.id, workerId, `relay refused (code ${code})`);
+        summary.failed++;
+      }
+    }),
+  );
+}
+
+function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
+  const marketing = template.kind === 'marketing';
+  const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel);
+  const rendered = render(template, {
+    customer: { name: customer.name, locale: customer.locale },
+    links: { unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+  });
+  const pixel = openPixelUrl(deps.signer, deps.publicUrl, { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) });
+  const img = `<img src="${pixel}" width="1" height="1" alt="" style="display:none">`;
+  return {
+    deliveryId: delivery.id,
+    to: address,
+    from: campaign.from ?? { name: 'Lupa', address: 'noreply@lupa.localhost' },
+    subject: rendered.subject,
+    html: rendered.html.includes('</body>') ? rendered.html.replace('</body>', `${img}</body>`) : rendered.html + img,
+    text: rendered.text,
+    unsubscribe: marketing ? { https: unsubscribe } : null,
+    feedbackId: `${campaign.id}:${campaign.purpose}:lupa`,
+    locale: rendered.locale,
+  };
+}
+
+async function verdictsFor(deps: SendDeps, campaign: Pick<Campaign, 'purpose' | 'channel' | 'sku'>, ids: CustomerId[], at: Instant): Promise<Map<string, Verdict>> {
+  const query = await resolveAudienceQuery(deps, { purpose: campaign.purpose, channel: campaign.channel, sku: campaign.sku, at, filter: { customerIds: ids } });
+  const verdicts = new Map<string, Verdict>();
+  const decide = (facts: EligibilityFacts): Verdict => evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts);
+  for await (const row of deps.audience.streamFacts(query, ids.length + 1)) verdicts.set(row.customerId, decide(row.facts));
+  return verdicts;
+}
+
+async function requireCampaign(deps: SendDeps, id: number): Promise<Campaign> {
+  const campaign = await deps.campaigns.get(id);
+  if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
+  return campaign;
+}
+
+const compiled = new Map<string, Promise<CompiledTemplate>>();
+
+/** Templates are compiled once per process and campaign: rendering per recipient is the hot path. */
+async function compiledTemplateFor(deps: SendDeps, campaign: Campaign): Promise<CompiledTemplate> {
+  if (campaign.templateId === null) throw new DomainError('TEMPLATE_INVALID', `campaign ${campaign.id} has no template`, { field: 'template' });
+  const key = `${campaign.id}:${campaign.templateId}`;
+  let template = compiled.get(key);
+  if (template === undefined) {
+    const definition = await deps.templates.get(campaign.templateId);
+    if (definition === null) throw new DomainError('TEMPLATE_INVALID', `no template ${campaign.templateId}`, { field: 'template' });
+    template = compileTemplate(definition as TemplateDefinition);
+    compiled.set(key, template);
+  }
+  const result = await template;
+  const needed = campaign.purpose === 'service' ? 'service' : 'marketing';
+  if (result.kind !== needed) {
+    throw new DomainError('TEMPLATE_INVALID', `a ${campaign.purpose} campaign needs a ${needed} template; ${campaign.templateId} is ${result.kind}`, { field: 'template' });
+  }
+  return result;
+}
