@@ -3,7 +3,7 @@
  * customer in it gets a delivery row with the decision as of the launch: queued with its legal
  * basis, or skipped with every blocking reason. Sending re-checks each queued delivery later.
  */
-import type { Campaign, CampaignStore, DeliveryCounts, LaunchVerdict, NewCampaign } from '../core/campaign.ts';
+import type { Campaign, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchVerdict, NewCampaign } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
@@ -70,4 +70,22 @@ export async function launchCampaign(deps: CampaignDeps, input: { campaignId: nu
 
 function total(counts: DeliveryCounts): number {
   return Object.values(counts.byState).reduce((sum, n) => sum + (n ?? 0), 0);
+}
+
+const TRANSITIONS: Record<CampaignStatus, readonly CampaignStatus[]> = {
+  draft: ['cancelled'],
+  running: ['paused', 'cancelled'],
+  paused: ['running', 'cancelled'],
+  cancelled: [],
+  done: [],
+};
+
+/** Pause, resume or cancel; workers see it before their next batch. */
+export async function setCampaignStatus(deps: { campaigns: CampaignStore; deliveries: DeliveryStore }, input: { campaignId: number; status: CampaignStatus }): Promise<void> {
+  const campaign = await deps.campaigns.get(input.campaignId);
+  if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
+  if (!TRANSITIONS[campaign.status].includes(input.status)) {
+    throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is ${campaign.status} and cannot become ${input.status}`, { field: 'campaign' });
+  }
+  await deps.deliveries.setStatus(campaign.id, input.status);
 }

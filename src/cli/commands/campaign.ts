@@ -1,7 +1,10 @@
 /** `lupa campaign`: create a campaign and launch it (deliveries decided set-based at launch). */
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
-import { createCampaign, launchCampaign } from '../../use-cases/campaigns.ts';
+import { hostname } from 'node:os';
+import { createEmailSender } from '../../composition-root.ts';
+import { createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
+import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
 import { parseFilterOptions, parseQueryOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
@@ -17,13 +20,26 @@ export function registerCampaign(program: Command): void {
     .option('--ordered-sku <sku>', 'only customers who ordered this product')
     .option('--ordered-category <category>', 'only customers who ordered something in this category')
     .option('--ordered-since <iso-8601>', 'only customers with an order started since then')
+    .option('--template <id>', 'the message template (see lupa template add)')
+    .option('--from-name <name>', 'sender name shown to recipients')
+    .option('--from-address <address>', 'sender address')
+    .option('--per-second <n>', 'send at most this many messages a second')
     .option('--json', 'print one JSON object')
-    .action(async (opts: QueryOptions & FilterOptions & { name: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: QueryOptions & FilterOptions & CreateOptions, cmd: Command) => {
       const created = await withApp(cmd, async (app) => {
         const query = parseQueryOptions(opts, app.now);
         return createCampaign(
           { ...app.stores, settings: app.settings, now: app.now },
-          { name: opts.name, purpose: query.purpose, channel: query.channel, sku: query.sku, filter: parseFilterOptions(opts), templateId: null },
+          {
+            name: opts.name,
+            purpose: query.purpose,
+            channel: query.channel,
+            sku: query.sku,
+            filter: parseFilterOptions(opts),
+            templateId: opts.template ?? null,
+            from: opts.fromAddress === undefined ? null : { name: opts.fromName ?? opts.fromAddress, address: opts.fromAddress },
+            perSecond: opts.perSecond === undefined ? null : positive(opts.perSecond, 'per-second'),
+          },
         );
       });
       if (opts.json === true) printJson(created);
@@ -47,6 +63,42 @@ export function registerCampaign(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
     });
   campaign
+    .command('send')
+    .description('send the queued deliveries of a running campaign (run several at once to share the work)')
+    .argument('<id>', 'campaign id')
+    .option('--worker <name>', 'this worker\'s name', `${hostname()}-${process.pid}`)
+    .option('--batch <n>', 'deliveries claimed at a time', '200')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, opts: { worker: string; batch: string; json?: boolean }, cmd: Command) => {
+      const summary = await withApp(cmd, async (app) => {
+        const sender = createEmailSender(app);
+        try {
+          return await sendCampaign(
+            { ...app.stores, sender, signer: app.signer, publicUrl: app.publicUrl, settings: app.settings, trackingMode: app.config.LUPA_EMAIL_TRACKING, now: app.now },
+            { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') },
+          );
+        } finally {
+          await sender.close();
+        }
+      });
+      if (opts.json === true) printJson(summary);
+      else process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause})\n`);
+    });
+  for (const [name, status, description] of [
+    ['pause', 'paused', 'stop sending after the current batch'],
+    ['resume', 'running', 'let a paused campaign send again'],
+    ['cancel', 'cancelled', 'stop for good; queued deliveries stay unsent'],
+  ] as const) {
+    campaign
+      .command(name)
+      .description(description)
+      .argument('<id>', 'campaign id')
+      .action(async (id: string, _opts: unknown, cmd: Command) => {
+        await withApp(cmd, (app) => setCampaignStatus({ ...app.stores }, { campaignId: campaignId(id), status }));
+        process.stdout.write(`campaign ${id}: ${status}\n`);
+      });
+  }
+  campaign
     .command('status')
     .argument('<id>', 'campaign id')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
@@ -57,6 +109,21 @@ export function registerCampaign(program: Command): void {
       });
       printJson(status);
     });
+}
+
+interface CreateOptions {
+  name: string;
+  template?: string;
+  fromName?: string;
+  fromAddress?: string;
+  perSecond?: string;
+  json?: boolean;
+}
+
+function positive(value: string, field: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new DomainError('VALIDATION_FAILED', `${field} must be a positive whole number`, { field });
+  return n;
 }
 
 function campaignId(value: string): number {

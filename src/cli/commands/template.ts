@@ -1,0 +1,25 @@
+/** `lupa template add FILE.json`: store a message template after checking that it compiles. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DomainError } from '../../core/errors.ts';
+import { compileTemplate, type TemplateDefinition } from '../../templates/index.ts';
+import { withApp } from '../context.ts';
+
+export function registerTemplate(program: Command): void {
+  const template = program.command('template').description('message templates (docs/templates.md)');
+  template
+    .command('add')
+    .argument('<file>', 'a template definition as JSON')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      let definition: TemplateDefinition;
+      try {
+        definition = JSON.parse(readFileSync(file, 'utf8')) as TemplateDefinition;
+      } catch {
+        throw new DomainError('VALIDATION_FAILED', `cannot read a JSON template from ${file}`, { field: 'file' });
+      }
+      // Refuse what would fail at send time: a service template with a promotion, bad MJML, unknown variables.
+      const compiled = await compileTemplate(definition);
+      await withApp(cmd, (app) => app.stores.templates.save(compiled.id, definition, app.now()));
+      process.stdout.write(`saved ${compiled.kind} template ${compiled.id} (${compiled.locales.join(', ')})\n`);
+    });
+}
