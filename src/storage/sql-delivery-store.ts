@@ -10,7 +10,20 @@ import type { Instant } from '../core/records.ts';
 import type { Dialect } from './database.ts';
 import type { Schema } from './schema.ts';
 
+interface PendingSent {
+  id: number;
+  workerId: string;
+  at: Instant;
+  messageId: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 export class SqlDeliveryStore implements DeliveryStore {
+  /** Hand-offs that finished together are recorded in one transaction (each caller waits for its commit). */
+  private sentQueue: PendingSent[] = [];
+  private sentFlush: Promise<void> | null = null;
+
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly dialect: Dialect,
@@ -28,8 +41,35 @@ export class SqlDeliveryStore implements DeliveryStore {
     return rows.rows.map((r) => ({ id: Number(r.id), customerId: r.customer_id, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
   }
 
-  async markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {
-    await this.finish(id, workerId, { state: 'sent', sent_at: at, message_id: messageId });
+  markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sentQueue.push({ id, workerId, at, messageId, resolve, reject });
+      if (this.sentFlush === null) this.sentFlush = this.flushSent();
+    });
+  }
+
+  private async flushSent(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.sentQueue.length > 0) {
+      const batch = this.sentQueue.splice(0, 500);
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          for (const p of batch) {
+            await trx
+              .updateTable('deliveries')
+              .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, lease_until: null })
+              .where('id', '=', p.id)
+              .where('claimed_by', '=', p.workerId)
+              .where('state', '=', 'claimed')
+              .execute();
+          }
+        });
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.sentFlush = null;
   }
 
   async markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void> {

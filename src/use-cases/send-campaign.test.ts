@@ -47,7 +47,10 @@ describeEachStore('sending a campaign', (ctx) => {
     const launched = await launchCampaign({ ...deps }, { campaignId: campaign.id });
     return { campaign, queued: launched.counts.byState.queued ?? 0 };
   };
-  const arrivedFor = (campaignId: number) => inbox.list().filter((m) => inbox.get(m.id)?.headers.some((h) => h.name === 'feedback-id' && h.value.startsWith(`${campaignId}:`)));
+  const arrivedFor = async (campaignId: number) => {
+    const all = await Promise.all((await inbox.list()).map((m) => inbox.get(m.id)));
+    return all.filter((m) => m?.headers.some((h) => h.name === 'feedback-id' && h.value.startsWith(`${campaignId}:`))).map((m) => m!);
+  };
 
   it('sends every queued delivery once, with one-click unsubscribe, and stops a message whose customer opted out after launch', async () => {
     const { campaign, queued } = await launch('Syystarjous');
@@ -58,9 +61,9 @@ describeEachStore('sending a campaign', (ctx) => {
     await ctx.app.stores.ledger.append([{ kind: 'consent', customerId: first.customerId as never, purpose: 'marketing', channel: 'email', value: 'withdrawn', at: ctx.app.now(), source: 'unsubscribe_link', noticeVersion: null, noticeLocale: null, evidenceRef: null }]);
     const summary = await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w1', batchSize: 25 });
     expect(summary).toMatchObject({ sent: queued - 1, skipped: 1, failed: 0, stoppedBecause: 'done' });
-    const arrived = arrivedFor(campaign.id);
+    const arrived = await arrivedFor(campaign.id);
     expect(arrived).toHaveLength(queued - 1);
-    const one = inbox.get(arrived[0]?.id ?? -1);
+    const one = arrived[0];
     expect(one?.headers.find((h) => h.name === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
     expect(one?.html).toContain('https://lupa.test/o/');
     expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('done');
@@ -77,7 +80,7 @@ describeEachStore('sending a campaign', (ctx) => {
     expect(dead).toHaveLength(10);
     const summary = await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w2', batchSize: 7 });
     expect(summary.sent + summary.skipped).toBe(queued);
-    const arrived = arrivedFor(campaign.id);
+    const arrived = await arrivedFor(campaign.id);
     const recipients = arrived.map((m) => m.envelopeTo.join(','));
     expect(new Set(recipients).size).toBe(recipients.length);
     expect(arrived).toHaveLength(summary.sent);
@@ -90,7 +93,7 @@ describeEachStore('sending a campaign', (ctx) => {
     const { campaign, queued } = await launch('Tauko');
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'paused');
     expect(await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w3' })).toMatchObject({ sent: 0, stoppedBecause: 'paused' });
-    expect(arrivedFor(campaign.id)).toHaveLength(0);
+    expect(await arrivedFor(campaign.id)).toHaveLength(0);
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'running');
     expect((await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w3' })).sent).toBe(queued);
   });

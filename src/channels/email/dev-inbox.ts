@@ -26,8 +26,17 @@ export interface InboxMessage extends InboxMessageSummary {
   raw: string;
 }
 
+interface Received {
+  id: number;
+  receivedAt: string;
+  envelope: { from: string | null; to: string[] };
+  raw: Buffer;
+  /** Parsed on first read: receiving stays cheap, so the inbox keeps up with a sending benchmark. */
+  parsed?: Promise<InboxMessage>;
+}
+
 export class DevInbox {
-  private readonly messages: InboxMessage[] = [];
+  private readonly messages: Received[] = [];
   private nextId = 1;
   private server: SMTPServer | null = null;
 
@@ -52,7 +61,8 @@ export class DevInbox {
             from: session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address,
             to: session.envelope.rcptTo.map((r) => r.address),
           };
-          this.store(Buffer.concat(chunks), envelope).then(() => callback(), callback);
+          this.store(Buffer.concat(chunks), envelope);
+          callback();
         });
       },
     });
@@ -72,40 +82,54 @@ export class DevInbox {
   }
 
   /** Newest first. */
-  list(): InboxMessageSummary[] {
-    return this.messages
-      .map(({ headers: _h, text: _t, html: _html, raw: _r, ...summary }) => summary)
-      .reverse();
+  async list(): Promise<InboxMessageSummary[]> {
+    const all = await Promise.all(this.messages.map((m) => this.parse(m)));
+    return all.map(({ headers: _h, text: _t, html: _html, raw: _r, ...summary }) => summary).reverse();
   }
 
-  get(id: number): InboxMessage | null {
-    return this.messages.find((m) => m.id === id) ?? null;
+  async get(id: number): Promise<InboxMessage | null> {
+    const message = this.messages.find((m) => m.id === id);
+    return message === undefined ? null : this.parse(message);
   }
 
   clear(): void {
     this.messages.length = 0;
   }
 
-  private async store(raw: Buffer, envelope: { from: string | null; to: string[] }): Promise<void> {
-    const parsed = await simpleParser(raw, { skipImageLinks: true });
-    // Folded header lines are unfolded (RFC 5322 §2.2.3) so that values read as one line.
-    const headers = parsed.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() }));
-    const addressText = (a: typeof parsed.from | typeof parsed.to): string =>
-      a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
-    this.messages.push({
-      id: this.nextId++,
-      receivedAt: this.clock(),
-      envelopeFrom: envelope.from,
-      envelopeTo: envelope.to,
-      from: addressText(parsed.from),
-      to: addressText(parsed.to),
-      subject: parsed.subject ?? '',
-      size: raw.length,
-      headers,
-      text: parsed.text ?? '',
-      html: typeof parsed.html === 'string' ? parsed.html : null,
-      raw: raw.toString('utf8'),
-    });
+  private store(raw: Buffer, envelope: { from: string | null; to: string[] }): void {
+    this.messages.push({ id: this.nextId++, receivedAt: this.clock(), envelope, raw });
     if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
   }
+
+  private parse(m: Received): Promise<InboxMessage> {
+    m.parsed ??= parseMessage(m);
+    return m.parsed;
+  }
+}
+
+async function parseMessage(m: Received): Promise<InboxMessage> {
+  const { raw, envelope } = m;
+  const parsed = await simpleParser(raw, { skipImageLinks: true }).catch(() => null);
+  if (parsed === null) {
+    // Still shown, with its raw source: the inbox is where one looks at malformed mail.
+    return { id: m.id, receivedAt: m.receivedAt, envelopeFrom: envelope.from, envelopeTo: envelope.to, from: '', to: '', subject: '(could not be parsed)', size: raw.length, headers: [], text: '', html: null, raw: raw.toString('utf8') };
+  }
+  // Folded header lines are unfolded (RFC 5322 §2.2.3) so that values read as one line.
+  const headers = parsed.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() }));
+  const addressText = (a: typeof parsed.from | typeof parsed.to): string =>
+    a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
+  return {
+    id: m.id,
+    receivedAt: m.receivedAt,
+    envelopeFrom: envelope.from,
+    envelopeTo: envelope.to,
+    from: addressText(parsed.from),
+    to: addressText(parsed.to),
+    subject: parsed.subject ?? '',
+    size: raw.length,
+    headers,
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : null,
+    raw: raw.toString('utf8'),
+  };
 }

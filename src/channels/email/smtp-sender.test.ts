@@ -49,35 +49,35 @@ describe('the SMTP sender', () => {
     await inbox.stop();
   });
 
-  const received = (subject: string) => {
-    const summary = inbox.list().find((m) => m.subject === subject);
-    const message = summary === undefined ? null : inbox.get(summary.id);
+  const received = async (subject: string) => {
+    const summary = (await inbox.list()).find((m) => m.subject === subject);
+    const message = summary === undefined ? null : await inbox.get(summary.id);
     if (message === null) throw new Error(`no message "${subject}" arrived`);
     return message;
   };
-  const header = (m: ReturnType<typeof received>, name: string) => m.headers.find((h) => h.name === name)?.value;
+  const header = (m: Awaited<ReturnType<typeof received>>, name: string) => m.headers.find((h) => h.name === name)?.value;
 
-  it('gives a marketing message one-click unsubscribe headers, HTTPS first', () => {
-    const m = received(marketing.subject);
+  it('gives a marketing message one-click unsubscribe headers, HTTPS first', async () => {
+    const m = await received(marketing.subject);
     expect(header(m, 'list-unsubscribe')).toBe('<https://lupa.example/u/tok>, <mailto:unsubscribe+tok@lupa.example>');
     expect(header(m, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(header(m, 'feedback-id')).toBe('c42:marketing:uutisvirta:lupa');
   });
 
-  it('leaves the unsubscribe headers off a service message', () => {
-    const m = received('Jakeluhäiriö');
+  it('leaves the unsubscribe headers off a service message', async () => {
+    const m = await received('Jakeluhäiriö');
     expect(header(m, 'list-unsubscribe')).toBeUndefined();
   });
 
-  it('uses a signed per-delivery return path that names the delivery without the address', () => {
-    const m = received(marketing.subject);
+  it('uses a signed per-delivery return path that names the delivery without the address', async () => {
+    const m = await received(marketing.subject);
     expect(m.envelopeFrom).toMatch(/^b-[0-9a-z]+-[0-9a-f]{16}@bounces\.lupa\.example$/);
     expect(m.envelopeFrom).not.toContain('aino');
     expect(deliveryFromBounceAddress(signer, m.envelopeFrom ?? '')).toBe(4711);
   });
 
   it('signs with DKIM, covering the one-click headers, and the signature verifies', async () => {
-    const m = received(marketing.subject);
+    const m = await received(marketing.subject);
     const signature = header(m, 'dkim-signature') ?? '';
     expect(signature).toMatch(/d=lupa\.example/);
     const signedFields = /(?:^|;)h=([^;]+)/.exec(signature.replace(/\s+/g, ''))?.[1]?.toLowerCase().split(':') ?? [];
@@ -92,7 +92,7 @@ describe('the SMTP sender', () => {
   });
 
   it('fails verification once a signed header is changed in transit', async () => {
-    const m = received(marketing.subject);
+    const m = await received(marketing.subject);
     const tampered = m.raw.replace('List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'List-Unsubscribe-Post: List-Unsubscribe=Two-Click');
     expect(tampered).not.toBe(m.raw);
     const result = await dkimVerify(Buffer.from(tampered), {

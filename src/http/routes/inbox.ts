@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DevInbox, InboxMessage } from '../../channels/email/dev-inbox.ts';
+import type { DevInbox, InboxMessage, InboxMessageSummary } from '../../channels/email/dev-inbox.ts';
 import type { App } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
@@ -27,8 +27,8 @@ const Summary = z.object({
 const Full = Summary.extend({ headers: z.array(z.object({ name: z.string(), value: z.string() })), text: z.string(), html: z.string().nullable() });
 
 export function inboxRoutes(server: ZodServer, app: App, inbox: DevInbox): void {
-  const found = (id: number): InboxMessage => {
-    const message = inbox.get(id);
+  const found = async (id: number): Promise<InboxMessage> => {
+    const message = await inbox.get(id);
     if (message === null) throw new DomainError('NOT_FOUND', `no message ${id} in the inbox`, { field: 'id' });
     return message;
   };
@@ -43,22 +43,22 @@ export function inboxRoutes(server: ZodServer, app: App, inbox: DevInbox): void 
     '/v1/inbox/messages/:id',
     { onRequest: guard, schema: { tags, summary: 'One message with headers, text and HTML', params: Id, response: { 200: Full, ...errorResponses(['NOT_FOUND']) } } },
     async (req) => {
-      const { raw: _raw, ...message } = found(req.params.id);
+      const { raw: _raw, ...message } = await found(req.params.id);
       return message;
     },
   );
   server.get(
     '/v1/inbox/messages/:id/raw',
     { onRequest: guard, schema: { tags, summary: 'The message as it arrived (message/rfc822)', params: Id } },
-    async (req, reply) => reply.type('message/rfc822').send(found(req.params.id).raw),
+    async (req, reply) => reply.type('message/rfc822').send((await found(req.params.id)).raw),
   );
   server.delete('/v1/inbox/messages', { onRequest: guard, schema: { tags, summary: 'Empty the inbox' } }, async (_req, reply) => {
     inbox.clear();
     return reply.code(204).send();
   });
 
-  server.get('/inbox', { schema: { hide: true } }, async (req, reply) => page(req, reply, listPage(inbox)));
-  server.get('/inbox/:id', { schema: { hide: true, params: Id } }, async (req, reply) => page(req, reply, messagePage(found(req.params.id))));
+  server.get('/inbox', { schema: { hide: true } }, async (req, reply) => page(req, reply, listPage(await inbox.list())));
+  server.get('/inbox/:id', { schema: { hide: true, params: Id } }, async (req, reply) => page(req, reply, messagePage(await found(req.params.id))));
 }
 
 function page(req: FastifyRequest, reply: FastifyReply, body: string): FastifyReply {
@@ -80,9 +80,8 @@ pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}iframe{width:100%;heigh
 <body>${body}</body></html>`;
 }
 
-function listPage(inbox: DevInbox): string {
-  const rows = inbox
-    .list()
+function listPage(messages: InboxMessageSummary[]): string {
+  const rows = messages
     .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/inbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td><td>${m.size}</td></tr>`)
     .join('');
   return layout(
