@@ -2,6 +2,8 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DevInbox } from '../channels/email/dev-inbox.ts';
+import { createApp } from '../composition-root.ts';
+import { loadConfig } from '../config.ts';
 import { SmtpMessageSender } from '../channels/email/smtp-sender.ts';
 import type { Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
@@ -25,9 +27,11 @@ describeEachStore('sending a campaign', (ctx) => {
   const inbox = new DevInbox(10_000);
   let sender: SmtpMessageSender;
   let deps: SendDeps;
+  let inboxPort = 0;
 
   beforeAll(async () => {
     const { port } = await inbox.start('127.0.0.1', 0);
+    inboxPort = port;
     sender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections: 3, dkim: null, allowInsecure: true }, ctx.app.signer);
     const imported = await runImport(
       { database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now },
@@ -87,6 +91,27 @@ describeEachStore('sending a campaign', (ctx) => {
     // The dead worker coming back cannot overwrite what w2 recorded.
     await ctx.app.stores.deliveries.markFailed(dead[0]?.id ?? -1, 'dead', 'late');
     expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.failed).toBeUndefined();
+  });
+
+  it('shares one campaign between two workers with their own connections: every message once', async () => {
+    const { campaign, queued } = await launch('Kaksi työntekijää');
+    // A second app on the same store stands for a second worker process (its own pool and clock).
+    const other = await createApp(loadConfig({ LUPA_DATABASE_URL: ctx.store.url, LUPA_LOG_LEVEL: 'silent' }));
+    const otherSender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${inboxPort}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections: 2, dkim: null, allowInsecure: true }, other.signer);
+    try {
+      const otherDeps: SendDeps = { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, trackingMode: 'consent', now: other.now };
+      const [a, b] = await Promise.all([
+        sendCampaign(deps, { campaignId: campaign.id, workerId: 'A', batchSize: 5 }),
+        sendCampaign(otherDeps, { campaignId: campaign.id, workerId: 'B', batchSize: 5 }),
+      ]);
+      expect(a.sent + b.sent).toBe(queued);
+      const recipients = (await arrivedFor(campaign.id)).map((m) => m.envelopeTo.join(','));
+      expect(recipients).toHaveLength(queued);
+      expect(new Set(recipients).size).toBe(queued);
+    } finally {
+      await otherSender.close();
+      await other.close();
+    }
   });
 
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {
