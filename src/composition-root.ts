@@ -5,6 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { DevInbox } from './channels/email/dev-inbox.ts';
 import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
+import { BounceReceiver } from './channels/email/bounce-receiver.ts';
+import { parseBounce } from './bounces/bounce-parser.ts';
+import { handleBounce } from './use-cases/bounces.ts';
 import type { MessageSender } from './core/email-message.ts';
 import type { Config } from './config.ts';
 import type { CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
@@ -78,6 +81,21 @@ export function createEmailSender(app: App): MessageSender {
     { url: c.LUPA_SMTP_URL, bounceDomain: c.LUPA_BOUNCE_DOMAIN, messageIdDomain: c.LUPA_MAIL_DOMAIN, maxConnections: c.LUPA_SMTP_CONNECTIONS, dkim, allowInsecure: local },
     app.signer,
   );
+}
+
+/**
+ * Starts inbound SMTP for bounces and feedback reports on LUPA_BOUNCE_PORT, or returns null when it
+ * is 0. `port` overrides it (0 there: any free port).
+ */
+export async function startBounceReceiver(app: App, opts: { port?: number } = {}): Promise<{ receiver: BounceReceiver; port: number } | null> {
+  if (opts.port === undefined && app.config.LUPA_BOUNCE_PORT === 0) return null;
+  const deps = { ...app.stores, signer: app.signer, now: app.now, softBounceLimit: app.config.LUPA_SOFT_BOUNCE_LIMIT };
+  const receiver = new BounceReceiver(app.config.LUPA_BOUNCE_DOMAIN, async (raw, envelopeTo) => {
+    const parsed = await parseBounce(raw);
+    await handleBounce(deps, { class: parsed.class, recipient: parsed.recipient, envelopeTo });
+  });
+  const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
+  return { receiver, port };
 }
 
 /** Starts the local development SMTP inbox, or returns null when LUPA_DEV_INBOX_PORT is 0. */

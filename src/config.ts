@@ -26,6 +26,8 @@ const ConfigSchema = z.object({
   LUPA_DKIM_SELECTOR: z.string().min(1).optional(),
   LUPA_DKIM_KEY_FILE: z.string().min(1).optional(),
   LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
+  LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
+  LUPA_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 

@@ -56,6 +56,12 @@ export interface DeliveryStore {
   markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void>;
   markFailed(id: number, workerId: string, error: string): Promise<void>;
   setStatus(campaignId: number, status: CampaignStatus): Promise<void>;
+  /** The delivery's campaign and customer, for a bounce that names it. */
+  find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null>;
+  /** Records what came back; returns the delivery's soft bounces so far. */
+  recordBounce(id: number, kind: 'hard' | 'soft' | 'complaint'): Promise<number>;
+  /** Sent, hard-bounced and complained deliveries of a campaign, for the auto-pause rule. */
+  outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; complaints: number }>;
 }
 
 export interface TemplateStore {

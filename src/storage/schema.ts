@@ -120,6 +120,8 @@ export interface DeliveriesTable {
   sent_at: string | null;
   message_id: string | null;
   last_error: string | null;
+  bounce: string | null;
+  soft_bounces: Generated<number>;
 }
 
 export interface CampaignLinksTable {

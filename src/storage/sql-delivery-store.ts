@@ -80,6 +80,38 @@ export class SqlDeliveryStore implements DeliveryStore {
     await this.finish(id, workerId, { state: 'failed', last_error: error.slice(0, 500) });
   }
 
+  async find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null> {
+    const row = await this.db.selectFrom('deliveries').select(['id', 'campaign_id', 'customer_id']).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : { id: Number(row.id), campaignId: Number(row.campaign_id), customerId: row.customer_id };
+  }
+
+  async recordBounce(id: number, kind: 'hard' | 'soft' | 'complaint'): Promise<number> {
+    // A complaint or a hard bounce is final; soft bounces count up until one of those arrives.
+    await this.db
+      .updateTable('deliveries')
+      .set((eb) => ({
+        bounce: eb.fn.coalesce(eb.case().when('bounce', 'in', ['hard', 'complaint']).then(eb.ref('bounce')).else(sql.lit(kind)).end(), sql.lit(kind)),
+        soft_bounces: kind === 'soft' ? eb('soft_bounces', '+', 1) : eb.ref('soft_bounces'),
+      }))
+      .where('id', '=', id)
+      .execute();
+    const row = await this.db.selectFrom('deliveries').select('soft_bounces').where('id', '=', id).executeTakeFirst();
+    return Number(row?.soft_bounces ?? 0);
+  }
+
+  async outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; complaints: number }> {
+    const row = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('state', '=', 'sent').then(1).else(0).end()).as('sent'),
+        eb.fn.sum<number>(eb.case().when('bounce', '=', 'hard').then(1).else(0).end()).as('hard'),
+        eb.fn.sum<number>(eb.case().when('bounce', '=', 'complaint').then(1).else(0).end()).as('complaints'),
+      ])
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst();
+    return { sent: Number(row?.sent ?? 0), hard: Number(row?.hard ?? 0), complaints: Number(row?.complaints ?? 0) };
+  }
+
   async setStatus(campaignId: number, status: CampaignStatus): Promise<void> {
     await this.db.updateTable('campaigns').set({ status }).where('id', '=', campaignId).execute();
   }

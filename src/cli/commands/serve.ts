@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { App } from '../../composition-root.ts';
-import { createApp, startDevInbox } from '../../composition-root.ts';
+import { createApp, startBounceReceiver, startDevInbox } from '../../composition-root.ts';
 import { demoToNdjson } from '../../demo/generate-demo.ts';
 import { buildServer } from '../../http/server.ts';
 import { runImport } from '../../import/run-import.ts';
@@ -27,6 +27,7 @@ export function registerServe(program: Command): void {
       const app = await createApp(config);
       const notes = await firstStart(app, opts.demo);
       const dev = await startDevInbox(config);
+      const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
       const address = await server.listen({ host: config.LUPA_HOST, port: config.LUPA_PORT });
       const store = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL : 'PostgreSQL';
@@ -38,6 +39,7 @@ export function registerServe(program: Command): void {
           `  OpenAPI docs:   ${address}/docs`,
           `  health:         ${address}/health`,
           ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox)`]),
+          ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN})`]),
           ...notes,
           '  stop with Ctrl-C',
           '',
@@ -48,6 +50,7 @@ export function registerServe(program: Command): void {
           void server
             .close()
             .then(() => dev?.inbox.stop())
+            .then(() => bounces?.receiver.stop())
             .then(() => app.close())
             .then(resolve);
         };

@@ -1,0 +1,131 @@
+/** Bounces and complaints coming back: suppress, opt out, count, auto-pause; also over real SMTP. */
+import nodemailer from 'nodemailer';
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bounceAddress } from '../channels/email/verp.ts';
+import { startBounceReceiver, type App } from '../composition-root.ts';
+import type { CustomerId, Instant, Sku } from '../core/records.ts';
+import { demoToNdjson } from '../demo/generate-demo.ts';
+import { runImport } from '../import/run-import.ts';
+import { describeEachStore } from '../../test/support/stores.ts';
+import { handleBounce, type BounceDeps } from './bounces.ts';
+import { createCampaign, launchCampaign } from './campaigns.ts';
+import { decideForCustomer } from './decide-for-customer.ts';
+
+const DOMAIN = 'bounces.lupa.test';
+
+/** A launched, running campaign whose queued deliveries are all recorded as sent. */
+async function sentCampaign(app: App, name: string): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
+  const deps = { ...app.stores, settings: app.settings, now: app.now };
+  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null });
+  await launchCampaign(deps, { campaignId: campaign.id });
+  const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
+  for (const d of claimed) await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@test>`);
+  return { id: campaign.id, deliveries: claimed };
+}
+
+const dsn = (to: string, status: string) =>
+  [
+    'From: MAILER-DAEMON@mx.example.fi',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain',
+    '',
+    'Your message could not be delivered.',
+    '--b1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.fi',
+    '',
+    'Final-Recipient: rfc822; {{RCPT}}',
+    `Action: ${status.startsWith('5') ? 'failed' : 'delayed'}`,
+    `Status: ${status}`,
+    `Diagnostic-Code: smtp; ${status.startsWith('5') ? '550 5.1.1 mailbox unknown' : '452 4.2.2 mailbox full'}`,
+    '--b1--',
+    '',
+  ].join('\r\n');
+
+describeEachStore('bounces and complaints', (ctx) => {
+  let deps: BounceDeps;
+  beforeAll(async () => {
+    await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(demoToNdjson({ customers: 120, seed: 9 })), format: 'ndjson' });
+    deps = { ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, softBounceLimit: 3 };
+  });
+  const emailOf = async (customerId: string) => (await ctx.app.stores.customers.getCustomer(customerId as CustomerId))?.emails[0] ?? '';
+  const decide = (customerId: string, purpose: 'service' | 'marketing') =>
+    decideForCustomer({ ...ctx.app.stores, settings: ctx.app.settings }, { customerId: customerId as CustomerId, purpose, channel: 'email', sku: purpose === 'marketing' ? ('UV-PRINT-7' as Sku) : null, at: ctx.app.now() });
+
+  it('suppresses the address of a hard bounce at once, so even service mail stops', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Kova');
+    const d = campaign.deliveries[0];
+    if (d === undefined) throw new Error('no delivery');
+    const outcome = await handleBounce(deps, { class: 'hard', recipient: await emailOf(d.customerId), envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    expect(outcome).toMatchObject({ deliveryId: d.id, action: 'suppressed', pausedCampaign: null });
+    expect(await decide(d.customerId, 'service')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
+  });
+
+  it('counts soft bounces and suppresses at the threshold', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Pehmeä');
+    const d = campaign.deliveries[1];
+    if (d === undefined) throw new Error('no delivery');
+    const report = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
+    expect((await handleBounce(deps, report)).action).toBe('counted');
+    expect((await handleBounce(deps, report)).action).toBe('counted');
+    expect((await decide(d.customerId, 'service')).allowed).toBe(true);
+    expect((await handleBounce(deps, report)).action).toBe('suppressed');
+    expect((await decide(d.customerId, 'service')).reasons).toEqual(['SUPPRESSED']);
+  });
+
+  it('turns a complaint into a suppression and a marketing opt-out in the ledger', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Valitus');
+    const d = campaign.deliveries[2];
+    if (d === undefined) throw new Error('no delivery');
+    await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    const history = await ctx.app.stores.ledger.historyOf(d.customerId as CustomerId);
+    expect(history.at(-1)).toMatchObject({ kind: 'consent', purpose: 'marketing', channel: 'email', value: 'withdrawn', source: 'complaint' });
+    expect((await decide(d.customerId, 'marketing')).reasons).toEqual(expect.arrayContaining(['CONSENT_WITHDRAWN', 'SUPPRESSED']));
+    // A complaint is not a delivery failure: service mail still goes.
+    expect((await decide(d.customerId, 'service')).allowed).toBe(true);
+  });
+
+  it('pauses a running campaign once its complaint rate reaches 0.3 %', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Tauolle');
+    const d = campaign.deliveries[3];
+    if (d === undefined) throw new Error('no delivery');
+    // One complaint in about a hundred sent is well over 0.3 %.
+    const outcome = await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    expect(outcome.pausedCampaign).toBe(campaign.id);
+    expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('paused');
+  });
+
+  it('ignores a report whose return path was forged for another delivery', async () => {
+    const forged = bounceAddress(ctx.app.signer, 1, DOMAIN).replace(/-[0-9a-f]{16}@/, '-0000000000000000@');
+    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null });
+  });
+
+  it('receives a DSN over real SMTP at the return path and suppresses the recipient', async () => {
+    const campaign = await sentCampaign(ctx.app, 'SMTP');
+    const d = campaign.deliveries[4];
+    if (d === undefined) throw new Error('no delivery');
+    const rcpt = await emailOf(d.customerId);
+    expect(await startBounceReceiver({ ...ctx.app, config: { ...ctx.app.config, LUPA_BOUNCE_PORT: 0 } })).toBeNull();
+    const started = await startBounceReceiver({ ...ctx.app, config: { ...ctx.app.config, LUPA_BOUNCE_DOMAIN: DOMAIN } }, { port: 0 });
+    if (started === null) throw new Error('receiver did not start');
+    try {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: started.port, ignoreTLS: true });
+      await transport.sendMail({ envelope: { from: '', to: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] }, raw: dsn(bounceAddress(ctx.app.signer, d.id, DOMAIN), '5.1.1').replace('{{RCPT}}', rcpt) });
+      await expect(transport.sendMail({ envelope: { from: '', to: ['someone@elsewhere.example'] }, raw: 'Subject: x\r\n\r\ny' })).rejects.toThrow(/550/);
+      transport.close();
+      const row = await sql<{ bounce: string | null }>`SELECT bounce FROM deliveries WHERE id = ${d.id}`.execute(ctx.app.database.db);
+      expect(row.rows[0]?.bounce).toBe('hard');
+      expect((await decide(d.customerId, 'service')).reasons).toEqual(['SUPPRESSED']);
+    } finally {
+      await started.receiver.stop();
+    }
+  });
+});
