@@ -2,7 +2,7 @@
 import nodemailer from 'nodemailer';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { bounceAddress } from '../channels/email/verp.ts';
 import { startBounceReceiver, type App } from '../composition-root.ts';
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
