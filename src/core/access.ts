@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'dpo'],
   'api_keys.manage': ['admin'],
   'inbox.read': ['admin', 'marketer', 'dpo'],
+  'bounces.report': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -121,6 +121,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/decide',
           'POST /v1/decide',
           'GET /v1/audience',
+          'POST /v1/webhooks/bounces',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -17,6 +17,7 @@ import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
+import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -98,6 +99,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   audienceRoutes(typed, app);
   preferenceRoutes(typed, app);
   trackingRoutes(typed, app);
+  bounceWebhookRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

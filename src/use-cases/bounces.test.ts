@@ -9,6 +9,8 @@ import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { buildServer } from '../http/server.ts';
+import { createApiKey } from './api-keys.ts';
 import { handleBounce, type BounceDeps } from './bounces.ts';
 import { createCampaign, launchCampaign } from './campaigns.ts';
 import { decideForCustomer } from './decide-for-customer.ts';
@@ -101,6 +103,22 @@ describeEachStore('bounces and complaints', (ctx) => {
     const outcome = await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     expect(outcome.pausedCampaign).toBe(campaign.id);
     expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('paused');
+  });
+
+  it('takes the same events as JSON from a provider webhook, with an admin key', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Webhook');
+    const d = campaign.deliveries[5];
+    if (d === undefined) throw new Error('no delivery');
+    const server = await buildServer(ctx.app);
+    const { key } = await createApiKey({ apiKeys: ctx.app.stores.apiKeys, now: ctx.app.now }, { name: 'esp', role: 'admin' });
+    const body = { events: [{ type: 'hard', recipient: await emailOf(d.customerId), returnPath: bounceAddress(ctx.app.signer, d.id, DOMAIN) }] };
+    expect((await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', payload: body })).statusCode).toBe(401);
+    const res = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: body });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null }]);
+    const bad = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: { events: [{ type: 'bounced' }] } });
+    expect([bad.statusCode, bad.json().field]).toEqual([400, 'events.0.type']);
+    await server.close();
   });
 
   it('ignores a report whose return path was forged for another delivery', async () => {
