@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   'api_keys.manage': ['admin'],
   'inbox.read': ['admin', 'marketer', 'dpo'],
   'bounces.report': ['admin'],
+  'campaigns.read': ['admin', 'marketer', 'analyst', 'dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

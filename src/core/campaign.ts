@@ -60,8 +60,28 @@ export interface DeliveryStore {
   find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null>;
   /** Records what came back; returns the delivery's soft bounces so far. */
   recordBounce(id: number, kind: 'hard' | 'soft' | 'complaint'): Promise<number>;
-  /** Sent, hard-bounced and complained deliveries of a campaign, for the auto-pause rule. */
-  outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; complaints: number }>;
+  /** Sent, hard-bounced, soft-bounced and complained deliveries of a campaign. */
+  outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; soft: number; complaints: number }>;
+  /** Unsubscribes recorded from this campaign's messages. */
+  unsubscribes(campaignId: number): Promise<number>;
+}
+
+/** Everything a campaign led to, for its results (issue: per campaign, over API and CLI). */
+export interface CampaignResults {
+  campaignId: number;
+  audience: number;
+  skipped: Record<string, number>;
+  queued: number;
+  sent: number;
+  failed: number;
+  /** Sent and not bounced (hard, or soft without recovery). */
+  delivered: number;
+  hardBounced: number;
+  softBounced: number;
+  complaints: number;
+  unsubscribed: number;
+  opens: TrackingCounts['opens'];
+  clicks: TrackingCounts['clicks'];
 }
 
 export interface TemplateStore {

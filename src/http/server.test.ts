@@ -122,6 +122,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/decide',
           'GET /v1/audience',
           'POST /v1/webhooks/bounces',
+          'GET /v1/campaigns/{id}/results',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -18,6 +18,7 @@ import { inboxRoutes } from './routes/inbox.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -100,6 +101,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   preferenceRoutes(typed, app);
   trackingRoutes(typed, app);
   bounceWebhookRoutes(typed, app);
+  campaignRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -99,17 +99,28 @@ export class SqlDeliveryStore implements DeliveryStore {
     return Number(row?.soft_bounces ?? 0);
   }
 
-  async outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; complaints: number }> {
+  async unsubscribes(campaignId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('ledger')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source', '=', 'unsubscribe_link')
+      .where('evidence_ref', '=', `campaign:${campaignId}`)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; soft: number; complaints: number }> {
     const row = await this.db
       .selectFrom('deliveries')
       .select((eb) => [
         eb.fn.sum<number>(eb.case().when('state', '=', 'sent').then(1).else(0).end()).as('sent'),
         eb.fn.sum<number>(eb.case().when('bounce', '=', 'hard').then(1).else(0).end()).as('hard'),
+        eb.fn.sum<number>(eb.case().when('bounce', '=', 'soft').then(1).else(0).end()).as('soft'),
         eb.fn.sum<number>(eb.case().when('bounce', '=', 'complaint').then(1).else(0).end()).as('complaints'),
       ])
       .where('campaign_id', '=', campaignId)
       .executeTakeFirst();
-    return { sent: Number(row?.sent ?? 0), hard: Number(row?.hard ?? 0), complaints: Number(row?.complaints ?? 0) };
+    return { sent: Number(row?.sent ?? 0), hard: Number(row?.hard ?? 0), soft: Number(row?.soft ?? 0), complaints: Number(row?.complaints ?? 0) };
   }
 
   async setStatus(campaignId: number, status: CampaignStatus): Promise<void> {

@@ -3,7 +3,7 @@
  * customer in it gets a delivery row with the decision as of the launch: queued with its legal
  * basis, or skipped with every blocking reason. Sending re-checks each queued delivery later.
  */
-import type { Campaign, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchVerdict, NewCampaign } from '../core/campaign.ts';
+import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchVerdict, NewCampaign, TrackingStore } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
@@ -88,4 +88,34 @@ export async function setCampaignStatus(deps: { campaigns: CampaignStore; delive
     throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is ${campaign.status} and cannot become ${input.status}`, { field: 'campaign' });
   }
   await deps.deliveries.setStatus(campaign.id, input.status);
+}
+
+/** A campaign's results: audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks. */
+export async function campaignResults(
+  deps: { campaigns: CampaignStore; deliveries: DeliveryStore; tracking: TrackingStore },
+  input: { campaignId: number },
+): Promise<CampaignResults> {
+  const campaign = await deps.campaigns.get(input.campaignId);
+  if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
+  const [counts, outcomes, unsubscribed, tracking] = await Promise.all([
+    deps.campaigns.deliveryCounts(campaign.id),
+    deps.deliveries.outcomeCounts(campaign.id),
+    deps.deliveries.unsubscribes(campaign.id),
+    deps.tracking.counts(campaign.id),
+  ]);
+  return {
+    campaignId: campaign.id,
+    audience: total(counts),
+    skipped: counts.skippedBy,
+    queued: counts.byState.queued ?? 0,
+    sent: outcomes.sent,
+    failed: counts.byState.failed ?? 0,
+    delivered: outcomes.sent - outcomes.hard - outcomes.soft,
+    hardBounced: outcomes.hard,
+    softBounced: outcomes.soft,
+    complaints: outcomes.complaints,
+    unsubscribed,
+    opens: tracking.opens,
+    clicks: tracking.clicks,
+  };
 }

@@ -10,7 +10,12 @@ import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
 import type { TemplateDefinition } from '../templates/index.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
-import { createCampaign, launchCampaign } from './campaigns.ts';
+import { buildServer } from '../http/server.ts';
+import { createApiKey } from './api-keys.ts';
+import { handleBounce } from './bounces.ts';
+import { campaignResults, createCampaign, launchCampaign } from './campaigns.ts';
+import { recordOpen } from './tracking.ts';
+import { unsubscribe } from './unsubscribe.ts';
 import { sendCampaign, type SendDeps } from './send-campaign.ts';
 
 const NEWSLETTER: TemplateDefinition = {
@@ -112,6 +117,31 @@ describeEachStore('sending a campaign', (ctx) => {
       await otherSender.close();
       await other.close();
     }
+  });
+
+  it('reports a campaign’s results: sent, delivered, bounced, unsubscribed, opened', async () => {
+    const { campaign, queued } = await launch('Tulokset');
+    await sendCampaign(deps, { campaignId: campaign.id, workerId: 'w4' });
+    const [first, second] = await arrivedFor(campaign.id);
+    if (first === undefined || second === undefined) throw new Error('too few messages arrived');
+    // The recipient uses the one-click link from the message's own header.
+    const link = /<([^>]+)>/.exec(first.headers.find((h) => h.name === 'list-unsubscribe')?.value ?? '')?.[1] ?? '';
+    await unsubscribe({ ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, noticeVersion: 'x' }, link.split('/u/')[1] ?? '');
+    // The second message bounces back to its return path.
+    await handleBounce({ ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, softBounceLimit: 3 }, { class: 'hard', recipient: second.envelopeTo[0] ?? null, envelopeTo: [second.envelopeFrom ?? ''] });
+    // The first one's pixel is fetched at once: a machine, by its timing.
+    const pixel = /https:\/\/lupa\.test\/o\/([^"]+?)\.gif/.exec(first.html ?? '')?.[1] ?? '';
+    expect(recordOpen({ signer: ctx.app.signer, tracking: ctx.app.stores.tracking, links: ctx.app.stores.links, traffic: ctx.app.traffic }, pixel, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0', Date.now())).toBe(true);
+    const results = await campaignResults(ctx.app.stores, { campaignId: campaign.id });
+    expect(results).toMatchObject({ sent: queued, hardBounced: 1, delivered: queued - 1, unsubscribed: 1, failed: 0, opens: { people: 0, machines: 1 } });
+    expect(results.audience).toBeGreaterThanOrEqual(queued);
+    // The same over HTTP, for a marketer's key.
+    const server = await buildServer(ctx.app);
+    const { key } = await createApiKey({ apiKeys: ctx.app.stores.apiKeys, now: ctx.app.now }, { name: 'm', role: 'marketer' });
+    const res = await server.inject({ url: `/v1/campaigns/${campaign.id}/results`, headers: { authorization: `Bearer ${key}` } });
+    expect(res.json()).toEqual(results);
+    expect((await server.inject({ url: '/v1/campaigns/999999/results', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(404);
+    await server.close();
   });
 
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {

@@ -125,7 +125,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
 
 function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
   const marketing = template.kind === 'marketing';
-  const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel);
+  const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id);
   const rendered = render(template, {
     customer: { name: customer.name, locale: customer.locale },
     links: { unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },

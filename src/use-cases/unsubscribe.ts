@@ -21,8 +21,14 @@ export interface PreferenceDeps {
 }
 
 /** The link a message carries for one-click unsubscribe from marketing on its channel. */
-export function unsubscribeUrl(signer: TokenSigner, publicUrl: string, customerId: string, channel: Channel): string {
-  return `${publicUrl}/u/${signer.sign('unsubscribe', [customerId, channel])}`;
+export function unsubscribeUrl(signer: TokenSigner, publicUrl: string, customerId: string, channel: Channel, campaignId?: number): string {
+  const fields = campaignId === undefined ? [customerId, channel] : [customerId, channel, campaignId];
+  return `${publicUrl}/u/${signer.sign('unsubscribe', fields)}`;
+}
+
+/** The evidence reference of an unsubscribe from a campaign's message: campaign results count them. */
+export function campaignEvidence(campaignId: number): string {
+  return `campaign:${campaignId}`;
 }
 
 /** The link to the customer's preference page. */
@@ -31,19 +37,20 @@ export function preferencesUrl(signer: TokenSigner, publicUrl: string, customerI
 }
 
 /** Who an unsubscribe link is for; NOT_FOUND for a bad token (never a hint why). */
-export async function unsubscribeTarget(deps: PreferenceDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
+export async function unsubscribeTarget(deps: PreferenceDeps, token: string): Promise<{ customer: Customer; channel: Channel; campaignId: number | null }> {
   const fields = deps.signer.verify('unsubscribe', token);
   const customer = fields?.[0] === undefined ? null : await deps.customers.getCustomer(fields[0] as CustomerId);
   if (fields === null || customer === null) throw new DomainError('NOT_FOUND', 'this link is not valid');
-  return { customer, channel: parseChannel(fields[1]) };
+  const campaignId = fields[2] === undefined ? null : Number(fields[2]);
+  return { customer, channel: parseChannel(fields[1]), campaignId: Number.isSafeInteger(campaignId) ? campaignId : null };
 }
 
 /** One-click unsubscribe (RFC 8058): a marketing opt-out for the channel and an unsubscribe suppression of the address. */
 export async function unsubscribe(deps: PreferenceDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
-  const { customer, channel } = await unsubscribeTarget(deps, token);
+  const { customer, channel, campaignId } = await unsubscribeTarget(deps, token);
   const at = deps.now();
   await deps.ledger.append([
-    { kind: 'consent', customerId: customer.id, purpose: 'marketing', channel, value: 'withdrawn', at, source: 'unsubscribe_link', noticeVersion: null, noticeLocale: null, evidenceRef: `unsubscribe:${channel}` },
+    { kind: 'consent', customerId: customer.id, purpose: 'marketing', channel, value: 'withdrawn', at, source: 'unsubscribe_link', noticeVersion: null, noticeLocale: null, evidenceRef: campaignId === null ? `unsubscribe:${channel}` : campaignEvidence(campaignId) },
   ]);
   const address = channelAddress(customer, channel);
   if (address !== null) await deps.suppressions.add({ channel, address, reason: 'unsubscribe', at, validUntil: null, source: 'unsubscribe_link' });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
 import { createEmailSender } from '../../composition-root.ts';
-import { createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
+import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
 import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
 import { parseFilterOptions, parseQueryOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
@@ -105,7 +105,7 @@ export function registerCampaign(program: Command): void {
       const status = await withApp(cmd, async (app) => {
         const found = await app.stores.campaigns.get(campaignId(id));
         if (found === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
-        return { campaign: found, counts: await app.stores.campaigns.deliveryCounts(found.id) };
+        return { campaign: found, results: await campaignResults(app.stores, { campaignId: found.id }) };
       });
       printJson(status);
     });

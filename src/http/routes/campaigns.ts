@@ -1,0 +1,41 @@
+/** A campaign's results over HTTP (counts only: no personal data, so not audited per customer). */
+import { z } from 'zod';
+import type { App } from '../../composition-root.ts';
+import { campaignResults } from '../../use-cases/campaigns.ts';
+import { requirePermission, rolesNote } from '../auth.ts';
+import { errorResponses } from '../errors.ts';
+import type { ZodServer } from '../zod-provider.ts';
+
+const Tracked = z.object({ people: z.number(), machines: z.number(), uniquePeople: z.number() });
+const Results = z.object({
+  campaignId: z.number(),
+  audience: z.number(),
+  skipped: z.record(z.string(), z.number()),
+  queued: z.number(),
+  sent: z.number(),
+  failed: z.number(),
+  delivered: z.number(),
+  hardBounced: z.number(),
+  softBounced: z.number(),
+  complaints: z.number(),
+  unsubscribed: z.number(),
+  opens: Tracked,
+  clicks: Tracked,
+});
+
+export function campaignRoutes(server: ZodServer, app: App): void {
+  server.get(
+    '/v1/campaigns/:id/results',
+    {
+      onRequest: requirePermission(app, 'campaigns.read'),
+      schema: {
+        tags: ['audience'],
+        summary: 'A campaign’s results',
+        description: `Audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks (people and machines apart). ${rolesNote('campaigns.read')}`,
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        response: { 200: Results, ...errorResponses(['NOT_FOUND']) },
+      },
+    },
+    async (req) => campaignResults(app.stores, { campaignId: req.params.id }),
+  );
+}
