@@ -28,6 +28,10 @@ const ConfigSchema = z.object({
   LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
   LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
   LUPA_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),
+  LUPA_SMS_BASE_URL: z.string().min(1).default('https://api.twilio.com'),
+  LUPA_SMS_ACCOUNT_SID: z.string().min(1).optional(),
+  LUPA_SMS_AUTH_TOKEN: z.string().min(1).optional(),
+  LUPA_SMS_FROM: z.string().min(1).optional(),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 

@@ -19,6 +19,7 @@ import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -102,6 +103,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   trackingRoutes(typed, app);
   bounceWebhookRoutes(typed, app);
   campaignRoutes(typed, app);
+  smsWebhookRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -1,0 +1,26 @@
+/**
+ * Inbound SMS from the gateway (Twilio's webhook format: form-encoded `From`, `Body`, `MessageSid`,
+ * signed with `X-Twilio-Signature`). A STOP reply becomes an opt-out at once. Unsigned or wrongly
+ * signed requests are refused; without a configured auth token the route does not exist.
+ */
+import type { App } from '../../composition-root.ts';
+import { validWebhookSignature } from '../../channels/sms/twilio-sms-gateway.ts';
+import { DomainError } from '../../core/errors.ts';
+import { handleSmsReply } from '../../use-cases/sms-replies.ts';
+import type { ZodServer } from '../zod-provider.ts';
+
+export function smsWebhookRoutes(server: ZodServer, app: App): void {
+  const token = app.config.LUPA_SMS_AUTH_TOKEN;
+  if (token === undefined) return;
+  const url = `${app.publicUrl}/v1/webhooks/sms`;
+  server.post<{ Body: unknown }>('/v1/webhooks/sms', { schema: { hide: true } }, async (req, reply) => {
+    const params = Object.fromEntries(new URLSearchParams(typeof req.body === 'string' ? req.body : ''));
+    const signature = req.headers['x-twilio-signature'];
+    if (!validWebhookSignature(token, url, params, typeof signature === 'string' ? signature : undefined)) {
+      throw new DomainError('FORBIDDEN', 'the request is not signed by the SMS gateway');
+    }
+    await handleSmsReply({ ...app.stores, now: app.now }, { from: params.From ?? '', body: params.Body ?? '', providerId: params.MessageSid ?? null });
+    // An empty TwiML answer: no automatic reply.
+    return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+  });
+}
