@@ -5,6 +5,7 @@ import { registerAudience } from './commands/audience.ts';
 import { registerBounces } from './commands/bounces.ts';
 import { registerCampaign } from './commands/campaign.ts';
 import { registerTemplate } from './commands/template.ts';
+import { registerExport } from './commands/export.ts';
 import { registerDecide } from './commands/decide.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './commands/import.ts';
@@ -18,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate, registerExport]) {
     register(program);
   }
   try {

@@ -123,6 +123,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/audience',
           'POST /v1/webhooks/bounces',
           'GET /v1/campaigns/{id}/results',
+          'POST /v1/customers/{id}/call-outcomes',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -20,6 +20,7 @@ import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
+import { callRoutes } from './routes/calls.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -104,6 +105,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   bounceWebhookRoutes(typed, app);
   campaignRoutes(typed, app);
   smsWebhookRoutes(typed, app);
+  callRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;
