@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { DevInbox } from './channels/email/dev-inbox.ts';
 import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
+import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
 import { parseBounce } from './bounces/bounce-parser.ts';
 import { handleBounce } from './use-cases/bounces.ts';
@@ -96,6 +97,13 @@ export async function startBounceReceiver(app: App, opts: { port?: number } = {}
   });
   const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
   return { receiver, port };
+}
+
+/** The SMS gateway the configuration names, or undefined when none is configured. */
+export function createSmsGateway(app: App): TwilioSmsGateway | undefined {
+  const c = app.config;
+  if (c.LUPA_SMS_ACCOUNT_SID === undefined || c.LUPA_SMS_AUTH_TOKEN === undefined || c.LUPA_SMS_FROM === undefined) return undefined;
+  return new TwilioSmsGateway({ baseUrl: c.LUPA_SMS_BASE_URL, accountSid: c.LUPA_SMS_ACCOUNT_SID, authToken: c.LUPA_SMS_AUTH_TOKEN, from: c.LUPA_SMS_FROM });
 }
 
 /** Starts the local development SMTP inbox, or returns null when LUPA_DEV_INBOX_PORT is 0. */

@@ -1,7 +1,10 @@
 /** Sending a campaign end to end: launch, re-check before hand-off, real SMTP into the inbox, crash and resume. */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DevInbox } from '../channels/email/dev-inbox.ts';
+import { TwilioSmsGateway } from '../channels/sms/twilio-sms-gateway.ts';
 import { createApp } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
 import { SmtpMessageSender } from '../channels/email/smtp-sender.ts';
@@ -142,6 +145,32 @@ describeEachStore('sending a campaign', (ctx) => {
     expect(res.json()).toEqual(results);
     expect((await server.inject({ url: '/v1/campaigns/999999/results', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(404);
     await server.close();
+  });
+
+  it('sends an SMS campaign through the gateway with the STOP instruction', async () => {
+    const posted: Record<string, string>[] = [];
+    const standIn = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posted.push(Object.fromEntries(new URLSearchParams(body)));
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: `SM${posted.length}`, status: 'queued' }));
+      });
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    const sms = new TwilioSmsGateway({ baseUrl: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, accountSid: 'AC1', authToken: 't', from: 'Uutisvirta' });
+    try {
+      const campaign = await createCampaign({ ...deps }, { name: 'Tekstari', purpose: 'marketing', channel: 'sms', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: NEWSLETTER.id });
+      const launched = await launchCampaign({ ...deps }, { campaignId: campaign.id });
+      const queued = launched.counts.byState.queued ?? 0;
+      expect(queued).toBeGreaterThan(0);
+      const summary = await sendCampaign({ ...deps, sms }, { campaignId: campaign.id, workerId: 'sms' });
+      expect(summary).toMatchObject({ sent: queued, failed: 0 });
+      expect(posted).toHaveLength(queued);
+      expect(posted.every((p) => /^\+358\d+$/.test(p.To ?? '') && /(STOP)$/.test(p.Body ?? ''))).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => standIn.close(() => resolve()));
+    }
   });
 
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {

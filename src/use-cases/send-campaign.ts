@@ -28,6 +28,8 @@ export interface SendDeps {
   catalogue: CatalogueStore;
   customers: CustomerStore;
   sender: MessageSender;
+  /** The SMS gateway, for SMS campaigns. */
+  sms?: { send(message: { to: string; body: string }): Promise<{ providerId: string }> };
   signer: TokenSigner;
   publicUrl: string;
   settings: DecisionSettings;
@@ -101,7 +103,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
         summary.skipped++;
         return;
       }
-      const address = customer.emails[0];
+      const address = campaign.channel === 'sms' ? customer.phones[0] : customer.emails[0];
       if (address === undefined) {
         await deps.deliveries.markSkipped(delivery.id, workerId, ['NO_ADDRESS']);
         summary.skipped++;
@@ -110,17 +112,32 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
       const tracked = perPerson === null || perPerson.get(delivery.customerId)?.allowed === true;
       await throttle.take();
       try {
-        const result = await deps.sender.send(messageFor(deps, campaign, template, delivery, customer, address, tracked, at));
-        await deps.deliveries.markSent(delivery.id, workerId, deps.now(), result.messageId);
+        const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, template, customer, address) : await deps.sender.send(messageFor(deps, campaign, template, delivery, customer, address, tracked, at));
+        await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId);
         summary.sent++;
       } catch (err) {
-        // The relay's reply code only: its text may quote the address.
-        const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : 'unknown';
-        await deps.deliveries.markFailed(delivery.id, workerId, `relay refused (code ${code})`);
+        // The relay's or gateway's code only: its text may quote the address or number.
+        const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : typeof err === 'object' && err !== null && 'httpStatus' in err ? `HTTP ${String(err.httpStatus)}` : 'unknown';
+        await deps.deliveries.markFailed(delivery.id, workerId, `hand-off refused (code ${code})`);
         summary.failed++;
       }
     }),
   );
+}
+
+/** What a marketing SMS ends with: how to stop them, free and easy (rule 3), in the customer's language. */
+const SMS_STOP_TEXT: Record<string, string> = { fi: 'Lopetus: vastaa STOP', sv: 'Avsluta: svara STOP', en: 'Reply STOP to opt out' };
+
+async function sendSms(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, customer: Customer, phone: string): Promise<{ messageId: string }> {
+  if (deps.sms === undefined) throw new DomainError('CONFIG_INVALID', 'no SMS gateway is configured (LUPA_SMS_ACCOUNT_SID, LUPA_SMS_AUTH_TOKEN, LUPA_SMS_FROM)', { field: 'LUPA_SMS_ACCOUNT_SID' });
+  const rendered = render(template, {
+    customer: { name: customer.name, locale: customer.locale },
+    links: { unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+  });
+  // An SMS carries the subject line as its text; marketing adds the STOP instruction.
+  const body = template.kind === 'marketing' ? `${rendered.subject}\n${SMS_STOP_TEXT[rendered.locale] ?? SMS_STOP_TEXT.fi}` : rendered.subject;
+  const result = await deps.sms.send({ to: phone, body });
+  return { messageId: result.providerId };
 }
 
 function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
-import { createEmailSender } from '../../composition-root.ts';
+import { createEmailSender, createSmsGateway } from '../../composition-root.ts';
 import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
 import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
@@ -74,7 +74,7 @@ export function registerCampaign(program: Command): void {
         const sender = createEmailSender(app);
         try {
           return await sendCampaign(
-            { ...app.stores, sender, signer: app.signer, publicUrl: app.publicUrl, settings: app.settings, trackingMode: app.config.LUPA_EMAIL_TRACKING, now: app.now },
+            { ...app.stores, sender, sms: createSmsGateway(app), signer: app.signer, publicUrl: app.publicUrl, settings: app.settings, trackingMode: app.config.LUPA_EMAIL_TRACKING, now: app.now },
             { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') },
           );
         } finally {
