@@ -8,26 +8,26 @@ import { sql, type Kysely } from 'kysely';
 import type { CampaignStatus, ClaimedDelivery, DeliveryStore, TemplateStore } from '../core/campaign.ts';
 import type { Instant } from '../core/records.ts';
 import type { Dialect } from './database.ts';
+import { GroupCommit } from './group-commit.ts';
 import type { Schema } from './schema.ts';
 
-interface PendingSent {
+interface SentRecord {
   id: number;
   workerId: string;
   at: Instant;
   messageId: string;
-  resolve: () => void;
-  reject: (err: unknown) => void;
 }
 
 export class SqlDeliveryStore implements DeliveryStore {
   /** Hand-offs that finished together are recorded in one transaction (each caller waits for its commit). */
-  private sentQueue: PendingSent[] = [];
-  private sentFlush: Promise<void> | null = null;
+  private readonly sent: GroupCommit<SentRecord>;
 
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.sent = new GroupCommit((batch) => this.writeSent(batch));
+  }
 
   async claim(campaignId: number, workerId: string, limit: number, now: Instant, leaseUntil: Instant): Promise<ClaimedDelivery[]> {
     const lock = this.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
@@ -42,34 +42,21 @@ export class SqlDeliveryStore implements DeliveryStore {
   }
 
   markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.sentQueue.push({ id, workerId, at, messageId, resolve, reject });
-      if (this.sentFlush === null) this.sentFlush = this.flushSent();
-    });
+    return this.sent.add({ id, workerId, at, messageId });
   }
 
-  private async flushSent(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.sentQueue.length > 0) {
-      const batch = this.sentQueue.splice(0, 500);
-      try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const p of batch) {
-            await trx
-              .updateTable('deliveries')
-              .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, lease_until: null })
-              .where('id', '=', p.id)
-              .where('claimed_by', '=', p.workerId)
-              .where('state', '=', 'claimed')
-              .execute();
-          }
-        });
-        for (const p of batch) p.resolve();
-      } catch (err) {
-        for (const p of batch) p.reject(err);
+  private async writeSent(batch: SentRecord[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const p of batch) {
+        await trx
+          .updateTable('deliveries')
+          .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, lease_until: null })
+          .where('id', '=', p.id)
+          .where('claimed_by', '=', p.workerId)
+          .where('state', '=', 'claimed')
+          .execute();
       }
-    }
-    this.sentFlush = null;
+    });
   }
 
   async markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void> {
