@@ -17,7 +17,7 @@ import { buildServer } from '../http/server.ts';
 import { createApiKey } from './api-keys.ts';
 import { handleBounce } from './bounces.ts';
 import { campaignResults, createCampaign, launchCampaign } from './campaigns.ts';
-import { recordOpen } from './tracking.ts';
+import { recordClick, recordOpen } from './tracking.ts';
 import { unsubscribe } from './unsubscribe.ts';
 import { sendCampaign, type SendDeps } from './send-campaign.ts';
 
@@ -26,7 +26,7 @@ const NEWSLETTER: TemplateDefinition = {
   kind: 'marketing',
   defaultLocale: 'fi',
   locales: {
-    fi: { subject: 'Syystarjous, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hei {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' },
+    fi: { subject: 'Syystarjous, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hei {{ customer.firstName }}!</mj-text><mj-button href="https://kauppa.example/tarjous">Tilaa</mj-button></mj-column></mj-section></mj-body></mjml>' },
     sv: { subject: 'Höstens erbjudande, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hej {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' },
   },
 };
@@ -135,8 +135,12 @@ describeEachStore('sending a campaign', (ctx) => {
     // The first one's pixel is fetched at once: a machine, by its timing.
     const pixel = /https:\/\/lupa\.test\/o\/([^"]+?)\.gif/.exec(first.html ?? '')?.[1] ?? '';
     expect(recordOpen({ signer: ctx.app.signer, tracking: ctx.app.stores.tracking, links: ctx.app.stores.links, traffic: ctx.app.traffic }, pixel, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0', Date.now())).toBe(true);
+    // A click on the offer goes through the redirect to the campaign's stored URL.
+    const click = /https:\/\/lupa\.test\/c\/([^"]+)"/.exec(first.html ?? '')?.[1] ?? '';
+    expect(await recordClick({ signer: ctx.app.signer, tracking: ctx.app.stores.tracking, links: ctx.app.stores.links, traffic: ctx.app.traffic }, click, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0', Date.now() + 3_600_000)).toBe('https://kauppa.example/tarjous');
+    expect(first.html).not.toContain('href="https://kauppa.example/tarjous"');
     const results = await campaignResults(ctx.app.stores, { campaignId: campaign.id });
-    expect(results).toMatchObject({ sent: queued, hardBounced: 1, delivered: queued - 1, unsubscribed: 1, failed: 0, opens: { people: 0, machines: 1 } });
+    expect(results).toMatchObject({ sent: queued, hardBounced: 1, delivered: queued - 1, unsubscribed: 1, failed: 0, opens: { people: 0, machines: 1 }, clicks: { people: 1, machines: 0 } });
     expect(results.audience).toBeGreaterThanOrEqual(queued);
     // The same over HTTP, for a marketer's key.
     const server = await buildServer(ctx.app);

@@ -5,7 +5,7 @@
  * take effect between batches; a worker that dies leaves claims that other workers take over when
  * their lease ends.
  */
-import type { ClaimedDelivery, Campaign, CampaignStore, DeliveryStore, TemplateStore } from '../core/campaign.ts';
+import type { ClaimedDelivery, Campaign, CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore } from '../core/campaign.ts';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { MessageSender } from '../core/email-message.ts';
 import { DomainError } from '../core/errors.ts';
@@ -17,7 +17,7 @@ import type { TokenSigner } from '../security/signed-tokens.ts';
 import { compileTemplate, render, type CompiledTemplate, type TemplateDefinition } from '../templates/index.ts';
 import { resolveAudienceQuery } from './audience.ts';
 import { Throttle } from './throttle.ts';
-import { openPixelUrl } from './tracking.ts';
+import { clickUrl, openPixelUrl } from './tracking.ts';
 import { preferencesUrl, unsubscribeUrl } from './unsubscribe.ts';
 
 export interface SendDeps {
@@ -28,6 +28,7 @@ export interface SendDeps {
   catalogue: CatalogueStore;
   customers: CustomerStore;
   sender: MessageSender;
+  links: CampaignLinkStore;
   /** The SMS gateway, for SMS campaigns. */
   sms?: { send(message: { to: string; body: string }): Promise<{ providerId: string }> };
   signer: TokenSigner;
@@ -60,6 +61,7 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
   const summary: SendSummary = { batches: 0, sent: 0, skipped: 0, failed: 0, stoppedBecause: 'done' };
   const initial = await requireCampaign(deps, opts.campaignId);
   const template = await compiledTemplateFor(deps, initial);
+  const links = await trackedLinks(deps, initial, template);
   const throttle = new Throttle(initial.perSecond);
   for (;;) {
     const campaign = await requireCampaign(deps, opts.campaignId);
@@ -82,11 +84,11 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
       return summary;
     }
     summary.batches++;
-    await sendBatch(deps, campaign, template, claimed, opts.workerId, throttle, summary);
+    await sendBatch(deps, campaign, template, links, claimed, opts.workerId, throttle, summary);
   }
 }
 
-async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, claimed: ClaimedDelivery[], workerId: string, throttle: Throttle, summary: SendSummary): Promise<void> {
+async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, links: Map<string, number>, claimed: ClaimedDelivery[], workerId: string, throttle: Throttle, summary: SendSummary): Promise<void> {
   const ids = claimed.map((d) => d.customerId as CustomerId);
   const at = deps.now();
   // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
@@ -112,7 +114,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
       const tracked = perPerson === null || perPerson.get(delivery.customerId)?.allowed === true;
       await throttle.take();
       try {
-        const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, template, customer, address) : await deps.sender.send(messageFor(deps, campaign, template, delivery, customer, address, tracked, at));
+        const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, template, customer, address) : await deps.sender.send(messageFor(deps, campaign, template, links, delivery, customer, address, tracked, at));
         await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId);
         summary.sent++;
       } catch (err) {
@@ -140,21 +142,44 @@ async function sendSms(deps: SendDeps, campaign: Campaign, template: CompiledTem
   return { messageId: result.providerId };
 }
 
-function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
+/**
+ * The campaign's links (every http(s) link of the template but Lupa's own), stored once so that a
+ * click redirects only to a URL the campaign really had. Keyed by the href as written in the HTML.
+ */
+async function trackedLinks(deps: SendDeps, campaign: Campaign, template: CompiledTemplate): Promise<Map<string, number>> {
+  const hrefs: string[] = [];
+  for (const locale of template.locales) {
+    const sample = render(template, { customer: { name: 'Preview', locale }, locale, links: { unsubscribe: `${deps.publicUrl}/u/x`, preferences: `${deps.publicUrl}/p/x` } });
+    for (const match of sample.html.matchAll(/href="(https?:\/\/[^"]+)"/g)) {
+      const href = match[1] ?? '';
+      if (!href.startsWith(deps.publicUrl) && !hrefs.includes(href)) hrefs.push(href);
+    }
+  }
+  await deps.links.setLinks(campaign.id, hrefs.map((h) => h.replace(/&amp;/g, '&')));
+  return new Map(hrefs.map((h, i) => [h, i]));
+}
+
+function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, links: Map<string, number>, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
   const marketing = template.kind === 'marketing';
   const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id);
   const rendered = render(template, {
     customer: { name: customer.name, locale: customer.locale },
     links: { unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
   });
-  const pixel = openPixelUrl(deps.signer, deps.publicUrl, { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) });
+  const ticket = { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) };
+  const pixel = openPixelUrl(deps.signer, deps.publicUrl, ticket);
+  // Links of the campaign go through the click redirect; personalised or unknown links stay as they are.
+  const html = rendered.html.replace(/href="(https?:\/\/[^"]+)"/g, (whole, href: string) => {
+    const idx = links.get(href);
+    return idx === undefined ? whole : `href="${clickUrl(deps.signer, deps.publicUrl, ticket, idx)}"`;
+  });
   const img = `<img src="${pixel}" width="1" height="1" alt="" style="display:none">`;
   return {
     deliveryId: delivery.id,
     to: address,
     from: campaign.from ?? { name: 'Lupa', address: 'noreply@lupa.localhost' },
     subject: rendered.subject,
-    html: rendered.html.includes('</body>') ? rendered.html.replace('</body>', `${img}</body>`) : rendered.html + img,
+    html: html.includes('</body>') ? html.replace('</body>', `${img}</body>`) : html + img,
     text: rendered.text,
     unsubscribe: marketing ? { https: unsubscribe } : null,
     feedbackId: `${campaign.id}:${campaign.purpose}:lupa`,
