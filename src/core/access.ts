@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   'inbox.read': ['admin', 'marketer', 'dpo'],
   'bounces.report': ['admin'],
   'campaigns.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'templates.preview': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

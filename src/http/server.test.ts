@@ -124,6 +124,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/webhooks/bounces',
           'GET /v1/campaigns/{id}/results',
           'POST /v1/customers/{id}/call-outcomes',
+          'GET /v1/templates/{id}/preview',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -21,6 +21,7 @@ import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -106,6 +107,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   campaignRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
+  templateRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -1,0 +1,17 @@
+/** Preview a stored template as a chosen customer would get it (their name and language). */
+import type { TemplateStore } from '../core/campaign.ts';
+import { DomainError } from '../core/errors.ts';
+import type { CustomerStore } from '../core/ports.ts';
+import type { CustomerId } from '../core/records.ts';
+import { previewTemplate, type RenderedMessage, type TemplateDefinition } from '../templates/index.ts';
+
+export async function previewForCustomer(
+  deps: { templates: TemplateStore; customers: CustomerStore },
+  input: { templateId: string; customerId: CustomerId; locale?: string },
+): Promise<RenderedMessage> {
+  const definition = await deps.templates.get(input.templateId);
+  if (definition === null) throw new DomainError('NOT_FOUND', `no template ${input.templateId}`, { field: 'template' });
+  const customer = await deps.customers.getCustomer(input.customerId);
+  if (customer === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
+  return previewTemplate(definition as TemplateDefinition, { name: customer.name, locale: customer.locale }, input.locale === undefined ? {} : { locale: input.locale });
+}
