@@ -24,6 +24,7 @@ export function parseQueryOptions(opts: QueryOptions, now: () => Instant): { pur
 
 export interface FilterOptions {
   where?: string;
+  postcodePrefix?: string;
   orderedSku?: string;
   orderedCategory?: string;
   orderedSince?: string;
@@ -41,6 +42,10 @@ export function parseFilterOptions(opts: FilterOptions): AudienceFilter {
       throw new DomainError('VALIDATION_FAILED', `where must be NAME=VALUE with NAME one of ${ATTRIBUTES.join(', ')}`, { field: 'where' });
     }
     filter.attribute = { name: attribute, value };
+  }
+  if (opts.postcodePrefix !== undefined) {
+    if (!/^\d{1,5}$/.test(opts.postcodePrefix)) throw new DomainError('VALIDATION_FAILED', 'postcode-prefix must be 1–5 digits', { field: 'postcode-prefix' });
+    filter.postalCodePrefix = opts.postcodePrefix;
   }
   if (opts.orderedSku !== undefined) filter.orderedSku = opts.orderedSku as Sku;
   if (opts.orderedCategory !== undefined) filter.orderedCategory = opts.orderedCategory;

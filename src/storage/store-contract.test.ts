@@ -139,6 +139,9 @@ describeEachStore('repository contract', (ctx) => {
     expect(await count({})).toBe(2);
     expect(await count({ attribute: { name: 'locale', value: 'sv' } })).toBe(1);
     expect(await count({ attribute: { name: 'city', value: 'Helsinki' } })).toBe(1);
+    expect(await count({ postalCodePrefix: '6' })).toBe(1);
+    expect(await count({ postalCodePrefix: '001' })).toBe(1);
+    expect(await count({ postalCodePrefix: '9' })).toBe(0);
     expect(await count({ orderedSku: 'HS-7' as Sku })).toBe(1);
     expect(await count({ orderedCategory: 'daily' })).toBe(1);
     expect(await count({ orderedCategory: 'magazine' })).toBe(0);

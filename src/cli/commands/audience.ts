@@ -13,6 +13,7 @@ export function registerAudience(program: Command): void {
     .option('--product <sku>', 'the marketed product (needed for soft opt-in)')
     .option('--at <iso-8601>', 'as of this time (default: now)')
     .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
+    .option('--postcode-prefix <digits>', 'only customers whose postcode starts with these digits (a postcode area)')
     .option('--ordered-sku <sku>', 'only customers who ordered this product')
     .option('--ordered-category <category>', 'only customers who ordered something in this category')
     .option('--ordered-since <iso-8601>', 'only customers with an order started since then')

@@ -17,6 +17,7 @@ export function registerCampaign(program: Command): void {
     .requiredOption('--channel <channel>', 'email, sms, phone, post')
     .option('--product <sku>', 'the marketed product (soft opt-in needs it)')
     .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
+    .option('--postcode-prefix <digits>', 'only customers whose postcode starts with these digits (a postcode area)')
     .option('--ordered-sku <sku>', 'only customers who ordered this product')
     .option('--ordered-category <category>', 'only customers who ordered something in this category')
     .option('--ordered-since <iso-8601>', 'only customers with an order started since then')

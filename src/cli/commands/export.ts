@@ -27,7 +27,8 @@ export function registerExport(program: Command): void {
       .option('--product <sku>', 'the marketed product')
       .option('--at <iso-8601>', 'as of this time (default: now)')
       .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
-      .option('--ordered-sku <sku>', 'only customers who ordered this product')
+      .option('--postcode-prefix <digits>', 'only customers whose postcode starts with these digits (a postcode area)')
+    .option('--ordered-sku <sku>', 'only customers who ordered this product')
       .option('--ordered-category <category>', 'only customers who ordered something in this category')
       .option('--ordered-since <iso-8601>', 'only customers with an order started since then')
       .action(async (opts: ExportOptions, cmd: Command) => {
