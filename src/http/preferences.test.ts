@@ -9,7 +9,7 @@ import { buildServer } from './server.ts';
 
 const T0 = '2025-01-01T00:00:00.000Z' as Instant;
 
-describeEachStore('unsubscribe and preferences', (ctx) => {
+describeEachStore('§3 one-click unsubscribe: no cookie, 200, no redirect, at once; and the preference page', (ctx) => {
   let server: FastifyInstance;
   let base = '';
   const path = (url: string): string => url.replace(ctx.app.publicUrl, '');

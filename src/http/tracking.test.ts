@@ -11,7 +11,7 @@ import { buildServer } from './server.ts';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko)';
 
-describeEachStore('tracking', (ctx) => {
+describeEachStore('§3 signed opaque tokens, clicks only to stored URLs, machine opens apart (tracking)', (ctx) => {
   let server: FastifyInstance;
   let campaignId = 0;
   const hourAgo = () => Math.floor(Date.now() / 1000) - 3600;

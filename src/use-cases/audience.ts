@@ -81,9 +81,3 @@ export async function* allowedCustomers(
     if (verdict.allowed) yield { customerId: row.customerId, basis: verdict.basis };
   }
 }
-
-/** Every customer of the audience with its verdict (allowed or the blocking reasons), in id order. */
-export async function* audienceVerdicts(deps: AudienceDeps, input: AudienceInput): AsyncIterable<{ customerId: CustomerId; verdict: Verdict }> {
-  const query = await resolveAudienceQuery(deps, input);
-  for await (const row of deps.audience.streamFacts(query)) yield { customerId: row.customerId, verdict: verdictFor(query, row.facts) };
-}

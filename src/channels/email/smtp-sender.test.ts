@@ -24,7 +24,7 @@ const marketing: EmailMessage = {
   locale: 'fi',
 };
 
-describe('the SMTP sender', () => {
+describe('§3 List-Unsubscribe and One-Click under the DKIM signature (the SMTP sender)', () => {
   const inbox = new DevInbox();
   let sender: SmtpMessageSender;
 
