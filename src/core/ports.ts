@@ -133,4 +133,10 @@ export interface AudienceStore {
   factGroups(query: AudienceQuery): Promise<FactGroup[]>;
   /** Every customer of the audience with its facts, in id order, streamed in pages. */
   streamFacts(query: AudienceQuery, pageSize?: number): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }>;
+  /**
+   * Brings the per-customer summaries up to date for every customer whose records changed since
+   * (in chunks, each its own transaction). Answers never depend on it; only their speed does.
+   * Returns the number of customers refreshed.
+   */
+  refreshSummaries(): Promise<number>;
 }

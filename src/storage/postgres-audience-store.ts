@@ -7,34 +7,40 @@ import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, factsKey, factsKeySql, filterConditions, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, type SummaryDialect } from './audience-summaries.ts';
 
-const FACT_COLUMNS = ['kind', 'has_address', 'supp', 'objection', 'profiling_objection', 'consent', 'orders'] as const;
+const POSTGRES_SUMMARIES: SummaryDialect = {
+  bit: (n) => `(1::bigint << ${n})`,
+  orAll: (expr) => `bit_or(${expr})`,
+  farFuture: `'infinity'::timestamptz`,
+  notDirty: (id) => `NOT EXISTS (SELECT 1 FROM audience_dirty d WHERE d.customer_id = ${id})`,
+};
+
+/** Customers per refresh transaction. */
+const REFRESH_CHUNK = 100_000;
+/** Serialises refreshes of one schema across processes. */
+const REFRESH_LOCK = 'lupa-audience-summaries';
 
 export class PostgresAudienceStore implements AudienceStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
-    const { text, values } = factsSelect(query);
-    const cols = FACT_COLUMNS.join(', ');
-    const result = await this.pool.query<PackedFacts & { customers: number }>(
-      `SELECT ${cols}, COUNT(*)::int AS customers FROM (${text}) f GROUP BY ${cols}`,
-      values,
-    );
-    return result.rows.map((r) => ({ facts: unpackFacts(r, query), customers: r.customers }));
+    const { text, values } = codesSelect(query);
+    const result = await this.pool.query<{ code: number; customers: number }>(`SELECT code, COUNT(*)::int AS customers FROM (${text}) f GROUP BY code`, values);
+    return result.rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
   }
 
   async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
-    const { text, values } = factsSelect(query);
-    const cols = FACT_COLUMNS.join(', ');
+    const { text, values } = codesSelect(query);
     const client = await this.pool.connect();
     try {
       // Both passes see one snapshot, so every customer grouped is also inserted.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      const groups = (await client.query<PackedFacts & { customers: number }>(`SELECT ${cols}, COUNT(*)::int AS customers FROM (${text}) f GROUP BY ${cols}`, values)).rows;
-      await client.query('CREATE TEMP TABLE launch_verdicts (code TEXT PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL) ON COMMIT DROP');
-      const verdicts = groups.map((g) => ({ code: factsKey(g), ...target.verdictOf(unpackFacts(g, query)) }));
-      await client.query('INSERT INTO launch_verdicts SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
+      const groups = (await client.query<{ code: number; customers: number }>(`SELECT code, COUNT(*)::int AS customers FROM (${text}) f GROUP BY code`, values)).rows;
+      await client.query('CREATE TEMP TABLE launch_verdicts (code INTEGER PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL) ON COMMIT DROP');
+      const verdicts = groups.map((g) => ({ code: g.code, ...target.verdictOf(unpackFactCode(g.code, query)) }));
+      await client.query('INSERT INTO launch_verdicts SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])', [
         verdicts.map((v) => v.code),
         verdicts.map((v) => v.state),
         verdicts.map((v) => v.basis),
@@ -44,7 +50,7 @@ export class PostgresAudienceStore implements AudienceStore {
       const written = await client.query(
         `INSERT INTO deliveries (campaign_id, customer_id, state, basis, reasons, created_at)
          SELECT $${n + 1}, f.id, v.state, v.basis, v.reasons, $${n + 2}
-         FROM (${text}) f JOIN launch_verdicts v ON v.code = ${factsKeySql((e) => `${e}::text`)}`,
+         FROM (${text}) f JOIN launch_verdicts v ON v.code = f.code`,
         [...values, target.campaignId, target.createdAt],
       );
       const expected = groups.reduce((sum, g) => sum + g.customers, 0);
@@ -55,6 +61,36 @@ export class PostgresAudienceStore implements AudienceStore {
       await client.query('ROLLBACK');
       throw err;
     } finally {
+      client.release();
+    }
+  }
+
+  async refreshSummaries(): Promise<number> {
+    const statements = refreshStatements(POSTGRES_SUMMARIES);
+    const client = await this.pool.connect();
+    let refreshed = 0;
+    try {
+      // Taken before the transaction starts, so the snapshot a refresh reads is never older than
+      // the previous refresh's commit.
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [REFRESH_LOCK]);
+      for (;;) {
+        // Repeatable read: the dirty rows removed at the end are exactly those this snapshot saw;
+        // a change committed meanwhile keeps its row and is refreshed next time.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        try {
+          await client.query('CREATE TEMP TABLE summary_refresh (customer_id TEXT PRIMARY KEY) ON COMMIT DROP');
+          const chosen = (await client.query('INSERT INTO summary_refresh SELECT DISTINCT customer_id FROM audience_dirty ORDER BY customer_id LIMIT $1', [REFRESH_CHUNK])).rowCount ?? 0;
+          if (chosen > 0) for (const statement of statements) await client.query(statement);
+          await client.query('COMMIT');
+          if (chosen === 0) return refreshed;
+          refreshed += chosen;
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [REFRESH_LOCK]).catch(() => undefined);
       client.release();
     }
   }
@@ -72,7 +108,37 @@ export class PostgresAudienceStore implements AudienceStore {
   }
 }
 
-function factsSelect(query: AudienceQuery, page?: { after: string; limit: number }): { text: string; values: unknown[] } {
+/**
+ * Every audience customer with its fact code: from the summaries where they can answer, from the
+ * records for the rest (docs/decisions/0003). A re-check of named customers reads records only.
+ */
+function codesSelect(query: AudienceQuery): { text: string; values: unknown[] } {
+  if (query.filter.customerIds !== undefined) {
+    const { text, values } = factsSelect(query);
+    return { text: `SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f`, values };
+  }
+  const { text, values, param, at, windowStart, category } = factsSelect(query, undefined, (at) => [`c.id IN (${recordPathIdsSql(query, at)})`]);
+  const filter = filterConditions(query, param);
+  const categoryJoin = needsOrderFacts(query) ? `LEFT JOIN audience_category_orders a ON a.customer_id = s.customer_id AND a.category = ${category}` : '';
+  const categoryFacts = needsOrderFacts(query) ? `(CASE WHEN a.customer_id IS NOT NULL THEN ${categoryBitsSql(windowStart)} END)` : 'NULL';
+  const fromSummaries = `
+    SELECT s.customer_id AS id, ${summaryCodeSql(query, at, categoryFacts)} AS code
+    FROM audience_summaries s ${categoryJoin} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
+    WHERE NOT ${needsRecordsSql(query, at)} AND ${POSTGRES_SUMMARIES.notDirty('s.customer_id')}
+    ${filter.map((condition) => `AND ${condition}`).join(' ')}`;
+  return { text: `SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f UNION ALL ${fromSummaries}`, values };
+}
+
+interface FactsSelect {
+  text: string;
+  values: unknown[];
+  param: (value: unknown) => string;
+  at: string;
+  windowStart: string;
+  category: string;
+}
+
+function factsSelect(query: AudienceQuery, page?: { after: string; limit: number }, extraConditions?: (at: string) => string[]): FactsSelect {
   const values: unknown[] = [];
   const param = (value: unknown): string => {
     values.push(value);
@@ -86,8 +152,9 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
   // Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
   const robinsonValid = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > ${at}
     ELSE s.channel <> 'phone' OR s.at > ${param(query.phoneRobinsonSince)} END)`;
-  const where = filterConditions(query, param);
-  // Page-wise streaming narrows the customers first, so the joined sets shrink with them.
+  const where = [...filterConditions(query, param), ...(extraConditions?.(at) ?? [])];
+  // Page-wise streaming and the record path narrow the customers first, so the joined sets shrink with them.
+  const narrowed = page !== undefined || extraConditions !== undefined;
   if (page !== undefined) where.push(`c.id > ${param(page.after)}`);
   const customerWhere = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const address = addressColumn(query.channel);
@@ -102,7 +169,7 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
     consent AS (
       SELECT DISTINCT ON (l.customer_id) l.customer_id, l.value FROM ledger l
       WHERE l.kind = 'consent' AND l.purpose = ${purpose} AND (l.channel = ${channel} OR l.channel IS NULL) AND l.at <= ${at}
-      ${page === undefined ? '' : 'AND l.customer_id IN (SELECT id FROM aud)'}
+      ${narrowed ? 'AND l.customer_id IN (SELECT id FROM aud)' : ''}
       ORDER BY l.customer_id, l.at DESC, l.seq DESC
     ),
     objection AS (
@@ -115,7 +182,7 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
         1 + 2 * ${flag(similar)} + 4 * ${flag(`${similar} AND o.opt_out_offered`)}
           + 8 * ${flag(`${similar} AND ${live}`)} + 16 * ${flag(`${similar} AND ${live} AND o.opt_out_offered`)} AS bits
       FROM orders o WHERE o.started_at <= ${at}
-      ${page === undefined ? '' : 'AND o.customer_id IN (SELECT id FROM aud)'}
+      ${narrowed ? 'AND o.customer_id IN (SELECT id FROM aud)' : ''}
       GROUP BY o.customer_id
     ),
     supp AS (
@@ -133,5 +200,5 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
     LEFT JOIN consent ON consent.customer_id = a.id
     LEFT JOIN ord ON ord.customer_id = a.id
     ${page === undefined ? '' : 'ORDER BY a.id'}`;
-  return { text, values };
+  return { text, values, param, at, windowStart, category };
 }

@@ -9,48 +9,52 @@ import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, factsKey, factsKeySql, filterConditions, needsOrderFacts, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, type SummaryDialect } from './audience-summaries.ts';
 
 /** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
 const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
   ELSE s.channel <> 'phone' OR s.at > @phone_robinson_since END)`;
 
-const FACT_COLUMNS = ['kind', 'has_address', 'supp', 'objection', 'profiling_objection', 'consent', 'orders'] as const;
-
 type Params = Record<string, string | number>;
+
+const SQLITE_SUMMARIES: SummaryDialect = {
+  bit: (n) => `(1 << ${n})`,
+  // Each slot appears once per customer, so the sum of its bits is their OR.
+  orAll: (expr) => `SUM(${expr})`,
+  farFuture: `'9999-12-31T23:59:59.999Z'`,
+  notDirty: (id) => `${id} NOT IN (SELECT customer_id FROM audience_dirty)`,
+};
+
+/** Customers per refresh transaction: bounds how long a refresh holds the write lock. */
+const REFRESH_CHUNK = 50_000;
 
 export class SqliteAudienceStore implements AudienceStore {
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
-    const { sql, params } = factsSelect(query, this.similarSkus(query));
-    const cols = FACT_COLUMNS.join(', ');
-    // LIMIT -1 keeps SQLite from flattening the subquery, which would evaluate each correlated
-    // subquery once per reference (select list and GROUP BY) instead of once per customer.
-    const rows = this.sqlite
-      .prepare(`SELECT ${cols}, COUNT(*) AS customers FROM (${sql} LIMIT -1) GROUP BY ${cols}`)
-      .all(params) as (PackedFacts & { customers: number })[];
-    return rows.map((r) => ({ facts: unpackFacts(r, query), customers: r.customers }));
+    const { sql, params } = codesSelect(query, this.similarSkus(query));
+    const rows = this.sqlite.prepare(`SELECT code, COUNT(*) AS customers FROM (${sql}) GROUP BY code`).all(params) as { code: number; customers: number }[];
+    return rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
   }
 
   async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
-    const { sql, params } = factsSelect(query, this.similarSkus(query));
-    const cols = FACT_COLUMNS.join(', ');
+    const { sql, params } = codesSelect(query, this.similarSkus(query));
     // One write transaction: no ledger change can slip in between the two passes over the audience.
     const launch = this.sqlite.transaction((): number => {
-      const groups = this.sqlite.prepare(`SELECT ${cols}, COUNT(*) AS customers FROM (${sql} LIMIT -1) GROUP BY ${cols}`).all(params) as (PackedFacts & { customers: number })[];
-      this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS launch_verdicts (code TEXT PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL)');
+      const groups = this.sqlite.prepare(`SELECT code, COUNT(*) AS customers FROM (${sql}) GROUP BY code`).all(params) as { code: number; customers: number }[];
+      this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS launch_verdicts (code INTEGER PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL)');
       this.sqlite.exec('DELETE FROM launch_verdicts');
       const insertVerdict = this.sqlite.prepare('INSERT INTO launch_verdicts (code, state, basis, reasons) VALUES (?, ?, ?, ?)');
       for (const group of groups) {
-        const verdict = target.verdictOf(unpackFacts(group, query));
-        insertVerdict.run(factsKey(group), verdict.state, verdict.basis, verdict.reasons.join(','));
+        const verdict = target.verdictOf(unpackFactCode(group.code, query));
+        insertVerdict.run(group.code, verdict.state, verdict.basis, verdict.reasons.join(','));
       }
       const written = this.sqlite
         .prepare(
           `INSERT INTO deliveries (campaign_id, customer_id, state, basis, reasons, created_at)
            SELECT @campaign_id, f.id, v.state, v.basis, v.reasons, @created_at
-           FROM (${sql} LIMIT -1) f JOIN launch_verdicts v ON v.code = ${factsKeySql((e) => `CAST(${e} AS TEXT)`)}`,
+           FROM (${sql}) f JOIN launch_verdicts v ON v.code = f.code`,
         )
         .run({ ...params, campaign_id: target.campaignId, created_at: target.createdAt }).changes;
       const expected = groups.reduce((n, g) => n + g.customers, 0);
@@ -58,6 +62,26 @@ export class SqliteAudienceStore implements AudienceStore {
       return written;
     });
     return launch.immediate();
+  }
+
+  async refreshSummaries(): Promise<number> {
+    this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS summary_refresh (customer_id TEXT PRIMARY KEY)');
+    const choose = this.sqlite.prepare('INSERT INTO summary_refresh SELECT DISTINCT customer_id FROM audience_dirty LIMIT ?');
+    const statements = refreshStatements(SQLITE_SUMMARIES).map((text) => this.sqlite.prepare(text));
+    const refreshChunk = this.sqlite.transaction((): number => {
+      this.sqlite.exec('DELETE FROM summary_refresh');
+      const chosen = choose.run(REFRESH_CHUNK).changes;
+      if (chosen > 0) for (const statement of statements) statement.run();
+      return chosen;
+    });
+    let refreshed = 0;
+    for (;;) {
+      const chosen = refreshChunk.immediate();
+      if (chosen === 0) return refreshed;
+      refreshed += chosen;
+      // Let other work (requests, timers) run between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
@@ -80,7 +104,33 @@ export class SqliteAudienceStore implements AudienceStore {
   }
 }
 
-function factsSelect(query: AudienceQuery, similarSkus: string[], page?: { after: string; limit: number }): { sql: string; params: Params } {
+/**
+ * Every audience customer with its fact code: from the summaries where they can answer, from the
+ * records for the rest (docs/decisions/0003). A re-check of named customers reads records only.
+ */
+function codesSelect(query: AudienceQuery, similarSkus: string[]): { sql: string; params: Params } {
+  if (query.filter.customerIds !== undefined) {
+    const { sql, params } = factsSelect(query, similarSkus);
+    return { sql: `SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`, params };
+  }
+  const { sql, params, param } = factsSelect(query, similarSkus, undefined, [`c.id IN (${recordPathIdsSql(query, '@at')})`]);
+  const filter = filterConditions(query, param);
+  const categoryFacts = `(SELECT ${categoryBitsSql('@window_start')} FROM audience_category_orders a
+    WHERE a.customer_id = s.customer_id AND a.category = ${param(query.productCategory ?? '')})`;
+  const fromSummaries = `
+    SELECT s.customer_id AS id, ${summaryCodeSql(query, '@at', categoryFacts)} AS code
+    FROM audience_summaries s ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
+    WHERE NOT ${needsRecordsSql(query, '@at')} AND ${SQLITE_SUMMARIES.notDirty('s.customer_id')}
+    ${filter.map((condition) => `AND ${condition}`).join(' ')}`;
+  return { sql: `SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f UNION ALL ${fromSummaries}`, params };
+}
+
+function factsSelect(
+  query: AudienceQuery,
+  similarSkus: string[],
+  page?: { after: string; limit: number },
+  extraConditions: string[] = [],
+): { sql: string; params: Params; param: (value: string) => string } {
   const params: Params = {
     at: query.at,
     purpose: query.purpose,
@@ -94,7 +144,7 @@ function factsSelect(query: AudienceQuery, similarSkus: string[], page?: { after
     params[name] = value;
     return `@${name}`;
   };
-  const where = filterConditions(query, param);
+  const where = [...filterConditions(query, param), ...extraConditions];
   if (page !== undefined) {
     where.push('c.id > @after');
     params.after = page.after;
@@ -117,7 +167,7 @@ function factsSelect(query: AudienceQuery, similarSkus: string[], page?: { after
     ? `CASE WHEN c.kind = 'person' AND c.consent IS NULL THEN ${orderBits(similarSkus.map(param))} END`
     : 'NULL';
   const sql = `SELECT c.*, ${orders} AS orders FROM (${inner}) c`;
-  return { sql, params };
+  return { sql, params, param };
 }
 
 function latestLedger(kind: string, topic: string, channelCondition: string): string {

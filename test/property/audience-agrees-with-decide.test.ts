@@ -62,82 +62,112 @@ const customerArb = fc.record({
 
 type GeneratedCustomer = typeof customerArb extends fc.Arbitrary<infer T> ? T : never;
 
-async function seedWorld(app: App, world: GeneratedCustomer[]): Promise<CustomerId[]> {
+function customerOf(i: number, g: GeneratedCustomer): Customer {
+  const at = '2021-01-01T00:00:00.000Z' as Instant;
+  return {
+    id: `P${String(i).padStart(4, '0')}` as CustomerId,
+    kind: g.kind as Customer['kind'],
+    name: `Customer ${i}`,
+    // Some customers share an address, so one suppression can hit several of them.
+    emails: g.hasEmail ? [`c${i % 7}@example.fi`] : [],
+    phones: g.hasPhone ? [`+35840000${String(i % 5).padStart(4, '0')}`] : [],
+    address: g.hasAddress ? { street: `Katu ${i % 6}`, postalCode: '00100', city: 'Helsinki', country: 'FI' } : null,
+    locale: 'fi',
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Orders, ledger records and suppressions of `g` for an existing customer; `tag` keeps ids and sources apart. */
+async function addHistory(app: App, customer: Customer, g: GeneratedCustomer, tag: string): Promise<void> {
   const s = app.stores;
-  for (const p of PRODUCTS) await s.catalogue.upsertProduct({ sku: p.sku as Sku, name: p.sku, brand: null, category: p.category });
+  const id = customer.id;
+  for (const [j, o] of g.orders.entries()) {
+    const endedAt = o.endedAt !== null && o.endedAt > o.startedAt ? o.endedAt : null;
+    await s.catalogue.upsertOrder({ id: `${id}-${tag}O${j}` as OrderId, customerId: id, sku: o.product.sku as Sku, startedAt: o.startedAt, endedAt, soldVia: 'web', optOutOffered: o.optOutOffered });
+  }
+  const records: NewLedgerRecord[] = [
+    ...g.consents.map((c, j): NewLedgerRecord => ({ kind: 'consent', customerId: id, purpose: c.purpose, channel: c.channel, value: c.value as 'granted' | 'withdrawn', at: c.at, source: `gen-${tag}${j}`, noticeVersion: null, noticeLocale: null, evidenceRef: null })),
+    ...g.objections.map((o, j): NewLedgerRecord => ({ kind: 'objection', customerId: id, scope: o.scope as 'direct_marketing' | 'profiling', value: o.value as 'objected' | 'withdrawn', at: o.at, source: `gen-${tag}o${j}`, noticeVersion: null, noticeLocale: null, evidenceRef: null })),
+  ];
+  await s.ledger.append(records);
+  for (const sup of g.suppressions) {
+    const address =
+      sup.channel === 'email' ? customer.emails[0] : sup.channel === 'post' ? (customer.address === null ? undefined : postalKey(customer.address)) : customer.phones[0];
+    if (address === undefined) continue;
+    const supp: NewSuppression = { channel: sup.channel, address, reason: sup.reason as NewSuppression['reason'], at: sup.at, validUntil: sup.validUntil, source: `gen-${tag}` };
+    await s.suppressions.add(supp);
+  }
+}
+
+async function seedWorld(app: App, world: GeneratedCustomer[], firstIndex = 0): Promise<CustomerId[]> {
+  for (const p of PRODUCTS) await app.stores.catalogue.upsertProduct({ sku: p.sku as Sku, name: p.sku, brand: null, category: p.category });
   const ids: CustomerId[] = [];
   for (const [i, g] of world.entries()) {
-    const id = `P${String(i).padStart(4, '0')}` as CustomerId;
-    ids.push(id);
-    const at = '2021-01-01T00:00:00.000Z' as Instant;
-    const customer: Customer = {
-      id,
-      kind: g.kind as Customer['kind'],
-      name: `Customer ${i}`,
-      // Some customers share an address, so one suppression can hit several of them.
-      emails: g.hasEmail ? [`c${i % 7}@example.fi`] : [],
-      phones: g.hasPhone ? [`+35840000${String(i % 5).padStart(4, '0')}`] : [],
-      address: g.hasAddress ? { street: `Katu ${i % 6}`, postalCode: '00100', city: 'Helsinki', country: 'FI' } : null,
-      locale: 'fi',
-      createdAt: at,
-      updatedAt: at,
-    };
-    await s.customers.insertCustomer(customer);
-    for (const [j, o] of g.orders.entries()) {
-      const endedAt = o.endedAt !== null && o.endedAt > o.startedAt ? o.endedAt : null;
-      await s.catalogue.upsertOrder({ id: `${id}-O${j}` as OrderId, customerId: id, sku: o.product.sku as Sku, startedAt: o.startedAt, endedAt, soldVia: 'web', optOutOffered: o.optOutOffered });
-    }
-    const records: NewLedgerRecord[] = [
-      ...g.consents.map((c, j): NewLedgerRecord => ({ kind: 'consent', customerId: id, purpose: c.purpose, channel: c.channel, value: c.value as 'granted' | 'withdrawn', at: c.at, source: `gen-${j}`, noticeVersion: null, noticeLocale: null, evidenceRef: null })),
-      ...g.objections.map((o, j): NewLedgerRecord => ({ kind: 'objection', customerId: id, scope: o.scope as 'direct_marketing' | 'profiling', value: o.value as 'objected' | 'withdrawn', at: o.at, source: `gen-o${j}`, noticeVersion: null, noticeLocale: null, evidenceRef: null })),
-    ];
-    await s.ledger.append(records);
-    for (const sup of g.suppressions) {
-      const address =
-        sup.channel === 'email' ? customer.emails[0] : sup.channel === 'post' ? (customer.address === null ? undefined : postalKey(customer.address)) : customer.phones[0];
-      if (address === undefined) continue;
-      const supp: NewSuppression = { channel: sup.channel, address, reason: sup.reason as NewSuppression['reason'], at: sup.at, validUntil: sup.validUntil, source: 'gen' };
-      await s.suppressions.add(supp);
-    }
+    const customer = customerOf(firstIndex + i, g);
+    ids.push(customer.id);
+    await app.stores.customers.insertCustomer(customer);
+    await addHistory(app, customer, g, '');
   }
   return ids;
 }
 
+const questionArb = fc.record({
+  // Every purpose and channel comes up, but e-mail and SMS marketing (the richest rules) most often.
+  purpose: fc.oneof({ arbitrary: fc.constant<Purpose>('marketing'), weight: 3 }, { arbitrary: fc.constantFrom(...PURPOSES), weight: 2 }),
+  channel: fc.oneof({ arbitrary: fc.constantFrom<Channel>('email', 'sms'), weight: 2 }, { arbitrary: fc.constantFrom(...CHANNELS), weight: 2 }),
+  sku: fc.option(fc.constantFrom(...PRODUCTS.map((p) => p.sku)), { nil: null, freq: 5 }),
+  at: instant,
+});
+
+/** Asks every question of the audience and of `decide` for each customer; both must agree. */
+async function expectAgreement(app: App, ids: CustomerId[], questions: (typeof questionArb extends fc.Arbitrary<infer Q> ? Q : never)[], phase: string): Promise<void> {
+  const deps = { ...app.stores, settings: app.settings };
+  for (const q of questions) {
+    const input = { purpose: q.purpose, channel: q.channel, sku: q.sku as Sku | null, at: q.at, filter: {} };
+    const expected: AudienceCounts = { evaluated: 0, allowed: 0, byBasis: {}, blocked: {}, asOf: q.at };
+    const expectedAllowed: string[] = [];
+    for (const customerId of ids) {
+      const d = await decideForCustomer(deps, { customerId, purpose: q.purpose, channel: q.channel, sku: q.sku as Sku | null, at: q.at });
+      expected.evaluated++;
+      if (d.allowed) {
+        expected.allowed++;
+        expected.byBasis[d.basis] = (expected.byBasis[d.basis] ?? 0) + 1;
+        expectedAllowed.push(customerId);
+      } else {
+        for (const r of d.reasons) expected.blocked[r] = (expected.blocked[r] ?? 0) + 1;
+      }
+    }
+    const label = `${phase} ${JSON.stringify(q)}`;
+    expect(await audienceCounts(deps, input), label).toEqual(expected);
+    const streamed: string[] = [];
+    for await (const row of allowedCustomers(deps, input)) streamed.push(row.customerId);
+    expect(streamed, label).toEqual(expectedAllowed);
+  }
+}
+
 describeEachStore('the audience agrees with decide for every customer', (ctx) => {
   it('on generated worlds, for many purposes, channels, products and times', async () => {
+    const app = ctx.app;
     const world = fc.sample(customerArb, { numRuns: 200, seed: 20261125 });
-    const ids = await seedWorld(ctx.app, world);
-    const questions = fc.sample(
-      fc.record({
-        // Every purpose and channel comes up, but e-mail and SMS marketing (the richest rules) most often.
-        purpose: fc.oneof({ arbitrary: fc.constant<Purpose>('marketing'), weight: 3 }, { arbitrary: fc.constantFrom(...PURPOSES), weight: 2 }),
-        channel: fc.oneof({ arbitrary: fc.constantFrom<Channel>('email', 'sms'), weight: 2 }, { arbitrary: fc.constantFrom(...CHANNELS), weight: 2 }),
-        sku: fc.option(fc.constantFrom(...PRODUCTS.map((p) => p.sku)), { nil: null, freq: 5 }),
-        at: instant,
-      }),
-      { numRuns: 60, seed: 7 },
-    );
-    const deps = { ...ctx.app.stores, settings: ctx.app.settings };
-    for (const q of questions) {
-      const input = { purpose: q.purpose, channel: q.channel, sku: q.sku as Sku | null, at: q.at, filter: {} };
-      const expected: AudienceCounts = { evaluated: 0, allowed: 0, byBasis: {}, blocked: {}, asOf: q.at };
-      const expectedAllowed: string[] = [];
-      for (const customerId of ids) {
-        const d = await decideForCustomer(deps, { customerId, purpose: q.purpose, channel: q.channel, sku: q.sku as Sku | null, at: q.at });
-        expected.evaluated++;
-        if (d.allowed) {
-          expected.allowed++;
-          expected.byBasis[d.basis] = (expected.byBasis[d.basis] ?? 0) + 1;
-          expectedAllowed.push(customerId);
-        } else {
-          for (const r of d.reasons) expected.blocked[r] = (expected.blocked[r] ?? 0) + 1;
-        }
-      }
-      const label = JSON.stringify(q);
-      expect(await audienceCounts(deps, input), label).toEqual(expected);
-      const streamed: string[] = [];
-      for await (const row of allowedCustomers(deps, input)) streamed.push(row.customerId);
-      expect(streamed, label).toEqual(expectedAllowed);
-    }
+    const ids = await seedWorld(app, world);
+    const questions = fc.sample(questionArb, { numRuns: 90, seed: 7 });
+
+    // Nothing summarised yet: every customer is read from the records.
+    await expectAgreement(app, ids, questions.slice(0, 30), 'records only');
+
+    // Summaries for everyone: read from them where they answer (not newer than the question, not suppressed).
+    expect(await app.stores.audience.refreshSummaries()).toBe(ids.length);
+    await expectAgreement(app, ids, questions.slice(30, 60), 'summarised');
+
+    // Changes after the refresh (new records on a third of the customers, new customers): those
+    // customers are dirty and read from the records, the rest from the summaries.
+    const changes = fc.sample(customerArb, { numRuns: world.length / 3, seed: 99 });
+    for (const [i, g] of changes.entries()) await addHistory(app, customerOf(i * 3, world[i * 3] as GeneratedCustomer), g, 'later-');
+    const newcomers = await seedWorld(app, fc.sample(customerArb, { numRuns: 10, seed: 5 }), ids.length);
+    await expectAgreement(app, [...ids, ...newcomers], questions.slice(60, 90), 'partly dirty');
+    expect(await app.stores.audience.refreshSummaries()).toBeGreaterThanOrEqual(newcomers.length);
+    expect(await app.stores.audience.refreshSummaries(), 'nothing left to refresh').toBe(0);
+    await expectAgreement(app, [...ids, ...newcomers], questions.slice(0, 15), 'refreshed again');
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Per-customer audience summaries (docs/decisions/0003): the SQL both dialects share to build them
+ * and to read an audience from them.
+ *
+ * A summary holds, per customer, the latest consent value for every purpose x channel as two bit
+ * sets, the objection flags, which channels have an address and which addresses have any
+ * suppression entry, the first order, and per product category the last end of an order. It is
+ * exact "as of" any time at or after the customer's latest record (`ledger_through`,
+ * `orders_through`). The audience takes a customer from the summary only when it is clean (not in
+ * `audience_dirty`), not newer than the question, and not suppressed on the channel; every other
+ * customer is computed from the records as before. So a summary can be stale, never wrong.
+ */
+import type { AudienceQuery } from '../core/ports.ts';
+import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../core/vocabulary.ts';
+import { needsOrderFacts } from './audience-facts.ts';
+
+export interface SummaryDialect {
+  /** `1 << n` as a 64-bit integer. */
+  bit(n: string): string;
+  /** Bitwise OR over a group. */
+  orAll(expr: string): string;
+  /** An end time later than any real one: an active order. */
+  farFuture: string;
+  /** Anti-join: `id` has no row in `audience_dirty`. */
+  notDirty(id: string): string;
+}
+
+if (PURPOSES.length * CHANNELS.length > 62) throw new Error('consent slots no longer fit one 64-bit integer');
+
+/** Bit position of the consent for a purpose on a channel. The vocabulary only grows at the end, so positions are stable. */
+export function consentSlot(purpose: Purpose, channel: Channel): number {
+  return PURPOSES.indexOf(purpose) * CHANNELS.length + CHANNELS.indexOf(channel);
+}
+
+/** Bit position of a channel in `addresses` and `suppressed`. */
+export function channelBit(channel: Channel): number {
+  return CHANNELS.indexOf(channel);
+}
+
+/** Which customers of the summary cannot answer the question and must be read from their records. */
+export function needsRecordsSql(query: AudienceQuery, at: string): string {
+  const conditions = [`(s.ledger_through IS NOT NULL AND s.ledger_through > ${at})`];
+  if (needsOrderFacts(query)) conditions.push(`(s.orders_through IS NOT NULL AND s.orders_through > ${at})`);
+  // A suppression's effect depends on its reason, time and validity: those customers take the exact path.
+  if (query.channel !== 'web') conditions.push(`((s.suppressed >> ${channelBit(query.channel)}) & 1) = 1`);
+  return `(${conditions.join(' OR ')})`;
+}
+
+/** Customer ids the audience must compute from records: dirty ones and those the summary cannot answer. */
+export function recordPathIdsSql(query: AudienceQuery, at: string): string {
+  return `SELECT customer_id FROM audience_dirty UNION SELECT customer_id FROM audience_summaries s WHERE ${needsRecordsSql(query, at)}`;
+}
+
+/**
+ * The fact code (see audience-facts.ts) of every customer the summary can answer. `categoryFacts`
+ * is the dialect's expression for the packed similar-order bits of `s` (2 + …), or NULL for none.
+ */
+export function summaryCodeSql(query: AudienceQuery, at: string, categoryFacts: string): string {
+  const slot = consentSlot(query.purpose, query.channel);
+  const hasConsentRecord = `(((s.consent_granted | s.consent_withdrawn) >> ${slot}) & 1) = 1`;
+  const orders = needsOrderFacts(query)
+    ? `(CASE WHEN s.kind = 'person' AND NOT ${hasConsentRecord} THEN
+         (CASE WHEN s.first_order_at <= ${at} THEN 1 ELSE 0 END) + COALESCE(${categoryFacts}, 0) ELSE 0 END)`
+    : '0';
+  const hasAddress = query.channel === 'web' ? '0' : `((s.addresses >> ${channelBit(query.channel)}) & 1)`;
+  return `(CASE WHEN s.kind = 'business' THEN 1 ELSE 0 END)
+    + 2 * ${hasAddress}
+    + (CASE WHEN (s.objections & 1) = 1 THEN 32 ELSE 0 END)
+    + (CASE WHEN (s.objections & 2) = 2 THEN 64 ELSE 0 END)
+    + (CASE WHEN ((s.consent_granted >> ${slot}) & 1) = 1 THEN 128 WHEN ((s.consent_withdrawn >> ${slot}) & 1) = 1 THEN 256 ELSE 0 END)
+    + 512 * ${orders}`;
+}
+
+/** Packed similar-order bits of a category row `a` (2 similar, 4 opt-out offered, 8 live, 16 live with opt-out). */
+export function categoryBitsSql(windowStart: string): string {
+  return `2 + 4 * (CASE WHEN a.last_end_opt_out IS NOT NULL THEN 1 ELSE 0 END)
+    + 8 * (CASE WHEN a.last_end >= ${windowStart} THEN 1 ELSE 0 END)
+    + 16 * (CASE WHEN a.last_end_opt_out >= ${windowStart} THEN 1 ELSE 0 END)`;
+}
+
+const VALUES_PURPOSES = PURPOSES.map((p, i) => `('${p}', ${i})`).join(', ');
+const VALUES_CHANNELS = CHANNELS.map((c, i) => `('${c}', ${i})`).join(', ');
+
+/**
+ * Statements that rebuild the summaries of the customers listed in `summary_refresh`, in order.
+ * The caller fills `summary_refresh`, runs these in one transaction, and removes those customers'
+ * rows from `audience_dirty` in the same transaction.
+ */
+export function refreshStatements(d: SummaryDialect): string[] {
+  const chosen = 'SELECT customer_id FROM summary_refresh';
+  const addressBit = (column: string, channel: Channel): string =>
+    `(CASE WHEN c.${column} IS NOT NULL THEN ${d.bit(String(channelBit(channel)))} ELSE 0 END)`;
+  const suppressedBit = (column: string, channel: Channel): string =>
+    `(CASE WHEN EXISTS (SELECT 1 FROM suppressions x WHERE x.channel = '${channel}' AND x.address = c.${column}) THEN ${d.bit(String(channelBit(channel)))} ELSE 0 END)`;
+  return [
+    `DELETE FROM audience_summaries WHERE customer_id IN (${chosen})`,
+    `DELETE FROM audience_category_orders WHERE customer_id IN (${chosen})`,
+    `WITH purposes (name, n) AS (VALUES ${VALUES_PURPOSES}),
+      channels (name, n) AS (VALUES ${VALUES_CHANNELS}),
+      consent_records AS (
+        -- A record without a channel applies to every channel: the latest per purpose x channel wins.
+        SELECT l.customer_id, p.n * ${CHANNELS.length} + ch.n AS slot, l.value,
+          ROW_NUMBER() OVER (PARTITION BY l.customer_id, p.n, ch.n ORDER BY l.at DESC, l.seq DESC) AS latest
+        FROM ledger l JOIN purposes p ON p.name = l.purpose JOIN channels ch ON l.channel IS NULL OR l.channel = ch.name
+        WHERE l.kind = 'consent' AND l.customer_id IN (${chosen})),
+      consents AS (
+        SELECT customer_id,
+          ${d.orAll(`CASE WHEN value = 'granted' THEN ${d.bit('slot')} ELSE 0 END`)} AS granted,
+          ${d.orAll(`CASE WHEN value = 'withdrawn' THEN ${d.bit('slot')} ELSE 0 END`)} AS withdrawn
+        FROM consent_records WHERE latest = 1 GROUP BY customer_id),
+      objection_records AS (
+        SELECT customer_id, purpose, value,
+          ROW_NUMBER() OVER (PARTITION BY customer_id, purpose ORDER BY at DESC, seq DESC) AS latest
+        FROM ledger WHERE kind = 'objection' AND customer_id IN (${chosen})),
+      objections AS (
+        SELECT customer_id,
+          SUM(CASE WHEN value <> 'objected' THEN 0 WHEN purpose = 'direct_marketing' THEN 1 WHEN purpose = 'profiling' THEN 2 ELSE 0 END) AS bits
+        FROM objection_records WHERE latest = 1 GROUP BY customer_id),
+      ledger_times AS (SELECT customer_id, MAX(at) AS through FROM ledger WHERE customer_id IN (${chosen}) GROUP BY customer_id),
+      order_times AS (
+        SELECT customer_id, MIN(started_at) AS first, MAX(started_at) AS through
+        FROM orders WHERE customer_id IN (${chosen}) GROUP BY customer_id)
+    INSERT INTO audience_summaries (customer_id, kind, addresses, suppressed, consent_granted, consent_withdrawn,
+      objections, ledger_through, first_order_at, orders_through)
+    SELECT c.id, c.kind,
+      ${addressBit('email', 'email')} + ${addressBit('phone', 'sms')} + ${addressBit('phone', 'phone')} + ${addressBit('postal_key', 'post')},
+      ${suppressedBit('email', 'email')} + ${suppressedBit('phone', 'sms')} + ${suppressedBit('phone', 'phone')} + ${suppressedBit('postal_key', 'post')},
+      COALESCE(cs.granted, 0), COALESCE(cs.withdrawn, 0), COALESCE(ob.bits, 0), lt.through, ot.first, ot.through
+    FROM customers c
+    LEFT JOIN consents cs ON cs.customer_id = c.id
+    LEFT JOIN objections ob ON ob.customer_id = c.id
+    LEFT JOIN ledger_times lt ON lt.customer_id = c.id
+    LEFT JOIN order_times ot ON ot.customer_id = c.id
+    WHERE c.id IN (${chosen})`,
+    `INSERT INTO audience_category_orders (customer_id, category, last_end, last_end_opt_out)
+    SELECT o.customer_id, p.category, MAX(COALESCE(o.ended_at, ${d.farFuture})),
+      MAX(CASE WHEN o.opt_out_offered THEN COALESCE(o.ended_at, ${d.farFuture}) END)
+    FROM orders o JOIN products p ON p.sku = o.sku
+    WHERE o.customer_id IN (${chosen})
+    GROUP BY o.customer_id, p.category`,
+    `DELETE FROM audience_dirty WHERE customer_id IN (${chosen})`,
+  ];
+}
