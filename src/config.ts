@@ -33,6 +33,7 @@ const ConfigSchema = z.object({
   LUPA_SMS_AUTH_TOKEN: z.string().min(1).optional(),
   LUPA_SMS_FROM: z.string().min(1).optional(),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -37,37 +37,60 @@ export function channelBit(channel: Channel): number {
   return CHANNELS.indexOf(channel);
 }
 
-/** Which customers of the summary cannot answer the question and must be read from their records. */
-export function needsRecordsSql(query: AudienceQuery, at: string): string {
-  const conditions = [`(s.ledger_through IS NOT NULL AND s.ledger_through > ${at})`];
-  if (needsOrderFacts(query)) conditions.push(`(s.orders_through IS NOT NULL AND s.orders_through > ${at})`);
-  // A suppression's effect depends on its reason, time and validity: those customers take the exact path.
-  if (query.channel !== 'web') conditions.push(`((s.suppressed >> ${channelBit(query.channel)}) & 1) = 1`);
-  return `(${conditions.join(' OR ')})`;
+/**
+ * Which customers of the summary cannot answer the question and must be read from their records:
+ * records newer than the question (for a question about the past), or a suppression on the
+ * channel's address (its effect depends on its reason, time and validity).
+ */
+function needsRecordsConditions(query: AudienceQuery, at: string): string[] {
+  const conditions = [`s.ledger_through > ${at}`];
+  if (needsOrderFacts(query)) conditions.push(`s.orders_through > ${at}`);
+  if (query.channel !== 'web') conditions.push(`s.suppressed <> 0 AND ((s.suppressed >> ${channelBit(query.channel)}) & 1) = 1`);
+  return conditions;
 }
 
-/** Customer ids the audience must compute from records: dirty ones and those the summary cannot answer. */
+/** `needsRecordsConditions` as one condition on a summary row `s` (NULL times compare as not newer). */
+export function needsRecordsSql(query: AudienceQuery, at: string): string {
+  return `(${needsRecordsConditions(query, at).map((c) => `COALESCE(${c}, FALSE)`).join(' OR ')})`;
+}
+
+/**
+ * Customer ids the audience must compute from records: dirty ones and those the summary cannot
+ * answer. One select per condition, so each can use its index (`audience_summaries_by_*`).
+ */
 export function recordPathIdsSql(query: AudienceQuery, at: string): string {
-  return `SELECT customer_id FROM audience_dirty UNION SELECT customer_id FROM audience_summaries s WHERE ${needsRecordsSql(query, at)}`;
+  return [
+    'SELECT customer_id FROM audience_dirty',
+    ...needsRecordsConditions(query, at).map((c) => `SELECT customer_id FROM audience_summaries s WHERE ${c}`),
+  ].join(' UNION ALL ');
+}
+
+/** Bit of a product category in `ordered_categories`: a hash, so a new category needs no bookkeeping; a shared bit only costs a lookup. */
+export function categoryBit(category: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < category.length; i++) hash = Math.imul(hash ^ category.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % 62;
 }
 
 /**
  * The fact code (see audience-facts.ts) of every customer the summary can answer. `categoryFacts`
- * is the dialect's expression for the packed similar-order bits of `s` (2 + …), or NULL for none.
+ * is the dialect's expression for the packed similar-order bits of `s` (2 + …), or NULL for none;
+ * it is evaluated only for a person without a consent record who may have ordered in the category.
  */
 export function summaryCodeSql(query: AudienceQuery, at: string, categoryFacts: string): string {
   const slot = consentSlot(query.purpose, query.channel);
   const hasConsentRecord = `(((s.consent_granted | s.consent_withdrawn) >> ${slot}) & 1) = 1`;
+  const category = query.productCategory ?? '';
   const orders = needsOrderFacts(query)
-    ? `(CASE WHEN s.kind = 'person' AND NOT ${hasConsentRecord} THEN
-         (CASE WHEN s.first_order_at <= ${at} THEN 1 ELSE 0 END) + COALESCE(${categoryFacts}, 0) ELSE 0 END)`
+    ? `(CASE WHEN (s.fixed_code & 1) = 0 AND NOT ${hasConsentRecord} THEN
+         (CASE WHEN s.first_order_at <= ${at} THEN 1 ELSE 0 END)
+         + (CASE WHEN ((s.ordered_categories >> ${categoryBit(category)}) & 1) = 1 THEN COALESCE(${categoryFacts}, 0) ELSE 0 END)
+       ELSE 0 END)`
     : '0';
   const hasAddress = query.channel === 'web' ? '0' : `((s.addresses >> ${channelBit(query.channel)}) & 1)`;
-  return `(CASE WHEN s.kind = 'business' THEN 1 ELSE 0 END)
-    + 2 * ${hasAddress}
-    + (CASE WHEN (s.objections & 1) = 1 THEN 32 ELSE 0 END)
-    + (CASE WHEN (s.objections & 2) = 2 THEN 64 ELSE 0 END)
-    + (CASE WHEN ((s.consent_granted >> ${slot}) & 1) = 1 THEN 128 WHEN ((s.consent_withdrawn >> ${slot}) & 1) = 1 THEN 256 ELSE 0 END)
+  // Arithmetic rather than CASE where it can be: this runs once per customer.
+  return `s.fixed_code + 2 * ${hasAddress}
+    + 128 * ((s.consent_granted >> ${slot}) & 1) + 256 * ((s.consent_withdrawn >> ${slot}) & 1)
     + 512 * ${orders}`;
 }
 
@@ -86,12 +109,16 @@ const VALUES_CHANNELS = CHANNELS.map((c, i) => `('${c}', ${i})`).join(', ');
  * The caller fills `summary_refresh`, runs these in one transaction, and removes those customers'
  * rows from `audience_dirty` in the same transaction.
  */
-export function refreshStatements(d: SummaryDialect): string[] {
+export function refreshStatements(d: SummaryDialect, categories: readonly string[]): string[] {
   const chosen = 'SELECT customer_id FROM summary_refresh';
   const addressBit = (column: string, channel: Channel): string =>
     `(CASE WHEN c.${column} IS NOT NULL THEN ${d.bit(String(channelBit(channel)))} ELSE 0 END)`;
   const suppressedBit = (column: string, channel: Channel): string =>
     `(CASE WHEN EXISTS (SELECT 1 FROM suppressions x WHERE x.channel = '${channel}' AND x.address = c.${column}) THEN ${d.bit(String(channelBit(channel)))} ELSE 0 END)`;
+  const categoryBits =
+    categories.length === 0
+      ? `SELECT '' AS name, 0 AS bit WHERE 1 = 0`
+      : `VALUES ${categories.map((c) => `('${c.replaceAll("'", "''")}', ${categoryBit(c)})`).join(', ')}`;
   return [
     `DELETE FROM audience_summaries WHERE customer_id IN (${chosen})`,
     `DELETE FROM audience_category_orders WHERE customer_id IN (${chosen})`,
@@ -116,16 +143,18 @@ export function refreshStatements(d: SummaryDialect): string[] {
         SELECT customer_id,
           SUM(CASE WHEN value <> 'objected' THEN 0 WHEN purpose = 'direct_marketing' THEN 1 WHEN purpose = 'profiling' THEN 2 ELSE 0 END) AS bits
         FROM objection_records WHERE latest = 1 GROUP BY customer_id),
+      category_bits (name, bit) AS (${categoryBits}),
       ledger_times AS (SELECT customer_id, MAX(at) AS through FROM ledger WHERE customer_id IN (${chosen}) GROUP BY customer_id),
       order_times AS (
-        SELECT customer_id, MIN(started_at) AS first, MAX(started_at) AS through
-        FROM orders WHERE customer_id IN (${chosen}) GROUP BY customer_id)
-    INSERT INTO audience_summaries (customer_id, kind, addresses, suppressed, consent_granted, consent_withdrawn,
-      objections, ledger_through, first_order_at, orders_through)
-    SELECT c.id, c.kind,
+        SELECT o.customer_id, MIN(o.started_at) AS first, MAX(o.started_at) AS through, ${d.orAll(d.bit('cb.bit'))} AS categories
+        FROM orders o JOIN products p ON p.sku = o.sku JOIN category_bits cb ON cb.name = p.category
+        WHERE o.customer_id IN (${chosen}) GROUP BY o.customer_id)
+    INSERT INTO audience_summaries (customer_id, fixed_code, addresses, suppressed, consent_granted, consent_withdrawn,
+      ordered_categories, ledger_through, first_order_at, orders_through)
+    SELECT c.id, (CASE WHEN c.kind = 'business' THEN 1 ELSE 0 END) + 32 * COALESCE(ob.bits, 0),
       ${addressBit('email', 'email')} + ${addressBit('phone', 'sms')} + ${addressBit('phone', 'phone')} + ${addressBit('postal_key', 'post')},
       ${suppressedBit('email', 'email')} + ${suppressedBit('phone', 'sms')} + ${suppressedBit('phone', 'phone')} + ${suppressedBit('postal_key', 'post')},
-      COALESCE(cs.granted, 0), COALESCE(cs.withdrawn, 0), COALESCE(ob.bits, 0), lt.through, ot.first, ot.through
+      COALESCE(cs.granted, 0), COALESCE(cs.withdrawn, 0), COALESCE(ot.categories, 0), lt.through, ot.first, ot.through
     FROM customers c
     LEFT JOIN consents cs ON cs.customer_id = c.id
     LEFT JOIN objections ob ON ob.customer_id = c.id

@@ -66,13 +66,14 @@ export class PostgresAudienceStore implements AudienceStore {
   }
 
   async refreshSummaries(): Promise<number> {
-    const statements = refreshStatements(POSTGRES_SUMMARIES);
     const client = await this.pool.connect();
     let refreshed = 0;
     try {
       // Taken before the transaction starts, so the snapshot a refresh reads is never older than
       // the previous refresh's commit.
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [REFRESH_LOCK]);
+      const categories = (await client.query<{ category: string }>('SELECT DISTINCT category FROM products')).rows.map((r) => r.category);
+      const statements = refreshStatements(POSTGRES_SUMMARIES, categories);
       for (;;) {
         // Repeatable read: the dirty rows removed at the end are exactly those this snapshot saw;
         // a change committed meanwhile keeps its row and is refreshed next time.
@@ -122,7 +123,7 @@ function codesSelect(query: AudienceQuery): { text: string; values: unknown[] } 
   const categoryJoin = needsOrderFacts(query) ? `LEFT JOIN audience_category_orders a ON a.customer_id = s.customer_id AND a.category = ${category}` : '';
   const categoryFacts = needsOrderFacts(query) ? `(CASE WHEN a.customer_id IS NOT NULL THEN ${categoryBitsSql(windowStart)} END)` : 'NULL';
   const fromSummaries = `
-    SELECT s.customer_id AS id, ${summaryCodeSql(query, at, categoryFacts)} AS code
+    SELECT s.customer_id AS id, (${summaryCodeSql(query, at, categoryFacts)})::int AS code
     FROM audience_summaries s ${categoryJoin} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
     WHERE NOT ${needsRecordsSql(query, at)} AND ${POSTGRES_SUMMARIES.notDirty('s.customer_id')}
     ${filter.map((condition) => `AND ${condition}`).join(' ')}`;

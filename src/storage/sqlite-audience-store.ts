@@ -20,8 +20,8 @@ type Params = Record<string, string | number>;
 
 const SQLITE_SUMMARIES: SummaryDialect = {
   bit: (n) => `(1 << ${n})`,
-  // Each slot appears once per customer, so the sum of its bits is their OR.
-  orAll: (expr) => `SUM(${expr})`,
+  // Every value is a single bit (or 0), so the sum of the distinct values is their OR.
+  orAll: (expr) => `SUM(DISTINCT ${expr})`,
   farFuture: `'9999-12-31T23:59:59.999Z'`,
   notDirty: (id) => `${id} NOT IN (SELECT customer_id FROM audience_dirty)`,
 };
@@ -67,7 +67,8 @@ export class SqliteAudienceStore implements AudienceStore {
   async refreshSummaries(): Promise<number> {
     this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS summary_refresh (customer_id TEXT PRIMARY KEY)');
     const choose = this.sqlite.prepare('INSERT INTO summary_refresh SELECT DISTINCT customer_id FROM audience_dirty LIMIT ?');
-    const statements = refreshStatements(SQLITE_SUMMARIES).map((text) => this.sqlite.prepare(text));
+    const categories = this.sqlite.prepare('SELECT DISTINCT category FROM products').pluck().all() as string[];
+    const statements = refreshStatements(SQLITE_SUMMARIES, categories).map((text) => this.sqlite.prepare(text));
     const refreshChunk = this.sqlite.transaction((): number => {
       this.sqlite.exec('DELETE FROM summary_refresh');
       const chosen = choose.run(REFRESH_CHUNK).changes;

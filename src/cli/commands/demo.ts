@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { demoToNdjson } from '../../demo/generate-demo.ts';
-import { runImport } from '../../import/run-import.ts';
+import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
 
 interface DemoOptions {
@@ -32,7 +32,7 @@ export function registerDemo(program: Command): void {
         process.stdout.write(`wrote ${customers} demo customers to ${opts.out}\n`);
         return;
       }
-      const result = await withApp(cmd, (app) => runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: lines(), format: 'ndjson' }));
+      const result = await withApp(cmd, (app) => importRecords(app, { stream: lines(), format: 'ndjson' }));
       if (opts.json === true) printJson(result);
       else process.stdout.write(`imported ${result.rows} demo records for ${customers} customers (seed ${seed})\n`);
     });

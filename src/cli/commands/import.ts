@@ -2,7 +2,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError, ERROR_CODES } from '../../core/errors.ts';
-import { runImport, type ImportResult } from '../../import/run-import.ts';
+import type { ImportResult } from '../../import/run-import.ts';
+import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
 import { CliExit } from '../main.ts';
 
@@ -16,9 +17,7 @@ export function registerImport(program: Command): void {
     .action(async (file: string, opts: { format?: string; json?: boolean }, cmd: Command) => {
       const format = importFormat(file, opts.format);
       if (file !== '-' && !existsSync(file)) throw new DomainError('VALIDATION_FAILED', `no such file: ${file}`, { field: 'file' });
-      const result = await withApp(cmd, (app) =>
-        runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: file === '-' ? process.stdin : createReadStream(file), format }),
-      );
+      const result = await withApp(cmd, (app) => importRecords(app, { stream: file === '-' ? process.stdin : createReadStream(file), format }));
       report(result, opts.json === true);
       if (result.errorCount > 0) throw new CliExit(ERROR_CODES.IMPORT_FAILED.exit);
     });

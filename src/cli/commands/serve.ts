@@ -9,6 +9,7 @@ import { createApp, startBounceReceiver, startDevInbox } from '../../composition
 import { demoToNdjson } from '../../demo/generate-demo.ts';
 import { buildServer } from '../../http/server.ts';
 import { runImport } from '../../import/run-import.ts';
+import { startSummaryRefresher } from '../../jobs/summary-refresher.ts';
 import { createApiKey, listApiKeys } from '../../use-cases/api-keys.ts';
 import { configFrom } from '../context.ts';
 
@@ -26,6 +27,11 @@ export function registerServe(program: Command): void {
       });
       const app = await createApp(config);
       const notes = await firstStart(app, opts.demo);
+      const refresher = startSummaryRefresher(app.stores.audience, config.LUPA_SUMMARY_REFRESH_SECONDS, (err) =>
+        process.stderr.write(`audience summary refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      );
+      // Summaries for what is already there (a first start's demo data, or changes made while stopped).
+      await refresher.refreshNow();
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -51,6 +57,7 @@ export function registerServe(program: Command): void {
             .close()
             .then(() => dev?.inbox.stop())
             .then(() => bounces?.receiver.stop())
+            .then(() => refresher.stop())
             .then(() => app.close())
             .then(resolve);
         };

@@ -6,16 +6,21 @@
 
 CREATE TABLE audience_summaries (
   customer_id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
+  fixed_code INTEGER NOT NULL,         -- the part of the fact code no question changes: 1 business, 32/64 objects to direct marketing/profiling
   addresses INTEGER NOT NULL,          -- bit per channel (email 0, sms 1, phone 2, post 3): has an address
   suppressed INTEGER NOT NULL,         -- bit per channel: the address has any suppression entry
   consent_granted INTEGER NOT NULL,    -- bit per purpose x channel: the latest consent record is a grant
   consent_withdrawn INTEGER NOT NULL,  -- ... is a withdrawal
-  objections INTEGER NOT NULL,         -- 1: objects to direct marketing, 2: to profiling
+  ordered_categories INTEGER NOT NULL, -- bit per category name hash: may have ordered in it (no bit: certainly not)
   ledger_through TEXT,                 -- time of the customer's latest ledger record
   first_order_at TEXT,
   orders_through TEXT                  -- start of the customer's latest order
 ) WITHOUT ROWID;
+
+-- The customers a question cannot take from the summary are found through these (see needsRecordsSql).
+CREATE INDEX audience_summaries_by_ledger_time ON audience_summaries (ledger_through);
+CREATE INDEX audience_summaries_by_order_time ON audience_summaries (orders_through);
+CREATE INDEX audience_summaries_suppressed ON audience_summaries (suppressed) WHERE suppressed <> 0;
 
 -- Per customer and product category: the last end of an order (far future while one is active),
 -- overall and among orders where the marketing opt-out was offered.

@@ -1,0 +1,10 @@
+/** What `lupa import` and `lupa demo` share: the streaming import, then the audience summaries of what changed. */
+import type { App } from '../composition-root.ts';
+import { runImport, type ImportInput, type ImportResult } from '../import/run-import.ts';
+
+export async function importRecords(app: App, input: ImportInput): Promise<ImportResult> {
+  const result = await runImport({ database: app.database, settings: app.settings, now: app.now }, input);
+  // The audience is exact either way; refreshed summaries make it fast (docs/decisions/0003).
+  await app.stores.audience.refreshSummaries();
+  return result;
+}
