@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { bounceAddress } from '../channels/email/verp.ts';
-import { startBounceReceiver, type App } from '../composition-root.ts';
+import { bounceDeps, startBounceReceiver, type App } from '../composition-root.ts';
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
@@ -33,11 +33,11 @@ const permanentFailureReport = (to: string, recipient: string): string =>
   `Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\n` +
   `Reporting-MTA: dns; mx.example.fi\r\n\r\nFinal-Recipient: rfc822; ${recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n--b1--\r\n`;
 
-describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, complaint opts out, auto-pause at 0.3 % / 5 %', (ctx) => {
+describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint opts out, auto-pause at 0.3 % / 5 %', (ctx) => {
   let deps: BounceDeps;
   beforeAll(async () => {
     await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(demoToNdjson({ customers: 120, seed: 9 })), format: 'ndjson' });
-    deps = { ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, softBounceLimit: 3 };
+    deps = bounceDeps(ctx.app);
   });
   const emailOf = async (customerId: string) => (await ctx.app.stores.customers.getCustomer(customerId as CustomerId))?.emails[0] ?? '';
   const decide = (customerId: string, purpose: 'service' | 'marketing') =>
@@ -52,16 +52,18 @@ describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, co
     expect(await decide(d.customerId, 'service')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
   });
 
-  it('counts soft bounces and suppresses at the threshold', async () => {
+  it('counts a soft bounce once per hand-off and queues the delivery again, without suppressing', async () => {
     const campaign = await sentCampaign(ctx.app, 'Pehmeä');
     const d = campaign.deliveries[1];
     if (d === undefined) throw new Error('no delivery');
     const report = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
-    expect((await handleBounce(deps, report)).action).toBe('counted');
-    expect((await handleBounce(deps, report)).action).toBe('counted');
+    const first = await handleBounce(deps, report);
+    expect(first).toMatchObject({ deliveryId: d.id, action: 'counted' });
+    expect(Date.parse(first.retryAt ?? '')).toBeGreaterThan(Date.parse(ctx.app.now()));
+    // The same failure reported again (a second DSN, or the webhook as well) is not a second one.
+    expect(await handleBounce(deps, report)).toMatchObject({ action: 'ignored', retryAt: null });
     expect((await decide(d.customerId, 'service')).allowed).toBe(true);
-    expect((await handleBounce(deps, report)).action).toBe('suppressed');
-    expect((await decide(d.customerId, 'service')).reasons).toEqual(['SUPPRESSED']);
+    expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.queued).toBe(1);
   });
 
   it('turns a complaint into a suppression and a marketing opt-out in the ledger', async () => {
@@ -96,7 +98,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, co
     expect((await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', payload: body })).statusCode).toBe(401);
     const res = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: body });
     expect(res.statusCode).toBe(200);
-    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null }]);
+    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null, retryAt: null }]);
     const bad = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: { events: [{ type: 'bounced' }] } });
     expect([bad.statusCode, bad.json().field]).toEqual([400, 'events.0.type']);
     await server.close();
@@ -104,7 +106,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, co
 
   it('ignores a report whose return path was forged for another delivery', async () => {
     const forged = bounceAddress(ctx.app.signer, 1, DOMAIN).replace(/-[0-9a-f]{16}@/, '-0000000000000000@');
-    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null });
+    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null, retryAt: null });
   });
 
   it('receives a DSN over real SMTP at the return path and suppresses the recipient', async () => {

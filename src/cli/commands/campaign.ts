@@ -83,7 +83,10 @@ export function registerCampaign(program: Command): void {
         }
       });
       if (opts.json === true) printJson(summary);
-      else process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause})\n`);
+      else {
+        const next = summary.nextRetryAt === undefined ? '' : `; retries of soft bounces are due from ${summary.nextRetryAt}: run send again then`;
+        process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${next})\n`);
+      }
     });
   for (const [name, status, description] of [
     ['pause', 'paused', 'stop sending after the current batch'],
