@@ -104,7 +104,7 @@ export async function startBounceReceiver(app: App, opts: { port?: number } = {}
   const deps = bounceDeps(app);
   const receiver = new BounceReceiver(app.config.LUPA_BOUNCE_DOMAIN, async (raw, envelopeTo) => {
     const parsed = await parseBounce(raw);
-    await handleBounce(deps, { class: parsed.class, recipient: parsed.recipient, envelopeTo });
+    await handleBounce(deps, { class: parsed.class, recipient: parsed.recipient, envelopeTo, delayed: parsed.delayed === true });
   });
   const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
   return { receiver, port };

@@ -30,6 +30,8 @@ export interface BounceReport {
   recipient: string | null;
   /** The envelope recipients the report came to: our signed return paths. */
   envelopeTo: readonly string[];
+  /** A delay warning: the relay is still retrying, so the message may yet arrive. */
+  delayed?: boolean;
 }
 
 export interface BounceOutcome {
@@ -57,8 +59,9 @@ export async function handleBounce(deps: BounceDeps, report: BounceReport): Prom
     if (delivery !== null) await deps.deliveries.recordBounce(delivery.id, 'hard');
     outcome.action = 'suppressed';
   } else if (report.class === 'soft') {
-    // Without a delivery there is no hand-off to count the failure against.
-    if (delivery === null) return outcome;
+    // Without a delivery there is no hand-off to count the failure against; and while the relay
+    // still retries, sending again could deliver the message twice: its final report counts.
+    if (delivery === null || report.delayed === true) return outcome;
     const policy = deps.softBounceRetry;
     const recorded = await deps.deliveries.recordSoftBounce(delivery.id, (n) => softBounceRetryAt(policy, at, n));
     if (recorded === null) return outcome;
