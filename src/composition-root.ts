@@ -8,7 +8,7 @@ import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
 import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
 import { parseBounce } from './bounces/bounce-parser.ts';
-import { handleBounce } from './use-cases/bounces.ts';
+import { handleBounce, type BounceDeps } from './use-cases/bounces.ts';
 import type { MessageSender } from './core/email-message.ts';
 import type { Config } from './config.ts';
 import type { CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
@@ -84,16 +84,27 @@ export function createEmailSender(app: App): MessageSender {
   );
 }
 
+/** What handling a bounce needs: the SMTP receiver and the provider webhook share it. */
+export function bounceDeps(app: App): BounceDeps {
+  const c = app.config;
+  return {
+    ...app.stores,
+    signer: app.signer,
+    now: app.now,
+    softBounceRetry: { limit: c.LUPA_SOFT_BOUNCE_LIMIT, baseMinutes: c.LUPA_SOFT_BOUNCE_RETRY_MINUTES, maxMinutes: c.LUPA_SOFT_BOUNCE_RETRY_MAX_MINUTES },
+  };
+}
+
 /**
  * Starts inbound SMTP for bounces and feedback reports on LUPA_BOUNCE_PORT, or returns null when it
  * is 0. `port` overrides it (0 there: any free port).
  */
 export async function startBounceReceiver(app: App, opts: { port?: number } = {}): Promise<{ receiver: BounceReceiver; port: number } | null> {
   if (opts.port === undefined && app.config.LUPA_BOUNCE_PORT === 0) return null;
-  const deps = { ...app.stores, signer: app.signer, now: app.now, softBounceLimit: app.config.LUPA_SOFT_BOUNCE_LIMIT };
+  const deps = bounceDeps(app);
   const receiver = new BounceReceiver(app.config.LUPA_BOUNCE_DOMAIN, async (raw, envelopeTo) => {
     const parsed = await parseBounce(raw);
-    await handleBounce(deps, { class: parsed.class, recipient: parsed.recipient, envelopeTo });
+    await handleBounce(deps, { class: parsed.class, recipient: parsed.recipient, envelopeTo, delayed: parsed.delayed === true });
   });
   const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
   return { receiver, port };

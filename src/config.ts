@@ -28,6 +28,8 @@ const ConfigSchema = z.object({
   LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
   LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
   LUPA_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),
+  LUPA_SOFT_BOUNCE_RETRY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LUPA_SOFT_BOUNCE_RETRY_MAX_MINUTES: z.coerce.number().int().min(1).max(10_080).default(1440),
   LUPA_SMS_BASE_URL: z.string().min(1).default('https://api.twilio.com'),
   LUPA_SMS_ACCOUNT_SID: z.string().min(1).optional(),
   LUPA_SMS_AUTH_TOKEN: z.string().min(1).optional(),

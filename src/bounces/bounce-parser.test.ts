@@ -195,7 +195,11 @@ describe('hand-written standard messages', () => {
 
   it('reads a delayed DSN as soft', async () => {
     const delayed = RFC3464.replace('Action: failed', 'Action: delayed').replace(/5\.1\.1/g, '4.4.1').replace('550 ', '451 ');
-    expect(await parseBounce(delayed)).toMatchObject({ class: 'soft', status: '4.4.1' });
+    expect(await parseBounce(delayed)).toMatchObject({ class: 'soft', status: '4.4.1', delayed: true });
+    // A temporary failure the reporter gave up on is not a delay warning.
+    const given = RFC3464.replace(/5\.1\.1/g, '4.2.2').replace('550 ', '452 ');
+    expect(await parseBounce(given)).toMatchObject({ class: 'soft', status: '4.2.2' });
+    expect((await parseBounce(given)).delayed).toBeUndefined();
   });
 
   it('reads an RFC 5965 abuse report, taking the recipient from Original-Rcpt-To', async () => {

@@ -20,6 +20,11 @@ export interface BounceResult {
   feedbackType?: string | null;
   /** The remote server's explanation, when there is one. */
   diagnostic?: string | null;
+  /**
+   * A delay warning: the reporting mail system has not given up and keeps retrying itself (DSN
+   * `Action: delayed`, or a "will be retried" notice). The message may still arrive.
+   */
+  delayed?: boolean;
 }
 
 export async function parseBounce(raw: string | Buffer): Promise<BounceResult> {
@@ -86,7 +91,7 @@ function fromDsn(msg: ParsedMessage): BounceResult | null {
   const status = bestStatus(chosen, diag, msg.text) ?? findStatusCode(msg.text);
   const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
   const c = classify({ status, replyCode: findReplyCode(diag), text: reasonText, action: chosen.action });
-  return { class: c.class, recipient, status: c.status, diagnostic: chosen.diagnostic ?? vendor.diagnostic };
+  return { class: c.class, recipient, status: c.status, diagnostic: chosen.diagnostic ?? vendor.diagnostic, ...stillRetrying(c.class, chosen.action) };
 }
 
 /**
@@ -144,7 +149,12 @@ function fromText(msg: ParsedMessage): BounceResult {
   const action = DELAY_SUBJECT.test(msg.subject) || DELAY_TEXT.test(msg.text) ? 'delayed' : 'failed';
   const c = classify({ status, replyCode, text: reasonText, action });
   const fallbackStatus = c.status ?? (action === 'delayed' ? '4.0.0' : '5.0.0');
-  return { class: c.class, recipient: failedRecipients(msg) ?? vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic };
+  return { class: c.class, recipient: failedRecipients(msg) ?? vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic, ...stillRetrying(c.class, action) };
+}
+
+/** Marks a temporary failure whose reporter is still retrying (see `BounceResult.delayed`). */
+function stillRetrying(bounceClass: BounceClass, action: string | null): { delayed?: true } {
+  return bounceClass === 'soft' && action?.toLowerCase() === 'delayed' ? { delayed: true } : {};
 }
 
 /** Exim and Google name the failed address in a header. */

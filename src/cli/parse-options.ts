@@ -1,5 +1,6 @@
 /** Turns CLI option strings into use-case inputs, with the same validation the HTTP API uses. */
-import { parseChannel, parsePurpose } from '../core/parse-query.ts';
+import type { Command } from 'commander';
+import { parseChannel, parsePostcodePrefixes, parsePurpose } from '../core/parse-query.ts';
 import type { AudienceFilter } from '../core/ports.ts';
 import type { Instant, Sku } from '../core/records.ts';
 import { parseInstant } from '../core/time.ts';
@@ -24,7 +25,8 @@ export function parseQueryOptions(opts: QueryOptions, now: () => Instant): { pur
 
 export interface FilterOptions {
   where?: string;
-  postcodePrefix?: string;
+  /** Each `--postcode-prefix` given, in order (each may be a comma list). */
+  postcodePrefix?: string[];
   orderedSku?: string;
   orderedCategory?: string;
   orderedSince?: string;
@@ -43,12 +45,23 @@ export function parseFilterOptions(opts: FilterOptions): AudienceFilter {
     }
     filter.attribute = { name: attribute, value };
   }
-  if (opts.postcodePrefix !== undefined) {
-    if (!/^\d{1,5}$/.test(opts.postcodePrefix)) throw new DomainError('VALIDATION_FAILED', 'postcode-prefix must be 1–5 digits', { field: 'postcode-prefix' });
-    filter.postalCodePrefix = opts.postcodePrefix;
-  }
+  if (opts.postcodePrefix !== undefined) filter.postalCodePrefixes = parsePostcodePrefixes(opts.postcodePrefix, 'postcode-prefix');
   if (opts.orderedSku !== undefined) filter.orderedSku = opts.orderedSku as Sku;
   if (opts.orderedCategory !== undefined) filter.orderedCategory = opts.orderedCategory;
   if (opts.orderedSince !== undefined) filter.orderedSince = parseInstant(opts.orderedSince, 'ordered-since');
   return filter;
+}
+
+/** The audience filter options, the same on every command that selects customers. */
+export function withFilterOptions(command: Command): Command {
+  return command
+    .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
+    .option(
+      '--postcode-prefix <digits>',
+      'only customers whose postcode starts with these digits (a postcode area); repeat it or give a comma list (33,34,35) for several',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--ordered-sku <sku>', 'only customers who ordered this product')
+    .option('--ordered-category <category>', 'only customers who ordered something in this category')
+    .option('--ordered-since <iso-8601>', 'only customers with an order started since then');
 }

@@ -41,7 +41,21 @@ export interface LaunchVerdict {
 export interface ClaimedDelivery {
   id: number;
   customerId: string;
+  /** Times the delivery was claimed (a worker that died and a takeover make two). */
   attempts: number;
+  /**
+   * Which hand-off this is: 1 for the first, 2 for the retry after the first soft bounce, and so on.
+   * A claim taken over after a crash keeps the number, so the message keeps its Message-ID.
+   */
+  sendAttempt: number;
+}
+
+/** What a soft bounce did to its delivery. */
+export interface SoftBounceRecord {
+  /** Soft bounces of the delivery so far, this one included. */
+  softBounces: number;
+  /** When the delivery is due to be sent again, or null: it ends here (the limit, or a cancelled campaign). */
+  retryAt: Instant | null;
 }
 
 export interface DeliveryStore {
@@ -58,12 +72,37 @@ export interface DeliveryStore {
   setStatus(campaignId: number, status: CampaignStatus): Promise<void>;
   /** The delivery's campaign and customer, for a bounce that names it. */
   find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null>;
-  /** Records what came back; returns the delivery's soft bounces so far. */
-  recordBounce(id: number, kind: 'hard' | 'soft' | 'complaint'): Promise<number>;
-  /** Sent, hard-bounced, soft-bounced and complained deliveries of a campaign. */
-  outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; soft: number; complaints: number }>;
+  /** Records a permanent failure or a complaint: final for the delivery, and a retry it was waiting for is dropped. */
+  recordBounce(id: number, kind: 'hard' | 'complaint'): Promise<void>;
+  /**
+   * Records a temporary failure of the delivery's latest hand-off and, when `retryAt` gives a time
+   * for this count of soft bounces, puts it back in the queue until then (a campaign that was done
+   * runs again; a cancelled one gets no retry). Null when the report was not counted: the latest
+   * hand-off has already had its answer (a repeated report), or there was no hand-off to answer.
+   */
+  recordSoftBounce(id: number, retryAt: (softBounces: number) => Instant | null): Promise<SoftBounceRecord | null>;
+  /** Marks a running campaign done when no delivery is queued (retries included) or claimed; true when it did. */
+  completeIfDrained(campaignId: number): Promise<boolean>;
+  /** The earliest time a queued retry of the campaign is due, or null when none waits. */
+  nextRetryAt(campaignId: number): Promise<Instant | null>;
+  /** Outcomes of a campaign's deliveries (see `CampaignResults` for what each counts). */
+  outcomeCounts(campaignId: number): Promise<OutcomeCounts>;
   /** Unsubscribes recorded from this campaign's messages. */
   unsubscribes(campaignId: number): Promise<number>;
+}
+
+/**
+ * Deliveries by what became of their hand-offs. A delivery counts once in each: `sent` once it was
+ * handed off at least once; the bounce counts by the answer to its latest hand-off, so a soft bounce
+ * whose retry went out unanswered counts as sent, not as soft-bounced.
+ */
+export interface OutcomeCounts {
+  sent: number;
+  hard: number;
+  soft: number;
+  complaints: number;
+  /** Soft-bounced deliveries waiting for (or in) their retry; part of `soft`. */
+  retrying: number;
 }
 
 /** Everything a campaign led to, for its results (issue: per campaign, over API and CLI). */
@@ -72,12 +111,16 @@ export interface CampaignResults {
   audience: number;
   skipped: Record<string, number>;
   queued: number;
+  /** Deliveries handed off at least once. */
   sent: number;
   failed: number;
-  /** Sent and not bounced (hard, or soft without recovery). */
+  /** Sent, and the latest hand-off was not bounced (a complaint counts as delivered: it arrived). */
   delivered: number;
   hardBounced: number;
+  /** Sent, and the latest hand-off came back with a temporary failure (retrying, or ended at the limit). */
   softBounced: number;
+  /** Of `softBounced`: waiting for a retry or being sent again now. */
+  retrying: number;
   complaints: number;
   unsubscribed: number;
   opens: TrackingCounts['opens'];

@@ -3,6 +3,8 @@
 export interface EmailMessage {
   /** Our delivery id: becomes the signed bounce (VERP) address and the Message-ID's local part. */
   deliveryId: number;
+  /** Which hand-off of the delivery this is (1, then 2… for retries after soft bounces): part of the Message-ID. */
+  attempt: number;
   to: string;
   from: { name: string; address: string };
   replyTo?: string;

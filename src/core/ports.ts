@@ -98,8 +98,8 @@ export interface AudienceFilter {
   orderedCategory?: string;
   /** ... started on or after this time (alone: any order since then). */
   orderedSince?: Instant;
-  /** Postcode area: postcodes starting with these digits (e.g. `33` for the Tampere area). */
-  postalCodePrefix?: string;
+  /** Postcode areas: postcodes starting with any of these digit strings (e.g. `33`, `34` around Tampere). */
+  postalCodePrefixes?: readonly string[];
   /** Only these customers (a sending batch being re-checked). */
   customerIds?: readonly CustomerId[];
 }

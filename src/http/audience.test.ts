@@ -72,6 +72,17 @@ describeEachStore(
       expect(res).toMatchObject({ evaluated: 1, allowed: 0, blocked: { NO_LEGAL_BASIS: 1 } });
     });
 
+    it('counts several postcode areas, the parameter repeated or as a comma list, and names it when one is not digits', async () => {
+      const evaluated = async (query: string) => json<{ evaluated: number }>(await client.get(`/v1/audience?purpose=service&channel=email&${query}`)).evaluated;
+      expect(await evaluated('postalCodePrefix=999')).toBe(5);
+      expect(await evaluated('postalCodePrefix=999&postalCodePrefix=111')).toBe(6);
+      expect(await evaluated('postalCodePrefix=999,111')).toBe(6);
+      expect(await evaluated('postalCodePrefix=111&postalCode=99990')).toBe(0);
+      const bad = await client.get('/v1/audience?purpose=service&channel=email&postalCodePrefix=99,9%25');
+      expect(bad.statusCode).toBe(400);
+      expect(json(bad)).toMatchObject({ error: 'VALIDATION_FAILED', field: 'postalCodePrefix' });
+    });
+
     it('takes one customer attribute at a time, naming the extra one', async () => {
       const res = await client.get(audienceUrl({ kind: 'person', postalCode: '99990' }));
       expect(res.statusCode).toBe(400);

@@ -1,6 +1,7 @@
 /** Zod schemas the routes share: ids, times, the vocabulary, and the records the API returns. */
 import { z } from 'zod';
 import type { Instant } from '../core/records.ts';
+import { parsePostcodePrefixes } from '../core/parse-query.ts';
 import { parseInstant } from '../core/time.ts';
 import { BASES, BLOCKING_REASONS, ALLOWING_REASONS, CHANNELS, CONSENT_VALUES, CUSTOMER_KINDS, OBJECTION_SCOPES, PURPOSES } from '../core/vocabulary.ts';
 
@@ -26,6 +27,22 @@ export const InstantSchema = z
         message: 'must be an ISO-8601 date-time with a time zone, e.g. 2025-03-01T08:00:00Z',
         params: { errorCode: 'INVALID_DATE' },
       });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * Postcode areas in a query: the parameter repeated (`postalCodePrefix=33&postalCodePrefix=34`) or a
+ * comma list (`33,34`), each 1–5 digits; validated by the same rule as the CLI's `--postcode-prefix`.
+ */
+export const PostcodePrefixesSchema = z
+  .union([z.string(), z.array(z.string())])
+  .meta({ description: 'Postcode areas: customers whose postcode starts with any of these digits. Repeat the parameter or give a comma list (33,34,35); 1–5 digits each, at most 100', example: '33,34' })
+  .transform((value, ctx): string[] => {
+    try {
+      return parsePostcodePrefixes(value, 'postalCodePrefix');
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', input: value, message: err instanceof Error ? err.message.replace(/^postalCodePrefix /, '') : 'is invalid' });
       return z.NEVER;
     }
   });

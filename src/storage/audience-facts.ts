@@ -105,8 +105,11 @@ export function filterConditions(query: AudienceQuery, param: (value: string) =>
   const f = query.filter;
   const conditions: string[] = [];
   if (f.attribute !== undefined) conditions.push(`${ATTRIBUTE_COLUMNS[f.attribute.name]} = ${param(f.attribute.value)}`);
-  // Postcodes are digits only (checked where the filter is read), so no LIKE wildcard can slip in.
-  if (f.postalCodePrefix !== undefined) conditions.push(`c.postal_code LIKE ${param(`${f.postalCodePrefix}%`)}`);
+  // Postcode prefixes are digits only (checked where the filter is read), so no LIKE wildcard can slip in.
+  if (f.postalCodePrefixes !== undefined) {
+    const areas = f.postalCodePrefixes.map((prefix) => `c.postal_code LIKE ${param(`${prefix}%`)}`);
+    conditions.push(areas.length === 0 ? '1 = 0' : `(${areas.join(' OR ')})`);
+  }
   if (f.customerIds !== undefined) {
     conditions.push(f.customerIds.length === 0 ? '1 = 0' : `c.id IN (${f.customerIds.map((id) => param(id)).join(', ')})`);
   }

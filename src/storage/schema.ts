@@ -122,6 +122,7 @@ export interface DeliveriesTable {
   last_error: string | null;
   bounce: string | null;
   soft_bounces: Generated<number>;
+  not_before: string | null;
 }
 
 export interface CampaignLinksTable {

@@ -13,7 +13,7 @@ function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Camp
     purpose: row.purpose as Purpose,
     channel: row.channel as Channel,
     sku: row.sku as Sku | null,
-    filter: (typeof row.filter === 'string' ? JSON.parse(row.filter) : row.filter) as AudienceFilter,
+    filter: filterFromJson(typeof row.filter === 'string' ? JSON.parse(row.filter) : row.filter),
     templateId: row.template_id,
     from: row.from_name === null || row.from_address === null ? null : { name: row.from_name, address: row.from_address },
     perSecond: row.per_second,
@@ -22,6 +22,12 @@ function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Camp
     launchedAt: row.launched_at as Instant | null,
     asOf: row.as_of as Instant | null,
   };
+}
+
+/** A filter as stored; campaigns created when a filter had one postcode area name it `postalCodePrefix`. */
+function filterFromJson(stored: unknown): AudienceFilter {
+  const { postalCodePrefix, ...filter } = stored as AudienceFilter & { postalCodePrefix?: string };
+  return postalCodePrefix === undefined ? filter : { ...filter, postalCodePrefixes: [postalCodePrefix] };
 }
 
 export class SqlCampaignStore implements CampaignStore {

@@ -2,10 +2,11 @@
  * Deliveries as durable work. Claiming is one statement per batch: on PostgreSQL the candidate rows
  * are locked with `FOR UPDATE SKIP LOCKED`, so workers on several machines never take the same row;
  * SQLite has one writer at a time, which gives the same guarantee. A claim is a lease: rows of a
- * worker that died become claimable again when it runs out.
+ * worker that died become claimable again when it runs out. A soft bounce puts its delivery back in
+ * the queue with a time before which it is not claimed (back-off).
  */
 import { sql, type Kysely } from 'kysely';
-import type { CampaignStatus, ClaimedDelivery, DeliveryStore, TemplateStore } from '../core/campaign.ts';
+import type { CampaignStatus, ClaimedDelivery, DeliveryStore, OutcomeCounts, SoftBounceRecord, TemplateStore } from '../core/campaign.ts';
 import type { Instant } from '../core/records.ts';
 import type { Dialect } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -31,14 +32,19 @@ export class SqlDeliveryStore implements DeliveryStore {
 
   async claim(campaignId: number, workerId: string, limit: number, now: Instant, leaseUntil: Instant): Promise<ClaimedDelivery[]> {
     const lock = this.dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-    const rows = await sql<{ id: number; customer_id: string; attempts: number }>`
+    // A retry waits in the queue until its not_before; the attempt is counted by the soft bounces
+    // before it, so a takeover after a crash sends the same attempt again.
+    const rows = await sql<{ id: number; customer_id: string; attempts: number; send_attempt: number }>`
       UPDATE deliveries SET state = 'claimed', claimed_by = ${workerId}, lease_until = ${leaseUntil}, attempts = attempts + 1
       WHERE id IN (
         SELECT id FROM deliveries
-        WHERE campaign_id = ${campaignId} AND (state = 'queued' OR (state = 'claimed' AND lease_until < ${now}))
+        WHERE campaign_id = ${campaignId}
+          AND ((state = 'queued' AND (not_before IS NULL OR not_before <= ${now})) OR (state = 'claimed' AND lease_until < ${now}))
         ORDER BY id LIMIT ${limit} ${lock})
-      RETURNING id, customer_id, attempts`.execute(this.db);
-    return rows.rows.map((r) => ({ id: Number(r.id), customerId: r.customer_id, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
+      RETURNING id, customer_id, attempts, soft_bounces + 1 AS send_attempt`.execute(this.db);
+    return rows.rows
+      .map((r) => ({ id: Number(r.id), customerId: r.customer_id, attempts: Number(r.attempts), sendAttempt: Number(r.send_attempt) }))
+      .sort((a, b) => a.id - b.id);
   }
 
   markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {
@@ -50,7 +56,8 @@ export class SqlDeliveryStore implements DeliveryStore {
       for (const p of batch) {
         await trx
           .updateTable('deliveries')
-          .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, lease_until: null })
+          // A retry that went out replaces the soft bounce of the attempt before: it is answered anew.
+          .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, lease_until: null, bounce: sql<string | null>`CASE WHEN bounce = 'soft' THEN NULL ELSE bounce END` })
           .where('id', '=', p.id)
           .where('claimed_by', '=', p.workerId)
           .where('state', '=', 'claimed')
@@ -72,18 +79,67 @@ export class SqlDeliveryStore implements DeliveryStore {
     return row === undefined ? null : { id: Number(row.id), campaignId: Number(row.campaign_id), customerId: row.customer_id };
   }
 
-  async recordBounce(id: number, kind: 'hard' | 'soft' | 'complaint'): Promise<number> {
-    // A complaint or a hard bounce is final; soft bounces count up until one of those arrives.
+  async recordBounce(id: number, kind: 'hard' | 'complaint'): Promise<void> {
+    // A complaint or a hard bounce is final: the first one stays, and a delivery waiting for a
+    // retry ends (as sent: its earlier hand-off is what was answered).
     await this.db
       .updateTable('deliveries')
       .set((eb) => ({
-        bounce: eb.fn.coalesce(eb.case().when('bounce', 'in', ['hard', 'complaint']).then(eb.ref('bounce')).else(sql.lit(kind)).end(), sql.lit(kind)),
-        soft_bounces: kind === 'soft' ? eb('soft_bounces', '+', 1) : eb.ref('soft_bounces'),
+        bounce: eb.case().when('bounce', 'in', ['hard', 'complaint']).then(eb.ref('bounce')).else(sql.lit(kind)).end(),
+        state: eb.case().when(eb.and([eb('state', '=', 'queued'), eb('bounce', '=', 'soft')])).then(sql.lit('sent')).else(eb.ref('state')).end(),
       }))
       .where('id', '=', id)
       .execute();
-    const row = await this.db.selectFrom('deliveries').select('soft_bounces').where('id', '=', id).executeTakeFirst();
-    return Number(row?.soft_bounces ?? 0);
+  }
+
+  async recordSoftBounce(id: number, retryAt: (softBounces: number) => Instant | null): Promise<SoftBounceRecord | null> {
+    return this.db.transaction().execute(async (trx) => {
+      // The campaign row is locked too, so a worker finishing the campaign and this retry are
+      // ordered (see completeIfDrained): a campaign is never left done with a retry in its queue.
+      const lock = this.dialect === 'postgres' ? sql`FOR UPDATE` : sql``;
+      const found = await sql<{ state: string; bounce: string | null; soft_bounces: number; campaign_id: number; status: string }>`
+        SELECT d.state, d.bounce, d.soft_bounces, d.campaign_id, c.status
+        FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
+        WHERE d.id = ${id} ${lock}`.execute(trx);
+      const row = found.rows[0];
+      // Only the answer to a hand-off that has none yet counts: a report repeated, or one that
+      // arrives while the retry waits, is the same failure again.
+      if (row === undefined || row.state !== 'sent' || row.bounce !== null) return null;
+      const softBounces = Number(row.soft_bounces) + 1;
+      const at = row.status === 'cancelled' ? null : retryAt(softBounces);
+      const requeue = at === null ? {} : { state: 'queued', not_before: at, claimed_by: null, lease_until: null };
+      await trx.updateTable('deliveries').set({ bounce: 'soft', soft_bounces: softBounces, ...requeue }).where('id', '=', id).execute();
+      if (at !== null && row.status === 'done') await trx.updateTable('campaigns').set({ status: 'running' }).where('id', '=', Number(row.campaign_id)).execute();
+      return { softBounces, retryAt: at };
+    });
+  }
+
+  async completeIfDrained(campaignId: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const lock = this.dialect === 'postgres' ? sql`FOR UPDATE` : sql``;
+      const campaign = await sql<{ status: string }>`SELECT status FROM campaigns WHERE id = ${campaignId} ${lock}`.execute(trx);
+      if (campaign.rows[0]?.status !== 'running') return false;
+      // Read after the lock: a retry queued by a soft bounce that held it is seen here.
+      const open = await trx
+        .selectFrom('deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('campaign_id', '=', campaignId)
+        .where('state', 'in', ['queued', 'claimed'])
+        .executeTakeFirst();
+      if (Number(open?.n ?? 0) > 0) return false;
+      await trx.updateTable('campaigns').set({ status: 'done' }).where('id', '=', campaignId).execute();
+      return true;
+    });
+  }
+
+  async nextRetryAt(campaignId: number): Promise<Instant | null> {
+    const row = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.min<string | null>('not_before').as('next'))
+      .where('campaign_id', '=', campaignId)
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return (row?.next ?? null) as Instant | null;
   }
 
   async unsubscribes(campaignId: number): Promise<number> {
@@ -96,18 +152,26 @@ export class SqlDeliveryStore implements DeliveryStore {
     return Number(row?.n ?? 0);
   }
 
-  async outcomeCounts(campaignId: number): Promise<{ sent: number; hard: number; soft: number; complaints: number }> {
+  async outcomeCounts(campaignId: number): Promise<OutcomeCounts> {
     const row = await this.db
       .selectFrom('deliveries')
       .select((eb) => [
-        eb.fn.sum<number>(eb.case().when('state', '=', 'sent').then(1).else(0).end()).as('sent'),
+        // Handed off at least once: a delivery waiting for its retry was sent all the same.
+        eb.fn.sum<number>(eb.case().when('sent_at', 'is not', null).then(1).else(0).end()).as('sent'),
         eb.fn.sum<number>(eb.case().when('bounce', '=', 'hard').then(1).else(0).end()).as('hard'),
         eb.fn.sum<number>(eb.case().when('bounce', '=', 'soft').then(1).else(0).end()).as('soft'),
         eb.fn.sum<number>(eb.case().when('bounce', '=', 'complaint').then(1).else(0).end()).as('complaints'),
+        eb.fn.sum<number>(eb.case().when(eb.and([eb('bounce', '=', 'soft'), eb('state', 'in', ['queued', 'claimed'])])).then(1).else(0).end()).as('retrying'),
       ])
       .where('campaign_id', '=', campaignId)
       .executeTakeFirst();
-    return { sent: Number(row?.sent ?? 0), hard: Number(row?.hard ?? 0), soft: Number(row?.soft ?? 0), complaints: Number(row?.complaints ?? 0) };
+    return {
+      sent: Number(row?.sent ?? 0),
+      hard: Number(row?.hard ?? 0),
+      soft: Number(row?.soft ?? 0),
+      complaints: Number(row?.complaints ?? 0),
+      retrying: Number(row?.retrying ?? 0),
+    };
   }
 
   async setStatus(campaignId: number, status: CampaignStatus): Promise<void> {

@@ -139,9 +139,15 @@ describeEachStore('repository contract', (ctx) => {
     expect(await count({})).toBe(2);
     expect(await count({ attribute: { name: 'locale', value: 'sv' } })).toBe(1);
     expect(await count({ attribute: { name: 'city', value: 'Helsinki' } })).toBe(1);
-    expect(await count({ postalCodePrefix: '6' })).toBe(1);
-    expect(await count({ postalCodePrefix: '001' })).toBe(1);
-    expect(await count({ postalCodePrefix: '9' })).toBe(0);
+    expect(await count({ postalCodePrefixes: ['6'] })).toBe(1);
+    expect(await count({ postalCodePrefixes: ['001'] })).toBe(1);
+    expect(await count({ postalCodePrefixes: ['9'] })).toBe(0);
+    // Several areas: a customer in any of them, once even where the areas overlap.
+    expect(await count({ postalCodePrefixes: ['001', '65'] })).toBe(2);
+    expect(await count({ postalCodePrefixes: ['9', '65'] })).toBe(1);
+    expect(await count({ postalCodePrefixes: ['0', '00', '001'] })).toBe(1);
+    expect(await count({ postalCodePrefixes: ['001', '65'], attribute: { name: 'locale', value: 'sv' } })).toBe(1);
+    expect(await count({ postalCodePrefixes: [] })).toBe(0);
     expect(await count({ orderedSku: 'HS-7' as Sku })).toBe(1);
     expect(await count({ orderedCategory: 'daily' })).toBe(1);
     expect(await count({ orderedCategory: 'magazine' })).toBe(0);

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { bounceAddress } from '../channels/email/verp.ts';
-import { startBounceReceiver, type App } from '../composition-root.ts';
+import { bounceDeps, startBounceReceiver, type App } from '../composition-root.ts';
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
@@ -27,17 +27,17 @@ async function sentCampaign(app: App, name: string): Promise<{ id: number; deliv
   return { id: campaign.id, deliveries: claimed };
 }
 
-/** A minimal RFC 3464 report of a permanent failure for `recipient`, as a mail system would send it. */
-const permanentFailureReport = (to: string, recipient: string): string =>
+/** A minimal RFC 3464 report for `recipient` (a permanent failure by default), as a mail system would send it. */
+const dsnReport = (to: string, recipient: string, action: 'failed' | 'delayed' = 'failed', status = '5.1.1'): string =>
   `From: MAILER-DAEMON@mx.example.fi\r\nTo: ${to}\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n` +
   `Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\n` +
-  `Reporting-MTA: dns; mx.example.fi\r\n\r\nFinal-Recipient: rfc822; ${recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n--b1--\r\n`;
+  `Reporting-MTA: dns; mx.example.fi\r\n\r\nFinal-Recipient: rfc822; ${recipient}\r\nAction: ${action}\r\nStatus: ${status}\r\n--b1--\r\n`;
 
-describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, complaint opts out, auto-pause at 0.3 % / 5 %', (ctx) => {
+describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint opts out, auto-pause at 0.3 % / 5 %', (ctx) => {
   let deps: BounceDeps;
   beforeAll(async () => {
     await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(demoToNdjson({ customers: 120, seed: 9 })), format: 'ndjson' });
-    deps = { ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, softBounceLimit: 3 };
+    deps = bounceDeps(ctx.app);
   });
   const emailOf = async (customerId: string) => (await ctx.app.stores.customers.getCustomer(customerId as CustomerId))?.emails[0] ?? '';
   const decide = (customerId: string, purpose: 'service' | 'marketing') =>
@@ -52,16 +52,29 @@ describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, co
     expect(await decide(d.customerId, 'service')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
   });
 
-  it('counts soft bounces and suppresses at the threshold', async () => {
+  it('counts a soft bounce once per hand-off and queues the delivery again, without suppressing', async () => {
     const campaign = await sentCampaign(ctx.app, 'Pehmeä');
     const d = campaign.deliveries[1];
     if (d === undefined) throw new Error('no delivery');
     const report = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
-    expect((await handleBounce(deps, report)).action).toBe('counted');
-    expect((await handleBounce(deps, report)).action).toBe('counted');
+    const first = await handleBounce(deps, report);
+    expect(first).toMatchObject({ deliveryId: d.id, action: 'counted' });
+    expect(Date.parse(first.retryAt ?? '')).toBeGreaterThan(Date.parse(ctx.app.now()));
+    // The same failure reported again (a second DSN, or the webhook as well) is not a second one.
+    expect(await handleBounce(deps, report)).toMatchObject({ action: 'ignored', retryAt: null });
     expect((await decide(d.customerId, 'service')).allowed).toBe(true);
-    expect((await handleBounce(deps, report)).action).toBe('suppressed');
-    expect((await decide(d.customerId, 'service')).reasons).toEqual(['SUPPRESSED']);
+    expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.queued).toBe(1);
+  });
+
+  it('leaves a delivery alone on a delay warning: the relay still retries, so a resend could arrive twice', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Viivästynyt');
+    const d = campaign.deliveries[6];
+    if (d === undefined) throw new Error('no delivery');
+    const warning = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)], delayed: true };
+    expect(await handleBounce(deps, warning)).toMatchObject({ deliveryId: d.id, action: 'ignored', retryAt: null });
+    expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.queued).toBeUndefined();
+    // The relay's final report, when it gives up, is what counts.
+    expect((await handleBounce(deps, { ...warning, delayed: false })).action).toBe('counted');
   });
 
   it('turns a complaint into a suppression and a marketing opt-out in the ledger', async () => {
@@ -96,7 +109,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, co
     expect((await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', payload: body })).statusCode).toBe(401);
     const res = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: body });
     expect(res.statusCode).toBe(200);
-    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null }]);
+    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null, retryAt: null }]);
     const bad = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: { events: [{ type: 'bounced' }] } });
     expect([bad.statusCode, bad.json().field]).toEqual([400, 'events.0.type']);
     await server.close();
@@ -104,25 +117,29 @@ describeEachStore('§3 hard bounce suppresses, soft bounces at the threshold, co
 
   it('ignores a report whose return path was forged for another delivery', async () => {
     const forged = bounceAddress(ctx.app.signer, 1, DOMAIN).replace(/-[0-9a-f]{16}@/, '-0000000000000000@');
-    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null });
+    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null, retryAt: null });
   });
 
-  it('receives a DSN over real SMTP at the return path and suppresses the recipient', async () => {
+  it('receives a DSN over real SMTP at the return path and suppresses the recipient; a delay warning changes nothing', async () => {
     const campaign = await sentCampaign(ctx.app, 'SMTP');
-    const d = campaign.deliveries[4];
-    if (d === undefined) throw new Error('no delivery');
+    const [d, late] = [campaign.deliveries[4], campaign.deliveries[7]];
+    if (d === undefined || late === undefined) throw new Error('no delivery');
     const rcpt = await emailOf(d.customerId);
     expect(await startBounceReceiver({ ...ctx.app, config: { ...ctx.app.config, LUPA_BOUNCE_PORT: 0 } })).toBeNull();
     const started = await startBounceReceiver({ ...ctx.app, config: { ...ctx.app.config, LUPA_BOUNCE_DOMAIN: DOMAIN } }, { port: 0 });
     if (started === null) throw new Error('receiver did not start');
     try {
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port: started.port, ignoreTLS: true });
-      await transport.sendMail({ envelope: { from: '', to: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] }, raw: permanentFailureReport(bounceAddress(ctx.app.signer, d.id, DOMAIN), rcpt) });
+      await transport.sendMail({ envelope: { from: '', to: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] }, raw: dsnReport(bounceAddress(ctx.app.signer, d.id, DOMAIN), rcpt) });
+      const lateReturnPath = bounceAddress(ctx.app.signer, late.id, DOMAIN);
+      await transport.sendMail({ envelope: { from: '', to: [lateReturnPath] }, raw: dsnReport(lateReturnPath, await emailOf(late.customerId), 'delayed', '4.4.1') });
       await expect(transport.sendMail({ envelope: { from: '', to: ['someone@elsewhere.example'] }, raw: 'Subject: x\r\n\r\ny' })).rejects.toThrow(/550/);
       transport.close();
       const row = await sql<{ bounce: string | null }>`SELECT bounce FROM deliveries WHERE id = ${d.id}`.execute(ctx.app.database.db);
       expect(row.rows[0]?.bounce).toBe('hard');
       expect((await decide(d.customerId, 'service')).reasons).toEqual(['SUPPRESSED']);
+      const lateRow = await sql<{ state: string; bounce: string | null }>`SELECT state, bounce FROM deliveries WHERE id = ${late.id}`.execute(ctx.app.database.db);
+      expect(lateRow.rows[0]).toEqual({ state: 'sent', bounce: null });
     } finally {
       await started.receiver.stop();
     }

@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
+import type { AudienceFilter } from '../core/ports.ts';
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
@@ -72,6 +73,25 @@ describeEachStore(
       const swedish = await audienceCounts({ ...ctx.app.stores, settings: ctx.app.settings }, { purpose: 'service', channel: 'email', sku: null, at: NOW, filter: { attribute: { name: 'locale', value: 'sv' } } });
       expect(launched.deliveries).toBe(swedish.evaluated);
       expect(launched.deliveries).toBeGreaterThan(0);
+      expect(launched.deliveries).toBeLessThan(400);
+    });
+
+    it('sends a service notice to several postcode areas at once: everyone in any of them, once', async () => {
+      const count = async (prefixes: string[]) => (await audienceCounts({ ...ctx.app.stores, settings: ctx.app.settings }, { purpose: 'service', channel: 'email', sku: null, at: NOW, filter: { postalCodePrefixes: prefixes } })).evaluated;
+      const [tampere, turku] = [await count(['33']), await count(['20'])];
+      expect(tampere).toBeGreaterThan(0);
+      expect(turku).toBeGreaterThan(0);
+      const campaign = await createCampaign(deps(), { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { postalCodePrefixes: ['33', '20', '331'] }, templateId: null });
+      expect((await launchCampaign(deps(), { campaignId: campaign.id })).deliveries).toBe(tampere + turku);
+    });
+
+    it('reads a campaign stored with one postcode area (postalCodePrefix) as that area', async () => {
+      // Campaigns created before several areas were possible keep their filter as it was stored.
+      const legacy = { postalCodePrefix: '33' } as unknown as AudienceFilter;
+      const campaign = await createCampaign(deps(), { name: 'Vanha suodatin', purpose: 'service', channel: 'email', sku: null, filter: legacy, templateId: null });
+      expect((await ctx.app.stores.campaigns.get(campaign.id))?.filter).toEqual({ postalCodePrefixes: ['33'] });
+      const launched = await launchCampaign(deps(), { campaignId: campaign.id });
+      expect(launched.deliveries).toBe((await audienceCounts({ ...ctx.app.stores, settings: ctx.app.settings }, { purpose: 'service', channel: 'email', sku: null, at: NOW, filter: { postalCodePrefixes: ['33'] } })).evaluated);
       expect(launched.deliveries).toBeLessThan(400);
     });
 

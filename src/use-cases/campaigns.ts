@@ -113,6 +113,7 @@ export async function campaignResults(
     delivered: outcomes.sent - outcomes.hard - outcomes.soft,
     hardBounced: outcomes.hard,
     softBounced: outcomes.soft,
+    retrying: outcomes.retrying,
     complaints: outcomes.complaints,
     unsubscribed,
     opens: tracking.opens,

@@ -57,6 +57,21 @@ describeEachStore('contact lists', (ctx) => {
     ]);
   });
 
+  it('narrows call lists and print files to several postcode areas', async () => {
+    const inArea = (id: string, postalCode: string): Customer => {
+      const p = person(id, null, `Kauppakatu ${id}`);
+      return { ...p, address: p.address === null ? null : { ...p.address, postalCode } };
+    };
+    await ctx.app.stores.customers.insertCustomer(inArea('L5', '34100'));
+    await ctx.app.stores.customers.insertCustomer(inArea('L6', '00100'));
+    const printed = async (postalCodePrefixes: string[]) => (await collect<PrintRow>(printList(deps(), { sku: null, at: TUESDAY, filter: { postalCodePrefixes }, actor }))).map((r) => r.customerId);
+    expect(await printed(['33', '34'])).toEqual(['L1', 'L4', 'L5']);
+    expect(await printed(['34', '00'])).toEqual(['L5', 'L6']);
+    const called = async (postalCodePrefixes: string[]) => (await collect<CallListRow>(callList(deps(), { sku: null, at: TUESDAY, filter: { postalCodePrefixes }, actor }))).map((r) => r.customerId);
+    expect(await called(['34', '00'])).toEqual([]);
+    expect(await called(['00', '33'])).toEqual(['L1']);
+  });
+
   it('takes "don’t call me" from an agent during a call as an opt-out: the next call list leaves the person out', async () => {
     const server = await buildServer(ctx.app);
     const { key } = await createApiKey({ apiKeys: ctx.app.stores.apiKeys, now: ctx.app.now }, { name: 'agent', role: 'agent' });

@@ -1,18 +1,13 @@
 /** Sending a campaign end to end: launch, re-check before hand-off, real SMTP into the inbox, crash and resume. */
-import { Readable } from 'node:stream';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DevInbox } from '../channels/email/dev-inbox.ts';
 import { TwilioSmsGateway } from '../channels/sms/twilio-sms-gateway.ts';
-import { createApp } from '../composition-root.ts';
+import { bounceDeps, createApp } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
-import { SmtpMessageSender } from '../channels/email/smtp-sender.ts';
 import type { Instant, Sku } from '../core/records.ts';
-import { demoToNdjson } from '../demo/generate-demo.ts';
-import { runImport } from '../import/run-import.ts';
-import type { TemplateDefinition } from '../templates/index.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { inboxSender, NEWSLETTER, useSending } from '../../test/support/sending.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from './api-keys.ts';
 import { handleBounce } from './bounces.ts';
@@ -21,48 +16,13 @@ import { recordClick, recordOpen } from './tracking.ts';
 import { unsubscribe } from './unsubscribe.ts';
 import { sendCampaign, type SendDeps } from './send-campaign.ts';
 
-const NEWSLETTER: TemplateDefinition = {
-  id: 'autumn',
-  kind: 'marketing',
-  defaultLocale: 'fi',
-  locales: {
-    fi: { subject: 'Syystarjous, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hei {{ customer.firstName }}!</mj-text><mj-button href="https://kauppa.example/tarjous">Tilaa</mj-button></mj-column></mj-section></mj-body></mjml>' },
-    sv: { subject: 'Höstens erbjudande, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hej {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' },
-  },
-};
-
 describeEachStore('sending a campaign', (ctx) => {
-  const inbox = new DevInbox(10_000);
-  let sender: SmtpMessageSender;
+  const sending = useSending(ctx);
+  const { launch, arrivedFor } = sending;
   let deps: SendDeps;
-  let inboxPort = 0;
-
-  beforeAll(async () => {
-    const { port } = await inbox.start('127.0.0.1', 0);
-    inboxPort = port;
-    sender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections: 3, dkim: null, allowInsecure: true }, ctx.app.signer);
-    const imported = await runImport(
-      { database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now },
-      { stream: Readable.from(demoToNdjson({ customers: 120, seed: 5 })), format: 'ndjson' },
-    );
-    expect(imported.errorCount).toBe(0);
-    await ctx.app.stores.templates.save(NEWSLETTER.id, NEWSLETTER, ctx.app.now());
-    deps = { ...ctx.app.stores, sender, signer: ctx.app.signer, publicUrl: 'https://lupa.test', settings: ctx.app.settings, trackingMode: 'consent', now: ctx.app.now };
+  beforeAll(() => {
+    deps = sending.deps;
   });
-  afterAll(async () => {
-    await sender.close();
-    await inbox.stop();
-  });
-
-  const launch = async (name: string) => {
-    const campaign = await createCampaign({ ...deps }, { name, purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: NEWSLETTER.id, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' } });
-    const launched = await launchCampaign({ ...deps }, { campaignId: campaign.id });
-    return { campaign, queued: launched.counts.byState.queued ?? 0 };
-  };
-  const arrivedFor = async (campaignId: number) => {
-    const all = await Promise.all((await inbox.list()).map((m) => inbox.get(m.id)));
-    return all.filter((m) => m?.headers.some((h) => h.name === 'feedback-id' && h.value.startsWith(`${campaignId}:`))).map((m) => m!);
-  };
 
   it('sends every queued delivery once, with one-click unsubscribe, and stops a message whose customer opted out after launch', async () => {
     const { campaign, queued } = await launch('Syystarjous');
@@ -105,7 +65,7 @@ describeEachStore('sending a campaign', (ctx) => {
     const { campaign, queued } = await launch('Kaksi työntekijää');
     // A second app on the same store stands for a second worker process (its own pool and clock).
     const other = await createApp(loadConfig({ LUPA_DATABASE_URL: ctx.store.url, LUPA_LOG_LEVEL: 'silent' }));
-    const otherSender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${inboxPort}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections: 2, dkim: null, allowInsecure: true }, other.signer);
+    const otherSender = inboxSender(other, sending.inboxPort, 2);
     try {
       const otherDeps: SendDeps = { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, trackingMode: 'consent', now: other.now };
       const [a, b] = await Promise.all([
@@ -131,7 +91,7 @@ describeEachStore('sending a campaign', (ctx) => {
     const link = /<([^>]+)>/.exec(first.headers.find((h) => h.name === 'list-unsubscribe')?.value ?? '')?.[1] ?? '';
     await unsubscribe({ ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, noticeVersion: 'x' }, link.split('/u/')[1] ?? '');
     // The second message bounces back to its return path.
-    await handleBounce({ ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, softBounceLimit: 3 }, { class: 'hard', recipient: second.envelopeTo[0] ?? null, envelopeTo: [second.envelopeFrom ?? ''] });
+    await handleBounce(bounceDeps(ctx.app), { class: 'hard', recipient: second.envelopeTo[0] ?? null, envelopeTo: [second.envelopeFrom ?? ''] });
     // The first one's pixel is fetched at once: a machine, by its timing.
     const pixel = /https:\/\/lupa\.test\/o\/([^"]+?)\.gif/.exec(first.html ?? '')?.[1] ?? '';
     expect(recordOpen({ signer: ctx.app.signer, tracking: ctx.app.stores.tracking, links: ctx.app.stores.links, traffic: ctx.app.traffic }, pixel, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0', Date.now())).toBe(true);

@@ -53,8 +53,13 @@ export interface SendSummary {
   sent: number;
   skipped: number;
   failed: number;
-  /** Why the worker stopped. */
-  stoppedBecause: 'done' | 'paused' | 'cancelled' | 'not_running' | 'max_batches';
+  /**
+   * Why the worker stopped. `retries_pending`: nothing is due now, but soft-bounced deliveries wait
+   * for their retry (until `nextRetryAt`); run the worker again then.
+   */
+  stoppedBecause: 'done' | 'paused' | 'cancelled' | 'not_running' | 'max_batches' | 'retries_pending';
+  /** With `retries_pending`: when the first waiting retry is due. */
+  nextRetryAt?: Instant;
 }
 
 export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<SendSummary> {
@@ -77,10 +82,11 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
     const leaseUntil = new Date(Date.parse(now) + (opts.leaseSeconds ?? 300) * 1000).toISOString() as Instant;
     const claimed = await deps.deliveries.claim(campaign.id, opts.workerId, opts.batchSize ?? 200, now, leaseUntil);
     if (claimed.length === 0) {
-      const counts = await deps.campaigns.deliveryCounts(campaign.id);
-      // Claims of other live workers may still be in flight; the campaign is done only when none is.
-      if ((counts.byState.queued ?? 0) === 0 && (counts.byState.claimed ?? 0) === 0) await deps.deliveries.setStatus(campaign.id, 'done');
-      summary.stoppedBecause = 'done';
+      // Claims of other live workers may still be in flight, and retries may wait for their time:
+      // the campaign is done only when neither is left.
+      const nextRetryAt = (await deps.deliveries.completeIfDrained(campaign.id)) ? null : await deps.deliveries.nextRetryAt(campaign.id);
+      summary.stoppedBecause = nextRetryAt === null ? 'done' : 'retries_pending';
+      if (nextRetryAt !== null) summary.nextRetryAt = nextRetryAt;
       return summary;
     }
     summary.batches++;
@@ -176,6 +182,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTempla
   const img = `<img src="${pixel}" width="1" height="1" alt="" style="display:none">`;
   return {
     deliveryId: delivery.id,
+    attempt: delivery.sendAttempt,
     to: address,
     from: campaign.from ?? { name: 'Lupa', address: 'noreply@lupa.localhost' },
     subject: rendered.subject,

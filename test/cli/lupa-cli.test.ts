@@ -123,6 +123,22 @@ for (const kind of STORE_KINDS) {
       expect(swedish.stdout.trim().split('\n').map((l) => JSON.parse(l).customerId)).toEqual(['C2']);
     });
 
+    it('selects several postcode areas, the option repeated or as a comma list, for audiences and print files', async () => {
+      const listed = async (...areas: string[]): Promise<string[]> => {
+        const run = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'email', ...areas, '--list']);
+        expect(run.code).toBe(0);
+        return run.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l).customerId);
+      };
+      expect(await listed('--postcode-prefix', '00', '--postcode-prefix', '33')).toEqual(['C1']);
+      expect(await listed('--postcode-prefix', '00,34')).toEqual([]);
+      const file = join(dir, 'mailhouse.csv');
+      const exported = await lupa([...db(), 'export', 'post', '--out', file, '--postcode-prefix', '34,33']);
+      expect([exported.code, exported.stdout]).toEqual([0, `wrote 1 rows to ${file}\n`]);
+      expect(readFileSync(file, 'utf8')).toContain('C1,Aino Virtanen,Hämeenkatu 1,33100,Tampere,FI,legitimate_interest');
+      const bad = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'email', '--postcode-prefix', '33,3x', '--json']);
+      expect([bad.code, bad.stdout, bad.stderr]).toEqual([2, '', expect.stringMatching(/VALIDATION_FAILED \(postcode-prefix\)/)]);
+    });
+
     it('rejects an unknown purpose with exit 2 and names the field on stderr', async () => {
       const run = await lupa([...db(), 'decide', '--customer', 'C1', '--purpose', 'spam', '--channel', 'email', '--json']);
       expect(run.code).toBe(2);

@@ -14,6 +14,7 @@ const signer = new TokenSigner('smtp test secret, long enough');
 
 const marketing: EmailMessage = {
   deliveryId: 4711,
+  attempt: 1,
   to: 'aino@example.fi',
   from: { name: 'Uutisvirta', address: 'uutiset@lupa.example' },
   subject: 'Syystarjous: Uutisvirta 7 pv',
@@ -43,6 +44,7 @@ describe('§3 List-Unsubscribe and One-Click under the DKIM signature (the SMTP 
     );
     await sender.send(marketing);
     await sender.send({ ...marketing, deliveryId: 4712, unsubscribe: null, subject: 'Jakeluhäiriö' });
+    await sender.send({ ...marketing, attempt: 2, subject: 'Syystarjous, uusi yritys' });
   });
   afterAll(async () => {
     await sender.close();
@@ -74,6 +76,14 @@ describe('§3 List-Unsubscribe and One-Click under the DKIM signature (the SMTP 
     expect(m.envelopeFrom).toMatch(/^b-[0-9a-z]+-[0-9a-f]{16}@bounces\.lupa\.example$/);
     expect(m.envelopeFrom).not.toContain('aino');
     expect(deliveryFromBounceAddress(signer, m.envelopeFrom ?? '')).toBe(4711);
+  });
+
+  it('gives a retry after a soft bounce its own Message-ID, and the same return path', async () => {
+    const first = await received(marketing.subject);
+    const retry = await received('Syystarjous, uusi yritys');
+    expect(header(first, 'message-id')).toBe('<d4711@lupa.example>');
+    expect(header(retry, 'message-id')).toBe('<d4711.2@lupa.example>');
+    expect(retry.envelopeFrom).toBe(first.envelopeFrom);
   });
 
   it('signs with DKIM, covering the one-click headers, and the signature verifies', async () => {

@@ -70,8 +70,7 @@ export class SmtpMessageSender implements MessageSender {
       // Chosen, not detected: nodemailer's scan for the best encoding and its JS quoted-printable
       // encoder were the largest costs of building a message (profiled); base64 is native.
       textEncoding: 'base64',
-      // One Message-ID per delivery: a message handed off twice (after a crash) is recognisably the same one.
-      messageId: `<d${message.deliveryId}@${this.settings.messageIdDomain}>`,
+      messageId: messageIdFor(message, this.settings.messageIdDomain),
       envelope: { from: bounceAddress(this.signer, message.deliveryId, this.settings.bounceDomain), to: [message.to] },
     });
     return { messageId: info.messageId, response: info.response };
@@ -80,6 +79,15 @@ export class SmtpMessageSender implements MessageSender {
   async close(): Promise<void> {
     this.transport.close();
   }
+}
+
+/**
+ * One Message-ID per delivery and attempt: a message handed off twice after a crash is recognisably
+ * the same one, while a retry after a soft bounce is a new message (`<d{id}.{attempt}@…>`; the first
+ * attempt keeps the plain `<d{id}@…>`).
+ */
+export function messageIdFor(message: Pick<EmailMessage, 'deliveryId' | 'attempt'>, domain: string): string {
+  return message.attempt <= 1 ? `<d${message.deliveryId}@${domain}>` : `<d${message.deliveryId}.${message.attempt}@${domain}>`;
 }
 
 /**

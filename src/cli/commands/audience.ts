@@ -2,21 +2,18 @@
 import type { Command } from 'commander';
 import { allowedCustomers, audienceCounts } from '../../use-cases/audience.ts';
 import { printJson, printJsonLine, withApp } from '../context.ts';
-import { parseFilterOptions, parseQueryOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
+import { parseFilterOptions, parseQueryOptions, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 export function registerAudience(program: Command): void {
-  program
-    .command('audience')
-    .description('count (or list) the customers a purpose and channel may reach')
-    .requiredOption('--purpose <purpose>', 'purpose')
-    .requiredOption('--channel <channel>', 'channel')
-    .option('--product <sku>', 'the marketed product (needed for soft opt-in)')
-    .option('--at <iso-8601>', 'as of this time (default: now)')
-    .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
-    .option('--postcode-prefix <digits>', 'only customers whose postcode starts with these digits (a postcode area)')
-    .option('--ordered-sku <sku>', 'only customers who ordered this product')
-    .option('--ordered-category <category>', 'only customers who ordered something in this category')
-    .option('--ordered-since <iso-8601>', 'only customers with an order started since then')
+  withFilterOptions(
+    program
+      .command('audience')
+      .description('count (or list) the customers a purpose and channel may reach')
+      .requiredOption('--purpose <purpose>', 'purpose')
+      .requiredOption('--channel <channel>', 'channel')
+      .option('--product <sku>', 'the marketed product (needed for soft opt-in)')
+      .option('--at <iso-8601>', 'as of this time (default: now)'),
+  )
     .option('--list', 'print the allowed customers, one JSON line each, instead of counts')
     .option('--json', 'print one JSON object')
     .action(async (opts: QueryOptions & FilterOptions & { json?: boolean; list?: boolean }, cmd: Command) => {

@@ -6,21 +6,18 @@ import { createEmailSender, createSmsGateway } from '../../composition-root.ts';
 import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
 import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
-import { parseFilterOptions, parseQueryOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
+import { parseFilterOptions, parseQueryOptions, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 export function registerCampaign(program: Command): void {
   const campaign = program.command('campaign').description('create, launch and follow campaigns');
-  campaign
-    .command('create')
-    .requiredOption('--name <name>', 'what the campaign is called')
-    .requiredOption('--purpose <purpose>', 'marketing, partner_marketing, service, …')
-    .requiredOption('--channel <channel>', 'email, sms, phone, post')
-    .option('--product <sku>', 'the marketed product (soft opt-in needs it)')
-    .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
-    .option('--postcode-prefix <digits>', 'only customers whose postcode starts with these digits (a postcode area)')
-    .option('--ordered-sku <sku>', 'only customers who ordered this product')
-    .option('--ordered-category <category>', 'only customers who ordered something in this category')
-    .option('--ordered-since <iso-8601>', 'only customers with an order started since then')
+  withFilterOptions(
+    campaign
+      .command('create')
+      .requiredOption('--name <name>', 'what the campaign is called')
+      .requiredOption('--purpose <purpose>', 'marketing, partner_marketing, service, …')
+      .requiredOption('--channel <channel>', 'email, sms, phone, post')
+      .option('--product <sku>', 'the marketed product (soft opt-in needs it)'),
+  )
     .option('--template <id>', 'the message template (see lupa template add)')
     .option('--from-name <name>', 'sender name shown to recipients')
     .option('--from-address <address>', 'sender address')
@@ -83,7 +80,10 @@ export function registerCampaign(program: Command): void {
         }
       });
       if (opts.json === true) printJson(summary);
-      else process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause})\n`);
+      else {
+        const next = summary.nextRetryAt === undefined ? '' : `; retries of soft bounces are due from ${summary.nextRetryAt}: run send again then`;
+        process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${next})\n`);
+      }
     });
   for (const [name, status, description] of [
     ['pause', 'paused', 'stop sending after the current batch'],

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { callList, printList } from '../../use-cases/contact-lists.ts';
 import { cliActor, withApp } from '../context.ts';
-import { parseFilterOptions, type FilterOptions } from '../parse-options.ts';
+import { parseFilterOptions, withFilterOptions, type FilterOptions } from '../parse-options.ts';
 import { parseInstant } from '../../core/time.ts';
 import type { Sku } from '../../core/records.ts';
 
@@ -20,31 +20,27 @@ export function registerExport(program: Command): void {
     ['calls', 'a call list for telesales: phone marketing allowed (opt-outs, objections, Robinson), with quiet hours'],
     ['post', 'a print file for a mail house: post marketing allowed (opt-outs, objections, Posti-Robinson)'],
   ] as const) {
-    exp
-      .command(name)
-      .description(description)
-      .requiredOption('--out <file>', 'CSV file to write')
-      .option('--product <sku>', 'the marketed product')
-      .option('--at <iso-8601>', 'as of this time (default: now)')
-      .option('--where <name=value>', 'only customers whose kind, locale, postalCode, city or country equals the value')
-      .option('--postcode-prefix <digits>', 'only customers whose postcode starts with these digits (a postcode area)')
-    .option('--ordered-sku <sku>', 'only customers who ordered this product')
-      .option('--ordered-category <category>', 'only customers who ordered something in this category')
-      .option('--ordered-since <iso-8601>', 'only customers with an order started since then')
-      .action(async (opts: ExportOptions, cmd: Command) => {
-        const rows = await withApp(cmd, async (app) => {
-          const input = {
-            sku: opts.product === undefined ? null : (opts.product as Sku),
-            at: opts.at === undefined ? app.now() : parseInstant(opts.at, 'at'),
-            filter: parseFilterOptions(opts),
-            actor: cliActor(),
-          };
-          const deps = { ...app.stores, settings: app.settings };
-          const source: AsyncIterable<object> = name === 'calls' ? callList(deps, input) : printList(deps, input);
-          return writeCsv(opts.out, source);
-        });
-        process.stdout.write(`wrote ${rows} rows to ${opts.out}\n`);
+    withFilterOptions(
+      exp
+        .command(name)
+        .description(description)
+        .requiredOption('--out <file>', 'CSV file to write')
+        .option('--product <sku>', 'the marketed product')
+        .option('--at <iso-8601>', 'as of this time (default: now)'),
+    ).action(async (opts: ExportOptions, cmd: Command) => {
+      const rows = await withApp(cmd, async (app) => {
+        const input = {
+          sku: opts.product === undefined ? null : (opts.product as Sku),
+          at: opts.at === undefined ? app.now() : parseInstant(opts.at, 'at'),
+          filter: parseFilterOptions(opts),
+          actor: cliActor(),
+        };
+        const deps = { ...app.stores, settings: app.settings };
+        const source: AsyncIterable<object> = name === 'calls' ? callList(deps, input) : printList(deps, input);
+        return writeCsv(opts.out, source);
       });
+      process.stdout.write(`wrote ${rows} rows to ${opts.out}\n`);
+    });
   }
 }
 

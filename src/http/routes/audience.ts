@@ -7,7 +7,7 @@ import { CUSTOMER_KINDS } from '../../core/vocabulary.ts';
 import { audienceCounts } from '../../use-cases/audience.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { ChannelSchema, InstantSchema, LocaleSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
+import { ChannelSchema, InstantSchema, LocaleSchema, PostcodePrefixesSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const ATTRIBUTES = ['kind', 'locale', 'postalCode', 'city'] as const;
@@ -25,6 +25,7 @@ const AudienceQuerySchema = z
     orderedSku: SkuSchema.optional().meta({ description: 'Has ordered this product…' }),
     orderedCategory: z.string().min(1).max(64).optional().meta({ description: '…or anything in this category…' }),
     orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time (alone: any order since then)' }),
+    postalCodePrefix: PostcodePrefixesSchema.optional(),
   })
   .superRefine((q, ctx) => {
     // The audience store filters on one customer attribute at a time.
@@ -51,6 +52,7 @@ function filterOf(q: AudienceQueryInput): AudienceFilter {
     ...(q.orderedSku === undefined ? {} : { orderedSku: q.orderedSku as Sku }),
     ...(q.orderedCategory === undefined ? {} : { orderedCategory: q.orderedCategory }),
     ...(q.orderedSince === undefined ? {} : { orderedSince: q.orderedSince }),
+    ...(q.postalCodePrefix === undefined ? {} : { postalCodePrefixes: q.postalCodePrefix }),
   };
 }
 

@@ -3,7 +3,7 @@
  * back to the return path. Each event is handled exactly as a received DSN or feedback report.
  */
 import { z } from 'zod';
-import type { App } from '../../composition-root.ts';
+import { bounceDeps, type App } from '../../composition-root.ts';
 import { handleBounce } from '../../use-cases/bounces.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -17,10 +17,15 @@ const BounceEvent = z.strictObject({
 
 const Body = z.strictObject({ events: z.array(BounceEvent).min(1).max(1000) });
 
-const Outcome = z.object({ deliveryId: z.number().nullable(), action: z.enum(['suppressed', 'counted', 'opted_out', 'ignored']), pausedCampaign: z.number().nullable() });
+const Outcome = z.object({
+  deliveryId: z.number().nullable(),
+  action: z.enum(['suppressed', 'counted', 'opted_out', 'ignored']).meta({ description: '`counted`: a soft bounce below the limit; `ignored`: nothing to do, also a soft bounce already counted for that hand-off' }),
+  pausedCampaign: z.number().nullable(),
+  retryAt: z.string().nullable().meta({ description: 'When a soft-bounced delivery is sent again (back-off); null when it is not' }),
+});
 
 export function bounceWebhookRoutes(server: ZodServer, app: App): void {
-  const deps = { ...app.stores, signer: app.signer, now: app.now, softBounceLimit: app.config.LUPA_SOFT_BOUNCE_LIMIT };
+  const deps = bounceDeps(app);
   server.post(
     '/v1/webhooks/bounces',
     {
@@ -28,7 +33,7 @@ export function bounceWebhookRoutes(server: ZodServer, app: App): void {
       schema: {
         tags: ['system'],
         summary: 'Report bounces and complaints (provider webhook)',
-        description: `Hard bounces suppress the address, soft ones count towards the limit, complaints suppress and opt the customer out of e-mail marketing. ${rolesNote('bounces.report')}`,
+        description: `Hard bounces suppress the address; a soft one sends the delivery again after a back-off and suppresses at the limit; complaints suppress and opt the customer out of e-mail marketing. ${rolesNote('bounces.report')}`,
         body: Body,
         response: { 200: z.object({ outcomes: z.array(Outcome) }), ...errorResponses(['VALIDATION_FAILED']) },
       },

@@ -1,0 +1,92 @@
+/**
+ * What the sending suites share: demo customers, a marketing template, a development inbox that the
+ * SMTP sender delivers to, and helpers to launch a campaign and read what arrived for it.
+ */
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { DevInbox, type InboxMessage } from '../../src/channels/email/dev-inbox.ts';
+import { SmtpMessageSender } from '../../src/channels/email/smtp-sender.ts';
+import type { App } from '../../src/composition-root.ts';
+import type { Sku } from '../../src/core/records.ts';
+import { demoToNdjson } from '../../src/demo/generate-demo.ts';
+import { runImport } from '../../src/import/run-import.ts';
+import type { TemplateDefinition } from '../../src/templates/index.ts';
+import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
+import type { SendDeps } from '../../src/use-cases/send-campaign.ts';
+
+export const NEWSLETTER: TemplateDefinition = {
+  id: 'autumn',
+  kind: 'marketing',
+  defaultLocale: 'fi',
+  locales: {
+    fi: { subject: 'Syystarjous, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hei {{ customer.firstName }}!</mj-text><mj-button href="https://kauppa.example/tarjous">Tilaa</mj-button></mj-column></mj-section></mj-body></mjml>' },
+    sv: { subject: 'Höstens erbjudande, {{ customer.firstName }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hej {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' },
+  },
+};
+
+/** An SMTP sender to the inbox at `port`, with the test domains. */
+export function inboxSender(app: App, port: number, maxConnections = 3): SmtpMessageSender {
+  return new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections, dkim: null, allowInsecure: true }, app.signer);
+}
+
+export interface Sending {
+  readonly inbox: DevInbox;
+  readonly inboxPort: number;
+  readonly deps: SendDeps;
+  /** Creates and launches a marketing e-mail campaign of the newsletter over all demo customers. */
+  launch(name: string): Promise<{ campaign: { id: number }; queued: number }>;
+  /** The messages of a campaign that reached the inbox (by their Feedback-ID), oldest first. */
+  arrivedFor(campaignId: number): Promise<InboxMessage[]>;
+}
+
+/** Registers beforeAll/afterAll that import demo customers and start the inbox; use inside `describeEachStore`. */
+export function useSending(ctx: { readonly app: App }): Sending {
+  const inbox = new DevInbox(10_000);
+  let sender: SmtpMessageSender | undefined;
+  let deps: SendDeps | undefined;
+  let inboxPort = 0;
+
+  beforeAll(async () => {
+    inboxPort = (await inbox.start('127.0.0.1', 0)).port;
+    sender = inboxSender(ctx.app, inboxPort);
+    const imported = await runImport(
+      { database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now },
+      { stream: Readable.from(demoToNdjson({ customers: 120, seed: 5 })), format: 'ndjson' },
+    );
+    expect(imported.errorCount).toBe(0);
+    await ctx.app.stores.templates.save(NEWSLETTER.id, NEWSLETTER, ctx.app.now());
+    deps = { ...ctx.app.stores, sender, signer: ctx.app.signer, publicUrl: 'https://lupa.test', settings: ctx.app.settings, trackingMode: 'consent', now: ctx.app.now };
+  });
+  afterAll(async () => {
+    await sender?.close();
+    await inbox.stop();
+  });
+
+  const ready = (): SendDeps => {
+    if (deps === undefined) throw new Error('sending not ready');
+    return deps;
+  };
+  return {
+    inbox,
+    get inboxPort() {
+      return inboxPort;
+    },
+    get deps() {
+      return ready();
+    },
+    async launch(name) {
+      const campaign = await createCampaign(ready(), { name, purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: NEWSLETTER.id, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' } });
+      const launched = await launchCampaign(ready(), { campaignId: campaign.id });
+      return { campaign, queued: launched.counts.byState.queued ?? 0 };
+    },
+    async arrivedFor(campaignId) {
+      const all = await Promise.all((await inbox.list()).map((m) => inbox.get(m.id)));
+      return all
+        .filter((m): m is InboxMessage => m?.headers.some((h) => h.name === 'feedback-id' && h.value.startsWith(`${campaignId}:`)) === true)
+        .reverse();
+    },
+  };
+}
+
+/** A header of a received message. */
+export const headerOf = (m: InboxMessage, name: string): string | undefined => m.headers.find((h) => h.name === name)?.value;
