@@ -66,7 +66,7 @@ export class SqliteAudienceStore implements AudienceStore {
 
   async refreshSummaries(): Promise<number> {
     this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS summary_refresh (customer_id TEXT PRIMARY KEY)');
-    const choose = this.sqlite.prepare('INSERT INTO summary_refresh SELECT DISTINCT customer_id FROM audience_dirty LIMIT ?');
+    const choose = this.sqlite.prepare('INSERT INTO summary_refresh SELECT customer_id FROM audience_dirty LIMIT ?');
     const categories = this.sqlite.prepare('SELECT DISTINCT category FROM products').pluck().all() as string[];
     const statements = refreshStatements(SQLITE_SUMMARIES, categories).map((text) => this.sqlite.prepare(text));
     const refreshChunk = this.sqlite.transaction((): number => {
