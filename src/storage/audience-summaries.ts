@@ -12,7 +12,7 @@
  */
 import type { AudienceQuery } from '../core/ports.ts';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../core/vocabulary.ts';
-import { needsOrderFacts } from './audience-facts.ts';
+import { addressColumn, needsOrderFacts } from './audience-facts.ts';
 
 export interface SummaryDialect {
   /** `1 << n` as a 64-bit integer. */
@@ -39,13 +39,11 @@ export function channelBit(channel: Channel): number {
 
 /**
  * Which customers of the summary cannot answer the question and must be read from their records:
- * records newer than the question (for a question about the past), or a suppression on the
- * channel's address (its effect depends on its reason, time and validity).
+ * those with records newer than the question (a question about the past).
  */
 function needsRecordsConditions(query: AudienceQuery, at: string): string[] {
   const conditions = [`s.ledger_through > ${at}`];
   if (needsOrderFacts(query)) conditions.push(`s.orders_through > ${at}`);
-  if (query.channel !== 'web') conditions.push(`s.suppressed <> 0 AND ((s.suppressed >> ${channelBit(query.channel)}) & 1) = 1`);
   return conditions;
 }
 
@@ -73,11 +71,51 @@ export function categoryBit(category: string): number {
 }
 
 /**
+ * The summary's customers whose address on the channel has any suppression entry: they need a
+ * look at the suppressions, so the summary path reads them apart (null: the channel has no address).
+ */
+export function suppressedOnChannelSql(query: AudienceQuery): string | null {
+  return query.channel === 'web' ? null : `((s.suppressed >> ${channelBit(query.channel)}) & 1) = 1`;
+}
+
+/** Parameters of the summary path, as placeholders of the dialect. */
+export interface SummaryParams {
+  at: string;
+  channel: string;
+  phoneRobinsonSince: string;
+}
+
+/**
+ * Packed suppression bits (1 hard bounce, 2 complaint or unsubscribe, 4 Robinson valid at the
+ * time) over the suppressions `x` of one address: the select list of an aggregate over them.
+ * Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
+ */
+export function suppressionBitsAggregateSql(p: SummaryParams): string {
+  const robinsonValid = `(CASE WHEN x.valid_until IS NOT NULL THEN x.valid_until > ${p.at}
+    ELSE x.channel <> 'phone' OR x.at > ${p.phoneRobinsonSince} END)`;
+  const flag = (condition: string): string => `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  return `${flag(`x.reason = 'hard_bounce'`)} + 2 * ${flag(`x.reason IN ('complaint', 'unsubscribe')`)}
+      + 4 * ${flag(`x.reason = 'robinson' AND ${robinsonValid}`)}`;
+}
+
+/** The suppression bits of the summary row `s`'s address on the channel, as a correlated subquery (NULL for none). */
+export function suppressionBitsSubquery(query: AudienceQuery, p: SummaryParams): string {
+  const address = addressColumn(query.channel);
+  if (address === null) return 'NULL';
+  return `(SELECT ${suppressionBitsAggregateSql(p)} FROM suppressions x
+    WHERE x.channel = ${p.channel} AND x.at <= ${p.at}
+      AND x.address = (SELECT ${address} FROM customers c WHERE c.id = s.customer_id))`;
+}
+
+/**
  * The fact code (see audience-facts.ts) of every customer the summary can answer. `categoryFacts`
  * is the dialect's expression for the packed similar-order bits of `s` (2 + …), or NULL for none;
  * it is evaluated only for a person without a consent record who may have ordered in the category.
+ * `suppressionFacts` gives the suppression bits, NULL for none; it is evaluated only for the few
+ * customers whose address has any suppression entry.
  */
-export function summaryCodeSql(query: AudienceQuery, at: string, categoryFacts: string): string {
+export function summaryCodeSql(query: AudienceQuery, at: string, facts: { category: string; suppression: string }): string {
+  const categoryFacts = facts.category;
   const slot = consentSlot(query.purpose, query.channel);
   const hasConsentRecord = `(((s.consent_granted | s.consent_withdrawn) >> ${slot}) & 1) = 1`;
   const category = query.productCategory ?? '';
@@ -87,9 +125,12 @@ export function summaryCodeSql(query: AudienceQuery, at: string, categoryFacts: 
          + (CASE WHEN ((s.ordered_categories >> ${categoryBit(category)}) & 1) = 1 THEN COALESCE(${categoryFacts}, 0) ELSE 0 END)
        ELSE 0 END)`
     : '0';
-  const hasAddress = query.channel === 'web' ? '0' : `((s.addresses >> ${channelBit(query.channel)}) & 1)`;
+  const bit = channelBit(query.channel);
+  const hasAddress = query.channel === 'web' ? '0' : `((s.addresses >> ${bit}) & 1)`;
+  const suppression =
+    query.channel === 'web' ? '0' : `(CASE WHEN ((s.suppressed >> ${bit}) & 1) = 1 THEN COALESCE(${facts.suppression}, 0) ELSE 0 END)`;
   // Arithmetic rather than CASE where it can be: this runs once per customer.
-  return `s.fixed_code + 2 * ${hasAddress}
+  return `s.fixed_code + 2 * ${hasAddress} + 4 * ${suppression}
     + 128 * ((s.consent_granted >> ${slot}) & 1) + 256 * ((s.consent_withdrawn >> ${slot}) & 1)
     + 512 * ${orders}`;
 }

@@ -8,7 +8,7 @@ import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
-import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, type SummaryDialect } from './audience-summaries.ts';
+import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressedOnChannelSql, suppressionBitsAggregateSql, type SummaryDialect } from './audience-summaries.ts';
 
 const POSTGRES_SUMMARIES: SummaryDialect = {
   bit: (n) => `(1::bigint << ${n})`,
@@ -26,18 +26,19 @@ export class PostgresAudienceStore implements AudienceStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
-    const { text, values } = codesSelect(query);
-    const result = await this.pool.query<{ code: number; customers: number }>(`SELECT code, COUNT(*)::int AS customers FROM (${text}) f GROUP BY code`, values);
+    const { parts, values } = codesSelect(query);
+    const result = await this.pool.query<{ code: number; customers: number }>(groupsSql(parts), values);
     return result.rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
   }
 
   async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
-    const { text, values } = codesSelect(query);
+    const { parts, values } = codesSelect(query);
+    const text = parts.join(' UNION ALL ');
     const client = await this.pool.connect();
     try {
       // Both passes see one snapshot, so every customer grouped is also inserted.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      const groups = (await client.query<{ code: number; customers: number }>(`SELECT code, COUNT(*)::int AS customers FROM (${text}) f GROUP BY code`, values)).rows;
+      const groups = (await client.query<{ code: number; customers: number }>(groupsSql(parts), values)).rows;
       await client.query('CREATE TEMP TABLE launch_verdicts (code INTEGER PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL) ON COMMIT DROP');
       const verdicts = groups.map((g) => ({ code: g.code, ...target.verdictOf(unpackFactCode(g.code, query)) }));
       await client.query('INSERT INTO launch_verdicts SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[])', [
@@ -81,7 +82,11 @@ export class PostgresAudienceStore implements AudienceStore {
         try {
           await client.query('CREATE TEMP TABLE summary_refresh (customer_id TEXT PRIMARY KEY) ON COMMIT DROP');
           const chosen = (await client.query('INSERT INTO summary_refresh SELECT DISTINCT customer_id FROM audience_dirty ORDER BY customer_id LIMIT $1', [REFRESH_CHUNK])).rowCount ?? 0;
-          if (chosen > 0) for (const statement of statements) await client.query(statement);
+          if (chosen > 0) {
+            // A fresh temp table has no statistics; without them the planner nests loops over 100,000 ids.
+            await client.query('ANALYZE summary_refresh');
+            for (const statement of statements) await client.query(statement);
+          }
           await client.query('COMMIT');
           if (chosen === 0) return refreshed;
           refreshed += chosen;
@@ -113,21 +118,44 @@ export class PostgresAudienceStore implements AudienceStore {
  * Every audience customer with its fact code: from the summaries where they can answer, from the
  * records for the rest (docs/decisions/0003). A re-check of named customers reads records only.
  */
-function codesSelect(query: AudienceQuery): { text: string; values: unknown[] } {
+function codesSelect(query: AudienceQuery): { parts: string[]; values: unknown[] } {
   if (query.filter.customerIds !== undefined) {
     const { text, values } = factsSelect(query);
-    return { text: `SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f`, values };
+    return { parts: [`SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f`], values };
   }
-  const { text, values, param, at, windowStart, category } = factsSelect(query, undefined, (at) => [`c.id IN (${recordPathIdsSql(query, at)})`]);
+  const { text, values, param, at, channel, phoneRobinsonSince, windowStart, category } = factsSelect(query, undefined, (at) => [`c.id IN (${recordPathIdsSql(query, at)})`]);
   const filter = filterConditions(query, param);
   const categoryJoin = needsOrderFacts(query) ? `LEFT JOIN audience_category_orders a ON a.customer_id = s.customer_id AND a.category = ${category}` : '';
   const categoryFacts = needsOrderFacts(query) ? `(CASE WHEN a.customer_id IS NOT NULL THEN ${categoryBitsSql(windowStart)} END)` : 'NULL';
-  const fromSummaries = `
-    SELECT s.customer_id AS id, (${summaryCodeSql(query, at, categoryFacts)})::int AS code
-    FROM audience_summaries s ${categoryJoin} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
-    WHERE NOT ${needsRecordsSql(query, at)} AND ${POSTGRES_SUMMARIES.notDirty('s.customer_id')}
-    ${filter.map((condition) => `AND ${condition}`).join(' ')}`;
-  return { text: `SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f UNION ALL ${fromSummaries}`, values };
+  const fromSummaries = (suppression: string, join: string, condition: string): string => `
+    SELECT s.customer_id AS id, (${summaryCodeSql(query, at, { category: categoryFacts, suppression })})::int AS code
+    FROM audience_summaries s ${categoryJoin} ${join} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
+    WHERE NOT ${needsRecordsSql(query, at)} AND ${POSTGRES_SUMMARIES.notDirty('s.customer_id')} AND ${condition}
+    ${filter.map((f) => `AND ${f}`).join(' ')}`;
+  const suppressed = suppressedOnChannelSql(query);
+  const address = addressColumn(query.channel);
+  // The few customers with a suppressed address get their bits by a join, apart from the rest, so
+  // the rest is counted in the parallel workers.
+  const summaryParts =
+    suppressed === null || address === null
+      ? [fromSummaries('0', '', 'TRUE')]
+      : [
+          fromSummaries('0', '', `NOT ${suppressed}`),
+          fromSummaries(
+            'sp.bits',
+            `LEFT JOIN (SELECT sc.id, ${suppressionBitsAggregateSql({ at, channel, phoneRobinsonSince })} AS bits
+              FROM suppressions x JOIN customers sc ON sc.${address.slice(2)} = x.address
+              WHERE x.channel = ${channel} AND x.at <= ${at} GROUP BY sc.id) sp ON sp.id = s.customer_id`,
+            suppressed,
+          ),
+        ];
+  return { parts: [`SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f`, ...summaryParts], values };
+}
+
+/** Customers per fact code, counted per part: the summary part then aggregates in parallel workers. */
+function groupsSql(parts: string[]): string {
+  const counted = parts.map((part) => `SELECT code, COUNT(*) AS n FROM (${part}) p GROUP BY code`);
+  return `SELECT code, SUM(n)::int AS customers FROM (${counted.join(' UNION ALL ')}) g GROUP BY code`;
 }
 
 interface FactsSelect {
@@ -135,6 +163,8 @@ interface FactsSelect {
   values: unknown[];
   param: (value: unknown) => string;
   at: string;
+  channel: string;
+  phoneRobinsonSince: string;
   windowStart: string;
   category: string;
 }
@@ -151,8 +181,9 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
   const windowStart = param(query.softOptInWindowStart);
   const category = param(query.productCategory ?? '');
   // Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
+  const phoneRobinsonSince = param(query.phoneRobinsonSince);
   const robinsonValid = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > ${at}
-    ELSE s.channel <> 'phone' OR s.at > ${param(query.phoneRobinsonSince)} END)`;
+    ELSE s.channel <> 'phone' OR s.at > ${phoneRobinsonSince} END)`;
   const where = [...filterConditions(query, param), ...(extraConditions?.(at) ?? [])];
   // Page-wise streaming and the record path narrow the customers first, so the joined sets shrink with them.
   const narrowed = page !== undefined || extraConditions !== undefined;
@@ -201,5 +232,5 @@ function factsSelect(query: AudienceQuery, page?: { after: string; limit: number
     LEFT JOIN consent ON consent.customer_id = a.id
     LEFT JOIN ord ON ord.customer_id = a.id
     ${page === undefined ? '' : 'ORDER BY a.id'}`;
-  return { text, values, param, at, windowStart, category };
+  return { text, values, param, at, channel, phoneRobinsonSince, windowStart, category };
 }

@@ -10,7 +10,7 @@ import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
-import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, type SummaryDialect } from './audience-summaries.ts';
+import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressedOnChannelSql, suppressionBitsSubquery, type SummaryDialect } from './audience-summaries.ts';
 
 /** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
 const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
@@ -33,16 +33,17 @@ export class SqliteAudienceStore implements AudienceStore {
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
-    const { sql, params } = codesSelect(query, this.similarSkus(query));
-    const rows = this.sqlite.prepare(`SELECT code, COUNT(*) AS customers FROM (${sql}) GROUP BY code`).all(params) as { code: number; customers: number }[];
+    const { parts, params } = codesSelect(query, this.similarSkus(query));
+    const rows = this.sqlite.prepare(groupsSql(parts)).all(params) as { code: number; customers: number }[];
     return rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
   }
 
   async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
-    const { sql, params } = codesSelect(query, this.similarSkus(query));
+    const { parts, params } = codesSelect(query, this.similarSkus(query));
+    const sql = parts.map((part) => `SELECT id, code FROM (${part})`).join(' UNION ALL ');
     // One write transaction: no ledger change can slip in between the two passes over the audience.
     const launch = this.sqlite.transaction((): number => {
-      const groups = this.sqlite.prepare(`SELECT code, COUNT(*) AS customers FROM (${sql}) GROUP BY code`).all(params) as { code: number; customers: number }[];
+      const groups = this.sqlite.prepare(groupsSql(parts)).all(params) as { code: number; customers: number }[];
       this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS launch_verdicts (code INTEGER PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL)');
       this.sqlite.exec('DELETE FROM launch_verdicts');
       const insertVerdict = this.sqlite.prepare('INSERT INTO launch_verdicts (code, state, basis, reasons) VALUES (?, ?, ?, ?)');
@@ -109,21 +110,34 @@ export class SqliteAudienceStore implements AudienceStore {
  * Every audience customer with its fact code: from the summaries where they can answer, from the
  * records for the rest (docs/decisions/0003). A re-check of named customers reads records only.
  */
-function codesSelect(query: AudienceQuery, similarSkus: string[]): { sql: string; params: Params } {
+function codesSelect(query: AudienceQuery, similarSkus: string[]): { parts: string[]; params: Params } {
   if (query.filter.customerIds !== undefined) {
     const { sql, params } = factsSelect(query, similarSkus);
-    return { sql: `SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`, params };
+    return { parts: [`SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`], params };
   }
   const { sql, params, param } = factsSelect(query, similarSkus, undefined, [`c.id IN (${recordPathIdsSql(query, '@at')})`]);
   const filter = filterConditions(query, param);
   const categoryFacts = `(SELECT ${categoryBitsSql('@window_start')} FROM audience_category_orders a
     WHERE a.customer_id = s.customer_id AND a.category = ${param(query.productCategory ?? '')})`;
-  const fromSummaries = `
-    SELECT s.customer_id AS id, ${summaryCodeSql(query, '@at', categoryFacts)} AS code
+  const summaryParams = { at: '@at', channel: '@channel', phoneRobinsonSince: '@phone_robinson_since' };
+  const fromSummaries = (suppression: string, condition: string): string => `
+    SELECT s.customer_id AS id, ${summaryCodeSql(query, '@at', { category: categoryFacts, suppression })} AS code
     FROM audience_summaries s ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
-    WHERE NOT ${needsRecordsSql(query, '@at')} AND ${SQLITE_SUMMARIES.notDirty('s.customer_id')}
-    ${filter.map((condition) => `AND ${condition}`).join(' ')}`;
-  return { sql: `SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f UNION ALL ${fromSummaries}`, params };
+    WHERE NOT ${needsRecordsSql(query, '@at')} AND ${SQLITE_SUMMARIES.notDirty('s.customer_id')} AND ${condition}
+    ${filter.map((f) => `AND ${f}`).join(' ')}
+    LIMIT -1`;
+  const suppressed = suppressedOnChannelSql(query);
+  const summaryParts =
+    suppressed === null
+      ? [fromSummaries('0', 'TRUE')]
+      : [fromSummaries('0', `NOT ${suppressed}`), fromSummaries(suppressionBitsSubquery(query, summaryParams), suppressed)];
+  return { parts: [`SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`, ...summaryParts], params };
+}
+
+/** Customers per fact code, counted per part (so no part's rows are merged before they are counted). */
+function groupsSql(parts: string[]): string {
+  const counted = parts.map((part) => `SELECT code, COUNT(*) AS n FROM (${part}) GROUP BY code`);
+  return `SELECT code, SUM(n) AS customers FROM (${counted.join(' UNION ALL ')}) GROUP BY code`;
 }
 
 function factsSelect(

@@ -26,8 +26,12 @@ describeEachStore(
       expect(result.errorCount).toBe(0);
     });
 
-    it('gives every audience customer one delivery with the decision decide() takes for them', async () => {
-      const campaign = await createCampaign(deps(), { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: null });
+    it.each([
+      ['read from the records', false],
+      ['read from refreshed audience summaries', true],
+    ])('gives every audience customer one delivery with the decision decide() takes for them (%s)', async (_label, refreshed) => {
+      if (refreshed) expect(await ctx.app.stores.audience.refreshSummaries()).toBeGreaterThan(0);
+      const campaign = await createCampaign(deps(), { name: `Syystarjous ${String(refreshed)}`, purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: null });
       const launched = await launchCampaign(deps(), { campaignId: campaign.id });
       expect(launched.deliveries).toBe(400);
       expect(launched.campaign).toMatchObject({ status: 'running', asOf: NOW });

@@ -20,7 +20,6 @@ CREATE TABLE audience_summaries (
 -- The customers a question cannot take from the summary are found through these (see needsRecordsSql).
 CREATE INDEX audience_summaries_by_ledger_time ON audience_summaries (ledger_through);
 CREATE INDEX audience_summaries_by_order_time ON audience_summaries (orders_through);
-CREATE INDEX audience_summaries_suppressed ON audience_summaries (suppressed) WHERE suppressed <> 0;
 
 -- Per customer and product category: the last end of an order ('infinity' while one is active),
 -- overall and among orders where the marketing opt-out was offered.
