@@ -19,6 +19,8 @@ export interface Campaign {
   from: { name: string; address: string } | null;
   /** Throttle: at most this many messages a second (null: as fast as the relay takes them). */
   perSecond: number | null;
+  /** When a worker is to launch this draft (null: only when someone launches it). */
+  sendAt: Instant | null;
   status: CampaignStatus;
   createdAt: Instant;
   launchedAt: Instant | null;
@@ -27,7 +29,7 @@ export interface Campaign {
 }
 
 export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'> &
-  Partial<Pick<Campaign, 'from' | 'perSecond'>>;
+  Partial<Pick<Campaign, 'from' | 'perSecond' | 'sendAt'>>;
 
 /** The decision a launch records on a delivery row. */
 export interface LaunchVerdict {
@@ -144,7 +146,13 @@ export interface CampaignStore {
   get(id: number): Promise<Campaign | null>;
   /** Moves a draft to running; false when it was not a draft (launched already, or cancelled). */
   markLaunched(id: number, at: Instant, asOf: Instant): Promise<boolean>;
+  /** Sets or clears a draft's start time; false when it is not a draft (any more). */
+  schedule(id: number, sendAt: Instant | null): Promise<boolean>;
+  /** Drafts whose start time has come (at or before `now`), earliest first. */
+  dueForLaunch(now: Instant, limit: number): Promise<number[]>;
   deliveryCounts(id: number): Promise<DeliveryCounts>;
+  /** When the campaign's deliveries were decided (the launch's decision time), or null before a launch wrote any. */
+  decidedAt(id: number): Promise<Instant | null>;
 }
 
 /** One tracking hit, as recorded: with its delivery only where per-person tracking is allowed. */

@@ -98,6 +98,7 @@ export interface CampaignsTable {
   from_name: string | null;
   from_address: string | null;
   per_second: number | null;
+  send_at: string | null;
 }
 
 export interface TemplatesTable {
