@@ -66,6 +66,11 @@ export interface DeliveryStore {
    * died) for `workerId` until `leaseUntil`. Several workers never claim the same row.
    */
   claim(campaignId: number, workerId: string, limit: number, now: Instant, leaseUntil: Instant): Promise<ClaimedDelivery[]>;
+  /**
+   * Running campaigns a worker has something to do for at `now`: deliveries to claim (due retries
+   * and expired claims included), or none open at all (the campaign is to be marked done).
+   */
+  workable(now: Instant): Promise<number[]>;
   /** Records the hand-off; only the worker holding the claim can. */
   markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void>;
   /** The re-check before hand-off refused it: skipped with the reasons of that moment. */

@@ -46,6 +46,11 @@ export interface SendOptions {
   leaseSeconds?: number;
   /** Stop after this many batches (tests and step-wise runs); default: until the campaign is done. */
   maxBatches?: number;
+  /**
+   * Each campaign's throttle, kept between calls by a caller that sends campaigns in turns (a batch
+   * each), so that a new call does not start with a fresh second's worth; default: one for this call.
+   */
+  throttles?: Map<number, Throttle>;
 }
 
 export interface SendSummary {
@@ -67,7 +72,8 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
   const initial = await requireCampaign(deps, opts.campaignId);
   const template = await compiledTemplateFor(deps, initial);
   const links = await trackedLinks(deps, initial, template);
-  const throttle = new Throttle(initial.perSecond);
+  const throttle = opts.throttles?.get(initial.id) ?? new Throttle(initial.perSecond);
+  opts.throttles?.set(initial.id, throttle);
   for (;;) {
     const campaign = await requireCampaign(deps, opts.campaignId);
     if (campaign.status !== 'running') {

@@ -2,13 +2,13 @@
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
-import { createEmailSender, createSmsGateway } from '../../composition-root.ts';
+import { createEmailSender, sendDeps } from '../../composition-root.ts';
 import { parseInstant } from '../../core/time.ts';
 import { scheduleCampaign } from '../../use-cases/campaign-schedule.ts';
 import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
 import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
-import { parseFilterOptions, parseQueryOptions, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
+import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 export function registerCampaign(program: Command): void {
   const campaign = program.command('campaign').description('create, launch and follow campaigns');
@@ -90,10 +90,7 @@ export function registerCampaign(program: Command): void {
       const summary = await withApp(cmd, async (app) => {
         const sender = createEmailSender(app);
         try {
-          return await sendCampaign(
-            { ...app.stores, sender, sms: createSmsGateway(app), signer: app.signer, publicUrl: app.publicUrl, settings: app.settings, trackingMode: app.config.LUPA_EMAIL_TRACKING, now: app.now },
-            { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') },
-          );
+          return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') });
         } finally {
           await sender.close();
         }
@@ -139,12 +136,6 @@ interface CreateOptions {
   fromAddress?: string;
   perSecond?: string;
   json?: boolean;
-}
-
-function positive(value: string, field: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new DomainError('VALIDATION_FAILED', `${field} must be a positive whole number`, { field });
-  return n;
 }
 
 function campaignId(value: string): number {
