@@ -11,10 +11,11 @@ import { BounceReceiver } from './channels/email/bounce-receiver.ts';
 import { parseBounce } from './bounces/bounce-parser.ts';
 import { handleBounce, type BounceDeps } from './use-cases/bounces.ts';
 import type { SendDeps } from './use-cases/send-campaign.ts';
+import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
 import type { Config } from './config.ts';
-import type { CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
+import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
@@ -29,6 +30,7 @@ import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
 import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
+import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
@@ -53,6 +55,7 @@ export interface Stores {
   templates: TemplateStore;
   links: CampaignLinkStore;
   apiKeys: ApiKeyStore;
+  channelRates: ChannelRateStore;
 }
 
 export interface App {
@@ -89,7 +92,17 @@ export function createEmailSender(app: App): MessageSender {
 
 /** What sending needs, with `sender` for e-mail: `lupa campaign send` and the worker share it. */
 export function sendDeps(app: App, sender: MessageSender): SendDeps {
-  return { ...app.stores, sender, sms: createSmsGateway(app), signer: app.signer, publicUrl: app.publicUrl, settings: app.settings, trackingMode: app.config.LUPA_EMAIL_TRACKING, now: app.now };
+  return {
+    ...app.stores,
+    sender,
+    sms: createSmsGateway(app),
+    signer: app.signer,
+    publicUrl: app.publicUrl,
+    settings: app.settings,
+    trackingMode: app.config.LUPA_EMAIL_TRACKING,
+    channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
+    now: app.now,
+  };
 }
 
 export interface RunningWorker {
@@ -188,6 +201,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     links: new SqlCampaignLinkStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
+    channelRates: new SqlChannelRateStore(db, database.dialect),
   };
   const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
   return {

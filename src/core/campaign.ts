@@ -1,4 +1,5 @@
 /** Campaigns and their deliveries in the core's words. */
+import type { RatedChannel } from './channel-rate.ts';
 import type { EligibilityFacts } from './eligibility-facts.ts';
 import type { AudienceFilter } from './ports.ts';
 import type { Instant, Sku } from './records.ts';
@@ -132,6 +133,18 @@ export interface CampaignResults {
   unsubscribed: number;
   opens: TrackingCounts['opens'];
   clicks: TrackingCounts['clicks'];
+}
+
+/** Hand-offs per channel and one-second window, counted for every worker on the database (see channel-rate.ts). */
+export interface ChannelRateStore {
+  /**
+   * Takes up to `wanted` of the `limit` hand-offs of `channel` in the window starting at `window`, in
+   * one atomic step: workers taking at once never get more than `limit` together. Returns how many
+   * it got (0 when the window is used up).
+   */
+  take(channel: RatedChannel, window: Instant, wanted: number, limit: number): Promise<number>;
+  /** Deletes the counts of windows that started before `before`. */
+  forget(before: Instant): Promise<void>;
 }
 
 export interface TemplateStore {

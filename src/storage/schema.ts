@@ -143,6 +143,13 @@ export interface TrackingEventsTable {
   machine_reason: string | null;
 }
 
+export interface ChannelRateTable {
+  channel: string;
+  second: string;
+  taken: number;
+  granted: number;
+}
+
 export interface AppSecretsTable {
   name: string;
   value: string;
@@ -169,4 +176,5 @@ export interface Schema {
   campaign_links: CampaignLinksTable;
   templates: TemplatesTable;
   tracking_events: TrackingEventsTable;
+  channel_rate: ChannelRateTable;
 }
