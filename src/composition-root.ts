@@ -3,15 +3,19 @@
  * The server, the CLI and the benchmarks all start here. No DI container.
  */
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { DevInbox } from './channels/email/dev-inbox.ts';
 import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
 import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
 import { parseBounce } from './bounces/bounce-parser.ts';
 import { handleBounce, type BounceDeps } from './use-cases/bounces.ts';
+import type { SendDeps } from './use-cases/send-campaign.ts';
+import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
+import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
 import type { Config } from './config.ts';
-import type { CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
+import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
@@ -26,6 +30,7 @@ import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
 import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
+import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
@@ -50,6 +55,7 @@ export interface Stores {
   templates: TemplateStore;
   links: CampaignLinkStore;
   apiKeys: ApiKeyStore;
+  channelRates: ChannelRateStore;
 }
 
 export interface App {
@@ -82,6 +88,44 @@ export function createEmailSender(app: App): MessageSender {
     { url: c.LUPA_SMTP_URL, bounceDomain: c.LUPA_BOUNCE_DOMAIN, messageIdDomain: c.LUPA_MAIL_DOMAIN, maxConnections: c.LUPA_SMTP_CONNECTIONS, dkim, allowInsecure: local },
     app.signer,
   );
+}
+
+/** What sending needs, with `sender` for e-mail: `lupa campaign send` and the worker share it. */
+export function sendDeps(app: App, sender: MessageSender): SendDeps {
+  return {
+    ...app.stores,
+    sender,
+    sms: createSmsGateway(app),
+    signer: app.signer,
+    publicUrl: app.publicUrl,
+    settings: app.settings,
+    trackingMode: app.config.LUPA_EMAIL_TRACKING,
+    channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
+    now: app.now,
+  };
+}
+
+export interface RunningWorker {
+  /** Stops after the batch in hand and closes the worker's SMTP connections. */
+  stop(): Promise<void>;
+  /** Settles when the worker has stopped. */
+  readonly stopped: Promise<void>;
+}
+
+/** Starts the sending worker loop (src/jobs/sending-worker.ts) with its own SMTP pool, logging at LUPA_LOG_LEVEL. */
+export function startSendingWorker(app: App, opts: { workerId: string; pollSeconds: number; batchSize: number }): RunningWorker {
+  const sender = createEmailSender(app);
+  const controller = new AbortController();
+  const log = pino({ level: app.config.LUPA_LOG_LEVEL, base: { name: 'lupa-worker' } });
+  const deps = { launch: { ...app.stores, settings: app.settings, now: app.now }, send: sendDeps(app, sender), log };
+  const stopped = runSendingWorker(deps, { ...opts, signal: controller.signal }).finally(() => sender.close());
+  return {
+    stopped,
+    stop: async () => {
+      controller.abort();
+      await stopped;
+    },
+  };
 }
 
 /** What handling a bounce needs: the SMTP receiver and the provider webhook share it. */
@@ -157,6 +201,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     links: new SqlCampaignLinkStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
+    channelRates: new SqlChannelRateStore(db, database.dialect),
   };
   const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
   return {

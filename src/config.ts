@@ -3,6 +3,7 @@
  * Every key is documented with its default in docs/configuration.md.
  */
 import { z } from 'zod';
+import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
 
 const ConfigSchema = z.object({
@@ -36,6 +37,19 @@ const ConfigSchema = z.object({
   LUPA_SMS_FROM: z.string().min(1).optional(),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  LUPA_SERVE_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
+  LUPA_CHANNEL_RATES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseChannelRates(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

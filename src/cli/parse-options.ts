@@ -65,3 +65,10 @@ export function withFilterOptions(command: Command): Command {
     .option('--ordered-category <category>', 'only customers who ordered something in this category')
     .option('--ordered-since <iso-8601>', 'only customers with an order started since then');
 }
+
+/** A positive whole number given as an option; VALIDATION_FAILED naming `field` otherwise. */
+export function positive(value: string, field: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new DomainError('VALIDATION_FAILED', `${field} must be a positive whole number`, { field });
+  return n;
+}

@@ -1,4 +1,5 @@
 /** Campaigns and their deliveries in the core's words. */
+import type { RatedChannel } from './channel-rate.ts';
 import type { EligibilityFacts } from './eligibility-facts.ts';
 import type { AudienceFilter } from './ports.ts';
 import type { Instant, Sku } from './records.ts';
@@ -19,6 +20,8 @@ export interface Campaign {
   from: { name: string; address: string } | null;
   /** Throttle: at most this many messages a second (null: as fast as the relay takes them). */
   perSecond: number | null;
+  /** When a worker is to launch this draft (null: only when someone launches it). */
+  sendAt: Instant | null;
   status: CampaignStatus;
   createdAt: Instant;
   launchedAt: Instant | null;
@@ -27,7 +30,7 @@ export interface Campaign {
 }
 
 export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'> &
-  Partial<Pick<Campaign, 'from' | 'perSecond'>>;
+  Partial<Pick<Campaign, 'from' | 'perSecond' | 'sendAt'>>;
 
 /** The decision a launch records on a delivery row. */
 export interface LaunchVerdict {
@@ -64,6 +67,11 @@ export interface DeliveryStore {
    * died) for `workerId` until `leaseUntil`. Several workers never claim the same row.
    */
   claim(campaignId: number, workerId: string, limit: number, now: Instant, leaseUntil: Instant): Promise<ClaimedDelivery[]>;
+  /**
+   * Running campaigns a worker has something to do for at `now`: deliveries to claim (due retries
+   * and expired claims included), or none open at all (the campaign is to be marked done).
+   */
+  workable(now: Instant): Promise<number[]>;
   /** Records the hand-off; only the worker holding the claim can. */
   markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void>;
   /** The re-check before hand-off refused it: skipped with the reasons of that moment. */
@@ -127,6 +135,18 @@ export interface CampaignResults {
   clicks: TrackingCounts['clicks'];
 }
 
+/** Hand-offs per channel and one-second window, counted for every worker on the database (see channel-rate.ts). */
+export interface ChannelRateStore {
+  /**
+   * Takes up to `wanted` of the `limit` hand-offs of `channel` in the window starting at `window`, in
+   * one atomic step: workers taking at once never get more than `limit` together. Returns how many
+   * it got (0 when the window is used up).
+   */
+  take(channel: RatedChannel, window: Instant, wanted: number, limit: number): Promise<number>;
+  /** Deletes the counts of windows that started before `before`. */
+  forget(before: Instant): Promise<void>;
+}
+
 export interface TemplateStore {
   save(id: string, definition: unknown, at: Instant): Promise<void>;
   /** The stored definition (validated when compiled), or null. */
@@ -144,7 +164,13 @@ export interface CampaignStore {
   get(id: number): Promise<Campaign | null>;
   /** Moves a draft to running; false when it was not a draft (launched already, or cancelled). */
   markLaunched(id: number, at: Instant, asOf: Instant): Promise<boolean>;
+  /** Sets or clears a draft's start time; false when it is not a draft (any more). */
+  schedule(id: number, sendAt: Instant | null): Promise<boolean>;
+  /** Drafts whose start time has come (at or before `now`), earliest first. */
+  dueForLaunch(now: Instant, limit: number): Promise<number[]>;
   deliveryCounts(id: number): Promise<DeliveryCounts>;
+  /** When the campaign's deliveries were decided (the launch's decision time), or null before a launch wrote any. */
+  decidedAt(id: number): Promise<Instant | null>;
 }
 
 /** One tracking hit, as recorded: with its delivery only where per-person tracking is allowed. */

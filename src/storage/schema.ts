@@ -98,6 +98,7 @@ export interface CampaignsTable {
   from_name: string | null;
   from_address: string | null;
   per_second: number | null;
+  send_at: string | null;
 }
 
 export interface TemplatesTable {
@@ -142,6 +143,13 @@ export interface TrackingEventsTable {
   machine_reason: string | null;
 }
 
+export interface ChannelRateTable {
+  channel: string;
+  second: string;
+  taken: number;
+  granted: number;
+}
+
 export interface AppSecretsTable {
   name: string;
   value: string;
@@ -168,4 +176,5 @@ export interface Schema {
   campaign_links: CampaignLinksTable;
   templates: TemplatesTable;
   tracking_events: TrackingEventsTable;
+  channel_rate: ChannelRateTable;
 }

@@ -17,6 +17,7 @@ function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Camp
     templateId: row.template_id,
     from: row.from_name === null || row.from_address === null ? null : { name: row.from_name, address: row.from_address },
     perSecond: row.per_second,
+    sendAt: row.send_at as Instant | null,
     status: row.status as CampaignStatus,
     createdAt: row.created_at as Instant,
     launchedAt: row.launched_at as Instant | null,
@@ -50,6 +51,7 @@ export class SqlCampaignStore implements CampaignStore {
         from_name: input.from?.name ?? null,
         from_address: input.from?.address ?? null,
         per_second: input.perSecond ?? null,
+        send_at: input.sendAt ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -69,6 +71,36 @@ export class SqlCampaignStore implements CampaignStore {
       .where('status', '=', 'draft')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  async schedule(id: number, sendAt: Instant | null): Promise<boolean> {
+    const result = await this.db.updateTable('campaigns').set({ send_at: sendAt }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async dueForLaunch(now: Instant, limit: number): Promise<number[]> {
+    // The same predicate as the partial index campaigns_due, so the index answers it.
+    const rows = await this.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('status', '=', 'draft')
+      .where('send_at', 'is not', null)
+      .where('send_at', '<=', now)
+      .orderBy('send_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  async decidedAt(id: number): Promise<Instant | null> {
+    // A launch writes all its deliveries in one statement with one created_at: its decision time.
+    const row = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.min<string | null>('created_at').as('at'))
+      .where('campaign_id', '=', id)
+      .executeTakeFirst();
+    return (row?.at ?? null) as Instant | null;
   }
 
   async deliveryCounts(id: number): Promise<DeliveryCounts> {

@@ -12,6 +12,11 @@ import type { Dialect } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { Schema } from './schema.ts';
 
+/** Deliveries a worker may claim at `now`: queued and due, or claimed by a worker whose lease ran out. */
+function claimable(now: Instant) {
+  return sql<boolean>`((state = 'queued' AND (not_before IS NULL OR not_before <= ${now})) OR (state = 'claimed' AND lease_until < ${now}))`;
+}
+
 interface SentRecord {
   id: number;
   workerId: string;
@@ -38,13 +43,25 @@ export class SqlDeliveryStore implements DeliveryStore {
       UPDATE deliveries SET state = 'claimed', claimed_by = ${workerId}, lease_until = ${leaseUntil}, attempts = attempts + 1
       WHERE id IN (
         SELECT id FROM deliveries
-        WHERE campaign_id = ${campaignId}
-          AND ((state = 'queued' AND (not_before IS NULL OR not_before <= ${now})) OR (state = 'claimed' AND lease_until < ${now}))
+        WHERE campaign_id = ${campaignId} AND ${claimable(now)}
         ORDER BY id LIMIT ${limit} ${lock})
       RETURNING id, customer_id, attempts, soft_bounces + 1 AS send_attempt`.execute(this.db);
     return rows.rows
       .map((r) => ({ id: Number(r.id), customerId: r.customer_id, attempts: Number(r.attempts), sendAttempt: Number(r.send_attempt) }))
       .sort((a, b) => a.id - b.id);
+  }
+
+  async workable(now: Instant): Promise<number[]> {
+    // A running campaign with nothing queued or claimed is only waiting to be marked done, which
+    // the worker that looks at it does; one whose open deliveries are all retries not yet due, or
+    // live claims of other workers, has nothing for anyone now.
+    const rows = await sql<{ id: number }>`
+      SELECT c.id FROM campaigns c
+      WHERE c.status = 'running'
+        AND (EXISTS (SELECT 1 FROM deliveries WHERE campaign_id = c.id AND ${claimable(now)})
+          OR NOT EXISTS (SELECT 1 FROM deliveries WHERE campaign_id = c.id AND state IN ('queued', 'claimed')))
+      ORDER BY c.id`.execute(this.db);
+    return rows.rows.map((r) => Number(r.id));
   }
 
   markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {

@@ -6,6 +6,7 @@
 import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchVerdict, NewCampaign, TrackingStore } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
+import { requireFutureStart, scheduledLater } from '../core/campaign-schedule.ts';
 import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
@@ -24,7 +25,9 @@ export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Pr
   if (input.sku !== null && (await deps.catalogue.getProduct(input.sku)) === null) {
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
   }
-  return deps.campaigns.create(input, deps.now());
+  const now = deps.now();
+  if (input.sendAt !== undefined && input.sendAt !== null) requireFutureStart(input.sendAt, now, 'send-at');
+  return deps.campaigns.create(input, now);
 }
 
 export interface LaunchResult {
@@ -33,16 +36,36 @@ export interface LaunchResult {
   counts: DeliveryCounts;
 }
 
-export async function launchCampaign(deps: CampaignDeps, input: { campaignId: number }): Promise<LaunchResult> {
+export interface LaunchInput {
+  campaignId: number;
+  /** Launch a draft scheduled for later now, rather than refuse it. */
+  ignoreSchedule?: boolean;
+  /** A worker's launch of a due campaign: refused when the draft is no longer scheduled (the schedule was cleared). */
+  onlyIfDue?: boolean;
+}
+
+/**
+ * Launches a draft: resolves its audience as of now and writes every delivery. Of two launches of
+ * one campaign that overlap (two workers finding it due), exactly one succeeds; the other gets
+ * CAMPAIGN_STATE, and nothing is written twice.
+ */
+export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Promise<LaunchResult> {
   const campaign = await deps.campaigns.get(input.campaignId);
   if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
   if (campaign.status !== 'draft') {
     throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is ${campaign.status}; only a draft can be launched`, { field: 'campaign' });
   }
   const at = deps.now();
+  const later = scheduledLater(campaign, at);
+  if (later !== null && input.ignoreSchedule !== true) {
+    throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is scheduled to start at ${later}; launch it now explicitly (--now) or change the schedule`, { field: 'campaign' });
+  }
+  if (input.onlyIfDue === true && campaign.sendAt === null) {
+    throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is no longer scheduled`, { field: 'campaign' });
+  }
   const query = await resolveAudienceQuery(deps, { purpose: campaign.purpose, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
   // Deliveries of a draft mean an earlier launch wrote them and stopped before marking the campaign
-  // running (a crash): finish that launch rather than deciding again.
+  // running (a crash), or another launch is just finishing: complete it rather than decide again.
   const existing = total(await deps.campaigns.deliveryCounts(campaign.id));
   let deliveries = existing;
   if (existing === 0) {
@@ -57,15 +80,21 @@ export async function launchCampaign(deps: CampaignDeps, input: { campaignId: nu
       });
     } catch (err) {
       // Two launches at once: one statement wins (one delivery per campaign and customer), the other lands here.
-      if (total(await deps.campaigns.deliveryCounts(campaign.id)) > 0) {
-        throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} was launched already`, { field: 'campaign' });
-      }
+      if (total(await deps.campaigns.deliveryCounts(campaign.id)) > 0) throw launchedAlready(campaign.id);
       throw err;
     }
   }
-  await deps.campaigns.markLaunched(campaign.id, at, at);
+  // The campaign's decision time is the one its deliveries were decided at, also when this call
+  // completes another's launch.
+  const asOf = existing === 0 ? at : ((await deps.campaigns.decidedAt(campaign.id)) ?? at);
+  // Only the call that moves the draft to running has launched it: another may have got there first.
+  if (!(await deps.campaigns.markLaunched(campaign.id, at, asOf))) throw launchedAlready(campaign.id);
   const launched = (await deps.campaigns.get(campaign.id)) ?? campaign;
   return { campaign: launched, deliveries, counts: await deps.campaigns.deliveryCounts(campaign.id) };
+}
+
+function launchedAlready(id: number): DomainError {
+  return new DomainError('CAMPAIGN_STATE', `campaign ${id} was launched already`, { field: 'campaign' });
 }
 
 function total(counts: DeliveryCounts): number {

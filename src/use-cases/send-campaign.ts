@@ -13,9 +13,11 @@ import { evaluate, type Verdict } from '../core/evaluate.ts';
 import type { AudienceStore, CatalogueStore, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
+import { toInstant } from '../core/time.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
 import { compileTemplate, render, type CompiledTemplate, type TemplateDefinition } from '../templates/index.ts';
 import { resolveAudienceQuery } from './audience.ts';
+import type { ChannelRateLimiter } from './channel-rate-limiter.ts';
 import { Throttle } from './throttle.ts';
 import { clickUrl, openPixelUrl } from './tracking.ts';
 import { preferencesUrl, unsubscribeUrl } from './unsubscribe.ts';
@@ -36,6 +38,8 @@ export interface SendDeps {
   settings: DecisionSettings;
   /** Per-person open tracking: `consent` (only with a site-ads consent) or `always` (rule 9). */
   trackingMode: 'consent' | 'always';
+  /** Hand-offs per second per channel, counted for every worker on the database; without it, none. */
+  channelLimiter?: ChannelRateLimiter;
   now: () => Instant;
 }
 
@@ -46,6 +50,11 @@ export interface SendOptions {
   leaseSeconds?: number;
   /** Stop after this many batches (tests and step-wise runs); default: until the campaign is done. */
   maxBatches?: number;
+  /**
+   * Each campaign's throttle, kept between calls by a caller that sends campaigns in turns (a batch
+   * each), so that a new call does not start with a fresh second's worth; default: one for this call.
+   */
+  throttles?: Map<number, Throttle>;
 }
 
 export interface SendSummary {
@@ -67,7 +76,11 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
   const initial = await requireCampaign(deps, opts.campaignId);
   const template = await compiledTemplateFor(deps, initial);
   const links = await trackedLinks(deps, initial, template);
-  const throttle = new Throttle(initial.perSecond);
+  const throttle = opts.throttles?.get(initial.id) ?? new Throttle(initial.perSecond);
+  opts.throttles?.set(initial.id, throttle);
+  // A batch no larger than a second's worth of the channel, so that waiting for the channel's rate
+  // does not keep a large claim from workers that could send it meanwhile.
+  const batchSize = Math.min(opts.batchSize ?? 200, deps.channelLimiter?.limitOf(initial.channel) ?? Number.POSITIVE_INFINITY);
   for (;;) {
     const campaign = await requireCampaign(deps, opts.campaignId);
     if (campaign.status !== 'running') {
@@ -79,8 +92,9 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
       return summary;
     }
     const now = deps.now();
-    const leaseUntil = new Date(Date.parse(now) + (opts.leaseSeconds ?? 300) * 1000).toISOString() as Instant;
-    const claimed = await deps.deliveries.claim(campaign.id, opts.workerId, opts.batchSize ?? 200, now, leaseUntil);
+    const leaseMs = (opts.leaseSeconds ?? 300) * 1000;
+    const leaseUntil = toInstant(Date.parse(now) + leaseMs);
+    const claimed = await deps.deliveries.claim(campaign.id, opts.workerId, batchSize, now, leaseUntil);
     if (claimed.length === 0) {
       // Claims of other live workers may still be in flight, and retries may wait for their time:
       // the campaign is done only when neither is left.
@@ -90,11 +104,22 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
       return summary;
     }
     summary.batches++;
-    await sendBatch(deps, campaign, template, links, claimed, opts.workerId, throttle, summary);
+    // A hand-off starts only while a fifth of the lease is left: one whose claim could run out
+    // before its outcome is recorded might be sent again by the worker that takes the claim over.
+    await sendBatch(deps, campaign, template, links, claimed, { workerId: opts.workerId, throttle, handOffBy: Date.parse(leaseUntil) - leaseMs / 5 }, summary);
   }
 }
 
-async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, links: Map<string, number>, claimed: ClaimedDelivery[], workerId: string, throttle: Throttle, summary: SendSummary): Promise<void> {
+/** How a batch is sent: by whom, how fast, and until when a hand-off may start. */
+interface BatchRun {
+  workerId: string;
+  throttle: Throttle;
+  /** No hand-off starts at or after this time (ms); its delivery stays claimed until the lease ends, then goes back to the queue. */
+  handOffBy: number;
+}
+
+async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, links: Map<string, number>, claimed: ClaimedDelivery[], run: BatchRun, summary: SendSummary): Promise<void> {
+  const { workerId } = run;
   const ids = claimed.map((d) => d.customerId as CustomerId);
   const at = deps.now();
   // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
@@ -118,7 +143,10 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
         return;
       }
       const tracked = perPerson === null || perPerson.get(delivery.customerId)?.allowed === true;
-      await throttle.take();
+      // The campaign's rate and the channel's, one after the other: the lower one sets the pace.
+      await run.throttle.take();
+      await deps.channelLimiter?.acquire(campaign.channel);
+      if (Date.parse(deps.now()) >= run.handOffBy) return;
       try {
         const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, template, customer, address) : await deps.sender.send(messageFor(deps, campaign, template, links, delivery, customer, address, tracked, at));
         await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId);

@@ -3,34 +3,24 @@
  * every queued delivery goes out exactly once. The inbox here holds its answers until messages of
  * at least three workers are in flight together, so the processes really do overlap.
  */
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runImport } from '../../src/import/run-import.ts';
-import type { TemplateDefinition } from '../../src/templates/index.ts';
 import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
+import { lupa, type Run } from '../support/processes.ts';
+import { SERVICE_NOTICE as NOTICE } from '../support/sending.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/lupa.mjs', import.meta.url));
 const RECIPIENTS = 300;
 const WORKERS = 3;
 /** Each worker has at most this many messages in flight (one per SMTP connection). */
 const CONNECTIONS = 2;
 /** More messages in flight at once than two workers can have: a third is sending too. */
 const GATE = 2 * CONNECTIONS + 1;
-
-const NOTICE: TemplateDefinition = {
-  id: 'disruption',
-  kind: 'service',
-  defaultLocale: 'fi',
-  // The link makes every worker store the campaign's links as it starts: all three at once.
-  locales: { fi: { subject: 'Jakeluhäiriö', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Lehtesi myöhästyy tänään: <a href="https://jakelu.example/tilanne">tilanne</a>.</mj-text></mj-column></mj-section></mj-body></mjml>' } },
-};
 
 interface Received {
   to: string;
@@ -71,12 +61,11 @@ class GatedInbox {
   }
 }
 
-function sendWorker(db: string, campaignId: number, worker: string, smtpPort: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, LUPA_LOG_LEVEL: 'silent', LUPA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LUPA_SMTP_CONNECTIONS: String(CONNECTIONS), LUPA_MAIL_DOMAIN: 'lupa.test' };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, '--db', db, 'campaign', 'send', String(campaignId), '--worker', worker, '--batch', '20', '--json'], { env }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
+function sendWorker(db: string, campaignId: number, worker: string, smtpPort: number): Promise<Run> {
+  return lupa(['--db', db, 'campaign', 'send', String(campaignId), '--worker', worker, '--batch', '20', '--json'], {
+    LUPA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    LUPA_SMTP_CONNECTIONS: String(CONNECTIONS),
+    LUPA_MAIL_DOMAIN: 'lupa.test',
   });
 }
 

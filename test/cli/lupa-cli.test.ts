@@ -1,28 +1,11 @@
 /** The `lupa` command end to end, as a real process, on every store. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lupa } from '../support/processes.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/lupa.mjs', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function lupa(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LUPA_LOG_LEVEL: 'silent', ...env } }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const lines = (records: object[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 

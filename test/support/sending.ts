@@ -24,6 +24,14 @@ export const NEWSLETTER: TemplateDefinition = {
   },
 };
 
+/** A service notice; its link makes every worker store the campaign's links as it starts. */
+export const SERVICE_NOTICE: TemplateDefinition = {
+  id: 'disruption',
+  kind: 'service',
+  defaultLocale: 'fi',
+  locales: { fi: { subject: 'Jakeluhäiriö', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Lehtesi myöhästyy tänään: <a href="https://jakelu.example/tilanne">tilanne</a>.</mj-text></mj-column></mj-section></mj-body></mjml>' } },
+};
+
 /** An SMTP sender to the inbox at `port`, with the test domains. */
 export function inboxSender(app: App, port: number, maxConnections = 3): SmtpMessageSender {
   return new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections, dkim: null, allowInsecure: true }, app.signer);

@@ -1,12 +1,14 @@
-/** `lupa campaign`: create a campaign and launch it (deliveries decided set-based at launch). */
+/** `lupa campaign`: create a campaign, schedule or launch it (deliveries decided set-based at launch), send and follow it. */
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
-import { createEmailSender, createSmsGateway } from '../../composition-root.ts';
+import { createEmailSender, sendDeps } from '../../composition-root.ts';
+import { parseInstant } from '../../core/time.ts';
+import { scheduleCampaign } from '../../use-cases/campaign-schedule.ts';
 import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
 import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
-import { parseFilterOptions, parseQueryOptions, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
+import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 export function registerCampaign(program: Command): void {
   const campaign = program.command('campaign').description('create, launch and follow campaigns');
@@ -22,6 +24,7 @@ export function registerCampaign(program: Command): void {
     .option('--from-name <name>', 'sender name shown to recipients')
     .option('--from-address <address>', 'sender address')
     .option('--per-second <n>', 'send at most this many messages a second')
+    .option('--send-at <time>', 'ISO-8601 time at which a worker launches it (lupa worker); must be in the future')
     .option('--json', 'print one JSON object')
     .action(async (opts: QueryOptions & FilterOptions & CreateOptions, cmd: Command) => {
       const created = await withApp(cmd, async (app) => {
@@ -37,18 +40,34 @@ export function registerCampaign(program: Command): void {
             templateId: opts.template ?? null,
             from: opts.fromAddress === undefined ? null : { name: opts.fromName ?? opts.fromAddress, address: opts.fromAddress },
             perSecond: opts.perSecond === undefined ? null : positive(opts.perSecond, 'per-second'),
+            sendAt: opts.sendAt === undefined ? null : parseInstant(opts.sendAt, 'send-at'),
           },
         );
       });
       if (opts.json === true) printJson(created);
-      else process.stdout.write(`created campaign ${created.id} (${created.status})\n`);
+      else process.stdout.write(`created campaign ${created.id} (${created.status}${created.sendAt === null ? '' : `, scheduled for ${created.sendAt}`})\n`);
+    });
+  campaign
+    .command('schedule')
+    .description('set the time at which a worker launches a draft (lupa worker), or clear it')
+    .argument('<id>', 'campaign id')
+    .option('--at <time>', 'ISO-8601 start time, in the future')
+    .option('--clear', 'unschedule: the draft waits for a launch by hand')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, opts: { at?: string; clear?: boolean; json?: boolean }, cmd: Command) => {
+      if ((opts.at === undefined) === (opts.clear !== true)) throw new DomainError('VALIDATION_FAILED', 'give either --at TIME or --clear', { field: 'at' });
+      const at = opts.at === undefined ? null : parseInstant(opts.at, 'at');
+      const scheduled = await withApp(cmd, (app) => scheduleCampaign({ campaigns: app.stores.campaigns, now: app.now }, { campaignId: campaignId(id), at }));
+      if (opts.json === true) printJson(scheduled);
+      else process.stdout.write(`campaign ${scheduled.id}: ${scheduled.sendAt === null ? 'not scheduled' : `scheduled for ${scheduled.sendAt}`}\n`);
     });
   campaign
     .command('launch')
     .argument('<id>', 'campaign id')
+    .option('--now', 'launch a draft that is scheduled for later now')
     .option('--json', 'print one JSON object')
-    .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
-      const result = await withApp(cmd, (app) => launchCampaign({ ...app.stores, settings: app.settings, now: app.now }, { campaignId: campaignId(id) }));
+    .action(async (id: string, opts: { now?: boolean; json?: boolean }, cmd: Command) => {
+      const result = await withApp(cmd, (app) => launchCampaign({ ...app.stores, settings: app.settings, now: app.now }, { campaignId: campaignId(id), ignoreSchedule: opts.now === true }));
       if (opts.json === true) {
         printJson(result);
         return;
@@ -71,10 +90,7 @@ export function registerCampaign(program: Command): void {
       const summary = await withApp(cmd, async (app) => {
         const sender = createEmailSender(app);
         try {
-          return await sendCampaign(
-            { ...app.stores, sender, sms: createSmsGateway(app), signer: app.signer, publicUrl: app.publicUrl, settings: app.settings, trackingMode: app.config.LUPA_EMAIL_TRACKING, now: app.now },
-            { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') },
-          );
+          return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') });
         } finally {
           await sender.close();
         }
@@ -114,17 +130,12 @@ export function registerCampaign(program: Command): void {
 
 interface CreateOptions {
   name: string;
+  sendAt?: string;
   template?: string;
   fromName?: string;
   fromAddress?: string;
   perSecond?: string;
   json?: boolean;
-}
-
-function positive(value: string, field: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new DomainError('VALIDATION_FAILED', `${field} must be a positive whole number`, { field });
-  return n;
 }
 
 function campaignId(value: string): number {

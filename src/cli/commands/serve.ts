@@ -1,11 +1,14 @@
 /**
- * `lupa serve` (what `npm start` runs): the HTTP API. On the first start against an empty
- * database it loads demo data and issues an admin key, so a new user has something to look at.
+ * `lupa serve` (what `npm start` runs): the HTTP API and, on SQLite, the sending worker. On the first
+ * start against an empty database it loads demo data and issues an admin key, so a new user has
+ * something to look at.
  */
+import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { App } from '../../composition-root.ts';
-import { createApp, startBounceReceiver, startDevInbox } from '../../composition-root.ts';
+import { createApp, startBounceReceiver, startDevInbox, startSendingWorker } from '../../composition-root.ts';
+import type { Config } from '../../config.ts';
 import { demoToNdjson } from '../../demo/generate-demo.ts';
 import { buildServer } from '../../http/server.ts';
 import { runImport } from '../../import/run-import.ts';
@@ -36,6 +39,7 @@ export function registerServe(program: Command): void {
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
       const address = await server.listen({ host: config.LUPA_HOST, port: config.LUPA_PORT });
+      const worker = servesWorker(config) ? startSendingWorker(app, { workerId: `${hostname()}-${process.pid}-serve`, pollSeconds: config.LUPA_WORKER_POLL_SECONDS, batchSize: 200 }) : null;
       const store = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL : 'PostgreSQL';
       process.stdout.write(
         [
@@ -46,6 +50,7 @@ export function registerServe(program: Command): void {
           `  health:         ${address}/health`,
           ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox)`]),
           ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN})`]),
+          worker === null ? '  sending:        run npx lupa worker (LUPA_SERVE_WORKER=off here)' : `  sending:        in this process, to ${config.LUPA_SMTP_URL.replace(/\/\/[^@/]*@/, '//')} (scheduled and launched campaigns)`,
           ...notes,
           '  stop with Ctrl-C',
           '',
@@ -53,8 +58,9 @@ export function registerServe(program: Command): void {
       );
       await new Promise<void>((resolve) => {
         const stop = (): void => {
-          void server
-            .close()
+          // The worker finishes its batch first: its hand-offs may still go to the development inbox.
+          void Promise.resolve(worker?.stop())
+            .then(() => server.close())
             .then(() => dev?.inbox.stop())
             .then(() => bounces?.receiver.stop())
             .then(() => refresher.stop())
@@ -65,6 +71,15 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', stop);
       });
     });
+}
+
+/**
+ * Whether `lupa serve` sends too. `auto`: yes on SQLite, where one process is the whole installation
+ * (`npm start` alone sends scheduled and launched campaigns); no on PostgreSQL, where sending runs in
+ * `lupa worker` processes so that rendering and SMTP do not share the API's event loop.
+ */
+function servesWorker(config: Config): boolean {
+  return config.LUPA_SERVE_WORKER === 'on' || (config.LUPA_SERVE_WORKER === 'auto' && config.LUPA_DATABASE_URL.startsWith('sqlite:'));
 }
 
 async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
