@@ -8,7 +8,7 @@ import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
-import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressedOnChannelSql, suppressionBitsAggregateSql, type SummaryDialect } from './audience-summaries.ts';
+import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressionBitsSubquery, type SummaryDialect } from './audience-summaries.ts';
 
 const POSTGRES_SUMMARIES: SummaryDialect = {
   bit: (n) => `(1::bigint << ${n})`,
@@ -16,6 +16,12 @@ const POSTGRES_SUMMARIES: SummaryDialect = {
   farFuture: `'infinity'::timestamptz`,
   notDirty: (id) => `NOT EXISTS (SELECT 1 FROM audience_dirty d WHERE d.customer_id = ${id})`,
 };
+
+/**
+ * The planner cannot estimate how few distinct fact codes there are (a hundred or so) and, with the
+ * default work_mem, sorts a million rows on disk to group them; with room to hash it does not.
+ */
+const AGGREGATE_MEMORY = "SET LOCAL work_mem = '64MB'";
 
 /** Customers per refresh transaction. */
 const REFRESH_CHUNK = 100_000;
@@ -27,8 +33,19 @@ export class PostgresAudienceStore implements AudienceStore {
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
     const { parts, values } = codesSelect(query);
-    const result = await this.pool.query<{ code: number; customers: number }>(groupsSql(parts), values);
-    return result.rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(AGGREGATE_MEMORY);
+      const result = await client.query<{ code: number; customers: number }>(groupsSql(parts), values);
+      await client.query('COMMIT');
+      return result.rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   async materialise(query: AudienceQuery, target: LaunchTarget): Promise<number> {
@@ -38,6 +55,7 @@ export class PostgresAudienceStore implements AudienceStore {
     try {
       // Both passes see one snapshot, so every customer grouped is also inserted.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await client.query(AGGREGATE_MEMORY);
       const groups = (await client.query<{ code: number; customers: number }>(groupsSql(parts), values)).rows;
       await client.query('CREATE TEMP TABLE launch_verdicts (code INTEGER PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL) ON COMMIT DROP');
       const verdicts = groups.map((g) => ({ code: g.code, ...target.verdictOf(unpackFactCode(g.code, query)) }));
@@ -127,29 +145,15 @@ function codesSelect(query: AudienceQuery): { parts: string[]; values: unknown[]
   const filter = filterConditions(query, param);
   const categoryJoin = needsOrderFacts(query) ? `LEFT JOIN audience_category_orders a ON a.customer_id = s.customer_id AND a.category = ${category}` : '';
   const categoryFacts = needsOrderFacts(query) ? `(CASE WHEN a.customer_id IS NOT NULL THEN ${categoryBitsSql(windowStart)} END)` : 'NULL';
-  const fromSummaries = (suppression: string, join: string, condition: string): string => `
+  // The suppressions of the few customers whose address has any, by a correlated lookup (run in
+  // the parallel workers, only where the summary says there is something to find).
+  const suppression = suppressionBitsSubquery(query, { at, channel, phoneRobinsonSince });
+  const fromSummaries = `
     SELECT s.customer_id AS id, (${summaryCodeSql(query, at, { category: categoryFacts, suppression })})::int AS code
-    FROM audience_summaries s ${categoryJoin} ${join} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
-    WHERE NOT ${needsRecordsSql(query, at)} AND ${POSTGRES_SUMMARIES.notDirty('s.customer_id')} AND ${condition}
+    FROM audience_summaries s ${categoryJoin} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
+    WHERE NOT ${needsRecordsSql(query, at)} AND ${POSTGRES_SUMMARIES.notDirty('s.customer_id')}
     ${filter.map((f) => `AND ${f}`).join(' ')}`;
-  const suppressed = suppressedOnChannelSql(query);
-  const address = addressColumn(query.channel);
-  // The few customers with a suppressed address get their bits by a join, apart from the rest, so
-  // the rest is counted in the parallel workers.
-  const summaryParts =
-    suppressed === null || address === null
-      ? [fromSummaries('0', '', 'TRUE')]
-      : [
-          fromSummaries('0', '', `NOT ${suppressed}`),
-          fromSummaries(
-            'sp.bits',
-            `LEFT JOIN (SELECT sc.id, ${suppressionBitsAggregateSql({ at, channel, phoneRobinsonSince })} AS bits
-              FROM suppressions x JOIN customers sc ON sc.${address.slice(2)} = x.address
-              WHERE x.channel = ${channel} AND x.at <= ${at} GROUP BY sc.id) sp ON sp.id = s.customer_id`,
-            suppressed,
-          ),
-        ];
-  return { parts: [`SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f`, ...summaryParts], values };
+  return { parts: [`SELECT f.id, ${factCodeSql()} AS code FROM (${text}) f`, fromSummaries], values };
 }
 
 /** Customers per fact code, counted per part: the summary part then aggregates in parallel workers. */

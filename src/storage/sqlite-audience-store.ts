@@ -10,7 +10,7 @@ import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
-import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressedOnChannelSql, suppressionBitsSubquery, type SummaryDialect } from './audience-summaries.ts';
+import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressionBitsSubquery, type SummaryDialect } from './audience-summaries.ts';
 
 /** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
 const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
@@ -119,19 +119,14 @@ function codesSelect(query: AudienceQuery, similarSkus: string[]): { parts: stri
   const filter = filterConditions(query, param);
   const categoryFacts = `(SELECT ${categoryBitsSql('@window_start')} FROM audience_category_orders a
     WHERE a.customer_id = s.customer_id AND a.category = ${param(query.productCategory ?? '')})`;
-  const summaryParams = { at: '@at', channel: '@channel', phoneRobinsonSince: '@phone_robinson_since' };
-  const fromSummaries = (suppression: string, condition: string): string => `
+  const suppression = suppressionBitsSubquery(query, { at: '@at', channel: '@channel', phoneRobinsonSince: '@phone_robinson_since' });
+  const fromSummaries = `
     SELECT s.customer_id AS id, ${summaryCodeSql(query, '@at', { category: categoryFacts, suppression })} AS code
     FROM audience_summaries s ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
-    WHERE NOT ${needsRecordsSql(query, '@at')} AND ${SQLITE_SUMMARIES.notDirty('s.customer_id')} AND ${condition}
+    WHERE NOT ${needsRecordsSql(query, '@at')} AND ${SQLITE_SUMMARIES.notDirty('s.customer_id')}
     ${filter.map((f) => `AND ${f}`).join(' ')}
     LIMIT -1`;
-  const suppressed = suppressedOnChannelSql(query);
-  const summaryParts =
-    suppressed === null
-      ? [fromSummaries('0', 'TRUE')]
-      : [fromSummaries('0', `NOT ${suppressed}`), fromSummaries(suppressionBitsSubquery(query, summaryParams), suppressed)];
-  return { parts: [`SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`, ...summaryParts], params };
+  return { parts: [`SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`, fromSummaries], params };
 }
 
 /** Customers per fact code, counted per part (so no part's rows are merged before they are counted). */
