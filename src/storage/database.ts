@@ -38,8 +38,8 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -262144'); // 256 MiB page cache: audiences scan whole tables
-  // Statement journals (every insert into a table with triggers opens one) and temp tables in memory.
-  sqlite.pragma('temp_store = MEMORY');
+  // temp_store stays FILE here: with MEMORY, grouping a million audience rows took 1.5 s instead of
+  // 0.9 s. (The bulk writer's connection keeps its statement journals in memory.)
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     dialect: 'sqlite',
