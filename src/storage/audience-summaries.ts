@@ -147,8 +147,8 @@ const VALUES_CHANNELS = CHANNELS.map((c, i) => `('${c}', ${i})`).join(', ');
 
 /**
  * Statements that rebuild the summaries of the customers listed in `summary_refresh`, in order.
- * The caller fills `summary_refresh`, runs these in one transaction, and removes those customers'
- * rows from `audience_dirty` in the same transaction.
+ * The caller fills `summary_refresh`, runs these in one transaction, and removes the marks it
+ * covered from `audience_dirty` (each dialect in its own way).
  */
 export function refreshStatements(d: SummaryDialect, categories: readonly string[]): string[] {
   const chosen = 'SELECT customer_id FROM summary_refresh';
@@ -208,6 +208,5 @@ export function refreshStatements(d: SummaryDialect, categories: readonly string
     FROM orders o JOIN products p ON p.sku = o.sku
     WHERE o.customer_id IN (${chosen})
     GROUP BY o.customer_id, p.category`,
-    `DELETE FROM audience_dirty WHERE customer_id IN (${chosen})`,
   ];
 }

@@ -104,6 +104,7 @@ export class PostgresAudienceStore implements AudienceStore {
             // A fresh temp table has no statistics; without them the planner nests loops over 100,000 ids.
             await client.query('ANALYZE summary_refresh');
             for (const statement of statements) await client.query(statement);
+            await client.query('DELETE FROM audience_dirty WHERE customer_id IN (SELECT customer_id FROM summary_refresh)');
           }
           await client.query('COMMIT');
           if (chosen === 0) return refreshed;

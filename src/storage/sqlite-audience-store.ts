@@ -65,25 +65,38 @@ export class SqliteAudienceStore implements AudienceStore {
     return launch.immediate();
   }
 
-  async refreshSummaries(): Promise<number> {
+  /** One refresh at a time on this connection: they share its temporary tables. */
+  private refreshing: Promise<number> = Promise.resolve(0);
+
+  refreshSummaries(): Promise<number> {
+    this.refreshing = this.refreshing.catch(() => 0).then(() => this.refreshOnce());
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<number> {
+    // The marks up to now are what this refresh covers; marks made while it runs stay for the next.
+    const upTo = this.sqlite.prepare('SELECT MAX(seq) FROM audience_dirty').pluck().get() as number | null;
+    if (upTo === null) return 0;
+    this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS summary_pending (n INTEGER PRIMARY KEY, customer_id TEXT NOT NULL)');
     this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS summary_refresh (customer_id TEXT PRIMARY KEY)');
-    const choose = this.sqlite.prepare('INSERT INTO summary_refresh SELECT customer_id FROM audience_dirty LIMIT ?');
+    this.sqlite.exec('DELETE FROM summary_pending');
+    const pending = this.sqlite.prepare('INSERT INTO summary_pending (customer_id) SELECT DISTINCT customer_id FROM audience_dirty WHERE seq <= ?').run(upTo).changes;
     const categories = this.sqlite.prepare('SELECT DISTINCT category FROM products').pluck().all() as string[];
     const statements = refreshStatements(SQLITE_SUMMARIES, categories).map((text) => this.sqlite.prepare(text));
-    const refreshChunk = this.sqlite.transaction((): number => {
+    const choose = this.sqlite.prepare('INSERT INTO summary_refresh SELECT customer_id FROM summary_pending WHERE n > ? AND n <= ?');
+    const refreshChunk = this.sqlite.transaction((after: number): void => {
       this.sqlite.exec('DELETE FROM summary_refresh');
-      const chosen = choose.run(REFRESH_CHUNK).changes;
-      if (chosen > 0) for (const statement of statements) statement.run();
-      return chosen;
+      choose.run(after, after + REFRESH_CHUNK);
+      for (const statement of statements) statement.run();
     });
-    let refreshed = 0;
-    for (;;) {
-      const chosen = refreshChunk.immediate();
-      if (chosen === 0) return refreshed;
-      refreshed += chosen;
+    for (let after = 0; after < pending; after += REFRESH_CHUNK) {
+      refreshChunk.immediate(after);
       // Let other work (requests, timers) run between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // Should the process stop before this, the marks stay and the next refresh redoes the work.
+    this.sqlite.prepare('DELETE FROM audience_dirty WHERE seq <= ?').run(upTo);
+    return pending;
   }
 
   async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {

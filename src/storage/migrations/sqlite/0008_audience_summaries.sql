@@ -31,57 +31,58 @@ CREATE TABLE audience_category_orders (
   PRIMARY KEY (customer_id, category)
 ) WITHOUT ROWID;
 
--- One row per dirty customer: marking one again costs a lookup, not a row. (SQLite has one writer
--- at a time, so a refresh never races a mark.) The triggers test for an existing mark rather than
--- use INSERT OR IGNORE: an upsert's own ON CONFLICT clause would override a trigger's OR IGNORE.
+-- A mark is an appended row, nothing more (no index, no lookup): an import marks each customer
+-- several times, and the refresh reads the distinct ones once. Marks up to the refresh's start are
+-- removed when it ends; a mark made meanwhile stays for the next one.
 CREATE TABLE audience_dirty (
-  customer_id TEXT PRIMARY KEY
-) WITHOUT ROWID;
+  seq INTEGER PRIMARY KEY,
+  customer_id TEXT NOT NULL
+);
 
 INSERT INTO audience_dirty (customer_id) SELECT id FROM customers;
 
 CREATE TRIGGER audience_dirty_on_ledger AFTER INSERT ON ledger
-BEGIN INSERT INTO audience_dirty (customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = NEW.customer_id); END;
+BEGIN INSERT INTO audience_dirty (customer_id) VALUES (NEW.customer_id); END;
 
 CREATE TRIGGER audience_dirty_on_order_insert AFTER INSERT ON orders
-BEGIN INSERT INTO audience_dirty (customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = NEW.customer_id); END;
+BEGIN INSERT INTO audience_dirty (customer_id) VALUES (NEW.customer_id); END;
 CREATE TRIGGER audience_dirty_on_order_update AFTER UPDATE ON orders
 WHEN OLD.customer_id IS NOT NEW.customer_id OR OLD.sku IS NOT NEW.sku OR OLD.started_at IS NOT NEW.started_at
   OR OLD.ended_at IS NOT NEW.ended_at OR OLD.opt_out_offered IS NOT NEW.opt_out_offered
 BEGIN
-  INSERT INTO audience_dirty (customer_id) SELECT NEW.customer_id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = NEW.customer_id);
-  INSERT INTO audience_dirty (customer_id) SELECT OLD.customer_id WHERE OLD.customer_id <> NEW.customer_id AND NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = OLD.customer_id);
+  INSERT INTO audience_dirty (customer_id) VALUES (NEW.customer_id);
+  INSERT INTO audience_dirty (customer_id) SELECT OLD.customer_id WHERE OLD.customer_id <> NEW.customer_id;
 END;
 CREATE TRIGGER audience_dirty_on_order_delete AFTER DELETE ON orders
-BEGIN INSERT INTO audience_dirty (customer_id) SELECT OLD.customer_id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = OLD.customer_id); END;
+BEGIN INSERT INTO audience_dirty (customer_id) VALUES (OLD.customer_id); END;
 
 CREATE TRIGGER audience_dirty_on_customer_insert AFTER INSERT ON customers
-BEGIN INSERT INTO audience_dirty (customer_id) SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = NEW.id); END;
+BEGIN INSERT INTO audience_dirty (customer_id) VALUES (NEW.id); END;
 CREATE TRIGGER audience_dirty_on_customer_update AFTER UPDATE OF id, kind, email, phone, postal_key ON customers
 WHEN OLD.id IS NOT NEW.id OR OLD.kind IS NOT NEW.kind OR OLD.email IS NOT NEW.email OR OLD.phone IS NOT NEW.phone
   OR OLD.postal_key IS NOT NEW.postal_key
 BEGIN
-  INSERT INTO audience_dirty (customer_id) SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = NEW.id);
-  INSERT INTO audience_dirty (customer_id) SELECT OLD.id WHERE OLD.id <> NEW.id AND NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = OLD.id);
+  INSERT INTO audience_dirty (customer_id) VALUES (NEW.id);
+  INSERT INTO audience_dirty (customer_id) SELECT OLD.id WHERE OLD.id <> NEW.id;
 END;
 CREATE TRIGGER audience_dirty_on_customer_delete AFTER DELETE ON customers
-BEGIN INSERT INTO audience_dirty (customer_id) SELECT OLD.id WHERE NOT EXISTS (SELECT 1 FROM audience_dirty WHERE customer_id = OLD.id); END;
+BEGIN INSERT INTO audience_dirty (customer_id) VALUES (OLD.id); END;
 
 -- A suppression is keyed by address: every customer holding that address on the channel changes.
 CREATE TRIGGER audience_dirty_on_suppression_insert AFTER INSERT ON suppressions
 BEGIN
-  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE NEW.channel = 'email' AND email = NEW.address AND id NOT IN (SELECT customer_id FROM audience_dirty);
-  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE NEW.channel IN ('sms', 'phone') AND phone = NEW.address AND id NOT IN (SELECT customer_id FROM audience_dirty);
-  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE NEW.channel = 'post' AND postal_key = NEW.address AND id NOT IN (SELECT customer_id FROM audience_dirty);
+  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE NEW.channel = 'email' AND email = NEW.address;
+  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE NEW.channel IN ('sms', 'phone') AND phone = NEW.address;
+  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE NEW.channel = 'post' AND postal_key = NEW.address;
 END;
 CREATE TRIGGER audience_dirty_on_suppression_delete AFTER DELETE ON suppressions
 BEGIN
-  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE OLD.channel = 'email' AND email = OLD.address AND id NOT IN (SELECT customer_id FROM audience_dirty);
-  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE OLD.channel IN ('sms', 'phone') AND phone = OLD.address AND id NOT IN (SELECT customer_id FROM audience_dirty);
-  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE OLD.channel = 'post' AND postal_key = OLD.address AND id NOT IN (SELECT customer_id FROM audience_dirty);
+  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE OLD.channel = 'email' AND email = OLD.address;
+  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE OLD.channel IN ('sms', 'phone') AND phone = OLD.address;
+  INSERT INTO audience_dirty (customer_id) SELECT id FROM customers WHERE OLD.channel = 'post' AND postal_key = OLD.address;
 END;
 
 -- A product moved to another category changes what is "similar" for everyone who ordered it.
 CREATE TRIGGER audience_dirty_on_product_category AFTER UPDATE OF category ON products
 WHEN OLD.category IS NOT NEW.category
-BEGIN INSERT INTO audience_dirty (customer_id) SELECT DISTINCT customer_id FROM orders WHERE sku = NEW.sku AND customer_id NOT IN (SELECT customer_id FROM audience_dirty); END;
+BEGIN INSERT INTO audience_dirty (customer_id) SELECT DISTINCT customer_id FROM orders WHERE sku = NEW.sku; END;
