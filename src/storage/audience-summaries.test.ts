@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
 import { audienceCounts } from '../use-cases/audience.ts';
+import { categoryBit } from './audience-summaries.ts';
 
 const AT = '2026-06-01T00:00:00.000Z' as Instant;
 const created = '2026-01-01T00:00:00.000Z' as Instant;
@@ -86,5 +87,23 @@ describeEachStore('audience summaries follow every write at once', (ctx) => {
       expect((await counts()).byBasis.legitimate_interest).toBe(1);
       expect((await counts()).evaluated).toBe(3);
     });
+  });
+});
+
+describeEachStore('audience summaries: a category sharing the bit of another', (ctx) => {
+  // Find a category name whose hash bit is the same as "daily"'s: the bit then says "maybe".
+  const twin = Array.from({ length: 10_000 }, (_, i) => `twin-${i}`).find((name) => categoryBit(name) === categoryBit('daily'));
+
+  it('does not make an order in the other category similar', async () => {
+    expect(twin).toBeDefined();
+    const s = ctx.app.stores;
+    await s.catalogue.upsertProduct({ sku: 'DAILY' as Sku, name: 'Daily', brand: null, category: 'daily' });
+    await s.catalogue.upsertProduct({ sku: 'TWIN' as Sku, name: 'Twin', brand: null, category: twin ?? 'twin' });
+    await s.customers.insertCustomer(person('T1', 't1@example.fi'));
+    await s.catalogue.upsertOrder({ id: 'T1-O' as OrderId, customerId: 'T1' as CustomerId, sku: 'TWIN' as Sku, startedAt: created, endedAt: null, soldVia: 'web', optOutOffered: true });
+    await s.audience.refreshSummaries();
+    const counts = await audienceCounts({ ...s, settings: ctx.app.settings }, { purpose: 'marketing', channel: 'email', sku: 'DAILY' as Sku, at: AT, filter: {} });
+    expect(counts.blocked.NOT_SIMILAR_PRODUCT).toBe(1);
+    expect(counts.byBasis.soft_opt_in).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ import { addressColumn, needsOrderFacts } from './audience-facts.ts';
 export interface SummaryDialect {
   /** `1 << n` as a 64-bit integer. */
   bit(n: string): string;
-  /** Bitwise OR over a group. */
+  /** Bitwise OR over a group whose values are distinct single bits (or 0). */
   orAll(expr: string): string;
   /** An end time later than any real one: an active order. */
   farFuture: string;
@@ -187,20 +187,27 @@ export function refreshStatements(d: SummaryDialect, categories: readonly string
       category_bits (name, bit) AS (${categoryBits}),
       ledger_times AS (SELECT customer_id, MAX(at) AS through FROM ledger WHERE customer_id IN (${chosen}) GROUP BY customer_id),
       order_times AS (
-        SELECT o.customer_id, MIN(o.started_at) AS first, MAX(o.started_at) AS through, ${d.orAll(d.bit('cb.bit'))} AS categories
+        SELECT customer_id, MIN(started_at) AS first, MAX(started_at) AS through
+        FROM orders WHERE customer_id IN (${chosen}) GROUP BY customer_id),
+      -- Distinct first, so that every bit is summed once (SQLite has no bitwise OR aggregate).
+      order_category_bits AS (
+        SELECT DISTINCT o.customer_id, cb.bit
         FROM orders o JOIN products p ON p.sku = o.sku JOIN category_bits cb ON cb.name = p.category
-        WHERE o.customer_id IN (${chosen}) GROUP BY o.customer_id)
+        WHERE o.customer_id IN (${chosen})),
+      order_categories AS (
+        SELECT customer_id, ${d.orAll(d.bit('bit'))} AS categories FROM order_category_bits GROUP BY customer_id)
     INSERT INTO audience_summaries (customer_id, fixed_code, addresses, suppressed, consent_granted, consent_withdrawn,
       ordered_categories, ledger_through, first_order_at, orders_through)
     SELECT c.id, (CASE WHEN c.kind = 'business' THEN 1 ELSE 0 END) + 32 * COALESCE(ob.bits, 0),
       ${addressBit('email', 'email')} + ${addressBit('phone', 'sms')} + ${addressBit('phone', 'phone')} + ${addressBit('postal_key', 'post')},
       ${suppressedBit('email', 'email')} + ${suppressedBit('phone', 'sms')} + ${suppressedBit('phone', 'phone')} + ${suppressedBit('postal_key', 'post')},
-      COALESCE(cs.granted, 0), COALESCE(cs.withdrawn, 0), COALESCE(ot.categories, 0), lt.through, ot.first, ot.through
+      COALESCE(cs.granted, 0), COALESCE(cs.withdrawn, 0), COALESCE(oc.categories, 0), lt.through, ot.first, ot.through
     FROM customers c
     LEFT JOIN consents cs ON cs.customer_id = c.id
     LEFT JOIN objections ob ON ob.customer_id = c.id
     LEFT JOIN ledger_times lt ON lt.customer_id = c.id
     LEFT JOIN order_times ot ON ot.customer_id = c.id
+    LEFT JOIN order_categories oc ON oc.customer_id = c.id
     WHERE c.id IN (${chosen})`,
     `INSERT INTO audience_category_orders (customer_id, category, last_end, last_end_opt_out)
     SELECT o.customer_id, p.category, MAX(COALESCE(o.ended_at, ${d.farFuture})),

@@ -1,8 +1,8 @@
 /**
- * Audience facts on SQLite: one statement over all customers. SQLite has no hash join, so each
- * customer's ledger, orders and suppressions are reached through covering indexes by correlated
- * subqueries; sparse facts (suppressions, objections) are looked up only for customers that
- * appear in them at all, and orders only when the question needs soft opt-in.
+ * Audience facts on SQLite. Most customers come from their summaries (audience-summaries.ts); the
+ * rest (dirty, or with records newer than the question) and the paged stream are read from the
+ * records by correlated subqueries over covering indexes (SQLite has no hash join); suppressions
+ * are looked up only for addresses that have any, and orders only when soft opt-in can apply.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
@@ -20,8 +20,8 @@ type Params = Record<string, string | number>;
 
 const SQLITE_SUMMARIES: SummaryDialect = {
   bit: (n) => `(1 << ${n})`,
-  // Every value is a single bit (or 0), so the sum of the distinct values is their OR.
-  orAll: (expr) => `SUM(DISTINCT ${expr})`,
+  // The values of a group are distinct single bits (or 0): their sum is their OR.
+  orAll: (expr) => `SUM(${expr})`,
   farFuture: `'9999-12-31T23:59:59.999Z'`,
   notDirty: (id) => `${id} NOT IN (SELECT customer_id FROM audience_dirty)`,
 };
@@ -180,10 +180,10 @@ function factsSelect(
     SELECT c.id AS id, c.kind AS kind,
       ${address === null ? 0 : `${address} IS NOT NULL`} AS has_address,
       ${address === null ? 'NULL' : suppressionBits(address)} AS supp,
-      ${latestIfAny('objection', `'direct_marketing'`)} AS objection,
-      ${latestIfAny('objection', `'profiling'`)} AS profiling_objection,
+      ${latestLedger('objection', `'direct_marketing'`, '')} AS objection,
+      ${latestLedger('objection', `'profiling'`, '')} AS profiling_objection,
       ${latestLedger('consent', '@purpose', ' AND (l.channel = @channel OR l.channel IS NULL)')} AS consent
-    FROM customers c INDEXED BY customers_for_audience
+    FROM customers c
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ${page === undefined ? 'LIMIT -1' : 'ORDER BY c.id LIMIT @limit'}`;
   const orders = needsOrderFacts(query)
@@ -196,12 +196,6 @@ function factsSelect(
 function latestLedger(kind: string, topic: string, channelCondition: string): string {
   return `(SELECT l.value FROM ledger l WHERE l.customer_id = c.id AND l.kind = '${kind}' AND l.purpose = ${topic}${channelCondition}
     AND l.at <= @at ORDER BY l.at DESC, l.seq DESC LIMIT 1)`;
-}
-
-/** Objections are rare: look for the latest only when the customer has any on the topic. */
-function latestIfAny(kind: string, topic: string): string {
-  return `CASE WHEN c.id IN (SELECT customer_id FROM ledger WHERE kind = '${kind}' AND purpose = ${topic})
-    THEN ${latestLedger(kind, topic, '')} END`;
 }
 
 /** Packed suppression bits (see audience-facts.ts), looked up only for suppressed addresses. */
