@@ -25,6 +25,8 @@ const AGGREGATE_MEMORY = "SET LOCAL work_mem = '64MB'";
 
 /** Customers per refresh transaction. */
 const REFRESH_CHUNK = 100_000;
+/** Refreshes of at least this many customers tidy up after themselves. */
+const VACUUM_AFTER = 50_000;
 /** Serialises refreshes of one schema across processes. */
 const REFRESH_LOCK = 'lupa-audience-summaries';
 
@@ -107,13 +109,17 @@ export class PostgresAudienceStore implements AudienceStore {
             await client.query('DELETE FROM audience_dirty WHERE customer_id IN (SELECT customer_id FROM summary_refresh)');
           }
           await client.query('COMMIT');
-          if (chosen === 0) return refreshed;
+          if (chosen === 0) break;
           refreshed += chosen;
         } catch (err) {
           await client.query('ROLLBACK');
           throw err;
         }
       }
+      // A large refresh rewrites most summary rows: without fresh statistics and with the dead rows
+      // still in place, the next audience plans badly (measured 2.3 s instead of 1.0 s).
+      if (refreshed >= VACUUM_AFTER) await client.query('VACUUM (ANALYZE) audience_summaries, audience_category_orders, audience_dirty');
+      return refreshed;
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [REFRESH_LOCK]).catch(() => undefined);
       client.release();
