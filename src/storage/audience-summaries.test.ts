@@ -87,6 +87,17 @@ describeEachStore('audience summaries follow every write at once', (ctx) => {
       expect((await counts()).byBasis.legitimate_interest).toBe(1);
       expect((await counts()).evaluated).toBe(3);
     });
+
+    it('the audience filter applies to summarised customers too', async () => {
+      await ctx.app.stores.audience.refreshSummaries();
+      await ctx.app.stores.customers.updateCustomer({ ...person('K2', 'k1@example.fi'), locale: 'sv', updatedAt: AT });
+      await ctx.app.stores.audience.refreshSummaries();
+      const deps = { ...ctx.app.stores, settings: ctx.app.settings };
+      const byLocale = async (locale: string) =>
+        audienceCounts(deps, { purpose: 'marketing', channel: 'email', sku: null, at: AT, filter: { attribute: { name: 'locale', value: locale } } });
+      expect((await byLocale('sv')).evaluated).toBe(1);
+      expect((await byLocale('fi')).evaluated).toBe(2);
+    });
   });
 });
 

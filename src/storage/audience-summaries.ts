@@ -3,12 +3,13 @@
  * and to read an audience from them.
  *
  * A summary holds, per customer, the latest consent value for every purpose x channel as two bit
- * sets, the objection flags, which channels have an address and which addresses have any
- * suppression entry, the first order, and per product category the last end of an order. It is
- * exact "as of" any time at or after the customer's latest record (`ledger_through`,
- * `orders_through`). The audience takes a customer from the summary only when it is clean (not in
- * `audience_dirty`), not newer than the question, and not suppressed on the channel; every other
- * customer is computed from the records as before. So a summary can be stale, never wrong.
+ * sets, the part of the fact code no question changes (business, objections), which channels have
+ * an address and which addresses have any suppression entry, the first order, a hash set of the
+ * categories ordered in, and per category the last end of an order. It is exact "as of" any time
+ * at or after the customer's latest record (`ledger_through`, `orders_through`). The audience takes
+ * a customer from the summary only when it is clean (not in `audience_dirty`) and not newer than
+ * the question (suppressions, which depend on the time, are looked up for the few with any); every
+ * other customer is computed from the records as before. So a summary can be stale, never wrong.
  */
 import type { AudienceQuery } from '../core/ports.ts';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../core/vocabulary.ts';
@@ -108,21 +109,20 @@ export function suppressionBitsSubquery(query: AudienceQuery, p: SummaryParams):
 }
 
 /**
- * The fact code (see audience-facts.ts) of every customer the summary can answer. `categoryFacts`
+ * The fact code (see audience-facts.ts) of every customer the summary can answer. `facts.category`
  * is the dialect's expression for the packed similar-order bits of `s` (2 + …), or NULL for none;
  * it is evaluated only for a person without a consent record who may have ordered in the category.
- * `suppressionFacts` gives the suppression bits, NULL for none; it is evaluated only for the few
+ * `facts.suppression` gives the suppression bits, NULL for none; it is evaluated only for the few
  * customers whose address has any suppression entry.
  */
 export function summaryCodeSql(query: AudienceQuery, at: string, facts: { category: string; suppression: string }): string {
-  const categoryFacts = facts.category;
   const slot = consentSlot(query.purpose, query.channel);
   const hasConsentRecord = `(((s.consent_granted | s.consent_withdrawn) >> ${slot}) & 1) = 1`;
   const category = query.productCategory ?? '';
   const orders = needsOrderFacts(query)
     ? `(CASE WHEN (s.fixed_code & 1) = 0 AND NOT ${hasConsentRecord} THEN
          (CASE WHEN s.first_order_at <= ${at} THEN 1 ELSE 0 END)
-         + (CASE WHEN ((s.ordered_categories >> ${categoryBit(category)}) & 1) = 1 THEN COALESCE(${categoryFacts}, 0) ELSE 0 END)
+         + (CASE WHEN ((s.ordered_categories >> ${categoryBit(category)}) & 1) = 1 THEN COALESCE(${facts.category}, 0) ELSE 0 END)
        ELSE 0 END)`
     : '0';
   const bit = channelBit(query.channel);
