@@ -47,6 +47,27 @@ describeEachStore('bulk writers', (ctx) => {
       });
     });
 
+    it(`marks the customers it writes for the audience summaries, and only those (${label})`, async () => {
+      const prefix = `M${threadFromRows}-`;
+      await ctx.app.stores.audience.refreshSummaries();
+      await withWriter(threadFromRows, async (w) => {
+        const batch = emptyBatch();
+        batch.customers.push(...customerRow(`${prefix}1`, 'Anna'), ...customerRow(`${prefix}2`, 'Bertta'));
+        await w.write(batch);
+      });
+      expect(await ctx.app.stores.audience.refreshSummaries(), 'both new customers').toBe(2);
+      await withWriter(threadFromRows, async (w) => {
+        const batch = emptyBatch();
+        // Unchanged customer 1; a consent for customer 2: only customer 2 changes.
+        batch.customers.push(...customerRow(`${prefix}1`, 'Anna'));
+        batch.ledger.push(`${prefix}2`, 'consent', 'marketing', 'email', 'granted', NOW, NOW, 'web', null, null, null, `${prefix}fp`);
+        await w.write(batch);
+      });
+      const marked = await sql<{ customer_id: string }>`SELECT DISTINCT customer_id FROM audience_dirty`.execute(ctx.app.database.db);
+      expect(marked.rows.map((r) => r.customer_id)).toEqual([`${prefix}2`]);
+      expect(await ctx.app.stores.audience.refreshSummaries()).toBe(1);
+    });
+
     it(`rejects a batch the store refuses and writes nothing of it (${label})`, async () => {
       const prefix = `X${threadFromRows}-`;
       await withWriter(threadFromRows, async (w) => {
