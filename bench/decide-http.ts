@@ -1,4 +1,5 @@
 /** `decide` over HTTP at a fixed rate (default 1,000 requests/s for 10 s): p50/p99/max latency. */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +26,12 @@ export async function benchDecideHttp(app: App, customers: number): Promise<Reco
   try {
     // A short warm-up at the same rate fills caches and the connection pool.
     await load(port, key, paths, RATE, 2);
+    // How long the server's event loop was held up meanwhile (GC, synchronous SQLite work): the
+    // part of the latency tail that is not the requests themselves.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const run = await load(port, key, paths, RATE, SECONDS);
+    loopDelay.disable();
     const sorted = [...run.latencies].sort((a, b) => a - b);
     const pct = (p: number): number => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN, 2);
     return {
@@ -38,6 +44,7 @@ export async function benchDecideHttp(app: App, customers: number): Promise<Reco
       p90Ms: pct(90),
       p99Ms: pct(99),
       maxMs: round(sorted.at(-1) ?? NaN, 2),
+      eventLoopDelayMs: { p99: round(loopDelay.percentile(99) / 1e6, 2), max: round(loopDelay.max / 1e6, 2) },
     };
   } finally {
     await server.close();
