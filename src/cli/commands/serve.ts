@@ -30,11 +30,13 @@ export function registerServe(program: Command): void {
       });
       const app = await createApp(config);
       const notes = await firstStart(app, opts.demo);
-      const refresher = startSummaryRefresher(app.stores.audience, config.LUPA_SUMMARY_REFRESH_SECONDS, (err) =>
-        process.stderr.write(`audience summary refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
-      );
-      // Summaries for what is already there (a first start's demo data, or changes made while stopped).
-      await refresher.refreshNow();
+      const onRefreshError = (err: unknown): void => {
+        process.stderr.write(`audience summary refresh failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      };
+      const refresher = startSummaryRefresher(app.stores.audience, config.LUPA_SUMMARY_REFRESH_SECONDS, onRefreshError);
+      // Summaries for what is already there (a first start's demo data, or changes made while
+      // stopped), in the background: audiences are exact meanwhile, only slower.
+      void refresher.refreshNow().catch(onRefreshError);
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
