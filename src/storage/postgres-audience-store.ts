@@ -27,8 +27,8 @@ const AGGREGATE_MEMORY = "SET LOCAL work_mem = '64MB'";
 const REFRESH_CHUNK = 100_000;
 /** Refreshes of at least this many customers tidy up after themselves. */
 const VACUUM_AFTER = 50_000;
-/** Serialises refreshes of one schema across processes. */
-const REFRESH_LOCK = 'lupa-audience-summaries';
+/** Serialises refreshes of one schema across processes (the schema's name is appended). */
+const REFRESH_LOCK = 'lupa-audience-summaries:';
 
 export class PostgresAudienceStore implements AudienceStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -92,7 +92,7 @@ export class PostgresAudienceStore implements AudienceStore {
     try {
       // Taken before the transaction starts, so the snapshot a refresh reads is never older than
       // the previous refresh's commit.
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [REFRESH_LOCK]);
+      await client.query(`SELECT pg_advisory_lock(hashtext($1 || current_schema()))`, [REFRESH_LOCK]);
       const categories = (await client.query<{ category: string }>('SELECT DISTINCT category FROM products')).rows.map((r) => r.category);
       const statements = refreshStatements(POSTGRES_SUMMARIES, categories);
       for (;;) {
@@ -121,7 +121,7 @@ export class PostgresAudienceStore implements AudienceStore {
       if (refreshed >= VACUUM_AFTER) await client.query('VACUUM (ANALYZE) audience_summaries, audience_category_orders, audience_dirty');
       return refreshed;
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [REFRESH_LOCK]).catch(() => undefined);
+      await client.query(`SELECT pg_advisory_unlock(hashtext($1 || current_schema()))`, [REFRESH_LOCK]).catch(() => undefined);
       client.release();
     }
   }
