@@ -88,15 +88,16 @@ export interface SummaryParams {
 
 /**
  * Packed suppression bits (1 hard bounce, 2 complaint or unsubscribe, 4 Robinson valid at the
- * time) over the suppressions `x` of one address: the select list of an aggregate over them.
+ * time) over the suppressions `alias` of one address: the select list of an aggregate over them.
  * Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
+ * Both audience paths of both dialects use this one definition.
  */
-export function suppressionBitsAggregateSql(p: SummaryParams): string {
-  const robinsonValid = `(CASE WHEN x.valid_until IS NOT NULL THEN x.valid_until > ${p.at}
-    ELSE x.channel <> 'phone' OR x.at > ${p.phoneRobinsonSince} END)`;
+export function suppressionBitsAggregateSql(p: SummaryParams, alias = 'x'): string {
+  const robinsonValid = `(CASE WHEN ${alias}.valid_until IS NOT NULL THEN ${alias}.valid_until > ${p.at}
+    ELSE ${alias}.channel <> 'phone' OR ${alias}.at > ${p.phoneRobinsonSince} END)`;
   const flag = (condition: string): string => `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-  return `${flag(`x.reason = 'hard_bounce'`)} + 2 * ${flag(`x.reason IN ('complaint', 'unsubscribe')`)}
-      + 4 * ${flag(`x.reason = 'robinson' AND ${robinsonValid}`)}`;
+  return `${flag(`${alias}.reason = 'hard_bounce'`)} + 2 * ${flag(`${alias}.reason IN ('complaint', 'unsubscribe')`)}
+      + 4 * ${flag(`${alias}.reason = 'robinson' AND ${robinsonValid}`)}`;
 }
 
 /** The suppression bits of the summary row `s`'s address on the channel, as a correlated subquery (NULL for none). */
@@ -133,6 +134,15 @@ export function summaryCodeSql(query: AudienceQuery, at: string, facts: { catego
   return `s.fixed_code + 2 * ${hasAddress} + 4 * ${suppression}
     + 128 * ((s.consent_granted >> ${slot}) & 1) + 256 * ((s.consent_withdrawn >> ${slot}) & 1)
     + 512 * ${orders}`;
+}
+
+/**
+ * Customers per fact code over the parts of an audience select (each yielding `id, code`), counted
+ * per part first. The counts may come back as text (PostgreSQL's bigint): read them with Number().
+ */
+export function groupsByCodeSql(parts: readonly string[]): string {
+  const counted = parts.map((part) => `SELECT code, COUNT(*) AS n FROM (${part}) p GROUP BY code`);
+  return `SELECT code, SUM(n) AS customers FROM (${counted.join(' UNION ALL ')}) g GROUP BY code`;
 }
 
 /** Packed similar-order bits of a category row `a` (2 similar, 4 opt-out offered, 8 live, 16 live with opt-out). */

@@ -10,11 +10,17 @@ import type { LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
-import { categoryBitsSql, needsRecordsSql, recordPathIdsSql, refreshStatements, summaryCodeSql, suppressionBitsSubquery, type SummaryDialect } from './audience-summaries.ts';
-
-/** Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime. */
-const ROBINSON_VALID = `(CASE WHEN s.valid_until IS NOT NULL THEN s.valid_until > @at
-  ELSE s.channel <> 'phone' OR s.at > @phone_robinson_since END)`;
+import {
+  categoryBitsSql,
+  groupsByCodeSql,
+  needsRecordsSql,
+  recordPathIdsSql,
+  refreshStatements,
+  summaryCodeSql,
+  suppressionBitsAggregateSql,
+  suppressionBitsSubquery,
+  type SummaryDialect,
+} from './audience-summaries.ts';
 
 type Params = Record<string, string | number>;
 
@@ -26,6 +32,9 @@ const SQLITE_SUMMARIES: SummaryDialect = {
   notDirty: (id) => `${id} NOT IN (SELECT customer_id FROM audience_dirty)`,
 };
 
+/** The named parameters every audience select of this store binds. */
+const SQLITE_PARAMS = { at: '@at', channel: '@channel', phoneRobinsonSince: '@phone_robinson_since' };
+
 /** Customers per refresh transaction: bounds how long a refresh holds the write lock. */
 const REFRESH_CHUNK = 50_000;
 
@@ -34,7 +43,7 @@ export class SqliteAudienceStore implements AudienceStore {
 
   async factGroups(query: AudienceQuery): Promise<FactGroup[]> {
     const { parts, params } = codesSelect(query, this.similarSkus(query));
-    const rows = this.sqlite.prepare(groupsSql(parts)).all(params) as { code: number; customers: number }[];
+    const rows = this.sqlite.prepare(groupsByCodeSql(parts)).all(params) as { code: number; customers: number }[];
     return rows.map((r) => ({ facts: unpackFactCode(r.code, query), customers: r.customers }));
   }
 
@@ -43,7 +52,7 @@ export class SqliteAudienceStore implements AudienceStore {
     const sql = parts.map((part) => `SELECT id, code FROM (${part})`).join(' UNION ALL ');
     // One write transaction: no ledger change can slip in between the two passes over the audience.
     const launch = this.sqlite.transaction((): number => {
-      const groups = this.sqlite.prepare(groupsSql(parts)).all(params) as { code: number; customers: number }[];
+      const groups = this.sqlite.prepare(groupsByCodeSql(parts)).all(params) as { code: number; customers: number }[];
       this.sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS launch_verdicts (code INTEGER PRIMARY KEY, state TEXT NOT NULL, basis TEXT, reasons TEXT NOT NULL)');
       this.sqlite.exec('DELETE FROM launch_verdicts');
       const insertVerdict = this.sqlite.prepare('INSERT INTO launch_verdicts (code, state, basis, reasons) VALUES (?, ?, ?, ?)');
@@ -132,7 +141,7 @@ function codesSelect(query: AudienceQuery, similarSkus: string[]): { parts: stri
   const filter = filterConditions(query, param);
   const categoryFacts = `(SELECT ${categoryBitsSql('@window_start')} FROM audience_category_orders a
     WHERE a.customer_id = s.customer_id AND a.category = ${param(query.productCategory ?? '')})`;
-  const suppression = suppressionBitsSubquery(query, { at: '@at', channel: '@channel', phoneRobinsonSince: '@phone_robinson_since' });
+  const suppression = suppressionBitsSubquery(query, SQLITE_PARAMS);
   const fromSummaries = `
     SELECT s.customer_id AS id, ${summaryCodeSql(query, '@at', { category: categoryFacts, suppression })} AS code
     FROM audience_summaries s ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}
@@ -140,12 +149,6 @@ function codesSelect(query: AudienceQuery, similarSkus: string[]): { parts: stri
     ${filter.map((f) => `AND ${f}`).join(' ')}
     LIMIT -1`;
   return { parts: [`SELECT f.id AS id, ${factCodeSql()} AS code FROM (${sql} LIMIT -1) f`, fromSummaries], params };
-}
-
-/** Customers per fact code, counted per part (so no part's rows are merged before they are counted). */
-function groupsSql(parts: string[]): string {
-  const counted = parts.map((part) => `SELECT code, COUNT(*) AS n FROM (${part}) GROUP BY code`);
-  return `SELECT code, SUM(n) AS customers FROM (${counted.join(' UNION ALL ')}) GROUP BY code`;
 }
 
 function factsSelect(
@@ -201,8 +204,7 @@ function latestLedger(kind: string, topic: string, channelCondition: string): st
 /** Packed suppression bits (see audience-facts.ts), looked up only for suppressed addresses. */
 function suppressionBits(address: string): string {
   return `CASE WHEN ${address} IN (SELECT address FROM suppressions WHERE channel = @channel) THEN
-    (SELECT MAX(s.reason = 'hard_bounce') + 2 * MAX(s.reason IN ('complaint', 'unsubscribe'))
-          + 4 * MAX(s.reason = 'robinson' AND ${ROBINSON_VALID})
+    (SELECT ${suppressionBitsAggregateSql(SQLITE_PARAMS, 's')}
      FROM suppressions s WHERE s.channel = @channel AND s.address = ${address} AND s.at <= @at) END`;
 }
 
