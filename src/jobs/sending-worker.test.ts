@@ -96,6 +96,22 @@ describeEachStore(
       expect(queued).toBeGreaterThan(20);
     });
 
+    it('stores a campaign’s tracked links once, not again on every turn', async () => {
+      const { campaign } = await sending.launch('Linkit kerran');
+      let stored = 0;
+      const links = deps.send.links;
+      const counting: WorkerDeps = {
+        ...deps,
+        send: { ...deps.send, links: Object.assign(Object.create(links) as typeof links, { setLinks: async (...args: Parameters<typeof links.setLinks>) => (stored++, links.setLinks(...args)) }) },
+      };
+      const state = newWorkerState();
+      await workRound(counting, opts(), state);
+      await workRound(counting, opts(), state);
+      expect(stored).toBe(1);
+      expect(state.links.get(campaign.id)?.size).toBeGreaterThan(0);
+      await untilIdle();
+    });
+
     it('picks up a soft-bounce retry when it is due, not before', async () => {
       const { campaign } = await sending.launch('Uusintayritys');
       await untilIdle();

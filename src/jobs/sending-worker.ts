@@ -11,8 +11,7 @@
 import { isDomainError } from '../core/errors.ts';
 import { launchDueCampaigns } from '../use-cases/campaign-schedule.ts';
 import type { CampaignDeps } from '../use-cases/campaigns.ts';
-import { sendCampaign, type SendDeps } from '../use-cases/send-campaign.ts';
-import type { Throttle } from '../use-cases/throttle.ts';
+import { sendCampaign, type CampaignTurns, type SendDeps } from '../use-cases/send-campaign.ts';
 
 /** Where the worker reports; pino's logger fits. Only ids, counts and times are logged: never personal data. */
 export interface WorkerLog {
@@ -43,15 +42,13 @@ export interface RoundSummary {
   sent: number;
 }
 
-/** What a worker keeps between rounds. */
-export interface WorkerState {
-  /** Each campaign's throttle, so sending in turns keeps its rate. */
-  throttles: Map<number, Throttle>;
+/** What a worker keeps between rounds: each campaign's throttle and tracked links, and the last error logged. */
+export interface WorkerState extends CampaignTurns {
   /** The last error logged per campaign: a campaign that keeps failing is logged once, not every poll. */
   errors: Map<number, string>;
 }
 
-export const newWorkerState = (): WorkerState => ({ throttles: new Map(), errors: new Map() });
+export const newWorkerState = (): WorkerState => ({ throttles: new Map(), links: new Map(), errors: new Map() });
 
 /** Runs rounds until `opts.signal` aborts; resolves once the round in hand is finished. */
 export async function runSendingWorker(deps: WorkerDeps, opts: WorkerOptions): Promise<void> {
@@ -85,7 +82,7 @@ export async function workRound(deps: WorkerDeps, opts: Omit<WorkerOptions, 'pol
   for (const campaignId of await deps.send.deliveries.workable(deps.send.now())) {
     if (opts.signal.aborted) break;
     try {
-      const sent = await sendCampaign(deps.send, { campaignId, workerId: opts.workerId, batchSize: opts.batchSize, maxBatches: 1, throttles: state.throttles });
+      const sent = await sendCampaign(deps.send, { campaignId, workerId: opts.workerId, batchSize: opts.batchSize, maxBatches: 1, turns: state });
       state.errors.delete(campaignId);
       summary.batches += sent.batches;
       summary.sent += sent.sent;

@@ -50,11 +50,16 @@ export interface SendOptions {
   leaseSeconds?: number;
   /** Stop after this many batches (tests and step-wise runs); default: until the campaign is done. */
   maxBatches?: number;
-  /**
-   * Each campaign's throttle, kept between calls by a caller that sends campaigns in turns (a batch
-   * each), so that a new call does not start with a fresh second's worth; default: one for this call.
-   */
-  throttles?: Map<number, Throttle>;
+  /** Kept between calls by a caller that sends campaigns in turns (a batch each); default: fresh for this call. */
+  turns?: CampaignTurns;
+}
+
+/** What sending a campaign prepares once and reuses, per campaign id, across calls. */
+export interface CampaignTurns {
+  /** Each campaign's throttle, so that a new call does not start with a fresh second's worth. */
+  throttles: Map<number, Throttle>;
+  /** Each campaign's tracked links, stored once rather than rendered and stored again every batch. */
+  links: Map<number, Map<string, number>>;
 }
 
 export interface SendSummary {
@@ -75,9 +80,10 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
   const summary: SendSummary = { batches: 0, sent: 0, skipped: 0, failed: 0, stoppedBecause: 'done' };
   const initial = await requireCampaign(deps, opts.campaignId);
   const template = await compiledTemplateFor(deps, initial);
-  const links = await trackedLinks(deps, initial, template);
-  const throttle = opts.throttles?.get(initial.id) ?? new Throttle(initial.perSecond);
-  opts.throttles?.set(initial.id, throttle);
+  const links = opts.turns?.links.get(initial.id) ?? (await trackedLinks(deps, initial, template));
+  const throttle = opts.turns?.throttles.get(initial.id) ?? new Throttle(initial.perSecond);
+  opts.turns?.links.set(initial.id, links);
+  opts.turns?.throttles.set(initial.id, throttle);
   // A batch no larger than a second's worth of the channel, so that waiting for the channel's rate
   // does not keep a large claim from workers that could send it meanwhile.
   const batchSize = Math.min(opts.batchSize ?? 200, deps.channelLimiter?.limitOf(initial.channel) ?? Number.POSITIVE_INFINITY);
