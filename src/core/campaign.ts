@@ -1,7 +1,7 @@
 /** Campaigns and their deliveries in the core's words. */
 import type { RatedChannel } from './channel-rate.ts';
 import type { EligibilityFacts } from './eligibility-facts.ts';
-import type { AudienceFilter } from './ports.ts';
+import type { AudienceFilter, AudienceQuery } from './ports.ts';
 import type { Instant, Sku } from './records.ts';
 import type { Channel, Purpose } from './vocabulary.ts';
 
@@ -27,6 +27,11 @@ export interface Campaign {
   launchedAt: Instant | null;
   /** The decision time used at launch. */
   asOf: Instant | null;
+  /**
+   * What its message was decided for at launch, the primary purpose first (message-purposes.ts):
+   * the content can make it more than `purpose`. Null before the launch.
+   */
+  purposes: Purpose[] | null;
 }
 
 export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'> &
@@ -116,6 +121,8 @@ export interface OutcomeCounts {
 /** Everything a campaign led to, for its results (issue: per campaign, over API and CLI). */
 export interface CampaignResults {
   campaignId: number;
+  /** What the message was decided for at launch, the primary purpose first (empty before the launch). */
+  purposes: Purpose[];
   audience: number;
   skipped: Record<string, number>;
   queued: number;
@@ -162,8 +169,8 @@ export interface DeliveryCounts {
 export interface CampaignStore {
   create(input: NewCampaign, at: Instant): Promise<Campaign>;
   get(id: number): Promise<Campaign | null>;
-  /** Moves a draft to running; false when it was not a draft (launched already, or cancelled). */
-  markLaunched(id: number, at: Instant, asOf: Instant): Promise<boolean>;
+  /** Moves a draft to running, recording what its message was decided for; false when it was not a draft (launched already, or cancelled). */
+  markLaunched(id: number, at: Instant, asOf: Instant, purposes: readonly Purpose[]): Promise<boolean>;
   /** Sets or clears a draft's start time; false when it is not a draft (any more). */
   schedule(id: number, sendAt: Instant | null): Promise<boolean>;
   /** Drafts whose start time has come (at or before `now`), earliest first. */
@@ -207,5 +214,22 @@ export interface LaunchTarget {
   campaignId: number;
   createdAt: Instant;
   /** The verdict for every distinct combination of facts found in the audience. */
+  verdictOf: (facts: EligibilityFacts) => LaunchVerdict;
+  /**
+   * Further purposes the message's content needs (compliance.md §2 rule 12), each with its own
+   * audience question: in the same transaction, each narrows the deliveries as `appendPart`
+   * (message-purposes.ts) joins a further purpose's verdict to the campaign purpose's.
+   */
+  further?: readonly LaunchNarrowing[];
+  /**
+   * One message per address (rule 12, marketing): of queued deliveries whose customers share the
+   * channel address, all but the lowest customer id are skipped with `DUPLICATE_ADDRESS`.
+   */
+  onePerAddress?: boolean;
+}
+
+/** A further purpose's question over the same audience, and its verdict (reasons qualified) per facts. */
+export interface LaunchNarrowing {
+  query: AudienceQuery;
   verdictOf: (facts: EligibilityFacts) => LaunchVerdict;
 }

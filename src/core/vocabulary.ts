@@ -49,6 +49,13 @@ export type AllowingReason = (typeof ALLOWING_REASONS)[number];
 
 export type ReasonCode = BlockingReason | AllowingReason;
 
+/**
+ * Codes only a campaign launch writes on a delivery (compliance.md §2 rule 12): another customer
+ * of the campaign with the same address gets the one marketing message for it.
+ */
+export const LAUNCH_REASONS = ['DUPLICATE_ADDRESS'] as const;
+export type LaunchReason = (typeof LAUNCH_REASONS)[number];
+
 export const CUSTOMER_KINDS = ['person', 'business'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 

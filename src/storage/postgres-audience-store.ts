@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
-import type { LaunchTarget } from '../core/campaign.ts';
+import type { LaunchNarrowing, LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
@@ -19,6 +19,7 @@ import {
   suppressionBitsAggregateSql,
   type SummaryDialect,
 } from './audience-summaries.ts';
+import { duplicateAddressSql, NARROWING_TABLE, narrowingUpdateSql } from './launch-narrowing.ts';
 
 const POSTGRES_SUMMARIES: SummaryDialect = {
   bit: (n) => `(1::bigint << ${n})`,
@@ -78,6 +79,9 @@ export class PostgresAudienceStore implements AudienceStore {
         );
         const expected = groups.reduce((sum, g) => sum + g.customers, 0);
         if (written.rowCount !== expected) throw new Error(`launch wrote ${written.rowCount} deliveries for ${expected} customers`);
+        for (const narrowing of target.further ?? []) await narrow(client, narrowing, target.campaignId);
+        const duplicates = target.onePerAddress === true ? duplicateAddressSql(query.channel, '$1') : null;
+        if (duplicates !== null) await client.query(duplicates, [target.campaignId]);
         return expected;
       }),
     );
@@ -149,6 +153,21 @@ async function transaction<T>(client: pg.PoolClient, begin: string, body: () => 
     await client.query('ROLLBACK');
     throw err;
   }
+}
+
+/** A further purpose's verdicts joined into the campaign's deliveries (launch-narrowing.ts); inside the launch's transaction. */
+async function narrow(client: pg.PoolClient, narrowing: LaunchNarrowing, campaignId: number): Promise<void> {
+  const { parts, values } = codesSelect(narrowing.query);
+  const groups = await countsByCode(client, parts, values);
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${NARROWING_TABLE} (code INTEGER PRIMARY KEY, state TEXT NOT NULL, reasons TEXT NOT NULL) ON COMMIT DROP`);
+  await client.query(`DELETE FROM ${NARROWING_TABLE}`);
+  const verdicts = groups.map((g) => ({ code: g.code, ...narrowing.verdictOf(unpackFactCode(g.code, narrowing.query)) }));
+  await client.query(`INSERT INTO ${NARROWING_TABLE} SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`, [
+    verdicts.map((v) => v.code),
+    verdicts.map((v) => v.state),
+    verdicts.map((v) => v.reasons.join(',')),
+  ]);
+  await client.query(narrowingUpdateSql(parts.join(' UNION ALL '), `$${values.length + 1}`), [...values, campaignId]);
 }
 
 /** Customers per fact code (PostgreSQL returns the sums as text). */

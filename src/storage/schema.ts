@@ -99,6 +99,7 @@ export interface CampaignsTable {
   from_address: string | null;
   per_second: number | null;
   send_at: string | null;
+  purposes: Generated<string | null>;
 }
 
 export interface TemplatesTable {

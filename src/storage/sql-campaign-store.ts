@@ -6,7 +6,7 @@ import type { Instant, Sku } from '../core/records.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
 import type { CampaignsTable, Schema } from './schema.ts';
 
-function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Campaign {
+function campaignFromRow(row: Omit<CampaignsTable, 'id' | 'purposes'> & { id: number; purposes: string | null }): Campaign {
   return {
     id: row.id,
     name: row.name,
@@ -22,6 +22,7 @@ function campaignFromRow(row: Omit<CampaignsTable, 'id'> & { id: number }): Camp
     createdAt: row.created_at as Instant,
     launchedAt: row.launched_at as Instant | null,
     asOf: row.as_of as Instant | null,
+    purposes: row.purposes === null ? null : (row.purposes.split(',') as Purpose[]),
   };
 }
 
@@ -63,10 +64,10 @@ export class SqlCampaignStore implements CampaignStore {
     return row === undefined ? null : campaignFromRow(row);
   }
 
-  async markLaunched(id: number, at: Instant, asOf: Instant): Promise<boolean> {
+  async markLaunched(id: number, at: Instant, asOf: Instant, purposes: readonly Purpose[]): Promise<boolean> {
     const result = await this.db
       .updateTable('campaigns')
-      .set({ status: 'running', launched_at: at, as_of: asOf })
+      .set({ status: 'running', launched_at: at, as_of: asOf, purposes: purposes.join(',') })
       .where('id', '=', id)
       .where('status', '=', 'draft')
       .executeTakeFirst();

@@ -6,7 +6,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
-import type { LaunchTarget } from '../core/campaign.ts';
+import type { LaunchNarrowing, LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
@@ -21,6 +21,7 @@ import {
   suppressionBitsSubquery,
   type SummaryDialect,
 } from './audience-summaries.ts';
+import { duplicateAddressSql, NARROWING_TABLE, narrowingUpdateSql } from './launch-narrowing.ts';
 
 type Params = Record<string, string | number>;
 
@@ -69,9 +70,27 @@ export class SqliteAudienceStore implements AudienceStore {
         .run({ ...params, campaign_id: target.campaignId, created_at: target.createdAt }).changes;
       const expected = groups.reduce((n, g) => n + g.customers, 0);
       if (written !== expected) throw new Error(`launch wrote ${written} deliveries for ${expected} customers`);
+      for (const narrowing of target.further ?? []) this.narrow(narrowing, target.campaignId);
+      const duplicates = target.onePerAddress === true ? duplicateAddressSql(query.channel, '@campaign_id') : null;
+      if (duplicates !== null) this.sqlite.prepare(duplicates).run({ campaign_id: target.campaignId });
       return written;
     });
     return launch.immediate();
+  }
+
+  /** A further purpose's verdicts joined into the campaign's deliveries (launch-narrowing.ts); inside the launch's transaction. */
+  private narrow(narrowing: LaunchNarrowing, campaignId: number): void {
+    const { parts, params } = codesSelect(narrowing.query, this.similarSkus(narrowing.query));
+    const groups = this.sqlite.prepare(groupsByCodeSql(parts)).all(params) as { code: number }[];
+    this.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS ${NARROWING_TABLE} (code INTEGER PRIMARY KEY, state TEXT NOT NULL, reasons TEXT NOT NULL)`);
+    this.sqlite.exec(`DELETE FROM ${NARROWING_TABLE}`);
+    const insert = this.sqlite.prepare(`INSERT INTO ${NARROWING_TABLE} (code, state, reasons) VALUES (?, ?, ?)`);
+    for (const group of groups) {
+      const verdict = narrowing.verdictOf(unpackFactCode(group.code, narrowing.query));
+      insert.run(group.code, verdict.state, verdict.reasons.join(','));
+    }
+    const codes = parts.map((part) => `SELECT id, code FROM (${part})`).join(' UNION ALL ');
+    this.sqlite.prepare(narrowingUpdateSql(codes, '@campaign_id')).run({ ...params, campaign_id: campaignId });
   }
 
   /** One refresh at a time on this connection: they share its temporary tables. */

@@ -12,7 +12,7 @@
  * Async only because mjml@5's mjml2html is; render() is synchronous.
  */
 import mjml2html from 'mjml';
-import { checkPartnerBlock, checkServiceContent, partnerBlockMjml, partnerBlockText } from './content-rules.ts';
+import { checkPartnerBlock, checkServiceContent, messageContentOf, partnerBlockMjml, partnerBlockText } from './content-rules.ts';
 import {
   checkLiquidSource,
   htmlEngine,
@@ -34,7 +34,7 @@ import {
   type TemplateDefinition,
   type TemplateLocale,
 } from './template-definition.ts';
-import type { Purpose } from '../core/vocabulary.ts';
+import { allPurposes, messagePurposes } from '../core/message-purposes.ts';
 
 /**
  * Marks where the author's content ends and Lupa's generated blocks (partner ad, opt-out footer)
@@ -55,13 +55,14 @@ export async function compileTemplate(def: TemplateDefinition): Promise<Compiled
     parts.set(locale, await compileLocale(def, locale, content));
   }
 
-  const purposes: Purpose[] =
-    def.kind === 'service' ? ['service'] : def.partnerBlock ? ['marketing', 'partner_marketing'] : ['marketing'];
+  const content = Object.freeze(messageContentOf(def, locales));
+  const purposes = allPurposes(messagePurposes(def.kind, content));
   return Object.freeze({
     id: def.id,
     kind: def.kind,
     defaultLocale: def.defaultLocale,
     locales: Object.freeze(locales),
+    content,
     purposes: Object.freeze(purposes),
     parts,
   });

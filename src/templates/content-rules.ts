@@ -3,24 +3,51 @@
  * partner's ad carries nothing personal. Both are checked on the author's source, before MJML,
  * so the error names the rule rather than an MJML symptom.
  */
+import type { MessageContent } from '../core/message-purposes.ts';
 import { escapeHtml } from './marketing-footer.ts';
 import { invalid, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
 
 /**
- * The promo marker (docs/templates.md): the class `promo` on any element, given as MJML's
- * `css-class` / `mj-class` or HTML's `class` (e.g. inside mj-raw or mj-text), or a `data-promo`
- * attribute on any HTML element.
+ * Markers authors put on blocks (docs/templates.md): a class (`promo`, `personalised`) on any
+ * element, given as MJML's `css-class` / `mj-class` or HTML's `class` (e.g. inside mj-raw or
+ * mj-text), or a `data-promo` / `data-personalised` attribute on any HTML element. The class must
+ * be a whole class name.
  */
 const CLASS_ATTR = /\b(?:css-class|mj-class|class)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
-const DATA_PROMO = /<[^>]*\sdata-promo(?:\s*=|\s|\/?>)/i;
+const DATA_ATTR: Record<BlockMarker, RegExp> = {
+  promo: /<[^>]*\sdata-promo(?:\s*=|\s|\/?>)/i,
+  personalised: /<[^>]*\sdata-personali[sz]ed(?:\s*=|\s|\/?>)/i,
+};
 
-export function containsPromoMarker(mjml: string): boolean {
-  if (DATA_PROMO.test(mjml)) return true;
+/** `promo`: an offer, upsell or ad. `personalised`: chosen per person from derived data (offers, segments, interests). */
+export type BlockMarker = 'promo' | 'personalised';
+
+export function containsMarker(mjml: string, marker: BlockMarker): boolean {
+  if (DATA_ATTR[marker].test(mjml)) return true;
+  const names = marker === 'personalised' ? ['personalised', 'personalized'] : [marker];
   for (const m of mjml.matchAll(CLASS_ATTR)) {
     const classes = (m[1] ?? m[2] ?? '').split(/\s+/);
-    if (classes.includes('promo')) return true;
+    if (names.some((name) => classes.includes(name))) return true;
   }
   return false;
+}
+
+export function containsPromoMarker(mjml: string): boolean {
+  return containsMarker(mjml, 'promo');
+}
+
+/**
+ * What the template carries, as the rules see it (src/core/message-purposes.ts): a marketing
+ * template is promotional as a whole; a partner block is a partner's ad; a block marked
+ * `personalised` in any locale is chosen from derived data.
+ */
+export function messageContentOf(def: TemplateDefinition, locales: readonly TemplateLocale[]): MessageContent {
+  const partnerAd = def.partnerBlock !== undefined;
+  return {
+    promotional: def.kind === 'marketing' || partnerAd || locales.some((l) => containsPromoMarker(def.locales[l]?.mjml ?? '')),
+    partnerAd,
+    personalised: locales.some((l) => containsMarker(def.locales[l]?.mjml ?? '', 'personalised')),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Message templates: MJML layout + Liquid personalisation. User guide: docs/templates.md. */
 export { compileTemplate } from './compile-template.ts';
-export { firstName, previewTemplate, PREVIEW_LINKS, render, resolveLocale } from './render-template.ts';
+export { firstName, previewCompiled, previewTemplate, PREVIEW_LINKS, render, resolveLocale } from './render-template.ts';
 export { containsPromoMarker } from './content-rules.ts';
 export { FOOTER_TEXTS } from './marketing-footer.ts';
 export { htmlToText } from './plain-text.ts';

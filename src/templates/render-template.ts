@@ -105,6 +105,14 @@ export async function previewTemplate(
   customer: { name: string; locale: string | null },
   opts: Omit<RenderInput, 'customer' | 'links'> & { links?: RenderInput['links'] } = {},
 ): Promise<RenderedMessage> {
-  const compiled = await compileTemplate(def);
+  return previewCompiled(await compileTemplate(def), customer, opts);
+}
+
+/** `previewTemplate` of a template compiled already. */
+export function previewCompiled(
+  compiled: CompiledTemplate,
+  customer: { name: string; locale: string | null },
+  opts: Omit<RenderInput, 'customer' | 'links'> & { links?: RenderInput['links'] } = {},
+): RenderedMessage {
   return renderWith(compiled, { ...opts, customer, links: { ...PREVIEW_LINKS, ...opts.links } }, false);
 }

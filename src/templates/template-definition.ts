@@ -5,6 +5,7 @@
  */
 import type { Template } from 'liquidjs';
 import { DomainError } from '../core/errors.ts';
+import type { MessageContent } from '../core/message-purposes.ts';
 import type { Purpose } from '../core/vocabulary.ts';
 
 /** Languages Lupa writes messages in. Order matters: it is the last-resort fallback order. */
@@ -72,9 +73,12 @@ export interface CompiledTemplate {
   readonly defaultLocale: TemplateLocale;
   /** The template's locales in fallback order (fi, sv, en). */
   readonly locales: readonly TemplateLocale[];
+  /** What the message carries, as the rules see it: promotion, a partner's ad, a personalised block. */
+  readonly content: MessageContent;
   /**
-   * What a send of this template must be allowed for: `service`, or `marketing` plus
-   * `partner_marketing` when a partner's ad is attached (compliance.md §2 rule 6).
+   * What a send of this template on its own must be allowed for (src/core/message-purposes.ts):
+   * `service`, or `marketing`, plus `partner_marketing` when a partner's ad is attached (rule 6)
+   * and `profiling` when a block is personalised (rule 7). A campaign derives its own from `content`.
    */
   readonly purposes: readonly Purpose[];
   readonly parts: ReadonlyMap<TemplateLocale, CompiledLocale>;

@@ -5,6 +5,7 @@ import { createApp } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
 import type { CampaignStore, NewCampaign } from '../core/campaign.ts';
 import type { Instant } from '../core/records.ts';
+import type { Purpose } from '../core/vocabulary.ts';
 import { toInstant } from '../core/time.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
@@ -112,10 +113,10 @@ describeEachStore(
       // worker finds the draft due and completes the launch.
       const campaigns: CampaignStore = Object.create(ctx.app.stores.campaigns, {
         markLaunched: {
-          value: async (id: number, at: Instant, asOf: Instant) => {
+          value: async (id: number, at: Instant, asOf: Instant, purposes: readonly Purpose[]) => {
             const second = await launchDueCampaigns(deps());
             expect(second.launched.map((l) => l.campaign.id)).toEqual([created.id]);
-            return ctx.app.stores.campaigns.markLaunched(id, at, asOf);
+            return ctx.app.stores.campaigns.markLaunched(id, at, asOf, purposes);
           },
         },
       });

@@ -3,19 +3,23 @@
  * customer in it gets a delivery row with the decision as of the launch: queued with its legal
  * basis, or skipped with every blocking reason. Sending re-checks each queued delivery later.
  */
-import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchVerdict, NewCampaign, TrackingStore } from '../core/campaign.ts';
+import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchNarrowing, LaunchVerdict, NewCampaign, TemplateStore, TrackingStore } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
 import { requireFutureStart, scheduledLater } from '../core/campaign-schedule.ts';
+import { allPurposes, furtherPart } from '../core/message-purposes.ts';
 import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
+import type { Purpose } from '../core/vocabulary.ts';
 import { resolveAudienceQuery } from './audience.ts';
+import { campaignPurposes, campaignTemplate } from './campaign-message.ts';
 
 export interface CampaignDeps {
   campaigns: CampaignStore;
   audience: AudienceStore;
   catalogue: CatalogueStore;
+  templates: TemplateStore;
   settings: DecisionSettings;
   now: () => Instant;
 }
@@ -63,7 +67,12 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
   if (input.onlyIfDue === true && campaign.sendAt === null) {
     throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is no longer scheduled`, { field: 'campaign' });
   }
-  const query = await resolveAudienceQuery(deps, { purpose: campaign.purpose, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
+  // What the message carries decides what it must be allowed for (rule 12): a partner's ad, a
+  // personalised block, promotion in a service campaign.
+  const template = campaign.templateId === null ? null : await campaignTemplate(deps, campaign);
+  const purposes = campaignPurposes(campaign, template);
+  const query = await resolveAudienceQuery(deps, { purpose: purposes.primary, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
+  const further = await Promise.all(purposes.further.map((purpose) => narrowingFor(deps, campaign, purpose, at)));
   // Deliveries of a draft mean an earlier launch wrote them and stopped before marking the campaign
   // running (a crash), or another launch is just finishing: complete it rather than decide again.
   const existing = total(await deps.campaigns.deliveryCounts(campaign.id));
@@ -73,10 +82,10 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
       deliveries = await deps.audience.materialise(query, {
         campaignId: campaign.id,
         createdAt: at,
-        verdictOf: (facts): LaunchVerdict => {
-          const verdict = evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts);
-          return verdict.allowed ? { state: 'queued', basis: verdict.basis, reasons: verdict.reasons } : { state: 'skipped', basis: null, reasons: verdict.reasons };
-        },
+        verdictOf: (facts) => launchVerdict(evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts)),
+        further,
+        // One marketing message per address; service messages stay per customer (rule 12).
+        onePerAddress: purposes.primary !== 'service',
       });
     } catch (err) {
       // Two launches at once: one statement wins (one delivery per campaign and customer), the other lands here.
@@ -88,9 +97,20 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
   // completes another's launch.
   const asOf = existing === 0 ? at : ((await deps.campaigns.decidedAt(campaign.id)) ?? at);
   // Only the call that moves the draft to running has launched it: another may have got there first.
-  if (!(await deps.campaigns.markLaunched(campaign.id, at, asOf))) throw launchedAlready(campaign.id);
+  if (!(await deps.campaigns.markLaunched(campaign.id, at, asOf, allPurposes(purposes)))) throw launchedAlready(campaign.id);
   const launched = (await deps.campaigns.get(campaign.id)) ?? campaign;
   return { campaign: launched, deliveries, counts: await deps.campaigns.deliveryCounts(campaign.id) };
+}
+
+/** A further purpose's question over the campaign's audience; its reasons are qualified with the purpose. */
+async function narrowingFor(deps: CampaignDeps, campaign: Campaign, purpose: Purpose, at: Instant): Promise<LaunchNarrowing> {
+  // Soft opt-in is the campaign purpose's matter; the further purposes rest on consent or legitimate interest.
+  const query = await resolveAudienceQuery(deps, { purpose, channel: campaign.channel, sku: null, at, filter: campaign.filter });
+  return { query, verdictOf: (facts) => launchVerdict(furtherPart(purpose, evaluate({ purpose, channel: query.channel, hasProduct: false }, facts))) };
+}
+
+function launchVerdict(verdict: { allowed: boolean; basis: string | null; reasons: readonly string[] }): LaunchVerdict {
+  return verdict.allowed ? { state: 'queued', basis: verdict.basis, reasons: [...verdict.reasons] } : { state: 'skipped', basis: null, reasons: [...verdict.reasons] };
 }
 
 function launchedAlready(id: number): DomainError {
@@ -134,6 +154,7 @@ export async function campaignResults(
   ]);
   return {
     campaignId: campaign.id,
+    purposes: campaign.purposes ?? [],
     audience: total(counts),
     skipped: counts.skippedBy,
     queued: counts.byState.queued ?? 0,

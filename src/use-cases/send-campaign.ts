@@ -10,13 +10,15 @@ import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { MessageSender } from '../core/email-message.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
+import { combineVerdicts, type MessagePurposes, type MessageVerdict } from '../core/message-purposes.ts';
 import type { AudienceStore, CatalogueStore, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import { toInstant } from '../core/time.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
-import { compileTemplate, render, type CompiledTemplate, type TemplateDefinition } from '../templates/index.ts';
+import { render, type CompiledTemplate } from '../templates/index.ts';
 import { resolveAudienceQuery } from './audience.ts';
+import { campaignPurposes, campaignTemplate } from './campaign-message.ts';
 import type { ChannelRateLimiter } from './channel-rate-limiter.ts';
 import { Throttle } from './throttle.ts';
 import { clickUrl, openPixelUrl } from './tracking.ts';
@@ -79,7 +81,7 @@ export interface SendSummary {
 export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<SendSummary> {
   const summary: SendSummary = { batches: 0, sent: 0, skipped: 0, failed: 0, stoppedBecause: 'done' };
   const initial = await requireCampaign(deps, opts.campaignId);
-  const template = await compiledTemplateFor(deps, initial);
+  const template = await campaignTemplate(deps, initial);
   const links = opts.turns?.links.get(initial.id) ?? (await trackedLinks(deps, initial, template));
   const throttle = opts.turns?.throttles.get(initial.id) ?? new Throttle(initial.perSecond);
   opts.turns?.links.set(initial.id, links);
@@ -130,7 +132,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
   const at = deps.now();
   // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
   // after the launch stops the message here.
-  const verdicts = await verdictsFor(deps, campaign, ids, at);
+  const verdicts = await messageVerdictsFor(deps, campaign, campaignPurposes(campaign, template), ids, at);
   const perPerson = deps.trackingMode === 'always' ? null : await verdictsFor(deps, { ...campaign, purpose: 'site_ads', channel: 'web', sku: null }, ids, at);
   const customers = new Map((await deps.customers.getCustomers(ids)).map((c) => [c.id as string, c]));
   await Promise.all(
@@ -228,6 +230,25 @@ function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTempla
   };
 }
 
+/**
+ * The re-check of a batch over every purpose the message needs (rule 12): one set-based query per
+ * purpose, joined per customer as the launch joins them (`combineVerdicts`).
+ */
+async function messageVerdictsFor(deps: SendDeps, campaign: Campaign, purposes: MessagePurposes, ids: CustomerId[], at: Instant): Promise<Map<string, MessageVerdict>> {
+  const primary = await verdictsFor(deps, { ...campaign, purpose: purposes.primary }, ids, at);
+  // Soft opt-in is the primary purpose's matter: the further purposes are asked without the product.
+  const further = await Promise.all(purposes.further.map(async (purpose) => ({ purpose, verdicts: await verdictsFor(deps, { purpose, channel: campaign.channel, sku: null }, ids, at) })));
+  const combined = new Map<string, MessageVerdict>();
+  for (const [customerId, verdict] of primary) {
+    const parts = further.flatMap(({ purpose, verdicts }) => {
+      const v = verdicts.get(customerId);
+      return v === undefined ? [] : [{ purpose, verdict: v }];
+    });
+    combined.set(customerId, combineVerdicts(verdict, parts));
+  }
+  return combined;
+}
+
 async function verdictsFor(deps: SendDeps, campaign: Pick<Campaign, 'purpose' | 'channel' | 'sku'>, ids: CustomerId[], at: Instant): Promise<Map<string, Verdict>> {
   const query = await resolveAudienceQuery(deps, { purpose: campaign.purpose, channel: campaign.channel, sku: campaign.sku, at, filter: { customerIds: ids } });
   const verdicts = new Map<string, Verdict>();
@@ -240,25 +261,4 @@ async function requireCampaign(deps: SendDeps, id: number): Promise<Campaign> {
   const campaign = await deps.campaigns.get(id);
   if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
   return campaign;
-}
-
-const compiled = new Map<string, Promise<CompiledTemplate>>();
-
-/** Templates are compiled once per process and campaign: rendering per recipient is the hot path. */
-async function compiledTemplateFor(deps: SendDeps, campaign: Campaign): Promise<CompiledTemplate> {
-  if (campaign.templateId === null) throw new DomainError('TEMPLATE_INVALID', `campaign ${campaign.id} has no template`, { field: 'template' });
-  const key = `${campaign.id}:${campaign.templateId}`;
-  let template = compiled.get(key);
-  if (template === undefined) {
-    const definition = await deps.templates.get(campaign.templateId);
-    if (definition === null) throw new DomainError('TEMPLATE_INVALID', `no template ${campaign.templateId}`, { field: 'template' });
-    template = compileTemplate(definition as TemplateDefinition);
-    compiled.set(key, template);
-  }
-  const result = await template;
-  const needed = campaign.purpose === 'service' ? 'service' : 'marketing';
-  if (result.kind !== needed) {
-    throw new DomainError('TEMPLATE_INVALID', `a ${campaign.purpose} campaign needs a ${needed} template; ${campaign.templateId} is ${result.kind}`, { field: 'template' });
-  }
-  return result;
 }

@@ -74,6 +74,7 @@ export function registerCampaign(program: Command): void {
       }
       const lines = [
         `launched campaign ${result.campaign.id} as of ${result.campaign.asOf}: ${result.deliveries} deliveries`,
+        `  decided for: ${(result.campaign.purposes ?? []).join(' + ')}`,
         ...Object.entries(result.counts.byState).map(([state, n]) => `  ${state}: ${n}`),
         ...Object.entries(result.counts.skippedBy).map(([reason, n]) => `  skipped by ${reason}: ${n}`),
       ];

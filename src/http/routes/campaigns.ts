@@ -9,6 +9,7 @@ import type { ZodServer } from '../zod-provider.ts';
 const Tracked = z.object({ people: z.number(), machines: z.number(), uniquePeople: z.number() });
 const Results = z.object({
   campaignId: z.number(),
+  purposes: z.array(z.string()).meta({ description: 'What the message was decided for at launch, the primary purpose first: the template\'s content can add partner_marketing or profiling, and makes a service campaign with promotion marketing (empty before the launch)' }),
   audience: z.number().meta({ description: 'Deliveries: one per audience customer' }),
   skipped: z.record(z.string(), z.number()).meta({ description: 'Deliveries not handed off, by blocking reason (at launch or at the re-check before a hand-off or a retry)' }),
   queued: z.number().meta({ description: 'Waiting to be sent, retries of soft bounces included' }),

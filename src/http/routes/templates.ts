@@ -19,7 +19,7 @@ export function templateRoutes(server: ZodServer, app: App): void {
         description: `Subject, HTML and text as this customer would get them (their name, their language unless \`locale\` is given); links are placeholders. Audited. ${rolesNote('templates.preview')}`,
         params: z.strictObject({ id: z.string().min(1).max(100) }),
         querystring: z.strictObject({ customer: z.string().min(1).max(100), locale: z.enum(['fi', 'sv', 'en']).optional() }),
-        response: { 200: z.object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string() }), ...errorResponses(['NOT_FOUND', 'UNKNOWN_CUSTOMER', 'TEMPLATE_INVALID']) },
+        response: { 200: z.object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string(), purposes: z.array(z.string()).meta({ description: 'What a message of this template must be allowed for, the primary purpose first: a partner block adds partner_marketing, a personalised block profiling (a campaign\'s own purpose can add to them)' }) }), ...errorResponses(['NOT_FOUND', 'UNKNOWN_CUSTOMER', 'TEMPLATE_INVALID']) },
       },
     },
     async (req) => {
