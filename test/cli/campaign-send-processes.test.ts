@@ -6,14 +6,14 @@
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
 import { lupa, type Run } from '../support/processes.ts';
 import { SERVICE_NOTICE as NOTICE } from '../support/sending.ts';
-import { freshStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
 
 const RECIPIENTS = 300;
 const WORKERS = 3;
@@ -69,8 +69,9 @@ function sendWorker(db: string, campaignId: number, worker: string, smtpPort: nu
   });
 }
 
-for (const kind of STORE_KINDS.filter((k) => k === 'postgres')) {
-  describe(`several worker processes share one campaign [${kind}]`, () => {
+{
+  const kind = 'postgres';
+  describeOnStore(kind, 'several worker processes share one campaign', () => {
     let store: TestStore;
     let app: App;
     const inbox = new GatedInbox(GATE);

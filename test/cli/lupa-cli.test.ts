@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lupa } from '../support/processes.ts';
-import { freshStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
 
 const lines = (records: object[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -46,8 +46,8 @@ describe('lupa bounces parse, as a process', () => {
   });
 });
 
-for (const kind of STORE_KINDS) {
-  describe(`the lupa command as a process [${kind}]`, () => {
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describeOnStore(kind, 'the lupa command as a process', () => {
     let store: TestStore;
     let dir: string;
     const db = (): string[] => ['--db', store.url];

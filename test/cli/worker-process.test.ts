@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DevInbox } from '../../src/channels/email/dev-inbox.ts';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -14,7 +14,7 @@ import { runImport } from '../../src/import/run-import.ts';
 import { createCampaign } from '../../src/use-cases/campaigns.ts';
 import { BIN, lupa } from '../support/processes.ts';
 import { SERVICE_NOTICE as NOTICE } from '../support/sending.ts';
-import { freshStore, STORE_KINDS, type TestStore } from '../support/stores.ts';
+import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
 
 const RECIPIENTS = 12;
 
@@ -27,8 +27,8 @@ async function eventually(check: () => Promise<boolean>, what: string, deadlineM
   }
 }
 
-for (const kind of STORE_KINDS) {
-  describe(`lupa worker as a process [${kind}]`, () => {
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describeOnStore(kind, 'lupa worker as a process', () => {
     let store: TestStore;
     let app: App;
     const inbox = new DevInbox(100);
