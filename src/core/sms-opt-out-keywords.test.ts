@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { foldedWords, SMS_OPT_OUT_KEYWORDS, smsOptOutKeyword } from './sms-opt-out-keywords.ts';
 
@@ -54,5 +55,15 @@ describe('SMS opt-out replies', () => {
   it('keeps every keyword in the folded form a reply is compared in', () => {
     for (const k of SMS_OPT_OUT_KEYWORDS) expect(foldedWords(k.words).join(' ')).toBe(k.words);
     expect(new Set(SMS_OPT_OUT_KEYWORDS.map((k) => k.words)).size).toBe(SMS_OPT_OUT_KEYWORDS.length);
+  });
+
+  it('is listed in docs/sms.md exactly as the table holds it', () => {
+    const doc = readFileSync(new URL('../../docs/sms.md', import.meta.url), 'utf8');
+    const LANGUAGES = { en: 'English', fi: 'Finnish', sv: 'Swedish' } as const;
+    for (const [lang, name] of Object.entries(LANGUAGES)) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| ${name} |`)) ?? '';
+      const listed = [...row.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+      expect([lang, listed]).toEqual([lang, SMS_OPT_OUT_KEYWORDS.filter((k) => k.lang === lang).map((k) => k.words)]);
+    }
   });
 });
