@@ -31,8 +31,15 @@ describe('SMS opt-out replies', () => {
     expect(verdicts(bodies)).toEqual(all(bodies, true));
   });
 
+  it('passes over one courtesy word before the keyword', () => {
+    const bodies = ['Please stop', 'PLS STOP!', 'Please, unsubscribe me', 'Snälla sluta', 'Vänligen ta bort mig'];
+    expect(verdicts(bodies)).toEqual(all(bodies, true));
+    const notOptOuts = ['Please', 'Please do not stop', 'Snälla sluta inte'];
+    expect(verdicts(notOptOuts)).toEqual(all(notOptOuts, false));
+  });
+
   it('folds full-width and compatibility letters and decomposed umlauts (NFKC)', () => {
-    const bodies = ['ＳＴＯＰ', 'ｓｔｏｐ', 'Ｌｏｐｅｔａ', 'ﬆop', 'A\u0308la\u0308 la\u0308heta\u0308', 'Avanma\u0308l', 'S\u00ADTOP'];
+    const bodies = ['ＳＴＯＰ', 'ｓｔｏｐ', '𝐒𝐓𝐎𝐏', 'Ⓢⓣⓞⓟ', 'Ｌｏｐｅｔａ', 'ﬆop', 'A\u0308la\u0308 la\u0308heta\u0308', 'Avanma\u0308l', 'S\u00ADTOP'];
     expect(verdicts(bodies)).toEqual(all(bodies, true));
   });
 

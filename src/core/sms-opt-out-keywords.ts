@@ -7,8 +7,9 @@
  * and cut into words, a word being a run of letters and digits (`\p{L}\p{N}`). Punctuation,
  * symbols, emoji, quotes and spaces only separate words. The reply is an opt-out when its first
  * word, or its first two words, is a keyword below, and the next word is not a negation
- * (Swedish puts it after the verb: "Sluta inte" is "don't stop"). A keyword later in the
- * message does not count: "Kiitos, en halua lopettaa" is not an opt-out.
+ * (Swedish puts it after the verb: "Sluta inte" is "don't stop"). One courtesy word before the
+ * keyword is passed over ("Please stop", "Snälla sluta"). A keyword later in the message does
+ * not count: "Kiitos, en halua lopettaa" is not an opt-out.
  *
  * Words are matched whole, never by prefix: "Stopparen" and "stopped" are not "stop". Finnish
  * inflects, so each Finnish verb is listed with the forms a reply uses (imperative, 1st person,
@@ -67,6 +68,9 @@ export const SMS_OPT_OUT_KEYWORDS: readonly SmsOptOutKeyword[] = [
 /** Swedish negations, which follow the imperative: "Sluta inte", "Stoppa ej". */
 const NEGATIONS = new Set(['inte', 'ej', 'icke']);
 
+/** Words of courtesy that may come before the keyword. */
+const COURTESY = new Set(['please', 'pls', 'plz', 'kindly', 'vänligen', 'vanligen', 'snälla', 'snalla']);
+
 const BY_WORDS = new Map(SMS_OPT_OUT_KEYWORDS.map((k) => [k.words, k]));
 
 /**
@@ -84,7 +88,8 @@ export function foldedWords(text: string): string[] {
  * A two-word keyword wins over a one-word one ("stop all" over "stop").
  */
 export function smsOptOutKeyword(body: string): SmsOptOutKeyword | null {
-  const [first, second, third] = foldedWords(body);
+  const words = foldedWords(body);
+  const [first, second, third] = COURTESY.has(words[0] ?? '') ? words.slice(1) : words;
   if (first === undefined) return null;
   const two = second === undefined ? undefined : BY_WORDS.get(`${first} ${second}`);
   if (two !== undefined) return third !== undefined && NEGATIONS.has(third) ? null : two;

@@ -74,7 +74,7 @@ describeEachStore('SMS replies through the inbound webhook', (ctx) => {
   });
 
   it('reads the first word whatever the case, width, punctuation, emoji or quotes around it, and a number however it is written', async () => {
-    const replies = ['ＳＴＯＰ', '  "Stop all"', '🛑 STOP 🛑', '«Lopettakaa!»', 'Peruutan.', 'Älä lähetä enää', 'Ta bort mig, tack', 'Stop. Tack så mycket', 'opt-out', 'Avanmäl'];
+    const replies = ['ＳＴＯＰ', '  "Stop all"', '🛑 STOP 🛑', '«Lopettakaa!»', 'Peruutan.', 'Älä lähetä enää', 'Ta bort mig, tack', 'Stop. Tack så mycket', 'opt-out', 'Avanmäl', 'Please STOP'];
     const seen = [];
     for (const [i, body] of replies.entries()) {
       await addCustomer(`R${i}`, `+35840555000${i}`);
