@@ -71,11 +71,3 @@ export function validWebhookSignature(authToken: string, url: string, params: Re
   const given = Buffer.from(signature, 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
-
-/** Words that mean "stop sending me marketing" in replies, in Finnish, Swedish and English. */
-const STOP_WORDS = new Set(['stop', 'stopp', 'lopeta', 'seis', 'poista', 'sluta', 'avsluta', 'unsubscribe', 'end', 'quit', 'cancel']);
-
-export function isStopReply(body: string): boolean {
-  const first = body.trim().toLowerCase().split(/\s+/)[0] ?? '';
-  return STOP_WORDS.has(first.replace(/[.!]+$/, ''));
-}
