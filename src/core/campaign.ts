@@ -22,7 +22,13 @@ export interface Campaign {
   perSecond: number | null;
   /** When a worker is to launch this draft (null: only when someone launches it). */
   sendAt: Instant | null;
+  /** Values every message fills its template's `vars.*` with (docs/templates.md). */
+  vars: CampaignVars;
+  /** URLs every message fills its template's `links.*` with (absolute http(s)); never `unsubscribe` or `preferences`, which Lupa makes per recipient. */
+  links: Record<string, string>;
   status: CampaignStatus;
+  /** Why Lupa paused a running campaign itself (`CODE: message`), null otherwise; cleared when it is resumed. */
+  statusReason: string | null;
   createdAt: Instant;
   launchedAt: Instant | null;
   /** The decision time used at launch. */
@@ -35,7 +41,10 @@ export interface Campaign {
 }
 
 export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'> &
-  Partial<Pick<Campaign, 'from' | 'perSecond' | 'sendAt'>>;
+  Partial<Pick<Campaign, 'from' | 'perSecond' | 'sendAt' | 'vars' | 'links'>>;
+
+/** A campaign's template values: text, numbers, true/false, the same for every recipient. */
+export type CampaignVars = Record<string, string | number | boolean>;
 
 /** The decision a launch records on a delivery row. */
 export interface LaunchVerdict {
@@ -77,12 +86,17 @@ export interface DeliveryStore {
    * and expired claims included), or none open at all (the campaign is to be marked done).
    */
   workable(now: Instant): Promise<number[]>;
+  /** Gives claims the worker took but will not hand off back to the queue, as if never claimed. */
+  release(ids: readonly number[], workerId: string): Promise<void>;
   /** Records the hand-off; only the worker holding the claim can. */
   markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void>;
   /** The re-check before hand-off refused it: skipped with the reasons of that moment. */
   markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void>;
   markFailed(id: number, workerId: string, error: string): Promise<void>;
+  /** Sets the status (by hand: pause, resume, cancel); clears any reason Lupa had paused it for. */
   setStatus(campaignId: number, status: CampaignStatus): Promise<void>;
+  /** Pauses a running campaign that cannot go on, with the reason (`CODE: message`); false when it was not running. */
+  pauseRunning(campaignId: number, reason: string): Promise<boolean>;
   /** The delivery's campaign and customer, for a bounce that names it. */
   find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null>;
   /** Records a permanent failure or a complaint: final for the delivery, and a retry it was waiting for is dropped. */

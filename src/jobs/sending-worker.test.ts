@@ -8,6 +8,7 @@ import { inboxSender, NEWSLETTER, useSending } from '../../test/support/sending.
 import { describeEachStore } from '../../test/support/stores.ts';
 import { handleBounce } from '../use-cases/bounces.ts';
 import { createCampaign } from '../use-cases/campaigns.ts';
+import { launchDueCampaigns } from '../use-cases/campaign-schedule.ts';
 import type { SendDeps } from '../use-cases/send-campaign.ts';
 import { Throttle } from '../use-cases/throttle.ts';
 import { newWorkerState, runSendingWorker, workRound, type WorkerDeps, type WorkerLog } from './sending-worker.ts';
@@ -108,7 +109,7 @@ describeEachStore(
       await workRound(counting, opts(), state);
       await workRound(counting, opts(), state);
       expect(stored).toBe(1);
-      expect(state.links.get(campaign.id)?.size).toBeGreaterThan(0);
+      expect(state.links.get(campaign.id)?.links.size).toBeGreaterThan(0);
       await untilIdle();
     });
 
@@ -180,17 +181,29 @@ describeEachStore(
       expect(sleeps).toEqual([7000, 7000]);
     });
 
-    it('logs a campaign that cannot be sent once, goes on with the others, and never logs personal data', async () => {
-      const broken = await scheduled('Ei pohjaa', minutesFromNow(1), null);
+    it('pauses a campaign whose template it can no longer send, with the reason, goes on with the others, and never logs personal data', async () => {
+      // A template the campaign could fill at launch, edited afterwards to use a link it does not supply.
+      const editable = { ...NEWSLETTER, id: 'editable' };
+      await ctx.app.stores.templates.save(editable.id, editable, ctx.app.now());
+      const broken = await scheduled('Muokattu pohja', minutesFromNow(1), editable.id);
       const fine = await sending.launch('Toimiva');
       advance(1);
+      await launchDueCampaigns(deps.launch);
+      const fi = editable.locales.fi;
+      if (fi === undefined) throw new Error('fi');
+      await ctx.app.stores.templates.save(editable.id, { ...editable, locales: { ...editable.locales, fi: { ...fi, mjml: fi.mjml.replace('https://kauppa.example/tarjous', '{{ links.offer }}') } } }, ctx.app.now());
       const before = log.lines.length;
       const state = newWorkerState();
       await workRound(deps, opts(500), state);
       await workRound(deps, opts(500), state);
-      const failures = log.lines.slice(before).filter((l) => l.includes(`"campaignId":${broken.id}`) && l.includes('sending failed'));
-      expect(failures).toHaveLength(1);
-      expect(failures[0]).toContain('TEMPLATE_INVALID');
+      const found = await ctx.app.stores.campaigns.get(broken.id);
+      expect(found?.status).toBe('paused');
+      expect(found?.statusReason).toMatch(/^TEMPLATE_INVALID: template editable uses links\.offer, which the campaign does not supply/);
+      // Nothing of it was sent, and nothing is left claimed: resumed after a fix, every message goes.
+      expect(await sending.arrivedFor(broken.id)).toEqual([]);
+      expect((await ctx.app.stores.campaigns.deliveryCounts(broken.id)).byState.claimed ?? 0).toBe(0);
+      const paused = log.lines.slice(before).filter((l) => l.includes(`"campaignId":${broken.id}`) && l.includes('paused'));
+      expect(paused).toHaveLength(1);
       expect((await sending.arrivedFor(fine.campaign.id)).length).toBe(fine.queued);
       await ctx.app.stores.deliveries.setStatus(broken.id, 'cancelled');
 

@@ -87,6 +87,8 @@ export async function workRound(deps: WorkerDeps, opts: Omit<WorkerOptions, 'pol
       summary.batches += sent.batches;
       summary.sent += sent.sent;
       if (sent.batches > 0) deps.log.info({ worker: opts.workerId, campaignId, sent: sent.sent, skipped: sent.skipped, failed: sent.failed }, 'batch sent');
+      // Lupa's own reason (a code and a message written for the log): it names no person.
+      if (sent.pausedBecause !== undefined) deps.log.error({ worker: opts.workerId, campaignId, reason: sent.pausedBecause }, 'campaign paused');
     } catch (err) {
       logOnce(deps, opts, state, campaignId, err, 'sending failed');
     }

@@ -7,6 +7,7 @@ import { toInstant } from '../core/time.ts';
 import { runImport } from '../import/run-import.ts';
 import { createCampaign, launchCampaign } from '../use-cases/campaigns.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { SERVICE_NOTICE, saveStockTemplates } from '../../test/support/sending.ts';
 
 const NOW = '2026-11-06T12:00:00.000Z' as Instant;
 const later = (seconds: number): Instant => toInstant(Date.parse(NOW) + seconds * 1000);
@@ -16,10 +17,11 @@ describeEachStore(
   (ctx) => {
     const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now });
     const draft = (name: string, sendAt: Instant | null = null): Promise<Campaign> =>
-      createCampaign(deps(), { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null, sendAt });
+      createCampaign(deps(), { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id, sendAt });
     const running = async (name: string): Promise<Campaign> => (await launchCampaign(deps(), { campaignId: (await draft(name)).id })).campaign;
 
     beforeAll(async () => {
+      await saveStockTemplates(ctx.app);
       const customers = ['A', 'B', 'C'].map((id) => JSON.stringify({ type: 'customer', id, kind: 'person', name: `Asiakas ${id}`, email: `${id.toLowerCase()}@example.fi` }));
       expect((await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(customers.join('\n')), format: 'ndjson' })).errorCount).toBe(0);
     });

@@ -100,6 +100,9 @@ export interface CampaignsTable {
   per_second: number | null;
   send_at: string | null;
   purposes: Generated<string | null>;
+  vars: Generated<string | Record<string, unknown>>;
+  links: Generated<string | Record<string, unknown>>;
+  status_reason: Generated<string | null>;
 }
 
 export interface TemplatesTable {

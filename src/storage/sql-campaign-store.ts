@@ -1,12 +1,20 @@
 /** Campaigns over Kysely, for both dialects. Deliveries are written set-based by the audience stores. */
 import type { Kysely } from 'kysely';
-import type { Campaign, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryState, NewCampaign } from '../core/campaign.ts';
+import type { Campaign, CampaignStatus, CampaignVars, CampaignStore, DeliveryCounts, DeliveryState, NewCampaign } from '../core/campaign.ts';
 import type { AudienceFilter } from '../core/ports.ts';
 import type { Instant, Sku } from '../core/records.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
 import type { CampaignsTable, Schema } from './schema.ts';
 
-function campaignFromRow(row: Omit<CampaignsTable, 'id' | 'purposes'> & { id: number; purposes: string | null }): Campaign {
+type CampaignRow = Omit<CampaignsTable, 'id' | 'purposes' | 'vars' | 'links' | 'status_reason'> & {
+  id: number;
+  purposes: string | null;
+  vars: string | Record<string, unknown>;
+  links: string | Record<string, unknown>;
+  status_reason: string | null;
+};
+
+function campaignFromRow(row: CampaignRow): Campaign {
   return {
     id: row.id,
     name: row.name,
@@ -18,12 +26,19 @@ function campaignFromRow(row: Omit<CampaignsTable, 'id' | 'purposes'> & { id: nu
     from: row.from_name === null || row.from_address === null ? null : { name: row.from_name, address: row.from_address },
     perSecond: row.per_second,
     sendAt: row.send_at as Instant | null,
+    vars: jsonObject(row.vars) as CampaignVars,
+    links: jsonObject(row.links) as Record<string, string>,
     status: row.status as CampaignStatus,
+    statusReason: row.status_reason,
     createdAt: row.created_at as Instant,
     launchedAt: row.launched_at as Instant | null,
     asOf: row.as_of as Instant | null,
     purposes: row.purposes === null ? null : (row.purposes.split(',') as Purpose[]),
   };
+}
+
+function jsonObject(stored: string | Record<string, unknown>): Record<string, unknown> {
+  return typeof stored === 'string' ? (JSON.parse(stored) as Record<string, unknown>) : stored;
 }
 
 /** A filter as stored; campaigns created when a filter had one postcode area name it `postalCodePrefix`. */
@@ -53,6 +68,8 @@ export class SqlCampaignStore implements CampaignStore {
         from_address: input.from?.address ?? null,
         per_second: input.perSecond ?? null,
         send_at: input.sendAt ?? null,
+        vars: JSON.stringify(input.vars ?? {}),
+        links: JSON.stringify(input.links ?? {}),
       })
       .returningAll()
       .executeTakeFirstOrThrow();

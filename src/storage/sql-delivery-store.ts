@@ -51,6 +51,18 @@ export class SqlDeliveryStore implements DeliveryStore {
       .sort((a, b) => a.id - b.id);
   }
 
+  async release(ids: readonly number[], workerId: string): Promise<void> {
+    if (ids.length === 0) return;
+    // Back in the queue as if never claimed: nothing was handed off.
+    await this.db
+      .updateTable('deliveries')
+      .set({ state: 'queued', claimed_by: null, lease_until: null, attempts: sql<number>`attempts - 1` })
+      .where('id', 'in', [...ids])
+      .where('claimed_by', '=', workerId)
+      .where('state', '=', 'claimed')
+      .execute();
+  }
+
   async workable(now: Instant): Promise<number[]> {
     // A running campaign with nothing queued or claimed is only waiting to be marked done, which
     // the worker that looks at it does; one whose open deliveries are all retries not yet due, or
@@ -192,7 +204,12 @@ export class SqlDeliveryStore implements DeliveryStore {
   }
 
   async setStatus(campaignId: number, status: CampaignStatus): Promise<void> {
-    await this.db.updateTable('campaigns').set({ status }).where('id', '=', campaignId).execute();
+    await this.db.updateTable('campaigns').set({ status, status_reason: null }).where('id', '=', campaignId).execute();
+  }
+
+  async pauseRunning(campaignId: number, reason: string): Promise<boolean> {
+    const result = await this.db.updateTable('campaigns').set({ status: 'paused', status_reason: reason }).where('id', '=', campaignId).where('status', '=', 'running').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   private async finish(id: number, workerId: string, changes: Record<string, string | null>): Promise<void> {

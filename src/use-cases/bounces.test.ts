@@ -9,6 +9,7 @@ import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { SERVICE_NOTICE, saveStockTemplates } from '../../test/support/sending.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from './api-keys.ts';
 import { handleBounce, type BounceDeps } from './bounces.ts';
@@ -20,7 +21,7 @@ const DOMAIN = 'bounces.lupa.test';
 /** A launched, running campaign whose queued deliveries are all recorded as sent. */
 async function sentCampaign(app: App, name: string): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
   const deps = { ...app.stores, settings: app.settings, now: app.now };
-  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null });
+  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id });
   await launchCampaign(deps, { campaignId: campaign.id });
   const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
   for (const d of claimed) await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@test>`);
@@ -36,6 +37,7 @@ const dsnReport = (to: string, recipient: string, action: 'failed' | 'delayed' =
 describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint opts out, auto-pause at 0.3 % / 5 %', (ctx) => {
   let deps: BounceDeps;
   beforeAll(async () => {
+      await saveStockTemplates(ctx.app);
     await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(demoToNdjson({ customers: 120, seed: 9 })), format: 'ndjson' });
     deps = bounceDeps(ctx.app);
   });

@@ -10,6 +10,7 @@ import { toInstant } from '../core/time.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { SERVICE_NOTICE, saveStockTemplates } from '../../test/support/sending.ts';
 import { resolveAudienceQuery } from './audience.ts';
 import { launchDueCampaigns, scheduleCampaign } from './campaign-schedule.ts';
 import { createCampaign, launchCampaign, type CampaignDeps } from './campaigns.ts';
@@ -23,7 +24,7 @@ const advance = (minutes: number): void => {
 };
 
 const CUSTOMERS = 30;
-const notice = (name: string, sendAt: Instant | null = null): NewCampaign => ({ name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null, sendAt });
+const notice = (name: string, sendAt: Instant | null = null): NewCampaign => ({ name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id, sendAt });
 
 describeEachStore(
   'scheduling a campaign',
@@ -32,6 +33,7 @@ describeEachStore(
     const deliveriesOf = async (id: number) => Object.values((await ctx.app.stores.campaigns.deliveryCounts(id)).byState).reduce((a, b) => a + (b ?? 0), 0);
 
     beforeAll(async () => {
+      await saveStockTemplates(ctx.app);
       const result = await runImport(
         { database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now },
         { stream: Readable.from(demoToNdjson({ customers: CUSTOMERS, seed: 3 })), format: 'ndjson' },

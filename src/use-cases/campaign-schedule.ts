@@ -12,7 +12,10 @@ import { launchCampaign, type CampaignDeps, type LaunchResult } from './campaign
 export async function scheduleCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'now'>, input: { campaignId: number; at: Instant | null }): Promise<Campaign> {
   const campaign = await deps.campaigns.get(input.campaignId);
   if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
-  if (input.at !== null) requireFutureStart(input.at, deps.now(), 'at');
+  if (input.at !== null) {
+    requireFutureStart(input.at, deps.now(), 'at');
+    requireTemplateToSchedule(campaign.templateId);
+  }
   // A launch may move the draft on between the read and the write: the store only changes a draft.
   if (campaign.status !== 'draft' || !(await deps.campaigns.schedule(campaign.id, input.at))) {
     const status = (await deps.campaigns.get(campaign.id))?.status ?? campaign.status;
@@ -46,4 +49,9 @@ export async function launchDueCampaigns(deps: CampaignDeps, opts: { limit?: num
     }
   }
   return result;
+}
+
+/** A campaign that a worker is to launch by itself must have something to send: refused now, not at its start time. */
+export function requireTemplateToSchedule(templateId: string | null): void {
+  if (templateId === null) throw new DomainError('TEMPLATE_INVALID', 'a scheduled campaign needs a template (--template ID): nothing could be sent at its start time', { field: 'template' });
 }

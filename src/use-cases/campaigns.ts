@@ -13,7 +13,8 @@ import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import type { Purpose } from '../core/vocabulary.ts';
 import { resolveAudienceQuery } from './audience.ts';
-import { campaignPurposes, campaignTemplate } from './campaign-message.ts';
+import { requireTemplateToSchedule } from './campaign-schedule.ts';
+import { campaignPurposes, campaignTemplate, productNameOf, requireFilled, RESERVED_LINKS } from './campaign-message.ts';
 
 export interface CampaignDeps {
   campaigns: CampaignStore;
@@ -24,14 +25,55 @@ export interface CampaignDeps {
   now: () => Instant;
 }
 
+/**
+ * Creates a draft. Refused (nothing written) when the name is empty, the product unknown, a link or
+ * value malformed, the start time past, or the template cannot be sent by this campaign: missing,
+ * invalid, a service template for marketing, or using a link, value or product the campaign does not
+ * supply (TEMPLATE_INVALID naming it, e.g. field `links.article1`).
+ */
 export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Promise<Campaign> {
   if (input.name.trim() === '') throw new DomainError('VALIDATION_FAILED', 'a campaign needs a name', { field: 'name' });
   if (input.sku !== null && (await deps.catalogue.getProduct(input.sku)) === null) {
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
   }
+  const content = { vars: input.vars ?? {}, links: input.links ?? {} };
+  requireValidContent(content);
   const now = deps.now();
-  if (input.sendAt !== undefined && input.sendAt !== null) requireFutureStart(input.sendAt, now, 'send-at');
-  return deps.campaigns.create(input, now);
+  if (input.sendAt !== undefined && input.sendAt !== null) {
+    requireFutureStart(input.sendAt, now, 'send-at');
+    requireTemplateToSchedule(input.templateId);
+  }
+  if (input.templateId !== null) {
+    const template = await campaignTemplate(deps, input);
+    requireFilled(template, { ...content, sku: input.sku }, await productNameOf(deps, input));
+  }
+  return deps.campaigns.create({ ...input, ...content }, now);
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Names a template can read (`links.offer`, `vars.discount`), absolute http(s) URLs, plain values. */
+function requireValidContent(content: { vars: Record<string, unknown>; links: Record<string, unknown> }): void {
+  for (const [name, url] of Object.entries(content.links)) {
+    if (!NAME.test(name)) throw new DomainError('VALIDATION_FAILED', `link name "${name}" must be letters, digits and _ (it is read as links.NAME)`, { field: `links.${name}` });
+    if ((RESERVED_LINKS as readonly string[]).includes(name)) throw new DomainError('VALIDATION_FAILED', `links.${name} is made by Lupa for every recipient and cannot be set`, { field: `links.${name}` });
+    if (typeof url !== 'string' || !isHttpUrl(url)) throw new DomainError('VALIDATION_FAILED', `links.${name} must be an absolute http:// or https:// URL`, { field: `links.${name}` });
+  }
+  for (const [name, value] of Object.entries(content.vars)) {
+    if (!NAME.test(name)) throw new DomainError('VALIDATION_FAILED', `value name "${name}" must be letters, digits and _ (it is read as vars.NAME)`, { field: `vars.${name}` });
+    const ok = typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 2000);
+    if (!ok) throw new DomainError('VALIDATION_FAILED', `vars.${name} must be text (at most 2,000 characters), a number or true/false`, { field: `vars.${name}` });
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  if (value.length > 2000 || /[\s<>"]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 export interface LaunchResult {
@@ -69,7 +111,10 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
   }
   // What the message carries decides what it must be allowed for (rule 12): a partner's ad, a
   // personalised block, promotion in a service campaign.
-  const template = campaign.templateId === null ? null : await campaignTemplate(deps, campaign);
+  // A message is sent only as its template says: a campaign without one, or with one it cannot fill,
+  // is refused here rather than left running with nothing it can send.
+  const template = await campaignTemplate(deps, campaign);
+  requireFilled(template, campaign, await productNameOf(deps, campaign));
   const purposes = campaignPurposes(campaign, template);
   const query = await resolveAudienceQuery(deps, { purpose: purposes.primary, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
   const further = await Promise.all(purposes.further.map((purpose) => narrowingFor(deps, campaign, purpose, at)));

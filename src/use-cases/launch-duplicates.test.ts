@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Sku } from '../core/records.ts';
 import { runImport } from '../import/run-import.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { NEWSLETTER, SERVICE_NOTICE, saveStockTemplates } from '../../test/support/sending.ts';
 import { createCampaign, launchCampaign } from './campaigns.ts';
 
 const FIELD = readFileSync(new URL('../../test/fixtures/field/ndjson-two-customers-same-email-different-case.ndjson', import.meta.url), 'utf8');
@@ -25,6 +26,7 @@ describeEachStore('one marketing message per address', (ctx) => {
     (await sql<{ customer_id: string; state: string; reasons: string }>`SELECT customer_id, state, reasons FROM deliveries WHERE campaign_id = ${campaignId} ORDER BY customer_id`.execute(ctx.app.database.db)).rows;
 
   beforeAll(async () => {
+      await saveStockTemplates(ctx.app);
     const product = JSON.stringify({ type: 'product', sku: 'UV-PRINT-7', name: 'Uutisvirta 7 pv', category: 'daily' });
     for (const file of [`${product}\n${FIELD}`, SHARED_PHONE]) {
       const result = await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(file), format: 'ndjson' });
@@ -35,7 +37,7 @@ describeEachStore('one marketing message per address', (ctx) => {
   it('sends an e-mail campaign once to two customer records with the same address in different case', async () => {
     // The whole register, read from refreshed audience summaries: the path a large launch takes.
     await ctx.app.stores.audience.refreshSummaries();
-    const campaign = await createCampaign(deps(), { name: 'Kaksi tietuetta', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: null });
+    const campaign = await createCampaign(deps(), { name: 'Kaksi tietuetta', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: NEWSLETTER.id });
     const launched = await launchCampaign(deps(), { campaignId: campaign.id });
     expect(launched.counts.byState.queued).toBe(1);
     expect((await rows(campaign.id)).filter((r) => r.customer_id.startsWith('D'))).toEqual([
@@ -46,7 +48,7 @@ describeEachStore('one marketing message per address', (ctx) => {
   });
 
   it('keeps the address for a customer who may receive it, not for one who may not', async () => {
-    const campaign = await createCampaign(deps(), { name: 'Perhe', purpose: 'marketing', channel: 'sms', sku: null, filter: { customerIds: ['S1', 'S2', 'S3', 'S4'] as never }, templateId: null });
+    const campaign = await createCampaign(deps(), { name: 'Perhe', purpose: 'marketing', channel: 'sms', sku: null, filter: { customerIds: ['S1', 'S2', 'S3', 'S4'] as never }, templateId: NEWSLETTER.id });
     await launchCampaign(deps(), { campaignId: campaign.id });
     expect(await rows(campaign.id)).toEqual([
       { customer_id: 'S1', state: 'skipped', reasons: 'NO_LEGAL_BASIS' },
@@ -57,7 +59,7 @@ describeEachStore('one marketing message per address', (ctx) => {
   });
 
   it('sends a service message to every customer, whoever shares the address', async () => {
-    const campaign = await createCampaign(deps(), { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { customerIds: ['D001', 'D002'] as never }, templateId: null });
+    const campaign = await createCampaign(deps(), { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { customerIds: ['D001', 'D002'] as never }, templateId: SERVICE_NOTICE.id });
     const launched = await launchCampaign(deps(), { campaignId: campaign.id });
     expect(launched.counts.byState.queued).toBe(2);
   });

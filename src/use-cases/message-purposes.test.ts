@@ -143,13 +143,14 @@ describeEachStore('a message is allowed for everything its content carries', (ct
     const template = TEMPLATES[templateName];
     if (template === undefined) throw new Error(templateName);
     if (path === 'summaries') await ctx.app.stores.audience.refreshSummaries();
-    const campaign = await createCampaign(deps(), { name: `${templateName} ${campaignPurpose} ${path}`, purpose: campaignPurpose, channel: 'email', sku: campaignPurpose === 'marketing' ? SKU : null, filter: {}, templateId: template.id });
+    const input = { name: `${templateName} ${campaignPurpose} ${path}`, purpose: campaignPurpose, channel: 'email', sku: campaignPurpose === 'marketing' ? SKU : null, filter: {}, templateId: template.id } as const;
     const purposes = messagePurposes(campaignPurpose, { promotional: template.kind === 'marketing', partnerAd: template.partnerBlock !== undefined, personalised: template.id === 't-personal' || template.id === 't-both' });
     if (template.kind === 'service' && campaignPurpose !== 'service') {
       // A marketing message without the opt-out footer is refused before anything is written.
-      await expect(launchCampaign(deps(), { campaignId: campaign.id })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID' });
+      await expect(createCampaign(deps(), input)).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'template' });
       return;
     }
+    const campaign = await createCampaign(deps(), input);
     const launched = await launchCampaign(deps(), { campaignId: campaign.id });
     expect(launched.campaign.purposes).toEqual([purposes.primary, ...purposes.further]);
     const rows = await sql<{ customer_id: string; state: string; basis: string | null; reasons: string }>`

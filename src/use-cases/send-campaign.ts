@@ -8,7 +8,7 @@
 import type { ClaimedDelivery, Campaign, CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore } from '../core/campaign.ts';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { MessageSender } from '../core/email-message.ts';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, isDomainError } from '../core/errors.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
 import { combineVerdicts, type MessagePurposes, type MessageVerdict } from '../core/message-purposes.ts';
 import type { AudienceStore, CatalogueStore, CustomerStore } from '../core/ports.ts';
@@ -18,7 +18,7 @@ import { toInstant } from '../core/time.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
 import { render, type CompiledTemplate } from '../templates/index.ts';
 import { resolveAudienceQuery } from './audience.ts';
-import { campaignPurposes, campaignTemplate } from './campaign-message.ts';
+import { campaignPurposes, campaignRenderInput, campaignTemplate, productNameOf, requireFilled } from './campaign-message.ts';
 import type { ChannelRateLimiter } from './channel-rate-limiter.ts';
 import { Throttle } from './throttle.ts';
 import { clickUrl, openPixelUrl } from './tracking.ts';
@@ -60,9 +60,24 @@ export interface SendOptions {
 export interface CampaignTurns {
   /** Each campaign's throttle, so that a new call does not start with a fresh second's worth. */
   throttles: Map<number, Throttle>;
-  /** Each campaign's tracked links, stored once rather than rendered and stored again every batch. */
-  links: Map<number, Map<string, number>>;
+  /**
+   * Each campaign's message as last prepared: its template, what the campaign fills it with, and
+   * its tracked links, stored once rather than rendered and stored again every batch; prepared
+   * afresh when the stored template changes.
+   */
+  links: Map<number, PreparedMessage>;
 }
+
+/** A campaign's message ready to send: checked once per template it has, reused for every batch. */
+export interface PreparedMessage {
+  template: CompiledTemplate;
+  /** What every message fills the template with (product, values, the campaign's links). */
+  fill: CampaignFill;
+  /** The campaign's tracked links, by href as written in the HTML. */
+  links: Map<string, number>;
+}
+
+type CampaignFill = ReturnType<typeof campaignRenderInput>;
 
 export interface SendSummary {
   batches: number;
@@ -76,16 +91,16 @@ export interface SendSummary {
   stoppedBecause: 'done' | 'paused' | 'cancelled' | 'not_running' | 'max_batches' | 'retries_pending';
   /** With `retries_pending`: when the first waiting retry is due. */
   nextRetryAt?: Instant;
+  /** With `paused`: why this call paused the campaign itself (`CODE: message`), as `campaign status` shows it. */
+  pausedBecause?: string;
 }
 
 export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<SendSummary> {
   const summary: SendSummary = { batches: 0, sent: 0, skipped: 0, failed: 0, stoppedBecause: 'done' };
   const initial = await requireCampaign(deps, opts.campaignId);
-  const template = await campaignTemplate(deps, initial);
-  const links = opts.turns?.links.get(initial.id) ?? (await trackedLinks(deps, initial, template));
-  const throttle = opts.turns?.throttles.get(initial.id) ?? new Throttle(initial.perSecond);
-  opts.turns?.links.set(initial.id, links);
-  opts.turns?.throttles.set(initial.id, throttle);
+  const turns = opts.turns ?? { throttles: new Map(), links: new Map() };
+  const throttle = turns.throttles.get(initial.id) ?? new Throttle(initial.perSecond);
+  turns.throttles.set(initial.id, throttle);
   // A batch no larger than a second's worth of the channel, so that waiting for the channel's rate
   // does not keep a large claim from workers that could send it meanwhile.
   const batchSize = Math.min(opts.batchSize ?? 200, deps.channelLimiter?.limitOf(initial.channel) ?? Number.POSITIVE_INFINITY);
@@ -112,10 +127,48 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
       return summary;
     }
     summary.batches++;
+    // The template as stored now: an edited template is picked up here; one the campaign can no
+    // longer send pauses the campaign with the reason rather than fail message by message.
+    let message: PreparedMessage;
+    try {
+      message = await preparedMessage(deps, turns, campaign);
+    } catch (err) {
+      if (!isDomainError(err) || err.code !== 'TEMPLATE_INVALID') throw err;
+      await deps.deliveries.release(claimed.map((d) => d.id), opts.workerId);
+      return pause(deps, campaign, `TEMPLATE_INVALID: ${err.message}`, summary);
+    }
     // A hand-off starts only while a fifth of the lease is left: one whose claim could run out
     // before its outcome is recorded might be sent again by the worker that takes the claim over.
-    await sendBatch(deps, campaign, template, links, claimed, { workerId: opts.workerId, throttle, handOffBy: Date.parse(leaseUntil) - leaseMs / 5 }, summary);
+    const before = { sent: summary.sent, failed: summary.failed };
+    const refusal = await sendBatch(deps, campaign, message, claimed, { workerId: opts.workerId, throttle, handOffBy: Date.parse(leaseUntil) - leaseMs / 5 }, summary);
+    // Every hand-off of the batch refused: the channel is down or misconfigured, not one address bad.
+    if (refusal !== null && summary.sent === before.sent && summary.failed - before.failed >= Math.min(claimed.length, REFUSALS_TO_PAUSE)) {
+      return pause(deps, campaign, `CHANNEL_REFUSED: every hand-off of the last batch (${summary.failed - before.failed}) was refused (${refusal})`, summary);
+    }
   }
+}
+
+/** Refused hand-offs in a row (or a whole smaller batch) that pause a campaign. */
+const REFUSALS_TO_PAUSE = 5;
+
+async function pause(deps: SendDeps, campaign: Campaign, reason: string, summary: SendSummary): Promise<SendSummary> {
+  await deps.deliveries.pauseRunning(campaign.id, reason);
+  summary.stoppedBecause = 'paused';
+  summary.pausedBecause = reason;
+  return summary;
+}
+
+/** The campaign's message for this batch: reused while the stored template is the same, prepared and checked afresh when it changed. */
+async function preparedMessage(deps: SendDeps, turns: CampaignTurns, campaign: Campaign): Promise<PreparedMessage> {
+  const template = await campaignTemplate(deps, campaign);
+  const kept = turns.links.get(campaign.id);
+  if (kept !== undefined && kept.template === template) return kept;
+  const productName = await productNameOf(deps, campaign);
+  requireFilled(template, campaign, productName);
+  const fill = campaignRenderInput(campaign, productName);
+  const prepared = { template, fill, links: await trackedLinks(deps, campaign, template, fill) };
+  turns.links.set(campaign.id, prepared);
+  return prepared;
 }
 
 /** How a batch is sent: by whom, how fast, and until when a hand-off may start. */
@@ -126,8 +179,11 @@ interface BatchRun {
   handOffBy: number;
 }
 
-async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, links: Map<string, number>, claimed: ClaimedDelivery[], run: BatchRun, summary: SendSummary): Promise<void> {
+/** Sends a claimed batch; returns how the last refused hand-off was refused (null: none was). */
+async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMessage, claimed: ClaimedDelivery[], run: BatchRun, summary: SendSummary): Promise<string | null> {
   const { workerId } = run;
+  const { template } = message;
+  let refusal: string | null = null;
   const ids = claimed.map((d) => d.customerId as CustomerId);
   const at = deps.now();
   // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
@@ -156,27 +212,31 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, template: CompiledT
       await deps.channelLimiter?.acquire(campaign.channel);
       if (Date.parse(deps.now()) >= run.handOffBy) return;
       try {
-        const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, template, customer, address) : await deps.sender.send(messageFor(deps, campaign, template, links, delivery, customer, address, tracked, at));
+        const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
         await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId);
         summary.sent++;
       } catch (err) {
         // The relay's or gateway's code only: its text may quote the address or number.
         const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : typeof err === 'object' && err !== null && 'httpStatus' in err ? `HTTP ${String(err.httpStatus)}` : 'unknown';
-        await deps.deliveries.markFailed(delivery.id, workerId, `hand-off refused (code ${code})`);
+        refusal = isDomainError(err) ? err.code : `code ${code}`;
+        await deps.deliveries.markFailed(delivery.id, workerId, isDomainError(err) ? `hand-off refused (${err.code})` : `hand-off refused (code ${code})`);
         summary.failed++;
       }
     }),
   );
+  return refusal;
 }
 
 /** What a marketing SMS ends with: how to stop them, free and easy (rule 3), in the customer's language. */
 const SMS_STOP_TEXT: Record<string, string> = { fi: 'Lopetus: vastaa STOP', sv: 'Avsluta: svara STOP', en: 'Reply STOP to opt out' };
 
-async function sendSms(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, customer: Customer, phone: string): Promise<{ messageId: string }> {
+async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMessage, customer: Customer, phone: string): Promise<{ messageId: string }> {
   if (deps.sms === undefined) throw new DomainError('CONFIG_INVALID', 'no SMS gateway is configured (LUPA_SMS_ACCOUNT_SID, LUPA_SMS_AUTH_TOKEN, LUPA_SMS_FROM)', { field: 'LUPA_SMS_ACCOUNT_SID' });
+  const { template, fill } = message;
   const rendered = render(template, {
+    ...fill,
     customer: { name: customer.name, locale: customer.locale },
-    links: { unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+    links: { ...fill.links, unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
   });
   // An SMS carries the subject line as its text; marketing adds the STOP instruction.
   const body = template.kind === 'marketing' ? `${rendered.subject}\n${SMS_STOP_TEXT[rendered.locale] ?? SMS_STOP_TEXT.fi}` : rendered.subject;
@@ -188,10 +248,10 @@ async function sendSms(deps: SendDeps, campaign: Campaign, template: CompiledTem
  * The campaign's links (every http(s) link of the template but Lupa's own), stored once so that a
  * click redirects only to a URL the campaign really had. Keyed by the href as written in the HTML.
  */
-async function trackedLinks(deps: SendDeps, campaign: Campaign, template: CompiledTemplate): Promise<Map<string, number>> {
+async function trackedLinks(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, fill: CampaignFill): Promise<Map<string, number>> {
   const hrefs: string[] = [];
   for (const locale of template.locales) {
-    const sample = render(template, { customer: { name: 'Preview', locale }, locale, links: { unsubscribe: `${deps.publicUrl}/u/x`, preferences: `${deps.publicUrl}/p/x` } });
+    const sample = render(template, { ...fill, customer: { name: 'Preview', locale }, locale, links: { ...fill.links, unsubscribe: `${deps.publicUrl}/u/x`, preferences: `${deps.publicUrl}/p/x` } });
     for (const match of sample.html.matchAll(/href="(https?:\/\/[^"]+)"/g)) {
       const href = match[1] ?? '';
       if (!href.startsWith(deps.publicUrl) && !hrefs.includes(href)) hrefs.push(href);
@@ -201,12 +261,14 @@ async function trackedLinks(deps: SendDeps, campaign: Campaign, template: Compil
   return new Map(hrefs.map((h, i) => [h, i]));
 }
 
-function messageFor(deps: SendDeps, campaign: Campaign, template: CompiledTemplate, links: Map<string, number>, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
+function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
+  const { template, fill, links } = message;
   const marketing = template.kind === 'marketing';
   const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id);
   const rendered = render(template, {
+    ...fill,
     customer: { name: customer.name, locale: customer.locale },
-    links: { unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+    links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
   });
   const ticket = { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) };
   const pixel = openPixelUrl(deps.signer, deps.publicUrl, ticket);

@@ -32,6 +32,16 @@ export const SERVICE_NOTICE: TemplateDefinition = {
   locales: { fi: { subject: 'Jakeluhäiriö', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Lehtesi myöhästyy tänään: <a href="https://jakelu.example/tilanne">tilanne</a>.</mj-text></mj-column></mj-section></mj-body></mjml>' } },
 };
 
+/** Stores the newsletter and the service notice, so that campaigns in a suite can name them. */
+export async function saveStockTemplates(app: App): Promise<void> {
+  for (const t of [NEWSLETTER, SERVICE_NOTICE]) await app.stores.templates.save(t.id, t, app.now());
+}
+
+/** The stock template for a campaign of this purpose. */
+export function stockTemplateFor(purpose: string): string {
+  return purpose === 'service' ? SERVICE_NOTICE.id : NEWSLETTER.id;
+}
+
 /** An SMTP sender to the inbox at `port`, with the test domains. */
 export function inboxSender(app: App, port: number, maxConnections = 3): SmtpMessageSender {
   return new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections, dkim: null, allowInsecure: true }, app.signer);

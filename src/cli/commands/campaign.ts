@@ -25,6 +25,8 @@ export function registerCampaign(program: Command): void {
     .option('--from-address <address>', 'sender address')
     .option('--per-second <n>', 'send at most this many messages a second')
     .option('--send-at <time>', 'ISO-8601 time at which a worker launches it (lupa worker); must be in the future')
+    .option('--link <name=url>', 'a URL the template reads as links.NAME (repeat for more)', collect, [])
+    .option('--var <name=value>', 'a value the template reads as vars.NAME (repeat for more; numbers and true/false are read as such)', collect, [])
     .option('--json', 'print one JSON object')
     .action(async (opts: QueryOptions & FilterOptions & CreateOptions, cmd: Command) => {
       const created = await withApp(cmd, async (app) => {
@@ -41,6 +43,8 @@ export function registerCampaign(program: Command): void {
             from: opts.fromAddress === undefined ? null : { name: opts.fromName ?? opts.fromAddress, address: opts.fromAddress },
             perSecond: opts.perSecond === undefined ? null : positive(opts.perSecond, 'per-second'),
             sendAt: opts.sendAt === undefined ? null : parseInstant(opts.sendAt, 'send-at'),
+            links: namedValues(opts.link, 'link'),
+            vars: Object.fromEntries(Object.entries(namedValues(opts.var, 'var')).map(([k, v]) => [k, typedValue(v)])),
           },
         );
       });
@@ -129,7 +133,32 @@ export function registerCampaign(program: Command): void {
     });
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `name=value` pairs of a repeated option; the first `=` separates (a URL may hold more). */
+function namedValues(pairs: readonly string[], option: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new DomainError('VALIDATION_FAILED', `--${option} takes NAME=VALUE, got "${pair.slice(0, 40)}"`, { field: option });
+    const name = pair.slice(0, at);
+    if (name in out) throw new DomainError('VALIDATION_FAILED', `--${option} ${name} is given twice`, { field: option });
+    out[name] = pair.slice(at + 1);
+  }
+  return out;
+}
+
+/** `30` → 30, `true`/`false` → booleans, anything else stays text. */
+function typedValue(value: string): string | number | boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^-?\d+(\.\d+)?$/.test(value) && value.length <= 15 ? Number(value) : value;
+}
+
 interface CreateOptions {
+  link: string[];
+  var: string[];
   name: string;
   sendAt?: string;
   template?: string;
