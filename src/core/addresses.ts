@@ -9,6 +9,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import { toASCII } from 'tr46';
 import { cleanText, isPlainAscii } from './address-text.ts';
 import type { PostalAddress } from './records.ts';
+import type { Channel } from './vocabulary.ts';
 
 export type { CountryCode };
 
@@ -113,4 +114,26 @@ export function postalKey(address: Pick<PostalAddress, 'street' | 'postalCode'>)
 function foldCase(text: string): string {
   const lower = text.toLowerCase();
   return isPlainAscii(lower) ? lower : lower.normalize('NFC');
+}
+
+/**
+ * An address as stored for a channel (a customer's e-mail or E.164 number, a suppression's
+ * address, a postal key `street|postcode`) in today's canonical form, or null when these rules
+ * cannot read it (it is then left as it is). Used to bring stored keys up to date when the rules
+ * change (storage/canonical-addresses.ts).
+ */
+export function canonicalChannelAddress(channel: Channel, stored: string): string | null {
+  switch (channel) {
+    case 'email':
+      return normaliseEmail(stored);
+    case 'sms':
+    case 'phone':
+      return normalisePhone(stored);
+    case 'post': {
+      const parts = stored.split('|');
+      return parts.length === 2 ? postalKey({ street: parts[0] ?? '', postalCode: parts[1] ?? '' }) : null;
+    }
+    case 'web':
+      return null;
+  }
 }
