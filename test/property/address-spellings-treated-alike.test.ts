@@ -63,7 +63,7 @@ function emailSpelling(local: string, domain: (typeof DOMAINS)[number], s: Spell
 function phoneSpelling(national: string, s: Spelling): string {
   const [a, b] = [national.slice(0, 2), national.slice(2)];
   const forms = [`+358 ${a} ${b}`, `+358 0${a} ${b}`, `00358 ${a} ${b}`, `0${a}-${b}`, `+358 (0)${a} ${b}`, `358${national}`, `(0${a}) ${b}`];
-  const form = forms[s.phoneForm % forms.length] ?? forms[0];
+  const form = forms[s.phoneForm % forms.length] ?? `+358 ${national}`;
   return vary(form.replaceAll(' ', s.space === '\t' ? ' ' : s.space), { ...s, upper: [false], decomposed: false });
 }
 
