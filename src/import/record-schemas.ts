@@ -4,7 +4,9 @@
  * exact field and stable error code (UNKNOWN_PURPOSE, INVALID_DATE, …) of the first problem.
  * Messages never echo the offending value when it may be personal data (e-mail, phone, address).
  */
-import { normaliseEmail, normalisePhone, postalKey } from '../core/addresses.ts';
+import { cleanText } from '../core/address-text.ts';
+import { postalKey } from '../core/addresses.ts';
+import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { DomainError, type ErrorCode } from '../core/errors.ts';
 import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, Order, OrderId, PostalAddress, Product, Sku } from '../core/records.ts';
@@ -143,19 +145,21 @@ export function parseCustomer(o: Obj): CustomerDraft {
   const id = text(o, 'id') as CustomerId;
   const kind = oneOf(CUSTOMER_KINDS, o, 'kind');
   const name = text(o, 'name');
-  const emails = contactList(o, 'email', 'emails', normaliseEmail, 'an e-mail address');
-  const phones = contactList(o, 'phone', 'phones', (raw) => normalisePhone(raw), 'a phone number (e.g. +358401234567 or 040 123 4567)');
+  const emails = contactList(o, 'email', 'emails', requireEmail);
+  const phones = contactList(o, 'phone', 'phones', requirePhone);
   const address = o.address === undefined || o.address === null ? null : parsePostalAddress(o.address, 'address');
   return { id, kind, name, emails, phones, address, locale: optText(o, 'locale') };
 }
 
-/** The single field first, then the array, normalised and without repeats: the first one is where messages go. */
-function contactList(o: Obj, single: string, plural: string, normalise: (raw: string) => string | null, what: string): string[] {
+/**
+ * The single field first, then the array, in canonical form (core/addresses.ts) and without
+ * repeats, so two spellings of one address are one entry: the first one is where messages go.
+ */
+function contactList(o: Obj, single: string, plural: string, canonical: (raw: unknown, field: string) => string): string[] {
   const out: string[] = [];
   const add = (raw: unknown, field: string): void => {
-    if (raw === null || (typeof raw === 'string' && raw.trim() === '')) return;
-    const n = typeof raw === 'string' ? normalise(raw) : null;
-    if (n === null) fail('VALIDATION_FAILED', field, `${field} is not ${what}`);
+    if (raw === null || (typeof raw === 'string' && cleanText(raw) === '')) return;
+    const n = canonical(raw, field);
     if (!out.includes(n)) out.push(n);
   };
   if (o[single] !== undefined) add(o[single], single);
@@ -171,11 +175,18 @@ function parsePostalAddress(v: unknown, prefix: string): PostalAddress {
   if (!isObject(v)) fail('VALIDATION_FAILED', prefix, `${prefix} must be an object with street, postalCode, city and country`);
   checkKeys(v, ADDRESS_KEYS, `${prefix}.`);
   return {
-    street: text(v, 'street', `${prefix}.street`),
-    postalCode: text(v, 'postalCode', `${prefix}.postalCode`),
-    city: optText(v, 'city', `${prefix}.city`) ?? '',
-    country: optText(v, 'country', `${prefix}.country`) ?? '',
+    street: addressText(v, 'street', `${prefix}.street`),
+    postalCode: addressText(v, 'postalCode', `${prefix}.postalCode`),
+    city: cleanText(optText(v, 'city', `${prefix}.city`) ?? ''),
+    country: cleanText(optText(v, 'country', `${prefix}.country`) ?? ''),
   };
+}
+
+/** Required address text, cleaned as addresses are compared (NFC, no invisible characters): a street of only a zero-width space is blank. */
+function addressText(o: Obj, key: string, field: string): string {
+  const cleaned = cleanText(text(o, key, field));
+  if (cleaned === '') fail('VALIDATION_FAILED', field, `${field} is required and must be non-empty text`);
+  return cleaned;
 }
 
 function parseOrder(o: Obj): Order {
@@ -233,15 +244,11 @@ function parseSuppression(o: Obj, ctx: RecordContext): NewSuppression {
 /** The address in the form the decision matches on (see core/addresses.ts). */
 function suppressionAddress(channel: Channel, raw: unknown): string {
   switch (channel) {
-    case 'email': {
-      const email = typeof raw === 'string' ? normaliseEmail(raw) : null;
-      return email ?? fail('VALIDATION_FAILED', 'address', 'address is not an e-mail address');
-    }
+    case 'email':
+      return requireEmail(raw, 'address');
     case 'sms':
-    case 'phone': {
-      const phone = typeof raw === 'string' ? normalisePhone(raw) : null;
-      return phone ?? fail('VALIDATION_FAILED', 'address', 'address is not a phone number (e.g. +358401234567 or 040 123 4567)');
-    }
+    case 'phone':
+      return requirePhone(raw, 'address');
     case 'post':
       if (isObject(raw)) return postalKey(parsePostalAddress(raw, 'address'));
       if (typeof raw === 'string') return postalKeyFromText(raw) ?? fail('VALIDATION_FAILED', 'address', POST_TEXT_HELP);
@@ -256,11 +263,12 @@ const POST_TEXT_HELP = 'address on channel post must be {street, postalCode}, "s
 /** Accepts an existing postal key (`street|postcode`) or `Street 1 A 2, 00100 Helsinki` (Finnish five-digit postcode). */
 function postalKeyFromText(raw: string): string | null {
   if (raw.includes('\u0000')) return null;
-  const bar = raw.split('|');
+  const text = cleanText(raw);
+  const bar = text.split('|');
   if (bar.length === 2) {
     const [street = '', postalCode = ''] = bar;
-    return street.trim() === '' || postalCode.trim() === '' ? null : postalKey({ street, postalCode });
+    return cleanText(street) === '' || cleanText(postalCode) === '' ? null : postalKey({ street, postalCode });
   }
-  const m = /^\s*(.+?)\s*,\s*(\d{5})(?:\s+.*)?$/.exec(raw);
+  const m = /^\s*(.+?)\s*,\s*(\d{5})(?:\s+.*)?$/.exec(text);
   return m?.[1] === undefined || m[2] === undefined ? null : postalKey({ street: m[1], postalCode: m[2] });
 }

@@ -1,9 +1,11 @@
 /**
- * Use cases: create, read, change and search customer records. Contact details are normalised here
- * (e-mail lowercased, phones to E.164) so that a suppression or a search matches however they were
- * typed; an invalid one is refused naming the field, and nothing is written.
+ * Use cases: create, read, change and search customer records. Contact details are brought to their
+ * canonical form here (core/addresses.ts: e-mail lowercased with an IDNA ASCII domain, phones to
+ * E.164, address text in NFC) so that a suppression or a search matches however they were typed;
+ * an invalid one is refused naming the field, and nothing is written.
  */
-import { normaliseEmail, normalisePhone } from '../core/addresses.ts';
+import { cleanText } from '../core/address-text.ts';
+import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { DomainError } from '../core/errors.ts';
 import type { AuditEntry, AuditLog, CustomerSearch, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, PostalAddress } from '../core/records.ts';
@@ -50,8 +52,8 @@ export async function createCustomer(deps: CustomerDeps, input: NewCustomerInput
     id: asCustomerId(id),
     kind: input.kind,
     name: requireName(input.name),
-    emails: contactList(input.email, input.emails, normaliseEmail, 'email', 'an e-mail address') ?? [],
-    phones: contactList(input.phone, input.phones, normalisePhone, 'phone', 'a phone number') ?? [],
+    emails: contactList(input.email, input.emails, requireEmail, 'email') ?? [],
+    phones: contactList(input.phone, input.phones, requirePhone, 'phone') ?? [],
     address: input.address === undefined || input.address === null ? null : requireAddress(input.address),
     locale: input.locale ?? null,
     createdAt: at,
@@ -78,8 +80,8 @@ export async function updateCustomer(
   const after: Customer = {
     ...before,
     name: c.name === undefined ? before.name : requireName(c.name),
-    emails: contactList(c.email, c.emails, normaliseEmail, 'email', 'an e-mail address') ?? before.emails,
-    phones: contactList(c.phone, c.phones, normalisePhone, 'phone', 'a phone number') ?? before.phones,
+    emails: contactList(c.email, c.emails, requireEmail, 'email') ?? before.emails,
+    phones: contactList(c.phone, c.phones, requirePhone, 'phone') ?? before.phones,
     address: c.address === undefined ? before.address : c.address === null ? null : requireAddress(c.address),
     locale: c.locale === undefined ? before.locale : c.locale,
   };
@@ -103,9 +105,9 @@ export async function searchCustomers(
   const name = input.name?.trim();
   const criteria = {
     ...(name === undefined || name === '' ? {} : { name }),
-    ...(input.email === undefined ? {} : { email: normaliseOne(input.email, normaliseEmail, 'email', 'an e-mail address') }),
-    ...(input.phone === undefined ? {} : { phone: normaliseOne(input.phone, normalisePhone, 'phone', 'a phone number') }),
-    ...(input.postalCode === undefined ? {} : { postalCode: input.postalCode.trim() }),
+    ...(input.email === undefined ? {} : { email: requireEmail(input.email, 'email') }),
+    ...(input.phone === undefined ? {} : { phone: requirePhone(input.phone, 'phone') }),
+    ...(input.postalCode === undefined ? {} : { postalCode: cleanText(input.postalCode) }),
   };
   if (Object.keys(criteria).length === 0) {
     // No single field is wrong here, so none is named.
@@ -145,35 +147,27 @@ function requireName(raw: string): string {
 }
 
 function requireAddress(a: PostalAddress): PostalAddress {
-  const address = { street: a.street.trim(), postalCode: a.postalCode.trim(), city: a.city.trim(), country: a.country.trim().toUpperCase() };
+  const address = { street: cleanText(a.street), postalCode: cleanText(a.postalCode), city: cleanText(a.city), country: cleanText(a.country).toUpperCase() };
   for (const key of ['street', 'postalCode', 'city', 'country'] as const) {
     if (address[key] === '') throw new DomainError('VALIDATION_FAILED', `address.${key} must not be empty`, { field: `address.${key}` });
   }
   return address;
 }
 
-/** The normalised list, or undefined when neither form was sent (so a change leaves the list alone). */
+/** The canonical list without repeats, or undefined when neither form was sent (so a change leaves the list alone). */
 function contactList(
   single: string | undefined,
   list: string[] | undefined,
-  normalise: (raw: string) => string | null,
+  canonical: (raw: unknown, field: string) => string,
   field: string,
-  what: string,
 ): string[] | undefined {
   if (single === undefined && list === undefined) return undefined;
   const out: string[] = [];
   const add = (raw: string, name: string): void => {
-    const value = normaliseOne(raw, normalise, name, what);
+    const value = canonical(raw, name);
     if (!out.includes(value)) out.push(value);
   };
   if (single !== undefined) add(single, field);
   (list ?? []).forEach((raw, i) => add(raw, `${field}s.${i}`));
   return out;
-}
-
-function normaliseOne(raw: string, normalise: (raw: string) => string | null, field: string, what: string): string {
-  const value = normalise(raw);
-  // The message never repeats the value: error bodies end up in logs.
-  if (value === null) throw new DomainError('VALIDATION_FAILED', `${field} is not ${what}`, { field });
-  return value;
 }
