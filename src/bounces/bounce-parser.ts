@@ -7,6 +7,7 @@
 import { classify, detectReason, type BounceCause, type BounceClass, type Reason } from './classify.ts';
 import { cleanAddress, findAddress, findAllStatusCodes, findReplyCode, findStatusCode, type DsnRecipient } from './dsn.ts';
 import { headerValue, type Headers } from './headers.ts';
+import { parseMime } from './mime.ts';
 import { parseMessage, type ParsedMessage } from './parse-message.ts';
 import { findSesNotification, findVendorFailure } from './vendor-formats.ts';
 
@@ -44,6 +45,15 @@ export function parseBounceSync(raw: string | Buffer): BounceResult {
   const msg = parseMessage(raw);
   const result = fromFeedbackReport(msg) ?? fromSes(msg) ?? fromNonStandardComplaint(msg) ?? fromDsn(msg) ?? fromAutoReply(msg) ?? fromText(msg);
   return { ...result, original: originalIds(msg.originalHeaders) };
+}
+
+/**
+ * Whom the message itself says it was delivered to (`Delivered-To`, else `To`): the envelope
+ * recipient to assume for a stored message. Null when it names none.
+ */
+export function reportAddressee(raw: string | Buffer): string | null {
+  const { headers } = parseMime(raw);
+  return findAddress(headerValue(headers, 'delivered-to') ?? headerValue(headers, 'to') ?? '');
 }
 
 /** Return-Path and Message-ID of the returned message, as written there (angle brackets kept for the Message-ID). */

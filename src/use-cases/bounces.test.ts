@@ -23,7 +23,7 @@ async function sentCampaign(app: App, name: string): Promise<{ id: number; deliv
   const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null });
   await launchCampaign(deps, { campaignId: campaign.id });
   const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
-  for (const d of claimed) await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@test>`);
+  for (const d of claimed) await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@test>`, (await app.stores.customers.getCustomer(d.customerId as CustomerId))?.emails[0] ?? '');
   return { id: campaign.id, deliveries: claimed };
 }
 
@@ -47,7 +47,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Kova');
     const d = campaign.deliveries[0];
     if (d === undefined) throw new Error('no delivery');
-    const outcome = await handleBounce(deps, { class: 'hard', recipient: await emailOf(d.customerId), envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    const outcome = await handleBounce(deps, { class: 'hard', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     expect(outcome).toMatchObject({ deliveryId: d.id, action: 'suppressed', pausedCampaign: null });
     expect(await decide(d.customerId, 'service')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
   });
@@ -56,7 +56,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Pehmeä');
     const d = campaign.deliveries[1];
     if (d === undefined) throw new Error('no delivery');
-    const report = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
+    const report = { class: 'soft' as const, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
     const first = await handleBounce(deps, report);
     expect(first).toMatchObject({ deliveryId: d.id, action: 'counted' });
     expect(Date.parse(first.retryAt ?? '')).toBeGreaterThan(Date.parse(ctx.app.now()));
@@ -70,7 +70,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Viivästynyt');
     const d = campaign.deliveries[6];
     if (d === undefined) throw new Error('no delivery');
-    const warning = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)], delayed: true };
+    const warning = { class: 'soft' as const, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)], delayed: true };
     expect(await handleBounce(deps, warning)).toMatchObject({ deliveryId: d.id, action: 'ignored', retryAt: null });
     expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.queued).toBeUndefined();
     // The relay's final report, when it gives up, is what counts.
@@ -81,7 +81,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Valitus');
     const d = campaign.deliveries[2];
     if (d === undefined) throw new Error('no delivery');
-    await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    await handleBounce(deps, { class: 'complaint', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     const history = await ctx.app.stores.ledger.historyOf(d.customerId as CustomerId);
     expect(history.at(-1)).toMatchObject({ kind: 'consent', purpose: 'marketing', channel: 'email', value: 'withdrawn', source: 'complaint' });
     expect((await decide(d.customerId, 'marketing')).reasons).toEqual(expect.arrayContaining(['CONSENT_WITHDRAWN', 'SUPPRESSED']));
@@ -94,7 +94,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const d = campaign.deliveries[3];
     if (d === undefined) throw new Error('no delivery');
     // One complaint in about a hundred sent is well over 0.3 %.
-    const outcome = await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    const outcome = await handleBounce(deps, { class: 'complaint', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     expect(outcome.pausedCampaign).toBe(campaign.id);
     expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('paused');
   });
@@ -109,7 +109,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     expect((await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', payload: body })).statusCode).toBe(401);
     const res = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: body });
     expect(res.statusCode).toBe(200);
-    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null, retryAt: null }]);
+    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null, retryAt: null, address: await emailOf(d.customerId) }]);
     const bad = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: { events: [{ type: 'bounced' }] } });
     expect([bad.statusCode, bad.json().field]).toEqual([400, 'events.0.type']);
     await server.close();
@@ -117,7 +117,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
 
   it('ignores a report whose return path was forged for another delivery', async () => {
     const forged = bounceAddress(ctx.app.signer, 1, DOMAIN).replace(/-[0-9a-f]{16}@/, '-0000000000000000@');
-    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null, retryAt: null });
+    expect(await handleBounce(deps, { class: 'hard', envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null, retryAt: null, address: null });
   });
 
   it('receives a DSN over real SMTP at the return path and suppresses the recipient; a delay warning changes nothing', async () => {
