@@ -8,24 +8,14 @@ import { bounceDeps, startBounceReceiver, type App } from '../composition-root.t
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
+import { sentCampaign } from '../../test/support/sending.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from './api-keys.ts';
 import { handleBounce, type BounceDeps } from './bounces.ts';
-import { createCampaign, launchCampaign } from './campaigns.ts';
 import { decideForCustomer } from './decide-for-customer.ts';
 
 const DOMAIN = 'bounces.lupa.test';
-
-/** A launched, running campaign whose queued deliveries are all recorded as sent. */
-async function sentCampaign(app: App, name: string): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
-  const deps = { ...app.stores, settings: app.settings, now: app.now };
-  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null });
-  await launchCampaign(deps, { campaignId: campaign.id });
-  const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
-  for (const d of claimed) await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@test>`, (await app.stores.customers.getCustomer(d.customerId as CustomerId))?.emails[0] ?? '');
-  return { id: campaign.id, deliveries: claimed };
-}
 
 /** A minimal RFC 3464 report for `recipient` (a permanent failure by default), as a mail system would send it. */
 const dsnReport = (to: string, recipient: string, action: 'failed' | 'delayed' = 'failed', status = '5.1.1'): string =>
