@@ -44,59 +44,70 @@ export type Reason =
   | 'rejected';
 
 /**
- * Phrases per reason, checked in order: the more specific reasons come first because texts often
+ * Phrases per reason, lower case (the text is lower-cased before), checked in order: the more specific reasons come first because texts often
  * contain generic words ("rejected", "blocked") next to the real cause.
  */
 const REASON_PHRASES: readonly (readonly [Reason, RegExp])[] = [
-  ['virusdetected', /virus|malware|infected|banned attachment|harmful/i],
-  ['mesgtoobig', /message (size )?(is )?(too (big|large)|exceeds|size exceeds)|size limit|exceeds? (the )?(maximum|message size)|message file too big|mail size limit|too large/i],
-  ['spamdetected', /\bspam\b|spamhaus|junk mail|content filter|blacklisted content|bulk mail|unsolicited|roskapost|skr[äa]ppost/i],
+  ['virusdetected', /virus|malware|infected|banned attachment|harmful/],
+  ['mesgtoobig', /message (size )?(is )?(too (big|large)|exceeds|size exceeds)|size limit|exceeds? (the )?(maximum|message size)|message file too big|mail size limit|too large/],
+  ['spamdetected', /\bspam\b|spamhaus|junk mail|content filter|blacklisted content|bulk mail|unsolicited|roskapost|skr[äa]ppost/],
   // The sender's own address or domain refused ("Domain of sender address … does not exist"), or
   // any refusal of the MAIL FROM command: about us, not the recipient.
-  ['rejected', /domain of sender|sender (address|domain)[^.;]{0,40}(rejected|does not exist|not exist|unknown|invalid|not found)|sender[^.;]{0,40}(invalid|unknown)|sender verif(y|ication) fail|unverified sender|after mail from|in reply to mail from/i],
-  ['securityerror', /smtp authentication|without authentication/i],
-  ['authfailure', /\bdmarc\b|\bspf\b (check )?fail|dkim[^.;]{0,40}fail|authentication (failed|required)|not authenticated|policy[^.;]{0,40}authentication|sender (is )?not authorized|unauthenticated/i],
-  ['requireptr', /\bptr\b|reverse dns|rdns|no dns record for your ip|cannot find your hostname|does not have a valid[^.;]{0,40}dns/i],
-  ['mailboxfull', /mailbox (is )?full|over ?quota|quota (exceeded|full)|exceeded (storage|the quota)|insufficient (system )?storage|mailbox[^.;]{0,40}exceed|disk quota|account is full|user is over|mailfolder is full|postilaatikko(si)? (on )?t[äa]ynn[äa]|tallennustila (on )?t[äa]ynn[äa]|kiinti[öo] (on )?(ylittynyt|t[äa]ynn[äa])|(brevl[åa]dan|postl[åa]dan|inkorgen) [äa]r full|kvoten [äa]r [öo]verskriden|postfach (ist )?voll/i],
-  ['systemfull', /insufficient system (resources|storage)|system (disk|storage) (is )?full|mail system full|out of disk|too many messages in queue/i],
-  ['expired', /retry (time(out)?|period) exceeded|message expired|expired in queue|could not be delivered for|delivery time expired|too long in queue|queue time ?out|time limit exceeded|timeout exceeded|been delayed|gave up|giving up|retry timeout|message timed out|retry limit|will be retried|warning message only/i],
-  ['toomanyconn', /too many (connections|concurrent|sessions)|connection limit|rate limit|too many recipients this session/i],
-  ['suspend', /(account|mailbox|address) (has been |is )?(disabled|suspended|inactive|deactivated|not active|blocked|locked)|disabled|suspended|inactive|dormant|tili on (suljettu|poistettu k[äa]yt[öo]st[äa]|j[äa][äa]dytetty)|kontot [äa]r (avst[äa]ngt|sp[äa]rrat|inaktiverat)/i],
-  ['hasmoved', /has moved|user not local;? please try|address has changed|forwarding[^.;]{0,40}no longer/i],
-  ['hostunknown', /host (or domain name )?not found|unknown (host|domain)|domain (not found|does not exist|is not valid)|no such domain|name or service not known|host not found|name server|nxdomain|no mx|mx record|unrouteable mail domain|hostname lookup|dns lookup|unroutable domain|illegal host\/domain|domain (does not|doesn't) exist|no route to host|all relevant mx records point to non-existent hosts|host unknown|domain may not exist|verkkotunnusta ei (ole|l[öo]ydy)|dom[äa]nen finns inte/i],
+  ['rejected', /domain of sender|sender (address|domain)[^.;]{0,40}(rejected|does not exist|not exist|unknown|invalid|not found)|sender[^.;]{0,40}(invalid|unknown)|sender verif(y|ication) fail|unverified sender|after mail from|in reply to mail from/],
+  ['securityerror', /smtp authentication|without authentication/],
+  ['authfailure', /\bdmarc\b|\bspf\b (check )?fail|dkim[^.;]{0,40}fail|authentication (failed|required)|not authenticated|policy[^.;]{0,40}authentication|sender (is )?not authorized|unauthenticated/],
+  ['requireptr', /\bptr\b|reverse dns|rdns|no dns record for your ip|cannot find your hostname|does not have a valid[^.;]{0,40}dns/],
+  ['mailboxfull', /mailbox (is )?full|over ?quota|quota (exceeded|full)|exceeded (storage|the quota)|insufficient (system )?storage|mailbox[^.;]{0,40}exceed|disk quota|account is full|user is over|mailfolder is full|postilaatikko(si)? (on )?t[äa]ynn[äa]|tallennustila (on )?t[äa]ynn[äa]|kiinti[öo] (on )?(ylittynyt|t[äa]ynn[äa])|(brevl[åa]dan|postl[åa]dan|inkorgen) [äa]r full|kvoten [äa]r [öo]verskriden|postfach (ist )?voll/],
+  ['systemfull', /insufficient system (resources|storage)|system (disk|storage) (is )?full|mail system full|out of disk|too many messages in queue/],
+  ['expired', /retry (time(out)?|period) exceeded|message expired|expired in queue|could not be delivered for|delivery time expired|too long in queue|queue time ?out|time limit exceeded|timeout exceeded|been delayed|gave up|giving up|retry timeout|message timed out|retry limit|will be retried|warning message only/],
+  ['toomanyconn', /too many (connections|concurrent|sessions)|connection limit|rate limit|too many recipients this session/],
+  ['suspend', /(account|mailbox|address) (has been |is )?(disabled|suspended|inactive|deactivated|not active|blocked|locked)|disabled|suspended|inactive|dormant|tili on (suljettu|poistettu k[äa]yt[öo]st[äa]|j[äa][äa]dytetty)|kontot [äa]r (avst[äa]ngt|sp[äa]rrat|inaktiverat)/],
+  ['hasmoved', /has moved|user not local;? please try|address has changed|forwarding[^.;]{0,40}no longer/],
+  ['hostunknown', /host (or domain name )?not found|unknown (host|domain)|domain (not found|does not exist|is not valid)|no such domain|name or service not known|host not found|name server|nxdomain|no mx|mx record|unrouteable mail domain|hostname lookup|dns lookup|unroutable domain|illegal host\/domain|domain (does not|doesn't) exist|no route to host|all relevant mx records point to non-existent hosts|host unknown|domain may not exist|verkkotunnusta ei (ole|l[öo]ydy)|dom[äa]nen finns inte/],
   [
     'userunknown',
-    /user unknown|unknown user|no such (user|mailbox|recipient|address|person)|user (not found|doesn'?t exist|does not exist)|(mailbox|recipient|address|account|user) (is )?(unavailable|not found|unknown|does not exist|doesn't exist|invalid)|invalid (mailbox|recipient|address|user)|address rejected|not a valid (mailbox|recipient|user)|unrouteable address|no mailbox here|not our customer|recipient not|unknown (local[- ]part|recipient|address|mailbox)|doesn't have an? [^;]{0,80} account|does not have an account|nosuchuser|no longer (available|valid)|not listed in|couldn't be found|unable to find|email account that you tried to reach does not exist|resolver\.adr\.recipnotfound|recipientnotfound|there is no one at this address|bad destination mailbox|addressee unknown|user \S+ not known|not known here|destination address (is )?(invalid|unknown)|uknown|does not exist|no valid recipients|k[äa]ytt[äa]j[äa][äa] ei (ole|l[öo]ydy)|tuntematon (k[äa]ytt[äa]j[äa]|vastaanottaja|osoite)|(vastaanottajaa|osoitetta|postilaatikkoa) ei (ole|l[öo]ydy|l[öo]ytynyt)|ok[äa]nd (mottagare|anv[äa]ndare|adress)|(anv[äa]ndaren|mottagaren|adressen|brevl[åa]dan) finns inte|ingen s[åa]dan (anv[äa]ndare|mottagare|brevl[åa]da)|(empf[äa]nger|benutzer) unbekannt|unbekannte?r? (empf[äa]nger|benutzer)/i,
+    /user unknown|unknown user|no such (user|mailbox|recipient|address|person)|user (not found|doesn'?t exist|does not exist)|(mailbox|recipient|address|account|user) (is )?(unavailable|not found|unknown|does not exist|doesn't exist|invalid)|invalid (mailbox|recipient|address|user)|address rejected|not a valid (mailbox|recipient|user)|unrouteable address|no mailbox here|not our customer|recipient not|unknown (local[- ]part|recipient|address|mailbox)|doesn't have an? [^;]{0,80} account|does not have an account|nosuchuser|no longer (available|valid)|not listed in|couldn't be found|unable to find|email account that you tried to reach does not exist|resolver\.adr\.recipnotfound|recipientnotfound|there is no one at this address|bad destination mailbox|addressee unknown|user \S+ not known|not known here|destination address (is )?(invalid|unknown)|uknown|does not exist|no valid recipients|k[äa]ytt[äa]j[äa][äa] ei (ole|l[öo]ydy)|tuntematon (k[äa]ytt[äa]j[äa]|vastaanottaja|osoite)|(vastaanottajaa|osoitetta|postilaatikkoa) ei (ole|l[öo]ydy|l[öo]ytynyt)|ok[äa]nd (mottagare|anv[äa]ndare|adress)|(anv[äa]ndaren|mottagaren|adressen|brevl[åa]dan) finns inte|ingen s[åa]dan (anv[äa]ndare|mottagare|brevl[åa]da)|(empf[äa]nger|benutzer) unbekannt|unbekannte?r? (empf[äa]nger|benutzer)/,
   ],
-  ['norelaying', /relay(ing)? (access )?(denied|not permitted|not allowed|prohibited)|not permitted to relay|unable to relay|we do not relay|open relay|no relaying/i],
-  ['notaccept', /does not accept mail|not accepting (any )?mail|null mx|mail not accepted|no mail accepted|accepts no mail/i],
-  ['securityerror', /tls required|encryption required|security polic|starttls|certificate|not secure|insecure|authentication mechanism/i],
-  ['syntaxerror', /syntax error|bad sequence of commands|command (not )?(recognized|unrecognized)|line too long|invalid command/i],
-  ['networkerror', /connection (refused|timed out|reset|lost|dropped)|network (is )?unreachable|could not connect|lost connection|too many hops|loop(s)? (back|detected)|mail loop|routing loop|hop count/i],
-  ['mailererror', /mailer error|pipe to \||command (died|failed|output)|exit status|process exited|x-unix;|local delivery failed/i],
-  ['policyviolation', /policy (violation|reasons|rejection)|violat|prohibited|not allowed by policy|acceptable use/i],
-  ['blocked', /block(ed| ?list)|black ?list|denylist|estolist|sp[äa]rrlist|svartlist|rbl|listed (at|on|in)|reputation|banned|access denied|refused|poor reputation|ip (address )?(is )?not allowed|client host rejected|unsolicited mail originating|sender address rejected|your ip/i],
+  ['norelaying', /relay(ing)? (access )?(denied|not permitted|not allowed|prohibited)|not permitted to relay|unable to relay|we do not relay|open relay|no relaying/],
+  ['notaccept', /does not accept mail|not accepting (any )?mail|null mx|mail not accepted|no mail accepted|accepts no mail/],
+  ['securityerror', /tls required|encryption required|security polic|starttls|certificate|not secure|insecure|authentication mechanism/],
+  ['syntaxerror', /syntax error|bad sequence of commands|command (not )?(recognized|unrecognized)|line too long|invalid command/],
+  ['networkerror', /connection (refused|timed out|reset|lost|dropped)|network (is )?unreachable|could not connect|lost connection|too many hops|loop(s)? (back|detected)|mail loop|routing loop|hop count/],
+  ['mailererror', /mailer error|pipe to \||command (died|failed|output)|exit status|process exited|x-unix;|local delivery failed/],
+  ['policyviolation', /policy (violation|reasons|rejection)|violat|prohibited|not allowed by policy|acceptable use/],
+  ['blocked', /block(ed| ?list)|black ?list|denylist|estolist|sp[äa]rrlist|svartlist|rbl|listed (at|on|in)|reputation|banned|access denied|refused|poor reputation|ip (address )?(is )?not allowed|client host rejected|unsolicited mail originating|sender address rejected|your ip/],
   // Google Groups: the group does not exist or the sender may not post to it.
-  ['rejected', /permission to post|投稿する権限/i],
-  ['filtered', /filter|not accepted|refuses to accept|recipient rejected|no longer accepts/i],
+  ['rejected', /permission to post|投稿する権限/],
+  ['filtered', /filter|not accepted|refuses to accept|recipient rejected|no longer accepts/],
 ];
 
 /**
  * Words that say only "refused", not why. They name a reason only when nothing else does (neither a
  * phrase above nor a specific status code): `rejected`, a sender-side refusal.
  */
-const VAGUE_REFUSAL = /reject|denied|not allowed|refus|restricted|not authorized/i;
+const VAGUE_REFUSAL = /reject|denied|not allowed|refus|restricted|not authorized/;
 
 /** Reasons are stated near the start; the cap bounds the cost of the phrase list on huge input. */
 const MAX_REASON_TEXT = 16 * 1024;
 
 /** The reason the text states, or null; vague words ("rejected") count only with `{ vague: true }`. */
 export function detectReason(text: string, opts: { vague?: boolean } = {}): Reason | null {
+  const { stated, vague } = scanReason(text);
+  return stated ?? (opts.vague === true && vague ? 'rejected' : null);
+}
+
+/** One pass over the text: the reason it states, and whether it at least says "refused". */
+function scanReason(text: string): { stated: Reason | null; vague: boolean } {
   // Multi-line SMTP replies repeat the code on every line ("550-… not permitted to\n550 relay");
   // drop the repeats so phrases that span lines still match.
-  const flat = text.slice(0, MAX_REASON_TEXT).replace(/(^|\s)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?/g, ' ').replace(/\s+/g, ' ');
-  for (const [reason, re] of REASON_PHRASES) if (re.test(flat)) return reasonAfterData(reason, flat);
-  return opts.vague === true && VAGUE_REFUSAL.test(flat) ? 'rejected' : null;
+  // Lower-cased once, so the phrases need no case-insensitive matching (much slower with ä, ö, å).
+  const flat = text
+    .slice(0, MAX_REASON_TEXT)
+    .replace(/(^|\s)[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?/g, ' ')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+  for (const [reason, re] of REASON_PHRASES) if (re.test(flat)) return { stated: reasonAfterData(reason, flat), vague: false };
+  return { stated: null, vague: VAGUE_REFUSAL.test(flat) };
 }
 
 /**
@@ -105,7 +116,7 @@ export function detectReason(text: string, opts: { vague?: boolean } = {}): Reas
  * DOCOMO's domain filter answers so), not a missing mailbox.
  */
 function reasonAfterData(reason: Reason, flat: string): Reason {
-  return reason === 'userunknown' && /in reply to end of data|after end of data/i.test(flat) ? 'rejected' : reason;
+  return reason === 'userunknown' && /in reply to end of data|after end of data/.test(flat) ? 'rejected' : reason;
 }
 
 export interface ClassifyInput {
@@ -241,8 +252,8 @@ export function classify(input: ClassifyInput): Classification {
   if (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.') === true) {
     return { class: 'other', status: status ?? '2.0.0', reason: null, cause: null };
   }
-  const statusReason = status === null ? null : reasonOfStatus(status);
-  const reason = input.reason ?? detectReason(input.text) ?? statusReason ?? detectReason(input.text, { vague: true });
+  const scanned = input.reason === undefined || input.reason === null ? scanReason(input.text) : { stated: input.reason, vague: false };
+  const reason = scanned.stated ?? (status === null ? null : reasonOfStatus(status)) ?? (scanned.vague ? 'rejected' : null);
   // Permanence: the provider's verdict, else a delay warning (temporary by definition), else the digit.
   const replyDigit = input.replyCode?.[0] === '4' || input.replyCode?.[0] === '5' ? input.replyCode[0] : null;
   const digit = status?.[0] ?? replyDigit;

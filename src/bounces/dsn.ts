@@ -79,9 +79,13 @@ export function cleanAddress(value: string | undefined | null): string | null {
   return findAddress(withoutType);
 }
 
-/** Characters of an address's local part (RFC 5322 dot-atom text). */
-const LOCAL_CHARS = new Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~.-");
-const isAlnum = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9]$/.test(c);
+/** Characters of an address's local part (RFC 5322 dot-atom text), by char code. */
+const LOCAL_CHARS = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~.-") LOCAL_CHARS[c.charCodeAt(0)] = 1;
+const isLocal = (code: number): boolean => code < 128 && LOCAL_CHARS[code] === 1;
+const isAlnum = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const HYPHEN = 45;
+const DOT = 46;
 
 /**
  * First e-mail address in the text, lower-cased, without brackets or trailing dots. A scan outward
@@ -90,7 +94,7 @@ const isAlnum = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z
 export function findAddress(text: string): string | null {
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > 0 && LOCAL_CHARS.has(text[start - 1] ?? '')) start--;
+    while (start > 0 && isLocal(text.charCodeAt(start - 1))) start--;
     if (start === at) continue;
     const end = domainEnd(text, at + 1);
     if (end !== null) return text.slice(start, end).replace(/^[.'"]+|[.'"]+$/g, '').toLowerCase();
@@ -103,14 +107,14 @@ function domainEnd(text: string, from: number): number | null {
   let labels = 0;
   let end = from;
   let i = from;
-  while (isAlnum(text[i])) {
+  while (isAlnum(text.charCodeAt(i))) {
     let j = i;
-    while (isAlnum(text[j]) || text[j] === '-') j++;
+    while (isAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === HYPHEN) j++;
     let last = j;
-    while (text[last - 1] === '-') last--;
+    while (text.charCodeAt(last - 1) === HYPHEN) last--;
     labels++;
     end = last;
-    if (last !== j || text[j] !== '.' || !isAlnum(text[j + 1])) break;
+    if (last !== j || text.charCodeAt(j) !== DOT || !isAlnum(text.charCodeAt(j + 1))) break;
     i = j + 1;
   }
   return labels >= 2 ? end : null;
