@@ -8,8 +8,7 @@ import { DevInbox } from './channels/email/dev-inbox.ts';
 import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
 import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
-import { parseBounce } from './bounces/bounce-parser.ts';
-import { handleBounce, type BounceDeps } from './use-cases/bounces.ts';
+import { receiveReport, type BounceDeps } from './use-cases/bounces.ts';
 import type { SendDeps } from './use-cases/send-campaign.ts';
 import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
@@ -18,6 +17,7 @@ import type { Config } from './config.ts';
 import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { ApiKeyStore } from './core/access.ts';
+import type { BounceReportStore } from './core/bounce-reports.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
@@ -29,6 +29,7 @@ import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { SqlBounceReportStore } from './storage/sql-bounce-report-store.ts';
 import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
 import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
@@ -56,6 +57,7 @@ export interface Stores {
   links: CampaignLinkStore;
   apiKeys: ApiKeyStore;
   channelRates: ChannelRateStore;
+  bounceReports: BounceReportStore;
 }
 
 export interface App {
@@ -147,8 +149,7 @@ export async function startBounceReceiver(app: App, opts: { port?: number } = {}
   if (opts.port === undefined && app.config.LUPA_BOUNCE_PORT === 0) return null;
   const deps = bounceDeps(app);
   const receiver = new BounceReceiver(app.config.LUPA_BOUNCE_DOMAIN, async (raw, envelopeTo) => {
-    const parsed = await parseBounce(raw);
-    await handleBounce(deps, { class: parsed.class, recipient: parsed.recipient, envelopeTo, delayed: parsed.delayed === true });
+    await receiveReport(deps, raw, envelopeTo);
   });
   const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
   return { receiver, port };
@@ -193,6 +194,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
     deliveries: new SqlDeliveryStore(db, database.dialect),
+    bounceReports: new SqlBounceReportStore(db, database.dialect),
     templates: new SqlTemplateStore(db),
     tracking: new BufferedTrackingStore(
       db,

@@ -4,9 +4,10 @@
  * RFC 3464 delivery status, known non-standard complaint mails, auto-replies, and finally the
  * vendor text heuristics. Never logs: the messages are full of personal data.
  */
-import { classify, detectReason, type BounceClass } from './classify.ts';
+import { classify, detectReason, type BounceCause, type BounceClass, type Reason } from './classify.ts';
 import { cleanAddress, findAddress, findAllStatusCodes, findReplyCode, findStatusCode, type DsnRecipient } from './dsn.ts';
 import { headerValue, type Headers } from './headers.ts';
+import { parseMime } from './mime.ts';
 import { parseMessage, type ParsedMessage } from './parse-message.ts';
 import { findSesNotification, findVendorFailure } from './vendor-formats.ts';
 
@@ -25,6 +26,15 @@ export interface BounceResult {
    * `Action: delayed`, or a "will be retried" notice). The message may still arrive.
    */
   delayed?: boolean;
+  /** The failure's cause (Sisimai's reason word), when one is stated. */
+  reason?: Reason | null;
+  /** Whose side the failure is on: `sender` means the recipient's address is fine (class `other`). */
+  cause?: BounceCause | null;
+  /**
+   * The returned original message's Return-Path and Message-ID, when the report carries its
+   * headers: what binds the report to the delivery it is about.
+   */
+  original?: { returnPath: string | null; messageId: string | null };
 }
 
 export async function parseBounce(raw: string | Buffer): Promise<BounceResult> {
@@ -33,14 +43,24 @@ export async function parseBounce(raw: string | Buffer): Promise<BounceResult> {
 
 export function parseBounceSync(raw: string | Buffer): BounceResult {
   const msg = parseMessage(raw);
-  return (
-    fromFeedbackReport(msg) ??
-    fromSes(msg) ??
-    fromNonStandardComplaint(msg) ??
-    fromDsn(msg) ??
-    fromAutoReply(msg) ??
-    fromText(msg)
-  );
+  const result = fromFeedbackReport(msg) ?? fromSes(msg) ?? fromNonStandardComplaint(msg) ?? fromDsn(msg) ?? fromAutoReply(msg) ?? fromText(msg);
+  return { ...result, original: originalIds(msg.originalHeaders) };
+}
+
+/**
+ * Whom the message itself says it was delivered to (`Delivered-To`, else `To`): the envelope
+ * recipient to assume for a stored message. Null when it names none.
+ */
+export function reportAddressee(raw: string | Buffer): string | null {
+  const { headers } = parseMime(raw);
+  return findAddress(headerValue(headers, 'delivered-to') ?? headerValue(headers, 'to') ?? '');
+}
+
+/** Return-Path and Message-ID of the returned message, as written there (angle brackets kept for the Message-ID). */
+function originalIds(headers: Headers | null): { returnPath: string | null; messageId: string | null } {
+  if (headers === null) return { returnPath: null, messageId: null };
+  const messageId = /<[^<>\s]{1,250}>/.exec(headerValue(headers, 'message-id') ?? '')?.[0] ?? null;
+  return { returnPath: findAddress(headerValue(headers, 'return-path') ?? ''), messageId };
 }
 
 /** Feedback types that are about the sending domain's authentication, not a person's complaint. */
@@ -63,8 +83,8 @@ function fromSes(msg: ParsedMessage): BounceResult | null {
   const diag = ses.diagnostic ?? '';
   if (ses.type === 'Delivery') return { class: 'other', recipient, status: findStatusCode(diag) ?? '2.0.0', diagnostic: ses.diagnostic };
   const status = (ses.status === null ? null : findStatusCode(ses.status)) ?? findStatusCode(diag);
-  const c = classify({ status, replyCode: findReplyCode(diag), text: diag, action: ses.bounceType === 'Transient' ? 'delayed' : 'failed' });
-  return { class: c.class, recipient, status: c.status, diagnostic: ses.diagnostic };
+  const c = classify({ status, replyCode: findReplyCode(diag), text: diag, action: 'failed', verdict: ses.verdict, reason: ses.reason });
+  return { class: c.class, recipient, status: c.status, diagnostic: ses.diagnostic, reason: c.reason, cause: c.cause };
 }
 
 /** Complaint mails that are not RFC 5965: Hotmail/Outlook JMRP forwards and Apple Mail "unsubscribe". */
@@ -89,9 +109,8 @@ function fromDsn(msg: ParsedMessage): BounceResult | null {
   const recipient = chosen.finalRecipient ?? chosen.originalRecipient ?? vendor.recipient ?? originalTo(msg.originalHeaders);
   const diag = chosen.diagnostic ?? vendor.diagnostic ?? '';
   const status = bestStatus(chosen, diag, msg.text) ?? findStatusCode(msg.text);
-  const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
-  const c = classify({ status, replyCode: findReplyCode(diag), text: reasonText, action: chosen.action });
-  return { class: c.class, recipient, status: c.status, diagnostic: chosen.diagnostic ?? vendor.diagnostic, ...stillRetrying(c.class, chosen.action) };
+  const c = classify({ status, replyCode: findReplyCode(diag), text: reasonText(diag, msg), action: chosen.action });
+  return { class: c.class, recipient, status: c.status, diagnostic: chosen.diagnostic ?? vendor.diagnostic, reason: c.reason, cause: c.cause, ...stillRetrying(c.class, chosen.action) };
 }
 
 /**
@@ -134,7 +153,7 @@ function isFromMailSystem(msg: ParsedMessage): boolean {
   return MAIL_SYSTEM_SENDER.test(msg.from) || BOUNCE_SUBJECT.test(msg.subject);
 }
 
-const DELAY_SUBJECT = /delay|still being retried|warning: (could not send|message .* delayed)|not yet been delivered|temporary failure/i;
+const DELAY_SUBJECT = /delay|still being retried|warning: (could not send|message [^\n]{0,200} delayed)|not yet been delivered|temporary failure/i;
 
 const DELAY_TEXT = /warning message only|will be retried|still being retried|delivery (attempts )?will continue|has not yet been delivered/i;
 
@@ -143,13 +162,23 @@ function fromText(msg: ParsedMessage): BounceResult {
   const diag = vendor.diagnostic ?? '';
   const status = findStatusCode(diag) ?? findStatusCode(msg.text);
   const replyCode = findReplyCode(diag) ?? findReplyCode(msg.text);
-  const reasonText = detectReason(diag) !== null ? diag : `${diag}\n${msg.subject}\n${msg.text}`;
   const isBounce = isFromMailSystem(msg) || vendor.recipient !== null || failedRecipients(msg) !== null;
   if (!isBounce && status === null) return { class: 'other', recipient: findAddress(msg.from), status: null, diagnostic: null };
   const action = DELAY_SUBJECT.test(msg.subject) || DELAY_TEXT.test(msg.text) ? 'delayed' : 'failed';
-  const c = classify({ status, replyCode, text: reasonText, action });
+  const c = classify({ status, replyCode, text: reasonText(diag, msg), action });
   const fallbackStatus = c.status ?? (action === 'delayed' ? '4.0.0' : '5.0.0');
-  return { class: c.class, recipient: failedRecipients(msg) ?? vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic, ...stillRetrying(c.class, action) };
+  return { class: c.class, recipient: failedRecipients(msg) ?? vendor.recipient ?? originalTo(msg.originalHeaders), status: fallbackStatus, diagnostic: vendor.diagnostic, reason: c.reason, cause: c.cause, ...stillRetrying(c.class, action) };
+}
+
+/**
+ * Where the cause is read: the recipient's own diagnostic when it names one; otherwise also the
+ * report's vendor fields, subject and human-readable text (a generic `5.0.0` says nothing itself).
+ */
+function reasonText(diag: string, msg: ParsedMessage): string {
+  if (detectReason(diag) === null) return `${diag}\n${msg.vendorDiagnostics}\n${msg.subject}\n${msg.text}`;
+  // Which SMTP command the reply answered ("in reply to end of DATA command") is part of its meaning.
+  const stage = /in reply to (?:end of )?[A-Za-z]{2,10}\s+command/i.exec(msg.text)?.[0];
+  return stage === undefined ? diag : `${diag}\n${stage}`;
 }
 
 /** Marks a temporary failure whose reporter is still retrying (see `BounceResult.delayed`). */

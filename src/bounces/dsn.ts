@@ -10,6 +10,7 @@ export interface DsnRecipient {
   readonly originalRecipient: string | null;
   readonly action: string | null;
   readonly status: string | null;
+  /** Diagnostic-Code, followed by the recipient's vendor fields (`X-Supplementary-Info`, …). */
   readonly diagnostic: string | null;
 }
 
@@ -39,11 +40,14 @@ export function looksLikeDeliveryStatus(text: string): boolean {
   return /^(final-recipient|original-recipient)[ \t]*:/im.test(text) && /^(status|action)[ \t]*:/im.test(text);
 }
 
+/** Vendor extension fields of a recipient (`X-Supplementary-Info`, `X-Display-Name`, …). */
+const isVendorField = (name: string): boolean => name.startsWith('x-');
+
 function splitRecipients(fields: readonly HeaderField[]): HeaderField[][] {
   const groups: HeaderField[][] = [];
   let current: HeaderField[] = [];
   for (const f of fields) {
-    if (!RECIPIENT_FIELDS.has(f.name)) continue;
+    if (!RECIPIENT_FIELDS.has(f.name) && !isVendorField(f.name)) continue;
     const repeats = current.some((c) => c.name === f.name);
     if (repeats) {
       groups.push(current);
@@ -60,7 +64,10 @@ function toRecipient(group: readonly HeaderField[]): DsnRecipient | null {
   const originalRecipient = cleanAddress(headerValue(group, 'original-recipient'));
   const action = headerValue(group, 'action')?.trim().toLowerCase().split(/[\s(]/)[0] ?? null;
   const status = findStatusCode(headerValue(group, 'status') ?? '');
-  const diagnostic = headerValue(group, 'diagnostic-code')?.replace(/^\s*smtp\s*;\s*/i, '').trim() ?? null;
+  const code = headerValue(group, 'diagnostic-code')?.replace(/^\s*smtp\s*;\s*/i, '').trim() ?? '';
+  // Some servers state the cause only in a vendor field, beside a generic Diagnostic-Code or none.
+  const vendor = group.filter((f) => isVendorField(f.name)).map((f) => f.value.trim());
+  const diagnostic = [code, ...vendor].filter((v) => v !== '').join('\n');
   if (finalRecipient === null && originalRecipient === null && status === null && action === null) return null;
   return { finalRecipient, originalRecipient, action, status, diagnostic: diagnostic === '' ? null : diagnostic };
 }
@@ -72,13 +79,45 @@ export function cleanAddress(value: string | undefined | null): string | null {
   return findAddress(withoutType);
 }
 
-const ADDRESS = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/;
+/** Characters of an address's local part (RFC 5322 dot-atom text), by char code. */
+const LOCAL_CHARS = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~.-") LOCAL_CHARS[c.charCodeAt(0)] = 1;
+const isLocal = (code: number): boolean => code < 128 && LOCAL_CHARS[code] === 1;
+const isAlnum = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const HYPHEN = 45;
+const DOT = 46;
 
-/** First e-mail address in the text, lower-cased, without brackets or trailing dots. */
+/**
+ * First e-mail address in the text, lower-cased, without brackets or trailing dots. A scan outward
+ * from each `@` (no regex over the text), so a long run without an address costs linear time.
+ */
 export function findAddress(text: string): string | null {
-  const m = ADDRESS.exec(text);
-  if (m === null) return null;
-  return m[0].replace(/^[.'"]+|[.'"]+$/g, '').toLowerCase();
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && isLocal(text.charCodeAt(start - 1))) start--;
+    if (start === at) continue;
+    const end = domainEnd(text, at + 1);
+    if (end !== null) return text.slice(start, end).replace(/^[.'"]+|[.'"]+$/g, '').toLowerCase();
+  }
+  return null;
+}
+
+/** End of a domain of at least two labels starting at `from` (labels: alphanumerics and inner hyphens), or null. */
+function domainEnd(text: string, from: number): number | null {
+  let labels = 0;
+  let end = from;
+  let i = from;
+  while (isAlnum(text.charCodeAt(i))) {
+    let j = i;
+    while (isAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === HYPHEN) j++;
+    let last = j;
+    while (text.charCodeAt(last - 1) === HYPHEN) last--;
+    labels++;
+    end = last;
+    if (last !== j || text.charCodeAt(j) !== DOT || !isAlnum(text.charCodeAt(j + 1))) break;
+    i = j + 1;
+  }
+  return labels >= 2 ? end : null;
 }
 
 /** First enhanced status code (RFC 3463 `class.subject.detail`) in the text. */

@@ -23,8 +23,15 @@ export interface MimePart {
 /** Nesting limit: bounces embed at most a few levels; anything deeper is hostile or broken. */
 const MAX_DEPTH = 8;
 
+/**
+ * Bytes of a message that are read at all. A report states its cause and carries the returned
+ * message's headers near the start; what follows is the returned message's body and attachments.
+ */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
 export function parseMime(raw: string | Buffer): MimePart {
-  const latin1 = typeof raw === 'string' ? Buffer.from(raw, 'utf8').toString('latin1') : raw.toString('latin1');
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  const latin1 = bytes.subarray(0, MAX_MESSAGE_BYTES).toString('latin1');
   return parseEntity(latin1, 0);
 }
 

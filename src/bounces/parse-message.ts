@@ -20,6 +20,8 @@ export interface ParsedMessage {
   readonly originalHeaders: Headers | null;
   /** Text written by the reporting system: text parts outside the returned message, HTML stripped. */
   readonly text: string;
+  /** Values of the report's own vendor header fields that explain a failure (`X-Supplementary-Info`, …). */
+  readonly vendorDiagnostics: string;
 }
 
 /**
@@ -27,6 +29,9 @@ export interface ParsedMessage {
  * part keeps the phrase and address heuristics fast on hostile or huge input.
  */
 const MAX_PART_TEXT = 64 * 1024;
+
+/** At most this much notice text in all, however many parts a message has. */
+const MAX_TEXT = 128 * 1024;
 
 const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const HEADER_TYPES = new Set(['text/rfc822-headers', 'message/rfc822-headers', 'text/rfc822-header', 'message/global-headers']);
@@ -50,9 +55,16 @@ export function parseMessage(raw: string | Buffer): ParsedMessage {
     dsn,
     feedback,
     originalHeaders: found.original ?? found.inlineOriginal,
-    text: found.texts.join('\n'),
+    text: found.texts.join('\n').slice(0, MAX_TEXT),
+    vendorDiagnostics: root.headers
+      .filter((h) => VENDOR_DIAGNOSTIC_FIELD.test(h.name))
+      .map((h) => h.value)
+      .join('\n'),
   };
 }
+
+/** Header fields of a report in which vendors state a failure's cause. */
+const VENDOR_DIAGNOSTIC_FIELD = /^x-[a-z-]*(diagnostic|error|reason|supplementary|failure|bounce)/;
 
 interface Found {
   dsnTexts: string[];
@@ -96,8 +108,8 @@ function visit(part: MimePart, found: Found, isRoot: boolean): void {
     return;
   }
   if (type.startsWith('text/') || type === 'message/disposition-notification' || type === 'application/octet-stream') {
-    const plain = type === 'text/html' ? stripHtml(text) : text;
-    const { notice, returned } = splitReturnedMessage(plain.slice(0, MAX_PART_TEXT));
+    const bounded = text.slice(0, MAX_PART_TEXT);
+    const { notice, returned } = splitReturnedMessage(type === 'text/html' ? stripHtml(bounded) : bounded);
     if (looksLikeDeliveryStatus(notice)) found.looseDsnTexts.push(notice);
     if (/^feedback-type[ \t]*:/im.test(notice)) found.feedback.push(notice);
     if (returned !== null) found.inlineOriginal ??= parseHeaderBlock(returned.replace(/^\s+/, ''), { stopAtJunk: true });
@@ -125,10 +137,9 @@ function looksLikeHeaders(text: string): boolean {
 }
 
 function stripHtml(html: string): string {
-  return html
-    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, ' ')
+  return withoutElements(html, ['style', 'script'])
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -136,4 +147,27 @@ function stripHtml(html: string): string {
     .replace(/&#39;|&apos;/g, "'")
     .replace(/&amp;/g, '&')
     .replace(/[ \t]+/g, ' ');
+}
+
+/** The HTML without the named elements and their content; an element never closed runs to the end. */
+function withoutElements(html: string, names: readonly string[]): string {
+  const lower = html.toLowerCase();
+  // The next opening of each name at or after `from`, found again only once passed: linear time.
+  const opening = new Map(names.map((n) => [n, lower.indexOf(`<${n}`)]));
+  let out = '';
+  let from = 0;
+  for (;;) {
+    let name: string | undefined;
+    for (const [n, at] of opening) {
+      const found = at >= 0 && at < from ? lower.indexOf(`<${n}`, from) : at;
+      opening.set(n, found);
+      if (found >= 0 && (name === undefined || found < (opening.get(name) ?? 0))) name = n;
+    }
+    if (name === undefined) return out + html.slice(from);
+    const at = opening.get(name) ?? 0;
+    out += `${html.slice(from, at)} `;
+    const close = lower.indexOf(`</${name}>`, at);
+    if (close < 0) return out;
+    from = close + name.length + 3;
+  }
 }

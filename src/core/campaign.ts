@@ -67,6 +67,19 @@ export interface ClaimedDelivery {
   sendAttempt: number;
 }
 
+/** A delivery as a report about it needs it. */
+export interface DeliveryRecord {
+  id: number;
+  campaignId: number;
+  customerId: string;
+  /** When it was last handed off; null before the first hand-off. */
+  sentAt: Instant | null;
+  /** The Message-ID of the latest hand-off, exactly as handed off. */
+  messageId: string | null;
+  /** The address the latest hand-off went to (null for hand-offs recorded before it was kept). */
+  sentTo: string | null;
+}
+
 /** What a soft bounce did to its delivery. */
 export interface SoftBounceRecord {
   /** Soft bounces of the delivery so far, this one included. */
@@ -88,8 +101,8 @@ export interface DeliveryStore {
   workable(now: Instant): Promise<number[]>;
   /** Gives claims the worker took but will not hand off back to the queue, as if never claimed. */
   release(ids: readonly number[], workerId: string): Promise<void>;
-  /** Records the hand-off; only the worker holding the claim can. */
-  markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void>;
+  /** Records the hand-off (its Message-ID, and the address it went to); only the worker holding the claim can. */
+  markSent(id: number, workerId: string, at: Instant, messageId: string, sentTo: string): Promise<void>;
   /** The re-check before hand-off refused it: skipped with the reasons of that moment. */
   markSkipped(id: number, workerId: string, reasons: readonly string[]): Promise<void>;
   markFailed(id: number, workerId: string, error: string): Promise<void>;
@@ -97,8 +110,8 @@ export interface DeliveryStore {
   setStatus(campaignId: number, status: CampaignStatus): Promise<void>;
   /** Pauses a running campaign that cannot go on, with the reason (`CODE: message`); false when it was not running. */
   pauseRunning(campaignId: number, reason: string): Promise<boolean>;
-  /** The delivery's campaign and customer, for a bounce that names it. */
-  find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null>;
+  /** The delivery's campaign, customer and latest hand-off, for a report bound to it. */
+  find(id: number): Promise<DeliveryRecord | null>;
   /** Records a permanent failure or a complaint: final for the delivery, and a retry it was waiting for is dropped. */
   recordBounce(id: number, kind: 'hard' | 'complaint'): Promise<void>;
   /**

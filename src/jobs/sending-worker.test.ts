@@ -119,7 +119,7 @@ describeEachStore(
       const [message] = await sending.arrivedFor(campaign.id);
       if (message === undefined) throw new Error('nothing arrived');
       advance(1);
-      expect((await handleBounce(bounceDeps(ctx.app), { class: 'soft', recipient: null, envelopeTo: [message.envelopeFrom ?? ''] })).retryAt).toBe(minutesFromNow(15));
+      expect((await handleBounce(bounceDeps(ctx.app), { class: 'soft', envelopeTo: [message.envelopeFrom ?? ''] })).retryAt).toBe(minutesFromNow(15));
       advance(14);
       expect(await workRound(deps, opts())).toMatchObject({ batches: 0, sent: 0 });
       advance(1);

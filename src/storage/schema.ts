@@ -128,6 +128,23 @@ export interface DeliveriesTable {
   bounce: string | null;
   soft_bounces: Generated<number>;
   not_before: string | null;
+  sent_to: string | null;
+}
+
+export interface DeliveryRefusalsTable {
+  delivery_id: number;
+  campaign_id: number;
+  reason: string;
+  at: string;
+}
+
+export interface HeldReportsTable {
+  id: Generated<number>;
+  received_at: string;
+  size_bytes: number;
+  reason: string;
+  message: Uint8Array;
+  truncated: boolean | number;
 }
 
 export interface CampaignLinksTable {
@@ -181,4 +198,6 @@ export interface Schema {
   templates: TemplatesTable;
   tracking_events: TrackingEventsTable;
   channel_rate: ChannelRateTable;
+  delivery_refusals: DeliveryRefusalsTable;
+  held_reports: HeldReportsTable;
 }

@@ -6,7 +6,7 @@
  * the queue with a time before which it is not claimed (back-off).
  */
 import { sql, type Kysely } from 'kysely';
-import type { CampaignStatus, ClaimedDelivery, DeliveryStore, OutcomeCounts, SoftBounceRecord, TemplateStore } from '../core/campaign.ts';
+import type { CampaignStatus, ClaimedDelivery, DeliveryRecord, DeliveryStore, OutcomeCounts, SoftBounceRecord, TemplateStore } from '../core/campaign.ts';
 import type { Instant } from '../core/records.ts';
 import type { Dialect } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -22,6 +22,7 @@ interface SentRecord {
   workerId: string;
   at: Instant;
   messageId: string;
+  sentTo: string;
 }
 
 export class SqlDeliveryStore implements DeliveryStore {
@@ -76,8 +77,8 @@ export class SqlDeliveryStore implements DeliveryStore {
     return rows.rows.map((r) => Number(r.id));
   }
 
-  markSent(id: number, workerId: string, at: Instant, messageId: string): Promise<void> {
-    return this.sent.add({ id, workerId, at, messageId });
+  markSent(id: number, workerId: string, at: Instant, messageId: string, sentTo: string): Promise<void> {
+    return this.sent.add({ id, workerId, at, messageId, sentTo });
   }
 
   private async writeSent(batch: SentRecord[]): Promise<void> {
@@ -86,7 +87,7 @@ export class SqlDeliveryStore implements DeliveryStore {
         await trx
           .updateTable('deliveries')
           // A retry that went out replaces the soft bounce of the attempt before: it is answered anew.
-          .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, lease_until: null, bounce: sql<string | null>`CASE WHEN bounce = 'soft' THEN NULL ELSE bounce END` })
+          .set({ state: 'sent', sent_at: p.at, message_id: p.messageId, sent_to: p.sentTo, lease_until: null, bounce: sql<string | null>`CASE WHEN bounce = 'soft' THEN NULL ELSE bounce END` })
           .where('id', '=', p.id)
           .where('claimed_by', '=', p.workerId)
           .where('state', '=', 'claimed')
@@ -103,9 +104,10 @@ export class SqlDeliveryStore implements DeliveryStore {
     await this.finish(id, workerId, { state: 'failed', last_error: error.slice(0, 500) });
   }
 
-  async find(id: number): Promise<{ id: number; campaignId: number; customerId: string } | null> {
-    const row = await this.db.selectFrom('deliveries').select(['id', 'campaign_id', 'customer_id']).where('id', '=', id).executeTakeFirst();
-    return row === undefined ? null : { id: Number(row.id), campaignId: Number(row.campaign_id), customerId: row.customer_id };
+  async find(id: number): Promise<DeliveryRecord | null> {
+    const row = await this.db.selectFrom('deliveries').select(['id', 'campaign_id', 'customer_id', 'sent_at', 'message_id', 'sent_to']).where('id', '=', id).executeTakeFirst();
+    if (row === undefined) return null;
+    return { id: Number(row.id), campaignId: Number(row.campaign_id), customerId: row.customer_id, sentAt: row.sent_at as Instant | null, messageId: row.message_id, sentTo: row.sent_to };
   }
 
   async recordBounce(id: number, kind: 'hard' | 'complaint'): Promise<void> {

@@ -4,29 +4,18 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { bounceAddress } from '../channels/email/verp.ts';
-import { bounceDeps, startBounceReceiver, type App } from '../composition-root.ts';
-import type { CustomerId, Instant, Sku } from '../core/records.ts';
+import { bounceDeps, startBounceReceiver } from '../composition-root.ts';
+import type { CustomerId, Sku } from '../core/records.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
-import { SERVICE_NOTICE, saveStockTemplates } from '../../test/support/sending.ts';
+import { saveStockTemplates, sentCampaign } from '../../test/support/sending.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from './api-keys.ts';
 import { handleBounce, type BounceDeps } from './bounces.ts';
-import { createCampaign, launchCampaign } from './campaigns.ts';
 import { decideForCustomer } from './decide-for-customer.ts';
 
 const DOMAIN = 'bounces.lupa.test';
-
-/** A launched, running campaign whose queued deliveries are all recorded as sent. */
-async function sentCampaign(app: App, name: string): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
-  const deps = { ...app.stores, settings: app.settings, now: app.now };
-  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id });
-  await launchCampaign(deps, { campaignId: campaign.id });
-  const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
-  for (const d of claimed) await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@test>`);
-  return { id: campaign.id, deliveries: claimed };
-}
 
 /** A minimal RFC 3464 report for `recipient` (a permanent failure by default), as a mail system would send it. */
 const dsnReport = (to: string, recipient: string, action: 'failed' | 'delayed' = 'failed', status = '5.1.1'): string =>
@@ -49,7 +38,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Kova');
     const d = campaign.deliveries[0];
     if (d === undefined) throw new Error('no delivery');
-    const outcome = await handleBounce(deps, { class: 'hard', recipient: await emailOf(d.customerId), envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    const outcome = await handleBounce(deps, { class: 'hard', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     expect(outcome).toMatchObject({ deliveryId: d.id, action: 'suppressed', pausedCampaign: null });
     expect(await decide(d.customerId, 'service')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
   });
@@ -58,7 +47,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Pehmeä');
     const d = campaign.deliveries[1];
     if (d === undefined) throw new Error('no delivery');
-    const report = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
+    const report = { class: 'soft' as const, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] };
     const first = await handleBounce(deps, report);
     expect(first).toMatchObject({ deliveryId: d.id, action: 'counted' });
     expect(Date.parse(first.retryAt ?? '')).toBeGreaterThan(Date.parse(ctx.app.now()));
@@ -72,7 +61,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Viivästynyt');
     const d = campaign.deliveries[6];
     if (d === undefined) throw new Error('no delivery');
-    const warning = { class: 'soft' as const, recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)], delayed: true };
+    const warning = { class: 'soft' as const, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)], delayed: true };
     expect(await handleBounce(deps, warning)).toMatchObject({ deliveryId: d.id, action: 'ignored', retryAt: null });
     expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.queued).toBeUndefined();
     // The relay's final report, when it gives up, is what counts.
@@ -83,7 +72,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const campaign = await sentCampaign(ctx.app, 'Valitus');
     const d = campaign.deliveries[2];
     if (d === undefined) throw new Error('no delivery');
-    await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    await handleBounce(deps, { class: 'complaint', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     const history = await ctx.app.stores.ledger.historyOf(d.customerId as CustomerId);
     expect(history.at(-1)).toMatchObject({ kind: 'consent', purpose: 'marketing', channel: 'email', value: 'withdrawn', source: 'complaint' });
     expect((await decide(d.customerId, 'marketing')).reasons).toEqual(expect.arrayContaining(['CONSENT_WITHDRAWN', 'SUPPRESSED']));
@@ -96,7 +85,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     const d = campaign.deliveries[3];
     if (d === undefined) throw new Error('no delivery');
     // One complaint in about a hundred sent is well over 0.3 %.
-    const outcome = await handleBounce(deps, { class: 'complaint', recipient: null, envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
+    const outcome = await handleBounce(deps, { class: 'complaint', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     expect(outcome.pausedCampaign).toBe(campaign.id);
     expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('paused');
   });
@@ -111,7 +100,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     expect((await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', payload: body })).statusCode).toBe(401);
     const res = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: body });
     expect(res.statusCode).toBe(200);
-    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null, retryAt: null }]);
+    expect(res.json().outcomes).toEqual([{ deliveryId: d.id, action: 'suppressed', pausedCampaign: null, retryAt: null, address: await emailOf(d.customerId) }]);
     const bad = await server.inject({ method: 'POST', url: '/v1/webhooks/bounces', headers: { authorization: `Bearer ${key}` }, payload: { events: [{ type: 'bounced' }] } });
     expect([bad.statusCode, bad.json().field]).toEqual([400, 'events.0.type']);
     await server.close();
@@ -119,7 +108,7 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
 
   it('ignores a report whose return path was forged for another delivery', async () => {
     const forged = bounceAddress(ctx.app.signer, 1, DOMAIN).replace(/-[0-9a-f]{16}@/, '-0000000000000000@');
-    expect(await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null, retryAt: null });
+    expect(await handleBounce(deps, { class: 'hard', envelopeTo: [forged] })).toEqual({ deliveryId: null, action: 'ignored', pausedCampaign: null, retryAt: null, address: null });
   });
 
   it('receives a DSN over real SMTP at the return path and suppresses the recipient; a delay warning changes nothing', async () => {

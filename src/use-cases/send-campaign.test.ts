@@ -91,7 +91,7 @@ describeEachStore('sending a campaign', (ctx) => {
     const link = /<([^>]+)>/.exec(first.headers.find((h) => h.name === 'list-unsubscribe')?.value ?? '')?.[1] ?? '';
     await unsubscribe({ ...ctx.app.stores, signer: ctx.app.signer, now: ctx.app.now, noticeVersion: 'x' }, link.split('/u/')[1] ?? '');
     // The second message bounces back to its return path.
-    await handleBounce(bounceDeps(ctx.app), { class: 'hard', recipient: second.envelopeTo[0] ?? null, envelopeTo: [second.envelopeFrom ?? ''] });
+    await handleBounce(bounceDeps(ctx.app), { class: 'hard', envelopeTo: [second.envelopeFrom ?? ''] });
     // The first one's pixel is fetched at once: a machine, by its timing.
     const pixel = /https:\/\/lupa\.test\/o\/([^"]+?)\.gif/.exec(first.html ?? '')?.[1] ?? '';
     expect(recordOpen({ signer: ctx.app.signer, tracking: ctx.app.stores.tracking, links: ctx.app.stores.links, traffic: ctx.app.traffic }, pixel, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0', Date.now())).toBe(true);

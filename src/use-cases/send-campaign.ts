@@ -213,7 +213,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
       if (Date.parse(deps.now()) >= run.handOffBy) return;
       try {
         const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
-        await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId);
+        await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId, address);
         summary.sent++;
       } catch (err) {
         // The relay's or gateway's code only: its text may quote the address or number.

@@ -38,7 +38,7 @@ describeEachStore(
     };
     const send = (campaignId: number) => sendCampaign(sending.deps, { campaignId, workerId: 'w' });
     /** A soft bounce of `message`, back at its return path as a mail system would send it. */
-    const softBounce = (message: InboxMessage): Promise<BounceOutcome> => handleBounce(deps, { class: 'soft', recipient: null, envelopeTo: [message.envelopeFrom ?? ''] });
+    const softBounce = (message: InboxMessage): Promise<BounceOutcome> => handleBounce(deps, { class: 'soft', envelopeTo: [message.envelopeFrom ?? ''] });
     /** A sent campaign whose first message soft-bounced a minute later (a retry is waiting). */
     const softBouncedOnce = async (name: string) => {
       const sent = await sentCampaign(name);
@@ -119,7 +119,7 @@ describeEachStore(
 
     it('drops a waiting retry when a hard bounce answers the same delivery', async () => {
       const { message, ...campaign } = await softBouncedOnce('Kova perään');
-      expect((await handleBounce(deps, { class: 'hard', recipient: null, envelopeTo: [message.envelopeFrom ?? ''] })).action).toBe('suppressed');
+      expect((await handleBounce(deps, { class: 'hard', envelopeTo: [message.envelopeFrom ?? ''] })).action).toBe('suppressed');
       advance(60);
       expect(await send(campaign.id)).toMatchObject({ sent: 0, skipped: 0, stoppedBecause: 'done' });
       expect(await messagesTo(campaign.id, message)).toHaveLength(1);

@@ -39,6 +39,14 @@ describe('lupa bounces parse, as a process', () => {
     }
   });
 
+  it('classes the field reports by cause through the same contract JSON', async () => {
+    const field = (name: string): string => fileURLToPath(new URL(`../fixtures/field/${name}`, import.meta.url));
+    const parse = async (name: string) => JSON.parse((await lupa(['bounces', 'parse', field(name), '--json'])).stdout) as Record<string, unknown>;
+    expect(await parse('dsn-gmail-522-over-quota.eml')).toMatchObject({ class: 'soft', status: '5.2.2' });
+    expect((await parse('dsn-outlook-571-sender-ip-blocklist-s3150.eml')).class).not.toBe('hard');
+    expect(await parse('dsn-status-500-x-supplementary-unknown-user.eml')).toMatchObject({ class: 'hard' });
+  }, 120_000);
+
   it('exits 2 naming the file when it cannot be read', async () => {
     const run = await lupa(['bounces', 'parse', '/nonexistent/bounce.eml', '--json']);
     expect(run.code).toBe(2);
@@ -155,5 +163,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const audience = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'web', '--json']);
       expect(JSON.parse(audience.stdout).evaluated).toBe(4);
     });
+
+    it('holds a forged bounce that names a customer: lupa bounces receive prints the contract JSON and decide still allows service mail', async () => {
+      writeFileSync(join(dir, 'tuomas.ndjson'), lines([{ type: 'customer', id: 'T1', kind: 'person', name: 'Tuomas Esimerkki', email: 'tuomas.esimerkki@example.fi', locale: 'fi' }]));
+      expect((await lupa([...db(), 'import', join(dir, 'tuomas.ndjson'), '--json'])).code).toBe(0);
+      const forged = fileURLToPath(new URL('../fixtures/field/dsn-forged-no-verp-names-other-customer.eml', import.meta.url));
+      const run = await lupa([...db(), 'bounces', 'receive', forged, '--json']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({ action: 'held', delivery: null, address: null });
+      const decision = await lupa([...db(), 'decide', '--customer', 'T1', '--purpose', 'service', '--channel', 'email', '--json']);
+      expect(JSON.parse(decision.stdout)).toMatchObject({ allowed: true });
+    }, 120_000);
   });
 }

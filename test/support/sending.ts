@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { DevInbox, type InboxMessage } from '../../src/channels/email/dev-inbox.ts';
 import { SmtpMessageSender } from '../../src/channels/email/smtp-sender.ts';
 import type { App } from '../../src/composition-root.ts';
-import type { Sku } from '../../src/core/records.ts';
+import type { CustomerId, Instant, Sku } from '../../src/core/records.ts';
 import { demoToNdjson } from '../../src/demo/generate-demo.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import type { TemplateDefinition } from '../../src/templates/index.ts';
@@ -108,3 +108,20 @@ export function useSending(ctx: { readonly app: App }): Sending {
 
 /** A header of a received message. */
 export const headerOf = (m: InboxMessage, name: string): string | undefined => m.headers.find((h) => h.name === name)?.value;
+
+/**
+ * A launched, running service campaign over every customer whose queued deliveries are all recorded
+ * as handed off, each with the Message-ID `<d{id}@{messageIdDomain}>` and the customer's first e-mail.
+ */
+export async function sentCampaign(app: App, name: string, messageIdDomain = 'test'): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
+  const deps = { ...app.stores, settings: app.settings, now: app.now };
+  await saveStockTemplates(app);
+  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id });
+  await launchCampaign(deps, { campaignId: campaign.id });
+  const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
+  for (const d of claimed) {
+    const address = (await app.stores.customers.getCustomer(d.customerId as CustomerId))?.emails[0] ?? '';
+    await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@${messageIdDomain}>`, address);
+  }
+  return { id: campaign.id, deliveries: claimed };
+}

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { createEmailSender, sendDeps } from '../../composition-root.ts';
 import { parseInstant } from '../../core/time.ts';
 import { scheduleCampaign } from '../../use-cases/campaign-schedule.ts';
+import { senderRefusals } from '../../use-cases/bounces.ts';
 import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
 import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
@@ -127,7 +128,9 @@ export function registerCampaign(program: Command): void {
       const status = await withApp(cmd, async (app) => {
         const found = await app.stores.campaigns.get(campaignId(id));
         if (found === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
-        return { campaign: found, results: await campaignResults(app.stores, { campaignId: found.id }) };
+        const results = await campaignResults(app.stores, { campaignId: found.id });
+        // Refusals caused by the sender (block lists, reputation, content, authentication), by reason.
+        return { campaign: found, results: { ...results, senderRefusals: await senderRefusals(app.stores, { campaignId: found.id }) } };
       });
       printJson(status);
     });

@@ -11,17 +11,18 @@ import type { ZodServer } from '../zod-provider.ts';
 
 const BounceEvent = z.strictObject({
   type: z.enum(['hard', 'soft', 'complaint']).meta({ description: 'permanent failure, temporary failure, or a recipient complaint' }),
-  recipient: z.string().min(3).max(320).nullable().optional().meta({ description: 'the address that failed or complained' }),
-  returnPath: z.string().max(320).optional().meta({ description: 'the envelope sender the message went out with (names the delivery)' }),
+  recipient: z.string().min(3).max(320).nullable().optional().meta({ description: 'the address that failed or complained; informational only: the delivery named by returnPath is acted on, with its own address' }),
+  returnPath: z.string().max(320).optional().meta({ description: 'the envelope sender the message went out with (names the delivery); an event without a valid one changes nothing' }),
 });
 
 const Body = z.strictObject({ events: z.array(BounceEvent).min(1).max(1000) });
 
 const Outcome = z.object({
   deliveryId: z.number().nullable(),
-  action: z.enum(['suppressed', 'counted', 'opted_out', 'ignored']).meta({ description: '`counted`: a soft bounce below the limit; `ignored`: nothing to do, also a soft bounce already counted for that hand-off' }),
+  action: z.enum(['suppressed', 'counted', 'opted_out', 'refused', 'ignored']).meta({ description: '`counted`: a soft bounce below the limit; `refused`: a refusal caused by the sender, counted for the campaign; `ignored`: nothing to do, also an event bound to no delivery, or a soft bounce already counted for that hand-off' }),
   pausedCampaign: z.number().nullable(),
   retryAt: z.string().nullable().meta({ description: 'When a soft-bounced delivery is sent again (back-off); null when it is not' }),
+  address: z.string().nullable().meta({ description: 'The delivery’s own address that was acted on; null when none was' }),
 });
 
 export function bounceWebhookRoutes(server: ZodServer, app: App): void {
@@ -41,7 +42,7 @@ export function bounceWebhookRoutes(server: ZodServer, app: App): void {
     async (req) => {
       const outcomes = [];
       for (const event of req.body.events) {
-        outcomes.push(await handleBounce(deps, { class: event.type, recipient: event.recipient ?? null, envelopeTo: event.returnPath === undefined ? [] : [event.returnPath] }));
+        outcomes.push(await handleBounce(deps, { class: event.type, envelopeTo: event.returnPath === undefined ? [] : [event.returnPath] }));
       }
       return { outcomes };
     },
