@@ -53,7 +53,7 @@ describe('CsvParser', () => {
   });
 
   it('refuses an over-long field instead of buffering it', () => {
-    const p = new CsvParser(10);
+    const p = new CsvParser(',', 10);
     const out = [...p.push('"' + 'x'.repeat(20)), ...p.push('"\nnext,1\n'), ...p.end()];
     expect(out[0]?.error).toMatch(/longer than 10/);
     expect(out.at(-1)).toEqual({ line: 2, fields: ['next', '1'] });
