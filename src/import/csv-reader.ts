@@ -14,7 +14,10 @@ export interface CsvRecord {
   fields: string[];
   /** Set when the record is malformed; `fields` is then incomplete. */
   error?: string;
-  /** With `error`: the last line the malformed record took (a quote left open takes the rest of the file). */
+  /**
+   * The last line of a record that took several (line breaks in quoted fields, or a quote left
+   * open, which takes the rest of the file); absent when the record is on one line.
+   */
   lastLine?: number;
 }
 
@@ -47,6 +50,8 @@ export class CsvParser {
   private recordLine = 1;
   private recordHasText = false;
   private afterCr = false;
+  /** The last character read inside a quoted field was a CR (so an LF after it ends no further line). */
+  private quotedAfterCr = false;
   private error: string | undefined;
   private first = true;
 
@@ -105,12 +110,14 @@ export class CsvParser {
           }
           break;
         case State.Quoted:
+          // Line breaks inside a field count as outside one: CRLF, LF or CR each make one line.
           if (c === QUOTE) {
             this.field += chunk.slice(start, i);
             this.state = State.QuoteInQuoted;
-          } else if (c === LF) {
+          } else if (c === CR || (c === LF && !this.quotedAfterCr)) {
             this.line += 1;
           }
+          this.quotedAfterCr = c === CR;
           break;
         case State.QuoteInQuoted:
           if (c === QUOTE) {
@@ -165,10 +172,8 @@ export class CsvParser {
     // A line with nothing on it is not a record (blank lines between or after records).
     if (this.recordHasText || this.error !== undefined) {
       const rec: CsvRecord = { line: this.recordLine, fields: this.fields };
-      if (this.error !== undefined) {
-        rec.error = this.error;
-        rec.lastLine = this.line;
-      }
+      if (this.error !== undefined) rec.error = this.error;
+      if (this.line !== this.recordLine) rec.lastLine = this.line;
       out.push(rec);
     }
     this.fields = [];

@@ -2,6 +2,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
@@ -107,5 +108,26 @@ describeEachStore('runImport of files from spreadsheets', (ctx) => {
     const result = await bytes(Buffer.from('id,kind,name\nQ1,person,Aino\nQ2,person,"Eero\nQ3,person,Liisa\nQ4,person,Ville\n'));
     expect(result.errors).toEqual([expect.objectContaining({ line: 3, lastLine: 6, message: expect.stringContaining('not closed') })]);
     expect(await customer('Q1')).toMatchObject({ name: 'Aino' });
+  });
+
+  it('imports every row of generated files (quotes, line breaks, separators inside fields, CRLF, BOM), or reports it by line', async () => {
+    let file = 0;
+    const name = fc.string({ unit: fc.constantFrom('a', 'Ä', ' ', ',', ';', '\t', '"', '\n', '\r\n'), minLength: 1, maxLength: 10 }).filter((n) => n.trim() === n && n !== '');
+    await fc.assert(
+      fc.asyncProperty(fc.array(name, { minLength: 1, maxLength: 8 }), fc.constantFrom(',', ';', '\t'), fc.constantFrom('\n', '\r\n'), fc.boolean(), async (names, sep, eol, bom) => {
+        file += 1;
+        const ids = names.map((_, i) => `P${file}x${i}`);
+        const rows = names.map((n, i) => [ids[i], 'person', `"${n.replace(/"/g, '""')}"`].join(sep));
+        const text = (bom ? '\uFEFF' : '') + ['id', 'kind', 'name'].join(sep) + eol + rows.join(eol) + eol;
+        const result = await bytes(Buffer.from(text));
+        for (const [i, id] of ids.entries()) {
+          const stored = await customer(id);
+          expect(stored?.name).toBe(names[i]);
+        }
+        expect(result.rows).toBe(names.length);
+        expect([result.imported.customer, result.errors]).toEqual([names.length, []]);
+      }),
+      { numRuns: 15 },
+    );
   });
 });

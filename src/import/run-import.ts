@@ -122,12 +122,12 @@ function offer(batch: ImportBatch, line: number, rec: ParsedRecord | null): Prom
 }
 
 /** Validates one record; on failure records the error against the line and returns null. */
-function validate(batch: ImportBatch, line: number, parse: () => ParsedRecord, fieldName: (f: string) => string = (f) => f): ParsedRecord | null {
+function validate(batch: ImportBatch, line: number, parse: () => ParsedRecord, fieldName: (f: string) => string = (f) => f, lastLine?: number): ParsedRecord | null {
   try {
     return parse();
   } catch (err) {
     if (!isDomainError(err)) throw err;
-    batch.reject(line, err.code, err.field === undefined ? null : fieldName(err.field), err.message);
+    batch.reject(line, err.code, err.field === undefined ? null : fieldName(err.field), err.message, lastLine);
     return null;
   }
 }
@@ -180,11 +180,11 @@ async function importCsv(stream: AsyncIterable<string>, batch: ImportBatch, erro
       if (record.error !== undefined) {
         batch.reject(record.line, 'VALIDATION_FAILED', null, record.error, record.lastLine);
       } else if (record.fields.length !== columns.length) {
-        batch.reject(record.line, 'VALIDATION_FAILED', null, `the row has ${record.fields.length} fields, the header ${columns.length}`);
+        batch.reject(record.line, 'VALIDATION_FAILED', null, `the row has ${record.fields.length} fields, the header ${columns.length}`, record.lastLine);
       } else {
         const object = csvCustomer(columns, record.fields);
         // Address errors name the CSV column (postalCode), not the NDJSON path (address.postalCode).
-        rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''));
+        rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''), record.lastLine);
       }
       const flushing = offer(batch, record.line, rec);
       if (flushing !== undefined) await flushing;
