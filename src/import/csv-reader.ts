@@ -153,8 +153,11 @@ export class CsvParser {
   /** Ends the input; returns the last record if the text did not end with a line break. */
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
-    if (this.state === State.Quoted) this.fail(`a quote opened in this row is not closed before the end of the file (line ${this.line}), so no row after it could be read; close the quote or double it ("")`);
-    else if (this.state !== State.Skip && this.recordHasText) this.endField('');
+    if (this.state === State.Quoted) {
+      // The file's final line break ends its last line; it starts no new one.
+      if (/[\r\n]$/.test(this.field)) this.line -= 1;
+      this.fail(`a quote opened in this row is not closed before the end of the file (line ${this.line}), so no row after it could be read; close the quote or double it ("")`);
+    } else if (this.state !== State.Skip && this.recordHasText) this.endField('');
     if (this.recordHasText || this.error !== undefined) this.endRecord(out, LF);
     return out;
   }
