@@ -39,6 +39,10 @@ const ConfigSchema = z.object({
   LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LUPA_SERVE_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
+  LUPA_CSV_EXCEL: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   LUPA_CHANNEL_RATES: z
     .string()
     .default('')

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, csvRecords, type CsvRecord } from './csv-reader.ts';
+import { CSV_DELIMITERS, CsvParser, csvRecords, detectDelimiter, type CsvDelimiter, type CsvRecord } from './csv-reader.ts';
 
 function parse(text: string, chunkSize = text.length || 1): CsvRecord[] {
   const p = new CsvParser();
@@ -26,7 +26,7 @@ describe('CsvParser', () => {
       { line: 1, fields: ['id', 'name'] },
       { line: 2, fields: ['C1', 'Virtanen, Matti'] },
       { line: 3, fields: ['C2', 'Anna "Annu" Korhonen'] },
-      { line: 4, fields: ['C3', 'Rivi 1\r\nRivi 2'] },
+      { line: 4, lastLine: 5, fields: ['C3', 'Rivi 1\r\nRivi 2'] },
       { line: 6, fields: ['C4', ''] },
     ]);
   });
@@ -53,7 +53,7 @@ describe('CsvParser', () => {
   });
 
   it('refuses an over-long field instead of buffering it', () => {
-    const p = new CsvParser(10);
+    const p = new CsvParser(',', 10);
     const out = [...p.push('"' + 'x'.repeat(20)), ...p.push('"\nnext,1\n'), ...p.end()];
     expect(out[0]?.error).toMatch(/longer than 10/);
     expect(out.at(-1)).toEqual({ line: 2, fields: ['next', '1'] });
@@ -88,3 +88,82 @@ describe('CsvParser', () => {
     ]);
   });
 });
+
+describe('detectDelimiter', () => {
+  it('takes the separator the header uses most, outside quotes, and a comma when there is none', () => {
+    expect(detectDelimiter('id;kind;name;email')).toBe(';');
+    expect(detectDelimiter('id\tkind\tname')).toBe('\t');
+    expect(detectDelimiter('id,kind,name')).toBe(',');
+    expect(detectDelimiter('"a;b;c",kind,name')).toBe(',');
+    expect(detectDelimiter('id')).toBe(',');
+  });
+});
+
+/** Reads a whole text through csvRecords, cut into chunks of the given size. */
+async function readAll(text: string, chunkSize: number): Promise<{ records: CsvRecord[]; delimiter: CsvDelimiter | null }> {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.slice(i, i + chunkSize));
+  const records: CsvRecord[] = [];
+  let delimiter: CsvDelimiter | null = null;
+  for await (const batch of csvRecords(Readable.from(chunks), { onDelimiter: (d) => (delimiter = d) })) records.push(...batch);
+  return { records, delimiter };
+}
+
+describe('csvRecords never loses a row', () => {
+  // Fields with quotes, separators of every kind, line breaks of every kind and non-ASCII letters.
+  const field = fc.string({ unit: fc.constantFrom('a', 'ö', ' ', ',', ';', '\t', '"', '\n', '\r\n', '\r'), maxLength: 8 });
+  const rows = fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 12 });
+  const quote = (f: string): string => `"${f.replace(/"/g, '""')}"`;
+  const lineBreaks = (f: string): number => (f.match(/\r\n|\n|\r/g) ?? []).length;
+
+  it('reads every row of a well-formed file, at its line, whatever the separator, line ends, BOM and chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(rows, fc.constantFrom(...CSV_DELIMITERS), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.integer({ min: 1, max: 9 }), async (table, sep, eol, bom, chunk) => {
+        const lines = table.map(([a, b], i) => [`R${i}`, quote(a), quote(b)].join(sep));
+        const text = (bom ? '\uFEFF' : '') + ['id', 'kind', 'name'].join(sep) + eol + lines.join(eol) + eol;
+        const { records, delimiter } = await readAll(text, chunk);
+        expect(delimiter).toBe(sep);
+        let line = 2;
+        const expected = table.map(([a, b], i) => {
+          const breaks = lineBreaks(a) + lineBreaks(b);
+          const rec = breaks === 0 ? { line, fields: [`R${i}`, a, b] } : { line, lastLine: line + breaks, fields: [`R${i}`, a, b] };
+          line += 1 + breaks;
+          return rec;
+        });
+        expect(records.slice(1)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('reads or reports, by line, every row after a malformed one: a quote never closed, or text after a closing quote', async () => {
+    await fc.assert(
+      fc.asyncProperty(rows, fc.nat(), fc.constantFrom('unclosed', 'after-quote'), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 1, max: 9 }), async (table, pick, fault, eol, chunk) => {
+        // Rows without line breaks in their fields, so that each row is one line and its line is its index + 2.
+        const flat = table.map(([a, b]) => [a.replace(/[\r\n]/g, ' '), b.replace(/[\r\n]/g, ' ')] as const);
+        const bad = pick % flat.length;
+        const lines = flat.map(([a, b], i) => {
+          if (i !== bad) return [`R${i}`, quote(a), quote(b)].join(',');
+          // An opening quote with no quote after it on the line; a quote on a later line may close it.
+          return fault === 'unclosed' ? `R${i},"${(a + b).replace(/"/g, '')}` : `R${i},"${a.replace(/"/g, '""')}"x,${quote(b)}`;
+        });
+        const text = 'id,kind,name' + eol + lines.join(eol) + eol;
+        const { records } = await readAll(text, chunk);
+        // As the import does: a record with an error or with another number of fields than the header is refused with its lines.
+        const refused = records.filter((r) => r.error !== undefined || r.fields.length !== 3);
+        const span = (r: CsvRecord): [number, number] => [r.line, r.lastLine ?? r.line];
+        const within = (list: CsvRecord[], line: number): boolean => list.some((r) => span(r)[0] <= line && line <= span(r)[1]);
+        expect(within(refused, bad + 2)).toBe(true);
+        flat.forEach(([a, b], i) => {
+          const line = i + 2;
+          const own = records.find((r) => r.line === line);
+          // A row is read as itself, or its line lies in a record refused with its lines, or (a quote
+          // opened above and closed on it) in one record that spans it and names it with lastLine.
+          if (own !== undefined && !refused.includes(own)) expect(own.fields).toEqual([`R${i}`, a, b]);
+          else if (own === undefined) expect(records.some((r) => r.lastLine !== undefined && span(r)[0] < line && line <= span(r)[1])).toBe(true);
+          if (i < bad) expect(own?.fields).toEqual([`R${i}`, a, b]);
+        });
+      }),
+    );
+  });
+});
+

@@ -21,6 +21,8 @@ import type { ParsedRecord, RecordType } from './record-schemas.ts';
 
 export interface ImportRowError {
   line: number;
+  /** Only when the refused row took several lines and they were not read as rows (a quote never closed). */
+  lastLine?: number;
   field: string | null;
   code: ErrorCode;
   message: string;
@@ -119,8 +121,8 @@ export class ImportBatch {
     this.entries.push({ line, rec, needCustomer, needSku });
   }
 
-  reject(line: number, code: ErrorCode, field: string | null, message: string): void {
-    this.rowErrors.push({ line, field, code, message });
+  reject(line: number, code: ErrorCode, field: string | null, message: string, lastLine?: number): void {
+    this.rowErrors.push(lastLine === undefined || lastLine === line ? { line, field, code, message } : { line, lastLine, field, code, message });
   }
 
   /** Hands the batch to the writer and returns once the previous batch is written; rethrows its failure. */

@@ -57,6 +57,7 @@ describeEachStore('runImport', (ctx) => {
       unchanged: { product: 0, customer: 0, order: 0, consent: 0, objection: 0, suppression: 0 },
       errors: [],
       errorCount: 0,
+      notices: [],
     });
     expect(await customerRow('A1')).toMatchObject({ email: 'matti@example.fi', phone: '+358401234567', postal_key: 'mannerheimintie 1|00100' });
     const phone = await db().selectFrom('suppressions').selectAll().where('address', '=', '+358407654321').executeTakeFirstOrThrow();

@@ -6,14 +6,15 @@
 import { isDomainError } from '../core/errors.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
-import type { BulkWriter } from '../storage/bulk/bulk-writer.ts';
+import { emptyCounts, type BulkWriter } from '../storage/bulk/bulk-writer.ts';
 import { PostgresBulkWriter } from '../storage/bulk/postgres-bulk-writer.ts';
 import { SqliteBulkWriter } from '../storage/bulk/sqlite-bulk-writer.ts';
 import type { Database } from '../storage/database.ts';
-import { csvRecords, type CsvRecord } from './csv-reader.ts';
+import { csvRecords, type CsvDelimiter, type CsvRecord } from './csv-reader.ts';
 import { ErrorList, ImportBatch, type ImportRowError } from './import-batch.ts';
 import { DEFAULT_MAX_LINE_LENGTH, ndjsonLines } from './ndjson-reader.ts';
 import { parseCustomer, parseRecord, type ParsedRecord, type RecordContext, type RecordType } from './record-schemas.ts';
+import { decodeText, DEFAULT_ENCODING, firstUndecodableLine, UndecodableInput } from './text-decoding.ts';
 
 export type { ImportRowError } from './import-batch.ts';
 
@@ -28,6 +29,8 @@ export interface ImportResult {
   errors: ImportRowError[];
   /** All errors, including those beyond the reported ones. */
   errorCount: number;
+  /** What the import assumed about the file, for the user to check (e.g. the CSV separator it detected). */
+  notices: string[];
 }
 
 export interface ImportDeps {
@@ -41,6 +44,14 @@ export interface ImportInput {
   format: 'ndjson' | 'csv';
   /** Records per batch: each is written all or nothing, while the next one is read. */
   batchSize?: number;
+  /** The bytes' encoding (default UTF-8; e.g. windows-1252, iso-8859-15): see text-decoding.ts. */
+  encoding?: string;
+  /**
+   * Opens the same input again from its start. When given, the whole input is checked to be text
+   * in `encoding` before anything is written, so a file in the wrong encoding writes nothing.
+   * Without it (standard input) the import stops at the first line that is not, keeping the rows before.
+   */
+  reread?: () => NodeJS.ReadableStream;
 }
 
 export const DEFAULT_BATCH_SIZE = 10_000;
@@ -53,22 +64,52 @@ const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = ['id', 'kind', 'name'];
 const ADDRESS_COLUMNS = ['street', 'postalCode', 'city', 'country'] as const;
 
 export async function runImport(deps: ImportDeps, input: ImportInput): Promise<ImportResult> {
+  const encoding = input.encoding ?? DEFAULT_ENCODING;
+  if (input.reread !== undefined) {
+    const bad = await firstUndecodableLine(input.reread() as AsyncIterable<Buffer>, encoding);
+    if (bad !== null) {
+      const error: ImportRowError = { line: bad.line, field: null, code: 'VALIDATION_FAILED', message: `nothing was imported: ${bad.message}` };
+      return { rows: 0, imported: emptyCounts(), unchanged: emptyCounts(), errors: [error], errorCount: 1, notices: [] };
+    }
+  }
   const writer: BulkWriter =
     deps.database.dialect === 'sqlite' ? new SqliteBulkWriter(deps.database.sqlite) : await PostgresBulkWriter.open(deps.database);
   const errors = new ErrorList(MAX_REPORTED_ERRORS);
   const batch = new ImportBatch(writer, deps.now, errors, Math.max(1, input.batchSize ?? DEFAULT_BATCH_SIZE));
   const ctx: RecordContext = { phoneRobinsonYears: deps.settings.phoneRobinsonYears };
-  const stream = input.stream as AsyncIterable<string | Buffer>;
+  const notices: string[] = [];
+  let stopped: UndecodableInput | null = null;
+  const text = stopAtUndecodable(decodeText(input.stream as AsyncIterable<string | Buffer>, encoding), (err) => (stopped = err));
   let rows: number;
   try {
-    rows = input.format === 'csv' ? await importCsv(stream, batch, errors) : await importNdjson(stream, batch, ctx);
+    rows = input.format === 'csv' ? await importCsv(text, batch, errors, notices) : await importNdjson(text, batch, ctx);
     await batch.finish();
   } finally {
     await batch.settle();
     await writer.close();
   }
-  return { rows, imported: { ...batch.imported }, unchanged: { ...batch.unchanged }, errors: errors.items, errorCount: errors.count };
+  if (stopped !== null) {
+    const { line, message } = stopped as UndecodableInput;
+    errors.add({ line, field: null, code: 'VALIDATION_FAILED', message: `the import stopped at this line, after the rows before it: ${message}` });
+  }
+  return { rows, imported: { ...batch.imported }, unchanged: { ...batch.unchanged }, errors: errors.items, errorCount: errors.count, notices };
 }
+
+/** Ends the text where it cannot be decoded any further, handing the reason to `stop`. */
+async function* stopAtUndecodable(text: AsyncIterable<string>, stop: (err: UndecodableInput) => void): AsyncGenerator<string> {
+  try {
+    yield* text;
+  } catch (err) {
+    if (!(err instanceof UndecodableInput)) throw err;
+    stop(err);
+  }
+}
+
+const DELIMITER_NOTICES: Record<CsvDelimiter, string | null> = {
+  ',': null,
+  ';': "the header holds ';': the file looks semicolon-separated (as Excel saves CSV in a Finnish locale), so its fields were read as separated by ';'",
+  '\t': 'the header holds tabs: the file looks tab-separated, so its fields were read as separated by tabs',
+};
 
 /**
  * Adds a valid record (null: the row was rejected), flushing first when it repeats a key of the
@@ -81,17 +122,17 @@ function offer(batch: ImportBatch, line: number, rec: ParsedRecord | null): Prom
 }
 
 /** Validates one record; on failure records the error against the line and returns null. */
-function validate(batch: ImportBatch, line: number, parse: () => ParsedRecord, fieldName: (f: string) => string = (f) => f): ParsedRecord | null {
+function validate(batch: ImportBatch, line: number, parse: () => ParsedRecord, fieldName: (f: string) => string = (f) => f, lastLine?: number): ParsedRecord | null {
   try {
     return parse();
   } catch (err) {
     if (!isDomainError(err)) throw err;
-    batch.reject(line, err.code, err.field === undefined ? null : fieldName(err.field), err.message);
+    batch.reject(line, err.code, err.field === undefined ? null : fieldName(err.field), err.message, lastLine);
     return null;
   }
 }
 
-async function importNdjson(stream: AsyncIterable<string | Buffer>, batch: ImportBatch, ctx: RecordContext): Promise<number> {
+async function importNdjson(stream: AsyncIterable<string>, batch: ImportBatch, ctx: RecordContext): Promise<number> {
   let rows = 0;
   for await (const lines of ndjsonLines(stream)) {
     for (const { line, text } of lines) {
@@ -119,10 +160,14 @@ async function importNdjson(stream: AsyncIterable<string | Buffer>, batch: Impor
   return rows;
 }
 
-async function importCsv(stream: AsyncIterable<string | Buffer>, batch: ImportBatch, errors: ErrorList): Promise<number> {
+async function importCsv(stream: AsyncIterable<string>, batch: ImportBatch, errors: ErrorList, notices: string[]): Promise<number> {
   let columns: CsvColumn[] | null = null;
   let rows = 0;
-  for await (const records of csvRecords(stream)) {
+  const onDelimiter = (d: CsvDelimiter): void => {
+    const notice = DELIMITER_NOTICES[d];
+    if (notice !== null) notices.push(notice);
+  };
+  for await (const records of csvRecords(stream, { onDelimiter })) {
     for (const record of records) {
       if (columns === null) {
         columns = csvHeader(record, errors);
@@ -133,13 +178,13 @@ async function importCsv(stream: AsyncIterable<string | Buffer>, batch: ImportBa
       rows += 1;
       let rec: ParsedRecord | null = null;
       if (record.error !== undefined) {
-        batch.reject(record.line, 'VALIDATION_FAILED', null, record.error);
+        batch.reject(record.line, 'VALIDATION_FAILED', null, record.error, record.lastLine);
       } else if (record.fields.length !== columns.length) {
-        batch.reject(record.line, 'VALIDATION_FAILED', null, `the row has ${record.fields.length} fields, the header ${columns.length}`);
+        batch.reject(record.line, 'VALIDATION_FAILED', null, `the row has ${record.fields.length} fields, the header ${columns.length}`, record.lastLine);
       } else {
         const object = csvCustomer(columns, record.fields);
         // Address errors name the CSV column (postalCode), not the NDJSON path (address.postalCode).
-        rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''));
+        rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''), record.lastLine);
       }
       const flushing = offer(batch, record.line, rec);
       if (flushing !== undefined) await flushing;

@@ -1,7 +1,7 @@
 /** `lupa export calls|post`: call lists for telesales and print files for a mail house, as CSV. */
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Command } from 'commander';
+import { writeCsv } from '../../export/csv-writer.ts';
 import { callList, printList } from '../../use-cases/contact-lists.ts';
 import { cliActor, withApp } from '../context.ts';
 import { parseFilterOptions, withFilterOptions, type FilterOptions } from '../parse-options.ts';
@@ -10,6 +10,7 @@ import type { Sku } from '../../core/records.ts';
 
 interface ExportOptions extends FilterOptions {
   out: string;
+  excel?: boolean;
   product?: string;
   at?: string;
 }
@@ -26,7 +27,8 @@ export function registerExport(program: Command): void {
         .description(description)
         .requiredOption('--out <file>', 'CSV file to write')
         .option('--product <sku>', 'the marketed product')
-        .option('--at <iso-8601>', 'as of this time (default: now)'),
+        .option('--at <iso-8601>', 'as of this time (default: now)')
+        .option('--excel', 'for Excel in a Finnish locale: a UTF-8 byte-order mark and ; between fields (default: LUPA_CSV_EXCEL)'),
     ).action(async (opts: ExportOptions, cmd: Command) => {
       const rows = await withApp(cmd, async (app) => {
         const input = {
@@ -36,28 +38,11 @@ export function registerExport(program: Command): void {
           actor: cliActor(),
         };
         const deps = { ...app.stores, settings: app.settings };
-        const source: AsyncIterable<object> = name === 'calls' ? callList(deps, input) : printList(deps, input);
-        return writeCsv(opts.out, source);
+        const format = { excel: opts.excel === true || app.config.LUPA_CSV_EXCEL };
+        const out = createWriteStream(opts.out);
+        return name === 'calls' ? writeCsv(out, callList(deps, input), format) : writeCsv(out, printList(deps, input), format);
       });
       process.stdout.write(`wrote ${rows} rows to ${opts.out}\n`);
     });
   }
-}
-
-async function writeCsv(path: string, rows: AsyncIterable<object>): Promise<number> {
-  const out = createWriteStream(path);
-  let count = 0;
-  for await (const row of rows) {
-    if (count === 0) out.write(`${Object.keys(row).map(csvField).join(',')}\r\n`);
-    if (!out.write(`${Object.values(row).map((v) => csvField(String(v))).join(',')}\r\n`)) await once(out, 'drain');
-    count++;
-  }
-  out.end();
-  await once(out, 'finish');
-  return count;
-}
-
-/** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes inside. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

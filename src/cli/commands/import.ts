@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError, ERROR_CODES } from '../../core/errors.ts';
 import type { ImportResult } from '../../import/run-import.ts';
+import { checkEncoding, DEFAULT_ENCODING } from '../../import/text-decoding.ts';
 import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
 import { CliExit } from '../main.ts';
@@ -13,11 +14,15 @@ export function registerImport(program: Command): void {
     .description('import customers, products, orders, consents, objections and suppressions')
     .argument('<file>', 'an .ndjson file (one record per line) or a .csv file of customers; - reads standard input as NDJSON')
     .option('--format <format>', 'ndjson or csv (default: from the file name)')
+    .option('--encoding <encoding>', 'the file\'s encoding: utf-8 (default), windows-1252 (Excel\'s "ANSI"), iso-8859-1, iso-8859-15, utf-16le', DEFAULT_ENCODING)
     .option('--json', 'print the result as one JSON object')
-    .action(async (file: string, opts: { format?: string; json?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { format?: string; encoding: string; json?: boolean }, cmd: Command) => {
       const format = importFormat(file, opts.format);
+      const encoding = checkEncoding(opts.encoding);
       if (file !== '-' && !existsSync(file)) throw new DomainError('VALIDATION_FAILED', `no such file: ${file}`, { field: 'file' });
-      const result = await withApp(cmd, (app) => importRecords(app, { stream: file === '-' ? process.stdin : createReadStream(file), format }));
+      // A file is read twice: first to check its encoding, so that a wrong one writes nothing.
+      const input = file === '-' ? { stream: process.stdin } : { stream: createReadStream(file), reread: () => createReadStream(file) };
+      const result = await withApp(cmd, (app) => importRecords(app, { ...input, format, encoding }));
       report(result, opts.json === true);
       if (result.errorCount > 0) throw new CliExit(ERROR_CODES.IMPORT_FAILED.exit);
     });
@@ -38,9 +43,11 @@ function report(result: ImportResult, json: boolean): void {
     .filter(([, n]) => n > 0)
     .map(([type, n]) => `${n} ${type}`)
     .join(', ');
+  for (const notice of result.notices) process.stderr.write(`note: ${notice}\n`);
   process.stdout.write(`read ${result.rows} rows; imported ${counts === '' ? 'nothing new' : counts}\n`);
   for (const e of result.errors) {
-    process.stderr.write(`line ${e.line}: ${e.field === null ? '' : `${e.field}: `}${e.message} [${e.code}]\n`);
+    const lines = e.lastLine === undefined ? `line ${e.line}` : `lines ${e.line}–${e.lastLine}`;
+    process.stderr.write(`${lines}: ${e.field === null ? '' : `${e.field}: `}${e.message} [${e.code}]\n`);
   }
   if (result.errorCount > result.errors.length) process.stderr.write(`… and ${result.errorCount - result.errors.length} more errors\n`);
   if (result.errorCount > 0) process.stderr.write(`${result.errorCount} rows rejected; nothing of them was written\n`);
