@@ -18,3 +18,20 @@ describe('configuration of the sending workers', () => {
     }
   });
 });
+
+describe('configuration of the sender shown on the pages', () => {
+  it('names the sender Lupa without a logo by default, and takes an https logo or a path on this server', () => {
+    expect(loadConfig({}).LUPA_SENDER_NAME).toBe('Lupa');
+    expect(loadConfig({}).LUPA_SENDER_LOGO_URL).toBeUndefined();
+    for (const url of ['https://cdn.example.fi/logo.png', '/static/logo.svg']) {
+      expect(loadConfig({ LUPA_SENDER_NAME: 'Sanomat', LUPA_SENDER_LOGO_URL: url })).toMatchObject({ LUPA_SENDER_NAME: 'Sanomat', LUPA_SENDER_LOGO_URL: url });
+    }
+  });
+
+  it('refuses a logo that is not https or a path here: plain http, another host by //, script and data URLs', () => {
+    for (const url of ['http://cdn.example.fi/logo.png', '//evil.example/logo.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'logo.png', '/a b.png']) {
+      expect(() => loadConfig({ LUPA_SENDER_LOGO_URL: url }), url).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', field: 'LUPA_SENDER_LOGO_URL' }));
+    }
+    expect(() => loadConfig({ LUPA_SENDER_NAME: '  ' })).toThrow(expect.objectContaining({ field: 'LUPA_SENDER_NAME' }));
+  });
+});

@@ -18,6 +18,11 @@ const ConfigSchema = z.object({
   LUPA_SECRET: z.string().min(16).optional(),
   LUPA_PUBLIC_URL: z.url().optional(),
   LUPA_NOTICE_VERSION: z.string().min(1).default('2026-01'),
+  LUPA_SENDER_NAME: z.string().trim().min(1).max(100).default('Lupa'),
+  LUPA_SENDER_LOGO_URL: z
+    .string()
+    .refine(isLogoUrl, 'must be an https:// URL or a path on this server starting with / (e.g. /static/logo.png)')
+    .optional(),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LUPA_SMTP_URL: z.string().min(1).default('smtp://127.0.0.1:2525'),
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
@@ -57,6 +62,16 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * A logo a page may show: https (never plain http, which browsers block on an https page, nor a
+ * `javascript:` or `data:` URL), or a path on this server (`/…`, but not `//host/…`, which leaves it).
+ */
+function isLogoUrl(value: string): boolean {
+  if (/\s/.test(value) || value.includes('\\')) return false;
+  if (value.startsWith('/')) return !value.startsWith('//');
+  return value.startsWith('https://') && URL.canParse(value);
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = ConfigSchema.safeParse(env);

@@ -380,6 +380,17 @@ describe('rule 3: e-mail and SMS marketing to a person', () => {
     expect(verdict(anna.decide('service', 'email'))).toEqual(allowed('contract', 'SERVICE_MESSAGE'));
   });
 
+  it('no longer counts an unsubscribe from the time the person’s own new consent lifted it, and replays it before then', () => {
+    const anna = aPerson()
+      .withdraws('marketing', 'email', '2025-03-01')
+      .suppressed('email', 'unsubscribe', '2025-03-01', { liftedAt: '2025-04-01' })
+      .grants('marketing', 'email', '2025-04-01');
+    const d = anna.decide('marketing', 'email', { at: '2025-04-01' });
+    expect(verdict(d)).toEqual(allowed('consent', 'CONSENT_GRANTED'));
+    expect(d.evidence.suppressions).toEqual([]);
+    expect(verdict(anna.decide('marketing', 'email', { at: '2025-03-15' }))).toEqual(blocked('CONSENT_WITHDRAWN', 'SUPPRESSED'));
+  });
+
   it('blocks with NO_ADDRESS e-mail marketing to a consenting person without an e-mail address', () => {
     const anna = aPerson().withoutEmail().grants('marketing', 'email', '2024-01-01');
     expect(verdict(anna.decide('marketing', 'email'))).toEqual(blocked('NO_ADDRESS'));

@@ -83,12 +83,20 @@ export function channelAddress(customer: Customer, channel: Channel): string | n
   }
 }
 
+/**
+ * A suppression counts at `at` when it was recorded by then and not lifted by then (a lift at
+ * exactly `at` already counts). The audience SQL applies the same rule (suppressionInForceSql).
+ */
+export function suppressionInForce(s: Suppression, at: Instant): boolean {
+  return s.at <= at && (s.liftedAt === null || s.liftedAt > at);
+}
+
 export function decide(input: DecisionInput): Decision {
   const { customer, purpose, channel, product, at, settings } = input;
   const address = channelAddress(customer, channel);
   const robinsonSince = robinsonRegisteredSince(at, settings);
   const activeSuppressions = input.suppressions.filter(
-    (s) => s.channel === channel && s.at <= at && (s.reason !== 'robinson' || robinsonValid(s, at, robinsonSince)),
+    (s) => s.channel === channel && suppressionInForce(s, at) && (s.reason !== 'robinson' || robinsonValid(s, at, robinsonSince)),
   );
   const consent = latest(
     input.ledger.filter(

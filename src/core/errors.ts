@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: { http: 503, exit: 7 },
   TEMPLATE_INVALID: { http: 422, exit: 2 },
   CAMPAIGN_STATE: { http: 409, exit: 4 },
+  SUPPRESSION_NOT_LIFTABLE: { http: 409, exit: 4 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

@@ -13,12 +13,13 @@ import type {
   Product,
   Sku,
   Suppression,
+  SuppressionLift,
 } from './records.ts';
 import type { Channel, Purpose } from './vocabulary.ts';
 
 type Unsaved<T> = Omit<T, 'seq' | 'recordedAt'> & { recordedAt?: Instant };
 export type NewLedgerRecord = Unsaved<ConsentRecord> | Unsaved<ObjectionRecord>;
-export type NewSuppression = Omit<Suppression, 'id'>;
+export type NewSuppression = Omit<Suppression, 'id' | 'liftedAt'>;
 
 export interface CustomerSearch {
   /** Matches the start of the name, case-insensitively. */
@@ -59,6 +60,8 @@ export interface SuppressionStore {
   add(suppression: NewSuppression): Promise<Suppression>;
   /** Every suppression ever recorded for this channel address (normalised). */
   forAddress(channel: Channel, address: string): Promise<Suppression[]>;
+  /** Appends a lift of an unsubscribe suppression; refuses (SUPPRESSION_NOT_LIFTABLE) any other reason. */
+  lift(lift: SuppressionLift): Promise<void>;
 }
 
 /** What `decide` needs about one customer. */

@@ -96,6 +96,20 @@ export interface Suppression {
   at: Instant;
   validUntil: Instant | null;
   source: string;
+  /**
+   * When the suppression was lifted (it no longer counts from then on), or null. Only an
+   * unsubscribe is lifted, by the person's own later consent on that channel; the lift is a record
+   * of its own, so the suppression row itself stays as it was.
+   */
+  liftedAt: Instant | null;
+}
+
+/** A lift of an unsubscribe suppression: which one, from when, and what made it (source and evidence). */
+export interface SuppressionLift {
+  suppressionId: number;
+  at: Instant;
+  source: string;
+  evidenceRef: string | null;
 }
 
 /** An order joined with its product's category, as the decision needs it. */

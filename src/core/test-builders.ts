@@ -72,6 +72,8 @@ export interface OrderOptions {
 export interface SuppressionOptions {
   validUntil?: string | null;
   source?: string;
+  /** When the person's own later consent lifted it (an unsubscribe only). */
+  liftedAt?: string;
 }
 
 export interface DecideOptions {
@@ -166,6 +168,7 @@ export class CustomerScenario {
       at: at(when),
       validUntil: options.validUntil === undefined || options.validUntil === null ? null : at(options.validUntil),
       source: options.source ?? (reason === 'robinson' ? 'asml-robinson' : 'mta'),
+      liftedAt: options.liftedAt === undefined ? null : at(options.liftedAt),
     });
     return this;
   }

@@ -2,9 +2,14 @@
  * Every failure leaves the API as `DomainError.toJSON()` with the status from `ERROR_CODES`, so a
  * client handles one shape. Fastify's own errors (bad JSON, wrong media type, body too large) are
  * mapped to VALIDATION_FAILED; anything unexpected is a 500 whose message reveals nothing.
+ * On the pages a person reaches from a message (`/u/…`, `/p/…`, `/c/…`) the same failures are
+ * an HTML page in the person's language instead (src/http/pages/error-page.ts).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from '../core/errors.ts';
+import { errorPage, isCustomerPagePath } from './pages/error-page.ts';
+import type { PageBrand } from './pages/html.ts';
+import { errorPageLocale } from './pages/page-locale.ts';
 import { ErrorBodySchema } from './schemas.ts';
 
 /** Error codes of drivers that mean the database is unreachable or overloaded, not that the request is wrong. */
@@ -43,23 +48,37 @@ export function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-function sendDomainError(err: DomainError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** Answers a person's page with the error page, or the API with its JSON body; true when it was a page. */
+function sendPageError(req: FastifyRequest, reply: FastifyReply, status: number, brand: PageBrand): boolean {
+  if (!isCustomerPagePath(pathOf(req.url))) return false;
+  void reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .send(errorPage(errorPageLocale(req), status, brand));
+  return true;
+}
+
+function sendDomainError(err: DomainError, req: FastifyRequest, reply: FastifyReply, brand: PageBrand): FastifyReply {
   const status = ERROR_CODES[err.code].http;
   if (status >= 500) req.log.error({ err }, err.message);
   else req.log.info({ code: err.code, field: err.field }, 'request refused');
+  if (sendPageError(req, reply, status, brand)) return reply;
   if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="lupa"');
   return reply.code(status).type('application/json; charset=utf-8').send(err.toJSON());
 }
 
-export function registerErrorHandling(server: FastifyInstance): void {
+export function registerErrorHandling(server: FastifyInstance, brand: PageBrand): void {
   server.setErrorHandler((err: FastifyError, req, reply) => {
     const domain = isDomainError(err) ? err : fastifyErrorToDomain(err);
-    if (domain !== null) return sendDomainError(domain, req, reply);
+    if (domain !== null) return sendDomainError(domain, req, reply, brand);
     req.log.error({ err }, 'unexpected error');
+    if (sendPageError(req, reply, 500, brand)) return reply;
     return reply.code(500).type('application/json; charset=utf-8').send({ error: INTERNAL_ERROR, message: 'internal error' });
   });
   server.setNotFoundHandler((req, reply) =>
-    sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply),
+    sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply, brand),
   );
 }
 

@@ -1,7 +1,9 @@
 /** One-click unsubscribe and the preference centre, as a mailbox provider and a person use them. */
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CustomerId, Instant } from '../core/records.ts';
+import { allowedCustomers } from '../use-cases/audience.ts';
 import { decideForCustomer } from '../use-cases/decide-for-customer.ts';
 import { preferencesUrl, unsubscribeUrl } from '../use-cases/unsubscribe.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
@@ -88,5 +90,85 @@ describeEachStore('§3 one-click unsubscribe: no cookie, 200, no redirect, at on
     // Unticking the box lifts the objection.
     await post('objections=shown');
     expect((await ctx.app.stores.ledger.historyOf('U2' as CustomerId)).at(-1)).toMatchObject({ kind: 'objection', scope: 'profiling', value: 'withdrawn' });
+  });
+});
+
+describeEachStore('a person’s own new consent lifts their own unsubscribe; a bounce or complaint stays, and the page says so', (ctx) => {
+  let server: FastifyInstance;
+  const path = (url: string): string => url.replace(ctx.app.publicUrl, '');
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  beforeAll(async () => {
+    const s = ctx.app.stores;
+    const person = (id: string, email: string, locale: string) =>
+      s.customers.insertCustomer({ id: id as CustomerId, kind: 'person', name: 'Aino Virtanen', emails: [email], phones: ['+358401234567'], address: null, locale, createdAt: T0, updatedAt: T0 });
+    await person('R1', 'r1@example.fi', 'fi');
+    await person('H1', 'h1@example.fi', 'fi');
+    await person('K1', 'k1@example.fi', 'en');
+    await s.ledger.append([{ kind: 'consent', customerId: 'R1' as CustomerId, purpose: 'marketing', channel: 'email', value: 'granted', at: T0, source: 'web_form', noticeVersion: '2024-05', noticeLocale: 'fi', evidenceRef: null }]);
+    await s.suppressions.add({ channel: 'email', address: 'h1@example.fi', reason: 'hard_bounce', at: T0, validUntil: null, source: 'dsn' });
+    await s.suppressions.add({ channel: 'email', address: 'k1@example.fi', reason: 'complaint', at: T0, validUntil: null, source: 'feedback_report' });
+    await s.suppressions.add({ channel: 'email', address: 'k1@example.fi', reason: 'unsubscribe', at: T0, validUntil: null, source: 'unsubscribe_link' });
+    server = await buildServer(ctx.app);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const decideEmail = (id: string) =>
+    decideForCustomer({ ...ctx.app.stores, settings: ctx.app.settings }, { customerId: id as CustomerId, purpose: 'marketing', channel: 'email', sku: null, at: ctx.app.now() });
+  const audienceAllows = async (id: string): Promise<boolean> => {
+    const input = { purpose: 'marketing' as const, channel: 'email' as const, sku: null, at: ctx.app.now(), filter: {} };
+    for await (const row of allowedCustomers({ ...ctx.app.stores, settings: ctx.app.settings }, input)) if (row.customerId === id) return true;
+    return false;
+  };
+  const preferencesPath = (id: string): string => path(preferencesUrl(ctx.app.signer, ctx.app.publicUrl, id));
+
+  it('unsubscribe, then "yes" again on the preference page: the suppression is lifted in the ledger and decide and the audience allow', async () => {
+    await ctx.app.stores.audience.refreshSummaries();
+    const unsub = await server.inject({ method: 'POST', url: path(unsubscribeUrl(ctx.app.signer, ctx.app.publicUrl, 'R1', 'email')), headers: form, payload: 'List-Unsubscribe=One-Click' });
+    expect(unsub.statusCode).toBe(200);
+    expect(await decideEmail('R1')).toMatchObject({ allowed: false, reasons: ['CONSENT_WITHDRAWN', 'SUPPRESSED'] });
+
+    const page = await server.inject({ method: 'GET', url: preferencesPath('R1') });
+    expect(page.body).toContain('Olet perunut markkinoinnin tässä kanavassa');
+    // Looking at the page lifted nothing.
+    expect((await ctx.app.stores.suppressions.forAddress('email', 'r1@example.fi'))[0]?.liftedAt).toBeNull();
+
+    const saved = await server.inject({ method: 'POST', url: preferencesPath('R1'), headers: form, payload: 'marketing.email=granted' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('Tallennettu (1 muutosta).');
+    expect(saved.body).not.toContain('Olet perunut markkinoinnin');
+
+    const decision = await decideEmail('R1');
+    expect(decision).toMatchObject({ allowed: true, basis: 'consent' });
+    expect(decision.evidence.consent).toMatchObject({ value: 'granted', source: 'preference_centre' });
+    const [suppression] = await ctx.app.stores.suppressions.forAddress('email', 'r1@example.fi');
+    expect(suppression).toMatchObject({ reason: 'unsubscribe', liftedAt: decision.evidence.consent?.at });
+    const lift = await sql<{ source: string; evidence_ref: string }>`SELECT source, evidence_ref FROM suppression_lifts WHERE suppression_id = ${suppression?.id}`.execute(ctx.app.database.db);
+    expect(lift.rows).toEqual([{ source: 'preference_centre', evidence_ref: `ledger:${decision.evidence.consent?.seq}` }]);
+    // The audience agrees, from the records (R1 is dirty) and from a fresh summary.
+    expect(await audienceAllows('R1')).toBe(true);
+    await ctx.app.stores.audience.refreshSummaries();
+    expect(await audienceAllows('R1')).toBe(true);
+  });
+
+  it('does not lift a hard bounce: decide still says SUPPRESSED, and the page says why instead of only "saved"', async () => {
+    const res = await server.inject({ method: 'POST', url: preferencesPath('H1'), headers: form, payload: 'marketing.email=granted' });
+    expect(res.body).toContain('Huomaa: markkinointia ei silti voi lähettää kanavassa: Sähköposti.');
+    expect(res.body).toContain('Viestit tähän osoitteeseen ovat palautuneet perille toimittamattomina');
+    expect(await decideEmail('H1')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
+    expect((await ctx.app.stores.suppressions.forAddress('email', 'h1@example.fi'))[0]?.liftedAt).toBeNull();
+  });
+
+  it('lifts the unsubscribe but not the complaint of the same address, and says so in the customer’s language', async () => {
+    const res = await server.inject({ method: 'POST', url: preferencesPath('K1'), headers: form, payload: 'marketing.email=granted' });
+    expect(res.body).toContain('<html lang="en">');
+    expect(res.body).toContain('Note: marketing still cannot be sent by E-mail');
+    expect(res.body).toContain('Our messages to this address were reported as spam');
+    expect(await decideEmail('K1')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
+    const byReason = Object.fromEntries((await ctx.app.stores.suppressions.forAddress('email', 'k1@example.fi')).map((s) => [s.reason, s.liftedAt]));
+    expect(byReason.complaint).toBeNull();
+    expect(byReason.unsubscribe).not.toBeNull();
   });
 });

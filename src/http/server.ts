@@ -9,12 +9,14 @@ import { z } from 'zod';
 import type { App } from '../composition-root.ts';
 import { PERMISSIONS } from '../core/access.ts';
 import { registerErrorHandling } from './errors.ts';
+import { pageBrand } from './pages/html.ts';
 import { loggerOptions } from './logger-options.ts';
 import type { DevInbox } from '../channels/email/dev-inbox.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { homeRoutes } from './routes/home.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
@@ -57,7 +59,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(server);
+  registerErrorHandling(server, pageBrand(app.config));
 
   await server.register(swagger, {
     openapi: {
@@ -97,6 +99,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     },
     async () => ({ status: 'ok' as const }),
   );
+  homeRoutes(typed, app);
   customerRoutes(typed, app);
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);

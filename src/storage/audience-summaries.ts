@@ -89,15 +89,27 @@ export interface SummaryParams {
 /**
  * Packed suppression bits (1 hard bounce, 2 complaint or unsubscribe, 4 Robinson valid at the
  * time) over the suppressions `alias` of one address: the select list of an aggregate over them.
+ * Only entries in force at the time count (`suppressionInForceSql`: recorded by then, not lifted).
  * Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
  * Both audience paths of both dialects use this one definition.
  */
 export function suppressionBitsAggregateSql(p: SummaryParams, alias = 'x'): string {
   const robinsonValid = `(CASE WHEN ${alias}.valid_until IS NOT NULL THEN ${alias}.valid_until > ${p.at}
     ELSE ${alias}.channel <> 'phone' OR ${alias}.at > ${p.phoneRobinsonSince} END)`;
-  const flag = (condition: string): string => `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  // The reason is tested first (CASE keeps the order), so the lift lookup runs once per entry at most.
+  const flag = (condition: string): string =>
+    `MAX(CASE WHEN ${condition} THEN (CASE WHEN ${suppressionInForceSql(alias, p.at)} THEN 1 ELSE 0 END) ELSE 0 END)`;
   return `${flag(`${alias}.reason = 'hard_bounce'`)} + 2 * ${flag(`${alias}.reason IN ('complaint', 'unsubscribe')`)}
       + 4 * ${flag(`${alias}.reason = 'robinson' AND ${robinsonValid}`)}`;
+}
+
+/**
+ * Whether the suppression `alias` counts at `at`: recorded by then and not lifted by then (a lift
+ * at exactly `at` already counts). The one SQL definition every audience path uses, through
+ * `suppressionBitsAggregateSql`; `suppressionInForce` in src/core/decide.ts is the same rule.
+ */
+export function suppressionInForceSql(alias: string, at: string): string {
+  return `(${alias}.at <= ${at} AND NOT EXISTS (SELECT 1 FROM suppression_lifts sl WHERE sl.suppression_id = ${alias}.id AND sl.at <= ${at}))`;
 }
 
 /** The suppression bits of the summary row `s`'s address on the channel, as a correlated subquery (NULL for none). */

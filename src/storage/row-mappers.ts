@@ -74,7 +74,10 @@ export function ledgerFromRow(row: Omit<LedgerTable, 'seq'> & { seq: number }): 
   return { ...common, kind: 'consent', purpose: row.purpose as Purpose, channel: row.channel as Channel | null, value: row.value as ConsentValue };
 }
 
-export function suppressionFromRow(row: Omit<SuppressionsTable, 'id'> & { id: number }): Suppression {
+/** A suppression row with the time of its lift (null: never lifted), as the readers select it. */
+export type SuppressionRow = Omit<SuppressionsTable, 'id'> & { id: number; lifted_at: string | null };
+
+export function suppressionFromRow(row: SuppressionRow): Suppression {
   return {
     id: row.id,
     channel: row.channel as Channel,
@@ -83,5 +86,6 @@ export function suppressionFromRow(row: Omit<SuppressionsTable, 'id'> & { id: nu
     at: row.at as Instant,
     validUntil: row.valid_until as Instant | null,
     source: row.source,
+    liftedAt: row.lifted_at as Instant | null,
   };
 }

@@ -64,6 +64,15 @@ export interface SuppressionsTable {
   fingerprint: string;
 }
 
+export interface SuppressionLiftsTable {
+  id: Generated<number>;
+  suppression_id: number;
+  at: string;
+  recorded_at: string;
+  source: string;
+  evidence_ref: string | null;
+}
+
 export interface ApiKeysTable {
   id: string;
   name: string;
@@ -188,6 +197,7 @@ export interface Schema {
   orders: OrdersTable;
   ledger: LedgerTable;
   suppressions: SuppressionsTable;
+  suppression_lifts: SuppressionLiftsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;

@@ -9,14 +9,14 @@ import type { DecisionRecords, DecisionRecordsStore } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import type { Channel } from '../core/vocabulary.ts';
 import { addressColumn } from './audience-facts.ts';
-import { customerFromRow, ledgerFromRow, orderWithCategoryFromRow, suppressionFromRow } from './row-mappers.ts';
-import type { CustomersTable, LedgerTable, OrdersTable, SuppressionsTable } from './schema.ts';
+import { customerFromRow, ledgerFromRow, orderWithCategoryFromRow, suppressionFromRow, type SuppressionRow } from './row-mappers.ts';
+import type { CustomersTable, LedgerTable, OrdersTable } from './schema.ts';
 
 interface RawRecords {
   customer: CustomersTable;
   orders: (OrdersTable & { category: string })[];
   ledger: (Omit<LedgerTable, 'seq'> & { seq: number })[];
-  suppressions: (Omit<SuppressionsTable, 'id'> & { id: number })[];
+  suppressions: SuppressionRow[];
 }
 
 function toRecords(raw: RawRecords, time: (v: string) => string): DecisionRecords {
@@ -25,7 +25,7 @@ function toRecords(raw: RawRecords, time: (v: string) => string): DecisionRecord
     customer: customerFromRow({ ...raw.customer, created_at: t(raw.customer.created_at), updated_at: t(raw.customer.updated_at) }),
     orders: raw.orders.map((o) => orderWithCategoryFromRow({ ...o, started_at: t(o.started_at), ended_at: t(o.ended_at) })),
     ledger: raw.ledger.map((l) => ledgerFromRow({ ...l, at: t(l.at), recorded_at: t(l.recorded_at) })),
-    suppressions: raw.suppressions.map((s) => suppressionFromRow({ ...s, at: t(s.at), valid_until: t(s.valid_until) })),
+    suppressions: raw.suppressions.map((s) => suppressionFromRow({ ...s, at: t(s.at), valid_until: t(s.valid_until), lifted_at: t(s.lifted_at) })),
   };
 }
 
@@ -55,7 +55,8 @@ export class SqliteDecisionRecords implements DecisionRecordsStore {
           'ledger', (SELECT json_group_array(json_object(${columns('l', LEDGER_COLUMNS)}))
                      FROM (SELECT * FROM ledger WHERE customer_id = c.id ORDER BY at, seq) l),
           'suppressions', (SELECT json_group_array(json_object(${columns('s', SUPPRESSION_COLUMNS)}))
-                     FROM (SELECT * FROM suppressions WHERE channel = @channel AND address = ${addressExpression(channel)} ORDER BY at, id) s)
+                     FROM (SELECT x.*, ${LIFTED_AT} AS lifted_at FROM suppressions x
+                           WHERE x.channel = @channel AND x.address = ${addressExpression(channel)} ORDER BY x.at, x.id) s)
         ) AS records FROM customers c WHERE c.id = @id`,
       )
       .pluck();
@@ -75,8 +76,9 @@ export class PostgresDecisionRecords implements DecisionRecordsStore {
           'orders', (SELECT coalesce(json_agg(o ORDER BY o.started_at, o.id), '[]')
                      FROM (SELECT orders.*, p.category FROM orders JOIN products p ON p.sku = orders.sku WHERE orders.customer_id = c.id) o),
           'ledger', (SELECT coalesce(json_agg(l ORDER BY l.at, l.seq), '[]') FROM ledger l WHERE l.customer_id = c.id),
-          'suppressions', (SELECT coalesce(json_agg(s ORDER BY s.at, s.id), '[]') FROM suppressions s
-                     WHERE s.channel = $2 AND s.address = ${addressExpression(channel)})
+          'suppressions', (SELECT coalesce(json_agg(s ORDER BY s.at, s.id), '[]')
+                     FROM (SELECT x.*, ${LIFTED_AT} AS lifted_at FROM suppressions x
+                           WHERE x.channel = $2 AND x.address = ${addressExpression(channel)}) s)
         ) AS records FROM customers c WHERE c.id = $1`,
       values: [customerId, channel],
     });
@@ -89,7 +91,9 @@ export class PostgresDecisionRecords implements DecisionRecordsStore {
 const CUSTOMER_COLUMNS = ['id', 'kind', 'name', 'email', 'phone', 'emails', 'phones', 'street', 'postal_code', 'city', 'country', 'postal_key', 'locale', 'created_at', 'updated_at'];
 const ORDER_COLUMNS = ['id', 'customer_id', 'sku', 'started_at', 'ended_at', 'sold_via', 'opt_out_offered'];
 const LEDGER_COLUMNS = ['seq', 'customer_id', 'kind', 'purpose', 'channel', 'value', 'at', 'recorded_at', 'source', 'notice_version', 'notice_locale', 'evidence_ref', 'fingerprint'];
-const SUPPRESSION_COLUMNS = ['id', 'channel', 'address', 'reason', 'at', 'valid_until', 'recorded_at', 'source', 'fingerprint'];
+const SUPPRESSION_COLUMNS = ['id', 'channel', 'address', 'reason', 'at', 'valid_until', 'recorded_at', 'source', 'fingerprint', 'lifted_at'];
+/** The earliest lift of the suppression row `x` (null: none); `decide` applies it (suppressionInForce). */
+const LIFTED_AT = '(SELECT MIN(l.at) FROM suppression_lifts l WHERE l.suppression_id = x.id)';
 
 /** `'name', alias.name, …` for SQLite's json_object. */
 function columns(alias: string, names: string[]): string {

@@ -97,8 +97,30 @@ describeEachStore('repository contract', (ctx) => {
     const a = await ctx.app.stores.suppressions.add(s);
     const b = await ctx.app.stores.suppressions.add(s);
     expect(b.id).toBe(a.id);
-    expect(await ctx.app.stores.suppressions.forAddress('email', 'k1@example.fi')).toEqual([{ ...s, id: a.id }]);
+    expect(await ctx.app.stores.suppressions.forAddress('email', 'k1@example.fi')).toEqual([{ ...s, id: a.id, liftedAt: null }]);
     expect(await ctx.app.stores.suppressions.forAddress('sms', 'k1@example.fi')).toEqual([]);
+  });
+
+  it('lifts an unsubscribe by appending a lift beside it: the suppression row stays, and shows when it was lifted', async () => {
+    const unsub = await ctx.app.stores.suppressions.add({ channel: 'sms', address: '+358401110000', reason: 'unsubscribe', at: T1, validUntil: null, source: 'sms_stop' });
+    const liftAt = '2024-07-01T00:00:00.000Z' as Instant;
+    await ctx.app.stores.suppressions.lift({ suppressionId: unsub.id, at: liftAt, source: 'preference_centre', evidenceRef: 'ledger:1' });
+    expect(await ctx.app.stores.suppressions.forAddress('sms', '+358401110000')).toEqual([{ ...unsub, liftedAt: liftAt }]);
+    const db = ctx.app.database.db;
+    await expect(sql`UPDATE suppression_lifts SET at = ${T1}`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
+    await expect(sql`DELETE FROM suppression_lifts`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
+  });
+
+  it('never lifts a hard bounce or a complaint: the store and the database both refuse', async () => {
+    const db = ctx.app.database.db;
+    for (const reason of ['hard_bounce', 'complaint'] as const) {
+      const s = await ctx.app.stores.suppressions.add({ channel: 'email', address: `${reason}@example.fi`, reason, at: T1, validUntil: null, source: 'dsn' });
+      await expect(ctx.app.stores.suppressions.lift({ suppressionId: s.id, at: T1, source: 'preference_centre', evidenceRef: null })).rejects.toMatchObject({ code: 'SUPPRESSION_NOT_LIFTABLE' });
+      await expect(
+        sql`INSERT INTO suppression_lifts (suppression_id, at, recorded_at, source) VALUES (${s.id}, ${T1}, ${T1}, 'sql')`.execute(db),
+      ).rejects.toThrow(/SUPPRESSION_NOT_LIFTABLE/);
+      expect((await ctx.app.stores.suppressions.forAddress('email', `${reason}@example.fi`))[0]?.liftedAt).toBeNull();
+    }
   });
 
   it('writes audit entries and lists them per customer', async () => {

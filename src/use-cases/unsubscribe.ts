@@ -1,17 +1,21 @@
 /**
  * Unsubscribe and the preference centre, reached from every message by signed links. Every choice
  * is written to the ledger (with its source and the notice version shown) and takes effect at once:
- * the next decision already sees it.
+ * the next decision already sees it. A person's own new consent on a channel supersedes their own
+ * earlier unsubscribe there: the unsubscribe suppression of their address is lifted (a lift record
+ * beside it, naming the consent record). A hard bounce, complaint or Robinson entry is never lifted.
  */
-import { channelAddress } from '../core/decide.ts';
+import { channelAddress, suppressionInForce } from '../core/decide.ts';
 import { DomainError } from '../core/errors.ts';
 import { parseChannel } from '../core/parse-query.ts';
 import type { CustomerStore, LedgerStore, NewLedgerRecord, SuppressionStore } from '../core/ports.ts';
-import type { Customer, CustomerId, Instant, LedgerRecord } from '../core/records.ts';
-import type { Channel } from '../core/vocabulary.ts';
+import type { Customer, CustomerId, Instant, LedgerRecord, Suppression } from '../core/records.ts';
+import type { Channel, SuppressionReason } from '../core/vocabulary.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
+import { decideForCustomer, type DecideDeps } from './decide-for-customer.ts';
 
-export interface PreferenceDeps {
+/** What the one-click unsubscribe needs. */
+export interface UnsubscribeDeps {
   signer: TokenSigner;
   customers: CustomerStore;
   ledger: LedgerStore;
@@ -19,6 +23,9 @@ export interface PreferenceDeps {
   now: () => Instant;
   noticeVersion: string;
 }
+
+/** What the preference page needs besides: `decide`, to say truthfully what stands on each channel. */
+export interface PreferenceDeps extends UnsubscribeDeps, DecideDeps {}
 
 /** The link a message carries for one-click unsubscribe from marketing on its channel. */
 export function unsubscribeUrl(signer: TokenSigner, publicUrl: string, customerId: string, channel: Channel, campaignId?: number): string {
@@ -37,7 +44,7 @@ export function preferencesUrl(signer: TokenSigner, publicUrl: string, customerI
 }
 
 /** Who an unsubscribe link is for; NOT_FOUND for a bad token (never a hint why). */
-export async function unsubscribeTarget(deps: PreferenceDeps, token: string): Promise<{ customer: Customer; channel: Channel; campaignId: number | null }> {
+export async function unsubscribeTarget(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel; campaignId: number | null }> {
   const fields = deps.signer.verify('unsubscribe', token);
   const customer = fields?.[0] === undefined ? null : await deps.customers.getCustomer(fields[0] as CustomerId);
   if (fields === null || customer === null) throw new DomainError('NOT_FOUND', 'this link is not valid');
@@ -46,7 +53,7 @@ export async function unsubscribeTarget(deps: PreferenceDeps, token: string): Pr
 }
 
 /** One-click unsubscribe (RFC 8058): a marketing opt-out for the channel and an unsubscribe suppression of the address. */
-export async function unsubscribe(deps: PreferenceDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
+export async function unsubscribe(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
   const { customer, channel, campaignId } = await unsubscribeTarget(deps, token);
   const at = deps.now();
   await deps.ledger.append([
@@ -58,13 +65,20 @@ export async function unsubscribe(deps: PreferenceDeps, token: string): Promise<
 }
 
 export const PREFERENCE_CHANNELS = ['email', 'sms', 'phone', 'post'] as const satisfies readonly Channel[];
+export type PreferenceChannel = (typeof PREFERENCE_CHANNELS)[number];
 
 /** What the page shows: the latest choice per item, or null where none was ever made. */
 export interface Preferences {
-  marketing: Record<(typeof PREFERENCE_CHANNELS)[number], 'granted' | 'withdrawn' | null>;
+  marketing: Record<PreferenceChannel, 'granted' | 'withdrawn' | null>;
   partnerEmail: 'granted' | 'withdrawn' | null;
   objectsToDirectMarketing: boolean;
   objectsToProfiling: boolean;
+  /**
+   * Per channel, the reasons of the suppressions of the customer's address that stand now, each
+   * once, as `decide` sees them (a Robinson entry only while valid): an unsubscribe is lifted by a
+   * new "yes"; the others no choice on the page changes.
+   */
+  standing: Record<PreferenceChannel, SuppressionReason[]>;
 }
 
 export async function preferenceTarget(deps: PreferenceDeps, token: string): Promise<Customer> {
@@ -87,7 +101,27 @@ export async function currentPreferences(deps: PreferenceDeps, customer: Custome
     partnerEmail: latestConsent('partner_marketing', 'email'),
     objectsToDirectMarketing: objected('direct_marketing'),
     objectsToProfiling: objected('profiling'),
+    standing: await standingSuppressions(deps, customer),
   };
+}
+
+/** The reasons of the suppressions that stand on each channel now, read through `decide` itself. */
+async function standingSuppressions(deps: PreferenceDeps, customer: Customer): Promise<Preferences['standing']> {
+  const at = deps.now();
+  const reasons = await Promise.all(
+    PREFERENCE_CHANNELS.map(async (channel) => {
+      const d = await decideForCustomer(deps, { customerId: customer.id, purpose: 'marketing', channel, sku: null, at });
+      return [...new Set(d.evidence.suppressions.map((s) => s.reason as SuppressionReason))];
+    }),
+  );
+  return { email: reasons[0] ?? [], sms: reasons[1] ?? [], phone: reasons[2] ?? [], post: reasons[3] ?? [] };
+}
+
+/** The unsubscribe suppressions of the customer's address on the channel that stand at `at`: what their own new consent lifts. */
+async function liftableUnsubscribes(deps: PreferenceDeps, customer: Customer, channel: Channel, at: Instant): Promise<Suppression[]> {
+  const address = channelAddress(customer, channel);
+  if (address === null) return [];
+  return (await deps.suppressions.forAddress(channel, address)).filter((s) => s.reason === 'unsubscribe' && suppressionInForce(s, at));
 }
 
 /** Writes one ledger record for every item the person changed; unchanged items write nothing. */
@@ -96,9 +130,16 @@ export async function savePreferences(deps: PreferenceDeps, customer: Customer, 
   const current = await currentPreferences(deps, customer);
   const base = { customerId: customer.id, at: now, source: 'preference_centre', noticeVersion: deps.noticeVersion, noticeLocale: locale, evidenceRef: null };
   const records: NewLedgerRecord[] = [];
+  const toLift: Suppression[] = [];
   for (const channel of PREFERENCE_CHANNELS) {
     const value = wanted.marketing?.[channel];
-    if (value != null && value !== current.marketing[channel]) records.push({ ...base, kind: 'consent', purpose: 'marketing', channel, value });
+    if (value == null) continue;
+    // A "yes" over a standing unsubscribe is a change even when the ledger already says granted.
+    const lifts = value === 'granted' ? await liftableUnsubscribes(deps, customer, channel, now) : [];
+    if (value !== current.marketing[channel] || lifts.length > 0) {
+      records.push({ ...base, kind: 'consent', purpose: 'marketing', channel, value });
+      toLift.push(...lifts);
+    }
   }
   if (wanted.partnerEmail != null && wanted.partnerEmail !== current.partnerEmail) {
     records.push({ ...base, kind: 'consent', purpose: 'partner_marketing', channel: 'email', value: wanted.partnerEmail });
@@ -110,7 +151,12 @@ export async function savePreferences(deps: PreferenceDeps, customer: Customer, 
   for (const [scope, want, has] of objections) {
     if (want !== undefined && want !== has) records.push({ ...base, kind: 'objection', scope, value: want ? 'objected' : 'withdrawn' });
   }
-  await deps.ledger.append(records);
+  const appended = await deps.ledger.append(records);
+  // After the consent is in the ledger, so that a lift never stands without the consent it rests on.
+  for (const suppression of toLift) {
+    const consent = appended.find((r) => r.kind === 'consent' && r.purpose === 'marketing' && r.channel === suppression.channel);
+    await deps.suppressions.lift({ suppressionId: suppression.id, at: now, source: 'preference_centre', evidenceRef: consent === undefined ? null : `ledger:${consent.seq}` });
+  }
   return records.length;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The set-based audience answer must equal per-customer `decide` for every customer, on every
  * store. Worlds are generated with fast-check: customers with random orders, ledger records and
- * suppressions, then asked many questions (purpose × channel × product × time).
+ * suppressions (some unsubscribes lifted), then asked many questions (purpose × channel × product × time).
  */
 import fc from 'fast-check';
 import type { App } from '../../src/composition-root.ts';
@@ -55,6 +55,8 @@ const customerArb = fc.record({
       reason: fc.constantFrom('hard_bounce', 'complaint', 'unsubscribe', 'robinson'),
       at: instant,
       validUntil: maybeInstant,
+      // An unsubscribe the person's own later consent lifted (other reasons are never lifted).
+      liftedAt: maybeInstant,
     }),
     { maxLength: 2 },
   ),
@@ -96,7 +98,10 @@ async function addHistory(app: App, customer: Customer, g: GeneratedCustomer, ta
       sup.channel === 'email' ? customer.emails[0] : sup.channel === 'post' ? (customer.address === null ? undefined : postalKey(customer.address)) : customer.phones[0];
     if (address === undefined) continue;
     const supp: NewSuppression = { channel: sup.channel, address, reason: sup.reason as NewSuppression['reason'], at: sup.at, validUntil: sup.validUntil, source: `gen-${tag}` };
-    await s.suppressions.add(supp);
+    const added = await s.suppressions.add(supp);
+    if (sup.reason === 'unsubscribe' && sup.liftedAt !== null) {
+      await s.suppressions.lift({ suppressionId: added.id, at: sup.liftedAt, source: `gen-${tag}`, evidenceRef: null });
+    }
   }
 }
 

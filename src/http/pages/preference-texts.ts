@@ -1,6 +1,6 @@
 /** The words of the unsubscribe and preference pages in Finnish, Swedish and English. */
-
-export type PageLocale = 'fi' | 'sv' | 'en';
+import type { SuppressionReason } from '../../core/vocabulary.ts';
+import type { PageLocale } from './page-locale.ts';
 
 export interface PageTexts {
   title: string;
@@ -21,6 +21,16 @@ export interface PageTexts {
   unsubscribeButton: string;
   unsubscribed: (channel: string) => string;
   managePreferences: string;
+  /** A person by first name; null (a business, or no name): a neutral greeting. */
+  greeting: (firstName: string | null) => string;
+  /** Phone and post are opt-out channels: without a choice we may call or mail. */
+  mayContactUnlessRefused: { phone: string; post: string };
+  /** The "no" of phone and post, said as the refusal it is. */
+  refuse: { phone: string; post: string };
+  /** Why a channel stays as it is, per suppression that stands on its address. */
+  standing: Record<SuppressionReason, string>;
+  /** After saving a "yes" that something still blocks. */
+  stillBlocked: (channels: string) => string;
 }
 
 export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
@@ -43,6 +53,21 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     unsubscribeButton: 'Lopeta markkinointi',
     unsubscribed: (c) => `Selvä. Emme enää lähetä markkinointia kanavassa: ${c}.`,
     managePreferences: 'Muuta muita asetuksia',
+    greeting: (name) => (name === null ? 'Hyvä asiakas' : `Hei ${name}!`),
+    mayContactUnlessRefused: {
+      phone: 'Voimme soittaa sinulle tarjouksista, ellet kiellä sitä.',
+      post: 'Voimme lähettää sinulle tarjouksia postitse, ellet kiellä sitä.',
+    },
+    refuse: { phone: 'Älkää soittako minulle tarjouksista', post: 'Älkää lähettäkö minulle tarjouksia postitse' },
+    standing: {
+      unsubscribe: 'Olet perunut markkinoinnin tässä kanavassa. Jos valitset ”Kyllä”, peruminen kumoutuu.',
+      hard_bounce:
+        'Viestit tähän osoitteeseen ovat palautuneet perille toimittamattomina, joten emme voi lähettää siihen mitään. Valintasi täällä ei muuta tätä; päivitä osoitteesi asiakaspalvelussa.',
+      complaint:
+        'Viestimme tähän osoitteeseen on ilmoitettu roskapostiksi, joten emme lähetä siihen markkinointia. Valintasi täällä ei muuta tätä; ota yhteyttä asiakaspalveluun.',
+      robinson: 'Olet kieltänyt suoramarkkinoinnin Robinson-palvelussa, joten emme markkinoi sinulle tässä kanavassa niin kauan kuin kielto on voimassa.',
+    },
+    stillBlocked: (c) => `Huomaa: markkinointia ei silti voi lähettää kanavassa: ${c}. Syy on kerrottu alla.`,
   },
   sv: {
     title: 'Marknadsföringsinställningar',
@@ -63,6 +88,21 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     unsubscribeButton: 'Avbeställ marknadsföring',
     unsubscribed: (c) => `Klart. Vi skickar inte längre marknadsföring via: ${c}.`,
     managePreferences: 'Ändra andra inställningar',
+    greeting: (name) => (name === null ? 'Bästa kund' : `Hej ${name}!`),
+    mayContactUnlessRefused: {
+      phone: 'Vi kan ringa dig med erbjudanden om du inte säger nej.',
+      post: 'Vi kan skicka dig erbjudanden per post om du inte säger nej.',
+    },
+    refuse: { phone: 'Ring mig inte med erbjudanden', post: 'Skicka mig inga erbjudanden per post' },
+    standing: {
+      unsubscribe: 'Du har avbeställt marknadsföring här. Väljer du ”Ja” upphävs avbeställningen.',
+      hard_bounce:
+        'Meddelanden till den här adressen har kommit i retur som obeställbara, så vi kan inte skicka något dit. Ditt val här ändrar inte det; uppdatera adressen via kundtjänst.',
+      complaint:
+        'Våra meddelanden till den här adressen har anmälts som skräppost, så vi skickar ingen marknadsföring dit. Ditt val här ändrar inte det; kontakta kundtjänst.',
+      robinson: 'Du har spärrat direktmarknadsföring i Robinson-tjänsten, så vi marknadsför inte till dig här så länge spärren gäller.',
+    },
+    stillBlocked: (c) => `Obs: marknadsföring kan ändå inte skickas via: ${c}. Orsaken står nedan.`,
   },
   en: {
     title: 'Marketing preferences',
@@ -83,12 +123,20 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     unsubscribeButton: 'Stop marketing',
     unsubscribed: (c) => `Done. We will no longer send you marketing by ${c}.`,
     managePreferences: 'Change other preferences',
+    greeting: (name) => (name === null ? 'Dear customer' : `Hello ${name}!`),
+    mayContactUnlessRefused: {
+      phone: 'We may call you with offers unless you refuse.',
+      post: 'We may send you offers by post unless you refuse.',
+    },
+    refuse: { phone: "Don't call me with offers", post: "Don't send me offers by post" },
+    standing: {
+      unsubscribe: 'You unsubscribed from marketing here. Choosing “Yes” cancels the unsubscribe.',
+      hard_bounce:
+        'Messages to this address came back as undeliverable, so we cannot send anything to it. Your choice here does not change that; update your address with customer service.',
+      complaint:
+        'Our messages to this address were reported as spam, so we send no marketing to it. Your choice here does not change that; contact customer service.',
+      robinson: 'You are on the Robinson do-not-contact register, so we do not market to you here while that registration is valid.',
+    },
+    stillBlocked: (c) => `Note: marketing still cannot be sent by ${c}; the reason is shown below.`,
   },
 };
-
-export function pageLocale(requested: unknown, customerLocale: string | null): PageLocale {
-  for (const candidate of [requested, customerLocale]) {
-    if (candidate === 'fi' || candidate === 'sv' || candidate === 'en') return candidate;
-  }
-  return 'fi';
-}

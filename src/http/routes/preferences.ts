@@ -1,7 +1,9 @@
 /**
  * One-click unsubscribe (RFC 8058) and the preference centre: server-rendered pages reached by
  * signed links from every message, no cookie, no login, no JavaScript. A GET never changes
- * anything (link scanners follow links); a POST takes effect at once.
+ * anything (link scanners follow links); a POST takes effect at once. Every page carries the
+ * sender's name and logo, greets a person by first name and a business neutrally, and says what
+ * stands on each channel (a suppression no choice here changes, the opt-out regime of phone and post).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../composition-root.ts';
@@ -14,17 +16,20 @@ import {
   savePreferences,
   unsubscribe,
   unsubscribeTarget,
+  type PreferenceChannel,
   type PreferenceDeps,
   type Preferences,
 } from '../../use-cases/unsubscribe.ts';
-import { escapeHtml, pageLayout } from '../pages/html.ts';
-import { PAGE_TEXTS, pageLocale, type PageTexts } from '../pages/preference-texts.ts';
+import { escapeHtml, pageBrand, pageLayout, type PageBrand } from '../pages/html.ts';
+import { pageLocale, type PageLocale } from '../pages/page-locale.ts';
+import { PAGE_TEXTS, type PageTexts } from '../pages/preference-texts.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { lang?: string }; Body: unknown }>;
 
 export function preferenceRoutes(server: ZodServer, app: App): void {
-  const deps: PreferenceDeps = { ...app.stores, signer: app.signer, now: app.now, noticeVersion: app.config.LUPA_NOTICE_VERSION };
+  const deps: PreferenceDeps = { ...app.stores, settings: app.settings, signer: app.signer, now: app.now, noticeVersion: app.config.LUPA_NOTICE_VERSION };
+  const brand = pageBrand(app.config);
   // Mailbox providers post `List-Unsubscribe=One-Click` as a form; the body's content does not matter.
   server.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) => {
     done(null, typeof body === 'string' ? body : body.toString('utf8'));
@@ -35,12 +40,17 @@ export function preferenceRoutes(server: ZodServer, app: App): void {
 
   /** The unsubscribe page around a message: in the customer's language, with a way to the preference centre. */
   const unsubscribePage = (req: TokenRequest, reply: FastifyReply, customer: Customer, inner: (t: PageTexts) => string): FastifyReply => {
-    const lang = pageLocale(req.query.lang, customer.locale);
+    const lang = pageLocale(req, customer.locale);
     const t = PAGE_TEXTS[lang];
     return html(
       reply,
-      pageLayout(lang, t.unsubscribeTitle, `<h1>${escapeHtml(t.unsubscribeTitle)}</h1>${inner(t)}
-<p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`),
+      pageLayout(
+        lang,
+        t.unsubscribeTitle,
+        `<h1>${escapeHtml(t.unsubscribeTitle)}</h1><p>${escapeHtml(t.greeting(firstName(customer)))}</p>${inner(t)}
+<p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`,
+        brand,
+      ),
     );
   };
 
@@ -61,15 +71,21 @@ export function preferenceRoutes(server: ZodServer, app: App): void {
 
   server.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
     const customer = await preferenceTarget(deps, req.params.token);
-    const lang = pageLocale(req.query.lang, customer.locale);
-    return html(reply, preferencePage(lang, PAGE_TEXTS[lang], await currentPreferences(deps, customer), null));
+    const lang = pageLocale(req, customer.locale);
+    return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
   });
 
   server.post('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
     const customer = await preferenceTarget(deps, req.params.token);
-    const lang = pageLocale(req.query.lang, customer.locale);
-    const changed = await savePreferences(deps, customer, wantedFrom(typeof req.body === 'string' ? req.body : ''), lang);
-    return html(reply, preferencePage(lang, PAGE_TEXTS[lang], await currentPreferences(deps, customer), PAGE_TEXTS[lang].saved(changed)));
+    const lang = pageLocale(req, customer.locale);
+    const t = PAGE_TEXTS[lang];
+    const wanted = wantedFrom(typeof req.body === 'string' ? req.body : '');
+    const changed = await savePreferences(deps, customer, wanted, lang);
+    const preferences = await currentPreferences(deps, customer);
+    // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
+    const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
+    const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
+    return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
   });
 }
 
@@ -95,23 +111,51 @@ export function wantedFrom(body: string): Partial<Preferences> {
   return wanted;
 }
 
-function preferencePage(lang: string, t: PageTexts, p: Preferences, message: string | null): string {
-  const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string): string =>
+/** The first name a person is greeted by; null for a business (never "Hei Oy Yritys Ab") or without a name. */
+export function firstName(customer: Customer): string | null {
+  if (customer.kind !== 'person') return null;
+  return customer.name.trim().split(/\s+/)[0] || null;
+}
+
+interface PreferencePageInput {
+  lang: PageLocale;
+  brand: PageBrand;
+  customer: Customer;
+  preferences: Preferences;
+  /** The status line after a save, or null. */
+  message: string | null;
+}
+
+/** What stands on a channel, in words: each suppression there, or for phone and post without a choice, that we may call or mail. */
+function channelNotes(t: PageTexts, channel: PreferenceChannel, p: Preferences): string[] {
+  const notes = p.standing[channel].map((reason) => t.standing[reason]);
+  if ((channel === 'phone' || channel === 'post') && p.marketing[channel] === null && p.standing[channel].length === 0) {
+    notes.push(t.mayContactUnlessRefused[channel]);
+  }
+  return notes;
+}
+
+function preferencePage({ lang, brand, customer, preferences: p, message }: PreferencePageInput): string {
+  const t = PAGE_TEXTS[lang];
+  const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string, noLabel: string, notes: string[]): string =>
     `<fieldset><legend>${escapeHtml(label)}${current === null ? ` <span class="note">(${escapeHtml(t.notChosen)})</span>` : ''}</legend>
+${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
 <label><input type="radio" name="${name}" value="granted"${current === 'granted' ? ' checked' : ''}> ${escapeHtml(t.yes)}</label>
-<label><input type="radio" name="${name}" value="withdrawn"${current === 'withdrawn' ? ' checked' : ''}> ${escapeHtml(t.no)}</label></fieldset>`;
+<label><input type="radio" name="${name}" value="withdrawn"${current === 'withdrawn' ? ' checked' : ''}> ${escapeHtml(noLabel)}</label></fieldset>`;
   const box = (name: string, checked: boolean, label: string): string =>
     `<label><input type="checkbox" name="${name}"${checked ? ' checked' : ''}> ${escapeHtml(label)}</label>`;
+  const noLabel = (c: PreferenceChannel): string => (c === 'phone' || c === 'post' ? t.refuse[c] : t.no);
   return pageLayout(
     lang,
     t.title,
     `<h1>${escapeHtml(t.title)}</h1>${message === null ? '' : `<p role="status"><strong>${escapeHtml(message)}</strong></p>`}
-<p>${escapeHtml(t.intro)}</p><form method="post">
-${PREFERENCE_CHANNELS.map((c) => radios(`marketing.${c}`, p.marketing[c], t.channels[c])).join('\n')}
-${radios('partner.email', p.partnerEmail, t.partner)}
+<p>${escapeHtml(t.greeting(firstName(customer)))}</p><p>${escapeHtml(t.intro)}</p><form method="post">
+${PREFERENCE_CHANNELS.map((c) => radios(`marketing.${c}`, p.marketing[c], t.channels[c], noLabel(c), channelNotes(t, c, p))).join('\n')}
+${radios('partner.email', p.partnerEmail, t.partner, t.no, [])}
 <fieldset><legend>${escapeHtml(t.objectionsHeading)}</legend><input type="hidden" name="objections" value="shown">
 ${box('object.direct_marketing', p.objectsToDirectMarketing, t.objectDirectMarketing)}
 ${box('object.profiling', p.objectsToProfiling, t.objectProfiling)}</fieldset>
 <button type="submit">${escapeHtml(t.save)}</button></form><p class="note">${escapeHtml(t.serviceNote)}</p>`,
+    brand,
   );
 }

@@ -3,6 +3,7 @@
  * the signed token, hand the hit to the buffered store, answer. A bad token gets 404, never a redirect.
  */
 import type { App } from '../../composition-root.ts';
+import { DomainError } from '../../core/errors.ts';
 import { recordClick, recordOpen, type TrackingDeps } from '../../use-cases/tracking.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
@@ -20,7 +21,8 @@ export function trackingRoutes(server: ZodServer, app: App): void {
 
   server.get<{ Params: { token: string } }>('/c/:token', { schema: { hide: true }, logLevel: 'warn' }, async (req, reply) => {
     const url = await recordClick(deps, req.params.token, req.headers['user-agent'], Date.now());
-    if (url === null) return reply.code(404).send();
+    // A person clicked: the 404 is the error page in their language (src/http/errors.ts).
+    if (url === null) throw new DomainError('NOT_FOUND', 'this link is not valid');
     return reply.header('cache-control', 'no-store').redirect(url, 302);
   });
 }
