@@ -6,7 +6,8 @@
  *  - launch: a campaign over every customer, one delivery row each (issue 3: at most 10 s on SQLite);
  *  - pixel: the open pixel against a bare node:http GIF server, same client, every hit stored;
  *  - send: the send pipeline for a 120,000-customer store against a plain render+send loop;
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only import,audience,launch,decide-http]
+ *  - cli: `lupa --help` and `lupa decide --json` start-up, beside `node -e 0`.
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,6 +21,7 @@ import { loadConfig } from '../src/config.ts';
 import { demoToNdjson } from '../src/demo/generate-demo.ts';
 import { runImport } from '../src/import/run-import.ts';
 import { benchAudience } from './audience.ts';
+import { benchCliStartup } from './cli-startup.ts';
 import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
@@ -28,6 +30,9 @@ import { benchSendPipeline } from './send-pipeline.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
+
+/** The benchmarks that need the demo customers imported into a store. */
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http'];
 
 interface Options {
   customers: number;
@@ -44,7 +49,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'send,import,audience,launch,pixel,decide-http').split(',')),
+    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
 }
@@ -53,6 +58,8 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
   mkdirSync(RESULTS, { recursive: true });
   mkdirSync(WORK, { recursive: true });
+  if (opts.only.has('cli')) save('cli-startup', await benchCliStartup(WORK));
+  if (!STORE_BENCHMARKS.some((name) => opts.only.has(name))) return 0;
   const file = join(WORK, `demo-${opts.customers}.ndjson`);
   if (!existsSync(file)) {
     log(`generating ${opts.customers} demo customers into ${file}`);

@@ -1,6 +1,6 @@
 /** What every command needs: configuration from the environment and --db, and the wired app. */
 import type { Command } from 'commander';
-import { createApp, type App } from '../composition-root.ts';
+import type { App } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { AuditEntry } from '../core/ports.ts';
 import { userInfo } from 'node:os';
@@ -12,6 +12,8 @@ export function configFrom(cmd: Command, overrides: Partial<Config> = {}): Confi
 
 /** Runs `fn` with an open app and always closes it. */
 export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Promise<T> {
+  // Loaded here rather than at the top: `lupa --help` and a malformed command start without the store's libraries.
+  const { createApp } = await import('../app.ts');
   const app = await createApp(configFrom(cmd));
   try {
     return await fn(app);

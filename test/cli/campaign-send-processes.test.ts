@@ -6,14 +6,16 @@
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
-import { lupa, type Run } from '../support/processes.ts';
+import { lupa, PROCESS_TEST_TIMEOUT_MS, type Run } from '../support/processes.ts';
 import { SERVICE_NOTICE as NOTICE } from '../support/sending.ts';
 import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
+
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const RECIPIENTS = 300;
 const WORKERS = 3;

@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lupa } from '../support/processes.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lupa, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
 import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
+
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const lines = (records: object[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 

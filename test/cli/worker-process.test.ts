@@ -5,24 +5,27 @@
  */
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { DevInbox } from '../../src/channels/email/dev-inbox.ts';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
 import { toInstant } from '../../src/core/time.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import { createCampaign } from '../../src/use-cases/campaigns.ts';
-import { BIN, lupa } from '../support/processes.ts';
+import { BIN, lupa, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
 import { SERVICE_NOTICE as NOTICE } from '../support/sending.ts';
 import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
 
 const RECIPIENTS = 12;
 
-/** Polls `check` until it holds; the deadline only ends a test that would otherwise hang. */
-async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 30_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
+
+/** Polls `check` until it holds; gives up only when the process it waits for has exited first. */
+async function eventually(check: () => Promise<boolean>, what: string, exited: Promise<unknown>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
   while (!(await check())) {
-    if (Date.now() > until) throw new Error(`gave up waiting: ${what}`);
+    if (gone) throw new Error(`the worker exited before ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -78,7 +81,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         expect(launch.code).toBe(4);
         expect(launch.stderr).toContain(`error CAMPAIGN_STATE (campaign): campaign ${later.id} is scheduled to start at ${tomorrow}`);
 
-        await eventually(async () => (await app.stores.campaigns.get(due.id))?.status === 'done', 'the due campaign sent');
+        await eventually(async () => (await app.stores.campaigns.get(due.id))?.status === 'done', 'the due campaign was sent', exited);
       } finally {
         worker.kill('SIGTERM');
       }

@@ -2,14 +2,12 @@
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
-import { createEmailSender, sendDeps } from '../../composition-root.ts';
 import { parseInstant } from '../../core/time.ts';
-import { scheduleCampaign } from '../../use-cases/campaign-schedule.ts';
-import { senderRefusals } from '../../use-cases/bounces.ts';
-import { campaignResults, createCampaign, launchCampaign, setCampaignStatus } from '../../use-cases/campaigns.ts';
-import { sendCampaign } from '../../use-cases/send-campaign.ts';
 import { printJson, withApp } from '../context.ts';
 import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
+
+/** The campaign use cases compile templates (MJML): loaded when a command runs, not for `lupa --help` (so is scheduling, which uses them). */
+const campaignUseCases = () => import('../../use-cases/campaigns.ts');
 
 export function registerCampaign(program: Command): void {
   const campaign = program.command('campaign').description('create, launch and follow campaigns');
@@ -32,6 +30,7 @@ export function registerCampaign(program: Command): void {
     .action(async (opts: QueryOptions & FilterOptions & CreateOptions, cmd: Command) => {
       const created = await withApp(cmd, async (app) => {
         const query = parseQueryOptions(opts, app.now);
+        const { createCampaign } = await campaignUseCases();
         return createCampaign(
           { ...app.stores, settings: app.settings, now: app.now },
           {
@@ -62,7 +61,7 @@ export function registerCampaign(program: Command): void {
     .action(async (id: string, opts: { at?: string; clear?: boolean; json?: boolean }, cmd: Command) => {
       if ((opts.at === undefined) === (opts.clear !== true)) throw new DomainError('VALIDATION_FAILED', 'give either --at TIME or --clear', { field: 'at' });
       const at = opts.at === undefined ? null : parseInstant(opts.at, 'at');
-      const scheduled = await withApp(cmd, (app) => scheduleCampaign({ campaigns: app.stores.campaigns, now: app.now }, { campaignId: campaignId(id), at }));
+      const scheduled = await withApp(cmd, async (app) => (await import('../../use-cases/campaign-schedule.ts')).scheduleCampaign({ campaigns: app.stores.campaigns, now: app.now }, { campaignId: campaignId(id), at }));
       if (opts.json === true) printJson(scheduled);
       else process.stdout.write(`campaign ${scheduled.id}: ${scheduled.sendAt === null ? 'not scheduled' : `scheduled for ${scheduled.sendAt}`}\n`);
     });
@@ -72,7 +71,7 @@ export function registerCampaign(program: Command): void {
     .option('--now', 'launch a draft that is scheduled for later now')
     .option('--json', 'print one JSON object')
     .action(async (id: string, opts: { now?: boolean; json?: boolean }, cmd: Command) => {
-      const result = await withApp(cmd, (app) => launchCampaign({ ...app.stores, settings: app.settings, now: app.now }, { campaignId: campaignId(id), ignoreSchedule: opts.now === true }));
+      const result = await withApp(cmd, async (app) => (await campaignUseCases()).launchCampaign({ ...app.stores, settings: app.settings, now: app.now }, { campaignId: campaignId(id), ignoreSchedule: opts.now === true }));
       if (opts.json === true) {
         printJson(result);
         return;
@@ -94,6 +93,8 @@ export function registerCampaign(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (id: string, opts: { worker: string; batch: string; json?: boolean }, cmd: Command) => {
       const summary = await withApp(cmd, async (app) => {
+        // Loaded when sending, so that the other campaign commands start without the channel and template libraries.
+        const [{ createEmailSender, sendDeps }, { sendCampaign }] = await Promise.all([import('../../composition-root.ts'), import('../../use-cases/send-campaign.ts')]);
         const sender = createEmailSender(app);
         try {
           return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') });
@@ -117,7 +118,7 @@ export function registerCampaign(program: Command): void {
       .description(description)
       .argument('<id>', 'campaign id')
       .action(async (id: string, _opts: unknown, cmd: Command) => {
-        await withApp(cmd, (app) => setCampaignStatus({ ...app.stores }, { campaignId: campaignId(id), status }));
+        await withApp(cmd, async (app) => (await campaignUseCases()).setCampaignStatus({ ...app.stores }, { campaignId: campaignId(id), status }));
         process.stdout.write(`campaign ${id}: ${status}\n`);
       });
   }
@@ -128,8 +129,9 @@ export function registerCampaign(program: Command): void {
       const status = await withApp(cmd, async (app) => {
         const found = await app.stores.campaigns.get(campaignId(id));
         if (found === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
-        const results = await campaignResults(app.stores, { campaignId: found.id });
+        const results = await (await campaignUseCases()).campaignResults(app.stores, { campaignId: found.id });
         // Refusals caused by the sender (block lists, reputation, content, authentication), by reason.
+        const { senderRefusals } = await import('../../use-cases/bounces.ts');
         return { campaign: found, results: { ...results, senderRefusals: await senderRefusals(app.stores, { campaignId: found.id }) } };
       });
       printJson(status);

@@ -7,13 +7,7 @@ import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { App } from '../../composition-root.ts';
-import { createApp, startBounceReceiver, startDevInbox, startSendingWorker } from '../../composition-root.ts';
 import type { Config } from '../../config.ts';
-import { demoToNdjson } from '../../demo/generate-demo.ts';
-import { buildServer } from '../../http/server.ts';
-import { runImport } from '../../import/run-import.ts';
-import { startSummaryRefresher } from '../../jobs/summary-refresher.ts';
-import { createApiKey, listApiKeys } from '../../use-cases/api-keys.ts';
 import { configFrom } from '../context.ts';
 
 export function registerServe(program: Command): void {
@@ -28,6 +22,12 @@ export function registerServe(program: Command): void {
         ...(opts.port === undefined ? {} : { LUPA_PORT: Number(opts.port) }),
         ...(opts.host === undefined ? {} : { LUPA_HOST: opts.host }),
       });
+      // Loaded when the command runs, so that `lupa --help` starts without the server's libraries.
+      const [{ createApp, startBounceReceiver, startDevInbox, startSendingWorker }, { buildServer }, { startSummaryRefresher }] = await Promise.all([
+        import('../../composition-root.ts'),
+        import('../../http/server.ts'),
+        import('../../jobs/summary-refresher.ts'),
+      ]);
       const app = await createApp(config);
       const notes = await firstStart(app, opts.demo);
       const onRefreshError = (err: unknown): void => {
@@ -85,6 +85,11 @@ function servesWorker(config: Config): boolean {
 }
 
 async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
+  const [{ demoToNdjson }, { runImport }, { createApiKey, listApiKeys }] = await Promise.all([
+    import('../../demo/generate-demo.ts'),
+    import('../../import/run-import.ts'),
+    import('../../use-cases/api-keys.ts'),
+  ]);
   const notes: string[] = [];
   const empty = (await app.stores.customers.searchCustomers({ limit: 1 })).length === 0;
   if (empty && loadDemo && app.config.LUPA_DEMO_CUSTOMERS > 0) {

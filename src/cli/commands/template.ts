@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
-import { compileTemplate, type TemplateDefinition } from '../../templates/index.ts';
+import type { TemplateDefinition } from '../../templates/index.ts';
 import { withApp } from '../context.ts';
 
 export function registerTemplate(program: Command): void {
@@ -18,6 +18,7 @@ export function registerTemplate(program: Command): void {
         throw new DomainError('VALIDATION_FAILED', `cannot read a JSON template from ${file}`, { field: 'file' });
       }
       // Refuse what would fail at send time: a service template with a promotion, bad MJML, unknown variables.
+      const { compileTemplate } = await import('../../templates/index.ts');
       const compiled = await compileTemplate(definition);
       await withApp(cmd, (app) => app.stores.templates.save(compiled.id, definition, app.now()));
       process.stdout.write(`saved ${compiled.kind} template ${compiled.id} (${compiled.locales.join(', ')})\n`);

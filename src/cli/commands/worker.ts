@@ -6,7 +6,6 @@
  */
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { createApp, startSendingWorker } from '../../composition-root.ts';
 import { configFrom } from '../context.ts';
 import { positive } from '../parse-options.ts';
 
@@ -20,6 +19,8 @@ export function registerWorker(program: Command): void {
     .action(async (opts: { worker: string; pollSeconds?: string; batch: string }, cmd: Command) => {
       const config = configFrom(cmd, opts.pollSeconds === undefined ? {} : { LUPA_WORKER_POLL_SECONDS: positive(opts.pollSeconds, 'poll-seconds') });
       const batchSize = positive(opts.batch, 'batch');
+      // Loaded when the command runs, so that `lupa --help` starts without the channel libraries.
+      const { createApp, startSendingWorker } = await import('../../composition-root.ts');
       const app = await createApp(config);
       try {
         const worker = startSendingWorker(app, { workerId: opts.worker, pollSeconds: config.LUPA_WORKER_POLL_SECONDS, batchSize });

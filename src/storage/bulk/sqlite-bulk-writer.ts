@@ -164,17 +164,21 @@ interface WriterThread {
 }
 
 /**
- * Starts a worker that loads this module and runs `serveBulkWrites`. The worker registers tsx
- * itself, so it runs the TypeScript source however the parent was started (tsx, node --import, Vitest).
+ * Starts a worker on the thread's entry point (sqlite-bulk-writer-thread), which runs `serveBulkWrites`.
+ * Built (dist/, see bin/build.mjs), the entry is a JavaScript file beside this code. Run from the
+ * TypeScript source (tsx, Vitest), the worker registers tsx itself, however the parent was started.
  */
 // async: a synchronous throw (e.g. tsx not resolvable) must become a rejection, which means "fall back".
 async function startWriterThread(path: string): Promise<WriterThread> {
-  const self = import.meta.url;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)})
-    .then((api) => { api.register(); return import(${JSON.stringify(self)}); })
-    .then((m) => m.serveBulkWrites());`;
-  const worker = new Worker(code, { eval: true, workerData: { lupaBulkWriterPath: path } });
+  const workerData = { lupaBulkWriterPath: path };
+  let worker: Worker;
+  if (import.meta.url.endsWith('.ts')) {
+    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    const entry = JSON.stringify(new URL('./sqlite-bulk-writer-thread.ts', import.meta.url).href);
+    worker = new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); });`, { eval: true, workerData });
+  } else {
+    worker = new Worker(new URL('./sqlite-bulk-writer-thread.js', import.meta.url), { workerData });
+  }
   const pending = new Map<number, { resolve: (m: Done) => void; reject: (e: Error) => void }>();
   let next = 0;
   let dead: Error | null = null;

@@ -1,0 +1,121 @@
+/**
+ * The app: the store opened, its schema brought up to date, and the stores wired over it. It loads
+ * no channel, template or web library, so a command that only reads (`lupa decide`, `lupa audience`)
+ * starts without them; the composition root (src/composition-root.ts) wires those on top.
+ */
+import type { ApiKeyStore } from './core/access.ts';
+import type { BounceReportStore } from './core/bounce-reports.ts';
+import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
+import type { TrafficSettings } from './core/machine-traffic.ts';
+import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
+import type { Instant } from './core/records.ts';
+import type { DecisionSettings } from './core/settings.ts';
+import { toInstant } from './core/time.ts';
+import type { Config } from './config.ts';
+import { TokenSigner } from './security/signed-tokens.ts';
+import { openDatabase, type Database } from './storage/database.ts';
+import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
+import { migrate } from './storage/migrate.ts';
+import { PostgresAudienceStore } from './storage/postgres-audience-store.ts';
+import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
+import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { SqlBounceReportStore } from './storage/sql-bounce-report-store.ts';
+import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
+import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
+import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
+import { SqlCustomerStore } from './storage/sql-customer-store.ts';
+import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
+import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
+import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
+import { SqlSecretStore } from './storage/sql-secret-store.ts';
+import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
+import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
+import { SqliteAudienceStore } from './storage/sqlite-audience-store.ts';
+
+export interface Stores {
+  customers: CustomerStore;
+  catalogue: CatalogueStore;
+  ledger: LedgerStore;
+  suppressions: SuppressionStore;
+  audit: AuditLog;
+  audience: AudienceStore;
+  decisionRecords: DecisionRecordsStore;
+  campaigns: CampaignStore;
+  tracking: TrackingStore;
+  deliveries: DeliveryStore;
+  templates: TemplateStore;
+  links: CampaignLinkStore;
+  apiKeys: ApiKeyStore;
+  channelRates: ChannelRateStore;
+  bounceReports: BounceReportStore;
+}
+
+export interface App {
+  config: Config;
+  /** Signs the tokens in links and return paths that leave Lupa. */
+  signer: TokenSigner;
+  /** Where people reach Lupa: unsubscribe and preference links start here. */
+  publicUrl: string;
+  database: Database;
+  stores: Stores;
+  settings: DecisionSettings;
+  /** When a tracking hit counts as a machine's. */
+  traffic: TrafficSettings;
+  now: () => Instant;
+  close(): Promise<void>;
+}
+
+export const systemClock = (): Instant => toInstant(Date.now());
+
+/** Applies pending migrations and closes the store again; returns the migrations applied. */
+export async function migrateDatabase(config: Config): Promise<string[]> {
+  const database = openDatabase(config.LUPA_DATABASE_URL);
+  try {
+    return await migrate(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Opens the store, brings its schema up to date and wires the stores. */
+export async function createApp(config: Config, now: () => Instant = systemClock): Promise<App> {
+  const database = openDatabase(config.LUPA_DATABASE_URL);
+  await migrate(database);
+  const db = database.db;
+  const stores: Stores = {
+    customers: new SqlCustomerStore(db),
+    catalogue: new SqlCatalogueStore(db),
+    ledger: new SqlLedgerStore(db, now),
+    suppressions: new SqlSuppressionStore(db, now),
+    audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
+    audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
+    campaigns: new SqlCampaignStore(db),
+    deliveries: new SqlDeliveryStore(db, database.dialect),
+    bounceReports: new SqlBounceReportStore(db, database.dialect),
+    templates: new SqlTemplateStore(db),
+    tracking: new BufferedTrackingStore(
+      db,
+      database.dialect === 'sqlite' ? sqliteTrackingWriter(database.sqlite) : postgresTrackingWriter(database.pool),
+    ),
+    links: new SqlCampaignLinkStore(db),
+    decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
+    apiKeys: new SqlApiKeyStore(db),
+    channelRates: new SqlChannelRateStore(db, database.dialect),
+  };
+  const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
+  return {
+    config,
+    signer: new TokenSigner(secret),
+    publicUrl: (config.LUPA_PUBLIC_URL ?? `http://${config.LUPA_HOST}:${config.LUPA_PORT}`).replace(/\/$/, ''),
+    database,
+    stores,
+    settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },
+    traffic: { minSecondsAfterSend: config.LUPA_MACHINE_HIT_SECONDS },
+    now,
+    // Buffered tracking hits are written before the store closes: a clean shutdown loses none.
+    close: async () => {
+      await stores.tracking.flush();
+      await database.close();
+    },
+  };
+}
