@@ -11,11 +11,15 @@ import type { Sku } from '../src/core/records.ts';
 import type { TemplateDefinition } from '../src/templates/index.ts';
 import { createCampaign, launchCampaign } from '../src/use-cases/campaigns.ts';
 
-const PARTNER_TEMPLATE: TemplateDefinition = {
-  id: 'benchmark-partner',
+const PLAIN_TEMPLATE: TemplateDefinition = {
+  id: 'benchmark',
   kind: 'marketing',
   defaultLocale: 'fi',
   locales: { fi: { subject: 'Tarjous', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hei {{ customer.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>' } },
+};
+const PARTNER_TEMPLATE: TemplateDefinition = {
+  ...PLAIN_TEMPLATE,
+  id: 'benchmark-partner',
   partnerBlock: { partnerName: 'Matkatoimisto Oy', html: '<p>Kevätlomat -20 %</p>', text: 'Kevätlomat -20 %' },
 };
 
@@ -24,9 +28,9 @@ export async function benchLaunch(app: App): Promise<Record<string, unknown>> {
   const product = products.find((p) => p.category === 'daily') ?? products[0];
   if (product === undefined) throw new Error('no products: run the import benchmark first');
   const deps = { ...app.stores, settings: app.settings, now: app.now };
-  await app.stores.templates.save(PARTNER_TEMPLATE.id, PARTNER_TEMPLATE, app.now());
+  for (const t of [PLAIN_TEMPLATE, PARTNER_TEMPLATE]) await app.stores.templates.save(t.id, t, app.now());
 
-  const launch = async (templateId: string | null) => {
+  const launch = async (templateId: string) => {
     const campaign = await createCampaign(deps, { name: 'benchmark', purpose: 'marketing', channel: 'email', sku: product.sku as Sku, filter: {}, templateId });
     const started = performance.now();
     const result = await launchCampaign(deps, { campaignId: campaign.id });
@@ -35,7 +39,7 @@ export async function benchLaunch(app: App): Promise<Record<string, unknown>> {
     await sql`DELETE FROM deliveries WHERE campaign_id = ${campaign.id}`.execute(app.database.db);
     return { deliveries: result.deliveries, byState: result.counts.byState, seconds: round(seconds) };
   };
-  const plain = await launch(null);
+  const plain = await launch(PLAIN_TEMPLATE.id);
   const partner = await launch(PARTNER_TEMPLATE.id);
   const bare = await bareInsert(app);
   return {
@@ -50,8 +54,7 @@ export async function benchLaunch(app: App): Promise<Record<string, unknown>> {
 
 /** A delivery row per customer, written by one statement with no decision: the floor a launch stands on. */
 async function bareInsert(app: App): Promise<{ rows: number; seconds: number }> {
-  const deps = { ...app.stores, settings: app.settings, now: app.now };
-  const campaign = await createCampaign(deps, { name: 'benchmark-bare', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null });
+  const campaign = await app.stores.campaigns.create({ name: 'benchmark-bare', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: null }, app.now());
   const at = app.now();
   const started = performance.now();
   const result = await sql`INSERT INTO deliveries (campaign_id, customer_id, state, basis, reasons, created_at)
