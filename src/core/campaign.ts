@@ -164,6 +164,10 @@ export interface CampaignResults {
   /** Of `softBounced`: waiting for a retry or being sent again now. */
   retrying: number;
   complaints: number;
+  /** Sent, and refused for a cause on the sender's side (block list, reputation, content, authentication): not the recipient's fault, never suppressed. */
+  senderRefused: number;
+  /** `senderRefused` by reason (`blocked`, `spamdetected`, `authfailure`, …), for the operator to act on. */
+  senderRefusals: Record<string, number>;
   unsubscribed: number;
   opens: TrackingCounts['opens'];
   clicks: TrackingCounts['clicks'];

@@ -87,7 +87,12 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     // One complaint in about a hundred sent is well over 0.3 %.
     const outcome = await handleBounce(deps, { class: 'complaint', envelopeTo: [bounceAddress(ctx.app.signer, d.id, DOMAIN)] });
     expect(outcome.pausedCampaign).toBe(campaign.id);
-    expect((await ctx.app.stores.campaigns.get(campaign.id))?.status).toBe('paused');
+    const paused = await ctx.app.stores.campaigns.get(campaign.id);
+    expect(paused?.status).toBe('paused');
+    // The reason is there for whoever looks at the campaign, and goes when a person resumes it.
+    expect(paused?.statusReason).toMatch(/^COMPLAINT_RATE: 1 complaints for \d+ sent reached 0.3 %$/);
+    await ctx.app.stores.deliveries.setStatus(campaign.id, 'running');
+    expect((await ctx.app.stores.campaigns.get(campaign.id))?.statusReason).toBeNull();
   });
 
   it('takes the same events as JSON from a provider webhook, with an admin key', async () => {

@@ -149,9 +149,12 @@ async function autoPause(deps: BounceDeps, campaignId: number): Promise<number |
   if (campaign?.status !== 'running') return null;
   const { sent, hard, complaints } = await deps.deliveries.outcomeCounts(campaignId);
   if (sent === 0) return null;
-  if (complaints / sent >= AUTO_PAUSE.complaintRate || hard / sent >= AUTO_PAUSE.hardBounceRate) {
-    await deps.deliveries.setStatus(campaignId, 'paused');
-    return campaignId;
-  }
+  const reason =
+    complaints / sent >= AUTO_PAUSE.complaintRate
+      ? `COMPLAINT_RATE: ${complaints} complaints for ${sent} sent reached ${AUTO_PAUSE.complaintRate * 100} %`
+      : hard / sent >= AUTO_PAUSE.hardBounceRate
+        ? `HARD_BOUNCE_RATE: ${hard} hard bounces for ${sent} sent reached ${AUTO_PAUSE.hardBounceRate * 100} %`
+        : null;
+  if (reason !== null && (await deps.deliveries.pauseRunning(campaignId, reason))) return campaignId;
   return null;
 }

@@ -4,6 +4,7 @@
  * basis, or skipped with every blocking reason. Sending re-checks each queued delivery later.
  */
 import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchNarrowing, LaunchVerdict, NewCampaign, TemplateStore, TrackingStore } from '../core/campaign.ts';
+import type { BounceReportStore } from '../core/bounce-reports.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
 import { requireFutureStart, scheduledLater } from '../core/campaign-schedule.ts';
@@ -186,17 +187,19 @@ export async function setCampaignStatus(deps: { campaigns: CampaignStore; delive
 
 /** A campaign's results: audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks. */
 export async function campaignResults(
-  deps: { campaigns: CampaignStore; deliveries: DeliveryStore; tracking: TrackingStore },
+  deps: { campaigns: CampaignStore; deliveries: DeliveryStore; tracking: TrackingStore; bounceReports: BounceReportStore },
   input: { campaignId: number },
 ): Promise<CampaignResults> {
   const campaign = await deps.campaigns.get(input.campaignId);
   if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
-  const [counts, outcomes, unsubscribed, tracking] = await Promise.all([
+  const [counts, outcomes, unsubscribed, tracking, senderRefusals] = await Promise.all([
     deps.campaigns.deliveryCounts(campaign.id),
     deps.deliveries.outcomeCounts(campaign.id),
     deps.deliveries.unsubscribes(campaign.id),
     deps.tracking.counts(campaign.id),
+    deps.bounceReports.refusals(campaign.id),
   ]);
+  const senderRefused = Object.values(senderRefusals).reduce((sum, n) => sum + n, 0);
   return {
     campaignId: campaign.id,
     purposes: campaign.purposes ?? [],
@@ -205,11 +208,13 @@ export async function campaignResults(
     queued: counts.byState.queued ?? 0,
     sent: outcomes.sent,
     failed: counts.byState.failed ?? 0,
-    delivered: outcomes.sent - outcomes.hard - outcomes.soft,
+    delivered: Math.max(0, outcomes.sent - outcomes.hard - outcomes.soft - senderRefused),
     hardBounced: outcomes.hard,
     softBounced: outcomes.soft,
     retrying: outcomes.retrying,
     complaints: outcomes.complaints,
+    senderRefused,
+    senderRefusals,
     unsubscribed,
     opens: tracking.opens,
     clicks: tracking.clicks,

@@ -137,6 +137,51 @@ describeEachStore('sending a campaign', (ctx) => {
     }
   });
 
+  it('pauses a campaign whose channel refuses every hand-off, with the reason, and leaves the rest queued', async () => {
+    // No SMS gateway is configured: every hand-off of the first batch is refused.
+    const campaign = await createCampaign({ ...deps }, { name: 'Ei yhdyskäytävää', purpose: 'marketing', channel: 'sms', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: NEWSLETTER.id });
+    const queued = (await launchCampaign({ ...deps }, { campaignId: campaign.id })).counts.byState.queued ?? 0;
+    expect(queued).toBeGreaterThan(10);
+    const summary = await sendCampaign({ ...deps, sms: undefined }, { campaignId: campaign.id, workerId: 'sms', batchSize: 10 });
+    expect(summary).toMatchObject({ sent: 0, failed: 10, stoppedBecause: 'paused' });
+    const paused = await ctx.app.stores.campaigns.get(campaign.id);
+    expect(paused?.status).toBe('paused');
+    expect(paused?.statusReason).toBe('CHANNEL_REFUSED: every hand-off of the last batch (10) was refused (CONFIG_INVALID)');
+    expect((await ctx.app.stores.campaigns.deliveryCounts(campaign.id)).byState.queued).toBe(queued - 10);
+  });
+
+  it('fills every message with the campaign\'s product, links and values, and picks up an edited template at the next batch', async () => {
+    const template = {
+      id: 'filled',
+      kind: 'marketing' as const,
+      defaultLocale: 'fi' as const,
+      locales: { fi: { subject: '{{ product.name }} -{{ vars.discount }} %', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>{% if product %}Tilaajana saat {{ product.name }} -edut.{% endif %}</mj-text><mj-button href="{{ links.offer }}">Tilaa</mj-button></mj-column></mj-section></mj-body></mjml>' } },
+    };
+    await ctx.app.stores.templates.save(template.id, template, ctx.app.now());
+    const input = { name: 'Täytetty', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: template.id, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' } } as const;
+    // What the template uses and the campaign does not supply is refused now, by name.
+    await expect(createCampaign({ ...deps }, { ...input, vars: { discount: 30 } })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'links.offer' });
+    await expect(createCampaign({ ...deps }, { ...input, links: { offer: 'https://kauppa.example/tarjous' } })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'vars.discount' });
+    await expect(createCampaign({ ...deps }, { ...input, vars: { discount: 30 }, links: { offer: 'javascript:alert(1)' } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'links.offer' });
+    const campaign = await createCampaign({ ...deps }, { ...input, vars: { discount: 30 }, links: { offer: 'https://kauppa.example/tarjous' } });
+    const queued = (await launchCampaign({ ...deps }, { campaignId: campaign.id })).counts.byState.queued ?? 0;
+    expect(queued).toBeGreaterThan(2);
+    await sendCampaign(deps, { campaignId: campaign.id, workerId: 'fill', batchSize: 1, maxBatches: 1 });
+    const [first] = await arrivedFor(campaign.id);
+    const product = await ctx.app.stores.catalogue.getProduct('UV-PRINT-7' as Sku);
+    expect(first?.subject).toBe(`${product?.name ?? ''} -30 %`);
+    expect(first?.text).toContain(`Tilaajana saat ${product?.name ?? ''} -edut.`);
+    expect(first?.html).toContain('https://lupa.test/c/');
+
+    // The template is edited while the campaign runs: the next batch sends the new wording.
+    const fi = template.locales.fi;
+    await ctx.app.stores.templates.save(template.id, { ...template, locales: { fi: { ...fi, subject: 'Uusi otsikko {{ vars.discount }} %' } } }, ctx.app.now());
+    await sendCampaign(deps, { campaignId: campaign.id, workerId: 'fill', batchSize: 1, maxBatches: 1 });
+    const arrived = await arrivedFor(campaign.id);
+    expect(arrived.map((m) => m.subject)).toEqual([`${product?.name ?? ''} -30 %`, 'Uusi otsikko 30 %']);
+    await ctx.app.stores.deliveries.setStatus(campaign.id, 'cancelled');
+  });
+
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {
     const { campaign, queued } = await launch('Tauko');
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'paused');

@@ -129,10 +129,7 @@ export function registerCampaign(program: Command): void {
       const status = await withApp(cmd, async (app) => {
         const found = await app.stores.campaigns.get(campaignId(id));
         if (found === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
-        const results = await (await campaignUseCases()).campaignResults(app.stores, { campaignId: found.id });
-        // Refusals caused by the sender (block lists, reputation, content, authentication), by reason.
-        const { senderRefusals } = await import('../../use-cases/bounces.ts');
-        return { campaign: found, results: { ...results, senderRefusals: await senderRefusals(app.stores, { campaignId: found.id }) } };
+        return { campaign: found, results: await (await campaignUseCases()).campaignResults(app.stores, { campaignId: found.id }) };
       });
       printJson(status);
     });

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { demoToNdjson } from '../../demo/generate-demo.ts';
+import { DEMO_TEMPLATES, saveDemoTemplates } from '../../demo/demo-templates.ts';
 import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
 
@@ -32,9 +33,13 @@ export function registerDemo(program: Command): void {
         process.stdout.write(`wrote ${customers} demo customers to ${opts.out}\n`);
         return;
       }
-      const result = await withApp(cmd, (app) => importRecords(app, { stream: lines(), format: 'ndjson' }));
+      const result = await withApp(cmd, async (app) => {
+        const imported = await importRecords(app, { stream: lines(), format: 'ndjson' });
+        await saveDemoTemplates(app.stores.templates, app.now());
+        return imported;
+      });
       if (opts.json === true) printJson(result);
-      else process.stdout.write(`imported ${result.rows} demo records for ${customers} customers (seed ${seed})\n`);
+      else process.stdout.write(`imported ${result.rows} demo records for ${customers} customers (seed ${seed}); templates: ${DEMO_TEMPLATES.map((t) => t.id).join(', ')}\n`);
     });
 }
 

@@ -98,7 +98,10 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
       { database: app.database, settings: app.settings, now: app.now },
       { stream: Readable.from(demoToNdjson({ customers, seed: app.config.LUPA_DEMO_SEED })), format: 'ndjson' },
     );
+    const { saveDemoTemplates } = await import('../../demo/demo-templates.ts');
+    const templates = await saveDemoTemplates(app.stores.templates, app.now());
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
+    if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
   }
   if ((await listApiKeys({ apiKeys: app.stores.apiKeys })).length === 0) {
     const key = await createApiKey({ apiKeys: app.stores.apiKeys, now: app.now }, { name: 'first admin', role: 'admin' });
