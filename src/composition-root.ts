@@ -9,6 +9,7 @@ import type { App } from './app.ts';
 import { DevInbox } from './channels/email/dev-inbox.ts';
 import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
 import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
+import { ThreadedBounceParser } from './bounces/threaded-bounce-parser.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
 import { receiveReport, type BounceDeps } from './use-cases/bounces.ts';
 import type { SendDeps } from './use-cases/send-campaign.ts';
@@ -89,10 +90,16 @@ export function bounceDeps(app: App): BounceDeps {
  */
 export async function startBounceReceiver(app: App, opts: { port?: number } = {}): Promise<{ receiver: BounceReceiver; port: number } | null> {
   if (opts.port === undefined && app.config.LUPA_BOUNCE_PORT === 0) return null;
-  const deps = bounceDeps(app);
-  const receiver = new BounceReceiver(app.config.LUPA_BOUNCE_DOMAIN, async (raw, envelopeTo) => {
-    await receiveReport(deps, raw, envelopeTo);
-  });
+  // Mail from anyone on the internet is parsed in a thread of its own, never in the event loop.
+  const parser = new ThreadedBounceParser(app.config.LUPA_BOUNCE_PARSE_SECONDS * 1000);
+  const deps = { ...bounceDeps(app), parseReport: (raw: Buffer) => parser.parse(raw) };
+  const receiver = new BounceReceiver(
+    app.config.LUPA_BOUNCE_DOMAIN,
+    async (raw, envelopeTo) => {
+      await receiveReport(deps, raw, envelopeTo);
+    },
+    { maxBytes: app.config.LUPA_BOUNCE_MAX_BYTES, socketTimeoutMs: app.config.LUPA_REQUEST_TIMEOUT_SECONDS * 1000, onStop: () => parser.close() },
+  );
   const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
   return { receiver, port };
 }

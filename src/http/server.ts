@@ -2,6 +2,7 @@
  * The HTTP API: Fastify with zod schemas, OpenAPI at /docs. Routes are thin (validate, call one use
  * case, audit, reply); the server is built here but started by the CLI, so tests can inject requests.
  */
+import http from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -54,6 +55,13 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     logger: opts.logger === true ? loggerOptions(app.config.LUPA_LOG_LEVEL, opts.logStream) : false,
     // The largest legitimate body is a customer record; anything bigger is a mistake or an attack.
     bodyLimit: 64 * 1024,
+    // A request whose body never finishes would hold its socket and memory: it is cut off (408).
+    // Node looks for such requests every `connectionsCheckingInterval` (30 s by default): checked
+    // at a quarter of the limit, a slow request is cut off within 1.25 times it.
+    serverFactory: (handler) => {
+      const requestTimeout = app.config.LUPA_REQUEST_TIMEOUT_SECONDS * 1000;
+      return http.createServer({ requestTimeout, connectionsCheckingInterval: Math.max(250, Math.min(30_000, requestTimeout / 4)) }, handler);
+    },
     // A HEAD would run the GET handler, and so audit a read of data that is never sent.
     exposeHeadRoutes: false,
   });

@@ -7,7 +7,7 @@
  * counted for the campaign and suppresses nothing. A report bound to nothing is held for a person
  * and changes nothing. A campaign pauses itself at 0.3 % complaints or 5 % hard bounces.
  */
-import { parseBounceSync } from '../bounces/bounce-parser.ts';
+import { parseBounceSync, type BounceResult } from '../bounces/bounce-parser.ts';
 import { normaliseEmail } from '../core/addresses.ts';
 import type { BounceReportStore } from '../core/bounce-reports.ts';
 import type { CampaignStore, DeliveryRecord, DeliveryStore } from '../core/campaign.ts';
@@ -28,6 +28,8 @@ export interface BounceDeps {
   now: () => Instant;
   /** Temporary failures of one delivery after which the address is suppressed (default 3), and the back-off between. */
   softBounceRetry: SoftBounceRetryPolicy;
+  /** Parses a raw report; the SMTP receiver parses in a worker thread (threaded-bounce-parser.ts). Default: in this thread. */
+  parseReport?: (raw: Buffer) => Promise<BounceResult>;
 }
 
 export interface BounceReport extends ReportEvidence {
@@ -78,7 +80,7 @@ export interface ReceivedOutcome {
  * on; held when bound to nothing. `envelopeTo`: the SMTP envelope recipients.
  */
 export async function receiveReport(deps: BounceDeps, raw: Buffer, envelopeTo: readonly string[]): Promise<ReceivedOutcome> {
-  const parsed = parseBounceSync(raw);
+  const parsed = deps.parseReport === undefined ? parseBounceSync(raw) : await deps.parseReport(raw);
   const report: BounceReport = { class: parsed.class, cause: parsed.cause ?? null, reason: parsed.reason ?? null, delayed: parsed.delayed === true, envelopeTo, original: parsed.original };
   const binding = await bindReport(deps, report);
   if (!('delivery' in binding)) {
