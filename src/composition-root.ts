@@ -16,7 +16,7 @@ import type { SendDeps } from './use-cases/send-campaign.ts';
 import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
-import type { Config } from './config.ts';
+import { devInboxEnabled, type Config } from './config.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -111,10 +111,13 @@ export function createSmsGateway(app: App): TwilioSmsGateway | undefined {
   return new TwilioSmsGateway({ baseUrl: c.LUPA_SMS_BASE_URL, accountSid: c.LUPA_SMS_ACCOUNT_SID, authToken: c.LUPA_SMS_AUTH_TOKEN, from: c.LUPA_SMS_FROM });
 }
 
-/** Starts the local development SMTP inbox, or returns null when LUPA_DEV_INBOX_PORT is 0. */
+/**
+ * Starts the local development SMTP inbox, or returns null when it is not enabled (see
+ * `devInboxEnabled`) or LUPA_DEV_INBOX_PORT is 0.
+ */
 export async function startDevInbox(config: Config): Promise<{ inbox: DevInbox; url: string } | null> {
-  if (config.LUPA_DEV_INBOX_PORT === 0) return null;
-  const inbox = new DevInbox();
+  if (!devInboxEnabled(config) || config.LUPA_DEV_INBOX_PORT === 0) return null;
+  const inbox = new DevInbox(config.LUPA_DEV_INBOX_LIMIT);
   const bound = await inbox.start(config.LUPA_HOST, config.LUPA_DEV_INBOX_PORT);
   return { inbox, url: `smtp://${bound.host}:${bound.port}` };
 }

@@ -1,6 +1,6 @@
-/** The sending workers' settings, read and refused like every other setting. */
+/** The settings, read and refused like every other setting. */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
+import { devInboxEnabled, loadConfig } from './config.ts';
 
 describe('configuration of the sending workers', () => {
   it('reads channel rates, the poll interval and whether the server sends, with their defaults', () => {
@@ -33,5 +33,22 @@ describe('configuration of the sender shown on the pages', () => {
       expect(() => loadConfig({ LUPA_SENDER_LOGO_URL: url }), url).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', field: 'LUPA_SENDER_LOGO_URL' }));
     }
     expect(() => loadConfig({ LUPA_SENDER_NAME: '  ' })).toThrow(expect.objectContaining({ field: 'LUPA_SENDER_NAME' }));
+  });
+});
+
+describe('whether the development inbox runs', () => {
+  const enabled = (env: Record<string, string>): boolean => devInboxEnabled(loadConfig(env));
+  const postgres = 'postgres://lupa@db.example/lupa';
+
+  it('runs by default only for the embedded SQLite demo', () => {
+    expect(enabled({})).toBe(true);
+    expect(enabled({ LUPA_DATABASE_URL: 'sqlite:./data/lupa.db' })).toBe(true);
+    expect(enabled({ LUPA_DATABASE_URL: postgres })).toBe(false);
+  });
+
+  it('runs when LUPA_DEV_INBOX=1 and not when LUPA_DEV_INBOX=0, on either store', () => {
+    expect(enabled({ LUPA_DATABASE_URL: postgres, LUPA_DEV_INBOX: '1' })).toBe(true);
+    expect(enabled({ LUPA_DEV_INBOX: '0' })).toBe(false);
+    expect(() => loadConfig({ LUPA_DEV_INBOX: 'yes' })).toThrow(/LUPA_DEV_INBOX/);
   });
 });

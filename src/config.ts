@@ -43,6 +43,8 @@ const ConfigSchema = z.object({
   LUPA_SMS_ACCOUNT_SID: z.string().min(1).optional(),
   LUPA_SMS_AUTH_TOKEN: z.string().min(1).optional(),
   LUPA_SMS_FROM: z.string().min(1).optional(),
+  LUPA_DEV_INBOX: z.enum(['0', '1']).optional(),
+  LUPA_DEV_INBOX_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
@@ -74,6 +76,16 @@ function isLogoUrl(value: string): boolean {
   if (/\s/.test(value) || value.includes('\\')) return false;
   if (value.startsWith('/')) return !value.startsWith('//');
   return value.startsWith('https://') && URL.canParse(value);
+}
+
+/**
+ * Whether `lupa serve` runs the development inbox (the local SMTP server and its /inbox pages).
+ * It holds mail addressed to customers, so it is off unless LUPA_DEV_INBOX=1; unset, it is on only
+ * for the embedded SQLite demo, where the default LUPA_SMTP_URL sends to it.
+ */
+export function devInboxEnabled(config: Pick<Config, 'LUPA_DEV_INBOX' | 'LUPA_DATABASE_URL'>): boolean {
+  if (config.LUPA_DEV_INBOX !== undefined) return config.LUPA_DEV_INBOX === '1';
+  return config.LUPA_DATABASE_URL.startsWith('sqlite:');
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

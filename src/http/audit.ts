@@ -16,9 +16,20 @@ export async function auditCustomers(
   customerIds: readonly string[],
   detail: AuditDetail = {},
 ): Promise<void> {
+  await auditEntries(app, req, action, customerIds.map((customerId) => ({ customerId, detail })));
+}
+
+/**
+ * Entries that may not belong to a known customer (a message in the development
+ * inbox): one entry each, with the customer when known, else with none.
+ */
+export async function auditEntries(
+  app: App,
+  req: FastifyRequest,
+  action: string,
+  reads: readonly { customerId: string | null; detail: AuditDetail }[],
+): Promise<void> {
   const actor = actorOf(req);
   const at = app.now();
-  await Promise.all(
-    customerIds.map((customerId) => app.stores.audit.record({ at, actor: actor.id, role: actor.role, action, customerId, detail })),
-  );
+  await Promise.all(reads.map(({ customerId, detail }) => app.stores.audit.record({ at, actor: actor.id, role: actor.role, action, customerId, detail })));
 }

@@ -2,10 +2,11 @@
  * A local SMTP inbox for trying Lupa out: `npm start` runs it on loopback and the default
  * configuration sends there, so a new user sees real messages travel over SMTP and can read them
  * (headers, text, HTML, raw source) on the /inbox page or through the API. It keeps the most recent
- * messages in memory only: it is a development tool, not a mail store.
+ * messages (up to LUPA_DEV_INBOX_LIMIT) in memory only: it is a development tool, not a mail store.
+ * Off unless enabled (LUPA_DEV_INBOX), except for the embedded SQLite demo: see src/config.ts.
  */
 import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface InboxMessageSummary {
@@ -24,6 +25,12 @@ export interface InboxMessage extends InboxMessageSummary {
   text: string;
   html: string | null;
   raw: string;
+}
+
+/** One page of the list, newest first; `next` is the `before` cursor of the following page, null on the last. */
+export interface InboxPage {
+  messages: InboxMessageSummary[];
+  next: number | null;
 }
 
 interface Received {
@@ -81,15 +88,34 @@ export class DevInbox {
     if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Newest first. */
+  /** Every message kept, newest first. */
   async list(): Promise<InboxMessageSummary[]> {
-    const all = await Promise.all(this.messages.map((m) => this.parse(m)));
-    return all.map(({ headers: _h, text: _t, html: _html, raw: _r, ...summary }) => summary).reverse();
+    return this.summaries(this.messages.slice().reverse());
+  }
+
+  /**
+   * Up to `size` messages older than the id `before` (all, without it), newest first. Keyset paging:
+   * ids only grow, so walking `next` visits every message once even while new mail arrives. Only
+   * the page's messages are parsed.
+   */
+  async page(opts: { before?: number; size: number }): Promise<InboxPage> {
+    const before = opts.before ?? Number.POSITIVE_INFINITY;
+    // Ids are ascending in `messages`: the older ones are a prefix.
+    let end = this.messages.length;
+    while (end > 0 && (this.messages[end - 1]?.id ?? 0) >= before) end--;
+    const start = Math.max(0, end - opts.size);
+    const messages = await this.summaries(this.messages.slice(start, end).reverse());
+    return { messages, next: start > 0 ? (messages.at(-1)?.id ?? null) : null };
   }
 
   async get(id: number): Promise<InboxMessage | null> {
     const message = this.messages.find((m) => m.id === id);
     return message === undefined ? null : this.parse(message);
+  }
+
+  private async summaries(received: Received[]): Promise<InboxMessageSummary[]> {
+    const all = await Promise.all(received.map((m) => this.parse(m)));
+    return all.map(({ headers: _h, text: _t, html: _html, raw: _r, ...summary }) => summary);
   }
 
   clear(): void {
@@ -114,8 +140,7 @@ async function parseMessage(m: Received): Promise<InboxMessage> {
     // Still shown, with its raw source: the inbox is where one looks at malformed mail.
     return { id: m.id, receivedAt: m.receivedAt, envelopeFrom: envelope.from, envelopeTo: envelope.to, from: '', to: '', subject: '(could not be parsed)', size: raw.length, headers: [], text: '', html: null, raw: raw.toString('utf8') };
   }
-  // Folded header lines are unfolded (RFC 5322 §2.2.3) so that values read as one line.
-  const headers = parsed.headerLines.map((h) => ({ name: h.key, value: h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim() }));
+  const headers = displayHeaders(parsed);
   const addressText = (a: typeof parsed.from | typeof parsed.to): string =>
     a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
   return {
@@ -132,4 +157,30 @@ async function parseMessage(m: Received): Promise<InboxMessage> {
     html: typeof parsed.html === 'string' ? parsed.html : null,
     raw: raw.toString('utf8'),
   };
+}
+
+/**
+ * The header lines in their order, each as mailparser decoded it where that is plain text (encoded
+ * words of RFC 2047 such as `=?UTF-8?B?…?=` as the text they stand for; addresses with their names),
+ * else as sent, unfolded (RFC 5322 §2.2.3) so that a value reads as one line.
+ */
+function displayHeaders(parsed: ParsedMail): { name: string; value: string }[] {
+  const seen = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const h of parsed.headerLines) counts.set(h.key, (counts.get(h.key) ?? 0) + 1);
+  return parsed.headerLines.map((h) => {
+    const occurrence = seen.get(h.key) ?? 0;
+    seen.set(h.key, occurrence + 1);
+    const sent = h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    return { name: h.key, value: decodedText(parsed.headers.get(h.key), occurrence, counts.get(h.key) ?? 1) ?? sent };
+  });
+}
+
+/** A decoded header value as text, or null when mailparser made it a structure better shown as sent. */
+function decodedText(value: unknown, occurrence: number, lines: number): string | null {
+  if (typeof value === 'string') return lines === 1 ? value : null;
+  // A repeated header is an array with one entry per line, unless mailparser split values further.
+  if (Array.isArray(value)) return value.length === lines ? decodedText(value[occurrence], 0, 1) : null;
+  if (typeof value === 'object' && value !== null && 'text' in value && typeof value.text === 'string' && lines === 1) return value.text;
+  return null;
 }

@@ -50,7 +50,7 @@ export function registerServe(program: Command): void {
           `  API:            ${address}/v1`,
           `  OpenAPI docs:   ${address}/docs`,
           `  health:         ${address}/health`,
-          ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox)`]),
+          ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox, sign in with an API key as the password)`]),
           ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN})`]),
           worker === null ? '  sending:        run npx lupa worker (LUPA_SERVE_WORKER=off here)' : `  sending:        in this process, to ${config.LUPA_SMTP_URL.replace(/\/\/[^@/]*@/, '//')} (scheduled and launched campaigns)`,
           ...notes,

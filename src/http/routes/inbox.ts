@@ -1,19 +1,27 @@
 /**
- * The local development inbox over HTTP: a JSON API (with a key) and a plain page at /inbox for
- * people trying Lupa out. The page needs no key but answers only clients on this machine, since
- * the messages are addressed to customers.
+ * The local development inbox over HTTP: a JSON API and pages at /inbox for people trying Lupa out.
+ * Both need an API key with `inbox.read` (the pages take it by HTTP Basic sign-in, see
+ * `requirePagePermission`), and every message shown is audited as a read of personal data: the
+ * messages are addressed to customers.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DevInbox, InboxMessage, InboxMessageSummary } from '../../channels/email/dev-inbox.ts';
+import { deliveryFromBounceAddress } from '../../channels/email/verp.ts';
 import type { App } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
-import { requirePermission, rolesNote } from '../auth.ts';
-import { escapeHtml } from '../pages/html.ts';
+import { auditEntries } from '../audit.ts';
+import { requirePagePermission, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import { INBOX_PAGE_HEADERS, inboxListPage, inboxMessagePage, inboxSignInPage } from '../pages/inbox-pages.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const Id = z.strictObject({ id: z.coerce.number().int().positive() });
+const ListQuery = z.strictObject({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const PageQuery = z.strictObject({ before: z.coerce.number().int().positive().optional() });
 const Summary = z.object({
   id: z.number(),
   receivedAt: z.string(),
@@ -24,7 +32,11 @@ const Summary = z.object({
   subject: z.string(),
   size: z.number(),
 });
+const ListResult = z.object({ messages: z.array(Summary), next: z.number().nullable() });
 const Full = Summary.extend({ headers: z.array(z.object({ name: z.string(), value: z.string() })), text: z.string(), html: z.string().nullable() });
+
+/** Messages on one page of the HTML list. */
+const PAGE_SIZE = 50;
 
 export function inboxRoutes(server: ZodServer, app: App, inbox: DevInbox): void {
   const found = async (id: number): Promise<InboxMessage> => {
@@ -32,73 +44,74 @@ export function inboxRoutes(server: ZodServer, app: App, inbox: DevInbox): void 
     if (message === null) throw new DomainError('NOT_FOUND', `no message ${id} in the inbox`, { field: 'id' });
     return message;
   };
+  /** Audits that `messages` were shown (`view`: how), each with its recipient's customer when known. */
+  const audit = async (req: FastifyRequest, view: string, messages: readonly InboxMessageSummary[]): Promise<void> => {
+    const customers = await Promise.all(messages.map((m) => customerOf(app, m)));
+    await auditEntries(app, req, 'inbox.read', messages.map((m, i) => ({ customerId: customers[i] ?? null, detail: { message: m.id, view } })));
+  };
   const guard = requirePermission(app, 'inbox.read');
   const tags = ['inbox'];
+  const note = `Every message returned is audited as read. ${rolesNote('inbox.read')}`;
   server.get(
     '/v1/inbox/messages',
-    { onRequest: guard, schema: { tags, summary: 'Messages in the local inbox, newest first', description: rolesNote('inbox.read'), response: { 200: z.array(Summary) } } },
-    async () => inbox.list(),
+    {
+      onRequest: guard,
+      schema: { tags, summary: 'Messages in the local inbox, newest first', description: `Keyset paging: pass \`next\` as \`before\`. ${note}`, querystring: ListQuery, response: { 200: ListResult, ...errorResponses(['VALIDATION_FAILED']) } },
+    },
+    async (req) => {
+      const page = await inbox.page({ ...(req.query.before === undefined ? {} : { before: req.query.before }), size: req.query.limit });
+      await audit(req, 'api.list', page.messages);
+      return page;
+    },
   );
   server.get(
     '/v1/inbox/messages/:id',
-    { onRequest: guard, schema: { tags, summary: 'One message with headers, text and HTML', params: Id, response: { 200: Full, ...errorResponses(['NOT_FOUND']) } } },
+    { onRequest: guard, schema: { tags, summary: 'One message with headers, text and HTML', description: note, params: Id, response: { 200: Full, ...errorResponses(['NOT_FOUND']) } } },
     async (req) => {
       const { raw: _raw, ...message } = await found(req.params.id);
+      await audit(req, 'api.message', [message]);
       return message;
     },
   );
   server.get(
     '/v1/inbox/messages/:id/raw',
-    { onRequest: guard, schema: { tags, summary: 'The message as it arrived (message/rfc822)', params: Id } },
-    async (req, reply) => reply.type('message/rfc822').send((await found(req.params.id)).raw),
+    { onRequest: guard, schema: { tags, summary: 'The message as it arrived (message/rfc822)', description: note, params: Id } },
+    async (req, reply) => {
+      const message = await found(req.params.id);
+      await audit(req, 'api.raw', [message]);
+      return reply.type('message/rfc822').send(message.raw);
+    },
   );
-  server.delete('/v1/inbox/messages', { onRequest: guard, schema: { tags, summary: 'Empty the inbox' } }, async (_req, reply) => {
+  server.delete('/v1/inbox/messages', { onRequest: guard, schema: { tags, summary: 'Empty the inbox', description: rolesNote('inbox.read') } }, async (_req, reply) => {
     inbox.clear();
     return reply.code(204).send();
   });
 
-  server.get('/inbox', { schema: { hide: true } }, async (req, reply) => page(req, reply, listPage(await inbox.list())));
-  server.get('/inbox/:id', { schema: { hide: true, params: Id } }, async (req, reply) => page(req, reply, messagePage(await found(req.params.id))));
+  const pageGuard = requirePagePermission(app, 'inbox.read', inboxSignInPage);
+  const hide = true;
+  server.get('/inbox', { onRequest: pageGuard, schema: { hide, querystring: PageQuery } }, async (req, reply) => {
+    const page = await inbox.page({ ...(req.query.before === undefined ? {} : { before: req.query.before }), size: PAGE_SIZE });
+    await audit(req, 'page.list', page.messages);
+    return reply.headers(INBOX_PAGE_HEADERS).type('text/html; charset=utf-8').send(inboxListPage(page, req.query.before === undefined));
+  });
+  server.get('/inbox/:id', { onRequest: pageGuard, schema: { hide, params: Id } }, async (req, reply) => {
+    const message = await found(req.params.id);
+    await audit(req, 'page.message', [message]);
+    return reply.headers(INBOX_PAGE_HEADERS).type('text/html; charset=utf-8').send(inboxMessagePage(message));
+  });
+  // Plain text, so that the browser shows the source instead of offering a download or rendering it.
+  server.get('/inbox/:id/raw', { onRequest: pageGuard, schema: { hide, params: Id } }, async (req, reply) => {
+    const message = await found(req.params.id);
+    await audit(req, 'page.raw', [message]);
+    return reply.headers(INBOX_PAGE_HEADERS).type('text/plain; charset=utf-8').send(message.raw);
+  });
 }
 
-function page(req: FastifyRequest, reply: FastifyReply, body: string): FastifyReply {
-  if (!isLoopback(req.socket.remoteAddress)) {
-    throw new DomainError('FORBIDDEN', 'the inbox page answers only on this machine; use /v1/inbox/messages with a key');
-  }
-  return reply.type('text/html; charset=utf-8').send(body);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
-function layout(title: string, body: string, refresh = false): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="5">' : ''}
-<title>${escapeHtml(title)}</title><style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem;max-width:70rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ddd}
-pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}iframe{width:100%;height:32rem;border:1px solid #ccc}</style></head>
-<body>${body}</body></html>`;
-}
-
-function listPage(messages: InboxMessageSummary[]): string {
-  const rows = messages
-    .map((m) => `<tr><td>${m.id}</td><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.envelopeTo.join(', '))}</td><td><a href="/inbox/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td><td>${m.size}</td></tr>`)
-    .join('');
-  return layout(
-    'Lupa development inbox',
-    `<h1>Development inbox</h1><p>Mail that Lupa sent to the local SMTP inbox (newest first; kept in memory). This page refreshes itself.</p>
-<table><thead><tr><th>#</th><th>received</th><th>to</th><th>subject</th><th>bytes</th></tr></thead><tbody>${rows || '<tr><td colspan="5">Nothing yet.</td></tr>'}</tbody></table>`,
-    true,
-  );
-}
-
-function messagePage(m: InboxMessage): string {
-  const headers = m.headers.map((h) => `${escapeHtml(h.name)}: ${escapeHtml(h.value)}`).join('\n');
-  // The HTML part runs in a sandboxed frame without scripts, so a message cannot act on this page.
-  const html = m.html === null ? '<p>(no HTML part)</p>' : `<iframe sandbox="" srcdoc="${escapeHtml(m.html)}"></iframe>`;
-  return layout(
-    m.subject,
-    `<p><a href="/inbox">← inbox</a> · <a href="/v1/inbox/messages/${m.id}/raw">raw source (needs a key)</a></p>
-<h1>${escapeHtml(m.subject || '(no subject)')}</h1><h2>Headers</h2><pre>${headers}</pre><h2>HTML</h2>${html}<h2>Text</h2><pre>${escapeHtml(m.text)}</pre>`,
-  );
+/**
+ * The customer a message was sent to, when Lupa sent it: its envelope sender is the delivery's
+ * signed return path (src/channels/email/verp.ts). Null for any other message.
+ */
+async function customerOf(app: App, message: InboxMessageSummary): Promise<string | null> {
+  const deliveryId = message.envelopeFrom === null ? null : deliveryFromBounceAddress(app.signer, message.envelopeFrom);
+  return deliveryId === null ? null : ((await app.stores.deliveries.find(deliveryId))?.customerId ?? null);
 }
