@@ -96,9 +96,9 @@ describe('parseInstant', () => {
     }
   });
 
-  it('round-trips every instant it produced', () => {
+  it('round-trips every instant it produced within the years business records may have (1900–2200)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 11, 31, 23, 59, 59, 999) }), (ms) => {
         const instant = toInstant(ms);
         expect(parseInstant(instant, 'at')).toBe(instant);
       }),

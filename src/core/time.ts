@@ -1,5 +1,6 @@
 /** Pure helpers for ISO-8601 instants. Instants are stored as `YYYY-MM-DDTHH:mm:ss.sssZ` so text order is time order. */
 import { DomainError } from './errors.ts';
+import { requireBusinessYear } from './storable-values.ts';
 import type { Instant } from './records.ts';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
@@ -14,8 +15,10 @@ export function parseInstant(value: unknown, field: string): Instant {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
   const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
   if (Number.isNaN(ms) || calendar.getUTCMonth() !== (month ?? 1) - 1 || calendar.getUTCDate() !== day) {
-    throw new DomainError('INVALID_DATE', `${field} is not a real date: ${value}`, { field });
+    throw new DomainError('INVALID_DATE', `${field} is not a real date`, { field });
   }
+  // The year as it falls in UTC: one stores hold as written (see storable-values.ts).
+  requireBusinessYear(new Date(ms).getUTCFullYear(), field);
   return toInstant(ms);
 }
 

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../composition-root.ts';
 import { PERMISSIONS } from '../core/access.ts';
+import { requireStorable } from '../core/storable-values.ts';
 import { registerErrorHandling } from './errors.ts';
 import { pageBrand } from './pages/html.ts';
 import { loggerOptions } from './logger-options.ts';
@@ -68,6 +69,13 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(server, pageBrand(app.config));
+  // What either store could not hold (NUL, lone surrogates) is refused here for every route, with
+  // the field named, before any route or store sees it (core/storable-values.ts).
+  server.addHook('preValidation', async (req) => {
+    requireStorable(req.params);
+    requireStorable(req.query);
+    requireStorable(req.body);
+  });
 
   await server.register(swagger, {
     openapi: {

@@ -10,6 +10,7 @@ import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { DomainError, type ErrorCode } from '../core/errors.ts';
 import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, Order, OrderId, PostalAddress, Product, Sku } from '../core/records.ts';
+import { MAX_YEAR, MIN_YEAR, requireStorable } from '../core/storable-values.ts';
 import { parseInstant, plusYears } from '../core/time.ts';
 import {
   CHANNELS,
@@ -104,7 +105,7 @@ export function instant(v: unknown, field: string): Instant {
     const day = num(v, 8, 10);
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-    if (day >= 1 && day <= days && num(v, 11, 13) < 24 && num(v, 14, 16) < 60 && num(v, 17, 19) < 60) {
+    if (year >= MIN_YEAR && year <= MAX_YEAR && day >= 1 && day <= days && num(v, 11, 13) < 24 && num(v, 14, 16) < 60 && num(v, 17, 19) < 60) {
       return (v.length === 20 ? `${v.slice(0, 19)}.000Z` : v) as Instant;
     }
   }
@@ -119,6 +120,8 @@ function oneOf<T extends string>(values: readonly T[], o: Obj, key: string, code
 
 export function parseRecord(value: unknown, ctx: RecordContext): ParsedRecord {
   if (!isObject(value)) throw new DomainError('VALIDATION_FAILED', 'a record must be a JSON object');
+  // Refused here, row by row, what one of the stores could not hold: never a whole batch failing later.
+  requireStorable(value);
   const type = oneOf(RECORD_TYPES, value, 'type');
   checkKeys(value, KEYS[type]);
   switch (type) {

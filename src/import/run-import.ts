@@ -3,6 +3,7 @@
  * batches. Valid rows land, invalid rows are reported with line, field and code and write nothing.
  * Re-running the same file changes nothing. Prints nothing: the caller decides what to show.
  */
+import { requireStorable } from '../core/storable-values.ts';
 import { isDomainError } from '../core/errors.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
@@ -184,7 +185,16 @@ async function importCsv(stream: AsyncIterable<string>, batch: ImportBatch, erro
       } else {
         const object = csvCustomer(columns, record.fields);
         // Address errors name the CSV column (postalCode), not the NDJSON path (address.postalCode).
-        rec = validate(batch, record.line, () => ({ type: 'customer', customer: parseCustomer(object) }), (f) => f.replace(/^address\./, ''), record.lastLine);
+        rec = validate(
+          batch,
+          record.line,
+          () => {
+            requireStorable(object);
+            return { type: 'customer', customer: parseCustomer(object) };
+          },
+          (f) => f.replace(/^address\./, ''),
+          record.lastLine,
+        );
       }
       const flushing = offer(batch, record.line, rec);
       if (flushing !== undefined) await flushing;
