@@ -180,6 +180,37 @@ describeEachStore('the HTTP server', (ctx) => {
       expect(log).toContain('"statusCode":400');
       for (const secret of ['secret.person', 'Salainen', client.keys.agent, client.keys.admin, 'lupa_']) expect(log).not.toContain(secret);
     });
+
+    it('logs route patterns, never paths as sent, and no value a database error quotes', async () => {
+      const lines: string[] = [];
+      const customers = Object.create(ctx.app.stores.customers) as typeof ctx.app.stores.customers;
+      // A PostgreSQL error as the driver gives it: the values it failed on in message, detail and where.
+      customers.getCustomer = () =>
+        Promise.reject(
+          Object.assign(new Error('duplicate key value violates unique constraint "x": quoted.person@example.fi'), {
+            code: '23505',
+            detail: 'Key (email)=(quoted.person@example.fi) already exists.',
+            where: 'SQL function "f" statement 1: quoted.person@example.fi',
+            hint: 'quoted.person@example.fi',
+            constraint: 'customers_email',
+          }),
+        );
+      const app = { ...ctx.app, stores: { ...ctx.app.stores, customers }, config: { ...ctx.app.config, LUPA_LOG_LEVEL: 'info' as const } };
+      const server = await buildServer(app, { logger: true, logStream: { write: (line) => void lines.push(line) } });
+      try {
+        const headers = { authorization: `Bearer ${client.keys.admin}` };
+        await server.inject({ method: 'GET', url: '/v1/customers/C1', headers });
+        await server.inject({ method: 'GET', url: '/v1/customers/path.person@example.fi', headers });
+        await server.inject({ method: 'GET', url: '/v1/no-such/route.person@example.fi', headers });
+      } finally {
+        await server.close();
+      }
+      const log = lines.join('');
+      expect(log).toContain('/v1/customers/:id');
+      expect(log).toContain('23505');
+      expect(log).toContain('customers_email');
+      for (const secret of ['quoted.person', 'path.person', 'route.person']) expect(log).not.toContain(secret);
+    });
   });
 });
 
