@@ -20,6 +20,7 @@ describeEachStore('§3 one-click unsubscribe: no cookie, 200, no redirect, at on
     const s = ctx.app.stores;
     await s.customers.insertCustomer({ id: 'U1' as CustomerId, kind: 'person', name: 'Aino Virtanen', emails: ['aino@example.fi'], phones: ['+358401234567'], address: null, locale: 'fi', createdAt: T0, updatedAt: T0 });
     await s.customers.insertCustomer({ id: 'U2' as CustomerId, kind: 'person', name: 'Björn Lind', emails: ['bjorn@example.fi'], phones: [], address: null, locale: 'sv', createdAt: T0, updatedAt: T0 });
+    await s.customers.insertCustomer({ id: 'U3' as CustomerId, kind: 'person', name: 'Cecilia Aalto', emails: ['cecilia@example.fi'], phones: [], address: null, locale: 'fi', createdAt: T0, updatedAt: T0 });
     await s.ledger.append([{ kind: 'consent', customerId: 'U1' as CustomerId, purpose: 'marketing', channel: 'email', value: 'granted', at: T0, source: 'web_form', noticeVersion: '2024-05', noticeLocale: 'fi', evidenceRef: null }]);
     server = await buildServer(ctx.app);
     base = await server.listen({ host: '127.0.0.1', port: 0 });
@@ -51,6 +52,16 @@ describeEachStore('§3 one-click unsubscribe: no cookie, 200, no redirect, at on
     const decision = await decideEmail();
     expect(decision).toMatchObject({ allowed: false, reasons: ['CONSENT_WITHDRAWN', 'SUPPRESSED'] });
     expect(decision.evidence.consent).toMatchObject({ value: 'withdrawn', source: 'unsubscribe_link' });
+  });
+
+  it('writes one opt-out and one suppression however often the same link is replayed', async () => {
+    const url = base + path(unsubscribeUrl(ctx.app.signer, ctx.app.publicUrl, 'U3', 'email', 7));
+    for (let i = 0; i < 3; i++) expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+    const optOuts = (await ctx.app.stores.ledger.historyOf('U3' as CustomerId)).filter((r) => r.source === 'unsubscribe_link');
+    expect(optOuts).toHaveLength(1);
+    const customer = await ctx.app.stores.customers.getCustomer('U3' as CustomerId);
+    const suppressions = await ctx.app.stores.suppressions.forAddress('email', customer?.emails[0] ?? '');
+    expect(suppressions.filter((x) => x.reason === 'unsubscribe')).toHaveLength(1);
   });
 
   it('answers 404 to an altered or foreign token and writes nothing', async () => {

@@ -56,12 +56,25 @@ export async function unsubscribeTarget(deps: UnsubscribeDeps, token: string): P
 export async function unsubscribe(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
   const { customer, channel, campaignId } = await unsubscribeTarget(deps, token);
   const at = deps.now();
+  const address = channelAddress(customer, channel);
+  // Idempotent: a replayed link (a mail client's prefetch, a second click) while the opt-out and the
+  // suppression still stand writes nothing. After the person said yes again, a click is a new choice.
+  if (await alreadyUnsubscribed(deps, customer.id, channel, address, at)) return { customer, channel };
   await deps.ledger.append([
     { kind: 'consent', customerId: customer.id, purpose: 'marketing', channel, value: 'withdrawn', at, source: 'unsubscribe_link', noticeVersion: null, noticeLocale: null, evidenceRef: campaignId === null ? `unsubscribe:${channel}` : campaignEvidence(campaignId) },
   ]);
-  const address = channelAddress(customer, channel);
   if (address !== null) await deps.suppressions.add({ channel, address, reason: 'unsubscribe', at, validUntil: null, source: 'unsubscribe_link' });
   return { customer, channel };
+}
+
+/** The latest marketing choice for the channel is a withdrawal, and the address (if any) has an unsubscribe in force. */
+async function alreadyUnsubscribed(deps: UnsubscribeDeps, customerId: CustomerId, channel: Channel, address: string | null, at: Instant): Promise<boolean> {
+  const latest = (await deps.ledger.historyOf(customerId))
+    .filter((r) => r.kind === 'consent' && r.purpose === 'marketing' && (r.channel === channel || r.channel === null) && r.at <= at)
+    .reduce<LedgerRecord | null>((last, r) => (last === null || r.at > last.at || (r.at === last.at && r.seq > last.seq) ? r : last), null);
+  if (latest?.value !== 'withdrawn') return false;
+  if (address === null) return true;
+  return (await deps.suppressions.forAddress(channel, address)).some((s) => s.reason === 'unsubscribe' && suppressionInForce(s, at));
 }
 
 export const PREFERENCE_CHANNELS = ['email', 'sms', 'phone', 'post'] as const satisfies readonly Channel[];
