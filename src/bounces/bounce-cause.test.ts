@@ -63,7 +63,7 @@ describe('the cause decides the class', () => {
     ['Status: 5.0.0\nDiagnostic-Code: smtp; 550 Användaren finns inte', 'hard', 'userunknown'],
     ['Status: 5.0.0\nDiagnostic-Code: smtp; 550 Tuntematon vastaanottaja', 'hard', 'userunknown'],
     ['Status: 5.0.0\nDiagnostic-Code: smtp; 550 Tili on suljettu', 'hard', 'suspend'],
-    ['Status: 5.7.1\nDiagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org', 'other', 'spamdetected'],
+    ['Status: 5.7.1\nDiagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org', 'other', 'blocked'],
     ['Status: 5.7.1\nDiagnostic-Code: smtp; 550 5.7.1 Message rejected as likely unsolicited mail', 'other', 'spamdetected'],
     ['Status: 5.7.26\nDiagnostic-Code: smtp; 550 5.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy', 'other', 'authfailure'],
     ['Status: 5.7.1\nDiagnostic-Code: smtp; 550 5.7.1 Viesti hylättiin: lähettäjän IP on estolistalla', 'other', 'blocked'],

@@ -50,7 +50,10 @@ export type Reason =
 const REASON_PHRASES: readonly (readonly [Reason, RegExp])[] = [
   ['virusdetected', /virus|malware|infected|banned attachment|harmful/],
   ['mesgtoobig', /message (size )?(is )?(too (big|large)|exceeds|size exceeds)|size limit|exceeds? (the )?(maximum|message size)|message file too big|mail size limit|too large/],
-  ['spamdetected', /\bspam\b|spamhaus|junk mail|content filter|blacklisted content|bulk mail|unsolicited|roskapost|skr[äa]ppost/],
+  // The sending IP on a DNS block list names the list ("blocked using zen.spamhaus.org"): that is the
+  // sender's reputation (blocked), not the message's content, though the list's name says "spam".
+  ['blocked', /spamhaus|spamcop|sorbs\.net|barracudacentral|dnsbl|\brbl\b|blocked using|listed (at|on|in) [a-z0-9.-]+\.(org|net|com)/],
+  ['spamdetected', /\bspam\b|junk mail|content filter|blacklisted content|bulk mail|unsolicited|roskapost|skr[äa]ppost/],
   // The sender's own address or domain refused ("Domain of sender address … does not exist"), or
   // any refusal of the MAIL FROM command: about us, not the recipient.
   ['rejected', /domain of sender|sender (address|domain)[^.;]{0,40}(rejected|does not exist|not exist|unknown|invalid|not found)|sender[^.;]{0,40}(invalid|unknown)|sender verif(y|ication) fail|unverified sender|after mail from|in reply to mail from/],

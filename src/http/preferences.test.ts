@@ -148,7 +148,7 @@ describeEachStore('a person’s own new consent lifts their own unsubscribe; a b
 
     const saved = await server.inject({ method: 'POST', url: preferencesPath('R1'), headers: form, payload: 'marketing.email=granted' });
     expect(saved.statusCode).toBe(200);
-    expect(saved.body).toContain('Tallennettu (1 muutosta).');
+    expect(saved.body).toContain('Tallennettu (1 muutos).');
     expect(saved.body).not.toContain('Olet perunut markkinoinnin');
 
     const decision = await decideEmail('R1');

@@ -182,6 +182,17 @@ describeEachStore('sending a campaign', (ctx) => {
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'cancelled');
   });
 
+  it('sends a service campaign whose template promotes as marketing: opt-out headers, and marketing in its Feedback-ID', async () => {
+    const campaign = await createCampaign({ ...deps }, { name: 'Palvelu mainoksella', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: NEWSLETTER.id, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' } });
+    const launched = await launchCampaign({ ...deps }, { campaignId: campaign.id });
+    expect(launched.campaign.purposes).toEqual(['marketing']);
+    await sendCampaign(deps, { campaignId: campaign.id, workerId: 'fid', batchSize: 2, maxBatches: 1 });
+    const [first] = await arrivedFor(campaign.id);
+    expect(first?.headers.find((h) => h.name === 'feedback-id')?.value).toBe(`${campaign.id}:marketing:lupa`);
+    expect(first?.headers.find((h) => h.name === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
+    await ctx.app.stores.deliveries.setStatus(campaign.id, 'cancelled');
+  });
+
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {
     const { campaign, queued } = await launch('Tauko');
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'paused');

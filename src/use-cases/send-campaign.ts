@@ -71,6 +71,8 @@ export interface CampaignTurns {
 /** A campaign's message ready to send: checked once per template it has, reused for every batch. */
 export interface PreparedMessage {
   template: CompiledTemplate;
+  /** What the message must be allowed for, and is sent as (its primary purpose). */
+  purposes: MessagePurposes;
   /** What every message fills the template with (product, values, the campaign's links). */
   fill: CampaignFill;
   /** The campaign's tracked links, by href as written in the HTML. */
@@ -166,7 +168,7 @@ async function preparedMessage(deps: SendDeps, turns: CampaignTurns, campaign: C
   const productName = await productNameOf(deps, campaign);
   requireFilled(template, campaign, productName);
   const fill = campaignRenderInput(campaign, productName);
-  const prepared = { template, fill, links: await trackedLinks(deps, campaign, template, fill) };
+  const prepared = { template, purposes: campaignPurposes(campaign, template), fill, links: await trackedLinks(deps, campaign, template, fill) };
   turns.links.set(campaign.id, prepared);
   return prepared;
 }
@@ -188,7 +190,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
   const at = deps.now();
   // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
   // after the launch stops the message here.
-  const verdicts = await messageVerdictsFor(deps, campaign, campaignPurposes(campaign, template), ids, at);
+  const verdicts = await messageVerdictsFor(deps, campaign, message.purposes, ids, at);
   const perPerson = deps.trackingMode === 'always' ? null : await verdictsFor(deps, { ...campaign, purpose: 'site_ads', channel: 'web', sku: null }, ids, at);
   const customers = new Map((await deps.customers.getCustomers(ids)).map((c) => [c.id as string, c]));
   await Promise.all(
@@ -287,7 +289,8 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     html: html.includes('</body>') ? html.replace('</body>', `${img}</body>`) : html + img,
     text: rendered.text,
     unsubscribe: marketing ? { https: unsubscribe } : null,
-    feedbackId: `${campaign.id}:${campaign.purpose}:lupa`,
+    // What the message was sent as (a service campaign with promotion is marketing), so mailbox providers' complaint counts per Feedback-ID fall where they belong.
+    feedbackId: `${campaign.id}:${message.purposes.primary}:lupa`,
     locale: rendered.locale,
   };
 }
