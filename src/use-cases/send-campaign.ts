@@ -184,7 +184,6 @@ interface BatchRun {
 /** Sends a claimed batch; returns how the last refused hand-off was refused (null: none was). */
 async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMessage, claimed: ClaimedDelivery[], run: BatchRun, summary: SendSummary): Promise<string | null> {
   const { workerId } = run;
-  const { template } = message;
   let refusal: string | null = null;
   const ids = claimed.map((d) => d.customerId as CustomerId);
   const at = deps.now();
