@@ -1,5 +1,5 @@
 /** CustomerStore over Kysely: the same code serves SQLite and PostgreSQL. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { postalKey } from '../core/addresses.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CustomerSearch, CustomerStore } from '../core/ports.ts';
@@ -65,9 +65,9 @@ export class SqlCustomerStore implements CustomerStore {
     if (q.phone !== undefined) query = query.where('phone', '=', q.phone);
     if (q.postalCode !== undefined) query = query.where('postal_code', '=', q.postalCode);
     if (q.name !== undefined) {
-      // Wildcards typed by the user are taken literally by dropping them.
-      const pattern = `${q.name.toLowerCase().replace(/[%_\\]/g, '')}%`;
-      query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', pattern));
+      // Wildcards typed by the user are matched as the characters they are (escaped), never as wildcards.
+      const pattern = `${q.name.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '\\'`);
     }
     const rows = await query.execute();
     return rows.map(customerFromRow);

@@ -103,6 +103,10 @@ export async function searchCustomers(
   input: CustomerSearchInput,
 ): Promise<{ customers: Customer[]; next: string | null }> {
   const name = input.name?.trim();
+  // A name search must narrow: `%`, `_` or one letter would list (nearly) every customer.
+  if (name !== undefined && name !== '' && name.replace(/[\s%_\\]/g, '').length < 2) {
+    throw new DomainError('VALIDATION_FAILED', 'name must have at least two letters or digits to search by', { field: 'name' });
+  }
   const criteria = {
     ...(name === undefined || name === '' ? {} : { name }),
     ...(input.email === undefined ? {} : { email: requireEmail(input.email, 'email') }),
