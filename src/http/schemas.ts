@@ -47,8 +47,8 @@ export const PostcodePrefixesSchema = z
     }
   });
 
-export const PurposeSchema = z.enum(PURPOSES);
-export const ChannelSchema = z.enum(CHANNELS);
+export const PurposeSchema = z.enum(PURPOSES).meta({ example: 'marketing' });
+export const ChannelSchema = z.enum(CHANNELS).meta({ example: 'email' });
 export const SkuSchema = z.string().min(1).max(64).meta({ description: 'Product sku', example: 'UV-PRINT-7' });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -155,8 +155,13 @@ export const AuditEntrySchema = z.object({
 export function pageQuery<Cursor extends z.ZodType>(after: Cursor) {
   return {
     limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Rows per page, 1–100', example: 20 }),
-    after: after.optional().meta({ description: 'The `next` of the previous page' }),
+    after: cursor(after),
   };
+}
+
+/** A page's cursor: no example, so that "Try it out" at /docs starts at the first page. */
+export function cursor<Cursor extends z.ZodType>(after: Cursor) {
+  return after.optional().meta({ description: 'The `next` of the previous page', example: undefined });
 }
 
 export const NextSchema = z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page' });
