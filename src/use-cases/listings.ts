@@ -7,8 +7,8 @@
 import type { Campaign, CampaignStore, DeliveryCounts, TemplateStore } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CustomerMessage, DeliveryRow, ListingStore, TemplateSummary } from '../core/listings.ts';
-import type { CustomerStore } from '../core/ports.ts';
-import type { CustomerId, OrderWithCategory, Product, Sku } from '../core/records.ts';
+import type { AuditEntry, AuditLog, CustomerStore } from '../core/ports.ts';
+import type { CustomerId, Instant, OrderWithCategory, Product, Sku } from '../core/records.ts';
 
 /** The largest page a caller may ask for (the API allows up to MAX_API_PAGE). */
 export const MAX_PAGE = 1000;
@@ -104,18 +104,34 @@ export async function skippedRecipients(
   return { skipped, next: nextOf(skipped, limit, (d) => d.customerId) };
 }
 
-/** Every skipped delivery of the campaign, a page of `MAX_PAGE` at a time (for an export). */
+/**
+ * Every skipped delivery of the campaign, a page of `MAX_PAGE` at a time, for an export by a person:
+ * each page's customers are audited as read (`actor`) before the page is handed out.
+ */
 export async function* allSkippedRecipients(
-  deps: { listings: ListingStore; campaigns: CampaignStore },
-  input: { campaignId: number; reason?: string | undefined },
+  deps: { listings: ListingStore; campaigns: CampaignStore; audit: AuditLog; now: () => Instant },
+  input: { campaignId: number; reason?: string | undefined; actor: Pick<AuditEntry, 'actor' | 'role'> },
 ): AsyncIterable<DeliveryRow[]> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await skippedRecipients(deps, { ...input, after, limit: MAX_PAGE });
+  let after: string | null = null;
+  do {
+    const page: Paged<'skipped', DeliveryRow> = await skippedRecipients(deps, { campaignId: input.campaignId, reason: input.reason, after: after ?? undefined, limit: MAX_PAGE });
+    const at = deps.now();
+    await Promise.all(page.skipped.map((d) => deps.audit.record({ at, ...input.actor, action: 'campaign.skipped', customerId: d.customerId, detail: { campaign: input.campaignId } })));
     if (page.skipped.length > 0) yield page.skipped;
-    if (page.next === null) return;
     after = page.next;
-  }
+  } while (after !== null);
+}
+
+/** Every row of a listing, a page of `MAX_PAGE` at a time (for the CLI's lists). */
+export async function allRows<Row>(page: (input: { after?: string; limit: number }) => Promise<{ next: string | null; rows: Row[] }>): Promise<Row[]> {
+  const rows: Row[] = [];
+  let after: string | null = null;
+  do {
+    const got: { next: string | null; rows: Row[] } = await page({ ...(after === null ? {} : { after }), limit: MAX_PAGE });
+    rows.push(...got.rows);
+    after = got.next;
+  } while (after !== null);
+  return rows;
 }
 
 export async function requireCampaign(deps: { campaigns: CampaignStore }, campaignId: number): Promise<Campaign> {
