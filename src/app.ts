@@ -6,6 +6,7 @@
 import type { ApiKeyStore } from './core/access.ts';
 import type { BounceReportStore } from './core/bounce-reports.ts';
 import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
+import type { ListingStore } from './core/listings.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
@@ -26,6 +27,7 @@ import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
 import { SqlCustomerStore } from './storage/sql-customer-store.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
+import { SqlListingStore } from './storage/sql-listing-store.ts';
 import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
@@ -48,6 +50,7 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   channelRates: ChannelRateStore;
   bounceReports: BounceReportStore;
+  listings: ListingStore;
 }
 
 export interface App {
@@ -101,6 +104,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),
+    listings: new SqlListingStore(db),
   };
   const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
   return {

@@ -5,6 +5,7 @@ import { registerAudience } from './commands/audience.ts';
 import { registerBounces } from './commands/bounces.ts';
 import { registerCampaign } from './commands/campaign.ts';
 import { registerTemplate } from './commands/template.ts';
+import { registerProduct } from './commands/product.ts';
 import { registerExport } from './commands/export.ts';
 import { registerDecide } from './commands/decide.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate, registerExport, registerWorker]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate, registerProduct, registerExport, registerWorker]) {
     register(program);
   }
   try {

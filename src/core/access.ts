@@ -10,8 +10,9 @@ export const ROLES = ['admin', 'marketer', 'agent', 'dpo', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
- * Least privilege: a marketer sees counts and decisions, never a customer record; an analyst sees
- * counts only; the DPO reads everything (to answer access requests and audits) and may record
+ * Least privilege: a marketer sees counts and decisions (also a campaign's recipients: who was
+ * skipped and why, one recipient's decision), never a customer record; an analyst sees counts,
+ * campaigns, templates and the catalogue only, never anything about one person; the DPO reads everything (to answer access requests and audits) and may record
  * consents and objections a person sends to the DPO directly, but edits no customer record.
  */
 export const PERMISSIONS = {
@@ -26,7 +27,12 @@ export const PERMISSIONS = {
   'api_keys.manage': ['admin'],
   'inbox.read': ['admin', 'marketer', 'dpo'],
   'bounces.report': ['admin'],
+  'customers.orders': ['admin', 'agent', 'dpo'],
+  'customers.messages': ['admin', 'agent', 'dpo'],
+  'products.read': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
   'campaigns.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'campaigns.recipients': ['admin', 'marketer', 'dpo'],
+  'templates.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'templates.preview': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -299,6 +299,21 @@ describe('rule 3: e-mail and SMS marketing to a person', () => {
     expect(d.evidence.order).toBeNull();
   });
 
+  it('names every order it considered for NOT_SIMILAR_PRODUCT, none after the decision time, each not similar', () => {
+    const anna = aPerson().ordered(MAGAZINE, { from: '2020-01-01', to: '2021-01-01' }).ordered(MAGAZINE, { from: '2024-01-01' }).ordered(NEWSPAPER, { from: '2030-01-01' });
+    const d = anna.decide('marketing', 'email', { product: NEWSPAPER });
+    expect(verdict(d)).toEqual(blocked('NOT_SIMILAR_PRODUCT'));
+    expect(d.evidence.consideredOrders.map((o) => [o.id, o.category, o.similar, o.live])).toEqual([
+      ['order-1', MAGAZINE.category, false, false],
+      ['order-2', MAGAZINE.category, false, true],
+    ]);
+  });
+
+  it('considers no orders when no product is marketed', () => {
+    const anna = aPerson().ordered(NEWSPAPER, { from: '2024-01-01' });
+    expect(anna.decide('marketing', 'email').evidence.consideredOrders).toEqual([]);
+  });
+
   it('blocks with RELATIONSHIP_ENDED when the last similar order ended more than 12 months ago, and shows that order', () => {
     const anna = aPerson().ordered(NEWSPAPER, { from: '2022-01-01', to: '2024-05-31' });
     const d = anna.decide('marketing', 'email', { product: NEWSPAPER });

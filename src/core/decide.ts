@@ -48,8 +48,31 @@ export interface Evidence {
   profilingObjection: EvidenceRecord | null;
   suppressions: { id: number; reason: string; at: string; validUntil: string | null; source: string }[];
   /** For soft opt-in: the order that shows the relationship, when one does. */
-  order: { id: string; sku: string; category: string; startedAt: string; endedAt: string | null; optOutOffered: boolean } | null;
+  order: EvidenceOrder | null;
   softOptInWindowStart: Instant | null;
+  /**
+   * Every order the similar-product rule looked at (rules 2–3): when a product is marketed, each of
+   * the customer's orders started by `asOf`, in start order, with whether it is in the product's
+   * category and still within the soft opt-in window; empty when no product is marketed. What a
+   * NOT_SIMILAR_PRODUCT or SOFT_OPT_IN_EXPIRED verdict rests on.
+   */
+  consideredOrders: ConsideredOrder[];
+}
+
+export interface EvidenceOrder {
+  id: string;
+  sku: string;
+  category: string;
+  startedAt: string;
+  endedAt: string | null;
+  optOutOffered: boolean;
+}
+
+export interface ConsideredOrder extends EvidenceOrder {
+  /** In the marketed product's category. */
+  similar: boolean;
+  /** Not ended, or ended on or after the soft opt-in window's start. */
+  live: boolean;
 }
 
 interface EvidenceRecord {
@@ -147,20 +170,15 @@ export function decide(input: DecisionInput): Decision {
     objection: objection === null ? null : evidenceOf(objection),
     profilingObjection: profilingObjection === null ? null : evidenceOf(profilingObjection),
     suppressions: address === null ? [] : activeSuppressions.map((s) => ({ id: s.id, reason: s.reason, at: s.at, validUntil: s.validUntil, source: s.source })),
-    order:
-      showingOrder === null
-        ? null
-        : {
-            id: showingOrder.id,
-            sku: showingOrder.sku,
-            category: showingOrder.category,
-            startedAt: showingOrder.startedAt,
-            endedAt: showingOrder.endedAt,
-            optOutOffered: showingOrder.optOutOffered,
-          },
+    order: showingOrder === null ? null : evidenceOrder(showingOrder),
     softOptInWindowStart: product === null ? null : windowStart,
+    consideredOrders: product === null ? [] : ordersSoFar.map((o) => ({ ...evidenceOrder(o), similar: o.category === product.category, live: isLive(o) })),
   };
   return { ...verdict, evidence };
+}
+
+function evidenceOrder(o: OrderWithCategory): EvidenceOrder {
+  return { id: o.id, sku: o.sku, category: o.category, startedAt: o.startedAt, endedAt: o.endedAt, optOutOffered: o.optOutOffered };
 }
 
 /** Which of the customer's addresses was used, without the address itself. */

@@ -47,9 +47,9 @@ export const PostcodePrefixesSchema = z
     }
   });
 
-export const PurposeSchema = z.enum(PURPOSES);
-export const ChannelSchema = z.enum(CHANNELS);
-export const SkuSchema = z.string().min(1).max(64).meta({ description: 'Product sku', example: 'HS-DIGI' });
+export const PurposeSchema = z.enum(PURPOSES).meta({ example: 'marketing' });
+export const ChannelSchema = z.enum(CHANNELS).meta({ example: 'email' });
+export const SkuSchema = z.string().min(1).max(64).meta({ description: 'Product sku', example: 'UV-PRINT-7' });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -108,6 +108,15 @@ const evidenceRecord = z.object({
   evidenceRef: z.string().nullable(),
 });
 
+const EvidenceOrderSchema = z.object({
+  id: z.string(),
+  sku: z.string(),
+  category: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  optOutOffered: z.boolean(),
+});
+
 export const DecisionSchema = z.object({
   allowed: z.boolean(),
   basis: z.enum(BASES).nullable(),
@@ -125,17 +134,11 @@ export const DecisionSchema = z.object({
     objection: evidenceRecord.nullable(),
     profilingObjection: evidenceRecord.nullable(),
     suppressions: z.array(z.object({ id: z.number(), reason: z.string(), at: z.string(), validUntil: z.string().nullable(), source: z.string() })),
-    order: z
-      .object({
-        id: z.string(),
-        sku: z.string(),
-        category: z.string(),
-        startedAt: z.string(),
-        endedAt: z.string().nullable(),
-        optOutOffered: z.boolean(),
-      })
-      .nullable(),
+    order: EvidenceOrderSchema.nullable().meta({ description: 'For soft opt-in: the order that shows the relationship, when one does' }),
     softOptInWindowStart: z.string().nullable(),
+    consideredOrders: z.array(EvidenceOrderSchema.extend({ similar: z.boolean(), live: z.boolean() })).meta({
+      description: "When a product is marketed: every order started by asOf that the similar-product rule looked at, whether it is in the product's category (similar) and within the soft opt-in window (live)",
+    }),
   }),
 });
 
@@ -146,4 +149,45 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   customerId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
+});
+
+/** Keyset paging in a query: `limit` rows after `after`, the `next` of the page before. */
+export function pageQuery<Cursor extends z.ZodType>(after: Cursor) {
+  return {
+    limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Rows per page, 1–100', example: 20 }),
+    after: cursor(after),
+  };
+}
+
+/** A page's cursor: no example, so that "Try it out" at /docs starts at the first page. */
+export function cursor<Cursor extends z.ZodType>(after: Cursor) {
+  return after.optional().meta({ description: 'The `next` of the previous page', example: undefined });
+}
+
+export const NextSchema = z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page' });
+
+export const CampaignIdParam = z.coerce.number().int().positive().meta({ description: 'Campaign id', example: 1 });
+
+export const OrderSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  sku: z.string(),
+  category: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  soldVia: z.string(),
+  optOutOffered: z.boolean(),
+});
+
+export const DeliverySchema = z.object({
+  id: z.number().int(),
+  campaignId: z.number().int(),
+  customerId: z.string(),
+  state: z.enum(['queued', 'skipped', 'claimed', 'sent', 'failed', 'cancelled']),
+  basis: z.string().nullable().meta({ description: 'The legal basis of a queued or sent delivery; null when skipped' }),
+  reasons: z.array(z.string()).meta({ description: "Reason codes (docs/reasons.md): the allowing one(s), or every blocking one; a further purpose's are qualified, e.g. profiling:OBJECTED" }),
+  decidedAt: z.string(),
+  sentAt: z.string().nullable(),
+  bounce: z.string().nullable().meta({ description: 'hard, soft or complaint: what the latest hand-off came back as' }),
+  softBounces: z.number().int(),
 });

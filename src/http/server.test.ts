@@ -125,6 +125,15 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/campaigns/{id}/results',
           'POST /v1/customers/{id}/call-outcomes',
           'GET /v1/templates/{id}/preview',
+          'GET /v1/customers/{id}/orders',
+          'GET /v1/customers/{id}/messages',
+          'GET /v1/products',
+          'GET /v1/campaigns',
+          'GET /v1/campaigns/{id}',
+          'GET /v1/campaigns/{id}/skipped',
+          'GET /v1/campaigns/{id}/deliveries/{customerId}',
+          'GET /v1/templates',
+          'GET /v1/templates/{id}',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

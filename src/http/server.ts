@@ -26,6 +26,9 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
+import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
+import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -93,6 +96,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'ledger', description: 'Consents, withdrawals and objections: append-only' },
         { name: 'decide', description: 'May we? For one customer, with evidence' },
         { name: 'audience', description: 'May we? Counted over a selection' },
+        { name: 'campaigns', description: 'Campaigns, their results, and why each recipient was or was not sent to' },
+        { name: 'templates', description: 'Message templates' },
+        { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'system', description: 'Health' },
       ],
@@ -117,6 +123,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   );
   homeRoutes(typed, app);
   customerRoutes(typed, app);
+  customerHistoryRoutes(typed, app);
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
   audienceRoutes(typed, app);
@@ -124,9 +131,11 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   trackingRoutes(typed, app);
   bounceWebhookRoutes(typed, app);
   campaignRoutes(typed, app);
+  campaignRecipientRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
   templateRoutes(typed, app);
+  catalogueRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -6,7 +6,7 @@ import type { Instant, Sku } from '../core/records.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
 import type { CampaignsTable, Schema } from './schema.ts';
 
-type CampaignRow = Omit<CampaignsTable, 'id' | 'purposes' | 'vars' | 'links' | 'status_reason'> & {
+export type CampaignRow = Omit<CampaignsTable, 'id' | 'purposes' | 'vars' | 'links' | 'status_reason'> & {
   id: number;
   purposes: string | null;
   vars: string | Record<string, unknown>;
@@ -14,7 +14,7 @@ type CampaignRow = Omit<CampaignsTable, 'id' | 'purposes' | 'vars' | 'links' | '
   status_reason: string | null;
 };
 
-function campaignFromRow(row: CampaignRow): Campaign {
+export function campaignFromRow(row: CampaignRow): Campaign {
   return {
     id: row.id,
     name: row.name,

@@ -46,15 +46,17 @@ export class SqlCatalogueStore implements CatalogueStore {
   }
 
   async ordersOf(customerId: CustomerId): Promise<OrderWithCategory[]> {
-    const rows = await this.db
-      .selectFrom('orders')
-      .innerJoin('products', 'products.sku', 'orders.sku')
-      .selectAll('orders')
-      .select('products.category')
-      .where('orders.customer_id', '=', customerId)
-      .orderBy('orders.started_at')
-      .orderBy('orders.id')
-      .execute();
+    const rows = await customerOrdersQuery(this.db, customerId).orderBy('orders.started_at').orderBy('orders.id').execute();
     return rows.map(orderWithCategoryFromRow);
   }
+}
+
+/** The customer's orders, each with its product's category (unordered: the caller orders and pages). */
+export function customerOrdersQuery(db: Kysely<Schema>, customerId: CustomerId) {
+  return db
+    .selectFrom('orders')
+    .innerJoin('products', 'products.sku', 'orders.sku')
+    .selectAll('orders')
+    .select('products.category')
+    .where('orders.customer_id', '=', customerId);
 }

@@ -3,6 +3,7 @@
  * by their eligibility facts in one query; each group is evaluated once with the same `evaluate`
  * the per-customer decision uses.
  */
+import { DomainError } from '../core/errors.ts';
 import { robinsonRegisteredSince } from '../core/decide.ts';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
@@ -38,7 +39,7 @@ export interface AudienceCounts {
 
 /** The store-level query for an audience question: the product's category and the windows as of `at`. */
 export async function resolveAudienceQuery(deps: Pick<AudienceDeps, 'catalogue' | 'settings'>, input: AudienceInput): Promise<AudienceQuery> {
-  const product = await requireProduct(deps.catalogue, input.sku);
+  const [product] = await Promise.all([requireProduct(deps.catalogue, input.sku), requireKnownFilter(deps.catalogue, input.filter)]);
   return {
     purpose: input.purpose,
     channel: input.channel,
@@ -48,6 +49,17 @@ export async function resolveAudienceQuery(deps: Pick<AudienceDeps, 'catalogue' 
     phoneRobinsonSince: robinsonRegisteredSince(input.at, deps.settings),
     filter: input.filter,
   };
+}
+
+/**
+ * Refuses a filter on a product there is none of (UNKNOWN_PRODUCT, field `orderedSku`), as an unknown
+ * marketed product is refused: a misspelt sku would otherwise select nobody, silently.
+ */
+export async function requireKnownFilter(catalogue: CatalogueStore, filter: AudienceFilter): Promise<void> {
+  if (filter.orderedSku === undefined) return;
+  if ((await catalogue.getProduct(filter.orderedSku)) === null) {
+    throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${filter.orderedSku}`, { field: 'orderedSku' });
+  }
 }
 
 function verdictFor(query: AudienceQuery, facts: EligibilityFacts): Verdict {

@@ -13,7 +13,7 @@ import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import type { Purpose } from '../core/vocabulary.ts';
-import { resolveAudienceQuery } from './audience.ts';
+import { requireKnownFilter, resolveAudienceQuery } from './audience.ts';
 import { requireTemplateToSchedule } from './campaign-schedule.ts';
 import { campaignPurposes, campaignTemplate, productNameOf, requireFilled, RESERVED_LINKS } from './campaign-message.ts';
 
@@ -37,6 +37,7 @@ export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Pr
   if (input.sku !== null && (await deps.catalogue.getProduct(input.sku)) === null) {
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
   }
+  await requireKnownFilter(deps.catalogue, input.filter);
   const content = { vars: input.vars ?? {}, links: input.links ?? {} };
   requireValidContent(content);
   const now = deps.now();

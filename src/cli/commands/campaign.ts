@@ -4,6 +4,7 @@ import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
 import { parseInstant } from '../../core/time.ts';
 import { printJson, withApp } from '../context.ts';
+import { registerCampaignReads } from './campaign-reads.ts';
 import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 /** The campaign use cases compile templates (MJML): loaded when a command runs, not for `lupa --help` (so is scheduling, which uses them). */
@@ -122,6 +123,7 @@ export function registerCampaign(program: Command): void {
         process.stdout.write(`campaign ${id}: ${status}\n`);
       });
   }
+  registerCampaignReads(campaign, campaignId);
   campaign
     .command('status')
     .argument('<id>', 'campaign id')

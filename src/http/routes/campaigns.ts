@@ -1,10 +1,46 @@
-/** A campaign's results over HTTP (counts only: no personal data, so not audited per customer). */
+/** Campaigns and their results over HTTP (no personal data, so not audited per customer; the recipients are in campaign-recipients.ts). */
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
+import { CHANNELS, PURPOSES } from '../../core/vocabulary.ts';
 import { campaignResults } from '../../use-cases/campaigns.ts';
+import { getCampaign, listCampaigns } from '../../use-cases/listings.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import { CampaignIdParam, NextSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
+
+const CampaignSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  purpose: z.enum(PURPOSES),
+  channel: z.enum(CHANNELS),
+  sku: z.string().nullable().meta({ description: 'The marketed product' }),
+  filter: z
+    .object({
+      attribute: z.object({ name: z.string(), value: z.string() }).optional(),
+      orderedSku: z.string().optional(),
+      orderedCategory: z.string().optional(),
+      orderedSince: z.string().optional(),
+      postalCodePrefixes: z.array(z.string()).readonly().optional(),
+    })
+    .meta({ description: 'The audience selection, as created' }),
+  templateId: z.string().nullable(),
+  status: z.enum(['draft', 'running', 'paused', 'cancelled', 'done']),
+  statusReason: z.string().nullable().meta({ description: 'Why Lupa paused a running campaign itself (`CODE: message`); null otherwise' }),
+  purposes: z.array(z.string()).nullable().meta({ description: 'What the message was decided for at launch, the primary purpose first; null before the launch' }),
+  sendAt: z.string().nullable().meta({ description: 'When a worker launches the draft; null: launched by hand' }),
+  createdAt: z.string(),
+  launchedAt: z.string().nullable(),
+  asOf: z.string().nullable().meta({ description: 'The decision time of the launch' }),
+  perSecond: z.number().nullable(),
+});
+
+const CampaignWithCounts = CampaignSchema.extend({
+  counts: z.object({
+    byState: z.record(z.string(), z.number().int()).meta({ description: 'Deliveries by state: queued, skipped, claimed, sent, failed, cancelled' }),
+    skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
+  }),
+});
 
 const Tracked = z.object({ people: z.number(), machines: z.number(), uniquePeople: z.number() });
 const Results = z.object({
@@ -29,14 +65,44 @@ const Results = z.object({
 
 export function campaignRoutes(server: ZodServer, app: App): void {
   server.get(
+    '/v1/campaigns',
+    {
+      onRequest: requirePermission(app, 'campaigns.read'),
+      schema: {
+        tags: ['campaigns'],
+        summary: 'List campaigns',
+        description: `Newest first, keyset-paged: pass \`next\` as \`after\`. Delivery counts are per campaign (GET /v1/campaigns/{id}). ${rolesNote('campaigns.read')}`,
+        querystring: z.strictObject(pageQuery(z.coerce.number().int().positive())),
+        response: { 200: z.object({ campaigns: z.array(CampaignSchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED']) },
+      },
+    },
+    (req) => listCampaigns(app.stores, req.query),
+  );
+
+  server.get(
+    '/v1/campaigns/:id',
+    {
+      onRequest: requirePermission(app, 'campaigns.read'),
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Read a campaign',
+        description: `The campaign with its deliveries counted by state and skipped by reason. ${rolesNote('campaigns.read')}`,
+        params: z.strictObject({ id: CampaignIdParam }),
+        response: { 200: CampaignWithCounts, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND']) },
+      },
+    },
+    (req) => getCampaign(app.stores, { campaignId: req.params.id }),
+  );
+
+  server.get(
     '/v1/campaigns/:id/results',
     {
       onRequest: requirePermission(app, 'campaigns.read'),
       schema: {
-        tags: ['audience'],
+        tags: ['campaigns'],
         summary: 'A campaign’s results',
         description: `Audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks (people and machines apart). ${rolesNote('campaigns.read')}`,
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        params: z.strictObject({ id: CampaignIdParam }),
         response: { 200: Results, ...errorResponses(['NOT_FOUND']) },
       },
     },

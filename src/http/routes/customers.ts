@@ -6,7 +6,7 @@ import { createCustomer, customerAuditTrail, getCustomer, MAX_SEARCH_LIMIT, sear
 import { auditCustomers } from '../audit.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { AddressSchema, AuditEntrySchema, CustomerIdParams, CustomerIdSchema, CustomerSchema, LocaleSchema } from '../schemas.ts';
+import { AddressSchema, AuditEntrySchema, cursor, CustomerIdParams, CustomerIdSchema, CustomerSchema, LocaleSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const name = z.string().trim().min(1).max(200);
@@ -29,12 +29,12 @@ const UpdateCustomerBody = z
   .meta({ description: 'Fields left out stay as they are. Sending email/emails (or phone/phones) replaces the whole list; null clears address or locale.' });
 
 const SearchQuery = z.strictObject({
-  name: z.string().max(200).optional().meta({ description: 'Start of the name, case-insensitive' }),
+  name: z.string().max(200).optional().meta({ description: 'Start of the name, case-insensitive', example: 'Rannikon' }),
   email: contact.optional(),
   phone: contact.optional(),
   postalCode: z.string().max(12).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_SEARCH_LIMIT).default(20),
-  after: CustomerIdSchema.optional().meta({ description: 'The `next` of the previous page' }),
+  after: cursor(CustomerIdSchema),
 });
 
 const SearchResult = z.object({ customers: z.array(CustomerSchema), next: z.string().nullable() });
