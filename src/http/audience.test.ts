@@ -39,7 +39,7 @@ describeEachStore(
     });
 
     it('counts a small audience by basis and by blocking reason', async () => {
-      const res = await client.get(audienceUrl({ postalCode: '99990' }), 'analyst');
+      const res = await client.get(audienceUrl({ postalCode: '99990' }), 'dpo');
       expect(res.statusCode).toBe(200);
       expect(json(res)).toEqual({
         evaluated: 5,
@@ -51,7 +51,7 @@ describeEachStore(
     });
 
     it('agrees with decide for each customer', async () => {
-      const counts = json<{ allowed: number }>(await client.get(audienceUrl({ postalCode: '99990', product: 'HS-DIGI' }), 'marketer'));
+      const counts = json<{ allowed: number }>(await client.get(audienceUrl({ postalCode: '99990', product: 'HS-DIGI' }), 'dpo'));
       let allowed = 0;
       for (const customer of ids) {
         const decision = json<{ allowed: boolean }>(await client.get(`/v1/decide?customer=${customer}&purpose=marketing&channel=email&product=HS-DIGI`, 'marketer'));
@@ -94,6 +94,22 @@ describeEachStore(
       expect(json(await client.get(audienceUrl({ channel: 'fax' })))).toMatchObject({ error: 'UNKNOWN_CHANNEL', field: 'channel' });
       expect(json(await client.get(audienceUrl({ product: 'NOPE' })))).toMatchObject({ error: 'UNKNOWN_PRODUCT', field: 'product' });
       expect(json(await client.get(audienceUrl({ orderedSince: '1.1.2025' })))).toMatchObject({ error: 'INVALID_DATE', field: 'orderedSince' });
+    });
+
+    it('shows no group smaller than five to a role that may not read customer records', async () => {
+      // Five customers: the total may be shown, the cells of one or two people may not.
+      const five = json<{ evaluated: number | null; allowed: number | null; blocked: Record<string, number | null>; suppressedBelow?: number }>(
+        await client.get(audienceUrl({ postalCode: '99990' }), 'analyst'),
+      );
+      expect(five.evaluated).toBe(5);
+      expect(five.suppressedBelow).toBe(5);
+      expect(five.allowed).toBeNull();
+      expect(Object.values(five.blocked).every((n) => n === null || n >= 5)).toBe(true);
+      // One customer (the postcode 11111 and a product filter): nothing about that person at all.
+      const one = json<{ evaluated: number | null; byBasis: object; blocked: object; suppressedBelow?: number }>(await client.get(audienceUrl({ postalCode: '11111' }), 'marketer'));
+      expect(one).toMatchObject({ evaluated: null, allowed: null, byBasis: {}, blocked: {}, suppressedBelow: 5 });
+      // Whoever may read the records anyway sees the exact numbers.
+      expect(json(await client.get(audienceUrl({ postalCode: '11111' }), 'dpo'))).toMatchObject({ evaluated: 1, allowed: 1 });
     });
 
     it('is refused to an agent', async () => {

@@ -150,7 +150,7 @@ describeEachStore('the development inbox', (ctx) => {
 
   it('writes no recipient, subject or key to the log', () => {
     const text = logs.join('');
-    expect(text).toContain('"path":"/inbox/1"');
+    expect(text).toContain('"route":"/inbox/:id"');
     for (const secret of ['aino@example.fi', 'Åkerman', 'Jakeluhäiriö', key, analystKey, Buffer.from(`inbox:${key}`).toString('base64')]) {
       expect(text).not.toContain(secret);
     }

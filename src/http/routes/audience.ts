@@ -1,11 +1,13 @@
 /** Audience counts: how many customers of a selection may be contacted, by basis, and why the rest may not. */
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
+import { can } from '../../core/access.ts';
 import type { AudienceFilter } from '../../core/ports.ts';
+import { withoutSmallGroups } from '../../core/small-groups.ts';
 import type { Sku } from '../../core/records.ts';
 import { CUSTOMER_KINDS } from '../../core/vocabulary.ts';
 import { audienceCounts } from '../../use-cases/audience.ts';
-import { requirePermission, rolesNote } from '../auth.ts';
+import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { ChannelSchema, InstantSchema, LocaleSchema, PostcodePrefixesSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
@@ -38,11 +40,14 @@ const AudienceQuerySchema = z
 type AudienceQueryInput = z.output<typeof AudienceQuerySchema>;
 
 const Counts = z.object({
-  evaluated: z.number().int(),
-  allowed: z.number().int(),
-  byBasis: z.record(z.string(), z.number().int()).meta({ description: 'Allowed customers by legal basis' }),
-  blocked: z.record(z.string(), z.number().int()).meta({ description: 'Blocked customers by reason; one blocked for two reasons counts under both' }),
+  evaluated: z.number().int().nullable(),
+  allowed: z.number().int().nullable(),
+  byBasis: z.record(z.string(), z.number().int().nullable()).meta({ description: 'Allowed customers by legal basis' }),
+  blocked: z.record(z.string(), z.number().int().nullable()).meta({ description: 'Blocked customers by reason; one blocked for two reasons counts under both' }),
   asOf: z.string(),
+  suppressedBelow: z.number().int().optional().meta({
+    description: 'For a role that may not read customer records: counts of 1 to this number minus 1 are null, and a selection that small shows no breakdown (LUPA_MIN_GROUP_SIZE)',
+  }),
 });
 
 function filterOf(q: AudienceQueryInput): AudienceFilter {
@@ -73,13 +78,16 @@ export function audienceRoutes(server: ZodServer, app: App): void {
         },
       },
     },
-    (req) =>
-      audienceCounts(deps, {
+    async (req) => {
+      const counts = await audienceCounts(deps, {
         purpose: req.query.purpose,
         channel: req.query.channel,
         sku: req.query.product === undefined ? null : (req.query.product as Sku),
         at: req.query.at ?? app.now(),
         filter: filterOf(req.query),
-      }),
+      });
+      // Whoever may read customer records sees exact counts; anyone else no group small enough to single out.
+      return can(actorOf(req).role, 'customers.read') ? counts : withoutSmallGroups(counts, app.config.LUPA_MIN_GROUP_SIZE);
+    },
   );
 }
