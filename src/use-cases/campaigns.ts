@@ -5,6 +5,7 @@
  */
 import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchNarrowing, LaunchVerdict, NewCampaign, TemplateStore, TrackingStore } from '../core/campaign.ts';
 import type { BounceReportStore } from '../core/bounce-reports.ts';
+import { normaliseEmail } from '../core/addresses.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
 import { requireFutureStart, scheduledLater } from '../core/campaign-schedule.ts';
@@ -40,6 +41,7 @@ export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Pr
   await requireKnownFilter(deps.catalogue, input.filter);
   const content = { vars: input.vars ?? {}, links: input.links ?? {} };
   requireValidContent(content);
+  if (input.from !== undefined && input.from !== null) requireValidSender(input.from);
   const now = deps.now();
   if (input.sendAt !== undefined && input.sendAt !== null) {
     requireFutureStart(input.sendAt, now, 'send-at');
@@ -53,6 +55,21 @@ export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Pr
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The sender goes into the From header: an address that is one address (RFC 5322 addr-spec, checked
+ * as every stored address is) and a display name without line breaks or other control characters,
+ * so no value can add a header or name a second sender.
+ */
+function requireValidSender(from: { name: string; address: string }): void {
+  const control = /[\u0000-\u001f\u007f]/;
+  if (control.test(from.address) || normaliseEmail(from.address) === null || /[\s,;<>()"]/.test(from.address.trim())) {
+    throw new DomainError('VALIDATION_FAILED', 'the sender address must be one e-mail address (e.g. uutiset@example.fi)', { field: 'from-address' });
+  }
+  if (control.test(from.name) || from.name.trim() === '' || from.name.length > 100) {
+    throw new DomainError('VALIDATION_FAILED', 'the sender name must be one line of at most 100 characters', { field: 'from-name' });
+  }
+}
 
 /** Names a template can read (`links.offer`, `vars.discount`), absolute http(s) URLs, plain values. */
 function requireValidContent(content: { vars: Record<string, unknown>; links: Record<string, unknown> }): void {

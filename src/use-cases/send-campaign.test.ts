@@ -163,6 +163,9 @@ describeEachStore('sending a campaign', (ctx) => {
     await expect(createCampaign({ ...deps }, { ...input, vars: { discount: 30 } })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'links.offer' });
     await expect(createCampaign({ ...deps }, { ...input, links: { offer: 'https://kauppa.example/tarjous' } })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'vars.discount' });
     await expect(createCampaign({ ...deps }, { ...input, vars: { discount: 30 }, links: { offer: 'javascript:alert(1)' } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'links.offer' });
+    for (const from of [{ name: 'Uutisvirta', address: 'uutiset@lupa.test\r\nBcc: x@evil.example' }, { name: 'Uutisvirta', address: 'a@lupa.test, b@evil.example' }, { name: 'Uutis\nvirta', address: 'uutiset@lupa.test' }]) {
+      await expect(createCampaign({ ...deps }, { ...input, from, vars: { discount: 30 }, links: { offer: 'https://kauppa.example/tarjous' } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
     const campaign = await createCampaign({ ...deps }, { ...input, vars: { discount: 30 }, links: { offer: 'https://kauppa.example/tarjous' } });
     const queued = (await launchCampaign({ ...deps }, { campaignId: campaign.id })).counts.byState.queued ?? 0;
     expect(queued).toBeGreaterThan(2);
