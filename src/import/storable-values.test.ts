@@ -51,6 +51,13 @@ describeEachStore('values every store can hold', (ctx) => {
     expect((await ctx.app.stores.ledger.historyOf('Y25C1' as never)).length).toBe(0);
   });
 
+  it('imports an order line given twice, whose product comes later in the file, as SQLite does', async () => {
+    const result = await importText(fixture('fwd-dup.ndjson'));
+    expect(result.errors).toEqual([]);
+    expect(result.imported).toMatchObject({ product: 1, customer: 1, order: 1 });
+    expect((await ctx.app.stores.catalogue.ordersOf('FR1796028437' as never)).map((o) => o.id)).toEqual(['FRO1796028437']);
+  });
+
   it('answers the API with 400 and the field for the same inputs, on every route', async () => {
     const server = await buildServer(ctx.app);
     const { key } = await createApiKey({ apiKeys: ctx.app.stores.apiKeys, now: ctx.app.now }, { name: 'edge', role: 'admin' });

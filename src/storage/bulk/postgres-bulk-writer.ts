@@ -93,6 +93,16 @@ const SQL = {
   suppressions: `WITH ins AS (${appendFromStage(STAGES.suppressions, SUPPRESSION_COLUMNS, '1')}) SELECT count(*)::int AS n FROM ins`,
 };
 
+/** The flat rows (`width` cells each) with only the last row of each key (the first cell) kept, in their order. */
+export function lastPerKey(values: readonly Cell[], width: number): readonly Cell[] {
+  const last = new Map<Cell, number>();
+  for (let i = 0; i < values.length; i += width) last.set(values[i] ?? null, i);
+  if (last.size * width === values.length) return values;
+  const kept: Cell[] = [];
+  for (let i = 0; i < values.length; i += width) if (last.get(values[i] ?? null) === i) kept.push(...values.slice(i, i + width));
+  return kept;
+}
+
 /** COPY text format: tab-separated, \N for null, backslash escapes for the four special characters. */
 const SPECIAL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -204,6 +214,9 @@ export class PostgresBulkWriter implements BulkWriter {
     const columns = Object.keys(s.columns);
     const stream = this.client.query(copyFrom(`COPY ${s.stage} (${columns.join(', ')}) FROM STDIN`));
     const ordered = s.ordered === true;
-    await pipeline(Readable.from(copyText(values, columns.length - (ordered ? 1 : 0), ordered)), stream);
+    const width = columns.length - (ordered ? 1 : 0);
+    // Upserts take one row per key: a batch that names a key twice (a line repeated in the file)
+    // keeps its last, as SQLite's row-by-row upsert ends up with, instead of failing the batch.
+    await pipeline(Readable.from(copyText(ordered ? values : lastPerKey(values, width), width, ordered)), stream);
   }
 }
