@@ -15,6 +15,7 @@ vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REFUSE_TYPESCRIPT = ['--import', fileURLToPath(new URL('../support/refuse-typescript.mjs', import.meta.url))];
+const REFUSE_HEAVY = ['--import', fileURLToPath(new URL('../support/refuse-heavy-modules.mjs', import.meta.url))];
 
 describe('lupa from the build', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lupa-built-'));
@@ -26,6 +27,13 @@ describe('lupa from the build', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: lupa');
     expect(run.stdout).toContain('decide');
+  });
+
+  it('prints its help without loading the libraries only some commands need (mail, templates, HTTP, PostgreSQL)', async () => {
+    const run = await lupa(['--help'], {}, REFUSE_HEAVY);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('bounces');
   });
 
   it('migrates a new database from the SQL files beside the built code, still without TypeScript', async () => {

@@ -4,11 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseBounce, reportAddressee } from '../../bounces/bounce-parser.ts';
-import { bounceDeps } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
-import { receiveReport } from '../../use-cases/bounces.ts';
 import { printJson, withApp } from '../context.ts';
+
+/** Loaded when a bounces command runs, not for `lupa --help` (the parser and the channels are heavy). */
+const parser = () => import('../../bounces/bounce-parser.ts');
 
 async function readMessage(file: string): Promise<Buffer> {
   try {
@@ -28,6 +28,7 @@ export function registerBounces(program: Command): void {
     .argument('<file>', 'the message as received (.eml)')
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: { json?: boolean }) => {
+      const { parseBounce } = await parser();
       const result = await parseBounce(await readMessage(file));
       if (opts.json === true) {
         printJson({ class: result.class, recipient: result.recipient, status: result.status });
@@ -43,6 +44,7 @@ export function registerBounces(program: Command): void {
     .option('--rcpt <address>', 'the SMTP envelope recipient (default: the message’s Delivered-To, else To)')
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: { rcpt?: string; json?: boolean }, cmd: Command) => {
+      const [{ reportAddressee }, { bounceDeps }, { receiveReport }] = await Promise.all([parser(), import('../../composition-root.ts'), import('../../use-cases/bounces.ts')]);
       const raw = await readMessage(file);
       const rcpt = opts.rcpt ?? reportAddressee(raw);
       const outcome = await withApp(cmd, (app) => receiveReport(bounceDeps(app), raw, rcpt === null ? [] : [rcpt]));
