@@ -60,6 +60,15 @@ describeEachStore('the pages a person sees', (ctx) => {
       expect(res.body).toContain(`<html lang="${lang?.slice(0, 2) ?? 'fi'}">`);
     });
 
+    it('refuses a preference form with a value the page does not offer (400), writing nothing', async () => {
+      const url = path(preferencesUrl(ctx.app.signer, ctx.app.publicUrl, 'A1'));
+      const before = (await ctx.app.stores.ledger.historyOf('A1' as CustomerId)).length;
+      const res = await server.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'marketing.email=bogus&marketing.sms=granted' });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect((await ctx.app.stores.ledger.historyOf('A1' as CustomerId)).length).toBe(before);
+    });
+
     it('names nobody: a signed link to a customer who is gone shows neither the id nor the token', async () => {
       const url = path(unsubscribeUrl(ctx.app.signer, ctx.app.publicUrl, 'GONE-4711', 'email'));
       const res = await get(url, 'en');

@@ -7,6 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../composition-root.ts';
+import { DomainError } from '../../core/errors.ts';
 import type { Customer } from '../../core/records.ts';
 import {
   currentPreferences,
@@ -98,7 +99,10 @@ export function wantedFrom(body: string): Partial<Preferences> {
   const form = new URLSearchParams(body);
   const choice = (name: string): 'granted' | 'withdrawn' | null => {
     const v = form.get(name);
-    return v === 'granted' || v === 'withdrawn' ? v : null;
+    if (v === null || v === '') return null;
+    // Anything else is not a choice the page offers: refused (400), never read as "no change".
+    if (v !== 'granted' && v !== 'withdrawn') throw new DomainError('VALIDATION_FAILED', `${name} must be granted or withdrawn`, { field: name });
+    return v;
   };
   const wanted: Partial<Preferences> = {
     marketing: { email: choice('marketing.email'), sms: choice('marketing.sms'), phone: choice('marketing.phone'), post: choice('marketing.post') },
