@@ -137,14 +137,6 @@ async function actOn(deps: BounceDeps, delivery: DeliveryRecord, report: BounceR
   return outcome;
 }
 
-/**
- * A campaign's deliveries refused for a cause on the sender's side, by reason (`blocked`,
- * `spamdetected`, `authfailure`, …): for the operator, since the recipients were not at fault.
- */
-export async function senderRefusals(deps: { bounceReports: BounceReportStore }, input: { campaignId: number }): Promise<Record<string, number>> {
-  return deps.bounceReports.refusals(input.campaignId);
-}
-
 /** Pauses a running campaign whose complaint or hard-bounce rate reached the limit; returns its id when it did. */
 async function autoPause(deps: BounceDeps, campaignId: number): Promise<number | null> {
   const campaign = await deps.campaigns.get(campaignId);

@@ -26,7 +26,8 @@ const CACHE_LIMIT = 200;
  */
 export async function campaignTemplate(deps: { templates: TemplateStore }, campaign: Pick<Campaign, 'purpose' | 'templateId'> & { id?: number }): Promise<CompiledTemplate> {
   if (campaign.templateId === null) {
-    throw new DomainError('TEMPLATE_INVALID', `campaign ${campaign.id ?? ''} has no template: create it with --template ID`.replace('  ', ' '), { field: 'template' });
+    const which = campaign.id === undefined ? 'the campaign' : `campaign ${campaign.id}`;
+    throw new DomainError('TEMPLATE_INVALID', `${which} has no template: create it with --template ID`, { field: 'template' });
   }
   const definition = await deps.templates.get(campaign.templateId);
   if (definition === null) throw new DomainError('TEMPLATE_INVALID', `no template ${campaign.templateId}`, { field: 'template' });
