@@ -14,7 +14,7 @@ import type { DecisionSettings } from './core/settings.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
 import type { SendingSetup } from './core/sending-readiness.ts';
-import { sendingSetupFrom } from './sending-setup.ts';
+import { publicUrlOf, sendingSetupFrom } from './sending-setup.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
@@ -86,7 +86,7 @@ export async function migrateDatabase(config: Config): Promise<string[]> {
 
 /** Opens the store, brings its schema up to date and wires the stores. */
 export async function createApp(config: Config, now: () => Instant = systemClock): Promise<App> {
-  const publicUrl = (config.LUPA_PUBLIC_URL ?? `http://${config.LUPA_HOST}:${config.LUPA_PORT}`).replace(/\/$/, '');
+  const publicUrl = publicUrlOf(config);
   // Before the store is opened: a brands file that is wrong stops the start with nothing left open.
   const sending = sendingSetupFrom(config, publicUrl);
   const database = openDatabase(config.LUPA_DATABASE_URL);

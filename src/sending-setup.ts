@@ -30,6 +30,11 @@ export function sendingSetupFrom(config: Config, publicUrl: string): SendingSetu
   };
 }
 
+/** Where people reach Lupa: LUPA_PUBLIC_URL, else the server's own address (which only this machine reaches); no trailing slash. */
+export function publicUrlOf(config: Pick<Config, 'LUPA_PUBLIC_URL' | 'LUPA_HOST' | 'LUPA_PORT'>): string {
+  return (config.LUPA_PUBLIC_URL ?? `http://${config.LUPA_HOST}:${config.LUPA_PORT}`).replace(/\/$/, '');
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname;
