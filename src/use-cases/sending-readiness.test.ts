@@ -18,6 +18,7 @@ import { NEWSLETTER, SERVICE_NOTICE, saveStockTemplates } from '../../test/suppo
 import { describeEachStore } from '../../test/support/stores.ts';
 import { launchDueCampaigns } from './campaign-schedule.ts';
 import { allowUnalignedFrom, createCampaign, launchCampaign, setCampaignStatus, type CampaignDeps, type CreateCampaignInput } from './campaigns.ts';
+import { sendCampaign } from './send-campaign.ts';
 import { readinessReport } from './sending-readiness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lupa-readiness-'));
@@ -188,6 +189,19 @@ describeEachStore('sending readiness', (ctx) => {
       const dev = setupOf({});
       const demo = await createCampaign(deps(dev), offer('Demo'));
       expect((await launchCampaign(deps(dev), { campaignId: demo.id })).campaign.status).toBe('running');
+    });
+  });
+
+  describe('a running campaign', () => {
+    it('pauses before its next batch when the setup no longer lets its mail arrive (restarted with a real relay), sending nothing', async () => {
+      const dev = setupOf({});
+      const created = await createCampaign(deps(dev), offer('Ennen muutosta'));
+      await launchCampaign(deps(dev), { campaignId: created.id });
+      const sending = setupOf({ ...COMPLETE, LUPA_PUBLIC_URL: undefined });
+      const sender = { send: () => Promise.reject(new Error('nothing may be handed off')), close: async () => undefined };
+      const summary = await sendCampaign({ ...ctx.app.stores, sender, signer: ctx.app.signer, publicUrl: sending.publicUrl, settings: ctx.app.settings, sending, trackingMode: 'consent', now }, { campaignId: created.id, workerId: 'w' });
+      expect(summary).toMatchObject({ sent: 0, failed: 0, stoppedBecause: 'paused', pausedBecause: expect.stringMatching(/^LAUNCH_NOT_DELIVERABLE: .*public_url/) });
+      expect((await ctx.app.stores.campaigns.get(created.id))?.statusReason).toMatch(/^LAUNCH_NOT_DELIVERABLE: /);
     });
   });
 
