@@ -208,7 +208,9 @@ export interface SenderInUse {
   brand: string | null;
   /** Null: the brand's own address. */
   fromAddress: string | null;
-  /** How many such campaigns have no override for an unaligned From, and the lowest id of them (null when all have). */
+  /** How many such campaigns there are. */
+  campaigns: number;
+  /** How many of them have no override for an unaligned From, and the lowest id of those (null when all have). */
   withoutOverride: number;
   exampleId: number | null;
 }

@@ -164,6 +164,7 @@ export class SqlCampaignStore implements CampaignStore {
       .select((eb) => [
         'brand',
         'from_address',
+        eb.fn.countAll<number>().as('campaigns'),
         eb.fn.sum<number>(eb.case().when('unaligned_from_reason', 'is', null).then(1).else(0).end()).as('without_override'),
         eb.fn.min<number | null>(eb.case().when('unaligned_from_reason', 'is', null).then(eb.ref('id')).end()).as('example_id'),
       ])
@@ -173,7 +174,7 @@ export class SqlCampaignStore implements CampaignStore {
       .orderBy('brand')
       .orderBy('from_address')
       .execute();
-    return rows.map((r) => ({ brand: r.brand, fromAddress: r.from_address, withoutOverride: Number(r.without_override), exampleId: r.example_id === null ? null : Number(r.example_id) }));
+    return rows.map((r) => ({ brand: r.brand, fromAddress: r.from_address, campaigns: Number(r.campaigns), withoutOverride: Number(r.without_override), exampleId: r.example_id === null ? null : Number(r.example_id) }));
   }
 
   async decidedAt(id: number): Promise<Instant | null> {

@@ -90,8 +90,9 @@ async function senderItems(campaigns: CampaignStore, setup: SendingSetup): Promi
       if (use.brand !== null) items.push(unknownBrandItem(use.brand, [...setup.brands.keys()]));
       continue;
     }
-    const example = use.exampleId === null ? 'all with an override' : `e.g. campaign ${use.exampleId}`;
-    note(brand, use.fromAddress ?? brand.fromAddress, `${use.withoutOverride} unfinished campaign(s), ${example}`, use.withoutOverride > 0);
+    const count = use.campaigns === 1 ? '1 unfinished campaign' : `${use.campaigns} unfinished campaigns`;
+    const example = use.exampleId === null ? (use.campaigns === 1 ? 'with an override' : 'each with an override') : `e.g. campaign ${use.exampleId}`;
+    note(brand, use.fromAddress ?? brand.fromAddress, `${count}, ${example}`, use.withoutOverride > 0);
   }
   for (const { brand, address, usedBy, anyWithoutOverride } of uses.values()) {
     const item = fromItem(address, brand, setup.bounceDomain, usedBy.join('; '));
