@@ -27,7 +27,7 @@ export async function benchLaunch(app: App): Promise<Record<string, unknown>> {
   const products = await app.stores.catalogue.listProducts();
   const product = products.find((p) => p.category === 'daily') ?? products[0];
   if (product === undefined) throw new Error('no products: run the import benchmark first');
-  const deps = { ...app.stores, settings: app.settings, now: app.now };
+  const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
   for (const t of [PLAIN_TEMPLATE, PARTNER_TEMPLATE]) await app.stores.templates.save(t.id, t, app.now());
 
   const launch = async (templateId: string) => {

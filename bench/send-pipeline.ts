@@ -38,7 +38,7 @@ export async function benchSendPipeline(workDir: string): Promise<Record<string,
     const definition = { id: 'notice', kind: 'service', defaultLocale: 'fi', locales: { fi: { subject: 'Jakeluhäiriö, {{ customer.firstName }}', mjml: MJML } } };
     await app.stores.templates.save('notice', definition, app.now());
     const sender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${inbox.port}`, bounceDomain: 'b.lupa.bench', messageIdDomain: 'lupa.bench', maxConnections: 8, dkim: null, allowInsecure: true }, app.signer);
-    const deps = { ...app.stores, sender, signer: app.signer, publicUrl: 'https://lupa.bench', settings: app.settings, trackingMode: 'consent' as const, now: app.now };
+    const deps = { ...app.stores, sender, signer: app.signer, publicUrl: 'https://lupa.bench', settings: app.settings, sending: app.sending, trackingMode: 'consent' as const, now: app.now };
 
     const started = performance.now();
     const campaign = await createCampaign(deps, { name: 'bench notice', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: 'notice' });

@@ -13,6 +13,8 @@ import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
+import type { SendingSetup } from './core/sending-readiness.ts';
+import { publicUrlOf, sendingSetupFrom } from './sending-setup.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
@@ -59,6 +61,8 @@ export interface App {
   signer: TokenSigner;
   /** Where people reach Lupa: unsubscribe and preference links start here. */
   publicUrl: string;
+  /** Brands, where mail goes and what the readiness checks read (src/sending-setup.ts). */
+  sending: SendingSetup;
   database: Database;
   stores: Stores;
   settings: DecisionSettings;
@@ -82,6 +86,9 @@ export async function migrateDatabase(config: Config): Promise<string[]> {
 
 /** Opens the store, brings its schema up to date and wires the stores. */
 export async function createApp(config: Config, now: () => Instant = systemClock): Promise<App> {
+  const publicUrl = publicUrlOf(config);
+  // Before the store is opened: a brands file that is wrong stops the start with nothing left open.
+  const sending = sendingSetupFrom(config, publicUrl);
   const database = openDatabase(config.LUPA_DATABASE_URL);
   await migrate(database);
   const db = database.db;
@@ -110,7 +117,8 @@ export async function createApp(config: Config, now: () => Instant = systemClock
   return {
     config,
     signer: new TokenSigner(secret),
-    publicUrl: (config.LUPA_PUBLIC_URL ?? `http://${config.LUPA_HOST}:${config.LUPA_PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    sending,
     database,
     stores,
     settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import type { App } from './app.ts';
 import { DevInbox } from './channels/email/dev-inbox.ts';
-import { SmtpMessageSender } from './channels/email/smtp-sender.ts';
+import { SmtpMessageSender, type DkimKey } from './channels/email/smtp-sender.ts';
+import { DEFAULT_BRAND, type Brand } from './core/brands.ts';
+import { DomainError } from './core/errors.ts';
 import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
 import { ThreadedBounceParser } from './bounces/threaded-bounce-parser.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
@@ -16,23 +18,40 @@ import type { SendDeps } from './use-cases/send-campaign.ts';
 import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
-import { devInboxEnabled, type Config } from './config.ts';
+import { devInboxEnabled, isLoopbackHost, type Config } from './config.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
-/** The e-mail sender the configuration names (by default: the development inbox). */
+/**
+ * The e-mail sender the configuration names (by default: the development inbox), with each brand's
+ * DKIM key. A brand whose key file cannot be read stops it here (CONFIG_INVALID naming the file).
+ */
 export function createEmailSender(app: App): MessageSender {
   const c = app.config;
-  const dkim =
-    c.LUPA_DKIM_DOMAIN !== undefined && c.LUPA_DKIM_SELECTOR !== undefined && c.LUPA_DKIM_KEY_FILE !== undefined
-      ? { domainName: c.LUPA_DKIM_DOMAIN, keySelector: c.LUPA_DKIM_SELECTOR, privateKey: readFileSync(c.LUPA_DKIM_KEY_FILE, 'utf8') }
-      : null;
+  const keys = new Map<string, DkimKey | null>([...app.sending.brands.values()].map((brand) => [brand.name, dkimKeyOf(brand)]));
   const url = new URL(c.LUPA_SMTP_URL);
-  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '::1';
   return new SmtpMessageSender(
-    { url: c.LUPA_SMTP_URL, bounceDomain: c.LUPA_BOUNCE_DOMAIN, messageIdDomain: c.LUPA_MAIL_DOMAIN, maxConnections: c.LUPA_SMTP_CONNECTIONS, dkim, allowInsecure: local },
+    {
+      url: c.LUPA_SMTP_URL,
+      bounceDomain: c.LUPA_BOUNCE_DOMAIN,
+      messageIdDomain: c.LUPA_MAIL_DOMAIN,
+      maxConnections: c.LUPA_SMTP_CONNECTIONS,
+      dkim: keys.get(DEFAULT_BRAND) ?? null,
+      brandDkim: keys,
+      allowInsecure: isLoopbackHost(url.hostname),
+    },
     app.signer,
   );
+}
+
+function dkimKeyOf(brand: Brand): DkimKey | null {
+  if (brand.dkim.state !== 'on') return null;
+  try {
+    return { domainName: brand.dkim.domain, keySelector: brand.dkim.selector, privateKey: readFileSync(brand.dkim.keyFile, 'utf8') };
+  } catch {
+    const field = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_KEY_FILE' : 'LUPA_BRANDS_FILE';
+    throw new DomainError('CONFIG_INVALID', `${field}: the DKIM key file of brand ${brand.name} (${brand.dkim.keyFile}) cannot be read`, { field });
+  }
 }
 
 /** What sending needs, with `sender` for e-mail: `lupa campaign send` and the worker share it. */
@@ -44,6 +63,7 @@ export function sendDeps(app: App, sender: MessageSender): SendDeps {
     signer: app.signer,
     publicUrl: app.publicUrl,
     settings: app.settings,
+    sending: app.sending,
     trackingMode: app.config.LUPA_EMAIL_TRACKING,
     channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
     now: app.now,
@@ -62,7 +82,7 @@ export function startSendingWorker(app: App, opts: { workerId: string; pollSecon
   const sender = createEmailSender(app);
   const controller = new AbortController();
   const log = pino({ level: app.config.LUPA_LOG_LEVEL, base: { name: 'lupa-worker' } });
-  const deps = { launch: { ...app.stores, settings: app.settings, now: app.now }, send: sendDeps(app, sender), log };
+  const deps = { launch: { ...app.stores, settings: app.settings, sending: app.sending, now: app.now }, send: sendDeps(app, sender), log };
   const stopped = runSendingWorker(deps, { ...opts, signal: controller.signal }).finally(() => sender.close());
   return {
     stopped,

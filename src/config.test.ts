@@ -34,6 +34,13 @@ describe('configuration of the sender shown on the pages', () => {
     }
     expect(() => loadConfig({ LUPA_SENDER_NAME: '  ' })).toThrow(expect.objectContaining({ field: 'LUPA_SENDER_NAME' }));
   });
+
+  it('takes one sender address for the default brand, and refuses a second address or a header in it', () => {
+    expect(loadConfig({ LUPA_SENDER_ADDRESS: 'uutiset@uutisvirta.fi' }).LUPA_SENDER_ADDRESS).toBe('uutiset@uutisvirta.fi');
+    for (const address of ['uutiset@uutisvirta.fi, muu@example.fi', 'uutiset@uutisvirta.fi\r\nBcc: x@example.fi', 'Uutiset <uutiset@uutisvirta.fi>', 'uutisvirta.fi']) {
+      expect(() => loadConfig({ LUPA_SENDER_ADDRESS: address }), address).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', field: 'LUPA_SENDER_ADDRESS' }));
+    }
+  });
 });
 
 describe('whether the development inbox runs', () => {

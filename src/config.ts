@@ -3,6 +3,7 @@
  * Every key is documented with its default in docs/configuration.md.
  */
 import { z } from 'zod';
+import { isOneAddress } from './core/brands.ts';
 import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
 
@@ -19,6 +20,11 @@ const ConfigSchema = z.object({
   LUPA_PUBLIC_URL: z.url().optional(),
   LUPA_NOTICE_VERSION: z.string().min(1).default('2026-01'),
   LUPA_SENDER_NAME: z.string().trim().min(1).max(100).default('Lupa'),
+  LUPA_SENDER_ADDRESS: z
+    .string()
+    .refine(isOneAddress, 'must be one e-mail address (e.g. uutiset@example.fi)')
+    .optional(),
+  LUPA_BRANDS_FILE: z.string().min(1).optional(),
   LUPA_SENDER_LOGO_URL: z
     .string()
     .refine(isLogoUrl, 'must be an https:// URL or a path on this server starting with / (e.g. /static/logo.png)')
@@ -28,6 +34,7 @@ const ConfigSchema = z.object({
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
   LUPA_BOUNCE_DOMAIN: z.string().min(1).default('bounces.lupa.localhost'),
+  LUPA_BOUNCE_MX_HOST: z.string().min(1).optional(),
   LUPA_DKIM_DOMAIN: z.string().min(1).optional(),
   LUPA_DKIM_SELECTOR: z.string().min(1).optional(),
   LUPA_DKIM_KEY_FILE: z.string().min(1).optional(),
@@ -87,6 +94,31 @@ function isLogoUrl(value: string): boolean {
 export function devInboxEnabled(config: Pick<Config, 'LUPA_DEV_INBOX' | 'LUPA_DATABASE_URL'>): boolean {
   if (config.LUPA_DEV_INBOX !== undefined) return config.LUPA_DEV_INBOX === '1';
   return config.LUPA_DATABASE_URL.startsWith('sqlite:');
+}
+
+/**
+ * Whether e-mail goes to the development inbox rather than out: LUPA_SMTP_URL names a loopback host
+ * (`127.x.x.x`, `::1`, `localhost`) at LUPA_DEV_INBOX_PORT, and the inbox is not switched off
+ * (LUPA_DEV_INBOX=0, or port 0). The inbox may run in another process (`lupa serve` beside
+ * `lupa worker`), so this looks at where mail goes, not at whether this process runs the inbox.
+ * Everything else is real sending, a relay on this machine included (a local Postfix listens on
+ * 25 or 587): only real sending is refused what would not arrive (docs/going-live.md).
+ */
+export function sendsToDevInbox(config: Pick<Config, 'LUPA_SMTP_URL' | 'LUPA_DEV_INBOX' | 'LUPA_DEV_INBOX_PORT'>): boolean {
+  if (config.LUPA_DEV_INBOX === '0' || config.LUPA_DEV_INBOX_PORT === 0) return false;
+  let url: URL;
+  try {
+    url = new URL(config.LUPA_SMTP_URL);
+  } catch {
+    return false;
+  }
+  const port = Number(url.port || (url.protocol === 'smtps:' ? 465 : 25));
+  return url.protocol === 'smtp:' && isLoopbackHost(url.hostname) && port === config.LUPA_DEV_INBOX_PORT;
+}
+
+/** `localhost`, `127.0.0.0/8`, `::1`: this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

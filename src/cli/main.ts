@@ -9,6 +9,8 @@ import { registerProduct } from './commands/product.ts';
 import { registerExport } from './commands/export.ts';
 import { registerDecide } from './commands/decide.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDkim } from './commands/dkim.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -21,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate, registerProduct, registerExport, registerWorker]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate, registerProduct, registerExport, registerWorker, registerDoctor, registerDkim]) {
     register(program);
   }
   try {

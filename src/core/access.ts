@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'campaigns.recipients': ['admin', 'marketer', 'dpo'],
   'templates.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'templates.preview': ['admin', 'marketer'],
+  'campaigns.unaligned_from': ['admin', 'marketer'],
+  'readiness.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

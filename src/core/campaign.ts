@@ -1,6 +1,7 @@
 /** Campaigns and their deliveries in the core's words. */
 import type { RatedChannel } from './channel-rate.ts';
 import type { EligibilityFacts } from './eligibility-facts.ts';
+import type { UnalignedFromOverride } from './sending-readiness.ts';
 import type { AudienceFilter, AudienceQuery } from './ports.ts';
 import type { Instant, Sku } from './records.ts';
 import type { Channel, Purpose } from './vocabulary.ts';
@@ -16,8 +17,12 @@ export interface Campaign {
   sku: Sku | null;
   filter: AudienceFilter;
   templateId: string | null;
-  /** Sender shown to recipients. */
+  /** Sender shown to recipients; null: the brand's (core/brands.ts). */
   from: { name: string; address: string } | null;
+  /** The brand it sends as: its From when it has none of its own, and its DKIM key; null: `default`. */
+  brand: string | null;
+  /** A recorded permission to send from a domain that does not align with the signature (null: none; such a launch is refused). */
+  unalignedFrom: UnalignedFromOverride | null;
   /** Throttle: at most this many messages a second (null: as fast as the relay takes them). */
   perSecond: number | null;
   /** When a worker is to launch this draft (null: only when someone launches it). */
@@ -41,7 +46,7 @@ export interface Campaign {
 }
 
 export type NewCampaign = Pick<Campaign, 'name' | 'purpose' | 'channel' | 'sku' | 'filter' | 'templateId'> &
-  Partial<Pick<Campaign, 'from' | 'perSecond' | 'sendAt' | 'vars' | 'links'>>;
+  Partial<Pick<Campaign, 'from' | 'perSecond' | 'sendAt' | 'vars' | 'links' | 'brand' | 'unalignedFrom'>>;
 
 /** A campaign's template values: text, numbers, true/false, the same for every recipient. */
 export type CampaignVars = Record<string, string | number | boolean>;
@@ -197,6 +202,19 @@ export interface DeliveryCounts {
   skippedBy: Record<string, number>;
 }
 
+/** A brand and From address that unfinished e-mail campaigns send as. */
+export interface SenderInUse {
+  /** Null: the default brand. */
+  brand: string | null;
+  /** Null: the brand's own address. */
+  fromAddress: string | null;
+  /** How many such campaigns there are. */
+  campaigns: number;
+  /** How many of them have no override for an unaligned From, and the lowest id of those (null when all have). */
+  withoutOverride: number;
+  exampleId: number | null;
+}
+
 export interface CampaignStore {
   create(input: NewCampaign, at: Instant): Promise<Campaign>;
   get(id: number): Promise<Campaign | null>;
@@ -206,6 +224,17 @@ export interface CampaignStore {
   schedule(id: number, sendAt: Instant | null): Promise<boolean>;
   /** Drafts whose start time has come (at or before `now`), earliest first. */
   dueForLaunch(now: Instant, limit: number): Promise<number[]>;
+  /**
+   * Holds a scheduled draft that may not start (its mail would not arrive): paused, with the reason
+   * (`CODE: message`), never launched. False when it is no scheduled draft (any more).
+   */
+  holdScheduled(id: number, reason: string): Promise<boolean>;
+  /** A held draft back to a draft (its start time kept, so a worker launches it at once); false when it was not held. */
+  releaseHeld(id: number): Promise<boolean>;
+  /** Records a draft's permission to send from an unaligned domain; false when it is not a draft. */
+  allowUnalignedFrom(id: number, override: UnalignedFromOverride): Promise<boolean>;
+  /** The senders of e-mail campaigns not finished (draft, running, paused), by brand and From address, with the campaigns that have no override. */
+  sendersInUse(): Promise<SenderInUse[]>;
   deliveryCounts(id: number): Promise<DeliveryCounts>;
   /** When the campaign's deliveries were decided (the launch's decision time), or null before a launch wrote any. */
   decidedAt(id: number): Promise<Instant | null>;

@@ -7,6 +7,8 @@ export interface EmailMessage {
   attempt: number;
   to: string;
   from: { name: string; address: string };
+  /** The brand it is sent as: its DKIM key signs it (core/brands.ts; `default` when absent). */
+  brand?: string;
   replyTo?: string;
   subject: string;
   html: string;

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   TEMPLATE_INVALID: { http: 422, exit: 2 },
   CAMPAIGN_STATE: { http: 409, exit: 4 },
   SUPPRESSION_NOT_LIFTABLE: { http: 409, exit: 4 },
+  LAUNCH_NOT_DELIVERABLE: { http: 409, exit: 6 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

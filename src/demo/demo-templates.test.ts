@@ -22,7 +22,7 @@ describeEachStore('the demo templates', (ctx) => {
     await runImport({ database: ctx.app.database, settings: ctx.app.settings, now: ctx.app.now }, { stream: Readable.from(demoToNdjson({ customers: 200, seed: 1 })), format: 'ndjson' });
     expect(await saveDemoTemplates(ctx.app.stores.templates, ctx.app.now())).toEqual(['autumn', 'disruption']);
     expect(await saveDemoTemplates(ctx.app.stores.templates, ctx.app.now())).toEqual([]);
-    const deps = { ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now };
+    const deps = { ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now };
     const offer = await createCampaign(deps, { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: 'autumn' });
     const notice = await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { postalCodePrefixes: ['33', '34', '35'] }, templateId: 'disruption' });
     expect((await launchCampaign(deps, { campaignId: offer.id })).campaign.purposes).toEqual(['marketing']);

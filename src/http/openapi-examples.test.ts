@@ -56,7 +56,7 @@ describeEachStore(
       await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: Readable.from(demoToNdjson(DEMO)), format: 'ndjson' });
       await saveDemoTemplates(app.stores.templates, app.now());
       // The README's first campaigns, the first one launched.
-      const deps = { ...app.stores, settings: app.settings, now: app.now };
+      const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
       const autumn = await createCampaign(deps, { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: 'autumn' });
       await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { postalCodePrefixes: ['33', '34', '35'] }, templateId: 'disruption' });
       await launchCampaign(deps, { campaignId: autumn.id });

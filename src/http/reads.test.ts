@@ -45,7 +45,7 @@ describeEachStore(
       await saveDemoTemplates(app.stores.templates, app.now());
       expect((await client.post('/v1/customers', { id: HANNA, kind: 'person', name: 'Hanna Koti', email: 'hanna.koti@example.fi' })).statusCode).toBe(201);
       await app.stores.catalogue.upsertOrder({ id: 'O-HANNA-1' as OrderId, customerId: HANNA as CustomerId, sku: 'KPH-MAG' as Sku, startedAt: '2026-01-01T00:00:00.000Z' as Instant, endedAt: null, soldVia: 'web', optOutOffered: true });
-      const deps = { ...app.stores, settings: app.settings, now: app.now };
+      const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
       await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: 'disruption' });
       const campaign = await createCampaign(deps, { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: 'autumn' });
       await launchCampaign(deps, { campaignId: campaign.id });
@@ -171,7 +171,7 @@ describeEachStore(
       });
 
       it('refuses a campaign whose filter names an unknown orderedSku, and creates nothing', async () => {
-        const deps = { ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now };
+        const deps = { ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now };
         await expect(createCampaign(deps, { name: 'Typo', purpose: 'service', channel: 'email', sku: null, filter: { orderedSku: 'UV-PRINT7' as Sku }, templateId: 'disruption' })).rejects.toMatchObject({ code: 'UNKNOWN_PRODUCT', field: 'orderedSku' });
         expect(json<{ campaigns: unknown[] }>(await client.get('/v1/campaigns')).campaigns).toHaveLength(2);
       });

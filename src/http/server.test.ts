@@ -134,6 +134,8 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/campaigns/{id}/deliveries/{customerId}',
           'GET /v1/templates',
           'GET /v1/templates/{id}',
+          'GET /v1/admin/readiness',
+          'PUT /v1/campaigns/{id}/unaligned-from',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

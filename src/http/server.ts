@@ -30,6 +30,7 @@ import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
 export interface ServerOptions {
@@ -100,7 +101,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'templates', description: 'Message templates' },
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
-        { name: 'system', description: 'Health' },
+        { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
     },
     transform: zodToOpenApi,
@@ -136,6 +137,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   callRoutes(typed, app);
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
+  adminRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -36,7 +36,7 @@ describeEachStore(
     const opts = (batchSize = 10) => ({ workerId: 'w1', batchSize, signal: new AbortController().signal });
     beforeAll(() => {
       log = memoryLog();
-      deps = { launch: { ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now }, send: sending.deps, log };
+      deps = { launch: { ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now }, send: sending.deps, log };
     });
     const scheduled = (name: string, sendAt: Instant, templateId: string | null = NEWSLETTER.id) =>
       createCampaign(deps.launch, { name, purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' }, sendAt });
@@ -136,8 +136,8 @@ describeEachStore(
       const other = await createApp(loadConfig({ LUPA_DATABASE_URL: ctx.store.url, LUPA_LOG_LEVEL: 'silent' }), ctx.app.now);
       const otherSender = inboxSender(other, sending.inboxPort, 2);
       try {
-        const otherSend: SendDeps = { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, trackingMode: 'consent', now: other.now };
-        const otherDeps: WorkerDeps = { launch: { ...other.stores, settings: other.settings, now: other.now }, send: otherSend, log: memoryLog() };
+        const otherSend: SendDeps = { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, sending: other.sending, trackingMode: 'consent', now: other.now };
+        const otherDeps: WorkerDeps = { launch: { ...other.stores, settings: other.settings, sending: other.sending, now: other.now }, send: otherSend, log: memoryLog() };
         const [a, b] = await Promise.all([untilIdle(deps, 7), untilIdle(otherDeps, 7)]);
         expect(a + b).toBeGreaterThan(0);
         const counts = await ctx.app.stores.campaigns.deliveryCounts(campaign.id);

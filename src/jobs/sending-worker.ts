@@ -76,6 +76,8 @@ export async function workRound(deps: WorkerDeps, opts: Omit<WorkerOptions, 'pol
   for (const { campaign, deliveries, counts } of due.launched) {
     deps.log.info({ worker: opts.workerId, campaignId: campaign.id, sendAt: campaign.sendAt, asOf: campaign.asOf, deliveries, queued: counts.byState.queued ?? 0 }, 'launched scheduled campaign');
   }
+  // Lupa's own reason (a code and a message written for the log): it names no person.
+  for (const { campaignId, reason } of due.held) deps.log.error({ worker: opts.workerId, campaignId, reason }, 'scheduled campaign held: its mail would not arrive');
   for (const { campaignId, error } of due.failed) logOnce(deps, opts, state, campaignId, error, 'scheduled launch failed');
   summary.launched = due.launched.length;
 

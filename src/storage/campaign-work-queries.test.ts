@@ -15,7 +15,7 @@ const later = (seconds: number): Instant => toInstant(Date.parse(NOW) + seconds 
 describeEachStore(
   'the store’s answers to a worker',
   (ctx) => {
-    const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now });
+    const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now });
     const draft = (name: string, sendAt: Instant | null = null): Promise<Campaign> =>
       createCampaign(deps(), { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id, sendAt });
     const running = async (name: string): Promise<Campaign> => (await launchCampaign(deps(), { campaignId: (await draft(name)).id })).campaign;

@@ -112,6 +112,10 @@ export interface CampaignsTable {
   vars: Generated<string | Record<string, unknown>>;
   links: Generated<string | Record<string, unknown>>;
   status_reason: Generated<string | null>;
+  brand: Generated<string | null>;
+  unaligned_from_reason: Generated<string | null>;
+  unaligned_from_by: Generated<string | null>;
+  unaligned_from_at: Generated<string | null>;
 }
 
 export interface TemplatesTable {

@@ -1,17 +1,22 @@
 /** Campaigns over Kysely, for both dialects. Deliveries are written set-based by the audience stores. */
 import type { Kysely } from 'kysely';
-import type { Campaign, CampaignStatus, CampaignVars, CampaignStore, DeliveryCounts, DeliveryState, NewCampaign } from '../core/campaign.ts';
+import type { Campaign, CampaignStatus, CampaignVars, CampaignStore, DeliveryCounts, DeliveryState, NewCampaign, SenderInUse } from '../core/campaign.ts';
+import type { UnalignedFromOverride } from '../core/sending-readiness.ts';
 import type { AudienceFilter } from '../core/ports.ts';
 import type { Instant, Sku } from '../core/records.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
 import type { CampaignsTable, Schema } from './schema.ts';
 
-export type CampaignRow = Omit<CampaignsTable, 'id' | 'purposes' | 'vars' | 'links' | 'status_reason'> & {
+export type CampaignRow = Omit<CampaignsTable, 'id' | 'purposes' | 'vars' | 'links' | 'status_reason' | 'brand' | 'unaligned_from_reason' | 'unaligned_from_by' | 'unaligned_from_at'> & {
   id: number;
   purposes: string | null;
   vars: string | Record<string, unknown>;
   links: string | Record<string, unknown>;
   status_reason: string | null;
+  brand: string | null;
+  unaligned_from_reason: string | null;
+  unaligned_from_by: string | null;
+  unaligned_from_at: string | null;
 };
 
 export function campaignFromRow(row: CampaignRow): Campaign {
@@ -24,6 +29,11 @@ export function campaignFromRow(row: CampaignRow): Campaign {
     filter: filterFromJson(typeof row.filter === 'string' ? JSON.parse(row.filter) : row.filter),
     templateId: row.template_id,
     from: row.from_name === null || row.from_address === null ? null : { name: row.from_name, address: row.from_address },
+    brand: row.brand,
+    unalignedFrom:
+      row.unaligned_from_reason === null || row.unaligned_from_by === null || row.unaligned_from_at === null
+        ? null
+        : { reason: row.unaligned_from_reason, by: row.unaligned_from_by, at: row.unaligned_from_at },
     perSecond: row.per_second,
     sendAt: row.send_at as Instant | null,
     vars: jsonObject(row.vars) as CampaignVars,
@@ -70,6 +80,10 @@ export class SqlCampaignStore implements CampaignStore {
         send_at: input.sendAt ?? null,
         vars: JSON.stringify(input.vars ?? {}),
         links: JSON.stringify(input.links ?? {}),
+        brand: input.brand ?? null,
+        unaligned_from_reason: input.unalignedFrom?.reason ?? null,
+        unaligned_from_by: input.unalignedFrom?.by ?? null,
+        unaligned_from_at: input.unalignedFrom?.at ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -109,6 +123,58 @@ export class SqlCampaignStore implements CampaignStore {
       .limit(limit)
       .execute();
     return rows.map((r) => Number(r.id));
+  }
+
+  async holdScheduled(id: number, reason: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('campaigns')
+      .set({ status: 'paused', status_reason: reason })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .where('send_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async releaseHeld(id: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('campaigns')
+      .set({ status: 'draft', status_reason: null })
+      .where('id', '=', id)
+      .where('status', '=', 'paused')
+      .where('launched_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async allowUnalignedFrom(id: number, override: UnalignedFromOverride): Promise<boolean> {
+    const result = await this.db
+      .updateTable('campaigns')
+      .set({ unaligned_from_reason: override.reason, unaligned_from_by: override.by, unaligned_from_at: override.at })
+      .where('id', '=', id)
+      .where('status', 'in', ['draft', 'paused'])
+      .where('launched_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async sendersInUse(): Promise<SenderInUse[]> {
+    const rows = await this.db
+      .selectFrom('campaigns')
+      .select((eb) => [
+        'brand',
+        'from_address',
+        eb.fn.countAll<number>().as('campaigns'),
+        eb.fn.sum<number>(eb.case().when('unaligned_from_reason', 'is', null).then(1).else(0).end()).as('without_override'),
+        eb.fn.min<number | null>(eb.case().when('unaligned_from_reason', 'is', null).then(eb.ref('id')).end()).as('example_id'),
+      ])
+      .where('channel', '=', 'email')
+      .where('status', 'in', ['draft', 'running', 'paused'])
+      .groupBy(['brand', 'from_address'])
+      .orderBy('brand')
+      .orderBy('from_address')
+      .execute();
+    return rows.map((r) => ({ brand: r.brand, fromAddress: r.from_address, campaigns: Number(r.campaigns), withoutOverride: Number(r.without_override), exampleId: r.example_id === null ? null : Number(r.example_id) }));
   }
 
   async decidedAt(id: number): Promise<Instant | null> {

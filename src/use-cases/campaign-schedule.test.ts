@@ -29,7 +29,7 @@ const notice = (name: string, sendAt: Instant | null = null): NewCampaign => ({ 
 describeEachStore(
   'scheduling a campaign',
   (ctx) => {
-    const deps = (): CampaignDeps => ({ ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now });
+    const deps = (): CampaignDeps => ({ ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now });
     const deliveriesOf = async (id: number) => Object.values((await ctx.app.stores.campaigns.deliveryCounts(id)).byState).reduce((a, b) => a + (b ?? 0), 0);
 
     beforeAll(async () => {
@@ -90,7 +90,7 @@ describeEachStore(
       expect(due.launched[0]).toMatchObject({ deliveries: CUSTOMERS + 1, campaign: { status: 'running', launchedAt: now(), asOf: now() } });
       expect((await ctx.app.stores.campaigns.get(cancelled.id))?.status).toBe('cancelled');
       // Launched once: the next round finds nothing due.
-      expect(await launchDueCampaigns(deps())).toEqual({ launched: [], taken: [], failed: [] });
+      expect(await launchDueCampaigns(deps())).toEqual({ launched: [], taken: [], held: [], failed: [] });
     });
 
     it('lets two workers race for a due campaign: one launches it, the other moves on, every customer once', async () => {
@@ -99,7 +99,7 @@ describeEachStore(
       // A second app on the same store stands for a second worker process (its own connections).
       const other = await createApp(loadConfig({ LUPA_DATABASE_URL: ctx.store.url, LUPA_LOG_LEVEL: 'silent' }), now);
       try {
-        const [a, b] = await Promise.all([launchDueCampaigns(deps()), launchDueCampaigns({ ...other.stores, settings: other.settings, now: other.now })]);
+        const [a, b] = await Promise.all([launchDueCampaigns(deps()), launchDueCampaigns({ ...other.stores, settings: other.settings, sending: other.sending, now: other.now })]);
         expect([...a.launched, ...b.launched].map((l) => l.campaign.id)).toEqual([created.id]);
         expect([...a.failed, ...b.failed]).toEqual([]);
         expect(await deliveriesOf(created.id)).toBe(CUSTOMERS + 1);

@@ -28,24 +28,32 @@ export interface DueLaunches {
   launched: LaunchResult[];
   /** Due campaigns another worker launched first (or that were unscheduled, rescheduled or cancelled meanwhile). */
   taken: number[];
+  /** Due campaigns that may not start (their mail would not arrive): paused with the reason (`LAUNCH_NOT_DELIVERABLE: …`), nothing written. */
+  held: { campaignId: number; reason: string }[];
   /** Launches that failed; they are tried again on the next call. */
   failed: { campaignId: number; error: unknown }[];
 }
 
 /**
  * Launches every draft whose start time has come. Several workers may run this at once: each due
- * campaign is launched by one of them, and the others see CAMPAIGN_STATE for it and move on.
+ * campaign is launched by one of them, and the others see CAMPAIGN_STATE for it and move on. A due
+ * campaign whose mail would not arrive does not start: it is paused with the reason (`held`).
  */
 export async function launchDueCampaigns(deps: CampaignDeps, opts: { limit?: number } = {}): Promise<DueLaunches> {
   const due = await deps.campaigns.dueForLaunch(deps.now(), opts.limit ?? 20);
-  const result: DueLaunches = { launched: [], taken: [], failed: [] };
+  const result: DueLaunches = { launched: [], taken: [], held: [], failed: [] };
   for (const campaignId of due) {
     try {
       result.launched.push(await launchCampaign(deps, { campaignId, onlyIfDue: true }));
     } catch (err) {
       // One campaign that cannot launch (its store call failed) does not hold back the others.
       if (isDomainError(err) && err.code === 'CAMPAIGN_STATE') result.taken.push(campaignId);
-      else result.failed.push({ campaignId, error: err });
+      else if (isDomainError(err) && err.code === 'LAUNCH_NOT_DELIVERABLE') {
+        // Held rather than retried every round: a person has to fix the setup (or the campaign) first.
+        const reason = `${err.code}: ${err.message}`;
+        if (await deps.campaigns.holdScheduled(campaignId, reason)) result.held.push({ campaignId, reason });
+        else result.taken.push(campaignId);
+      } else result.failed.push({ campaignId, error: err });
     }
   }
   return result;

@@ -17,7 +17,7 @@ const NOW = '2026-11-01T00:00:00.000Z' as Instant;
 describeEachStore(
   'launching a campaign',
   (ctx) => {
-    const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now });
+    const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now });
 
     beforeAll(async () => {
       await saveStockTemplates(ctx.app);

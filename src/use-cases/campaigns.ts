@@ -5,7 +5,7 @@
  */
 import type { Campaign, CampaignResults, CampaignStatus, CampaignStore, DeliveryCounts, DeliveryStore, LaunchNarrowing, LaunchVerdict, NewCampaign, TemplateStore, TrackingStore } from '../core/campaign.ts';
 import type { BounceReportStore } from '../core/bounce-reports.ts';
-import { normaliseEmail } from '../core/addresses.ts';
+import { isOneAddress } from '../core/brands.ts';
 import { DomainError } from '../core/errors.ts';
 import { evaluate } from '../core/evaluate.ts';
 import { requireFutureStart, scheduledLater } from '../core/campaign-schedule.ts';
@@ -13,10 +13,12 @@ import { allPurposes, furtherPart } from '../core/message-purposes.ts';
 import type { AudienceStore, CatalogueStore } from '../core/ports.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
+import type { SendingSetup } from '../core/sending-readiness.ts';
 import type { Purpose } from '../core/vocabulary.ts';
 import { requireKnownFilter, resolveAudienceQuery } from './audience.ts';
 import { requireTemplateToSchedule } from './campaign-schedule.ts';
 import { campaignPurposes, campaignTemplate, productNameOf, requireFilled, RESERVED_LINKS } from './campaign-message.ts';
+import { requireDeliverable } from './sending-readiness.ts';
 
 export interface CampaignDeps {
   campaigns: CampaignStore;
@@ -24,16 +26,21 @@ export interface CampaignDeps {
   catalogue: CatalogueStore;
   templates: TemplateStore;
   settings: DecisionSettings;
+  /** Brands and whether mail would arrive (a marketing e-mail launch is refused when not). */
+  sending: SendingSetup;
   now: () => Instant;
 }
 
+/** A new campaign, with the sender's permission to send from an unaligned domain (who gives it; the time is the creation's). */
+export type CreateCampaignInput = Omit<NewCampaign, 'unalignedFrom'> & { allowUnalignedFrom?: { reason: string; by: string } | null };
+
 /**
- * Creates a draft. Refused (nothing written) when the name is empty, the product unknown, a link or
- * value malformed, the start time past, or the template cannot be sent by this campaign: missing,
- * invalid, a service template for marketing, or using a link, value or product the campaign does not
- * supply (TEMPLATE_INVALID naming it, e.g. field `links.article1`).
+ * Creates a draft. Refused (nothing written) when the name is empty, the product or brand unknown, a
+ * link or value malformed, the start time past, or the template cannot be sent by this campaign:
+ * missing, invalid, a service template for marketing, or using a link, value or product the campaign
+ * does not supply (TEMPLATE_INVALID naming it, e.g. field `links.article1`).
  */
-export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Promise<Campaign> {
+export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'catalogue' | 'templates' | 'sending' | 'now'>, input: CreateCampaignInput): Promise<Campaign> {
   if (input.name.trim() === '') throw new DomainError('VALIDATION_FAILED', 'a campaign needs a name', { field: 'name' });
   if (input.sku !== null && (await deps.catalogue.getProduct(input.sku)) === null) {
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
@@ -42,6 +49,11 @@ export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Pr
   const content = { vars: input.vars ?? {}, links: input.links ?? {} };
   requireValidContent(content);
   if (input.from !== undefined && input.from !== null) requireValidSender(input.from);
+  if (input.brand !== undefined && input.brand !== null && !deps.sending.brands.has(input.brand)) {
+    throw new DomainError('VALIDATION_FAILED', `no brand "${input.brand}"; configured: ${[...deps.sending.brands.keys()].join(', ')} (LUPA_BRANDS_FILE)`, { field: 'brand' });
+  }
+  const override = input.allowUnalignedFrom ?? null;
+  if (override !== null) requireOverrideReason(override.reason, 'allow-unaligned-from');
   const now = deps.now();
   if (input.sendAt !== undefined && input.sendAt !== null) {
     requireFutureStart(input.sendAt, now, 'send-at');
@@ -51,7 +63,29 @@ export async function createCampaign(deps: CampaignDeps, input: NewCampaign): Pr
     const template = await campaignTemplate(deps, input);
     requireFilled(template, { ...content, sku: input.sku }, await productNameOf(deps, input));
   }
-  return deps.campaigns.create({ ...input, ...content }, now);
+  const { allowUnalignedFrom: _given, ...campaign } = input;
+  return deps.campaigns.create({ ...campaign, ...content, unalignedFrom: override === null ? null : { ...override, reason: override.reason.trim(), at: now } }, now);
+}
+
+/** Why a sender may send from an unaligned domain: one line a person wrote, kept with the campaign. */
+function requireOverrideReason(reason: string, field: string): void {
+  if (reason.trim().length < 3 || reason.length > 500 || /[\u0000-\u001f\u007f]/.test(reason)) {
+    throw new DomainError('VALIDATION_FAILED', 'give the reason for sending from an unaligned domain: one line of 3 to 500 characters (e.g. "the relay signs for example.fi")', { field });
+  }
+}
+
+/**
+ * Records, on a campaign not launched yet, the permission to send from a domain its signature does
+ * not align with (who gave it, why, when): the launch then goes ahead and the report shows it.
+ */
+export async function allowUnalignedFrom(deps: Pick<CampaignDeps, 'campaigns' | 'now'>, input: { campaignId: number; reason: string; by: string }): Promise<Campaign> {
+  requireOverrideReason(input.reason, 'reason');
+  const campaign = await deps.campaigns.get(input.campaignId);
+  if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
+  if (!(await deps.campaigns.allowUnalignedFrom(campaign.id, { reason: input.reason.trim(), by: input.by, at: deps.now() }))) {
+    throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is ${campaign.status}; only a campaign not launched yet can be given this permission`, { field: 'campaign' });
+  }
+  return (await deps.campaigns.get(campaign.id)) ?? campaign;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -63,7 +97,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
  */
 function requireValidSender(from: { name: string; address: string }): void {
   const control = /[\u0000-\u001f\u007f]/;
-  if (control.test(from.address) || normaliseEmail(from.address) === null || /[\s,;<>()"]/.test(from.address.trim())) {
+  if (!isOneAddress(from.address)) {
     throw new DomainError('VALIDATION_FAILED', 'the sender address must be one e-mail address (e.g. uutiset@example.fi)', { field: 'from-address' });
   }
   if (control.test(from.name) || from.name.trim() === '' || from.name.length > 100) {
@@ -135,6 +169,9 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
   const template = await campaignTemplate(deps, campaign);
   requireFilled(template, campaign, await productNameOf(deps, campaign));
   const purposes = campaignPurposes(campaign, template);
+  // Mail that would not arrive (an unsubscribe link nobody can reach, half a DKIM setup, a sender
+  // domain DMARC cannot align) is not sent at all: refused here, before anything is written.
+  requireDeliverable(deps.sending, campaign, purposes.primary);
   const query = await resolveAudienceQuery(deps, { purpose: purposes.primary, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
   const further = await Promise.all(purposes.further.map((purpose) => narrowingFor(deps, campaign, purpose, at)));
   // Deliveries of a draft mean an earlier launch wrote them and stopped before marking the campaign
@@ -193,14 +230,22 @@ const TRANSITIONS: Record<CampaignStatus, readonly CampaignStatus[]> = {
   done: [],
 };
 
-/** Pause, resume or cancel; workers see it before their next batch. */
-export async function setCampaignStatus(deps: { campaigns: CampaignStore; deliveries: DeliveryStore }, input: { campaignId: number; status: CampaignStatus }): Promise<void> {
+/**
+ * Pause, resume or cancel; workers see it before their next batch. Resuming a scheduled draft that
+ * was held at its start (never launched) makes it a draft again, due at once: a worker launches it
+ * in its next round, checking again, or `campaign launch` does now. Returns the status it now has.
+ */
+export async function setCampaignStatus(deps: { campaigns: CampaignStore; deliveries: DeliveryStore }, input: { campaignId: number; status: CampaignStatus }): Promise<CampaignStatus> {
   const campaign = await deps.campaigns.get(input.campaignId);
   if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaign' });
+  if (campaign.status === 'paused' && campaign.launchedAt === null && input.status === 'running') {
+    if (await deps.campaigns.releaseHeld(campaign.id)) return 'draft';
+  }
   if (!TRANSITIONS[campaign.status].includes(input.status)) {
     throw new DomainError('CAMPAIGN_STATE', `campaign ${campaign.id} is ${campaign.status} and cannot become ${input.status}`, { field: 'campaign' });
   }
   await deps.deliveries.setStatus(campaign.id, input.status);
+  return input.status;
 }
 
 /** A campaign's results: audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks. */

@@ -66,7 +66,7 @@ describeEachStore(
       const other = await createApp(loadConfig({ LUPA_DATABASE_URL: ctx.store.url, LUPA_LOG_LEVEL: 'silent' }), now);
       const otherSender = inboxSender(other, sending.inboxPort, 2);
       try {
-        const otherDeps = limited(other, { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, trackingMode: 'consent', now: other.now }, 5);
+        const otherDeps = limited(other, { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, sending: other.sending, trackingMode: 'consent', now: other.now }, 5);
         const [a, b] = await Promise.all([sendCampaign(deps, { campaignId: campaign.id, workerId: 'A' }), sendCampaign(otherDeps, { campaignId: campaign.id, workerId: 'B' })]);
         expect(a.sent).toBeGreaterThan(0);
         expect(b.sent).toBeGreaterThan(0);

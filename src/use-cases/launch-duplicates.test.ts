@@ -21,7 +21,7 @@ const SHARED_PHONE = [
   .join('\n');
 
 describeEachStore('one marketing message per address', (ctx) => {
-  const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now });
+  const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now });
   const rows = async (campaignId: number) =>
     (await sql<{ customer_id: string; state: string; reasons: string }>`SELECT customer_id, state, reasons FROM deliveries WHERE campaign_id = ${campaignId} ORDER BY customer_id`.execute(ctx.app.database.db)).rows;
 

@@ -113,7 +113,7 @@ describe('the purposes of a message', () => {
 });
 
 describeEachStore('a message is allowed for everything its content carries', (ctx) => {
-  const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, now: ctx.app.now });
+  const deps = () => ({ ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now });
   const inbox = new DevInbox(10_000);
   let port = 0;
 

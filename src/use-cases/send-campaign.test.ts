@@ -67,7 +67,7 @@ describeEachStore('sending a campaign', (ctx) => {
     const other = await createApp(loadConfig({ LUPA_DATABASE_URL: ctx.store.url, LUPA_LOG_LEVEL: 'silent' }));
     const otherSender = inboxSender(other, sending.inboxPort, 2);
     try {
-      const otherDeps: SendDeps = { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, trackingMode: 'consent', now: other.now };
+      const otherDeps: SendDeps = { ...other.stores, sender: otherSender, signer: other.signer, publicUrl: 'https://lupa.test', settings: other.settings, sending: other.sending, trackingMode: 'consent', now: other.now };
       const [a, b] = await Promise.all([
         sendCampaign(deps, { campaignId: campaign.id, workerId: 'A', batchSize: 5 }),
         sendCampaign(otherDeps, { campaignId: campaign.id, workerId: 'B', batchSize: 5 }),

@@ -6,7 +6,9 @@
  * their lease ends.
  */
 import type { ClaimedDelivery, Campaign, CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore } from '../core/campaign.ts';
+import { brandNameOf, DEFAULT_BRAND, senderOf, type Brand } from '../core/brands.ts';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
+import type { SendingSetup } from '../core/sending-readiness.ts';
 import type { MessageSender } from '../core/email-message.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
@@ -22,6 +24,7 @@ import { campaignPurposes, campaignRenderInput, campaignTemplate, productNameOf,
 import type { ChannelRateLimiter } from './channel-rate-limiter.ts';
 import { Throttle } from './throttle.ts';
 import { clickUrl, openPixelUrl } from './tracking.ts';
+import { deliverabilityRefusals, notDeliverable } from './sending-readiness.ts';
 import { preferencesUrl, unsubscribeUrl } from './unsubscribe.ts';
 
 export interface SendDeps {
@@ -38,6 +41,8 @@ export interface SendDeps {
   signer: TokenSigner;
   publicUrl: string;
   settings: DecisionSettings;
+  /** Brands (a message's From when its campaign has none, and the key it is signed with) and whether mail would arrive. */
+  sending: SendingSetup;
   /** Per-person open tracking: `consent` (only with a site-ads consent) or `always` (rule 9). */
   trackingMode: 'consent' | 'always';
   /** Hand-offs per second per channel, counted for every worker on the database; without it, none. */
@@ -116,6 +121,10 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
       summary.stoppedBecause = 'max_batches';
       return summary;
     }
+    // The setup may have changed since the launch (a restart with another relay or public URL):
+    // mail that would not arrive is not sent; the campaign pauses with the reason instead.
+    const refusals = deliverabilityRefusals(deps.sending, campaign, campaign.purposes?.[0] ?? campaign.purpose);
+    if (refusals.length > 0) return pause(deps, campaign, `LAUNCH_NOT_DELIVERABLE: ${notDeliverable(campaign.id, refusals).message}`, summary);
     const now = deps.now();
     const leaseMs = (opts.leaseSeconds ?? 300) * 1000;
     const leaseUntil = toInstant(Date.parse(now) + leaseMs);
@@ -283,7 +292,8 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     deliveryId: delivery.id,
     attempt: delivery.sendAttempt,
     to: address,
-    from: campaign.from ?? { name: 'Lupa', address: 'noreply@lupa.localhost' },
+    from: senderOf(campaign, deps.sending.brands.get(brandNameOf(campaign)) ?? defaultBrandOf(deps.sending)),
+    brand: brandNameOf(campaign),
     subject: rendered.subject,
     html: html.includes('</body>') ? html.replace('</body>', `${img}</body>`) : html + img,
     text: rendered.text,
@@ -319,6 +329,13 @@ async function verdictsFor(deps: SendDeps, campaign: Pick<Campaign, 'purpose' | 
   const decide = (facts: EligibilityFacts): Verdict => evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts);
   for await (const row of deps.audience.streamFacts(query, ids.length + 1)) verdicts.set(row.customerId, decide(row.facts));
   return verdicts;
+}
+
+/** The default brand, which every setup has (src/brands-config.ts). */
+function defaultBrandOf(setup: SendingSetup): Brand {
+  const brand = setup.brands.get(DEFAULT_BRAND);
+  if (brand === undefined) throw new DomainError('CONFIG_INVALID', 'no default brand', { field: 'LUPA_SENDER_NAME' });
+  return brand;
 }
 
 async function requireCampaign(deps: SendDeps, id: number): Promise<Campaign> {

@@ -95,7 +95,7 @@ function sendWorker(db: string, campaignId: number, worker: string, smtpPort: nu
     });
 
     it('sends every queued delivery exactly once: none twice, none missing', async () => {
-      const deps = { ...app.stores, settings: app.settings, now: app.now };
+      const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
       const campaign = await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: NOTICE.id, from: { name: 'Jakelu', address: 'jakelu@lupa.test' } });
       expect((await launchCampaign(deps, { campaignId: campaign.id })).counts.byState).toEqual({ queued: RECIPIENTS });
 

@@ -53,7 +53,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     it('launches the campaign that is due and sends it, leaves the one scheduled for later, and stops on SIGTERM', async () => {
-      const deps = { ...app.stores, settings: app.settings, now: app.now };
+      const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
       const notice = { purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: NOTICE.id, from: { name: 'Jakelu', address: 'jakelu@lupa.test' } } as const;
       // Due while the worker starts up.
       const due = await createCampaign(deps, { ...notice, name: 'Jakeluhäiriö', sendAt: toInstant(Date.now() + 1500) });

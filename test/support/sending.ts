@@ -73,7 +73,7 @@ export function useSending(ctx: { readonly app: App }): Sending {
     );
     expect(imported.errorCount).toBe(0);
     await ctx.app.stores.templates.save(NEWSLETTER.id, NEWSLETTER, ctx.app.now());
-    deps = { ...ctx.app.stores, sender, signer: ctx.app.signer, publicUrl: 'https://lupa.test', settings: ctx.app.settings, trackingMode: 'consent', now: ctx.app.now };
+    deps = { ...ctx.app.stores, sender, signer: ctx.app.signer, publicUrl: 'https://lupa.test', settings: ctx.app.settings, sending: ctx.app.sending, trackingMode: 'consent', now: ctx.app.now };
   });
   afterAll(async () => {
     await sender?.close();
@@ -114,7 +114,7 @@ export const headerOf = (m: InboxMessage, name: string): string | undefined => m
  * as handed off, each with the Message-ID `<d{id}@{messageIdDomain}>` and the customer's first e-mail.
  */
 export async function sentCampaign(app: App, name: string, messageIdDomain = 'test'): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
-  const deps = { ...app.stores, settings: app.settings, now: app.now };
+  const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
   await saveStockTemplates(app);
   const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id });
   await launchCampaign(deps, { campaignId: campaign.id });

@@ -7,6 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { DEFAULT_BRAND } from '../../core/brands.ts';
 import type { EmailMessage, MessageSender, SendResult } from '../../core/email-message.ts';
 import type { TokenSigner } from '../../security/signed-tokens.ts';
 import { bounceAddress } from './verp.ts';
@@ -19,13 +20,22 @@ export interface SmtpSettings {
   /** Domain of Message-IDs. */
   messageIdDomain: string;
   maxConnections: number;
-  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  /** The default brand's DKIM key (null: its messages are not signed). */
+  dkim: DkimKey | null;
+  /** Other brands' keys by brand name: a message of such a brand is signed with its own (core/brands.ts); a brand not here is not signed. */
+  brandDkim?: ReadonlyMap<string, DkimKey | null>;
   /** Only for local relays without a certificate (the development inbox). */
   allowInsecure?: boolean;
 }
 
 /** Headers the DKIM signature must cover, beyond nodemailer's defaults (RFC 8058 §4). */
 const SIGNED_HEADERS = ['list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'];
+
+export interface DkimKey {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
 
 export class SmtpMessageSender implements MessageSender {
   private readonly transport: nodemailer.Transporter<SMTPPool.SentMessageInfo>;
@@ -46,9 +56,6 @@ export class SmtpMessageSender implements MessageSender {
       ignoreTLS: settings.allowInsecure === true,
       // STARTTLS upgrades this socket in place; implicit TLS (smtps) keeps nodemailer's own.
       ...(url.protocol === 'smtps:' ? {} : { getSocket: noDelaySocket }),
-      ...(settings.dkim === null
-        ? {}
-        : { dkim: { ...settings.dkim, headerFieldNames: dkimHeaderFields() } }),
     });
   }
 
@@ -59,6 +66,8 @@ export class SmtpMessageSender implements MessageSender {
       headers['List-Unsubscribe'] = targets.join(', ');
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
+    // Signed per message with its brand's key: one sender sends for several brands (sender domains).
+    const dkim = message.brand === undefined || message.brand === DEFAULT_BRAND ? this.settings.dkim : (this.settings.brandDkim?.get(message.brand) ?? null);
     const info = await this.transport.sendMail({
       from: message.from,
       to: message.to,
@@ -72,6 +81,7 @@ export class SmtpMessageSender implements MessageSender {
       textEncoding: 'base64',
       messageId: messageIdFor(message, this.settings.messageIdDomain),
       envelope: { from: bounceAddress(this.signer, message.deliveryId, this.settings.bounceDomain), to: [message.to] },
+      ...(dkim === null ? {} : { dkim: { ...dkim, headerFieldNames: dkimHeaderFields() } }),
     });
     return { messageId: info.messageId, response: info.response };
   }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
 import { parseInstant } from '../../core/time.ts';
-import { printJson, withApp } from '../context.ts';
+import { cliActor, printJson, withApp } from '../context.ts';
 import { registerCampaignReads } from './campaign-reads.ts';
 import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
@@ -21,8 +21,10 @@ export function registerCampaign(program: Command): void {
       .option('--product <sku>', 'the marketed product (soft opt-in needs it)'),
   )
     .option('--template <id>', 'the message template (see lupa template add)')
+    .option('--brand <name>', 'the brand it sends as: its From (unless --from-address) and DKIM key (default: the brand "default", LUPA_SENDER_* and LUPA_DKIM_*; others in LUPA_BRANDS_FILE)')
     .option('--from-name <name>', 'sender name shown to recipients')
-    .option('--from-address <address>', 'sender address')
+    .option('--from-address <address>', "sender address (default: the brand's)")
+    .option('--allow-unaligned-from <reason>', "send even though the sender's domain does not align with the DKIM signature (DMARC); the reason is recorded with who and when")
     .option('--per-second <n>', 'send at most this many messages a second')
     .option('--send-at <time>', 'ISO-8601 time at which a worker launches it (lupa worker); must be in the future')
     .option('--link <name=url>', 'a URL the template reads as links.NAME (repeat for more)', collect, [])
@@ -33,7 +35,7 @@ export function registerCampaign(program: Command): void {
         const query = parseQueryOptions(opts, app.now);
         const { createCampaign } = await campaignUseCases();
         return createCampaign(
-          { ...app.stores, settings: app.settings, now: app.now },
+          { ...app.stores, sending: app.sending, now: app.now },
           {
             name: opts.name,
             purpose: query.purpose,
@@ -42,6 +44,8 @@ export function registerCampaign(program: Command): void {
             filter: parseFilterOptions(opts),
             templateId: opts.template ?? null,
             from: opts.fromAddress === undefined ? null : { name: opts.fromName ?? opts.fromAddress, address: opts.fromAddress },
+            brand: opts.brand ?? null,
+            allowUnalignedFrom: opts.allowUnalignedFrom === undefined ? null : { reason: opts.allowUnalignedFrom, by: cliActor().actor },
             perSecond: opts.perSecond === undefined ? null : positive(opts.perSecond, 'per-second'),
             sendAt: opts.sendAt === undefined ? null : parseInstant(opts.sendAt, 'send-at'),
             links: namedValues(opts.link, 'link'),
@@ -72,7 +76,7 @@ export function registerCampaign(program: Command): void {
     .option('--now', 'launch a draft that is scheduled for later now')
     .option('--json', 'print one JSON object')
     .action(async (id: string, opts: { now?: boolean; json?: boolean }, cmd: Command) => {
-      const result = await withApp(cmd, async (app) => (await campaignUseCases()).launchCampaign({ ...app.stores, settings: app.settings, now: app.now }, { campaignId: campaignId(id), ignoreSchedule: opts.now === true }));
+      const result = await withApp(cmd, async (app) => (await campaignUseCases()).launchCampaign({ ...app.stores, settings: app.settings, sending: app.sending, now: app.now }, { campaignId: campaignId(id), ignoreSchedule: opts.now === true }));
       if (opts.json === true) {
         printJson(result);
         return;
@@ -119,10 +123,22 @@ export function registerCampaign(program: Command): void {
       .description(description)
       .argument('<id>', 'campaign id')
       .action(async (id: string, _opts: unknown, cmd: Command) => {
-        await withApp(cmd, async (app) => (await campaignUseCases()).setCampaignStatus({ ...app.stores }, { campaignId: campaignId(id), status }));
-        process.stdout.write(`campaign ${id}: ${status}\n`);
+        const now = await withApp(cmd, async (app) => (await campaignUseCases()).setCampaignStatus({ ...app.stores }, { campaignId: campaignId(id), status }));
+        // A scheduled draft held at its start goes back to being a draft, due at once.
+        process.stdout.write(now === 'draft' ? `campaign ${id}: draft again, due now (a worker launches it in its next round, checking again; or: lupa campaign launch ${id})\n` : `campaign ${id}: ${now}\n`);
       });
   }
+  campaign
+    .command('allow-unaligned-from')
+    .description("let a campaign not launched yet send from a domain its DKIM signature does not align with; the reason is recorded with who and when")
+    .argument('<id>', 'campaign id')
+    .argument('<reason>', 'why (e.g. "the relay signs for uutisvirta.fi")')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, reason: string, opts: { json?: boolean }, cmd: Command) => {
+      const updated = await withApp(cmd, async (app) => (await campaignUseCases()).allowUnalignedFrom({ campaigns: app.stores.campaigns, now: app.now }, { campaignId: campaignId(id), reason, by: cliActor().actor }));
+      if (opts.json === true) printJson(updated);
+      else process.stdout.write(`campaign ${updated.id}: may send from an unaligned domain (${updated.unalignedFrom?.by ?? ''} at ${updated.unalignedFrom?.at ?? ''})\n`);
+    });
   registerCampaignReads(campaign, campaignId);
   campaign
     .command('status')
@@ -168,6 +184,8 @@ interface CreateOptions {
   template?: string;
   fromName?: string;
   fromAddress?: string;
+  brand?: string;
+  allowUnalignedFrom?: string;
   perSecond?: string;
   json?: boolean;
 }

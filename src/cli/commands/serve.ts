@@ -42,6 +42,10 @@ export function registerServe(program: Command): void {
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
       const address = await server.listen({ host: config.LUPA_HOST, port: config.LUPA_PORT });
       const worker = servesWorker(config) ? startSendingWorker(app, { workerId: `${hostname()}-${process.pid}-serve`, pollSeconds: config.LUPA_WORKER_POLL_SECONDS, batchSize: 200 }) : null;
+      // Whether mail sent from here can arrive, in the banner: a half DKIM setup or an unsubscribe
+      // link nobody can reach is seen at start, not after the first campaign is refused or junked.
+      const [{ readinessReport }, { readinessItemLines, readinessVerdict }] = await Promise.all([import('../../use-cases/sending-readiness.ts'), import('../readiness-text.ts')]);
+      const readiness = await readinessReport({ campaigns: app.stores.campaigns, sending: app.sending });
       const store = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL : 'PostgreSQL';
       process.stdout.write(
         [
@@ -54,6 +58,8 @@ export function registerServe(program: Command): void {
           ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN})`]),
           worker === null ? '  sending:        run npx lupa worker (LUPA_SERVE_WORKER=off here)' : `  sending:        in this process, to ${config.LUPA_SMTP_URL.replace(/\/\/[^@/]*@/, '//')} (scheduled and launched campaigns)`,
           ...notes,
+          `  sending readiness: ${readinessVerdict(readiness)} (DNS records and details: npx lupa doctor)`,
+          ...readinessItemLines(readiness.items, '    '),
           '  stop with Ctrl-C',
           '',
         ].join('\n'),

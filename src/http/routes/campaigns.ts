@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
 import { CHANNELS, PURPOSES } from '../../core/vocabulary.ts';
-import { campaignResults } from '../../use-cases/campaigns.ts';
+import { allowUnalignedFrom, campaignResults } from '../../use-cases/campaigns.ts';
 import { getCampaign, listCampaigns } from '../../use-cases/listings.ts';
-import { requirePermission, rolesNote } from '../auth.ts';
+import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { CampaignIdParam, NextSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
@@ -33,6 +33,11 @@ const CampaignSchema = z.object({
   launchedAt: z.string().nullable(),
   asOf: z.string().nullable().meta({ description: 'The decision time of the launch' }),
   perSecond: z.number().nullable(),
+  brand: z.string().nullable().meta({ description: 'The brand it sends as (its From when it has none of its own, and its DKIM key); null: the default brand' }),
+  unalignedFrom: z
+    .object({ reason: z.string(), by: z.string(), at: z.string() })
+    .nullable()
+    .meta({ description: 'The recorded permission to send from a domain that does not align with the DKIM signature: why, who, when; null: none (such a launch is refused, LAUNCH_NOT_DELIVERABLE)' }),
 });
 
 const CampaignWithCounts = CampaignSchema.extend({
@@ -92,6 +97,22 @@ export function campaignRoutes(server: ZodServer, app: App): void {
       },
     },
     (req) => getCampaign(app.stores, { campaignId: req.params.id }),
+  );
+
+  server.put(
+    '/v1/campaigns/:id/unaligned-from',
+    {
+      onRequest: requirePermission(app, 'campaigns.unaligned_from'),
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Allow a campaign to send from an unaligned domain',
+        description: `For a campaign not launched yet: records why its sender's domain may differ from the DKIM signature's (DMARC alignment; e.g. the relay signs for it), with the caller and the time, so that its launch is not refused for it. The same as \`lupa campaign create … --allow-unaligned-from REASON\`. ${rolesNote('campaigns.unaligned_from')}`,
+        params: z.strictObject({ id: CampaignIdParam }),
+        body: z.strictObject({ reason: z.string().meta({ description: 'Why, one line of 3 to 500 characters', example: 'the relay signs for uutisvirta.fi' }) }),
+        response: { 200: CampaignSchema, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND', 'CAMPAIGN_STATE']) },
+      },
+    },
+    (req) => allowUnalignedFrom({ campaigns: app.stores.campaigns, now: app.now }, { campaignId: req.params.id, reason: req.body.reason, by: `key:${actorOf(req).id} (${actorOf(req).name})` }),
   );
 
   server.get(

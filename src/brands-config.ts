@@ -1,0 +1,94 @@
+/**
+ * The brands Lupa sends as: `default`, made of the single-sender settings, and those of the JSON
+ * file LUPA_BRANDS_FILE names (docs/configuration.md#brands), validated once at start. A file that
+ * cannot be read or is wrong is refused whole with CONFIG_INVALID naming the field
+ * (`LUPA_BRANDS_FILE: brands[1].dkim.selector: …`); nothing of it is used half.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_BRAND, isOneAddress, type Brand, type DkimSetting } from './core/brands.ts';
+import { DomainError } from './core/errors.ts';
+import type { Config } from './config.ts';
+
+const Address = z
+  .string()
+  .refine(isOneAddress, 'must be one e-mail address (e.g. uutiset@example.fi)');
+
+const BrandSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits and - (it is given as --brand NAME)')
+    .refine((v) => v !== DEFAULT_BRAND, `"${DEFAULT_BRAND}" is the brand of LUPA_SENDER_NAME, LUPA_SENDER_ADDRESS and LUPA_DKIM_*; give this one another name`),
+  fromName: z.string().trim().min(1).max(100).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must be one line'),
+  fromAddress: Address,
+  dkim: z
+    .strictObject({
+      domain: z.string().min(1),
+      selector: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a DNS label or labels (letters, digits, - and .)'),
+      keyFile: z.string().min(1),
+    })
+    .optional(),
+});
+
+const BrandsFileSchema = z.strictObject({
+  brands: z.array(BrandSchema).superRefine((brands, ctx) => {
+    const seen = new Set<string>();
+    brands.forEach((b, i) => {
+      if (seen.has(b.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `brand "${b.name}" is given twice` });
+      seen.add(b.name);
+    });
+  }),
+});
+
+/** Every brand by name, `default` first. */
+export function loadBrands(config: Config): Map<string, Brand> {
+  const brands = new Map<string, Brand>([[DEFAULT_BRAND, defaultBrand(config)]]);
+  if (config.LUPA_BRANDS_FILE === undefined) return brands;
+  for (const b of readBrandsFile(config.LUPA_BRANDS_FILE)) {
+    brands.set(b.name, { name: b.name, fromName: b.fromName, fromAddress: b.fromAddress, dkim: b.dkim === undefined ? { state: 'off' } : { state: 'on', ...b.dkim } });
+  }
+  return brands;
+}
+
+function readBrandsFile(path: string): z.infer<typeof BrandsFileSchema>['brands'] {
+  const field = 'LUPA_BRANDS_FILE';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unreadable';
+    throw new DomainError('CONFIG_INVALID', `${field}: cannot read ${path} (${code})`, { field });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new DomainError('CONFIG_INVALID', `${field}: ${path} is not JSON (${err instanceof Error ? err.message : 'parse error'})`, { field });
+  }
+  const parsed = BrandsFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = (issue?.path ?? []).map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+    throw new DomainError('CONFIG_INVALID', `${field}: ${at === '' ? '' : `${at}: `}${issue?.message ?? 'invalid'}`, { field });
+  }
+  return parsed.data.brands;
+}
+
+/** The brand of the single-sender settings; its DKIM is `partial` when one or two of the three LUPA_DKIM_* are set. */
+export function defaultBrand(config: Config): Brand {
+  return {
+    name: DEFAULT_BRAND,
+    fromName: config.LUPA_SENDER_NAME,
+    fromAddress: config.LUPA_SENDER_ADDRESS ?? `noreply@${config.LUPA_MAIL_DOMAIN}`,
+    dkim: envDkim(config),
+  };
+}
+
+function envDkim(config: Config): DkimSetting {
+  const settings = { LUPA_DKIM_DOMAIN: config.LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR: config.LUPA_DKIM_SELECTOR, LUPA_DKIM_KEY_FILE: config.LUPA_DKIM_KEY_FILE };
+  const given = Object.entries(settings).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const missing = Object.entries(settings).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (given.length === 0) return { state: 'off' };
+  if (config.LUPA_DKIM_DOMAIN === undefined || config.LUPA_DKIM_SELECTOR === undefined || config.LUPA_DKIM_KEY_FILE === undefined) return { state: 'partial', given, missing };
+  return { state: 'on', domain: config.LUPA_DKIM_DOMAIN, selector: config.LUPA_DKIM_SELECTOR, keyFile: config.LUPA_DKIM_KEY_FILE };
+}

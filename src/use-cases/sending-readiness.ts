@@ -1,0 +1,168 @@
+/**
+ * Use cases: the sending readiness report (`lupa doctor`, the start-up banner, `GET
+ * /v1/admin/readiness`) and the check that refuses a marketing e-mail campaign whose mail would not
+ * arrive (at launch, at a scheduled start, and before each batch). The items and their rules are in
+ * core/sending-readiness.ts; this gathers what they look at: the brands, their keys, the sender
+ * addresses in use, and the DNS records to publish.
+ */
+import { brandNameOf, senderOf, type Brand } from '../core/brands.ts';
+import type { Campaign, CampaignStore } from '../core/campaign.ts';
+import { bounceMxRecord, dkimRecord, dmarcRecord, spfRecord, type DkimAlgorithm, type DnsRecord } from '../core/dns-records.ts';
+import { DomainError } from '../core/errors.ts';
+import { domainOf, notPublicDomain, organisationalDomain } from '../core/mail-domains.ts';
+import {
+  asDevelopment,
+  bounceReceiverItem,
+  dkimItem,
+  fromItem,
+  publicUrlItem,
+  returnPathItem,
+  unknownBrandItem,
+  type ReadinessItem,
+  type SendingSetup,
+} from '../core/sending-readiness.ts';
+import type { Purpose } from '../core/vocabulary.ts';
+
+export interface ReadinessReport {
+  /** Mail goes to the development inbox: nothing is refused, and what would block real sending is a warning. */
+  development: boolean;
+  /** The relay mail goes to, without credentials. */
+  relay: string;
+  /** True when an item is blocking: a marketing launch would be refused (and `lupa doctor` exits 1). */
+  blocking: boolean;
+  items: ReadinessItem[];
+  /** The DNS records to publish, whole (`zoneLine` splits long TXT values). */
+  records: DnsRecord[];
+  /** What the report cannot see from here, to check by hand (docs/going-live.md). */
+  notChecked: string[];
+}
+
+const NOT_CHECKED = [
+  'whether the DNS records above are published: look them up (dig TXT SELECTOR._domainkey.DOMAIN) after publishing',
+  'reverse DNS (PTR) of the address the relay sends from: it must name a host that resolves back to that address',
+  'whether the relay keeps the return path: the Return-Path of a message you receive must be b-…@ the bounce domain',
+  'the complaint rate at Google Postmaster Tools and Yahoo\'s complaint feedback loop (keep it under 0.3 %)',
+];
+
+/** The whole report: every brand, every sender address in use by an unfinished e-mail campaign, the records to publish. */
+export async function readinessReport(deps: { campaigns: CampaignStore; sending: SendingSetup }): Promise<ReadinessReport> {
+  const setup = deps.sending;
+  const items: ReadinessItem[] = [
+    {
+      id: 'sending',
+      status: 'ok',
+      summary: setup.development
+        ? `mail goes to the development inbox (${setup.relay}): nothing leaves this machine, nothing is refused; what would block real sending shows as a warning`
+        : `mail goes out through ${setup.relay}: a marketing launch is refused while an item below is blocking`,
+    },
+    publicUrlItem(setup.publicUrl),
+    returnPathItem(setup.bounceDomain),
+    bounceReceiverItem(setup.bounceReceiver.port, setup.bounceDomain),
+  ];
+  for (const brand of setup.brands.values()) items.push(dkimItem(brand, setup.dkimKey(brand)));
+  items.push(...(await senderItems(deps.campaigns, setup)));
+  const shown = setup.development ? items.map(asDevelopment) : items;
+  return {
+    development: setup.development,
+    relay: setup.relay,
+    blocking: shown.some((i) => i.status === 'blocking'),
+    items: shown,
+    records: dnsRecords(setup, shown),
+    notChecked: NOT_CHECKED,
+  };
+}
+
+/** One item per sender address: each brand's own, and each one an unfinished campaign names. */
+async function senderItems(campaigns: CampaignStore, setup: SendingSetup): Promise<ReadinessItem[]> {
+  const uses = new Map<string, { brand: Brand; address: string; usedBy: string[]; anyWithoutOverride: boolean }>();
+  const note = (brand: Brand, address: string, usedBy: string, withoutOverride: boolean): void => {
+    const key = `${brand.name} ${address.toLowerCase()}`;
+    const entry = uses.get(key) ?? { brand, address, usedBy: [], anyWithoutOverride: false };
+    entry.usedBy.push(usedBy);
+    entry.anyWithoutOverride ||= withoutOverride;
+    uses.set(key, entry);
+  };
+  for (const brand of setup.brands.values()) note(brand, brand.fromAddress, `brand ${brand.name}`, true);
+  const items: ReadinessItem[] = [];
+  for (const use of await campaigns.sendersInUse()) {
+    const brand = setup.brands.get(use.brand ?? 'default');
+    if (brand === undefined) {
+      if (use.brand !== null) items.push(unknownBrandItem(use.brand, [...setup.brands.keys()]));
+      continue;
+    }
+    const count = use.campaigns === 1 ? '1 unfinished campaign' : `${use.campaigns} unfinished campaigns`;
+    const example = use.exampleId === null ? (use.campaigns === 1 ? 'with an override' : 'each with an override') : `e.g. campaign ${use.exampleId}`;
+    note(brand, use.fromAddress ?? brand.fromAddress, `${count}, ${example}`, use.withoutOverride > 0);
+  }
+  for (const { brand, address, usedBy, anyWithoutOverride } of uses.values()) {
+    const item = fromItem(address, brand, setup.bounceDomain, usedBy.join('; '));
+    // Every campaign using it has a recorded override: it will be sent, so it is not blocking.
+    items.push(!anyWithoutOverride && item.status === 'blocking' ? { ...item, status: 'warning', summary: `${item.summary}; every campaign using it has an override` } : item);
+  }
+  return items;
+}
+
+/** The records to publish: each signing brand's DKIM key, SPF and MX for the return path, DMARC for each sender's organisational domain. */
+function dnsRecords(setup: SendingSetup, items: readonly ReadinessItem[]): DnsRecord[] {
+  const records: DnsRecord[] = [];
+  for (const brand of setup.brands.values()) {
+    const key = setup.dkimKey(brand);
+    if (brand.dkim.state === 'on' && key !== null && key.ok && (key.algorithm === 'rsa' || key.algorithm === 'ed25519')) {
+      records.push(dkimRecord(brand.dkim.domain, brand.dkim.selector, key.algorithm as DkimAlgorithm, key.publicKey));
+    }
+  }
+  if (notPublicDomain(setup.bounceDomain) === null) {
+    records.push(spfRecord(setup.bounceDomain, relayHost(setup.relay)));
+    records.push(bounceMxRecord(setup.bounceDomain, setup.bounceReceiver.mxHost));
+  }
+  const senderDomains = items.filter((i) => i.id.startsWith('from:')).map((i) => domainOf(i.id.slice('from:'.length)));
+  const dmarcDomains = new Set(senderDomains.filter((d) => notPublicDomain(d) === null).map((d) => organisationalDomain(d) ?? d));
+  for (const domain of dmarcDomains) records.push(dmarcRecord(domain));
+  return records;
+}
+
+function relayHost(relay: string): string {
+  try {
+    return new URL(relay).hostname;
+  } catch {
+    return relay;
+  }
+}
+
+/**
+ * What stops this campaign's mail from arriving: the blocking items for its brand, sender and
+ * links. Empty for sending to the development inbox, for other channels, and for service messages
+ * (a notice a customer needs is not held back; the report shows the setup's problems).
+ */
+export function deliverabilityRefusals(setup: SendingSetup, campaign: Pick<Campaign, 'channel' | 'brand' | 'from' | 'unalignedFrom'>, primaryPurpose: Purpose): ReadinessItem[] {
+  if (setup.development || campaign.channel !== 'email' || primaryPurpose === 'service') return [];
+  const name = brandNameOf(campaign);
+  const brand = setup.brands.get(name);
+  if (brand === undefined) return [unknownBrandItem(name, [...setup.brands.keys()])];
+  const sender = senderOf(campaign, brand);
+  const items = [
+    publicUrlItem(setup.publicUrl),
+    dkimItem(brand, setup.dkimKey(brand)),
+    fromItem(sender.address, brand, setup.bounceDomain, campaign.from === null ? `brand ${brand.name}` : 'this campaign', campaign.unalignedFrom),
+    returnPathItem(setup.bounceDomain),
+  ];
+  return items.filter((i) => i.status === 'blocking');
+}
+
+/**
+ * Refuses (LAUNCH_NOT_DELIVERABLE) a campaign whose mail would not arrive, naming each blocking
+ * item and its fix; `field` is the first item's id, `details.items` all of them.
+ */
+export function requireDeliverable(setup: SendingSetup, campaign: Pick<Campaign, 'id' | 'channel' | 'brand' | 'from' | 'unalignedFrom'>, primaryPurpose: Purpose): void {
+  const refusals = deliverabilityRefusals(setup, campaign, primaryPurpose);
+  if (refusals.length === 0) return;
+  throw notDeliverable(campaign.id, refusals);
+}
+
+export function notDeliverable(campaignId: number, refusals: readonly ReadinessItem[]): DomainError {
+  const text = refusals.map((i) => `${i.id}: ${i.summary}${i.fix === undefined ? '' : `; fix: ${i.fix}`}`).join(' | ');
+  return new DomainError('LAUNCH_NOT_DELIVERABLE', `campaign ${campaignId} would send mail that does not arrive (lupa doctor shows all): ${text}`, {
+    field: refusals[0]?.id ?? 'sending',
+    details: { items: refusals },
+  });
+}
