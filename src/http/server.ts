@@ -3,6 +3,7 @@
  * case, audit, reply); the server is built here but started by the CLI, so tests can inject requests.
  */
 import http from 'node:http';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -30,6 +31,7 @@ import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
 export interface ServerOptions {
@@ -80,6 +82,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     requireStorable(req.body);
   });
 
+  await server.register(cookie);
   await server.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -100,6 +103,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'templates', description: 'Message templates' },
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
+        { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -122,6 +126,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     async () => ({ status: 'ok' as const }),
   );
   homeRoutes(typed, app);
+  sessionRoutes(typed, app);
   customerRoutes(typed, app);
   customerHistoryRoutes(typed, app);
   ledgerRoutes(typed, app);
