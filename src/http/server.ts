@@ -20,6 +20,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { homeRoutes } from './routes/home.ts';
+import { consoleBuildDir, consoleRoutes } from './routes/console.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
@@ -41,6 +42,8 @@ export interface ServerOptions {
   logStream?: { write(line: string): void };
   /** The local development inbox to show at /inbox and /v1/inbox (when `npm start` runs one). */
   devInbox?: DevInbox;
+  /** The built console to serve at / (default: web/dist when built; null: none, `GET /` says what this server is). */
+  consoleDir?: string | null;
 }
 
 const rolesTable = Object.entries(PERMISSIONS)
@@ -125,7 +128,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     },
     async () => ({ status: 'ok' as const }),
   );
-  homeRoutes(typed, app);
+  if (!(await consoleRoutes(server, opts.consoleDir === undefined ? consoleBuildDir() : opts.consoleDir))) homeRoutes(typed, app);
   sessionRoutes(typed, app);
   customerRoutes(typed, app);
   customerHistoryRoutes(typed, app);
