@@ -115,6 +115,24 @@ async function seriousViolations(page: Page): Promise<string[]> {
     expect(await seriousViolations(page)).toEqual([]);
   }, 120_000);
 
+  it('lets an agent record an objection said on the phone: appended with source agent and the note, and the grid changes', async () => {
+    const page = await signedIn('agent');
+    await page.goto(`${base}/customers/C0000003`);
+    await page.getByRole('heading', { name: 'May we?' }).waitFor();
+    const marketingRow = page.getByRole('row', { name: /^marketing/ });
+    await marketingRow.getByText('SERVICE_MESSAGE').or(marketingRow.getByText(/CONSENT_GRANTED|SOFT_OPT_IN|OPT_OUT_REGIME|NO_LEGAL_BASIS|BUSINESS_CUSTOMER/)).first().waitFor();
+    await page.getByLabel('What the customer said').selectOption('objectMarketing');
+    await page.getByLabel(/^Note/).fill('Said on the phone 30.11. not to send any marketing');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('status').waitFor();
+    await marketingRow.getByText(/OBJECTED/).first().waitFor();
+    expect(await marketingRow.getByText('allowed', { exact: true }).count()).toBe(0);
+    const ledger = await app.stores.ledger.historyOf('C0000003' as never);
+    const last = ledger.at(-1);
+    expect(last).toMatchObject({ kind: 'objection', scope: 'direct_marketing', source: 'agent', evidenceRef: 'Said on the phone 30.11. not to send any marketing' });
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 120_000);
+
   it('signs out on the server: the page returns to sign-in and the old cookie opens nothing', async () => {
     const page = await signedIn('admin');
     const cookie = (await page.context().cookies()).find((c) => c.name === 'lupa_session');

@@ -9,6 +9,10 @@ import { useParams } from 'react-router';
 import type { Channel, Purpose } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
+import { MessagesSection, OrdersSection } from './HistorySections.tsx';
+import { LedgerSection } from './LedgerSection.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
 const GRID_PURPOSES: Purpose[] = ['service', 'marketing', 'partner_marketing', 'profiling'];
@@ -20,6 +24,7 @@ const BLOCKED_COLOUR = '#b71c1c';
 export function CustomerPage() {
   const { t } = useTranslation();
   const id = useParams()['id'] ?? '';
+  const role = useSession().data?.user.role;
   const customer = useQuery({ queryKey: ['customer', id], queryFn: () => unwrap(api.GET('/v1/customers/{id}', { params: { path: { id } } })) });
   const cells = GRID_PURPOSES.flatMap((purpose) => GRID_CHANNELS.map((channel) => ({ purpose, channel })));
   const verdicts = useQueries({
@@ -110,6 +115,9 @@ export function CustomerPage() {
           </Table.Tbody>
         </Table>
       </section>
+      <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
+      {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
+      {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
     </Stack>
   );
 }
