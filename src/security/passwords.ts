@@ -2,7 +2,7 @@
  * Password hashing with scrypt from node:crypto (RFC 7914), in a self-describing string
  * `scrypt$<log2 N>$<r>$<p>$<salt b64url>$<hash b64url>` so the cost can be raised later without
  * breaking stored hashes. Defaults follow the OWASP Password Storage Cheat Sheet: N = 2^17, r = 8,
- * p = 1 (128 MiB, a few hundred milliseconds). docs/decisions/0008-console-sign-in.md says why
+ * p = 1 (128 MiB, a few hundred milliseconds). docs/decisions/0010-console-sign-in.md says why
  * scrypt from node:crypto rather than an argon2 addon.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
