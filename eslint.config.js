@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'net', 'stream', 'url', 'child_process'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.dist-*/**', 'data/**', 'scratch/**', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.dist-*/**', 'data/**', 'scratch/**', 'bench/results/**', 'coverage/**', 'web/dist/**', 'web/src/api/schema.d.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -4,6 +4,7 @@
  * starts without them; the composition root (src/composition-root.ts) wires those on top.
  */
 import type { ApiKeyStore } from './core/access.ts';
+import type { ConsoleUserStore } from './core/console-users.ts';
 import type { BounceReportStore } from './core/bounce-reports.ts';
 import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { ListingStore } from './core/listings.ts';
@@ -11,6 +12,7 @@ import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
+import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
 import type { SendingSetup } from './core/sending-readiness.ts';
@@ -22,6 +24,7 @@ import { migrate } from './storage/migrate.ts';
 import { PostgresAudienceStore } from './storage/postgres-audience-store.ts';
 import { SqlApiKeyStore } from './storage/sql-api-key-store.ts';
 import { SqlAuditLog } from './storage/sql-audit-log.ts';
+import { SqlConsoleUserStore } from './storage/sql-console-user-store.ts';
 import { SqlBounceReportStore } from './storage/sql-bounce-report-store.ts';
 import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
@@ -50,6 +53,7 @@ export interface Stores {
   templates: TemplateStore;
   links: CampaignLinkStore;
   apiKeys: ApiKeyStore;
+  consoleUsers: ConsoleUserStore;
   channelRates: ChannelRateStore;
   bounceReports: BounceReportStore;
   listings: ListingStore;
@@ -110,6 +114,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     links: new SqlCampaignLinkStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
     apiKeys: new SqlApiKeyStore(db),
+    consoleUsers: new SqlConsoleUserStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
   };
@@ -129,5 +134,15 @@ export async function createApp(config: Config, now: () => Instant = systemClock
       await stores.tracking.flush();
       await database.close();
     },
+  };
+}
+
+/** What the console-user and sign-in use cases need, from the app's store and configuration. */
+export function consoleDeps(app: Pick<App, 'stores' | 'now' | 'config'>): SessionDeps {
+  return {
+    users: app.stores.consoleUsers,
+    now: app.now,
+    scryptCost: { logN: app.config.LUPA_PASSWORD_SCRYPT_LOG_N, r: 8, p: 1 },
+    sessionHours: app.config.LUPA_SESSION_HOURS,
   };
 }

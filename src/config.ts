@@ -42,6 +42,8 @@ const ConfigSchema = z.object({
   LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
   LUPA_BOUNCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   LUPA_BOUNCE_PARSE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  LUPA_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  LUPA_PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
   LUPA_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   LUPA_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LUPA_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),

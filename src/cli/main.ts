@@ -14,7 +14,9 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerImport } from './commands/import.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerOpenApi } from './commands/openapi.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerUsers } from './commands/users.ts';
 import { registerWorker } from './commands/worker.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerBounces, registerCampaign, registerTemplate, registerProduct, registerExport, registerWorker, registerDoctor, registerDkim]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerProduct, registerExport, registerWorker, registerDoctor, registerDkim, registerOpenApi]) {
     register(program);
   }
   try {

@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   CAMPAIGN_STATE: { http: 409, exit: 4 },
   SUPPRESSION_NOT_LIFTABLE: { http: 409, exit: 4 },
   LAUNCH_NOT_DELIVERABLE: { http: 409, exit: 6 },
+  USER_EXISTS: { http: 409, exit: 4 },
+  SIGN_IN_FAILED: { http: 401, exit: 5 },
+  SIGN_IN_LOCKED: { http: 429, exit: 5 },
+  CSRF_FAILED: { http: 403, exit: 5 },
+  LINK_INVALID: { http: 410, exit: 2 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

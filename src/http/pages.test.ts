@@ -18,7 +18,8 @@ describeEachStore('the pages a person sees', (ctx) => {
     const s = ctx.app.stores;
     await s.customers.insertCustomer({ id: 'A1' as CustomerId, kind: 'person', name: 'Aino Virtanen', emails: ['aino@example.fi'], phones: ['+358401234567'], address: { street: 'Katu 1', postalCode: '00100', city: 'Helsinki', country: 'FI' }, locale: 'fi', createdAt: T0, updatedAt: T0 });
     await s.customers.insertCustomer({ id: 'B1' as CustomerId, kind: 'business', name: 'Oy Esimerkki Ab', emails: ['info@esimerkki.fi'], phones: [], address: null, locale: 'fi', createdAt: T0, updatedAt: T0 });
-    server = await buildServer(ctx.app);
+    // Without a built console, `GET /` is the page that says what this server is (console-routes.test.ts has the console).
+    server = await buildServer(ctx.app, { consoleDir: null });
   });
   afterAll(async () => {
     await server.close();
@@ -112,10 +113,13 @@ describeEachStore('the pages a person sees', (ctx) => {
 
   describe('the sender’s name and logo', () => {
     it('shows them from the configuration, escaped, on every page', async () => {
-      const branded = await buildServer({
-        ...ctx.app,
-        config: { ...ctx.app.config, LUPA_SENDER_NAME: 'Sanomat & <Uutiset>', LUPA_SENDER_LOGO_URL: 'https://cdn.example.fi/logo.png?a=1&b="x"' },
-      });
+      const branded = await buildServer(
+        {
+          ...ctx.app,
+          config: { ...ctx.app.config, LUPA_SENDER_NAME: 'Sanomat & <Uutiset>', LUPA_SENDER_LOGO_URL: 'https://cdn.example.fi/logo.png?a=1&b="x"' },
+        },
+        { consoleDir: null },
+      );
       try {
         for (const url of ['/', path(preferencesUrl(ctx.app.signer, ctx.app.publicUrl, 'A1')), '/u/bad-token']) {
           const body = (await branded.inject({ method: 'GET', url })).body;

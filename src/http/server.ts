@@ -3,6 +3,7 @@
  * case, audit, reply); the server is built here but started by the CLI, so tests can inject requests.
  */
 import http from 'node:http';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,6 +20,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { homeRoutes } from './routes/home.ts';
+import { consoleBuildDir, consoleRoutes } from './routes/console.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
@@ -31,6 +33,7 @@ import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
 export interface ServerOptions {
@@ -40,6 +43,8 @@ export interface ServerOptions {
   logStream?: { write(line: string): void };
   /** The local development inbox to show at /inbox and /v1/inbox (when `npm start` runs one). */
   devInbox?: DevInbox;
+  /** The built console to serve at / (default: web/dist when built; null: none, `GET /` says what this server is). */
+  consoleDir?: string | null;
 }
 
 const rolesTable = Object.entries(PERMISSIONS)
@@ -81,6 +86,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     requireStorable(req.body);
   });
 
+  await server.register(cookie);
   await server.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -101,6 +107,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'templates', description: 'Message templates' },
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
+        { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
     },
@@ -122,7 +129,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     },
     async () => ({ status: 'ok' as const }),
   );
-  homeRoutes(typed, app);
+  if (!(await consoleRoutes(server, opts.consoleDir === undefined ? consoleBuildDir() : opts.consoleDir))) homeRoutes(typed, app);
+  sessionRoutes(typed, app);
   customerRoutes(typed, app);
   customerHistoryRoutes(typed, app);
   ledgerRoutes(typed, app);

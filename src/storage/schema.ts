@@ -82,6 +82,37 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+export interface ConsoleUsersTable {
+  id: string;
+  email: string;
+  role: string;
+  password_hash: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+export interface ConsolePasswordTokensTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SignInFailuresTable {
+  email: string;
+  count: number;
+  last_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -203,6 +234,10 @@ export interface Schema {
   suppressions: SuppressionsTable;
   suppression_lifts: SuppressionLiftsTable;
   api_keys: ApiKeysTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  console_password_tokens: ConsolePasswordTokensTable;
+  sign_in_failures: SignInFailuresTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
   app_secrets: AppSecretsTable;

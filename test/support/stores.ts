@@ -61,14 +61,18 @@ export function describeOnStore(kind: StoreKind, name: string, body: () => void)
 }
 
 /** describe() once per store kind, with a fresh App (migrated) available through `ctx.app`. */
-export function describeEachStore(name: string, body: (ctx: { readonly app: App; readonly store: TestStore }) => void, opts: { now?: () => Instant } = {}): void {
+export function describeEachStore(
+  name: string,
+  body: (ctx: { readonly app: App; readonly store: TestStore }) => void,
+  opts: { now?: () => Instant; env?: Record<string, string> } = {},
+): void {
   for (const kind of ['sqlite', 'postgres'] as const) {
     describeOnStore(kind, name, () => {
       let app: App | undefined;
       let store: TestStore | undefined;
       beforeAll(async () => {
         store = await freshStore(kind);
-        app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' }), opts.now);
+        app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent', ...opts.env }), opts.now);
       });
       afterAll(async () => {
         await app?.close();

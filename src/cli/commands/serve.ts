@@ -109,10 +109,37 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
     if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
   }
+  notes.push(...(await firstConsoleUsers(app, empty && loadDemo)));
   if ((await listApiKeys({ apiKeys: app.stores.apiKeys })).length === 0) {
     const key = await createApiKey({ apiKeys: app.stores.apiKeys, now: app.now }, { name: 'first admin', role: 'admin' });
     notes.push(`  admin API key:  ${key.key}`, '                  (shown once; more with: npx lupa keys create --role marketer --name NAME)');
     notes.push(`  try:            curl -H 'Authorization: Bearer ${key.key}' '${'http://' + app.config.LUPA_HOST + ':' + app.config.LUPA_PORT}/v1/customers/C0000001'`);
   }
   return notes;
+}
+
+/** The demo's console users: one per role, `<role>@lupa.example` (documented in docs/console.md). */
+export const DEMO_USER_DOMAIN = 'lupa.example';
+
+/**
+ * With no console user yet: on a demo start, one user per role sharing one random password, printed
+ * once; otherwise the command that creates the first one.
+ */
+async function firstConsoleUsers(app: App, demo: boolean): Promise<string[]> {
+  const [{ listConsoleUsers, createConsoleUser }, { consoleDeps }, { ROLES }, { randomBytes }] = await Promise.all([
+    import('../../use-cases/console-users.ts'),
+    import('../../app.ts'),
+    import('../../core/access.ts'),
+    import('node:crypto'),
+  ]);
+  if ((await listConsoleUsers({ users: app.stores.consoleUsers })).length > 0) return [];
+  const consoleUrl = `${app.publicUrl}/`;
+  if (!demo) return [`  console:        ${consoleUrl} (create the first user: npx lupa users create --email you@example.fi --role admin)`];
+  const password = randomBytes(12).toString('base64url');
+  const deps = consoleDeps(app);
+  for (const role of ROLES) await createConsoleUser(deps, { email: `${role}@${DEMO_USER_DOMAIN}`, role, password });
+  return [
+    `  console:        ${consoleUrl} sign in as admin@${DEMO_USER_DOMAIN} with password ${password}`,
+    `                  (shown once; also marketer@, agent@, dpo@ and analyst@${DEMO_USER_DOMAIN} with the same password)`,
+  ];
 }

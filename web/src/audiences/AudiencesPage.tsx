@@ -1,0 +1,112 @@
+/**
+ * The audience explorer: purpose, channel and product → who may be contacted, counted over everyone
+ * (`GET /v1/audience`). The question lives in the URL, so a view can be shared and reloaded.
+ */
+import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../../../src/core/vocabulary.ts';
+import { api, unwrap } from '../api/client.ts';
+import { errorSentence } from '../api/errors.ts';
+import { formatDateTime, formatNumber } from '../i18n/index.ts';
+
+function isPurpose(v: string | null): v is Purpose {
+  return v !== null && (PURPOSES as readonly string[]).includes(v);
+}
+function isChannel(v: string | null): v is Channel {
+  return v !== null && (CHANNELS as readonly string[]).includes(v);
+}
+
+export function AudiencesPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const purpose = isPurpose(params.get('purpose')) ? (params.get('purpose') as Purpose) : 'marketing';
+  const channel = isChannel(params.get('channel')) ? (params.get('channel') as Channel) : 'email';
+  const product = params.get('product') ?? '';
+  const [draft, setDraft] = useState({ purpose, channel, product });
+  const asked = params.has('purpose');
+
+  const counts = useQuery({
+    queryKey: ['audience', purpose, channel, product],
+    enabled: asked,
+    queryFn: () => unwrap(api.GET('/v1/audience', { params: { query: { purpose, channel, ...(product === '' ? {} : { product }) } } })),
+  });
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    setParams({ purpose: draft.purpose, channel: draft.channel, ...(draft.product.trim() === '' ? {} : { product: draft.product.trim() }) });
+  };
+  const n = (value: number | null | undefined): string =>
+    value === null || value === undefined ? t('audiences.small', { n: counts.data?.suppressedBelow ?? 5 }) : formatNumber(value, i18n.language);
+
+  return (
+    <section aria-labelledby="audiences-title">
+      <Title id="audiences-title" order={1} size="h2" mb="xs">
+        {t('audiences.title')}
+      </Title>
+      <Text mb="md">{t('audiences.intro')}</Text>
+      <form onSubmit={submit}>
+        <Group align="end" wrap="wrap">
+          <NativeSelect
+            label={t('audiences.purpose')}
+            value={draft.purpose}
+            onChange={(e) => setDraft({ ...draft, purpose: e.currentTarget.value as Purpose })}
+            data={PURPOSES.map((p) => ({ value: p, label: t(`purposes.${p}`) }))}
+          />
+          <NativeSelect
+            label={t('audiences.channel')}
+            value={draft.channel}
+            onChange={(e) => setDraft({ ...draft, channel: e.currentTarget.value as Channel })}
+            data={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+          />
+          <TextInput label={t('audiences.product')} value={draft.product} onChange={(e) => setDraft({ ...draft, product: e.currentTarget.value })} />
+          <Button type="submit">{t('audiences.count')}</Button>
+        </Group>
+      </form>
+      {counts.isError && (
+        <Alert color="red" mt="md" role="alert">
+          {errorSentence(counts.error, t)}
+        </Alert>
+      )}
+      {counts.data !== undefined && (
+        <Stack mt="lg" gap="md">
+          <Text size="sm" c="gray.7">
+            {t('audiences.asOf', { at: formatDateTime(counts.data.asOf, i18n.language) })}
+          </Text>
+          <Group gap="xl">
+            <Text>
+              {t('audiences.evaluated')}: <strong>{n(counts.data.evaluated)}</strong>
+            </Text>
+            <Text>
+              {t('audiences.allowed')}: <strong>{n(counts.data.allowed)}</strong>
+            </Text>
+          </Group>
+          <CountTable caption={t('audiences.byBasis')} counts={counts.data.byBasis} format={n} />
+          <CountTable caption={t('audiences.blocked')} counts={counts.data.blocked} format={n} />
+        </Stack>
+      )}
+    </section>
+  );
+}
+
+function CountTable({ caption, counts, format }: { caption: string; counts: Record<string, number | null>; format: (v: number | null) => string }) {
+  const entries = Object.entries(counts);
+  if (entries.length === 0) return null;
+  return (
+    <Table maw={520} captionSide="top">
+      <Table.Caption style={{ textAlign: 'left', fontWeight: 600 }}>{caption}</Table.Caption>
+      <Table.Tbody>
+        {entries.map(([key, value]) => (
+          <Table.Tr key={key}>
+            <Table.Th scope="row">
+              <code>{key}</code>
+            </Table.Th>
+            <Table.Td ta="right">{format(value)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

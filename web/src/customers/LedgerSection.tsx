@@ -1,0 +1,126 @@
+/**
+ * A customer's ledger as a timeline (newest first), and the form an agent records what the customer
+ * said with: a consent, a withdrawal, "don't call me" or an objection, with source `agent` and a
+ * note kept as evidence (the server's audit names the agent). Appended, never edited.
+ */
+import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CHANNELS, type Channel } from '../../../src/core/vocabulary.ts';
+import { api, unwrap } from '../api/client.ts';
+import { errorSentence } from '../api/errors.ts';
+import { formatDateTime } from '../i18n/index.ts';
+
+const ACTIONS = ['consent', 'withdraw', 'dontCall', 'objectMarketing', 'objectProfiling'] as const;
+type RecordAction = (typeof ACTIONS)[number];
+
+/** The ledger record each choice appends (compliance.md: "don't call me" is a withdrawal for phone marketing). */
+function recordFor(action: RecordAction, channel: Channel, note: string) {
+  const common = { source: 'agent', ...(note === '' ? {} : { evidenceRef: note }) };
+  switch (action) {
+    case 'consent':
+      return { kind: 'consent' as const, purpose: 'marketing' as const, channel, value: 'granted' as const, ...common };
+    case 'withdraw':
+      return { kind: 'consent' as const, purpose: 'marketing' as const, channel, value: 'withdrawn' as const, ...common };
+    case 'dontCall':
+      return { kind: 'consent' as const, purpose: 'marketing' as const, channel: 'phone' as const, value: 'withdrawn' as const, ...common };
+    case 'objectMarketing':
+      return { kind: 'objection' as const, scope: 'direct_marketing' as const, value: 'objected' as const, ...common };
+    case 'objectProfiling':
+      return { kind: 'objection' as const, scope: 'profiling' as const, value: 'objected' as const, ...common };
+  }
+}
+
+export function LedgerSection({ customerId, canRecord }: { customerId: string; canRecord: boolean }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const ledger = useQuery({ queryKey: ['ledger', customerId], queryFn: () => unwrap(api.GET('/v1/customers/{id}/ledger', { params: { path: { id: customerId } } })) });
+  const [action, setAction] = useState<RecordAction>('objectMarketing');
+  const [channel, setChannel] = useState<Channel>('email');
+  const [note, setNote] = useState('');
+  const record = useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/customers/{id}/ledger', { params: { path: { id: customerId } }, body: recordFor(action, channel, note.trim()) })),
+    onSuccess: async () => {
+      setNote('');
+      await Promise.all([client.invalidateQueries({ queryKey: ['ledger', customerId] }), client.invalidateQueries({ queryKey: ['decide', customerId] })]);
+    },
+  });
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    record.mutate();
+  };
+  const records = [...(ledger.data?.records ?? [])].reverse();
+
+  return (
+    <section aria-labelledby="ledger-title">
+      <Title id="ledger-title" order={2} size="h4" mb="xs">
+        {t('ledger.title')}
+      </Title>
+      {ledger.isError && <Alert color="red">{errorSentence(ledger.error, t)}</Alert>}
+      {ledger.isSuccess && records.length === 0 && <Text>{t('ledger.empty')}</Text>}
+      {records.length > 0 && (
+        <Table maw={1000}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('ledger.at')}</Table.Th>
+              <Table.Th scope="col">{t('ledger.what')}</Table.Th>
+              <Table.Th scope="col">{t('ledger.source')}</Table.Th>
+              <Table.Th scope="col">{t('ledger.evidence')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {records.map((r) => (
+              <Table.Tr key={r.seq}>
+                <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
+                <Table.Td>
+                  {r.kind === 'consent'
+                    ? t(r.channel === null ? 'ledger.consentAll' : 'ledger.consent', {
+                        purpose: t(`purposes.${r.purpose}`),
+                        channel: r.channel === null ? '' : t(`channels.${r.channel}`),
+                        value: t(`ledger.values.${r.value}`),
+                      })
+                    : t('ledger.objection', { scope: t(`ledger.scopes.${r.scope}`), value: t(`ledger.values.${r.value}`) })}
+                </Table.Td>
+                <Table.Td>{r.source}</Table.Td>
+                <Table.Td>{r.evidenceRef ?? ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {canRecord && (
+        <form onSubmit={submit}>
+          <Stack mt="md" maw={640} gap="xs">
+            <Title order={3} size="h5">
+              {t('ledger.recordTitle')}
+            </Title>
+            <Group align="end" wrap="wrap">
+              <NativeSelect label={t('ledger.action')} value={action} onChange={(e) => setAction(e.currentTarget.value as RecordAction)} data={ACTIONS.map((a) => ({ value: a, label: t(`ledger.actions.${a}`) }))} />
+              {(action === 'consent' || action === 'withdraw') && (
+                <NativeSelect
+                  label={t('ledger.channel')}
+                  value={channel}
+                  onChange={(e) => setChannel(e.currentTarget.value as Channel)}
+                  data={CHANNELS.filter((c) => c !== 'web').map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+                />
+              )}
+            </Group>
+            <TextInput label={t('ledger.note')} description={t('ledger.noteHint')} maxLength={200} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+            <Group>
+              <Button type="submit" loading={record.isPending}>
+                {t('ledger.submit')}
+              </Button>
+            </Group>
+            {record.isError && (
+              <Alert color="red" role="alert">
+                {errorSentence(record.error, t)}
+              </Alert>
+            )}
+            {record.isSuccess && <Alert role="status">{t('ledger.saved')}</Alert>}
+          </Stack>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * The console's languages (fi, sv, en): the person's choice is remembered in this browser; without
+ * one, the browser's language when it is one of ours, else English. Dates and numbers are written
+ * for Europe/Helsinki in the chosen language (30.11.2026 klo 9.05; 12 345).
+ */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en.ts';
+import { fi } from './fi.ts';
+import { sv } from './sv.ts';
+
+export const LANGUAGES = ['fi', 'sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGE_NAMES: Record<Language, string> = { fi: 'suomi', sv: 'svenska', en: 'English' };
+
+const STORAGE_KEY = 'lupa.language';
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The remembered choice, else the first of the browser's languages we speak, else English. */
+export function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (isLanguage(stored)) return stored;
+  for (const tag of navigator.languages) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+export function chooseLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+  void i18next.changeLanguage(language);
+}
+
+export function startI18n(): void {
+  const lng = initialLanguage();
+  document.documentElement.lang = lng;
+  void i18next.use(initReactI18next).init({
+    lng,
+    fallbackLng: 'en',
+    resources: { en: { translation: en }, fi: { translation: fi }, sv: { translation: sv } },
+    interpolation: { escapeValue: false },
+  });
+}
+
+const TIME_ZONE = 'Europe/Helsinki';
+
+/** 30.11.2026 klo 9.05 (fi), 30.11.2026 09:05 (sv), 30/11/2026, 09:05 (en-GB): always Helsinki time. */
+export function formatDateTime(iso: string, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
+}
+
+/** 12 345 in Finnish and Swedish, 12,345 in English. */
+export function formatNumber(n: number, language: string): string {
+  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language).format(n);
+}

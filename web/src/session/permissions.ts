@@ -1,0 +1,18 @@
+/**
+ * What a role may see: the server's own permission table (src/core/access.ts, pure data), so the
+ * console shows exactly what the server allows. The server still checks every request.
+ */
+import { can, type Action, type Role } from '../../../src/core/access.ts';
+
+export type { Role };
+
+export function allows(role: Role, action: Action): boolean {
+  return can(role, action);
+}
+
+/** The console's sections and the permission each needs. */
+export const SECTIONS = [
+  { path: '/campaigns', label: 'nav.campaigns', action: 'campaigns.read' },
+  { path: '/audiences', label: 'nav.audiences', action: 'audience' },
+  { path: '/customers', label: 'nav.customers', action: 'customers.search' },
+] as const satisfies readonly { path: string; label: string; action: Action }[];
