@@ -59,6 +59,11 @@ export interface App {
   signer: TokenSigner;
   /** Where people reach Lupa: unsubscribe and preference links start here. */
   publicUrl: string;
+  /**
+   * This installation's random part of every Message-ID (16 hex digits): made once per store and
+   * kept in it, so that two installations never make the same Message-ID.
+   */
+  installationId: string;
   database: Database;
   stores: Stores;
   settings: DecisionSettings;
@@ -106,10 +111,12 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
   };
-  const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
+  const secrets = new SqlSecretStore(db, now);
+  const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
   return {
     config,
     signer: new TokenSigner(secret),
+    installationId: Buffer.from(await secrets.getOrCreate('installation-id'), 'base64url').subarray(0, 8).toString('hex'),
     publicUrl: (config.LUPA_PUBLIC_URL ?? `http://${config.LUPA_HOST}:${config.LUPA_PORT}`).replace(/\/$/, ''),
     database,
     stores,

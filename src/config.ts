@@ -3,6 +3,7 @@
  * Every key is documented with its default in docs/configuration.md.
  */
 import { z } from 'zod';
+import { parseUnsubscribeMailbox } from './channels/email/unsubscribe-mailbox.ts';
 import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
 
@@ -19,6 +20,7 @@ const ConfigSchema = z.object({
   LUPA_PUBLIC_URL: z.url().optional(),
   LUPA_NOTICE_VERSION: z.string().min(1).default('2026-01'),
   LUPA_SENDER_NAME: z.string().trim().min(1).max(100).default('Lupa'),
+  LUPA_SENDER_ADDRESS: z.string().trim().min(1).max(200).refine((v) => !/[\r\n]/.test(v), 'must be one line').optional(),
   LUPA_SENDER_LOGO_URL: z
     .string()
     .refine(isLogoUrl, 'must be an https:// URL or a path on this server starting with / (e.g. /static/logo.png)')
@@ -28,6 +30,11 @@ const ConfigSchema = z.object({
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
   LUPA_BOUNCE_DOMAIN: z.string().min(1).default('bounces.lupa.localhost'),
+  LUPA_FEEDBACK_SENDER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, dots, hyphens or underscores (no colon: it separates the Feedback-ID)')
+    .optional(),
+  LUPA_UNSUBSCRIBE_MAILBOX: z.string().trim().min(1).optional(),
   LUPA_DKIM_DOMAIN: z.string().min(1).optional(),
   LUPA_DKIM_SELECTOR: z.string().min(1).optional(),
   LUPA_DKIM_KEY_FILE: z.string().min(1).optional(),
@@ -65,6 +72,14 @@ const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+}).superRefine((config, ctx) => {
+  // The mailto must land at Lupa's own receiver, which takes only the bounce domain.
+  if (config.LUPA_UNSUBSCRIBE_MAILBOX === undefined) return;
+  try {
+    parseUnsubscribeMailbox(config.LUPA_UNSUBSCRIBE_MAILBOX, config.LUPA_BOUNCE_DOMAIN);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: ['LUPA_UNSUBSCRIBE_MAILBOX'], message: err instanceof Error ? err.message : String(err) });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

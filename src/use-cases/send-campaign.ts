@@ -289,7 +289,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     text: rendered.text,
     unsubscribe: marketing ? { https: unsubscribe } : null,
     // What the message was sent as (a service campaign with promotion is marketing), so mailbox providers' complaint counts per Feedback-ID fall where they belong.
-    feedbackId: `${campaign.id}:${message.purposes.primary}:lupa`,
+    feedback: { campaignId: campaign.id, purpose: message.purposes.primary, templateId: template.id },
     locale: rendered.locale,
   };
 }
