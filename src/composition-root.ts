@@ -19,7 +19,7 @@ import type { SendDeps } from './use-cases/send-campaign.ts';
 import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
-import { devInboxEnabled, type Config } from './config.ts';
+import { devInboxEnabled, senderIdentity, type Config } from './config.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -63,6 +63,7 @@ export function sendDeps(app: App, sender: MessageSender): SendDeps {
     publicUrl: app.publicUrl,
     settings: app.settings,
     trackingMode: app.config.LUPA_EMAIL_TRACKING,
+    senderIdentity: senderIdentity(app.config),
     channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
     now: app.now,
   };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseUnsubscribeMailbox } from './channels/email/unsubscribe-mailbox.ts';
 import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
+import type { SenderIdentity } from './templates/template-definition.ts';
 
 const ConfigSchema = z.object({
   LUPA_DATABASE_URL: z.string().min(1).default('sqlite:./data/lupa.db'),
@@ -92,6 +93,11 @@ function isLogoUrl(value: string): boolean {
   if (/\s/.test(value) || value.includes('\\')) return false;
   if (value.startsWith('/')) return !value.startsWith('//');
   return value.startsWith('https://') && URL.canParse(value);
+}
+
+/** Who the marketing footer names as the sender (LUPA_SENDER_NAME, LUPA_SENDER_ADDRESS). */
+export function senderIdentity(config: Pick<Config, 'LUPA_SENDER_NAME' | 'LUPA_SENDER_ADDRESS'>): SenderIdentity {
+  return { name: config.LUPA_SENDER_NAME, postalAddress: config.LUPA_SENDER_ADDRESS ?? null };
 }
 
 /**
