@@ -14,13 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CustomerId, Instant } from '../../src/core/records.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { preferencesUrl, unsubscribeUrl } from '../../src/use-cases/unsubscribe.ts';
+import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
 import { freshStore, type TestStore } from '../support/stores.ts';
+
+// A browser is a process: on a loaded machine it may take long to start and to run axe. These limits
+// only end a test that hangs; the tests wait for the page's events, never for time.
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const CHROMIUM = '/usr/bin/chromium';
 const REQUIRED = process.env.LUPA_TEST_BROWSER === '1';
@@ -82,6 +87,7 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
   async function open(viewport: keyof typeof VIEWPORTS, url: string, act?: (page: Page) => Promise<void>): Promise<Page> {
     const context = await browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'fi-FI' });
     const page = await context.newPage();
+    page.setDefaultTimeout(PROCESS_TEST_TIMEOUT_MS);
     await page.goto(base + url);
     if (act !== undefined) await act(page);
     return page;
