@@ -37,7 +37,7 @@ export async function benchSendPipeline(workDir: string): Promise<Record<string,
     await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: Readable.from(demoToNdjson({ customers: CUSTOMERS, seed: 3 })), format: 'ndjson' });
     const definition = { id: 'notice', kind: 'service', defaultLocale: 'fi', locales: { fi: { subject: 'Jakeluhäiriö, {{ customer.firstName }}', mjml: MJML } } };
     await app.stores.templates.save('notice', definition, app.now());
-    const sender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${inbox.port}`, bounceDomain: 'b.lupa.bench', messageIdDomain: 'lupa.bench', maxConnections: 8, dkim: null, allowInsecure: true }, app.signer);
+    const sender = new SmtpMessageSender({ url: `smtp://127.0.0.1:${inbox.port}`, bounceDomain: 'b.lupa.bench', messageIdDomain: 'lupa.bench', installationId: app.installationId, feedbackSenderId: 'lupa.bench', unsubscribeMailbox: null, maxConnections: 8, dkim: null, allowInsecure: true }, app.signer);
     const deps = { ...app.stores, sender, signer: app.signer, publicUrl: 'https://lupa.bench', settings: app.settings, sending: app.sending, trackingMode: 'consent' as const, now: app.now };
 
     const started = performance.now();

@@ -67,6 +67,11 @@ export interface App {
   publicUrl: string;
   /** Brands, where mail goes and what the readiness checks read (src/sending-setup.ts). */
   sending: SendingSetup;
+  /**
+   * This installation's random part of every Message-ID (16 hex digits): made once per store and
+   * kept in it, so that two installations never make the same Message-ID.
+   */
+  installationId: string;
   database: Database;
   stores: Stores;
   settings: DecisionSettings;
@@ -118,10 +123,12 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
   };
-  const secret = config.LUPA_SECRET ?? (await new SqlSecretStore(db, now).getOrCreate('token-key'));
+  const secrets = new SqlSecretStore(db, now);
+  const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
   return {
     config,
     signer: new TokenSigner(secret),
+    installationId: Buffer.from(await secrets.getOrCreate('installation-id'), 'base64url').subarray(0, 8).toString('hex'),
     publicUrl,
     sending,
     database,

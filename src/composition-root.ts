@@ -10,15 +10,18 @@ import { DevInbox } from './channels/email/dev-inbox.ts';
 import { SmtpMessageSender, type DkimKey } from './channels/email/smtp-sender.ts';
 import { DEFAULT_BRAND, type Brand } from './core/brands.ts';
 import { DomainError } from './core/errors.ts';
+import { defaultFeedbackSenderId } from './channels/email/feedback-id.ts';
+import { parseUnsubscribeMailbox, type UnsubscribeMailbox } from './channels/email/unsubscribe-mailbox.ts';
 import { TwilioSmsGateway } from './channels/sms/twilio-sms-gateway.ts';
 import { ThreadedBounceParser } from './bounces/threaded-bounce-parser.ts';
 import { BounceReceiver } from './channels/email/bounce-receiver.ts';
-import { receiveReport, type BounceDeps } from './use-cases/bounces.ts';
+import { type BounceDeps } from './use-cases/bounces.ts';
+import { receiveInboundMail } from './use-cases/inbound-mail.ts';
 import type { SendDeps } from './use-cases/send-campaign.ts';
 import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
-import { devInboxEnabled, isLoopbackHost, type Config } from './config.ts';
+import { devInboxEnabled, isLoopbackHost, senderIdentity, type Config } from './config.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -35,6 +38,9 @@ export function createEmailSender(app: App): MessageSender {
       url: c.LUPA_SMTP_URL,
       bounceDomain: c.LUPA_BOUNCE_DOMAIN,
       messageIdDomain: c.LUPA_MAIL_DOMAIN,
+      installationId: app.installationId,
+      feedbackSenderId: c.LUPA_FEEDBACK_SENDER_ID ?? defaultFeedbackSenderId(c.LUPA_MAIL_DOMAIN),
+      unsubscribeMailbox: unsubscribeMailbox(c),
       maxConnections: c.LUPA_SMTP_CONNECTIONS,
       dkim: keys.get(DEFAULT_BRAND) ?? null,
       brandDkim: keys,
@@ -54,6 +60,11 @@ function dkimKeyOf(brand: Brand): DkimKey | null {
   }
 }
 
+/** The mailbox of `List-Unsubscribe`'s mailto (checked when the configuration was read), or null for none. */
+function unsubscribeMailbox(c: Config): UnsubscribeMailbox | null {
+  return c.LUPA_UNSUBSCRIBE_MAILBOX === undefined ? null : parseUnsubscribeMailbox(c.LUPA_UNSUBSCRIBE_MAILBOX, c.LUPA_BOUNCE_DOMAIN);
+}
+
 /** What sending needs, with `sender` for e-mail: `lupa campaign send` and the worker share it. */
 export function sendDeps(app: App, sender: MessageSender): SendDeps {
   return {
@@ -65,6 +76,7 @@ export function sendDeps(app: App, sender: MessageSender): SendDeps {
     settings: app.settings,
     sending: app.sending,
     trackingMode: app.config.LUPA_EMAIL_TRACKING,
+    senderIdentity: senderIdentity(app.config),
     channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
     now: app.now,
   };
@@ -113,10 +125,11 @@ export async function startBounceReceiver(app: App, opts: { port?: number } = {}
   // Mail from anyone on the internet is parsed in a thread of its own, never in the event loop.
   const parser = new ThreadedBounceParser(app.config.LUPA_BOUNCE_PARSE_SECONDS * 1000);
   const deps = { ...bounceDeps(app), parseReport: (raw: Buffer) => parser.parse(raw) };
+  const mail = { ...deps, unsubscribeMailbox: unsubscribeMailbox(app.config) };
   const receiver = new BounceReceiver(
     app.config.LUPA_BOUNCE_DOMAIN,
     async (raw, envelopeTo) => {
-      await receiveReport(deps, raw, envelopeTo);
+      await receiveInboundMail(mail, raw, envelopeTo);
     },
     { maxBytes: app.config.LUPA_BOUNCE_MAX_BYTES, socketTimeoutMs: app.config.LUPA_REQUEST_TIMEOUT_SECONDS * 1000, onStop: () => parser.close() },
   );

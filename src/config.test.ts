@@ -59,3 +59,28 @@ describe('whether the development inbox runs', () => {
     expect(() => loadConfig({ LUPA_DEV_INBOX: 'yes' })).toThrow(/LUPA_DEV_INBOX/);
   });
 });
+
+describe('the headers a receiver trusts: unsubscribe mailbox, Feedback-ID sender, the sender’s postal address', () => {
+  it('takes an unsubscribe mailbox as a local part or an address at the bounce domain', () => {
+    expect(loadConfig({ LUPA_UNSUBSCRIBE_MAILBOX: 'unsubscribe' }).LUPA_UNSUBSCRIBE_MAILBOX).toBe('unsubscribe');
+    expect(loadConfig({ LUPA_BOUNCE_DOMAIN: 'b.example.fi', LUPA_UNSUBSCRIBE_MAILBOX: 'Unsubscribe@B.example.fi' }).LUPA_UNSUBSCRIBE_MAILBOX).toBe('Unsubscribe@B.example.fi');
+  });
+
+  it('refuses a mailbox the inbound receiver would never get (another domain) or whose local part cannot carry the token', () => {
+    for (const value of ['unsubscribe@example.fi', 'un+sub', 'a b', 'x'.repeat(31)]) {
+      expect(() => loadConfig({ LUPA_BOUNCE_DOMAIN: 'b.example.fi', LUPA_UNSUBSCRIBE_MAILBOX: value }), value).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', field: 'LUPA_UNSUBSCRIBE_MAILBOX' }));
+    }
+  });
+
+  it('refuses a Feedback-ID sender id with a colon (the separator) or spaces', () => {
+    expect(loadConfig({ LUPA_FEEDBACK_SENDER_ID: 'uutisvirta.fi' }).LUPA_FEEDBACK_SENDER_ID).toBe('uutisvirta.fi');
+    for (const value of ['a:b', 'two words', '']) {
+      expect(() => loadConfig({ LUPA_FEEDBACK_SENDER_ID: value }), value).toThrow(expect.objectContaining({ field: 'LUPA_FEEDBACK_SENDER_ID' }));
+    }
+  });
+
+  it('takes the sender’s postal address as one line', () => {
+    expect(loadConfig({ LUPA_SENDER_POSTAL_ADDRESS: 'Töölönlahdenkatu 2, 00100 Helsinki' }).LUPA_SENDER_POSTAL_ADDRESS).toBe('Töölönlahdenkatu 2, 00100 Helsinki');
+    expect(() => loadConfig({ LUPA_SENDER_POSTAL_ADDRESS: 'Katu 1\nHelsinki' })).toThrow(expect.objectContaining({ field: 'LUPA_SENDER_POSTAL_ADDRESS' }));
+  });
+});

@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import { isOneAddress } from './core/brands.ts';
+import { parseUnsubscribeMailbox } from './channels/email/unsubscribe-mailbox.ts';
 import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
+import type { SenderIdentity } from './templates/template-definition.ts';
 
 const ConfigSchema = z.object({
   LUPA_DATABASE_URL: z.string().min(1).default('sqlite:./data/lupa.db'),
@@ -25,6 +27,7 @@ const ConfigSchema = z.object({
     .refine(isOneAddress, 'must be one e-mail address (e.g. uutiset@example.fi)')
     .optional(),
   LUPA_BRANDS_FILE: z.string().min(1).optional(),
+  LUPA_SENDER_POSTAL_ADDRESS: z.string().trim().min(1).max(200).refine((v) => !/[\r\n]/.test(v), 'must be one line').optional(),
   LUPA_SENDER_LOGO_URL: z
     .string()
     .refine(isLogoUrl, 'must be an https:// URL or a path on this server starting with / (e.g. /static/logo.png)')
@@ -35,6 +38,11 @@ const ConfigSchema = z.object({
   LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
   LUPA_BOUNCE_DOMAIN: z.string().min(1).default('bounces.lupa.localhost'),
   LUPA_BOUNCE_MX_HOST: z.string().min(1).optional(),
+  LUPA_FEEDBACK_SENDER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, dots, hyphens or underscores (no colon: it separates the Feedback-ID)')
+    .optional(),
+  LUPA_UNSUBSCRIBE_MAILBOX: z.string().trim().min(1).optional(),
   LUPA_DKIM_DOMAIN: z.string().min(1).optional(),
   LUPA_DKIM_SELECTOR: z.string().min(1).optional(),
   LUPA_DKIM_KEY_FILE: z.string().min(1).optional(),
@@ -74,6 +82,14 @@ const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+}).superRefine((config, ctx) => {
+  // The mailto must land at Lupa's own receiver, which takes only the bounce domain.
+  if (config.LUPA_UNSUBSCRIBE_MAILBOX === undefined) return;
+  try {
+    parseUnsubscribeMailbox(config.LUPA_UNSUBSCRIBE_MAILBOX, config.LUPA_BOUNCE_DOMAIN);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: ['LUPA_UNSUBSCRIBE_MAILBOX'], message: err instanceof Error ? err.message : String(err) });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -86,6 +102,11 @@ function isLogoUrl(value: string): boolean {
   if (/\s/.test(value) || value.includes('\\')) return false;
   if (value.startsWith('/')) return !value.startsWith('//');
   return value.startsWith('https://') && URL.canParse(value);
+}
+
+/** Who the marketing footer names as the sender (LUPA_SENDER_NAME, LUPA_SENDER_POSTAL_ADDRESS). */
+export function senderIdentity(config: Pick<Config, 'LUPA_SENDER_NAME' | 'LUPA_SENDER_POSTAL_ADDRESS'>): SenderIdentity {
+  return { name: config.LUPA_SENDER_NAME, postalAddress: config.LUPA_SENDER_POSTAL_ADDRESS ?? null };
 }
 
 /**

@@ -13,11 +13,23 @@ export interface EmailMessage {
   subject: string;
   html: string;
   text: string;
-  /** Marketing messages carry one-click unsubscribe headers (RFC 8058); service messages need not. */
-  unsubscribe: { https: string; mailto?: string } | null;
-  /** `campaign:kind:sender` style id for mailbox providers' feedback loops (no personal data). */
-  feedbackId: string;
+  /**
+   * Marketing messages carry one-click unsubscribe headers (RFC 8058): this link, and a mailto the
+   * channel makes for the delivery when it has a mailbox for it. Service messages carry none.
+   */
+  unsubscribe: { https: string } | null;
+  /** What mailbox providers' feedback loops count complaints by (the channel adds its SenderId); no personal data. */
+  feedback: FeedbackIdentifiers;
   locale: string;
+}
+
+/** The identifiers of a `Feedback-ID` (src/channels/email/feedback-id.ts). */
+export interface FeedbackIdentifiers {
+  campaignId: number;
+  /** The purpose the message was sent as (its primary purpose). */
+  purpose: string;
+  /** The campaign's template id. */
+  templateId: string;
 }
 
 export interface SendResult {

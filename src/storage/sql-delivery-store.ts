@@ -177,7 +177,7 @@ export class SqlDeliveryStore implements DeliveryStore {
     const row = await this.db
       .selectFrom('ledger')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('source', '=', 'unsubscribe_link')
+      .where('source', 'in', ['unsubscribe_link', 'unsubscribe_mail'])
       .where('evidence_ref', '=', `campaign:${campaignId}`)
       .executeTakeFirst();
     return Number(row?.n ?? 0);

@@ -24,9 +24,11 @@ import {
   type ProtectedSource,
 } from './liquid-engine.ts';
 import { footerMjml, footerText } from './marketing-footer.ts';
+import { readableMessageHtml } from './message-html.ts';
 import { htmlToText } from './plain-text.ts';
 import {
   invalid,
+  partnerAdIn,
   validateDefinitionShape,
   type CompiledLocale,
   type CompiledTemplate,
@@ -75,8 +77,9 @@ async function compileLocale(def: TemplateDefinition, locale: TemplateLocale, co
   checkLiquidSource(content.mjml, `${base}.mjml`, { html: true });
   if (content.text !== undefined) checkLiquidSource(content.text, `${base}.text`, { html: false });
 
+  const partnerAd = def.partnerBlock === undefined ? undefined : partnerAdIn(def.partnerBlock, locale, def.defaultLocale);
   const generated: string[] = [];
-  if (def.partnerBlock) generated.push(partnerBlockMjml(def.partnerBlock, locale));
+  if (def.partnerBlock && partnerAd) generated.push(partnerBlockMjml(def.partnerBlock, partnerAd, locale));
   if (def.kind === 'marketing') generated.push(footerMjml(locale));
   const assembled = assemble(content.mjml, locale, generated);
   const field = `${base}.mjml`;
@@ -94,10 +97,11 @@ async function compileLocale(def: TemplateDefinition, locale: TemplateLocale, co
     );
   }
 
-  const htmlTemplate = parseLiquid(htmlEngine, restoreLiquid(html, prot.tags), field);
+  // After the tags are back: the title's own Liquid output must not be quoted as a literal.
+  const htmlTemplate = parseLiquid(htmlEngine, readableMessageHtml(restoreLiquid(html, prot.tags)), field);
 
   const generatedText: string[] = [];
-  if (def.partnerBlock) generatedText.push(partnerBlockText(def.partnerBlock, locale));
+  if (def.partnerBlock && partnerAd) generatedText.push(partnerBlockText(def.partnerBlock, partnerAd, locale));
   if (def.kind === 'marketing') generatedText.push(footerText(locale));
   let authorText: string;
   let textField: string;

@@ -5,7 +5,7 @@
  */
 import type { MessageContent } from '../core/message-purposes.ts';
 import { escapeHtml } from './marketing-footer.ts';
-import { invalid, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
+import { invalid, type PartnerAd, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
 
 /**
  * Markers authors put on blocks (docs/templates.md): a class (`promo`, `personalised`) on any
@@ -86,7 +86,14 @@ const PARTNER_FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
  */
 export function checkPartnerBlock(pb: PartnerBlock | undefined): void {
   if (pb === undefined) return;
-  for (const [name, value] of [['partnerName', pb.partnerName], ['html', pb.html], ['text', pb.text]] as const) {
+  const parts: [string, string | undefined][] = [
+    ['partnerName', pb.partnerName],
+    ['html', pb.html],
+    ['text', pb.text],
+    ...Object.entries(pb.locales ?? {}).flatMap(([l, ad]): [string, string | undefined][] => [[`locales.${l}.html`, ad?.html], [`locales.${l}.text`, ad?.text]]),
+  ];
+  for (const [name, value] of parts) {
+    if (value === undefined) continue;
     for (const [re, what] of PARTNER_FORBIDDEN) {
       if (re.test(value)) {
         throw invalid(`partner block ${name} may not contain ${what}: partners' content is never personalised`, 'partnerBlock', {
@@ -97,24 +104,32 @@ export function checkPartnerBlock(pb: PartnerBlock | undefined): void {
   }
 }
 
-/** The ad is labelled as one, naming the advertiser (recognisable marketing, Consumer Protection Act 2:4). */
+/**
+ * The ad is labelled as one, naming the advertiser (recognisable marketing, Consumer Protection Act
+ * 2:4), in a grey that keeps WCAG AA contrast for small text on white (≥ 4.5:1; #595959 is 7.0:1,
+ * tested in content-rules.test.ts).
+ */
+export const PARTNER_LABEL_COLOUR = '#595959';
+
 const PARTNER_LABEL: Readonly<Record<TemplateLocale, (name: string) => string>> = {
   fi: (n) => `Yhteistyökumppanimme ${n} mainos`,
   sv: (n) => `Annons från vår samarbetspartner ${n}`,
   en: (n) => `Advertisement from our partner ${n}`,
 };
 
-export function partnerBlockMjml(pb: PartnerBlock, locale: TemplateLocale): string {
+/** The labelled ad for a reader of `locale` (validateDefinitionShape made sure there is one). */
+export function partnerBlockMjml(pb: PartnerBlock, ad: PartnerAd, locale: TemplateLocale): string {
   return [
-    '<mj-section css-class="lupa-partner" padding="12px 0">',
+    // On white whatever the author's body colour, so that the label's contrast holds.
+    '<mj-section css-class="lupa-partner" padding="12px 0" background-color="#ffffff">',
     '<mj-column>',
-    `<mj-text font-size="11px" color="#777777" padding-bottom="4px">${escapeHtml(PARTNER_LABEL[locale](pb.partnerName))}</mj-text>`,
-    `<mj-text>${pb.html}</mj-text>`,
+    `<mj-text font-size="12px" color="${PARTNER_LABEL_COLOUR}" padding-bottom="4px">${escapeHtml(PARTNER_LABEL[locale](pb.partnerName))}</mj-text>`,
+    `<mj-text>${ad.html}</mj-text>`,
     '</mj-column>',
     '</mj-section>',
   ].join('\n');
 }
 
-export function partnerBlockText(pb: PartnerBlock, locale: TemplateLocale): string {
-  return `${PARTNER_LABEL[locale](pb.partnerName)}\n${pb.text.trim()}`;
+export function partnerBlockText(pb: PartnerBlock, ad: PartnerAd, locale: TemplateLocale): string {
+  return `${PARTNER_LABEL[locale](pb.partnerName)}\n${ad.text.trim()}`;
 }

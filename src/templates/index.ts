@@ -12,6 +12,7 @@ export {
   type PartnerBlock,
   type RenderedMessage,
   type RenderInput,
+  type SenderIdentity,
   type TemplateDefinition,
   type TemplateKind,
   type TemplateLocale,

@@ -219,7 +219,12 @@ describe('partner block', () => {
   it('is shown as given, labelled as the partner\'s ad, in HTML and text', async () => {
     const def: TemplateDefinition = {
       ...newsletter(),
-      partnerBlock: { partnerName: 'Matkatoimisto Oy', html: '<p><b>Lomat -20 %</b></p>', text: 'Lomat -20 %' },
+      partnerBlock: {
+        partnerName: 'Matkatoimisto Oy',
+        html: '<p><b>Lomat -20 %</b></p>',
+        text: 'Lomat -20 %',
+        locales: { sv: { html: '<p><b>Semester -20 %</b></p>', text: 'Semester -20 %' }, en: { html: '<p><b>Holidays -20 %</b></p>', text: 'Holidays -20 %' } },
+      },
     };
     const msg = render(await compileTemplate(def), input(0));
     expect(msg.html).toContain('<p><b>Lomat -20 %</b></p>');

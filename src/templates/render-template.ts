@@ -58,15 +58,20 @@ function renderWith(compiled: CompiledTemplate, input: RenderInput, strict: bool
     customer: { name: input.customer.name, firstName: firstName(input.customer.name), locale: input.customer.locale },
     links,
     vars: input.vars ?? {},
+    // Always present, so that the footer's `{% if sender.name %}` never meets an undefined variable;
+    // null, not '', for none: an empty string is true in Liquid.
+    sender: { name: input.sender?.name || null, postalAddress: input.sender?.postalAddress || null },
   };
   // Left out when absent, so that a template that needs a product fails loudly instead of
   // printing an empty name.
   if (input.product !== undefined) scope['product'] = { name: input.product.name };
 
+  // A header must stay one line whatever a name or campaign value contains.
+  const subject = renderPart(textEngine, part.subject, scope, compiled.id, strict).replace(/[\r\n]+/g, ' ').trim();
   return {
-    // A header must stay one line whatever a name or campaign value contains.
-    subject: renderPart(textEngine, part.subject, scope, compiled.id, strict).replace(/[\r\n]+/g, ' ').trim(),
-    html: renderPart(htmlEngine, part.html, scope, compiled.id, strict),
+    subject,
+    // The HTML's title is the subject (message-html.ts).
+    html: renderPart(htmlEngine, part.html, { ...scope, message: { subject } }, compiled.id, strict),
     text: tidyText(renderPart(textEngine, part.text, scope, compiled.id, strict), part.textDerived),
     locale,
   };

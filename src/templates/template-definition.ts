@@ -24,11 +24,29 @@ export interface LocaleContent {
   text?: string;
 }
 
-export interface PartnerBlock {
-  partnerName: string;
-  /** Plain HTML (no MJML, no Liquid): shown as given, labelled as the partner's ad. */
+/** A partner's ad in one language: plain HTML (no MJML, no Liquid), shown as given, and its text part. */
+export interface PartnerAd {
   html: string;
   text: string;
+}
+
+/**
+ * A partner's ad, in the reader's language: `locales` gives it per language; `html` and `text`,
+ * when given, are the ad in the template's default language. Each of the template's languages
+ * needs one of them.
+ */
+export interface PartnerBlock {
+  partnerName: string;
+  html?: string;
+  text?: string;
+  locales?: Partial<Record<TemplateLocale, PartnerAd>>;
+}
+
+/** The partner's ad a reader of `locale` gets, or undefined when the block has none in that language. */
+export function partnerAdIn(pb: PartnerBlock, locale: TemplateLocale, defaultLocale: TemplateLocale): PartnerAd | undefined {
+  const own = pb.locales?.[locale];
+  if (own !== undefined) return own;
+  return locale === defaultLocale && pb.html !== undefined && pb.text !== undefined ? { html: pb.html, text: pb.text } : undefined;
 }
 
 export interface TemplateDefinition {
@@ -46,6 +64,15 @@ export interface RenderInput {
   vars?: Record<string, string | number | boolean>;
   /** The locale the caller asks for; falls back per docs/templates.md when the template lacks it. */
   locale?: string;
+  /** Who sends, named in the marketing footer: LUPA_SENDER_NAME and LUPA_SENDER_POSTAL_ADDRESS. Absent: the footer names no one. */
+  sender?: SenderIdentity;
+}
+
+/** The sender a marketing footer names (marketing-footer.ts). */
+export interface SenderIdentity {
+  name: string;
+  /** One line: street, postcode and town. */
+  postalAddress: string | null;
 }
 
 export interface RenderedMessage {
@@ -132,10 +159,28 @@ export function validateDefinitionShape(def: TemplateDefinition): TemplateLocale
   if (!present.includes(def.defaultLocale)) {
     throw invalid(`default locale "${String(def.defaultLocale)}" is not one of the template's locales`, 'defaultLocale');
   }
-  const pb = def.partnerBlock;
-  if (pb !== undefined) {
-    const ok = typeof pb === 'object' && pb !== null && [pb.partnerName, pb.html, pb.text].every((s) => typeof s === 'string');
-    if (!ok || pb.partnerName.trim() === '') throw invalid('partner block needs partnerName, html and text', 'partnerBlock');
-  }
+  if (def.partnerBlock !== undefined) validatePartnerBlockShape(def.partnerBlock, present, def.defaultLocale);
   return present;
+}
+
+/** A partner block names the partner and has the ad in every language of the template. */
+function validatePartnerBlockShape(pb: PartnerBlock, present: readonly TemplateLocale[], defaultLocale: TemplateLocale): void {
+  if (typeof pb !== 'object' || pb === null || typeof pb.partnerName !== 'string' || pb.partnerName.trim() === '') {
+    throw invalid('partner block needs partnerName', 'partnerBlock');
+  }
+  const pairs: [string, unknown][] = [['partnerBlock', pb], ...Object.entries(pb.locales ?? {}).map(([l, ad]): [string, unknown] => [`partnerBlock.locales.${l}`, ad])];
+  for (const [field, ad] of pairs) {
+    const { html, text } = (ad ?? {}) as { html?: unknown; text?: unknown };
+    if ((html !== undefined || text !== undefined || field !== 'partnerBlock') && (typeof html !== 'string' || typeof text !== 'string')) {
+      throw invalid(`${field} needs both html and text`, field);
+    }
+  }
+  for (const key of Object.keys(pb.locales ?? {})) {
+    if (!isTemplateLocale(key)) throw invalid(`unsupported locale "${key}" (use fi, sv or en)`, `partnerBlock.locales.${key}`);
+  }
+  for (const l of present) {
+    if (partnerAdIn(pb, l, defaultLocale) === undefined) {
+      throw invalid(`the partner's ad is missing in ${l}: give partnerBlock.locales.${l} (html and text), so that every reader gets it in their language`, `partnerBlock.locales.${l}`);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
+import { messageIdFor } from '../channels/email/smtp-sender.ts';
 import { bounceAddress } from '../channels/email/verp.ts';
 import { bounceDeps } from '../composition-root.ts';
 import type { CustomerId } from '../core/records.ts';
@@ -106,6 +107,18 @@ describeEachStore('§3 a report acts only on the delivery it is bound to, on its
     const otherDomain = dsn({ finalRecipient: 'tuomas.esimerkki@example.fi', messageId: `<d${tuomas.id}@elsewhere.example>` });
     expect((await receiveReport(deps, otherDomain, [`postmaster@${DOMAIN}`])).action).toBe('held');
     expect(await serviceAllowed('T1')).toBe(true);
+  });
+
+  it('binds by a Message-ID with the installation’s part, and holds the same delivery id from another installation', async () => {
+    const current = await sentCampaign(ctx.app, 'Uusi muoto', 'lupa.localhost', (id) => messageIdFor({ deliveryId: id, attempt: 1 }, 'lupa.localhost', ctx.app.installationId));
+    const [d] = current.deliveries;
+    if (d === undefined) throw new Error('no delivery');
+    const elsewhere = messageIdFor({ deliveryId: d.id, attempt: 1 }, 'lupa.localhost', ctx.app.installationId === 'ffffffffffffffff' ? '0000000000000000' : 'ffffffffffffffff');
+    const address = (await ctx.app.stores.customers.getCustomer(d.customerId as CustomerId))?.emails[0] ?? '';
+    expect((await receiveReport(deps, dsn({ finalRecipient: address, messageId: elsewhere }), [`postmaster@${DOMAIN}`])).action).toBe('held');
+    expect(await serviceAllowed(d.customerId)).toBe(true);
+    const ours = messageIdFor({ deliveryId: d.id, attempt: 1 }, 'lupa.localhost', ctx.app.installationId);
+    expect(await receiveReport(deps, dsn({ finalRecipient: address, messageId: ours }), [`postmaster@${DOMAIN}`])).toEqual({ action: 'suppressed', delivery: d.id, address });
   });
 
   it('suppresses the bound delivery’s own address, never the address the report quotes', async () => {

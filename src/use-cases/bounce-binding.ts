@@ -2,8 +2,10 @@
  * Which delivery a bounce or complaint report is about (compliance.md §3): only one it is bound to
  * by something Lupa made. In order: a signed return path (VERP) the report was sent to, the signed
  * return path of the original message quoted inside it, or that message's Message-ID. A Message-ID
- * (`<d{id}@…>`, `<d{id}.{attempt}@…>`) is not signed, so it binds only a delivery that was handed
- * off and whose recorded Message-ID is exactly that one. Addresses quoted in the report never bind.
+ * (`<d{id}.{attempt}.{installation}@…>`; before the installation part, `<d{id}@…>` and
+ * `<d{id}.{attempt}@…>`) is not signed, so it binds only a delivery that was handed off and whose
+ * recorded Message-ID is exactly that one: another installation's, with the same delivery id, binds
+ * nothing here. Addresses quoted in the report never bind.
  */
 import type { DeliveryRecord, DeliveryStore } from '../core/campaign.ts';
 import type { HoldReason } from '../core/bounce-reports.ts';
@@ -21,7 +23,7 @@ export type Binding = { delivery: DeliveryRecord } | { held: HoldReason };
 
 /** The delivery id a Lupa Message-ID names, or null when it is not one. */
 function deliveryFromMessageId(messageId: string): number | null {
-  const m = /^<d(\d{1,15})(?:\.\d{1,6})?@[^<>\s@]+>$/.exec(messageId);
+  const m = /^<d(\d{1,15})(?:\.\d{1,6}(?:\.[0-9a-f]{16})?)?@[^<>\s@]+>$/.exec(messageId);
   return m?.[1] === undefined ? null : Number(m[1]);
 }
 

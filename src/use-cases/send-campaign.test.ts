@@ -191,7 +191,7 @@ describeEachStore('sending a campaign', (ctx) => {
     expect(launched.campaign.purposes).toEqual(['marketing']);
     await sendCampaign(deps, { campaignId: campaign.id, workerId: 'fid', batchSize: 2, maxBatches: 1 });
     const [first] = await arrivedFor(campaign.id);
-    expect(first?.headers.find((h) => h.name === 'feedback-id')?.value).toBe(`${campaign.id}:marketing:lupa`);
+    expect(first?.headers.find((h) => h.name === 'feedback-id')?.value).toBe(`${campaign.id}:marketing:${NEWSLETTER.id}:lupa.test`);
     expect(first?.headers.find((h) => h.name === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'cancelled');
   });

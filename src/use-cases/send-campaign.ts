@@ -18,7 +18,7 @@ import type { Customer, CustomerId, Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import { toInstant } from '../core/time.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
-import { render, type CompiledTemplate } from '../templates/index.ts';
+import { render, type CompiledTemplate, type SenderIdentity } from '../templates/index.ts';
 import { resolveAudienceQuery } from './audience.ts';
 import { campaignPurposes, campaignRenderInput, campaignTemplate, productNameOf, requireFilled } from './campaign-message.ts';
 import type { ChannelRateLimiter } from './channel-rate-limiter.ts';
@@ -45,6 +45,8 @@ export interface SendDeps {
   sending: SendingSetup;
   /** Per-person open tracking: `consent` (only with a site-ads consent) or `always` (rule 9). */
   trackingMode: 'consent' | 'always';
+  /** The sender the marketing footer names (LUPA_SENDER_NAME, LUPA_SENDER_POSTAL_ADDRESS); without it, none. */
+  senderIdentity?: SenderIdentity;
   /** Hand-offs per second per channel, counted for every worker on the database; without it, none. */
   channelLimiter?: ChannelRateLimiter;
   now: () => Instant;
@@ -279,6 +281,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     ...fill,
     customer: { name: customer.name, locale: customer.locale },
     links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+    ...(deps.senderIdentity === undefined ? {} : { sender: deps.senderIdentity }),
   });
   const ticket = { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) };
   const pixel = openPixelUrl(deps.signer, deps.publicUrl, ticket);
@@ -299,7 +302,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     text: rendered.text,
     unsubscribe: marketing ? { https: unsubscribe } : null,
     // What the message was sent as (a service campaign with promotion is marketing), so mailbox providers' complaint counts per Feedback-ID fall where they belong.
-    feedbackId: `${campaign.id}:${message.purposes.primary}:lupa`,
+    feedback: { campaignId: campaign.id, purpose: message.purposes.primary, templateId: template.id },
     locale: rendered.locale,
   };
 }

@@ -51,7 +51,7 @@ describeEachStore(
 
     it('puts a soft-bounced delivery back in the queue, claims it only after the back-off, and sends it as a new attempt', async () => {
       const { message, ...campaign } = await sentCampaign('Täysi postilaatikko');
-      const deliveryId = Number(/^<d(\d+)@/.exec(headerOf(message, 'message-id') ?? '')?.[1]);
+      const deliveryId = Number(/^<d(\d+)\./.exec(headerOf(message, 'message-id') ?? '')?.[1]);
 
       advance(1);
       const outcome = await softBounce(message);
@@ -71,7 +71,7 @@ describeEachStore(
       advance(1);
       expect(await send(campaign.id)).toMatchObject({ sent: 1, stoppedBecause: 'done' });
       const both = await messagesTo(campaign.id, message);
-      expect(both.map((m) => headerOf(m, 'message-id'))).toEqual([`<d${deliveryId}@lupa.test>`, `<d${deliveryId}.2@lupa.test>`]);
+      expect(both.map((m) => headerOf(m, 'message-id'))).toEqual([`<d${deliveryId}.1.${ctx.app.installationId}@lupa.test>`, `<d${deliveryId}.2.${ctx.app.installationId}@lupa.test>`]);
       expect(both[1]?.envelopeFrom).toBe(message.envelopeFrom);
       // Delivered at the second attempt: counted once, as delivered, not also as soft-bounced.
       expect(await campaignResults(ctx.app.stores, { campaignId: campaign.id })).toMatchObject({ sent: campaign.queued, delivered: campaign.queued, softBounced: 0, retrying: 0 });
@@ -100,7 +100,7 @@ describeEachStore(
       advance(24 * 60);
       expect(await send(campaign.id)).toMatchObject({ sent: 0, stoppedBecause: 'done' });
       const all = await messagesTo(campaign.id, message);
-      expect(all.map((m) => headerOf(m, 'message-id')?.replace(/^<d\d+/, '<d'))).toEqual(['<d@lupa.test>', '<d.2@lupa.test>', '<d.3@lupa.test>']);
+      expect(all.map((m) => headerOf(m, 'message-id')?.replace(/^<d\d+/, '<d').replace(ctx.app.installationId, 'I'))).toEqual(['<d.1.I@lupa.test>', '<d.2.I@lupa.test>', '<d.3.I@lupa.test>']);
       expect(await campaignResults(ctx.app.stores, { campaignId: campaign.id })).toMatchObject({ softBounced: 1, retrying: 0, delivered: campaign.queued - 1 });
     });
 

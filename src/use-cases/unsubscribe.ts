@@ -4,7 +4,10 @@
  * the next decision already sees it. A person's own new consent on a channel supersedes their own
  * earlier unsubscribe there: the unsubscribe suppression of their address is lifted (a lift record
  * beside it, naming the consent record). A hard bounce, complaint or Robinson entry is never lifted.
+ * A mail to a message's `List-Unsubscribe` mailto is the same unsubscribe as its link.
  */
+import { normaliseEmail } from '../core/addresses.ts';
+import type { DeliveryStore } from '../core/campaign.ts';
 import { channelAddress, suppressionInForce } from '../core/decide.ts';
 import { DomainError } from '../core/errors.ts';
 import { parseChannel } from '../core/parse-query.ts';
@@ -23,6 +26,9 @@ export interface UnsubscribeDeps {
   now: () => Instant;
   noticeVersion: string;
 }
+
+/** What an unsubscribe writes with, whichever way it came. */
+export type OptOutDeps = Pick<UnsubscribeDeps, 'customers' | 'ledger' | 'suppressions' | 'now'>;
 
 /** What the preference page needs besides: `decide`, to say truthfully what stands on each channel. */
 export interface PreferenceDeps extends UnsubscribeDeps, DecideDeps {}
@@ -55,20 +61,49 @@ export async function unsubscribeTarget(deps: UnsubscribeDeps, token: string): P
 /** One-click unsubscribe (RFC 8058): a marketing opt-out for the channel and an unsubscribe suppression of the address. */
 export async function unsubscribe(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
   const { customer, channel, campaignId } = await unsubscribeTarget(deps, token);
-  const at = deps.now();
-  const address = channelAddress(customer, channel);
-  // Idempotent: a replayed link (a mail client's prefetch, a second click) while the opt-out and the
-  // suppression still stand writes nothing. After the person said yes again, a click is a new choice.
-  if (await alreadyUnsubscribed(deps, customer.id, channel, address, at)) return { customer, channel };
-  await deps.ledger.append([
-    { kind: 'consent', customerId: customer.id, purpose: 'marketing', channel, value: 'withdrawn', at, source: 'unsubscribe_link', noticeVersion: null, noticeLocale: null, evidenceRef: campaignId === null ? `unsubscribe:${channel}` : campaignEvidence(campaignId) },
-  ]);
-  if (address !== null) await deps.suppressions.add({ channel, address, reason: 'unsubscribe', at, validUntil: null, source: 'unsubscribe_link' });
+  await recordUnsubscribe(deps, { customer, channel, address: channelAddress(customer, channel), campaignId, source: 'unsubscribe_link' });
   return { customer, channel };
 }
 
+/**
+ * The unsubscribe of a `List-Unsubscribe` mailto (RFC 2369, RFC 8058 §3.1): the same marketing
+ * opt-out by e-mail as the link writes (source `unsubscribe_mail`, the campaign as evidence) and an
+ * unsubscribe suppression of the address the delivery went to. The caller has checked the
+ * delivery's signed token (unsubscribe-mailbox.ts). Idempotent like the link; false when the
+ * delivery or its customer no longer exists, and nothing is written.
+ */
+export async function unsubscribeDelivery(deps: OptOutDeps & { deliveries: Pick<DeliveryStore, 'find'> }, deliveryId: number): Promise<boolean> {
+  const delivery = await deps.deliveries.find(deliveryId);
+  const customer = delivery === null ? null : await deps.customers.getCustomer(delivery.customerId as CustomerId);
+  if (delivery === null || customer === null) return false;
+  const address = normaliseEmail(delivery.sentTo ?? '') ?? channelAddress(customer, 'email');
+  await recordUnsubscribe(deps, { customer, channel: 'email', address, campaignId: delivery.campaignId, source: 'unsubscribe_mail' });
+  return true;
+}
+
+interface UnsubscribeRequest {
+  customer: Customer;
+  channel: Channel;
+  /** The address to suppress (canonical), or null when the customer has none on the channel. */
+  address: string | null;
+  campaignId: number | null;
+  source: 'unsubscribe_link' | 'unsubscribe_mail';
+}
+
+async function recordUnsubscribe(deps: OptOutDeps, { customer, channel, address, campaignId, source }: UnsubscribeRequest): Promise<void> {
+  const at = deps.now();
+  // Idempotent: a replayed link (a mail client's prefetch, a second click) or a second mail while
+  // the opt-out and the suppression still stand writes nothing. After the person said yes again,
+  // an unsubscribe is a new choice.
+  if (await alreadyUnsubscribed(deps, customer.id, channel, address, at)) return;
+  await deps.ledger.append([
+    { kind: 'consent', customerId: customer.id, purpose: 'marketing', channel, value: 'withdrawn', at, source, noticeVersion: null, noticeLocale: null, evidenceRef: campaignId === null ? `unsubscribe:${channel}` : campaignEvidence(campaignId) },
+  ]);
+  if (address !== null) await deps.suppressions.add({ channel, address, reason: 'unsubscribe', at, validUntil: null, source });
+}
+
 /** The latest marketing choice for the channel is a withdrawal, and the address (if any) has an unsubscribe in force. */
-async function alreadyUnsubscribed(deps: UnsubscribeDeps, customerId: CustomerId, channel: Channel, address: string | null, at: Instant): Promise<boolean> {
+async function alreadyUnsubscribed(deps: OptOutDeps, customerId: CustomerId, channel: Channel, address: string | null, at: Instant): Promise<boolean> {
   const latest = (await deps.ledger.historyOf(customerId))
     .filter((r) => r.kind === 'consent' && r.purpose === 'marketing' && (r.channel === channel || r.channel === null) && r.at <= at)
     .reduce<LedgerRecord | null>((last, r) => (last === null || r.at > last.at || (r.at === last.at && r.seq > last.seq) ? r : last), null);

@@ -110,7 +110,7 @@ function sendWorker(db: string, campaignId: number, worker: string, smtpPort: nu
       expect(recipients).toHaveLength(RECIPIENTS);
       expect(new Set(recipients)).toEqual(new Set(Array.from({ length: RECIPIENTS }, (_, i) => `w${i}@example.fi`)));
       const messageIds = inbox.received.map((m) => m.messageId);
-      expect(messageIds.every((id) => /^<d\d+@lupa\.test>$/.test(id))).toBe(true);
+      expect(messageIds.every((id) => id === `<d${/^<d(\d+)\./.exec(id)?.[1] ?? 0}.1.${app.installationId}@lupa.test>`)).toBe(true);
       expect(new Set(messageIds).size).toBe(RECIPIENTS);
 
       expect((await app.stores.campaigns.deliveryCounts(campaign.id)).byState).toEqual({ sent: RECIPIENTS });

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DevInbox, type InboxMessage } from '../../src/channels/email/dev-inbox.ts';
+import { campaignOfFeedbackId } from '../../src/channels/email/feedback-id.ts';
 import { SmtpMessageSender } from '../../src/channels/email/smtp-sender.ts';
 import type { App } from '../../src/composition-root.ts';
 import type { CustomerId, Instant, Sku } from '../../src/core/records.ts';
@@ -44,7 +45,7 @@ export function stockTemplateFor(purpose: string): string {
 
 /** An SMTP sender to the inbox at `port`, with the test domains. */
 export function inboxSender(app: App, port: number, maxConnections = 3): SmtpMessageSender {
-  return new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', maxConnections, dkim: null, allowInsecure: true }, app.signer);
+  return new SmtpMessageSender({ url: `smtp://127.0.0.1:${port}`, bounceDomain: 'b.lupa.test', messageIdDomain: 'lupa.test', installationId: app.installationId, feedbackSenderId: 'lupa.test', unsubscribeMailbox: null, maxConnections, dkim: null, allowInsecure: true }, app.signer);
 }
 
 export interface Sending {
@@ -100,7 +101,7 @@ export function useSending(ctx: { readonly app: App }): Sending {
     async arrivedFor(campaignId) {
       const all = await Promise.all((await inbox.list()).map((m) => inbox.get(m.id)));
       return all
-        .filter((m): m is InboxMessage => m?.headers.some((h) => h.name === 'feedback-id' && h.value.startsWith(`${campaignId}:`)) === true)
+        .filter((m): m is InboxMessage => m?.headers.some((h) => h.name === 'feedback-id' && campaignOfFeedbackId(h.value) === campaignId) === true)
         .reverse();
     },
   };
@@ -111,9 +112,15 @@ export const headerOf = (m: InboxMessage, name: string): string | undefined => m
 
 /**
  * A launched, running service campaign over every customer whose queued deliveries are all recorded
- * as handed off, each with the Message-ID `<d{id}@{messageIdDomain}>` and the customer's first e-mail.
+ * as handed off, each with the Message-ID `messageId` makes (by default the form used before
+ * Message-IDs had the installation's part, `<d{id}@{messageIdDomain}>`) and the customer's first e-mail.
  */
-export async function sentCampaign(app: App, name: string, messageIdDomain = 'test'): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
+export async function sentCampaign(
+  app: App,
+  name: string,
+  messageIdDomain = 'test',
+  messageId: (deliveryId: number) => string = (id) => `<d${id}@${messageIdDomain}>`,
+): Promise<{ id: number; deliveries: { id: number; customerId: string }[] }> {
   const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
   await saveStockTemplates(app);
   const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id });
@@ -121,7 +128,7 @@ export async function sentCampaign(app: App, name: string, messageIdDomain = 'te
   const claimed = await app.stores.deliveries.claim(campaign.id, 'w', 100_000, app.now(), '2999-01-01T00:00:00.000Z' as Instant);
   for (const d of claimed) {
     const address = (await app.stores.customers.getCustomer(d.customerId as CustomerId))?.emails[0] ?? '';
-    await app.stores.deliveries.markSent(d.id, 'w', app.now(), `<d${d.id}@${messageIdDomain}>`, address);
+    await app.stores.deliveries.markSent(d.id, 'w', app.now(), messageId(d.id), address);
   }
   return { id: campaign.id, deliveries: claimed };
 }

@@ -28,7 +28,7 @@ const message = (deliveryId: number, brand: string | undefined, subject: string,
   html: '<p>Hei</p>',
   text: 'Hei',
   unsubscribe: { https: 'https://lupa.uutisvirta.fi/u/tok' },
-  feedbackId: `${deliveryId}:marketing:lupa`,
+  feedback: { campaignId: deliveryId, purpose: 'marketing', templateId: 'autumn' },
   locale: 'fi',
 });
 
@@ -45,6 +45,9 @@ describe('DKIM per brand (the SMTP sender)', () => {
         url: `smtp://127.0.0.1:${port}`,
         bounceDomain: 'bounces.uutisvirta.fi',
         messageIdDomain: 'uutisvirta.fi',
+        installationId: '0123456789abcdef',
+        feedbackSenderId: 'uutisvirta.fi',
+        unsubscribeMailbox: null,
         maxConnections: 2,
         allowInsecure: true,
         dkim: defaultKey,

@@ -1,15 +1,21 @@
 /**
  * Sends e-mail over SMTP through a pooled relay (nodemailer), DKIM-signed. Marketing messages get
- * `List-Unsubscribe` (HTTPS first, mailto optional) and `List-Unsubscribe-Post:
- * List-Unsubscribe=One-Click` (RFC 8058), both covered by the DKIM signature; every message gets a
- * signed per-delivery return path (VERP) and a `Feedback-ID`.
+ * `List-Unsubscribe` (HTTPS first, then a `mailto:` when an unsubscribe mailbox is configured) and
+ * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 2369, RFC 8058); every message gets a
+ * globally unique Message-ID, a signed per-delivery return path (VERP) and a `Feedback-ID`. The
+ * headers no one else may add are over-signed (dkim-signature.ts), so an added copy breaks the
+ * signature.
  */
 import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { DEFAULT_BRAND } from '../../core/brands.ts';
 import type { EmailMessage, MessageSender, SendResult } from '../../core/email-message.ts';
 import type { TokenSigner } from '../../security/signed-tokens.ts';
+import { dkimSignatureField, type DkimHeaderPolicy, type DkimKey } from './dkim-signature.ts';
+import { feedbackIdHeader } from './feedback-id.ts';
+import { unsubscribeMailAddress, type UnsubscribeMailbox } from './unsubscribe-mailbox.ts';
 import { bounceAddress } from './verp.ts';
 
 export interface SmtpSettings {
@@ -19,6 +25,12 @@ export interface SmtpSettings {
   bounceDomain: string;
   /** Domain of Message-IDs. */
   messageIdDomain: string;
+  /** The installation's random part of every Message-ID (made once per store, `installationId` of the app). */
+  installationId: string;
+  /** The SenderId ending every `Feedback-ID` (LUPA_FEEDBACK_SENDER_ID). */
+  feedbackSenderId: string;
+  /** Where `List-Unsubscribe`'s mailto goes (LUPA_UNSUBSCRIBE_MAILBOX); null: no mailto. */
+  unsubscribeMailbox: UnsubscribeMailbox | null;
   maxConnections: number;
   /** The default brand's DKIM key (null: its messages are not signed). */
   dkim: DkimKey | null;
@@ -28,14 +40,17 @@ export interface SmtpSettings {
   allowInsecure?: boolean;
 }
 
-/** Headers the DKIM signature must cover, beyond nodemailer's defaults (RFC 8058 §4). */
-const SIGNED_HEADERS = ['list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'];
+/**
+ * What the DKIM signature covers: RFC 6376 §5.4.1's recommended headers plus the one-click pair
+ * (RFC 8058 §4) and Feedback-ID; over-signed, the headers a receiver trusts and no relay has a
+ * reason to add, so that a second copy of any of them fails verification.
+ */
+export const DKIM_HEADERS: DkimHeaderPolicy = {
+  signed: ['from', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'to', 'cc', 'mime-version', 'content-type', 'content-transfer-encoding', 'in-reply-to', 'references', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'],
+  overSigned: ['from', 'reply-to', 'subject', 'list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'],
+};
 
-export interface DkimKey {
-  domainName: string;
-  keySelector: string;
-  privateKey: string;
-}
+export type { DkimKey };
 
 export class SmtpMessageSender implements MessageSender {
   private readonly transport: nodemailer.Transporter<SMTPPool.SentMessageInfo>;
@@ -60,30 +75,52 @@ export class SmtpMessageSender implements MessageSender {
   }
 
   async send(message: EmailMessage): Promise<SendResult> {
-    const headers: Record<string, string> = { 'Feedback-ID': message.feedbackId };
-    if (message.unsubscribe !== null) {
-      const targets = [`<${message.unsubscribe.https}>`, ...(message.unsubscribe.mailto === undefined ? [] : [`<${message.unsubscribe.mailto}>`])];
-      headers['List-Unsubscribe'] = targets.join(', ');
-      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-    }
-    // Signed per message with its brand's key: one sender sends for several brands (sender domains).
-    const dkim = message.brand === undefined || message.brand === DEFAULT_BRAND ? this.settings.dkim : (this.settings.brandDkim?.get(message.brand) ?? null);
-    const info = await this.transport.sendMail({
+    const messageId = messageIdFor(message, this.settings.messageIdDomain, this.settings.installationId);
+    const built = await new MailComposer({
       from: message.from,
       to: message.to,
       ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo }),
       subject: message.subject,
       html: message.html,
       text: message.text,
-      headers,
+      headers: this.headersFor(message),
       // Chosen, not detected: nodemailer's scan for the best encoding and its JS quoted-printable
       // encoder were the largest costs of building a message (profiled); base64 is native.
       textEncoding: 'base64',
-      messageId: messageIdFor(message, this.settings.messageIdDomain),
+      messageId,
+    })
+      .compile()
+      .build();
+    // A 7bit part keeps the text's bare line feeds; SMTP sends them as CRLF, and the signature must
+    // be over the message as sent (RFC 6376 §5.3).
+    const composed = Buffer.from(built.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+    const key = this.dkimKeyFor(message);
+    const raw = key === null ? composed : Buffer.concat([Buffer.from(dkimSignatureField(composed, key, DKIM_HEADERS), 'latin1'), composed]);
+    const info = await this.transport.sendMail({
+      raw,
       envelope: { from: bounceAddress(this.signer, message.deliveryId, this.settings.bounceDomain), to: [message.to] },
-      ...(dkim === null ? {} : { dkim: { ...dkim, headerFieldNames: dkimHeaderFields() } }),
     });
-    return { messageId: info.messageId, response: info.response };
+    return { messageId, response: info.response };
+  }
+
+  /**
+   * The key this message is signed with, its brand's (one sender sends for several brands and
+   * sender domains, core/brands.ts); null: unsigned.
+   */
+  private dkimKeyFor(message: EmailMessage): DkimKey | null {
+    return message.brand === undefined || message.brand === DEFAULT_BRAND ? this.settings.dkim : (this.settings.brandDkim?.get(message.brand) ?? null);
+  }
+
+  /** Feedback-ID always; for marketing the one-click pair, HTTPS first (RFC 8058 §3.1), then the signed mailto. */
+  private headersFor(message: EmailMessage): Record<string, string> {
+    const headers: Record<string, string> = { 'Feedback-ID': feedbackIdHeader(message.feedback, this.settings.feedbackSenderId) };
+    if (message.unsubscribe !== null) {
+      const mailbox = this.settings.unsubscribeMailbox;
+      const mailto = mailbox === null ? [] : [`<mailto:${unsubscribeMailAddress(this.signer, mailbox, message.deliveryId)}?subject=unsubscribe>`];
+      headers['List-Unsubscribe'] = [`<${message.unsubscribe.https}>`, ...mailto].join(', ');
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+    return headers;
   }
 
   async close(): Promise<void> {
@@ -92,12 +129,13 @@ export class SmtpMessageSender implements MessageSender {
 }
 
 /**
- * One Message-ID per delivery and attempt: a message handed off twice after a crash is recognisably
- * the same one, while a retry after a soft bounce is a new message (`<d{id}.{attempt}@…>`; the first
- * attempt keeps the plain `<d{id}@…>`).
+ * One Message-ID per delivery and attempt, unique in the world (RFC 5322 §3.6.4): a message handed
+ * off twice after a crash is recognisably the same one, a retry after a soft bounce is a new
+ * message, and two installations (a test and a production store sending from one domain) never
+ * make the same one, as their random parts differ: `<d{id}.{attempt}.{installation}@{domain}>`.
  */
-export function messageIdFor(message: Pick<EmailMessage, 'deliveryId' | 'attempt'>, domain: string): string {
-  return message.attempt <= 1 ? `<d${message.deliveryId}@${domain}>` : `<d${message.deliveryId}.${message.attempt}@${domain}>`;
+export function messageIdFor(message: Pick<EmailMessage, 'deliveryId' | 'attempt'>, domain: string, installationId: string): string {
+  return `<d${message.deliveryId}.${Math.max(1, message.attempt)}.${installationId}@${domain}>`;
 }
 
 /**
@@ -113,10 +151,4 @@ export function noDelaySocket(
   socket.setNoDelay(true);
   socket.once('connect', () => callback(null, { connection: socket }));
   socket.once('error', (err) => callback(err));
-}
-
-/** nodemailer's default signed headers plus ours, so the one-click headers cannot be altered in transit. */
-function dkimHeaderFields(): string {
-  const defaults = ['from', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'to', 'cc', 'mime-version', 'content-type', 'content-transfer-encoding', 'content-id', 'content-description', 'resent-date', 'resent-from', 'resent-sender', 'resent-to', 'resent-cc', 'resent-message-id', 'in-reply-to', 'references', 'list-id', 'list-help', 'list-owner', 'list-post', 'list-subscribe', 'list-archive'];
-  return [...defaults, ...SIGNED_HEADERS].join(':');
 }

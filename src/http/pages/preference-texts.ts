@@ -35,7 +35,8 @@ export interface PageTexts {
 
 export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
   fi: {
-    title: 'Markkinointiasetukset',
+    // A soft hyphen at the compound's joint: the heading breaks there, hyphenated, on a narrow screen.
+    title: 'Markkinointi\u00ADasetukset',
     intro: 'Valitse, miten haluat saada tarjouksia meiltä. Muutokset tulevat voimaan heti.',
     channels: { email: 'Sähköposti', sms: 'Tekstiviesti', phone: 'Puhelin', post: 'Kirje' },
     yes: 'Kyllä, lähettäkää tarjouksia',
@@ -70,7 +71,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     stillBlocked: (c) => `Huomaa: markkinointia ei silti voi lähettää kanavassa: ${c}. Syy on kerrottu alla.`,
   },
   sv: {
-    title: 'Marknadsföringsinställningar',
+    title: 'Marknadsförings\u00ADinställningar',
     intro: 'Välj hur du vill få erbjudanden från oss. Ändringarna gäller genast.',
     channels: { email: 'E-post', sms: 'Sms', phone: 'Telefon', post: 'Brev' },
     yes: 'Ja, skicka erbjudanden',

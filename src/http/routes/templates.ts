@@ -1,6 +1,7 @@
 /** Templates: the list and the stored definitions (no personal data), and the preview for a chosen customer (audited: it uses the customer's data). */
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
+import { senderIdentity } from '../../config.ts';
 import type { CustomerId } from '../../core/records.ts';
 import { getTemplate, listTemplates } from '../../use-cases/listings.ts';
 import { previewForCustomer } from '../../use-cases/template-preview.ts';
@@ -66,6 +67,7 @@ export function templateRoutes(server: ZodServer, app: App): void {
       const preview = await previewForCustomer(app.stores, {
         templateId: req.params.id,
         customerId: req.query.customer as CustomerId,
+        sender: senderIdentity(app.config),
         ...(req.query.locale === undefined ? {} : { locale: req.query.locale }),
       });
       await auditCustomers(app, req, 'template.preview', [req.query.customer], { template: req.params.id });
