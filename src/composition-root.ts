@@ -46,6 +46,7 @@ export function sendDeps(app: App, sender: MessageSender): SendDeps {
     settings: app.settings,
     trackingMode: app.config.LUPA_EMAIL_TRACKING,
     channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
+    handOffsInFlight: app.config.LUPA_SMTP_CONNECTIONS,
     now: app.now,
   };
 }
@@ -63,7 +64,7 @@ export function startSendingWorker(app: App, opts: { workerId: string; pollSecon
   const controller = new AbortController();
   const log = pino({ level: app.config.LUPA_LOG_LEVEL, base: { name: 'lupa-worker' } });
   const deps = { launch: { ...app.stores, settings: app.settings, now: app.now }, send: sendDeps(app, sender), log };
-  const stopped = runSendingWorker(deps, { ...opts, signal: controller.signal }).finally(() => sender.close());
+  const stopped = runSendingWorker(deps, { ...opts, leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS, signal: controller.signal }).finally(() => sender.close());
   return {
     stopped,
     stop: async () => {
