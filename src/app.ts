@@ -14,6 +14,7 @@ import type { DecisionSettings } from './core/settings.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
+import { CachedApiKeyStore } from './storage/cached-api-key-store.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { migrate } from './storage/migrate.ts';
@@ -102,7 +103,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     ),
     links: new SqlCampaignLinkStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
-    apiKeys: new SqlApiKeyStore(db),
+    apiKeys: new CachedApiKeyStore(new SqlApiKeyStore(db), config.LUPA_KEY_CACHE_SECONDS, now),
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
   };
