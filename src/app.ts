@@ -91,7 +91,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     catalogue: new SqlCatalogueStore(db),
     ledger: new SqlLedgerStore(db, now),
     suppressions: new SqlSuppressionStore(db, now),
-    audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
+    audit: new GroupCommitAuditLog(new SqlAuditLog(database)),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
     deliveries: new SqlDeliveryStore(db, database.dialect),
