@@ -43,9 +43,12 @@ for (const [kind, workers] of [['sqlite', 1], ['postgres', 3]] as const) {
         connections: CONNECTIONS,
         kills: KILLS,
         seed: 7,
-        // Long enough that no live worker's hand-off outlasts its claim on a loaded machine.
-        leaseSeconds: 20,
-        batch: 50,
+        // A claim outlasts the batch on a loaded machine, and a hand-off with its record (held a second
+        // before each kill) stays well within the last fifth of it: no live worker's claim is taken over.
+        leaseSeconds: 30,
+        // Larger than the connections: a worker that went on handing off while its records waited
+        // would repeat up to a batch at a kill, not up to its connections.
+        batch: 10,
         finished: async () => (await app.stores.campaigns.get(campaign.id))?.status === 'done',
         ...(kind === 'postgres' ? { holdCommits: { hold: () => holdDeliveryWrites(app.database), holdMs: 1000 } } : {}),
       });
