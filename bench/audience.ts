@@ -1,7 +1,12 @@
-/** Audience benchmark: marketing by e-mail for one product over every customer (soft opt-in needs the product). */
+/**
+ * Audience benchmark: marketing by e-mail for one product over every customer (soft opt-in needs
+ * the product), beside its bare reference in the same run: one grouped scan of the summary columns
+ * the audience reads (bench/bare-references.ts).
+ */
 import type { App } from '../src/composition-root.ts';
 import type { Instant, Sku } from '../src/core/records.ts';
 import { audienceCounts } from '../src/use-cases/audience.ts';
+import { bareSummaryScan } from './bare-references.ts';
 
 export async function benchAudience(app: App): Promise<Record<string, unknown>> {
   const products = await app.stores.catalogue.listProducts();
@@ -18,11 +23,19 @@ export async function benchAudience(app: App): Promise<Record<string, unknown>> 
     seconds.push((performance.now() - started) / 1000);
   }
   seconds.sort((a, b) => a - b);
+  await bareSummaryScan(app); // warm as the audience was
+  const bare: { rows: number; seconds: number }[] = [];
+  for (let i = 0; i < 5; i++) bare.push(await bareSummaryScan(app));
+  bare.sort((a, b) => a.seconds - b.seconds);
+  const median = seconds[2] ?? NaN;
+  const bareMedian = bare[2]?.seconds ?? NaN;
   return {
     query: { purpose: input.purpose, channel: input.channel, product: product.sku, at: input.at },
     runs: seconds.length,
     medianSeconds: Number(seconds[2]?.toFixed(3)),
     maxSeconds: Number(seconds[4]?.toFixed(3)),
     counts,
+    bare: { rows: bare[2]?.rows, medianSeconds: Number(bareMedian.toFixed(4)) },
+    ratioToBare: Number((median / bareMedian).toFixed(3)),
   };
 }

@@ -1,16 +1,16 @@
 /**
  * Tracking pixel throughput against a bare `node:http` server answering the same GIF, measured in
- * the same run with the same client, and a check that every hit was stored.
+ * the same run with the same client (a process of its own: bench/http-capacity.ts), and a check
+ * that every hit was stored.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { App } from '../src/composition-root.ts';
 import type { Instant } from '../src/core/records.ts';
 import { buildServer } from '../src/http/server.ts';
 import { PIXEL } from '../src/http/routes/tracking.ts';
 import { openPixelUrl } from '../src/use-cases/tracking.ts';
+import { runLoad } from './http-capacity.ts';
 
 const SECONDS = 8;
 const CONNECTIONS = 32;
@@ -46,15 +46,7 @@ export async function benchPixel(app: App): Promise<Record<string, unknown>> {
   };
 }
 
-function load(port: number, path: string): Promise<{ ok: number; failed: number; requestsPerSecond: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(fileURLToPath(new URL('./http-throughput-worker.mjs', import.meta.url)), {
-      workerData: { port, path, connections: CONNECTIONS, seconds: SECONDS, userAgent: BROWSER },
-    });
-    worker.once('message', (m: { ok: number; failed: number; requestsPerSecond: number }) => {
-      void worker.terminate();
-      resolve(m);
-    });
-    worker.once('error', reject);
-  });
+async function load(port: number, path: string): Promise<{ ok: number; failed: number; requestsPerSecond: number }> {
+  const run = await runLoad({ url: `http://127.0.0.1:${port}${path}`, headers: { 'user-agent': BROWSER }, connections: CONNECTIONS, seconds: SECONDS });
+  return { ok: run.answered, failed: run.non2xx + run.errors, requestsPerSecond: run.requestsPerSecond };
 }

@@ -1,13 +1,18 @@
 /**
  * The benchmarks of the register and decision engine, on SQLite and PostgreSQL:
- *  - import: demo NDJSON (customers, orders, ledger, suppressions) through the streaming importer;
- *  - audience: marketing by e-mail for one product over every customer;
- *  - decide-http: GET /v1/decide at a fixed request rate, latency percentiles.
- *  - launch: a campaign over every customer, one delivery row each (issue 3: at most 10 s on SQLite);
+ *  - import: demo NDJSON (customers, orders, ledger, suppressions) through the streaming importer,
+ *    beside the file's lines written as they are (prepared INSERT / COPY);
+ *  - audience: marketing by e-mail for one product over every customer, beside one grouped scan
+ *    of the summary columns it reads;
+ *  - decide-http: GET /v1/decide from a client process of its own: capacity beside a bare
+ *    node:http JSON endpoint, and latency at a fixed rate of half that capacity (`--http-seconds`, 10);
+ *  - launch: a campaign over every customer, one delivery row each, beside one INSERT … SELECT;
  *  - pixel: the open pixel against a bare node:http GIF server, same client, every hit stored;
  *  - send: the send pipeline for a 120,000-customer store against a plain render+send loop;
- *  - cli: `lupa --help` and `lupa decide --json` start-up, beside `node -e 0`.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http]
+ *  - cli: `lupa --help` and `lupa decide --json` start-up, beside `node -e 0`;
+ *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
+ *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,crash]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -21,7 +26,9 @@ import { loadConfig } from '../src/config.ts';
 import { demoToNdjson } from '../src/demo/generate-demo.ts';
 import { runImport } from '../src/import/run-import.ts';
 import { benchAudience } from './audience.ts';
+import { bareLineWrite } from './bare-references.ts';
 import { benchCliStartup } from './cli-startup.ts';
+import { benchCrash } from './crash.ts';
 import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
@@ -39,6 +46,9 @@ interface Options {
   stores: ('sqlite' | 'postgres')[];
   only: Set<string>;
   postgresUrl: string;
+  crashMessages: number;
+  crashKills: number;
+  httpSeconds: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -49,8 +59,11 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http').split(',')),
+    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,crash').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    crashMessages: Number(get('crash-messages') ?? 2000),
+    crashKills: Number(get('crash-kills') ?? 10),
+    httpSeconds: Number(get('http-seconds') ?? 10),
   };
 }
 
@@ -59,6 +72,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
   mkdirSync(RESULTS, { recursive: true });
   mkdirSync(WORK, { recursive: true });
   if (opts.only.has('cli')) save('cli-startup', await benchCliStartup(WORK));
+  if (opts.only.has('crash')) await benchCrashes(opts);
   if (!STORE_BENCHMARKS.some((name) => opts.only.has(name))) return 0;
   const file = join(WORK, `demo-${opts.customers}.ndjson`);
   if (!existsSync(file)) {
@@ -74,7 +88,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('audience')) save(`audience-${store}`, { customers: opts.customers, ...(await benchAudience(app)) });
       if (opts.only.has('launch')) save(`launch-${store}`, { customers: opts.customers, ...(await benchLaunch(app)) });
       if (opts.only.has('pixel')) save(`pixel-${store}`, { customers: opts.customers, ...(await benchPixel(app)) });
-      if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers)) });
+      if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers, opts.httpSeconds)) });
     } finally {
       await app.close();
     }
@@ -82,17 +96,30 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The crash benchmark on each store, fresh: one worker at a time on SQLite, three on PostgreSQL. */
+async function benchCrashes(opts: Options): Promise<void> {
+  for (const store of opts.stores) {
+    const url = store === 'sqlite' ? `sqlite:${join(WORK, 'crash.db')}` : `${opts.postgresUrl}?schema=bench_crash`;
+    await dropStore(store, url, opts, 'bench_crash');
+    log(`[${store}] crash: ${opts.crashMessages} messages, ${opts.crashKills} kills`);
+    save(`crash-${store}`, await benchCrash({ databaseUrl: url, messages: opts.crashMessages, kills: opts.crashKills, workers: store === 'sqlite' ? 1 : 3, connections: 5 }));
+  }
+}
+
+/** Removes a store the benchmarks made: the SQLite file, or the PostgreSQL schema. */
+async function dropStore(store: 'sqlite' | 'postgres', url: string, opts: Options, schema: string): Promise<void> {
+  if (store === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(`${url.slice('sqlite:'.length)}${suffix}`, { force: true });
+  else {
+    const client = new pg.Client({ connectionString: opts.postgresUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+}
+
 /** The import benchmark starts from an empty store; the others reuse what the last import left. */
 async function freshApp(store: 'sqlite' | 'postgres', url: string, opts: Options): Promise<App> {
-  if (opts.only.has('import')) {
-    if (store === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(`${url.slice('sqlite:'.length)}${suffix}`, { force: true });
-    else {
-      const client = new pg.Client({ connectionString: opts.postgresUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS bench_${opts.customers} CASCADE`);
-      await client.end();
-    }
-  }
+  if (opts.only.has('import')) await dropStore(store, url, opts, `bench_${opts.customers}`);
   return createApp(loadConfig({ LUPA_DATABASE_URL: url, LUPA_LOG_LEVEL: 'silent' }));
 }
 
@@ -107,6 +134,7 @@ async function benchImport(app: App, store: string, file: string, opts: Options)
   const refreshSeconds = (performance.now() - refreshStarted) / 1000;
   if (app.database.dialect === 'postgres') await app.database.pool.query('ANALYZE');
   else app.database.sqlite.exec('ANALYZE');
+  const bare = await bareLineWrite(app, file);
   save(`import-${store}`, {
     customers: opts.customers,
     records: result.rows,
@@ -116,6 +144,9 @@ async function benchImport(app: App, store: string, file: string, opts: Options)
     recordsPerSecond: Math.round(result.rows / seconds),
     summaryRefresh: { customers: summarised, seconds: round(refreshSeconds) },
     withSummaryRefresh: { seconds: round(seconds + refreshSeconds), recordsPerSecond: Math.round(result.rows / (seconds + refreshSeconds)) },
+    // The same file's lines written as they are (prepared INSERT / COPY): the floor under an import.
+    bare: { lines: bare.rows, seconds: round(bare.seconds), linesPerSecond: Math.round(bare.rows / bare.seconds) },
+    ratioToBare: round(seconds / bare.seconds),
   });
 }
 

@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import type { SendingSetup } from './core/sending-readiness.ts';
 import { publicUrlOf, sendingSetupFrom } from './sending-setup.ts';
 import { TokenSigner } from './security/signed-tokens.ts';
+import { CachedApiKeyStore } from './storage/cached-api-key-store.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { GroupCommitAuditLog } from './storage/group-commit-audit-log.ts';
 import { migrate } from './storage/migrate.ts';
@@ -106,7 +107,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     catalogue: new SqlCatalogueStore(db),
     ledger: new SqlLedgerStore(db, now),
     suppressions: new SqlSuppressionStore(db, now),
-    audit: new GroupCommitAuditLog(new SqlAuditLog(db)),
+    audit: new GroupCommitAuditLog(new SqlAuditLog(database)),
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
     deliveries: new SqlDeliveryStore(db, database.dialect),
@@ -118,7 +119,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     ),
     links: new SqlCampaignLinkStore(db),
     decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
-    apiKeys: new SqlApiKeyStore(db),
+    apiKeys: new CachedApiKeyStore(new SqlApiKeyStore(db), config.LUPA_KEY_CACHE_SECONDS, now),
     consoleUsers: new SqlConsoleUserStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),

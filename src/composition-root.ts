@@ -78,6 +78,7 @@ export function sendDeps(app: App, sender: MessageSender): SendDeps {
     trackingMode: app.config.LUPA_EMAIL_TRACKING,
     senderIdentity: senderIdentity(app.config),
     channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
+    handOffsInFlight: app.config.LUPA_SMTP_CONNECTIONS,
     now: app.now,
   };
 }
@@ -95,7 +96,7 @@ export function startSendingWorker(app: App, opts: { workerId: string; pollSecon
   const controller = new AbortController();
   const log = pino({ level: app.config.LUPA_LOG_LEVEL, base: { name: 'lupa-worker' } });
   const deps = { launch: { ...app.stores, settings: app.settings, sending: app.sending, now: app.now }, send: sendDeps(app, sender), log };
-  const stopped = runSendingWorker(deps, { ...opts, signal: controller.signal }).finally(() => sender.close());
+  const stopped = runSendingWorker(deps, { ...opts, leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS, signal: controller.signal }).finally(() => sender.close());
   return {
     stopped,
     stop: async () => {

@@ -32,6 +32,8 @@ export interface WorkerOptions {
   pollSeconds: number;
   /** Deliveries claimed at a time. */
   batchSize: number;
+  /** How long a claim lasts (LUPA_CLAIM_LEASE_SECONDS); default: sendCampaign's, 300 s. */
+  leaseSeconds?: number;
   signal: AbortSignal;
 }
 
@@ -84,7 +86,7 @@ export async function workRound(deps: WorkerDeps, opts: Omit<WorkerOptions, 'pol
   for (const campaignId of await deps.send.deliveries.workable(deps.send.now())) {
     if (opts.signal.aborted) break;
     try {
-      const sent = await sendCampaign(deps.send, { campaignId, workerId: opts.workerId, batchSize: opts.batchSize, maxBatches: 1, turns: state });
+      const sent = await sendCampaign(deps.send, { campaignId, workerId: opts.workerId, batchSize: opts.batchSize, ...(opts.leaseSeconds === undefined ? {} : { leaseSeconds: opts.leaseSeconds }), maxBatches: 1, turns: state });
       state.errors.delete(campaignId);
       summary.batches += sent.batches;
       summary.sent += sent.sent;

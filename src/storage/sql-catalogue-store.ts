@@ -1,15 +1,24 @@
 /** Products and orders over Kysely, for both dialects. */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { CatalogueStore } from '../core/ports.ts';
 import type { CustomerId, Order, OrderWithCategory, Product, Sku } from '../core/records.ts';
 import { orderWithCategoryFromRow, productFromRow } from './row-mappers.ts';
-import type { Schema } from './schema.ts';
+import type { ProductsTable, Schema } from './schema.ts';
 
 export class SqlCatalogueStore implements CatalogueStore {
-  constructor(private readonly db: Kysely<Schema>) {}
+  /**
+   * `decide` reads its product on every request: the query is built once and run with the sku as
+   * its one parameter, rather than compiled by Kysely's builder each time.
+   */
+  private readonly productBySku: CompiledQuery<ProductsTable>;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.productBySku = db.selectFrom('products').selectAll().where('sku', '=', '').compile();
+  }
 
   async getProduct(sku: Sku): Promise<Product | null> {
-    const row = await this.db.selectFrom('products').selectAll().where('sku', '=', sku).executeTakeFirst();
+    const { rows } = await this.db.executeQuery<ProductsTable>({ ...this.productBySku, parameters: [sku] });
+    const row = rows[0];
     return row === undefined ? null : productFromRow(row);
   }
 

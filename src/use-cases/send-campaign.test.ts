@@ -196,6 +196,31 @@ describeEachStore('sending a campaign', (ctx) => {
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'cancelled');
   });
 
+  it('starts no hand-off while handOffsInFlight earlier ones are unrecorded: a crash repeats at most that many', async () => {
+    const { campaign, queued } = await launch('Kesken');
+    const lanes = 2;
+    // Hand-offs started and not yet recorded, at most, over the whole run; the relay accepts at once.
+    let open = 0;
+    let mostOpen = 0;
+    const sender = {
+      send: async (message: { deliveryId: number }) => {
+        mostOpen = Math.max(mostOpen, ++open);
+        await new Promise((resolve) => setImmediate(resolve));
+        return { messageId: `<d${message.deliveryId}@lupa.test>`, response: '250 OK' };
+      },
+      close: async () => undefined,
+    };
+    const deliveries = Object.create(deps.deliveries) as SendDeps['deliveries'];
+    deliveries.markSent = async (...args) => {
+      await deps.deliveries.markSent(...args);
+      open--;
+    };
+    const summary = await sendCampaign({ ...deps, sender, deliveries, handOffsInFlight: lanes }, { campaignId: campaign.id, workerId: 'lanes', batchSize: 50 });
+    expect(summary.sent + summary.skipped).toBe(queued);
+    expect(summary.sent).toBeGreaterThan(lanes);
+    expect(mostOpen).toBe(lanes);
+  });
+
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {
     const { campaign, queued } = await launch('Tauko');
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'paused');

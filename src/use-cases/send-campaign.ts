@@ -1,7 +1,8 @@
 /**
  * Sending a launched campaign. A worker claims a batch of queued deliveries, re-checks them against
  * the ledger as it stands now (set-based, one query per batch), renders and hands each allowed one
- * to the channel, and records the outcome per message right after the hand-off. Pause and cancel
+ * to the channel, and records the outcome per message right after the hand-off: a worker has at most
+ * `handOffsInFlight` messages between the start of a hand-off and its committed outcome. Pause and cancel
  * take effect between batches; a worker that dies leaves claims that other workers take over when
  * their lease ends.
  */
@@ -49,6 +50,13 @@ export interface SendDeps {
   senderIdentity?: SenderIdentity;
   /** Hand-offs per second per channel, counted for every worker on the database; without it, none. */
   channelLimiter?: ChannelRateLimiter;
+  /**
+   * Hand-offs one worker has in flight at most, each from the start of its SMTP transaction (or
+   * gateway request) until its outcome is committed: LUPA_SMTP_CONNECTIONS, so that every connection
+   * is busy and no message waits behind an unrecorded one. It bounds what a crash can send twice.
+   * Default: 5 (LUPA_SMTP_CONNECTIONS's default).
+   */
+  handOffsInFlight?: number;
   now: () => Instant;
 }
 
@@ -161,6 +169,9 @@ export async function sendCampaign(deps: SendDeps, opts: SendOptions): Promise<S
   }
 }
 
+/** Hand-offs in flight per worker when `SendDeps.handOffsInFlight` is not given. */
+const DEFAULT_HAND_OFFS_IN_FLIGHT = 5;
+
 /** Refused hand-offs in a row (or a whole smaller batch) that pause a campaign. */
 const REFUSALS_TO_PAUSE = 5;
 
@@ -203,6 +214,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
   const verdicts = await messageVerdictsFor(deps, campaign, message.purposes, ids, at);
   const perPerson = deps.trackingMode === 'always' ? null : await verdictsFor(deps, { ...campaign, purpose: 'site_ads', channel: 'web', sku: null }, ids, at);
   const customers = new Map((await deps.customers.getCustomers(ids)).map((c) => [c.id as string, c]));
+  const handOffs: { delivery: ClaimedDelivery; customer: Customer; address: string; tracked: boolean }[] = [];
   await Promise.all(
     claimed.map(async (delivery) => {
       const verdict = verdicts.get(delivery.customerId);
@@ -218,21 +230,35 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
         summary.skipped++;
         return;
       }
-      const tracked = perPerson === null || perPerson.get(delivery.customerId)?.allowed === true;
-      // The campaign's rate and the channel's, one after the other: the lower one sets the pace.
-      await run.throttle.take();
-      await deps.channelLimiter?.acquire(campaign.channel);
-      if (Date.parse(deps.now()) >= run.handOffBy) return;
-      try {
-        const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
-        await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId, address);
-        summary.sent++;
-      } catch (err) {
-        // The relay's or gateway's code only: its text may quote the address or number.
-        const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : typeof err === 'object' && err !== null && 'httpStatus' in err ? `HTTP ${String(err.httpStatus)}` : 'unknown';
-        refusal = isDomainError(err) ? err.code : `code ${code}`;
-        await deps.deliveries.markFailed(delivery.id, workerId, isDomainError(err) ? `hand-off refused (${err.code})` : `hand-off refused (code ${code})`);
-        summary.failed++;
+      handOffs.push({ delivery, customer, address, tracked: perPerson === null || perPerson.get(delivery.customerId)?.allowed === true });
+    }),
+  );
+  // Hand-offs in lanes, as many as the channel has connections: a lane starts its next hand-off only
+  // once the outcome of its last one is committed. A crash can so repeat at most one message a lane
+  // (the one the relay may have taken but Lupa had not yet recorded), never every message the relay
+  // accepted while a slow commit was being written (docs/delivery-guarantees.md).
+  const lanes = Math.max(1, Math.min(deps.handOffsInFlight ?? DEFAULT_HAND_OFFS_IN_FLIGHT, handOffs.length));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let job = handOffs[next++]; job !== undefined; job = handOffs[next++]) {
+        const { delivery, customer, address, tracked } = job;
+        // The campaign's rate and the channel's, one after the other: the lower one sets the pace.
+        // Taken in the lane, just before the hand-off, so that a second's count holds its own hand-offs.
+        await run.throttle.take();
+        await deps.channelLimiter?.acquire(campaign.channel);
+        if (Date.parse(deps.now()) >= run.handOffBy) return;
+        try {
+          const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
+          await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId, address);
+          summary.sent++;
+        } catch (err) {
+          // The relay's or gateway's code only: its text may quote the address or number.
+          const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : typeof err === 'object' && err !== null && 'httpStatus' in err ? `HTTP ${String(err.httpStatus)}` : 'unknown';
+          refusal = isDomainError(err) ? err.code : `code ${code}`;
+          await deps.deliveries.markFailed(delivery.id, workerId, isDomainError(err) ? `hand-off refused (${err.code})` : `hand-off refused (code ${code})`);
+          summary.failed++;
+        }
       }
     }),
   );

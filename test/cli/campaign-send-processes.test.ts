@@ -3,16 +3,12 @@
  * every queued delivery goes out exactly once. The inbox here holds its answers until messages of
  * at least three workers are in flight together, so the processes really do overlap.
  */
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
-import { runImport } from '../../src/import/run-import.ts';
-import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
 import { lupa, PROCESS_TEST_TIMEOUT_MS, type Run } from '../support/processes.ts';
-import { SERVICE_NOTICE as NOTICE } from '../support/sending.ts';
+import { importNumberedCustomers, launchServiceNotice } from '../support/sending.ts';
+import { startSmtpSink, type SunkMessage } from '../support/smtp-sink.ts';
 import { describeOnStore, freshStore, type TestStore } from '../support/stores.ts';
 
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
@@ -24,42 +20,27 @@ const CONNECTIONS = 2;
 /** More messages in flight at once than two workers can have: a third is sending too. */
 const GATE = 2 * CONNECTIONS + 1;
 
-interface Received {
-  to: string;
-  messageId: string;
-}
-
 /** An SMTP sink that answers no message until `gate` are waiting together, then everything at once. */
 class GatedInbox {
-  readonly received: Received[] = [];
+  readonly received: SunkMessage[] = [];
   private waiting: (() => void)[] = [];
   private open = false;
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const head = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n')[0] ?? '';
-        this.received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), messageId: /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? '' });
-        this.waiting.push(() => callback());
-        if (this.waiting.length >= this.gate) this.open = true;
-        if (this.open) for (const answer of this.waiting.splice(0)) answer();
-      });
-    },
-  });
+  private sink: { port: number; stop(): Promise<void> } | null = null;
 
   constructor(private readonly gate: number) {}
 
   async start(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.server.address() as AddressInfo).port;
+    this.sink = await startSmtpSink((message, answer) => {
+      this.received.push(message);
+      this.waiting.push(answer);
+      if (this.waiting.length >= this.gate) this.open = true;
+      if (this.open) for (const waiting of this.waiting.splice(0)) waiting();
+    });
+    return this.sink.port;
   }
 
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+  async stop(): Promise<void> {
+    await this.sink?.stop();
   }
 }
 
@@ -82,10 +63,7 @@ function sendWorker(db: string, campaignId: number, worker: string, smtpPort: nu
     beforeAll(async () => {
       store = await freshStore(kind);
       app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' }));
-      const customers = Array.from({ length: RECIPIENTS }, (_, i) => JSON.stringify({ type: 'customer', id: `W${String(i).padStart(4, '0')}`, kind: 'person', name: `Asiakas ${i}`, email: `w${i}@example.fi` }));
-      const imported = await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: Readable.from(customers.join('\n')), format: 'ndjson' });
-      expect(imported.errorCount).toBe(0);
-      await app.stores.templates.save(NOTICE.id, NOTICE, app.now());
+      await importNumberedCustomers(app, RECIPIENTS, 'w');
       smtpPort = await inbox.start();
     });
     afterAll(async () => {
@@ -95,9 +73,8 @@ function sendWorker(db: string, campaignId: number, worker: string, smtpPort: nu
     });
 
     it('sends every queued delivery exactly once: none twice, none missing', async () => {
-      const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
-      const campaign = await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: NOTICE.id, from: { name: 'Jakelu', address: 'jakelu@lupa.test' } });
-      expect((await launchCampaign(deps, { campaignId: campaign.id })).counts.byState).toEqual({ queued: RECIPIENTS });
+      const campaign = await launchServiceNotice(app, 'Jakeluhäiriö');
+      expect(campaign.queued).toBe(RECIPIENTS);
 
       const runs = await Promise.all(Array.from({ length: WORKERS }, (_, i) => sendWorker(store.url, campaign.id, `p${i}`, smtpPort)));
       expect(runs.map((r) => [r.code, r.stderr])).toEqual(runs.map(() => [0, '']));

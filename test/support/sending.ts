@@ -132,3 +132,23 @@ export async function sentCampaign(
   }
   return { id: campaign.id, deliveries: claimed };
 }
+
+/**
+ * `count` people with one e-mail address each (`{prefix}{n}@example.fi`, ids `{PREFIX}{n}` padded to
+ * seven digits), and the service notice stored: what a campaign of exactly `count` messages needs.
+ */
+export async function importNumberedCustomers(app: App, count: number, prefix: string): Promise<void> {
+  const id = (i: number): string => `${prefix.toUpperCase()}${String(i).padStart(7, '0')}`;
+  const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ type: 'customer', id: id(i), kind: 'person', name: `Asiakas ${i}`, email: `${prefix}${i}@example.fi` }));
+  const imported = await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: Readable.from(lines.join('\n')), format: 'ndjson' });
+  if (imported.errorCount > 0) throw new Error(`${imported.errorCount} customers refused`);
+  await app.stores.templates.save(SERVICE_NOTICE.id, SERVICE_NOTICE, app.now());
+}
+
+/** A service campaign of the notice over every customer, launched: its id and the deliveries queued. */
+export async function launchServiceNotice(app: App, name: string): Promise<{ id: number; queued: number }> {
+  const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
+  const campaign = await createCampaign(deps, { name, purpose: 'service', channel: 'email', sku: null, filter: {}, templateId: SERVICE_NOTICE.id, from: { name: 'Jakelu', address: 'jakelu@lupa.test' } });
+  const launched = await launchCampaign(deps, { campaignId: campaign.id });
+  return { id: campaign.id, queued: launched.counts.byState.queued ?? 0 };
+}

@@ -102,7 +102,7 @@ export function registerCampaign(program: Command): void {
         const [{ createEmailSender, sendDeps }, { sendCampaign }] = await Promise.all([import('../../composition-root.ts'), import('../../use-cases/send-campaign.ts')]);
         const sender = createEmailSender(app);
         try {
-          return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch') });
+          return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch'), leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS });
         } finally {
           await sender.close();
         }

@@ -1,0 +1,65 @@
+/**
+ * HTTP capacity, measured from a client process of its own (bench/http-load.mjs, autocannon), and
+ * the bare reference it is judged against: a `node:http` server answering a fixed JSON body, in the
+ * same process and run as the server under test. The ratio of the two tells the code's cost from
+ * the machine's day.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export interface LoadJob {
+  /** Base URL, e.g. `http://127.0.0.1:8080/v1/decide`; `paths` replace its path in turn. */
+  url: string;
+  paths?: string[];
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+  /** A fixed request rate (requests/s, all connections together); without it, as fast as answered. */
+  rate?: number;
+}
+
+export interface LoadFigures {
+  /** 2xx answers a second. */
+  requestsPerSecond: number;
+  answered: number;
+  seconds: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+}
+
+const CLIENT = fileURLToPath(new URL('./http-load.mjs', import.meta.url));
+
+/** Runs one load in a child process; rejects when it fails or prints no figures. */
+export function runLoad(job: LoadJob): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`load client exited with ${String(code)}: ${err}`));
+      else resolve(JSON.parse(out) as LoadFigures);
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
+/** A bare `node:http` server answering every request with `body` as JSON; resolves to its port and a close. */
+export async function bareJsonServer(body: unknown): Promise<{ port: number; close(): Promise<void> }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
+    res.end(payload);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
