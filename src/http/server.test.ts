@@ -136,6 +136,11 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/templates/{id}',
           'GET /v1/admin/readiness',
           'PUT /v1/campaigns/{id}/unaligned-from',
+          'POST /v1/session',
+          'GET /v1/session',
+          'DELETE /v1/session',
+          'POST /v1/session/password',
+          'POST /v1/password-links',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];
