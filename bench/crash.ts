@@ -4,6 +4,7 @@
  * (LUPA_SMTP_CONNECTIONS per kill, docs/delivery-guarantees.md). The run of
  * test/cli/worker-crash.test.ts at a larger scale; a fresh store of its own.
  */
+import { messageIdFor } from '../src/channels/email/smtp-sender.ts';
 import { createApp } from '../src/composition-root.ts';
 import { loadConfig } from '../src/config.ts';
 import { importNumberedCustomers, launchServiceNotice } from '../test/support/sending.ts';
@@ -45,7 +46,7 @@ export async function benchCrash(opts: CrashBenchOptions): Promise<Record<string
     });
     const seconds = (performance.now() - started) / 1000;
     const ids = await app.database.db.selectFrom('deliveries').select('id').where('campaign_id', '=', campaign.id).execute();
-    const figures = crashFigures(run, ids.map((d) => `<d${d.id}@lupa.test>`));
+    const figures = crashFigures(run, ids.map((d) => messageIdFor({ deliveryId: d.id, attempt: 1 }, 'lupa.test', app.installationId)));
     return {
       messages: opts.messages,
       workers: opts.workers,

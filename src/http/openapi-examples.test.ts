@@ -61,7 +61,8 @@ describeEachStore(
       await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { postalCodePrefixes: ['33', '34', '35'] }, templateId: 'disruption' });
       await launchCampaign(deps, { campaignId: autumn.id });
       const doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
-      reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));
+      // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
+      reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));
     });
 
     it('documents the reads a new user tries first', () => {

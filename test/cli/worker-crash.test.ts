@@ -3,6 +3,7 @@
  * SMTP sink: no message is lost, and each kill repeats at most the messages its worker had in flight
  * (LUPA_SMTP_CONNECTIONS). Several workers at once on PostgreSQL; on SQLite one at a time, restarted.
  */
+import { messageIdFor } from '../../src/channels/email/smtp-sender.ts';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -53,7 +54,7 @@ for (const [kind, workers] of [['sqlite', 1], ['postgres', 3]] as const) {
         ...(kind === 'postgres' ? { holdCommits: { hold: () => holdDeliveryWrites(app.database), holdMs: 1000 } } : {}),
       });
       const ids = await app.database.db.selectFrom('deliveries').select('id').where('campaign_id', '=', campaign.id).execute();
-      const figures = crashFigures(run, ids.map((d) => `<d${d.id}@lupa.test>`));
+      const figures = crashFigures(run, ids.map((d) => messageIdFor({ deliveryId: d.id, attempt: 1 }, 'lupa.test', app.installationId)));
 
       expect(run.kills).toHaveLength(KILLS);
       expect(figures.lost).toBe(0);
