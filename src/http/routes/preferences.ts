@@ -22,6 +22,7 @@ import {
   type PreferenceDeps,
   type Preferences,
 } from '../../use-cases/unsubscribe.ts';
+import { firstValues, formFields } from '../form-body.ts';
 import { escapeHtml, pageBrand, pageLayout, type PageBrand } from '../pages/html.ts';
 import { pageLocale, type PageLocale } from '../pages/page-locale.ts';
 import { PAGE_TEXTS, type PageTexts } from '../pages/preference-texts.ts';
@@ -163,10 +164,10 @@ function channelKey(channel: string): keyof PageTexts['channels'] {
 
 /** Reads the form: radio values `granted`/`withdrawn`; checkboxes count only when the form carried them. */
 export function wantedFrom(body: string): Partial<Preferences> {
-  const form = new URLSearchParams(body);
+  const form = firstValues(formFields(body));
   const choice = (name: string): 'granted' | 'withdrawn' | null => {
     const v = form.get(name);
-    if (v === null || v === '') return null;
+    if (v === undefined || v === '') return null;
     // Anything else is not a choice the page offers: refused (400), never read as "no change".
     if (v !== 'granted' && v !== 'withdrawn') throw new DomainError('VALIDATION_FAILED', `${name} must be granted or withdrawn`, { field: name });
     return v;
