@@ -1,6 +1,6 @@
 /**
  * How long a link to the preference page works, and how often a person may have a fresh one sent
- * (docs/decisions/0008-link-lifetimes.md). A preference link shows what a person has chosen and lets
+ * (docs/decisions/0014-link-lifetimes.md). A preference link shows what a person has chosen and lets
  * whoever holds it choose again, so it stops working `LUPA_PREFERENCE_LINK_DAYS` after it was made;
  * its page then offers to send a fresh link to the address on record. An unsubscribe link never
  * stops working: all it can do is stop marketing, and a person must always be able to.

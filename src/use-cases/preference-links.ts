@@ -1,6 +1,6 @@
 /**
  * Preference links that expire, and the fresh link a person can have sent when theirs has
- * (docs/decisions/0008-link-lifetimes.md). A preference link works for LUPA_PREFERENCE_LINK_DAYS
+ * (docs/decisions/0014-link-lifetimes.md). A preference link works for LUPA_PREFERENCE_LINK_DAYS
  * from when it was made; a link made before tokens carried that time counts as made when this
  * version first ran on the store. An expired link still names its customer (its signature holds),
  * so its page can offer to send a fresh one: always to the customer's own address on record, never

@@ -3,7 +3,7 @@
 -- LUPA_PREFERENCE_LINK_RESEND_MINUTES whichever process answers. The row is taken by one upsert
 -- before the message is handed off, and removed again if the hand-off fails.
 -- The time this migration is applied (schema_migrations) is also when the links made before
--- tokens carried their issue time count as made (docs/decisions/0008-link-lifetimes.md).
+-- tokens carried their issue time count as made (docs/decisions/0014-link-lifetimes.md).
 CREATE TABLE preference_link_requests (
   customer_id TEXT PRIMARY KEY REFERENCES customers (id),
   requested_at TEXT NOT NULL
