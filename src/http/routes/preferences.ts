@@ -4,6 +4,8 @@
  * anything (link scanners follow links); a POST takes effect at once. Every page carries the
  * sender's name and logo, greets a person by first name and a business neutrally, and says what
  * stands on each channel (a suppression no choice here changes, the opt-out regime of phone and post).
+ * An unsubscribe link never expires; a preference link does (LUPA_PREFERENCE_LINK_DAYS), and its
+ * page then offers to send a fresh one to the address on record (docs/decisions/0014).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../composition-root.ts';
@@ -53,7 +55,7 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
     },
   };
   const brand = pageBrand(app.config);
-  const form = { schema: { hide: true }, bodyLimit: PAGE_FORM_BODY_LIMIT };
+  const formRoute = { schema: { hide: true }, bodyLimit: PAGE_FORM_BODY_LIMIT };
   // Mailbox providers post `List-Unsubscribe=One-Click` as a form; the body's content does not matter.
   server.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) => {
     done(null, typeof body === 'string' ? body : body.toString('utf8'));
@@ -93,7 +95,7 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
 
   // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
   // An unsubscribe link never expires: a person must always be able to stop marketing.
-  server.post('/u/:token', form, async (req: TokenRequest, reply) => {
+  server.post('/u/:token', formRoute, async (req: TokenRequest, reply) => {
     const done = await unsubscribe(deps, req.params.token);
     return unsubscribePage(req, reply, done, (t) =>
       `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(done.channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
@@ -126,7 +128,7 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
   });
 
   // A form sent from a page that was opened before the link expired changes nothing either.
-  server.post('/p/:token', form, async (req: TokenRequest, reply) => {
+  server.post('/p/:token', formRoute, async (req: TokenRequest, reply) => {
     const { customer, expired } = await readPreferenceLink(deps, req.params.token);
     if (expired) return expiredPage(req, reply, customer);
     const lang = pageLocale(req, customer.locale);
@@ -141,7 +143,7 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
   });
 
   // "Send me a new link": to the address on record of the customer the link names, never to one typed here.
-  server.post('/p/:token/renew', form, async (req: TokenRequest, reply) => {
+  server.post('/p/:token/renew', formRoute, async (req: TokenRequest, reply) => {
     const { customer } = await readPreferenceLink(deps, req.params.token);
     const lang = pageLocale(req, customer.locale);
     const outcome = await sendFreshPreferenceLink(deps, customer, lang);
