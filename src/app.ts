@@ -9,6 +9,7 @@ import type { BounceReportStore } from './core/bounce-reports.ts';
 import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { ListingStore } from './core/listings.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
+import type { PreferenceLinkStore } from './core/preference-links.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
@@ -34,6 +35,7 @@ import { SqlCustomerStore } from './storage/sql-customer-store.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
 import { SqlListingStore } from './storage/sql-listing-store.ts';
+import { SqlPreferenceLinkStore } from './storage/sql-preference-link-store.ts';
 import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
@@ -58,6 +60,7 @@ export interface Stores {
   channelRates: ChannelRateStore;
   bounceReports: BounceReportStore;
   listings: ListingStore;
+  preferenceLinks: PreferenceLinkStore;
 }
 
 export interface App {
@@ -123,6 +126,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     consoleUsers: new SqlConsoleUserStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
+    preferenceLinks: new SqlPreferenceLinkStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

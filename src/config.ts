@@ -32,6 +32,8 @@ const ConfigSchema = z.object({
     .string()
     .refine(isLogoUrl, 'must be an https:// URL or a path on this server starting with / (e.g. /static/logo.png)')
     .optional(),
+  LUPA_PREFERENCE_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  LUPA_PREFERENCE_LINK_RESEND_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   LUPA_SMTP_URL: z.string().min(1).default('smtp://127.0.0.1:2525'),
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),

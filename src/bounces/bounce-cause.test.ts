@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBounceSync } from './bounce-parser.ts';
+import { MAX_HEADER_FIELDS, parseHeaderBlock } from './headers.ts';
+import { MAX_PARTS, parseMime, type MimePart } from './mime.ts';
 
 const FIELD = new URL('../../test/fixtures/field/', import.meta.url);
 const field = (name: string): Buffer => readFileSync(new URL(name, FIELD));
@@ -111,6 +113,21 @@ describe('text scanning is linear and bounded', () => {
     ['HTML that never closes its tags', `${'<style>'.repeat(5000)}${'<'.repeat(20_000)}`],
   ])('parses %s', (_name, body) => {
     expect(parseBounceSync(report(body)).class).toBe('other');
+  });
+
+  it('reads at most 200 parts of a message, at every level together', () => {
+    const part = '--b\r\nContent-Type: text/plain\r\n\r\nx\r\n';
+    const parts = (root: MimePart): number => root.parts.reduce((n, p) => n + 1 + parts(p), 0);
+    const wide = parseMime(`Content-Type: multipart/mixed; boundary=b\r\n\r\n${part.repeat(5000)}--b--\r\n`);
+    expect(wide.parts).toHaveLength(MAX_PARTS);
+    const inner = `Content-Type: multipart/mixed; boundary=c\r\n\r\n${part.replace('--b', '--c').repeat(150)}--c--`;
+    const nested = parseMime(`Content-Type: multipart/mixed; boundary=b\r\n\r\n${`--b\r\n${inner}\r\n`.repeat(10)}--b--\r\n`);
+    expect(parts(nested)).toBe(MAX_PARTS);
+  });
+
+  it('reads at most 1000 fields of a header block', () => {
+    expect(parseHeaderBlock('X-Field: value\n'.repeat(50_000))).toHaveLength(MAX_HEADER_FIELDS);
+    expect(MAX_HEADER_FIELDS).toBe(1000);
   });
 
   it('reads no further than the first 2 MiB of a message', () => {

@@ -46,14 +46,17 @@ const isVendorField = (name: string): boolean => name.startsWith('x-');
 function splitRecipients(fields: readonly HeaderField[]): HeaderField[][] {
   const groups: HeaderField[][] = [];
   let current: HeaderField[] = [];
+  // The names in the current group, so that a repeat is found in constant time, not by a scan.
+  let names = new Set<string>();
   for (const f of fields) {
     if (!RECIPIENT_FIELDS.has(f.name) && !isVendorField(f.name)) continue;
-    const repeats = current.some((c) => c.name === f.name);
-    if (repeats) {
+    if (names.has(f.name)) {
       groups.push(current);
       current = [];
+      names = new Set();
     }
     current.push(f);
+    names.add(f.name);
   }
   if (current.length > 0) groups.push(current);
   return groups;

@@ -13,22 +13,37 @@ export interface HeaderField {
 export type Headers = readonly HeaderField[];
 
 const FIELD_LINE = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/;
+const CR = 13;
+
+/**
+ * Fields read from one block: a message carries a few dozen, a long Received chain a hundred or
+ * so. Past this the block is hostile and the rest of it is not read, so that the work and the
+ * objects held per block stay bounded.
+ */
+export const MAX_HEADER_FIELDS = 1000;
 
 /**
  * Parses a block of `Name: value` lines. Stops at the first line that is neither a field nor a
  * continuation when `stopAtJunk` is set (returned headers followed by a body); otherwise such a
  * line continues the previous field, and an empty line ends it (DSN fields embedded in prose).
+ * Lines end at LF or CRLF; at most MAX_HEADER_FIELDS fields are read.
  */
 export function parseHeaderBlock(text: string, opts: { stopAtJunk?: boolean } = {}): HeaderField[] {
   const fields: { name: string; value: string }[] = [];
   let current: { name: string; value: string } | undefined;
-  for (const line of text.split(/\r?\n/)) {
+  // Line by line without splitting the whole text first: a block cut short reads no further.
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : end);
+    start = end + 1;
     if (/^[ \t]/.test(line) && current !== undefined && line.trim() !== '') {
       current.value += ` ${line.trim()}`;
       continue;
     }
     const m = FIELD_LINE.exec(line);
     if (m !== null && m[1] !== undefined) {
+      if (fields.length >= MAX_HEADER_FIELDS) break;
       current = { name: m[1].toLowerCase(), value: (m[2] ?? '').trim() };
       fields.push(current);
       continue;

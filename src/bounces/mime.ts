@@ -24,6 +24,13 @@ export interface MimePart {
 const MAX_DEPTH = 8;
 
 /**
+ * Parts read in one message, at every level together: a report has two or three, a returned
+ * message with attachments a few more. Past this the rest is not read, so that the work (and the
+ * objects held) per message stay bounded whatever its shape.
+ */
+export const MAX_PARTS = 200;
+
+/**
  * Bytes of a message that are read at all. A report states its cause and carries the returned
  * message's headers near the start; what follows is the returned message's body and attachments.
  */
@@ -32,10 +39,10 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 export function parseMime(raw: string | Buffer): MimePart {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
   const latin1 = bytes.subarray(0, MAX_MESSAGE_BYTES).toString('latin1');
-  return parseEntity(latin1, 0);
+  return parseEntity(latin1, 0, { partsLeft: MAX_PARTS });
 }
 
-function parseEntity(latin1: string, depth: number): MimePart {
+function parseEntity(latin1: string, depth: number, budget: { partsLeft: number }): MimePart {
   const { head, body } = splitHeadersAndBody(latin1);
   // Header text is usually ASCII; 8-bit headers are almost always UTF-8 in practice.
   const headers = parseHeaderBlock(Buffer.from(head, 'latin1').toString('utf8'), { stopAtJunk: false });
@@ -43,34 +50,51 @@ function parseEntity(latin1: string, depth: number): MimePart {
   const encoding = (headerValue(headers, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
 
   if (type.startsWith('multipart/') && params['boundary'] !== undefined && depth < MAX_DEPTH) {
-    const parts = splitMultipart(body, params['boundary']).map((p) => parseEntity(p, depth + 1));
+    const parts = splitMultipart(body, params['boundary'], budget).map((p) => parseEntity(p, depth + 1, budget));
     // A multipart whose boundary never appears is treated as text so its content is not lost.
     if (parts.length > 0) return { headers, contentType: type, params, text: '', parts };
   }
   const bytes = decodeTransfer(body, encoding);
   if ((type === 'message/rfc822' || type === 'message/global') && depth < MAX_DEPTH) {
-    return { headers, contentType: type, params, text: '', parts: [parseEntity(bytes.toString('latin1'), depth + 1)] };
+    return { headers, contentType: type, params, text: '', parts: [parseEntity(bytes.toString('latin1'), depth + 1, budget)] };
   }
   return { headers, contentType: type, params, text: decodeText(bytes, params['charset']), parts: [] };
 }
 
-function splitMultipart(body: string, boundary: string): string[] {
+/**
+ * The parts between the boundary's delimiter lines (RFC 2046 §5.1.1), each with its line breaks
+ * as LF. One pass over the body that looks at a line only where it starts with the delimiter, and
+ * takes at most `budget.partsLeft` parts.
+ */
+function splitMultipart(body: string, boundary: string, budget: { partsLeft: number }): string[] {
   const delimiter = `--${boundary}`;
   const parts: string[] = [];
-  let current: string[] | undefined;
-  for (const line of body.split(/\r?\n/)) {
-    const trimmed = line.trimEnd();
-    if (trimmed === delimiter || trimmed === `${delimiter}--`) {
-      if (current !== undefined) parts.push(current.join('\n'));
-      current = trimmed.endsWith('--') && trimmed !== delimiter ? undefined : [];
-      if (current === undefined) break;
-      continue;
+  let partStart = -1; // where the open part's first line starts; -1 while no part is open
+  for (let start = 0; start < body.length; ) {
+    const nl = body.indexOf('\n', start);
+    const end = nl === -1 ? body.length : nl;
+    if (body.startsWith(delimiter, start)) {
+      const trimmed = body.slice(start, end).trimEnd();
+      if (trimmed === delimiter || trimmed === `${delimiter}--`) {
+        if (partStart !== -1) parts.push(lines(body.slice(partStart, Math.max(partStart, start - 1))).replace(/\r$/, ''));
+        partStart = -1;
+        if (trimmed !== delimiter || budget.partsLeft <= 0) return parts;
+        budget.partsLeft -= 1;
+        // A delimiter on the last line without a line break opens no part.
+        if (nl !== -1) partStart = nl + 1;
+      }
     }
-    current?.push(line);
+    if (nl === -1) break;
+    start = nl + 1;
   }
   // A missing closing delimiter (truncated bounce) still yields the last part.
-  if (current !== undefined && current.length > 0) parts.push(current.join('\n'));
+  if (partStart !== -1) parts.push(lines(body.slice(partStart)));
   return parts;
+}
+
+/** CRLF line breaks as LF. */
+function lines(text: string): string {
+  return text.replace(/\r\n/g, '\n');
 }
 
 function decodeTransfer(body: string, encoding: string): Buffer {

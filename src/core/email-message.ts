@@ -5,6 +5,13 @@ export interface EmailMessage {
   deliveryId: number;
   /** Which hand-off of the delivery this is (1, then 2… for retries after soft bounces): part of the Message-ID. */
   attempt: number;
+  /**
+   * Set for a notice of Lupa's own that is no campaign's delivery (a fresh preference link): it
+   * names the Message-ID (`<n.{noticeId}@…>`), and the return path is the bounce domain's plain
+   * `notices@…`, so that a report about the notice is held, never bound to a delivery. `deliveryId`
+   * is then 0 (no delivery has it) and `attempt` 1.
+   */
+  noticeId?: string;
   to: string;
   from: { name: string; address: string };
   /** The brand it is sent as: its DKIM key signs it (core/brands.ts; `default` when absent). */

@@ -5,6 +5,7 @@
 
 export const ERROR_CODES = {
   VALIDATION_FAILED: { http: 400, exit: 2 },
+  INPUT_TOO_LARGE: { http: 413, exit: 2 },
   UNKNOWN_PURPOSE: { http: 400, exit: 2 },
   UNKNOWN_CHANNEL: { http: 400, exit: 2 },
   INVALID_DATE: { http: 400, exit: 2 },

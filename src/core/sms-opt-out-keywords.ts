@@ -84,11 +84,20 @@ export function foldedWords(text: string): string[] {
 }
 
 /**
+ * Characters of a reply that are read: the longest message an SMS gateway hands on (Twilio's
+ * limit for a message body is 1,600 characters). The rule looks at the first words only, and
+ * folding costs more than linear time on a long run of combining marks (NFKC puts them in
+ * canonical order), so the rest of a longer text is not read.
+ */
+export const MAX_REPLY_CHARS = 1600;
+
+/**
  * The opt-out keyword a reply starts with, or null when the reply is not an opt-out.
- * A two-word keyword wins over a one-word one ("stop all" over "stop").
+ * A two-word keyword wins over a one-word one ("stop all" over "stop"). Reads at most
+ * MAX_REPLY_CHARS characters.
  */
 export function smsOptOutKeyword(body: string): SmsOptOutKeyword | null {
-  const words = foldedWords(body);
+  const words = foldedWords(body.slice(0, MAX_REPLY_CHARS));
   const [first, second, third] = COURTESY.has(words[0] ?? '') ? words.slice(1) : words;
   if (first === undefined) return null;
   const two = second === undefined ? undefined : BY_WORDS.get(`${first} ${second}`);

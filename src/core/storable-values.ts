@@ -23,26 +23,62 @@ export function textProblem(text: string): string | null {
 
 /**
  * Walks a parsed JSON value (objects, arrays, strings, keys included) and throws VALIDATION_FAILED
- * naming the first field (`address.street`, `emails[1]`) whose text cannot be stored. Depth is
- * bounded by the JSON parser's input limits; the walk is linear in the value's size.
+ * naming the first field (`address.street`, `emails[1]`) whose text cannot be stored. The walk
+ * keeps its own stack rather than recursing, so any depth a JSON parser accepts (an NDJSON line
+ * of a million `[`) is walked in linear time without overflowing the call stack; a field's path
+ * is spelt out only for the one refused.
  */
 export function requireStorable(value: unknown, path = ''): void {
-  if (typeof value === 'string') {
-    const problem = textProblem(value);
-    if (problem !== null) throw new DomainError('VALIDATION_FAILED', `${path === '' ? 'the value' : path} ${problem}`, { field: path === '' ? 'value' : path });
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => requireStorable(item, `${path}[${i}]`));
-    return;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      const at = path === '' ? key : `${path}.${key}`;
-      if (textProblem(key) !== null) throw new DomainError('VALIDATION_FAILED', `a field name ${textProblem(key) ?? ''}`, { field: path === '' ? 'value' : path });
-      requireStorable(item, at);
+  // Each entry: a value (or a field name) still to check, and how to name it: its parent and key.
+  const stack: Visit[] = [{ value, parent: null, key: path, isName: false }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const item = visit.value;
+    if (typeof item === 'string') {
+      const problem = textProblem(item);
+      if (problem === null) continue;
+      // A field name is reported at the object that holds it, as `value` at the top.
+      const at = pathOf(visit.isName ? (visit.parent as Visit) : visit);
+      const message = visit.isName ? `a field name ${problem}` : `${at === '' ? 'the value' : at} ${problem}`;
+      throw new DomainError('VALIDATION_FAILED', message, { field: at === '' ? 'value' : at });
+    }
+    if (typeof item !== 'object' || item === null) continue;
+    // Pushed last first, so that fields are checked (and the first bad one named) in text order,
+    // each name before its value.
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push({ value: item[i], parent: visit, key: i, isName: false });
+    } else {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown];
+        stack.push({ value: child, parent: visit, key, isName: false }, { value: key, parent: visit, key, isName: true });
+      }
     }
   }
+}
+
+interface Visit {
+  value: unknown;
+  parent: Visit | null;
+  /** The key in the parent (an index for an array item); for the root, the path it was given. */
+  key: string | number;
+  /** The entry checks a field name (`value` is the key), not the value under it. */
+  isName: boolean;
+}
+
+/** `address.street`, `emails[1]`: the path of a visited value, built only when it is reported. */
+function pathOf(visit: Visit): string {
+  const keys: (string | number)[] = [];
+  let root: Visit = visit;
+  for (let v: Visit | null = visit; v !== null; v = v.parent) {
+    if (v.parent === null) root = v;
+    else keys.push(v.key);
+  }
+  let path = String(root.key);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i];
+    path = typeof key === 'number' ? `${path}[${key}]` : path === '' ? `${key}` : `${path}.${key}`;
+  }
+  return path;
 }
 
 /** Throws INVALID_DATE unless `year` is within MIN_YEAR–MAX_YEAR. */

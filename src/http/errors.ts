@@ -1,7 +1,7 @@
 /**
  * Every failure leaves the API as `DomainError.toJSON()` with the status from `ERROR_CODES`, so a
  * client handles one shape. Fastify's own errors (bad JSON, wrong media type, body too large) are
- * mapped to VALIDATION_FAILED; anything unexpected is a 500 whose message reveals nothing.
+ * mapped to VALIDATION_FAILED (a body over the route's limit: INPUT_TOO_LARGE, 413); anything unexpected is a 500 whose message reveals nothing.
  * On the pages a person reaches from a message (`/u/…`, `/p/…`, `/c/…`) the same failures are
  * an HTML page in the person's language instead (src/http/pages/error-page.ts).
  */
@@ -25,7 +25,7 @@ function fastifyErrorToDomain(err: FastifyError): DomainError | null {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DomainError('VALIDATION_FAILED', 'the JSON body is empty', { field: 'body' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new DomainError('VALIDATION_FAILED', 'the body is too large', { field: 'body' });
+      return new DomainError('INPUT_TOO_LARGE', 'the body is larger than this route takes', { field: 'body' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new DomainError('VALIDATION_FAILED', 'Content-Length does not match the body', { field: 'body' });
   }

@@ -8,7 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { App } from '../composition-root.ts';
+import { createEmailSender, type App } from '../composition-root.ts';
+import type { MessageSender } from '../core/email-message.ts';
 import { PERMISSIONS } from '../core/access.ts';
 import { requireStorable } from '../core/storable-values.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -45,6 +46,11 @@ export interface ServerOptions {
   devInbox?: DevInbox;
   /** The built console to serve at / (default: web/dist when built; null: none, `GET /` says what this server is). */
   consoleDir?: string | null;
+  /**
+   * Sends the fresh preference links people ask for on an expired link's page. Default: the
+   * configured sender (LUPA_SMTP_URL), made on first use and closed with the server.
+   */
+  mailer?: MessageSender;
 }
 
 const rolesTable = Object.entries(PERMISSIONS)
@@ -136,7 +142,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
   audienceRoutes(typed, app);
-  preferenceRoutes(typed, app);
+  let ownMailer: MessageSender | null = null;
+  server.addHook('onClose', async () => ownMailer?.close());
+  preferenceRoutes(typed, app, () => opts.mailer ?? (ownMailer ??= createEmailSender(app)));
   trackingRoutes(typed, app);
   bounceWebhookRoutes(typed, app);
   campaignRoutes(typed, app);

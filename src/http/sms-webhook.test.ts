@@ -95,4 +95,16 @@ describeEachStore('SMS replies through the inbound webhook', (ctx) => {
     }
     expect(seen).toEqual(replies.map((body) => ({ body, ledger: ['granted'] })));
   });
+
+  it('takes the longest reply the gateway sends, and refuses a larger body with 413 before reading it', async () => {
+    await addCustomer('B1', '+358407770001');
+    // 1,600 four-byte characters after the keyword: about 19 KB once percent-encoded.
+    expect((await post('+358407770001', `STOP ${'🛑'.repeat(795)}`)).statusCode).toBe(200);
+    expect(smsMarketingWithdrawals(await ctx.app.stores.ledger.historyOf('B1' as CustomerId))).toHaveLength(1);
+    await addCustomer('B2', '+358407770002');
+    const res = await post('+358407770002', `STOP ${'x'.repeat(40 * 1024)}`);
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'INPUT_TOO_LARGE', field: 'body' });
+    expect(smsMarketingWithdrawals(await ctx.app.stores.ledger.historyOf('B2' as CustomerId))).toHaveLength(0);
+  });
 });

@@ -7,6 +7,7 @@
  * (docs/decisions/0005).
  */
 import { StringDecoder } from 'node:string_decoder';
+import type { ErrorCode } from '../core/errors.ts';
 
 export interface CsvRecord {
   /** Physical line on which the record starts (1-based). */
@@ -14,6 +15,8 @@ export interface CsvRecord {
   fields: string[];
   /** Set when the record is malformed; `fields` is then incomplete. */
   error?: string;
+  /** With `error`: INPUT_TOO_LARGE for a field, record or field count over its limit, else VALIDATION_FAILED. */
+  errorCode?: Extract<ErrorCode, 'VALIDATION_FAILED' | 'INPUT_TOO_LARGE'>;
   /**
    * The last line of a record that took several (line breaks in quoted fields, or a quote left
    * open, which takes the rest of the file); absent when the record is on one line.
@@ -40,7 +43,18 @@ const enum State {
 }
 
 export const DEFAULT_MAX_FIELD_LENGTH = 1 << 20;
+/**
+ * Characters of one record (its fields and separators): a customer row is a few hundred. Fields
+ * each under their limit could otherwise add up to a thousand times it before the record ends.
+ */
+export const DEFAULT_MAX_RECORD_LENGTH = 1 << 20;
 const MAX_FIELDS = 1000;
+
+/** How much of a record is read before it is refused (characters). */
+export interface CsvLimits {
+  maxFieldLength?: number;
+  maxRecordLength?: number;
+}
 
 export class CsvParser {
   private state = State.FieldStart;
@@ -53,12 +67,19 @@ export class CsvParser {
   /** The last character read inside a quoted field was a CR (so an LF after it ends no further line). */
   private quotedAfterCr = false;
   private error: string | undefined;
+  private errorCode: CsvRecord['errorCode'];
+  /** Characters of the record's fields ended so far, separators included. */
+  private recordLength = 0;
   private first = true;
 
   private readonly delimiter: number;
+  private readonly maxFieldLength: number;
+  private readonly maxRecordLength: number;
 
-  constructor(delimiter: CsvDelimiter = ',', private readonly maxFieldLength = DEFAULT_MAX_FIELD_LENGTH) {
+  constructor(delimiter: CsvDelimiter = ',', limits: CsvLimits = {}) {
     this.delimiter = delimiter.charCodeAt(0);
+    this.maxFieldLength = limits.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH;
+    this.maxRecordLength = limits.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
   }
 
   /** Parses a piece of text; returns the records completed by it. */
@@ -145,7 +166,9 @@ export class CsvParser {
     }
     if (this.state === State.Unquoted || this.state === State.Quoted) {
       this.field += chunk.slice(start);
-      if (this.field.length > this.maxFieldLength) this.fail(`a field is longer than ${this.maxFieldLength} characters (is a quote left open?)`);
+      // Checked once a chunk: what is held never exceeds a limit by more than one chunk.
+      if (this.field.length > this.maxFieldLength) this.fail(`a field is longer than ${this.maxFieldLength} characters (is a quote left open?)`, 'INPUT_TOO_LARGE');
+      else if (this.recordLength + this.field.length > this.maxRecordLength) this.tooLongRecord();
     }
     return out;
   }
@@ -163,11 +186,18 @@ export class CsvParser {
   }
 
   private endField(rest: string): void {
-    this.fields.push(this.field + rest);
+    const value = this.field + rest;
+    this.fields.push(value);
     this.field = '';
     this.state = State.FieldStart;
+    this.recordLength += value.length + 1;
     // A line of nothing but commas must not grow without bound either.
-    if (this.fields.length > MAX_FIELDS) this.fail(`a record has more than ${MAX_FIELDS} fields`);
+    if (this.fields.length > MAX_FIELDS) this.fail(`a record has more than ${MAX_FIELDS} fields`, 'INPUT_TOO_LARGE');
+    else if (this.recordLength > this.maxRecordLength) this.tooLongRecord();
+  }
+
+  private tooLongRecord(): void {
+    this.fail(`the record is longer than ${this.maxRecordLength} characters (is a line break missing?)`, 'INPUT_TOO_LARGE');
   }
 
   /** The caller has already ended the last field (or the record is malformed). */
@@ -175,13 +205,18 @@ export class CsvParser {
     // A line with nothing on it is not a record (blank lines between or after records).
     if (this.recordHasText || this.error !== undefined) {
       const rec: CsvRecord = { line: this.recordLine, fields: this.fields };
-      if (this.error !== undefined) rec.error = this.error;
+      if (this.error !== undefined) {
+        rec.error = this.error;
+        rec.errorCode = this.errorCode ?? 'VALIDATION_FAILED';
+      }
       if (this.line !== this.recordLine) rec.lastLine = this.line;
       out.push(rec);
     }
     this.fields = [];
     this.field = '';
     this.error = undefined;
+    this.errorCode = undefined;
+    this.recordLength = 0;
     this.recordHasText = false;
     this.state = State.FieldStart;
     this.afterCr = terminator === CR;
@@ -189,8 +224,13 @@ export class CsvParser {
     this.recordLine = this.line;
   }
 
-  private fail(message: string): void {
-    this.error ??= message;
+  private fail(message: string, code: CsvRecord['errorCode'] = 'VALIDATION_FAILED'): void {
+    if (this.error === undefined) {
+      this.error = message;
+      this.errorCode = code;
+    }
+    // What was read of the record is dropped: a refused record holds no memory while it is skipped.
+    this.fields = [];
     this.field = '';
     this.state = State.Skip;
   }
@@ -221,7 +261,7 @@ const MAX_HEADER_LENGTH = 64 * 1024;
  */
 export async function* csvRecords(
   stream: AsyncIterable<string | Buffer>,
-  opts: { maxFieldLength?: number; onDelimiter?: (delimiter: CsvDelimiter) => void } = {},
+  opts: CsvLimits & { onDelimiter?: (delimiter: CsvDelimiter) => void } = {},
 ): AsyncGenerator<CsvRecord[]> {
   const decoder = new StringDecoder('utf8');
   let parser: CsvParser | null = null;
@@ -229,7 +269,7 @@ export async function* csvRecords(
   const start = (): CsvParser => {
     const delimiter = detectDelimiter(head.split(/\r?\n|\r/, 1)[0] ?? '');
     opts.onDelimiter?.(delimiter);
-    return new CsvParser(delimiter, opts.maxFieldLength);
+    return new CsvParser(delimiter, opts);
   };
   for await (const chunk of stream) {
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);

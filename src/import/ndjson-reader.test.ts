@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ndjsonLines, type RawLine } from './ndjson-reader.ts';
+import { nestsDeeperThan, ndjsonLines, type RawLine } from './ndjson-reader.ts';
 
 async function lines(chunks: (string | Buffer)[], maxLineLength?: number): Promise<RawLine[]> {
   const out: RawLine[] = [];
@@ -38,5 +38,15 @@ describe('ndjsonLines', () => {
       { line: 3, text: '{"ok":2}' },
     ]);
     expect(await lines([long], 20)).toEqual([{ line: 1, text: null }]);
+  });
+
+  it('finds lines nested deeper than the limit, counting no bracket inside a string', () => {
+    const pad = ' '.repeat(4096);
+    expect(nestsDeeperThan(`${pad}${'['.repeat(33)}${']'.repeat(33)}`)).toBe(true);
+    expect(nestsDeeperThan(`${pad}${'['.repeat(32)}${']'.repeat(32)}`)).toBe(false);
+    expect(nestsDeeperThan(`${pad}{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`)).toBe(false);
+    expect(nestsDeeperThan(`${pad}${'[{}'.repeat(1000)}`)).toBe(true);
+    // A short line is not scanned: it cannot nest deep enough to cost anything.
+    expect(nestsDeeperThan('['.repeat(100))).toBe(false);
   });
 });

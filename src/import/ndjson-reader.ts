@@ -77,3 +77,45 @@ export async function* ndjsonLines(
   }
   if (tail.length > 0) yield tail;
 }
+
+/**
+ * Nesting a record line may have: a record is an object holding at most an object or an array
+ * of strings (depth 2). Deeper lines are refused before JSON.parse builds them: a line of a
+ * mebibyte of `[` would otherwise become half a million nested arrays, which cost far more to
+ * build and collect than a flat line of the same length.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Lines shorter than this cannot nest deeper than MAX_JSON_DEPTH in a way that costs anything: not scanned. */
+const DEPTH_SCAN_FROM = 4096;
+
+/**
+ * Whether the JSON text nests arrays and objects deeper than `max` (brackets inside strings do
+ * not count). One pass, no allocation; only lines of at least 4 KiB are scanned.
+ */
+export function nestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  if (text.length < DEPTH_SCAN_FROM) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max) return true;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;

@@ -4,7 +4,7 @@
  * Re-running the same file changes nothing. Prints nothing: the caller decides what to show.
  */
 import { requireStorable } from '../core/storable-values.ts';
-import { isDomainError } from '../core/errors.ts';
+import { DomainError, isDomainError } from '../core/errors.ts';
 import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import { emptyCounts, type BulkWriter } from '../storage/bulk/bulk-writer.ts';
@@ -13,7 +13,7 @@ import { SqliteBulkWriter } from '../storage/bulk/sqlite-bulk-writer.ts';
 import type { Database } from '../storage/database.ts';
 import { csvRecords, type CsvDelimiter, type CsvRecord } from './csv-reader.ts';
 import { ErrorList, ImportBatch, type ImportRowError } from './import-batch.ts';
-import { DEFAULT_MAX_LINE_LENGTH, ndjsonLines } from './ndjson-reader.ts';
+import { DEFAULT_MAX_LINE_LENGTH, MAX_JSON_DEPTH, ndjsonLines, nestsDeeperThan } from './ndjson-reader.ts';
 import { parseCustomer, parseRecord, type ParsedRecord, type RecordContext, type RecordType } from './record-schemas.ts';
 import { decodeText, DEFAULT_ENCODING, firstUndecodableLine, UndecodableInput } from './text-decoding.ts';
 
@@ -133,27 +133,33 @@ function validate(batch: ImportBatch, line: number, parse: () => ParsedRecord, f
   }
 }
 
+/**
+ * One NDJSON line as the import reads it (`text` null: the line was longer than the limit and
+ * was not kept). Work linear in the line: a line nested deeper than MAX_JSON_DEPTH is refused by
+ * one scan before JSON.parse builds it.
+ * @throws DomainError INPUT_TOO_LARGE for a line over the length or nesting limit,
+ *   VALIDATION_FAILED for text that is not JSON, or the record's own validation error.
+ */
+export function parseNdjsonLine(text: string | null, ctx: RecordContext): ParsedRecord {
+  if (text === null) throw new DomainError('INPUT_TOO_LARGE', `the line is longer than ${DEFAULT_MAX_LINE_LENGTH} characters (is a line break missing?)`);
+  if (nestsDeeperThan(text)) throw new DomainError('INPUT_TOO_LARGE', `the line nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; a record has at most 2`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the text around the error, which may be personal data.
+    throw new DomainError('VALIDATION_FAILED', 'the line is not valid JSON');
+  }
+  return parseRecord(value, ctx);
+}
+
 async function importNdjson(stream: AsyncIterable<string>, batch: ImportBatch, ctx: RecordContext): Promise<number> {
   let rows = 0;
   for await (const lines of ndjsonLines(stream)) {
     for (const { line, text } of lines) {
       if (text !== null && text.trim() === '') continue;
       rows += 1;
-      let rec: ParsedRecord | null = null;
-      if (text === null) {
-        batch.reject(line, 'VALIDATION_FAILED', null, `the line is longer than ${DEFAULT_MAX_LINE_LENGTH} characters`);
-      } else {
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          // JSON.parse's message quotes the text around the error, which may be personal data.
-          batch.reject(line, 'VALIDATION_FAILED', null, 'the line is not valid JSON');
-          await offer(batch, line, null);
-          continue;
-        }
-        rec = validate(batch, line, () => parseRecord(value, ctx));
-      }
+      const rec = validate(batch, line, () => parseNdjsonLine(text, ctx));
       const flushing = offer(batch, line, rec);
       if (flushing !== undefined) await flushing;
     }
@@ -179,7 +185,7 @@ async function importCsv(stream: AsyncIterable<string>, batch: ImportBatch, erro
       rows += 1;
       let rec: ParsedRecord | null = null;
       if (record.error !== undefined) {
-        batch.reject(record.line, 'VALIDATION_FAILED', null, record.error, record.lastLine);
+        batch.reject(record.line, record.errorCode ?? 'VALIDATION_FAILED', null, record.error, record.lastLine);
       } else if (record.fields.length !== columns.length) {
         batch.reject(record.line, 'VALIDATION_FAILED', null, `the row has ${record.fields.length} fields, the header ${columns.length}`, record.lastLine);
       } else {
@@ -205,11 +211,11 @@ async function importCsv(stream: AsyncIterable<string>, batch: ImportBatch, erro
 }
 
 function csvHeader(record: CsvRecord, errors: ErrorList): CsvColumn[] | null {
-  const fail = (field: string | null, message: string): null => {
-    errors.add({ line: record.line, field, code: 'VALIDATION_FAILED', message });
+  const fail = (field: string | null, message: string, code: ImportRowError['code'] = 'VALIDATION_FAILED'): null => {
+    errors.add({ line: record.line, field, code, message });
     return null;
   };
-  if (record.error !== undefined) return fail(null, record.error);
+  if (record.error !== undefined) return fail(null, record.error, record.errorCode);
   const byLowerName = new Map<string, CsvColumn>(CSV_COLUMNS.map((c) => [c.toLowerCase(), c]));
   const columns: CsvColumn[] = [];
   for (const raw of record.fields) {

@@ -6,13 +6,23 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
-import { textProblem } from '../core/storable-values.ts';
+import { requireStorable, textProblem } from '../core/storable-values.ts';
 import { parseInstant } from '../core/time.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from '../use-cases/api-keys.ts';
 import { runImport } from './run-import.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../test/fixtures/hostile/${name}`, import.meta.url), 'utf8');
+
+it('walks a value nested a hundred thousand levels deep without recursing, and names the path of a bad text in it', () => {
+  let deep: unknown = 'ok';
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  expect(() => requireStorable({ a: deep })).not.toThrow();
+  let bad: unknown = 'x\u0000';
+  for (let i = 0; i < 100_000; i++) bad = i === 50_000 ? { k: bad } : [bad];
+  expect(() => requireStorable({ a: bad })).toThrow(/^a(\[0\]){49999}\.k(\[0\]){50000} contains a NUL character/);
+  expect(() => requireStorable({ a: [1, { 'b\u0000': 'x' }] })).toThrow(expect.objectContaining({ field: 'a[1]', message: 'a field name contains a NUL character (U+0000)' }));
+});
 
 it('finds NUL characters and lone surrogates, and lets paired surrogates (emoji) through', () => {
   expect(textProblem('Katu\u00001')).toMatch(/NUL/);
@@ -58,6 +68,15 @@ describeEachStore('values every store can hold', (ctx) => {
     expect((await ctx.app.stores.catalogue.ordersOf('FR1796028437' as never)).map((o) => o.id)).toEqual(['FRO1796028437']);
   });
 
+  it('refuses a line nested a hundred thousand levels deep by its line, and imports the rows around it', async () => {
+    // Within the line limit, and deeper than any recursive walk of the value could go.
+    const deep = `{"type":"customer","id":"D2","kind":"person","name":"x","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const row = (id: string): string => JSON.stringify({ type: 'customer', id, kind: 'person', name: 'Aino' });
+    const result = await importText([row('D1'), deep, row('D3')].join('\n'));
+    expect(result.errors).toEqual([{ line: 2, field: null, code: 'INPUT_TOO_LARGE', message: 'the line nests arrays or objects deeper than 32 levels; a record has at most 2' }]);
+    expect(result.imported.customer).toBe(2);
+  });
+
   it('answers the API with 400 and the field for the same inputs, on every route', async () => {
     const server = await buildServer(ctx.app);
     const { key } = await createApiKey({ apiKeys: ctx.app.stores.apiKeys, now: ctx.app.now }, { name: 'edge', role: 'admin' });
@@ -70,6 +89,10 @@ describeEachStore('values every store can hold', (ctx) => {
       const lone = await server.inject({ method: 'POST', url: '/v1/customers', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"id":"LS1","kind":"person","name":"x","email":"a\\ud800@example.fi"}' });
       expect(lone.statusCode).toBe(400);
       expect(lone.json()).toMatchObject({ error: 'VALIDATION_FAILED', field: 'email' });
+      // A body nested as deep as the body limit allows is read without recursion: refused, not a 500.
+      const deep = await server.inject({ method: 'POST', url: '/v1/customers', headers: { ...headers, 'content-type': 'application/json' }, payload: `{"id":"DP1","kind":"person","name":"x","extra":${'['.repeat(30_000)}${']'.repeat(30_000)}}` });
+      expect(deep.statusCode).toBe(400);
+      expect(deep.json()).toMatchObject({ error: 'VALIDATION_FAILED' });
       const inPath = await server.inject({ method: 'GET', url: '/v1/customers/A%00B', headers });
       expect(inPath.statusCode).toBe(400);
       expect(inPath.json()).toMatchObject({ field: 'id' });

@@ -3,10 +3,32 @@ import { TokenSigner } from './signed-tokens.ts';
 
 const signer = new TokenSigner('a test secret of enough length');
 
+/** A token whose tag uses `-` or `_` and whose payload leaves spare bits (length not a multiple of 4). */
+function awkwardToken(): { token: string; payload: string; tag: string } {
+  for (let i = 0; i < 10_000; i++) {
+    const token = signer.sign('preferences', [`C${i}`], 1_764_000_000);
+    const [payload = '', tag = ''] = token.split('.');
+    if (/[-_]/.test(tag) && payload.length % 4 === 2) return { token, payload, tag };
+  }
+  throw new Error('no such token');
+}
+
 describe('signed tokens', () => {
   it('gives back the fields of a token made for the same purpose', () => {
     const token = signer.sign('unsubscribe', [42, 'C.0000001']);
     expect(signer.verify('unsubscribe', token)).toEqual(['42', 'C.0000001']);
+  });
+
+  it('carries the time a token was made when signed with one, and none otherwise', () => {
+    expect(signer.verifyIssued('preferences', signer.sign('preferences', ['C1'], 1_764_000_000))).toEqual({ fields: ['C1'], issuedAt: 1_764_000_000 });
+    expect(signer.verifyIssued('preferences', signer.sign('preferences', ['C1']))).toEqual({ fields: ['C1'], issuedAt: null });
+  });
+
+  it('still reads a token made before tokens carried their time (a bare array of fields)', () => {
+    // The spelling of every link sent before: base64url(JSON array).base64url(tag).
+    const legacy = signer.sign('preferences', ['C0000001']);
+    expect(legacy.split('.')[0]).toBe(Buffer.from('["C0000001"]').toString('base64url'));
+    expect(signer.verifyIssued('preferences', legacy)).toEqual({ fields: ['C0000001'], issuedAt: null });
   });
 
   it('refuses a token made for another purpose', () => {
@@ -23,6 +45,54 @@ describe('signed tokens', () => {
     expect(new TokenSigner('another secret of enough length').verify('open', token)).toBeNull();
   });
 
+  describe('one spelling per token: the same bytes written another way are refused', () => {
+    const { token, payload, tag } = awkwardToken();
+    const standard = (s: string): string => s.replace(/-/g, '+').replace(/_/g, '/');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // With two characters left over, the last one carries 4 spare bits: flipping one keeps the bytes.
+    const last = payload.at(-1) ?? 'A';
+    const spareBits = `${payload.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`;
+    const variants: [string, string][] = [
+      ['the standard base64 alphabet (+ and /)', `${standard(payload)}.${standard(tag)}`],
+      ['padding on the payload', `${payload}==.${tag}`],
+      ['padding on the tag', `${payload}.${tag}==`],
+      ['a trailing dot', `${token}.`],
+      ['a trailing space', `${token} `],
+      ['a trailing line break', `${token}\n`],
+      ['a trailing letter', `${token}A`],
+      ['trailing punctuation', `${token}!!`],
+      ['a space inside (a wrapped link)', `${payload.slice(0, 4)} ${payload.slice(4)}.${tag}`],
+      ['a line break inside', `${payload.slice(0, 4)}\r\n${payload.slice(4)}.${tag}`],
+      ['spare bits set in the last payload character', `${spareBits}.${tag}`],
+      ['swapped case', token.replace(/[a-z]/g, (c) => c.toUpperCase())],
+    ];
+
+    it('verifies the token as signed', () => {
+      expect(signer.verify('preferences', token)).not.toBeNull();
+      // Each variant decodes to the very bytes of the token, so only its spelling is refused.
+      for (const [, variant] of variants.slice(0, -1)) {
+        const [p = '', t = ''] = variant.split('.');
+        expect(Buffer.from(p, 'base64url').equals(Buffer.from(payload, 'base64url'))).toBe(true);
+        expect(Buffer.from(t, 'base64url').subarray(0, 12).equals(Buffer.from(tag, 'base64url'))).toBe(true);
+      }
+    });
+
+    it.each(variants)('refuses %s', (_name, variant) => {
+      expect(variant).not.toBe(token);
+      expect(signer.verify('preferences', variant)).toBeNull();
+    });
+
+    it('refuses a payload that is not UTF-8, though it reads as the same text', () => {
+      const signed = signer.sign('preferences', ['\uFFFD']);
+      const [, tagOfReplacement = ''] = signed.split('.');
+      // 0xFF is not UTF-8 and decodes to U+FFFD, the character signed.
+      const bytes = Buffer.concat([Buffer.from('["'), Buffer.from([0xff]), Buffer.from('"]')]);
+      expect(bytes.toString('utf8')).toBe('["\uFFFD"]');
+      expect(signer.verify('preferences', signed)).toEqual(['\uFFFD']);
+      expect(signer.verify('preferences', `${bytes.toString('base64url')}.${tagOfReplacement}`)).toBeNull();
+    });
+  });
+
   it('makes short case-insensitive id tokens that survive case folding and refuse another id', () => {
     const token = signer.signId('bounce', 1234567890);
     expect(token).toMatch(/^[0-9a-z]+-[0-9a-f]{16}$/);
@@ -30,6 +100,14 @@ describe('signed tokens', () => {
     const [, tag] = token.split('-');
     expect(signer.verifyId('bounce', `${(1234567891).toString(36)}-${tag}`)).toBeNull();
     expect(signer.verifyId('open', token)).toBeNull();
+  });
+
+  it('refuses an id token whose id is spelt with leading zeros', () => {
+    const token = signer.signId('bounce', 12345);
+    expect(signer.verifyId('bounce', token)).toBe(12345);
+    expect(signer.verifyId('bounce', `0${token}`)).toBeNull();
+    expect(signer.verifyId('bounce', `00${token}`)).toBeNull();
+    expect(signer.verifyId('bounce', signer.signId('bounce', 0))).toBe(0);
   });
 
   it('refuses a short secret', () => {

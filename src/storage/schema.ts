@@ -221,6 +221,11 @@ export interface AppSecretsTable {
   created_at: string;
 }
 
+export interface PreferenceLinkRequestsTable {
+  customer_id: string;
+  requested_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: string;
@@ -249,4 +254,5 @@ export interface Schema {
   channel_rate: ChannelRateTable;
   delivery_refusals: DeliveryRefusalsTable;
   held_reports: HeldReportsTable;
+  preference_link_requests: PreferenceLinkRequestsTable;
 }

@@ -271,10 +271,11 @@ const SMS_STOP_TEXT: Record<string, string> = { fi: 'Lopetus: vastaa STOP', sv: 
 async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMessage, customer: Customer, phone: string): Promise<{ messageId: string }> {
   if (deps.sms === undefined) throw new DomainError('CONFIG_INVALID', 'no SMS gateway is configured (LUPA_SMS_ACCOUNT_SID, LUPA_SMS_AUTH_TOKEN, LUPA_SMS_FROM)', { field: 'LUPA_SMS_ACCOUNT_SID' });
   const { template, fill } = message;
+  const at = deps.now();
   const rendered = render(template, {
     ...fill,
     customer: { name: customer.name, locale: customer.locale },
-    links: { ...fill.links, unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+    links: { ...fill.links, unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id, at), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
   });
   // An SMS carries the subject line as its text; marketing adds the STOP instruction.
   const body = template.kind === 'marketing' ? `${rendered.subject}\n${SMS_STOP_TEXT[rendered.locale] ?? SMS_STOP_TEXT.fi}` : rendered.subject;
@@ -302,11 +303,12 @@ async function trackedLinks(deps: SendDeps, campaign: Campaign, template: Compil
 function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
   const { template, fill, links } = message;
   const marketing = template.kind === 'marketing';
-  const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id);
+  // Both links are dated by the message: the preference link expires counted from it.
+  const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id, at);
   const rendered = render(template, {
     ...fill,
     customer: { name: customer.name, locale: customer.locale },
-    links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id) },
+    links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
     ...(deps.senderIdentity === undefined ? {} : { sender: deps.senderIdentity }),
   });
   const ticket = { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) };

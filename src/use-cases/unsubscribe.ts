@@ -13,6 +13,8 @@ import { DomainError } from '../core/errors.ts';
 import { parseChannel } from '../core/parse-query.ts';
 import type { CustomerStore, LedgerStore, NewLedgerRecord, SuppressionStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, LedgerRecord, Suppression } from '../core/records.ts';
+import { tokenIssueTime } from '../core/preference-links.ts';
+import { toInstant } from '../core/time.ts';
 import type { Channel, SuppressionReason } from '../core/vocabulary.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
 import { decideForCustomer, type DecideDeps } from './decide-for-customer.ts';
@@ -33,10 +35,14 @@ export type OptOutDeps = Pick<UnsubscribeDeps, 'customers' | 'ledger' | 'suppres
 /** What the preference page needs besides: `decide`, to say truthfully what stands on each channel. */
 export interface PreferenceDeps extends UnsubscribeDeps, DecideDeps {}
 
-/** The link a message carries for one-click unsubscribe from marketing on its channel. */
-export function unsubscribeUrl(signer: TokenSigner, publicUrl: string, customerId: string, channel: Channel, campaignId?: number): string {
+/**
+ * The link a message carries for one-click unsubscribe from marketing on its channel, made at
+ * `issuedAt` (default: now). It never expires (core/preference-links.ts); the time it carries
+ * dates the preference link its page offers, which expires as one in the message itself would.
+ */
+export function unsubscribeUrl(signer: TokenSigner, publicUrl: string, customerId: string, channel: Channel, campaignId?: number, issuedAt?: Instant): string {
   const fields = campaignId === undefined ? [customerId, channel] : [customerId, channel, campaignId];
-  return `${publicUrl}/u/${signer.sign('unsubscribe', fields)}`;
+  return `${publicUrl}/u/${signer.sign('unsubscribe', fields, tokenIssueTime(issuedAt ?? toInstant(Date.now())))}`;
 }
 
 /** The evidence reference of an unsubscribe from a campaign's message: campaign results count them. */
@@ -44,25 +50,32 @@ export function campaignEvidence(campaignId: number): string {
   return `campaign:${campaignId}`;
 }
 
-/** The link to the customer's preference page. */
-export function preferencesUrl(signer: TokenSigner, publicUrl: string, customerId: string): string {
-  return `${publicUrl}/p/${signer.sign('preferences', [customerId])}`;
+/**
+ * The link to the customer's preference page, made at `issuedAt` (default: now): it works for
+ * LUPA_PREFERENCE_LINK_DAYS from then (src/use-cases/preference-links.ts).
+ */
+export function preferencesUrl(signer: TokenSigner, publicUrl: string, customerId: string, issuedAt?: Instant): string {
+  return `${publicUrl}/p/${signer.sign('preferences', [customerId], tokenIssueTime(issuedAt ?? toInstant(Date.now())))}`;
 }
 
-/** Who an unsubscribe link is for; NOT_FOUND for a bad token (never a hint why). */
-export async function unsubscribeTarget(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel; campaignId: number | null }> {
-  const fields = deps.signer.verify('unsubscribe', token);
+/** Who an unsubscribe link is for, and when it was made (null: before links carried the time); NOT_FOUND for a bad token (never a hint why). */
+export async function unsubscribeTarget(
+  deps: UnsubscribeDeps,
+  token: string,
+): Promise<{ customer: Customer; channel: Channel; campaignId: number | null; issuedAt: number | null }> {
+  const verified = deps.signer.verifyIssued('unsubscribe', token);
+  const fields = verified?.fields ?? null;
   const customer = fields?.[0] === undefined ? null : await deps.customers.getCustomer(fields[0] as CustomerId);
-  if (fields === null || customer === null) throw new DomainError('NOT_FOUND', 'this link is not valid');
+  if (verified === null || fields === null || customer === null) throw new DomainError('NOT_FOUND', 'this link is not valid');
   const campaignId = fields[2] === undefined ? null : Number(fields[2]);
-  return { customer, channel: parseChannel(fields[1]), campaignId: Number.isSafeInteger(campaignId) ? campaignId : null };
+  return { customer, channel: parseChannel(fields[1]), campaignId: Number.isSafeInteger(campaignId) ? campaignId : null, issuedAt: verified.issuedAt };
 }
 
 /** One-click unsubscribe (RFC 8058): a marketing opt-out for the channel and an unsubscribe suppression of the address. */
-export async function unsubscribe(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel }> {
-  const { customer, channel, campaignId } = await unsubscribeTarget(deps, token);
+export async function unsubscribe(deps: UnsubscribeDeps, token: string): Promise<{ customer: Customer; channel: Channel; issuedAt: number | null }> {
+  const { customer, channel, campaignId, issuedAt } = await unsubscribeTarget(deps, token);
   await recordUnsubscribe(deps, { customer, channel, address: channelAddress(customer, channel), campaignId, source: 'unsubscribe_link' });
-  return { customer, channel };
+  return { customer, channel, issuedAt };
 }
 
 /**
@@ -127,13 +140,6 @@ export interface Preferences {
    * new "yes"; the others no choice on the page changes.
    */
   standing: Record<PreferenceChannel, SuppressionReason[]>;
-}
-
-export async function preferenceTarget(deps: PreferenceDeps, token: string): Promise<Customer> {
-  const fields = deps.signer.verify('preferences', token);
-  const customer = fields?.[0] === undefined ? null : await deps.customers.getCustomer(fields[0] as CustomerId);
-  if (customer === null) throw new DomainError('NOT_FOUND', 'this link is not valid');
-  return customer;
 }
 
 export async function currentPreferences(deps: PreferenceDeps, customer: Customer): Promise<Preferences> {

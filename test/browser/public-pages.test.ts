@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CustomerId, Instant } from '../../src/core/records.ts';
+import { toInstant } from '../../src/core/time.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { preferencesUrl, unsubscribeUrl } from '../../src/use-cases/unsubscribe.ts';
 import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
@@ -61,6 +62,8 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
     for (const p of people) {
       await app.stores.customers.insertCustomer({ id: p.id as CustomerId, kind: 'person', name: p.name, emails: [p.email], phones: ['+358401234567'], address: null, locale: p.locale, createdAt: T0, updatedAt: T0 });
     }
+    // No e-mail address: asking for a fresh preference link sends nothing and says so.
+    await app.stores.customers.insertCustomer({ id: 'N1' as CustomerId, kind: 'person', name: 'John Doe', emails: [], phones: [], address: null, locale: 'en', createdAt: T0, updatedAt: T0 });
     server = await buildServer(app);
     await server.listen({ host: '127.0.0.1', port: 0 });
     const address = server.server.address();
@@ -81,6 +84,8 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
     home: () => '/',
     unsubscribe: (customer: string) => path(unsubscribeUrl(app.signer, app.publicUrl, customer, 'email', 1)),
     preferences: (customer: string) => path(preferencesUrl(app.signer, app.publicUrl, customer)),
+    /** A preference link made longer ago than links work (LUPA_PREFERENCE_LINK_DAYS). */
+    expiredPreferences: (customer: string) => path(preferencesUrl(app.signer, app.publicUrl, customer, toInstant(Date.now() - 200 * 86_400_000))),
   };
 
   /** A page in a fresh context at `viewport`, opened at `url` (then `act`, e.g. a form sent), in Finnish unless the customer's language says otherwise. */
@@ -118,6 +123,8 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
     { name: 'preferences (sv)', url: () => pages.preferences('S1'), says: /Marknadsföringsinställningar/ },
     { name: 'preferences (en)', url: () => pages.preferences('E1'), says: /Marketing preferences/ },
     { name: 'preferences saved (fi)', url: () => pages.preferences('F1'), act: sendForm, says: /Ei muutoksia|Tallennettu/ },
+    { name: 'expired preference link (sv)', url: () => pages.expiredPreferences('S1'), says: /Länken har gått ut/ },
+    { name: 'fresh link asked for, no address to send to (en)', url: () => pages.expiredPreferences('N1'), act: sendForm, says: /no working e-mail address/ },
     { name: 'error: link not valid (fi)', url: () => '/u/not-a-valid-token', says: /Linkki ei ole voimassa/ },
     { name: 'error: link not valid (sv)', url: () => '/p/not-a-valid-token?lang=sv', says: /Länken gäller inte/ },
     {

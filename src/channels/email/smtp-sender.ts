@@ -98,7 +98,7 @@ export class SmtpMessageSender implements MessageSender {
     const raw = key === null ? composed : Buffer.concat([Buffer.from(dkimSignatureField(composed, key, DKIM_HEADERS), 'latin1'), composed]);
     const info = await this.transport.sendMail({
       raw,
-      envelope: { from: bounceAddress(this.signer, message.deliveryId, this.settings.bounceDomain), to: [message.to] },
+      envelope: { from: returnPathFor(message, this.signer, this.settings.bounceDomain), to: [message.to] },
     });
     return { messageId, response: info.response };
   }
@@ -133,9 +133,16 @@ export class SmtpMessageSender implements MessageSender {
  * off twice after a crash is recognisably the same one, a retry after a soft bounce is a new
  * message, and two installations (a test and a production store sending from one domain) never
  * make the same one, as their random parts differ: `<d{id}.{attempt}.{installation}@{domain}>`.
+ * A notice of Lupa's own (no delivery) is `<n.{noticeId}@{domain}>`, its id random.
  */
-export function messageIdFor(message: Pick<EmailMessage, 'deliveryId' | 'attempt'>, domain: string, installationId: string): string {
+export function messageIdFor(message: Pick<EmailMessage, 'deliveryId' | 'attempt' | 'noticeId'>, domain: string, installationId: string): string {
+  if (message.noticeId !== undefined) return `<n.${message.noticeId}@${domain}>`;
   return `<d${message.deliveryId}.${Math.max(1, message.attempt)}.${installationId}@${domain}>`;
+}
+
+/** The envelope sender: the delivery's signed return path (VERP), or for a notice of Lupa's own the plain `notices@`. */
+function returnPathFor(message: Pick<EmailMessage, 'deliveryId' | 'noticeId'>, signer: TokenSigner, bounceDomain: string): string {
+  return message.noticeId === undefined ? bounceAddress(signer, message.deliveryId, bounceDomain) : `notices@${bounceDomain}`;
 }
 
 /**

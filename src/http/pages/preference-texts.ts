@@ -31,6 +31,16 @@ export interface PageTexts {
   standing: Record<SuppressionReason, string>;
   /** After saving a "yes" that something still blocks. */
   stillBlocked: (channels: string) => string;
+  /** The page of a preference link past its time, offering a fresh link by e-mail. */
+  linkExpiredTitle: string;
+  linkExpired: string;
+  sendNewLink: string;
+  unsubscribeStillWorks: string;
+  /** After asking for a fresh link. */
+  freshLinkTitle: string;
+  freshLinkSent: (days: number) => string;
+  freshLinkTooSoon: (minutes: number) => string;
+  freshLinkNoAddress: string;
 }
 
 export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
@@ -69,6 +79,14 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
       robinson: 'Olet kieltänyt suoramarkkinoinnin Robinson-palvelussa, joten emme markkinoi sinulle tässä kanavassa niin kauan kuin kielto on voimassa.',
     },
     stillBlocked: (c) => `Huomaa: markkinointia ei silti voi lähettää kanavassa: ${c}. Syy on kerrottu alla.`,
+    linkExpiredTitle: 'Linkki on vanhentunut',
+    linkExpired: 'Linkit markkinointiasetuksiin ovat voimassa rajoitetun ajan, jotta vanha tai edelleen lähetetty viesti ei avaa asetuksiasi muille. Voimme lähettää uuden linkin sähköpostiosoitteeseen, joka meillä on sinusta.',
+    sendNewLink: 'Lähetä minulle uusi linkki',
+    unsubscribeStillWorks: 'Markkinoinnin voit perua milloin tahansa viestiemme peruutuslinkistä: se ei vanhene.',
+    freshLinkTitle: 'Uusi linkki',
+    freshLinkSent: (days) => `Lähetimme uuden linkin sähköpostiosoitteeseen, joka meillä on sinusta. Linkki on voimassa ${days} päivää.`,
+    freshLinkTooSoon: (minutes) => `Lähetimme sinulle uuden linkin hetki sitten: katso sähköpostisi (myös roskapostikansio). Uuden linkin voi lähettää aikaisintaan ${minutes} minuutin kuluttua edellisestä.`,
+    freshLinkNoAddress: 'Emme voi lähettää linkkiä, koska meillä ei ole sinulle toimivaa sähköpostiosoitetta. Ota yhteyttä asiakaspalveluun.',
   },
   sv: {
     title: 'Marknadsförings\u00ADinställningar',
@@ -104,6 +122,14 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
       robinson: 'Du har spärrat direktmarknadsföring i Robinson-tjänsten, så vi marknadsför inte till dig här så länge spärren gäller.',
     },
     stillBlocked: (c) => `Obs: marknadsföring kan ändå inte skickas via: ${c}. Orsaken står nedan.`,
+    linkExpiredTitle: 'Länken har gått ut',
+    linkExpired: 'Länkar till marknadsföringsinställningarna gäller en begränsad tid, så att ett gammalt eller vidarebefordrat meddelande inte öppnar dina inställningar för andra. Vi kan skicka en ny länk till den e-postadress vi har för dig.',
+    sendNewLink: 'Skicka mig en ny länk',
+    unsubscribeStillWorks: 'Marknadsföring kan du alltid avbeställa med länken i våra meddelanden: den går inte ut.',
+    freshLinkTitle: 'Ny länk',
+    freshLinkSent: (days) => `Vi har skickat en ny länk till den e-postadress vi har för dig. Länken gäller i ${days} dagar.`,
+    freshLinkTooSoon: (minutes) => `Vi skickade en ny länk för en stund sedan: titta i din e-post (även skräpposten). En ny länk kan skickas tidigast ${minutes} minuter efter den förra.`,
+    freshLinkNoAddress: 'Vi kan inte skicka någon länk, eftersom vi inte har någon fungerande e-postadress till dig. Kontakta kundtjänst.',
   },
   en: {
     title: 'Marketing preferences',
@@ -139,5 +165,13 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
       robinson: 'You are on the Robinson do-not-contact register, so we do not market to you here while that registration is valid.',
     },
     stillBlocked: (c) => `Note: marketing still cannot be sent by ${c}; the reason is shown below.`,
+    linkExpiredTitle: 'This link has expired',
+    linkExpired: 'Links to your marketing preferences work for a limited time, so that an old or forwarded message does not open your preferences to others. We can send a new link to the e-mail address we have for you.',
+    sendNewLink: 'Send me a new link',
+    unsubscribeStillWorks: 'You can always stop marketing with the unsubscribe link in our messages: it does not expire.',
+    freshLinkTitle: 'A new link',
+    freshLinkSent: (days) => `We have sent a new link to the e-mail address we have for you. It works for ${days} days.`,
+    freshLinkTooSoon: (minutes) => `We sent you a new link a moment ago: check your e-mail (also the spam folder). Another link can be sent ${minutes} minutes after the previous one at the earliest.`,
+    freshLinkNoAddress: 'We cannot send a link, because we have no working e-mail address for you. Please contact customer service.',
   },
 };

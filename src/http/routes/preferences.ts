@@ -4,16 +4,19 @@
  * anything (link scanners follow links); a POST takes effect at once. Every page carries the
  * sender's name and logo, greets a person by first name and a business neutrally, and says what
  * stands on each channel (a suppression no choice here changes, the opt-out regime of phone and post).
+ * An unsubscribe link never expires; a preference link does (LUPA_PREFERENCE_LINK_DAYS), and its
+ * page then offers to send a fresh one to the address on record (docs/decisions/0014).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../composition-root.ts';
+import { DEFAULT_BRAND } from '../../core/brands.ts';
+import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Customer } from '../../core/records.ts';
+import { preferencePathBeside, readPreferenceLink, sendFreshPreferenceLink, type FreshLinkDeps, type FreshLinkOutcome } from '../../use-cases/preference-links.ts';
 import {
   currentPreferences,
-  preferenceTarget,
   PREFERENCE_CHANNELS,
-  preferencesUrl,
   savePreferences,
   unsubscribe,
   unsubscribeTarget,
@@ -21,6 +24,7 @@ import {
   type PreferenceDeps,
   type Preferences,
 } from '../../use-cases/unsubscribe.ts';
+import { firstValues, formFields } from '../form-body.ts';
 import { escapeHtml, pageBrand, pageLayout, type PageBrand } from '../pages/html.ts';
 import { pageLocale, type PageLocale } from '../pages/page-locale.ts';
 import { PAGE_TEXTS, type PageTexts } from '../pages/preference-texts.ts';
@@ -28,9 +32,30 @@ import type { ZodServer } from '../zod-provider.ts';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { lang?: string }; Body: unknown }>;
 
-export function preferenceRoutes(server: ZodServer, app: App): void {
-  const deps: PreferenceDeps = { ...app.stores, settings: app.settings, signer: app.signer, now: app.now, noticeVersion: app.config.LUPA_NOTICE_VERSION };
+/**
+ * The largest form these pages take: the preference form is a dozen short fields, the one-click
+ * POST one (`List-Unsubscribe=One-Click`); anything bigger is refused before it is read (413).
+ */
+export const PAGE_FORM_BODY_LIMIT = 16 * 1024;
+
+/** `mailer`: the e-mail sender for fresh preference links, made when first needed. */
+export function preferenceRoutes(server: ZodServer, app: App, mailer: () => MessageSender): void {
+  const linkSettings = { linkDays: app.config.LUPA_PREFERENCE_LINK_DAYS, resendMinutes: app.config.LUPA_PREFERENCE_LINK_RESEND_MINUTES };
+  const deps: PreferenceDeps & FreshLinkDeps = {
+    ...app.stores,
+    settings: app.settings,
+    signer: app.signer,
+    now: app.now,
+    noticeVersion: app.config.LUPA_NOTICE_VERSION,
+    linkSettings,
+    publicUrl: app.publicUrl,
+    from: defaultSender(app),
+    get sender() {
+      return mailer();
+    },
+  };
   const brand = pageBrand(app.config);
+  const formRoute = { schema: { hide: true }, bodyLimit: PAGE_FORM_BODY_LIMIT };
   // Mailbox providers post `List-Unsubscribe=One-Click` as a form; the body's content does not matter.
   server.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) => {
     done(null, typeof body === 'string' ? body : body.toString('utf8'));
@@ -39,45 +64,73 @@ export function preferenceRoutes(server: ZodServer, app: App): void {
   const html = (reply: FastifyReply, body: string): FastifyReply =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
 
-  /** The unsubscribe page around a message: in the customer's language, with a way to the preference centre. */
-  const unsubscribePage = (req: TokenRequest, reply: FastifyReply, customer: Customer, inner: (t: PageTexts) => string): FastifyReply => {
+  /**
+   * The unsubscribe page around a message: in the customer's language, with a way to the
+   * preference centre dated as the unsubscribe link (`issuedAt`), so that it expires as the
+   * message's own preference link does.
+   */
+  const unsubscribePage = async (req: TokenRequest, reply: FastifyReply, target: { customer: Customer; issuedAt: number | null }, inner: (t: PageTexts) => string): Promise<FastifyReply> => {
+    const { customer } = target;
     const lang = pageLocale(req, customer.locale);
     const t = PAGE_TEXTS[lang];
+    const preferencePath = await preferencePathBeside(deps, customer.id, target.issuedAt);
     return html(
       reply,
       pageLayout(
         lang,
         t.unsubscribeTitle,
         `<h1>${escapeHtml(t.unsubscribeTitle)}</h1><p>${escapeHtml(t.greeting(firstName(customer)))}</p>${inner(t)}
-<p><a href="${escapeHtml(preferencesUrl(app.signer, '', customer.id))}">${escapeHtml(t.managePreferences)}</a></p>`,
+<p><a href="${escapeHtml(preferencePath)}">${escapeHtml(t.managePreferences)}</a></p>`,
         brand,
       ),
     );
   };
 
   server.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const { customer, channel } = await unsubscribeTarget(deps, req.params.token);
-    return unsubscribePage(req, reply, customer, (t) =>
-      `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
+    const target = await unsubscribeTarget(deps, req.params.token);
+    return unsubscribePage(req, reply, target, (t) =>
+      `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(target.channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
     );
   });
 
   // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
-  server.post('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const { customer, channel } = await unsubscribe(deps, req.params.token);
-    return unsubscribePage(req, reply, customer, (t) =>
-      `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
+  // An unsubscribe link never expires: a person must always be able to stop marketing.
+  server.post('/u/:token', formRoute, async (req: TokenRequest, reply) => {
+    const done = await unsubscribe(deps, req.params.token);
+    return unsubscribePage(req, reply, done, (t) =>
+      `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(done.channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
     );
   });
 
+  /** The page of an expired preference link: what happened, and a button that sends a fresh link to the address on record. */
+  const expiredPage = (req: TokenRequest, reply: FastifyReply, customer: Customer): FastifyReply => {
+    const lang = pageLocale(req, customer.locale);
+    const t = PAGE_TEXTS[lang];
+    // The fresh link's message and page follow the language this page is in.
+    const action = `/p/${encodeURIComponent(req.params.token)}/renew?lang=${lang}`;
+    return html(
+      reply.code(410),
+      pageLayout(
+        lang,
+        t.linkExpiredTitle,
+        `<h1>${escapeHtml(t.linkExpiredTitle)}</h1><p>${escapeHtml(t.linkExpired)}</p>
+<form method="post" action="${escapeHtml(action)}"><button type="submit">${escapeHtml(t.sendNewLink)}</button></form><p class="note">${escapeHtml(t.unsubscribeStillWorks)}</p>`,
+        brand,
+      ),
+    );
+  };
+
   server.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const customer = await preferenceTarget(deps, req.params.token);
+    const { customer, expired } = await readPreferenceLink(deps, req.params.token);
+    if (expired) return expiredPage(req, reply, customer);
     const lang = pageLocale(req, customer.locale);
     return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
   });
 
-  server.post('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const customer = await preferenceTarget(deps, req.params.token);
+  // A form sent from a page that was opened before the link expired changes nothing either.
+  server.post('/p/:token', formRoute, async (req: TokenRequest, reply) => {
+    const { customer, expired } = await readPreferenceLink(deps, req.params.token);
+    if (expired) return expiredPage(req, reply, customer);
     const lang = pageLocale(req, customer.locale);
     const t = PAGE_TEXTS[lang];
     const wanted = wantedFrom(typeof req.body === 'string' ? req.body : '');
@@ -88,6 +141,23 @@ export function preferenceRoutes(server: ZodServer, app: App): void {
     const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
     return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
   });
+
+  // "Send me a new link": to the address on record of the customer the link names, never to one typed here.
+  server.post('/p/:token/renew', formRoute, async (req: TokenRequest, reply) => {
+    const { customer } = await readPreferenceLink(deps, req.params.token);
+    const lang = pageLocale(req, customer.locale);
+    const outcome = await sendFreshPreferenceLink(deps, customer, lang);
+    const t = PAGE_TEXTS[lang];
+    return html(
+      reply.code(outcome.sent || outcome.reason !== 'too_soon' ? 200 : 429),
+      pageLayout(lang, t.freshLinkTitle, `<h1>${escapeHtml(t.freshLinkTitle)}</h1><p role="status">${escapeHtml(freshLinkMessage(t, outcome, linkSettings))}</p>`, brand),
+    );
+  });
+}
+
+function freshLinkMessage(t: PageTexts, outcome: FreshLinkOutcome, settings: { linkDays: number; resendMinutes: number }): string {
+  if (outcome.sent) return t.freshLinkSent(settings.linkDays);
+  return outcome.reason === 'too_soon' ? t.freshLinkTooSoon(settings.resendMinutes) : t.freshLinkNoAddress;
 }
 
 function channelKey(channel: string): keyof PageTexts['channels'] {
@@ -96,10 +166,10 @@ function channelKey(channel: string): keyof PageTexts['channels'] {
 
 /** Reads the form: radio values `granted`/`withdrawn`; checkboxes count only when the form carried them. */
 export function wantedFrom(body: string): Partial<Preferences> {
-  const form = new URLSearchParams(body);
+  const form = firstValues(formFields(body));
   const choice = (name: string): 'granted' | 'withdrawn' | null => {
     const v = form.get(name);
-    if (v === null || v === '') return null;
+    if (v === undefined || v === '') return null;
     // Anything else is not a choice the page offers: refused (400), never read as "no change".
     if (v !== 'granted' && v !== 'withdrawn') throw new DomainError('VALIDATION_FAILED', `${name} must be granted or withdrawn`, { field: name });
     return v;
@@ -162,4 +232,10 @@ ${box('object.profiling', p.objectsToProfiling, t.objectProfiling)}</fieldset>
 <button type="submit">${escapeHtml(t.save)}</button></form><p class="note">${escapeHtml(t.serviceNote)}</p>`,
     brand,
   );
+}
+
+/** The default brand's sender (LUPA_SENDER_NAME, LUPA_SENDER_ADDRESS or noreply@LUPA_MAIL_DOMAIN): Lupa's own notices come from it. */
+function defaultSender(app: App): { name: string; address: string } {
+  const brand = app.sending.brands.get(DEFAULT_BRAND);
+  return brand === undefined ? { name: app.config.LUPA_SENDER_NAME, address: `noreply@${app.config.LUPA_MAIL_DOMAIN}` } : { name: brand.fromName, address: brand.fromAddress };
 }
