@@ -25,6 +25,7 @@ import { preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -140,6 +141,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   trackingRoutes(typed, app);
   bounceWebhookRoutes(typed, app);
   campaignRoutes(typed, app);
+  campaignChangeRoutes(typed, app);
   campaignRecipientRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);

@@ -9,7 +9,7 @@ import { errorResponses } from '../errors.ts';
 import { CampaignIdParam, NextSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
-const CampaignSchema = z.object({
+export const CampaignSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   purpose: z.enum(PURPOSES),
@@ -38,14 +38,17 @@ const CampaignSchema = z.object({
     .object({ reason: z.string(), by: z.string(), at: z.string() })
     .nullable()
     .meta({ description: 'The recorded permission to send from a domain that does not align with the DKIM signature: why, who, when; null: none (such a launch is refused, LAUNCH_NOT_DELIVERABLE)' }),
+  from: z.object({ name: z.string(), address: z.string() }).nullable().meta({ description: 'The sender shown to recipients; null: the brand\'s sender' }),
+  vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'What every message fills vars.NAME with' }),
+  links: z.record(z.string(), z.string()).meta({ description: 'What every message fills links.NAME with' }),
 });
 
-const CampaignWithCounts = CampaignSchema.extend({
-  counts: z.object({
-    byState: z.record(z.string(), z.number().int()).meta({ description: 'Deliveries by state: queued, skipped, claimed, sent, failed, cancelled' }),
-    skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
-  }),
+export const DeliveryCountsSchema = z.object({
+  byState: z.record(z.string(), z.number().int()).meta({ description: 'Deliveries by state: queued, skipped, claimed, sent, failed, cancelled' }),
+  skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
 });
+
+const CampaignWithCounts = CampaignSchema.extend({ counts: DeliveryCountsSchema });
 
 const Tracked = z.object({ people: z.number(), machines: z.number(), uniquePeople: z.number() });
 const Results = z.object({
