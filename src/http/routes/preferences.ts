@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { Customer } from '../../core/records.ts';
+import type { Customer, CustomerId } from '../../core/records.ts';
 import {
   currentPreferences,
   preferenceTarget,
@@ -31,10 +31,6 @@ type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { l
 export function preferenceRoutes(server: ZodServer, app: App): void {
   const deps: PreferenceDeps = { ...app.stores, settings: app.settings, signer: app.signer, now: app.now, noticeVersion: app.config.LUPA_NOTICE_VERSION };
   const brand = pageBrand(app.config);
-  // Mailbox providers post `List-Unsubscribe=One-Click` as a form; the body's content does not matter.
-  server.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) => {
-    done(null, typeof body === 'string' ? body : body.toString('utf8'));
-  });
 
   const html = (reply: FastifyReply, body: string): FastifyReply =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
@@ -55,39 +51,89 @@ export function preferenceRoutes(server: ZodServer, app: App): void {
     );
   };
 
-  server.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const { customer, channel } = await unsubscribeTarget(deps, req.params.token);
-    return unsubscribePage(req, reply, customer, (t) =>
-      `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
-    );
+  // Each page in a context of its own, with the body parsers it takes (Fastify scopes them so).
+  void server.register(async (pages) => {
+    // The one-click POST (RFC 8058 §3.1) comes as a form, but its body does not matter: whatever a
+    // mailbox provider sends, in any media type, is read and ignored, so an unsubscribe never fails on it.
+    pages.removeAllContentTypeParsers();
+    pages.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, null));
+
+    pages.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const { customer, channel } = await unsubscribeTarget(deps, req.params.token);
+      return unsubscribePage(req, reply, customer, (t) =>
+        `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
+      );
+    });
+
+    // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
+    pages.post('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const { customer, channel } = await unsubscribe(deps, req.params.token);
+      return unsubscribePage(req, reply, customer, (t) =>
+        `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
+      );
+    });
   });
 
-  // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
-  server.post('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const { customer, channel } = await unsubscribe(deps, req.params.token);
-    return unsubscribePage(req, reply, customer, (t) =>
-      `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
-    );
-  });
+  void server.register(async (pages) => {
+    // The preference form is a form: as the page sends it (urlencoded) or as multipart. Anything
+    // else (JSON, text) is not read as "no change" but refused: 415, on the error page.
+    pages.removeAllContentTypeParsers();
+    pages.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'buffer' }, (req, body, done) => {
+      readForm(req.headers['content-type'] ?? '', body as Buffer).then((form) => done(null, form), (err: unknown) => done(err as Error));
+    });
 
-  server.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const customer = await preferenceTarget(deps, req.params.token);
-    const lang = pageLocale(req, customer.locale);
-    return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
-  });
+    pages.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const customer = await preferenceTarget(deps, req.params.token);
+      const lang = pageLocale(req, customer.locale);
+      return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
+    });
 
-  server.post('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const customer = await preferenceTarget(deps, req.params.token);
-    const lang = pageLocale(req, customer.locale);
-    const t = PAGE_TEXTS[lang];
-    const wanted = wantedFrom(typeof req.body === 'string' ? req.body : '');
-    const changed = await savePreferences(deps, customer, wanted, lang);
-    const preferences = await currentPreferences(deps, customer);
-    // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
-    const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
-    const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
-    return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
+    pages.post('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const customer = await preferenceTarget(deps, req.params.token);
+      const lang = pageLocale(req, customer.locale);
+      const t = PAGE_TEXTS[lang];
+      // No body at all is a form with nothing chosen.
+      const wanted = wantedFrom(req.body instanceof URLSearchParams ? req.body : new URLSearchParams());
+      const changed = await savePreferences(deps, customer, wanted, lang);
+      const preferences = await currentPreferences(deps, customer);
+      // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
+      const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
+      const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
+    });
   });
+}
+
+/**
+ * The language of the customer that a `/u/TOKEN` or `/p/TOKEN` link names, for an error page met
+ * before the page read the link; null for any other path, a bad token or a failure (never throws).
+ */
+export function linkLocale(deps: Pick<PreferenceDeps, 'signer' | 'customers'>): (path: string) => Promise<string | null> {
+  return async (path) => {
+    const match = /^\/(u|p)\/([^/]+)$/.exec(path);
+    if (match?.[2] === undefined) return null;
+    try {
+      const id = deps.signer.verify(match[1] === 'u' ? 'unsubscribe' : 'preferences', decodeURIComponent(match[2]))?.[0];
+      return id === undefined ? null : ((await deps.customers.getCustomer(id as CustomerId))?.locale ?? null);
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
+ * A posted form's fields, urlencoded or multipart/form-data, read by the WHATWG Fetch body reader
+ * (the HTML form encodings; Node's built-in `Request`). A body it cannot read is a 400 on the error page.
+ */
+async function readForm(contentType: string, body: Buffer): Promise<URLSearchParams> {
+  try {
+    const form = await new Request('http://form.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
+    const fields = new URLSearchParams();
+    for (const [name, value] of form) if (typeof value === 'string') fields.append(name, value);
+    return fields;
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'the form could not be read', { field: 'body' });
+  }
 }
 
 function channelKey(channel: string): keyof PageTexts['channels'] {
@@ -95,8 +141,7 @@ function channelKey(channel: string): keyof PageTexts['channels'] {
 }
 
 /** Reads the form: radio values `granted`/`withdrawn`; checkboxes count only when the form carried them. */
-export function wantedFrom(body: string): Partial<Preferences> {
-  const form = new URLSearchParams(body);
+export function wantedFrom(form: URLSearchParams): Partial<Preferences> {
   const choice = (name: string): 'granted' | 'withdrawn' | null => {
     const v = form.get(name);
     if (v === null || v === '') return null;
