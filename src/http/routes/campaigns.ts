@@ -6,7 +6,8 @@ import { allowUnalignedFrom, campaignResults } from '../../use-cases/campaigns.t
 import { getCampaign, listCampaigns } from '../../use-cases/listings.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { CampaignIdParam, NextSchema, pageQuery } from '../schemas.ts';
+import { CampaignIdParam, NextSchema, pageQuery, SmsEstimateSchema } from '../schemas.ts';
+import { campaignSmsEstimate } from '../../use-cases/sms-size.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 export const CampaignSchema = z.object({
@@ -48,7 +49,10 @@ export const DeliveryCountsSchema = z.object({
   skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
 });
 
-const CampaignWithCounts = CampaignSchema.extend({ counts: DeliveryCountsSchema });
+const CampaignWithCounts = CampaignSchema.extend({
+  counts: DeliveryCountsSchema,
+  sms: SmsEstimateSchema.nullable().optional().meta({ description: 'An SMS campaign with a template: its message size (encoding, segments) and a warning when personalisation can make it longer' }),
+});
 
 const Tracked = z.object({ people: z.number(), machines: z.number(), uniquePeople: z.number() });
 const Results = z.object({
@@ -99,7 +103,10 @@ export function campaignRoutes(server: ZodServer, app: App): void {
         response: { 200: CampaignWithCounts, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND']) },
       },
     },
-    (req) => getCampaign(app.stores, { campaignId: req.params.id }),
+    async (req) => {
+      const campaign = await getCampaign(app.stores, { campaignId: req.params.id });
+      return campaign.channel === 'sms' ? { ...campaign, sms: await campaignSmsEstimate({ ...app.stores, signer: app.signer, publicUrl: app.publicUrl }, campaign) } : campaign;
+    },
   );
 
   server.put(
