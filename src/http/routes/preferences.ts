@@ -127,9 +127,12 @@ export function linkLocale(deps: Pick<PreferenceDeps, 'signer' | 'customers'>): 
  */
 async function readForm(contentType: string, body: Buffer): Promise<URLSearchParams> {
   try {
-    const form = await new Request('http://form.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body }).formData();
+    const form = await new Request('http://form.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
     const fields = new URLSearchParams();
-    for (const [name, value] of form) if (typeof value === 'string') fields.append(name, value);
+    // A file field is not a choice the form offers: left out.
+    form.forEach((value, name) => {
+      if (typeof value === 'string') fields.append(name, value);
+    });
     return fields;
   } catch {
     throw new DomainError('VALIDATION_FAILED', 'the form could not be read', { field: 'body' });
