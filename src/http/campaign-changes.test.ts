@@ -73,6 +73,12 @@ describeEachStore(
       expect(filled.json()).toMatchObject({ vars: { discount: 20 }, links: { article1: 'https://uutiset.example/1' } });
     });
 
+    it('records who allowed an unaligned sender at create, as the PUT does', async () => {
+      const res = await client.post('/v1/campaigns', { name: 'Kumppani', purpose: 'marketing', channel: 'email', template: 'autumn', from: { address: 'uutiset@partner.example' }, allowUnalignedFrom: { reason: 'the relay signs for partner.example' } }, 'marketer');
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ from: { address: 'uutiset@partner.example', name: 'uutiset@partner.example' }, unalignedFrom: { reason: 'the relay signs for partner.example', by: expect.stringMatching(/^key:.+ \(test marketer\)$/), at: NOW } });
+    });
+
     it.each([
       [{ name: 'x', purpose: 'spam', channel: 'email' }, 'UNKNOWN_PURPOSE', 'purpose'],
       [{ name: 'x', purpose: 'marketing', channel: 'email', product: 'NOPE-1' }, 'UNKNOWN_PRODUCT', 'product'],
@@ -83,6 +89,8 @@ describeEachStore(
       [{ name: 'x', purpose: 'marketing', channel: 'email', vars: { 'bad name': 1 } }, 'VALIDATION_FAILED', 'vars.bad name'],
       [{ name: 'x', purpose: 'marketing', channel: 'email', filter: { orderedSku: 'NOPE-1' } }, 'UNKNOWN_PRODUCT', 'orderedSku'],
       [{ name: 'x', purpose: 'marketing', channel: 'email', tempalte: 'autumn' }, 'VALIDATION_FAILED', 'tempalte'],
+      [{ name: 'x', purpose: 'marketing', channel: 'email', brand: 'no-such-brand' }, 'VALIDATION_FAILED', 'brand'],
+      [{ name: 'x', purpose: 'marketing', channel: 'email', allowUnalignedFrom: { reason: 'x' } }, 'VALIDATION_FAILED', 'allowUnalignedFrom.reason'],
     ])('refuses %j with %s naming %s', async (body, code, field) => {
       const res = await client.post('/v1/campaigns', body, 'marketer');
       expect(res.json()).toMatchObject({ error: code, field });
