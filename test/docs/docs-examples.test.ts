@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellBlocks } from './doc-blocks.ts';
-import { firstStartDatabase, runDoc } from './run-docs.ts';
+import { firstStartDatabase, runDoc, type FirstStart } from './run-docs.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,7 +23,7 @@ const DOCS = [join(REPO, 'README.md'), ...markdownUnder(join(REPO, 'docs')).sort
 });
 
 describe('the documentation’s examples', () => {
-  let firstStart: { dir: string; drop(): void } | undefined;
+  let firstStart: FirstStart | undefined;
   beforeAll(async () => {
     firstStart = await firstStartDatabase(REPO);
   }, 15 * 60_000);
@@ -48,7 +48,8 @@ describe('the documentation’s examples', () => {
     const runnable = doc.blocks.filter((b) => b.notRun === null);
     if (runnable.length === 0) continue;
     it(`runs the examples of ${doc.name} as written`, async () => {
-      const run = await runDoc(REPO, firstStart?.dir ?? '', doc.name, runnable);
+      if (firstStart === undefined) throw new Error('no first start');
+      const run = await runDoc(REPO, firstStart, doc.name, runnable);
       const tail = (s: string): string => s.slice(-3000);
       expect(run.code, `${tail(run.stderr)}\n--- stdout:\n${tail(run.stdout)}`).toBe(0);
       expect(run.serverExit, `lupa serve did not stop cleanly:\n${tail(run.serverOutput)}`).toBe(0);

@@ -9,6 +9,9 @@
  * server sends nothing by itself (`LUPA_SERVE_WORKER=off`): the examples send with
  * `lupa campaign send`, so that a pause after a launch never races the in-server worker.
  *
+ * What the first start printed once (the admin API key, the console password) is in the examples'
+ * environment as `LUPA_API_KEY` and `LUPA_CONSOLE_PASSWORD`, as a reader who kept it has it.
+ *
  * Two things stand in for the reader's machine: `npx lupa` runs the repository's `bin/lupa.mjs`
  * (what npm exec resolves it to in the clone, without npm's start-up for every command), and the
  * server's default address in a URL (`127.0.0.1:8080`) is the test server's. A `curl` must be
@@ -101,29 +104,45 @@ async function stopped(child: ChildProcess): Promise<number | null> {
   return exited(child);
 }
 
-/** A first start's database (demo data, templates, the first admin key) in a directory of its own; `drop` removes it. */
-export async function firstStartDatabase(repo: string): Promise<{ dir: string; drop(): void }> {
+/** A first start: its database (demo data, templates, the first admin key and console users) in a directory of its own, and what it printed once. */
+export interface FirstStart {
+  dir: string;
+  /**
+   * What the first start printed once, as the docs have the reader keep it: the admin API key as
+   * `LUPA_API_KEY`, the demo console users' password as `LUPA_CONSOLE_PASSWORD` (when it printed them).
+   */
+  printed: Record<string, string>;
+  drop(): void;
+}
+
+export async function firstStartDatabase(repo: string): Promise<FirstStart> {
   const dir = mkdtempSync(join(tmpdir(), 'lupa-docs-first-'));
   const { env } = await serverEnv(dir);
   const server = await startServer(repo, dir, env);
   const code = await stopped(server.child);
   if (code !== 0) throw new Error(`lupa serve did not stop cleanly (${String(code)}):\n${server.output()}`);
-  return { dir, drop: () => rmSync(dir, { recursive: true, force: true }) };
+  const output = server.output();
+  const printed: Record<string, string> = {};
+  const key = /admin API key: +(lupa_\S+)/.exec(output)?.[1];
+  const password = /sign in as \S+ with password (\S+)/.exec(output)?.[1];
+  if (key !== undefined) printed['LUPA_API_KEY'] = key;
+  if (password !== undefined) printed['LUPA_CONSOLE_PASSWORD'] = password;
+  return { dir, printed, drop: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs a document's blocks against a server on a copy of the first-start database; never throws for a failing example (the caller asserts). */
-export async function runDoc(repo: string, firstStart: string, doc: string, blocks: readonly DocBlock[]): Promise<DocRun> {
+export async function runDoc(repo: string, firstStart: FirstStart, doc: string, blocks: readonly DocBlock[]): Promise<DocRun> {
   const dir = mkdtempSync(join(tmpdir(), 'lupa-docs-'));
   const work = join(dir, 'work');
   try {
     mkdirSync(work);
     symlinkSync(join(repo, 'docs'), join(work, 'docs'), 'dir');
-    for (const name of readdirSync(firstStart)) if (name.startsWith('lupa.db')) copyFileSync(join(firstStart, name), join(dir, name));
+    for (const name of readdirSync(firstStart.dir)) if (name.startsWith('lupa.db')) copyFileSync(join(firstStart.dir, name), join(dir, name));
     const { env, port } = await serverEnv(dir);
     const server = await startServer(repo, work, env);
     let run: Omit<DocRun, 'serverExit' | 'serverOutput'>;
     try {
-      const bash = spawn('bash', ['-c', scriptOf(doc, blocks)], { cwd: work, env: { ...env, __repo: repo, __port: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const bash = spawn('bash', ['-c', scriptOf(doc, blocks)], { cwd: work, env: { ...env, ...firstStart.printed, __repo: repo, __port: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
       const io = collect(bash);
       const code = await exited(bash);
       run = { code, stdout: io.out(), stderr: io.err() };
