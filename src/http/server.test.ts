@@ -147,11 +147,6 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/campaigns/{id}/pause',
           'POST /v1/campaigns/{id}/resume',
           'POST /v1/campaigns/{id}/cancel',
-          'POST /v1/session',
-          'GET /v1/session',
-          'DELETE /v1/session',
-          'POST /v1/session/password',
-          'POST /v1/password-links',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];
