@@ -11,7 +11,8 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * Least privilege: a marketer sees counts and decisions (also a campaign's recipients: who was
- * skipped and why, one recipient's decision), never a customer record; an analyst sees counts,
+ * skipped and why, one recipient's decision), never a customer record, and runs campaigns (create,
+ * schedule, launch, pause, resume, cancel); an analyst sees counts,
  * campaigns, templates and the catalogue only, never anything about one person; the DPO reads everything (to answer access requests and audits) and may record
  * consents and objections a person sends to the DPO directly, but edits no customer record.
  */
@@ -31,6 +32,7 @@ export const PERMISSIONS = {
   'customers.messages': ['admin', 'agent', 'dpo'],
   'products.read': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
   'campaigns.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'campaigns.write': ['admin', 'marketer'],
   'campaigns.recipients': ['admin', 'marketer', 'dpo'],
   'templates.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'templates.preview': ['admin', 'marketer'],

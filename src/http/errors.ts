@@ -7,7 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_CODES, isDomainError, type ErrorCode } from '../core/errors.ts';
-import { errorPage, isCustomerPagePath } from './pages/error-page.ts';
+import { errorPage, isCustomerPagePath, pageMethods } from './pages/error-page.ts';
 import type { PageBrand } from './pages/html.ts';
 import { errorPageLocale } from './pages/page-locale.ts';
 import { ErrorBodySchema } from './schemas.ts';
@@ -48,38 +48,76 @@ export function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-/** Answers a person's page with the error page, or the API with its JSON body; true when it was a page. */
-function sendPageError(req: FastifyRequest, reply: FastifyReply, status: number, brand: PageBrand): boolean {
-  if (!isCustomerPagePath(pathOf(req.url))) return false;
+/**
+ * The language of the customer a page's link names (`/u/TOKEN`, `/p/TOKEN`), or null: for an error
+ * met before the page read its link (a body it could not parse), so the person still gets their own
+ * language. Never throws.
+ */
+export type LinkLocale = (path: string) => Promise<string | null>;
+
+/** How pages answer their errors: with the sender's brand, in the language of the customer a link names. */
+export interface PageErrorOptions {
+  brand: PageBrand;
+  linkLocale?: LinkLocale;
+}
+
+/**
+ * Answers a person's page with the error page, or the API with its JSON body; true when it was a
+ * page. The page keeps the HTTP status a 4xx had (413 too large, 415 not a form, 405 a method the
+ * page does not take): the API folds them into 400 VALIDATION_FAILED, a browser is told exactly.
+ */
+async function sendPageError(req: FastifyRequest, reply: FastifyReply, status: number, opts: PageErrorOptions): Promise<boolean> {
+  const path = pathOf(req.url);
+  if (!isCustomerPagePath(path)) return false;
+  // A 5xx may be the store being down: the link's customer is not looked up then.
+  const linked = status < 500 && opts.linkLocale !== undefined ? await opts.linkLocale(path) : null;
   void reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
-    .send(errorPage(errorPageLocale(req), status, brand));
+    .send(errorPage(errorPageLocale(req, linked), status, opts.brand));
   return true;
 }
 
-function sendDomainError(err: DomainError, req: FastifyRequest, reply: FastifyReply, brand: PageBrand): FastifyReply {
+async function sendDomainError(err: DomainError, req: FastifyRequest, reply: FastifyReply, opts: PageErrorOptions, pageStatus?: number): Promise<FastifyReply> {
   const status = ERROR_CODES[err.code].http;
   if (status >= 500) req.log.error({ err }, err.message);
   else req.log.info({ code: err.code, field: err.field }, 'request refused');
-  if (sendPageError(req, reply, status, brand)) return reply;
+  if (await sendPageError(req, reply, pageStatus ?? status, opts)) return reply;
   if (err.code === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="lupa"');
   return reply.code(status).type('application/json; charset=utf-8').send(err.toJSON());
 }
 
-export function registerErrorHandling(server: FastifyInstance, brand: PageBrand): void {
-  server.setErrorHandler((err: FastifyError, req, reply) => {
+/** The 4xx status Fastify gave its own error (413, 415, …), for pages; undefined otherwise. */
+function clientStatus(err: FastifyError): number | undefined {
+  return typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined;
+}
+
+/**
+ * A page asked for with a method it does not take is there all the same: 405 with `Allow`, not
+ * "bad link", and before anything about its body (which Fastify reads even for a route there is not).
+ */
+async function sendMethodNotAllowed(req: FastifyRequest, reply: FastifyReply, opts: PageErrorOptions): Promise<FastifyReply | null> {
+  const allowed = pageMethods(pathOf(req.url));
+  if (allowed === null || allowed.includes(req.method) || req.routeOptions.url !== undefined) return null;
+  void reply.header('allow', allowed.join(', '));
+  return sendDomainError(new DomainError('VALIDATION_FAILED', `${req.method} is not allowed here`, { field: 'method' }), req, reply, opts, 405);
+}
+
+export function registerErrorHandling(server: FastifyInstance, opts: PageErrorOptions): void {
+  server.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const notAllowed = await sendMethodNotAllowed(req, reply, opts);
+    if (notAllowed !== null) return notAllowed;
     const domain = isDomainError(err) ? err : fastifyErrorToDomain(err);
-    if (domain !== null) return sendDomainError(domain, req, reply, brand);
+    if (domain !== null) return sendDomainError(domain, req, reply, opts, isDomainError(err) ? undefined : clientStatus(err));
     req.log.error({ err }, 'unexpected error');
-    if (sendPageError(req, reply, 500, brand)) return reply;
+    if (await sendPageError(req, reply, 500, opts)) return reply;
     return reply.code(500).type('application/json; charset=utf-8').send({ error: INTERNAL_ERROR, message: 'internal error' });
   });
-  server.setNotFoundHandler((req, reply) =>
-    sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply, brand),
-  );
+  server.setNotFoundHandler(async (req, reply) => {
+    return (await sendMethodNotAllowed(req, reply, opts)) ?? sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply, opts);
+  });
 }
 
 /**

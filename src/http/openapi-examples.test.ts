@@ -22,7 +22,7 @@ interface Parameter {
 }
 
 interface OpenApi {
-  paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: { example?: unknown } }> } }>>;
 }
 
 /** The request "Try it out" sends with the documented examples, or the parameters that have none. */
@@ -50,6 +50,7 @@ describeEachStore(
   (ctx) => {
     const client = useClient(ctx);
     let reads: { path: string; parameters: Parameter[] }[] = [];
+    let doc: OpenApi | undefined;
 
     beforeAll(async () => {
       const app = ctx.app;
@@ -60,7 +61,7 @@ describeEachStore(
       const autumn = await createCampaign(deps, { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: 'autumn' });
       await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { postalCodePrefixes: ['33', '34', '35'] }, templateId: 'disruption' });
       await launchCampaign(deps, { campaignId: autumn.id });
-      const doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
+      doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
       reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));
     });
@@ -82,6 +83,20 @@ describeEachStore(
         outcomes[path] = res.statusCode >= 200 && res.statusCode < 300 ? 'ok' : { url: request.url, status: res.statusCode, body: res.json<unknown>() };
       }
       expect(outcomes).toEqual(Object.fromEntries(reads.map((r) => [r.path, 'ok'])));
+    });
+
+    it("creates a campaign from the create example, as a marketer, and launching it queues messages", async () => {
+      const example = doc?.paths['/v1/campaigns']?.['post']?.requestBody?.content['application/json']?.schema.example;
+      expect(example).toBeDefined();
+      const created = await client.post('/v1/campaigns', example, 'marketer');
+      expect(created.statusCode).toBe(201);
+      const id = created.json<{ id: number }>().id;
+      const launched = await client.post(`/v1/campaigns/${id}/launch`, undefined, 'marketer');
+      expect(launched.statusCode).toBe(200);
+      expect(launched.json<{ counts: { byState: { queued?: number } } }>().counts.byState.queued).toBeGreaterThan(0);
+      const scheduleExample = doc?.paths['/v1/campaigns/{id}/schedule']?.['post']?.requestBody?.content['application/json']?.schema.example;
+      const draft = await client.post('/v1/campaigns', example, 'marketer');
+      expect((await client.post(`/v1/campaigns/${draft.json<{ id: number }>().id}/schedule`, scheduleExample, 'marketer')).statusCode).toBe(200);
     });
   },
   { now: () => '2026-11-01T00:00:00.000Z' as Instant },

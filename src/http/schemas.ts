@@ -191,3 +191,18 @@ export const DeliverySchema = z.object({
   bounce: z.string().nullable().meta({ description: 'hard, soft or complaint: what the latest hand-off came back as' }),
   softBounces: z.number().int(),
 });
+
+/** An SMS's size as gateways bill it (src/use-cases/sms-size.ts). */
+export const SmsEstimateSchema = z
+  .object({
+    text: z.string().meta({ description: 'The SMS as sent: the subject line, and for marketing the STOP line' }),
+    locale: z.string(),
+    encoding: z.enum(['gsm7', 'ucs2']).meta({ description: 'gsm7: 160 characters in one segment, 153 in each of several; ucs2 (any character outside GSM-7): 70, 67' }),
+    units: z.number().int().meta({ description: 'Septets (gsm7) or UTF-16 units (ucs2)' }),
+    segments: z.number().int(),
+    remaining: z.number().int().meta({ description: 'Units still free in the last segment' }),
+    maxSegments: z.number().int().meta({ description: 'The most segments a sample recipient takes (a long first name, one outside GSM-7, every language of the template)' }),
+    samples: z.array(z.object({ firstName: z.string(), locale: z.string(), encoding: z.enum(['gsm7', 'ucs2']), segments: z.number().int() })),
+    warning: z.string().nullable().meta({ description: 'Why some recipients’ messages take more segments than this one; null when none does' }),
+  })
+  .meta({ description: 'The SMS size: encoding and segments, and whether personalisation can push it over' });

@@ -141,6 +141,12 @@ describeEachStore('the HTTP server', (ctx) => {
           'DELETE /v1/session',
           'POST /v1/session/password',
           'POST /v1/password-links',
+          'POST /v1/campaigns',
+          'POST /v1/campaigns/{id}/launch',
+          'POST /v1/campaigns/{id}/schedule',
+          'POST /v1/campaigns/{id}/pause',
+          'POST /v1/campaigns/{id}/resume',
+          'POST /v1/campaigns/{id}/cancel',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -22,10 +22,11 @@ import { decideRoutes } from './routes/decide.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { homeRoutes } from './routes/home.ts';
 import { consoleBuildDir, consoleRoutes } from './routes/console.ts';
-import { preferenceRoutes } from './routes/preferences.ts';
+import { linkLocale, preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -83,7 +84,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(server, pageBrand(app.config));
+  registerErrorHandling(server, { brand: pageBrand(app.config), linkLocale: linkLocale({ signer: app.signer, customers: app.stores.customers }) });
   // What either store could not hold (NUL, lone surrogates) is refused here for every route, with
   // the field named, before any route or store sees it (core/storable-values.ts).
   server.addHook('preValidation', async (req) => {
@@ -148,6 +149,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   trackingRoutes(typed, app);
   bounceWebhookRoutes(typed, app);
   campaignRoutes(typed, app);
+  campaignChangeRoutes(typed, app);
   campaignRecipientRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);

@@ -19,6 +19,7 @@ import type { Customer, CustomerId, Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import { toInstant } from '../core/time.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
+import { smsText } from '../channels/sms/sms-text.ts';
 import { render, type CompiledTemplate, type SenderIdentity } from '../templates/index.ts';
 import { resolveAudienceQuery } from './audience.ts';
 import { campaignPurposes, campaignRenderInput, campaignTemplate, productNameOf, requireFilled } from './campaign-message.ts';
@@ -265,9 +266,6 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
   return refusal;
 }
 
-/** What a marketing SMS ends with: how to stop them, free and easy (rule 3), in the customer's language. */
-const SMS_STOP_TEXT: Record<string, string> = { fi: 'Lopetus: vastaa STOP', sv: 'Avsluta: svara STOP', en: 'Reply STOP to opt out' };
-
 async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMessage, customer: Customer, phone: string): Promise<{ messageId: string }> {
   if (deps.sms === undefined) throw new DomainError('CONFIG_INVALID', 'no SMS gateway is configured (LUPA_SMS_ACCOUNT_SID, LUPA_SMS_AUTH_TOKEN, LUPA_SMS_FROM)', { field: 'LUPA_SMS_ACCOUNT_SID' });
   const { template, fill } = message;
@@ -277,9 +275,7 @@ async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMess
     customer: { name: customer.name, locale: customer.locale },
     links: { ...fill.links, unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id, at), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
   });
-  // An SMS carries the subject line as its text; marketing adds the STOP instruction.
-  const body = template.kind === 'marketing' ? `${rendered.subject}\n${SMS_STOP_TEXT[rendered.locale] ?? SMS_STOP_TEXT.fi}` : rendered.subject;
-  const result = await deps.sms.send({ to: phone, body });
+  const result = await deps.sms.send({ to: phone, body: smsText(template.kind, rendered) });
   return { messageId: result.providerId };
 }
 

@@ -147,7 +147,11 @@ export function registerCampaign(program: Command): void {
       const status = await withApp(cmd, async (app) => {
         const found = await app.stores.campaigns.get(campaignId(id));
         if (found === null) throw new DomainError('NOT_FOUND', `no campaign ${id}`, { field: 'campaign' });
-        return { campaign: found, results: await (await campaignUseCases()).campaignResults(app.stores, { campaignId: found.id }) };
+        const results = await (await campaignUseCases()).campaignResults(app.stores, { campaignId: found.id });
+        if (found.channel !== 'sms') return { campaign: found, results };
+        // An SMS campaign: how many segments its message takes, and whether names can make it more.
+        const { campaignSmsEstimate } = await import('../../use-cases/sms-size.ts');
+        return { campaign: found, results, sms: await campaignSmsEstimate({ ...app.stores, signer: app.signer, publicUrl: app.publicUrl }, found) };
       });
       printJson(status);
     });

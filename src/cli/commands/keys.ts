@@ -13,7 +13,11 @@ export function registerKeys(program: Command): void {
     .action(async (opts: { role: string; name: string; json?: boolean }, cmd: Command) => {
       const created = await withApp(cmd, (app) => createApiKey({ apiKeys: app.stores.apiKeys, now: app.now }, { name: opts.name, role: opts.role }));
       if (opts.json === true) printJson(created);
-      else process.stdout.write(`${created.key}\n(key ${created.id}, role ${created.role}: shown once, keep it safe)\n`);
+      else {
+        // The key alone on standard output, so that KEY=$(lupa keys create …) takes it; the note beside it on standard error.
+        process.stdout.write(`${created.key}\n`);
+        process.stderr.write(`(key ${created.id}, role ${created.role}: shown once, keep it safe)\n`);
+      }
     });
   keys
     .command('list')

@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import type { TemplateDefinition } from '../../templates/index.ts';
 import { allRows, listTemplates } from '../../use-cases/listings.ts';
-import { printJson, withApp } from '../context.ts';
+import { parseChannel } from '../../core/parse-query.ts';
+import type { CustomerId } from '../../core/records.ts';
+import type { SmsEstimate } from '../../use-cases/sms-size.ts';
+import { cliActor, printJson, withApp } from '../context.ts';
 import { printTable } from '../table.ts';
 
 export function registerTemplate(program: Command): void {
@@ -26,6 +29,28 @@ export function registerTemplate(program: Command): void {
       process.stdout.write(`saved ${compiled.kind} template ${compiled.id} (${compiled.locales.join(', ')})\n`);
     });
   template
+    .command('preview')
+    .description("a template as a customer would get it (their name and language; audited), with --channel sms its SMS segments")
+    .argument('<id>', 'template id')
+    .requiredOption('--customer <id>', 'the customer to preview it for')
+    .option('--locale <locale>', 'fi, sv or en instead of the customer\'s language')
+    .option('--channel <channel>', 'sms: also the SMS text, its encoding and segments, and a warning when other names make it longer')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, opts: { customer: string; locale?: string; channel?: string; json?: boolean }, cmd: Command) => {
+      const channel = opts.channel === undefined ? undefined : parseChannel(opts.channel);
+      const preview = await withApp(cmd, async (app) => {
+        const { previewForCustomer } = await import('../../use-cases/template-preview.ts');
+        const got = await previewForCustomer(app.stores, { templateId: id, customerId: opts.customer as CustomerId, ...(opts.locale === undefined ? {} : { locale: opts.locale }), ...(channel === undefined ? {} : { channel }) });
+        // Read with the customer's name: audited as the API's preview is, before it is shown.
+        await app.stores.audit.record({ at: app.now(), ...cliActor(), action: 'template.preview', customerId: opts.customer, detail: { template: id } });
+        return got;
+      });
+      if (opts.json === true) return printJson(preview);
+      const lines = [`subject: ${preview.subject}`, `locale: ${preview.locale}`, `decided for: ${preview.purposes.join(' + ')}`, '', preview.text];
+      if (preview.sms !== undefined) lines.push('', ...smsLines(preview.sms));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  template
     .command('list')
     .description('every stored template by id')
     .option('--json', 'print one JSON array')
@@ -37,4 +62,15 @@ export function registerTemplate(program: Command): void {
       if (opts.json === true) printJson(templates);
       else printTable(['id', 'kind', 'locales', 'created'], templates.map((t) => [t.id, t.kind, t.locales.join(','), t.createdAt]));
     });
+}
+
+/** The SMS of a preview: its size as gateways bill it, the text, and the warning when there is one. */
+function smsLines(sms: SmsEstimate): string[] {
+  const limit = sms.segments > 1 ? (sms.encoding === 'gsm7' ? 153 : 67) : sms.encoding === 'gsm7' ? 160 : 70;
+  const used = limit - sms.remaining;
+  return [
+    `SMS (${sms.locale}): ${sms.segments} segment${sms.segments === 1 ? '' : 's'}, ${sms.encoding === 'gsm7' ? 'GSM-7' : 'UCS-2'}, ${used} of ${limit} in the last segment`,
+    ...sms.text.split('\n').map((line) => `  ${line}`),
+    ...(sms.warning === null ? [] : [`warning: ${sms.warning}`]),
+  ];
 }

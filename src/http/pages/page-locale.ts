@@ -39,7 +39,10 @@ export function pageLocale(req: FastifyRequest, customerLocale: string | null): 
   return requestedLocale(req) ?? known ?? acceptedLocale(req) ?? 'fi';
 }
 
-/** The language of an error page: as `pageLocale`, with the customer's locale if the request got that far. */
-export function errorPageLocale(req: FastifyRequest): PageLocale {
-  return requestedLocale(req) ?? knownLocales.get(req) ?? acceptedLocale(req) ?? 'fi';
+/**
+ * The language of an error page: as `pageLocale`, with the customer's locale if the request got that
+ * far, else that of the customer the link names (`linkedLocale`, looked up for an error met before).
+ */
+export function errorPageLocale(req: FastifyRequest, linkedLocale: string | null = null): PageLocale {
+  return requestedLocale(req) ?? knownLocales.get(req) ?? asPageLocale(linkedLocale) ?? acceptedLocale(req) ?? 'fi';
 }

@@ -6,10 +6,11 @@ import { allowUnalignedFrom, campaignResults } from '../../use-cases/campaigns.t
 import { getCampaign, listCampaigns } from '../../use-cases/listings.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { CampaignIdParam, NextSchema, pageQuery } from '../schemas.ts';
+import { CampaignIdParam, NextSchema, pageQuery, SmsEstimateSchema } from '../schemas.ts';
+import { campaignSmsEstimate } from '../../use-cases/sms-size.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
-const CampaignSchema = z.object({
+export const CampaignSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   purpose: z.enum(PURPOSES),
@@ -38,13 +39,19 @@ const CampaignSchema = z.object({
     .object({ reason: z.string(), by: z.string(), at: z.string() })
     .nullable()
     .meta({ description: 'The recorded permission to send from a domain that does not align with the DKIM signature: why, who, when; null: none (such a launch is refused, LAUNCH_NOT_DELIVERABLE)' }),
+  from: z.object({ name: z.string(), address: z.string() }).nullable().meta({ description: 'The sender shown to recipients; null: the brand\'s sender' }),
+  vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'What every message fills vars.NAME with' }),
+  links: z.record(z.string(), z.string()).meta({ description: 'What every message fills links.NAME with' }),
+});
+
+export const DeliveryCountsSchema = z.object({
+  byState: z.record(z.string(), z.number().int()).meta({ description: 'Deliveries by state: queued, skipped, claimed, sent, failed, cancelled' }),
+  skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
 });
 
 const CampaignWithCounts = CampaignSchema.extend({
-  counts: z.object({
-    byState: z.record(z.string(), z.number().int()).meta({ description: 'Deliveries by state: queued, skipped, claimed, sent, failed, cancelled' }),
-    skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
-  }),
+  counts: DeliveryCountsSchema,
+  sms: SmsEstimateSchema.nullable().optional().meta({ description: 'An SMS campaign with a template: its message size (encoding, segments) and a warning when personalisation can make it longer' }),
 });
 
 const Tracked = z.object({ people: z.number(), machines: z.number(), uniquePeople: z.number() });
@@ -96,7 +103,10 @@ export function campaignRoutes(server: ZodServer, app: App): void {
         response: { 200: CampaignWithCounts, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND']) },
       },
     },
-    (req) => getCampaign(app.stores, { campaignId: req.params.id }),
+    async (req) => {
+      const campaign = await getCampaign(app.stores, { campaignId: req.params.id });
+      return campaign.channel === 'sms' ? { ...campaign, sms: await campaignSmsEstimate({ ...app.stores, signer: app.signer, publicUrl: app.publicUrl }, campaign) } : campaign;
+    },
   );
 
   server.put(

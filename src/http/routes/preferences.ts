@@ -12,7 +12,7 @@ import type { App } from '../../composition-root.ts';
 import { DEFAULT_BRAND } from '../../core/brands.ts';
 import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { Customer } from '../../core/records.ts';
+import type { Customer, CustomerId } from '../../core/records.ts';
 import { preferencePathBeside, readPreferenceLink, sendFreshPreferenceLink, type FreshLinkDeps, type FreshLinkOutcome } from '../../use-cases/preference-links.ts';
 import {
   currentPreferences,
@@ -56,10 +56,6 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
   };
   const brand = pageBrand(app.config);
   const formRoute = { schema: { hide: true }, bodyLimit: PAGE_FORM_BODY_LIMIT };
-  // Mailbox providers post `List-Unsubscribe=One-Click` as a form; the body's content does not matter.
-  server.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'string' }, (_req, body, done) => {
-    done(null, typeof body === 'string' ? body : body.toString('utf8'));
-  });
 
   const html = (reply: FastifyReply, body: string): FastifyReply =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
@@ -86,20 +82,28 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
     );
   };
 
-  server.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const target = await unsubscribeTarget(deps, req.params.token);
-    return unsubscribePage(req, reply, target, (t) =>
-      `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(target.channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
-    );
-  });
+  // Each page in a context of its own, with the body parsers it takes (Fastify scopes them so).
+  void server.register(async (pages) => {
+    // The one-click POST (RFC 8058 §3.1) comes as a form, but its body does not matter: whatever a
+    // mailbox provider sends, in any media type, is read and ignored, so an unsubscribe never fails on it.
+    pages.removeAllContentTypeParsers();
+    pages.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, null));
 
-  // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
-  // An unsubscribe link never expires: a person must always be able to stop marketing.
-  server.post('/u/:token', formRoute, async (req: TokenRequest, reply) => {
-    const done = await unsubscribe(deps, req.params.token);
-    return unsubscribePage(req, reply, done, (t) =>
-      `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(done.channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
-    );
+    pages.get('/u/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const target = await unsubscribeTarget(deps, req.params.token);
+      return unsubscribePage(req, reply, target, (t) =>
+        `<form method="post"><p>${escapeHtml(t.unsubscribeQuestion(t.channels[channelKey(target.channel)]))}</p><button type="submit">${escapeHtml(t.unsubscribeButton)}</button></form>`,
+      );
+    });
+
+    // The one-click POST: 200 with a short page, never a redirect, no cookie; effective before the answer.
+    // An unsubscribe link never expires: a person must always be able to stop marketing.
+    pages.post('/u/:token', formRoute, async (req: TokenRequest, reply) => {
+      const done = await unsubscribe(deps, req.params.token);
+      return unsubscribePage(req, reply, done, (t) =>
+        `<p>${escapeHtml(t.unsubscribed(t.channels[channelKey(done.channel)]))}</p><p class="note">${escapeHtml(t.serviceNote)}</p>`,
+      );
+    });
   });
 
   /** The page of an expired preference link: what happened, and a button that sends a fresh link to the address on record. */
@@ -120,39 +124,86 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
     );
   };
 
-  server.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
-    const { customer, expired } = await readPreferenceLink(deps, req.params.token);
-    if (expired) return expiredPage(req, reply, customer);
-    const lang = pageLocale(req, customer.locale);
-    return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
-  });
+  void server.register(async (pages) => {
+    // The preference form is a form: as the page sends it (urlencoded) or as multipart. Anything
+    // else (JSON, text) is not read as "no change" but refused: 415, on the error page.
+    pages.removeAllContentTypeParsers();
+    pages.addContentTypeParser(['application/x-www-form-urlencoded', 'multipart/form-data'], { parseAs: 'buffer' }, (req, body, done) => {
+      readForm(req.headers['content-type'] ?? '', body as Buffer).then((form) => done(null, form), (err: unknown) => done(err as Error));
+    });
 
-  // A form sent from a page that was opened before the link expired changes nothing either.
-  server.post('/p/:token', formRoute, async (req: TokenRequest, reply) => {
-    const { customer, expired } = await readPreferenceLink(deps, req.params.token);
-    if (expired) return expiredPage(req, reply, customer);
-    const lang = pageLocale(req, customer.locale);
-    const t = PAGE_TEXTS[lang];
-    const wanted = wantedFrom(typeof req.body === 'string' ? req.body : '');
-    const changed = await savePreferences(deps, customer, wanted, lang);
-    const preferences = await currentPreferences(deps, customer);
-    // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
-    const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
-    const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
-    return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
-  });
+    pages.get('/p/:token', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const { customer, expired } = await readPreferenceLink(deps, req.params.token);
+      if (expired) return expiredPage(req, reply, customer);
+      const lang = pageLocale(req, customer.locale);
+      return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
+    });
 
-  // "Send me a new link": to the address on record of the customer the link names, never to one typed here.
-  server.post('/p/:token/renew', formRoute, async (req: TokenRequest, reply) => {
-    const { customer } = await readPreferenceLink(deps, req.params.token);
-    const lang = pageLocale(req, customer.locale);
-    const outcome = await sendFreshPreferenceLink(deps, customer, lang);
-    const t = PAGE_TEXTS[lang];
-    return html(
-      reply.code(outcome.sent || outcome.reason !== 'too_soon' ? 200 : 429),
-      pageLayout(lang, t.freshLinkTitle, `<h1>${escapeHtml(t.freshLinkTitle)}</h1><p role="status">${escapeHtml(freshLinkMessage(t, outcome, linkSettings))}</p>`, brand),
-    );
+    // A form sent from a page that was opened before the link expired changes nothing either.
+    pages.post('/p/:token', formRoute, async (req: TokenRequest, reply) => {
+      const { customer, expired } = await readPreferenceLink(deps, req.params.token);
+      if (expired) return expiredPage(req, reply, customer);
+      const lang = pageLocale(req, customer.locale);
+      const t = PAGE_TEXTS[lang];
+      // No body at all is a form with nothing chosen.
+      const wanted = wantedFromFields(req.body instanceof Map ? (req.body as Map<string, string>) : new Map());
+      const changed = await savePreferences(deps, customer, wanted, lang);
+      const preferences = await currentPreferences(deps, customer);
+      // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
+      const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
+      const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
+    });
+
+    // "Send me a new link": to the address on record of the customer the link names, never to one typed here.
+    pages.post('/p/:token/renew', formRoute, async (req: TokenRequest, reply) => {
+      const { customer } = await readPreferenceLink(deps, req.params.token);
+      const lang = pageLocale(req, customer.locale);
+      const outcome = await sendFreshPreferenceLink(deps, customer, lang);
+      const t = PAGE_TEXTS[lang];
+      return html(
+        reply.code(outcome.sent || outcome.reason !== 'too_soon' ? 200 : 429),
+        pageLayout(lang, t.freshLinkTitle, `<h1>${escapeHtml(t.freshLinkTitle)}</h1><p role="status">${escapeHtml(freshLinkMessage(t, outcome, linkSettings))}</p>`, brand),
+      );
+    });
   });
+}
+
+/**
+ * The language of the customer that a `/u/TOKEN` or `/p/TOKEN` link names, for an error page met
+ * before the page read the link; null for any other path, a bad token or a failure (never throws).
+ */
+export function linkLocale(deps: Pick<PreferenceDeps, 'signer' | 'customers'>): (path: string) => Promise<string | null> {
+  return async (path) => {
+    const match = /^\/(u|p)\/([^/]+)$/.exec(path);
+    if (match?.[2] === undefined) return null;
+    try {
+      const id = deps.signer.verify(match[1] === 'u' ? 'unsubscribe' : 'preferences', decodeURIComponent(match[2]))?.[0];
+      return id === undefined ? null : ((await deps.customers.getCustomer(id as CustomerId))?.locale ?? null);
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
+ * A posted form's fields (the first value of each): urlencoded read in one linear pass
+ * (form-body.ts; URLSearchParams is quadratic on runs of `+`), multipart by the WHATWG Fetch body
+ * reader (Node's built-in `Request`). A body it cannot read is a 400 on the error page.
+ */
+async function readForm(contentType: string, body: Buffer): Promise<Map<string, string>> {
+  if (/^application\/x-www-form-urlencoded/i.test(contentType)) return firstValues(formFields(body.toString('utf8')));
+  try {
+    const form = await new Request('http://form.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
+    const fields: [string, string][] = [];
+    // A file field is not a choice the form offers: left out.
+    form.forEach((value, name) => {
+      if (typeof value === 'string') fields.push([name, value]);
+    });
+    return firstValues(fields);
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'the form could not be read', { field: 'body' });
+  }
 }
 
 function freshLinkMessage(t: PageTexts, outcome: FreshLinkOutcome, settings: { linkDays: number; resendMinutes: number }): string {
@@ -166,7 +217,11 @@ function channelKey(channel: string): keyof PageTexts['channels'] {
 
 /** Reads the form: radio values `granted`/`withdrawn`; checkboxes count only when the form carried them. */
 export function wantedFrom(body: string): Partial<Preferences> {
-  const form = firstValues(formFields(body));
+  return wantedFromFields(firstValues(formFields(body)));
+}
+
+/** The same, from fields already read (the first value of each name). */
+export function wantedFromFields(form: ReadonlyMap<string, string>): Partial<Preferences> {
   const choice = (name: string): 'granted' | 'withdrawn' | null => {
     const v = form.get(name);
     if (v === undefined || v === '') return null;

@@ -20,6 +20,14 @@ export const SMS_WEBHOOK_BODY_LIMIT = 32 * 1024;
 export function smsWebhookRoutes(server: ZodServer, app: App): void {
   const token = app.config.LUPA_SMS_AUTH_TOKEN;
   if (token === undefined) return;
+  // The gateway posts a form: read as text in this route's own context (the API elsewhere takes JSON only).
+  void server.register(async (webhook) => {
+    webhook.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    smsReplyRoute(webhook, app, token);
+  });
+}
+
+function smsReplyRoute(server: ZodServer, app: App, token: string): void {
   const url = `${app.publicUrl}/v1/webhooks/sms`;
   server.post<{ Body: unknown }>('/v1/webhooks/sms', { schema: { hide: true }, bodyLimit: SMS_WEBHOOK_BODY_LIMIT }, async (req, reply) => {
     const params = Object.fromEntries(formFields(typeof req.body === 'string' ? req.body : ''));

@@ -8,7 +8,7 @@ import { previewForCustomer } from '../../use-cases/template-preview.ts';
 import { auditCustomers } from '../audit.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { NextSchema, pageQuery } from '../schemas.ts';
+import { ChannelSchema, NextSchema, pageQuery, SmsEstimateSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const TemplateIdSchema = z.string().min(1).max(100).meta({ description: 'Template id', example: 'autumn' });
@@ -59,8 +59,12 @@ export function templateRoutes(server: ZodServer, app: App): void {
         summary: 'Preview a template for a customer',
         description: `Subject, HTML and text as this customer would get them (their name, their language unless \`locale\` is given); links are placeholders. Audited. ${rolesNote('templates.preview')}`,
         params: z.strictObject({ id: TemplateIdSchema }),
-        querystring: z.strictObject({ customer: z.string().min(1).max(100).meta({ description: 'Customer id', example: 'C0000001' }), locale: z.enum(['fi', 'sv', 'en']).optional() }),
-        response: { 200: z.object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string(), purposes: z.array(z.string()).meta({ description: 'What a message of this template must be allowed for, the primary purpose first: a partner block adds partner_marketing, a personalised block profiling (a campaign\'s own purpose can add to them)' }) }), ...errorResponses(['NOT_FOUND', 'UNKNOWN_CUSTOMER', 'TEMPLATE_INVALID']) },
+        querystring: z.strictObject({
+          customer: z.string().min(1).max(100).meta({ description: 'Customer id', example: 'C0000001' }),
+          locale: z.enum(['fi', 'sv', 'en']).optional(),
+          channel: ChannelSchema.optional().meta({ description: 'sms: add the SMS text with its encoding and segments, and a warning when other names make it longer', example: undefined }),
+        }),
+        response: { 200: z.object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string(), purposes: z.array(z.string()).meta({ description: 'What a message of this template must be allowed for, the primary purpose first: a partner block adds partner_marketing, a personalised block profiling (a campaign\'s own purpose can add to them)' }), sms: SmsEstimateSchema.optional() }), ...errorResponses(['NOT_FOUND', 'UNKNOWN_CUSTOMER', 'TEMPLATE_INVALID']) },
       },
     },
     async (req) => {
@@ -69,6 +73,7 @@ export function templateRoutes(server: ZodServer, app: App): void {
         customerId: req.query.customer as CustomerId,
         sender: senderIdentity(app.config),
         ...(req.query.locale === undefined ? {} : { locale: req.query.locale }),
+        ...(req.query.channel === undefined ? {} : { channel: req.query.channel }),
       });
       await auditCustomers(app, req, 'template.preview', [req.query.customer], { template: req.params.id });
       return preview;
