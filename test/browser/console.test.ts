@@ -121,6 +121,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
     await page.getByRole('heading', { name: 'May we?' }).waitFor();
     const marketingRow = page.getByRole('row', { name: /^marketing/ });
     await marketingRow.getByText('SERVICE_MESSAGE').or(marketingRow.getByText(/CONSENT_GRANTED|SOFT_OPT_IN|OPT_OUT_REGIME|NO_LEGAL_BASIS|BUSINESS_CUSTOMER/)).first().waitFor();
+    // Nothing chosen and no note: nothing can be appended by a stray click.
+    expect(await page.getByRole('button', { name: 'Record' }).isDisabled()).toBe(true);
     await page.getByLabel('What the customer said').selectOption('objectMarketing');
     await page.getByLabel(/^Note/).fill('Said on the phone 30.11. not to send any marketing');
     await page.getByRole('button', { name: 'Record' }).click();
@@ -161,6 +163,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 320, height: 640 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // Wide tables scroll in their own box, not the page (a customer's grid and the campaign list).
+    for (const url of ['/customers/C0000005', '/campaigns']) {
+      await page.goto(`${base}${url}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), url).toBe(true);
+      expect(await seriousViolations(page), url).toEqual([]);
+    }
     const signIn = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 320, height: 640 } })).newPage();
     await signIn.goto(`${base}/sign-in`);
     await signIn.getByLabel('Email').waitFor();

@@ -1,5 +1,6 @@
 /** The console's entry: providers (theme, data cache, languages) and the routes. */
 import '@mantine/core/styles.css';
+import './layout/console.css';
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';

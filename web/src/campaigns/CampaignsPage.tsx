@@ -2,6 +2,7 @@
 import { Alert, Badge, Button, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { TableBox } from '../layout/TableBox.tsx';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { formatDateTime } from '../i18n/index.ts';
@@ -25,32 +26,34 @@ export function CampaignsPage() {
       {campaigns.isError && <Alert color="red">{errorSentence(campaigns.error, t)}</Alert>}
       {campaigns.isSuccess && rows.length === 0 && <Text>{t('campaigns.empty')}</Text>}
       {rows.length > 0 && (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('campaigns.name')}</Table.Th>
-              <Table.Th scope="col">{t('campaigns.purpose')}</Table.Th>
-              <Table.Th scope="col">{t('campaigns.channel')}</Table.Th>
-              <Table.Th scope="col">{t('campaigns.status')}</Table.Th>
-              <Table.Th scope="col">{t('campaigns.created')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{c.name}</Table.Td>
-                <Table.Td>{t(`purposes.${c.purpose}`)}</Table.Td>
-                <Table.Td>{t(`channels.${c.channel}`)}</Table.Td>
-                <Table.Td>
-                  <Badge variant="outline" color={c.status === 'running' ? 'blue.9' : c.status === 'paused' ? 'orange.9' : 'gray.8'}>
-                    {t(`statuses.${c.status}`)}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{formatDateTime(c.createdAt, i18n.language)}</Table.Td>
+        <TableBox label={t('campaigns.title')}>
+          <Table striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('campaigns.name')}</Table.Th>
+                <Table.Th scope="col">{t('campaigns.purpose')}</Table.Th>
+                <Table.Th scope="col">{t('campaigns.channel')}</Table.Th>
+                <Table.Th scope="col">{t('campaigns.status')}</Table.Th>
+                <Table.Th scope="col">{t('campaigns.created')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>{c.name}</Table.Td>
+                  <Table.Td>{t(`purposes.${c.purpose}`)}</Table.Td>
+                  <Table.Td>{t(`channels.${c.channel}`)}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="outline" color={c.status === 'running' ? 'blue.9' : c.status === 'paused' ? 'orange.9' : 'gray.8'}>
+                      {t(`statuses.${c.status}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(c.createdAt, i18n.language)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       )}
       {campaigns.hasNextPage && (
         <Button variant="default" mt="md" loading={campaigns.isFetchingNextPage} onClick={() => void campaigns.fetchNextPage()}>

@@ -5,6 +5,7 @@
 import { Alert, Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { TableBox } from '../layout/TableBox.tsx';
 import { useParams } from 'react-router';
 import type { Channel, Purpose } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
@@ -53,67 +54,71 @@ export function CustomerPage() {
         <Title id="profile-title" order={2} size="h4">
           {t('customers.addresses')}
         </Title>
-        <Table maw={640}>
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Th scope="row">{t('customers.kind')}</Table.Th>
-              <Table.Td>{c.kind}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th scope="row">{t('customers.email')}</Table.Th>
-              <Table.Td>{c.emails.join(', ')}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th scope="row">{t('customers.phone')}</Table.Th>
-              <Table.Td>{c.phones.join(', ')}</Table.Td>
-            </Table.Tr>
-            {c.address !== null && (
+        <TableBox label={t('customers.addresses')}>
+          <Table maw={640}>
+            <Table.Tbody>
               <Table.Tr>
-                <Table.Th scope="row">{t('customers.address')}</Table.Th>
-                <Table.Td>{`${c.address.street}, ${c.address.postalCode} ${c.address.city}`}</Table.Td>
+                <Table.Th scope="row">{t('customers.kind')}</Table.Th>
+                <Table.Td>{c.kind}</Table.Td>
               </Table.Tr>
-            )}
-          </Table.Tbody>
-        </Table>
+              <Table.Tr>
+                <Table.Th scope="row">{t('customers.email')}</Table.Th>
+                <Table.Td>{c.emails.join(', ')}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">{t('customers.phone')}</Table.Th>
+                <Table.Td>{c.phones.join(', ')}</Table.Td>
+              </Table.Tr>
+              {c.address !== null && (
+                <Table.Tr>
+                  <Table.Th scope="row">{t('customers.address')}</Table.Th>
+                  <Table.Td>{`${c.address.street}, ${c.address.postalCode} ${c.address.city}`}</Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       </section>
       <section aria-labelledby="maywe-title">
         <Title id="maywe-title" order={2} size="h4">
           {t('customers.mayWe')}
         </Title>
-        <Table withTableBorder maw={900}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Td />
-              {GRID_CHANNELS.map((ch) => (
-                <Table.Th scope="col" key={ch}>
-                  {t(`channels.${ch}`)}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {GRID_PURPOSES.map((purpose, row) => (
-              <Table.Tr key={purpose}>
-                <Table.Th scope="row">{t(`purposes.${purpose}`)}</Table.Th>
-                {GRID_CHANNELS.map((channel, col) => {
-                  const verdict = verdicts[row * GRID_CHANNELS.length + col]?.data;
-                  return (
-                    <Table.Td key={channel}>
-                      {verdict !== undefined && (
-                        <Stack gap={2}>
-                          <Badge color={verdict.allowed ? ALLOWED_COLOUR : BLOCKED_COLOUR} variant="filled">
-                            {verdict.allowed ? t('customers.allowed') : t('customers.blocked')}
-                          </Badge>
-                          <Text size="xs">{verdict.reasons.join(', ')}</Text>
-                        </Stack>
-                      )}
-                    </Table.Td>
-                  );
-                })}
+        <TableBox label={t('customers.mayWe')}>
+          <Table withTableBorder maw={900}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Td />
+                {GRID_CHANNELS.map((ch) => (
+                  <Table.Th scope="col" key={ch}>
+                    {t(`channels.${ch}`)}
+                  </Table.Th>
+                ))}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {GRID_PURPOSES.map((purpose, row) => (
+                <Table.Tr key={purpose}>
+                  <Table.Th scope="row">{t(`purposes.${purpose}`)}</Table.Th>
+                  {GRID_CHANNELS.map((channel, col) => {
+                    const verdict = verdicts[row * GRID_CHANNELS.length + col]?.data;
+                    return (
+                      <Table.Td key={channel}>
+                        {verdict !== undefined && (
+                          <Stack gap={2}>
+                            <Badge color={verdict.allowed ? ALLOWED_COLOUR : BLOCKED_COLOUR} variant="filled">
+                              {verdict.allowed ? t('customers.allowed') : t('customers.blocked')}
+                            </Badge>
+                            <Text size="xs">{verdict.reasons.join(', ')}</Text>
+                          </Stack>
+                        )}
+                      </Table.Td>
+                    );
+                  })}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       </section>
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}

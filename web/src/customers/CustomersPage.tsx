@@ -6,6 +6,7 @@ import { Alert, Anchor, Button, Group, NativeSelect, Table, Text, TextInput, Tit
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TableBox } from '../layout/TableBox.tsx';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
@@ -59,30 +60,32 @@ export function CustomersPage() {
       )}
       {results.data !== undefined && results.data.customers.length === 0 && <Text mt="md">{t('customers.none')}</Text>}
       {results.data !== undefined && results.data.customers.length > 0 && (
-        <Table mt="md" striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('customers.id')}</Table.Th>
-              <Table.Th scope="col">{t('customers.name')}</Table.Th>
-              <Table.Th scope="col">{t('customers.email')}</Table.Th>
-              <Table.Th scope="col">{t('customers.phone')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {results.data.customers.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/customers/${encodeURIComponent(c.id)}`}>
-                    {c.id}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{c.name}</Table.Td>
-                <Table.Td>{c.emails[0] ?? ''}</Table.Td>
-                <Table.Td>{c.phones[0] ?? ''}</Table.Td>
+        <TableBox label={t('customers.title')}>
+          <Table mt="md" striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('customers.id')}</Table.Th>
+                <Table.Th scope="col">{t('customers.name')}</Table.Th>
+                <Table.Th scope="col">{t('customers.email')}</Table.Th>
+                <Table.Th scope="col">{t('customers.phone')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {results.data.customers.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/customers/${encodeURIComponent(c.id)}`}>
+                      {c.id}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{c.name}</Table.Td>
+                  <Table.Td>{c.emails[0] ?? ''}</Table.Td>
+                  <Table.Td>{c.phones[0] ?? ''}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       )}
     </section>
   );

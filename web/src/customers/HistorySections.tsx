@@ -2,6 +2,7 @@
 import { Alert, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { TableBox } from '../layout/TableBox.tsx';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { formatDateTime } from '../i18n/index.ts';
@@ -17,28 +18,30 @@ export function OrdersSection({ customerId }: { customerId: string }) {
       {orders.isError && <Alert color="red">{errorSentence(orders.error, t)}</Alert>}
       {orders.isSuccess && orders.data.orders.length === 0 && <Text>{t('orders.empty')}</Text>}
       {orders.isSuccess && orders.data.orders.length > 0 && (
-        <Table maw={1000}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('orders.product')}</Table.Th>
-              <Table.Th scope="col">{t('orders.started')}</Table.Th>
-              <Table.Th scope="col">{t('orders.ended')}</Table.Th>
-              <Table.Th scope="col">{t('orders.soldVia')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {orders.data.orders.map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td>
-                  {o.sku} <Text span size="sm">({o.category})</Text>
-                </Table.Td>
-                <Table.Td>{formatDateTime(o.startedAt, i18n.language)}</Table.Td>
-                <Table.Td>{o.endedAt === null ? t('orders.ongoing') : formatDateTime(o.endedAt, i18n.language)}</Table.Td>
-                <Table.Td>{o.soldVia}</Table.Td>
+        <TableBox label={t('orders.title')}>
+          <Table maw={1000}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('orders.product')}</Table.Th>
+                <Table.Th scope="col">{t('orders.started')}</Table.Th>
+                <Table.Th scope="col">{t('orders.ended')}</Table.Th>
+                <Table.Th scope="col">{t('orders.soldVia')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {orders.data.orders.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td>
+                    {o.sku} <Text span size="sm">({o.category})</Text>
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(o.startedAt, i18n.language)}</Table.Td>
+                  <Table.Td>{o.endedAt === null ? t('orders.ongoing') : formatDateTime(o.endedAt, i18n.language)}</Table.Td>
+                  <Table.Td>{o.soldVia}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       )}
     </section>
   );
@@ -55,26 +58,28 @@ export function MessagesSection({ customerId }: { customerId: string }) {
       {messages.isError && <Alert color="red">{errorSentence(messages.error, t)}</Alert>}
       {messages.isSuccess && messages.data.messages.length === 0 && <Text>{t('messages.empty')}</Text>}
       {messages.isSuccess && messages.data.messages.length > 0 && (
-        <Table maw={1000}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('messages.campaign')}</Table.Th>
-              <Table.Th scope="col">{t('messages.state')}</Table.Th>
-              <Table.Th scope="col">{t('messages.sentAt')}</Table.Th>
-              <Table.Th scope="col">{t('messages.reasons')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {messages.data.messages.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{m.campaign.name}</Table.Td>
-                <Table.Td>{m.state}</Table.Td>
-                <Table.Td>{m.sentAt === null ? '' : formatDateTime(m.sentAt, i18n.language)}</Table.Td>
-                <Table.Td>{m.reasons.join(', ')}</Table.Td>
+        <TableBox label={t('messages.title')}>
+          <Table maw={1000}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('messages.campaign')}</Table.Th>
+                <Table.Th scope="col">{t('messages.state')}</Table.Th>
+                <Table.Th scope="col">{t('messages.sentAt')}</Table.Th>
+                <Table.Th scope="col">{t('messages.reasons')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {messages.data.messages.map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td>{m.campaign.name}</Table.Td>
+                  <Table.Td>{m.state}</Table.Td>
+                  <Table.Td>{m.sentAt === null ? '' : formatDateTime(m.sentAt, i18n.language)}</Table.Td>
+                  <Table.Td>{m.reasons.join(', ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       )}
     </section>
   );

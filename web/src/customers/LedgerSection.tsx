@@ -7,6 +7,7 @@ import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Titl
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TableBox } from '../layout/TableBox.tsx';
 import { CHANNELS, type Channel } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
@@ -36,19 +37,22 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const ledger = useQuery({ queryKey: ['ledger', customerId], queryFn: () => unwrap(api.GET('/v1/customers/{id}/ledger', { params: { path: { id: customerId } } })) });
-  const [action, setAction] = useState<RecordAction>('objectMarketing');
+  // No choice at first: one stray click must not append a record that can never be removed.
+  const [action, setAction] = useState<RecordAction | ''>('');
   const [channel, setChannel] = useState<Channel>('email');
   const [note, setNote] = useState('');
   const record = useMutation({
-    mutationFn: () => unwrap(api.POST('/v1/customers/{id}/ledger', { params: { path: { id: customerId } }, body: recordFor(action, channel, note.trim()) })),
+    mutationFn: (chosen: RecordAction) => unwrap(api.POST('/v1/customers/{id}/ledger', { params: { path: { id: customerId } }, body: recordFor(chosen, channel, note.trim()) })),
     onSuccess: async () => {
       setNote('');
+      setAction('');
       await Promise.all([client.invalidateQueries({ queryKey: ['ledger', customerId] }), client.invalidateQueries({ queryKey: ['decide', customerId] })]);
     },
   });
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    record.mutate();
+    if (action === '' || note.trim() === '') return;
+    record.mutate(action);
   };
   const records = [...(ledger.data?.records ?? [])].reverse();
 
@@ -60,34 +64,36 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
       {ledger.isError && <Alert color="red">{errorSentence(ledger.error, t)}</Alert>}
       {ledger.isSuccess && records.length === 0 && <Text>{t('ledger.empty')}</Text>}
       {records.length > 0 && (
-        <Table maw={1000}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('ledger.at')}</Table.Th>
-              <Table.Th scope="col">{t('ledger.what')}</Table.Th>
-              <Table.Th scope="col">{t('ledger.source')}</Table.Th>
-              <Table.Th scope="col">{t('ledger.evidence')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {records.map((r) => (
-              <Table.Tr key={r.seq}>
-                <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
-                <Table.Td>
-                  {r.kind === 'consent'
-                    ? t(r.channel === null ? 'ledger.consentAll' : 'ledger.consent', {
-                        purpose: t(`purposes.${r.purpose}`),
-                        channel: r.channel === null ? '' : t(`channels.${r.channel}`),
-                        value: t(`ledger.values.${r.value}`),
-                      })
-                    : t('ledger.objection', { scope: t(`ledger.scopes.${r.scope}`), value: t(`ledger.values.${r.value}`) })}
-                </Table.Td>
-                <Table.Td>{r.source}</Table.Td>
-                <Table.Td>{r.evidenceRef ?? ''}</Table.Td>
+        <TableBox label={t('ledger.title')}>
+          <Table maw={1000}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('ledger.at')}</Table.Th>
+                <Table.Th scope="col">{t('ledger.what')}</Table.Th>
+                <Table.Th scope="col">{t('ledger.source')}</Table.Th>
+                <Table.Th scope="col">{t('ledger.evidence')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {records.map((r) => (
+                <Table.Tr key={r.seq}>
+                  <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    {r.kind === 'consent'
+                      ? t(r.channel === null ? 'ledger.consentAll' : 'ledger.consent', {
+                          purpose: t(`purposes.${r.purpose}`),
+                          channel: r.channel === null ? '' : t(`channels.${r.channel}`),
+                          value: t(`ledger.values.${r.value}`),
+                        })
+                      : t('ledger.objection', { scope: t(`ledger.scopes.${r.scope}`), value: t(`ledger.values.${r.value}`) })}
+                  </Table.Td>
+                  <Table.Td>{r.source}</Table.Td>
+                  <Table.Td>{r.evidenceRef ?? ''}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </TableBox>
       )}
       {canRecord && (
         <form onSubmit={submit}>
@@ -96,7 +102,13 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
               {t('ledger.recordTitle')}
             </Title>
             <Group align="end" wrap="wrap">
-              <NativeSelect label={t('ledger.action')} value={action} onChange={(e) => setAction(e.currentTarget.value as RecordAction)} data={ACTIONS.map((a) => ({ value: a, label: t(`ledger.actions.${a}`) }))} />
+              <NativeSelect
+                label={t('ledger.action')}
+                required
+                value={action}
+                onChange={(e) => setAction(e.currentTarget.value as RecordAction | '')}
+                data={[{ value: '', label: t('ledger.choose') }, ...ACTIONS.map((a) => ({ value: a, label: t(`ledger.actions.${a}`) }))]}
+              />
               {(action === 'consent' || action === 'withdraw') && (
                 <NativeSelect
                   label={t('ledger.channel')}
@@ -106,9 +118,9 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
                 />
               )}
             </Group>
-            <TextInput label={t('ledger.note')} description={t('ledger.noteHint')} maxLength={200} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+            <TextInput label={t('ledger.note')} description={t('ledger.noteHint')} required maxLength={200} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
             <Group>
-              <Button type="submit" loading={record.isPending}>
+              <Button type="submit" loading={record.isPending} disabled={action === '' || note.trim() === ''}>
                 {t('ledger.submit')}
               </Button>
             </Group>
