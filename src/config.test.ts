@@ -83,4 +83,10 @@ describe('the headers a receiver trusts: unsubscribe mailbox, Feedback-ID sender
     expect(loadConfig({ LUPA_SENDER_POSTAL_ADDRESS: 'Töölönlahdenkatu 2, 00100 Helsinki' }).LUPA_SENDER_POSTAL_ADDRESS).toBe('Töölönlahdenkatu 2, 00100 Helsinki');
     expect(() => loadConfig({ LUPA_SENDER_POSTAL_ADDRESS: 'Katu 1\nHelsinki' })).toThrow(expect.objectContaining({ field: 'LUPA_SENDER_POSTAL_ADDRESS' }));
   });
+
+  it('reads an empty DKIM setting as unset, so that doctor reports the half setup instead of the start failing', () => {
+    const config = loadConfig({ LUPA_DKIM_DOMAIN: 'uutisvirta.fi', LUPA_DKIM_SELECTOR: '', LUPA_DKIM_KEY_FILE: '/etc/lupa/dkim.pem' });
+    expect(config.LUPA_DKIM_SELECTOR).toBeUndefined();
+    expect(config.LUPA_DKIM_DOMAIN).toBe('uutisvirta.fi');
+  });
 });

@@ -9,6 +9,9 @@ import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
 import type { SenderIdentity } from './templates/template-definition.ts';
 
+/** An optional setting for which an empty value means "not set". */
+const unsetWhenEmpty = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().min(1).optional());
+
 const ConfigSchema = z.object({
   LUPA_DATABASE_URL: z.string().min(1).default('sqlite:./data/lupa.db'),
   LUPA_HOST: z.string().min(1).default('127.0.0.1'),
@@ -45,9 +48,11 @@ const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, dots, hyphens or underscores (no colon: it separates the Feedback-ID)')
     .optional(),
   LUPA_UNSUBSCRIBE_MAILBOX: z.string().trim().min(1).optional(),
-  LUPA_DKIM_DOMAIN: z.string().min(1).optional(),
-  LUPA_DKIM_SELECTOR: z.string().min(1).optional(),
-  LUPA_DKIM_KEY_FILE: z.string().min(1).optional(),
+  // Set but empty (`LUPA_DKIM_SELECTOR=` in a unit file) is read as unset: `lupa doctor` then reports
+  // the half DKIM setup as blocking, with its fix, instead of the start failing on a validator message.
+  LUPA_DKIM_DOMAIN: unsetWhenEmpty,
+  LUPA_DKIM_SELECTOR: unsetWhenEmpty,
+  LUPA_DKIM_KEY_FILE: unsetWhenEmpty,
   LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
   LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
   LUPA_BOUNCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
