@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'templates.preview': ['admin', 'marketer'],
   'campaigns.unaligned_from': ['admin', 'marketer'],
   'readiness.read': ['admin'],
+  'users.manage': ['admin'],
+  'config.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -6,6 +6,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiKeysPage } from './admin/ApiKeysPage.tsx';
+import { SettingsPage } from './admin/SettingsPage.tsx';
+import { UsersPage } from './admin/UsersPage.tsx';
 import { AudiencesPage } from './audiences/AudiencesPage.tsx';
 import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
@@ -34,6 +37,9 @@ const router = createBrowserRouter([
       { path: '/audiences', element: <AudiencesPage /> },
       { path: '/customers', element: <CustomersPage /> },
       { path: '/customers/:id', element: <CustomerPage /> },
+      { path: '/admin/users', element: <UsersPage /> },
+      { path: '/admin/keys', element: <ApiKeysPage /> },
+      { path: '/admin/settings', element: <SettingsPage /> },
     ],
   },
 ]);

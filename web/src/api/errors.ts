@@ -13,6 +13,7 @@ const KNOWN = new Set([
   'UNKNOWN_CUSTOMER',
   'UNKNOWN_PRODUCT',
   'NOT_FOUND',
+  'USER_EXISTS',
   'STORE_UNAVAILABLE',
   'network',
 ]);
