@@ -14,6 +14,7 @@ const KNOWN = new Set([
   'UNKNOWN_PRODUCT',
   'NOT_FOUND',
   'USER_EXISTS',
+  'TEMPLATE_IN_USE',
   'STORE_UNAVAILABLE',
   'network',
 ]);
