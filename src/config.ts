@@ -103,6 +103,9 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** The name of every setting, set or not (docs/configuration.md). */
+export const CONFIG_SETTINGS: readonly string[] = Object.keys(ConfigSchema.shape);
+
 /**
  * A logo a page may show: https (never plain http, which browsers block on an https page, nor a
  * `javascript:` or `data:` URL), or a path on this server (`/…`, but not `//host/…`, which leaves it).

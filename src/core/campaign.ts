@@ -233,6 +233,8 @@ export interface CampaignStore {
   releaseHeld(id: number): Promise<boolean>;
   /** Records a draft's permission to send from an unaligned domain; false when it is not a draft. */
   allowUnalignedFrom(id: number, override: UnalignedFromOverride): Promise<boolean>;
+  /** Campaigns launched and not finished (running or paused) whose message is this template, by id. */
+  sendingWithTemplate(templateId: string): Promise<{ id: number; name: string }[]>;
   /** The senders of e-mail campaigns not finished (draft, running, paused), by brand and From address, with the campaigns that have no override. */
   sendersInUse(): Promise<SenderInUse[]>;
   deliveryCounts(id: number): Promise<DeliveryCounts>;

@@ -35,6 +35,7 @@ import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -156,6 +157,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   adminRoutes(typed, app);
+  adminAccessRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

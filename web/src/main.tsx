@@ -6,10 +6,15 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiKeysPage } from './admin/ApiKeysPage.tsx';
+import { SettingsPage } from './admin/SettingsPage.tsx';
+import { UsersPage } from './admin/UsersPage.tsx';
 import { AudiencesPage } from './audiences/AudiencesPage.tsx';
 import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
 import { CustomersPage } from './customers/CustomersPage.tsx';
+import { TemplateEditorPage } from './templates/TemplateEditorPage.tsx';
+import { TemplatesPage } from './templates/TemplatesPage.tsx';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomeRedirect } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
@@ -34,6 +39,11 @@ const router = createBrowserRouter([
       { path: '/audiences', element: <AudiencesPage /> },
       { path: '/customers', element: <CustomersPage /> },
       { path: '/customers/:id', element: <CustomerPage /> },
+      { path: '/templates', element: <TemplatesPage /> },
+      { path: '/templates/:id', element: <TemplateEditorPage /> },
+      { path: '/admin/users', element: <UsersPage /> },
+      { path: '/admin/keys', element: <ApiKeysPage /> },
+      { path: '/admin/settings', element: <SettingsPage /> },
     ],
   },
 ]);

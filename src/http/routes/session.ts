@@ -16,7 +16,7 @@ import { SESSION_COOKIE, sessionOf } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
-const UserView = z.object({
+export const UserView = z.object({
   id: z.string(),
   email: z.string(),
   role: z.enum(['admin', 'marketer', 'agent', 'dpo', 'analyst']),

@@ -14,5 +14,9 @@ export function allows(role: Role, action: Action): boolean {
 export const SECTIONS = [
   { path: '/campaigns', label: 'nav.campaigns', action: 'campaigns.read' },
   { path: '/audiences', label: 'nav.audiences', action: 'audience' },
+  { path: '/templates', label: 'templates.nav', action: 'templates.read' },
   { path: '/customers', label: 'nav.customers', action: 'customers.search' },
+  { path: '/admin/users', label: 'admin.navUsers', action: 'users.manage' },
+  { path: '/admin/keys', label: 'admin.navKeys', action: 'api_keys.manage' },
+  { path: '/admin/settings', label: 'admin.navSettings', action: 'config.read' },
 ] as const satisfies readonly { path: string; label: string; action: Action }[];
