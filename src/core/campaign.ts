@@ -6,8 +6,12 @@ import type { AudienceFilter, AudienceQuery } from './ports.ts';
 import type { Instant, Sku } from './records.ts';
 import type { Channel, Purpose } from './vocabulary.ts';
 
-export type CampaignStatus = 'draft' | 'running' | 'paused' | 'cancelled' | 'done';
-export type DeliveryState = 'queued' | 'skipped' | 'claimed' | 'sent' | 'failed' | 'cancelled';
+/** A campaign's statuses: a public contract (API, CLI, stored rows), add, never rename. */
+export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'cancelled', 'done'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+/** A delivery's states: a public contract (API, CLI, stored rows), add, never rename. */
+export const DELIVERY_STATES = ['queued', 'skipped', 'claimed', 'sent', 'failed', 'cancelled'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface Campaign {
   id: number;

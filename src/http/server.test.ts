@@ -120,6 +120,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/customers/{id}/ledger',
           'GET /v1/decide',
           'POST /v1/decide',
+          'GET /v1/customers/{id}/permissions',
           'GET /v1/audience',
           'POST /v1/webhooks/bounces',
           'GET /v1/campaigns/{id}/results',

@@ -19,6 +19,7 @@ import type { DevInbox } from '../channels/email/dev-inbox.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
+import { permissionRoutes } from './routes/permissions.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { homeRoutes } from './routes/home.ts';
 import { consoleBuildDir, consoleRoutes } from './routes/console.ts';
@@ -143,6 +144,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   customerHistoryRoutes(typed, app);
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
+  permissionRoutes(typed, app);
   audienceRoutes(typed, app);
   let ownMailer: MessageSender | null = null;
   server.addHook('onClose', async () => ownMailer?.close());

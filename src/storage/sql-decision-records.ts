@@ -1,13 +1,14 @@
 /**
  * Everything `decide` needs about one customer in one round trip: the customer, its orders with
- * their categories, its ledger and the suppressions of its address on the channel. Each dialect
+ * their categories, its ledger and the suppressions of its address on the channel (or on every
+ * channel, for a customer's verdicts over all purposes and channels at once). Each dialect
  * aggregates the related rows as JSON; the rows are then read with the same mappers as elsewhere.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { DecisionRecords, DecisionRecordsStore } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import type { Channel } from '../core/vocabulary.ts';
+import { CHANNELS, type Channel } from '../core/vocabulary.ts';
 import { addressColumn } from './audience-facts.ts';
 import { customerFromRow, ledgerFromRow, orderWithCategoryFromRow, suppressionFromRow, type SuppressionRow } from './row-mappers.ts';
 import type { CustomersTable, LedgerTable, OrdersTable } from './schema.ts';
@@ -33,18 +34,30 @@ function addressExpression(channel: Channel): string {
   return addressColumn(channel) ?? 'NULL';
 }
 
+/**
+ * Which suppression rows `x` are the customer's (customer row `c`): on the channel given as the
+ * statement's parameter `channelParam`, or, for `'every'`, on each channel with its own address.
+ */
+function suppressionFilter(channel: Channel | 'every', channelParam: string): string {
+  if (channel !== 'every') return `x.channel = ${channelParam} AND x.address = ${addressExpression(channel)}`;
+  // Channel names are the vocabulary's constants, never input.
+  return CHANNELS.filter((ch) => addressColumn(ch) !== null)
+    .map((ch) => `(x.channel = '${ch}' AND x.address = ${addressExpression(ch)})`)
+    .join(' OR ');
+}
+
 export class SqliteDecisionRecords implements DecisionRecordsStore {
   /** One prepared statement per channel: preparing costs more than running this query. */
-  private readonly statements = new Map<Channel, BetterSqlite3.Statement>();
+  private readonly statements = new Map<Channel | 'every', BetterSqlite3.Statement>();
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {}
 
-  async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
-    const row = this.statement(channel).get({ id: customerId, channel }) as string | undefined;
+  async recordsFor(customerId: CustomerId, channel: Channel | 'every'): Promise<DecisionRecords | null> {
+    const row = this.statement(channel).get(channel === 'every' ? { id: customerId } : { id: customerId, channel }) as string | undefined;
     return row === undefined ? null : toRecords(JSON.parse(row) as RawRecords, (v) => v);
   }
 
-  private statement(channel: Channel): BetterSqlite3.Statement {
+  private statement(channel: Channel | 'every'): BetterSqlite3.Statement {
     const cached = this.statements.get(channel);
     if (cached !== undefined) return cached;
     const statement = this.sqlite
@@ -56,7 +69,7 @@ export class SqliteDecisionRecords implements DecisionRecordsStore {
                      FROM (SELECT * FROM ledger WHERE customer_id = c.id ORDER BY at, seq) l),
           'suppressions', (SELECT json_group_array(json_object(${columns('s', SUPPRESSION_COLUMNS)}))
                      FROM (SELECT x.*, ${LIFTED_AT} AS lifted_at FROM suppressions x
-                           WHERE x.channel = @channel AND x.address = ${addressExpression(channel)} ORDER BY x.at, x.id) s)
+                           WHERE ${suppressionFilter(channel, '@channel')} ORDER BY x.at, x.id) s)
         ) AS records FROM customers c WHERE c.id = @id`,
       )
       .pluck();
@@ -68,7 +81,7 @@ export class SqliteDecisionRecords implements DecisionRecordsStore {
 export class PostgresDecisionRecords implements DecisionRecordsStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
+  async recordsFor(customerId: CustomerId, channel: Channel | 'every'): Promise<DecisionRecords | null> {
     // A named statement is parsed and planned once per connection.
     const result = await this.pool.query<{ records: RawRecords }>({
       name: `lupa-decision-records-${channel}`,
@@ -78,9 +91,9 @@ export class PostgresDecisionRecords implements DecisionRecordsStore {
           'ledger', (SELECT coalesce(json_agg(l ORDER BY l.at, l.seq), '[]') FROM ledger l WHERE l.customer_id = c.id),
           'suppressions', (SELECT coalesce(json_agg(s ORDER BY s.at, s.id), '[]')
                      FROM (SELECT x.*, ${LIFTED_AT} AS lifted_at FROM suppressions x
-                           WHERE x.channel = $2 AND x.address = ${addressExpression(channel)}) s)
+                           WHERE ${suppressionFilter(channel, '$2')}) s)
         ) AS records FROM customers c WHERE c.id = $1`,
-      values: [customerId, channel],
+      values: channel === 'every' ? [customerId] : [customerId, channel],
     });
     const raw = result.rows[0]?.records;
     // JSON renders timestamptz as "2024-01-01T00:00:00+00:00"; the register speaks ISO instants with milliseconds.

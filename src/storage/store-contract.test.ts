@@ -152,6 +152,15 @@ describeEachStore('repository contract', (ctx) => {
     expect((await s.decisionRecords.recordsFor('K1' as CustomerId, 'email'))?.suppressions).toHaveLength(1);
     expect((await s.decisionRecords.recordsFor('K1' as CustomerId, 'post'))?.suppressions).toHaveLength(1);
     expect(await s.decisionRecords.recordsFor('nobody' as CustomerId, 'email')).toBeNull();
+    // 'every': the same records, with the suppressions of the customer's address on each channel.
+    const every = await s.decisionRecords.recordsFor('K1' as CustomerId, 'every');
+    const email = await s.decisionRecords.recordsFor('K1' as CustomerId, 'email');
+    const post = await s.decisionRecords.recordsFor('K1' as CustomerId, 'post');
+    expect({ ...every, suppressions: [] }).toEqual({ ...email, suppressions: [] });
+    expect(every?.suppressions.filter((x) => x.channel === 'email')).toEqual(email?.suppressions);
+    expect(every?.suppressions.filter((x) => x.channel === 'post')).toEqual(post?.suppressions);
+    expect(every?.suppressions).toHaveLength(2);
+    expect(await s.decisionRecords.recordsFor('nobody' as CustomerId, 'every')).toBeNull();
   });
 
   it('narrows an audience by attribute, product, category and order date', async () => {

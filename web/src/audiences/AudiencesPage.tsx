@@ -10,6 +10,7 @@ import { useSearchParams } from 'react-router';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText, type CodeKind } from '../i18n/codes.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 
 function isPurpose(v: string | null): v is Purpose {
@@ -53,13 +54,13 @@ export function AudiencesPage() {
             label={t('audiences.purpose')}
             value={draft.purpose}
             onChange={(e) => setDraft({ ...draft, purpose: e.currentTarget.value as Purpose })}
-            data={PURPOSES.map((p) => ({ value: p, label: t(`purposes.${p}`) }))}
+            data={PURPOSES.map((p) => ({ value: p, label: codeText(t, 'purpose', p) }))}
           />
           <NativeSelect
             label={t('audiences.channel')}
             value={draft.channel}
             onChange={(e) => setDraft({ ...draft, channel: e.currentTarget.value as Channel })}
-            data={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+            data={CHANNELS.map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
           />
           <TextInput label={t('audiences.product')} value={draft.product} onChange={(e) => setDraft({ ...draft, product: e.currentTarget.value })} />
           <Button type="submit">{t('audiences.count')}</Button>
@@ -83,15 +84,16 @@ export function AudiencesPage() {
               {t('audiences.allowed')}: <strong>{n(counts.data.allowed)}</strong>
             </Text>
           </Group>
-          <CountTable caption={t('audiences.byBasis')} counts={counts.data.byBasis} format={n} />
-          <CountTable caption={t('audiences.blocked')} counts={counts.data.blocked} format={n} />
+          <CountTable caption={t('audiences.byBasis')} counts={counts.data.byBasis} kind="basis" format={n} />
+          <CountTable caption={t('audiences.blocked')} counts={counts.data.blocked} kind="reason" format={n} />
         </Stack>
       )}
     </section>
   );
 }
 
-function CountTable({ caption, counts, format }: { caption: string; counts: Record<string, number | null>; format: (v: number | null) => string }) {
+function CountTable({ caption, counts, kind, format }: { caption: string; counts: Record<string, number | null>; kind: CodeKind; format: (v: number | null) => string }) {
+  const { t } = useTranslation();
   const entries = Object.entries(counts);
   if (entries.length === 0) return null;
   return (
@@ -100,9 +102,7 @@ function CountTable({ caption, counts, format }: { caption: string; counts: Reco
       <Table.Tbody>
         {entries.map(([key, value]) => (
           <Table.Tr key={key}>
-            <Table.Th scope="row">
-              <code>{key}</code>
-            </Table.Th>
+            <Table.Th scope="row">{codeText(t, kind, key)}</Table.Th>
             <Table.Td ta="right">{format(value)}</Table.Td>
           </Table.Tr>
         ))}

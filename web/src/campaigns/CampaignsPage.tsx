@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { TableBox } from '../layout/TableBox.tsx';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 
 const PAGE = 50;
@@ -41,11 +42,11 @@ export function CampaignsPage() {
               {rows.map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{t(`purposes.${c.purpose}`)}</Table.Td>
-                  <Table.Td>{t(`channels.${c.channel}`)}</Table.Td>
+                  <Table.Td>{codeText(t, 'purpose', c.purpose)}</Table.Td>
+                  <Table.Td>{codeText(t, 'channel', c.channel)}</Table.Td>
                   <Table.Td>
-                    <Badge variant="outline" color={c.status === 'running' ? 'blue.9' : c.status === 'paused' ? 'orange.9' : 'gray.8'}>
-                      {t(`statuses.${c.status}`)}
+                    <Badge variant="outline" tt="none" color={c.status === 'running' ? 'blue.9' : c.status === 'paused' ? 'orange.9' : 'gray.8'}>
+                      {codeText(t, 'campaignStatus', c.status)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>{formatDateTime(c.createdAt, i18n.language)}</Table.Td>

@@ -1,3 +1,15 @@
+/** The purposes' names (also what one consents to, in a ledger line). */
+const PURPOSE_NAMES = {
+  service: 'service messages',
+  marketing: 'marketing',
+  partner_marketing: 'partner marketing',
+  profiling: 'profiling',
+  ad_audience: 'ad audiences',
+  site_ads: 'ads on the sites',
+  call_recording: 'call recording',
+  research: 'research',
+};
+
 /** The console's English texts: the catalogue every other language must match key for key. */
 export const en = {
   app: { name: 'Lupa', skipToContent: 'Skip to content', language: 'Language', signOut: 'Sign out', signedInAs: 'Signed in as {{email}} ({{role}})' },
@@ -77,7 +89,6 @@ export const en = {
     note: 'Note (what was said, where)',
     noteHint: 'Required. Kept as evidence; the audit trail records that you made the entry. Do not write anything the customer did not say.',
     submit: 'Record',
-    saved: 'Recorded. The verdicts above are up to date.',
     actions: {
       consent: 'Consents to marketing',
       withdraw: 'Withdraws marketing consent',
@@ -85,24 +96,10 @@ export const en = {
       objectMarketing: 'Objects to direct marketing',
       objectProfiling: 'Objects to profiling',
     },
-    consent: '{{purpose}} over {{channel}}: {{value}}',
-    consentAll: '{{purpose}} over every channel: {{value}}',
-    objection: 'objection to {{scope}}: {{value}}',
-    values: { granted: 'granted', withdrawn: 'withdrawn', objected: 'objected' },
-    scopes: { direct_marketing: 'direct marketing', profiling: 'profiling' },
   },
   orders: { title: 'Orders and subscriptions', empty: 'No orders.', product: 'Product', started: 'Started', ended: 'Ended', soldVia: 'Sold via', ongoing: 'ongoing' },
   messages: { title: 'Messages', empty: 'No messages.', campaign: 'Campaign', state: 'State', sentAt: 'Sent', reasons: 'Reasons' },
-  purposes: {
-    service: 'service messages',
-    marketing: 'marketing',
-    partner_marketing: 'partner marketing',
-    profiling: 'profiling',
-    ad_audience: 'ad audiences',
-    site_ads: 'ads on the sites',
-    call_recording: 'call recording',
-    research: 'research',
-  },
+  purposes: PURPOSE_NAMES,
   channels: { email: 'e-mail', sms: 'SMS', phone: 'phone', post: 'post', web: 'web' },
   statuses: { draft: 'draft', running: 'running', paused: 'paused', cancelled: 'cancelled', done: 'done' },
   errors: {
@@ -231,6 +228,54 @@ export const en = {
     customersLanguage: 'The customer’s own',
     previewFrame: 'The message as the customer would see it',
     purposes: 'Must be allowed for: {{purposes}}',
+  },
+  codes: {
+    recorded: 'Recorded: {{line}}. The verdicts above are up to date.',
+    reasons: {
+      OBJECTED: 'Objected to direct marketing',
+      PROFILING_OBJECTED: 'Objected to profiling',
+      CONSENT_WITHDRAWN: 'Consent withdrawn',
+      NO_LEGAL_BASIS: 'No legal basis',
+      NOT_SIMILAR_PRODUCT: 'Has bought nothing similar',
+      RELATIONSHIP_ENDED: 'Customer relationship ended too long ago',
+      OPT_OUT_NOT_OFFERED: 'Was not offered a chance to refuse marketing',
+      SUPPRESSED: 'Address blocked (bounce, complaint or unsubscribe)',
+      ROBINSON: 'Direct marketing refused (Robinson register)',
+      NO_ADDRESS: 'No address for this channel',
+      SERVICE_MESSAGE: 'Service message',
+      CONSENT_GRANTED: 'Consent given',
+      SOFT_OPT_IN: 'Existing customer (earlier purchase)',
+      BUSINESS_CUSTOMER: 'Business customer',
+      OPT_OUT_REGIME: 'Allowed unless refused',
+      LEGITIMATE_INTEREST: 'Legitimate interest',
+      DUPLICATE_ADDRESS: 'Another customer at the same address got the message',
+    },
+    /** A reason of one of a message's further purposes: "partner marketing: No legal basis". */
+    qualified: '{{purpose}}: {{reason}}',
+    bases: { contract: 'Contract', consent: 'Consent', soft_opt_in: 'Existing customer (earlier purchase)', legitimate_interest: 'Legitimate interest' },
+    kinds: { person: 'Person', business: 'Business' },
+    categories: {
+      daily: 'daily newspaper',
+      regional: 'regional newspaper',
+      digital_news: 'digital news',
+      magazine_business: 'business magazine',
+      magazine_hobby: 'hobby magazine',
+      magazine_home: 'home and interiors magazine',
+      magazine_lifestyle: 'lifestyle magazine',
+      podcast_audio: 'podcasts and audio',
+    },
+    soldVia: { web: 'online', telesales: 'telesales', field_sale: 'field sales', event: 'at an event', service: 'customer service' },
+    deliveryStates: { queued: 'queued', skipped: 'not sent (not allowed)', claimed: 'being sent', sent: 'sent', failed: 'failed', cancelled: 'cancelled' },
+    ledgerLines: {
+      consentGranted: 'Consented to {{purpose}} {{channel}}',
+      consentWithdrawn: 'Withdrew consent to {{purpose}} {{channel}}',
+      objected: { direct_marketing: 'Objected to direct marketing', profiling: 'Objected to profiling' },
+      objectionWithdrawn: { direct_marketing: 'Withdrew the objection to direct marketing', profiling: 'Withdrew the objection to profiling' },
+      // "Consented to marketing": the purposes' names read right here as they are.
+      purposeTo: PURPOSE_NAMES,
+      channelBy: { email: 'by e-mail', sms: 'by SMS', phone: 'by phone', post: 'by post', web: 'on the web' },
+      everyChannel: 'on every channel',
+    },
   },
 };
 
