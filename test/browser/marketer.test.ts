@@ -86,6 +86,15 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     return ((await res.json()) as { id: number }).id;
   }
 
+  /** What the page reports as refused by the Content-Security-Policy, from now on. */
+  function cspViolations(page: Page): string[] {
+    const seen: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.text().includes('Content Security Policy')) seen.push(msg.text());
+    });
+    return seen;
+  }
+
   async function checkBothWidths(page: Page, label: string): Promise<void> {
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await seriousViolations(page), `${label} at 1280 px`).toEqual([]);
@@ -99,18 +108,22 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
 
   it('shows a marketer the dashboard: the lawful reach per channel as a chart with its table, axe-clean at 1280 and 320 px', async () => {
     const page = await signIn(browser, base, 'marketer');
+    const csp = cspViolations(page);
+    await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     const chart = page.getByRole('img', { name: /Lawful reach for marketing per channel/ });
     await chart.locator('svg.recharts-surface').first().waitFor();
     const table = page.getByRole('region', { name: /Table: Lawful reach for marketing/ });
     expect(await table.getByRole('row').count()).toBe(1 + 5);
     await checkBothWidths(page, 'dashboard');
+    expect(csp).toEqual([]);
     if (SCREENSHOTS !== null) await page.screenshot({ path: join(SCREENSHOTS, 'console-dashboard.png'), fullPage: true });
   }, 180_000);
 
   it('lets a marketer open a draft from the list, launch it after confirming, and watch it reach done without a reload', async () => {
     const id = await draft('Syystarjous selaimessa');
     const page = await signIn(browser, base, 'marketer');
+    const csp = cspViolations(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'Syystarjous selaimessa' }).click();
     await page.waitForURL(`${base}/campaigns/${id}`);
@@ -138,6 +151,7 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     expect(await funnelTable.getByRole('row', { name: /^Sent/ }).textContent()).toContain(String(counts.sent));
     await page.getByRole('heading', { name: 'Skipped recipients' }).waitFor();
     await checkBothWidths(page, 'campaign');
+    expect(csp).toEqual([]);
     if (SCREENSHOTS !== null) await page.screenshot({ path: join(SCREENSHOTS, 'console-campaign.png'), fullPage: false });
   }, 180_000);
 

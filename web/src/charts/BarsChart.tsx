@@ -1,5 +1,5 @@
 /**
- * Horizontal bars drawn with Recharts (docs/decisions/0012-charts.md): one row per category, one bar
+ * Horizontal bars drawn with Recharts (docs/decisions/0015-charts-recharts.md): one row per category, one bar
  * per series, stacked when asked. Loaded on demand (React.lazy in CountFigure.tsx), so the charting
  * library is not in the console's first load. Decorative for assistive technology: CountFigure puts
  * the same figures in a table beside it.
