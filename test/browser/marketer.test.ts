@@ -76,11 +76,11 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
   });
 
   /** A draft marketing e-mail campaign over every demo customer, created through the API as a script would. */
-  async function draft(name: string): Promise<number> {
+  async function draft(name: string, template: string | null = NEWSLETTER.id): Promise<number> {
     const res = await fetch(`${base}/v1/campaigns`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, purpose: 'marketing', channel: 'email', product: 'UV-PRINT-7', template: NEWSLETTER.id, from: { address: 'uutiset@lupa.test', name: 'Uutisvirta' }, perSecond: 10 }),
+      body: JSON.stringify({ name, purpose: 'marketing', channel: 'email', product: 'UV-PRINT-7', ...(template === null ? {} : { template }), from: { address: 'uutiset@lupa.test', name: 'Uutisvirta' }, perSecond: 10 }),
     });
     expect(res.status).toBe(201);
     return ((await res.json()) as { id: number }).id;
@@ -154,6 +154,32 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     expect(csp).toEqual([]);
     if (SCREENSHOTS !== null) await page.screenshot({ path: join(SCREENSHOTS, 'console-campaign.png'), fullPage: false });
   }, 180_000);
+
+  it('schedules a draft in the marketer’s own time, lists it on the overview, and explains a refused launch in Finnish', async () => {
+    const id = await draft('Joulukirje');
+    const page = await signIn(browser, base, 'marketer');
+    await page.goto(`${base}/campaigns/${id}`);
+    await page.getByLabel('Send at (your time)').fill('2030-12-01T09:00');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Launch now' }).waitFor();
+    const scheduled = (await (await fetch(`${base}/v1/campaigns/${id}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { sendAt: string; status: string };
+    // The browser's time zone is the test machine's: the instant is its 09:00 on that day.
+    expect(new Date(scheduled.sendAt).getTime()).toBe(await page.evaluate(() => new Date('2030-12-01T09:00').getTime()));
+    expect(scheduled.status).toBe('draft');
+    await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('row', { name: /Joulukirje/ }).getByText('scheduled').waitFor();
+
+    const bare = await draft('Ilman pohjaa', null);
+    await page.getByLabel('Language').selectOption('fi');
+    await page.goto(`${base}/campaigns/${bare}`);
+    await page.getByRole('button', { name: 'Käynnistä' }).click();
+    await page.getByRole('button', { name: 'Kyllä, käynnistä' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Kampanja ei voi täyttää viestipohjaansa: ”template”');
+    expect(await alert.textContent()).not.toContain('TEMPLATE_INVALID');
+    expect(await page.getByTestId('campaign-status').textContent()).toBe('luonnos');
+  }, 120_000);
 
   it('shows an agent no launch button, and the server refuses the agent’s launch with 403', async () => {
     const id = await draft('Ei agentille');

@@ -51,8 +51,9 @@ export function CampaignActions({ campaign }: { campaign: Campaign }) {
   const [when, setWhen] = useState('');
   const mutation = useMutation({
     mutationFn: (what: Change) => change(campaign.id, what, localToInstant(when)),
+    // Asked once: after an answer, success or refusal, the question closes.
+    onSettled: () => setConfirming(null),
     onSuccess: async () => {
-      setConfirming(null);
       await queryClient.invalidateQueries({ queryKey: ['campaign', campaign.id] });
       await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
     },

@@ -200,8 +200,8 @@ export const en = {
     skippedList: { title: 'Skipped recipients', customer: 'Customer id', reasons: 'Reasons', decidedAt: 'Decided' },
     errors: {
       CAMPAIGN_STATE: 'The campaign cannot do this in its present state. Reload the page to see its state.',
-      TEMPLATE_INVALID: 'The campaign cannot fill its template: “{{field}}” is missing or not usable. {{message}}',
-      LAUNCH_NOT_DELIVERABLE: 'The messages would not arrive: “{{field}}” needs fixing first (see going-live in the documentation). {{message}}',
+      TEMPLATE_INVALID: 'The campaign cannot fill its template: “{{field}}” is missing or not usable. Give the campaign what its template needs, or choose another template.',
+      LAUNCH_NOT_DELIVERABLE: 'The messages would not arrive: “{{field}}” needs fixing first: an administrator finds how in docs/going-live.md.',
       INVALID_DATE: 'The time is not a valid date and time. Choose it again.',
     },
   },

@@ -186,8 +186,8 @@ export const fi: Messages = {
     skippedList: { title: 'Ohitetut vastaanottajat', customer: 'Asiakasnumero', reasons: 'Syyt', decidedAt: 'Ratkaistu' },
     errors: {
       CAMPAIGN_STATE: 'Kampanjan nykyinen tila ei salli tätä. Lataa sivu nähdäksesi tilan.',
-      TEMPLATE_INVALID: 'Kampanja ei voi täyttää viestipohjaansa: ”{{field}}” puuttuu tai ei kelpaa. {{message}}',
-      LAUNCH_NOT_DELIVERABLE: 'Viestit eivät menisi perille: ”{{field}}” on ensin korjattava (katso dokumentaation going-live-ohje). {{message}}',
+      TEMPLATE_INVALID: 'Kampanja ei voi täyttää viestipohjaansa: ”{{field}}” puuttuu tai ei kelpaa. Anna kampanjalle se, mitä pohja tarvitsee, tai valitse toinen pohja.',
+      LAUNCH_NOT_DELIVERABLE: 'Viestit eivät menisi perille: ”{{field}}” on ensin korjattava: ylläpitäjä löytää ohjeen tiedostosta docs/going-live.md.',
       INVALID_DATE: 'Aika ei ole kelvollinen päivä ja kellonaika. Valitse se uudelleen.',
     },
   },

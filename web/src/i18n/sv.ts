@@ -186,8 +186,8 @@ export const sv: Messages = {
     skippedList: { title: 'Överhoppade mottagare', customer: 'Kundnummer', reasons: 'Skäl', decidedAt: 'Avgjort' },
     errors: {
       CAMPAIGN_STATE: 'Kampanjen kan inte göra detta i sitt nuvarande läge. Ladda om sidan för att se läget.',
-      TEMPLATE_INVALID: 'Kampanjen kan inte fylla sin mall: ”{{field}}” saknas eller duger inte. {{message}}',
-      LAUNCH_NOT_DELIVERABLE: 'Meddelandena skulle inte komma fram: ”{{field}}” måste åtgärdas först (se going-live i dokumentationen). {{message}}',
+      TEMPLATE_INVALID: 'Kampanjen kan inte fylla sin mall: ”{{field}}” saknas eller duger inte. Ge kampanjen det mallen behöver, eller välj en annan mall.',
+      LAUNCH_NOT_DELIVERABLE: 'Meddelandena skulle inte komma fram: ”{{field}}” måste åtgärdas först: en administratör hittar hur i docs/going-live.md.',
       INVALID_DATE: 'Tiden är inte ett giltigt datum och klockslag. Välj den igen.',
     },
   },
