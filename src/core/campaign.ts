@@ -180,6 +180,8 @@ export interface CampaignResults {
   unsubscribed: number;
   opens: TrackingCounts['opens'];
   clicks: TrackingCounts['clicks'];
+  /** Clicks per link (see `TrackingCounts.links`). */
+  links: TrackingCounts['links'];
 }
 
 /** Hand-offs per channel and one-second window, counted for every worker on the database (see channel-rate.ts). */
@@ -260,6 +262,17 @@ export interface TrackingEvent {
 export interface TrackingCounts {
   opens: { people: number; machines: number; uniquePeople: number };
   clicks: { people: number; machines: number; uniquePeople: number };
+  /** Clicks per tracked link, in the order of the links in the message (`idx`), people and machines apart; only links clicked at least once. */
+  links: LinkClicks[];
+}
+
+/** One tracked link's clicks: `url` is the stored target (null if the link was never stored). */
+export interface LinkClicks {
+  idx: number;
+  url: string | null;
+  people: number;
+  machines: number;
+  uniquePeople: number;
 }
 
 export interface TrackingStore {

@@ -10,13 +10,14 @@ import { ApiKeysPage } from './admin/ApiKeysPage.tsx';
 import { SettingsPage } from './admin/SettingsPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { AudiencesPage } from './audiences/AudiencesPage.tsx';
+import { CampaignPage } from './campaigns/CampaignPage.tsx';
 import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
 import { CustomersPage } from './customers/CustomersPage.tsx';
 import { TemplateEditorPage } from './templates/TemplateEditorPage.tsx';
 import { TemplatesPage } from './templates/TemplatesPage.tsx';
 import { startI18n } from './i18n/index.ts';
-import { ConsoleLayout, HomeRedirect } from './layout/ConsoleLayout.tsx';
+import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
 import { SignInPage } from './session/SignInPage.tsx';
 
@@ -34,8 +35,9 @@ const router = createBrowserRouter([
   {
     element: <ConsoleLayout />,
     children: [
-      { path: '/', element: <HomeRedirect /> },
+      { path: '/', element: <HomePage /> },
       { path: '/campaigns', element: <CampaignsPage /> },
+      { path: '/campaigns/:id', element: <CampaignPage /> },
       { path: '/audiences', element: <AudiencesPage /> },
       { path: '/customers', element: <CustomersPage /> },
       { path: '/customers/:id', element: <CustomerPage /> },

@@ -10,8 +10,9 @@ export function allows(role: Role, action: Action): boolean {
   return can(role, action);
 }
 
-/** The console's sections and the permission each needs. */
+/** The console's sections and the permission each needs; `/` is the dashboard (dashboard/DashboardPage.tsx). */
 export const SECTIONS = [
+  { path: '/', label: 'dashboard.nav', action: 'campaigns.write' },
   { path: '/campaigns', label: 'nav.campaigns', action: 'campaigns.read' },
   { path: '/audiences', label: 'nav.audiences', action: 'audience' },
   { path: '/templates', label: 'templates.nav', action: 'templates.read' },

@@ -10,6 +10,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { codeText } from '../i18n/codes.ts';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import type { paths } from '../api/schema';
@@ -216,7 +217,7 @@ export function TemplateEditorPage() {
                     <strong>{t('templates.subject')}:</strong> {preview.data.subject}
                   </Text>
                   <Text size="sm" c="dimmed">
-                    {t('templates.purposes', { purposes: preview.data.purposes.map((p) => t(`purposes.${p}`, { defaultValue: p })).join(', ') })}
+                    {t('templates.purposes', { purposes: preview.data.purposes.map((p) => codeText(t, 'purpose', p)).join(', ') })}
                   </Text>
                   <iframe title={t('templates.previewFrame')} sandbox="" srcDoc={preview.data.html} className="lupa-preview-frame" />
                 </>
