@@ -38,7 +38,8 @@ const ConfigSchema = z.object({
   LUPA_PREFERENCE_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LUPA_PREFERENCE_LINK_RESEND_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-  LUPA_SMTP_URL: z.string().min(1).default('smtp://127.0.0.1:2525'),
+  // Unset: the development inbox on this machine, at LUPA_DEV_INBOX_PORT (filled in below).
+  LUPA_SMTP_URL: z.string().min(1).optional(),
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
   LUPA_BOUNCE_DOMAIN: z.string().min(1).default('bounces.lupa.localhost'),
@@ -99,7 +100,16 @@ const ConfigSchema = z.object({
   } catch (err) {
     ctx.addIssue({ code: 'custom', path: ['LUPA_UNSUBSCRIBE_MAILBOX'], message: err instanceof Error ? err.message : String(err) });
   }
-});
+}).transform((config) => ({ ...config, LUPA_SMTP_URL: config.LUPA_SMTP_URL ?? defaultSmtpUrl(config.LUPA_DEV_INBOX_PORT) }));
+
+/**
+ * The relay when LUPA_SMTP_URL is unset: the development inbox at LUPA_DEV_INBOX_PORT, so that a
+ * second instance on another inbox port sends to its own inbox, not the first one's. Port 0 (no
+ * inbox) keeps the documented 2525.
+ */
+function defaultSmtpUrl(devInboxPort: number): string {
+  return `smtp://127.0.0.1:${devInboxPort === 0 ? 2525 : devInboxPort}`;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 
