@@ -54,6 +54,9 @@ const ConfigSchema = z.object({
   LUPA_DKIM_DOMAIN: unsetWhenEmpty,
   LUPA_DKIM_SELECTOR: unsetWhenEmpty,
   LUPA_DKIM_KEY_FILE: unsetWhenEmpty,
+  // A second key, Ed25519 (RFC 8463), signed alongside the RSA one for LUPA_DKIM_DOMAIN.
+  LUPA_DKIM_ED25519_SELECTOR: unsetWhenEmpty,
+  LUPA_DKIM_ED25519_KEY_FILE: unsetWhenEmpty,
   LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
   LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
   LUPA_BOUNCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
