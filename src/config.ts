@@ -38,7 +38,7 @@ const ConfigSchema = z.object({
   LUPA_PREFERENCE_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LUPA_PREFERENCE_LINK_RESEND_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-  // Unset: the development inbox on this machine, at LUPA_DEV_INBOX_PORT (filled in below).
+  // Unset: the development inbox on this machine, at LUPA_DEV_INBOX_PORT (filled in by loadConfig).
   LUPA_SMTP_URL: z.string().min(1).optional(),
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
@@ -103,7 +103,7 @@ const ConfigSchema = z.object({
   } catch (err) {
     ctx.addIssue({ code: 'custom', path: ['LUPA_UNSUBSCRIBE_MAILBOX'], message: err instanceof Error ? err.message : String(err) });
   }
-}).transform((config) => ({ ...config, LUPA_SMTP_URL: config.LUPA_SMTP_URL ?? defaultSmtpUrl(config.LUPA_DEV_INBOX_PORT) }));
+});
 
 /**
  * The relay when LUPA_SMTP_URL is unset: the development inbox at LUPA_DEV_INBOX_PORT, so that a
@@ -114,7 +114,8 @@ function defaultSmtpUrl(devInboxPort: number): string {
   return `smtp://127.0.0.1:${devInboxPort === 0 ? 2525 : devInboxPort}`;
 }
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The settings as read; LUPA_SMTP_URL always set (its default follows LUPA_DEV_INBOX_PORT, see `loadConfig`). */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'LUPA_SMTP_URL'> & { LUPA_SMTP_URL: string };
 
 /**
  * A logo a page may show: https (never plain http, which browsers block on an https page, nor a
@@ -173,5 +174,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const field = String(issue?.path[0] ?? 'config');
     throw new DomainError('CONFIG_INVALID', `${field}: ${issue?.message ?? 'invalid'}`, { field });
   }
-  return { ...parsed.data, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const read = { ...parsed.data, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  return { ...read, LUPA_SMTP_URL: read.LUPA_SMTP_URL ?? defaultSmtpUrl(read.LUPA_DEV_INBOX_PORT) };
 }
