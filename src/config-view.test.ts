@@ -30,6 +30,12 @@ describe('configView', () => {
     expect(view.map((e) => e.name)).toEqual([...view.map((e) => e.name)].sort());
   });
 
+  it('counts a default that follows another setting as the default', () => {
+    const moved = configView(loadConfig({ LUPA_DEV_INBOX_PORT: '2600' }));
+    expect(moved.find((e) => e.name === 'LUPA_DEV_INBOX_PORT')).toMatchObject({ value: '2600', source: 'set' });
+    expect(moved.find((e) => e.name === 'LUPA_SMTP_URL')).toMatchObject({ value: 'smtp://127.0.0.1:2600', source: 'default' });
+  });
+
   it('masks password-like query parameters and leaves plain text alone', () => {
     expect(maskUrlSecrets('postgres://db/lupa?user=lupa&password=hunter22')).not.toContain('hunter22');
     expect(maskUrlSecrets('sqlite:./data/lupa.db')).toBe('sqlite:./data/lupa.db');

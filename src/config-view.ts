@@ -25,12 +25,15 @@ export const MASK = '****';
 /** Every setting of `config`, sorted by name, with secrets masked. */
 export function configView(config: Config): ConfigEntry[] {
   const defaults: Record<string, unknown> = loadConfig({});
+  // Defaults that follow another setting (the development SMTP URL follows the inbox's port).
+  const derived: Record<string, unknown> = loadConfig({ LUPA_DEV_INBOX_PORT: String(config.LUPA_DEV_INBOX_PORT) });
   return [...CONFIG_SETTINGS]
     .sort()
     .map((name) => {
       const raw = (config as Record<string, unknown>)[name];
       const text = raw === undefined ? null : typeof raw === 'string' ? raw : JSON.stringify(raw);
-      const source = JSON.stringify(raw) === JSON.stringify(defaults[name]) ? 'default' : 'set';
+      const same = (value: unknown) => JSON.stringify(raw) === JSON.stringify(value);
+      const source = same(defaults[name]) || (name !== 'LUPA_DEV_INBOX_PORT' && same(derived[name])) ? 'default' : 'set';
       if (SECRET_SETTINGS.has(name)) return { name, value: null, source, secret: true };
       return { name, value: text === null ? null : maskUrlSecrets(text), source, secret: false };
     });
