@@ -76,6 +76,17 @@ export interface DecisionRecords {
 export interface DecisionRecordsStore {
   /** Everything `decide` needs about the customer, read together; null when there is no such customer. */
   recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null>;
+  /**
+   * `recordsFor` and the product of `sku` in the same round trip (what one decision reads).
+   * `product`: null when `sku` is null, undefined when no product has that SKU.
+   */
+  recordsAndProduct(customerId: CustomerId, channel: Channel, sku: Sku | null): Promise<DecisionRecordsAndProduct>;
+}
+
+export interface DecisionRecordsAndProduct {
+  /** null when there is no such customer. */
+  records: DecisionRecords | null;
+  product: Product | null | undefined;
 }
 
 export interface AuditEntry {
