@@ -1,9 +1,10 @@
 /**
- * Everything `decide` needs about one customer in one round trip: the customer, its orders with
- * their categories, its ledger and the suppressions of its address on the channel, and the marketed
- * product when one is asked about. Each dialect aggregates the related rows as JSON; the rows are
- * then read with the same mappers as elsewhere. One statement per channel, prepared once (SQLite)
- * or named (PostgreSQL: parsed and planned once per connection): `GET /v1/decide` runs it per request.
+ * Everything `decide` needs about one customer, read together: the customer, its orders with their
+ * categories, its ledger and the suppressions of its address on the channel, and the marketed
+ * product when one is asked about. `GET /v1/decide` reads this per request, so the statements are
+ * prepared once: on SQLite several small ones in one read transaction, on PostgreSQL one named
+ * statement (one round trip, parsed and planned once per connection) that aggregates the related
+ * rows as JSON. Either way the rows are read with the same mappers as elsewhere.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
@@ -35,42 +36,58 @@ function addressExpression(channel: Channel): string {
   return addressColumn(channel) ?? 'NULL';
 }
 
+/**
+ * SQLite: five small prepared statements inside one read transaction (one snapshot, as one query
+ * would see), rows read as they are. Building the same answer as JSON inside SQLite and parsing it
+ * again cost about twice as much CPU per decision (85 µs against 47 µs on the benchmark's store).
+ */
 export class SqliteDecisionRecords implements DecisionRecordsStore {
-  /** One prepared statement per channel: preparing costs more than running this query. */
-  private readonly statements = new Map<Channel, BetterSqlite3.Statement>();
+  private readonly read: (customerId: CustomerId, channel: Channel, sku: Sku | null) => DecisionRecordsAndProduct;
 
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  constructor(sqlite: BetterSqlite3.Database) {
+    const customer = sqlite.prepare(`SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers WHERE id = ?`);
+    const orders = sqlite.prepare(
+      `SELECT ${ORDER_COLUMNS.map((n) => `o.${n}`).join(', ')}, p.category FROM orders o JOIN products p ON p.sku = o.sku
+       WHERE o.customer_id = ? ORDER BY o.started_at, o.id`,
+    );
+    const ledger = sqlite.prepare(`SELECT ${LEDGER_COLUMNS.join(', ')} FROM ledger WHERE customer_id = ? ORDER BY at, seq`);
+    const suppressions = sqlite.prepare(
+      `SELECT ${SUPPRESSION_COLUMNS.filter((n) => n !== 'lifted_at').map((n) => `x.${n}`).join(', ')}, ${LIFTED_AT} AS lifted_at
+       FROM suppressions x WHERE x.channel = ? AND x.address = ? ORDER BY x.at, x.id`,
+    );
+    const product = sqlite.prepare(`SELECT ${PRODUCT_COLUMNS.join(', ')} FROM products WHERE sku = ?`);
+    this.read = sqlite.transaction((customerId: CustomerId, channel: Channel, sku: Sku | null): DecisionRecordsAndProduct => {
+      const productRow = sku === null ? undefined : (product.get(sku) as ProductsTable | undefined);
+      const row = customer.get(customerId) as CustomersTable | undefined;
+      const address = row === undefined ? null : addressOf(row, channel);
+      return {
+        records:
+          row === undefined
+            ? null
+            : {
+                customer: customerFromRow(row),
+                orders: (orders.all(customerId) as (OrdersTable & { category: string })[]).map(orderWithCategoryFromRow),
+                ledger: (ledger.all(customerId) as (Omit<LedgerTable, 'seq'> & { seq: number })[]).map(ledgerFromRow),
+                suppressions: address === null ? [] : (suppressions.all(channel, address) as SuppressionRow[]).map(suppressionFromRow),
+              },
+        product: productOf(sku, productRow ?? null),
+      };
+    });
+  }
 
   async recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null> {
-    return (await this.recordsAndProduct(customerId, channel, null)).records;
+    return this.read(customerId, channel, null).records;
   }
 
   async recordsAndProduct(customerId: CustomerId, channel: Channel, sku: Sku | null): Promise<DecisionRecordsAndProduct> {
-    const row = this.statement(channel).get({ id: customerId, channel, sku }) as { records: string | null; product: string | null };
-    return {
-      records: row.records === null ? null : toRecords(JSON.parse(row.records) as RawRecords, (v) => v),
-      product: productOf(sku, row.product === null ? null : (JSON.parse(row.product) as ProductsTable)),
-    };
+    return this.read(customerId, channel, sku);
   }
+}
 
-  private statement(channel: Channel): BetterSqlite3.Statement {
-    const cached = this.statements.get(channel);
-    if (cached !== undefined) return cached;
-    const statement = this.sqlite.prepare(
-      `SELECT (SELECT json_object('customer', json_object(${columns('c', CUSTOMER_COLUMNS)}),
-          'orders', (SELECT json_group_array(json_object(${columns('o', ORDER_COLUMNS)}, 'category', p.category))
-                     FROM (SELECT * FROM orders WHERE customer_id = c.id ORDER BY started_at, id) o JOIN products p ON p.sku = o.sku),
-          'ledger', (SELECT json_group_array(json_object(${columns('l', LEDGER_COLUMNS)}))
-                     FROM (SELECT * FROM ledger WHERE customer_id = c.id ORDER BY at, seq) l),
-          'suppressions', (SELECT json_group_array(json_object(${columns('s', SUPPRESSION_COLUMNS)}))
-                     FROM (SELECT x.*, ${LIFTED_AT} AS lifted_at FROM suppressions x
-                           WHERE x.channel = @channel AND x.address = ${addressExpression(channel)} ORDER BY x.at, x.id) s)
-        ) FROM customers c WHERE c.id = @id) AS records,
-        (SELECT json_object(${columns('p', PRODUCT_COLUMNS)}) FROM products p WHERE p.sku = @sku) AS product`,
-    );
-    this.statements.set(channel, statement);
-    return statement;
-  }
+/** The customer's address on the channel, as suppressions are recorded for it (web has none). */
+function addressOf(row: CustomersTable, channel: Channel): string | null {
+  const column = addressColumn(channel);
+  return column === null ? null : (row[column.slice('c.'.length) as 'email' | 'phone' | 'postal_key'] ?? null);
 }
 
 export class PostgresDecisionRecords implements DecisionRecordsStore {
@@ -118,7 +135,3 @@ const SUPPRESSION_COLUMNS = ['id', 'channel', 'address', 'reason', 'at', 'valid_
 /** The earliest lift of the suppression row `x` (null: none); `decide` applies it (suppressionInForce). */
 const LIFTED_AT = '(SELECT MIN(l.at) FROM suppression_lifts l WHERE l.suppression_id = x.id)';
 
-/** `'name', alias.name, …` for SQLite's json_object. */
-function columns(alias: string, names: string[]): string {
-  return names.map((n) => `'${n}', ${alias}.${n}`).join(', ');
-}
