@@ -31,6 +31,8 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
     const id = `C${String(1 + ((i * 7919) % customers)).padStart(7, '0')}`;
     return `/v1/decide?customer=${id}&purpose=marketing&channel=email&product=${sku}`;
   });
+  // As `lupa serve` runs: SQLite's checkpoints in a thread of their own, not inside the audit commits.
+  if (app.database.dialect === 'sqlite') app.database.checkpointOffThread();
   const server = await buildServer(app, { logger: false });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const port = (server.server.address() as AddressInfo).port;
