@@ -4,7 +4,9 @@
  *     endpoint in the same process and run (the machine's day); target: at least 0.3× of it;
  *  2. latency: a fixed rate of half the capacity measured in 1; target: p99 at most 5 ms; beside
  *     it the bare endpoint's latency at the same rate, the machine's floor that day.
- * The server's CPU time per answer, Lupa's and the bare endpoint's, is reported too.
+ * The server's CPU time per answer, Lupa's and the bare endpoint's, is reported too, and beside them
+ * a Fastify server with Lupa's hooks answering the same fixed body (bench/http-capacity.ts): the
+ * framework's share of the gap, the rest being Lupa's own work per request.
  * Each request looks up its API key (cached, LUPA_KEY_CACHE_SECONDS), runs the decision query and
  * writes its audit entry (group-committed) before it is answered.
  */
@@ -13,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../src/composition-root.ts';
 import { buildServer } from '../src/http/server.ts';
 import { createApiKey } from '../src/use-cases/api-keys.ts';
-import { bareJsonServer, runLoad, type LoadFigures, type LoadJob } from './http-capacity.ts';
+import { bareJsonServer, fastifyJsonServer, runLoad, type LoadFigures, type LoadJob } from './http-capacity.ts';
 import { round } from './run.ts';
 
 /** Targets the figures are judged by. */
@@ -42,14 +44,18 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
     if (sample.statusCode !== 200) throw new Error(`decide answered ${sample.statusCode}: ${sample.body}`);
     // The bare reference answers decide's own answer, byte for byte the same size.
     const bare = await bareJsonServer(sample.json());
+    const framework = await fastifyJsonServer(sample.json());
     const bareJob = { url: `http://127.0.0.1:${bare.port}/`, connections: CONNECTIONS };
     const job = { url: `http://127.0.0.1:${port}/`, paths, headers, connections: CONNECTIONS };
     let bareRun: Measured;
+    let frameworkRun: Measured;
     let bareAtRate: Measured;
     let capacity: Measured;
     let fixed: Measured & { loopDelay: { p99: number; max: number } };
     try {
       bareRun = await measured({ ...bareJob, seconds });
+      // The same paths and key header as Lupa's requests, so the framework parses the same bytes.
+      frameworkRun = await measured({ url: `http://127.0.0.1:${framework.port}/`, paths, headers, connections: CONNECTIONS, seconds });
       // A short warm-up fills the caches (keys, statements, pages) and the connection pool.
       await runLoad({ ...job, seconds: 2 });
       capacity = await measured({ ...job, seconds });
@@ -64,6 +70,7 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
       bareAtRate = await measured({ ...bareJob, seconds, rate });
     } finally {
       await bare.close();
+      await framework.close();
     }
     const ratio = round(capacity.requestsPerSecond / bareRun.requestsPerSecond);
     const p99Met = fixed.latencyMs.p99 <= P99_TARGET_MS && fixed.non2xx === 0 && fixed.errors === 0;
@@ -71,11 +78,19 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
       seconds,
       connections: CONNECTIONS,
       bare: { requestsPerSecond: bareRun.requestsPerSecond, latencyMs: bareRun.latencyMs, serverCpuMsPerRequest: bareRun.cpuMsPerRequest },
+      framework: {
+        requestsPerSecond: frameworkRun.requestsPerSecond,
+        serverCpuMsPerRequest: frameworkRun.cpuMsPerRequest,
+        capacityRatioToBare: round(frameworkRun.requestsPerSecond / bareRun.requestsPerSecond),
+        cpuPerRequestRatioToBare: round(frameworkRun.cpuMsPerRequest / bareRun.cpuMsPerRequest),
+      },
       capacity: { requestsPerSecond: capacity.requestsPerSecond, latencyMs: capacity.latencyMs, non2xx: capacity.non2xx, errors: capacity.errors, serverCpuMsPerRequest: capacity.cpuMsPerRequest },
       capacityRatioToBare: ratio,
       // CPU time of the server process per answer, Lupa's to the bare server's: less sensitive to
       // a machine shared with others than the rates are (a descheduled process uses no CPU).
       cpuPerRequestRatioToBare: round(capacity.cpuMsPerRequest / bareRun.cpuMsPerRequest),
+      // Lupa's own work per request: its CPU time beyond the framework's with the same hooks.
+      ownCpuMsPerRequest: round(capacity.cpuMsPerRequest - frameworkRun.cpuMsPerRequest, 4),
       atHalfCapacity: {
         rate: fixed.rate,
         answered: fixed.answered,
