@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it, vi } from 'vitest';
 import { SAFETY_NET_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
@@ -46,4 +48,14 @@ it('reports a checkpoint it could not run, and closes even when its thread has e
   await checkpointer.close();
   expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(100);
   sqlite.close();
+});
+
+it('finishes closing in a process that has nothing else to do (the thread is waited for, not left to end it)', async () => {
+  const { sqlite, path } = walDatabase();
+  sqlite.close();
+  const fixture = fileURLToPath(new URL('../../test/fixtures/wal-checkpointer-close.ts', import.meta.url));
+  const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', fixture, path], (err, stdout) => resolve({ code: err === null ? 0 : Number(err.code), stdout }));
+  });
+  expect(result).toEqual({ code: 0, stdout: 'closed\n' });
 });

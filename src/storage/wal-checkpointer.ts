@@ -66,6 +66,9 @@ export function startWalCheckpointer(
       closed ??= new Promise<void>((resolve) => {
         if (serving.open) serving.pragma(`wal_autocheckpoint = ${previous}`);
         if (exited) return resolve();
+        // Waited for, the thread keeps the process alive until it is gone (else a process with
+        // nothing else to do would end right here, with its closing unfinished).
+        worker.ref();
         worker.once('exit', () => resolve());
         worker.postMessage('stop');
       });
