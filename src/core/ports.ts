@@ -82,6 +82,17 @@ export interface DecisionRecordsStore {
    * such customer. `'every'`: the suppressions of every channel, for all purposes × channels at once.
    */
   recordsFor(customerId: CustomerId, channel: Channel | 'every'): Promise<DecisionRecords | null>;
+  /**
+   * `recordsFor` and the product of `sku` in the same round trip (what one decision reads).
+   * `product`: null when `sku` is null, undefined when no product has that SKU.
+   */
+  recordsAndProduct(customerId: CustomerId, channel: Channel | 'every', sku: Sku | null): Promise<DecisionRecordsAndProduct>;
+}
+
+export interface DecisionRecordsAndProduct {
+  /** null when there is no such customer. */
+  records: DecisionRecords | null;
+  product: Product | null | undefined;
 }
 
 export interface AuditEntry {

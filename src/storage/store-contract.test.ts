@@ -163,6 +163,18 @@ describeEachStore('repository contract', (ctx) => {
     expect(await s.decisionRecords.recordsFor('nobody' as CustomerId, 'every')).toBeNull();
   });
 
+  it('reads the product asked about with the records: null when none is asked, undefined when the SKU is unknown', async () => {
+    const s = ctx.app.stores;
+    const product = (await s.catalogue.listProducts())[0];
+    expect(product).toBeDefined();
+    const sku = product?.sku ?? ('none' as Sku);
+    const records = await s.decisionRecords.recordsFor('K1' as CustomerId, 'email');
+    expect(await s.decisionRecords.recordsAndProduct('K1' as CustomerId, 'email', sku)).toEqual({ records, product: await s.catalogue.getProduct(sku) });
+    expect(await s.decisionRecords.recordsAndProduct('K1' as CustomerId, 'email', null)).toEqual({ records, product: null });
+    expect(await s.decisionRecords.recordsAndProduct('K1' as CustomerId, 'email', 'NO-SUCH-SKU' as Sku)).toEqual({ records, product: undefined });
+    expect(await s.decisionRecords.recordsAndProduct('nobody' as CustomerId, 'email', sku)).toEqual({ records: null, product: await s.catalogue.getProduct(sku) });
+  });
+
   it('narrows an audience by attribute, product, category and order date', async () => {
     const deps = { ...ctx.app.stores, settings: ctx.app.settings };
     const base = { purpose: 'service' as const, channel: 'email' as const, sku: null, at: '2025-01-01T00:00:00.000Z' as Instant };

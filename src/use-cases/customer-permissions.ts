@@ -9,7 +9,7 @@ import { DomainError } from '../core/errors.ts';
 import type { Basis, Channel, Purpose, ReasonCode } from '../core/vocabulary.ts';
 import { CHANNELS, PURPOSES } from '../core/vocabulary.ts';
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
-import { requireProduct, type DecideDeps } from './decide-for-customer.ts';
+import type { DecideDeps } from './decide-for-customer.ts';
 
 export interface PermissionsInput {
   customerId: CustomerId;
@@ -36,7 +36,8 @@ export interface CustomerPermissions {
 
 /** UNKNOWN_CUSTOMER (field `id`) when there is no such customer; UNKNOWN_PRODUCT for an unknown sku. */
 export async function permissionsForCustomer(deps: DecideDeps, input: PermissionsInput): Promise<CustomerPermissions> {
-  const [records, product] = await Promise.all([deps.decisionRecords.recordsFor(input.customerId, 'every'), requireProduct(deps.catalogue, input.sku)]);
+  const { records, product } = await deps.decisionRecords.recordsAndProduct(input.customerId, 'every', input.sku);
+  if (product === undefined) throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${String(input.sku)}`, { field: 'product' });
   if (records === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'id' });
   const verdicts = PURPOSES.flatMap((purpose) =>
     CHANNELS.map((channel): PermissionVerdict => {

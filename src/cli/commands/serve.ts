@@ -29,6 +29,8 @@ export function registerServe(program: Command): void {
         import('../../jobs/summary-refresher.ts'),
       ]);
       const app = await createApp(config);
+      // Commits (each request's audit entry) do not wait for SQLite's checkpoints (storage/wal-checkpointer.ts).
+      if (app.database.dialect === 'sqlite') app.database.checkpointOffThread((message) => process.stderr.write(`WAL checkpoint failed: ${message}\n`));
       const notes = await firstStart(app, opts.demo);
       const onRefreshError = (err: unknown): void => {
         process.stderr.write(`audience summary refresh failed: ${err instanceof Error ? err.message : String(err)}\n`);
