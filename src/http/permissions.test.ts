@@ -63,14 +63,17 @@ describeEachStore('a customer’s permissions in one read', (ctx) => {
 
   it('reads the customer’s records once, and audits one read naming the customer', async () => {
     const id = ids[0] ?? '';
-    const spy = vi.spyOn(ctx.app.stores.decisionRecords, 'recordsFor');
+    const spy = vi.spyOn(ctx.app.stores.decisionRecords, 'recordsAndProduct');
+    const perChannel = vi.spyOn(ctx.app.stores.decisionRecords, 'recordsFor');
     const before = (await ctx.app.stores.audit.forCustomer(id as CustomerId)).length;
     try {
       expect((await client.get(`/v1/customers/${id}/permissions`, 'agent')).statusCode).toBe(200);
       expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy).toHaveBeenCalledWith(id, 'every');
+      expect(spy).toHaveBeenCalledWith(id, 'every', null);
+      expect(perChannel).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
+      perChannel.mockRestore();
     }
     const entries = (await ctx.app.stores.audit.forCustomer(id as CustomerId)).slice(before);
     expect(entries.map((e) => e.action)).toEqual(['decide.permissions']);
