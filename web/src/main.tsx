@@ -10,6 +10,9 @@ import { AudiencesPage } from './audiences/AudiencesPage.tsx';
 import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
 import { CustomersPage } from './customers/CustomersPage.tsx';
+import { AuditPage } from './dpo/AuditPage.tsx';
+import { DecisionsPage } from './dpo/DecisionsPage.tsx';
+import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomeRedirect } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
@@ -34,6 +37,9 @@ const router = createBrowserRouter([
       { path: '/audiences', element: <AudiencesPage /> },
       { path: '/customers', element: <CustomersPage /> },
       { path: '/customers/:id', element: <CustomerPage /> },
+      { path: '/decisions', element: <DecisionsPage /> },
+      { path: '/audit', element: <AuditPage /> },
+      { path: '/ledger', element: <LedgerPage /> },
     ],
   },
 ]);

@@ -19,7 +19,7 @@ import { allAuditEntries, auditLogPage, ledgerPage } from '../../use-cases/regis
 import { auditCustomers, auditEntries } from '../audit.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { ChannelSchema, CustomerIdSchema, InstantSchema, LedgerRecordSchema, NextSchema, pageQuery } from '../schemas.ts';
+import { AuditEntrySchema, ChannelSchema, CustomerIdSchema, InstantSchema, LedgerRecordSchema, NextSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const word = (description: string, example: string) =>
@@ -51,15 +51,7 @@ const AuditCsvQuery = z.strictObject({
     .meta({ description: 'Byte-order mark and `;` for Excel; defaults to LUPA_CSV_EXCEL' }),
 });
 
-const AuditEntrySchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string().meta({ description: 'API key id or console user id' }),
-  role: z.string(),
-  action: z.string(),
-  customerId: z.string().nullable(),
-  detail: z.record(z.string(), z.unknown()).meta({ description: 'What was done (fields, purpose, counts), never the data' }),
-});
+const AuditRowSchema = AuditEntrySchema.extend({ id: z.number().int().meta({ description: 'Paging key: entries are numbered in the order they were written' }) });
 
 const LedgerQuery = z.strictObject({
   customer: CustomerIdSchema.optional().meta({ description: 'Only this customer', example: 'C0000001' }),
@@ -109,7 +101,7 @@ export function registerReadRoutes(server: ZodServer, app: App): void {
           'Who read or changed personal data, newest first, filtered by customer, actor, action and time; keyset-paged: pass `next` as `after`. ' +
           `The read is itself audited (\`audit.read\`, naming the customer only when filtered by one). ${rolesNote('audit.read')}`,
         querystring: AuditQuery,
-        response: { 200: z.object({ entries: z.array(AuditEntrySchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE']) },
+        response: { 200: z.object({ entries: z.array(AuditRowSchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE']) },
       },
     },
     async (req) => {

@@ -15,4 +15,7 @@ export const SECTIONS = [
   { path: '/campaigns', label: 'nav.campaigns', action: 'campaigns.read' },
   { path: '/audiences', label: 'nav.audiences', action: 'audience' },
   { path: '/customers', label: 'nav.customers', action: 'customers.search' },
+  { path: '/decisions', label: 'dpo.nav.decisions', action: 'decide' },
+  { path: '/audit', label: 'dpo.nav.audit', action: 'audit.read' },
+  { path: '/ledger', label: 'dpo.nav.ledger', action: 'ledger.read' },
 ] as const satisfies readonly { path: string; label: string; action: Action }[];
