@@ -4,8 +4,7 @@
  * what each role sees, the agent's look-up of a customer, sign-out, the languages, and axe-core on
  * each screen. Runs against the built console (web/dist, built by `npm install`/`npm run build`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,24 +18,9 @@ import { buildServer } from '../../src/http/server.ts';
 import { consoleBuildDir } from '../../src/http/routes/console.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
+import { CHROMIUM, seriousViolations, skipReason } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.LUPA_TEST_BROWSER === '1';
-const skipReason = existsSync(CHROMIUM) || required ? null : `skipped: no ${CHROMIUM} (apt-get install -y chromium), and LUPA_TEST_BROWSER is not 1`;
 const PASSWORD = 'browser test passphrase';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it stands (WCAG 2.1 A and AA rules). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol, which the console's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-}
 
 (skipReason === null ? describe : describe.skip)(`the console in Chromium${skipReason === null ? '' : ` (${skipReason})`}`, () => {
   let dir: string;

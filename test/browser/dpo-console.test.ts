@@ -5,8 +5,7 @@
  * beside the decision now, the audit entry of that read in the audit log, the ledger across
  * customers; axe-core at 1280 and 320 px. Runs against the built console (`npm run build`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -18,28 +17,16 @@ import { buildServer } from '../../src/http/server.ts';
 import { consoleBuildDir } from '../../src/http/routes/console.ts';
 import { createApiKey } from '../../src/use-cases/api-keys.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
+import { CHROMIUM, seriousViolations, skipReason } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.LUPA_TEST_BROWSER === '1';
-const skipReason = existsSync(CHROMIUM) || required ? null : `skipped: no ${CHROMIUM} (apt-get install -y chromium), and LUPA_TEST_BROWSER is not 1`;
 const PASSWORD = 'browser test passphrase';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core's serious and critical violations (WCAG 2.1 A and AA rules) at a width. */
-async function seriousViolations(page: Page, width: number): Promise<string[]> {
-  await page.setViewportSize({ width, height: 900 });
-  // Evaluated through the debugging protocol, which the console's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-}
-
+/** No serious axe-core violation at 1280 and at 320 px. */
 async function accessibleAtBothWidths(page: Page): Promise<void> {
-  expect(await seriousViolations(page, 1280)).toEqual([]);
-  expect(await seriousViolations(page, 320)).toEqual([]);
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await seriousViolations(page)).toEqual([]);
+  }
   // Reflow (WCAG 1.4.10): nothing wider than the screen but a table's own scrolling box.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 }
