@@ -15,11 +15,23 @@ import { consoleDeps, createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { consoleBuildDir } from '../../src/http/routes/console.ts';
+import type { Instant } from '../../src/core/records.ts';
+import { saveDemoTemplates } from '../../src/demo/demo-templates.ts';
 import { createApiKey } from '../../src/use-cases/api-keys.ts';
+import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
 import { CHROMIUM, seriousViolations, skipReason } from './chromium.ts';
 
 const PASSWORD = 'browser test passphrase';
+/**
+ * The server's clock is held while the campaign is launched and while D2 withdraws a minute later
+ * (both in the past, so nothing depends on how fast the setup runs), then follows the real time:
+ * session cookies expire by the browser's clock.
+ */
+const LAUNCHED_AT = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000).toISOString() as Instant;
+const WITHDRAWN_AT = new Date(Date.parse(LAUNCHED_AT) + 60_000).toISOString() as Instant;
+/** As the console writes a time for an English (en-GB) reader: Helsinki time. */
+const shown = (iso: string): string => new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Helsinki' }).format(new Date(iso));
 
 /** No serious axe-core violation at 1280 and at 320 px. */
 async function accessibleAtBothWidths(page: Page): Promise<void> {
@@ -37,12 +49,13 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
   let server: FastifyInstance;
   let browser: Browser;
   let base: string;
+  let held: Instant | null = LAUNCHED_AT;
 
   beforeAll(async () => {
     const build = consoleBuildDir();
     if (build === null) throw new Error('the console is not built: run npm run build (web/dist/index.html is missing)');
     dir = mkdtempSync(join(tmpdir(), 'lupa-dpo-console-'));
-    app = await createApp(loadConfig({ LUPA_DATABASE_URL: `sqlite:${join(dir, 'lupa.db')}`, LUPA_LOG_LEVEL: 'silent', LUPA_PASSWORD_SCRYPT_LOG_N: '14' }));
+    app = await createApp(loadConfig({ LUPA_DATABASE_URL: `sqlite:${join(dir, 'lupa.db')}`, LUPA_LOG_LEVEL: 'silent', LUPA_PASSWORD_SCRYPT_LOG_N: '14' }), () => held ?? (new Date().toISOString() as Instant));
     for (const role of ['dpo', 'marketer'] as const) await createConsoleUser(consoleDeps(app), { email: `${role}@lupa.example`, role, password: PASSWORD });
     server = await buildServer(app, { consoleDir: build });
     // A customer who consented to marketing e-mail and later withdrew, recorded through the API.
@@ -55,6 +68,16 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     const consent = { kind: 'consent', purpose: 'marketing', channel: 'email', source: 'web_form', noticeVersion: '2025-01' };
     await post('/v1/customers/D1/ledger', { ...consent, value: 'granted', at: '2025-01-10T09:00:00Z', evidenceRef: 'form-1' });
     await post('/v1/customers/D1/ledger', { ...consent, value: 'withdrawn', at: '2025-06-01T09:00:00Z', source: 'unsubscribe_link' });
+    // D2 consented, got the campaign's message, and withdrew the day after the launch.
+    await post('/v1/customers', { id: 'D2', kind: 'person', name: 'Matti Meikäläinen', email: 'matti@example.fi' });
+    await post('/v1/customers/D2/ledger', { ...consent, value: 'granted', at: '2025-02-01T09:00:00Z' });
+    await saveDemoTemplates(app.stores.templates, app.now());
+    const deps = { ...app.stores, settings: app.settings, sending: app.sending, now: app.now };
+    const campaign = await createCampaign(deps, { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: null, filter: {}, templateId: 'autumn' });
+    await launchCampaign(deps, { campaignId: campaign.id });
+    held = WITHDRAWN_AT;
+    await post('/v1/customers/D2/ledger', { ...consent, value: 'withdrawn', source: 'unsubscribe_link' });
+    held = null;
     base = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 120_000);
@@ -125,12 +148,33 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     await accessibleAtBothWidths(page);
   }, 120_000);
 
+  it("replays a campaign's delivery as the launch decided it (allowed) beside now (withdrawn since)", async () => {
+    const page = await signedIn('dpo');
+    await page.getByRole('navigation').getByRole('link', { name: 'Decisions' }).click();
+    await page.getByLabel('Replay').selectOption('delivery');
+    await page.getByLabel('Campaign id').fill('1');
+    await page.getByLabel('Customer id').fill('D2');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const then = page.getByRole('region', { name: `As the campaign decided it, on ${shown(LAUNCHED_AT)}` });
+    const now = page.getByRole('region', { name: 'As it stands now' });
+    await now.waitFor();
+    expect(await page.getByText('The delivery is queued. Recorded at launch:').count()).toBe(1);
+    expect(await page.getByText('The person gave consent for this purpose and channel.').count()).toBe(2);
+    expect(await page.getByText('CONSENT_GRANTED').count()).toBe(0);
+    expect(await then.getByText('Allowed, on the basis of consent.').count()).toBe(1);
+    expect(await now.getByText('The person withdrew consent (or opted out) for this purpose and channel.').count()).toBe(1);
+    expect(await page.getByText('The answer has changed since then.').count()).toBe(1);
+    expect(new URL(page.url()).search).toBe('?campaign=1&customer=D2');
+    await accessibleAtBothWidths(page);
+  }, 120_000);
+
   it('lists ledger records across customers, filtered in the URL', async () => {
     const page = await signedIn('dpo');
     await page.goto(`${base}/ledger?source=unsubscribe_link`);
-    const row = page.getByRole('row', { name: /D1 marketing over e-mail: withdrawn unsubscribe_link/ });
-    await row.waitFor();
-    expect(await page.getByRole('row').count()).toBe(2);
+    await page.getByRole('row', { name: /D1 marketing over e-mail: withdrawn unsubscribe_link/ }).waitFor();
+    // Newest recorded first: D2's withdrawal after the launch, then D1's.
+    const customers = await page.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('td')[1]?.textContent));
+    expect(customers).toEqual(['D2', 'D1']);
     expect(await page.getByLabel('Source').inputValue()).toBe('unsubscribe_link');
     await accessibleAtBothWidths(page);
   }, 120_000);

@@ -4,7 +4,7 @@
  * the same question answered now (`GET /v1/decide` without `at`). The question is in the URL; every
  * answer is a read of the customer's records, audited by the server.
  */
-import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, List, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,7 @@ import { formatDateTime } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { DecisionCard } from './DecisionCard.tsx';
-import type { Decision } from './decision-text.ts';
+import { reasonSentence, type Decision } from './decision-text.ts';
 
 type Mode = 'delivery' | 'question';
 const FIELDS = ['campaign', 'customer', 'purpose', 'channel', 'product', 'at'] as const;
@@ -143,7 +143,14 @@ function DeliveryReplay({ campaign, customer }: { campaign: string; customer: st
   const thenTitle = t('dpo.decisions.thenDelivery', { at: formatDateTime(data.asOf, i18n.language) });
   return (
     <Stack>
-      <Text>{t('dpo.decisions.delivery', { state: data.delivery.state, reasons: data.delivery.reasons.join(', ') || '–' })}</Text>
+      <div>
+        <Text>{t('dpo.decisions.delivery', { state: t(`dpo.decisions.states.${data.delivery.state}`, { defaultValue: data.delivery.state }) })}</Text>
+        <List size="sm">
+          {data.delivery.reasons.map((code) => (
+            <List.Item key={code}>{reasonSentence(code, t)}</List.Item>
+          ))}
+        </List>
+      </div>
       {decisions.map((d, i) => (
         <ThenAndNow key={d.purpose} id={`delivery-${i}`} thenTitle={thenTitle} then={d.decision} now={nows[i]?.data} />
       ))}
