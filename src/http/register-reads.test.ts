@@ -69,6 +69,8 @@ describeEachStore(
       it('names the field of a bad filter', async () => {
         expect(json(await client.get('/v1/audit?from=yesterday', 'dpo'))).toMatchObject({ error: 'INVALID_DATE', field: 'from' });
         expect(json(await client.get('/v1/audit?from=2025-02-01&to=2025-01-01', 'dpo'))).toMatchObject({ error: 'INVALID_DATE', field: 'to' });
+        const csv = await client.get('/v1/audit.csv?from=2025-02-01&to=2025-02-01', 'dpo');
+        expect([csv.statusCode, json(csv)]).toMatchObject([400, { error: 'INVALID_DATE', field: 'to' }]);
         expect(json(await client.get('/v1/audit?actor=a%20b', 'dpo'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'actor' });
         expect(json(await client.get('/v1/audit?after=x', 'dpo'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'after' });
         expect(json(await client.get('/v1/audit?colour=red', 'dpo'))).toMatchObject({ error: 'VALIDATION_FAILED' });

@@ -22,7 +22,7 @@ function limitOf(limit: number): number {
 }
 
 /** `from` must come before `to` when both are given (INVALID_DATE naming `to`). */
-function requireRange(filter: { from?: string; to?: string }): void {
+export function requireRange(filter: { from?: string; to?: string }): void {
   if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) {
     throw new DomainError('INVALID_DATE', 'to must be after from', { field: 'to' });
   }

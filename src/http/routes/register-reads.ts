@@ -15,7 +15,7 @@ import type { AuditFilter, LedgerFilter } from '../../core/register-reads.ts';
 import type { CustomerId } from '../../core/records.ts';
 import { OBJECTION_SCOPES, PURPOSES } from '../../core/vocabulary.ts';
 import { writeCsv } from '../../export/csv-writer.ts';
-import { allAuditEntries, auditLogPage, ledgerPage } from '../../use-cases/register-reads.ts';
+import { allAuditEntries, auditLogPage, ledgerPage, requireRange } from '../../use-cases/register-reads.ts';
 import { auditCustomers, auditEntries } from '../audit.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -132,7 +132,7 @@ export function registerReadRoutes(server: ZodServer, app: App): void {
       const { excel, ...q } = req.query;
       const filter = auditFilterOf(q);
       // A bad range is refused as JSON before the first byte of CSV.
-      if (filter.from !== undefined && filter.to !== undefined) await auditLogPage(app.stores, { ...filter, limit: 1 });
+      requireRange(filter);
       await auditAuditRead(app, req, filter, 'csv');
       const out = new PassThrough();
       async function* rows(): AsyncIterable<Record<string, string | number | null>> {

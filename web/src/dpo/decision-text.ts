@@ -5,10 +5,16 @@
  * not know yet is named as it is, never dropped.
  */
 import type { TFunction } from 'i18next';
-import { ALLOWING_REASONS, BASES, BLOCKING_REASONS, LAUNCH_REASONS, PURPOSES } from '../../../src/core/vocabulary.ts';
+import { ALLOWING_REASONS, BASES, BLOCKING_REASONS, LAUNCH_REASONS, PURPOSES, type Basis, type LaunchReason, type ReasonCode } from '../../../src/core/vocabulary.ts';
 import type { paths } from '../api/schema';
+import type { en } from '../i18n/en.ts';
 
 export type Decision = paths['/v1/decide']['get']['responses'][200]['content']['application/json'];
+
+/** The build fails until the catalogue has a sentence for every reason code and legal basis (fi and sv must match en key for key). */
+type Missing = Exclude<ReasonCode | LaunchReason, keyof (typeof en)['dpo']['reasons']> | Exclude<Basis, keyof (typeof en)['dpo']['bases']>;
+export type EveryCodeHasASentence = [Missing] extends [never] ? true : { missing: Missing };
+export const everyCodeHasASentence: EveryCodeHasASentence = true;
 
 const KNOWN_REASONS: readonly string[] = [...BLOCKING_REASONS, ...ALLOWING_REASONS, ...LAUNCH_REASONS];
 
