@@ -38,11 +38,11 @@ export async function auditLogPage(deps: { registerReads: RegisterReadStore }, i
   return { entries, next: entries.length === limit && last !== undefined ? String(last.id) : null };
 }
 
-/** Every audit entry matching the filter, newest first, a page of `MAX_PAGE` at a time (the CSV export). */
-export async function* allAuditEntries(deps: { registerReads: RegisterReadStore }, filter: AuditFilter): AsyncIterable<AuditRow> {
+/** Every audit entry matching the filter, newest first, a page (`pageSize`, default `MAX_PAGE`) at a time: the CSV export. */
+export async function* allAuditEntries(deps: { registerReads: RegisterReadStore }, filter: AuditFilter, pageSize = MAX_PAGE): AsyncIterable<AuditRow> {
   let after: number | undefined;
   do {
-    const page = await auditLogPage(deps, { ...filter, ...(after === undefined ? {} : { after }), limit: MAX_PAGE });
+    const page = await auditLogPage(deps, { ...filter, ...(after === undefined ? {} : { after }), limit: pageSize });
     yield* page.entries;
     after = page.next === null ? undefined : Number(page.next);
   } while (after !== undefined);
