@@ -158,6 +158,9 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/campaigns/{id}/pause',
           'POST /v1/campaigns/{id}/resume',
           'POST /v1/campaigns/{id}/cancel',
+          'GET /v1/audit',
+          'GET /v1/audit.csv',
+          'GET /v1/ledger',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

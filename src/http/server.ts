@@ -33,6 +33,7 @@ import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
+import { registerReadRoutes } from './routes/register-reads.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -117,6 +118,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
+        { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
     },
@@ -154,6 +156,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   campaignRoutes(typed, app);
   campaignChangeRoutes(typed, app);
   campaignRecipientRoutes(typed, app);
+  registerReadRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
   templateRoutes(typed, app);

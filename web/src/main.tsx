@@ -16,6 +16,9 @@ import { CustomerPage } from './customers/CustomerPage.tsx';
 import { CustomersPage } from './customers/CustomersPage.tsx';
 import { TemplateEditorPage } from './templates/TemplateEditorPage.tsx';
 import { TemplatesPage } from './templates/TemplatesPage.tsx';
+import { AuditPage } from './dpo/AuditPage.tsx';
+import { DecisionsPage } from './dpo/DecisionsPage.tsx';
+import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
@@ -46,6 +49,9 @@ const router = createBrowserRouter([
       { path: '/admin/users', element: <UsersPage /> },
       { path: '/admin/keys', element: <ApiKeysPage /> },
       { path: '/admin/settings', element: <SettingsPage /> },
+      { path: '/decisions', element: <DecisionsPage /> },
+      { path: '/audit', element: <AuditPage /> },
+      { path: '/ledger', element: <LedgerPage /> },
     ],
   },
 ]);
