@@ -171,7 +171,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
   it('lists ledger records across customers, filtered in the URL', async () => {
     const page = await signedIn('dpo');
     await page.goto(`${base}/ledger?source=unsubscribe_link`);
-    await page.getByRole('row', { name: /D1 marketing over e-mail: withdrawn unsubscribe_link/ }).waitFor();
+    await page.getByRole('row', { name: /D1 Withdrew consent to marketing by e-mail unsubscribe_link/ }).waitFor();
     // Newest recorded first: D2's withdrawal after the launch, then D1's.
     const customers = await page.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('td')[1]?.textContent));
     expect(customers).toEqual(['D2', 'D1']);

@@ -20,7 +20,7 @@ export function DecisionCard({ title, decision, headingId }: { title: string; de
   const e = decision.evidence;
   const record = (key: 'consent' | 'objection' | 'profilingObjection', r: EvidenceRecord): string =>
     [
-      t(`dpo.decisions.${key}`, { seq: r.seq, value: t(`ledger.values.${r.value}`, { defaultValue: r.value }), at: when(r.at), source: r.source }),
+      t(`dpo.decisions.${key}`, { seq: r.seq, value: t(`dpo.values.${r.value}`, { defaultValue: r.value }), at: when(r.at), source: r.source }),
       ...(r.noticeVersion === null ? [] : [t('dpo.decisions.notice', { version: r.noticeVersion })]),
       ...(r.evidenceRef === null ? [] : [t('dpo.decisions.ref', { ref: r.evidenceRef })]),
     ].join('; ');

@@ -10,6 +10,7 @@ import { Link } from 'react-router';
 import { CHANNELS, OBJECTION_SCOPES, PURPOSES } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText, ledgerLine } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { FilterForm, useFilters, type FilterField } from './FilterForm.tsx';
@@ -23,7 +24,7 @@ export function LedgerPage() {
     {
       name: 'purpose',
       label: t('dpo.purpose'),
-      options: [...PURPOSES.map((p) => ({ value: p, label: t(`purposes.${p}`) })), ...OBJECTION_SCOPES.map((s) => ({ value: s, label: t(`ledger.scopes.${s}`) }))],
+      options: [...PURPOSES.map((p) => ({ value: p, label: codeText(t, 'purpose', p) })), ...OBJECTION_SCOPES.map((s) => ({ value: s, label: t(`dpo.scopes.${s}`) }))],
     },
     { name: 'channel', label: t('dpo.channel'), options: CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) })) },
     { name: 'source', label: t('dpo.source') },
@@ -76,13 +77,7 @@ export function LedgerPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    {r.kind === 'consent'
-                      ? t(r.channel === null ? 'ledger.consentAll' : 'ledger.consent', {
-                          purpose: t(`purposes.${r.purpose}`),
-                          channel: r.channel === null ? '' : t(`channels.${r.channel}`),
-                          value: t(`ledger.values.${r.value}`),
-                        })
-                      : t('ledger.objection', { scope: t(`ledger.scopes.${r.scope}`), value: t(`ledger.values.${r.value}`) })}
+                    {ledgerLine(t, r)}
                   </Table.Td>
                   <Table.Td>{r.source}</Table.Td>
                   <Table.Td>{[r.noticeVersion, r.evidenceRef].filter((v) => v !== null).join('; ')}</Table.Td>

@@ -363,6 +363,8 @@ export const en = {
     },
   },
   dpo: {
+    values: { granted: 'granted', withdrawn: 'withdrawn', objected: 'objected' },
+    scopes: { direct_marketing: 'Objection: direct marketing', profiling: 'Objection: profiling' },
     nav: { decisions: 'Decisions', audit: 'Audit log', ledger: 'Ledger' },
     filters: 'Filters',
     apply: 'Apply',

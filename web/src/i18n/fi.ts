@@ -353,6 +353,8 @@ export const fi: Messages = {
     },
   },
   dpo: {
+    values: { granted: 'annettu', withdrawn: 'peruttu', objected: 'vastustettu' },
+    scopes: { direct_marketing: 'Vastustus: suoramarkkinointi', profiling: 'Vastustus: profilointi' },
     nav: { decisions: 'Päätökset', audit: 'Lokikirja', ledger: 'Suostumusrekisteri' },
     filters: 'Rajaukset',
     apply: 'Rajaa',

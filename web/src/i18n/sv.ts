@@ -348,6 +348,8 @@ export const sv: Messages = {
     },
   },
   dpo: {
+    values: { granted: 'givet', withdrawn: 'återkallat', objected: 'invändning' },
+    scopes: { direct_marketing: 'Invändning: direktmarknadsföring', profiling: 'Invändning: profilering' },
     nav: { decisions: 'Beslut', audit: 'Granskningslogg', ledger: 'Samtyckesregister' },
     filters: 'Filter',
     apply: 'Filtrera',
