@@ -104,7 +104,8 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: 'May we?' }).waitFor();
     await page.getByText('Service message', { exact: true }).first().waitFor();
-    expect(await page.getByRole('row', { name: /service messages/ }).getByText('allowed').count()).toBe(4);
+    // The grid fills in as its answer arrives: wait for all four cells rather than count at once.
+    await expect.poll(() => page.getByRole('row', { name: /service messages/ }).getByText('allowed').count()).toBe(4);
     expect(verdictRequests).toEqual(['/v1/customers/C0000002/permissions']);
     // No code is shown raw: not a reason, a basis, a kind or a state.
     const text = (await page.locator('main').textContent()) ?? '';
