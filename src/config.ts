@@ -3,6 +3,7 @@
  * Every key is documented with its default in docs/configuration.md.
  */
 import { z } from 'zod';
+import { normaliseEmail } from './core/addresses.ts';
 import { isOneAddress } from './core/brands.ts';
 import { parseUnsubscribeMailbox } from './channels/email/unsubscribe-mailbox.ts';
 import { parseChannelRates } from './core/channel-rate.ts';
@@ -62,6 +63,10 @@ const ConfigSchema = z.object({
   LUPA_BOUNCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   LUPA_BOUNCE_PARSE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   LUPA_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  LUPA_TEST_SEED_ADDRESSES: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').every((a) => a.trim() === '' || normaliseEmail(a) !== null), 'must be e-mail addresses separated by commas (e.g. tiimi@example.fi,testi@example.fi)'),
   LUPA_PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
   LUPA_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   LUPA_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

@@ -7,7 +7,8 @@
  * start-up banner and `GET /v1/admin/readiness` show the items; a marketing launch is refused on a
  * blocking one (src/use-cases/sending-readiness.ts).
  */
-import { DEFAULT_BRAND, type Brand } from './brands.ts';
+import { brandNameOf, DEFAULT_BRAND, senderOf, type Brand } from './brands.ts';
+import { DomainError } from './errors.ts';
 import { domainOf, notPublicDomain, organisationalDomain, relaxedAligned } from './mail-domains.ts';
 
 export type ReadinessStatus = 'ok' | 'warning' | 'blocking';
@@ -54,6 +55,16 @@ export interface SendingSetup {
   dkimKey(brand: Brand): DkimKeyFacts | null;
   /** The key in the brand's Ed25519 key file, read once; null when the brand has none (or no DKIM on). */
   ed25519Key(brand: Brand): DkimKeyFacts | null;
+}
+
+/**
+ * The From a campaign's messages carry: the campaign's own, else its brand's (the default brand's
+ * when it names no configured brand). CONFIG_INVALID when a setup has no default brand.
+ */
+export function campaignFrom(campaign: { from: { name: string; address: string } | null; brand: string | null }, setup: Pick<SendingSetup, 'brands'>): { name: string; address: string } {
+  const brand = setup.brands.get(brandNameOf(campaign)) ?? setup.brands.get(DEFAULT_BRAND);
+  if (brand === undefined) throw new DomainError('CONFIG_INVALID', 'no default brand', { field: 'LUPA_SENDER_NAME' });
+  return senderOf(campaign, brand);
 }
 
 /** RFC 8301 §3.2: verifiers must not accept signatures with RSA keys under 1024 bits; §3.1 asks signers for 2048. */

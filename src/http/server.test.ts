@@ -127,6 +127,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/customers/{id}/call-outcomes',
           'GET /v1/templates/{id}/preview',
           'PUT /v1/templates/{id}',
+          'POST /v1/campaigns/{id}/test-send',
           'POST /v1/templates/preview',
           'GET /v1/users',
           'POST /v1/users',

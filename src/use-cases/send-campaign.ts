@@ -7,9 +7,9 @@
  * their lease ends.
  */
 import type { ClaimedDelivery, Campaign, CampaignLinkStore, CampaignStore, DeliveryStore, TemplateStore } from '../core/campaign.ts';
-import { brandNameOf, DEFAULT_BRAND, senderOf, type Brand } from '../core/brands.ts';
+import { brandNameOf } from '../core/brands.ts';
 import type { EligibilityFacts } from '../core/eligibility-facts.ts';
-import type { SendingSetup } from '../core/sending-readiness.ts';
+import { campaignFrom, type SendingSetup } from '../core/sending-readiness.ts';
 import type { MessageSender } from '../core/email-message.ts';
 import { DomainError, isDomainError } from '../core/errors.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
@@ -354,7 +354,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     deliveryId: delivery.id,
     attempt: delivery.sendAttempt,
     to: address,
-    from: senderOf(campaign, deps.sending.brands.get(brandNameOf(campaign)) ?? defaultBrandOf(deps.sending)),
+    from: campaignFrom(campaign, deps.sending),
     brand: brandNameOf(campaign),
     subject: rendered.subject,
     html: html.includes('</body>') ? html.replace('</body>', `${img}</body>`) : html + img,
@@ -391,13 +391,6 @@ async function verdictsFor(deps: SendDeps, campaign: Pick<Campaign, 'purpose' | 
   const decide = (facts: EligibilityFacts): Verdict => evaluate({ purpose: query.purpose, channel: query.channel, hasProduct: query.productCategory !== null }, facts);
   for await (const row of deps.audience.streamFacts(query, ids.length + 1)) verdicts.set(row.customerId, decide(row.facts));
   return verdicts;
-}
-
-/** The default brand, which every setup has (src/brands-config.ts). */
-function defaultBrandOf(setup: SendingSetup): Brand {
-  const brand = setup.brands.get(DEFAULT_BRAND);
-  if (brand === undefined) throw new DomainError('CONFIG_INVALID', 'no default brand', { field: 'LUPA_SENDER_NAME' });
-  return brand;
 }
 
 async function requireCampaign(deps: SendDeps, id: number): Promise<Campaign> {

@@ -85,6 +85,15 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     }
   }, 120_000);
 
+  it('loads the console’s own styles: the skip link is off screen until focused, the navigation has no bullets', async () => {
+    const page = await h.signedIn('admin');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect((await skip.boundingBox())?.x ?? 0).toBeLessThan(0);
+    expect(await page.locator('nav ul').evaluate((ul) => getComputedStyle(ul).listStyleType)).toBe('none');
+    await skip.focus();
+    expect((await skip.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
   it('shows other roles no admin section, and the server refuses them', async () => {
     for (const role of ['marketer', 'agent', 'dpo', 'analyst']) {
       const page = await h.signedIn(role);

@@ -181,6 +181,38 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     expect(await page.getByTestId('campaign-status').textContent()).toBe('luonnos');
   }, 120_000);
 
+  it('lets a marketer create a draft in the form, send a test to themself (marked, counted nowhere), and copy it', async () => {
+    const page = await signIn(browser, base, 'marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByLabel('Name').fill('Lomakkeen kampanja');
+    await page.getByLabel('Template').selectOption(NEWSLETTER.id);
+    await page.getByLabel('Marketed product (optional)').selectOption('UV-PRINT-7');
+    await page.getByLabel('Postal code prefixes (optional)').fill('00, 02');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Lomakkeen kampanja' }).waitFor();
+    const id = Number(new URL(page.url()).pathname.split('/').at(-1));
+    const created = (await (await fetch(`${base}/v1/campaigns/${id}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { status: string; sku: string; templateId: string; filter: { postalCodePrefixes?: string[] } };
+    expect(created).toMatchObject({ status: 'draft', sku: 'UV-PRINT-7', templateId: NEWSLETTER.id, filter: { postalCodePrefixes: ['00', '02'] } });
+
+    const before = (await inbox.list()).length;
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.getByText('Test sent to marketer@lupa.example.').waitFor();
+    const received = (await inbox.list()).slice(0, (await inbox.list()).length - before);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ envelopeTo: ['marketer@lupa.example'], subject: expect.stringMatching(/^\[TEST\] /) });
+    const after = (await (await fetch(`${base}/v1/campaigns/${id}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { counts: { byState: Record<string, number> } };
+    expect(after.counts.byState).toEqual({});
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Copy to a new campaign' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Copy of a campaign' }).waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Copy of Lomakkeen kampanja');
+    expect(await page.getByLabel('Template').inputValue()).toBe(NEWSLETTER.id);
+    expect(await page.getByLabel('Postal code prefixes (optional)').inputValue()).toBe('00, 02');
+  }, 120_000);
+
   it('shows an agent no launch button, and the server refuses the agent’s launch with 403', async () => {
     const id = await draft('Ei agentille');
     const page = await signIn(browser, base, 'agent');

@@ -19,6 +19,7 @@ import { TemplatesPage } from './templates/TemplatesPage.tsx';
 import { AuditPage } from './dpo/AuditPage.tsx';
 import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
+import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <HomePage /> },
       { path: '/campaigns', element: <CampaignsPage /> },
+      { path: '/campaigns/new', element: <NewCampaignPage /> },
       { path: '/campaigns/:id', element: <CampaignPage /> },
       { path: '/audiences', element: <AudiencesPage /> },
       { path: '/customers', element: <CustomersPage /> },

@@ -5,7 +5,7 @@
  * campaign runs, the campaign and its results are read again every POLL_MS, so progress shows
  * without a reload; when it stops (done, paused, cancelled), reading again stops too.
  */
-import { Alert, Badge, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,7 @@ import { CampaignActions, readCampaign } from './CampaignActions.tsx';
 import { CampaignResults } from './CampaignResults.tsx';
 import { SkippedRecipients } from './SkippedRecipients.tsx';
 import { STATUS_COLORS } from './status.ts';
+import { TestSend } from './TestSend.tsx';
 
 /** How often a running campaign is read again (ms). */
 const POLL_MS = 1500;
@@ -95,6 +96,14 @@ export function CampaignPage() {
         </Table.Tbody>
       </Table>
       {role !== undefined && allows(role, 'campaigns.write') && <CampaignActions campaign={c} />}
+      {role !== undefined && allows(role, 'campaigns.write') && (
+        <Group>
+          <Button component={Link} to={`/campaigns/new?copy=${c.id}`} variant="default" size="sm">
+            {t('newCampaign.copy')}
+          </Button>
+        </Group>
+      )}
+      {role !== undefined && allows(role, 'campaigns.write') && c.channel === 'email' && c.templateId !== null && <TestSend campaignId={c.id} />}
       {c.status !== 'draft' && (
         <section aria-labelledby="progress-title">
           <Title id="progress-title" order={2} size="h4" mb="xs">

@@ -1,5 +1,5 @@
 /** Campaigns, newest first, paged on the server (`GET /v1/campaigns`, keyset by id); a campaign's name opens it. */
-import { Alert, Badge, Button, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,11 +9,14 @@ import { errorSentence } from '../api/errors.ts';
 import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { STATUS_COLORS } from './status.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
 
 const PAGE = 50;
 
 export function CampaignsPage() {
   const { t, i18n } = useTranslation();
+  const role = useSession().data?.user.role;
   const campaigns = useInfiniteQuery({
     queryKey: ['campaigns'],
     initialPageParam: undefined as number | undefined,
@@ -23,9 +26,16 @@ export function CampaignsPage() {
   const rows = campaigns.data?.pages.flatMap((p) => p.campaigns) ?? [];
   return (
     <section aria-labelledby="campaigns-title">
-      <Title id="campaigns-title" order={1} size="h2" mb="md">
-        {t('campaigns.title')}
-      </Title>
+      <Group justify="space-between" mb="md">
+        <Title id="campaigns-title" order={1} size="h2">
+          {t('campaigns.title')}
+        </Title>
+        {role !== undefined && allows(role, 'campaigns.write') && (
+          <Button component={Link} to="/campaigns/new">
+            {t('newCampaign.title')}
+          </Button>
+        )}
+      </Group>
       {campaigns.isError && <Alert color="red">{errorSentence(campaigns.error, t)}</Alert>}
       {campaigns.isSuccess && rows.length === 0 && <Text>{t('campaigns.empty')}</Text>}
       {rows.length > 0 && (
