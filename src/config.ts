@@ -59,6 +59,7 @@ const ConfigSchema = z.object({
   LUPA_BOUNCE_PARSE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   LUPA_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   LUPA_PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
+  LUPA_RECENT_CAMPAIGN_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   LUPA_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   LUPA_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LUPA_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),
