@@ -7,6 +7,7 @@ import type { AudienceFilter } from '../../core/ports.ts';
 import { describeRecentSend, type RecentSend } from '../../core/recent-campaigns.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
 import { registerCampaignReads } from './campaign-reads.ts';
+import { nothingSentReason } from '../send-text.ts';
 import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 /** The campaign use cases compile templates (MJML): loaded when a command runs, not for `lupa --help` (so is scheduling, which uses them). */
@@ -117,16 +118,22 @@ export function registerCampaign(program: Command): void {
         // Loaded when sending, so that the other campaign commands start without the channel and template libraries.
         const [{ createEmailSender, sendDeps }, { sendCampaign }] = await Promise.all([import('../../composition-root.ts'), import('../../use-cases/send-campaign.ts')]);
         const sender = createEmailSender(app);
+        let done;
         try {
-          return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch'), leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS });
+          done = await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch'), leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS });
         } finally {
           await sender.close();
         }
+        // A send that did nothing says why: not launched, paused, cancelled, or sent already by a worker.
+        const [found, counts] = await Promise.all([app.stores.campaigns.get(campaignId(id)), app.stores.campaigns.deliveryCounts(campaignId(id))]);
+        const why = found === null ? null : nothingSentReason(found, counts, done);
+        return why === null ? done : { ...done, nothingSent: why };
       });
       if (opts.json === true) printJson(summary);
       else {
         const next = summary.nextRetryAt === undefined ? '' : `; retries of soft bounces are due from ${summary.nextRetryAt}: run send again then`;
         process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${next})\n`);
+        if ('nothingSent' in summary) process.stdout.write(`${summary.nothingSent}\n`);
       }
     });
   for (const [name, status, description] of [
