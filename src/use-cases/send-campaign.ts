@@ -272,7 +272,7 @@ async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMess
   const at = deps.now();
   const rendered = render(template, {
     ...fill,
-    customer: { name: customer.name, locale: customer.locale },
+    customer: { name: customer.name, locale: customer.locale, kind: customer.kind },
     links: { ...fill.links, unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id, at), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
   });
   const result = await deps.sms.send({ to: phone, body: smsText(template.kind, rendered) });
@@ -303,7 +303,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
   const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id, at);
   const rendered = render(template, {
     ...fill,
-    customer: { name: customer.name, locale: customer.locale },
+    customer: { name: customer.name, locale: customer.locale, kind: customer.kind },
     links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
     ...(deps.senderIdentity === undefined ? {} : { sender: deps.senderIdentity }),
   });
