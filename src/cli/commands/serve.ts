@@ -47,6 +47,22 @@ export function registerServe(program: Command): void {
       const [{ readinessReport }, { readinessItemLines, readinessVerdict }] = await Promise.all([import('../../use-cases/sending-readiness.ts'), import('../readiness-text.ts')]);
       const readiness = await readinessReport({ campaigns: app.stores.campaigns, sending: app.sending });
       const store = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL : 'PostgreSQL';
+      // Listening for the stop before the banner says how to stop: a SIGTERM sent as soon as the
+      // banner is read (a process manager, a test) must find the handler, not kill the process.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (): void => {
+          // The worker finishes its batch first: its hand-offs may still go to the development inbox.
+          void Promise.resolve(worker?.stop())
+            .then(() => server.close())
+            .then(() => dev?.inbox.stop())
+            .then(() => bounces?.receiver.stop())
+            .then(() => refresher.stop())
+            .then(() => app.close())
+            .then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       process.stdout.write(
         [
           '',
@@ -64,20 +80,7 @@ export function registerServe(program: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          // The worker finishes its batch first: its hand-offs may still go to the development inbox.
-          void Promise.resolve(worker?.stop())
-            .then(() => server.close())
-            .then(() => dev?.inbox.stop())
-            .then(() => bounces?.receiver.stop())
-            .then(() => refresher.stop())
-            .then(() => app.close())
-            .then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
     });
 }
 
