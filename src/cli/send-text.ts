@@ -36,7 +36,12 @@ export function nothingSentReason(campaign: Pick<Campaign, 'id' | 'status' | 'st
       return `nothing sent: campaign ${id} is cancelled; its ${fmt(n('queued'))} queued deliveries stay unsent`;
     default: {
       const handled = `${fmt(n('sent'))} sent, ${fmt(n('skipped'))} skipped, ${fmt(n('failed'))} failed`;
-      if (n('claimed') > 0) return `nothing left for this worker: ${fmt(n('claimed'))} deliveries of campaign ${id} are being sent by another worker right now (${handled} so far)`;
+      if (n('claimed') > 0) {
+        return (
+          `nothing left for this worker: ${fmt(n('claimed'))} deliveries of campaign ${id} are claimed by another worker (${handled} so far): ` +
+          'it is sending them now, or it stopped and they go back to the queue when its claim runs out (LUPA_CLAIM_LEASE_SECONDS); run send again then'
+        );
+      }
       return (
         `nothing left to send: every delivery of campaign ${id} was handled already (${handled})${campaign.status === 'done' ? ' and the campaign is done' : ''}, ` +
         `by a running worker (npm start sends launched campaigns by itself on SQLite; lupa worker on PostgreSQL) or an earlier send; lupa campaign status ${id} shows the results`

@@ -57,4 +57,12 @@ describeOnStore('sqlite', 'a campaign send that sends nothing', () => {
     const json = JSON.parse((await run(['campaign', 'send', '1', '--json'])).stdout) as { sent: number; nothingSent: string };
     expect(json).toMatchObject({ sent: 0, nothingSent: expect.stringContaining('nothing left to send') });
   });
+
+  it('says why it paused a campaign whose relay refuses every hand-off of a batch', async () => {
+    expect((await run(['campaign', 'create', '--name', 'Jakeluhäiriö', '--purpose', 'service', '--channel', 'email', '--template', 'disruption'])).code).toBe(0);
+    expect((await run(['campaign', 'launch', '2'])).code).toBe(0);
+    // Nothing listens on port 1: every connection is refused at once.
+    const sent = await lupa(['--db', store.url, 'campaign', 'send', '2', '--batch', '5'], { LUPA_SMTP_URL: 'smtp://127.0.0.1:1', LUPA_DEV_INBOX_PORT: '1' });
+    expect(sent.stdout).toMatch(/^sent 0, skipped at re-check \d+, failed \d+ \(paused: CHANNEL_REFUSED: .+; fix it, then lupa campaign resume 2\)$/m);
+  });
 });

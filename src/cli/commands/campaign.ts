@@ -132,7 +132,9 @@ export function registerCampaign(program: Command): void {
       if (opts.json === true) printJson(summary);
       else {
         const next = summary.nextRetryAt === undefined ? '' : `; retries of soft bounces are due from ${summary.nextRetryAt}: run send again then`;
-        process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${next})\n`);
+        // Paused by this call: why, as `campaign status` shows it, and what to do.
+        const paused = summary.pausedBecause === undefined ? '' : `: ${summary.pausedBecause}; fix it, then lupa campaign resume ${id}`;
+        process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${paused}${next})\n`);
         if ('nothingSent' in summary) process.stdout.write(`${summary.nothingSent}\n`);
       }
     });
