@@ -58,11 +58,13 @@ describeOnStore('sqlite', 'a campaign send that sends nothing', () => {
     expect(json).toMatchObject({ sent: 0, nothingSent: expect.stringContaining('nothing left to send') });
   });
 
-  it('says why it paused a campaign whose relay refuses every hand-off of a batch', async () => {
+  it('says why it paused a campaign whose relay cannot be reached, also with more messages than connections', async () => {
     expect((await run(['campaign', 'create', '--name', 'Jakeluhäiriö', '--purpose', 'service', '--channel', 'email', '--template', 'disruption'])).code).toBe(0);
     expect((await run(['campaign', 'launch', '2'])).code).toBe(0);
-    // Nothing listens on port 1: every connection is refused at once.
-    const sent = await lupa(['--db', store.url, 'campaign', 'send', '2', '--batch', '5'], { LUPA_SMTP_URL: 'smtp://127.0.0.1:1', LUPA_DEV_INBOX_PORT: '1' });
-    expect(sent.stdout).toMatch(/^sent 0, skipped at re-check \d+, failed \d+ \(paused: CHANNEL_REFUSED: .+; fix it, then lupa campaign resume 2\)$/m);
+    // Nothing listens on port 1: every connection is refused at once. Two connections and a batch of
+    // 20: after two refusals the pool used to wait for ever and the process ended silently (exit 13).
+    const sent = await lupa(['--db', store.url, 'campaign', 'send', '2', '--batch', '20'], { LUPA_SMTP_URL: 'smtp://127.0.0.1:1', LUPA_DEV_INBOX_PORT: '1', LUPA_SMTP_CONNECTIONS: '2' });
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/^sent 0, skipped at re-check \d+, failed \d+ \(paused: CHANNEL_REFUSED: .+\(code E[A-Z]+\); fix it, then lupa campaign resume 2\)$/m);
   });
 });
