@@ -14,6 +14,8 @@ import type { PreferenceLinkStore } from './core/preference-links.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
+import type { RecentCampaignStore } from './core/recent-campaigns.ts';
+import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
@@ -64,6 +66,8 @@ export interface Stores {
   listings: ListingStore;
   registerReads: RegisterReadStore;
   preferenceLinks: PreferenceLinkStore;
+  /** Earlier campaigns that sent the same offer to the same people (the warning before it goes twice). */
+  recentCampaigns: RecentCampaignStore;
 }
 
 export interface App {
@@ -133,6 +137,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     // Entries still waiting for their group commit are written before the log is read.
     registerReads: new SqlRegisterReads(db, () => audit.settled()),
     preferenceLinks: new SqlPreferenceLinkStore(db),
+    recentCampaigns: new SqlRecentCampaignStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

@@ -68,6 +68,7 @@ const ConfigSchema = z.object({
     .default('')
     .refine((v) => v.split(',').every((a) => a.trim() === '' || normaliseEmail(a) !== null), 'must be e-mail addresses separated by commas (e.g. tiimi@example.fi,testi@example.fi)'),
   LUPA_PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
+  LUPA_RECENT_CAMPAIGN_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   LUPA_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(1000).default(5),
   LUPA_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LUPA_SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3),

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   CAMPAIGN_STATE: { http: 409, exit: 4 },
   SUPPRESSION_NOT_LIFTABLE: { http: 409, exit: 4 },
   LAUNCH_NOT_DELIVERABLE: { http: 409, exit: 6 },
+  RECENT_DUPLICATE: { http: 409, exit: 4 },
   USER_EXISTS: { http: 409, exit: 4 },
   SIGN_IN_FAILED: { http: 401, exit: 5 },
   SIGN_IN_LOCKED: { http: 429, exit: 5 },

@@ -122,6 +122,8 @@ export interface AudienceFilter {
   postalCodePrefixes?: readonly string[];
   /** Only these customers (a sending batch being re-checked). */
   customerIds?: readonly CustomerId[];
+  /** Not the customers who got one of these campaigns (a delivery sent, or queued or being sent): the same offer not twice. */
+  excludeRecipientsOf?: readonly number[];
 }
 
 export interface AudienceQuery {

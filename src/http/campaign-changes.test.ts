@@ -114,6 +114,56 @@ describeEachStore(
       expect((await client.post('/v1/campaigns/999999/launch', undefined, 'marketer')).json()).toMatchObject({ error: 'NOT_FOUND', field: 'campaign' });
     });
 
+    it('names at create a campaign launched lately with the same template or product to the same people, refuses the launch until confirmed, and can leave them out', async () => {
+      const app = ctx.app;
+      await app.stores.templates.save('news2', { ...NEWS, id: 'news2' }, app.now());
+      const content = { links: { article1: 'https://uutiset.example/1' }, vars: { discount: 20 } };
+      const first = (await client.post('/v1/campaigns', { name: 'Uutiset', purpose: 'marketing', channel: 'email', product: 'UV-PRINT-7', template: 'news', ...content }, 'marketer')).json<{ id: number; recentSends: unknown[] }>();
+      expect(first.recentSends).toEqual([]);
+      const launchedFirst = await client.post(`/v1/campaigns/${first.id}/launch`, undefined, 'marketer');
+      expect(launchedFirst.json<{ counts: { byState: { queued?: number } } }>().counts.byState.queued).toBeGreaterThan(0);
+      // Set-based and exact: the earlier campaign's queued deliveries to customers the new filter (locale fi) selects.
+      const gotIt = await app.database.db
+        .selectFrom('deliveries as d')
+        .innerJoin('customers as c', 'c.id', 'd.customer_id')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('d.campaign_id', '=', first.id)
+        .where('d.state', '=', 'queued')
+        .where('c.locale', '=', 'fi')
+        .executeTakeFirstOrThrow();
+      expect(Number(gotIt.n)).toBeGreaterThan(0);
+
+      const again = await client.post('/v1/campaigns', { name: 'Uutiset taas', purpose: 'marketing', channel: 'email', template: 'news', filter: { attribute: { name: 'locale', value: 'fi' } }, ...content }, 'marketer');
+      expect(again.statusCode).toBe(201);
+      const second = again.json<{ id: number; recentSends: unknown[] }>();
+      expect(second.recentSends).toEqual([{ campaignId: first.id, name: 'Uutiset', launchedAt: NOW, same: 'template', overlap: Number(gotIt.n) }]);
+
+      const refused = await client.post(`/v1/campaigns/${second.id}/launch`, undefined, 'marketer');
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ error: 'RECENT_DUPLICATE', field: 'campaign', details: { recent: [{ campaignId: first.id, overlap: Number(gotIt.n) }] } });
+      expect(refused.json<{ message: string }>().message).toContain(`campaign ${first.id} "Uutiset" (same template), launched at ${NOW}`);
+      expect((await client.get(`/v1/campaigns/${second.id}`)).json()).toMatchObject({ status: 'draft', counts: { byState: {} } });
+      expect((await client.post(`/v1/campaigns/${second.id}/launch`, { despiteRecent: [first.id] }, 'marketer')).statusCode).toBe(200);
+
+      // The same product with another template counts too; a service message is never held back.
+      const sameProduct = (await client.post('/v1/campaigns', { name: 'Tuote', purpose: 'marketing', channel: 'email', product: 'UV-PRINT-7', template: 'news2', ...content }, 'marketer')).json<{ recentSends: { campaignId: number; same: string }[] }>();
+      expect(sameProduct.recentSends).toEqual([expect.objectContaining({ campaignId: first.id, same: 'product' })]);
+
+      const excluding = (await client.post('/v1/campaigns', { name: 'Uutiset muille', purpose: 'marketing', channel: 'email', template: 'news', filter: { excludeRecipientsOf: [first.id, second.id] }, ...content }, 'marketer')).json<{ id: number; recentSends: unknown[]; filter: unknown }>();
+      expect(excluding).toMatchObject({ recentSends: [], filter: { excludeRecipientsOf: [first.id, second.id] } });
+      expect((await client.post(`/v1/campaigns/${excluding.id}/launch`, undefined, 'marketer')).statusCode).toBe(200);
+      const twice = await app.database.db
+        .selectFrom('deliveries as d')
+        .innerJoin('deliveries as e', 'e.customer_id', 'd.customer_id')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('d.campaign_id', '=', excluding.id)
+        .where('e.campaign_id', '=', first.id)
+        .where('e.state', '=', 'queued')
+        .executeTakeFirstOrThrow();
+      expect(Number(twice.n)).toBe(0);
+      expect((await client.post('/v1/campaigns', { name: 'x', purpose: 'marketing', channel: 'email', filter: { excludeRecipientsOf: [999999] } }, 'marketer')).json()).toMatchObject({ error: 'NOT_FOUND', field: 'filter.excludeRecipientsOf' });
+    });
+
     describe('roles', () => {
       it.each(['analyst', 'agent', 'dpo'] as const)('refuses %s (403) and writes nothing', async (role) => {
         const before = await campaignCount();

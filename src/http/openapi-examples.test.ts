@@ -91,7 +91,11 @@ describeEachStore(
       const created = await client.post('/v1/campaigns', example, 'marketer');
       expect(created.statusCode).toBe(201);
       const id = created.json<{ id: number }>().id;
-      const launched = await client.post(`/v1/campaigns/${id}/launch`, undefined, 'marketer');
+      // The README's first campaign sent the same template to some of the same people: named at create, confirmed at launch.
+      expect(created.json<{ recentSends: { campaignId: number }[] }>().recentSends.map((r) => r.campaignId)).toEqual([1]);
+      const launchExample = doc?.paths['/v1/campaigns/{id}/launch']?.['post']?.requestBody?.content['application/json']?.schema.example;
+      expect(launchExample).toEqual({ despiteRecent: [1] });
+      const launched = await client.post(`/v1/campaigns/${id}/launch`, launchExample, 'marketer');
       expect(launched.statusCode).toBe(200);
       expect(launched.json<{ counts: { byState: { queued?: number } } }>().counts.byState.queued).toBeGreaterThan(0);
       const scheduleExample = doc?.paths['/v1/campaigns/{id}/schedule']?.['post']?.requestBody?.content['application/json']?.schema.example;

@@ -95,13 +95,21 @@ export function unpackFactCode(code: number, query: AudienceQuery): EligibilityF
   };
 }
 
+/**
+ * Whether the delivery `d` of campaign `k` reached its customer or is about to: sent, or queued or
+ * being sent by a campaign not cancelled (a cancelled campaign's queued deliveries stay unsent).
+ */
+export function gotItSql(d: string, k: string): string {
+  return `(${d}.state = 'sent' OR (${d}.state IN ('queued', 'claimed') AND ${k}.status <> 'cancelled'))`;
+}
+
 const ATTRIBUTE_COLUMNS = { kind: 'c.kind', locale: 'c.locale', postalCode: 'c.postal_code', city: 'c.city', country: 'c.country' } as const;
 
 /**
  * The audience filter as SQL conditions on `c` (customers). `param` registers a value and returns
  * its placeholder, so each dialect keeps its own placeholder style.
  */
-export function filterConditions(query: AudienceQuery, param: (value: string) => string): string[] {
+export function filterConditions(query: Pick<AudienceQuery, 'filter' | 'at'>, param: (value: string) => string): string[] {
   const f = query.filter;
   const conditions: string[] = [];
   if (f.attribute !== undefined) conditions.push(`${ATTRIBUTE_COLUMNS[f.attribute.name]} = ${param(f.attribute.value)}`);
@@ -112,6 +120,11 @@ export function filterConditions(query: AudienceQuery, param: (value: string) =>
   }
   if (f.customerIds !== undefined) {
     conditions.push(f.customerIds.length === 0 ? '1 = 0' : `c.id IN (${f.customerIds.map((id) => param(id)).join(', ')})`);
+  }
+  if (f.excludeRecipientsOf !== undefined && f.excludeRecipientsOf.length > 0) {
+    // Bound as text: PostgreSQL types it from the integer column, SQLite compares it with the column's integer affinity.
+    const ids = f.excludeRecipientsOf.map((id) => param(String(id))).join(', ');
+    conditions.push(`NOT EXISTS (SELECT 1 FROM deliveries xd JOIN campaigns xk ON xk.id = xd.campaign_id WHERE xd.customer_id = c.id AND xd.campaign_id IN (${ids}) AND ${gotItSql('xd', 'xk')})`);
   }
   if (f.orderedSku !== undefined || f.orderedCategory !== undefined || f.orderedSince !== undefined) {
     const on: string[] = ['fo.customer_id = c.id', `fo.started_at <= ${param(query.at)}`];

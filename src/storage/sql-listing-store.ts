@@ -53,7 +53,7 @@ export class SqlListingStore implements ListingStore {
     if (page.after !== null) query = query.where('id', '>', page.after);
     return (await query.execute()).map((row) => {
       const definition = (typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition) as { kind?: unknown; locales?: unknown };
-      const locales = definition.locales !== null && typeof definition.locales === 'object' ? Object.keys(definition.locales) : [];
+      const locales = definition.locales !== null && typeof definition.locales === 'object' ? Object.keys(definition.locales).sort() : [];
       return { id: row.id, kind: typeof definition.kind === 'string' ? definition.kind : null, locales, createdAt: row.created_at as Instant };
     });
   }

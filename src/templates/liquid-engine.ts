@@ -29,7 +29,7 @@ export const htmlEngine = new Liquid({ ...COMMON, outputEscape: 'escape' });
 export const textEngine = new Liquid({ ...COMMON });
 
 /** `customer.email` is deliberately absent: contact data has no business in a message body. */
-const CUSTOMER_FIELDS = new Set(['name', 'firstName', 'locale']);
+const CUSTOMER_FIELDS = new Set(['name', 'firstName', 'locale', 'kind']);
 const PRODUCT_FIELDS = new Set(['name']);
 /** Roots whose second segment is free (campaign-defined links and values). */
 const OPEN_ROOTS = new Set(['links', 'vars']);
@@ -93,7 +93,7 @@ export function checkLiquidSource(source: string, field: string, opts: { html: b
 
 function disallowed(segments: ReadonlyArray<unknown>): string | null {
   const [root, second] = segments;
-  const allowed = 'allowed: customer.name, customer.firstName, customer.locale, product.name, links.*, vars.*';
+  const allowed = 'allowed: customer.name, customer.firstName, customer.locale, customer.kind, product.name, links.*, vars.*';
   if (typeof root !== 'string') return allowed;
   // `{% if product %}`: the product is the one optional object, so testing for it is allowed.
   if (root === 'product' && segments.length === 1) return null;

@@ -55,7 +55,7 @@ function renderWith(compiled: CompiledTemplate, input: RenderInput, strict: bool
   }
 
   const scope: Record<string, unknown> = {
-    customer: { name: input.customer.name, firstName: firstName(input.customer.name), locale: input.customer.locale },
+    customer: { name: input.customer.name, firstName: firstName(input.customer.name), locale: input.customer.locale, kind: input.customer.kind ?? 'person' },
     links,
     vars: input.vars ?? {},
     // Always present, so that the footer's `{% if sender.name %}` never meets an undefined variable;
@@ -107,7 +107,7 @@ export const PREVIEW_LINKS = { unsubscribe: '#unsubscribe', preferences: '#prefe
  */
 export async function previewTemplate(
   def: TemplateDefinition,
-  customer: { name: string; locale: string | null },
+  customer: RenderInput['customer'],
   opts: Omit<RenderInput, 'customer' | 'links'> & { links?: RenderInput['links'] } = {},
 ): Promise<RenderedMessage> {
   return previewCompiled(await compileTemplate(def), customer, opts);
@@ -116,7 +116,7 @@ export async function previewTemplate(
 /** `previewTemplate` of a template compiled already. */
 export function previewCompiled(
   compiled: CompiledTemplate,
-  customer: { name: string; locale: string | null },
+  customer: RenderInput['customer'],
   opts: Omit<RenderInput, 'customer' | 'links'> & { links?: RenderInput['links'] } = {},
 ): RenderedMessage {
   return renderWith(compiled, { ...opts, customer, links: { ...PREVIEW_LINKS, ...opts.links } }, false);

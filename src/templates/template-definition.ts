@@ -6,7 +6,7 @@
 import type { Template } from 'liquidjs';
 import { DomainError } from '../core/errors.ts';
 import type { MessageContent } from '../core/message-purposes.ts';
-import type { Purpose } from '../core/vocabulary.ts';
+import type { CustomerKind, Purpose } from '../core/vocabulary.ts';
 
 /** Languages Lupa writes messages in. Order matters: it is the last-resort fallback order. */
 export const TEMPLATE_LOCALES = ['fi', 'sv', 'en'] as const;
@@ -58,7 +58,8 @@ export interface TemplateDefinition {
 }
 
 export interface RenderInput {
-  customer: { name: string; locale: string | null };
+  /** `kind` (default `person`) lets a template greet a business by its name rather than by a "first name" (`{% if customer.kind == 'business' %}`). */
+  customer: { name: string; locale: string | null; kind?: CustomerKind };
   product?: { name: string };
   links: { unsubscribe?: string; preferences?: string; [k: string]: string | undefined };
   vars?: Record<string, string | number | boolean>;

@@ -15,6 +15,7 @@ import type { Instant } from '../core/records.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import type { SendingSetup } from '../core/sending-readiness.ts';
 import type { Purpose } from '../core/vocabulary.ts';
+import { checksRecentSends, describeRecentSend, recentSince, unacknowledged, type RecentCampaignStore, type RecentSend } from '../core/recent-campaigns.ts';
 import { requireKnownFilter, resolveAudienceQuery } from './audience.ts';
 import { requireTemplateToSchedule } from './campaign-schedule.ts';
 import { campaignPurposes, campaignTemplate, productNameOf, requireFilled, RESERVED_LINKS } from './campaign-message.ts';
@@ -28,6 +29,8 @@ export interface CampaignDeps {
   settings: DecisionSettings;
   /** Brands and whether mail would arrive (a marketing e-mail launch is refused when not). */
   sending: SendingSetup;
+  /** Earlier campaigns that sent the same offer to the same people (read when a launch asks: `LaunchInput.recent`). */
+  recentCampaigns?: RecentCampaignStore;
   now: () => Instant;
 }
 
@@ -46,6 +49,9 @@ export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'cat
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
   }
   await requireKnownFilter(deps.catalogue, input.filter);
+  for (const id of input.filter.excludeRecipientsOf ?? []) {
+    if ((await deps.campaigns.get(id)) === null) throw new DomainError('NOT_FOUND', `no campaign ${id} to leave the recipients of out`, { field: 'exclude-recipients-of' });
+  }
   const content = { vars: input.vars ?? {}, links: input.links ?? {} };
   requireValidContent(content);
   if (input.from !== undefined && input.from !== null) requireValidSender(input.from);
@@ -141,6 +147,12 @@ export interface LaunchInput {
   ignoreSchedule?: boolean;
   /** A worker's launch of a due campaign: refused when the draft is no longer scheduled (the schedule was cleared). */
   onlyIfDue?: boolean;
+  /**
+   * A launch by hand: refused with RECENT_DUPLICATE while a campaign launched within `days` days sent
+   * the same template or product to people this one selects, unless its id is in `despite`
+   * (`days` 0: no check). A worker's launch of a scheduled draft does not ask: it was named at create.
+   */
+  recent?: { days: number; despite: readonly number[] };
 }
 
 /**
@@ -172,6 +184,7 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
   // Mail that would not arrive (an unsubscribe link nobody can reach, half a DKIM setup, a sender
   // domain DMARC cannot align) is not sent at all: refused here, before anything is written.
   requireDeliverable(deps.sending, campaign, purposes.primary);
+  if (input.recent !== undefined) await requireNotSentRecently(deps, campaign, input.recent, at);
   const query = await resolveAudienceQuery(deps, { purpose: purposes.primary, channel: campaign.channel, sku: campaign.sku, at, filter: campaign.filter });
   const further = await Promise.all(purposes.further.map((purpose) => narrowingFor(deps, campaign, purpose, at)));
   // Deliveries of a draft mean an earlier launch wrote them and stopped before marking the campaign
@@ -201,6 +214,29 @@ export async function launchCampaign(deps: CampaignDeps, input: LaunchInput): Pr
   if (!(await deps.campaigns.markLaunched(campaign.id, at, asOf, allPurposes(purposes)))) throw launchedAlready(campaign.id);
   const launched = (await deps.campaigns.get(campaign.id)) ?? campaign;
   return { campaign: launched, deliveries, counts: await deps.campaigns.deliveryCounts(campaign.id) };
+}
+
+/**
+ * The earlier campaigns (launched within `days` days) that sent this campaign's template or product to
+ * people it selects, newest first; none for a service campaign or when `days` is 0. Set-based: one
+ * statement over the earlier campaigns' deliveries.
+ */
+export async function recentSendsOf(deps: { recentCampaigns: RecentCampaignStore }, campaign: Pick<Campaign, 'id' | 'purpose' | 'templateId' | 'sku' | 'filter'>, days: number, at: Instant): Promise<RecentSend[]> {
+  if (days === 0 || !checksRecentSends(campaign)) return [];
+  return deps.recentCampaigns.recentSends({ exceptId: campaign.id, templateId: campaign.templateId, sku: campaign.sku, since: recentSince(at, days), filter: campaign.filter, at });
+}
+
+async function requireNotSentRecently(deps: CampaignDeps, campaign: Campaign, recent: NonNullable<LaunchInput['recent']>, at: Instant): Promise<void> {
+  if (deps.recentCampaigns === undefined) throw new Error('a launch by hand needs the recent-campaign store');
+  const open = unacknowledged(await recentSendsOf({ recentCampaigns: deps.recentCampaigns }, campaign, recent.days, at), recent.despite);
+  if (open.length === 0) return;
+  const ids = open.map((r) => r.campaignId).join(',');
+  throw new DomainError(
+    'RECENT_DUPLICATE',
+    `campaign ${campaign.id} would send the same offer again: ${open.map(describeRecentSend).join('; ')}. ` +
+      `To send it anyway, launch naming them (--despite-recent ${ids}; API: despiteRecent); to leave those people out, create it with --exclude-recipients-of ${ids} (API: filter.excludeRecipientsOf)`,
+    { field: 'campaign', details: { recent: open } },
+  );
 }
 
 /** A further purpose's question over the campaign's audience; its reasons are qualified with the purpose. */

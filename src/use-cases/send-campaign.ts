@@ -183,6 +183,18 @@ async function pause(deps: SendDeps, campaign: Campaign, reason: string, summary
   return summary;
 }
 
+/**
+ * What a refused hand-off is recorded with: the relay's reply code, the gateway's HTTP status, or the
+ * connection's error code (`ESOCKET`, `ECONNECTION`: the relay could not be reached); never its text,
+ * which may quote the address or number.
+ */
+function relayCode(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return 'unknown';
+  if ('responseCode' in err) return String(err.responseCode);
+  if ('httpStatus' in err) return `HTTP ${String(err.httpStatus)}`;
+  return 'code' in err && typeof err.code === 'string' && /^[A-Z_]{2,32}$/.test(err.code) ? err.code : 'unknown';
+}
+
 /** The campaign's message for this batch: reused while the stored template is the same, prepared and checked afresh when it changed. */
 async function preparedMessage(deps: SendDeps, turns: CampaignTurns, campaign: Campaign): Promise<PreparedMessage> {
   const template = await campaignTemplate(deps, campaign);
@@ -256,7 +268,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
           handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
         } catch (err) {
           // The relay's or gateway's code only: its text may quote the address or number.
-          const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : typeof err === 'object' && err !== null && 'httpStatus' in err ? `HTTP ${String(err.httpStatus)}` : 'unknown';
+          const code = relayCode(err);
           refusal = isDomainError(err) ? err.code : `code ${code}`;
           await deps.deliveries.markFailed(delivery.id, workerId, isDomainError(err) ? `hand-off refused (${err.code})` : `hand-off refused (code ${code})`);
           summary.failed++;
@@ -307,7 +319,7 @@ async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMess
   const at = deps.now();
   const rendered = render(template, {
     ...fill,
-    customer: { name: customer.name, locale: customer.locale },
+    customer: { name: customer.name, locale: customer.locale, kind: customer.kind },
     links: { ...fill.links, unsubscribe: unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, 'sms', campaign.id, at), preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
   });
   const result = await deps.sms.send({ to: phone, body: smsText(template.kind, rendered) });
@@ -338,7 +350,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
   const unsubscribe = unsubscribeUrl(deps.signer, deps.publicUrl, customer.id, campaign.channel, campaign.id, at);
   const rendered = render(template, {
     ...fill,
-    customer: { name: customer.name, locale: customer.locale },
+    customer: { name: customer.name, locale: customer.locale, kind: customer.kind },
     links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
     ...(deps.senderIdentity === undefined ? {} : { sender: deps.senderIdentity }),
   });

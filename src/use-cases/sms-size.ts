@@ -47,8 +47,8 @@ type Fill = Omit<RenderInput, 'customer' | 'links' | 'locale'> & { links?: Recor
  * The SMS of `template` for `recipient` (its size), and the largest size among the sample names in
  * every language of the template. Missing values render as empty, as in any preview.
  */
-export function smsEstimate(template: CompiledTemplate, fill: Fill, recipient: { name: string; locale: string | null }, opts: { locale?: string } = {}): SmsEstimate {
-  const sizeOf = (customer: { name: string; locale: string | null }, locale?: string): SmsSize => {
+export function smsEstimate(template: CompiledTemplate, fill: Fill, recipient: RenderInput['customer'], opts: { locale?: string } = {}): SmsEstimate {
+  const sizeOf = (customer: RenderInput['customer'], locale?: string): SmsSize => {
     const rendered = previewCompiled(template, customer, { ...fill, ...(locale === undefined ? {} : { locale }) });
     const text = smsText(template.kind, rendered);
     const { encoding, units, segments, remaining } = countSegments(text);

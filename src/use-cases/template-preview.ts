@@ -33,7 +33,7 @@ export async function previewCompiledFor(
   const customer = await deps.customers.getCustomer(input.customerId);
   if (customer === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
   const options = { ...(input.locale === undefined ? {} : { locale: input.locale }), ...(input.sender === undefined ? {} : { sender: input.sender }) };
-  const rendered = previewCompiled(compiled, { name: customer.name, locale: customer.locale }, options);
-  const sms = input.channel === 'sms' ? { sms: smsEstimate(compiled, input.sender === undefined ? {} : { sender: input.sender }, { name: customer.name, locale: customer.locale }, options) } : {};
+  const rendered = previewCompiled(compiled, { name: customer.name, locale: customer.locale, kind: customer.kind }, options);
+  const sms = input.channel === 'sms' ? { sms: smsEstimate(compiled, input.sender === undefined ? {} : { sender: input.sender }, { name: customer.name, locale: customer.locale, kind: customer.kind }, options) } : {};
   return { ...rendered, purposes: [...compiled.purposes], ...sms };
 }

@@ -33,7 +33,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const campaigns = await run(['campaign', 'list']);
       expect(campaigns.stdout.split('\n')[0]).toMatch(/^id\s+name\s+status\s+purposes/);
       expect(campaigns.stdout).toMatch(/^1\s+Syystarjous\s+running\s+marketing\s+email\s+UV-PRINT-7\s+autumn/m);
-      expect((await run(['template', 'list'])).stdout).toMatch(/^autumn\s+marketing\s+fi,sv/m);
+      expect((await run(['template', 'list'])).stdout).toMatch(/^autumn\s+marketing\s+en,fi,sv/m);
       const products = JSON.parse((await run(['product', 'list', '--json'])).stdout) as { sku: string; category: string }[];
       expect(products).toContainEqual(expect.objectContaining({ sku: 'UV-PRINT-7', category: 'daily' }));
     });

@@ -155,7 +155,7 @@ function returnPathFor(message: Pick<EmailMessage, 'deliveryId' | 'noticeId'>, s
 /**
  * A TCP connection with Nagle's algorithm off. SMTP ends each message with a small write that
  * would otherwise wait for the relay's delayed ACK: measured here, 22 messages/s per connection
- * with Nagle, 430 without.
+ * with Nagle, 430 without. SMTP waits for the relay's greeting, so the socket need not be connected yet.
  */
 export function noDelaySocket(
   options: { host?: string; port?: number },
@@ -163,6 +163,9 @@ export function noDelaySocket(
 ): void {
   const socket = connect(options.port ?? 25, options.host ?? '127.0.0.1');
   socket.setNoDelay(true);
-  socket.once('connect', () => callback(null, { connection: socket }));
-  socket.once('error', (err) => callback(err));
+  // Handed over while it connects, so that a refused connection reaches the SMTP connection as its
+  // error and the pool lets go of it. An error passed to this callback instead leaves the pool
+  // counting a connection that never comes: after LUPA_SMTP_CONNECTIONS refusals every later
+  // message waited for ever and `campaign send` ended without a word (nodemailer 7).
+  callback(null, { connection: socket });
 }

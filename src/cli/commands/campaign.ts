@@ -3,8 +3,11 @@ import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { hostname } from 'node:os';
 import { parseInstant } from '../../core/time.ts';
+import type { AudienceFilter } from '../../core/ports.ts';
+import { describeRecentSend, type RecentSend } from '../../core/recent-campaigns.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
 import { registerCampaignReads } from './campaign-reads.ts';
+import { nothingSentReason } from '../send-text.ts';
 import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
 
 /** The campaign use cases compile templates (MJML): loaded when a command runs, not for `lupa --help` (so is scheduling, which uses them). */
@@ -27,21 +30,22 @@ export function registerCampaign(program: Command): void {
     .option('--allow-unaligned-from <reason>', "send even though the sender's domain does not align with the DKIM signature (DMARC); the reason is recorded with who and when")
     .option('--per-second <n>', 'send at most this many messages a second')
     .option('--send-at <time>', 'ISO-8601 time at which a worker launches it (lupa worker); must be in the future')
+    .option('--exclude-recipients-of <ids>', 'leave out whoever got these campaigns (ids: repeat it or give a comma list), so that the same offer does not reach them twice', collect, [])
     .option('--link <name=url>', 'a URL the template reads as links.NAME (repeat for more)', collect, [])
     .option('--var <name=value>', 'a value the template reads as vars.NAME (repeat for more; numbers and true/false are read as such)', collect, [])
     .option('--json', 'print one JSON object')
     .action(async (opts: QueryOptions & FilterOptions & CreateOptions, cmd: Command) => {
       const created = await withApp(cmd, async (app) => {
         const query = parseQueryOptions(opts, app.now);
-        const { createCampaign } = await campaignUseCases();
-        return createCampaign(
+        const { createCampaign, recentSendsOf } = await campaignUseCases();
+        const campaign = await createCampaign(
           { ...app.stores, sending: app.sending, now: app.now },
           {
             name: opts.name,
             purpose: query.purpose,
             channel: query.channel,
             sku: query.sku,
-            filter: parseFilterOptions(opts),
+            filter: withExcluded(parseFilterOptions(opts), campaignIds(opts.excludeRecipientsOf, 'exclude-recipients-of')),
             templateId: opts.template ?? null,
             from: opts.fromAddress === undefined ? null : { name: opts.fromName ?? opts.fromAddress, address: opts.fromAddress },
             brand: opts.brand ?? null,
@@ -52,9 +56,15 @@ export function registerCampaign(program: Command): void {
             vars: Object.fromEntries(Object.entries(namedValues(opts.var, 'var')).map(([k, v]) => [k, typedValue(v)])),
           },
         );
+        // The same offer to the same people lately: said now, refused at the launch by hand until confirmed.
+        return { campaign, recentSends: await recentSendsOf(app.stores, campaign, app.config.LUPA_RECENT_CAMPAIGN_DAYS, app.now()) };
       });
-      if (opts.json === true) printJson(created);
-      else process.stdout.write(`created campaign ${created.id} (${created.status}${created.sendAt === null ? '' : `, scheduled for ${created.sendAt}`})\n`);
+      if (opts.json === true) printJson({ ...created.campaign, recentSends: created.recentSends });
+      else {
+        const made = created.campaign;
+        process.stdout.write(`created campaign ${made.id} (${made.status}${made.sendAt === null ? '' : `, scheduled for ${made.sendAt}`})\n`);
+        process.stderr.write(recentSendsWarning(made.id, created.recentSends, made.sendAt !== null));
+      }
     });
   campaign
     .command('schedule')
@@ -74,9 +84,16 @@ export function registerCampaign(program: Command): void {
     .command('launch')
     .argument('<id>', 'campaign id')
     .option('--now', 'launch a draft that is scheduled for later now')
+    .option('--despite-recent <ids>', 'launch although these campaigns, launched recently, sent the same template or product to people this one selects (RECENT_DUPLICATE names them); repeat it or give a comma list', collect, [])
     .option('--json', 'print one JSON object')
-    .action(async (id: string, opts: { now?: boolean; json?: boolean }, cmd: Command) => {
-      const result = await withApp(cmd, async (app) => (await campaignUseCases()).launchCampaign({ ...app.stores, settings: app.settings, sending: app.sending, now: app.now }, { campaignId: campaignId(id), ignoreSchedule: opts.now === true }));
+    .action(async (id: string, opts: { now?: boolean; despiteRecent: string[]; json?: boolean }, cmd: Command) => {
+      const despite = campaignIds(opts.despiteRecent, 'despite-recent');
+      const result = await withApp(cmd, async (app) =>
+        (await campaignUseCases()).launchCampaign(
+          { ...app.stores, settings: app.settings, sending: app.sending, now: app.now },
+          { campaignId: campaignId(id), ignoreSchedule: opts.now === true, recent: { days: app.config.LUPA_RECENT_CAMPAIGN_DAYS, despite } },
+        ),
+      );
       if (opts.json === true) {
         printJson(result);
         return;
@@ -101,16 +118,24 @@ export function registerCampaign(program: Command): void {
         // Loaded when sending, so that the other campaign commands start without the channel and template libraries.
         const [{ createEmailSender, sendDeps }, { sendCampaign }] = await Promise.all([import('../../composition-root.ts'), import('../../use-cases/send-campaign.ts')]);
         const sender = createEmailSender(app);
+        let done;
         try {
-          return await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch'), leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS });
+          done = await sendCampaign(sendDeps(app, sender), { campaignId: campaignId(id), workerId: opts.worker, batchSize: positive(opts.batch, 'batch'), leaseSeconds: app.config.LUPA_CLAIM_LEASE_SECONDS });
         } finally {
           await sender.close();
         }
+        // A send that did nothing says why: not launched, paused, cancelled, or sent already by a worker.
+        const [found, counts] = await Promise.all([app.stores.campaigns.get(campaignId(id)), app.stores.campaigns.deliveryCounts(campaignId(id))]);
+        const why = found === null ? null : nothingSentReason(found, counts, done);
+        return why === null ? done : { ...done, nothingSent: why };
       });
       if (opts.json === true) printJson(summary);
       else {
         const next = summary.nextRetryAt === undefined ? '' : `; retries of soft bounces are due from ${summary.nextRetryAt}: run send again then`;
-        process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${next})\n`);
+        // Paused by this call: why, as `campaign status` shows it, and what to do.
+        const paused = summary.pausedBecause === undefined ? '' : `: ${summary.pausedBecause}; fix it, then lupa campaign resume ${id}`;
+        process.stdout.write(`sent ${summary.sent}, skipped at re-check ${summary.skipped}, failed ${summary.failed} (${summary.stoppedBecause}${paused}${next})\n`);
+        if ('nothingSent' in summary) process.stdout.write(`${summary.nothingSent}\n`);
       }
     });
   for (const [name, status, description] of [
@@ -157,6 +182,31 @@ export function registerCampaign(program: Command): void {
     });
 }
 
+/** The warning after a create: each earlier campaign that sent the same offer to people this one selects, and what to do. */
+function recentSendsWarning(id: number, recent: readonly RecentSend[], scheduled: boolean): string {
+  if (recent.length === 0) return '';
+  const ids = recent.map((r) => r.campaignId).join(',');
+  const launch = scheduled
+    ? 'it is scheduled: a worker launches it without asking again'
+    : `lupa campaign launch ${id} refuses it until you confirm with --despite-recent ${ids}`;
+  return [
+    `warning: the same offer went out recently to people this campaign selects:`,
+    ...recent.map((r) => `  ${describeRecentSend(r)}`),
+    `  ${launch}; to leave them out, cancel this draft and create it again with --exclude-recipients-of ${ids}`,
+    '',
+  ].join('\n');
+}
+
+/** The filter with the recipients of these campaigns left out (none given: unchanged). */
+function withExcluded(filter: AudienceFilter, ids: number[]): AudienceFilter {
+  return ids.length === 0 ? filter : { ...filter, excludeRecipientsOf: ids };
+}
+
+/** Campaign ids of a repeated option, each a comma list (`--despite-recent 1,3`). */
+function campaignIds(values: readonly string[], option: string): number[] {
+  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '').map((v) => campaignId(v, option)))];
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -191,11 +241,12 @@ interface CreateOptions {
   brand?: string;
   allowUnalignedFrom?: string;
   perSecond?: string;
+  excludeRecipientsOf: string[];
   json?: boolean;
 }
 
-function campaignId(value: string): number {
+function campaignId(value: string, field = 'campaign'): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new DomainError('VALIDATION_FAILED', 'campaign id must be a positive whole number', { field: 'campaign' });
+  if (!Number.isSafeInteger(id) || id <= 0) throw new DomainError('VALIDATION_FAILED', `${field === 'campaign' ? 'campaign id' : `--${field}`} must be a positive whole number`, { field });
   return id;
 }

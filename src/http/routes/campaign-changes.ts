@@ -11,7 +11,7 @@ import { DomainError, isDomainError } from '../../core/errors.ts';
 import type { AudienceFilter } from '../../core/ports.ts';
 import type { Sku } from '../../core/records.ts';
 import { scheduleCampaign } from '../../use-cases/campaign-schedule.ts';
-import { createCampaign, launchCampaign, setCampaignStatus, type CampaignDeps, type CreateCampaignInput } from '../../use-cases/campaigns.ts';
+import { createCampaign, launchCampaign, recentSendsOf, setCampaignStatus, type CampaignDeps, type CreateCampaignInput } from '../../use-cases/campaigns.ts';
 import { requireCampaign } from '../../use-cases/listings.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -26,6 +26,26 @@ const FilterSchema = z.strictObject({
   orderedCategory: z.string().min(1).max(64).optional().meta({ description: '…or anything in this category…' }),
   orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time' }),
   postalCodePrefixes: PostcodePrefixesSchema.optional(),
+  excludeRecipientsOf: z.array(z.number().int().positive()).max(100).optional().meta({ description: 'Leave out whoever got these campaigns (a delivery sent, queued or being sent), so that the same offer does not reach them twice (CLI: --exclude-recipients-of)' }),
+});
+
+/** An earlier campaign that sent the same offer to people this one selects. */
+const RecentSendSchema = z.object({
+  campaignId: z.number().int(),
+  name: z.string(),
+  launchedAt: z.string(),
+  same: z.enum(['template', 'product', 'both']).meta({ description: 'What the two campaigns share' }),
+  overlap: z.number().int().meta({ description: "How many of this campaign's selection got the earlier one (sent, or queued or being sent)" }),
+});
+
+const CreatedSchema = CampaignSchema.extend({
+  recentSends: z
+    .array(RecentSendSchema)
+    .meta({
+      description:
+        'A warning: campaigns launched within LUPA_RECENT_CAMPAIGN_DAYS days that sent the same template or product to people this one selects, newest first (empty: none). ' +
+        'The launch is refused (409 RECENT_DUPLICATE) until their ids are given as `despiteRecent`; `filter.excludeRecipientsOf` leaves those people out instead.',
+    }),
 });
 
 /** The body of `POST /v1/campaigns`: what `lupa campaign create` takes, by the same names as the campaign reads back. */
@@ -53,7 +73,7 @@ const CreateBody = z
 type CreateInput = z.output<typeof CreateBody>;
 
 /** The use case names the CLI's options (`send-at`, `from-address`); the API names its own fields. */
-const API_FIELDS: Record<string, string> = { 'send-at': 'sendAt', 'from-address': 'from.address', 'from-name': 'from.name', 'per-second': 'perSecond', 'allow-unaligned-from': 'allowUnalignedFrom.reason' };
+const API_FIELDS: Record<string, string> = { 'exclude-recipients-of': 'filter.excludeRecipientsOf', 'send-at': 'sendAt', 'from-address': 'from.address', 'from-name': 'from.name', 'per-second': 'perSecond', 'allow-unaligned-from': 'allowUnalignedFrom.reason' };
 
 async function withApiFields<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -72,6 +92,7 @@ function newCampaign(body: CreateInput, by: string): CreateCampaignInput {
     ...(body.filter?.orderedCategory === undefined ? {} : { orderedCategory: body.filter.orderedCategory }),
     ...(body.filter?.orderedSince === undefined ? {} : { orderedSince: body.filter.orderedSince }),
     ...(body.filter?.postalCodePrefixes === undefined ? {} : { postalCodePrefixes: body.filter.postalCodePrefixes }),
+    ...(body.filter?.excludeRecipientsOf === undefined ? {} : { excludeRecipientsOf: [...new Set(body.filter.excludeRecipientsOf)] }),
   };
   return {
     name: body.name,
@@ -116,18 +137,20 @@ export function campaignChangeRoutes(server: ZodServer, app: App): void {
         description:
           'A draft, as `lupa campaign create` (brand, sender, unaligned-sender permission, throttle, start time, values and links alike). The template is rendered once per language with the campaign\'s product, values and links, as the sender will: ' +
           'a template that uses what the campaign does not supply is refused with 422 TEMPLATE_INVALID naming it (`field`: `links.NAME`, `vars.NAME` or `product`), and nothing is written. ' +
-          `Launch it with POST /v1/campaigns/{id}/launch, or give \`sendAt\`. ${rolesNote('campaigns.write')}`,
+          `Launch it with POST /v1/campaigns/{id}/launch, or give \`sendAt\`. \`recentSends\` warns of campaigns launched lately that sent the same template or product to people this one selects. ${rolesNote('campaigns.write')}`,
         body: CreateBody,
         response: {
-          201: CampaignSchema,
-          ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PURPOSE', 'UNKNOWN_CHANNEL', 'INVALID_DATE', 'UNKNOWN_PRODUCT', 'TEMPLATE_INVALID']),
+          201: CreatedSchema,
+          ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PURPOSE', 'UNKNOWN_CHANNEL', 'INVALID_DATE', 'UNKNOWN_PRODUCT', 'NOT_FOUND', 'TEMPLATE_INVALID']),
         },
       },
     },
     async (req, reply) => {
       // Who allowed an unaligned sender, as PUT /v1/campaigns/{id}/unaligned-from records it.
       const actor = actorOf(req);
-      return reply.code(201).send(await withApiFields(() => createCampaign(deps, newCampaign(req.body, `key:${actor.id} (${actor.name})`))));
+      const created = await withApiFields(() => createCampaign(deps, newCampaign(req.body, `key:${actor.id} (${actor.name})`)));
+      // The same offer to the same people lately: said now, refused at the launch until confirmed.
+      return reply.code(201).send({ ...created, recentSends: await recentSendsOf(app.stores, created, app.config.LUPA_RECENT_CAMPAIGN_DAYS, app.now()) });
     },
   );
 
@@ -140,13 +163,26 @@ export function campaignChangeRoutes(server: ZodServer, app: App): void {
         summary: 'Launch a draft',
         description:
           'Decides the audience as of now and writes one delivery per customer: queued with its legal basis, or skipped with every reason; workers then send the queued ones. ' +
-          `A draft scheduled for later is refused (409 CAMPAIGN_STATE) unless \`now\` is true. CLI: lupa campaign launch. ${rolesNote('campaigns.write')}`,
+          `A draft scheduled for later is refused (409 CAMPAIGN_STATE) unless \`now\` is true. ` +
+          'A marketing campaign with the same template or product as one launched within LUPA_RECENT_CAMPAIGN_DAYS days, to people who got that one, is refused (409 RECENT_DUPLICATE, `details.recent` naming each with its launch time and overlap) until their ids are given as `despiteRecent`. ' +
+          `CLI: lupa campaign launch. ${rolesNote('campaigns.write')}`,
         params,
-        body: z.strictObject({ now: z.boolean().optional().meta({ description: 'Launch a draft scheduled for later now' }) }).nullish().meta({ description: 'Optional: no body launches a draft that is not scheduled for later' }),
-        response: { 200: LaunchResultSchema, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND', 'CAMPAIGN_STATE', 'TEMPLATE_INVALID', 'LAUNCH_NOT_DELIVERABLE']) },
+        body: z
+          .strictObject({
+            now: z.boolean().optional().meta({ description: 'Launch a draft scheduled for later now' }),
+            despiteRecent: z.array(z.number().int().positive()).max(100).optional().meta({ description: 'Launch although these recent campaigns sent the same offer to people this one selects (the ids RECENT_DUPLICATE names; CLI: --despite-recent)' }),
+          })
+          .nullish()
+          .meta({ description: 'Optional: no body launches a draft that is not scheduled for later', example: { despiteRecent: [1] } }),
+        response: { 200: LaunchResultSchema, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND', 'CAMPAIGN_STATE', 'TEMPLATE_INVALID', 'LAUNCH_NOT_DELIVERABLE', 'RECENT_DUPLICATE']) },
       },
     },
-    (req) => launchCampaign(deps, { campaignId: req.params.id, ignoreSchedule: req.body?.now === true }),
+    (req) =>
+      launchCampaign(deps, {
+        campaignId: req.params.id,
+        ignoreSchedule: req.body?.now === true,
+        recent: { days: app.config.LUPA_RECENT_CAMPAIGN_DAYS, despite: req.body?.despiteRecent ?? [] },
+      }),
   );
 
   server.post(

@@ -23,6 +23,7 @@ export const CampaignSchema = z.object({
       orderedCategory: z.string().optional(),
       orderedSince: z.string().optional(),
       postalCodePrefixes: z.array(z.string()).readonly().optional(),
+      excludeRecipientsOf: z.array(z.number().int()).readonly().optional().meta({ description: 'Whoever got these campaigns is left out' }),
     })
     .meta({ description: 'The audience selection, as created' }),
   templateId: z.string().nullable(),
