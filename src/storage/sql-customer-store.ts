@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { postalKey } from '../core/addresses.ts';
 import { DomainError } from '../core/errors.ts';
+import { nameWords, prefixEnd } from '../core/name-words.ts';
 import type { CustomerSearch, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId } from '../core/records.ts';
 import { customerFromRow } from './row-mappers.ts';
@@ -25,6 +26,7 @@ export function customerToRow(c: Customer): CustomersTable {
     locale: c.locale,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+    name_words: JSON.stringify(nameWords(c.name)),
   };
 }
 
@@ -58,16 +60,29 @@ export class SqlCustomerStore implements CustomerStore {
     return rows.map(customerFromRow);
   }
 
+  /**
+   * Ordered by id, `limit` at most, after `q.after`. A name search starts from the index range of
+   * its first (longest) word and checks the others per customer found, through the
+   * (customer_id, word) index: one statement, whatever the number of words.
+   */
   async searchCustomers(q: CustomerSearch): Promise<Customer[]> {
     let query = this.db.selectFrom('customers').selectAll().orderBy('id').limit(q.limit);
     if (q.after !== undefined) query = query.where('id', '>', q.after);
+    if (q.id !== undefined) query = query.where('id', '=', q.id);
     if (q.email !== undefined) query = query.where('email', '=', q.email);
     if (q.phone !== undefined) query = query.where('phone', '=', q.phone);
     if (q.postalCode !== undefined) query = query.where('postal_code', '=', q.postalCode);
-    if (q.name !== undefined) {
-      // Wildcards typed by the user are matched as the characters they are (escaped), never as wildcards.
-      const pattern = `${q.name.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      query = query.where(sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '\\'`);
+    const [first, ...others] = q.nameWords ?? [];
+    if (first !== undefined) {
+      const after = q.after === undefined ? sql`` : sql`AND w0.customer_id > ${q.after}`;
+      const alsoMatching = others.map(
+        (word) => sql`AND EXISTS (SELECT 1 FROM customer_name_words w1
+          WHERE w1.customer_id = w0.customer_id AND w1.word >= ${word} AND w1.word < ${prefixEnd(word)})`,
+      );
+      query = query.where(
+        sql<boolean>`id IN (SELECT w0.customer_id FROM customer_name_words w0
+          WHERE w0.word >= ${first} AND w0.word < ${prefixEnd(first)} ${after} ${sql.join(alsoMatching, sql` `)})`,
+      );
     }
     const rows = await query.execute();
     return rows.map(customerFromRow);
