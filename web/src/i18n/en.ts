@@ -120,6 +120,9 @@ export const en = {
     network: 'Lupa cannot be reached. Check your connection and try again.',
     other: 'Something went wrong ({{code}}). Try again; if it happens again, tell an administrator.',
   },
+  customerSearch: {
+    nameHint: 'Any words of the name in any order, each from its start: “virt aino” finds Aino Virtanen. Capitals and ä, ö, å make no difference.',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -106,4 +106,7 @@ export const fi: Messages = {
     network: 'Lupaan ei saada yhteyttä. Tarkista yhteys ja yritä uudelleen.',
     other: 'Jokin meni vikaan ({{code}}). Yritä uudelleen; jos virhe toistuu, kerro ylläpitäjälle.',
   },
+  customerSearch: {
+    nameHint: 'Mitkä tahansa nimen sanat missä järjestyksessä tahansa, kukin alusta: ”virt aino” löytää Aino Virtasen. Isot kirjaimet ja ä, ö, å eivät vaikuta.',
+  },
 };

@@ -106,4 +106,7 @@ export const sv: Messages = {
     network: 'Lupa kan inte nås. Kontrollera anslutningen och försök igen.',
     other: 'Något gick fel ({{code}}). Försök igen; om det händer igen, kontakta en administratör.',
   },
+  customerSearch: {
+    nameHint: 'Vilka ord ur namnet som helst i valfri ordning, vart och ett från början: ”virt aino” hittar Aino Virtanen. Versaler och ä, ö, å spelar ingen roll.',
+  },
 };
