@@ -41,8 +41,7 @@ export function nameWords(name: string): string[] {
 
 /**
  * The words of a name search, folded as names are, without repeats and without a word that is the
- * start of another one (it adds nothing: "ai aino" asks what "aino" asks), longest first: the
- * longest narrows most, so the store starts from it.
+ * start of another one (it adds nothing: "ai aino" asks what "aino" asks), longest first.
  */
 export function searchWords(query: string): string[] {
   const all = [...new Set(words(foldName(query)))];

@@ -13,7 +13,7 @@ CREATE TABLE customer_name_words (
   customer_id TEXT NOT NULL,
   PRIMARY KEY (word, customer_id)
 );
--- A search's further words are checked per customer found by its first.
+-- A customer's words, found when the name changes or the customer is removed.
 CREATE INDEX customer_name_words_by_customer ON customer_name_words (customer_id, word);
 
 CREATE FUNCTION customer_name_words_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
