@@ -6,7 +6,7 @@
  * punctuation ("Anna-Liisa", "O'Brien") is also kept whole without it ("annaliisa", "obrien"),
  * so it is found however it is typed. The store keeps these words (customers.name_words, a JSON
  * array; the customer_name_words index) and a search matches each of its words against the start
- * of some word of the name (docs/decisions/0015).
+ * of some word of the name (docs/decisions/0016).
  */
 
 const SPELLED: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };

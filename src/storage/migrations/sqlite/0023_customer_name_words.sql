@@ -1,5 +1,5 @@
 -- Name search by the start of any word of the name, in any order, case and diacritics folded
--- (docs/decisions/0015). customers.name_words holds the name's folded words as a JSON array,
+-- (docs/decisions/0016). customers.name_words holds the name's folded words as a JSON array,
 -- computed by the application (src/core/name-words.ts) on every write of a customer, the import's
 -- bulk writers included; the triggers below keep customer_name_words, the index a search reads,
 -- equal to it, so no write path can forget it. Rows stored before this migration get their words
