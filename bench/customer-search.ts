@@ -3,7 +3,7 @@
  *  - search: `GET /v1/customers` by surname, first name, "first last", e-mail, phone and id, as the
  *    console asks it (`limit=50`, every customer returned audited); target p95 < 300 ms;
  *  - view: the calls the console's customer page makes (the customer, orders, messages, ledger,
- *    one decision); target p95 ≤ 150 ms each;
+ *    its "may we?" grid in one read, and one decision); target p95 ≤ 150 ms each;
  * each beside a bare reference in the same run: a `node:http` endpoint answering one indexed point
  * SELECT of a customer row through the store's own driver, no Lupa code on top (the floor of any
  * read of one customer that day), with the ratio of each p95 to its p95.
@@ -57,6 +57,7 @@ export async function benchCustomerSearch(app: App, customers: number): Promise<
     messages: ids.map((id) => `/v1/customers/${id}/messages`),
     ledger: ids.map((id) => `/v1/customers/${id}/ledger`),
     decide: ids.map((id) => `/v1/decide?customer=${id}&purpose=marketing&channel=email`),
+    permissions: ids.map((id) => `/v1/customers/${id}/permissions`),
   };
   const server = await buildServer(app, { logger: false });
   await server.listen({ host: '127.0.0.1', port: 0 });

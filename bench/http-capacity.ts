@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import Fastify from 'fastify';
 
 export interface LoadJob {
   /** Base URL, e.g. `http://127.0.0.1:8080/v1/decide`; `paths` replace its path in turn. */
@@ -67,4 +69,19 @@ export async function bareJsonServer(body: unknown): Promise<{ port: number; clo
     port: (server.address() as AddressInfo).port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A Fastify server with the hooks Lupa's server runs on every API request (the cookie plugin's,
+ * a `preValidation` and a route's `onRequest`, all doing nothing here) and the same reply
+ * serialiser (JSON.stringify), answering `body` at any path; resolves to its port and a close.
+ */
+export async function fastifyJsonServer(body: unknown): Promise<{ port: number; close(): Promise<void> }> {
+  const server = Fastify({ exposeHeadRoutes: false, bodyLimit: 64 * 1024 });
+  server.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data));
+  await server.register(cookie);
+  server.addHook('preValidation', async () => {});
+  server.get('/*', { onRequest: async () => {} }, async () => body);
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
 }

@@ -8,6 +8,7 @@ import type { ConsoleUserStore } from './core/console-users.ts';
 import type { BounceReportStore } from './core/bounce-reports.ts';
 import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { ListingStore } from './core/listings.ts';
+import type { RegisterReadStore } from './core/register-reads.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { PreferenceLinkStore } from './core/preference-links.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
@@ -37,6 +38,7 @@ import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store
 import { SqlListingStore } from './storage/sql-listing-store.ts';
 import { SqlPreferenceLinkStore } from './storage/sql-preference-link-store.ts';
 import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
+import { SqlRegisterReads } from './storage/sql-register-reads.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
@@ -60,6 +62,7 @@ export interface Stores {
   channelRates: ChannelRateStore;
   bounceReports: BounceReportStore;
   listings: ListingStore;
+  registerReads: RegisterReadStore;
   preferenceLinks: PreferenceLinkStore;
 }
 
@@ -105,12 +108,13 @@ export async function createApp(config: Config, now: () => Instant = systemClock
   const database = openDatabase(config.LUPA_DATABASE_URL);
   await migrate(database);
   const db = database.db;
+  const audit = new GroupCommitAuditLog(new SqlAuditLog(database));
   const stores: Stores = {
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),
     ledger: new SqlLedgerStore(db, now),
     suppressions: new SqlSuppressionStore(db, now),
-    audit: new GroupCommitAuditLog(new SqlAuditLog(database)),
+    audit,
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
     deliveries: new SqlDeliveryStore(db, database.dialect),
@@ -126,6 +130,8 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     consoleUsers: new SqlConsoleUserStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
+    // Entries still waiting for their group commit are written before the log is read.
+    registerReads: new SqlRegisterReads(db, () => audit.settled()),
     preferenceLinks: new SqlPreferenceLinkStore(db),
   };
   const secrets = new SqlSecretStore(db, now);

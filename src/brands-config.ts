@@ -6,13 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_BRAND, isOneAddress, type Brand, type DkimSetting } from './core/brands.ts';
+import { DEFAULT_BRAND, isOneAddress, type Brand, type DkimSetting, type Ed25519Setting } from './core/brands.ts';
 import { DomainError } from './core/errors.ts';
 import type { Config } from './config.ts';
 
 const Address = z
   .string()
   .refine(isOneAddress, 'must be one e-mail address (e.g. uutiset@example.fi)');
+
+const Selector = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a DNS label or labels (letters, digits, - and .)');
 
 const BrandSchema = z.strictObject({
   name: z
@@ -24,8 +26,15 @@ const BrandSchema = z.strictObject({
   dkim: z
     .strictObject({
       domain: z.string().min(1),
-      selector: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a DNS label or labels (letters, digits, - and .)'),
+      selector: Selector,
       keyFile: z.string().min(1),
+      // A second key, signed alongside the RSA one (RFC 8463); its own selector, the same domain.
+      ed25519: z
+        .strictObject({
+          selector: Selector,
+          keyFile: z.string().min(1),
+        })
+        .optional(),
     })
     .optional(),
 });
@@ -45,7 +54,8 @@ export function loadBrands(config: Config): Map<string, Brand> {
   const brands = new Map<string, Brand>([[DEFAULT_BRAND, defaultBrand(config)]]);
   if (config.LUPA_BRANDS_FILE === undefined) return brands;
   for (const b of readBrandsFile(config.LUPA_BRANDS_FILE)) {
-    brands.set(b.name, { name: b.name, fromName: b.fromName, fromAddress: b.fromAddress, dkim: b.dkim === undefined ? { state: 'off' } : { state: 'on', ...b.dkim } });
+    const dkim: DkimSetting = b.dkim === undefined ? { state: 'off' } : { state: 'on', domain: b.dkim.domain, selector: b.dkim.selector, keyFile: b.dkim.keyFile, ed25519: b.dkim.ed25519 === undefined ? { state: 'off' } : { state: 'on', ...b.dkim.ed25519 } };
+    brands.set(b.name, { name: b.name, fromName: b.fromName, fromAddress: b.fromAddress, dkim });
   }
   return brands;
 }
@@ -74,7 +84,10 @@ function readBrandsFile(path: string): z.infer<typeof BrandsFileSchema>['brands'
   return parsed.data.brands;
 }
 
-/** The brand of the single-sender settings; its DKIM is `partial` when one or two of the three LUPA_DKIM_* are set. */
+/**
+ * The brand of the single-sender settings; its DKIM is `partial` when one or two of the three
+ * LUPA_DKIM_* are set, or only LUPA_DKIM_ED25519_* (an Ed25519 key signs only beside an RSA key).
+ */
 export function defaultBrand(config: Config): Brand {
   return {
     name: DEFAULT_BRAND,
@@ -85,10 +98,24 @@ export function defaultBrand(config: Config): Brand {
 }
 
 function envDkim(config: Config): DkimSetting {
-  const settings = { LUPA_DKIM_DOMAIN: config.LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR: config.LUPA_DKIM_SELECTOR, LUPA_DKIM_KEY_FILE: config.LUPA_DKIM_KEY_FILE };
-  const given = Object.entries(settings).filter(([, v]) => v !== undefined).map(([k]) => k);
-  const missing = Object.entries(settings).filter(([, v]) => v === undefined).map(([k]) => k);
-  if (given.length === 0) return { state: 'off' };
-  if (config.LUPA_DKIM_DOMAIN === undefined || config.LUPA_DKIM_SELECTOR === undefined || config.LUPA_DKIM_KEY_FILE === undefined) return { state: 'partial', given, missing };
-  return { state: 'on', domain: config.LUPA_DKIM_DOMAIN, selector: config.LUPA_DKIM_SELECTOR, keyFile: config.LUPA_DKIM_KEY_FILE };
+  const rsa = givenAndMissing({ LUPA_DKIM_DOMAIN: config.LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR: config.LUPA_DKIM_SELECTOR, LUPA_DKIM_KEY_FILE: config.LUPA_DKIM_KEY_FILE });
+  const ed25519 = envEd25519(config);
+  if (rsa.given.length === 0) {
+    return ed25519.state === 'off' ? { state: 'off' } : { state: 'partial', given: ed25519.state === 'on' ? ['LUPA_DKIM_ED25519_SELECTOR', 'LUPA_DKIM_ED25519_KEY_FILE'] : ed25519.given, missing: rsa.missing };
+  }
+  if (config.LUPA_DKIM_DOMAIN === undefined || config.LUPA_DKIM_SELECTOR === undefined || config.LUPA_DKIM_KEY_FILE === undefined) return { state: 'partial', ...rsa };
+  return { state: 'on', domain: config.LUPA_DKIM_DOMAIN, selector: config.LUPA_DKIM_SELECTOR, keyFile: config.LUPA_DKIM_KEY_FILE, ed25519 };
+}
+
+function envEd25519(config: Config): Ed25519Setting {
+  const settings = givenAndMissing({ LUPA_DKIM_ED25519_SELECTOR: config.LUPA_DKIM_ED25519_SELECTOR, LUPA_DKIM_ED25519_KEY_FILE: config.LUPA_DKIM_ED25519_KEY_FILE });
+  if (settings.given.length === 0) return { state: 'off' };
+  if (config.LUPA_DKIM_ED25519_SELECTOR === undefined || config.LUPA_DKIM_ED25519_KEY_FILE === undefined) return { state: 'partial', ...settings };
+  return { state: 'on', selector: config.LUPA_DKIM_ED25519_SELECTOR, keyFile: config.LUPA_DKIM_ED25519_KEY_FILE };
+}
+
+/** The names of the settings given and of those missing, in order. */
+function givenAndMissing(settings: Record<string, string | undefined>): { given: string[]; missing: string[] } {
+  const entries = Object.entries(settings);
+  return { given: entries.filter(([, v]) => v !== undefined).map(([k]) => k), missing: entries.filter(([, v]) => v === undefined).map(([k]) => k) };
 }

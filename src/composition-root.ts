@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import type { App } from './app.ts';
 import { DevInbox } from './channels/email/dev-inbox.ts';
+import { readDkimKey } from './channels/email/dkim-keys.ts';
 import { SmtpMessageSender, type DkimKey } from './channels/email/smtp-sender.ts';
 import { DEFAULT_BRAND, type Brand } from './core/brands.ts';
 import { DomainError } from './core/errors.ts';
@@ -31,7 +32,7 @@ export { createApp, migrateDatabase, systemClock, type App, type Stores } from '
  */
 export function createEmailSender(app: App): MessageSender {
   const c = app.config;
-  const keys = new Map<string, DkimKey | null>([...app.sending.brands.values()].map((brand) => [brand.name, dkimKeyOf(brand)]));
+  const keys = new Map<string, DkimKey[] | null>([...app.sending.brands.values()].map((brand) => [brand.name, dkimKeysOf(brand)]));
   const url = new URL(c.LUPA_SMTP_URL);
   return new SmtpMessageSender(
     {
@@ -50,13 +51,28 @@ export function createEmailSender(app: App): MessageSender {
   );
 }
 
-function dkimKeyOf(brand: Brand): DkimKey | null {
+/**
+ * A brand's keys: its RSA key and, when it has one, its Ed25519 key (RFC 8463), whose signature
+ * goes on top. An Ed25519 setting holding another type of key is left out (`lupa doctor` reports
+ * it blocking), so that no signature names a selector whose record it cannot match.
+ */
+function dkimKeysOf(brand: Brand): DkimKey[] | null {
   if (brand.dkim.state !== 'on') return null;
+  const defaultBrand = brand.name === DEFAULT_BRAND;
+  const rsa = { domainName: brand.dkim.domain, keySelector: brand.dkim.selector, privateKey: keyFileText(brand, brand.dkim.keyFile, defaultBrand ? 'LUPA_DKIM_KEY_FILE' : 'LUPA_BRANDS_FILE') };
+  const ed = brand.dkim.ed25519;
+  if (ed.state !== 'on' || ed.selector.toLowerCase() === brand.dkim.selector.toLowerCase()) return [rsa];
+  const privateKey = keyFileText(brand, ed.keyFile, defaultBrand ? 'LUPA_DKIM_ED25519_KEY_FILE' : 'LUPA_BRANDS_FILE');
+  const facts = readDkimKey(ed.keyFile);
+  if (!facts.ok || facts.algorithm !== 'ed25519') return [rsa];
+  return [{ domainName: brand.dkim.domain, keySelector: ed.selector, privateKey }, rsa];
+}
+
+function keyFileText(brand: Brand, file: string, field: string): string {
   try {
-    return { domainName: brand.dkim.domain, keySelector: brand.dkim.selector, privateKey: readFileSync(brand.dkim.keyFile, 'utf8') };
+    return readFileSync(file, 'utf8');
   } catch {
-    const field = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_KEY_FILE' : 'LUPA_BRANDS_FILE';
-    throw new DomainError('CONFIG_INVALID', `${field}: the DKIM key file of brand ${brand.name} (${brand.dkim.keyFile}) cannot be read`, { field });
+    throw new DomainError('CONFIG_INVALID', `${field}: the DKIM key file of brand ${brand.name} (${file}) cannot be read`, { field });
   }
 }
 

@@ -1,6 +1,6 @@
 /** The settings, read and refused like every other setting. */
 import { describe, expect, it } from 'vitest';
-import { devInboxEnabled, loadConfig } from './config.ts';
+import { devInboxEnabled, loadConfig, sendsToDevInbox } from './config.ts';
 
 describe('configuration of the sending workers', () => {
   it('reads channel rates, the poll interval and whether the server sends, with their defaults', () => {
@@ -57,6 +57,15 @@ describe('whether the development inbox runs', () => {
     expect(enabled({ LUPA_DATABASE_URL: postgres, LUPA_DEV_INBOX: '1' })).toBe(true);
     expect(enabled({ LUPA_DEV_INBOX: '0' })).toBe(false);
     expect(() => loadConfig({ LUPA_DEV_INBOX: 'yes' })).toThrow(/LUPA_DEV_INBOX/);
+  });
+
+  it('sends to its own inbox when LUPA_DEV_INBOX_PORT is moved and LUPA_SMTP_URL is unset, not to another instance\'s on 2525', () => {
+    expect(loadConfig({}).LUPA_SMTP_URL).toBe('smtp://127.0.0.1:2525');
+    const second = loadConfig({ LUPA_DEV_INBOX_PORT: '2535' });
+    expect(second.LUPA_SMTP_URL).toBe('smtp://127.0.0.1:2535');
+    expect(sendsToDevInbox(second)).toBe(true);
+    // A relay that is set stays as set.
+    expect(loadConfig({ LUPA_DEV_INBOX_PORT: '2535', LUPA_SMTP_URL: 'smtp://relay.example.fi:587' }).LUPA_SMTP_URL).toBe('smtp://relay.example.fi:587');
   });
 });
 

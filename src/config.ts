@@ -38,7 +38,8 @@ const ConfigSchema = z.object({
   LUPA_PREFERENCE_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LUPA_PREFERENCE_LINK_RESEND_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-  LUPA_SMTP_URL: z.string().min(1).default('smtp://127.0.0.1:2525'),
+  // Unset: the development inbox on this machine, at LUPA_DEV_INBOX_PORT (filled in by loadConfig).
+  LUPA_SMTP_URL: z.string().min(1).optional(),
   LUPA_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   LUPA_MAIL_DOMAIN: z.string().min(1).default('lupa.localhost'),
   LUPA_BOUNCE_DOMAIN: z.string().min(1).default('bounces.lupa.localhost'),
@@ -53,6 +54,9 @@ const ConfigSchema = z.object({
   LUPA_DKIM_DOMAIN: unsetWhenEmpty,
   LUPA_DKIM_SELECTOR: unsetWhenEmpty,
   LUPA_DKIM_KEY_FILE: unsetWhenEmpty,
+  // A second key, Ed25519 (RFC 8463), signed alongside the RSA one for LUPA_DKIM_DOMAIN.
+  LUPA_DKIM_ED25519_SELECTOR: unsetWhenEmpty,
+  LUPA_DKIM_ED25519_KEY_FILE: unsetWhenEmpty,
   LUPA_EMAIL_TRACKING: z.enum(['consent', 'always']).default('consent'),
   LUPA_BOUNCE_PORT: z.coerce.number().int().min(0).max(65535).default(2526),
   LUPA_BOUNCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
@@ -101,7 +105,20 @@ const ConfigSchema = z.object({
   }
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/**
+ * The relay when LUPA_SMTP_URL is unset: the development inbox at LUPA_DEV_INBOX_PORT, so that a
+ * second instance on another inbox port sends to its own inbox, not the first one's. Port 0 (no
+ * inbox) keeps the documented 2525.
+ */
+function defaultSmtpUrl(devInboxPort: number): string {
+  return `smtp://127.0.0.1:${devInboxPort === 0 ? 2525 : devInboxPort}`;
+}
+
+/** The settings as read; LUPA_SMTP_URL always set (its default follows LUPA_DEV_INBOX_PORT, see `loadConfig`). */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'LUPA_SMTP_URL'> & { LUPA_SMTP_URL: string };
+
+/** The name of every setting, set or not (docs/configuration.md). */
+export const CONFIG_SETTINGS: readonly string[] = Object.keys(ConfigSchema.shape);
 
 /**
  * A logo a page may show: https (never plain http, which browsers block on an https page, nor a
@@ -160,5 +177,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const field = String(issue?.path[0] ?? 'config');
     throw new DomainError('CONFIG_INVALID', `${field}: ${issue?.message ?? 'invalid'}`, { field });
   }
-  return { ...parsed.data, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const read = { ...parsed.data, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  return { ...read, LUPA_SMTP_URL: read.LUPA_SMTP_URL ?? defaultSmtpUrl(read.LUPA_DEV_INBOX_PORT) };
 }

@@ -13,6 +13,11 @@ import { sendsToDevInbox, type Config } from './config.ts';
 export function sendingSetupFrom(config: Config, publicUrl: string): SendingSetup {
   const brands = loadBrands(config);
   const keys = new Map<string, DkimKeyFacts>();
+  const keyIn = (file: string): DkimKeyFacts => {
+    const known = keys.get(file) ?? readDkimKey(file);
+    keys.set(file, known);
+    return known;
+  };
   return {
     development: sendsToDevInbox(config),
     relay: config.LUPA_SMTP_URL.replace(/\/\/[^@/]*@/, '//'),
@@ -21,11 +26,10 @@ export function sendingSetupFrom(config: Config, publicUrl: string): SendingSetu
     bounceReceiver: { port: config.LUPA_BOUNCE_PORT, mxHost: config.LUPA_BOUNCE_MX_HOST ?? hostOf(publicUrl) },
     brands,
     dkimKey(brand: Brand): DkimKeyFacts | null {
-      if (brand.dkim.state !== 'on') return null;
-      const file = brand.dkim.keyFile;
-      const known = keys.get(file) ?? readDkimKey(file);
-      keys.set(file, known);
-      return known;
+      return brand.dkim.state === 'on' ? keyIn(brand.dkim.keyFile) : null;
+    },
+    ed25519Key(brand: Brand): DkimKeyFacts | null {
+      return brand.dkim.state === 'on' && brand.dkim.ed25519.state === 'on' ? keyIn(brand.dkim.ed25519.keyFile) : null;
     },
   };
 }

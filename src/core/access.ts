@@ -36,8 +36,11 @@ export const PERMISSIONS = {
   'campaigns.recipients': ['admin', 'marketer', 'dpo'],
   'templates.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'templates.preview': ['admin', 'marketer'],
+  'templates.write': ['admin', 'marketer'],
   'campaigns.unaligned_from': ['admin', 'marketer'],
   'readiness.read': ['admin'],
+  'users.manage': ['admin'],
+  'config.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -18,12 +18,20 @@ export function isOneAddress(value: string): boolean {
 
 /**
  * How a brand signs. `partial`: some of the three DKIM settings given and not all, which would send
- * unsigned while the operator believes it signs; it is reported and refused, never ignored.
+ * unsigned while the operator believes it signs; it is reported and refused, never ignored. An
+ * Ed25519 key given without an RSA key is `partial` too: many receivers do not verify Ed25519 yet,
+ * so it signs only alongside RSA. `on` carries the RSA key and, optionally, the Ed25519 one.
  */
 export type DkimSetting =
   | { state: 'off' }
-  | { state: 'on'; domain: string; selector: string; keyFile: string }
+  | { state: 'on'; domain: string; selector: string; keyFile: string; ed25519: Ed25519Setting }
   | { state: 'partial'; given: string[]; missing: string[] };
+
+/**
+ * A brand's second key, Ed25519 (RFC 8463), signed alongside its RSA key for the same domain under
+ * a selector of its own. `partial`: a selector without a key file or the other way round.
+ */
+export type Ed25519Setting = { state: 'off' } | { state: 'on'; selector: string; keyFile: string } | { state: 'partial'; given: string[]; missing: string[] };
 
 export interface Brand {
   /** Lowercase letters, digits and `-`; `default` for the single-sender settings. */

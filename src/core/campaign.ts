@@ -6,8 +6,12 @@ import type { AudienceFilter, AudienceQuery } from './ports.ts';
 import type { Instant, Sku } from './records.ts';
 import type { Channel, Purpose } from './vocabulary.ts';
 
-export type CampaignStatus = 'draft' | 'running' | 'paused' | 'cancelled' | 'done';
-export type DeliveryState = 'queued' | 'skipped' | 'claimed' | 'sent' | 'failed' | 'cancelled';
+/** A campaign's statuses: a public contract (API, CLI, stored rows), add, never rename. */
+export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'cancelled', 'done'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+/** A delivery's states: a public contract (API, CLI, stored rows), add, never rename. */
+export const DELIVERY_STATES = ['queued', 'skipped', 'claimed', 'sent', 'failed', 'cancelled'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface Campaign {
   id: number;
@@ -176,6 +180,8 @@ export interface CampaignResults {
   unsubscribed: number;
   opens: TrackingCounts['opens'];
   clicks: TrackingCounts['clicks'];
+  /** Clicks per link (see `TrackingCounts.links`). */
+  links: TrackingCounts['links'];
 }
 
 /** Hand-offs per channel and one-second window, counted for every worker on the database (see channel-rate.ts). */
@@ -233,6 +239,8 @@ export interface CampaignStore {
   releaseHeld(id: number): Promise<boolean>;
   /** Records a draft's permission to send from an unaligned domain; false when it is not a draft. */
   allowUnalignedFrom(id: number, override: UnalignedFromOverride): Promise<boolean>;
+  /** Campaigns launched and not finished (running or paused) whose message is this template, by id. */
+  sendingWithTemplate(templateId: string): Promise<{ id: number; name: string }[]>;
   /** The senders of e-mail campaigns not finished (draft, running, paused), by brand and From address, with the campaigns that have no override. */
   sendersInUse(): Promise<SenderInUse[]>;
   deliveryCounts(id: number): Promise<DeliveryCounts>;
@@ -254,6 +262,17 @@ export interface TrackingEvent {
 export interface TrackingCounts {
   opens: { people: number; machines: number; uniquePeople: number };
   clicks: { people: number; machines: number; uniquePeople: number };
+  /** Clicks per tracked link, in the order of the links in the message (`idx`), people and machines apart; only links clicked at least once. */
+  links: LinkClicks[];
+}
+
+/** One tracked link's clicks: `url` is the stored target (null if the link was never stored). */
+export interface LinkClicks {
+  idx: number;
+  url: string | null;
+  people: number;
+  machines: number;
+  uniquePeople: number;
 }
 
 export interface TrackingStore {

@@ -54,7 +54,11 @@ export interface ConsoleUserStore {
   disableUser(userId: string, at: Instant): Promise<boolean>;
 
   insertSession(session: ConsoleSession): Promise<void>;
-  sessionByHash(tokenHash: string): Promise<ConsoleSession | null>;
+  /**
+   * The session with this token hash and its user, read together in one query (a join); null when
+   * no session has the hash. Whether it is ended, expired or its user disabled is the caller's check.
+   */
+  sessionWithUser(tokenHash: string): Promise<{ session: ConsoleSession; user: ConsoleUser | null } | null>;
   endSession(tokenHash: string, at: Instant): Promise<void>;
   /** Ends every open session of the user (password changed, user disabled). */
   endSessionsOf(userId: string, at: Instant): Promise<void>;

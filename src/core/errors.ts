@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { http: 500, exit: 6 },
   STORE_UNAVAILABLE: { http: 503, exit: 7 },
   TEMPLATE_INVALID: { http: 422, exit: 2 },
+  TEMPLATE_IN_USE: { http: 409, exit: 4 },
   CAMPAIGN_STATE: { http: 409, exit: 4 },
   SUPPRESSION_NOT_LIFTABLE: { http: 409, exit: 4 },
   LAUNCH_NOT_DELIVERABLE: { http: 409, exit: 6 },

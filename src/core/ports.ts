@@ -74,13 +74,30 @@ export interface DecisionRecords {
   customer: Customer;
   orders: OrderWithCategory[];
   ledger: LedgerRecord[];
-  /** Suppressions of the customer's address on the channel asked about. */
+  /**
+   * Suppressions of the customer's address on the channel asked about; with `'every'`, those of the
+   * customer's address on each channel (each row names its channel: filter before `decide`).
+   */
   suppressions: Suppression[];
 }
 
 export interface DecisionRecordsStore {
-  /** Everything `decide` needs about the customer, read together; null when there is no such customer. */
-  recordsFor(customerId: CustomerId, channel: Channel): Promise<DecisionRecords | null>;
+  /**
+   * Everything `decide` needs about the customer, read together in one query; null when there is no
+   * such customer. `'every'`: the suppressions of every channel, for all purposes × channels at once.
+   */
+  recordsFor(customerId: CustomerId, channel: Channel | 'every'): Promise<DecisionRecords | null>;
+  /**
+   * `recordsFor` and the product of `sku` in the same round trip (what one decision reads).
+   * `product`: null when `sku` is null, undefined when no product has that SKU.
+   */
+  recordsAndProduct(customerId: CustomerId, channel: Channel | 'every', sku: Sku | null): Promise<DecisionRecordsAndProduct>;
+}
+
+export interface DecisionRecordsAndProduct {
+  /** null when there is no such customer. */
+  records: DecisionRecords | null;
+  product: Product | null | undefined;
 }
 
 export interface AuditEntry {

@@ -13,7 +13,7 @@ import { domainOf, notPublicDomain, organisationalDomain, relaxedAligned } from 
 export type ReadinessStatus = 'ok' | 'warning' | 'blocking';
 
 export interface ReadinessItem {
-  /** Stable: `sending`, `public_url`, `dkim:BRAND`, `from:ADDRESS`, `brand:NAME`, `return_path`, `bounce_receiver`. */
+  /** Stable: `sending`, `public_url`, `dkim:BRAND`, `dkim_ed25519:BRAND`, `from:ADDRESS`, `brand:NAME`, `return_path`, `bounce_receiver`. */
   id: string;
   status: ReadinessStatus;
   /** What was found. */
@@ -52,6 +52,8 @@ export interface SendingSetup {
   brands: ReadonlyMap<string, Brand>;
   /** The key in the brand's DKIM key file, read once; null for a brand whose DKIM is not on. */
   dkimKey(brand: Brand): DkimKeyFacts | null;
+  /** The key in the brand's Ed25519 key file, read once; null when the brand has none (or no DKIM on). */
+  ed25519Key(brand: Brand): DkimKeyFacts | null;
 }
 
 /** RFC 8301 §3.2: verifiers must not accept signatures with RSA keys under 1024 bits; §3.1 asks signers for 2048. */
@@ -90,6 +92,14 @@ export function dkimItem(brand: Brand, key: DkimKeyFacts | null): ReadinessItem 
   const id = `dkim:${brand.name}`;
   const who = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR, LUPA_DKIM_KEY_FILE' : `brand ${brand.name}'s "dkim" in LUPA_BRANDS_FILE`;
   const dkim = brand.dkim;
+  if (dkim.state === 'partial' && dkim.given.every((name) => name.startsWith('LUPA_DKIM_ED25519_'))) {
+    return {
+      id,
+      status: 'blocking',
+      summary: `an Ed25519 key is set (${dkim.given.join(', ')}) without an RSA key (${dkim.missing.join(', ')} missing): many receivers do not verify Ed25519 (RFC 8463) yet, so to them the mail would be unsigned`,
+      fix: `set ${who} for an RSA key as well (lupa dkim generate), which Ed25519 signs beside; or unset the Ed25519 settings`,
+    };
+  }
   if (dkim.state === 'partial') {
     return { id, status: 'blocking', summary: `DKIM is half configured (${dkim.given.join(', ')} set, ${dkim.missing.join(', ')} missing): mail would go out unsigned`, fix: `set all of ${who}, or none` };
   }
@@ -108,13 +118,39 @@ export function dkimItem(brand: Brand, key: DkimKeyFacts | null): ReadinessItem 
     return { id, status: 'blocking', summary: `DKIM ${where}: the key file ${dkim.keyFile} cannot be used (${key === null ? 'not read' : key.problem})`, fix: 'point the key file setting at a PEM private key readable by Lupa (lupa dkim generate writes one)' };
   }
   if (key.algorithm !== 'rsa') {
-    return { id, status: 'blocking', summary: `DKIM ${where}: the key is ${key.algorithm}; Lupa signs rsa-sha256 only`, fix: 'use an RSA key (lupa dkim generate --algorithm rsa); publish an Ed25519 key beside it for later if you like' };
+    const edSetting = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_ED25519_SELECTOR and LUPA_DKIM_ED25519_KEY_FILE' : '"dkim.ed25519"';
+    return { id, status: 'blocking', summary: `DKIM ${where}: the key is ${key.algorithm}; this key must be RSA, which every receiver verifies`, fix: `use an RSA key here (lupa dkim generate --algorithm rsa); an Ed25519 key signs beside it, given as ${edSetting}` };
   }
   const bits = key.bits ?? 0;
   if (bits < RSA_MIN_BITS) return { id, status: 'blocking', summary: `DKIM ${where}: a ${bits}-bit RSA key, which verifiers reject (RFC 8301)`, fix: 'create a 2048-bit key: lupa dkim generate' };
   const signs = `signs as ${where}, rsa-sha256, ${bits}-bit key`;
   if (bits < RSA_GOOD_BITS) return { id, status: 'warning', summary: `${signs}: shorter than the 2048 bits RFC 8301 asks for`, fix: 'create a 2048-bit key under a new selector (lupa dkim generate), publish it, then switch' };
   return { id, status: 'ok', summary: `brand ${brand.name} ${signs}` };
+}
+
+/**
+ * A brand's second key, Ed25519 (RFC 8463), signed beside its RSA key: null when it has none. Half
+ * a setup, a key of another type or the RSA key's selector is blocking, as for the RSA key.
+ */
+export function ed25519Item(brand: Brand, key: DkimKeyFacts | null): ReadinessItem | null {
+  if (brand.dkim.state !== 'on' || brand.dkim.ed25519.state === 'off') return null;
+  const id = `dkim_ed25519:${brand.name}`;
+  const who = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_ED25519_SELECTOR, LUPA_DKIM_ED25519_KEY_FILE' : `brand ${brand.name}'s "dkim.ed25519" in LUPA_BRANDS_FILE`;
+  const ed = brand.dkim.ed25519;
+  if (ed.state === 'partial') {
+    return { id, status: 'blocking', summary: `the Ed25519 DKIM key is half configured (${ed.given.join(', ')} set, ${ed.missing.join(', ')} missing): it would not sign`, fix: `set both of ${who}, or neither` };
+  }
+  const where = `d=${brand.dkim.domain} s=${ed.selector}`;
+  if (ed.selector.toLowerCase() === brand.dkim.selector.toLowerCase()) {
+    return { id, status: 'blocking', summary: `DKIM ${where}: the Ed25519 key has the RSA key's selector, but each key's record is published at a name of its own (SELECTOR._domainkey.DOMAIN)`, fix: `give the Ed25519 key a selector of its own (${who})` };
+  }
+  if (key === null || !key.ok) {
+    return { id, status: 'blocking', summary: `DKIM ${where}: the Ed25519 key file ${ed.keyFile} cannot be used (${key === null ? 'not read' : key.problem})`, fix: 'point it at the PEM private key lupa dkim generate --algorithm ed25519 wrote, readable by Lupa' };
+  }
+  if (key.algorithm !== 'ed25519') {
+    return { id, status: 'blocking', summary: `DKIM ${where}: the key is ${key.algorithm}, not Ed25519`, fix: `make an Ed25519 key (lupa dkim generate --algorithm ed25519) and set it as ${who}` };
+  }
+  return { id, status: 'ok', summary: `brand ${brand.name} also signs as ${where}, ed25519-sha256 (RFC 8463), beside its RSA signature` };
 }
 
 /**

@@ -115,6 +115,8 @@ describeEachStore(
           [{ ...marketingEmail, channel: 'fax' }, 'UNKNOWN_CHANNEL', 'channel', 400],
           [{ ...marketingEmail, customer: 'C404' }, 'UNKNOWN_CUSTOMER', 'customer', 404],
           [{ ...marketingEmail, product: 'NOPE' }, 'UNKNOWN_PRODUCT', 'product', 404],
+          // Both unknown: the product is named first, as it always was.
+          [{ ...marketingEmail, customer: 'C404', product: 'NOPE' }, 'UNKNOWN_PRODUCT', 'product', 404],
           [{ ...marketingEmail, at: '2025-13-45' }, 'INVALID_DATE', 'at', 400],
           [{ ...marketingEmail, at: 'tomorrow' }, 'INVALID_DATE', 'at', 400],
         ];

@@ -144,7 +144,7 @@ export const DecisionSchema = z.object({
 
 export const AuditEntrySchema = z.object({
   at: z.string(),
-  actor: z.string().meta({ description: 'API key id' }),
+  actor: z.string().meta({ description: 'API key id or console user id' }),
   role: z.string(),
   action: z.string(),
   customerId: z.string().nullable(),

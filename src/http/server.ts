@@ -19,6 +19,7 @@ import type { DevInbox } from '../channels/email/dev-inbox.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { decideRoutes } from './routes/decide.ts';
+import { permissionRoutes } from './routes/permissions.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { homeRoutes } from './routes/home.ts';
 import { consoleBuildDir, consoleRoutes } from './routes/console.ts';
@@ -32,9 +33,11 @@ import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
+import { registerReadRoutes } from './routes/register-reads.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
@@ -115,6 +118,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
+        { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
     },
@@ -142,6 +146,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   customerHistoryRoutes(typed, app);
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
+  permissionRoutes(typed, app);
   audienceRoutes(typed, app);
   let ownMailer: MessageSender | null = null;
   server.addHook('onClose', async () => ownMailer?.close());
@@ -151,11 +156,13 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   campaignRoutes(typed, app);
   campaignChangeRoutes(typed, app);
   campaignRecipientRoutes(typed, app);
+  registerReadRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   adminRoutes(typed, app);
+  adminAccessRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
 import type { Instant } from '../core/records.ts';
+import { createApiKey } from '../use-cases/api-keys.ts';
 import { clickUrl, openPixelUrl, type TrackingTicket } from '../use-cases/tracking.ts';
 import { describeEachStore } from '../../test/support/stores.ts';
 import { buildServer } from './server.ts';
@@ -52,6 +53,15 @@ describeEachStore('§3 signed opaque tokens, clicks only to stored URLs, machine
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('https://example.fi/lue');
     expect((await ctx.app.stores.tracking.counts(campaignId)).clicks).toEqual({ people: 1, machines: 0, uniquePeople: 1 });
+  });
+
+  it('counts clicks per link with its URL, people and machines apart, and only links clicked', async () => {
+    await server.inject({ url: path(clickUrl(ctx.app.signer, ctx.app.publicUrl, ticket({ deliveryId: 12 }), 1)), headers: { 'user-agent': BROWSER } });
+    await server.inject({ url: path(clickUrl(ctx.app.signer, ctx.app.publicUrl, ticket({ deliveryId: 12 }), 1)), headers: { 'user-agent': 'Mimecast link scanner' } });
+    expect((await ctx.app.stores.tracking.counts(campaignId)).links).toEqual([{ idx: 1, url: 'https://example.fi/lue', people: 2, machines: 1, uniquePeople: 2 }]);
+    const { key } = await createApiKey({ apiKeys: ctx.app.stores.apiKeys, now: ctx.app.now }, { name: 'results', role: 'analyst' });
+    const results = await server.inject({ url: `/v1/campaigns/${campaignId}/results`, headers: { authorization: `Bearer ${key}` } });
+    expect(results.json().links).toEqual([{ idx: 1, url: 'https://example.fi/lue', people: 2, machines: 1, uniquePeople: 2 }]);
   });
 
   it('answers 404, never a redirect, to a bad token, an altered one, a pixel token used as a click, or an unknown link', async () => {

@@ -9,11 +9,22 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { DomainError } from '../core/errors.ts';
 import type { Schema } from './schema.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export type Database =
-  | { dialect: 'sqlite'; db: Kysely<Schema>; sqlite: BetterSqlite3.Database; close(): Promise<void> }
+  | {
+      dialect: 'sqlite';
+      db: Kysely<Schema>;
+      sqlite: BetterSqlite3.Database;
+      /**
+       * Checkpoints the write-ahead log from a thread of its own from now on, not inside commits on
+       * the event loop (wal-checkpointer.ts); for a server. Once is enough; no-op for `:memory:`.
+       */
+      checkpointOffThread(onError?: (message: string) => void): void;
+      close(): Promise<void>;
+    }
   | { dialect: 'postgres'; db: Kysely<Schema>; pool: pg.Pool; schema: string | null; close(): Promise<void> };
 
 // PostgreSQL returns times as ISO text and 64-bit integers as numbers, like SQLite does.
@@ -41,15 +52,21 @@ function openSqlite(path: string): Database {
   // Small, frequent checkpoints: the commit that crosses the limit copies the WAL into the database
   // inside a request. At SQLite's default of 1,000 pages that stalled decide's p99 at ~10 ms; at 100
   // pages it is 2.7–3.8 ms (`npm run bench -- --only decide-http`), the pixel benchmark unchanged.
+  // A server moves them off the event loop altogether (checkpointOffThread, wal-checkpointer.ts).
   sqlite.pragma('wal_autocheckpoint = 100');
   // temp_store stays FILE here: with MEMORY, grouping a million audience rows took 1.5 s instead of
   // 0.9 s. (The bulk writer's connection keeps its statement journals in memory.)
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let checkpointer: WalCheckpointer | null = null;
   return {
     dialect: 'sqlite',
     db,
     sqlite,
+    checkpointOffThread(onError) {
+      if (path !== ':memory:') checkpointer ??= startWalCheckpointer(sqlite, path, { ...(onError === undefined ? {} : { onError }) });
+    },
     async close() {
+      await checkpointer?.close();
       await db.destroy();
     },
   };

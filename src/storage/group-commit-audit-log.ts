@@ -28,6 +28,11 @@ export class GroupCommitAuditLog implements AuditLog {
     return this.commits.add(entry);
   }
 
+  /** Resolves once every entry recorded so far is committed (or its batch failed). */
+  settled(): Promise<void> {
+    return this.commits.settled();
+  }
+
   async forCustomer(customerId: CustomerId): Promise<AuditEntry[]> {
     await this.commits.settled();
     return this.store.forCustomer(customerId);

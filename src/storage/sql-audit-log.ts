@@ -1,9 +1,9 @@
 /** The audit log of reads and changes of personal data by people (API keys). Insert-only. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditEntry, AuditLog } from '../core/ports.ts';
 import type { CustomerId, Instant } from '../core/records.ts';
 import type { Database } from './database.ts';
-import type { Schema } from './schema.ts';
+import type { AuditLogTable, Schema } from './schema.ts';
 
 /** Writes a batch of entries in one transaction. */
 type AuditBatchWriter = (entries: readonly AuditEntry[]) => Promise<void>;
@@ -31,15 +31,20 @@ export class SqlAuditLog implements AuditLog {
 
   async forCustomer(customerId: CustomerId): Promise<AuditEntry[]> {
     const rows = await this.db.selectFrom('audit_log').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
-    return rows.map((r) => ({
-      at: r.at as Instant,
-      actor: r.actor,
-      role: r.role,
-      action: r.action,
-      customerId: r.customer_id,
-      detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
-    }));
+    return rows.map(auditEntryFromRow);
   }
+}
+
+/** A stored audit row as an entry (SQLite keeps `detail` as JSON text, PostgreSQL as jsonb). */
+export function auditEntryFromRow(r: Selectable<AuditLogTable>): AuditEntry {
+  return {
+    at: r.at as Instant,
+    actor: r.actor,
+    role: r.role,
+    action: r.action,
+    customerId: r.customer_id,
+    detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
+  };
 }
 
 /** An entry's values in the order of the INSERTs' columns (at, actor, role, action, customer_id, detail). */

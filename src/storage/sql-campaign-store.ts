@@ -158,6 +158,11 @@ export class SqlCampaignStore implements CampaignStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  async sendingWithTemplate(templateId: string): Promise<{ id: number; name: string }[]> {
+    const rows = await this.db.selectFrom('campaigns').select(['id', 'name']).where('template_id', '=', templateId).where('status', 'in', ['running', 'paused']).orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), name: r.name }));
+  }
+
   async sendersInUse(): Promise<SenderInUse[]> {
     const rows = await this.db
       .selectFrom('campaigns')

@@ -6,7 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { CampaignLinkStore, TrackingCounts, TrackingEvent, TrackingStore } from '../core/campaign.ts';
+import type { CampaignLinkStore, LinkClicks, TrackingCounts, TrackingEvent, TrackingStore } from '../core/campaign.ts';
 import type { Schema } from './schema.ts';
 
 /** Writes one batch of hits; each dialect has its cheapest way (see below). */
@@ -97,16 +97,39 @@ export class BufferedTrackingStore implements TrackingStore {
       .where('campaign_id', '=', campaignId)
       .groupBy(['kind', 'machine'])
       .execute();
-    const counts: TrackingCounts = { opens: { people: 0, machines: 0, uniquePeople: 0 }, clicks: { people: 0, machines: 0, uniquePeople: 0 } };
-    for (const row of rows) {
-      const bucket = row.kind === 'open' ? counts.opens : counts.clicks;
-      if (row.machine === true || row.machine === 1) bucket.machines += Number(row.hits);
-      else {
-        bucket.people += Number(row.hits);
-        bucket.uniquePeople += Number(row.people);
-      }
-    }
+    const counts: TrackingCounts = { opens: { people: 0, machines: 0, uniquePeople: 0 }, clicks: { people: 0, machines: 0, uniquePeople: 0 }, links: await this.linkClicks(campaignId) };
+    for (const row of rows) addHits(row.kind === 'open' ? counts.opens : counts.clicks, row);
     return counts;
+  }
+
+  /** Clicks grouped by link and person/machine, with each link's stored URL (one query). */
+  private async linkClicks(campaignId: number): Promise<LinkClicks[]> {
+    const rows = await this.db
+      .selectFrom('tracking_events as t')
+      .leftJoin('campaign_links as l', (join) => join.onRef('l.campaign_id', '=', 't.campaign_id').onRef('l.idx', '=', 't.link_idx'))
+      .select((eb) => ['t.link_idx', 'l.url', 't.machine', eb.fn.countAll<number>().as('hits'), eb.fn.count<number>('t.delivery_id').distinct().as('people')])
+      .where('t.campaign_id', '=', campaignId)
+      .where('t.kind', '=', 'click')
+      .where('t.link_idx', 'is not', null)
+      .groupBy(['t.link_idx', 'l.url', 't.machine'])
+      .execute();
+    const byIdx = new Map<number, LinkClicks>();
+    for (const row of rows) {
+      const idx = Number(row.link_idx);
+      const link = byIdx.get(idx) ?? { idx, url: row.url ?? null, people: 0, machines: 0, uniquePeople: 0 };
+      byIdx.set(idx, link);
+      addHits(link, row);
+    }
+    return [...byIdx.values()].sort((a, b) => a.idx - b.idx);
+  }
+}
+
+/** Adds one grouped row's hits to a bucket: machine hits apart, people's hits and distinct people. */
+function addHits(bucket: { people: number; machines: number; uniquePeople: number }, row: { machine: boolean | number; hits: number | string; people: number | string }): void {
+  if (row.machine === true || row.machine === 1) bucket.machines += Number(row.hits);
+  else {
+    bucket.people += Number(row.hits);
+    bucket.uniquePeople += Number(row.people);
   }
 }
 

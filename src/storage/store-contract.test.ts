@@ -152,6 +152,27 @@ describeEachStore('repository contract', (ctx) => {
     expect((await s.decisionRecords.recordsFor('K1' as CustomerId, 'email'))?.suppressions).toHaveLength(1);
     expect((await s.decisionRecords.recordsFor('K1' as CustomerId, 'post'))?.suppressions).toHaveLength(1);
     expect(await s.decisionRecords.recordsFor('nobody' as CustomerId, 'email')).toBeNull();
+    // 'every': the same records, with the suppressions of the customer's address on each channel.
+    const every = await s.decisionRecords.recordsFor('K1' as CustomerId, 'every');
+    const email = await s.decisionRecords.recordsFor('K1' as CustomerId, 'email');
+    const post = await s.decisionRecords.recordsFor('K1' as CustomerId, 'post');
+    expect({ ...every, suppressions: [] }).toEqual({ ...email, suppressions: [] });
+    expect(every?.suppressions.filter((x) => x.channel === 'email')).toEqual(email?.suppressions);
+    expect(every?.suppressions.filter((x) => x.channel === 'post')).toEqual(post?.suppressions);
+    expect(every?.suppressions).toHaveLength(2);
+    expect(await s.decisionRecords.recordsFor('nobody' as CustomerId, 'every')).toBeNull();
+  });
+
+  it('reads the product asked about with the records: null when none is asked, undefined when the SKU is unknown', async () => {
+    const s = ctx.app.stores;
+    const product = (await s.catalogue.listProducts())[0];
+    expect(product).toBeDefined();
+    const sku = product?.sku ?? ('none' as Sku);
+    const records = await s.decisionRecords.recordsFor('K1' as CustomerId, 'email');
+    expect(await s.decisionRecords.recordsAndProduct('K1' as CustomerId, 'email', sku)).toEqual({ records, product: await s.catalogue.getProduct(sku) });
+    expect(await s.decisionRecords.recordsAndProduct('K1' as CustomerId, 'email', null)).toEqual({ records, product: null });
+    expect(await s.decisionRecords.recordsAndProduct('K1' as CustomerId, 'email', 'NO-SUCH-SKU' as Sku)).toEqual({ records, product: undefined });
+    expect(await s.decisionRecords.recordsAndProduct('nobody' as CustomerId, 'email', sku)).toEqual({ records: null, product: await s.catalogue.getProduct(sku) });
   });
 
   it('narrows an audience by attribute, product, category and order date', async () => {

@@ -23,6 +23,7 @@ export function hashApiKey(key: string): string {
 export interface CreatedApiKey extends Actor {
   /** The key in clear: returned once, never stored. */
   key: string;
+  createdAt: Instant;
 }
 
 export async function createApiKey(deps: ApiKeyDeps, input: { name: string; role: Role | string }): Promise<CreatedApiKey> {
@@ -32,8 +33,9 @@ export async function createApiKey(deps: ApiKeyDeps, input: { name: string; role
   if (!isRole(role)) throw new DomainError('VALIDATION_FAILED', 'role must be one of admin, marketer, agent, dpo, analyst', { field: 'role' });
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const id = `key_${randomBytes(9).toString('base64url')}`;
-  await deps.apiKeys.insert({ id, name, role, keyHash: hashApiKey(key), createdAt: deps.now(), revokedAt: null });
-  return { id, name, role, key };
+  const createdAt = deps.now();
+  await deps.apiKeys.insert({ id, name, role, keyHash: hashApiKey(key), createdAt, revokedAt: null });
+  return { id, name, role, key, createdAt };
 }
 
 /** The actor a presented key belongs to, or null when it is unknown or revoked. */

@@ -281,5 +281,6 @@ export async function campaignResults(
     unsubscribed,
     opens: tracking.opens,
     clicks: tracking.clicks,
+    links: tracking.links,
   };
 }

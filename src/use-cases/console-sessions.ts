@@ -81,9 +81,11 @@ export interface ActiveSession {
 /** The session a cookie names, or null when it is unknown, ended, expired, or its user disabled. */
 export async function activeSession(deps: Pick<SessionDeps, 'users' | 'now'>, token: string): Promise<ActiveSession | null> {
   if (token.length < 20 || token.length > 100) return null;
-  const session = await deps.users.sessionByHash(hashToken(token));
-  if (session === null || session.endedAt !== null || session.expiresAt <= deps.now()) return null;
-  const user = await deps.users.userById(session.userId);
+  // One query per request: the session and its user come joined (the store's sessionWithUser).
+  const found = await deps.users.sessionWithUser(hashToken(token));
+  if (found === null) return null;
+  const { session, user } = found;
+  if (session.endedAt !== null || session.expiresAt <= deps.now()) return null;
   if (user === null || user.disabledAt !== null) return null;
   return {
     actor: { id: user.id, name: user.email, role: user.role },

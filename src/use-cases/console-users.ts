@@ -93,6 +93,14 @@ export async function issuePasswordLink(deps: Pick<ConsoleUserDeps, 'users' | 'n
   return token;
 }
 
+/**
+ * The link a person opens to set a password: `{publicUrl}/set-password#token=…`. The token travels in
+ * the fragment, which browsers never send to a server nor put in a Referer.
+ */
+export function setPasswordUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/set-password#token=${token}`;
+}
+
 /** A new one-time set-password token for the user with `email`. NOT_FOUND for an unknown e-mail. */
 export async function passwordLinkFor(deps: Pick<ConsoleUserDeps, 'users' | 'now'>, input: { email: string }): Promise<string> {
   const user = await deps.users.userByEmail(signInEmail(input.email));
@@ -134,6 +142,13 @@ export async function disableConsoleUser(deps: Pick<ConsoleUserDeps, 'users' | '
   await deps.users.disableUser(user.id, at);
   await deps.users.endSessionsOf(user.id, at);
   return viewOf({ ...user, disabledAt: user.disabledAt ?? at });
+}
+
+/** The user with `id`, as shown. NOT_FOUND for an unknown id. */
+export async function consoleUserById(deps: Pick<ConsoleUserDeps, 'users'>, id: string): Promise<ConsoleUserView> {
+  const user = await deps.users.userById(id);
+  if (user === null) throw new DomainError('NOT_FOUND', `no console user with id ${id}`, { field: 'id' });
+  return viewOf(user);
 }
 
 export async function listConsoleUsers(deps: Pick<ConsoleUserDeps, 'users'>): Promise<ConsoleUserView[]> {

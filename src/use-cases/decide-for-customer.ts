@@ -8,7 +8,6 @@ import type { Channel, Purpose } from '../core/vocabulary.ts';
 
 export interface DecideDeps {
   decisionRecords: DecisionRecordsStore;
-  catalogue: CatalogueStore;
   settings: DecisionSettings;
 }
 
@@ -20,11 +19,13 @@ export interface DecideInput {
   at: Instant;
 }
 
+/**
+ * The decision for one customer, read in one round trip (the customer's records and the product).
+ * Errors: UNKNOWN_PRODUCT (field `product`) before UNKNOWN_CUSTOMER (field `customer`).
+ */
 export async function decideForCustomer(deps: DecideDeps, input: DecideInput): Promise<Decision> {
-  const [records, product] = await Promise.all([
-    deps.decisionRecords.recordsFor(input.customerId, input.channel),
-    requireProduct(deps.catalogue, input.sku),
-  ]);
+  const { records, product } = await deps.decisionRecords.recordsAndProduct(input.customerId, input.channel, input.sku);
+  if (product === undefined) throw unknownProduct(input.sku);
   if (records === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
   return decide({ ...records, product, purpose: input.purpose, channel: input.channel, at: input.at, settings: deps.settings });
 }
@@ -32,6 +33,10 @@ export async function decideForCustomer(deps: DecideDeps, input: DecideInput): P
 export async function requireProduct(catalogue: CatalogueStore, sku: Sku | null): Promise<Product | null> {
   if (sku === null) return null;
   const product = await catalogue.getProduct(sku);
-  if (product === null) throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${sku}`, { field: 'product' });
+  if (product === null) throw unknownProduct(sku);
   return product;
+}
+
+function unknownProduct(sku: Sku | null): DomainError {
+  return new DomainError('UNKNOWN_PRODUCT', `no product with sku ${String(sku)}`, { field: 'product' });
 }

@@ -221,6 +221,36 @@ describeEachStore('sending a campaign', (ctx) => {
     expect(mostOpen).toBe(lanes);
   });
 
+  it('never records failed a message the relay accepted when its sent record cannot be written: it retries, then stops with STORE_UNAVAILABLE', async () => {
+    const { campaign } = await launch('Kirjaamaton');
+    const handedOff: number[] = [];
+    const sender = {
+      send: async (message: { deliveryId: number }) => {
+        handedOff.push(message.deliveryId);
+        return { messageId: `<d${message.deliveryId}@lupa.test>`, response: '250 OK' };
+      },
+      close: async () => undefined,
+    };
+    // The first record fails once (a lost connection) and is retried; from the third hand-off on the store is down.
+    let calls = 0;
+    const deliveries = Object.create(deps.deliveries) as SendDeps['deliveries'];
+    deliveries.markSent = async (...args) => {
+      calls++;
+      if (calls === 1 || handedOff.length >= 3) throw Object.assign(new Error('connection to aino@example.fi lost'), { code: 'ECONNRESET' });
+      await deps.deliveries.markSent(...args);
+    };
+    const error: unknown = await sendCampaign({ ...deps, sender, deliveries, handOffsInFlight: 1 }, { campaignId: campaign.id, workerId: 'store-down', batchSize: 10 }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { deliveryId: handedOff[2] } });
+    expect(String(error)).toMatch(/accepted by the relay.*code ECONNRESET, 3 attempts.*not recorded failed/);
+    expect(String(error)).not.toMatch(/aino@/);
+    // Two recorded sent (the first after a retry), the third neither sent nor failed, and no hand-off after it.
+    expect(handedOff).toHaveLength(3);
+    const counts = await ctx.app.stores.campaigns.deliveryCounts(campaign.id);
+    expect(counts.byState.sent).toBe(2);
+    expect(counts.byState.failed).toBeUndefined();
+    await ctx.app.stores.deliveries.setStatus(campaign.id, 'cancelled');
+  });
+
   it('sends nothing while the campaign is paused, and carries on when resumed', async () => {
     const { campaign, queued } = await launch('Tauko');
     await ctx.app.stores.deliveries.setStatus(campaign.id, 'paused');

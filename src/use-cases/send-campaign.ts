@@ -240,30 +240,65 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
   // accepted while a slow commit was being written (docs/delivery-guarantees.md).
   const lanes = Math.max(1, Math.min(deps.handOffsInFlight ?? DEFAULT_HAND_OFFS_IN_FLIGHT, handOffs.length));
   let next = 0;
+  // Set when a message the relay accepted could not be recorded sent: no lane starts another hand-off.
+  let unrecorded: DomainError | null = null;
   await Promise.all(
     Array.from({ length: lanes }, async () => {
-      for (let job = handOffs[next++]; job !== undefined; job = handOffs[next++]) {
+      for (let job = handOffs[next++]; job !== undefined && unrecorded === null; job = handOffs[next++]) {
         const { delivery, customer, address, tracked } = job;
         // The campaign's rate and the channel's, one after the other: the lower one sets the pace.
         // Taken in the lane, just before the hand-off, so that a second's count holds its own hand-offs.
         await run.throttle.take();
         await deps.channelLimiter?.acquire(campaign.channel);
-        if (Date.parse(deps.now()) >= run.handOffBy) return;
+        if (Date.parse(deps.now()) >= run.handOffBy || unrecorded !== null) return;
+        let handedOff: { messageId: string };
         try {
-          const handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
-          await deps.deliveries.markSent(delivery.id, workerId, deps.now(), handedOff.messageId, address);
-          summary.sent++;
+          handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
         } catch (err) {
           // The relay's or gateway's code only: its text may quote the address or number.
           const code = typeof err === 'object' && err !== null && 'responseCode' in err ? String(err.responseCode) : typeof err === 'object' && err !== null && 'httpStatus' in err ? `HTTP ${String(err.httpStatus)}` : 'unknown';
           refusal = isDomainError(err) ? err.code : `code ${code}`;
           await deps.deliveries.markFailed(delivery.id, workerId, isDomainError(err) ? `hand-off refused (${err.code})` : `hand-off refused (code ${code})`);
           summary.failed++;
+          continue;
         }
+        // Accepted by the relay: from here on the message is out, whatever the store does.
+        unrecorded = await recordSent(deps, workerId, delivery.id, handedOff.messageId, address);
+        if (unrecorded === null) summary.sent++;
       }
     }),
   );
+  if (unrecorded !== null) throw unrecorded;
   return refusal;
+}
+
+/** Waits before each further attempt to record a hand-off the relay accepted (ms). */
+const SENT_RECORD_RETRY_MS = [250, 1000] as const;
+
+/**
+ * Records a delivery the relay accepted as sent, retrying a store that fails (a lost connection, a
+ * busy SQLite file). Never records it failed: it was sent, and `failed` would misreport it. When
+ * the store still fails, the answer is STORE_UNAVAILABLE naming the delivery by id and the store's
+ * error code only (its text may quote the address): the claim stays until its lease ends, the
+ * outcome unknown, as after a crash (docs/delivery-guarantees.md). Null: recorded.
+ */
+async function recordSent(deps: SendDeps, workerId: string, deliveryId: number, messageId: string, address: string): Promise<DomainError | null> {
+  let last: unknown;
+  for (let attempt = 0; attempt <= SENT_RECORD_RETRY_MS.length; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, SENT_RECORD_RETRY_MS[attempt - 1]));
+    try {
+      await deps.deliveries.markSent(deliveryId, workerId, deps.now(), messageId, address);
+      return null;
+    } catch (err) {
+      last = err;
+    }
+  }
+  const code = isDomainError(last) ? last.code : typeof last === 'object' && last !== null && 'code' in last ? String(last.code) : 'unknown';
+  return new DomainError(
+    'STORE_UNAVAILABLE',
+    `delivery ${deliveryId} was accepted by the relay but its sent record could not be written (code ${code}, ${SENT_RECORD_RETRY_MS.length + 1} attempts): it is not recorded failed; its claim runs out at the end of its lease and it may then be sent once more; no further hand-off was started`,
+    { field: 'delivery', details: { deliveryId } },
+  );
 }
 
 async function sendSms(deps: SendDeps, campaign: Campaign, message: PreparedMessage, customer: Customer, phone: string): Promise<{ messageId: string }> {

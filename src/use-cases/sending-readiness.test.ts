@@ -25,7 +25,10 @@ const dir = mkdtempSync(join(tmpdir(), 'lupa-readiness-'));
 const keyFile = join(dir, 'lupa2026.pem');
 const kotipostiKey = join(dir, 'kp1.pem');
 const shortKey = join(dir, 'short.pem');
+const edKeyFile = join(dir, 'ed2026.pem');
+const edKey = generateDkimKey('ed25519');
 writePrivateKey(keyFile, generateDkimKey('rsa').privateKeyPem);
+writePrivateKey(edKeyFile, edKey.privateKeyPem);
 writePrivateKey(kotipostiKey, generateDkimKey('rsa').privateKeyPem);
 writeFileSync(shortKey, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
 const brandsFile = join(dir, 'brands.json');
@@ -101,6 +104,30 @@ describeEachStore('sending readiness', (ctx) => {
       expect(found?.summary).toContain('LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR set');
     });
 
+    it('reports an Ed25519 key signed beside the RSA one, and prints its record (k=ed25519, the bare 32-byte key)', async () => {
+      const ed = { LUPA_DKIM_ED25519_SELECTOR: 'ed2026', LUPA_DKIM_ED25519_KEY_FILE: edKeyFile };
+      const r = await report({ ...COMPLETE, ...ed });
+      expect(r.blocking).toBe(false);
+      expect(r.items.find((i) => i.id === 'dkim_ed25519:default')).toMatchObject({ status: 'ok', summary: expect.stringContaining('d=uutisvirta.fi s=ed2026, ed25519-sha256') });
+      const record = r.records.find((rec) => rec.name === 'ed2026._domainkey.uutisvirta.fi');
+      expect(record?.value).toBe(`v=DKIM1; k=ed25519; p=${edKey.publicKey}`);
+      expect(Buffer.from(edKey.publicKey, 'base64')).toHaveLength(32);
+      // The RSA key's record is still there: Ed25519 signs beside it, never instead.
+      expect(r.records.some((rec) => rec.name === 'lupa2026._domainkey.uutisvirta.fi' && rec.value.startsWith('v=DKIM1; k=rsa;'))).toBe(true);
+      // No Ed25519 setting: no item.
+      expect((await report(COMPLETE)).items.some((i) => i.id.startsWith('dkim_ed25519:'))).toBe(false);
+    });
+
+    it('blocks half an Ed25519 setup, a key of the wrong type, the RSA selector reused, and an Ed25519 key without RSA', async () => {
+      expect(await item({ ...COMPLETE, LUPA_DKIM_ED25519_SELECTOR: 'ed2026' }, 'dkim_ed25519:default')).toMatchObject({ status: 'blocking', summary: expect.stringContaining('LUPA_DKIM_ED25519_KEY_FILE missing') });
+      expect(await item({ ...COMPLETE, LUPA_DKIM_ED25519_SELECTOR: 'ed2026', LUPA_DKIM_ED25519_KEY_FILE: keyFile }, 'dkim_ed25519:default')).toMatchObject({ status: 'blocking', summary: expect.stringContaining('the key is rsa, not Ed25519') });
+      expect(await item({ ...COMPLETE, LUPA_DKIM_ED25519_SELECTOR: 'lupa2026', LUPA_DKIM_ED25519_KEY_FILE: edKeyFile }, 'dkim_ed25519:default')).toMatchObject({ status: 'blocking', summary: expect.stringContaining("the RSA key's selector") });
+      const alone = { ...COMPLETE, LUPA_DKIM_DOMAIN: undefined, LUPA_DKIM_SELECTOR: undefined, LUPA_DKIM_KEY_FILE: undefined, LUPA_DKIM_ED25519_SELECTOR: 'ed2026', LUPA_DKIM_ED25519_KEY_FILE: edKeyFile };
+      expect(await item(alone, 'dkim:default')).toMatchObject({ status: 'blocking', summary: expect.stringContaining('without an RSA key'), fix: expect.stringContaining('LUPA_DKIM_KEY_FILE') });
+      // The Ed25519 key given where the RSA key goes.
+      expect(await item({ ...COMPLETE, LUPA_DKIM_KEY_FILE: edKeyFile }, 'dkim:default')).toMatchObject({ status: 'blocking', summary: expect.stringContaining('the key is ed25519; this key must be RSA'), fix: expect.stringContaining('LUPA_DKIM_ED25519_KEY_FILE') });
+    });
+
     it('warns of a 1024-bit DKIM key (RFC 8301 asks for 2048) and blocks a key file that cannot be read', async () => {
       expect(await item({ ...COMPLETE, LUPA_DKIM_KEY_FILE: shortKey }, 'dkim:default')).toMatchObject({ status: 'warning', summary: expect.stringContaining('1024-bit') });
       expect(await item({ ...COMPLETE, LUPA_DKIM_KEY_FILE: join(dir, 'missing.pem') }, 'dkim:default')).toMatchObject({ status: 'blocking', summary: expect.stringContaining('ENOENT') });
@@ -155,6 +182,7 @@ describeEachStore('sending readiness', (ctx) => {
     it('is refused while unsubscribe links would be http://', () => refusedFor({ ...COMPLETE, LUPA_PUBLIC_URL: 'http://lupa.uutisvirta.fi' }, {}, 'public_url'));
     it('is refused while unsubscribe links would point at a loopback address', () => refusedFor({ ...COMPLETE, LUPA_PUBLIC_URL: 'https://127.0.0.1' }, {}, 'public_url'));
     it('is refused while DKIM is half configured', () => refusedFor({ ...COMPLETE, LUPA_DKIM_SELECTOR: undefined }, {}, 'dkim:default'));
+    it('is refused while its Ed25519 key is half configured', () => refusedFor({ ...COMPLETE, LUPA_DKIM_ED25519_KEY_FILE: edKeyFile }, {}, 'dkim_ed25519:default'));
     it('is refused while its From domain does not align with the DKIM domain', () => refusedFor(COMPLETE, { from: { name: 'Muu', address: 'tarjous@muu-lehti.fi' } }, 'from:tarjous@muu-lehti.fi'));
     it('is refused when sent as the default sender on the default domain (noreply@lupa.localhost)', () => refusedFor({ ...COMPLETE, LUPA_SENDER_ADDRESS: undefined }, {}, 'from:noreply@lupa.localhost'));
 

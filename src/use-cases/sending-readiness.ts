@@ -14,6 +14,7 @@ import {
   asDevelopment,
   bounceReceiverItem,
   dkimItem,
+  ed25519Item,
   fromItem,
   publicUrlItem,
   returnPathItem,
@@ -59,7 +60,7 @@ export async function readinessReport(deps: { campaigns: CampaignStore; sending:
     returnPathItem(setup.bounceDomain),
     bounceReceiverItem(setup.bounceReceiver.port, setup.bounceDomain),
   ];
-  for (const brand of setup.brands.values()) items.push(dkimItem(brand, setup.dkimKey(brand)));
+  for (const brand of setup.brands.values()) items.push(...dkimItems(setup, brand));
   items.push(...(await senderItems(deps.campaigns, setup)));
   const shown = setup.development ? items.map(asDevelopment) : items;
   return {
@@ -70,6 +71,12 @@ export async function readinessReport(deps: { campaigns: CampaignStore; sending:
     records: dnsRecords(setup, shown),
     notChecked: NOT_CHECKED,
   };
+}
+
+/** A brand's DKIM item, and its Ed25519 key's when it has one. */
+function dkimItems(setup: SendingSetup, brand: Brand): ReadinessItem[] {
+  const ed = ed25519Item(brand, setup.ed25519Key(brand));
+  return ed === null ? [dkimItem(brand, setup.dkimKey(brand))] : [dkimItem(brand, setup.dkimKey(brand)), ed];
 }
 
 /** One item per sender address: each brand's own, and each one an unfinished campaign names. */
@@ -106,9 +113,16 @@ async function senderItems(campaigns: CampaignStore, setup: SendingSetup): Promi
 function dnsRecords(setup: SendingSetup, items: readonly ReadinessItem[]): DnsRecord[] {
   const records: DnsRecord[] = [];
   for (const brand of setup.brands.values()) {
+    if (brand.dkim.state !== 'on') continue;
     const key = setup.dkimKey(brand);
-    if (brand.dkim.state === 'on' && key !== null && key.ok && (key.algorithm === 'rsa' || key.algorithm === 'ed25519')) {
+    if (key !== null && key.ok && (key.algorithm === 'rsa' || key.algorithm === 'ed25519')) {
       records.push(dkimRecord(brand.dkim.domain, brand.dkim.selector, key.algorithm as DkimAlgorithm, key.publicKey));
+    }
+    // The Ed25519 key's record only for an Ed25519 key under a selector of its own: never a second record at the RSA key's name.
+    const ed = brand.dkim.ed25519;
+    const edKey = setup.ed25519Key(brand);
+    if (ed.state === 'on' && ed.selector.toLowerCase() !== brand.dkim.selector.toLowerCase() && edKey !== null && edKey.ok && edKey.algorithm === 'ed25519') {
+      records.push(dkimRecord(brand.dkim.domain, ed.selector, 'ed25519', edKey.publicKey));
     }
   }
   if (notPublicDomain(setup.bounceDomain) === null) {
@@ -142,7 +156,7 @@ export function deliverabilityRefusals(setup: SendingSetup, campaign: Pick<Campa
   const sender = senderOf(campaign, brand);
   const items = [
     publicUrlItem(setup.publicUrl),
-    dkimItem(brand, setup.dkimKey(brand)),
+    ...dkimItems(setup, brand),
     fromItem(sender.address, brand, setup.bounceDomain, campaign.from === null ? `brand ${brand.name}` : 'this campaign', campaign.unalignedFrom),
     returnPathItem(setup.bounceDomain),
   ];

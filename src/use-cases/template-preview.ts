@@ -1,10 +1,10 @@
-/** Preview a stored template as a chosen customer would get it (their name and language). */
+/** Preview a template as a chosen customer would get it (their name and language). */
 import type { TemplateStore } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CustomerStore } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
-import { compileTemplate, previewCompiled, type RenderedMessage, type SenderIdentity, type TemplateDefinition } from '../templates/index.ts';
+import { compileTemplate, previewCompiled, type CompiledTemplate, type RenderedMessage, type SenderIdentity, type TemplateDefinition } from '../templates/index.ts';
 import { smsEstimate, type SmsEstimate } from './sms-size.ts';
 
 /** A preview, and what a message of this template must be allowed for (message-purposes.ts). */
@@ -21,9 +21,17 @@ export async function previewForCustomer(
 ): Promise<TemplatePreview> {
   const definition = await deps.templates.get(input.templateId);
   if (definition === null) throw new DomainError('NOT_FOUND', `no template ${input.templateId}`, { field: 'template' });
+  return previewCompiledFor(deps, await compileTemplate(definition as TemplateDefinition), input);
+}
+
+/** A compiled template rendered for the customer `customerId` (their name and language unless `locale`). UNKNOWN_CUSTOMER. */
+export async function previewCompiledFor(
+  deps: { customers: CustomerStore },
+  compiled: CompiledTemplate,
+  input: { customerId: CustomerId; locale?: string; sender?: SenderIdentity; channel?: Channel },
+): Promise<TemplatePreview> {
   const customer = await deps.customers.getCustomer(input.customerId);
   if (customer === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
-  const compiled = await compileTemplate(definition as TemplateDefinition);
   const options = { ...(input.locale === undefined ? {} : { locale: input.locale }), ...(input.sender === undefined ? {} : { sender: input.sender }) };
   const rendered = previewCompiled(compiled, { name: customer.name, locale: customer.locale }, options);
   const sms = input.channel === 'sms' ? { sms: smsEstimate(compiled, input.sender === undefined ? {} : { sender: input.sender }, { name: customer.name, locale: customer.locale }, options) } : {};

@@ -4,8 +4,7 @@
  * what each role sees, the agent's look-up of a customer, sign-out, the languages, and axe-core on
  * each screen. Runs against the built console (web/dist, built by `npm install`/`npm run build`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,26 +19,9 @@ import { consoleBuildDir } from '../../src/http/routes/console.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
 import { foldName } from '../../src/core/name-words.ts';
+import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const required = process.env.LUPA_TEST_BROWSER === '1';
-const skipReason = existsSync(CHROMIUM) || required ? null : `skipped: no ${CHROMIUM} (apt-get install -y chromium), and LUPA_TEST_BROWSER is not 1`;
-const PASSWORD = 'browser test passphrase';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it stands (WCAG 2.1 A and AA rules). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol, which the console's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-}
-
-(skipReason === null ? describe : describe.skip)(`the console in Chromium${skipReason === null ? '' : ` (${skipReason})`}`, () => {
+(SKIP_REASON === null ? describe : describe.skip)(`the console in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
   let dir: string;
   let app: App;
   let server: FastifyInstance;
@@ -65,16 +47,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signedIn(role: string, locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ locale });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.getByLabel('Email').fill(`${role}@lupa.example`);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation').waitFor();
-    return page;
-  }
+  const signedIn = (role: string, locale = 'en-GB'): Promise<Page> => signIn(browser, base, role, locale);
 
   it('signs in through the fields named Email and Password and the button Sign in, and shows the sections of the role', async () => {
     const admin = await signedIn('admin');
@@ -89,6 +62,24 @@ async function seriousViolations(page: Page): Promise<string[]> {
     expect(status).toBe(403);
   }, 120_000);
 
+  it('opens the sign-in page without a console error or a failing request: being signed out is not an error', async () => {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    const failed: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    await page.goto(`${base}/`);
+    await page.getByLabel('Email').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    expect(failed).toEqual([]);
+  }, 60_000);
+
   it('refuses a wrong password with a sentence, not a code', async () => {
     const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
     await page.goto(`${base}/sign-in`);
@@ -101,15 +92,25 @@ async function seriousViolations(page: Page): Promise<string[]> {
     expect(await alert.textContent()).not.toContain('SIGN_IN_FAILED');
   }, 60_000);
 
-  it("lets an agent find a customer and see the 'may we?' grid, audited under the agent's user", async () => {
+  it("lets an agent find a customer and see the 'may we?' grid in one request, in words, audited under the agent's user", async () => {
     const page = await signedIn('agent');
+    const verdictRequests: string[] = [];
+    page.on('request', (req) => {
+      const path = new URL(req.url()).pathname;
+      if (path === '/v1/decide' || path.endsWith('/permissions')) verdictRequests.push(path);
+    });
     await page.getByRole('navigation').getByRole('link', { name: 'Customers' }).click();
     await page.getByLabel('Search by').selectOption('id');
     await page.getByLabel('Search for').fill('C0000002');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: 'May we?' }).waitFor();
-    await page.getByText('SERVICE_MESSAGE').first().waitFor();
+    await page.getByText('Service message', { exact: true }).first().waitFor();
     expect(await page.getByRole('row', { name: /service messages/ }).getByText('allowed').count()).toBe(4);
+    expect(verdictRequests).toEqual(['/v1/customers/C0000002/permissions']);
+    // No code is shown raw: not a reason, a basis, a kind or a state.
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+    expect(text).not.toMatch(/\b(person|business|soft_opt_in|field_sale)\b/);
     const agentId = (await app.stores.consoleUsers.userByEmail('agent@lupa.example'))?.id;
     const audit = await app.stores.audit.forCustomer('C0000002' as never);
     expect(audit.some((e) => e.actor === agentId)).toBe(true);
@@ -133,19 +134,29 @@ async function seriousViolations(page: Page): Promise<string[]> {
     await page.goto(`${base}/customers/C0000003`);
     await page.getByRole('heading', { name: 'May we?' }).waitFor();
     const marketingRow = page.getByRole('row', { name: /^marketing/ });
-    await marketingRow.getByText('SERVICE_MESSAGE').or(marketingRow.getByText(/CONSENT_GRANTED|SOFT_OPT_IN|OPT_OUT_REGIME|NO_LEGAL_BASIS|BUSINESS_CUSTOMER/)).first().waitFor();
+    await marketingRow.getByText(/^(allowed|not allowed)$/).first().waitFor();
     // Nothing chosen and no note: nothing can be appended by a stray click.
     expect(await page.getByRole('button', { name: 'Record' }).isDisabled()).toBe(true);
     await page.getByLabel('What the customer said').selectOption('objectMarketing');
     await page.getByLabel(/^Note/).fill('Said on the phone 30.11. not to send any marketing');
     await page.getByRole('button', { name: 'Record' }).click();
-    await page.getByRole('status').waitFor();
-    await marketingRow.getByText(/OBJECTED/).first().waitFor();
+    // Focus moves to the status message, which says what was recorded, in words.
+    const status = page.getByRole('status').filter({ hasText: 'Recorded' });
+    await status.waitFor();
+    expect(await status.textContent()).toContain('Recorded: Objected to direct marketing.');
+    expect(await status.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))).toBe(true);
+    await page.getByRole('cell', { name: 'Objected to direct marketing', exact: true }).first().waitFor();
+    await marketingRow.getByText('Objected to direct marketing').first().waitFor();
     expect(await marketingRow.getByText('allowed', { exact: true }).count()).toBe(0);
     const ledger = await app.stores.ledger.historyOf('C0000003' as never);
     const last = ledger.at(-1);
     expect(last).toMatchObject({ kind: 'objection', scope: 'direct_marketing', source: 'agent', evidenceRef: 'Said on the phone 30.11. not to send any marketing' });
     expect(await seriousViolations(page)).toEqual([]);
+    // The same line as a sentence in Finnish and Swedish.
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByRole('cell', { name: 'Vastusti suoramarkkinointia', exact: true }).first().waitFor();
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByRole('cell', { name: 'Invände mot direktmarknadsföring', exact: true }).first().waitFor();
   }, 120_000);
 
   it('signs out on the server: the page returns to sign-in and the old cookie opens nothing', async () => {
@@ -154,7 +165,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     const res = await fetch(`${base}/v1/session`, { headers: { cookie: `lupa_session=${cookie?.value ?? ''}` } });
-    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ signedIn: false });
+    expect((await fetch(`${base}/v1/customers/C0000001`, { headers: { cookie: `lupa_session=${cookie?.value ?? ''}` } })).status).toBe(401);
   }, 60_000);
 
   it('speaks Finnish to a Finnish browser, and remembers a chosen language', async () => {

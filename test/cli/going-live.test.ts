@@ -4,7 +4,7 @@
  * an override for an unaligned sender, launched and shown by `campaign status`.
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -49,7 +49,8 @@ describe('lupa dkim generate', () => {
     const out = join(dir, 'ed.pem');
     const run = await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'ed2026', '--algorithm', 'ed25519', '--out', out]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Lupa signs with RSA only');
+    expect(run.stdout).toContain('Ed25519 signs beside an RSA key of the same domain, never alone');
+    expect(run.stdout).toContain(`LUPA_DKIM_ED25519_SELECTOR=ed2026\n  LUPA_DKIM_ED25519_KEY_FILE=${out}`);
     const p = /k=ed25519; p=([A-Za-z0-9+/=]+)"/.exec(run.stdout)?.[1] ?? '';
     const raw = Buffer.from(p, 'base64');
     expect(raw).toHaveLength(32);
@@ -57,6 +58,31 @@ describe('lupa dkim generate', () => {
     const published = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]), format: 'der', type: 'spki' });
     const privateKey = createPrivateKey(readFileSync(out, 'utf8'));
     expect(verify(null, Buffer.from('dkim test'), published, sign(null, Buffer.from('dkim test'), privateKey))).toBe(true);
+  });
+
+  it('runs from any directory, writes the key where it runs by default, and says where and that it is not to be committed', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'lupa-dkim-cwd-'));
+    const run = await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'cwd2026'], {}, [], elsewhere);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const file = join(elsewhere, 'cwd2026.uutisvirta.fi.rsa.pem');
+    expect(run.stdout).toContain(`private key (rsa, 2048 bits) written to ${file} (mode 0600)`);
+    expect(run.stdout).toContain('Never commit it');
+    expect(run.stdout).not.toContain('Git working tree');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('warns when the key lands inside a Git working tree, and names a missing directory with the fix', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'lupa-dkim-tree-'));
+    mkdirSync(join(tree, '.git'));
+    mkdirSync(join(tree, 'config'));
+    const inside = await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'tree2026', '--out', 'config/k.pem'], {}, [], tree);
+    expect(inside.code).toBe(0);
+    expect(inside.stdout).toContain(`warning: ${join(tree, 'config/k.pem')} is inside the Git working tree ${tree}: do not commit it`);
+    const json = JSON.parse((await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'tree2027', '--out', 'config/k2.pem', '--json'], {}, [], tree)).stdout) as { gitWorkingTree: string | null };
+    expect(json.gitWorkingTree).toBe(tree);
+    const missing = await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'x', '--out', join(tree, 'no/such/k.pem')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`the directory ${join(tree, 'no/such')} does not exist: create it first (mkdir -p -m 700 ${join(tree, 'no/such')})`);
   });
 
   it('never overwrites an existing key file (exit 2, naming --out)', async () => {
@@ -103,6 +129,21 @@ describe('lupa doctor and a campaign going live, as processes', () => {
     expect(run.stdout).toContain('_dmarc.uutisvirta.fi. 3600 IN TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@uutisvirta.fi; adkim=r; aspf=r"');
     expect(run.stdout).toContain('bounces.uutisvirta.fi. 3600 IN MX 10 lupa.uutisvirta.fi.');
     expect(run.stdout).toMatch(/nothing blocks sending/);
+  });
+
+  it('reports an Ed25519 key generated for signing beside the RSA key, and prints its record', async () => {
+    const edFile = join(dir, 'doctor-ed.pem');
+    const generated = JSON.parse((await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'ed2026', '--algorithm', 'ed25519', '--out', edFile, '--json'])).stdout) as { env: Record<string, string>; zoneLine: string };
+    expect(generated.env).toEqual({ LUPA_DKIM_ED25519_SELECTOR: 'ed2026', LUPA_DKIM_ED25519_KEY_FILE: edFile });
+    const run = await lupa(['doctor'], { ...env, ...generated.env });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/ok\s+dkim_ed25519:default\s+brand default also signs as d=uutisvirta\.fi s=ed2026, ed25519-sha256/);
+    expect(run.stdout).toContain(generated.zoneLine);
+    expect(generated.zoneLine).toMatch(/^ed2026\._domainkey\.uutisvirta\.fi\. 3600 IN TXT "v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}="$/);
+    // Half of it blocks, as half an RSA setup does.
+    const half = await lupa(['doctor'], { ...env, LUPA_DKIM_ED25519_SELECTOR: 'ed2026' });
+    expect(half.code).toBe(1);
+    expect(half.stdout).toMatch(/BLOCKING\s+dkim_ed25519:default\s+the Ed25519 DKIM key is half configured/);
   });
 
   it('exits 1 when an item blocks, naming it in the text and in --json', async () => {

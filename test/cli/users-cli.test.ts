@@ -67,6 +67,28 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(out.passwordLink).toMatch(/\/set-password#token=[A-Za-z0-9_-]{43}$/);
     });
 
+    it('builds the link on LUPA_PUBLIC_URL when it is set, whatever LUPA_PORT this shell has', async () => {
+      const publicEnv = { ...env, LUPA_PUBLIC_URL: 'https://lupa.uutisvirta.fi', LUPA_PORT: '9999' };
+      const created = await lupaWithStdin(['users', 'create', '--email', 'agent@example.fi', '--role', 'agent'], '', publicEnv);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/^https:\/\/lupa\.uutisvirta\.fi\/set-password#token=/m);
+      expect(created.stderr).toBe('');
+      const again = await lupaWithStdin(['users', 'passwd', '--email', 'agent@example.fi', '--link'], '', publicEnv);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/^https:\/\/lupa\.uutisvirta\.fi\/set-password#token=/m);
+      expect(again.stderr).toBe('');
+    });
+
+    it('says that the link assumes the local default, and how to set the public address, without LUPA_PUBLIC_URL', async () => {
+      const localEnv = { ...env, LUPA_PORT: '8181' };
+      const run = await lupaWithStdin(['users', 'passwd', '--email', 'agent@example.fi', '--link'], '', localEnv);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^http:\/\/127\.0\.0\.1:8181\/set-password#token=/m);
+      expect(run.stderr).toContain('LUPA_PUBLIC_URL is not set, so this link assumes the console is reached at http://127.0.0.1:8181');
+      expect(run.stderr).toContain('export LUPA_PUBLIC_URL=');
+      expect(run.stderr).toContain('lupa users passwd --email agent@example.fi --link');
+    });
+
     it('disables a user: sign-in refused afterwards, and the list says so', async () => {
       expect((await lupaWithStdin(['users', 'disable', '--email', 'maija@example.fi'], '', env)).code).toBe(0);
       expect(await signsIn('maija@example.fi', 'a long enough secret')).toBe(false);

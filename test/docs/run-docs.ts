@@ -12,9 +12,11 @@
  * What the first start printed once (the admin API key, the console password) is in the examples'
  * environment as `LUPA_API_KEY` and `LUPA_CONSOLE_PASSWORD`, as a reader who kept it has it.
  *
- * Two things stand in for the reader's machine: `npx lupa` runs the repository's `bin/lupa.mjs`
- * (what npm exec resolves it to in the clone, without npm's start-up for every command), and the
- * server's default address in a URL (`127.0.0.1:8080`) is the test server's. A `curl` must be
+ * Three things stand in for the reader's machine: `npx lupa` runs the repository's `bin/lupa.mjs`
+ * (what npm exec resolves it to in the clone, without npm's start-up for every command), the
+ * server's default address in a URL (`127.0.0.1:8080`) is the test server's, and
+ * `XDG_CONFIG_HOME` (where an example keeps files of its own outside the working tree, such as a
+ * DKIM key) is a directory of the run, so that no run finds what an earlier one wrote. A `curl` must be
  * answered 2xx (it runs with `--fail-with-body`), unless its block is marked shows-error.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -142,7 +144,7 @@ export async function runDoc(repo: string, firstStart: FirstStart, doc: string, 
     const server = await startServer(repo, work, env);
     let run: Omit<DocRun, 'serverExit' | 'serverOutput'>;
     try {
-      const bash = spawn('bash', ['-c', scriptOf(doc, blocks)], { cwd: work, env: { ...env, ...firstStart.printed, __repo: repo, __port: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const bash = spawn('bash', ['-c', scriptOf(doc, blocks)], { cwd: work, env: { ...env, ...firstStart.printed, XDG_CONFIG_HOME: join(dir, 'config'), __repo: repo, __port: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
       const io = collect(bash);
       const code = await exited(bash);
       run = { code, stdout: io.out(), stderr: io.err() };

@@ -16,10 +16,13 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `lupa ARGS` to its end, logging silenced unless `env` says otherwise; `node` options go before the script. */
-export function lupa(args: string[], env: Record<string, string> = {}, node: string[] = []): Promise<Run> {
+/**
+ * Runs `lupa ARGS` to its end, logging silenced unless `env` says otherwise; `node` options go
+ * before the script; `cwd`: the directory it runs in (default: this one).
+ */
+export function lupa(args: string[], env: Record<string, string> = {}, node: string[] = [], cwd?: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...node, BIN, ...args], { env: { ...process.env, LUPA_LOG_LEVEL: 'silent', ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...node, BIN, ...args], { env: { ...process.env, LUPA_LOG_LEVEL: 'silent', ...env }, ...(cwd === undefined ? {} : { cwd }) }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
       resolve({ code, stdout, stderr });
     });

@@ -3,5 +3,5 @@ declare module 'mailauth/lib/dkim/verify.js' {
   export function dkimVerify(
     message: Buffer,
     options: { resolver: (name: string, type: string) => Promise<string[][]> },
-  ): Promise<{ results: { signingDomain?: string; selector?: string; status: { result: string } }[] }>;
+  ): Promise<{ results: { signingDomain?: string; selector?: string; algo?: string; status: { result: string; comment?: string } }[] }>;
 }

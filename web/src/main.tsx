@@ -6,12 +6,21 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiKeysPage } from './admin/ApiKeysPage.tsx';
+import { SettingsPage } from './admin/SettingsPage.tsx';
+import { UsersPage } from './admin/UsersPage.tsx';
 import { AudiencesPage } from './audiences/AudiencesPage.tsx';
+import { CampaignPage } from './campaigns/CampaignPage.tsx';
 import { CampaignsPage } from './campaigns/CampaignsPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
 import { CustomersPage } from './customers/CustomersPage.tsx';
+import { TemplateEditorPage } from './templates/TemplateEditorPage.tsx';
+import { TemplatesPage } from './templates/TemplatesPage.tsx';
+import { AuditPage } from './dpo/AuditPage.tsx';
+import { DecisionsPage } from './dpo/DecisionsPage.tsx';
+import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { startI18n } from './i18n/index.ts';
-import { ConsoleLayout, HomeRedirect } from './layout/ConsoleLayout.tsx';
+import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
 import { SignInPage } from './session/SignInPage.tsx';
 
@@ -29,11 +38,20 @@ const router = createBrowserRouter([
   {
     element: <ConsoleLayout />,
     children: [
-      { path: '/', element: <HomeRedirect /> },
+      { path: '/', element: <HomePage /> },
       { path: '/campaigns', element: <CampaignsPage /> },
+      { path: '/campaigns/:id', element: <CampaignPage /> },
       { path: '/audiences', element: <AudiencesPage /> },
       { path: '/customers', element: <CustomersPage /> },
       { path: '/customers/:id', element: <CustomerPage /> },
+      { path: '/templates', element: <TemplatesPage /> },
+      { path: '/templates/:id', element: <TemplateEditorPage /> },
+      { path: '/admin/users', element: <UsersPage /> },
+      { path: '/admin/keys', element: <ApiKeysPage /> },
+      { path: '/admin/settings', element: <SettingsPage /> },
+      { path: '/decisions', element: <DecisionsPage /> },
+      { path: '/audit', element: <AuditPage /> },
+      { path: '/ledger', element: <LedgerPage /> },
     ],
   },
 ]);

@@ -12,10 +12,11 @@ import { DevInbox, type InboxMessage } from './dev-inbox.ts';
 import { generateDkimKey } from './dkim-keys.ts';
 import { SmtpMessageSender } from './smtp-sender.ts';
 
-const keys = { default: generateDkimKey('rsa'), kotiposti: generateDkimKey('rsa') };
+const keys = { default: generateDkimKey('rsa'), kotiposti: generateDkimKey('rsa'), kotipostiEd: generateDkimKey('ed25519') };
 const published: Record<string, string[]> = {
   'lupa2026._domainkey.uutisvirta.fi': txtStrings(dkimTxtValue('rsa', keys.default.publicKey)),
   'kp1._domainkey.kotiposti.fi': txtStrings(dkimTxtValue('rsa', keys.kotiposti.publicKey)),
+  'kp1ed._domainkey.kotiposti.fi': txtStrings(dkimTxtValue('ed25519', keys.kotipostiEd.publicKey)),
 };
 
 const message = (deliveryId: number, brand: string | undefined, subject: string, from: string): EmailMessage => ({
@@ -53,6 +54,13 @@ describe('DKIM per brand (the SMTP sender)', () => {
         dkim: defaultKey,
         brandDkim: new Map([
           ['kotiposti', { domainName: 'kotiposti.fi', keySelector: 'kp1', privateKey: keys.kotiposti.privateKeyPem }],
+          [
+            'kotiposti-ed',
+            [
+              { domainName: 'kotiposti.fi', keySelector: 'kp1ed', privateKey: keys.kotipostiEd.privateKeyPem },
+              { domainName: 'kotiposti.fi', keySelector: 'kp1', privateKey: keys.kotiposti.privateKeyPem },
+            ],
+          ],
           ['unsigned', null],
         ]),
       },
@@ -62,6 +70,7 @@ describe('DKIM per brand (the SMTP sender)', () => {
     await sender.send(message(2, 'kotiposti', 'Kotiposti', 'toimitus@kotiposti.fi'));
     await sender.send(message(3, 'default', 'Oletus nimeltä', 'uutiset@uutisvirta.fi'));
     await sender.send(message(4, 'unsigned', 'Allekirjoittamaton', 'info@example.fi'));
+    await sender.send(message(5, 'kotiposti-ed', 'Kahdesti', 'toimitus@kotiposti.fi'));
     for (const summary of await inbox.list()) {
       const m = await inbox.get(summary.id);
       if (m !== null) arrived.set(summary.subject, m);
@@ -84,6 +93,10 @@ describe('DKIM per brand (the SMTP sender)', () => {
     });
     return result.results.map((r) => ({ domain: r.signingDomain, selector: r.selector, result: r.status.result }));
   };
+  const algorithms = (subject: string): string[] => {
+    const raw = arrived.get(subject)?.raw.toString() ?? '';
+    return [...raw.matchAll(/^DKIM-Signature:.*?a=([a-z0-9-]+);/gm)].map((m) => m[1] ?? '');
+  };
 
   it('signs a message of another brand with that brand\'s key, and it verifies against its published record', async () => {
     expect(await verify('Kotiposti')).toEqual([{ domain: 'kotiposti.fi', selector: 'kp1', result: 'pass' }]);
@@ -92,6 +105,14 @@ describe('DKIM per brand (the SMTP sender)', () => {
   it('signs a message of the default brand (named or not) with the default key', async () => {
     expect(await verify('Oletus')).toEqual([{ domain: 'uutisvirta.fi', selector: 'lupa2026', result: 'pass' }]);
     expect(await verify('Oletus nimeltä')).toEqual([{ domain: 'uutisvirta.fi', selector: 'lupa2026', result: 'pass' }]);
+  });
+
+  it('signs with an Ed25519 key beside the RSA key (RFC 8463): two signatures, each verified against its record as printed', async () => {
+    expect(algorithms('Kahdesti')).toEqual(['ed25519-sha256', 'rsa-sha256']);
+    expect(await verify('Kahdesti')).toEqual([
+      { domain: 'kotiposti.fi', selector: 'kp1ed', result: 'pass' },
+      { domain: 'kotiposti.fi', selector: 'kp1', result: 'pass' },
+    ]);
   });
 
   it('leaves a brand without a key unsigned, rather than sign it with another brand\'s domain', async () => {

@@ -3,7 +3,9 @@
  * `overSigned` is listed in the signature's `h=` tag once more than it occurs (RFC 6376 §5.4.2,
  * §8.15), so that a copy added in transit (a second `List-Unsubscribe`, `From` or `Subject`) breaks
  * the signature instead of riding on it. Neither nodemailer's signer nor mailauth's can list a
- * header more often than it occurs, which is why Lupa signs here: rsa-sha256, relaxed/relaxed.
+ * header more often than it occurs, which is why Lupa signs here, relaxed/relaxed: rsa-sha256 with
+ * an RSA key, ed25519-sha256 with an Ed25519 key (RFC 8463 §3: the Ed25519 signature is made over
+ * the SHA-256 hash of the canonicalised header data, not over the data itself).
  */
 import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 
@@ -12,7 +14,7 @@ export interface DkimKey {
   domainName: string;
   /** `s=`: the selector; the public key is published at `<selector>._domainkey.<domain>`. */
   keySelector: string;
-  /** PEM (PKCS#1 or PKCS#8) RSA private key. */
+  /** PEM private key: RSA (PKCS#1 or PKCS#8) signs rsa-sha256, Ed25519 (PKCS#8) signs ed25519-sha256. */
   privateKey: string;
 }
 
@@ -35,7 +37,9 @@ const parsedKeys = new Map<string, KeyObject>();
 
 /**
  * The `DKIM-Signature: …` field (CRLF-terminated, folded) to put on top of `message`, which must
- * use CRLF line ends as composed for SMTP. Throws when the key is not a usable RSA private key.
+ * use CRLF line ends as composed for SMTP. Several signatures (an Ed25519 one beside the RSA one)
+ * are each made over the message as composed and put on top in any order: none covers another.
+ * Throws when the key is not a usable RSA or Ed25519 private key.
  */
 export function dkimSignatureField(message: Buffer, key: DkimKey, policy: DkimHeaderPolicy): string {
   const split = message.indexOf('\r\n\r\n');
@@ -58,16 +62,18 @@ export function dkimSignatureField(message: Buffer, key: DkimKey, policy: DkimHe
   }
 
   const bodyHash = createHash('sha256').update(relaxedBody(body)).digest('base64');
+  const privateKey = privateKeyOf(key.privateKey);
+  const ed25519 = privateKey.asymmetricKeyType === 'ed25519';
   const head = foldTokens([
     { text: 'DKIM-Signature: v=1;', glue: ' ' },
-    ...['a=rsa-sha256;', 'c=relaxed/relaxed;', `d=${key.domainName};`, `s=${key.keySelector};`, `bh=${bodyHash};`].map((text) => ({ text, glue: ' ' })),
+    ...[ed25519 ? 'a=ed25519-sha256;' : 'a=rsa-sha256;', 'c=relaxed/relaxed;', `d=${key.domainName};`, `s=${key.keySelector};`, `bh=${bodyHash};`].map((text) => ({ text, glue: ' ' })),
     // The list may break only after a colon (RFC 6376 §3.5, FWS around the colons).
     ...names.map((name, i) => ({ text: `${i === 0 ? 'h=' : ''}${name}${i === names.length - 1 ? ';' : ':'}`, glue: i === 0 ? ' ' : '' })),
     { text: 'b=', glue: ' ' },
   ]);
   // The signature covers this very field with an empty b= (RFC 6376 §3.7), folded as sent.
-  const data = `${hashed.join('')}${relaxedHeader(head).replace(/\r\n$/, '')}`;
-  const signature = sign('sha256', Buffer.from(data, 'latin1'), privateKeyOf(key.privateKey)).toString('base64');
+  const data = Buffer.from(`${hashed.join('')}${relaxedHeader(head).replace(/\r\n$/, '')}`, 'latin1');
+  const signature = (ed25519 ? sign(null, createHash('sha256').update(data).digest(), privateKey) : sign('sha256', data, privateKey)).toString('base64');
   // The b= value is removed before verifying, whitespace and all: it may break anywhere.
   const lastLine = head.length - head.lastIndexOf('\n');
   const first = Math.max(0, 76 - lastLine);
@@ -79,7 +85,7 @@ function privateKeyOf(pem: string): KeyObject {
   let key = parsedKeys.get(pem);
   if (key === undefined) {
     key = createPrivateKey(pem);
-    if (key.asymmetricKeyType !== 'rsa') throw new Error('the DKIM key must be an RSA private key');
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519') throw new Error('the DKIM key must be an RSA or Ed25519 private key');
     parsedKeys.set(pem, key);
   }
   return key;

@@ -32,10 +32,13 @@ export interface SmtpSettings {
   /** Where `List-Unsubscribe`'s mailto goes (LUPA_UNSUBSCRIBE_MAILBOX); null: no mailto. */
   unsubscribeMailbox: UnsubscribeMailbox | null;
   maxConnections: number;
-  /** The default brand's DKIM key (null: its messages are not signed). */
-  dkim: DkimKey | null;
+  /**
+   * The default brand's DKIM key, or its keys (an Ed25519 one beside the RSA one, RFC 8463: a
+   * DKIM-Signature each); null or none: its messages are not signed.
+   */
+  dkim: DkimKeys;
   /** Other brands' keys by brand name: a message of such a brand is signed with its own (core/brands.ts); a brand not here is not signed. */
-  brandDkim?: ReadonlyMap<string, DkimKey | null>;
+  brandDkim?: ReadonlyMap<string, DkimKeys>;
   /** Only for local relays without a certificate (the development inbox). */
   allowInsecure?: boolean;
 }
@@ -51,6 +54,9 @@ export const DKIM_HEADERS: DkimHeaderPolicy = {
 };
 
 export type { DkimKey };
+
+/** One key, several (each makes a signature of its own) or none. */
+export type DkimKeys = DkimKey | readonly DkimKey[] | null;
 
 export class SmtpMessageSender implements MessageSender {
   private readonly transport: nodemailer.Transporter<SMTPPool.SentMessageInfo>;
@@ -94,8 +100,8 @@ export class SmtpMessageSender implements MessageSender {
     // A 7bit part keeps the text's bare line feeds; SMTP sends them as CRLF, and the signature must
     // be over the message as sent (RFC 6376 §5.3).
     const composed = Buffer.from(built.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
-    const key = this.dkimKeyFor(message);
-    const raw = key === null ? composed : Buffer.concat([Buffer.from(dkimSignatureField(composed, key, DKIM_HEADERS), 'latin1'), composed]);
+    const signatures = this.dkimKeysFor(message).map((key) => Buffer.from(dkimSignatureField(composed, key, DKIM_HEADERS), 'latin1'));
+    const raw = Buffer.concat([...signatures, composed]);
     const info = await this.transport.sendMail({
       raw,
       envelope: { from: returnPathFor(message, this.signer, this.settings.bounceDomain), to: [message.to] },
@@ -104,11 +110,12 @@ export class SmtpMessageSender implements MessageSender {
   }
 
   /**
-   * The key this message is signed with, its brand's (one sender sends for several brands and
-   * sender domains, core/brands.ts); null: unsigned.
+   * The keys this message is signed with, its brand's (one sender sends for several brands and
+   * sender domains, core/brands.ts), in the order their signatures go on top; none: unsigned.
    */
-  private dkimKeyFor(message: EmailMessage): DkimKey | null {
-    return message.brand === undefined || message.brand === DEFAULT_BRAND ? this.settings.dkim : (this.settings.brandDkim?.get(message.brand) ?? null);
+  private dkimKeysFor(message: EmailMessage): readonly DkimKey[] {
+    const keys = message.brand === undefined || message.brand === DEFAULT_BRAND ? this.settings.dkim : (this.settings.brandDkim?.get(message.brand) ?? null);
+    return keys === null ? [] : 'privateKey' in keys ? [keys] : keys;
   }
 
   /** Feedback-ID always; for marketing the one-click pair, HTTPS first (RFC 8058 §3.1), then the signed mailto. */

@@ -29,6 +29,8 @@ export function registerServe(program: Command): void {
         import('../../jobs/summary-refresher.ts'),
       ]);
       const app = await createApp(config);
+      // Commits (each request's audit entry) do not wait for SQLite's checkpoints (storage/wal-checkpointer.ts).
+      if (app.database.dialect === 'sqlite') app.database.checkpointOffThread((message) => process.stderr.write(`WAL checkpoint failed: ${message}\n`));
       const notes = await firstStart(app, opts.demo);
       const onRefreshError = (err: unknown): void => {
         process.stderr.write(`audience summary refresh failed: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -42,6 +44,22 @@ export function registerServe(program: Command): void {
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
       const address = await server.listen({ host: config.LUPA_HOST, port: config.LUPA_PORT });
       const worker = servesWorker(config) ? startSendingWorker(app, { workerId: `${hostname()}-${process.pid}-serve`, pollSeconds: config.LUPA_WORKER_POLL_SECONDS, batchSize: 200 }) : null;
+      // The signal handlers are in place before the banner says the server runs: a supervisor (or a
+      // test) that stops it as soon as it reads the banner must get a clean stop, not a killed process.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (): void => {
+          // The worker finishes its batch first: its hand-offs may still go to the development inbox.
+          void Promise.resolve(worker?.stop())
+            .then(() => server.close())
+            .then(() => dev?.inbox.stop())
+            .then(() => bounces?.receiver.stop())
+            .then(() => refresher.stop())
+            .then(() => app.close())
+            .then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       // Whether mail sent from here can arrive, in the banner: a half DKIM setup or an unsubscribe
       // link nobody can reach is seen at start, not after the first campaign is refused or junked.
       const [{ readinessReport }, { readinessItemLines, readinessVerdict }] = await Promise.all([import('../../use-cases/sending-readiness.ts'), import('../readiness-text.ts')]);
@@ -64,20 +82,7 @@ export function registerServe(program: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          // The worker finishes its batch first: its hand-offs may still go to the development inbox.
-          void Promise.resolve(worker?.stop())
-            .then(() => server.close())
-            .then(() => dev?.inbox.stop())
-            .then(() => bounces?.receiver.stop())
-            .then(() => refresher.stop())
-            .then(() => app.close())
-            .then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
     });
 }
 

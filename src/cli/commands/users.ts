@@ -23,9 +23,25 @@ async function userDeps(app: App) {
   return consoleDeps(app);
 }
 
+/**
+ * The set-password link at LUPA_PUBLIC_URL (the console's address people reach). The token travels
+ * in the fragment: browsers never send it to a server or in a Referer.
+ */
 function passwordLink(app: App, token: string): string {
-  // The token travels in the fragment: browsers never send it to a server or in a Referer.
   return `${app.publicUrl}/set-password#token=${token}`;
+}
+
+/**
+ * Without LUPA_PUBLIC_URL the link is built from this shell's LUPA_HOST and LUPA_PORT, which only
+ * this machine may reach: a note on stderr says so and how to set the public address. Null when set.
+ */
+function localLinkNote(app: App, again: string): string | null {
+  if (app.config.LUPA_PUBLIC_URL !== undefined) return null;
+  return (
+    `note: LUPA_PUBLIC_URL is not set, so this link assumes the console is reached at ${app.publicUrl} ` +
+    `(LUPA_HOST and LUPA_PORT of this shell). If people reach it elsewhere, set the public address, e.g. ` +
+    `export LUPA_PUBLIC_URL=https://lupa.example.fi, and print a new link: ${again}\n`
+  );
 }
 
 export function registerUsers(program: Command): void {
@@ -42,8 +58,10 @@ export function registerUsers(program: Command): void {
       const { createConsoleUser } = await import('../../use-cases/console-users.ts');
       const result = await withApp(cmd, async (app) => {
         const created = await createConsoleUser(await userDeps(app), { email: opts.email, role: opts.role, ...(password === undefined ? {} : { password }) });
-        return { ...created, link: created.passwordToken === null ? null : passwordLink(app, created.passwordToken) };
+        const link = created.passwordToken === null ? null : passwordLink(app, created.passwordToken);
+        return { ...created, link, note: link === null ? null : localLinkNote(app, `lupa users passwd --email ${created.user.email} --link`) };
       });
+      if (result.note !== null) process.stderr.write(result.note);
       if (opts.json === true) printJson({ user: result.user, passwordLink: result.link });
       else {
         process.stdout.write(`created ${result.user.email} (${result.user.role}, ${result.user.id})\n`);
@@ -66,11 +84,13 @@ export function registerUsers(program: Command): void {
         const deps = await userDeps(app);
         if (password !== undefined) {
           const user = await setConsolePassword(deps, { email: opts.email, password });
-          return `password set for ${user.email}; their sessions are ended\n`;
+          return { text: `password set for ${user.email}; their sessions are ended\n`, note: null };
         }
-        return `set the password within 72 hours, once, at:\n${passwordLink(app, await passwordLinkFor(deps, opts))}\n`;
+        const link = passwordLink(app, await passwordLinkFor(deps, opts));
+        return { text: `set the password within 72 hours, once, at:\n${link}\n`, note: localLinkNote(app, `lupa users passwd --email ${opts.email} --link`) };
       });
-      process.stdout.write(out);
+      if (out.note !== null) process.stderr.write(out.note);
+      process.stdout.write(out.text);
     });
   users
     .command('disable')

@@ -7,7 +7,7 @@ import { errorResponses } from '../errors.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const Item = z.object({
-  id: z.string().meta({ description: 'Stable: sending, public_url, return_path, bounce_receiver, dkim:BRAND, from:ADDRESS, brand:NAME' }),
+  id: z.string().meta({ description: 'Stable: sending, public_url, return_path, bounce_receiver, dkim:BRAND, dkim_ed25519:BRAND, from:ADDRESS, brand:NAME' }),
   status: z.enum(['ok', 'warning', 'blocking']),
   summary: z.string(),
   fix: z.string().optional(),

@@ -73,6 +73,9 @@ const Results = z.object({
   unsubscribed: z.number(),
   opens: Tracked,
   clicks: Tracked,
+  links: z
+    .array(z.object({ idx: z.number().int(), url: z.string().nullable(), people: z.number(), machines: z.number(), uniquePeople: z.number() }))
+    .meta({ description: 'Clicks per tracked link, in the order of the links in the message (idx), people and machines apart; only links clicked at least once' }),
 });
 
 export function campaignRoutes(server: ZodServer, app: App): void {
@@ -132,7 +135,7 @@ export function campaignRoutes(server: ZodServer, app: App): void {
       schema: {
         tags: ['campaigns'],
         summary: 'A campaign’s results',
-        description: `Audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks (people and machines apart). ${rolesNote('campaigns.read')}`,
+        description: `Audience, skipped by reason, sent, delivered, bounces, complaints, unsubscribes, opens and clicks (people and machines apart), and clicks per link. ${rolesNote('campaigns.read')}`,
         params: z.strictObject({ id: CampaignIdParam }),
         response: { 200: Results, ...errorResponses(['NOT_FOUND']) },
       },

@@ -1,6 +1,7 @@
 /**
  * Console sign-in: `POST /v1/session` (e-mail and password → session cookie), `GET /v1/session`
- * (who is signed in, and the CSRF token the console sends back on changes), `DELETE /v1/session`
+ * (who is signed in, and the CSRF token the console sends back on changes; `{"signedIn": false}`,
+ * still 200, when nobody is: being signed out is an answer, not an error), `DELETE /v1/session`
  * (sign out: the session ends on the server), `POST /v1/session/password` (change one's own
  * password) and `POST /v1/password-links` (set a password with a one-time link). The cookie is
  * HttpOnly and SameSite=Lax, and Secure when Lupa is reached over https.
@@ -16,7 +17,7 @@ import { SESSION_COOKIE, sessionOf } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
-const UserView = z.object({
+export const UserView = z.object({
   id: z.string(),
   email: z.string(),
   role: z.enum(['admin', 'marketer', 'agent', 'dpo', 'analyst']),
@@ -25,6 +26,8 @@ const UserView = z.object({
   hasPassword: z.boolean(),
 });
 const SessionView = z.object({ user: UserView, csrfToken: z.string(), expiresAt: z.string() });
+/** `GET /v1/session`: the session with `signedIn: true`, or only `signedIn: false` (no cookie, or an ended one). */
+const SessionState = z.discriminatedUnion('signedIn', [SessionView.extend({ signedIn: z.literal(true) }), z.object({ signedIn: z.literal(false) })]);
 const SignInBody = z.strictObject({
   email: z.string().min(1).max(320).meta({ example: 'admin@lupa.example' }),
   password: z.string().min(1).max(1024),
@@ -77,11 +80,21 @@ export function sessionRoutes(server: ZodServer, app: App): void {
   );
   server.get(
     '/v1/session',
-    { schema: { tags, summary: 'Who is signed in', security: [], response: { 200: SessionView, ...errorResponses([]) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Who is signed in',
+        description:
+          'Answers 200 either way: `signedIn: true` with the user, the CSRF token and the expiry, or `{"signedIn": false}` without a session cookie or with one whose session has ended, expired or whose user is disabled.',
+        security: [],
+        response: { 200: SessionState, ...errorResponses([]) },
+      },
+    },
     async (req, reply) => {
-      const session = await requireSession(app, req);
+      const session = await sessionOf(app, req);
       void reply.header('cache-control', 'no-store');
-      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      if (session === null) return { signedIn: false as const };
+      return { signedIn: true as const, user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     },
   );
   server.delete(

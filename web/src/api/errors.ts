@@ -13,6 +13,8 @@ const KNOWN = new Set([
   'UNKNOWN_CUSTOMER',
   'UNKNOWN_PRODUCT',
   'NOT_FOUND',
+  'USER_EXISTS',
+  'TEMPLATE_IN_USE',
   'STORE_UNAVAILABLE',
   'network',
 ]);

@@ -1,8 +1,9 @@
 /**
  * The audience explorer: purpose, channel and product → who may be contacted, counted over everyone
- * (`GET /v1/audience`). The question lives in the URL, so a view can be shared and reloaded.
+ * (`GET /v1/audience`), as charts with their tables. The question lives in the URL, so a view can be
+ * shared and reloaded.
  */
-import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,8 @@ import { useSearchParams } from 'react-router';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { CHART_COLORS, CountFigure, type ChartRow } from '../charts/CountFigure.tsx';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 
 function isPurpose(v: string | null): v is Purpose {
@@ -17,6 +20,11 @@ function isPurpose(v: string | null): v is Purpose {
 }
 function isChannel(v: string | null): v is Channel {
   return v !== null && (CHANNELS as readonly string[]).includes(v);
+}
+
+/** Counts by code (legal basis or blocking reason) as chart rows, labelled in words. */
+function rowsOf(counts: Record<string, number | null>, label: (code: string) => string): ChartRow[] {
+  return Object.entries(counts).map(([code, n]) => ({ key: code, label: label(code), values: { n } }));
 }
 
 export function AudiencesPage() {
@@ -53,13 +61,13 @@ export function AudiencesPage() {
             label={t('audiences.purpose')}
             value={draft.purpose}
             onChange={(e) => setDraft({ ...draft, purpose: e.currentTarget.value as Purpose })}
-            data={PURPOSES.map((p) => ({ value: p, label: t(`purposes.${p}`) }))}
+            data={PURPOSES.map((p) => ({ value: p, label: codeText(t, 'purpose', p) }))}
           />
           <NativeSelect
             label={t('audiences.channel')}
             value={draft.channel}
             onChange={(e) => setDraft({ ...draft, channel: e.currentTarget.value as Channel })}
-            data={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+            data={CHANNELS.map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
           />
           <TextInput label={t('audiences.product')} value={draft.product} onChange={(e) => setDraft({ ...draft, product: e.currentTarget.value })} />
           <Button type="submit">{t('audiences.count')}</Button>
@@ -83,30 +91,10 @@ export function AudiencesPage() {
               {t('audiences.allowed')}: <strong>{n(counts.data.allowed)}</strong>
             </Text>
           </Group>
-          <CountTable caption={t('audiences.byBasis')} counts={counts.data.byBasis} format={n} />
-          <CountTable caption={t('audiences.blocked')} counts={counts.data.blocked} format={n} />
+          <CountFigure title={t('audiences.byBasis')} rows={rowsOf(counts.data.byBasis, (c) => codeText(t, 'basis', c))} series={[{ key: 'n', label: t('chart.customers'), color: CHART_COLORS[1] }]} format={n} />
+          <CountFigure title={t('audiences.blocked')} rows={rowsOf(counts.data.blocked, (c) => codeText(t, 'reason', c))} series={[{ key: 'n', label: t('chart.customers'), color: CHART_COLORS[5] }]} format={n} />
         </Stack>
       )}
     </section>
-  );
-}
-
-function CountTable({ caption, counts, format }: { caption: string; counts: Record<string, number | null>; format: (v: number | null) => string }) {
-  const entries = Object.entries(counts);
-  if (entries.length === 0) return null;
-  return (
-    <Table maw={520} captionSide="top">
-      <Table.Caption style={{ textAlign: 'left', fontWeight: 600 }}>{caption}</Table.Caption>
-      <Table.Tbody>
-        {entries.map(([key, value]) => (
-          <Table.Tr key={key}>
-            <Table.Th scope="row">
-              <code>{key}</code>
-            </Table.Th>
-            <Table.Td ta="right">{format(value)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }

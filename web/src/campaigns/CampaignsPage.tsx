@@ -1,11 +1,14 @@
-/** Campaigns, newest first, paged on the server (`GET /v1/campaigns`, keyset by id). */
+/** Campaigns, newest first, paged on the server (`GET /v1/campaigns`, keyset by id); a campaign's name opens it. */
 import { Alert, Badge, Button, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { TableBox } from '../layout/TableBox.tsx';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
+import { STATUS_COLORS } from './status.ts';
 
 const PAGE = 50;
 
@@ -40,12 +43,14 @@ export function CampaignsPage() {
             <Table.Tbody>
               {rows.map((c) => (
                 <Table.Tr key={c.id}>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{t(`purposes.${c.purpose}`)}</Table.Td>
-                  <Table.Td>{t(`channels.${c.channel}`)}</Table.Td>
                   <Table.Td>
-                    <Badge variant="outline" color={c.status === 'running' ? 'blue.9' : c.status === 'paused' ? 'orange.9' : 'gray.8'}>
-                      {t(`statuses.${c.status}`)}
+                    <Link to={`/campaigns/${c.id}`}>{c.name}</Link>
+                  </Table.Td>
+                  <Table.Td>{codeText(t, 'purpose', c.purpose)}</Table.Td>
+                  <Table.Td>{codeText(t, 'channel', c.channel)}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="outline" tt="none" color={STATUS_COLORS[c.status]}>
+                      {codeText(t, 'campaignStatus', c.status)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>{formatDateTime(c.createdAt, i18n.language)}</Table.Td>

@@ -1,15 +1,17 @@
 /**
  * One customer: profile and contact details, and the "may we?" grid — each purpose × channel with
- * the verdict and its reasons, as `decide` answers now (the server audits the read).
+ * the verdict and its reasons, as `decide` answers now, all read in one request
+ * (`GET /v1/customers/{id}/permissions`; the server audits it as one read).
  */
 import { Alert, Badge, Stack, Table, Text, Title } from '@mantine/core';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TableBox } from '../layout/TableBox.tsx';
 import { useParams } from 'react-router';
 import type { Channel, Purpose } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText } from '../i18n/codes.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
@@ -27,14 +29,12 @@ export function CustomerPage() {
   const id = useParams()['id'] ?? '';
   const role = useSession().data?.user.role;
   const customer = useQuery({ queryKey: ['customer', id], queryFn: () => unwrap(api.GET('/v1/customers/{id}', { params: { path: { id } } })) });
-  const cells = GRID_PURPOSES.flatMap((purpose) => GRID_CHANNELS.map((channel) => ({ purpose, channel })));
-  const verdicts = useQueries({
-    queries: cells.map(({ purpose, channel }) => ({
-      queryKey: ['decide', id, purpose, channel],
-      enabled: customer.isSuccess,
-      queryFn: () => unwrap(api.GET('/v1/decide', { params: { query: { customer: id, purpose, channel } } })),
-    })),
+  const permissions = useQuery({
+    queryKey: ['permissions', id],
+    enabled: customer.isSuccess,
+    queryFn: () => unwrap(api.GET('/v1/customers/{id}/permissions', { params: { path: { id } } })),
   });
+  const verdictOf = (purpose: Purpose, channel: Channel) => permissions.data?.verdicts.find((v) => v.purpose === purpose && v.channel === channel);
 
   if (customer.isError) {
     return (
@@ -59,7 +59,7 @@ export function CustomerPage() {
             <Table.Tbody>
               <Table.Tr>
                 <Table.Th scope="row">{t('customers.kind')}</Table.Th>
-                <Table.Td>{c.kind}</Table.Td>
+                <Table.Td>{codeText(t, 'kind', c.kind)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th scope="row">{t('customers.email')}</Table.Th>
@@ -90,25 +90,29 @@ export function CustomerPage() {
                 <Table.Td />
                 {GRID_CHANNELS.map((ch) => (
                   <Table.Th scope="col" key={ch}>
-                    {t(`channels.${ch}`)}
+                    {codeText(t, 'channel', ch)}
                   </Table.Th>
                 ))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {GRID_PURPOSES.map((purpose, row) => (
+              {GRID_PURPOSES.map((purpose) => (
                 <Table.Tr key={purpose}>
-                  <Table.Th scope="row">{t(`purposes.${purpose}`)}</Table.Th>
-                  {GRID_CHANNELS.map((channel, col) => {
-                    const verdict = verdicts[row * GRID_CHANNELS.length + col]?.data;
+                  <Table.Th scope="row">{codeText(t, 'purpose', purpose)}</Table.Th>
+                  {GRID_CHANNELS.map((channel) => {
+                    const verdict = verdictOf(purpose, channel);
                     return (
                       <Table.Td key={channel}>
                         {verdict !== undefined && (
                           <Stack gap={2}>
-                            <Badge color={verdict.allowed ? ALLOWED_COLOUR : BLOCKED_COLOUR} variant="filled">
+                            <Badge color={verdict.allowed ? ALLOWED_COLOUR : BLOCKED_COLOUR} variant="filled" tt="none">
                               {verdict.allowed ? t('customers.allowed') : t('customers.blocked')}
                             </Badge>
-                            <Text size="xs">{verdict.reasons.join(', ')}</Text>
+                            {verdict.reasons.map((reason) => (
+                              <Text size="xs" key={reason}>
+                                {codeText(t, 'reason', reason)}
+                              </Text>
+                            ))}
                           </Stack>
                         )}
                       </Table.Td>
@@ -119,6 +123,11 @@ export function CustomerPage() {
             </Table.Tbody>
           </Table>
         </TableBox>
+        {permissions.isError && (
+          <Alert color="red" role="alert">
+            {errorSentence(permissions.error, t)}
+          </Alert>
+        )}
       </section>
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}

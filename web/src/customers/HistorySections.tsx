@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { TableBox } from '../layout/TableBox.tsx';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 
 export function OrdersSection({ customerId }: { customerId: string }) {
@@ -32,11 +33,11 @@ export function OrdersSection({ customerId }: { customerId: string }) {
               {orders.data.orders.map((o) => (
                 <Table.Tr key={o.id}>
                   <Table.Td>
-                    {o.sku} <Text span size="sm">({o.category})</Text>
+                    {o.sku} <Text span size="sm">({codeText(t, 'category', o.category)})</Text>
                   </Table.Td>
                   <Table.Td>{formatDateTime(o.startedAt, i18n.language)}</Table.Td>
                   <Table.Td>{o.endedAt === null ? t('orders.ongoing') : formatDateTime(o.endedAt, i18n.language)}</Table.Td>
-                  <Table.Td>{o.soldVia}</Table.Td>
+                  <Table.Td>{codeText(t, 'soldVia', o.soldVia)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -72,9 +73,9 @@ export function MessagesSection({ customerId }: { customerId: string }) {
               {messages.data.messages.map((m) => (
                 <Table.Tr key={m.id}>
                   <Table.Td>{m.campaign.name}</Table.Td>
-                  <Table.Td>{m.state}</Table.Td>
+                  <Table.Td>{codeText(t, 'deliveryState', m.state)}</Table.Td>
                   <Table.Td>{m.sentAt === null ? '' : formatDateTime(m.sentAt, i18n.language)}</Table.Td>
-                  <Table.Td>{m.reasons.join(', ')}</Table.Td>
+                  <Table.Td>{m.reasons.map((r) => codeText(t, 'reason', r)).join('; ')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

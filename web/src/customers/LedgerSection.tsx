@@ -1,16 +1,19 @@
 /**
  * A customer's ledger as a timeline (newest first), and the form an agent records what the customer
  * said with: a consent, a withdrawal, "don't call me" or an objection, with source `agent` and a
- * note kept as evidence (the server's audit names the agent). Appended, never edited.
+ * note kept as evidence (the server's audit names the agent). Appended, never edited. After a
+ * record is appended, focus moves to the status message saying what was recorded (a live region),
+ * so a keyboard or screen-reader user hears that it worked without searching the page.
  */
 import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TableBox } from '../layout/TableBox.tsx';
 import { CHANNELS, type Channel } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText, ledgerLine } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 
 const ACTIONS = ['consent', 'withdraw', 'dontCall', 'objectMarketing', 'objectProfiling'] as const;
@@ -41,12 +44,23 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
   const [action, setAction] = useState<RecordAction | ''>('');
   const [channel, setChannel] = useState<Channel>('email');
   const [note, setNote] = useState('');
+  // What was last recorded, as a sentence; the status message says it and takes the focus.
+  const [saved, setSaved] = useState<{ line: string; n: number } | null>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (saved !== null) statusRef.current?.focus();
+  }, [saved]);
   const record = useMutation({
-    mutationFn: (chosen: RecordAction) => unwrap(api.POST('/v1/customers/{id}/ledger', { params: { path: { id: customerId } }, body: recordFor(chosen, channel, note.trim()) })),
-    onSuccess: async () => {
+    mutationFn: (chosen: RecordAction) => {
+      const body = recordFor(chosen, channel, note.trim());
+      return unwrap(api.POST('/v1/customers/{id}/ledger', { params: { path: { id: customerId } }, body })).then(() => body);
+    },
+    onMutate: () => setSaved(null),
+    onSuccess: async (body) => {
       setNote('');
       setAction('');
-      await Promise.all([client.invalidateQueries({ queryKey: ['ledger', customerId] }), client.invalidateQueries({ queryKey: ['decide', customerId] })]);
+      await Promise.all([client.invalidateQueries({ queryKey: ['ledger', customerId] }), client.invalidateQueries({ queryKey: ['permissions', customerId] })]);
+      setSaved((before) => ({ line: ledgerLine(t, body), n: (before?.n ?? 0) + 1 }));
     },
   });
   const submit = (event: FormEvent): void => {
@@ -78,15 +92,7 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
               {records.map((r) => (
                 <Table.Tr key={r.seq}>
                   <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    {r.kind === 'consent'
-                      ? t(r.channel === null ? 'ledger.consentAll' : 'ledger.consent', {
-                          purpose: t(`purposes.${r.purpose}`),
-                          channel: r.channel === null ? '' : t(`channels.${r.channel}`),
-                          value: t(`ledger.values.${r.value}`),
-                        })
-                      : t('ledger.objection', { scope: t(`ledger.scopes.${r.scope}`), value: t(`ledger.values.${r.value}`) })}
-                  </Table.Td>
+                  <Table.Td>{ledgerLine(t, r)}</Table.Td>
                   <Table.Td>{r.source}</Table.Td>
                   <Table.Td>{r.evidenceRef ?? ''}</Table.Td>
                 </Table.Tr>
@@ -114,7 +120,7 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
                   label={t('ledger.channel')}
                   value={channel}
                   onChange={(e) => setChannel(e.currentTarget.value as Channel)}
-                  data={CHANNELS.filter((c) => c !== 'web').map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+                  data={CHANNELS.filter((c) => c !== 'web').map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
                 />
               )}
             </Group>
@@ -129,7 +135,10 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
                 {errorSentence(record.error, t)}
               </Alert>
             )}
-            {record.isSuccess && <Alert role="status">{t('ledger.saved')}</Alert>}
+            {/* Always in the page, so the change of its text is announced; focused when something was recorded. */}
+            <div role="status" aria-live="polite" ref={statusRef} tabIndex={-1}>
+              {saved !== null && <Alert>{t('codes.recorded', { line: saved.line })}</Alert>}
+            </div>
           </Stack>
         </form>
       )}

@@ -5,6 +5,7 @@
 import { Anchor, Box, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
+import { DashboardPage } from '../dashboard/DashboardPage.tsx';
 import { SECTIONS, allows } from '../session/permissions.ts';
 import { useSession, useSignOut } from '../session/session.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
@@ -55,11 +56,12 @@ export function ConsoleLayout() {
   );
 }
 
-/** `/`: the first section the role may see. */
-export function HomeRedirect() {
+/** `/`: the dashboard for roles that run campaigns, else the first section the role may see. */
+export function HomePage() {
   const session = useSession();
   if (session.isPending) return null;
   const role = session.data?.user.role;
-  const first = role === undefined ? undefined : SECTIONS.find((s) => allows(role, s.action));
+  if (role !== undefined && allows(role, 'campaigns.write')) return <DashboardPage />;
+  const first = role === undefined ? undefined : SECTIONS.find((s) => s.path !== '/' && allows(role, s.action));
   return <Navigate to={first?.path ?? '/sign-in'} replace />;
 }

@@ -26,7 +26,7 @@ export function SignInPage() {
     try {
       const session = await unwrap(api.POST('/v1/session', { body: { email, password } }));
       rememberCsrfToken(session.csrfToken);
-      client.setQueryData(SESSION_KEY, session);
+      client.setQueryData(SESSION_KEY, { ...session, signedIn: true as const });
       const from = (location.state as { from?: string } | null)?.from;
       void navigate(from ?? '/', { replace: true });
     } catch (err) {

@@ -1,19 +1,18 @@
-/** The signed-in person, read from `GET /v1/session` (null when nobody is signed in). */
+/**
+ * The signed-in person, read from `GET /v1/session` (null when nobody is signed in). The server
+ * answers 200 `{signedIn: false}` then, so the sign-in page makes no failing request.
+ */
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, rememberCsrfToken, unwrap } from '../api/client.ts';
+import { api, rememberCsrfToken, unwrap } from '../api/client.ts';
 
 async function fetchSession() {
-  try {
-    const session = await unwrap(api.GET('/v1/session'));
-    rememberCsrfToken(session.csrfToken);
-    return session;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
-      rememberCsrfToken(null);
-      return null;
-    }
-    throw err;
+  const state = await unwrap(api.GET('/v1/session'));
+  if (!state.signedIn) {
+    rememberCsrfToken(null);
+    return null;
   }
+  rememberCsrfToken(state.csrfToken);
+  return state;
 }
 
 export const SESSION_KEY = ['session'] as const;
