@@ -37,16 +37,21 @@ const CLIENT = fileURLToPath(new URL('./http-load.mjs', import.meta.url));
 
 /** Runs one load in a child process; rejects when it fails or prints no figures. */
 export function runLoad(job: LoadJob): Promise<LoadFigures> {
+  return runJsonClient<LoadFigures>(CLIENT, job);
+}
+
+/** Runs a client script in a process of its own: the job as JSON on its standard input, its figures as JSON from its standard output. */
+export function runJsonClient<T>(script: string, job: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`load client exited with ${String(code)}: ${err}`));
-      else resolve(JSON.parse(out) as LoadFigures);
+      if (code !== 0) reject(new Error(`${script} exited with ${String(code)}: ${err}`));
+      else resolve(JSON.parse(out) as T);
     });
     child.stdin.end(JSON.stringify(job));
   });

@@ -10,9 +10,11 @@
  *  - pixel: the open pixel against a bare node:http GIF server, same client, every hit stored;
  *  - send: the send pipeline for a 120,000-customer store against a plain render+send loop;
  *  - cli: `lupa --help` and `lupa decide --json` start-up, beside `node -e 0`;
+ *  - search: customer search by surname, first name, "first last", e-mail, phone and id, and the
+ *    customer view's calls, over HTTP one request at a time, beside a bare point SELECT server;
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,crash]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,crash]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,6 +31,7 @@ import { benchAudience } from './audience.ts';
 import { bareLineWrite } from './bare-references.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchCrash } from './crash.ts';
+import { benchCustomerSearch } from './customer-search.ts';
 import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
@@ -39,7 +42,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
 
 /** The benchmarks that need the demo customers imported into a store. */
-const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http'];
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search'];
 
 interface Options {
   customers: number;
@@ -59,7 +62,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,crash').split(',')),
+    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,search,crash').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     crashMessages: Number(get('crash-messages') ?? 2000),
     crashKills: Number(get('crash-kills') ?? 10),
@@ -89,6 +92,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('launch')) save(`launch-${store}`, { customers: opts.customers, ...(await benchLaunch(app)) });
       if (opts.only.has('pixel')) save(`pixel-${store}`, { customers: opts.customers, ...(await benchPixel(app)) });
       if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers, opts.httpSeconds)) });
+      if (opts.only.has('search')) save(`customer-search-${store}`, { customers: opts.customers, ...(await benchCustomerSearch(app, opts.customers)) });
     } finally {
       await app.close();
     }

@@ -22,8 +22,13 @@ export type NewLedgerRecord = Unsaved<ConsentRecord> | Unsaved<ObjectionRecord>;
 export type NewSuppression = Omit<Suppression, 'id' | 'liftedAt'>;
 
 export interface CustomerSearch {
-  /** Matches the start of the name, case-insensitively. */
-  name?: string;
+  /**
+   * Folded search words (core/name-words.ts `searchWords`): a customer matches when each of them is
+   * the start of some word of the name, in any order.
+   */
+  nameWords?: readonly string[];
+  /** The customer's id, exactly. */
+  id?: string;
   email?: string;
   phone?: string;
   postalCode?: string;

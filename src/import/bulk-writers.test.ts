@@ -8,9 +8,10 @@ import { emptyBatch, type BulkWriter } from '../storage/bulk/bulk-writer.ts';
 import { PostgresBulkWriter } from '../storage/bulk/postgres-bulk-writer.ts';
 import { SqliteBulkWriter } from '../storage/bulk/sqlite-bulk-writer.ts';
 import { runImport } from './run-import.ts';
+import { nameWords } from '../core/name-words.ts';
 
 const NOW = '2025-06-01T00:00:00.000Z';
-const customerRow = (id: string, name: string) => [id, 'person', name, null, null, '[]', '[]', null, null, null, null, null, null, NOW, NOW];
+const customerRow = (id: string, name: string) => [id, 'person', name, null, null, '[]', '[]', null, null, null, null, null, null, NOW, NOW, JSON.stringify(nameWords(name))];
 
 describeEachStore('bulk writers', (ctx) => {
   async function withWriter<T>(threadFromRows: number, body: (w: BulkWriter) => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicaliseStoredAddresses } from './canonical-addresses.ts';
 import type { Database } from './database.ts';
+import { fillNameWords } from './name-words-fill.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -17,6 +18,8 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
  */
 const DATA_STEPS: Record<string, (database: Database) => Promise<unknown>> = {
   '0012_canonical_addresses': canonicaliseStoredAddresses,
+  // After 0023_customer_name_words.sql ('.' sorts before '_'), which adds the column it fills.
+  '0023_customer_name_words_fill': fillNameWords,
 };
 
 type Step = { version: string; sql: string } | { version: string; run: (database: Database) => Promise<unknown> };

@@ -24,6 +24,14 @@ export interface CustomersTable {
   locale: string | null;
   created_at: string;
   updated_at: string;
+  /** The name's folded words, a JSON array (core/name-words.ts); what a name search matches. */
+  name_words: string;
+}
+
+/** One folded word of a customer's name per row (migration 0023), kept by triggers from customers.name_words. */
+export interface CustomerNameWordsTable {
+  word: string;
+  customer_id: string;
 }
 
 export interface OrdersTable {
@@ -234,6 +242,7 @@ export interface SchemaMigrationsTable {
 export interface Schema {
   products: ProductsTable;
   customers: CustomersTable;
+  customer_name_words: CustomerNameWordsTable;
   orders: OrdersTable;
   ledger: LedgerTable;
   suppressions: SuppressionsTable;

@@ -1,7 +1,8 @@
 /** CustomerStore over Kysely: the same code serves SQLite and PostgreSQL. */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { postalKey } from '../core/addresses.ts';
 import { DomainError } from '../core/errors.ts';
+import { nameWords, prefixEnd } from '../core/name-words.ts';
 import type { CustomerSearch, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId } from '../core/records.ts';
 import { customerFromRow } from './row-mappers.ts';
@@ -25,6 +26,7 @@ export function customerToRow(c: Customer): CustomersTable {
     locale: c.locale,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+    name_words: JSON.stringify(nameWords(c.name)),
   };
 }
 
@@ -58,18 +60,52 @@ export class SqlCustomerStore implements CustomerStore {
     return rows.map(customerFromRow);
   }
 
+  /**
+   * Ordered by id, `limit` at most, after `q.after`. A name search reads the index range of each of
+   * its words on the (word, customer_id) key and keeps the customers found in all of them
+   * (INTERSECT): one statement, whatever the number of words. Checking each customer of the first
+   * word for the others instead (EXISTS on (customer_id, word)) was 16 ms for "pihla hämäläinen"
+   * at 100,000 customers on PostgreSQL, a probe per customer of the surname.
+   */
   async searchCustomers(q: CustomerSearch): Promise<Customer[]> {
-    let query = this.db.selectFrom('customers').selectAll().orderBy('id').limit(q.limit);
-    if (q.after !== undefined) query = query.where('id', '>', q.after);
-    if (q.email !== undefined) query = query.where('email', '=', q.email);
-    if (q.phone !== undefined) query = query.where('phone', '=', q.phone);
-    if (q.postalCode !== undefined) query = query.where('postal_code', '=', q.postalCode);
-    if (q.name !== undefined) {
-      // Wildcards typed by the user are matched as the characters they are (escaped), never as wildcards.
-      const pattern = `${q.name.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      query = query.where(sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '\\'`);
+    const [first, ...others] = q.nameWords ?? [];
+    if (first === undefined) {
+      return (await this.withCriteria(this.db.selectFrom('customers').selectAll(), q).execute()).map(customerFromRow);
     }
-    const rows = await query.execute();
+    const onlyName = q.id === undefined && q.email === undefined && q.phone === undefined && q.postalCode === undefined;
+    // The matches are materialised, then ordered: planned as one query, PostgreSQL walked the
+    // (customer_id, word) index from its start in the hope of meeting `limit` matches early, which
+    // for a narrow search is a scan of every customer (0.3 s at 100,000).
+    const rows = await this.withCriteria(
+      this.db
+        .with(
+          (cte) => cte('name_matches').materialized(),
+          (db) => {
+            const range = (word: string) => {
+              const inRange = db.selectFrom('customer_name_words').select('customer_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
+              return q.after === undefined ? inRange : inRange.where('customer_id', '>', q.after);
+            };
+            return others.reduce((matches, word) => matches.intersect(range(word)), range(first));
+          },
+        )
+        .selectFrom('customers')
+        .selectAll('customers')
+        .where('id', 'in', (db) => {
+          const page = db.selectFrom('name_matches').select('customer_id').distinct().orderBy('customer_id');
+          return onlyName ? page.limit(q.limit) : page;
+        }),
+      q,
+    ).execute();
     return rows.map(customerFromRow);
+  }
+
+  private withCriteria<Q extends SelectQueryBuilder<Schema & { name_matches: { customer_id: string } }, 'customers', CustomersTable>>(query: Q, q: CustomerSearch): Q {
+    let out = query.orderBy('id').limit(q.limit) as Q;
+    if (q.after !== undefined) out = out.where('id', '>', q.after) as Q;
+    if (q.id !== undefined) out = out.where('id', '=', q.id) as Q;
+    if (q.email !== undefined) out = out.where('email', '=', q.email) as Q;
+    if (q.phone !== undefined) out = out.where('phone', '=', q.phone) as Q;
+    if (q.postalCode !== undefined) out = out.where('postal_code', '=', q.postalCode) as Q;
+    return out;
   }
 }

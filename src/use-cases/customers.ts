@@ -7,6 +7,7 @@
 import { cleanText } from '../core/address-text.ts';
 import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { DomainError } from '../core/errors.ts';
+import { searchWords } from '../core/name-words.ts';
 import type { AuditEntry, AuditLog, CustomerSearch, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, PostalAddress } from '../core/records.ts';
 import type { CustomerKind } from '../core/vocabulary.ts';
@@ -39,8 +40,12 @@ export interface CustomerChanges extends ContactInput {
   locale?: string | null;
 }
 
-/** The same criteria the store takes; the use case normalises e-mail and phone first. */
-export type CustomerSearchInput = CustomerSearch;
+/**
+ * The criteria as a caller sends them: `name` is any words of the name, each matching the start of
+ * a word of it, in any order, case and diacritics folded ("virt aino" finds "Aino Virtanen",
+ * "makinen" finds "Mäkinen"). The use case folds the name and normalises e-mail and phone.
+ */
+export type CustomerSearchInput = Omit<CustomerSearch, 'nameWords'> & { name?: string };
 
 export const MAX_SEARCH_LIMIT = 100;
 
@@ -103,19 +108,22 @@ export async function searchCustomers(
   input: CustomerSearchInput,
 ): Promise<{ customers: Customer[]; next: string | null }> {
   const name = input.name?.trim();
-  // A name search must narrow: `%`, `_` or one letter would list (nearly) every customer.
-  if (name !== undefined && name !== '' && name.replace(/[\s%_\\]/g, '').length < 2) {
-    throw new DomainError('VALIDATION_FAILED', 'name must have at least two letters or digits to search by', { field: 'name' });
+  const words = name === undefined || name === '' ? [] : searchWords(name);
+  // A name search must narrow: punctuation or one letter would list (nearly) every customer.
+  if (name !== undefined && name !== '' && (words[0]?.length ?? 0) < 2) {
+    throw new DomainError('VALIDATION_FAILED', 'name must have a word of at least two letters or digits to search by', { field: 'name' });
   }
+  const id = input.id?.trim();
   const criteria = {
-    ...(name === undefined || name === '' ? {} : { name }),
+    ...(words.length === 0 ? {} : { nameWords: words }),
+    ...(id === undefined || id === '' ? {} : { id }),
     ...(input.email === undefined ? {} : { email: requireEmail(input.email, 'email') }),
     ...(input.phone === undefined ? {} : { phone: requirePhone(input.phone, 'phone') }),
     ...(input.postalCode === undefined ? {} : { postalCode: cleanText(input.postalCode) }),
   };
   if (Object.keys(criteria).length === 0) {
     // No single field is wrong here, so none is named.
-    throw new DomainError('VALIDATION_FAILED', 'give at least one of name, email, phone, postalCode');
+    throw new DomainError('VALIDATION_FAILED', 'give at least one of name, id, email, phone, postalCode');
   }
   if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_SEARCH_LIMIT) {
     throw new DomainError('VALIDATION_FAILED', `limit must be 1–${MAX_SEARCH_LIMIT}`, { field: 'limit' });

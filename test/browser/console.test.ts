@@ -18,6 +18,7 @@ import { buildServer } from '../../src/http/server.ts';
 import { consoleBuildDir } from '../../src/http/routes/console.ts';
 import { runImport } from '../../src/import/run-import.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
+import { foldName } from '../../src/core/name-words.ts';
 import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './support.ts';
 
 (SKIP_REASON === null ? describe : describe.skip)(`the console in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
@@ -114,6 +115,18 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     const agentId = (await app.stores.consoleUsers.userByEmail('agent@lupa.example'))?.id;
     const audit = await app.stores.audit.forCustomer('C0000002' as never);
     expect(audit.some((e) => e.actor === agentId)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 120_000);
+
+  it('lets an agent find a customer by surname then first name typed without ä, ö or å, with the hint beside the field', async () => {
+    const wanted = await app.stores.customers.getCustomer('C0000004' as never);
+    const typed = foldName(wanted?.name ?? '').split(' ').reverse().join(' ');
+    const page = await signedIn('agent');
+    await page.getByRole('navigation').getByRole('link', { name: 'Customers' }).click();
+    await page.getByText('Any words of the name in any order').waitFor();
+    await page.getByLabel('Search for').fill(typed);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'C0000004' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
   }, 120_000);
 

@@ -29,7 +29,17 @@ const UpdateCustomerBody = z
   .meta({ description: 'Fields left out stay as they are. Sending email/emails (or phone/phones) replaces the whole list; null clears address or locale.' });
 
 const SearchQuery = z.strictObject({
-  name: z.string().max(200).optional().meta({ description: 'Start of the name, case-insensitive', example: 'Rannikon' }),
+  name: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'Words of the name in any order, each the start of a word of it (surname, first name, company name); ' +
+        'case and diacritics do not matter ("virt aino" finds Aino Virtanen, "makinen" finds Mäkinen)',
+      example: 'virtanen aino',
+    }),
+  id: CustomerIdSchema.optional(),
   email: contact.optional(),
   phone: contact.optional(),
   postalCode: z.string().max(12).optional(),
@@ -115,7 +125,7 @@ export function customerRoutes(server: ZodServer, app: App): void {
         tags,
         summary: 'Search customers',
         description:
-          'At least one of name, email, phone, postalCode. Keyset paging: pass `next` as `after`. ' +
+          'At least one of name, id, email, phone, postalCode; customers matching all of them, by id. Keyset paging: pass `next` as `after`. ' +
           `Every customer returned is audited as read. ${rolesNote('customers.search')}`,
         querystring: SearchQuery,
         response: { 200: SearchResult, ...errorResponses(['VALIDATION_FAILED']) },

@@ -8,7 +8,7 @@ export type Cell = string | number | null;
 // The column order of the flat row arrays below; the writers bind in exactly this order.
 export const PRODUCT_COLUMNS = ['sku', 'name', 'brand', 'category'] as const;
 export const CUSTOMER_COLUMNS = [
-  'id', 'kind', 'name', 'email', 'phone', 'emails', 'phones', 'street', 'postal_code', 'city', 'country', 'postal_key', 'locale', 'created_at', 'updated_at',
+  'id', 'kind', 'name', 'email', 'phone', 'emails', 'phones', 'street', 'postal_code', 'city', 'country', 'postal_key', 'locale', 'created_at', 'updated_at', 'name_words',
 ] as const;
 /** `opt_out_offered` is 0/1, which SQLite stores and PostgreSQL reads as a boolean. */
 export const ORDER_COLUMNS = ['id', 'customer_id', 'sku', 'started_at', 'ended_at', 'sold_via', 'opt_out_offered'] as const;

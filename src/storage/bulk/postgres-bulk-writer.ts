@@ -42,7 +42,7 @@ const STAGES = {
     stage: 'pg_temp.lupa_import_customers',
     columns: {
       id: T, kind: T, name: T, email: T, phone: T, emails: 'jsonb', phones: 'jsonb', street: T, postal_code: T, city: T, country: T,
-      postal_key: T, locale: T, created_at: TS, updated_at: TS,
+      postal_key: T, locale: T, created_at: TS, updated_at: TS, name_words: T,
     },
   },
   orders: {

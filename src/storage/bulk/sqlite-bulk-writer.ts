@@ -68,7 +68,7 @@ export class SqliteBatchStatements {
     v = b.customers;
     for (let i = 0; i < v.length; i += CUSTOMER_COLUMNS.length) {
       n.customer += this.customer.run(
-        v[i], v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], v[i + 6], v[i + 7], v[i + 8], v[i + 9], v[i + 10], v[i + 11], v[i + 12], v[i + 13], v[i + 14],
+        v[i], v[i + 1], v[i + 2], v[i + 3], v[i + 4], v[i + 5], v[i + 6], v[i + 7], v[i + 8], v[i + 9], v[i + 10], v[i + 11], v[i + 12], v[i + 13], v[i + 14], v[i + 15],
       ).changes;
     }
     v = b.orders;

@@ -49,7 +49,12 @@ export function CustomersPage() {
             onChange={(e) => setDraft({ ...draft, field: e.currentTarget.value as Field })}
             data={FIELDS.map((f) => ({ value: f, label: t(`customers.${f}`) }))}
           />
-          <TextInput label={t('customers.query')} value={draft.value} onChange={(e) => setDraft({ ...draft, value: e.currentTarget.value })} />
+          <TextInput
+            label={t('customers.query')}
+            description={draft.field === 'name' ? t('customerSearch.nameHint') : undefined}
+            value={draft.value}
+            onChange={(e) => setDraft({ ...draft, value: e.currentTarget.value })}
+          />
           <Button type="submit">{t('customers.search')}</Button>
         </Group>
       </form>

@@ -486,6 +486,9 @@ export const en = {
     send: 'Send test',
     sent: 'Test sent to {{to}}.',
   },
+  customerSearch: {
+    nameHint: 'Any words of the name in any order, each from its start: “virt aino” finds Aino Virtanen. Capitals and ä, ö, å make no difference.',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -476,4 +476,7 @@ export const fi: Messages = {
     send: 'Lähetä testi',
     sent: 'Testi lähetetty: {{to}}.',
   },
+  customerSearch: {
+    nameHint: 'Mitkä tahansa nimen sanat missä järjestyksessä tahansa, kukin alusta: ”virt aino” löytää Aino Virtasen. Isot kirjaimet ja ä, ö, å eivät vaikuta.',
+  },
 };

@@ -471,4 +471,7 @@ export const sv: Messages = {
     send: 'Skicka test',
     sent: 'Testet skickat till {{to}}.',
   },
+  customerSearch: {
+    nameHint: 'Vilka ord ur namnet som helst i valfri ordning, vart och ett från början: ”virt aino” hittar Aino Virtanen. Versaler och ä, ö, å spelar ingen roll.',
+  },
 };
