@@ -213,6 +213,31 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     expect(await page.getByLabel('Postal code prefixes (optional)').inputValue()).toBe('00, 02');
   }, 120_000);
 
+  it('names a recent campaign with the same offer at launch, and launches anyway only when asked', async () => {
+    const first = await draft('Ensimmäinen talvikirje');
+    const launched = await fetch(`${base}/v1/campaigns/${first}/launch`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ despiteRecent: await recentIds() }) });
+    expect(launched.status).toBe(200);
+    const second = await draft('Toinen talvikirje');
+    const page = await signIn(browser, base, 'marketer');
+    await page.goto(`${base}/campaigns/${second}`);
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page.getByRole('button', { name: 'Yes, launch' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The same offer went out lately' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('“Ensimmäinen talvikirje”');
+    expect(await page.getByTestId('campaign-status').textContent()).toBe('draft');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Launch anyway' }).click();
+    await page.getByTestId('campaign-status').getByText(/running|done/).waitFor();
+  }, 120_000);
+
+  /** The campaigns launched so far: a launch in this suite names them, as the same offer went out in earlier tests. */
+  async function recentIds(): Promise<number[]> {
+    const res = await fetch(`${base}/v1/campaigns?limit=100`, { headers: { authorization: `Bearer ${adminKey}` } });
+    const body = (await res.json()) as { campaigns: { id: number; launchedAt: string | null }[] };
+    return body.campaigns.filter((c) => c.launchedAt !== null).map((c) => c.id);
+  }
+
   it('shows an agent no launch button, and the server refuses the agent’s launch with 403', async () => {
     const id = await draft('Ei agentille');
     const page = await signIn(browser, base, 'agent');

@@ -5,26 +5,44 @@
  * first, since neither can be undone. Each change is `POST /v1/campaigns/{id}/…`
  * (src/http/routes/campaign-changes.ts); a refusal is shown as a sentence.
  */
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, List, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client.ts';
+import { api, ApiError, unwrap } from '../api/client.ts';
+import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { WARN } from '../admin/status-colours.ts';
 import { campaignErrorSentence } from './campaignErrors.ts';
 
 export type Campaign = Awaited<ReturnType<typeof readCampaign>>;
-type Change = 'launch' | 'pause' | 'resume' | 'cancel' | 'schedule' | 'unschedule';
+type Change = 'launch' | 'launchDespite' | 'pause' | 'resume' | 'cancel' | 'schedule' | 'unschedule';
+
+/** A campaign RECENT_DUPLICATE names: launched lately with the same template or product to people this one selects. */
+export interface RecentSend {
+  campaignId: number;
+  name: string;
+  launchedAt: string;
+  overlap: number;
+}
+
+function recentOf(err: unknown): RecentSend[] {
+  if (!(err instanceof ApiError) || err.code !== 'RECENT_DUPLICATE') return [];
+  const recent = err.details?.['recent'];
+  return Array.isArray(recent) ? (recent as RecentSend[]) : [];
+}
 
 /** GET /v1/campaigns/{id}: the campaign with its deliveries counted. */
 export function readCampaign(id: number) {
   return unwrap(api.GET('/v1/campaigns/{id}', { params: { path: { id } } }));
 }
 
-function change(id: number, what: Change, at: string | null): Promise<unknown> {
+function change(id: number, what: Change, at: string | null, despite: number[]): Promise<unknown> {
   const path = { params: { path: { id } } };
   switch (what) {
     case 'launch':
       return unwrap(api.POST('/v1/campaigns/{id}/launch', { ...path, body: { now: true } }));
+    case 'launchDespite':
+      return unwrap(api.POST('/v1/campaigns/{id}/launch', { ...path, body: { now: true, despiteRecent: despite } }));
     case 'pause':
       return unwrap(api.POST('/v1/campaigns/{id}/pause', path));
     case 'resume':
@@ -45,14 +63,19 @@ function localToInstant(value: string): string | null {
 }
 
 export function CampaignActions({ campaign }: { campaign: Campaign }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<'launch' | 'cancel' | null>(null);
   const [when, setWhen] = useState('');
+  // The campaigns a refused launch named as recent duplicates: launching despite them names them back.
+  const [recent, setRecent] = useState<RecentSend[]>([]);
   const mutation = useMutation({
-    mutationFn: (what: Change) => change(campaign.id, what, localToInstant(when)),
+    mutationFn: (what: Change): Promise<unknown> => change(campaign.id, what, localToInstant(when), recent.map((r) => r.campaignId)),
     // Asked once: after an answer, success or refusal, the question closes.
-    onSettled: () => setConfirming(null),
+    onSettled: (_data, error) => {
+      setConfirming(null);
+      setRecent(recentOf(error));
+    },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['campaign', campaign.id] });
       await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
@@ -116,9 +139,26 @@ export function CampaignActions({ campaign }: { campaign: Campaign }) {
           </Group>
         </form>
       )}
-      {mutation.isError && (
+      {mutation.isError && recent.length === 0 && (
         <Alert color="red" role="alert">
           {campaignErrorSentence(mutation.error, t)}
+        </Alert>
+      )}
+      {recent.length > 0 && (
+        <Alert variant="outline" color={WARN} role="alert" title={t('recentCampaigns.title')}>
+          <List size="sm" mb="sm">
+            {recent.map((r) => (
+              <List.Item key={r.campaignId}>
+                {t('recentCampaigns.item', { name: r.name, at: formatDateTime(r.launchedAt, i18n.language), overlap: formatNumber(r.overlap, i18n.language) })}
+              </List.Item>
+            ))}
+          </List>
+          <Text size="sm" mb="sm">
+            {t('recentCampaigns.advice')}
+          </Text>
+          <Button color={WARN} loading={busy} onClick={act('launchDespite')}>
+            {t('recentCampaigns.launchAnyway')}
+          </Button>
         </Alert>
       )}
     </Stack>

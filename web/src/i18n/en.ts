@@ -489,6 +489,12 @@ export const en = {
   customerSearch: {
     nameHint: 'Any words of the name in any order, each from its start: “virt aino” finds Aino Virtanen. Capitals and ä, ö, å make no difference.',
   },
+  recentCampaigns: {
+    title: 'The same offer went out lately',
+    item: '“{{name}}”, launched {{at}}, reached {{overlap}} of the people this campaign selects.',
+    advice: 'Launch anyway only if sending it again is intended; otherwise copy this campaign and leave out those who already got it (API: filter.excludeRecipientsOf).',
+    launchAnyway: 'Launch anyway',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

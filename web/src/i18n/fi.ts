@@ -479,4 +479,10 @@ export const fi: Messages = {
   customerSearch: {
     nameHint: 'Mitkä tahansa nimen sanat missä järjestyksessä tahansa, kukin alusta: ”virt aino” löytää Aino Virtasen. Isot kirjaimet ja ä, ö, å eivät vaikuta.',
   },
+  recentCampaigns: {
+    title: 'Sama tarjous lähti äskettäin',
+    item: '”{{name}}”, käynnistetty {{at}}, tavoitti {{overlap}} tämän kampanjan valitsemista henkilöistä.',
+    advice: 'Käynnistä silti vain, jos uusi lähetys on tarkoituksellinen; muuten kopioi kampanja ja jätä jo saaneet pois (API: filter.excludeRecipientsOf).',
+    launchAnyway: 'Käynnistä silti',
+  },
 };

@@ -474,4 +474,10 @@ export const sv: Messages = {
   customerSearch: {
     nameHint: 'Vilka ord ur namnet som helst i valfri ordning, vart och ett från början: ”virt aino” hittar Aino Virtanen. Versaler och ä, ö, å spelar ingen roll.',
   },
+  recentCampaigns: {
+    title: 'Samma erbjudande skickades nyligen',
+    item: '”{{name}}”, startad {{at}}, nådde {{overlap}} av de personer som den här kampanjen väljer.',
+    advice: 'Starta ändå bara om ett nytt utskick är avsiktligt; kopiera annars kampanjen och lämna bort dem som redan fått det (API: filter.excludeRecipientsOf).',
+    launchAnyway: 'Starta ändå',
+  },
 };
