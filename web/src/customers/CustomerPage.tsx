@@ -3,8 +3,9 @@
  * the verdict and its reasons, as `decide` answers now, all read in one request
  * (`GET /v1/customers/{id}/permissions`; the server audits it as one read).
  */
-import { Alert, Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TableBox } from '../layout/TableBox.tsx';
 import { useParams } from 'react-router';
@@ -16,6 +17,7 @@ import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
+import { ProfileEditor } from './ProfileEditor.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
 const GRID_PURPOSES: Purpose[] = ['service', 'marketing', 'partner_marketing', 'profiling'];
@@ -28,6 +30,7 @@ export function CustomerPage() {
   const { t } = useTranslation();
   const id = useParams()['id'] ?? '';
   const role = useSession().data?.user.role;
+  const [editing, setEditing] = useState(false);
   const customer = useQuery({ queryKey: ['customer', id], queryFn: () => unwrap(api.GET('/v1/customers/{id}', { params: { path: { id } } })) });
   const permissions = useQuery({
     queryKey: ['permissions', id],
@@ -51,9 +54,18 @@ export function CustomerPage() {
         {c.name} <Text span c="gray.7">({c.id})</Text>
       </Title>
       <section aria-labelledby="profile-title">
-        <Title id="profile-title" order={2} size="h4">
-          {t('customers.addresses')}
-        </Title>
+        <Group justify="space-between" maw={640}>
+          <Title id="profile-title" order={2} size="h4">
+            {t('customers.addresses')}
+          </Title>
+          {!editing && role !== undefined && allows(role, 'customers.write') && (
+            <Button variant="default" size="xs" onClick={() => setEditing(true)}>
+              {t('profileEdit.edit')}
+            </Button>
+          )}
+        </Group>
+        {editing && <ProfileEditor customer={c} onDone={() => setEditing(false)} />}
+        {!editing && (
         <TableBox label={t('customers.addresses')}>
           <Table maw={640}>
             <Table.Tbody>
@@ -78,6 +90,7 @@ export function CustomerPage() {
             </Table.Tbody>
           </Table>
         </TableBox>
+        )}
       </section>
       <section aria-labelledby="maywe-title">
         <Title id="maywe-title" order={2} size="h4">

@@ -495,6 +495,18 @@ export const en = {
     advice: 'Launch anyway only if sending it again is intended; otherwise copy this campaign and leave out those who already got it (API: filter.excludeRecipientsOf).',
     launchAnyway: 'Launch anyway',
   },
+  profileEdit: {
+    title: 'Contact details',
+    edit: 'Edit contact details',
+    listHint: 'One a line (or separated by commas); the first is the primary one.',
+    street: 'Street address',
+    postalCode: 'Postal code',
+    city: 'City',
+    country: 'Country (two letters)',
+    language: 'Language',
+    noLanguage: 'Not known',
+    save: 'Save changes',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -485,4 +485,16 @@ export const fi: Messages = {
     advice: 'Käynnistä silti vain, jos uusi lähetys on tarkoituksellinen; muuten kopioi kampanja ja jätä jo saaneet pois (API: filter.excludeRecipientsOf).',
     launchAnyway: 'Käynnistä silti',
   },
+  profileEdit: {
+    title: 'Yhteystiedot',
+    edit: 'Muokkaa yhteystietoja',
+    listHint: 'Yksi riviä kohden (tai pilkuin eroteltuna); ensimmäinen on ensisijainen.',
+    street: 'Katuosoite',
+    postalCode: 'Postinumero',
+    city: 'Postitoimipaikka',
+    country: 'Maa (kaksi kirjainta)',
+    language: 'Kieli',
+    noLanguage: 'Ei tiedossa',
+    save: 'Tallenna muutokset',
+  },
 };

@@ -480,4 +480,16 @@ export const sv: Messages = {
     advice: 'Starta ändå bara om ett nytt utskick är avsiktligt; kopiera annars kampanjen och lämna bort dem som redan fått det (API: filter.excludeRecipientsOf).',
     launchAnyway: 'Starta ändå',
   },
+  profileEdit: {
+    title: 'Kontaktuppgifter',
+    edit: 'Redigera kontaktuppgifter',
+    listHint: 'En per rad (eller åtskilda med kommatecken); den första är den primära.',
+    street: 'Gatuadress',
+    postalCode: 'Postnummer',
+    city: 'Postort',
+    country: 'Land (två bokstäver)',
+    language: 'Språk',
+    noLanguage: 'Okänt',
+    save: 'Spara ändringarna',
+  },
 };
