@@ -20,9 +20,8 @@ import { saveDemoTemplates } from '../../src/demo/demo-templates.ts';
 import { createApiKey } from '../../src/use-cases/api-keys.ts';
 import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
-import { CHROMIUM, SKIP_REASON as skipReason, seriousViolations } from './support.ts';
+import { CHROMIUM, PASSWORD, SKIP_REASON as skipReason, seriousViolations, signIn } from './support.ts';
 
-const PASSWORD = 'browser test passphrase';
 /**
  * The server's clock is held while the campaign is launched and while D2 withdraws a minute later
  * (both in the past, so nothing depends on how fast the setup runs), then follows the real time:
@@ -89,16 +88,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signedIn(role: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Helsinki' });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.getByLabel('Email').fill(`${role}@lupa.example`);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation').waitFor();
-    return page;
-  }
+  const signedIn = (role: string): Promise<Page> => signIn(browser, base, role, 'en-GB', 'Europe/Helsinki');
 
   it('shows a DPO the Decisions, Audit log and Ledger links; a marketer sees no Audit log or Ledger, and the server refuses them', async () => {
     const dpo = (await signedIn('dpo')).getByRole('navigation');

@@ -27,9 +27,12 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
 }
 
-/** A new browser context signed in as `${role}@lupa.example` (English unless `locale` says otherwise), on the first screen. */
-export async function signIn(browser: Browser, base: string, role: string, locale = 'en-GB'): Promise<Page> {
-  const context = await browser.newContext({ locale });
+/**
+ * A new browser context signed in as `${role}@lupa.example` (English unless `locale` says otherwise;
+ * the machine's time zone unless `timezoneId` names one), on the first screen.
+ */
+export async function signIn(browser: Browser, base: string, role: string, locale = 'en-GB', timezoneId?: string): Promise<Page> {
+  const context = await browser.newContext({ locale, ...(timezoneId === undefined ? {} : { timezoneId }) });
   const page = await context.newPage();
   await page.goto(`${base}/`);
   await page.getByLabel('Email').fill(`${role}@lupa.example`);

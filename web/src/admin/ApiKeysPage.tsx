@@ -2,9 +2,9 @@
  * API keys (admin): keys for programs, with their role; a new key is shown once (only its hash is
  * kept), a key that leaked or is no longer used is revoked at once.
  */
-import { Alert, Badge, Button, Group, NativeSelect, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
@@ -12,13 +12,13 @@ import { formatDateTime } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { OneTimeSecret } from './OneTimeSecret.tsx';
 import { GOOD, OFF } from './status-colours.ts';
-import { ROLE_CHOICES, type RoleChoice } from './roles.ts';
+import { NewWithRoleForm } from './NewWithRoleForm.tsx';
+import type { RoleChoice } from './roles.ts';
 
 export function ApiKeysPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => unwrap(api.GET('/v1/api-keys')) });
-  const [draft, setDraft] = useState<{ name: string; role: RoleChoice }>({ name: '', role: 'marketer' });
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
@@ -27,7 +27,6 @@ export function ApiKeysPage() {
     mutationFn: (body: { name: string; role: RoleChoice }) => unwrap(api.POST('/v1/api-keys', { body })),
     onSuccess: async (created) => {
       setShown({ name: created.apiKey.name, key: created.key });
-      setDraft({ name: '', role: draft.role });
       await refresh();
     },
   });
@@ -40,11 +39,6 @@ export function ApiKeysPage() {
   });
   const failure = create.error ?? revoke.error;
 
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    setShown(null);
-    create.mutate({ name: draft.name.trim(), role: draft.role });
-  };
 
   return (
     <section aria-labelledby="keys-title">
@@ -52,23 +46,18 @@ export function ApiKeysPage() {
         {t('admin.keys.title')}
       </Title>
       <Text mb="md">{t('admin.keys.intro')}</Text>
-      <form onSubmit={submit} aria-labelledby="keys-new">
-        <Title id="keys-new" order={2} size="h4" mb="xs">
-          {t('admin.keys.new')}
-        </Title>
-        <Group align="end" wrap="wrap">
-          <TextInput required maxLength={100} label={t('admin.keys.name')} description={t('admin.keys.nameHint')} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
-          <NativeSelect
-            label={t('admin.role')}
-            value={draft.role}
-            onChange={(e) => setDraft({ ...draft, role: e.currentTarget.value as RoleChoice })}
-            data={ROLE_CHOICES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          />
-          <Button type="submit" loading={create.isPending}>
-            {t('admin.keys.create')}
-          </Button>
-        </Group>
-      </form>
+      <NewWithRoleForm
+        id="keys-new"
+        title={t('admin.keys.new')}
+        field={{ label: t('admin.keys.name'), hint: t('admin.keys.nameHint'), maxLength: 100 }}
+        submitLabel={t('admin.keys.create')}
+        initialRole="marketer"
+        busy={create.isPending}
+        onCreate={async (name, role) => {
+          setShown(null);
+          return create.mutateAsync({ name, role }).then(() => true, () => false);
+        }}
+      />
       {failure !== null && (
         <Alert color="red" mt="md" role="alert">
           {errorSentence(failure, t)}

@@ -2,9 +2,9 @@
  * Console users (admin): who may sign in, with which role; a new user gets a one-time link to set the
  * password (shown here once, to hand over), a user who left is disabled (sessions end at once).
  */
-import { Alert, Badge, Button, Group, NativeSelect, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
@@ -13,14 +13,14 @@ import { TableBox } from '../layout/TableBox.tsx';
 import { useSession } from '../session/session.ts';
 import { OneTimeSecret } from './OneTimeSecret.tsx';
 import { GOOD, OFF, WARN } from './status-colours.ts';
-import { ROLE_CHOICES, type RoleChoice } from './roles.ts';
+import { NewWithRoleForm } from './NewWithRoleForm.tsx';
+import type { RoleChoice } from './roles.ts';
 
 export function UsersPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const me = useSession().data?.user.id;
   const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/v1/users')) });
-  const [draft, setDraft] = useState<{ email: string; role: RoleChoice }>({ email: '', role: 'agent' });
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -29,7 +29,6 @@ export function UsersPage() {
     mutationFn: (body: { email: string; role: RoleChoice }) => unwrap(api.POST('/v1/users', { body })),
     onSuccess: async (created) => {
       setLink({ email: created.user.email, url: created.passwordLink });
-      setDraft({ email: '', role: draft.role });
       await refresh();
     },
   });
@@ -46,34 +45,24 @@ export function UsersPage() {
   });
   const failure = create.error ?? newLink.error ?? disable.error;
 
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    setLink(null);
-    create.mutate({ email: draft.email.trim(), role: draft.role });
-  };
 
   return (
     <section aria-labelledby="users-title">
       <Title id="users-title" order={1} size="h2" mb="md">
         {t('admin.users.title')}
       </Title>
-      <form onSubmit={submit} aria-labelledby="users-new">
-        <Title id="users-new" order={2} size="h4" mb="xs">
-          {t('admin.users.new')}
-        </Title>
-        <Group align="end" wrap="wrap">
-          <TextInput required type="email" label={t('admin.users.email')} value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.currentTarget.value })} />
-          <NativeSelect
-            label={t('admin.role')}
-            value={draft.role}
-            onChange={(e) => setDraft({ ...draft, role: e.currentTarget.value as RoleChoice })}
-            data={ROLE_CHOICES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          />
-          <Button type="submit" loading={create.isPending}>
-            {t('admin.users.create')}
-          </Button>
-        </Group>
-      </form>
+      <NewWithRoleForm
+        id="users-new"
+        title={t('admin.users.new')}
+        field={{ label: t('admin.users.email'), type: 'email' }}
+        submitLabel={t('admin.users.create')}
+        initialRole="agent"
+        busy={create.isPending}
+        onCreate={async (email, role) => {
+          setLink(null);
+          return create.mutateAsync({ email, role }).then(() => true, () => false);
+        }}
+      />
       {failure !== null && (
         <Alert color="red" mt="md" role="alert">
           {errorSentence(failure, t)}
