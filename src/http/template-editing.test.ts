@@ -72,6 +72,11 @@ describeEachStore('PUT /v1/templates/{id} and POST /v1/templates/preview', (ctx)
     expect(json<{ text: string }>(res).text).toContain('Hei Aino, talvi tulee');
     expect((await client.get('/v1/templates/draft-only', 'marketer')).statusCode).toBe(404);
     expect((await ctx.app.stores.audit.forCustomer('TE1' as CustomerId)).map((e) => e.action)).toContain('template.preview');
+    const before = (await ctx.app.stores.audit.forCustomer('TE1' as CustomerId)).length;
+    const sample = await client.server.inject({ method: 'POST', url: '/v1/templates/preview', headers: { authorization: `Bearer ${client.keys.marketer}` }, payload: definition('draft-only') });
+    expect(sample.statusCode).toBe(200);
+    expect(json(sample)).toMatchObject({ subject: 'Talvitarjous, Aino' });
+    expect((await ctx.app.stores.audit.forCustomer('TE1' as CustomerId)).length).toBe(before);
     const analyst = await client.server.inject({ method: 'POST', url: '/v1/templates/preview?customer=TE1', headers: { authorization: `Bearer ${client.keys.analyst}` }, payload: definition('x') });
     expect(analyst.statusCode).toBe(403);
   });

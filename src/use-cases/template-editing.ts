@@ -10,7 +10,7 @@ import type { CustomerStore } from '../core/ports.ts';
 import type { CustomerId, Instant } from '../core/records.ts';
 import type { Channel } from '../core/vocabulary.ts';
 import { compileTemplate, type SenderIdentity, type TemplateDefinition } from '../templates/index.ts';
-import { previewCompiledFor, type TemplatePreview } from './template-preview.ts';
+import { previewCompiledFor, previewRendered, type TemplatePreview } from './template-preview.ts';
 
 export interface SavedTemplate {
   id: string;
@@ -45,11 +45,19 @@ export async function saveTemplate(
   return { id: compiled.id, kind: compiled.kind, locales: [...compiled.locales], purposes: [...compiled.purposes] };
 }
 
-/** A definition not saved (yet) as `customerId` would get it; UNKNOWN_CUSTOMER, TEMPLATE_INVALID as `saveTemplate`. */
+/** Whose name fills a preview when no customer is chosen: nobody's data is read. */
+export const SAMPLE_CUSTOMER = { name: 'Aino Esimerkki', locale: null };
+
+/**
+ * A definition not saved (yet) as `customerId` would get it, or filled with SAMPLE_CUSTOMER when
+ * none is given (so an editor previews without reading anyone's data); UNKNOWN_CUSTOMER,
+ * TEMPLATE_INVALID as `saveTemplate`.
+ */
 export async function previewDefinition(
   deps: { customers: CustomerStore },
-  input: { definition: TemplateDefinition; customerId: CustomerId; locale?: string; sender?: SenderIdentity; channel?: Channel },
+  input: { definition: TemplateDefinition; customerId?: CustomerId; locale?: string; sender?: SenderIdentity; channel?: Channel },
 ): Promise<TemplatePreview> {
   const compiled = await compileTemplate(input.definition);
-  return previewCompiledFor(deps, compiled, input);
+  if (input.customerId !== undefined) return previewCompiledFor(deps, compiled, { ...input, customerId: input.customerId });
+  return previewRendered(compiled, SAMPLE_CUSTOMER, input);
 }

@@ -24,6 +24,9 @@ export async function previewForCustomer(
   return previewCompiledFor(deps, await compileTemplate(definition as TemplateDefinition), input);
 }
 
+/** Who a preview is for: a customer's name, language and kind (person or business). */
+export type PreviewRecipient = Parameters<typeof previewCompiled>[1];
+
 /** A compiled template rendered for the customer `customerId` (their name and language unless `locale`). UNKNOWN_CUSTOMER. */
 export async function previewCompiledFor(
   deps: { customers: CustomerStore },
@@ -32,8 +35,13 @@ export async function previewCompiledFor(
 ): Promise<TemplatePreview> {
   const customer = await deps.customers.getCustomer(input.customerId);
   if (customer === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
+  return previewRendered(compiled, { name: customer.name, locale: customer.locale, kind: customer.kind }, input);
+}
+
+/** A compiled template rendered for `recipient`, with the SMS estimate when `channel` is sms. */
+export function previewRendered(compiled: CompiledTemplate, recipient: PreviewRecipient, input: { locale?: string; sender?: SenderIdentity; channel?: Channel }): TemplatePreview {
   const options = { ...(input.locale === undefined ? {} : { locale: input.locale }), ...(input.sender === undefined ? {} : { sender: input.sender }) };
-  const rendered = previewCompiled(compiled, { name: customer.name, locale: customer.locale, kind: customer.kind }, options);
-  const sms = input.channel === 'sms' ? { sms: smsEstimate(compiled, input.sender === undefined ? {} : { sender: input.sender }, { name: customer.name, locale: customer.locale, kind: customer.kind }, options) } : {};
+  const rendered = previewCompiled(compiled, recipient, options);
+  const sms = input.channel === 'sms' ? { sms: smsEstimate(compiled, input.sender === undefined ? {} : { sender: input.sender }, recipient, options) } : {};
   return { ...rendered, purposes: [...compiled.purposes], ...sms };
 }

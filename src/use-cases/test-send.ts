@@ -16,6 +16,7 @@ import type { CustomerId } from '../core/records.ts';
 import { campaignFrom, type SendingSetup } from '../core/sending-readiness.ts';
 import { previewCompiled, type SenderIdentity, type TemplateLocale } from '../templates/index.ts';
 import { campaignRenderInput, campaignTemplate, productNameOf } from './campaign-message.ts';
+import { SAMPLE_CUSTOMER } from './template-editing.ts';
 
 export interface TestSendDeps {
   campaigns: CampaignStore;
@@ -40,8 +41,6 @@ export interface TestSendInput {
   locale?: TemplateLocale;
 }
 
-/** A fictional recipient whose name fills a test when no customer is chosen. */
-const SAMPLE = { name: 'Aino Esimerkki', locale: null };
 
 const BANNER: Record<TemplateLocale, (id: number) => string> = {
   fi: (id) => `TESTIVIESTI kampanjasta ${id}: ei lähetetty asiakkaille, eikä sen linkit tee mitään.`,
@@ -59,7 +58,7 @@ export async function sendTestMessage(deps: TestSendDeps, input: TestSendInput):
   if (campaign === null) throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'id' });
   if (campaign.channel !== 'email') throw new DomainError('VALIDATION_FAILED', 'a test message can be sent of an e-mail campaign only', { field: 'channel' });
   const recipients = recipientsOf(deps, input);
-  let customer: { name: string; locale: string | null } = SAMPLE;
+  let customer: { name: string; locale: string | null } = SAMPLE_CUSTOMER;
   if (input.customerId !== undefined) {
     const found = await deps.customers.getCustomer(input.customerId);
     if (found === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });

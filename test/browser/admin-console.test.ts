@@ -101,6 +101,10 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
       for (const name of ['Users', 'API keys', 'Settings']) await expect(nav.getByRole('link', { name }).count()).resolves.toBe(0);
       const statuses = await page.evaluate(async () => Promise.all(['/v1/users', '/v1/api-keys', '/v1/admin/config'].map(async (u) => (await fetch(u)).status)));
       expect(statuses).toEqual([403, 403, 403]);
+      // Reached by its address, the screen says the role may not use it instead of showing a form that cannot work.
+      await page.goto(`${h.base}/admin/users`);
+      await page.getByText('Your role may not do this').waitFor();
+      expect(await page.getByRole('button', { name: 'Create user' }).count()).toBe(0);
       await page.context().close();
     }
   }, 120_000);

@@ -20,8 +20,15 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     const page = await h.signedIn('marketer');
     await page.getByRole('navigation').getByRole('link', { name: 'Templates' }).click();
     await page.getByRole('link', { name: 'New template' }).click();
+    // Nothing typed yet: no error is shown for the subject still missing.
+    await page.getByLabel('Template id').waitFor();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByLabel('Template id').fill('winter-offer');
     await page.getByLabel('Subject').fill('Talvitarjous, {{ customer.firstName }}');
+    // No customer chosen: a sample name fills it, and nobody's data is read.
+    await page.frameLocator('iframe[title="The message as the customer would see it"]').getByText('Hei Aino!').waitFor();
+    expect(await h.app.stores.audit.forCustomer('TB1' as CustomerId)).toEqual([]);
     await page.getByLabel('Customer id').fill('TB1');
     const frame = page.frameLocator('iframe[title="The message as the customer would see it"]');
     await frame.getByText('Hei Aino!').waitFor();
@@ -56,6 +63,9 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await page.getByText('Your role may not preview templates').waitFor();
     expect(await page.getByRole('button', { name: 'Save template' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'New template' }).count()).toBe(0);
+    await page.goto(`${h.base}/templates/new`);
+    await page.getByText('Your role may not do this').waitFor();
+    expect(await page.getByLabel('Template id').count()).toBe(0);
     const status = await page.evaluate(async () => {
       const session = (await (await fetch('/v1/session')).json()) as { csrfToken: string };
       const res = await fetch('/v1/templates/readable', { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: JSON.stringify({ id: 'readable', kind: 'service', defaultLocale: 'fi', locales: { fi: { subject: 'x', mjml: '<mjml><mj-body></mj-body></mjml>' } } }) });

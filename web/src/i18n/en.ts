@@ -223,7 +223,7 @@ export const en = {
     preview: 'Preview',
     noPreview: 'Your role may not preview templates for a customer.',
     previewCustomer: 'Customer id',
-    previewAudited: 'The preview uses this customer’s name; it is recorded in their audit trail.',
+    previewAudited: 'Empty: a sample name. A customer’s id: their name, and the preview is recorded in their audit trail.',
     previewLanguage: 'Language',
     customersLanguage: 'The customer’s own',
     previewFrame: 'The message as the customer would see it',

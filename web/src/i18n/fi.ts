@@ -206,7 +206,7 @@ export const fi: Messages = {
     preview: 'Esikatselu',
     noPreview: 'Roolisi ei saa esikatsella viestipohjia asiakkaalle.',
     previewCustomer: 'Asiakastunnus',
-    previewAudited: 'Esikatselu käyttää asiakkaan nimeä; se kirjataan hänen lokiinsa.',
+    previewAudited: 'Tyhjä: esimerkkinimi. Asiakastunnus: hänen nimensä, ja esikatselu kirjataan hänen lokiinsa.',
     previewLanguage: 'Kieli',
     customersLanguage: 'Asiakkaan oma',
     previewFrame: 'Viesti sellaisena kuin asiakas sen näkisi',

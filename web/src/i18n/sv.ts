@@ -209,7 +209,7 @@ export const sv: Messages = {
     preview: 'Förhandsvisning',
     noPreview: 'Din roll får inte förhandsvisa mallar för en kund.',
     previewCustomer: 'Kundnummer',
-    previewAudited: 'Förhandsvisningen använder kundens namn; den registreras i kundens logg.',
+    previewAudited: 'Tomt: ett exempelnamn. Ett kundnummer: kundens namn, och förhandsvisningen registreras i kundens logg.',
     previewLanguage: 'Språk',
     customersLanguage: 'Kundens eget',
     previewFrame: 'Meddelandet så som kunden skulle se det',

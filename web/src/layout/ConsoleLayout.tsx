@@ -2,11 +2,11 @@
  * The frame of every signed-in screen: a skip link, the main navigation (a `nav` landmark holding
  * the sections the role may see), the person and the language choice, and the screen in `main`.
  */
-import { Anchor, Box, Button, Group, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { DashboardPage } from '../dashboard/DashboardPage.tsx';
-import { SECTIONS, allows } from '../session/permissions.ts';
+import { SECTIONS, actionForPath, allows } from '../session/permissions.ts';
 import { useSession, useSignOut } from '../session/session.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 import classes from './ConsoleLayout.module.css';
@@ -19,6 +19,7 @@ export function ConsoleLayout() {
   if (session.isPending) return null;
   if (session.data === null || session.data === undefined) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   const user = session.data.user;
+  const needed = actionForPath(location.pathname);
   return (
     <>
       <Box component="header" p="xs" className={classes.header}>
@@ -50,7 +51,14 @@ export function ConsoleLayout() {
         </Group>
       </Box>
       <Box component="main" id="content" tabIndex={-1} p="md">
-        <Outlet />
+        {needed !== null && !allows(user.role, needed) ? (
+          // The server refuses the screen's requests anyway; a form that cannot work is not shown.
+          <Alert color="red" role="alert">
+            {t('errors.FORBIDDEN')}
+          </Alert>
+        ) : (
+          <Outlet />
+        )}
       </Box>
     </>
   );

@@ -24,3 +24,20 @@ export const SECTIONS = [
   { path: '/admin/keys', label: 'admin.navKeys', action: 'api_keys.manage' },
   { path: '/admin/settings', label: 'admin.navSettings', action: 'config.read' },
 ] as const satisfies readonly { path: string; label: string; action: Action }[];
+
+/** Screens inside a section that need more than reading it. */
+const WRITING_SCREENS = [
+  { path: '/campaigns/new', action: 'campaigns.write' },
+  { path: '/templates/new', action: 'templates.write' },
+] as const satisfies readonly { path: string; action: Action }[];
+
+/**
+ * What the screen at `pathname` needs: a writing screen's own permission, else its section's (the
+ * longest section path it is in); null for `/` (each role has its own first screen there).
+ */
+export function actionForPath(pathname: string): Action | null {
+  const writing = WRITING_SCREENS.find((s) => pathname === s.path);
+  if (writing !== undefined) return writing.action;
+  const section = SECTIONS.filter((s) => s.path !== '/' && (pathname === s.path || pathname.startsWith(`${s.path}/`))).sort((a, b) => b.path.length - a.path.length)[0];
+  return section?.action ?? null;
+}

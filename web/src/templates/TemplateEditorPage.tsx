@@ -40,7 +40,10 @@ export function TemplateEditorPage() {
     if (stored.data !== undefined && draft === null) setDraft(draftOf(stored.data.definition));
   }, [stored.data, draft]);
   const [editing, setEditing] = useState<Locale>('fi');
-  const [customer, setCustomer] = useState('C0000001');
+  // No customer by default: the preview is filled with a sample name and reads nobody's data.
+  const [customer, setCustomer] = useState('');
+  // Live errors wait for the first change: a new template is incomplete before anything is typed.
+  const [touched, setTouched] = useState(false);
   const [previewLocale, setPreviewLocale] = useState<Locale | ''>('');
   const [saved, setSaved] = useState(false);
 
@@ -48,12 +51,12 @@ export function TemplateEditorPage() {
   const [debounced] = useDebouncedValue(body, 600);
   const preview = useQuery({
     queryKey: ['template-preview', debounced, customer, previewLocale],
-    enabled: canPreview && debounced !== null && customer.trim() !== '',
+    enabled: canPreview && debounced !== null,
     retry: false,
     queryFn: () =>
       unwrap(
         api.POST('/v1/templates/preview', {
-          params: { query: { customer: customer.trim(), ...(previewLocale === '' ? {} : { locale: previewLocale }) } },
+          params: { query: { ...(customer.trim() === '' ? {} : { customer: customer.trim() }), ...(previewLocale === '' ? {} : { locale: previewLocale }) } },
           body: JSON.parse(debounced ?? '{}') as Definition,
         }),
       ),
@@ -75,6 +78,7 @@ export function TemplateEditorPage() {
   const content = draft.locales[editing];
   const update = (next: TemplateDraft): void => {
     setSaved(false);
+    setTouched(true);
     setDraft(next);
   };
   const setContent = (patch: Partial<{ subject: string; mjml: string }>): void => {
@@ -89,7 +93,7 @@ export function TemplateEditorPage() {
   };
 
   // The newest error about the text: saving's, else the live preview's (the same compiler's).
-  const problem = save.error ?? (preview.error instanceof ApiError && preview.error.code === 'TEMPLATE_INVALID' ? preview.error : null);
+  const problem = save.error ?? (touched && preview.error instanceof ApiError && preview.error.code === 'TEMPLATE_INVALID' ? preview.error : null);
   const place = problem instanceof ApiError ? placeOf(problem.field, problem.details, problem.message) : null;
   const sourceOf = (part: string | null): string => (part === 'subject' ? (content?.subject ?? '') : (content?.mjml ?? ''));
   const errorHere = place !== null && place.locale === editing;
