@@ -113,7 +113,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     await now.waitFor();
     expect(await then.getByText('Allowed, on the basis of consent.').count()).toBe(1);
     expect(await then.getByText('The person gave consent for this purpose and channel.').count()).toBe(1);
-    expect(await then.getByText(/^Consent record #1: granted on 10\/01\/2025, 11:00 \(source web_form\); privacy notice 2025-01; evidence form-1$/).count()).toBe(1);
+    expect(await then.getByText(/^Consent record #1: granted on 10\/01\/2025, 11:00 \(source web form\); privacy notice 2025-01; evidence form-1$/).count()).toBe(1);
     expect(await now.getByText('Not allowed.').count()).toBe(1);
     expect(await now.getByText('The person withdrew consent (or opted out) for this purpose and channel.').count()).toBe(1);
     expect(await now.getByText(/^Consent record #2: withdrawn/).count()).toBe(1);
@@ -161,7 +161,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
   it('lists ledger records across customers, filtered in the URL', async () => {
     const page = await signedIn('dpo');
     await page.goto(`${base}/ledger?source=unsubscribe_link`);
-    await page.getByRole('row', { name: /D1 Withdrew consent to marketing by e-mail unsubscribe_link/ }).waitFor();
+    await page.getByRole('row', { name: /D1 Withdrew consent to marketing by e-mail unsubscribe link/ }).waitFor();
     // Newest recorded first: D2's withdrawal after the launch, then D1's.
     const customers = await page.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('td')[1]?.textContent));
     expect(customers).toEqual(['D2', 'D1']);

@@ -19,7 +19,7 @@ import {
   SALES_CHANNELS,
 } from '../../src/core/vocabulary.ts';
 import { CATALOGUE } from '../../src/demo/catalogue.ts';
-import { CODE_SECTIONS, codeText, ledgerLine, type CodeKind } from '../../web/src/i18n/codes.ts';
+import { CODE_SECTIONS, codeText, KNOWN_SOURCES, ledgerLine, type CodeKind } from '../../web/src/i18n/codes.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { fi } from '../../web/src/i18n/fi.ts';
 import { sv } from '../../web/src/i18n/sv.ts';
@@ -38,6 +38,7 @@ const CODES: Record<CodeKind, readonly string[]> = {
   campaignStatus: CAMPAIGN_STATUSES,
   purpose: PURPOSES,
   channel: CHANNELS,
+  source: KNOWN_SOURCES,
 };
 
 function at(catalogue: unknown, path: string): unknown {
@@ -106,7 +107,11 @@ describe('the console’s texts for codes', () => {
     expect(line('fi', objection)).toBe('Vastusti suoramarkkinointia');
     expect(line('sv', objection)).toBe('Invände mot direktmarknadsföring');
     expect(line('en', { kind: 'consent', purpose: 'marketing', channel: 'email', value: 'granted' })).toBe('Consented to marketing by e-mail');
-    expect(line('fi', { kind: 'consent', purpose: 'marketing', channel: 'phone', value: 'withdrawn' })).toBe('Perui suostumuksen markkinointiin puhelimitse');
+    expect(line('fi', { kind: 'consent', purpose: 'marketing', channel: 'email', value: 'withdrawn' })).toBe('Perui suostumuksen markkinointiin sähköpostitse');
+    // Phone and post marketing need no consent: a withdrawal there is a "don't call me", and reads as a refusal.
+    expect(line('en', { kind: 'consent', purpose: 'marketing', channel: 'phone', value: 'withdrawn' })).toBe('Refused marketing by phone');
+    expect(line('fi', { kind: 'consent', purpose: 'marketing', channel: 'phone', value: 'withdrawn' })).toBe('Kielsi yhteydenotot puhelimitse (käyttötarkoitus: markkinointi)');
+    expect(line('sv', { kind: 'consent', purpose: 'marketing', channel: 'post', value: 'withdrawn' })).toBe('Avböjde marknadsföring per post');
     expect(line('sv', { kind: 'consent', purpose: 'partner_marketing', channel: null, value: 'granted' })).toBe('Samtyckte till partnermarknadsföring i alla kanaler');
     expect(line('en', { kind: 'objection', scope: 'profiling', value: 'withdrawn' })).toBe('Withdrew the objection to profiling');
     for (const value of CONSENT_VALUES) expect(line('fi', { kind: 'consent', purpose: 'research', channel: 'post', value })).not.toMatch(/codes\./);

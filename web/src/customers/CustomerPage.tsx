@@ -3,7 +3,7 @@
  * the verdict and its reasons, as `decide` answers now, all read in one request
  * (`GET /v1/customers/{id}/permissions`; the server audits it as one read).
  */
-import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,10 +32,13 @@ export function CustomerPage() {
   const role = useSession().data?.user.role;
   const [editing, setEditing] = useState(false);
   const customer = useQuery({ queryKey: ['customer', id], queryFn: () => unwrap(api.GET('/v1/customers/{id}', { params: { path: { id } } })) });
+  // Marketing for a product can rest on an earlier purchase of it (soft opt-in): the grid answers for the product chosen.
+  const [product, setProduct] = useState('');
+  const products = useQuery({ queryKey: ['products', 'all'], queryFn: () => unwrap(api.GET('/v1/products', { params: { query: { limit: 100 } } })) });
   const permissions = useQuery({
-    queryKey: ['permissions', id],
+    queryKey: ['permissions', id, product],
     enabled: customer.isSuccess,
-    queryFn: () => unwrap(api.GET('/v1/customers/{id}/permissions', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/v1/customers/{id}/permissions', { params: { path: { id }, query: product === '' ? {} : { product } } })),
   });
   const verdictOf = (purpose: Purpose, channel: Channel) => permissions.data?.verdicts.find((v) => v.purpose === purpose && v.channel === channel);
 
@@ -96,6 +99,15 @@ export function CustomerPage() {
         <Title id="maywe-title" order={2} size="h4">
           {t('customers.mayWe')}
         </Title>
+        <NativeSelect
+          label={t('grid.product')}
+          description={t('grid.productHint')}
+          maw={420}
+          mb="xs"
+          value={product}
+          onChange={(e) => setProduct(e.currentTarget.value)}
+          data={[{ value: '', label: t('grid.noProduct') }, ...(products.data?.products ?? []).map((p) => ({ value: p.sku, label: `${p.name} (${p.sku})` }))]}
+        />
         <TableBox label={t('customers.mayWe')}>
           <Table withTableBorder maw={900}>
             <Table.Thead>

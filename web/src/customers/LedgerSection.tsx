@@ -93,7 +93,7 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
                 <Table.Tr key={r.seq}>
                   <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
                   <Table.Td>{ledgerLine(t, r)}</Table.Td>
-                  <Table.Td>{r.source}</Table.Td>
+                  <Table.Td>{codeText(t, 'source', r.source)}</Table.Td>
                   <Table.Td>{r.evidenceRef ?? ''}</Table.Td>
                 </Table.Tr>
               ))}

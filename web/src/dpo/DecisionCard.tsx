@@ -5,6 +5,7 @@
  */
 import { Badge, Card, List, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { reasonSentence, verdictSentence, type Decision } from './decision-text.ts';
 
@@ -20,7 +21,7 @@ export function DecisionCard({ title, decision, headingId }: { title: string; de
   const e = decision.evidence;
   const record = (key: 'consent' | 'objection' | 'profilingObjection', r: EvidenceRecord): string =>
     [
-      t(`dpo.decisions.${key}`, { seq: r.seq, value: t(`dpo.values.${r.value}`, { defaultValue: r.value }), at: when(r.at), source: r.source }),
+      t(`dpo.decisions.${key}`, { seq: r.seq, value: t(`dpo.values.${r.value}`, { defaultValue: r.value }), at: when(r.at), source: codeText(t, 'source', r.source) }),
       ...(r.noticeVersion === null ? [] : [t('dpo.decisions.notice', { version: r.noticeVersion })]),
       ...(r.evidenceRef === null ? [] : [t('dpo.decisions.ref', { ref: r.evidenceRef })]),
     ].join('; ');

@@ -32,8 +32,10 @@ function fromLocalInput(value: string): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
 
-function same(a: Decision, b: Decision): boolean {
-  return a.allowed === b.allowed && a.basis === b.basis && a.reasons.join() === b.reasons.join();
+/** How the answer now differs from the answer then: the verdict, only its grounds (basis, reasons), or nothing. */
+function comparison(then: Decision, now: Decision): 'same' | 'changed' | 'groundsChanged' {
+  if (then.allowed !== now.allowed) return 'changed';
+  return then.basis === now.basis && then.reasons.join() === now.reasons.join() ? 'same' : 'groundsChanged';
 }
 
 export function DecisionsPage() {
@@ -113,7 +115,7 @@ function ThenAndNow({ id, thenTitle, then, now }: { id: string; thenTitle: strin
         <DecisionCard headingId={`${id}-then`} title={thenTitle} decision={then} />
         {now !== undefined && <DecisionCard headingId={`${id}-now`} title={t('dpo.decisions.now')} decision={now} />}
       </SimpleGrid>
-      {now !== undefined && <Text fw={600}>{same(then, now) ? t('dpo.decisions.same') : t('dpo.decisions.changed')}</Text>}
+      {now !== undefined && <Text fw={600}>{t(`dpo.decisions.${comparison(then, now)}`)}</Text>}
     </Stack>
   );
 }

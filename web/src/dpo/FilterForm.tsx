@@ -1,12 +1,13 @@
 /**
  * The filters of a list screen, kept in the URL (so a filtered view can be bookmarked and sent):
  * the form edits a draft; Apply writes the non-empty fields to the URL, Clear removes them all.
- * Dates are whole days (`type="date"`): the server reads a date alone as midnight UTC.
+ * Dates are whole days (`type="date"`) in Helsinki time, sent as the instant the day begins there.
  */
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { helsinkiDayStart } from '../i18n/index.ts';
 
 export interface FilterField {
   name: string;
@@ -19,7 +20,14 @@ export interface FilterField {
 /** The URL's values of the fields, empty ones left out. */
 export function useFilters(fields: readonly FilterField[]): Record<string, string> {
   const [params] = useSearchParams();
-  return Object.fromEntries(fields.flatMap((f) => (params.get(f.name) ?? '') === '' ? [] : [[f.name, params.get(f.name) ?? '']]));
+  return Object.fromEntries(
+    fields.flatMap((f) => {
+      const value = params.get(f.name) ?? '';
+      if (value === '') return [];
+      // A day means the Helsinki day the screens show, not the UTC one.
+      return [[f.name, f.type === 'date' ? helsinkiDayStart(value) : value]];
+    }),
+  );
 }
 
 export function FilterForm({ fields, label }: { fields: readonly FilterField[]; label: string }) {

@@ -79,7 +79,7 @@ export function LedgerPage() {
                   <Table.Td>
                     {ledgerLine(t, r)}
                   </Table.Td>
-                  <Table.Td>{r.source}</Table.Td>
+                  <Table.Td>{codeText(t, 'source', r.source)}</Table.Td>
                   <Table.Td>{[r.noticeVersion, r.evidenceRef].filter((v) => v !== null).join('; ')}</Table.Td>
                 </Table.Tr>
               ))}

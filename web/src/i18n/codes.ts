@@ -8,7 +8,17 @@
  */
 import type { TFunction } from 'i18next';
 
-export type CodeKind = 'reason' | 'basis' | 'kind' | 'category' | 'soldVia' | 'deliveryState' | 'campaignStatus' | 'purpose' | 'channel';
+export type CodeKind = 'reason' | 'basis' | 'kind' | 'category' | 'soldVia' | 'deliveryState' | 'campaignStatus' | 'purpose' | 'channel' | 'source';
+
+/**
+ * Where ledger records come from, as Lupa itself writes them (the agent's form, pages, mail and
+ * SMS replies, imports of the demo and the docs). A source is free text for importers: another is
+ * shown readably.
+ */
+export const KNOWN_SOURCES = [
+  'agent', 'web_form', 'web', 'call', 'telesales_call', 'phone', 'customer_service', 'letter', 'competition', 'cookie_banner',
+  'preference_centre', 'preference_page', 'unsubscribe_link', 'unsubscribe_mail', 'sms_stop', 'complaint', 'import', 'dpo',
+] as const;
 
 /** Where each kind's texts are in the catalogue. */
 export const CODE_SECTIONS: Record<CodeKind, string> = {
@@ -21,6 +31,7 @@ export const CODE_SECTIONS: Record<CodeKind, string> = {
   campaignStatus: 'statuses',
   purpose: 'purposes',
   channel: 'channels',
+  source: 'codes.sources',
 };
 
 /** A code without a text, made readable: `NOT_SIMILAR_PRODUCT` → `not similar product`. */
@@ -63,5 +74,8 @@ export function ledgerLine(t: TFunction, r: LedgerLineRecord): string {
   }
   const purpose: unknown = t(`${lines}.purposeTo.${r.purpose}`, { defaultValue: codeText(t, 'purpose', r.purpose) });
   const channel = r.channel === null ? t(`${lines}.everyChannel`) : t(`${lines}.channelBy.${r.channel}`, { defaultValue: codeText(t, 'channel', r.channel) });
-  return t(`${lines}.${r.value === 'withdrawn' ? 'consentWithdrawn' : 'consentGranted'}`, { purpose: String(purpose), channel });
+  // Phone and post marketing need no consent, only no refusal (compliance.md): a withdrawal there is
+  // a "don't call me" / "no letters", and reads as the refusal it is.
+  const refusal = r.value === 'withdrawn' && (r.channel === 'phone' || r.channel === 'post');
+  return t(`${lines}.${refusal ? 'refused' : r.value === 'withdrawn' ? 'consentWithdrawn' : 'consentGranted'}`, { purpose: String(purpose), name: codeText(t, 'purpose', r.purpose), channel });
 }

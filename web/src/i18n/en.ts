@@ -230,6 +230,12 @@ export const en = {
     purposes: 'Must be allowed for: {{purposes}}',
   },
   codes: {
+    sources: {
+      agent: 'customer service (recorded by an agent)', web_form: 'web form', web: 'website', call: 'phone call', telesales_call: 'telesales call', phone: 'phone',
+      customer_service: 'customer service', letter: 'letter', competition: 'competition entry', cookie_banner: 'cookie banner',
+      preference_centre: 'preference page', preference_page: 'preference page', unsubscribe_link: 'unsubscribe link', unsubscribe_mail: 'unsubscribe e-mail',
+      sms_stop: 'SMS reply (STOP)', complaint: 'spam complaint', import: 'import', dpo: 'data protection officer',
+    },
     recorded: 'Recorded: {{line}}. The verdicts above are up to date.',
     reasons: {
       OBJECTED: 'Objected to direct marketing',
@@ -269,6 +275,7 @@ export const en = {
     ledgerLines: {
       consentGranted: 'Consented to {{purpose}} {{channel}}',
       consentWithdrawn: 'Withdrew consent to {{purpose}} {{channel}}',
+      refused: 'Refused {{name}} {{channel}}',
       objected: { direct_marketing: 'Objected to direct marketing', profiling: 'Objected to profiling' },
       objectionWithdrawn: { direct_marketing: 'Withdrew the objection to direct marketing', profiling: 'Withdrew the objection to profiling' },
       // "Consented to marketing": the purposes' names read right here as they are.
@@ -396,6 +403,7 @@ export const en = {
       blocked: 'Not allowed.',
       changed: 'The answer has changed since then.',
       same: 'The answer is the same now.',
+      groundsChanged: 'The verdict is the same now, on other grounds: see the basis and reasons.',
       delivery: 'The delivery is {{state}}. Recorded at launch:',
       states: { queued: 'queued', skipped: 'skipped', claimed: 'being sent', sent: 'sent', failed: 'failed', cancelled: 'cancelled' },
       evidence: 'Records it rested on',
@@ -506,6 +514,11 @@ export const en = {
     language: 'Language',
     noLanguage: 'Not known',
     save: 'Save changes',
+  },
+  grid: {
+    product: 'For a product',
+    productHint: 'Marketing a product can rest on an earlier purchase (soft opt-in): choose it to see.',
+    noProduct: 'No particular product',
   },
 };
 

@@ -213,6 +213,12 @@ export const fi: Messages = {
     purposes: 'Oltava sallittu: {{purposes}}',
   },
   codes: {
+    sources: {
+      agent: 'asiakaspalvelu (asiakaspalvelijan kirjaama)', web_form: 'verkkolomake', web: 'verkkosivusto', call: 'puhelu', telesales_call: 'puhelinmyyntipuhelu', phone: 'puhelin',
+      customer_service: 'asiakaspalvelu', letter: 'kirje', competition: 'kilpailuun osallistuminen', cookie_banner: 'evästeilmoitus',
+      preference_centre: 'asetussivu', preference_page: 'asetussivu', unsubscribe_link: 'peruutuslinkki', unsubscribe_mail: 'peruutussähköposti',
+      sms_stop: 'tekstiviestivastaus (STOP)', complaint: 'roskapostivalitus', import: 'tuonti', dpo: 'tietosuojavastaava',
+    },
     recorded: 'Kirjattu: {{line}}. Yllä olevat tulokset ovat ajan tasalla.',
     reasons: {
       OBJECTED: 'Vastustaa suoramarkkinointia',
@@ -251,6 +257,7 @@ export const fi: Messages = {
     ledgerLines: {
       consentGranted: 'Antoi suostumuksen {{purpose}} {{channel}}',
       consentWithdrawn: 'Perui suostumuksen {{purpose}} {{channel}}',
+      refused: 'Kielsi yhteydenotot {{channel}} (käyttötarkoitus: {{name}})',
       objected: { direct_marketing: 'Vastusti suoramarkkinointia', profiling: 'Vastusti profilointia' },
       objectionWithdrawn: { direct_marketing: 'Perui suoramarkkinoinnin vastustuksen', profiling: 'Perui profiloinnin vastustuksen' },
       purposeTo: {
@@ -386,6 +393,7 @@ export const fi: Messages = {
       blocked: 'Ei sallittu.',
       changed: 'Vastaus on muuttunut sen jälkeen.',
       same: 'Vastaus on nyt sama.',
+      groundsChanged: 'Ratkaisu on nyt sama, mutta eri perustein: katso peruste ja syyt.',
       delivery: 'Lähetyksen tila: {{state}}. Käynnistettäessä kirjattu:',
       states: { queued: 'jonossa', skipped: 'ohitettu', claimed: 'lähetetään', sent: 'lähetetty', failed: 'epäonnistui', cancelled: 'peruttu' },
       evidence: 'Tiedot, joihin päätös perustui',
@@ -496,5 +504,10 @@ export const fi: Messages = {
     language: 'Kieli',
     noLanguage: 'Ei tiedossa',
     save: 'Tallenna muutokset',
+  },
+  grid: {
+    product: 'Tuotteen osalta',
+    productHint: 'Tuotteen markkinointi voi perustua aiempaan ostoon (soft opt-in): valitse tuote nähdäksesi.',
+    noProduct: 'Ei tiettyä tuotetta',
   },
 };

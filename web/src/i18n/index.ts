@@ -59,3 +59,17 @@ export function formatDateTime(iso: string, language: string): string {
 export function formatNumber(n: number, language: string): string {
   return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language).format(n);
 }
+
+/**
+ * The instant a day (`2026-11-30`) begins in Helsinki (`2026-11-29T22:00:00.000Z`), for filters that
+ * take whole days: the screens show Helsinki time, so "from 30.11." must mean Helsinki's 30.11.
+ */
+export function helsinkiDayStart(day: string): string {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(utcMidnight)) return day;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(utcMidnight));
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  // Helsinki's wall clock at UTC midnight, less UTC midnight: its offset that day (2 or 3 hours).
+  const offset = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - utcMidnight;
+  return new Date(utcMidnight - offset).toISOString();
+}

@@ -216,6 +216,12 @@ export const sv: Messages = {
     purposes: 'Måste vara tillåtet för: {{purposes}}',
   },
   codes: {
+    sources: {
+      agent: 'kundtjänst (registrerat av en handläggare)', web_form: 'webbformulär', web: 'webbplats', call: 'telefonsamtal', telesales_call: 'telefonförsäljningssamtal', phone: 'telefon',
+      customer_service: 'kundtjänst', letter: 'brev', competition: 'tävlingsdeltagande', cookie_banner: 'kakbanner',
+      preference_centre: 'inställningssida', preference_page: 'inställningssida', unsubscribe_link: 'avregistreringslänk', unsubscribe_mail: 'avregistreringsmejl',
+      sms_stop: 'sms-svar (STOP)', complaint: 'skräppostklagomål', import: 'import', dpo: 'dataskyddsombud',
+    },
     recorded: 'Registrerat: {{line}}. Besluten ovan är uppdaterade.',
     reasons: {
       OBJECTED: 'Invänder mot direktmarknadsföring',
@@ -254,6 +260,7 @@ export const sv: Messages = {
     ledgerLines: {
       consentGranted: 'Samtyckte till {{purpose}} {{channel}}',
       consentWithdrawn: 'Återkallade samtycket till {{purpose}} {{channel}}',
+      refused: 'Avböjde {{name}} {{channel}}',
       objected: { direct_marketing: 'Invände mot direktmarknadsföring', profiling: 'Invände mot profilering' },
       objectionWithdrawn: { direct_marketing: 'Återkallade invändningen mot direktmarknadsföring', profiling: 'Återkallade invändningen mot profilering' },
       // "Consented to marketing": the purposes' names read right here as they are.
@@ -381,6 +388,7 @@ export const sv: Messages = {
       blocked: 'Inte tillåtet.',
       changed: 'Svaret har ändrats sedan dess.',
       same: 'Svaret är detsamma nu.',
+      groundsChanged: 'Beslutet är detsamma nu, men på andra grunder: se grunden och skälen.',
       delivery: 'Utskicket är {{state}}. Registrerat vid start:',
       states: { queued: 'köat', skipped: 'överhoppat', claimed: 'under sändning', sent: 'skickat', failed: 'misslyckat', cancelled: 'avbrutet' },
       evidence: 'Uppgifter som beslutet vilade på',
@@ -491,5 +499,10 @@ export const sv: Messages = {
     language: 'Språk',
     noLanguage: 'Okänt',
     save: 'Spara ändringarna',
+  },
+  grid: {
+    product: 'För en produkt',
+    productHint: 'Marknadsföring av en produkt kan grunda sig på ett tidigare köp (soft opt-in): välj den för att se.',
+    noProduct: 'Ingen särskild produkt',
   },
 };
