@@ -1,6 +1,6 @@
 /** Zod schemas the routes share: ids, times, the vocabulary, and the records the API returns. */
 import { z } from 'zod';
-import type { Instant } from '../core/records.ts';
+import { DEFAULT_COUNTRY, type Instant } from '../core/records.ts';
 import { parsePostcodePrefixes } from '../core/parse-query.ts';
 import { parseInstant } from '../core/time.ts';
 import { BASES, BLOCKING_REASONS, ALLOWING_REASONS, CHANNELS, CONSENT_VALUES, CUSTOMER_KINDS, OBJECTION_SCOPES, PURPOSES } from '../core/vocabulary.ts';
@@ -57,7 +57,7 @@ export const AddressSchema = z.strictObject({
   street: text(200),
   postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{2,12}$/, 'must be a postal code, e.g. 00100'),
   city: text(100),
-  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 two-letter code').default('FI'),
+  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 two-letter code').default(DEFAULT_COUNTRY),
 });
 
 export const LocaleSchema = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag, e.g. fi or sv-FI');
