@@ -87,6 +87,8 @@ export interface DeliveryRecord {
   messageId: string | null;
   /** The address the latest hand-off went to (null for hand-offs recorded before it was kept). */
   sentTo: string | null;
+  /** What came back so far: the first hard bounce or complaint stays; null when nothing did. */
+  bounce: 'soft' | 'hard' | 'complaint' | null;
 }
 
 /** What a soft bounce did to its delivery. */

@@ -22,8 +22,16 @@ export interface PostalAddress {
   street: string;
   postalCode: string;
   city: string;
+  /** ISO 3166 alpha-2; DEFAULT_COUNTRY when the address was given without one. */
   country: string;
 }
+
+/**
+ * The country of an address given without one (the API's `address.country`, an import's `country`):
+ * Lupa serves a Finnish business, so an address without a country is Finnish, and a postal export
+ * (`lupa export post`) always has one to write.
+ */
+export const DEFAULT_COUNTRY = 'FI';
 
 export interface Customer {
   id: CustomerId;

@@ -82,7 +82,8 @@ describeEachStore(
 
     describe('decide', () => {
       it('answers exactly {allowed, basis, reasons, evidence}', async () => {
-        const res = await client.get(decideUrl(marketingEmail), 'marketer');
+        // An agent sees the whole evidence; what a marketer does not is in decision-evidence.test.ts.
+        const res = await client.get(decideUrl(marketingEmail), 'agent');
         expect(res.statusCode).toBe(200);
         const body = json(res);
         expect(Object.keys(body).sort()).toEqual(['allowed', 'basis', 'evidence', 'reasons']);

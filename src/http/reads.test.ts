@@ -143,7 +143,7 @@ describeEachStore(
       });
 
       it('explains a NOT_SIMILAR_PRODUCT recipient with the orders that were considered, and audits it', async () => {
-        const res = await client.get(`/v1/campaigns/${campaignId}/deliveries/${HANNA}`, 'marketer');
+        const res = await client.get(`/v1/campaigns/${campaignId}/deliveries/${HANNA}`, 'dpo');
         expect(res.statusCode).toBe(200);
         const body = json<{ delivery: Record<string, unknown>; asOf: string; decisions: { purpose: string; decision: { reasons: string[]; evidence: Record<string, unknown> } }[]; replayed: Record<string, unknown> }>(res);
         expect(body.delivery).toMatchObject({ customerId: HANNA, state: 'skipped', reasons: ['NOT_SIMILAR_PRODUCT'] });
@@ -155,7 +155,7 @@ describeEachStore(
         ]);
         expect(body.replayed).toEqual({ allowed: false, basis: null, reasons: ['NOT_SIMILAR_PRODUCT'] });
         const trail = json<{ entries: { action: string; role: string }[] }>(await client.get(`/v1/customers/${HANNA}/audit`));
-        expect(trail.entries).toContainEqual(expect.objectContaining({ action: 'campaign.delivery', role: 'marketer' }));
+        expect(trail.entries).toContainEqual(expect.objectContaining({ action: 'campaign.delivery', role: 'dpo' }));
       });
 
       it('answers 404 NOT_FOUND for a customer the campaign has no delivery to (a draft has none)', async () => {

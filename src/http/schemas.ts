@@ -1,6 +1,6 @@
 /** Zod schemas the routes share: ids, times, the vocabulary, and the records the API returns. */
 import { z } from 'zod';
-import type { Instant } from '../core/records.ts';
+import { DEFAULT_COUNTRY, type Instant } from '../core/records.ts';
 import { parsePostcodePrefixes } from '../core/parse-query.ts';
 import { parseInstant } from '../core/time.ts';
 import { BASES, BLOCKING_REASONS, ALLOWING_REASONS, CHANNELS, CONSENT_VALUES, CUSTOMER_KINDS, OBJECTION_SCOPES, PURPOSES } from '../core/vocabulary.ts';
@@ -57,7 +57,7 @@ export const AddressSchema = z.strictObject({
   street: text(200),
   postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{2,12}$/, 'must be a postal code, e.g. 00100'),
   city: text(100),
-  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 two-letter code').default('FI'),
+  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 two-letter code').default(DEFAULT_COUNTRY),
 });
 
 export const LocaleSchema = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag, e.g. fi or sv-FI');
@@ -105,7 +105,7 @@ const evidenceRecord = z.object({
   source: z.string(),
   channel: z.string().nullable().optional(),
   noticeVersion: z.string().nullable(),
-  evidenceRef: z.string().nullable(),
+  evidenceRef: z.string().nullable().optional().meta({ description: 'The reference or note written with the record; absent for a role without `ledger.read` (marketer)' }),
 });
 
 const EvidenceOrderSchema = z.object({
@@ -134,13 +134,25 @@ export const DecisionSchema = z.object({
     objection: evidenceRecord.nullable(),
     profilingObjection: evidenceRecord.nullable(),
     suppressions: z.array(z.object({ id: z.number(), reason: z.string(), at: z.string(), validUntil: z.string().nullable(), source: z.string() })),
-    order: EvidenceOrderSchema.nullable().meta({ description: 'For soft opt-in: the order that shows the relationship, when one does' }),
+    order: EvidenceOrderSchema.nullable().optional().meta({
+      description: 'For soft opt-in: the order that shows the relationship, when one does; absent for a role without `customers.orders` (marketer)',
+    }),
     softOptInWindowStart: z.string().nullable(),
-    consideredOrders: z.array(EvidenceOrderSchema.extend({ similar: z.boolean(), live: z.boolean() })).meta({
-      description: "When a product is marketed: every order started by asOf that the similar-product rule looked at, whether it is in the product's category (similar) and within the soft opt-in window (live)",
+    consideredOrders: z.array(EvidenceOrderSchema.extend({ similar: z.boolean(), live: z.boolean() })).optional().meta({
+      description:
+        "When a product is marketed: every order started by asOf that the similar-product rule looked at, whether it is in the product's category (similar) and within the soft opt-in window (live); absent for a role without `customers.orders` (marketer)",
+    }),
+    consideredOrderCount: z.number().int().meta({ description: 'How many orders the similar-product rule looked at (every role sees the count)' }),
+    withheld: z.array(z.enum(['evidenceRef', 'orders'])).meta({
+      description: "What the caller's role does not see: `evidenceRef` without `ledger.read`, `orders` (order, consideredOrders) without `customers.orders`; empty for admin, agent and dpo",
     }),
   }),
 });
+
+/** For a route's OpenAPI description: what of a decision's evidence each role sees (src/http/decision-view.ts). */
+export const EVIDENCE_BY_ROLE =
+  "What each role sees of the evidence: admin, agent and dpo all of it; a role without `ledger.read` (marketer) the records' kind, purpose, channel, value, time, source and notice version but no `evidenceRef`, " +
+  'and without `customers.orders` (marketer) no `order` or `consideredOrders`, only `consideredOrderCount`; `evidence.withheld` names what was left out.';
 
 export const AuditEntrySchema = z.object({
   at: z.string(),

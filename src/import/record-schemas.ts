@@ -9,7 +9,7 @@ import { postalKey } from '../core/addresses.ts';
 import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { DomainError, type ErrorCode } from '../core/errors.ts';
 import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
-import type { Customer, CustomerId, Instant, Order, OrderId, PostalAddress, Product, Sku } from '../core/records.ts';
+import { DEFAULT_COUNTRY, type Customer, type CustomerId, type Instant, type Order, type OrderId, type PostalAddress, type Product, type Sku } from '../core/records.ts';
 import { MAX_YEAR, MIN_YEAR, requireStorable } from '../core/storable-values.ts';
 import { parseInstant, plusYears } from '../core/time.ts';
 import {
@@ -181,7 +181,7 @@ function parsePostalAddress(v: unknown, prefix: string): PostalAddress {
     street: addressText(v, 'street', `${prefix}.street`),
     postalCode: addressText(v, 'postalCode', `${prefix}.postalCode`),
     city: cleanText(optText(v, 'city', `${prefix}.city`) ?? ''),
-    country: cleanText(optText(v, 'country', `${prefix}.country`) ?? ''),
+    country: cleanText(optText(v, 'country', `${prefix}.country`) ?? '') || DEFAULT_COUNTRY,
   };
 }
 

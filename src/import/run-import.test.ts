@@ -167,6 +167,15 @@ describeEachStore('runImport', (ctx) => {
     expect(await customerRow('H2')).toMatchObject({ kind: 'business', email: null, street: null, locale: 'sv' });
   });
 
+  it('gives an address without a country the default of the API, FI, from NDJSON and CSV alike', async () => {
+    const address = { street: 'Rauhankatu 5', postalCode: '15110', city: 'Lahti' };
+    expect((await run(nd(customer('FI1', { address }), customer('FI2', { address: { ...address, country: '' } }), customer('SE1', { address: { ...address, country: 'SE' } })))).errorCount).toBe(0);
+    expect((await run('id,kind,name,street,postalCode,city,country\nFI3,person,Liisa,Rauhankatu 5,15110,Lahti,\n', 'csv')).errorCount).toBe(0);
+    expect((await run('id,kind,name,street,postalCode,city\nFI4,person,Pekka,Rauhankatu 5,15110,Lahti\n', 'csv')).errorCount).toBe(0);
+    for (const id of ['FI1', 'FI2', 'FI3', 'FI4']) expect(await customerRow(id), id).toMatchObject({ street: 'Rauhankatu 5', country: 'FI' });
+    expect(await customerRow('SE1')).toMatchObject({ country: 'SE' });
+  });
+
   it('refuses a CSV header with an unknown column and imports nothing', async () => {
     const result = await run('id,kind,name,fax\nI1,person,Matti,123\n', 'csv');
     expect(result).toMatchObject({ rows: 0, errorCount: 1, errors: [{ line: 1, field: 'fax', code: 'VALIDATION_FAILED' }] });

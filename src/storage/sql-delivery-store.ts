@@ -105,9 +105,10 @@ export class SqlDeliveryStore implements DeliveryStore {
   }
 
   async find(id: number): Promise<DeliveryRecord | null> {
-    const row = await this.db.selectFrom('deliveries').select(['id', 'campaign_id', 'customer_id', 'sent_at', 'message_id', 'sent_to']).where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('deliveries').select(['id', 'campaign_id', 'customer_id', 'sent_at', 'message_id', 'sent_to', 'bounce']).where('id', '=', id).executeTakeFirst();
     if (row === undefined) return null;
-    return { id: Number(row.id), campaignId: Number(row.campaign_id), customerId: row.customer_id, sentAt: row.sent_at as Instant | null, messageId: row.message_id, sentTo: row.sent_to };
+    const bounce = row.bounce === 'soft' || row.bounce === 'hard' || row.bounce === 'complaint' ? row.bounce : null;
+    return { id: Number(row.id), campaignId: Number(row.campaign_id), customerId: row.customer_id, sentAt: row.sent_at as Instant | null, messageId: row.message_id, sentTo: row.sent_to, bounce };
   }
 
   async recordBounce(id: number, kind: 'hard' | 'complaint'): Promise<void> {

@@ -12,7 +12,7 @@ import { describeEachStore } from '../../test/support/stores.ts';
 import { saveStockTemplates, sentCampaign } from '../../test/support/sending.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from './api-keys.ts';
-import { handleBounce, type BounceDeps } from './bounces.ts';
+import { handleBounce, receiveReport, type BounceDeps } from './bounces.ts';
 import { decideForCustomer } from './decide-for-customer.ts';
 
 const DOMAIN = 'bounces.lupa.test';
@@ -22,6 +22,12 @@ const dsnReport = (to: string, recipient: string, action: 'failed' | 'delayed' =
   `From: MAILER-DAEMON@mx.example.fi\r\nTo: ${to}\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n` +
   `Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\n` +
   `Reporting-MTA: dns; mx.example.fi\r\n\r\nFinal-Recipient: rfc822; ${recipient}\r\nAction: ${action}\r\nStatus: ${status}\r\n--b1--\r\n`;
+
+/** A minimal RFC 5965 feedback (abuse) report sent to `to`, as a feedback loop sends it. */
+const arfReport = (to: string): string =>
+  `From: fbl@isp.example\r\nTo: ${to}\r\nSubject: FW: Syystarjous\r\nMIME-Version: 1.0\r\n` +
+  `Content-Type: multipart/report; report-type=feedback-report; boundary="b2"\r\n\r\n--b2\r\nContent-Type: text/plain\r\n\r\nThis is an email abuse report.\r\n` +
+  `--b2\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\nUser-Agent: SomeGenerator/1.0\r\nVersion: 1\r\n\r\n--b2--\r\n`;
 
 describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint opts out, auto-pause at 0.3 % / 5 %', (ctx) => {
   let deps: BounceDeps;
@@ -78,6 +84,21 @@ describeEachStore('§3 hard bounce suppresses, soft bounce is retried, complaint
     expect((await decide(d.customerId, 'marketing')).reasons).toEqual(expect.arrayContaining(['CONSENT_WITHDRAWN', 'SUPPRESSED']));
     // A complaint is not a delivery failure: service mail still goes.
     expect((await decide(d.customerId, 'service')).allowed).toBe(true);
+  });
+
+  it('ignores a repeated complaint about the same delivery: one opt-out in the ledger', async () => {
+    const campaign = await sentCampaign(ctx.app, 'Toistuva valitus');
+    const d = campaign.deliveries[4];
+    if (d === undefined) throw new Error('no delivery');
+    const to = bounceAddress(ctx.app.signer, d.id, DOMAIN);
+    const report = Buffer.from(arfReport(to));
+    expect(await receiveReport(deps, report, [to])).toMatchObject({ action: 'complaint', delivery: d.id });
+    expect(await receiveReport(deps, report, [to])).toEqual({ action: 'ignored', delivery: d.id, address: null });
+    // The provider's webhook reporting it as well is the same complaint.
+    expect(await handleBounce(deps, { class: 'complaint', envelopeTo: [to] })).toMatchObject({ deliveryId: d.id, action: 'ignored', pausedCampaign: null });
+    const withdrawals = (await ctx.app.stores.ledger.historyOf(d.customerId as CustomerId)).filter((r) => r.source === 'complaint');
+    expect(withdrawals).toHaveLength(1);
+    expect(withdrawals[0]).toMatchObject({ kind: 'consent', purpose: 'marketing', channel: 'email', value: 'withdrawn', evidenceRef: `delivery:${d.id}` });
   });
 
   it('pauses a running campaign once its complaint rate reaches 0.3 %', async () => {

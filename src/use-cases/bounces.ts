@@ -46,7 +46,8 @@ export interface BounceOutcome {
   deliveryId: number | null;
   /**
    * `counted`: a soft bounce below the limit; `refused`: a sender-side refusal, counted for the
-   * campaign; `ignored`: nothing to do (no bound delivery, or a soft bounce already counted).
+   * campaign; `ignored`: nothing to do (no bound delivery, a soft bounce already counted, or a
+   * complaint about a delivery already recorded as complained: docs/bounces.md).
    */
   action: 'suppressed' | 'counted' | 'opted_out' | 'refused' | 'ignored';
   pausedCampaign: number | null;
@@ -100,6 +101,9 @@ async function actOn(deps: BounceDeps, delivery: DeliveryRecord, report: BounceR
     if (report.cause === 'sender' && (await deps.bounceReports.recordRefusal(delivery.id, delivery.campaignId, report.reason ?? 'unknown', at))) outcome.action = 'refused';
     return outcome;
   }
+  // A repeated complaint (a second feedback report, or the webhook as well) was acted on the first
+  // time: the ledger gets one opt-out per complained delivery, not one per report.
+  if (report.class === 'complaint' && delivery.bounce === 'complaint') return outcome;
   const customer = await deps.customers.getCustomer(delivery.customerId as CustomerId);
   // The address the delivery went to; for hand-offs recorded before it was kept, the customer's.
   const address = normaliseEmail(delivery.sentTo ?? customer?.emails[0] ?? '');

@@ -8,9 +8,10 @@ import type { App } from '../../composition-root.ts';
 import { explainDelivery } from '../../use-cases/explain-delivery.ts';
 import { skippedRecipients } from '../../use-cases/listings.ts';
 import { auditCustomers } from '../audit.ts';
-import { requirePermission, rolesNote } from '../auth.ts';
+import { actorOf, requirePermission, rolesNote } from '../auth.ts';
+import { decisionFor } from '../decision-view.ts';
 import { errorResponses } from '../errors.ts';
-import { CampaignIdParam, CustomerIdSchema, DecisionSchema, DeliverySchema, NextSchema, pageQuery } from '../schemas.ts';
+import { CampaignIdParam, CustomerIdSchema, DecisionSchema, DeliverySchema, EVIDENCE_BY_ROLE, NextSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const ReasonSchema = z
@@ -64,7 +65,7 @@ export function campaignRecipientRoutes(server: ZodServer, app: App): void {
         summary: "Why a recipient got a campaign's message, or did not",
         description:
           "The delivery row, and decide replayed for each purpose the message was decided for, as of the campaign's decision time, with the evidence " +
-          `(for NOT_SIMILAR_PRODUCT: the orders considered). Audited. ${rolesNote('campaigns.recipients')}`,
+          `(for NOT_SIMILAR_PRODUCT: the orders considered). Audited. ${rolesNote('campaigns.recipients')} ${EVIDENCE_BY_ROLE}`,
         params: z.strictObject({ id: CampaignIdParam, customerId: CustomerIdSchema }),
         response: { 200: Explanation, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND', 'UNKNOWN_CUSTOMER']) },
       },
@@ -72,7 +73,8 @@ export function campaignRecipientRoutes(server: ZodServer, app: App): void {
     async (req) => {
       const explanation = await explainDelivery({ ...app.stores, settings: app.settings }, { campaignId: req.params.id, customerId: req.params.customerId });
       await auditCustomers(app, req, 'campaign.delivery', [req.params.customerId], { campaign: req.params.id });
-      return explanation;
+      const role = actorOf(req).role;
+      return { ...explanation, decisions: explanation.decisions.map((d) => ({ purpose: d.purpose, decision: decisionFor(role, d.decision) })) };
     },
   );
 }

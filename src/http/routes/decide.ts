@@ -5,9 +5,10 @@ import type { App } from '../../composition-root.ts';
 import type { CustomerId, Sku } from '../../core/records.ts';
 import { decideForCustomer } from '../../use-cases/decide-for-customer.ts';
 import { auditCustomers } from '../audit.ts';
-import { requirePermission, rolesNote } from '../auth.ts';
+import { actorOf, requirePermission, rolesNote } from '../auth.ts';
+import { decisionFor } from '../decision-view.ts';
 import { errorResponses } from '../errors.ts';
-import { ChannelSchema, CustomerIdSchema, DecisionSchema, InstantSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
+import { ChannelSchema, CustomerIdSchema, DecisionSchema, EVIDENCE_BY_ROLE, InstantSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const DecideInput = z.strictObject({
@@ -26,7 +27,7 @@ export function decideRoutes(server: ZodServer, app: App): void {
   const deps = { ...app.stores, settings: app.settings };
   const description =
     'Whether this customer may be contacted for the purpose on the channel, the legal basis, every blocking reason, ' +
-    `and the evidence (ledger records, suppressions, the order showing a relationship). Audited. ${rolesNote('decide')}`;
+    `and the evidence (ledger records, suppressions, the order showing a relationship). Audited. ${rolesNote('decide')} ${EVIDENCE_BY_ROLE}`;
 
   async function answer(req: FastifyRequest, input: DecideRequest): Promise<z.input<typeof DecisionSchema>> {
     // Text ids from the request become branded ids here; the use case checks that they exist.
@@ -37,7 +38,7 @@ export function decideRoutes(server: ZodServer, app: App): void {
       sku: input.product === undefined ? null : (input.product as Sku),
       at: input.at ?? app.now(),
     });
-    const { allowed, basis, reasons, evidence } = decision;
+    const { allowed, basis, reasons, evidence } = decisionFor(actorOf(req).role, decision);
     await auditCustomers(app, req, 'decide', [input.customer], {
       purpose: input.purpose,
       channel: input.channel,

@@ -1,7 +1,8 @@
 /**
  * One decision: its verdict and reasons as sentences, and the records it rested on (the decisive
  * consent, objections, suppressions in force, the order showing the relationship), with their
- * sequence numbers so they can be found in the ledger.
+ * sequence numbers so they can be found in the ledger. A role that may not read the ledger or orders
+ * gets the records without their reference and only the count of orders (src/http/decision-view.ts).
  */
 import { Badge, Card, List, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -23,15 +24,15 @@ export function DecisionCard({ title, decision, headingId }: { title: string; de
     [
       t(`dpo.decisions.${key}`, { seq: r.seq, value: t(`dpo.values.${r.value}`, { defaultValue: r.value }), at: when(r.at), source: codeText(t, 'source', r.source) }),
       ...(r.noticeVersion === null ? [] : [t('dpo.decisions.notice', { version: r.noticeVersion })]),
-      ...(r.evidenceRef === null ? [] : [t('dpo.decisions.ref', { ref: r.evidenceRef })]),
+      ...(r.evidenceRef == null ? [] : [t('dpo.decisions.ref', { ref: r.evidenceRef })]),
     ].join('; ');
   const items = [
     ...(e.consent === null ? [] : [record('consent', e.consent)]),
     ...(e.objection === null ? [] : [record('objection', e.objection)]),
     ...(e.profilingObjection === null ? [] : [record('profilingObjection', e.profilingObjection)]),
     ...e.suppressions.map((s) => t('dpo.decisions.suppression', { id: s.id, reason: s.reason, at: when(s.at) })),
-    ...(e.order === null ? [] : [t('dpo.decisions.order', { id: e.order.id, sku: e.order.sku, category: e.order.category, at: when(e.order.startedAt) })]),
-    ...(e.consideredOrders.length === 0 ? [] : [t('dpo.decisions.considered', { count: e.consideredOrders.length })]),
+    ...(e.order == null ? [] : [t('dpo.decisions.order', { id: e.order.id, sku: e.order.sku, category: e.order.category, at: when(e.order.startedAt) })]),
+    ...(e.consideredOrderCount === 0 ? [] : [t('dpo.decisions.considered', { count: e.consideredOrderCount })]),
   ];
   return (
     <Card withBorder component="section" aria-labelledby={headingId} padding="md">
