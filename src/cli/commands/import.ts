@@ -44,11 +44,17 @@ function report(result: ImportResult, json: boolean): void {
     .map(([type, n]) => `${n} ${type}`)
     .join(', ');
   for (const notice of result.notices) process.stderr.write(`note: ${notice}\n`);
-  process.stdout.write(`read ${result.rows} rows; imported ${counts === '' ? 'nothing new' : counts}\n`);
+  // Nothing read but an error: the file itself was refused (its encoding, its header), not a row of it.
+  const fileRefused = result.rows === 0 && result.errorCount > 0;
+  process.stdout.write(fileRefused ? 'imported nothing: the file was refused (why: below)\n' : `read ${plural(result.rows, 'row')}; imported ${counts === '' ? 'nothing new' : counts}\n`);
   for (const e of result.errors) {
     const lines = e.lastLine === undefined ? `line ${e.line}` : `lines ${e.line}–${e.lastLine}`;
     process.stderr.write(`${lines}: ${e.field === null ? '' : `${e.field}: `}${e.message} [${e.code}]\n`);
   }
   if (result.errorCount > result.errors.length) process.stderr.write(`… and ${result.errorCount - result.errors.length} more errors\n`);
-  if (result.errorCount > 0) process.stderr.write(`${result.errorCount} rows rejected; nothing of them was written\n`);
+  if (result.errorCount > 0 && !fileRefused) process.stderr.write(`${plural(result.errorCount, 'row')} rejected; none of them was written\n`);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
