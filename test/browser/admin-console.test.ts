@@ -5,7 +5,7 @@
  * server refuses them. axe-core on each screen at 1280 and 320 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
+import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
 
 (browserSkipReason === null ? describe : describe.skip)(`the admin's console screens in Chromium${browserSkipReason === null ? '' : ` (${browserSkipReason})`}`, () => {
   let h: ConsoleHarness;
@@ -77,6 +77,7 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await page.getByText(/Items marked as warnings would block real sending/).waitFor();
     await page.getByRole('cell', { name: 'LUPA_SOFT_OPT_IN_MONTHS' }).waitFor();
     await page.getByRole('row', { name: /LUPA_SECRET/ }).waitFor();
+    await docsScreenshot(page, 'console-settings');
     if (h.app.config.LUPA_SECRET !== undefined) expect(await page.content()).not.toContain(h.app.config.LUPA_SECRET);
     for (const width of [1280, 320]) {
       await page.setViewportSize({ width, height: 800 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../src/core/records.ts';
-import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
+import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
 
 (browserSkipReason === null ? describe : describe.skip)(`an agent edits contact details in Chromium${browserSkipReason === null ? '' : ` (${browserSkipReason})`}`, () => {
   let h: ConsoleHarness;
@@ -33,6 +33,7 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('cell', { name: 'Mannerheimintie 1, 00100 Helsinki' }).waitFor();
     await page.getByRole('cell', { name: '+358401234567' }).waitFor();
+    await docsScreenshot(page, 'console-customer');
     const agentId = (await h.app.stores.consoleUsers.userByEmail('agent@lupa.example'))?.id;
     const audit = await h.app.stores.audit.forCustomer('C0000004' as CustomerId);
     expect(audit.some((e) => e.actor === agentId && e.action === 'customers.update')).toBe(true);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './support.ts';
+import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './support.ts';
 import { consoleDeps, createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ROLES } from '../../src/core/access.ts';
@@ -20,7 +20,7 @@ import { createConsoleUser } from '../../src/use-cases/console-users.ts';
 
 /** Null when the browser suites run; otherwise why they are skipped (CI sets LUPA_TEST_BROWSER=1: never skipped). */
 export const browserSkipReason = SKIP_REASON;
-export { seriousViolations };
+export { docsScreenshot, seriousViolations };
 
 export interface ConsoleHarness {
   app: App;

@@ -20,7 +20,7 @@ import { saveDemoTemplates } from '../../src/demo/demo-templates.ts';
 import { createApiKey } from '../../src/use-cases/api-keys.ts';
 import { createCampaign, launchCampaign } from '../../src/use-cases/campaigns.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
-import { CHROMIUM, PASSWORD, SKIP_REASON as skipReason, seriousViolations, signIn } from './support.ts';
+import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON as skipReason, seriousViolations, signIn } from './support.ts';
 
 /**
  * The server's clock is held while the campaign is launched and while D2 withdraws a minute later
@@ -119,6 +119,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     expect(await now.getByText(/^Consent record #2: withdrawn/).count()).toBe(1);
     expect(await page.getByText('The answer has changed since then.').count()).toBe(1);
     expect(page.url()).toContain('at=2025-03-01T10%3A00%3A00.000Z');
+    await docsScreenshot(page, 'console-decision-replay');
     await accessibleAtBothWidths(page);
 
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -26,9 +26,8 @@ import { runImport } from '../../src/import/run-import.ts';
 import { createApiKey } from '../../src/use-cases/api-keys.ts';
 import { createConsoleUser } from '../../src/use-cases/console-users.ts';
 import { NEWSLETTER, saveStockTemplates } from '../support/sending.ts';
-import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './support.ts';
+import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './support.ts';
 
-const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', '..', 'docs', 'images') : null;
 
 (SKIP_REASON === null ? describe : describe.skip)(`the marketer's console in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
   let dir: string;
@@ -117,7 +116,7 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     expect(await table.getByRole('row').count()).toBe(1 + 5);
     await checkBothWidths(page, 'dashboard');
     expect(csp).toEqual([]);
-    if (SCREENSHOTS !== null) await page.screenshot({ path: join(SCREENSHOTS, 'console-dashboard.png'), fullPage: true });
+    await docsScreenshot(page, 'console-dashboard');
   }, 180_000);
 
   it('lets a marketer open a draft from the list, launch it after confirming, and watch it reach done without a reload', async () => {
@@ -152,7 +151,7 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     await page.getByRole('heading', { name: 'Skipped recipients' }).waitFor();
     await checkBothWidths(page, 'campaign');
     expect(csp).toEqual([]);
-    if (SCREENSHOTS !== null) await page.screenshot({ path: join(SCREENSHOTS, 'console-campaign.png'), fullPage: false });
+    await docsScreenshot(page, 'console-campaign');
   }, 180_000);
 
   it('schedules a draft in the marketer’s own time, lists it on the overview, and explains a refused launch in Finnish', async () => {
@@ -190,6 +189,7 @@ const SCREENSHOTS = process.env.LUPA_SCREENSHOTS === '1' ? join(import.meta.dirn
     await page.getByLabel('Marketed product (optional)').selectOption('UV-PRINT-7');
     await page.getByLabel('Postal code prefixes (optional)').fill('00, 02');
     expect(await seriousViolations(page)).toEqual([]);
+    await docsScreenshot(page, 'console-new-campaign');
     await page.getByRole('button', { name: 'Save as draft' }).click();
     await page.getByRole('heading', { level: 1, name: 'Lomakkeen kampanja' }).waitFor();
     const id = Number(new URL(page.url()).pathname.split('/').at(-1));

@@ -41,3 +41,13 @@ export async function signIn(browser: Browser, base: string, role: string, local
   await page.getByRole('navigation').waitFor();
   return page;
 }
+
+/** With LUPA_SCREENSHOTS=1, where the browser suites photograph the screens docs/console.md shows. */
+const DOCS_IMAGES = process.env.LUPA_SCREENSHOTS === '1' ? new URL('../../docs/images/', import.meta.url) : null;
+
+/** The page as docs/console.md shows it (`docs/images/NAME.png`), only when LUPA_SCREENSHOTS=1: ordinary runs change no committed file. */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (DOCS_IMAGES === null) return;
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: new URL(`${name}.png`, DOCS_IMAGES).pathname, fullPage: true });
+}

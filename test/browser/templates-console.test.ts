@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerId, Instant } from '../../src/core/records.ts';
-import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
+import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
 
 (browserSkipReason === null ? describe : describe.skip)(`the template editor in Chromium${browserSkipReason === null ? '' : ` (${browserSkipReason})`}`, () => {
   let h: ConsoleHarness;
@@ -48,6 +48,7 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     expect(await alert.textContent()).toContain('shoeSize');
     await mjml.fill(source.replace('Hei {{ customer.firstName }}!', 'Hei {{ customer.firstName }}, talvi tulee!'));
     await frame.getByText('Hei Aino, talvi tulee!').waitFor();
+    await docsScreenshot(page, 'console-template-editor');
     await page.getByRole('button', { name: 'Save template' }).click();
     await page.getByRole('heading', { name: 'Template winter-offer' }).waitFor();
     const stored = (await h.app.stores.templates.get('winter-offer')) as { locales: { fi: { mjml: string } } };
