@@ -36,6 +36,8 @@ describeEachStore(
         expect(page.entries.map((e) => e.detail['kind'])).toEqual(['objection', 'consent']);
         expect(page.entries.every((e) => e.customerId === 'C1' && e.role === 'agent')).toBe(true);
         expect(page.next).toBeNull();
+        // The actor is named for the person reading: the key's name, not only its id.
+        expect(page.entries.map((e) => (e as { actorName?: string | null }).actorName)).toEqual(['key "test agent"', 'key "test agent"']);
       });
 
       it('filters by actor and time, and pages without losing or repeating an entry', async () => {

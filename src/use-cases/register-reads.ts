@@ -3,6 +3,8 @@
  * and when (core/register-reads.ts), one page at a time or every page for an export. Reads only;
  * auditing them is the caller's (the route), who knows who reads.
  */
+import type { ApiKeyStore } from '../core/access.ts';
+import type { ConsoleUserStore } from '../core/console-users.ts';
 import { DomainError } from '../core/errors.ts';
 import type { AuditFilter, AuditRow, LedgerFilter, RegisterReadStore } from '../core/register-reads.ts';
 import type { LedgerRecord } from '../core/records.ts';
@@ -56,4 +58,17 @@ export async function ledgerPage(deps: { registerReads: RegisterReadStore }, inp
   const records = await deps.registerReads.ledgerRecords(filter, { after: cursorOf(after), limit });
   const last = records[records.length - 1];
   return { records, next: records.length === limit && last !== undefined ? String(last.seq) : null };
+}
+
+/**
+ * Who each actor id names, for people reading the audit log: a console user's e-mail, an API key's
+ * name (`key "crm-sync"`), the command line's `cli:USER` as it is. Both tables are small (people
+ * and programs, not customers), read whole once per page.
+ */
+export async function actorNames(deps: { consoleUsers: ConsoleUserStore; apiKeys: ApiKeyStore }, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Set(ids);
+  const names = new Map<string, string>();
+  if ([...wanted].some((id) => id.startsWith('user_'))) for (const u of await deps.consoleUsers.listUsers()) if (wanted.has(u.id)) names.set(u.id, u.email);
+  if ([...wanted].some((id) => id.startsWith('key_'))) for (const k of await deps.apiKeys.list()) if (wanted.has(k.id)) names.set(k.id, `key "${k.name}"`);
+  return names;
 }

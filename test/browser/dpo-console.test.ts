@@ -124,9 +124,13 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
 
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    // The Decisions screen has a "Customer id" field too: fill the audit log's, once it is there.
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.getByLabel('Customer id').fill('D1');
     await page.getByLabel('Action').fill('decide');
     await page.getByRole('button', { name: 'Apply' }).click();
+    // The filtered list replaces the whole log once the address has the filters: wait for that, not for a row both show.
+    await expect.poll(() => new URL(page.url()).search).toBe('?customer=D1&action=decide');
     const dpoId = (await app.stores.consoleUsers.userByEmail('dpo@lupa.example'))?.id ?? '';
     const rows = page.getByRole('row', { name: new RegExp(`${dpoId}.*decide D1`) });
     await rows.first().waitFor();

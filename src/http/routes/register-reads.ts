@@ -15,7 +15,7 @@ import type { AuditFilter, LedgerFilter } from '../../core/register-reads.ts';
 import type { CustomerId } from '../../core/records.ts';
 import { OBJECTION_SCOPES, PURPOSES } from '../../core/vocabulary.ts';
 import { writeCsv } from '../../export/csv-writer.ts';
-import { allAuditEntries, auditLogPage, ledgerPage, requireRange } from '../../use-cases/register-reads.ts';
+import { actorNames, allAuditEntries, auditLogPage, ledgerPage, requireRange } from '../../use-cases/register-reads.ts';
 import { auditCustomers, auditEntries } from '../audit.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -52,6 +52,7 @@ const AuditCsvQuery = z.strictObject({
 });
 
 const AuditRowSchema = AuditEntrySchema.extend({ id: z.number().int().meta({ description: 'Paging key: entries are numbered in the order they were written' }) });
+const AuditViewSchema = AuditRowSchema.extend({ actorName: z.string().nullable().meta({ description: "Who the actor is: a console user's e-mail, an API key's name; null when it names neither (e.g. `cli:USER`)" }) });
 
 const LedgerQuery = z.strictObject({
   customer: CustomerIdSchema.optional().meta({ description: 'Only this customer', example: 'C0000001' }),
@@ -101,7 +102,7 @@ export function registerReadRoutes(server: ZodServer, app: App): void {
           'Who read or changed personal data, newest first, filtered by customer, actor, action and time; keyset-paged: pass `next` as `after`. ' +
           `The read is itself audited (\`audit.read\`, naming the customer only when filtered by one). ${rolesNote('audit.read')}`,
         querystring: AuditQuery,
-        response: { 200: z.object({ entries: z.array(AuditRowSchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE']) },
+        response: { 200: z.object({ entries: z.array(AuditViewSchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE']) },
       },
     },
     async (req) => {
@@ -109,7 +110,8 @@ export function registerReadRoutes(server: ZodServer, app: App): void {
       const filter = auditFilterOf(q);
       const page = await auditLogPage(app.stores, { ...filter, limit, ...(after === undefined ? {} : { after }) });
       await auditAuditRead(app, req, filter, 'json');
-      return page;
+      const names = await actorNames(app.stores, page.entries.map((e) => e.actor));
+      return { ...page, entries: page.entries.map((e) => ({ ...e, actorName: names.get(e.actor) ?? null })) };
     },
   );
 

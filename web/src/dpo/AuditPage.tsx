@@ -67,7 +67,14 @@ export function AuditPage() {
               {rows.map((e) => (
                 <Table.Tr key={e.id}>
                   <Table.Td>{formatDateTime(e.at, i18n.language)}</Table.Td>
-                  <Table.Td>{e.actor}</Table.Td>
+                  <Table.Td>
+                    {e.actorName ?? e.actor}
+                    {e.actorName !== null && (
+                      <Text size="xs" c="dimmed">
+                        {e.actor}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>{t(`roles.${e.role}`, { defaultValue: e.role })}</Table.Td>
                   <Table.Td>{e.action}</Table.Td>
                   <Table.Td>
