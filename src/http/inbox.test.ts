@@ -118,6 +118,15 @@ describeEachStore('the development inbox', (ctx) => {
     expect((await server.inject({ url: '/v1/inbox/messages/99', headers: bearer() })).statusCode).toBe(404);
   });
 
+  it('leaves out the open-tracking image, so looking at a message here counts as no open', async () => {
+    const before = (await inbox.list()).length;
+    await send({ from: 'uutiset@lupa.example', to: 'aino@example.fi', subject: 'Avattu?', html: '<p>Hei</p><img src="https://lupa.example/o/abc.DEF-123_x.gif" width="1" height="1" alt=""><img src="https://kuvat.example/logo.png" alt="logo">', text: 'Hei' });
+    const id = (await inbox.list()).length > before ? (await inbox.list())[0]?.id : undefined;
+    const page = await server.inject({ url: `/inbox/${String(id)}`, headers: basic() });
+    expect(page.body).not.toContain('/o/abc.DEF-123_x.gif');
+    expect(page.body).toContain('kuvat.example/logo.png');
+  });
+
   it('refuses pages and API without a valid key, asking the browser to sign in', async () => {
     for (const url of ['/inbox', '/inbox/1', '/inbox/1/raw']) {
       for (const headers of [{}, basic('lupa_not-a-key'), { authorization: 'Basic bm9wYXNzd29yZA==' }]) {
