@@ -50,7 +50,7 @@ describe('lupa dkim generate', () => {
     const run = await lupa(['dkim', 'generate', '--domain', 'uutisvirta.fi', '--selector', 'ed2026', '--algorithm', 'ed25519', '--out', out]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Ed25519 signs beside an RSA key of the same domain, never alone');
-    expect(run.stdout).toContain(`LUPA_DKIM_ED25519_SELECTOR=ed2026\n  LUPA_DKIM_ED25519_KEY_FILE=${out}`);
+    expect(run.stdout).toContain(`export LUPA_DKIM_ED25519_SELECTOR='ed2026'\n  export LUPA_DKIM_ED25519_KEY_FILE='${out}'`);
     const p = /k=ed25519; p=([A-Za-z0-9+/=]+)"/.exec(run.stdout)?.[1] ?? '';
     const raw = Buffer.from(p, 'base64');
     expect(raw).toHaveLength(32);

@@ -70,15 +70,20 @@ export function registerDkim(program: Command): void {
           `  ${zoneLine(record)}`,
           '',
           ...(algorithm === 'rsa'
-            ? ['then sign with it (or put it in a brand\'s "dkim" in LUPA_BRANDS_FILE):', ...Object.entries(env).map(([k, v]) => `  ${k}=${v}`)]
+            ? ['then sign with it (or put it in a brand\'s "dkim" in LUPA_BRANDS_FILE):', ...exportLines(env)]
             : [
                 `Ed25519 signs beside an RSA key of the same domain, never alone (many receivers do not verify Ed25519 yet). With the RSA key's LUPA_DKIM_DOMAIN=${domain}, LUPA_DKIM_SELECTOR and LUPA_DKIM_KEY_FILE set, add (or put it in a brand's "dkim": "ed25519" in LUPA_BRANDS_FILE):`,
-                ...Object.entries(env).map(([k, v]) => `  ${k}=${v}`),
+                ...exportLines(env),
               ]),
           '',
         ].join('\n'),
       );
     });
+}
+
+/** The settings as lines a shell takes as they are (`export NAME='value'`), as docs/going-live.md writes them. */
+function exportLines(env: Record<string, string | undefined>): string[] {
+  return Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [`  export ${k}='${v.replaceAll("'", "'\\''")}'`]));
 }
 
 /** Why a key file could not be written, with what to do. */
