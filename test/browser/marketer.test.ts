@@ -224,9 +224,20 @@ import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON, seriousViolations, sig
     await page.getByRole('button', { name: 'Yes, launch' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'The same offer went out lately' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('“Ensimmäinen talvikirje”');
+    expect(await alert.textContent()).toContain(`“Ensimmäinen talvikirje” (campaign ${first})`);
     expect(await page.getByTestId('campaign-status').textContent()).toBe('draft');
     expect(await seriousViolations(page)).toEqual([]);
+    // The safer way on: a copy that leaves out whoever got the earlier one.
+    const copy = await page.getByRole('link', { name: 'Copy, leaving them out' }).getAttribute('href');
+    const other = await signIn(browser, base, 'marketer');
+    await other.goto(`${base}${copy ?? ''}`);
+    await other.getByRole('heading', { level: 1, name: 'Copy of a campaign' }).waitFor();
+    expect(await other.getByLabel('Leave out who got campaigns (optional)').inputValue()).toContain(String(first));
+    await other.getByRole('button', { name: 'Save as draft' }).click();
+    await other.getByRole('heading', { level: 1, name: 'Copy of Toinen talvikirje' }).waitFor();
+    const copied = Number(new URL(other.url()).pathname.split('/').at(-1));
+    const copiedCampaign = (await (await fetch(`${base}/v1/campaigns/${copied}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { filter: { excludeRecipientsOf?: number[] } };
+    expect(copiedCampaign.filter.excludeRecipientsOf).toContain(first);
     await page.getByRole('button', { name: 'Launch anyway' }).click();
     await page.getByTestId('campaign-status').getByText(/running|done/).waitFor();
   }, 120_000);

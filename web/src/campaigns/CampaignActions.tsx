@@ -9,6 +9,7 @@ import { Alert, Button, Group, List, Stack, Text, TextInput } from '@mantine/cor
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { WARN } from '../admin/status-colours.ts';
@@ -149,16 +150,21 @@ export function CampaignActions({ campaign }: { campaign: Campaign }) {
           <List size="sm" mb="sm">
             {recent.map((r) => (
               <List.Item key={r.campaignId}>
-                {t('recentCampaigns.item', { name: r.name, at: formatDateTime(r.launchedAt, i18n.language), overlap: formatNumber(r.overlap, i18n.language) })}
+                {t('recentCampaigns.item', { name: r.name, id: r.campaignId, at: formatDateTime(r.launchedAt, i18n.language), overlap: formatNumber(r.overlap, i18n.language) })}
               </List.Item>
             ))}
           </List>
           <Text size="sm" mb="sm">
             {t('recentCampaigns.advice')}
           </Text>
-          <Button color={WARN} loading={busy} onClick={act('launchDespite')}>
-            {t('recentCampaigns.launchAnyway')}
-          </Button>
+          <Group gap="sm">
+            <Button component={Link} to={`/campaigns/new?copy=${campaign.id}&exclude=${recent.map((r) => r.campaignId).join(',')}`} variant="default">
+              {t('recentCampaigns.copyLeavingOut')}
+            </Button>
+            <Button color={WARN} loading={busy} onClick={act('launchDespite')}>
+              {t('recentCampaigns.launchAnyway')}
+            </Button>
+          </Group>
         </Alert>
       )}
     </Stack>

@@ -22,6 +22,8 @@ export function NewCampaignPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const copyOf = params.get('copy');
+  // `exclude`: the campaigns a same-offer warning named, whose recipients the copy leaves out.
+  const excludeFromUrl = params.get('exclude') ?? '';
   const [draft, setDraft] = useState<CampaignDraft | null>(copyOf === null ? emptyCampaignDraft() : null);
   const source = useQuery({
     queryKey: ['campaign', copyOf],
@@ -29,8 +31,11 @@ export function NewCampaignPage() {
     queryFn: () => unwrap(api.GET('/v1/campaigns/{id}', { params: { path: { id: Number(copyOf) } } })),
   });
   useEffect(() => {
-    if (source.data !== undefined && draft === null) setDraft(draftOfCampaign(source.data, t('newCampaign.copyName', { name: source.data.name })));
-  }, [source.data, draft, t]);
+    if (source.data !== undefined && draft === null) {
+      const copy = draftOfCampaign(source.data, t('newCampaign.copyName', { name: source.data.name }));
+      setDraft(excludeFromUrl === '' ? copy : { ...copy, exclude: excludeFromUrl });
+    }
+  }, [source.data, draft, t, excludeFromUrl]);
   const templates = useQuery({ queryKey: ['templates', 'all'], queryFn: () => unwrap(api.GET('/v1/templates', { params: { query: { limit: 100 } } })) });
   const products = useQuery({ queryKey: ['products', 'all'], queryFn: () => unwrap(api.GET('/v1/products', { params: { query: { limit: 100 } } })) });
   const create = useMutation({
@@ -91,6 +96,7 @@ export function NewCampaignPage() {
               data={[none, ...(products.data?.products ?? []).map((p) => ({ value: p.sku, label: `${p.name} (${p.sku})` }))]}
             />
           </Group>
+          <TextInput label={t('newCampaign.exclude')} description={t('newCampaign.excludeHint')} value={draft.exclude} onChange={(e) => set({ exclude: e.currentTarget.value })} />
           <NumberInput label={t('newCampaign.perSecond')} description={t('newCampaign.perSecondHint')} min={1} value={draft.perSecond ?? ''} onChange={(v) => set({ perSecond: typeof v === 'number' ? v : null })} />
           <Textarea label={t('newCampaign.vars')} description={t('newCampaign.varsHint')} autosize minRows={2} value={draft.vars} onChange={(e) => set({ vars: e.currentTarget.value })} />
           <Textarea label={t('newCampaign.links')} description={t('newCampaign.linksHint')} autosize minRows={2} value={draft.links} onChange={(e) => set({ links: e.currentTarget.value })} />

@@ -13,13 +13,15 @@ export interface CampaignDraft {
   postcodes: string;
   locale: string;
   orderedSku: string;
+  /** Campaign ids whose recipients are left out, separated by commas or spaces. */
+  exclude: string;
   perSecond: number | null;
   vars: string;
   links: string;
 }
 
 export function emptyCampaignDraft(): CampaignDraft {
-  return { name: '', purpose: 'marketing', channel: 'email', template: '', product: '', postcodes: '', locale: '', orderedSku: '', perSecond: null, vars: '', links: '' };
+  return { name: '', purpose: 'marketing', channel: 'email', template: '', product: '', postcodes: '', locale: '', orderedSku: '', exclude: '', perSecond: null, vars: '', links: '' };
 }
 
 interface CampaignLike {
@@ -27,7 +29,7 @@ interface CampaignLike {
   channel: Channel;
   sku: string | null;
   templateId: string | null;
-  filter: { attribute?: { name: string; value: string }; orderedSku?: string; postalCodePrefixes?: readonly string[] };
+  filter: { attribute?: { name: string; value: string }; orderedSku?: string; postalCodePrefixes?: readonly string[]; excludeRecipientsOf?: readonly number[] };
   perSecond: number | null;
   vars: Record<string, string | number | boolean>;
   links: Record<string, string>;
@@ -44,6 +46,7 @@ export function draftOfCampaign(c: CampaignLike, name: string): CampaignDraft {
     postcodes: (c.filter.postalCodePrefixes ?? []).join(', '),
     locale: c.filter.attribute?.name === 'locale' ? c.filter.attribute.value : '',
     orderedSku: c.filter.orderedSku ?? '',
+    exclude: (c.filter.excludeRecipientsOf ?? []).join(', '),
     perSecond: c.perSecond,
     vars: Object.entries(c.vars).map(([k, v]) => `${k}=${String(v)}`).join('\n'),
     links: Object.entries(c.links).map(([k, v]) => `${k}=${v}`).join('\n'),
@@ -69,6 +72,8 @@ export function requestOf(d: CampaignDraft): Record<string, unknown> {
   if (prefixes.length > 0) filter['postalCodePrefixes'] = prefixes;
   if (d.locale !== '') filter['attribute'] = { name: 'locale', value: d.locale };
   if (d.orderedSku !== '') filter['orderedSku'] = d.orderedSku;
+  const exclude = d.exclude.split(/[\s,]+/).filter((v) => v !== '').map(Number);
+  if (exclude.length > 0) filter['excludeRecipientsOf'] = exclude;
   const vars = pairsOf(d.vars);
   const links = pairsOf(d.links);
   return {

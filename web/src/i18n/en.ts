@@ -475,6 +475,8 @@ export const en = {
     language: 'Customer’s language',
     anyLanguage: 'Any',
     orderedProduct: 'Has ordered (optional)',
+    exclude: 'Leave out who got campaigns (optional)',
+    excludeHint: 'Campaign ids, e.g. 1, 4: their recipients do not get this one.',
     perSecond: 'At most this many messages a second (optional)',
     perSecondHint: 'Leave empty to send as fast as the channel allows.',
     vars: 'Values (optional)',
@@ -499,8 +501,9 @@ export const en = {
   },
   recentCampaigns: {
     title: 'The same offer went out lately',
-    item: '“{{name}}”, launched {{at}}, reached {{overlap}} of the people this campaign selects.',
-    advice: 'Launch anyway only if sending it again is intended; otherwise copy this campaign and leave out those who already got it (API: filter.excludeRecipientsOf).',
+    item: '“{{name}}” (campaign {{id}}), launched {{at}}, reached {{overlap}} of the people this campaign selects.',
+    advice: 'Launch anyway only if sending it again is intended; otherwise make a copy that leaves out those who already got it.',
+    copyLeavingOut: 'Copy, leaving them out',
     launchAnyway: 'Launch anyway',
   },
   profileEdit: {

@@ -465,6 +465,8 @@ export const fi: Messages = {
     language: 'Asiakkaan kieli',
     anyLanguage: 'Mikä tahansa',
     orderedProduct: 'On tilannut (valinnainen)',
+    exclude: 'Jätä pois kampanjoiden vastaanottajat (valinnainen)',
+    excludeHint: 'Kampanjoiden tunnisteet, esim. 1, 4: niiden vastaanottajat eivät saa tätä.',
     perSecond: 'Enintään näin monta viestiä sekunnissa (valinnainen)',
     perSecondHint: 'Jätä tyhjäksi, niin lähetetään niin nopeasti kuin kanava sallii.',
     vars: 'Arvot (valinnainen)',
@@ -489,8 +491,9 @@ export const fi: Messages = {
   },
   recentCampaigns: {
     title: 'Sama tarjous lähti äskettäin',
-    item: '”{{name}}”, käynnistetty {{at}}, tavoitti {{overlap}} tämän kampanjan valitsemista henkilöistä.',
-    advice: 'Käynnistä silti vain, jos uusi lähetys on tarkoituksellinen; muuten kopioi kampanja ja jätä jo saaneet pois (API: filter.excludeRecipientsOf).',
+    item: '”{{name}}” (kampanja {{id}}), käynnistetty {{at}}, tavoitti {{overlap}} tämän kampanjan valitsemista henkilöistä.',
+    advice: 'Käynnistä silti vain, jos uusi lähetys on tarkoituksellinen; muuten tee kopio, josta jo saaneet jätetään pois.',
+    copyLeavingOut: 'Kopioi ilman heitä',
     launchAnyway: 'Käynnistä silti',
   },
   profileEdit: {

@@ -460,6 +460,8 @@ export const sv: Messages = {
     language: 'Kundens språk',
     anyLanguage: 'Vilket som helst',
     orderedProduct: 'Har beställt (valfritt)',
+    exclude: 'Lämna bort mottagarna av kampanjer (valfritt)',
+    excludeHint: 'Kampanjernas id, t.ex. 1, 4: deras mottagare får inte den här.',
     perSecond: 'Högst så här många meddelanden per sekund (valfritt)',
     perSecondHint: 'Lämna tomt för att skicka så snabbt kanalen tillåter.',
     vars: 'Värden (valfria)',
@@ -484,8 +486,9 @@ export const sv: Messages = {
   },
   recentCampaigns: {
     title: 'Samma erbjudande skickades nyligen',
-    item: '”{{name}}”, startad {{at}}, nådde {{overlap}} av de personer som den här kampanjen väljer.',
-    advice: 'Starta ändå bara om ett nytt utskick är avsiktligt; kopiera annars kampanjen och lämna bort dem som redan fått det (API: filter.excludeRecipientsOf).',
+    item: '”{{name}}” (kampanj {{id}}), startad {{at}}, nådde {{overlap}} av de personer som den här kampanjen väljer.',
+    advice: 'Starta ändå bara om ett nytt utskick är avsiktligt; gör annars en kopia som lämnar bort dem som redan fått det.',
+    copyLeavingOut: 'Kopiera utan dem',
     launchAnyway: 'Starta ändå',
   },
   profileEdit: {
