@@ -105,6 +105,13 @@ async function sendMethodNotAllowed(req: FastifyRequest, reply: FastifyReply, op
   return sendDomainError(new DomainError('VALIDATION_FAILED', `${req.method} is not allowed here`, { field: 'method' }), req, reply, opts, 405);
 }
 
+/** A browser's GET for a page (it accepts HTML) outside the API and its docs. */
+function asksForPage(req: FastifyRequest): boolean {
+  const path = pathOf(req.url);
+  if (req.method !== 'GET' || path.startsWith('/v1/') || path === '/v1' || path.startsWith('/docs')) return false;
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
 export function registerErrorHandling(server: FastifyInstance, opts: PageErrorOptions): void {
   server.setErrorHandler(async (err: FastifyError, req, reply) => {
     const notAllowed = await sendMethodNotAllowed(req, reply, opts);
@@ -116,7 +123,15 @@ export function registerErrorHandling(server: FastifyInstance, opts: PageErrorOp
     return reply.code(500).type('application/json; charset=utf-8').send({ error: INTERNAL_ERROR, message: 'internal error' });
   });
   server.setNotFoundHandler(async (req, reply) => {
-    return (await sendMethodNotAllowed(req, reply, opts)) ?? sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply, opts);
+    const notAllowed = await sendMethodNotAllowed(req, reply, opts);
+    if (notAllowed !== null) return notAllowed;
+    // A person's browser at an address that is nowhere (a mistyped console path) gets a page in
+    // their language, not the API's JSON; programs (and everything under /v1) keep the JSON.
+    if (asksForPage(req)) {
+      req.log.info({ code: 'NOT_FOUND' }, 'request refused');
+      return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(errorPageLocale(req, null), 404, opts.brand));
+    }
+    return sendDomainError(new DomainError('NOT_FOUND', `no route ${req.method} ${pathOf(req.url)}`), req, reply, opts);
   });
 }
 

@@ -45,6 +45,17 @@ describeEachStore('errors on the pages a person reaches', (ctx) => {
     await server.close();
   });
 
+  describe('an address that is nowhere', () => {
+    it('answers a browser with the error page in its language, and a program (and anything under /v1) with JSON', async () => {
+      const page = await server.inject({ url: '/no/such/page', headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': 'fi-FI,fi;q=0.9' } });
+      expectErrorPage(page, 404, 'fi');
+      const program = await server.inject({ url: '/no/such/page', headers: { accept: 'application/json' } });
+      expect([program.statusCode, program.json()]).toEqual([404, expect.objectContaining({ error: 'NOT_FOUND' })]);
+      const api = await server.inject({ url: '/v1/no-such-route', headers: { accept: 'text/html' } });
+      expect([api.statusCode, api.headers['content-type']]).toEqual([404, 'application/json; charset=utf-8']);
+    });
+  });
+
   describe('the preference form', () => {
     it.each([
       ['malformed multipart', 'multipart/form-data; boundary=x', '--x\r\nno headers here', 400],

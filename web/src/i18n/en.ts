@@ -240,7 +240,7 @@ export const en = {
     reasons: {
       OBJECTED: 'Objected to direct marketing',
       PROFILING_OBJECTED: 'Objected to profiling',
-      CONSENT_WITHDRAWN: 'Consent withdrawn',
+      CONSENT_WITHDRAWN: 'Withdrawn or refused',
       NO_LEGAL_BASIS: 'No legal basis',
       NOT_SIMILAR_PRODUCT: 'Has bought nothing similar',
       RELATIONSHIP_ENDED: 'Customer relationship ended too long ago',

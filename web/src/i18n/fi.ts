@@ -223,7 +223,7 @@ export const fi: Messages = {
     reasons: {
       OBJECTED: 'Vastustaa suoramarkkinointia',
       PROFILING_OBJECTED: 'Vastustaa profilointia',
-      CONSENT_WITHDRAWN: 'Suostumus peruttu',
+      CONSENT_WITHDRAWN: 'Peruttu tai kielletty',
       NO_LEGAL_BASIS: 'Ei oikeusperustetta',
       NOT_SIMILAR_PRODUCT: 'Ei ole ostanut vastaavaa tuotetta',
       RELATIONSHIP_ENDED: 'Asiakkuus päättyi liian kauan sitten',

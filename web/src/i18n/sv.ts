@@ -226,7 +226,7 @@ export const sv: Messages = {
     reasons: {
       OBJECTED: 'Invänder mot direktmarknadsföring',
       PROFILING_OBJECTED: 'Invänder mot profilering',
-      CONSENT_WITHDRAWN: 'Samtycket återkallat',
+      CONSENT_WITHDRAWN: 'Återkallat eller avböjt',
       NO_LEGAL_BASIS: 'Ingen rättslig grund',
       NOT_SIMILAR_PRODUCT: 'Har inte köpt någon liknande produkt',
       RELATIONSHIP_ENDED: 'Kundförhållandet upphörde för länge sedan',
