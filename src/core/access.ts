@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   'campaigns.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'campaigns.write': ['admin', 'marketer'],
   'campaigns.recipients': ['admin', 'marketer', 'dpo'],
+  // Call lists and print files carry names, phones and addresses for telesales and the mail house:
+  // the one place a marketer gets them; every customer listed is audited.
+  'contact_lists.export': ['admin', 'marketer'],
   'templates.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'templates.preview': ['admin', 'marketer'],
   'templates.write': ['admin', 'marketer'],

@@ -128,6 +128,8 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/templates/{id}/preview',
           'PUT /v1/templates/{id}',
           'POST /v1/campaigns/{id}/test-send',
+          'GET /v1/exports/calls.csv',
+          'GET /v1/exports/post.csv',
           'POST /v1/templates/preview',
           'GET /v1/users',
           'POST /v1/users',

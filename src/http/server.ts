@@ -38,6 +38,7 @@ import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { campaignTestRoutes } from './routes/campaign-tests.ts';
+import { contactListRoutes } from './routes/contact-lists.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
@@ -158,6 +159,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   campaignRoutes(typed, app);
   campaignChangeRoutes(typed, app);
   campaignTestRoutes(typed, app, mailer);
+  contactListRoutes(typed, app);
   campaignRecipientRoutes(typed, app);
   registerReadRoutes(typed, app);
   smsWebhookRoutes(typed, app);

@@ -173,7 +173,8 @@ import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON, seriousViolations, sig
     await page.goto(`${base}/campaigns/${bare}`);
     await page.getByRole('button', { name: 'Käynnistä' }).click();
     await page.getByRole('button', { name: 'Kyllä, käynnistä' }).click();
-    const alert = page.getByRole('alert');
+    // The question itself is an alert too, until it closes: wait for the refusal's.
+    const alert = page.getByRole('alert').filter({ hasText: 'Kampanja ei voi' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Kampanja ei voi täyttää viestipohjaansa: ”template”');
     expect(await alert.textContent()).not.toContain('TEMPLATE_INVALID');
@@ -248,6 +249,24 @@ import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON, seriousViolations, sig
     const body = (await res.json()) as { campaigns: { id: number; launchedAt: string | null }[] };
     return body.campaigns.filter((c) => c.launchedAt !== null).map((c) => c.id);
   }
+
+  it('lets a marketer download the call list of a phone audience, every customer in it audited under the marketer', async () => {
+    const page = await signIn(browser, base, 'marketer');
+    await page.goto(`${base}/audiences?purpose=marketing&channel=phone`);
+    const link = page.getByRole('link', { name: 'Download the call list (CSV)' });
+    await link.waitFor();
+    const href = (await link.getAttribute('href')) ?? '';
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+    const first = csv.split('\n')[1]?.split(',')[0] ?? '';
+    expect(csv.startsWith('customerId,name,phone')).toBe(true);
+    expect(first).toMatch(/^C\d+$/);
+    const marketerId = (await app.stores.consoleUsers.userByEmail('marketer@lupa.example'))?.id;
+    expect((await app.stores.audit.forCustomer(first as never)).some((e) => e.actor === marketerId)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${base}/audiences?purpose=marketing&channel=email`);
+    await page.getByText(/Customers evaluated/).waitFor();
+    expect(await page.getByRole('link', { name: /Download the/ }).count()).toBe(0);
+  }, 120_000);
 
   it('shows an agent no launch button, and the server refuses the agent’s launch with 403', async () => {
     const id = await draft('Ei agentille');

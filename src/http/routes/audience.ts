@@ -14,27 +14,30 @@ import type { ZodServer } from '../zod-provider.ts';
 
 const ATTRIBUTES = ['kind', 'locale', 'postalCode', 'city'] as const;
 
+/** Who is selected (besides purpose and channel): the audience's question and a contact list's. */
+export const SelectionFields = {
+  product: SkuSchema.optional().meta({ description: 'The marketed product' }),
+  at: InstantSchema.optional().meta({ description: 'As of this time; defaults to now' }),
+  kind: z.enum(CUSTOMER_KINDS).optional(),
+  locale: LocaleSchema.optional(),
+  postalCode: z.string().min(1).max(12).optional(),
+  city: z.string().min(1).max(100).optional(),
+  orderedSku: SkuSchema.optional().meta({ description: 'Has ordered this product…' }),
+  orderedCategory: z.string().min(1).max(64).optional().meta({ description: '…or anything in this category…' }),
+  orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time (alone: any order since then)' }),
+  postalCodePrefix: PostcodePrefixesSchema.optional(),
+};
+
+/** The audience store filters on one customer attribute at a time. */
+export function oneAttribute(q: Partial<Record<(typeof ATTRIBUTES)[number], unknown>>, ctx: z.RefinementCtx): void {
+  const given = ATTRIBUTES.filter((a) => q[a] !== undefined);
+  const second = given[1];
+  if (second !== undefined) ctx.addIssue({ code: 'custom', path: [second], message: `give only one of ${ATTRIBUTES.join(', ')}` });
+}
+
 const AudienceQuerySchema = z
-  .strictObject({
-    purpose: PurposeSchema,
-    channel: ChannelSchema,
-    product: SkuSchema.optional().meta({ description: 'The marketed product' }),
-    at: InstantSchema.optional().meta({ description: 'Count as of this time; defaults to now' }),
-    kind: z.enum(CUSTOMER_KINDS).optional(),
-    locale: LocaleSchema.optional(),
-    postalCode: z.string().min(1).max(12).optional(),
-    city: z.string().min(1).max(100).optional(),
-    orderedSku: SkuSchema.optional().meta({ description: 'Has ordered this product…' }),
-    orderedCategory: z.string().min(1).max(64).optional().meta({ description: '…or anything in this category…' }),
-    orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time (alone: any order since then)' }),
-    postalCodePrefix: PostcodePrefixesSchema.optional(),
-  })
-  .superRefine((q, ctx) => {
-    // The audience store filters on one customer attribute at a time.
-    const given = ATTRIBUTES.filter((a) => q[a] !== undefined);
-    const second = given[1];
-    if (second !== undefined) ctx.addIssue({ code: 'custom', path: [second], message: `give only one of ${ATTRIBUTES.join(', ')}` });
-  })
+  .strictObject({ purpose: PurposeSchema, channel: ChannelSchema, ...SelectionFields })
+  .superRefine(oneAttribute)
   .meta({ description: 'At most one of kind, locale, postalCode, city.' });
 
 type AudienceQueryInput = z.output<typeof AudienceQuerySchema>;
@@ -50,7 +53,8 @@ const Counts = z.object({
   }),
 });
 
-function filterOf(q: AudienceQueryInput): AudienceFilter {
+/** The selection's filter, as the audience store takes it. */
+export function filterOf(q: Omit<AudienceQueryInput, 'purpose' | 'channel'>): AudienceFilter {
   const attribute = ATTRIBUTES.map((name) => ({ name, value: q[name] })).find((a) => a.value !== undefined);
   return {
     ...(attribute?.value === undefined ? {} : { attribute: { name: attribute.name, value: attribute.value } }),

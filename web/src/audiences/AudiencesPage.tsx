@@ -3,7 +3,7 @@
  * (`GET /v1/audience`), as charts with their tables. The question lives in the URL, so a view can be
  * shared and reloaded.
  */
-import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { CHART_COLORS, CountFigure, type ChartRow } from '../charts/CountFigure.tsx';
 import { codeText } from '../i18n/codes.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 
 function isPurpose(v: string | null): v is Purpose {
@@ -33,6 +35,7 @@ export function AudiencesPage() {
   const purpose = isPurpose(params.get('purpose')) ? (params.get('purpose') as Purpose) : 'marketing';
   const channel = isChannel(params.get('channel')) ? (params.get('channel') as Channel) : 'email';
   const product = params.get('product') ?? '';
+  const role = useSession().data?.user.role;
   const [draft, setDraft] = useState({ purpose, channel, product });
   const asked = params.has('purpose');
 
@@ -91,6 +94,17 @@ export function AudiencesPage() {
               {t('audiences.allowed')}: <strong>{n(counts.data.allowed)}</strong>
             </Text>
           </Group>
+          {purpose === 'marketing' && (channel === 'phone' || channel === 'post') && role !== undefined && allows(role, 'contact_lists.export') && (
+            <Text>
+              {/* A plain link: the browser downloads the CSV with the session cookie; the server audits every customer in it. */}
+              <Anchor href={`/v1/exports/${channel === 'phone' ? 'calls' : 'post'}.csv${product === '' ? '' : `?product=${encodeURIComponent(product)}`}`} download>
+                {t(channel === 'phone' ? 'contactLists.calls' : 'contactLists.post')}
+              </Anchor>{' '}
+              <Text span size="sm" c="dimmed">
+                {t('contactLists.audited')}
+              </Text>
+            </Text>
+          )}
           <CountFigure title={t('audiences.byBasis')} rows={rowsOf(counts.data.byBasis, (c) => codeText(t, 'basis', c))} series={[{ key: 'n', label: t('chart.customers'), color: CHART_COLORS[1] }]} format={n} />
           <CountFigure title={t('audiences.blocked')} rows={rowsOf(counts.data.blocked, (c) => codeText(t, 'reason', c))} series={[{ key: 'n', label: t('chart.customers'), color: CHART_COLORS[5] }]} format={n} />
         </Stack>

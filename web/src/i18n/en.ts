@@ -523,6 +523,11 @@ export const en = {
     productHint: 'Marketing a product can rest on an earlier purchase (soft opt-in): choose it to see.',
     noProduct: 'No particular product',
   },
+  contactLists: {
+    calls: 'Download the call list (CSV)',
+    post: 'Download the print file (CSV)',
+    audited: 'Names, phones and addresses: every customer in it is recorded as read by you.',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

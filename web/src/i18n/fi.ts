@@ -513,4 +513,9 @@ export const fi: Messages = {
     productHint: 'Tuotteen markkinointi voi perustua aiempaan ostoon (soft opt-in): valitse tuote nähdäksesi.',
     noProduct: 'Ei tiettyä tuotetta',
   },
+  contactLists: {
+    calls: 'Lataa soittolista (CSV)',
+    post: 'Lataa painotiedosto (CSV)',
+    audited: 'Nimiä, puhelinnumeroita ja osoitteita: jokainen asiakas kirjataan sinun lukemaksesi.',
+  },
 };

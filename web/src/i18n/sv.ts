@@ -508,4 +508,9 @@ export const sv: Messages = {
     productHint: 'Marknadsföring av en produkt kan grunda sig på ett tidigare köp (soft opt-in): välj den för att se.',
     noProduct: 'Ingen särskild produkt',
   },
+  contactLists: {
+    calls: 'Ladda ned ringlistan (CSV)',
+    post: 'Ladda ned tryckfilen (CSV)',
+    audited: 'Namn, telefonnummer och adresser: varje kund i den registreras som läst av dig.',
+  },
 };
