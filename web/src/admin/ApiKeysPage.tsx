@@ -2,7 +2,7 @@
  * API keys (admin): keys for programs, with their role; a new key is shown once (only its hash is
  * kept), a key that leaked or is no longer used is revoked at once.
  */
-import { Alert, Badge, Button, Group, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { formatDateTime } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { OneTimeSecret } from './OneTimeSecret.tsx';
 import { GOOD, OFF } from './status-colours.ts';
+import { ConfirmAction } from './ConfirmAction.tsx';
 import { NewWithRoleForm } from './NewWithRoleForm.tsx';
 import type { RoleChoice } from './roles.ts';
 
@@ -20,7 +21,6 @@ export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => unwrap(api.GET('/v1/api-keys')) });
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
 
   const create = useMutation({
@@ -33,7 +33,6 @@ export function ApiKeysPage() {
   const revoke = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/v1/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
-      setConfirming(null);
       await refresh();
     },
   });
@@ -94,21 +93,16 @@ export function ApiKeysPage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    {k.revokedAt === null &&
-                      (confirming === k.id ? (
-                        <Group gap="xs" wrap="nowrap">
-                          <Button size="xs" color="red" loading={revoke.isPending} onClick={() => revoke.mutate(k.id)} aria-label={t('admin.keys.confirmRevokeOf', { name: k.name })}>
-                            {t('admin.keys.confirmRevoke')}
-                          </Button>
-                          <Button size="xs" variant="default" onClick={() => setConfirming(null)}>
-                            {t('admin.cancel')}
-                          </Button>
-                        </Group>
-                      ) : (
-                        <Button size="xs" variant="default" onClick={() => setConfirming(k.id)} aria-label={t('admin.keys.revokeKey', { name: k.name })}>
-                          {t('admin.keys.revoke')}
-                        </Button>
-                      ))}
+                    {k.revokedAt === null && (
+                      <ConfirmAction
+                        label={t('admin.keys.revoke')}
+                        ariaLabel={t('admin.keys.revokeKey', { name: k.name })}
+                        confirmLabel={t('admin.keys.confirmRevoke')}
+                        confirmAriaLabel={t('admin.keys.confirmRevokeOf', { name: k.name })}
+                        busy={revoke.isPending}
+                        onConfirm={() => revoke.mutate(k.id)}
+                      />
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -13,6 +13,7 @@ import { TableBox } from '../layout/TableBox.tsx';
 import { useSession } from '../session/session.ts';
 import { OneTimeSecret } from './OneTimeSecret.tsx';
 import { GOOD, OFF, WARN } from './status-colours.ts';
+import { ConfirmAction } from './ConfirmAction.tsx';
 import { NewWithRoleForm } from './NewWithRoleForm.tsx';
 import type { RoleChoice } from './roles.ts';
 
@@ -22,7 +23,6 @@ export function UsersPage() {
   const me = useSession().data?.user.id;
   const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/v1/users')) });
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
 
   const create = useMutation({
@@ -39,7 +39,6 @@ export function UsersPage() {
   const disable = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/v1/users/{id}/disable', { params: { path: { id } } })),
     onSuccess: async () => {
-      setConfirming(null);
       await refresh();
     },
   });
@@ -99,21 +98,16 @@ export function UsersPage() {
                         <Button size="xs" variant="default" onClick={() => newLink.mutate(u.id)} aria-label={t('admin.users.newLinkFor', { email: u.email })}>
                           {t('admin.users.newLink')}
                         </Button>
-                        {u.id !== me &&
-                          (confirming === u.id ? (
-                            <>
-                              <Button size="xs" color="red" loading={disable.isPending} onClick={() => disable.mutate(u.id)} aria-label={t('admin.users.confirmDisableOf', { email: u.email })}>
-                                {t('admin.users.confirmDisable')}
-                              </Button>
-                              <Button size="xs" variant="default" onClick={() => setConfirming(null)}>
-                                {t('admin.cancel')}
-                              </Button>
-                            </>
-                          ) : (
-                            <Button size="xs" variant="default" onClick={() => setConfirming(u.id)} aria-label={t('admin.users.disableUser', { email: u.email })}>
-                              {t('admin.users.disable')}
-                            </Button>
-                          ))}
+                        {u.id !== me && (
+                          <ConfirmAction
+                            label={t('admin.users.disable')}
+                            ariaLabel={t('admin.users.disableUser', { email: u.email })}
+                            confirmLabel={t('admin.users.confirmDisable')}
+                            confirmAriaLabel={t('admin.users.confirmDisableOf', { email: u.email })}
+                            busy={disable.isPending}
+                            onConfirm={() => disable.mutate(u.id)}
+                          />
+                        )}
                       </Group>
                     )}
                   </Table.Td>
