@@ -3,11 +3,12 @@
  * statement over campaigns, their deliveries and the customers the new campaign's filter selects,
  * the same on SQLite and PostgreSQL (the filter's SQL is the audience's own, `filterConditions`).
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Instant } from '../core/records.ts';
 import type { RecentCampaignStore, RecentSend, RecentSendQuery } from '../core/recent-campaigns.ts';
 import { filterConditions, gotItSql } from './audience-facts.ts';
 import type { Schema } from './schema.ts';
+import { withParams } from './sql-text.ts';
 
 interface RecentRow {
   id: number | string;
@@ -41,13 +42,4 @@ export class SqlRecentCampaignStore implements RecentCampaignStore {
     const { rows } = await withParams(text, values).execute(this.db);
     return (rows as RecentRow[]).map((r) => ({ campaignId: Number(r.id), name: r.name, launchedAt: r.launched_at as Instant, same: r.same, overlap: Number(r.overlap) }));
   }
-}
-
-/** SQL text whose values are marked `\0N\0` → a Kysely query with each value bound in its dialect's style. */
-function withParams(text: string, values: readonly (string | null)[]): RawBuilder<unknown> {
-  const parts = text.split(/\u0000(\d+)\u0000/);
-  return sql.join(
-    parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part)]}`)),
-    sql``,
-  );
 }

@@ -1,0 +1,28 @@
+/**
+ * Who may be profiled (compliance.md §2 rule 7): everyone on legitimate interest except a person
+ * whose latest objection to direct marketing or to profiling stands. Derived data (segment
+ * memberships, prediction scores, inferred interests, personalised offers) is computed only for
+ * customers this condition admits, and deleted for an objector by a trigger on the ledger in the
+ * same transaction as the objection (each derived table's migration adds its own trigger), so the
+ * next refresh has nothing to bring back: it does not admit them.
+ */
+
+/** The objection scopes that stop profiling: OBJECTED (rule 2) and PROFILING_OBJECTED (rule 7). */
+export const PROFILING_STOPPING_SCOPES = ['direct_marketing', 'profiling'] as const;
+
+/**
+ * SQL condition, both dialects: the customer whose id is `customerId` (a column expression) may be
+ * profiled as of `at` (a bound parameter marker or SQL expression of an ISO-8601 UTC instant).
+ * Objections are sparse, so the index on (kind, purpose, customer_id) answers it per customer.
+ */
+export function profilingAllowedSql(customerId: string, at: string): string {
+  const scopes = PROFILING_STOPPING_SCOPES.map((s) => `'${s}'`).join(', ');
+  return `NOT EXISTS (
+    SELECT 1 FROM ledger po
+    WHERE po.customer_id = ${customerId} AND po.kind = 'objection' AND po.purpose IN (${scopes})
+      AND po.value = 'objected' AND po.at <= ${at}
+      AND NOT EXISTS (
+        SELECT 1 FROM ledger pl
+        WHERE pl.customer_id = po.customer_id AND pl.kind = 'objection' AND pl.purpose = po.purpose AND pl.at <= ${at}
+          AND (pl.at > po.at OR (pl.at = po.at AND pl.seq > po.seq))))`;
+}
