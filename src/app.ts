@@ -15,6 +15,8 @@ import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, Cus
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
 import type { RecentCampaignStore } from './core/recent-campaigns.ts';
+import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
+import type { SegmentStore } from './core/segments/ports.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -68,6 +70,8 @@ export interface Stores {
   preferenceLinks: PreferenceLinkStore;
   /** Earlier campaigns that sent the same offer to the same people (the warning before it goes twice). */
   recentCampaigns: RecentCampaignStore;
+  /** Segments and their members (docs/segments-and-predictions.md). */
+  segments: SegmentStore;
 }
 
 export interface App {
@@ -138,6 +142,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     registerReads: new SqlRegisterReads(db, () => audit.settled()),
     preferenceLinks: new SqlPreferenceLinkStore(db),
     recentCampaigns: new SqlRecentCampaignStore(db),
+    segments: new SqlSegmentStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
