@@ -67,6 +67,8 @@ export interface SegmentStore {
   recompute(id: number, at: Instant): Promise<SegmentRefresh>;
   /** Whether the customer is a member (as last computed). */
   memberIds(segmentId: number, customerIds: readonly string[]): Promise<Set<string>>;
+  /** Campaigns not finished (draft, scheduled, running, paused) whose audience filter names the segment. */
+  campaignsUsing(segmentId: number): Promise<number[]>;
   /** The segments the customer is a member of. */
   segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]>;
 }

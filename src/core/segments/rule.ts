@@ -107,7 +107,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
 export function parseSegmentRule(input: unknown): SegmentRule {
   const result = segmentRuleSchema.safeParse(input);
   if (!result.success) {
-    const issue = deepestIssue(result.error.issues);
+    const issue = unknownNode(input, []) ?? deepestIssue(result.error.issues);
     const path = issue.path.join('.');
     throw new DomainError('INVALID_SEGMENT_RULE', `segment rule${path === '' ? '' : ` at ${path}`}: ${issue.message}`, {
       field: path === '' ? 'rule' : `rule.${path}`,
@@ -122,6 +122,26 @@ export function parseSegmentRule(input: unknown): SegmentRule {
     });
   }
   return result.data;
+}
+
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement'] as const;
+
+/** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
+function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return { path, message: `expected an object with one of ${NODE_KINDS.join(', ')}` };
+  const record = node as Record<string, unknown>;
+  const kinds = NODE_KINDS.filter((k) => k in record);
+  if (kinds.length === 0) return { path, message: `unknown condition ${Object.keys(record).map((k) => `"${k}"`).join(', ') || '{}'}: give one of ${NODE_KINDS.join(', ')}` };
+  for (const key of ['all', 'any'] as const) {
+    const children = record[key];
+    if (Array.isArray(children)) {
+      for (const [i, child] of children.entries()) {
+        const found = unknownNode(child, [...path, key, i]);
+        if (found !== null) return found;
+      }
+    }
+  }
+  return 'not' in record ? unknownNode(record.not, [...path, 'not']) : null;
 }
 
 /** The union's most specific complaint: the issue that reached deepest into the input. */

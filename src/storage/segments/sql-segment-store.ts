@@ -122,6 +122,18 @@ export class SqlSegmentStore implements SegmentStore {
     return new Set(rows.map((r) => r.customer_id));
   }
 
+  async campaignsUsing(segmentId: number): Promise<number[]> {
+    // Unfinished campaigns are few: their filters are read and looked at here, in both dialects alike.
+    const rows = await this.db.selectFrom('campaigns').select(['id', 'filter']).where('status', 'in', ['draft', 'running', 'paused']).execute();
+    return rows
+      .filter((r) => {
+        const filter: unknown = typeof r.filter === 'string' ? JSON.parse(r.filter) : r.filter;
+        return typeof filter === 'object' && filter !== null && (filter as { segment?: unknown }).segment === segmentId;
+      })
+      .map((r) => Number(r.id))
+      .sort((a, b) => a - b);
+  }
+
   async segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]> {
     const rows = await this.db
       .selectFrom('segment_members as m')
