@@ -16,6 +16,8 @@ import { CustomerPage } from './customers/CustomerPage.tsx';
 import { CustomersPage } from './customers/CustomersPage.tsx';
 import { TemplateEditorPage } from './templates/TemplateEditorPage.tsx';
 import { TemplatesPage } from './templates/TemplatesPage.tsx';
+import { SegmentEditorPage } from './segments/SegmentEditorPage.tsx';
+import { SegmentsPage } from './segments/SegmentsPage.tsx';
 import { AuditPage } from './dpo/AuditPage.tsx';
 import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
@@ -48,6 +50,8 @@ const router = createBrowserRouter([
       { path: '/customers/:id', element: <CustomerPage /> },
       { path: '/templates', element: <TemplatesPage /> },
       { path: '/templates/:id', element: <TemplateEditorPage /> },
+      { path: '/segments', element: <SegmentsPage /> },
+      { path: '/segments/:id', element: <SegmentEditorPage /> },
       { path: '/admin/users', element: <UsersPage /> },
       { path: '/admin/keys', element: <ApiKeysPage /> },
       { path: '/admin/settings', element: <SettingsPage /> },

@@ -16,6 +16,7 @@ export const SECTIONS = [
   { path: '/campaigns', label: 'nav.campaigns', action: 'campaigns.read' },
   { path: '/audiences', label: 'nav.audiences', action: 'audience' },
   { path: '/templates', label: 'templates.nav', action: 'templates.read' },
+  { path: '/segments', label: 'segments.nav', action: 'segments.read' },
   { path: '/customers', label: 'nav.customers', action: 'customers.search' },
   { path: '/decisions', label: 'dpo.nav.decisions', action: 'decide' },
   { path: '/audit', label: 'dpo.nav.audit', action: 'audit.read' },
@@ -29,6 +30,7 @@ export const SECTIONS = [
 const WRITING_SCREENS = [
   { path: '/campaigns/new', action: 'campaigns.write' },
   { path: '/templates/new', action: 'templates.write' },
+  { path: '/segments/new', action: 'segments.write' },
 ] as const satisfies readonly { path: string; action: Action }[];
 
 /**

@@ -1,0 +1,70 @@
+/**
+ * The segment builder in Chromium: a marketer builds a rule row by row and sees the count change
+ * live, is told which condition is wrong, saves and computes the segment and finds it in the list;
+ * the agent has no Segments screen and the server refuses the agent's count.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
+
+(browserSkipReason === null ? describe : describe.skip)(`the segment builder in Chromium${browserSkipReason === null ? '' : ` (${browserSkipReason})`}`, () => {
+  let h: ConsoleHarness;
+  beforeAll(async () => {
+    h = await startConsole({ customers: 300 });
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('builds a rule with a live count, names a wrong condition, saves and computes it', async () => {
+    const page = await h.signedIn('marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name').fill('Daily readers who click');
+    await page.getByLabel('Condition 1', { exact: true }).selectOption('activeCategory');
+    await page.getByLabel('Value of condition 1').selectOption('daily');
+    const live = page.getByRole('status').filter({ hasText: 'Customers now' });
+    await live.getByText(/\d+ customers as of/).waitFor();
+    const first = Number(((await live.textContent()) ?? '').replace(/\s/g, '').match(/(\d+)customersasof/)?.[1]);
+    const expected = await h.app.stores.segments.count({ all: [{ orders: { category: ['daily'], active: true } }] }, h.app.now());
+    expect(first).toBe(expected);
+
+    // A second condition narrows it; an impossible number of days is named by its condition.
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByLabel('Condition 2', { exact: true }).selectOption('kind');
+    await page.getByLabel('Value of condition 2').selectOption('business');
+    await page.getByLabel('not').nth(1).check();
+    const narrowed = await h.app.stores.segments.count({ all: [{ orders: { category: ['daily'], active: true } }, { not: { attribute: 'kind', equals: 'business' } }] }, h.app.now());
+    await live.getByText(new RegExp(`^.*${narrowed.toLocaleString('en').replace(/,/g, '.?')} customers as of`)).waitFor();
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByLabel('Condition 3', { exact: true }).selectOption('clickedWithinDays');
+    await page.getByLabel('Value of condition 3').fill('5000');
+    await page.getByText('Condition 3 is not valid: check its value.').waitFor();
+    await page.getByRole('button', { name: 'Remove condition 3' }).click();
+    await live.getByText(/customers as of/).waitFor();
+
+    for (const width of [1280, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await docsScreenshot(page, 'console-segment-builder');
+
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('heading', { name: 'Daily readers who click' }).waitFor();
+    await page.getByText('Not computed yet').waitFor();
+    await page.getByRole('button', { name: 'Compute now' }).click();
+    await page.getByText(/members as of/).waitFor();
+    const [stored] = await h.app.stores.segments.list();
+    expect(stored).toMatchObject({ name: 'Daily readers who click', memberCount: narrowed });
+
+    await page.getByRole('link', { name: 'All segments' }).click();
+    await page.getByRole('row', { name: /Daily readers who click/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 180_000);
+
+  it('gives the agent no Segments screen, and the server refuses the agent', async () => {
+    const page = await h.signedIn('agent');
+    await page.getByRole('navigation').getByRole('link', { name: 'Customers' }).waitFor();
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).count()).toBe(0);
+    const status = await page.evaluate(async () => (await fetch('/v1/segments', { credentials: 'same-origin' })).status);
+    expect(status).toBe(403);
+  }, 120_000);
+});

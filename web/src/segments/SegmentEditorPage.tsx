@@ -1,0 +1,297 @@
+/**
+ * The segment builder (`/segments/new`, `/segments/:id`): a name and a rule, built as one group of
+ * conditions (or as JSON for rules the form cannot show), with the number of customers it selects
+ * counted live on the server (`POST /v1/segments/count`) as the rule changes. Saved segments are
+ * computed on demand here or by the server's refresh.
+ */
+import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { SegmentRule } from '../../../src/core/segments/rule.ts';
+import { ConfirmAction } from '../admin/ConfirmAction.tsx';
+import { api, ApiError, unwrap } from '../api/client.ts';
+import { errorSentence } from '../api/errors.ts';
+import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
+import { builderOf, complete, DAY_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
+import { segmentErrorSentence } from './segment-errors.ts';
+
+const EMPTY: BuilderState = { match: 'all', rows: [{ kind: 'city', value: '', negate: false }] };
+
+/** The rule as it stands, or null while it is incomplete (not counted yet). */
+function currentRule(mode: 'form' | 'json', form: BuilderState, json: string): SegmentRule | null {
+  if (mode === 'form') return complete(form) ? ruleOf(form) : null;
+  try {
+    return JSON.parse(json) as SegmentRule;
+  } catch {
+    return null;
+  }
+}
+
+/** The value turns a text into the rule after people stop typing, so the count is not asked at every key. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+export function SegmentEditorPage() {
+  const { t, i18n } = useTranslation();
+  const { id } = useParams();
+  const isNew = id === undefined || id === 'new';
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const role = useSession().data?.user.role;
+  const mayWrite = role !== undefined && allows(role, 'segments.write');
+
+  const segment = useQuery({ queryKey: ['segment', id], enabled: !isNew, queryFn: () => unwrap(api.GET('/v1/segments/{id}', { params: { path: { id: Number(id) } } })) });
+  const categories = useQuery({ queryKey: ['product-categories'], queryFn: productCategories }).data ?? [];
+
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [form, setForm] = useState<BuilderState>(EMPTY);
+  const [json, setJson] = useState(JSON.stringify(ruleOf(EMPTY), null, 2));
+  const [loadedId, setLoadedId] = useState<number | null>(null);
+
+  // A stored segment fills the form once (the form if it can show the rule, JSON otherwise).
+  useEffect(() => {
+    const s = segment.data;
+    if (s === undefined || loadedId === s.id) return;
+    setLoadedId(s.id);
+    setName(s.name);
+    setDescription(s.description ?? '');
+    const rule = s.rule as SegmentRule;
+    const shown = builderOf(rule);
+    setJson(JSON.stringify(rule, null, 2));
+    if (shown === null) setMode('json');
+    else setForm(shown);
+  }, [segment.data, loadedId]);
+
+  const rule = useSettled(currentRule(mode, form, json), 400);
+  const ruleKey = JSON.stringify(rule);
+  const count = useQuery({
+    queryKey: ['segment-count', ruleKey],
+    enabled: rule !== null,
+    retry: false,
+    queryFn: () => unwrap(api.POST('/v1/segments/count', { body: { rule } })),
+  });
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const body = { name, description: description.trim() === '' ? null : description, rule: currentRule(mode, form, json) ?? (mode === 'json' ? json : null) };
+      if (isNew) return unwrap(api.POST('/v1/segments', { body }));
+      return unwrap(api.PATCH('/v1/segments/{id}', { params: { path: { id: Number(id) } }, body }));
+    },
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: ['segments'] });
+      queryClient.setQueryData(['segment', String(saved.id)], saved);
+      if (isNew) void navigate(`/segments/${saved.id}`);
+    },
+  });
+  const compute = useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/segments/{id}/refresh', { params: { path: { id: Number(id) } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['segment', id] });
+      void queryClient.invalidateQueries({ queryKey: ['segments'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/v1/segments/{id}', { params: { path: { id: Number(id) } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['segments'] });
+      void navigate('/segments');
+    },
+  });
+
+  const setRow = (i: number, change: Partial<BuilderRow>): void => setForm({ ...form, rows: form.rows.map((r, j) => (j === i ? { ...r, ...change } : r)) });
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    save.mutate();
+  };
+  const switchMode = (): void => {
+    if (mode === 'form') {
+      setJson(JSON.stringify(ruleOf(form), null, 2));
+      setMode('json');
+      return;
+    }
+    const parsed = currentRule('json', form, json);
+    const shown = parsed === null ? null : builderOf(parsed);
+    if (shown !== null) {
+      setForm(shown);
+      setMode('form');
+    }
+  };
+  const n = (value: number): string => formatNumber(value, i18n.language);
+  const rowError = save.error instanceof ApiError || count.error instanceof ApiError ? segmentErrorSentence(save.error ?? count.error, t) : null;
+
+  if (segment.isError) return <Alert color="red">{errorSentence(segment.error, t)}</Alert>;
+  return (
+    <section aria-labelledby="segment-title">
+      <Text size="sm" mb="xs">
+        <Anchor component={Link} to="/segments">
+          {t('segments.back')}
+        </Anchor>
+      </Text>
+      <Title id="segment-title" order={1} size="h2" mb="md">
+        {isNew ? t('segments.new') : segment.data?.name ?? ''}
+      </Title>
+      <form onSubmit={submit}>
+        <Stack gap="md" maw={900}>
+          <TextInput label={t('segments.name')} required value={name} disabled={!mayWrite} onChange={(e) => setName(e.currentTarget.value)} error={save.error instanceof ApiError && save.error.field === 'name' ? segmentErrorSentence(save.error, t) : undefined} />
+          <TextInput label={t('segments.description')} value={description} disabled={!mayWrite} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <fieldset style={{ border: 0, padding: 0, margin: 0 }} disabled={!mayWrite}>
+            <legend>
+              <Text fw={600}>{t('segments.rule')}</Text>
+            </legend>
+            {mode === 'form' ? (
+              <Stack gap="sm">
+                <NativeSelect
+                  label={t('segments.match')}
+                  value={form.match}
+                  onChange={(e) => setForm({ ...form, match: e.currentTarget.value === 'any' ? 'any' : 'all' })}
+                  data={[
+                    { value: 'all', label: t('segments.matchAll') },
+                    { value: 'any', label: t('segments.matchAny') },
+                  ]}
+                  maw={360}
+                />
+                <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('segments.conditions')}>
+                  {form.rows.map((row, i) => (
+                    <li key={i}>
+                      <Group align="end" gap="sm" mb="xs" wrap="wrap">
+                        <NativeSelect
+                          label={t('segments.conditionN', { n: i + 1 })}
+                          value={row.kind}
+                          onChange={(e) => setRow(i, { kind: e.currentTarget.value as RowKind, value: DAY_ROWS.includes(e.currentTarget.value as RowKind) ? '30' : '' })}
+                          data={ROW_KINDS.map((k) => ({ value: k, label: t(`segments.rows.${k}`) }))}
+                        />
+                        <RowValue row={row} index={i} categories={categories} onChange={(value) => setRow(i, { value })} />
+                        <Checkbox label={t('segments.negate')} checked={row.negate} onChange={(e) => setRow(i, { negate: e.currentTarget.checked })} mb={8} />
+                        <Button variant="subtle" color="red" size="xs" mb={4} aria-label={t('segments.removeRow', { n: i + 1 })} onClick={() => setForm({ ...form, rows: form.rows.filter((_, j) => j !== i) })}>
+                          {t('segments.remove')}
+                        </Button>
+                      </Group>
+                    </li>
+                  ))}
+                </ol>
+                <Group>
+                  <Button variant="default" size="xs" onClick={() => setForm({ ...form, rows: [...form.rows, { kind: 'city', value: '', negate: false }] })}>
+                    {t('segments.addRow')}
+                  </Button>
+                </Group>
+              </Stack>
+            ) : (
+              <Textarea label={t('segments.json')} description={t('segments.jsonHint')} autosize minRows={8} value={json} onChange={(e) => setJson(e.currentTarget.value)} styles={{ input: { fontFamily: 'monospace' } }} />
+            )}
+            <Button variant="subtle" size="xs" mt="xs" onClick={switchMode}>
+              {mode === 'form' ? t('segments.toJson') : t('segments.toForm')}
+            </Button>
+          </fieldset>
+
+          <Alert color={rowError === null ? 'blue' : 'red'} role="status" aria-live="polite" title={t('segments.liveCount')}>
+            {rowError !== null
+              ? rowError
+              : rule === null
+                ? t('segments.incomplete')
+                : count.isFetching && count.data === undefined
+                  ? t('segments.counting')
+                  : count.data === undefined
+                    ? ''
+                    : count.data.members === null
+                      ? t('segments.small')
+                      : t('segments.countNow', { n: n(count.data.members), at: formatDateTime(count.data.asOf, i18n.language) })}
+            <Text size="xs" mt={4}>
+              {t('segments.objectorsNote')}
+            </Text>
+          </Alert>
+
+          {save.isError && !(save.error instanceof ApiError && save.error.code === 'INVALID_SEGMENT_RULE') && (
+            <Alert color="red" role="alert">
+              {segmentErrorSentence(save.error, t)}
+            </Alert>
+          )}
+          {mayWrite && (
+            <Group>
+              <Button type="submit" loading={save.isPending}>
+                {isNew ? t('segments.create') : t('segments.save')}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </form>
+
+      {!isNew && segment.data !== undefined && (
+        <Stack mt="xl" gap="sm" maw={900}>
+          <Title order={2} size="h3">
+            {t('segments.membership')}
+          </Title>
+          <Text>
+            {segment.data.computedAt === null
+              ? t('segments.notComputed')
+              : segment.data.members === null
+                ? t('segments.small')
+                : t('segments.membersAsOf', { n: n(segment.data.members), at: formatDateTime(segment.data.computedAt, i18n.language) })}
+          </Text>
+          <Text size="sm">{t(segment.data.timeDependent ? 'segments.wholeHint' : 'segments.incrementalHint')}</Text>
+          {compute.isError && <Alert color="red">{errorSentence(compute.error, t)}</Alert>}
+          {remove.isError && <Alert color="red" role="alert">{segmentErrorSentence(remove.error, t)}</Alert>}
+          <Group>
+            {mayWrite && (
+              <Button variant="default" loading={compute.isPending} onClick={() => compute.mutate()}>
+                {t('segments.computeNow')}
+              </Button>
+            )}
+            {segment.data.computedAt !== null && role !== undefined && allows(role, 'campaigns.write') && (
+              <Button variant="default" component={Link} to={`/campaigns/new?segment=${segment.data.id}`}>
+                {t('segments.campaign')}
+              </Button>
+            )}
+            {mayWrite && (
+              <ConfirmAction
+                label={t('segments.delete')}
+                ariaLabel={t('segments.deleteNamed', { name: segment.data.name })}
+                confirmLabel={t('segments.deleteConfirm')}
+                confirmAriaLabel={t('segments.deleteConfirmNamed', { name: segment.data.name })}
+                busy={remove.isPending}
+                onConfirm={() => remove.mutate()}
+              />
+            )}
+          </Group>
+        </Stack>
+      )}
+    </section>
+  );
+}
+
+/** Every product category of the catalogue (a catalogue is small: its pages are read through). */
+async function productCategories(): Promise<string[]> {
+  const found = new Set<string>();
+  let after: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const { products, next } = await unwrap(api.GET('/v1/products', { params: { query: { limit: 100, ...(after === undefined ? {} : { after }) } } }));
+    for (const p of products) found.add(p.category);
+    if (next === null || next === undefined) break;
+    after = next;
+  }
+  return [...found].sort();
+}
+
+function RowValue({ row, index, categories, onChange }: { row: BuilderRow; index: number; categories: string[]; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const label = t('segments.valueN', { n: index + 1 });
+  if (VALUELESS_ROWS.includes(row.kind)) return null;
+  if (row.kind === 'locale') return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...['fi', 'sv', 'en'].map((l) => ({ value: l, label: t(`templates.languageNames.${l}`) }))]} />;
+  if (row.kind === 'kind') return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, { value: 'person', label: t('segments.person') }, { value: 'business', label: t('segments.business') }]} />;
+  if ((row.kind === 'orderedCategory' || row.kind === 'activeCategory') && categories.length > 0) {
+    return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...categories.map((c) => ({ value: c, label: c }))]} />;
+  }
+  if (DAY_ROWS.includes(row.kind)) return <TextInput label={label} type="number" min={1} max={3650} w={120} rightSection={<Text size="xs">{t('segments.days')}</Text>} rightSectionWidth={48} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
+  return <TextInput label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
+}
