@@ -55,7 +55,17 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     const [stored] = await h.app.stores.segments.list();
     expect(stored).toMatchObject({ name: 'Daily readers who click', memberCount: narrowed });
 
-    await page.getByRole('link', { name: 'All segments' }).click();
+    // A campaign to the segment starts with it chosen, and the server stores it in the audience filter.
+    await page.getByRole('link', { name: 'New campaign to this segment' }).click();
+    await expect.poll(() => page.getByLabel('Segment', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(String(stored?.id));
+    await page.getByRole('textbox', { name: /^Name/ }).fill('To daily readers');
+    await page.getByLabel('Purpose', { exact: true }).selectOption('service');
+    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    const campaignId = Number(page.url().split('/').pop());
+    expect((await h.app.stores.campaigns.get(campaignId))?.filter).toMatchObject({ segment: stored?.id });
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
     await page.getByRole('row', { name: /Daily readers who click/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);

@@ -35,19 +35,22 @@ export function AudiencesPage() {
   const purpose = isPurpose(params.get('purpose')) ? (params.get('purpose') as Purpose) : 'marketing';
   const channel = isChannel(params.get('channel')) ? (params.get('channel') as Channel) : 'email';
   const product = params.get('product') ?? '';
+  // From a segment's count: only its members (kept in the URL with the rest of the question).
+  const segment = params.get('segment') ?? '';
+  const segmentInfo = useQuery({ queryKey: ['segment', segment], enabled: segment !== '', queryFn: () => unwrap(api.GET('/v1/segments/{id}', { params: { path: { id: Number(segment) } } })) });
   const role = useSession().data?.user.role;
   const [draft, setDraft] = useState({ purpose, channel, product });
   const asked = params.has('purpose');
 
   const counts = useQuery({
-    queryKey: ['audience', purpose, channel, product],
+    queryKey: ['audience', purpose, channel, product, segment],
     enabled: asked,
-    queryFn: () => unwrap(api.GET('/v1/audience', { params: { query: { purpose, channel, ...(product === '' ? {} : { product }) } } })),
+    queryFn: () => unwrap(api.GET('/v1/audience', { params: { query: { purpose, channel, ...(product === '' ? {} : { product }), ...(segment === '' ? {} : { segment: Number(segment) }) } } })),
   });
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    setParams({ purpose: draft.purpose, channel: draft.channel, ...(draft.product.trim() === '' ? {} : { product: draft.product.trim() }) });
+    setParams({ purpose: draft.purpose, channel: draft.channel, ...(draft.product.trim() === '' ? {} : { product: draft.product.trim() }), ...(segment === '' ? {} : { segment }) });
   };
   const n = (value: number | null | undefined): string =>
     value === null || value === undefined ? t('audiences.small', { n: counts.data?.suppressedBelow ?? 5 }) : formatNumber(value, i18n.language);
@@ -58,6 +61,11 @@ export function AudiencesPage() {
         {t('audiences.title')}
       </Title>
       <Text mb="md">{t('audiences.intro')}</Text>
+      {segment !== '' && (
+        <Text mb="md" fw={600}>
+          {t('segments.onlySegment', { name: segmentInfo.data?.name ?? `#${segment}` })}
+        </Text>
+      )}
       <form onSubmit={submit}>
         <Group align="end" wrap="wrap">
           <NativeSelect

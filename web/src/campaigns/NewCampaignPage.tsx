@@ -9,6 +9,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CHANNELS, PURPOSES } from '../../../src/core/vocabulary.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import type { paths } from '../api/schema';
@@ -24,7 +26,9 @@ export function NewCampaignPage() {
   const copyOf = params.get('copy');
   // `exclude`: the campaigns a same-offer warning named, whose recipients the copy leaves out.
   const excludeFromUrl = params.get('exclude') ?? '';
-  const [draft, setDraft] = useState<CampaignDraft | null>(copyOf === null ? emptyCampaignDraft() : null);
+  // `segment`: the segment screen's "new campaign to this segment".
+  const segmentFromUrl = params.get('segment') ?? '';
+  const [draft, setDraft] = useState<CampaignDraft | null>(copyOf === null ? { ...emptyCampaignDraft(), segment: segmentFromUrl } : null);
   const source = useQuery({
     queryKey: ['campaign', copyOf],
     enabled: copyOf !== null,
@@ -37,6 +41,8 @@ export function NewCampaignPage() {
     }
   }, [source.data, draft, t, excludeFromUrl]);
   const templates = useQuery({ queryKey: ['templates', 'all'], queryFn: () => unwrap(api.GET('/v1/templates', { params: { query: { limit: 100 } } })) });
+  const role = useSession().data?.user.role;
+  const segments = useQuery({ queryKey: ['segments'], enabled: role !== undefined && allows(role, 'segments.read'), queryFn: () => unwrap(api.GET('/v1/segments')) });
   const products = useQuery({ queryKey: ['products', 'all'], queryFn: () => unwrap(api.GET('/v1/products', { params: { query: { limit: 100 } } })) });
   const create = useMutation({
     mutationFn: (d: CampaignDraft) => unwrap(api.POST('/v1/campaigns', { body: requestOf(d) as Body })),
@@ -96,6 +102,15 @@ export function NewCampaignPage() {
               data={[none, ...(products.data?.products ?? []).map((p) => ({ value: p.sku, label: `${p.name} (${p.sku})` }))]}
             />
           </Group>
+          {segments.data !== undefined && (
+            <NativeSelect
+              label={t('segments.campaignSegment')}
+              description={t('segments.campaignSegmentHint')}
+              value={draft.segment}
+              onChange={(e) => set({ segment: e.currentTarget.value })}
+              data={[{ value: '', label: t('segments.campaignSegmentNone') }, ...segments.data.segments.filter((s) => s.computedAt !== null).map((s) => ({ value: String(s.id), label: s.name }))]}
+            />
+          )}
           <TextInput label={t('newCampaign.exclude')} description={t('newCampaign.excludeHint')} value={draft.exclude} onChange={(e) => set({ exclude: e.currentTarget.value })} />
           <NumberInput label={t('newCampaign.perSecond')} description={t('newCampaign.perSecondHint')} min={1} value={draft.perSecond ?? ''} onChange={(v) => set({ perSecond: typeof v === 'number' ? v : null })} />
           <Textarea label={t('newCampaign.vars')} description={t('newCampaign.varsHint')} autosize minRows={2} value={draft.vars} onChange={(e) => set({ vars: e.currentTarget.value })} />

@@ -15,13 +15,15 @@ export interface CampaignDraft {
   orderedSku: string;
   /** Campaign ids whose recipients are left out, separated by commas or spaces. */
   exclude: string;
+  /** A segment's id, or '' for no segment. */
+  segment: string;
   perSecond: number | null;
   vars: string;
   links: string;
 }
 
 export function emptyCampaignDraft(): CampaignDraft {
-  return { name: '', purpose: 'marketing', channel: 'email', template: '', product: '', postcodes: '', locale: '', orderedSku: '', exclude: '', perSecond: null, vars: '', links: '' };
+  return { name: '', purpose: 'marketing', channel: 'email', template: '', product: '', postcodes: '', locale: '', orderedSku: '', exclude: '', segment: '', perSecond: null, vars: '', links: '' };
 }
 
 interface CampaignLike {
@@ -29,7 +31,7 @@ interface CampaignLike {
   channel: Channel;
   sku: string | null;
   templateId: string | null;
-  filter: { attribute?: { name: string; value: string }; orderedSku?: string; postalCodePrefixes?: readonly string[]; excludeRecipientsOf?: readonly number[] };
+  filter: { attribute?: { name: string; value: string }; orderedSku?: string; postalCodePrefixes?: readonly string[]; excludeRecipientsOf?: readonly number[]; segment?: number };
   perSecond: number | null;
   vars: Record<string, string | number | boolean>;
   links: Record<string, string>;
@@ -47,6 +49,7 @@ export function draftOfCampaign(c: CampaignLike, name: string): CampaignDraft {
     locale: c.filter.attribute?.name === 'locale' ? c.filter.attribute.value : '',
     orderedSku: c.filter.orderedSku ?? '',
     exclude: (c.filter.excludeRecipientsOf ?? []).join(', '),
+    segment: c.filter.segment === undefined ? '' : String(c.filter.segment),
     perSecond: c.perSecond,
     vars: Object.entries(c.vars).map(([k, v]) => `${k}=${String(v)}`).join('\n'),
     links: Object.entries(c.links).map(([k, v]) => `${k}=${v}`).join('\n'),
@@ -74,6 +77,7 @@ export function requestOf(d: CampaignDraft): Record<string, unknown> {
   if (d.orderedSku !== '') filter['orderedSku'] = d.orderedSku;
   const exclude = d.exclude.split(/[\s,]+/).filter((v) => v !== '').map(Number);
   if (exclude.length > 0) filter['excludeRecipientsOf'] = exclude;
+  if (d.segment !== '') filter['segment'] = Number(d.segment);
   const vars = pairsOf(d.vars);
   const links = pairsOf(d.links);
   return {

@@ -583,6 +583,10 @@ export const en = {
     days: 'days',
     person: 'person',
     business: 'business',
+    campaignSegment: 'Segment',
+    campaignSegmentHint: 'Only the segment’s members as computed when the campaign is launched.',
+    campaignSegmentNone: 'Everyone the rules allow',
+    onlySegment: 'Only the members of segment {{name}}',
     rows: {
       city: 'City is',
       postalCodePrefix: 'Postal code starts with',

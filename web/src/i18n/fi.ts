@@ -573,6 +573,10 @@ export const fi: Messages = {
     days: 'päivää',
     person: 'henkilö',
     business: 'yritys',
+    campaignSegment: 'Segmentti',
+    campaignSegmentHint: 'Vain segmentin jäsenet sellaisina kuin ne on laskettu kampanjan käynnistyessä.',
+    campaignSegmentNone: 'Kaikki, joille säännöt sallivat',
+    onlySegment: 'Vain segmentin {{name}} jäsenet',
     rows: {
       city: 'Kaupunki on',
       postalCodePrefix: 'Postinumero alkaa',

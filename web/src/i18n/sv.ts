@@ -568,6 +568,10 @@ export const sv: Messages = {
     days: 'dagar',
     person: 'person',
     business: 'företag',
+    campaignSegment: 'Segment',
+    campaignSegmentHint: 'Endast segmentets medlemmar så som de är beräknade när kampanjen startas.',
+    campaignSegmentNone: 'Alla som reglerna tillåter',
+    onlySegment: 'Endast medlemmarna i segmentet {{name}}',
     rows: {
       city: 'Orten är',
       postalCodePrefix: 'Postnumret börjar med',
