@@ -25,12 +25,17 @@
  * ~0.05 ms: about the decision read alone. In one Node process that reads and writes SQLite on its
  * event loop that is out of reach; on PostgreSQL the queries' own CPU is spent in its processes, on
  * the same two cores as the server and the load client.
+ * `--http-processes N` measures the server in N processes as well (decide-http-processes.ts; the
+ * bare server stays one process). Two processes on two cores cost more CPU per answer on both
+ * stores, and answered fewer requests a second: on SQLite each process's audit commits make the
+ * other's next read transaction discard its page cache (docs/decisions/0017-one-server-process.md).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../src/composition-root.ts';
 import { buildServer } from '../src/http/server.ts';
 import { createApiKey } from '../src/use-cases/api-keys.ts';
+import { measureInProcesses, type ProcessesRun } from './decide-http-processes.ts';
 import { bareJsonServer, fastifyJsonServer, runLoad, type LoadFigures, type LoadJob } from './http-capacity.ts';
 import { round } from './run.ts';
 
@@ -40,7 +45,8 @@ const P99_TARGET_MS = 5;
 /** Keep-alive connections of the client: enough to keep two cores busy, few enough not to queue. */
 const CONNECTIONS = 16;
 
-export async function benchDecideHttp(app: App, customers: number, seconds: number): Promise<Record<string, unknown>> {
+/** `processes` above 1: also the server in that many processes (bench/decide-http-processes.ts). */
+export async function benchDecideHttp(app: App, customers: number, seconds: number, processes = 1): Promise<Record<string, unknown>> {
   const { key } = await createApiKey({ apiKeys: app.stores.apiKeys, now: app.now }, { name: 'benchmark', role: 'marketer' });
   // Random customers spread over the whole register, with a product so soft opt-in is evaluated.
   const products = await app.stores.catalogue.listProducts();
@@ -68,6 +74,7 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
     let bareAtRate: Measured;
     let capacity: Measured;
     let fixed: Measured & { loopDelay: { p99: number; max: number } };
+    let multi: ProcessesRun | null = null;
     try {
       bareRun = await measured({ ...bareJob, seconds });
       // The same paths and key header as Lupa's requests, so the framework parses the same bytes.
@@ -84,6 +91,7 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
       loopDelay.disable();
       // The machine's latency floor today: the bare server at the same rate.
       bareAtRate = await measured({ ...bareJob, seconds, rate });
+      if (processes > 1) multi = await measureInProcesses(app.config.LUPA_DATABASE_URL, processes, { paths, headers, connections: CONNECTIONS }, seconds);
     } finally {
       await bare.close();
       await framework.close();
@@ -93,14 +101,14 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
     return {
       seconds,
       connections: CONNECTIONS,
-      bare: { requestsPerSecond: bareRun.requestsPerSecond, latencyMs: bareRun.latencyMs, serverCpuMsPerRequest: bareRun.cpuMsPerRequest },
+      bare: { processes: 1, requestsPerSecond: bareRun.requestsPerSecond, latencyMs: bareRun.latencyMs, serverCpuMsPerRequest: bareRun.cpuMsPerRequest },
       framework: {
         requestsPerSecond: frameworkRun.requestsPerSecond,
         serverCpuMsPerRequest: frameworkRun.cpuMsPerRequest,
         capacityRatioToBare: round(frameworkRun.requestsPerSecond / bareRun.requestsPerSecond),
         cpuPerRequestRatioToBare: round(frameworkRun.cpuMsPerRequest / bareRun.cpuMsPerRequest),
       },
-      capacity: { requestsPerSecond: capacity.requestsPerSecond, latencyMs: capacity.latencyMs, non2xx: capacity.non2xx, errors: capacity.errors, serverCpuMsPerRequest: capacity.cpuMsPerRequest },
+      capacity: { processes: 1, requestsPerSecond: capacity.requestsPerSecond, latencyMs: capacity.latencyMs, non2xx: capacity.non2xx, errors: capacity.errors, serverCpuMsPerRequest: capacity.cpuMsPerRequest },
       capacityRatioToBare: ratio,
       // CPU time of the server process per answer, Lupa's to the bare server's: less sensitive to
       // a machine shared with others than the rates are (a descheduled process uses no CPU).
@@ -117,6 +125,7 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
         eventLoopDelayMs: fixed.loopDelay,
         bareLatencyMsAtSameRate: bareAtRate.latencyMs,
       },
+      ...(multi === null ? {} : { inProcesses: processesFigures(multi, bareRun) }),
       targets: {
         capacityRatioToBare: { atLeast: CAPACITY_TARGET_RATIO, met: ratio >= CAPACITY_TARGET_RATIO },
         p99MsAtHalfCapacity: { atMost: P99_TARGET_MS, met: p99Met },
@@ -125,6 +134,22 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
   } finally {
     await server.close();
   }
+}
+
+/** The multi-process run beside the same run's bare server (one process). */
+function processesFigures(run: ProcessesRun, bare: Measured): Record<string, unknown> {
+  const cpu = run.capacity.serverCpuMsPerRequest;
+  return {
+    processes: run.processes,
+    requestsPerSecond: run.capacity.requestsPerSecond,
+    capacityRatioToBare: round(run.capacity.requestsPerSecond / bare.requestsPerSecond),
+    latencyMs: run.capacity.latencyMs,
+    non2xx: run.capacity.non2xx,
+    errors: run.capacity.errors,
+    serverCpuMsPerRequest: cpu,
+    cpuPerRequestRatioToBare: cpu === null ? null : round(cpu / bare.cpuMsPerRequest),
+    atHalfCapacity: { rate: run.atHalfCapacity.rate, requestsPerSecond: run.atHalfCapacity.requestsPerSecond, non2xx: run.atHalfCapacity.non2xx, latencyMs: run.atHalfCapacity.latencyMs },
+  };
 }
 
 interface Measured extends LoadFigures {

@@ -6,6 +6,7 @@
  *    of the summary columns it reads;
  *  - decide-http: GET /v1/decide from a client process of its own: capacity beside a bare
  *    node:http JSON endpoint, and latency at a fixed rate of half that capacity (`--http-seconds`, 10);
+ *    with `--http-processes N` (1) also the server in N processes (node:cluster), beside the same bare server;
  *  - launch: a campaign over every customer, one delivery row each, beside one INSERT … SELECT;
  *  - pixel: the open pixel against a bare node:http GIF server, same client, every hit stored;
  *  - send: the send pipeline for a 120,000-customer store against a plain render+send loop;
@@ -14,7 +15,7 @@
  *    customer view's calls, over HTTP one request at a time, beside a bare point SELECT server;
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,crash]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -52,6 +53,7 @@ interface Options {
   crashMessages: number;
   crashKills: number;
   httpSeconds: number;
+  httpProcesses: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -67,6 +69,7 @@ function parseArgs(argv: string[]): Options {
     crashMessages: Number(get('crash-messages') ?? 2000),
     crashKills: Number(get('crash-kills') ?? 10),
     httpSeconds: Number(get('http-seconds') ?? 10),
+    httpProcesses: Number(get('http-processes') ?? 1),
   };
 }
 
@@ -91,7 +94,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('audience')) save(`audience-${store}`, { customers: opts.customers, ...(await benchAudience(app)) });
       if (opts.only.has('launch')) save(`launch-${store}`, { customers: opts.customers, ...(await benchLaunch(app)) });
       if (opts.only.has('pixel')) save(`pixel-${store}`, { customers: opts.customers, ...(await benchPixel(app)) });
-      if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers, opts.httpSeconds)) });
+      if (opts.only.has('decide-http')) save(`decide-http-${store}`, { customers: opts.customers, ...(await benchDecideHttp(app, opts.customers, opts.httpSeconds, opts.httpProcesses)) });
       if (opts.only.has('search')) save(`customer-search-${store}`, { customers: opts.customers, ...(await benchCustomerSearch(app, opts.customers)) });
     } finally {
       await app.close();
