@@ -11,13 +11,15 @@ import { PROFILING_STOPPING_SCOPES } from '../core/segments/profiling-scopes.ts'
 /**
  * SQL condition, both dialects: the customer whose id is `customerId` (a column expression) may be
  * profiled as of `at` (a bound parameter marker or SQL expression of an ISO-8601 UTC instant).
- * Objections are sparse, so the index on (kind, purpose, customer_id) answers it per customer.
+ * Objections are sparse: the index on (kind, purpose, customer_id) finds them, and the list is hashed once.
  */
 export function profilingAllowedSql(customerId: string, at: string): string {
   const scopes = PROFILING_STOPPING_SCOPES.map((s) => `'${s}'`).join(', ');
-  return `NOT EXISTS (
-    SELECT 1 FROM ledger po
-    WHERE po.customer_id = ${customerId} AND po.kind = 'objection' AND po.purpose IN (${scopes})
+  // NOT IN an uncorrelated list (customer ids are never NULL): both planners hash the few objectors
+  // once; a correlated NOT EXISTS let PostgreSQL, misjudging how few they are, scan them per customer.
+  return `${customerId} NOT IN (
+    SELECT po.customer_id FROM ledger po
+    WHERE po.kind = 'objection' AND po.purpose IN (${scopes})
       AND po.value = 'objected' AND po.at <= ${at}
       AND NOT EXISTS (
         SELECT 1 FROM ledger pl
