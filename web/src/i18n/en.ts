@@ -528,6 +528,19 @@ export const en = {
     post: 'Download the print file (CSV)',
     audited: 'Names, phones and addresses: every customer in it is recorded as read by you.',
   },
+  timeline: {
+    product: '{{name}} ({{category}})',
+    ordered: 'Ordered {{product}}: subscription started (sold via: {{soldVia}})',
+    ended: 'Subscription to {{product}} ended',
+    ongoing: 'Order {{id}}, still running',
+    orderId: 'Order {{id}}',
+    more: 'Show older orders',
+    recorded: 'Recorded {{at}}, source: {{source}}',
+    notice: 'privacy notice {{version}}',
+    noticeIn: 'privacy notice {{version}} ({{locale}})',
+    noNotice: 'no privacy notice version',
+    evidence: 'evidence: {{ref}}',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

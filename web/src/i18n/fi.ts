@@ -518,4 +518,17 @@ export const fi: Messages = {
     post: 'Lataa painotiedosto (CSV)',
     audited: 'Nimiä, puhelinnumeroita ja osoitteita: jokainen asiakas kirjataan sinun lukemaksesi.',
   },
+  timeline: {
+    product: '{{name}} ({{category}})',
+    ordered: 'Tilasi tuotteen {{product}}: tilaus alkoi (myyntikanava: {{soldVia}})',
+    ended: 'Tilaus päättyi: {{product}}',
+    ongoing: 'Tilaus {{id}}, voimassa',
+    orderId: 'Tilaus {{id}}',
+    more: 'Näytä vanhemmat tilaukset',
+    recorded: 'Kirjattu {{at}}, lähde: {{source}}',
+    notice: 'tietosuojaseloste {{version}}',
+    noticeIn: 'tietosuojaseloste {{version}} ({{locale}})',
+    noNotice: 'ei tietosuojaselosteen versiota',
+    evidence: 'todiste: {{ref}}',
+  },
 };

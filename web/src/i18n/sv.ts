@@ -513,4 +513,17 @@ export const sv: Messages = {
     post: 'Ladda ned tryckfilen (CSV)',
     audited: 'Namn, telefonnummer och adresser: varje kund i den registreras som läst av dig.',
   },
+  timeline: {
+    product: '{{name}} ({{category}})',
+    ordered: 'Beställde {{product}}: prenumerationen började (försäljningskanal: {{soldVia}})',
+    ended: 'Prenumerationen på {{product}} upphörde',
+    ongoing: 'Beställning {{id}}, pågår',
+    orderId: 'Beställning {{id}}',
+    more: 'Visa äldre beställningar',
+    recorded: 'Registrerat {{at}}, källa: {{source}}',
+    notice: 'integritetsmeddelande {{version}}',
+    noticeIn: 'integritetsmeddelande {{version}} ({{locale}})',
+    noNotice: 'ingen version av integritetsmeddelandet',
+    evidence: 'bevis: {{ref}}',
+  },
 };
