@@ -1,3 +1,5 @@
+import { PHRASES_EN } from '../../../src/core/phrases.ts';
+
 /** The purposes' names (also what one consents to, in a ledger line). */
 const PURPOSE_NAMES = {
   service: 'service messages',
@@ -541,6 +543,8 @@ export const en = {
     noNotice: 'no privacy notice version',
     evidence: 'evidence: {{ref}}',
   },
+  // The server's sentences (core/phrases.ts): the English is the server's own.
+  phrases: PHRASES_EN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
