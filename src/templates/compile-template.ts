@@ -46,8 +46,9 @@ import { phrase } from '../core/phrases.ts';
  */
 const GENERATED_MARKER = '<!-- lupa:generated -->';
 
-export async function compileTemplate(def: TemplateDefinition): Promise<CompiledTemplate> {
-  const locales = validateDefinitionShape(def);
+/** `draft`: a definition previewed while it is written: an empty subject is allowed (saving still needs one). */
+export async function compileTemplate(def: TemplateDefinition, opts: { draft?: boolean } = {}): Promise<CompiledTemplate> {
+  const locales = validateDefinitionShape(def, opts);
   checkServiceContent(def, locales);
   checkPartnerBlock(def.partnerBlock);
 

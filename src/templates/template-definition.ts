@@ -140,7 +140,8 @@ export function normaliseLocale(value: string | null | undefined): TemplateLocal
  * Shape checks before any parsing, so that a definition read from JSON (an API body, a file)
  * fails with a field name rather than a TypeError deep inside MJML.
  */
-export function validateDefinitionShape(def: TemplateDefinition): TemplateLocale[] {
+/** `draft`: a definition being written, previewed before it is complete: a subject may still be empty (it is needed to save). */
+export function validateDefinitionShape(def: TemplateDefinition, opts: { draft?: boolean } = {}): TemplateLocale[] {
   if (typeof def.id !== 'string' || def.id.trim() === '') throw invalid('template id must be a non-empty string', 'id');
   if (def.kind !== 'service' && def.kind !== 'marketing') {
     throw invalid(`template kind must be "service" or "marketing", got ${JSON.stringify(def.kind)}`, 'kind');
@@ -153,7 +154,7 @@ export function validateDefinitionShape(def: TemplateDefinition): TemplateLocale
   if (present.length === 0) throw invalidSaid(phrase('template_needs_locale'), 'locales');
   for (const l of present) {
     const content = def.locales[l];
-    if (typeof content?.subject !== 'string' || content.subject.trim() === '') {
+    if (typeof content?.subject !== 'string' || (content.subject.trim() === '' && opts.draft !== true)) {
       throw invalidSaid(phrase('template_needs_subject', { locale: l }), `locales.${l}.subject`);
     }
     if (typeof content.mjml !== 'string' || content.mjml.trim() === '') {
