@@ -14,6 +14,17 @@ export interface PageRequest<Cursor> {
   limit: number;
 }
 
+/** An order as a customer's history lists it: with its product's category and name. */
+export interface ListedOrder extends OrderWithCategory {
+  productName: string;
+}
+
+/** Where a newest-first page of orders continues: below this start time, or at it below this id. */
+export interface OrderTimeKey {
+  startedAt: Instant;
+  id: string;
+}
+
 /** A stored template, as listed: what it is, not its content. */
 export interface TemplateSummary {
   id: string;
@@ -53,8 +64,10 @@ export interface ListingStore {
   campaigns(page: PageRequest<number>): Promise<Campaign[]>;
   /** Templates by id. */
   templates(page: PageRequest<string>): Promise<TemplateSummary[]>;
-  /** The customer's orders by id, with their products' categories. */
-  ordersOf(customerId: CustomerId, page: PageRequest<string>): Promise<OrderWithCategory[]>;
+  /** The customer's orders by id, with their products' categories and names. */
+  ordersOf(customerId: CustomerId, page: PageRequest<string>): Promise<ListedOrder[]>;
+  /** The customer's orders newest first: by start time, then id, both descending (the customer's timeline). */
+  ordersNewestFirst(customerId: CustomerId, page: PageRequest<OrderTimeKey>): Promise<ListedOrder[]>;
   /** The customer's deliveries of every campaign, newest first (by delivery id, descending). */
   messagesOf(customerId: CustomerId, page: PageRequest<number>): Promise<CustomerMessage[]>;
   /** A campaign's skipped deliveries by customer id; with `reason`, only those skipped for it (among others). */

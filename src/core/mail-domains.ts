@@ -5,6 +5,7 @@
  * internet at all (not a reserved or private name, RFC 2606 / RFC 6761 / RFC 6762).
  */
 import { parse } from 'tldts';
+import { english, type InnerPhrase } from './phrases.ts';
 
 const PSL = { allowIcannDomains: true, allowPrivateDomains: true } as const;
 
@@ -34,13 +35,19 @@ export function relaxedAligned(a: string, b: string): boolean {
  * under no public suffix the Public Suffix List knows (an intranet name).
  */
 export function notPublicDomain(name: string): string | null {
+  const why = whyNotPublic(name);
+  return why === null ? null : english(why);
+}
+
+/** `notPublicDomain` as a phrase, for a reader of any language. */
+export function whyNotPublic(name: string): InnerPhrase | null {
   const lower = name.toLowerCase().replace(/\.$/, '');
   const parsed = parse(lower, PSL);
-  if (parsed.isIp === true) return 'is an IP address, not a domain name';
+  if (parsed.isIp === true) return { code: 'not_public_ip', params: {} };
   const last = lower.split('.').pop() ?? '';
-  if (RESERVED_SUFFIXES.includes(last)) return `ends in .${last}, a reserved name no mailbox provider resolves`;
+  if (RESERVED_SUFFIXES.includes(last)) return { code: 'not_public_reserved', params: { suffix: last } };
   if (parsed.publicSuffix === null || parsed.domain === null || (parsed.isIcann !== true && parsed.isPrivate !== true)) {
-    return 'is under no public suffix (an internal name)';
+    return { code: 'not_public_internal', params: {} };
   }
   return null;
 }

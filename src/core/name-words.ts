@@ -40,6 +40,18 @@ export function nameWords(name: string): string[] {
 }
 
 /**
+ * Whether a name search is the customer's whole name, in any word order, case and diacritics
+ * folded: "salo pekka" and "Salo, Pekka" are "Pekka Salo"; "Anna Liisa Virta" and "annaliisa
+ * virta" are "Anna-Liisa Virta". A search that is only the start of the name's words is not.
+ */
+export function isWholeName(name: string, query: string): boolean {
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.length > 0 && a.length === b.length && a.every((w, i) => w === b[i]);
+  const runs = (text: string): string[] => [...new Set(words(foldName(text)))].sort();
+  const parts = (text: string): string[] => [...new Set(foldName(text).split(SPACES).map((part) => words(part).join('')).filter((w) => w !== ''))].sort();
+  return same(runs(name), runs(query)) || same(parts(name), parts(query));
+}
+
+/**
  * The words of a name search, folded as names are, without repeats and without a word that is the
  * start of another one (it adds nothing: "ai aino" asks what "aino" asks), longest first.
  */

@@ -27,6 +27,8 @@ export interface CustomerSearch {
    * the start of some word of the name, in any order.
    */
   nameWords?: readonly string[];
+  /** Each of `nameWords` must be a whole word of the name, not only its start. */
+  wholeNameWords?: boolean;
   /** The customer's id, exactly. */
   id?: string;
   email?: string;

@@ -9,7 +9,8 @@
  */
 import { brandNameOf, DEFAULT_BRAND, senderOf, type Brand } from './brands.ts';
 import { DomainError } from './errors.ts';
-import { domainOf, notPublicDomain, organisationalDomain, relaxedAligned } from './mail-domains.ts';
+import { domainOf, organisationalDomain, relaxedAligned, whyNotPublic } from './mail-domains.ts';
+import { english, englishAll, phrase, type InnerPhrase, type Phrase, type PhraseParam } from './phrases.ts';
 
 export type ReadinessStatus = 'ok' | 'warning' | 'blocking';
 
@@ -21,10 +22,12 @@ export interface ReadinessItem {
   summary: string;
   /** What to change; absent when the item is ok. */
   fix?: string;
+  /** `summary` (with the notes added to it) and `fix` as phrases, for a reader of any language (core/phrases.ts). */
+  says: { summary: Phrase[]; fix?: Phrase };
 }
 
 /** What a DKIM key file holds, as read (`publicKey`: base64, in the form the DNS record carries). */
-export type DkimKeyFacts = { ok: true; algorithm: string; bits: number | null; publicKey: string } | { ok: false; problem: string };
+export type DkimKeyFacts = { ok: true; algorithm: string; bits: number | null; publicKey: string } | { ok: false; problem: string; problemCode: InnerPhrase };
 
 /** A campaign's own permission to send from a domain its signature does not align with. */
 export interface UnalignedFromOverride {
@@ -74,69 +77,68 @@ const RSA_GOOD_BITS = 2048;
 const LOOPBACK_HOSTS = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\])$/i;
 const PRIVATE_IPV4 = /^(10\.\d+|192\.168|172\.(1[6-9]|2\d|3[01])|169\.254)\.\d+\.\d+$/;
 
+/** An item from its phrases: `summary` and `fix` in English, `says` for a reader of any language. */
+export function item(id: string, status: ReadinessStatus, summary: Phrase, fix?: Phrase): ReadinessItem {
+  return { id, status, summary: english(summary), ...(fix === undefined ? {} : { fix: english(fix) }), says: { summary: [summary], ...(fix === undefined ? {} : { fix }) } };
+}
+
+/** The item with a note added to its summary ("; every campaign using it has an override"). */
+export function withNote(it: ReadinessItem, note: Phrase, status: ReadinessStatus = it.status): ReadinessItem {
+  const summary = [...it.says.summary, note];
+  return { ...it, status, summary: englishAll(summary), says: { ...it.says, summary } };
+}
+
 /** The public URL unsubscribe links start with: https, well-formed, reachable from the internet. */
 export function publicUrlItem(publicUrl: string): ReadinessItem {
   const id = 'public_url';
-  const fix = 'set LUPA_PUBLIC_URL to the https:// address people reach Lupa at from the internet (e.g. https://lupa.example.fi)';
+  const fix = phrase('fix_public_url');
   let url: URL;
   try {
     url = new URL(publicUrl);
   } catch {
-    return { id, status: 'blocking', summary: `the public URL ${publicUrl} is not a URL`, fix };
+    return item(id, 'blocking', phrase('url_invalid', { url: publicUrl }), fix);
   }
-  if (url.protocol !== 'https:') {
-    return { id, status: 'blocking', summary: `unsubscribe links would start ${url.protocol}//: one-click unsubscribe (RFC 8058) needs https`, fix };
-  }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    return { id, status: 'blocking', summary: 'the public URL has a query, fragment or credentials; links are made by appending paths to it', fix };
-  }
+  if (url.protocol !== 'https:') return item(id, 'blocking', phrase('url_not_https', { protocol: url.protocol }), fix);
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return item(id, 'blocking', phrase('url_extras'), fix);
   if (LOOPBACK_HOSTS.test(url.hostname) || PRIVATE_IPV4.test(url.hostname) || url.hostname.startsWith('[')) {
-    return { id, status: 'blocking', summary: `unsubscribe links would point at ${url.hostname}, which no mailbox provider and no recipient can reach`, fix };
+    return item(id, 'blocking', phrase('url_unreachable', { host: url.hostname }), fix);
   }
-  const notPublic = notPublicDomain(url.hostname);
-  if (notPublic !== null) return { id, status: 'blocking', summary: `the public URL's host ${url.hostname} ${notPublic}`, fix };
-  return { id, status: 'ok', summary: `unsubscribe and preference links start ${url.origin}${url.pathname.replace(/\/$/, '')}` };
+  const why = whyNotPublic(url.hostname);
+  if (why !== null) return item(id, 'blocking', phrase('url_not_public', { host: url.hostname, why }), fix);
+  return item(id, 'ok', phrase('url_ok', { start: `${url.origin}${url.pathname.replace(/\/$/, '')}` }));
+}
+
+/** Where a key's problem is said: not read at all, or what reading it found. */
+function keyProblem(key: DkimKeyFacts | null): InnerPhrase {
+  return key === null || key.ok ? { code: 'key_not_read', params: {} } : key.problemCode;
 }
 
 /** A brand's signing: fully on (with a usable RSA key) or fully off, never half. */
 export function dkimItem(brand: Brand, key: DkimKeyFacts | null): ReadinessItem {
   const id = `dkim:${brand.name}`;
-  const who = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR, LUPA_DKIM_KEY_FILE' : `brand ${brand.name}'s "dkim" in LUPA_BRANDS_FILE`;
+  const who: PhraseParam = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_DOMAIN, LUPA_DKIM_SELECTOR, LUPA_DKIM_KEY_FILE' : { code: 'who_brand_dkim', params: { brand: brand.name } };
   const dkim = brand.dkim;
   if (dkim.state === 'partial' && dkim.given.every((name) => name.startsWith('LUPA_DKIM_ED25519_'))) {
-    return {
-      id,
-      status: 'blocking',
-      summary: `an Ed25519 key is set (${dkim.given.join(', ')}) without an RSA key (${dkim.missing.join(', ')} missing): many receivers do not verify Ed25519 (RFC 8463) yet, so to them the mail would be unsigned`,
-      fix: `set ${who} for an RSA key as well (lupa dkim generate), which Ed25519 signs beside; or unset the Ed25519 settings`,
-    };
+    return item(id, 'blocking', phrase('dkim_ed_without_rsa', { given: dkim.given.join(', '), missing: dkim.missing.join(', ') }), phrase('fix_dkim_ed_without_rsa', { who }));
   }
   if (dkim.state === 'partial') {
-    return { id, status: 'blocking', summary: `DKIM is half configured (${dkim.given.join(', ')} set, ${dkim.missing.join(', ')} missing): mail would go out unsigned`, fix: `set all of ${who}, or none` };
+    return item(id, 'blocking', phrase('dkim_partial', { given: dkim.given.join(', '), missing: dkim.missing.join(', ') }), phrase('fix_set_all', { who }));
   }
-  if (dkim.state === 'off') {
-    return {
-      id,
-      status: 'warning',
-      summary: `brand ${brand.name}: Lupa does not sign its mail; Gmail and Yahoo require DKIM from bulk senders`,
-      fix: `create a key (lupa dkim generate --domain DOMAIN --selector SELECTOR --out FILE), publish its record and set ${who}; or make sure the relay signs with a d= aligned with the From domain`,
-    };
-  }
+  if (dkim.state === 'off') return item(id, 'warning', phrase('dkim_off', { brand: brand.name }), phrase('fix_dkim_off', { who }));
   const where = `d=${dkim.domain} s=${dkim.selector}`;
-  const notPublic = notPublicDomain(dkim.domain);
-  if (notPublic !== null) return { id, status: 'blocking', summary: `DKIM ${where}: the domain ${notPublic}`, fix: `sign for the domain you send from (${who})` };
+  const why = whyNotPublic(dkim.domain);
+  if (why !== null) return item(id, 'blocking', phrase('dkim_domain_not_public', { where, why }), phrase('fix_sign_own_domain', { who }));
   if (key === null || !key.ok) {
-    return { id, status: 'blocking', summary: `DKIM ${where}: the key file ${dkim.keyFile} cannot be used (${key === null ? 'not read' : key.problem})`, fix: 'point the key file setting at a PEM private key readable by Lupa (lupa dkim generate writes one)' };
+    return item(id, 'blocking', phrase('dkim_key_unusable', { where, file: dkim.keyFile, problem: keyProblem(key) }), phrase('fix_dkim_key_file'));
   }
   if (key.algorithm !== 'rsa') {
-    const edSetting = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_ED25519_SELECTOR and LUPA_DKIM_ED25519_KEY_FILE' : '"dkim.ed25519"';
-    return { id, status: 'blocking', summary: `DKIM ${where}: the key is ${key.algorithm}; this key must be RSA, which every receiver verifies`, fix: `use an RSA key here (lupa dkim generate --algorithm rsa); an Ed25519 key signs beside it, given as ${edSetting}` };
+    const setting = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_ED25519_SELECTOR and LUPA_DKIM_ED25519_KEY_FILE' : '"dkim.ed25519"';
+    return item(id, 'blocking', phrase('dkim_key_not_rsa', { where, algorithm: key.algorithm }), phrase('fix_dkim_key_not_rsa', { setting }));
   }
   const bits = key.bits ?? 0;
-  if (bits < RSA_MIN_BITS) return { id, status: 'blocking', summary: `DKIM ${where}: a ${bits}-bit RSA key, which verifiers reject (RFC 8301)`, fix: 'create a 2048-bit key: lupa dkim generate' };
-  const signs = `signs as ${where}, rsa-sha256, ${bits}-bit key`;
-  if (bits < RSA_GOOD_BITS) return { id, status: 'warning', summary: `${signs}: shorter than the 2048 bits RFC 8301 asks for`, fix: 'create a 2048-bit key under a new selector (lupa dkim generate), publish it, then switch' };
-  return { id, status: 'ok', summary: `brand ${brand.name} ${signs}` };
+  if (bits < RSA_MIN_BITS) return item(id, 'blocking', phrase('dkim_key_too_short', { where, bits }), phrase('fix_dkim_key_2048'));
+  if (bits < RSA_GOOD_BITS) return item(id, 'warning', phrase('dkim_key_short', { where, bits }), phrase('fix_dkim_key_rotate'));
+  return item(id, 'ok', phrase('dkim_ok', { brand: brand.name, where, bits }));
 }
 
 /**
@@ -146,22 +148,14 @@ export function dkimItem(brand: Brand, key: DkimKeyFacts | null): ReadinessItem 
 export function ed25519Item(brand: Brand, key: DkimKeyFacts | null): ReadinessItem | null {
   if (brand.dkim.state !== 'on' || brand.dkim.ed25519.state === 'off') return null;
   const id = `dkim_ed25519:${brand.name}`;
-  const who = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_ED25519_SELECTOR, LUPA_DKIM_ED25519_KEY_FILE' : `brand ${brand.name}'s "dkim.ed25519" in LUPA_BRANDS_FILE`;
+  const who: PhraseParam = brand.name === DEFAULT_BRAND ? 'LUPA_DKIM_ED25519_SELECTOR, LUPA_DKIM_ED25519_KEY_FILE' : { code: 'who_brand_ed25519', params: { brand: brand.name } };
   const ed = brand.dkim.ed25519;
-  if (ed.state === 'partial') {
-    return { id, status: 'blocking', summary: `the Ed25519 DKIM key is half configured (${ed.given.join(', ')} set, ${ed.missing.join(', ')} missing): it would not sign`, fix: `set both of ${who}, or neither` };
-  }
+  if (ed.state === 'partial') return item(id, 'blocking', phrase('ed_partial', { given: ed.given.join(', '), missing: ed.missing.join(', ') }), phrase('fix_set_both', { who }));
   const where = `d=${brand.dkim.domain} s=${ed.selector}`;
-  if (ed.selector.toLowerCase() === brand.dkim.selector.toLowerCase()) {
-    return { id, status: 'blocking', summary: `DKIM ${where}: the Ed25519 key has the RSA key's selector, but each key's record is published at a name of its own (SELECTOR._domainkey.DOMAIN)`, fix: `give the Ed25519 key a selector of its own (${who})` };
-  }
-  if (key === null || !key.ok) {
-    return { id, status: 'blocking', summary: `DKIM ${where}: the Ed25519 key file ${ed.keyFile} cannot be used (${key === null ? 'not read' : key.problem})`, fix: 'point it at the PEM private key lupa dkim generate --algorithm ed25519 wrote, readable by Lupa' };
-  }
-  if (key.algorithm !== 'ed25519') {
-    return { id, status: 'blocking', summary: `DKIM ${where}: the key is ${key.algorithm}, not Ed25519`, fix: `make an Ed25519 key (lupa dkim generate --algorithm ed25519) and set it as ${who}` };
-  }
-  return { id, status: 'ok', summary: `brand ${brand.name} also signs as ${where}, ed25519-sha256 (RFC 8463), beside its RSA signature` };
+  if (ed.selector.toLowerCase() === brand.dkim.selector.toLowerCase()) return item(id, 'blocking', phrase('ed_same_selector', { where }), phrase('fix_ed_selector', { who }));
+  if (key === null || !key.ok) return item(id, 'blocking', phrase('ed_key_unusable', { where, file: ed.keyFile, problem: keyProblem(key) }), phrase('fix_ed_key_file'));
+  if (key.algorithm !== 'ed25519') return item(id, 'blocking', phrase('ed_not_ed25519', { where, algorithm: key.algorithm }), phrase('fix_ed_make', { who }));
+  return item(id, 'ok', phrase('ed_ok', { brand: brand.name, where }));
 }
 
 /**
@@ -169,59 +163,49 @@ export function ed25519Item(brand: Brand, key: DkimKeyFacts | null): ReadinessIt
  * or, for a brand Lupa does not sign for, with the return path (SPF alignment). `usedBy` says where
  * the address is used (for the report); an override turns a refusal into a recorded warning.
  */
-export function fromItem(address: string, brand: Brand, bounceDomain: string, usedBy: string, override: UnalignedFromOverride | null = null): ReadinessItem {
+export function fromItem(address: string, brand: Brand, bounceDomain: string, usedBy: InnerPhrase[], override: UnalignedFromOverride | null = null): ReadinessItem {
   const id = `from:${address}`;
   const domain = domainOf(address);
-  const notPublic = notPublicDomain(domain);
-  if (notPublic !== null) {
-    return { id, status: 'blocking', summary: `sender ${address} (${usedBy}): the domain ${notPublic}`, fix: 'send from an address at your own domain: --from-address, or the brand\'s fromAddress (LUPA_SENDER_ADDRESS for the default brand)' };
-  }
+  const why = whyNotPublic(domain);
+  if (why !== null) return item(id, 'blocking', phrase('from_not_public', { address, usedBy, why }), phrase('fix_from_own_domain'));
   const signs = brand.dkim.state === 'on';
   const against = brand.dkim.state === 'on' ? brand.dkim.domain : bounceDomain;
-  const by = signs ? `DKIM d=${against}` : `the return path's domain ${against} (SPF; brand ${brand.name} is not signed by Lupa)`;
-  if (relaxedAligned(domain, against)) return { id, status: 'ok', summary: `sender ${address} (${usedBy}) aligns with ${by}` };
-  const summary = `sender ${address} (${usedBy}) does not align with ${by}: organisational domains ${organisationalDomain(domain) ?? domain} and ${organisationalDomain(against) ?? against} differ, so DMARC fails`;
-  if (override !== null) return { id, status: 'warning', summary: `${summary}; allowed for this campaign by ${override.by} at ${override.at}: ${override.reason}` };
-  return {
+  const by: InnerPhrase = signs ? { code: 'aligned_by_dkim', params: { domain: against } } : { code: 'aligned_by_spf', params: { domain: against, brand: brand.name } };
+  if (relaxedAligned(domain, against)) return item(id, 'ok', phrase('from_aligned', { address, usedBy, by }));
+  const domainOrg = organisationalDomain(domain) ?? domain;
+  const againstOrg = organisationalDomain(against) ?? against;
+  const unaligned = phrase('from_unaligned', { address, usedBy, by, domain: domainOrg, against: againstOrg });
+  if (override !== null) return withNote(item(id, 'warning', unaligned), phrase('note_overridden', { by: override.by, at: override.at, reason: override.reason }));
+  return item(
     id,
-    status: 'blocking',
-    summary,
-    fix: signs
-      ? `send from an address at ${organisationalDomain(against) ?? against} (--from-address), or as a brand that signs for ${organisationalDomain(domain) ?? domain} (--brand; brands in LUPA_BRANDS_FILE)`
-      : `sign for ${organisationalDomain(domain) ?? domain} (DKIM settings of brand ${brand.name}), or send from an address at ${organisationalDomain(against) ?? against}`,
-  };
+    'blocking',
+    unaligned,
+    signs ? phrase('fix_from_signed', { against: againstOrg, domain: domainOrg }) : phrase('fix_from_unsigned', { domain: domainOrg, brand: brand.name, against: againstOrg }),
+  );
 }
 
 /** The return path handed to the relay as MAIL FROM: a public domain whose MX reaches Lupa. What the relay does with it is not visible from here. */
 export function returnPathItem(bounceDomain: string): ReadinessItem {
-  const notPublic = notPublicDomain(bounceDomain);
-  if (notPublic !== null) {
-    return { id: 'return_path', status: 'blocking', summary: `the return path domain ${bounceDomain} ${notPublic}: receivers refuse mail whose envelope sender does not resolve`, fix: 'set LUPA_BOUNCE_DOMAIN to a subdomain of your sending domain (e.g. bounces.example.fi) and publish its MX and SPF records' };
-  }
-  return {
-    id: 'return_path',
-    status: 'ok',
-    summary: `each message goes to the relay with MAIL FROM b-…@${bounceDomain}; checked: the domain is a public name (whether the relay keeps it cannot be seen from here: look at the Return-Path of a message you receive)`,
-  };
+  const why = whyNotPublic(bounceDomain);
+  if (why !== null) return item('return_path', 'blocking', phrase('return_path_not_public', { domain: bounceDomain, why }), phrase('fix_return_path'));
+  return item('return_path', 'ok', phrase('return_path_ok', { domain: bounceDomain }));
 }
 
 /** Whether bounces and complaints can come back by SMTP (LUPA_BOUNCE_PORT). */
 export function bounceReceiverItem(port: number, bounceDomain: string): ReadinessItem {
-  if (port === 0) {
-    return { id: 'bounce_receiver', status: 'warning', summary: 'LUPA_BOUNCE_PORT is 0: Lupa receives no bounces by SMTP, so bad addresses are not suppressed unless a provider posts them to /v1/webhooks/bounces', fix: `set LUPA_BOUNCE_PORT and point the MX of ${bounceDomain} at this host` };
-  }
-  return { id: 'bounce_receiver', status: 'ok', summary: `bounces and complaints for @${bounceDomain} are received by SMTP on port ${port}` };
+  if (port === 0) return item('bounce_receiver', 'warning', phrase('bounce_receiver_off'), phrase('fix_bounce_receiver', { domain: bounceDomain }));
+  return item('bounce_receiver', 'ok', phrase('bounce_receiver_ok', { domain: bounceDomain, port }));
 }
 
 /** A campaign's brand that the configuration no longer has. */
 export function unknownBrandItem(name: string, known: readonly string[]): ReadinessItem {
-  return { id: `brand:${name}`, status: 'blocking', summary: `brand ${name} is not configured (known: ${known.join(', ')})`, fix: 'add it to LUPA_BRANDS_FILE, or cancel the campaign and create it with another --brand' };
+  return item(`brand:${name}`, 'blocking', phrase('brand_unknown', { brand: name, known: known.join(', ') }), phrase('fix_brand_unknown'));
 }
 
 /**
  * In the development inbox nothing leaves the machine, so nothing is refused: a blocking item is
  * shown as a warning that says it would block real sending.
  */
-export function asDevelopment(item: ReadinessItem): ReadinessItem {
-  return item.status === 'blocking' ? { ...item, status: 'warning', summary: `${item.summary} (blocks sending through a real relay)` } : item;
+export function asDevelopment(it: ReadinessItem): ReadinessItem {
+  return it.status === 'blocking' ? withNote(it, phrase('note_development'), 'warning') : it;
 }

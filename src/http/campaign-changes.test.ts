@@ -41,6 +41,11 @@ describeEachStore(
       expect(created.statusCode).toBe(201);
       const campaign = created.json<{ id: number; status: string; filter: unknown; sku: string }>();
       expect(campaign).toMatchObject({ status: 'draft', sku: 'UV-PRINT-7', templateId: 'autumn', filter: { postalCodePrefixes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } });
+      // The same shape as reading it: with its (empty) counts.
+      const { recentSends, ...asCreated } = created.json<Record<string, unknown>>();
+      expect(recentSends).toEqual([]);
+      expect(asCreated).toEqual((await client.get(`/v1/campaigns/${campaign.id}`, 'marketer')).json());
+      expect(asCreated['counts']).toEqual({ byState: {}, skippedBy: {} });
 
       const launched = await client.post(`/v1/campaigns/${campaign.id}/launch`, undefined, 'marketer');
       expect(launched.statusCode).toBe(200);

@@ -111,6 +111,22 @@ describeEachStore('customer search by name', (ctx) => {
     expect(await ids('ostman')).toEqual(['N08']);
   });
 
+  it('lists a customer whose whole name is the search first, before those it is only the start of, on every page once', async () => {
+    for (const [id, name] of [['N10', 'Pekka Salonen'], ['N11', 'Pekkanen Salo'], ['N12', 'Pekka Salo'], ['N13', 'Salo Pekka']] as const) {
+      expect((await client.post('/v1/customers', { id, name, kind: 'person', email: `${id.toLowerCase()}@example.fi` })).statusCode).toBe(201);
+    }
+    // N12 and N13 are the name typed (in either order); the others only start with its words.
+    expect(await ids('pekka salo')).toEqual(['N12', 'N13', 'N10', 'N11']);
+    expect(await ids('Salo, Pekka')).toEqual(['N12', 'N13', 'N10', 'N11']);
+    expect(await ids('pekkanen salo')).toEqual(['N11']);
+    // Paged: the exact ones first on the first page, then every other one once.
+    const first = await search('pekka salo', '&limit=3');
+    expect(first.customers.map((c) => c.id)).toEqual(['N12', 'N13', 'N10']);
+    const second = await search('pekka salo', `&limit=3&after=${first.next ?? ''}`);
+    expect(second.customers.map((c) => c.id)).toEqual(['N11']);
+    expect(second.next).toBeNull();
+  });
+
   describe('the audit trail', () => {
     it('audits every customer a name search returns, naming the criterion and never the words', async () => {
       const before = (await ctx.app.stores.audit.forCustomer('N03' as CustomerId)).length;

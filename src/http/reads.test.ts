@@ -35,6 +35,7 @@ describeEachStore(
   'reads for finding things out',
   (ctx) => {
     const client = useClient(ctx);
+    const app = () => ctx.app;
     let campaignId = 0;
     /** Has ordered only a home magazine: a daily's e-mail marketing is NOT_SIMILAR_PRODUCT for her. */
     const HANNA = 'C9000001';
@@ -96,6 +97,22 @@ describeEachStore(
         expect(json(res)).toMatchObject({ customerId: HANNA, orders: [{ id: 'O-HANNA-1', sku: 'KPH-MAG', category: 'magazine_home' }], next: null });
         const trail = json<{ entries: { action: string; role: string }[] }>(await client.get(`/v1/customers/${HANNA}/audit`));
         expect(trail.entries).toContainEqual(expect.objectContaining({ action: 'customers.orders', role: 'agent' }));
+      });
+
+      it("lists the orders newest first with their products' names, a page at a time, ties by id", async () => {
+        const TIMO = 'C9000002';
+        expect((await client.post('/v1/customers', { id: TIMO, kind: 'person', name: 'Timo Aikajana', email: 'timo.aikajana@example.fi' })).statusCode).toBe(201);
+        const order = (id: string, startedAt: string) =>
+          app().stores.catalogue.upsertOrder({ id: id as OrderId, customerId: TIMO as CustomerId, sku: 'KPH-MAG' as Sku, startedAt: startedAt as Instant, endedAt: null, soldVia: 'telesales', optOutOffered: true });
+        await order('A-3', '2025-03-01T08:00:00.000Z');
+        await order('B-1', '2026-06-01T08:00:00.000Z');
+        await order('C-2', '2026-06-01T08:00:00.000Z');
+        await order('D-0', '2024-01-01T08:00:00.000Z');
+        const { rows, pages } = await walk(client, `/v1/customers/${TIMO}/orders?order=newest`, 'orders', 3);
+        expect(rows.map((o) => o['id'])).toEqual(['C-2', 'B-1', 'A-3', 'D-0']);
+        expect(pages).toBe(2);
+        expect(rows[0]).toMatchObject({ sku: 'KPH-MAG', productName: expect.any(String), soldVia: 'telesales' });
+        expect(json(await client.get(`/v1/customers/${TIMO}/orders?order=newest&after=C-2`))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'after' });
       });
 
       it('lists the messages of every campaign to the customer with state, basis and reasons, audited', async () => {

@@ -4,6 +4,7 @@ import { DEFAULT_COUNTRY, type Instant } from '../core/records.ts';
 import { parsePostcodePrefixes } from '../core/parse-query.ts';
 import { parseInstant } from '../core/time.ts';
 import { BASES, BLOCKING_REASONS, ALLOWING_REASONS, CHANNELS, CONSENT_VALUES, CUSTOMER_KINDS, OBJECTION_SCOPES, PURPOSES } from '../core/vocabulary.ts';
+import { PHRASES_EN, type PhraseCode } from '../core/phrases.ts';
 
 /** Ids go into URL paths, so they are kept to characters that need no escaping. */
 export const CustomerIdSchema = z
@@ -218,3 +219,14 @@ export const SmsEstimateSchema = z
     warning: z.string().nullable().meta({ description: 'Why some recipients’ messages take more segments than this one; null when none does' }),
   })
   .meta({ description: 'The SMS size: encoding and segments, and whether personalisation can push it over' });
+
+const PhraseCodeSchema = z.enum(Object.keys(PHRASES_EN) as [PhraseCode, ...PhraseCode[]]);
+const InnerPhraseSchema = z.object({ code: PhraseCodeSchema, params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
+/**
+ * A sentence as a stable code and its parameters (core/phrases.ts), for a client to say in its
+ * reader's language; a parameter is a value, a phrase of its own or a list of them.
+ */
+export const PhraseSchema = z
+  .object({ code: PhraseCodeSchema, params: z.record(z.string(), z.union([z.string(), z.number(), InnerPhraseSchema, z.array(InnerPhraseSchema)])) })
+  .meta({ description: 'A sentence as a stable code and its parameters (the English text is beside it); see docs/api.md, "Phrases"' });

@@ -23,6 +23,7 @@ import { permissionRoutes } from './routes/permissions.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { homeRoutes } from './routes/home.ts';
 import { consoleBuildDir, consoleRoutes } from './routes/console.ts';
+import { faviconRoutes } from './routes/favicon.ts';
 import { linkLocale, preferenceRoutes } from './routes/preferences.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
@@ -143,6 +144,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     },
     async () => ({ status: 'ok' as const }),
   );
+  faviconRoutes(server);
   if (!(await consoleRoutes(server, opts.consoleDir === undefined ? consoleBuildDir() : opts.consoleDir))) homeRoutes(typed, app);
   sessionRoutes(typed, app);
   customerRoutes(typed, app);

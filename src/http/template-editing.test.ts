@@ -80,4 +80,15 @@ describeEachStore('PUT /v1/templates/{id} and POST /v1/templates/preview', (ctx)
     const analyst = await client.server.inject({ method: 'POST', url: '/v1/templates/preview?customer=TE1', headers: { authorization: `Bearer ${client.keys.analyst}` }, payload: definition('x') });
     expect(analyst.statusCode).toBe(403);
   });
+
+  it('previews a new template’s body before it has a subject, and still refuses to save it without one', async () => {
+    const noSubject = { ...definition('new-one'), locales: { fi: { subject: '', mjml: mjml('<mj-text>Hei {{ customer.firstName }}, tervetuloa</mj-text>') } } };
+    const preview = await client.server.inject({ method: 'POST', url: '/v1/templates/preview', headers: { authorization: `Bearer ${client.keys.marketer}` }, payload: noSubject });
+    expect(preview.statusCode).toBe(200);
+    expect(json<{ subject: string; html: string }>(preview)).toMatchObject({ subject: '' });
+    expect(json<{ html: string }>(preview).html).toContain('Hei Aino, tervetuloa');
+    const saved = await put('new-one', noSubject);
+    expect(saved.statusCode).toBe(422);
+    expect(json(saved)).toMatchObject({ error: 'TEMPLATE_INVALID', field: 'locales.fi.subject' });
+  });
 });

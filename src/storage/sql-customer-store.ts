@@ -82,7 +82,8 @@ export class SqlCustomerStore implements CustomerStore {
           (cte) => cte('name_matches').materialized(),
           (db) => {
             const range = (word: string) => {
-              const inRange = db.selectFrom('customer_name_words').select('customer_id').where('word', '>=', word).where('word', '<', prefixEnd(word));
+              const words = db.selectFrom('customer_name_words').select('customer_id');
+              const inRange = q.wholeNameWords === true ? words.where('word', '=', word) : words.where('word', '>=', word).where('word', '<', prefixEnd(word));
               return q.after === undefined ? inRange : inRange.where('customer_id', '>', q.after);
             };
             return others.reduce((matches, word) => matches.intersect(range(word)), range(first));

@@ -1,8 +1,8 @@
 /** Keyset-paged reads over Kysely, for both dialects (see core/listings.ts for what each returns). */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Campaign, DeliveryState } from '../core/campaign.ts';
-import type { CustomerMessage, DeliveryRow, ListingStore, PageRequest, TemplateSummary } from '../core/listings.ts';
-import type { CustomerId, Instant, OrderWithCategory, Product, Sku } from '../core/records.ts';
+import type { CustomerMessage, DeliveryRow, ListedOrder, ListingStore, OrderTimeKey, PageRequest, TemplateSummary } from '../core/listings.ts';
+import type { CustomerId, Instant, Product, Sku } from '../core/records.ts';
 import type { Channel, Purpose } from '../core/vocabulary.ts';
 import { orderWithCategoryFromRow, productFromRow } from './row-mappers.ts';
 import type { DeliveriesTable, Schema } from './schema.ts';
@@ -26,6 +26,10 @@ function deliveryFromRow(row: DeliveryColumns): DeliveryRow {
     bounce: row.bounce,
     softBounces: Number(row.soft_bounces),
   };
+}
+
+function listedOrderFromRow(row: Parameters<typeof orderWithCategoryFromRow>[0] & { product_name: string }): ListedOrder {
+  return { ...orderWithCategoryFromRow(row), productName: row.product_name };
 }
 
 /** `LIKE` text matching `value` literally (its `%` and `_` are not wildcards). */
@@ -58,10 +62,25 @@ export class SqlListingStore implements ListingStore {
     });
   }
 
-  async ordersOf(customerId: CustomerId, page: PageRequest<string>): Promise<OrderWithCategory[]> {
-    let query = customerOrdersQuery(this.db, customerId).orderBy('orders.id').limit(page.limit);
+  async ordersOf(customerId: CustomerId, page: PageRequest<string>): Promise<ListedOrder[]> {
+    let query = customerOrdersQuery(this.db, customerId).select('products.name as product_name').orderBy('orders.id').limit(page.limit);
     if (page.after !== null) query = query.where('orders.id', '>', page.after);
-    return (await query.execute()).map(orderWithCategoryFromRow);
+    return (await query.execute()).map(listedOrderFromRow);
+  }
+
+  async ordersNewestFirst(customerId: CustomerId, page: PageRequest<OrderTimeKey>): Promise<ListedOrder[]> {
+    let query = customerOrdersQuery(this.db, customerId)
+      .select('products.name as product_name')
+      .orderBy('orders.started_at', 'desc')
+      .orderBy('orders.id', 'desc')
+      .limit(page.limit);
+    const after = page.after;
+    if (after !== null) {
+      query = query.where((eb) =>
+        eb.or([eb('orders.started_at', '<', after.startedAt), eb.and([eb('orders.started_at', '=', after.startedAt), eb('orders.id', '<', after.id)])]),
+      );
+    }
+    return (await query.execute()).map(listedOrderFromRow);
   }
 
   async messagesOf(customerId: CustomerId, page: PageRequest<number>): Promise<CustomerMessage[]> {

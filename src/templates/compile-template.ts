@@ -27,7 +27,7 @@ import { footerMjml, footerText } from './marketing-footer.ts';
 import { readableMessageHtml } from './message-html.ts';
 import { htmlToText } from './plain-text.ts';
 import {
-  invalid,
+  invalidSaid,
   partnerAdIn,
   validateDefinitionShape,
   type CompiledLocale,
@@ -37,6 +37,7 @@ import {
   type TemplateLocale,
 } from './template-definition.ts';
 import { allPurposes, messagePurposes } from '../core/message-purposes.ts';
+import { phrase } from '../core/phrases.ts';
 
 /**
  * Marks where the author's content ends and Lupa's generated blocks (partner ad, opt-out footer)
@@ -45,8 +46,9 @@ import { allPurposes, messagePurposes } from '../core/message-purposes.ts';
  */
 const GENERATED_MARKER = '<!-- lupa:generated -->';
 
-export async function compileTemplate(def: TemplateDefinition): Promise<CompiledTemplate> {
-  const locales = validateDefinitionShape(def);
+/** `draft`: a definition previewed while it is written: an empty subject is allowed (saving still needs one). */
+export async function compileTemplate(def: TemplateDefinition, opts: { draft?: boolean } = {}): Promise<CompiledTemplate> {
+  const locales = validateDefinitionShape(def, opts);
   checkServiceContent(def, locales);
   checkPartnerBlock(def.partnerBlock);
 
@@ -90,11 +92,7 @@ async function compileLocale(def: TemplateDefinition, locale: TemplateLocale, co
   const lost = missingTags(html, prot.tags.length);
   if (lost.length > 0) {
     const tag = prot.tags[lost[0] ?? 0] ?? '';
-    throw invalid(
-      `${field}: MJML dropped the Liquid tag ${tag}; tags between sections must be wrapped in <mj-raw>…</mj-raw>`,
-      field,
-      { tag },
-    );
+    throw invalidSaid(phrase('template_mjml_dropped_tag', { field, tag }), field, { tag });
   }
 
   // After the tags are back: the title's own Liquid output must not be quoted as a literal.
@@ -175,14 +173,14 @@ async function runMjml(prot: ProtectedSource, assembled: Assembled, field: strin
       const inGenerated = line > assembled.insertLine && line <= assembled.insertLine + assembled.insertedLines;
       const authorLine = line > assembled.insertLine ? line - assembled.insertedLines : line;
       if (inGenerated) {
-        throw invalid(`MJML error in the partner block: ${first.message}`, 'partnerBlock', { tagName: first.tagName });
+        throw invalidSaid(phrase('template_mjml_partner_error', { detail: first.message }), 'partnerBlock', { tagName: first.tagName });
       }
-      throw invalid(`MJML error in ${field} at line ${authorLine} (${first.tagName}): ${first.message}`, field, {
+      throw invalidSaid(phrase('template_mjml_error', { field, line: authorLine, tag: first.tagName, detail: first.message }), field, {
         line: authorLine,
         tagName: first.tagName,
       });
     }
     const message = err instanceof Error ? err.message : String(err);
-    throw invalid(`MJML error in ${field}: ${message}`, field);
+    throw invalidSaid(phrase('template_mjml_error_anywhere', { field, detail: message }), field);
   }
 }

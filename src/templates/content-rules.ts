@@ -5,7 +5,8 @@
  */
 import type { MessageContent } from '../core/message-purposes.ts';
 import { escapeHtml } from './marketing-footer.ts';
-import { invalid, type PartnerAd, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
+import { phrase, type PhraseCode } from '../core/phrases.ts';
+import { invalidSaid, type PartnerAd, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
 
 /**
  * Markers authors put on blocks (docs/templates.md): a class (`promo`, `personalised`) on any
@@ -57,27 +58,20 @@ export function messageContentOf(def: TemplateDefinition, locales: readonly Temp
 export function checkServiceContent(def: TemplateDefinition, locales: readonly TemplateLocale[]): void {
   if (def.kind !== 'service') return;
   if (def.partnerBlock !== undefined) {
-    throw invalid(
-      'a service template cannot carry a partner block: a service message with an ad is marketing',
-      'kind',
-    );
+    throw invalidSaid(phrase('template_service_partner'), 'kind');
   }
   for (const l of locales) {
     if (containsPromoMarker(def.locales[l]?.mjml ?? '')) {
-      throw invalid(
-        `a service template cannot contain promotional content (promo marker in locale ${l}); make it a marketing template`,
-        'kind',
-        { locale: l },
-      );
+      throw invalidSaid(phrase('template_service_promo', { locale: l }), 'kind', { locale: l });
     }
   }
 }
 
 /** Liquid delimiters, or a reference to the customer's data or personal links. */
-const PARTNER_FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
-  [/\{\{|\{%|\}\}|%\}/, 'Liquid tags'],
-  [/\b(?:customer|links)\s*\.\s*[A-Za-z_]/, 'customer or links variables'],
-  [/<\/?mj-/i, 'MJML elements (give plain HTML)'],
+const PARTNER_FORBIDDEN: ReadonlyArray<[RegExp, PhraseCode]> = [
+  [/\{\{|\{%|\}\}|%\}/, 'partner_liquid'],
+  [/\b(?:customer|links)\s*\.\s*[A-Za-z_]/, 'partner_personal_variables'],
+  [/<\/?mj-/i, 'partner_mjml'],
 ];
 
 /**
@@ -96,9 +90,7 @@ export function checkPartnerBlock(pb: PartnerBlock | undefined): void {
     if (value === undefined) continue;
     for (const [re, what] of PARTNER_FORBIDDEN) {
       if (re.test(value)) {
-        throw invalid(`partner block ${name} may not contain ${what}: partners' content is never personalised`, 'partnerBlock', {
-          part: name,
-        });
+        throw invalidSaid(phrase('template_partner_personal', { part: name, what: { code: what, params: {} } }), 'partnerBlock', { part: name });
       }
     }
   }

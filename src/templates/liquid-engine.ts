@@ -4,7 +4,8 @@
  * tags ride through MJML untouched.
  */
 import { Liquid, LiquidError, type Template } from 'liquidjs';
-import { invalid } from './template-definition.ts';
+import { phrase } from '../core/phrases.ts';
+import { invalidSaid } from './template-definition.ts';
 
 const COMMON = {
   // An unknown or missing variable is a bug in the template or the campaign, never an empty
@@ -42,19 +43,22 @@ const RAW_FILTER = /\|\s*raw\b/;
 /** Matches one Liquid output or tag (non-greedy, so adjacent tags stay separate). */
 const LIQUID_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 
-export function parseLiquid(engine: Liquid, source: string, field: string): Template[] {
+/** `authorLines`: the source is the author's own text, so an error's line is one the author can find. */
+export function parseLiquid(engine: Liquid, source: string, field: string, authorLines = false): Template[] {
   try {
     return engine.parse(source);
   } catch (err) {
-    throw liquidToDomain(err, field);
+    throw liquidToDomain(err, field, authorLines);
   }
 }
 
-export function liquidToDomain(err: unknown, field: string): Error {
+export function liquidToDomain(err: unknown, field: string, authorLines = false): Error {
   if (err instanceof LiquidError) {
     // The first line carries "…, line:N, col:M"; the rest is a source excerpt.
     const first = err.message.split('\n')[0] ?? err.message;
-    return invalid(`Liquid error in ${field}: ${first}`, field);
+    // The line is the template's own ("line:N"), kept for the editor to point at.
+    const line = authorLines ? /line:(\d+)/.exec(first)?.[1] : undefined;
+    return invalidSaid(phrase('template_liquid_error', { field, detail: first }), field, line === undefined ? {} : { line: Number(line) });
   }
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -68,24 +72,24 @@ export function checkLiquidSource(source: string, field: string, opts: { html: b
   for (const m of source.matchAll(LIQUID_TAG)) {
     const tag = m[0];
     if (FORBIDDEN_TAGS.test(tag)) {
-      throw invalid(`${field}: ${tag} is not allowed (templates cannot load other files)`, field);
+      throw invalidSaid(phrase('template_liquid_forbidden_tag', { field, tag }), field);
     }
     if (opts.html && RAW_FILTER.test(tag)) {
-      throw invalid(`${field}: the raw filter is not allowed in HTML (${tag}); values are always escaped`, field);
+      throw invalidSaid(phrase('template_liquid_raw_filter', { field, tag }), field);
     }
   }
-  const tree = parseLiquid(textEngine, source, field);
+  const tree = parseLiquid(textEngine, source, field, true);
   const analysis = textEngine.analyzeSync(tree, { partials: false });
   for (const uses of Object.values(analysis.globals)) {
     for (const v of uses) {
       const reason = disallowed(v.toArray());
       if (reason !== null) {
         const name = String(v);
-        throw invalid(
-          `unknown template variable "${name}" in ${field} at line ${v.location.row}: ${reason}`,
-          field,
-          { variable: name, line: v.location.row, column: v.location.col },
-        );
+        throw invalidSaid(phrase('template_unknown_variable', { variable: name, field, line: v.location.row, allowed: reason }), field, {
+          variable: name,
+          line: v.location.row,
+          column: v.location.col,
+        });
       }
     }
   }
@@ -124,7 +128,7 @@ const TOKEN_PREFIX = 'LUPALQ';
 const TOKEN = /LUPALQ(\d+)Z/g;
 
 export function protectLiquid(source: string, field: string): ProtectedSource {
-  if (source.includes(TOKEN_PREFIX)) throw invalid(`${field} may not contain the reserved word ${TOKEN_PREFIX}`, field);
+  if (source.includes(TOKEN_PREFIX)) throw invalidSaid(phrase('template_reserved_word', { field, word: TOKEN_PREFIX }), field);
   const tags: string[] = [];
   // shifts[i] = [line in protected text where the shift starts, newlines removed so far]
   const shifts: Array<[number, number]> = [];

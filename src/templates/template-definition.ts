@@ -5,6 +5,7 @@
  */
 import type { Template } from 'liquidjs';
 import { DomainError } from '../core/errors.ts';
+import { english, phrase, type Phrase } from '../core/phrases.ts';
 import type { MessageContent } from '../core/message-purposes.ts';
 import type { CustomerKind, Purpose } from '../core/vocabulary.ts';
 
@@ -116,6 +117,11 @@ export function invalid(message: string, field: string, details?: Record<string,
   return new DomainError('TEMPLATE_INVALID', message, details === undefined ? { field } : { field, details });
 }
 
+/** TEMPLATE_INVALID said as a phrase: the English as the message, the phrase as `details.says` for the console to say in its reader's language. */
+export function invalidSaid(says: Phrase, field: string, details: Record<string, unknown> = {}): DomainError {
+  return invalid(english(says), field, { ...details, says });
+}
+
 export function isTemplateLocale(value: unknown): value is TemplateLocale {
   return typeof value === 'string' && (TEMPLATE_LOCALES as readonly string[]).includes(value);
 }
@@ -134,7 +140,8 @@ export function normaliseLocale(value: string | null | undefined): TemplateLocal
  * Shape checks before any parsing, so that a definition read from JSON (an API body, a file)
  * fails with a field name rather than a TypeError deep inside MJML.
  */
-export function validateDefinitionShape(def: TemplateDefinition): TemplateLocale[] {
+/** `draft`: a definition being written, previewed before it is complete: a subject may still be empty (it is needed to save). */
+export function validateDefinitionShape(def: TemplateDefinition, opts: { draft?: boolean } = {}): TemplateLocale[] {
   if (typeof def.id !== 'string' || def.id.trim() === '') throw invalid('template id must be a non-empty string', 'id');
   if (def.kind !== 'service' && def.kind !== 'marketing') {
     throw invalid(`template kind must be "service" or "marketing", got ${JSON.stringify(def.kind)}`, 'kind');
@@ -144,14 +151,14 @@ export function validateDefinitionShape(def: TemplateDefinition): TemplateLocale
     if (!isTemplateLocale(key)) throw invalid(`unsupported locale "${key}" (use fi, sv or en)`, `locales.${key}`);
   }
   const present = TEMPLATE_LOCALES.filter((l) => def.locales[l] !== undefined);
-  if (present.length === 0) throw invalid('template needs at least one locale (fi, sv or en)', 'locales');
+  if (present.length === 0) throw invalidSaid(phrase('template_needs_locale'), 'locales');
   for (const l of present) {
     const content = def.locales[l];
-    if (typeof content?.subject !== 'string' || content.subject.trim() === '') {
-      throw invalid(`locale ${l} needs a subject`, `locales.${l}.subject`);
+    if (typeof content?.subject !== 'string' || (content.subject.trim() === '' && opts.draft !== true)) {
+      throw invalidSaid(phrase('template_needs_subject', { locale: l }), `locales.${l}.subject`);
     }
     if (typeof content.mjml !== 'string' || content.mjml.trim() === '') {
-      throw invalid(`locale ${l} needs an MJML body`, `locales.${l}.mjml`);
+      throw invalidSaid(phrase('template_needs_body', { locale: l }), `locales.${l}.mjml`);
     }
     if (content.text !== undefined && typeof content.text !== 'string') {
       throw invalid(`locale ${l} text must be a string`, `locales.${l}.text`);
@@ -181,7 +188,7 @@ function validatePartnerBlockShape(pb: PartnerBlock, present: readonly TemplateL
   }
   for (const l of present) {
     if (partnerAdIn(pb, l, defaultLocale) === undefined) {
-      throw invalid(`the partner's ad is missing in ${l}: give partnerBlock.locales.${l} (html and text), so that every reader gets it in their language`, `partnerBlock.locales.${l}`);
+      throw invalidSaid(phrase('template_partner_ad_missing', { locale: l }), `partnerBlock.locales.${l}`);
     }
   }
 }

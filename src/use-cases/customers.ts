@@ -7,7 +7,7 @@
 import { cleanText } from '../core/address-text.ts';
 import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { DomainError } from '../core/errors.ts';
-import { searchWords } from '../core/name-words.ts';
+import { isWholeName, searchWords } from '../core/name-words.ts';
 import type { AuditEntry, AuditLog, CustomerSearch, CustomerStore } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, PostalAddress } from '../core/records.ts';
 import type { CustomerKind } from '../core/vocabulary.ts';
@@ -128,13 +128,23 @@ export async function searchCustomers(
   if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_SEARCH_LIMIT) {
     throw new DomainError('VALIDATION_FAILED', `limit must be 1–${MAX_SEARCH_LIMIT}`, { field: 'limit' });
   }
-  const customers = await deps.customers.searchCustomers({
-    ...criteria,
-    limit: input.limit,
-    ...(input.after === undefined ? {} : { after: input.after }),
-  });
-  const last = customers[customers.length - 1];
-  return { customers, next: customers.length === input.limit && last !== undefined ? last.id : null };
+  if (words.length === 0) {
+    const customers = await deps.customers.searchCustomers({ ...criteria, limit: input.limit, ...(input.after === undefined ? {} : { after: input.after }) });
+    const last = customers[customers.length - 1];
+    return { customers, next: customers.length === input.limit && last !== undefined ? last.id : null };
+  }
+  // Whoever's whole name was typed comes first, on the first page; the other pages leave them out.
+  const candidates = await deps.customers.searchCustomers({ ...criteria, wholeNameWords: true, limit: MAX_SEARCH_LIMIT });
+  const exact = candidates.filter((c) => isWholeName(c.name, name ?? ''));
+  const exactIds = new Set(exact.map((c) => c.id));
+  const limit = input.limit + exact.length;
+  const fetched = await deps.customers.searchCustomers({ ...criteria, limit, ...(input.after === undefined ? {} : { after: input.after }) });
+  const others = fetched.filter((c) => !exactIds.has(c.id));
+  // A first page holds at least one other customer, so that its `next` can say where the others go on.
+  const kept = others.slice(0, input.after === undefined ? Math.max(1, input.limit - exact.length) : input.limit);
+  const last = kept[kept.length - 1];
+  const more = fetched.length === limit || others.length > kept.length;
+  return { customers: [...(input.after === undefined ? exact : []), ...kept], next: more && last !== undefined ? last.id : null };
 }
 
 /**

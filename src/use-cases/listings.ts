@@ -6,9 +6,9 @@
  */
 import type { Campaign, CampaignStore, DeliveryCounts, TemplateStore } from '../core/campaign.ts';
 import { DomainError } from '../core/errors.ts';
-import type { CustomerMessage, DeliveryRow, ListingStore, TemplateSummary } from '../core/listings.ts';
+import type { CustomerMessage, DeliveryRow, ListedOrder, ListingStore, OrderTimeKey, TemplateSummary } from '../core/listings.ts';
 import type { AuditEntry, AuditLog, CustomerStore } from '../core/ports.ts';
-import type { CustomerId, Instant, OrderWithCategory, Product, Sku } from '../core/records.ts';
+import type { CustomerId, Instant, Product, Sku } from '../core/records.ts';
 
 /** The largest page a caller may ask for (the API allows up to MAX_API_PAGE). */
 export const MAX_PAGE = 1000;
@@ -71,12 +71,30 @@ export async function getTemplate(deps: { templates: TemplateStore }, input: { i
 /** The customer's orders by order id. UNKNOWN_CUSTOMER when there is no such customer. */
 export async function customerOrders(
   deps: { listings: ListingStore; customers: CustomerStore },
-  input: Page<string> & { customerId: string },
-): Promise<Paged<'orders', OrderWithCategory>> {
+  input: Page<string> & { customerId: string; order?: OrderListOrder | undefined },
+): Promise<Paged<'orders', ListedOrder>> {
   const limit = requireLimit(input.limit);
   const customerId = await requireCustomer(deps, input.customerId);
+  if (input.order === 'newest') {
+    const orders = await deps.listings.ordersNewestFirst(customerId, { after: input.after === undefined ? null : orderTimeKey(input.after), limit });
+    return { orders, next: nextOf(orders, limit, (o) => `${o.startedAt}${TIME_KEY_SEPARATOR}${o.id}`) };
+  }
   const orders = await deps.listings.ordersOf(customerId, { after: input.after ?? null, limit });
   return { orders, next: nextOf(orders, limit, (o) => o.id) };
+}
+
+/** How a customer's orders are listed: by order id, or newest first by start time (the customer's timeline). */
+export const ORDER_LIST_ORDERS = ['id', 'newest'] as const;
+export type OrderListOrder = (typeof ORDER_LIST_ORDERS)[number];
+
+/** A newest-first cursor is `<startedAt>|<order id>`: an instant never holds a `|`. */
+const TIME_KEY_SEPARATOR = '|';
+
+function orderTimeKey(cursor: string): OrderTimeKey {
+  const at = cursor.indexOf(TIME_KEY_SEPARATOR);
+  const startedAt = cursor.slice(0, at);
+  if (at < 1 || Number.isNaN(Date.parse(startedAt))) throw new DomainError('VALIDATION_FAILED', 'after must be the next of an earlier page', { field: 'after' });
+  return { startedAt: startedAt as Instant, id: cursor.slice(at + 1) };
 }
 
 /** The customer's deliveries of every campaign, newest first. UNKNOWN_CUSTOMER when there is no such customer. */

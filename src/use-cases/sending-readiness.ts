@@ -16,12 +16,15 @@ import {
   dkimItem,
   ed25519Item,
   fromItem,
+  item,
   publicUrlItem,
   returnPathItem,
   unknownBrandItem,
+  withNote,
   type ReadinessItem,
   type SendingSetup,
 } from '../core/sending-readiness.ts';
+import { phrase, type InnerPhrase } from '../core/phrases.ts';
 import type { Purpose } from '../core/vocabulary.ts';
 
 export interface ReadinessReport {
@@ -49,13 +52,7 @@ const NOT_CHECKED = [
 export async function readinessReport(deps: { campaigns: CampaignStore; sending: SendingSetup }): Promise<ReadinessReport> {
   const setup = deps.sending;
   const items: ReadinessItem[] = [
-    {
-      id: 'sending',
-      status: 'ok',
-      summary: setup.development
-        ? `mail goes to the development inbox (${setup.relay}): nothing leaves this machine, nothing is refused; what would block real sending shows as a warning`
-        : `mail goes out through ${setup.relay}: a marketing launch is refused while an item below is blocking`,
-    },
+    item('sending', 'ok', phrase(setup.development ? 'sending_development' : 'sending_real', { relay: setup.relay })),
     publicUrlItem(setup.publicUrl),
     returnPathItem(setup.bounceDomain),
     bounceReceiverItem(setup.bounceReceiver.port, setup.bounceDomain),
@@ -81,15 +78,15 @@ function dkimItems(setup: SendingSetup, brand: Brand): ReadinessItem[] {
 
 /** One item per sender address: each brand's own, and each one an unfinished campaign names. */
 async function senderItems(campaigns: CampaignStore, setup: SendingSetup): Promise<ReadinessItem[]> {
-  const uses = new Map<string, { brand: Brand; address: string; usedBy: string[]; anyWithoutOverride: boolean }>();
-  const note = (brand: Brand, address: string, usedBy: string, withoutOverride: boolean): void => {
+  const uses = new Map<string, { brand: Brand; address: string; usedBy: InnerPhrase[]; anyWithoutOverride: boolean }>();
+  const note = (brand: Brand, address: string, usedBy: InnerPhrase, withoutOverride: boolean): void => {
     const key = `${brand.name} ${address.toLowerCase()}`;
     const entry = uses.get(key) ?? { brand, address, usedBy: [], anyWithoutOverride: false };
     entry.usedBy.push(usedBy);
     entry.anyWithoutOverride ||= withoutOverride;
     uses.set(key, entry);
   };
-  for (const brand of setup.brands.values()) note(brand, brand.fromAddress, `brand ${brand.name}`, true);
+  for (const brand of setup.brands.values()) note(brand, brand.fromAddress, { code: 'used_by_brand', params: { brand: brand.name } }, true);
   const items: ReadinessItem[] = [];
   for (const use of await campaigns.sendersInUse()) {
     const brand = setup.brands.get(use.brand ?? 'default');
@@ -97,14 +94,17 @@ async function senderItems(campaigns: CampaignStore, setup: SendingSetup): Promi
       if (use.brand !== null) items.push(unknownBrandItem(use.brand, [...setup.brands.keys()]));
       continue;
     }
-    const count = use.campaigns === 1 ? '1 unfinished campaign' : `${use.campaigns} unfinished campaigns`;
-    const example = use.exampleId === null ? (use.campaigns === 1 ? 'with an override' : 'each with an override') : `e.g. campaign ${use.exampleId}`;
-    note(brand, use.fromAddress ?? brand.fromAddress, `${count}, ${example}`, use.withoutOverride > 0);
+    const one = use.campaigns === 1;
+    const usedBy: InnerPhrase =
+      use.exampleId === null
+        ? { code: one ? 'used_by_one_campaign_override' : 'used_by_campaigns_override', params: { count: use.campaigns } }
+        : { code: one ? 'used_by_one_campaign' : 'used_by_campaigns', params: { count: use.campaigns, id: use.exampleId } };
+    note(brand, use.fromAddress ?? brand.fromAddress, usedBy, use.withoutOverride > 0);
   }
   for (const { brand, address, usedBy, anyWithoutOverride } of uses.values()) {
-    const item = fromItem(address, brand, setup.bounceDomain, usedBy.join('; '));
+    const found = fromItem(address, brand, setup.bounceDomain, usedBy);
     // Every campaign using it has a recorded override: it will be sent, so it is not blocking.
-    items.push(!anyWithoutOverride && item.status === 'blocking' ? { ...item, status: 'warning', summary: `${item.summary}; every campaign using it has an override` } : item);
+    items.push(!anyWithoutOverride && found.status === 'blocking' ? withNote(found, phrase('note_all_overridden'), 'warning') : found);
   }
   return items;
 }
@@ -157,7 +157,7 @@ export function deliverabilityRefusals(setup: SendingSetup, campaign: Pick<Campa
   const items = [
     publicUrlItem(setup.publicUrl),
     ...dkimItems(setup, brand),
-    fromItem(sender.address, brand, setup.bounceDomain, campaign.from === null ? `brand ${brand.name}` : 'this campaign', campaign.unalignedFrom),
+    fromItem(sender.address, brand, setup.bounceDomain, [campaign.from === null ? { code: 'used_by_brand', params: { brand: brand.name } } : { code: 'used_by_this_campaign', params: {} }], campaign.unalignedFrom),
     returnPathItem(setup.bounceDomain),
   ];
   return items.filter((i) => i.status === 'blocking');

@@ -50,14 +50,16 @@ export const SAMPLE_CUSTOMER = { name: 'Aino Esimerkki', locale: null };
 
 /**
  * A definition not saved (yet) as `customerId` would get it, or filled with SAMPLE_CUSTOMER when
- * none is given (so an editor previews without reading anyone's data); UNKNOWN_CUSTOMER,
+ * none is given (so an editor previews without reading anyone's data), an empty subject allowed
+ * (the body shows while the subject is written; saving needs one); UNKNOWN_CUSTOMER,
  * TEMPLATE_INVALID as `saveTemplate`.
  */
 export async function previewDefinition(
   deps: { customers: CustomerStore },
   input: { definition: TemplateDefinition; customerId?: CustomerId; locale?: string; sender?: SenderIdentity; channel?: Channel },
 ): Promise<TemplatePreview> {
-  const compiled = await compileTemplate(input.definition);
+  // A draft: the body is previewed while the subject is still being written.
+  const compiled = await compileTemplate(input.definition, { draft: true });
   if (input.customerId !== undefined) return previewCompiledFor(deps, compiled, { ...input, customerId: input.customerId });
   return previewRendered(compiled, SAMPLE_CUSTOMER, input);
 }

@@ -84,6 +84,13 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
       expect(await seriousViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
+    // The items in the reader's language: the server sends them as phrases.
+    await page.getByText('mail goes to the development inbox').first().waitFor();
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByText('posti menee kehityspostilaatikkoon').first().waitFor();
+    expect(await page.getByText('mail goes to the development inbox').count()).toBe(0);
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByText('e-posten går till utvecklingsinkorgen').first().waitFor();
   }, 120_000);
 
   it('loads the console’s own styles: the skip link is off screen until focused, the navigation has no bullets', async () => {

@@ -4,7 +4,9 @@
  * names; roles that may not write customers get no edit button and a 403 from the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerId } from '../../src/core/records.ts';
+import type { CustomerId, Instant, OrderId, Sku } from '../../src/core/records.ts';
+import { createCustomer } from '../../src/use-cases/customers.ts';
+import { appendLedgerEntry } from '../../src/use-cases/ledger-entries.ts';
 import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
 
 (browserSkipReason === null ? describe : describe.skip)(`an agent edits contact details in Chromium${browserSkipReason === null ? '' : ` (${browserSkipReason})`}`, () => {
@@ -49,5 +51,41 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
       return (await fetch('/v1/customers/C0000004', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: JSON.stringify({ name: 'Changed' }) })).status;
     });
     expect(status).toBe(403);
+  }, 120_000);
+
+  it("shows the customer's orders and ledger as timelines, newest first by Helsinki day, in the chosen language", async () => {
+    const deps = { customers: h.app.stores.customers, ledger: h.app.stores.ledger, now: h.app.now };
+    await createCustomer(deps, { id: 'T0000001', kind: 'person', name: 'Tiina Aikajana', email: 'tiina.aikajana@example.fi' });
+    const order = (id: string, sku: string, startedAt: string, endedAt: string | null) =>
+      h.app.stores.catalogue.upsertOrder({ id: id as OrderId, customerId: 'T0000001' as CustomerId, sku: sku as Sku, startedAt: startedAt as Instant, endedAt: endedAt as Instant | null, soldVia: 'telesales', optOutOffered: true });
+    await order('T-OLD', 'JS-PRINT', '2024-02-01T10:00:00.000Z', '2025-01-31T10:00:00.000Z');
+    await order('T-NEW', 'UV-PRINT-7', '2025-06-01T05:30:00.000Z', null);
+    // 23.30 UTC on 14 September is already 15 September in Helsinki.
+    await appendLedgerEntry(deps, { customerId: 'T0000001', entry: { kind: 'consent', purpose: 'marketing', channel: 'email', value: 'granted', at: '2025-05-02T09:00:00.000Z' as Instant, source: 'web_form', noticeVersion: 'v3', noticeLocale: 'fi' } });
+    await appendLedgerEntry(deps, { customerId: 'T0000001', entry: { kind: 'objection', scope: 'direct_marketing', at: '2025-09-14T23:30:00.000Z' as Instant, source: 'letter', evidenceRef: 'letter 14.9.' } });
+
+    const page = await h.signedIn('agent');
+    await page.goto(`${h.base}/customers/T0000001`);
+    const orders = page.getByRole('list', { name: 'Orders and subscriptions' });
+    await orders.getByText('Uutisvirta 7 pv').first().waitFor();
+    const orderEntries = await orders.locator('.lupa-timeline-entry').allTextContents();
+    expect(orderEntries).toHaveLength(3);
+    expect(orderEntries[0]).toMatch(/^08:30 Ordered Uutisvirta 7 pv \(daily newspaper\): subscription started \(sold via: telesales\)/);
+    expect(orderEntries[1]).toContain('Subscription to Järvimaan Sanomat (regional');
+    expect(orderEntries[2]).toContain('Ordered Järvimaan Sanomat');
+    expect(await orders.locator('time[datetime="2025-06-01"]').count()).toBe(1);
+
+    const ledger = page.getByRole('list', { name: 'Consents and objections' });
+    const ledgerEntries = await ledger.locator('.lupa-timeline-entry').allTextContents();
+    expect(ledgerEntries).toHaveLength(2);
+    expect(ledgerEntries[0]).toMatch(/^02:30 Objected to direct marketing.*source: letter.*no privacy notice version.*evidence: letter 14\.9\./);
+    expect(ledgerEntries[1]).toMatch(/^12:00 Consented to marketing by e-mail.*source: web form.*privacy notice v3 \(FI\)/);
+    expect(await ledger.locator('time[datetime="2025-09-15"]').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByRole('list', { name: 'Tilaukset' }).getByText('Tilasi tuotteen Uutisvirta 7 pv').waitFor();
+    expect(await page.getByRole('list', { name: /^Suostumukset/ }).locator('time[datetime="2025-09-15"]').textContent()).toBe('maanantai 15. syyskuuta 2025');
+    expect(await seriousViolations(page)).toEqual([]);
   }, 120_000);
 });

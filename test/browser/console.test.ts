@@ -146,7 +146,7 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     await status.waitFor();
     expect(await status.textContent()).toContain('Recorded: Objected to direct marketing.');
     expect(await status.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))).toBe(true);
-    await page.getByRole('cell', { name: 'Objected to direct marketing', exact: true }).first().waitFor();
+    await page.getByRole('list', { name: 'Consents and objections' }).getByText('Objected to direct marketing').first().waitFor();
     await marketingRow.getByText('Objected to direct marketing').first().waitFor();
     expect(await marketingRow.getByText('allowed', { exact: true }).count()).toBe(0);
     const ledger = await app.stores.ledger.historyOf('C0000003' as never);
@@ -155,9 +155,9 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     expect(await seriousViolations(page)).toEqual([]);
     // The same line as a sentence in Finnish and Swedish.
     await page.getByLabel('Language').selectOption('fi');
-    await page.getByRole('cell', { name: 'Vastusti suoramarkkinointia', exact: true }).first().waitFor();
+    await page.getByRole('list', { name: 'Suostumukset ja vastustukset' }).getByText('Vastusti suoramarkkinointia').first().waitFor();
     await page.getByLabel('Kieli').selectOption('sv');
-    await page.getByRole('cell', { name: 'Invände mot direktmarknadsföring', exact: true }).first().waitFor();
+    await page.getByRole('list', { name: 'Samtycken och invändningar' }).getByText('Invände mot direktmarknadsföring').first().waitFor();
   }, 120_000);
 
   it('signs out on the server: the page returns to sign-in and the old cookie opens nothing', async () => {

@@ -24,6 +24,8 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     await page.getByLabel('Template id').waitFor();
     await new Promise((r) => setTimeout(r, 1000));
     expect(await page.getByRole('alert').count()).toBe(0);
+    // The body is previewed before a subject is typed.
+    await page.frameLocator('iframe[title="The message as the customer would see it"]').getByText('Hei Aino!').waitFor({ timeout: 10_000 });
     await page.getByLabel('Template id').fill('winter-offer');
     await page.getByLabel('Subject').fill('Talvitarjous, {{ customer.firstName }}');
     // No customer chosen: a sample name fills it, and nobody's data is read.

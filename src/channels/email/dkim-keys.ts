@@ -16,13 +16,13 @@ export function readDkimKey(path: string): DkimKeyFacts {
     pem = readFileSync(path, 'utf8');
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unreadable';
-    return { ok: false, problem: `cannot read it (${code})` };
+    return { ok: false, problem: `cannot read it (${code})`, problemCode: { code: 'key_unreadable', params: { code } } };
   }
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
   } catch {
-    return { ok: false, problem: 'not a PEM private key' };
+    return { ok: false, problem: 'not a PEM private key', problemCode: { code: 'key_not_pem', params: {} } };
   }
   return describeKey(key);
 }

@@ -4,6 +4,7 @@ import type { App } from '../../composition-root.ts';
 import { readinessReport } from '../../use-cases/sending-readiness.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import { PhraseSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const Item = z.object({
@@ -11,6 +12,9 @@ const Item = z.object({
   status: z.enum(['ok', 'warning', 'blocking']),
   summary: z.string(),
   fix: z.string().optional(),
+  says: z
+    .object({ summary: z.array(PhraseSchema).meta({ description: 'The summary and the notes added to it, in order' }), fix: PhraseSchema.optional() })
+    .meta({ description: '`summary` and `fix` as phrases, for a client to show in its reader\'s language' }),
 });
 
 const Report = z.object({

@@ -17,7 +17,7 @@ import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { CampaignIdParam, ChannelSchema, InstantSchema, PostcodePrefixesSchema, PurposeSchema, SkuSchema } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
-import { CampaignSchema, DeliveryCountsSchema } from './campaigns.ts';
+import { CampaignSchema, CampaignWithCounts, campaignView, DeliveryCountsSchema } from './campaigns.ts';
 
 /** The audience selection, in the shape `GET /v1/campaigns/{id}` shows it. */
 const FilterSchema = z.strictObject({
@@ -39,7 +39,8 @@ const RecentSendSchema = z.object({
   overlap: z.number().int().meta({ description: "How many of this campaign's selection got the earlier one (sent, or queued or being sent)" }),
 });
 
-const CreatedSchema = CampaignSchema.extend({
+// The campaign as GET /v1/campaigns/{id} answers it (with its counts: none yet for a draft), and the warning.
+const CreatedSchema = CampaignWithCounts.extend({
   recentSends: z
     .array(RecentSendSchema)
     .meta({
@@ -152,7 +153,7 @@ export function campaignChangeRoutes(server: ZodServer, app: App): void {
       const actor = actorOf(req);
       const created = await withApiFields(() => createCampaign(deps, newCampaign(req.body, `key:${actor.id} (${actor.name})`)));
       // The same offer to the same people lately: said now, refused at the launch until confirmed.
-      return reply.code(201).send({ ...created, recentSends: await recentSendsOf(app.stores, created, app.config.LUPA_RECENT_CAMPAIGN_DAYS, app.now()) });
+      return reply.code(201).send({ ...(await campaignView(app, created.id)), recentSends: await recentSendsOf(app.stores, created, app.config.LUPA_RECENT_CAMPAIGN_DAYS, app.now()) });
     },
   );
 

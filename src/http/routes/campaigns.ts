@@ -51,7 +51,7 @@ export const DeliveryCountsSchema = z.object({
   skippedBy: z.record(z.string(), z.number().int()).meta({ description: 'Skipped deliveries by reason; one skipped for two reasons counts under both' }),
 });
 
-const CampaignWithCounts = CampaignSchema.extend({
+export const CampaignWithCounts = CampaignSchema.extend({
   counts: DeliveryCountsSchema,
   sms: SmsEstimateSchema.nullable().optional().meta({ description: 'An SMS campaign with a template: its message size (encoding, segments) and a warning when personalisation can make it longer' }),
 });
@@ -79,6 +79,12 @@ const Results = z.object({
     .array(z.object({ idx: z.number().int(), url: z.string().nullable(), people: z.number(), machines: z.number(), uniquePeople: z.number() }))
     .meta({ description: 'Clicks per tracked link, in the order of the links in the message (idx), people and machines apart; only links clicked at least once' }),
 });
+
+/** A campaign as GET /v1/campaigns/{id} answers it (and the create, so both have one shape): with its counts, and an SMS campaign's message size. */
+export async function campaignView(app: App, campaignId: number) {
+  const campaign = await getCampaign(app.stores, { campaignId });
+  return campaign.channel === 'sms' ? { ...campaign, sms: await campaignSmsEstimate({ ...app.stores, signer: app.signer, publicUrl: app.publicUrl }, campaign) } : campaign;
+}
 
 export function campaignRoutes(server: ZodServer, app: App): void {
   server.get(
@@ -108,10 +114,7 @@ export function campaignRoutes(server: ZodServer, app: App): void {
         response: { 200: CampaignWithCounts, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND']) },
       },
     },
-    async (req) => {
-      const campaign = await getCampaign(app.stores, { campaignId: req.params.id });
-      return campaign.channel === 'sms' ? { ...campaign, sms: await campaignSmsEstimate({ ...app.stores, signer: app.signer, publicUrl: app.publicUrl }, campaign) } : campaign;
-    },
+    async (req) => campaignView(app, req.params.id),
   );
 
   server.put(

@@ -1,7 +1,7 @@
 /** One customer's orders and the messages of every campaign sent (or not) to them: personal data, audited. */
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
-import { customerMessages, customerOrders } from '../../use-cases/listings.ts';
+import { ORDER_LIST_ORDERS, customerMessages, customerOrders } from '../../use-cases/listings.ts';
 import { auditCustomers } from '../audit.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -9,7 +9,10 @@ import { CHANNELS, PURPOSES } from '../../core/vocabulary.ts';
 import { CustomerIdParams, DeliverySchema, NextSchema, OrderSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
-const OrderIdSchema = z.string().min(1).max(100);
+// An order id, or (newest first) the start time and id of the last order seen.
+const OrderCursorSchema = z.string().min(1).max(200);
+
+const ListedOrderSchema = OrderSchema.extend({ productName: z.string().meta({ description: "The product's name" }) });
 
 const MessageSchema = DeliverySchema.extend({
   campaign: z.object({ id: z.number().int(), name: z.string(), purpose: z.enum(PURPOSES), channel: z.enum(CHANNELS) }),
@@ -24,10 +27,15 @@ export function customerHistoryRoutes(server: ZodServer, app: App): void {
       schema: {
         tags,
         summary: "A customer's orders",
-        description: `By order id, each with its product's category; keyset-paged: pass \`next\` as \`after\`. Audited. ${rolesNote('customers.orders')}`,
+        description:
+          "By order id (or with `order=newest`, newest first by start time: the customer's timeline), each with its product's category and name; " +
+          `keyset-paged: pass \`next\` as \`after\` with the same \`order\`. Audited. ${rolesNote('customers.orders')}`,
         params: CustomerIdParams,
-        querystring: z.strictObject(pageQuery(OrderIdSchema)),
-        response: { 200: z.object({ customerId: z.string(), orders: z.array(OrderSchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_CUSTOMER']) },
+        querystring: z.strictObject({
+          ...pageQuery(OrderCursorSchema),
+          order: z.enum(ORDER_LIST_ORDERS).default('id').meta({ description: '`id` (by order id) or `newest` (newest first by start time, then id)' }),
+        }),
+        response: { 200: z.object({ customerId: z.string(), orders: z.array(ListedOrderSchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_CUSTOMER']) },
       },
     },
     async (req) => {

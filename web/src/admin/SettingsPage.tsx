@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { phrasesText, phraseText } from '../i18n/phrases.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { BAD, GOOD, WARN } from './status-colours.ts';
 
@@ -35,10 +36,10 @@ export function SettingsPage() {
                   <Badge variant="outline" color={STATUS_COLOUR[item.status]} mr="xs">
                     {t(`admin.settings.status.${item.status}`)}
                   </Badge>
-                  <Text span>{item.summary}</Text>
+                  <Text span>{phrasesText(t, item.says.summary, item.summary)}</Text>
                   {item.fix !== undefined && (
                     <Text size="sm" c="dimmed">
-                      {t('admin.settings.fix', { fix: item.fix })}
+                      {t('admin.settings.fix', { fix: item.says.fix === undefined ? item.fix : phraseText(t, item.says.fix, item.fix) })}
                     </Text>
                   )}
                 </List.Item>

@@ -1,20 +1,22 @@
 /**
- * A customer's ledger as a timeline (newest first), and the form an agent records what the customer
+ * A customer's ledger as a timeline (newest first, by Helsinki day: what, who recorded it from which
+ * source, with which notice version), and the form an agent records what the customer
  * said with: a consent, a withdrawal, "don't call me" or an objection, with source `agent` and a
  * note kept as evidence (the server's audit names the agent). Appended, never edited. After a
  * record is appended, focus moves to the status message saying what was recorded (a live region),
  * so a keyboard or screen-reader user hears that it worked without searching the page.
  */
-import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TableBox } from '../layout/TableBox.tsx';
 import { CHANNELS, type Channel } from '../../../src/core/vocabulary.ts';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { codeText, ledgerLine } from '../i18n/codes.ts';
+import type { TFunction } from 'i18next';
 import { formatDateTime } from '../i18n/index.ts';
+import { Timeline } from './Timeline.tsx';
 
 const ACTIONS = ['consent', 'withdraw', 'dontCall', 'objectMarketing', 'objectProfiling'] as const;
 type RecordAction = (typeof ACTIONS)[number];
@@ -34,6 +36,22 @@ function recordFor(action: RecordAction, channel: Channel, note: string) {
     case 'objectProfiling':
       return { kind: 'objection' as const, scope: 'profiling' as const, value: 'objected' as const, ...common };
   }
+}
+
+/**
+ * Who recorded a record and how: from which source, when, with which notice version (and language),
+ * and the evidence written with it: "Recorded 30/11/2026, 09:05 via customer service · notice v3 (FI) · evidence: call 123".
+ */
+function ledgerDetails(
+  t: TFunction,
+  language: string,
+  r: { recordedAt: string; source: string; noticeVersion: string | null; noticeLocale: string | null; evidenceRef: string | null },
+): string {
+  const parts = [t('timeline.recorded', { at: formatDateTime(r.recordedAt, language), source: codeText(t, 'source', r.source) })];
+  if (r.noticeVersion === null) parts.push(t('timeline.noNotice'));
+  else parts.push(r.noticeLocale === null ? t('timeline.notice', { version: r.noticeVersion }) : t('timeline.noticeIn', { version: r.noticeVersion, locale: r.noticeLocale.toUpperCase() }));
+  if (r.evidenceRef !== null) parts.push(t('timeline.evidence', { ref: r.evidenceRef }));
+  return parts.join(' · ');
 }
 
 export function LedgerSection({ customerId, canRecord }: { customerId: string; canRecord: boolean }) {
@@ -68,6 +86,7 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
     if (action === '' || note.trim() === '') return;
     record.mutate(action);
   };
+  // Reversed, so that records of the same instant show the last recorded first.
   const records = [...(ledger.data?.records ?? [])].reverse();
 
   return (
@@ -77,30 +96,7 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
       </Title>
       {ledger.isError && <Alert color="red">{errorSentence(ledger.error, t)}</Alert>}
       {ledger.isSuccess && records.length === 0 && <Text>{t('ledger.empty')}</Text>}
-      {records.length > 0 && (
-        <TableBox label={t('ledger.title')}>
-          <Table maw={1000}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('ledger.at')}</Table.Th>
-                <Table.Th scope="col">{t('ledger.what')}</Table.Th>
-                <Table.Th scope="col">{t('ledger.source')}</Table.Th>
-                <Table.Th scope="col">{t('ledger.evidence')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {records.map((r) => (
-                <Table.Tr key={r.seq}>
-                  <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
-                  <Table.Td>{ledgerLine(t, r)}</Table.Td>
-                  <Table.Td>{codeText(t, 'source', r.source)}</Table.Td>
-                  <Table.Td>{r.evidenceRef ?? ''}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </TableBox>
-      )}
+      {records.length > 0 && <Timeline label={t('ledger.title')} entries={records.map((r) => ({ key: String(r.seq), at: r.at, what: ledgerLine(t, r), details: ledgerDetails(t, i18n.language, r) }))} />}
       {canRecord && (
         <form onSubmit={submit}>
           <Stack mt="md" maw={640} gap="xs">

@@ -1,3 +1,5 @@
+import { PHRASES_EN } from '../../../src/core/phrases.ts';
+
 /** The purposes' names (also what one consents to, in a ledger line). */
 const PURPOSE_NAMES = {
   service: 'service messages',
@@ -608,6 +610,21 @@ export const en = {
       name: 'Give the segment a name (at most 100 characters).',
     },
   },
+  timeline: {
+    product: '{{name}} ({{category}})',
+    ordered: 'Ordered {{product}}: subscription started (sold via: {{soldVia}})',
+    ended: 'Subscription to {{product}} ended',
+    ongoing: 'Order {{id}}, still running',
+    orderId: 'Order {{id}}',
+    more: 'Show older orders',
+    recorded: 'Recorded {{at}}, source: {{source}}',
+    notice: 'privacy notice {{version}}',
+    noticeIn: 'privacy notice {{version}} ({{locale}})',
+    noNotice: 'no privacy notice version',
+    evidence: 'evidence: {{ref}}',
+  },
+  // The server's sentences (core/phrases.ts): the English is the server's own.
+  phrases: PHRASES_EN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -73,3 +73,21 @@ export function helsinkiDayStart(day: string): string {
   const offset = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - utcMidnight;
   return new Date(utcMidnight - offset).toISOString();
 }
+
+/** The Helsinki day an instant falls on, as `2026-11-30`: what a timeline groups its entries by. */
+export function helsinkiDay(iso: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** A Helsinki day (`2026-11-30`) in words: "maanantai 30.11.2026", "måndag 30.11.2026", "Monday, 30 November 2026". */
+export function formatDay(day: string, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  // Noon UTC of the day is the same day in Helsinki, summer and winter.
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: TIME_ZONE }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** The Helsinki time of day of an instant: 9.05 (fi), 09:05 (sv, en). */
+export function formatTime(iso: string, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
+}

@@ -17,8 +17,16 @@ import type { paths } from '../api/schema';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { blankDraft, draftOf, lineOf, LOCALES, placeOf, type Locale, type TemplateDraft } from './template-draft.ts';
+import { errorPhrase, phraseText } from '../i18n/phrases.ts';
+import type { TFunction } from 'i18next';
 
 type Definition = paths['/v1/templates/{id}']['put']['requestBody']['content']['application/json'];
+
+/** What is wrong in the template, in the person's language when the server said it as a phrase. */
+function templateProblem(t: TFunction, problem: ApiError): string {
+  const says = errorPhrase(problem.details);
+  return says === null ? problem.message : phraseText(t, says, problem.message);
+}
 
 export function TemplateEditorPage() {
   const { id: routeId } = useParams();
@@ -182,7 +190,7 @@ export function TemplateEditorPage() {
             {problem !== null && (
               <Alert color="red" role="alert" title={t('templates.problem')}>
                 {place?.locale !== null && place !== null && <Text size="sm">{t('templates.where', { language: t(`templates.languageNames.${place.locale}`), line: place.line ?? '–' })}</Text>}
-                <Text size="sm">{problem instanceof ApiError && problem.code === 'TEMPLATE_INVALID' ? problem.message : errorSentence(problem, t)}</Text>
+                <Text size="sm">{problem instanceof ApiError && problem.code === 'TEMPLATE_INVALID' ? templateProblem(t, problem) : errorSentence(problem, t)}</Text>
                 {place !== null && place.line !== null && place.locale === editing && lineOf(sourceOf(place.part), place.line) !== null && <Code block>{lineOf(sourceOf(place.part), place.line)}</Code>}
               </Alert>
             )}
