@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'readiness.read': ['admin'],
   'users.manage': ['admin'],
   'config.read': ['admin'],
+  // Purchase predictions (profiling, rule 7): models and their measured quality; no route hands out
+  // scores with names in bulk.
+  'predictions.read': ['admin', 'marketer', 'analyst'],
+  'predictions.manage': ['admin', 'marketer', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
