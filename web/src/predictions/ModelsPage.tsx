@@ -13,6 +13,7 @@ import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { GOOD, OFF } from '../admin/status-colours.ts';
 import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 
 interface Summary {
@@ -23,8 +24,8 @@ interface Summary {
 }
 
 function describe(t: TFunction, m: Summary): string {
-  if (m.kind === 'propensity') return t('predictions.kindPropensity', { category: m.category ?? '', days: m.horizonDays });
-  return m.category === null ? t('predictions.kindChurn', { days: m.horizonDays }) : t('predictions.kindChurnIn', { category: m.category, days: m.horizonDays });
+  if (m.kind === 'propensity') return t('predictions.kindPropensity', { category: codeText(t, 'category', m.category ?? ''), days: m.horizonDays });
+  return m.category === null ? t('predictions.kindChurn', { days: m.horizonDays }) : t('predictions.kindChurnIn', { category: codeText(t, 'category', m.category), days: m.horizonDays });
 }
 
 export function ModelsPage() {
