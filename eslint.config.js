@@ -31,6 +31,23 @@ export default tseslint.config(
     },
   },
   {
+    // A capability's room in the core (src/core/segments/, …) may use the rest of the core, one level up.
+    files: ['src/core/*/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The core does no I/O: no node:* modules.' },
+            { group: ['../../*', '!../../core/*'], message: 'The core imports nothing of ours but itself.' },
+            { group: ['kysely', 'pg', 'better-sqlite3', 'fastify', 'pino', 'commander', 'nodemailer'], message: 'The core imports no I/O library.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/http/**/*.ts', 'src/cli/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

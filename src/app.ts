@@ -16,6 +16,8 @@ import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, Cus
 import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
 import type { RecentCampaignStore } from './core/recent-campaigns.ts';
+import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
+import type { SegmentStore } from './core/segments/ports.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -70,6 +72,8 @@ export interface Stores {
   preferenceLinks: PreferenceLinkStore;
   /** Earlier campaigns that sent the same offer to the same people (the warning before it goes twice). */
   recentCampaigns: RecentCampaignStore;
+  /** Segments and their members (docs/segments-and-predictions.md). */
+  segments: SegmentStore;
   /** Purchase predictions: features, models and scores (profiling only where allowed). */
   predictions: PredictionStore;
 }
@@ -142,6 +146,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     registerReads: new SqlRegisterReads(db, () => audit.settled()),
     preferenceLinks: new SqlPreferenceLinkStore(db),
     recentCampaigns: new SqlRecentCampaignStore(db),
+    segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
   };
   const secrets = new SqlSecretStore(db, now);

@@ -30,6 +30,7 @@ export interface FilterOptions {
   orderedSku?: string;
   orderedCategory?: string;
   orderedSince?: string;
+  segment?: string;
 }
 
 const ATTRIBUTES = ['kind', 'locale', 'postalCode', 'city', 'country'] as const;
@@ -49,6 +50,11 @@ export function parseFilterOptions(opts: FilterOptions): AudienceFilter {
   if (opts.orderedSku !== undefined) filter.orderedSku = opts.orderedSku as Sku;
   if (opts.orderedCategory !== undefined) filter.orderedCategory = opts.orderedCategory;
   if (opts.orderedSince !== undefined) filter.orderedSince = parseInstant(opts.orderedSince, 'ordered-since');
+  if (opts.segment !== undefined) {
+    const id = Number(opts.segment);
+    if (!Number.isInteger(id) || id <= 0) throw new DomainError('VALIDATION_FAILED', 'segment must be a segment id (lupa segments list)', { field: 'segment' });
+    filter.segment = id;
+  }
   return filter;
 }
 
@@ -63,7 +69,8 @@ export function withFilterOptions(command: Command): Command {
     )
     .option('--ordered-sku <sku>', 'only customers who ordered this product')
     .option('--ordered-category <category>', 'only customers who ordered something in this category')
-    .option('--ordered-since <iso-8601>', 'only customers with an order started since then');
+    .option('--ordered-since <iso-8601>', 'only customers with an order started since then')
+    .option('--segment <id>', 'only members of this segment as last computed (lupa segments list)');
 }
 
 /** A positive whole number given as an option; VALIDATION_FAILED naming `field` otherwise. */

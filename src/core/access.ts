@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'readiness.read': ['admin'],
   'users.manage': ['admin'],
   'config.read': ['admin'],
+  // Segments are counts and rules, no customer record: the analyst builds them too. Who is in one is
+  // read only through a customer's own view (customers.read) or a campaign's recipients.
+  'segments.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'segments.write': ['admin', 'marketer', 'analyst'],
   // Purchase predictions (profiling, rule 7): models and their measured quality; no route hands out
   // scores with names in bulk.
   'predictions.read': ['admin', 'marketer', 'analyst'],

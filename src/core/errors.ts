@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   SIGN_IN_LOCKED: { http: 429, exit: 5 },
   CSRF_FAILED: { http: 403, exit: 5 },
   LINK_INVALID: { http: 410, exit: 2 },
+  INVALID_SEGMENT_RULE: { http: 400, exit: 2 },
+  SEGMENT_EXISTS: { http: 409, exit: 4 },
+  SEGMENT_IN_USE: { http: 409, exit: 4 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

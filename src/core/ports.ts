@@ -129,6 +129,8 @@ export interface AudienceFilter {
   customerIds?: readonly CustomerId[];
   /** Not the customers who got one of these campaigns (a delivery sent, or queued or being sent): the same offer not twice. */
   excludeRecipientsOf?: readonly number[];
+  /** Members of this segment as last computed (profiling: nobody who objected is a member). */
+  segment?: number;
 }
 
 export interface AudienceQuery {

@@ -28,6 +28,7 @@ import { trackingRoutes } from './routes/tracking.ts';
 import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignChangeRoutes } from './routes/campaign-changes.ts';
+import { segmentRoutes } from './routes/segments.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -168,6 +169,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   callRoutes(typed, app);
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
+  segmentRoutes(typed, app);
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);

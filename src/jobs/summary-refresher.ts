@@ -4,6 +4,7 @@
  * records), only the audience's speed does. One refresh at a time; errors are logged, not thrown.
  */
 import type { AudienceStore } from '../core/ports.ts';
+import { startPeriodicJob } from './periodic-job.ts';
 
 export interface SummaryRefresher {
   /** Refreshes now (waits for a running refresh first); resolves with the customers refreshed. */
@@ -16,18 +17,6 @@ export function startSummaryRefresher(
   intervalSeconds: number,
   onError: (err: unknown) => void,
 ): SummaryRefresher {
-  let running: Promise<number> = Promise.resolve(0);
-  const refreshNow = (): Promise<number> => {
-    running = running.catch(() => 0).then(() => audience.refreshSummaries());
-    return running;
-  };
-  const timer = intervalSeconds > 0 ? setInterval(() => void refreshNow().catch(onError), intervalSeconds * 1000) : null;
-  timer?.unref();
-  return {
-    refreshNow,
-    stop: async () => {
-      if (timer !== null) clearInterval(timer);
-      await running.catch(() => 0);
-    },
-  };
+  const job = startPeriodicJob(() => audience.refreshSummaries(), intervalSeconds, onError);
+  return { refreshNow: job.runNow, stop: job.stop };
 }

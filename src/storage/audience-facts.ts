@@ -126,6 +126,10 @@ export function filterConditions(query: Pick<AudienceQuery, 'filter' | 'at'>, pa
     const ids = f.excludeRecipientsOf.map((id) => param(String(id))).join(', ');
     conditions.push(`NOT EXISTS (SELECT 1 FROM deliveries xd JOIN campaigns xk ON xk.id = xd.campaign_id WHERE xd.customer_id = c.id AND xd.campaign_id IN (${ids}) AND ${gotItSql('xd', 'xk')})`);
   }
+  if (f.segment !== undefined) {
+    // Bound as text, as above: both stores type it from the integer column.
+    conditions.push(`c.id IN (SELECT sm.customer_id FROM segment_members sm WHERE sm.segment_id = ${param(String(f.segment))})`);
+  }
   if (f.orderedSku !== undefined || f.orderedCategory !== undefined || f.orderedSince !== undefined) {
     const on: string[] = ['fo.customer_id = c.id', `fo.started_at <= ${param(query.at)}`];
     if (f.orderedSku !== undefined) on.push(`fo.sku = ${param(f.orderedSku)}`);

@@ -6,9 +6,7 @@
  * same transaction as the objection (each derived table's migration adds its own trigger), so the
  * next refresh has nothing to bring back: it does not admit them.
  */
-
-/** The objection scopes that stop profiling: OBJECTED (rule 2) and PROFILING_OBJECTED (rule 7). */
-export const PROFILING_STOPPING_SCOPES = ['direct_marketing', 'profiling'] as const;
+import { PROFILING_STOPPING_SCOPES } from '../core/segments/profiling-scopes.ts';
 
 /**
  * SQL condition, both dialects: the customer whose id is `customerId` (a column expression) may be

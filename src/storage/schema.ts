@@ -239,6 +239,34 @@ export interface SchemaMigrationsTable {
   applied_at: string;
 }
 
+export interface SegmentsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  rule: string;
+  time_dependent: number | boolean;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  computed_at: string | null;
+  member_count: Generated<number>;
+}
+
+export interface SegmentMembersTable {
+  segment_id: number;
+  customer_id: string;
+  computed_at: string;
+}
+
+export interface SegmentChangesTable {
+  seq: Generated<number>;
+  customer_id: string;
+}
+
+export interface SegmentRefreshBatchTable {
+  customer_id: string;
+}
+
 export interface Schema {
   products: ProductsTable;
   customers: CustomersTable;
@@ -264,4 +292,8 @@ export interface Schema {
   delivery_refusals: DeliveryRefusalsTable;
   held_reports: HeldReportsTable;
   preference_link_requests: PreferenceLinkRequestsTable;
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
+  segment_changes: SegmentChangesTable;
+  segment_refresh_batch: SegmentRefreshBatchTable;
 }

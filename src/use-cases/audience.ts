@@ -9,6 +9,7 @@ import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import { evaluate, type Verdict } from '../core/evaluate.ts';
 import type { AudienceFilter, AudienceQuery, AudienceStore, CatalogueStore } from '../core/ports.ts';
 import type { CustomerId, Instant, Sku } from '../core/records.ts';
+import type { SegmentStore } from '../core/segments/ports.ts';
 import type { DecisionSettings } from '../core/settings.ts';
 import { minusMonths } from '../core/time.ts';
 import type { Basis, BlockingReason, Channel, Purpose } from '../core/vocabulary.ts';
@@ -18,6 +19,8 @@ export interface AudienceDeps {
   audience: AudienceStore;
   catalogue: CatalogueStore;
   settings: DecisionSettings;
+  /** Where a filter names a segment: checked to exist and to have been computed. */
+  segments?: Pick<SegmentStore, 'get'>;
 }
 
 export interface AudienceInput {
@@ -38,8 +41,8 @@ export interface AudienceCounts {
 }
 
 /** The store-level query for an audience question: the product's category and the windows as of `at`. */
-export async function resolveAudienceQuery(deps: Pick<AudienceDeps, 'catalogue' | 'settings'>, input: AudienceInput): Promise<AudienceQuery> {
-  const [product] = await Promise.all([requireProduct(deps.catalogue, input.sku), requireKnownFilter(deps.catalogue, input.filter)]);
+export async function resolveAudienceQuery(deps: Pick<AudienceDeps, 'catalogue' | 'settings' | 'segments'>, input: AudienceInput): Promise<AudienceQuery> {
+  const [product] = await Promise.all([requireProduct(deps.catalogue, input.sku), requireKnownFilter(deps, input.filter)]);
   return {
     purpose: input.purpose,
     channel: input.channel,
@@ -55,10 +58,16 @@ export async function resolveAudienceQuery(deps: Pick<AudienceDeps, 'catalogue' 
  * Refuses a filter on a product there is none of (UNKNOWN_PRODUCT, field `orderedSku`), as an unknown
  * marketed product is refused: a misspelt sku would otherwise select nobody, silently.
  */
-export async function requireKnownFilter(catalogue: CatalogueStore, filter: AudienceFilter): Promise<void> {
-  if (filter.orderedSku === undefined) return;
-  if ((await catalogue.getProduct(filter.orderedSku)) === null) {
+export async function requireKnownFilter(deps: { catalogue: CatalogueStore; segments?: Pick<SegmentStore, 'get'> }, filter: AudienceFilter): Promise<void> {
+  if (filter.orderedSku !== undefined && (await deps.catalogue.getProduct(filter.orderedSku)) === null) {
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${filter.orderedSku}`, { field: 'orderedSku' });
+  }
+  if (filter.segment !== undefined && deps.segments !== undefined) {
+    const segment = await deps.segments.get(filter.segment);
+    if (segment === null) throw new DomainError('NOT_FOUND', `no segment ${filter.segment}`, { field: 'segment' });
+    if (segment.computedAt === null) {
+      throw new DomainError('VALIDATION_FAILED', `segment ${filter.segment} has no members yet: refresh it first (lupa segments refresh ${filter.segment})`, { field: 'segment' });
+    }
   }
 }
 

@@ -16,6 +16,7 @@ import type { DecisionSettings } from '../core/settings.ts';
 import type { SendingSetup } from '../core/sending-readiness.ts';
 import type { Purpose } from '../core/vocabulary.ts';
 import { checksRecentSends, describeRecentSend, recentSince, unacknowledged, type RecentCampaignStore, type RecentSend } from '../core/recent-campaigns.ts';
+import type { SegmentStore } from '../core/segments/ports.ts';
 import { requireKnownFilter, resolveAudienceQuery } from './audience.ts';
 import { requireTemplateToSchedule } from './campaign-schedule.ts';
 import { campaignPurposes, campaignTemplate, productNameOf, requireFilled, RESERVED_LINKS } from './campaign-message.ts';
@@ -31,6 +32,8 @@ export interface CampaignDeps {
   sending: SendingSetup;
   /** Earlier campaigns that sent the same offer to the same people (read when a launch asks: `LaunchInput.recent`). */
   recentCampaigns?: RecentCampaignStore;
+  /** Where a filter names a segment: checked to exist and to have been computed. */
+  segments?: Pick<SegmentStore, 'get'>;
   now: () => Instant;
 }
 
@@ -43,12 +46,12 @@ export type CreateCampaignInput = Omit<NewCampaign, 'unalignedFrom'> & { allowUn
  * missing, invalid, a service template for marketing, or using a link, value or product the campaign
  * does not supply (TEMPLATE_INVALID naming it, e.g. field `links.article1`).
  */
-export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'catalogue' | 'templates' | 'sending' | 'now'>, input: CreateCampaignInput): Promise<Campaign> {
+export async function createCampaign(deps: Pick<CampaignDeps, 'campaigns' | 'catalogue' | 'templates' | 'sending' | 'now' | 'segments'>, input: CreateCampaignInput): Promise<Campaign> {
   if (input.name.trim() === '') throw new DomainError('VALIDATION_FAILED', 'a campaign needs a name', { field: 'name' });
   if (input.sku !== null && (await deps.catalogue.getProduct(input.sku)) === null) {
     throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${input.sku}`, { field: 'product' });
   }
-  await requireKnownFilter(deps.catalogue, input.filter);
+  await requireKnownFilter(deps, input.filter);
   for (const id of input.filter.excludeRecipientsOf ?? []) {
     if ((await deps.campaigns.get(id)) === null) throw new DomainError('NOT_FOUND', `no campaign ${id} to leave the recipients of out`, { field: 'exclude-recipients-of' });
   }

@@ -91,3 +91,22 @@ export function describeEachStore(
     });
   }
 }
+
+/** describe() once per store kind with a fresh, empty store for the suite (for suites that run `lupa` processes on it). */
+export function describeEachStoreUrl(name: string, body: (store: () => TestStore) => void): void {
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    describeOnStore(kind, name, () => {
+      let store: TestStore | undefined;
+      beforeAll(async () => {
+        store = await freshStore(kind);
+      });
+      afterAll(async () => {
+        await store?.drop();
+      });
+      body(() => {
+        if (store === undefined) throw new Error('store not ready');
+        return store;
+      });
+    });
+  }
+}

@@ -23,10 +23,11 @@ export function registerServe(program: Command): void {
         ...(opts.host === undefined ? {} : { LUPA_HOST: opts.host }),
       });
       // Loaded when the command runs, so that `lupa --help` starts without the server's libraries.
-      const [{ createApp, startBounceReceiver, startDevInbox, startSendingWorker }, { buildServer }, { startSummaryRefresher }] = await Promise.all([
+      const [{ createApp, startBounceReceiver, startDevInbox, startSendingWorker }, { buildServer }, { startSummaryRefresher }, { startPeriodicJob }] = await Promise.all([
         import('../../composition-root.ts'),
         import('../../http/server.ts'),
         import('../../jobs/summary-refresher.ts'),
+        import('../../jobs/periodic-job.ts'),
       ]);
       const app = await createApp(config);
       // Commits (each request's audit entry) do not wait for SQLite's checkpoints (storage/wal-checkpointer.ts).
@@ -39,6 +40,12 @@ export function registerServe(program: Command): void {
       // Summaries for what is already there (a first start's demo data, or changes made while
       // stopped), in the background: audiences are exact meanwhile, only slower.
       void refresher.refreshNow().catch(onRefreshError);
+      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them.
+      const segmentRefresher = startPeriodicJob(
+        () => app.stores.segments.refreshAll(app.now()),
+        config.LUPA_SEGMENT_REFRESH_SECONDS,
+        (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      );
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -54,6 +61,7 @@ export function registerServe(program: Command): void {
             .then(() => dev?.inbox.stop())
             .then(() => bounces?.receiver.stop())
             .then(() => refresher.stop())
+            .then(() => segmentRefresher.stop())
             .then(() => app.close())
             .then(resolve);
         };

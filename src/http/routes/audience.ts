@@ -26,6 +26,7 @@ export const SelectionFields = {
   orderedCategory: z.string().min(1).max(64).optional().meta({ description: '…or anything in this category…' }),
   orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time (alone: any order since then)' }),
   postalCodePrefix: PostcodePrefixesSchema.optional(),
+  segment: z.coerce.number().int().positive().optional().meta({ description: 'Members of this segment as last computed (GET /v1/segments)' }),
 };
 
 /** The audience store filters on one customer attribute at a time. */
@@ -62,11 +63,12 @@ export function filterOf(q: Omit<AudienceQueryInput, 'purpose' | 'channel'>): Au
     ...(q.orderedCategory === undefined ? {} : { orderedCategory: q.orderedCategory }),
     ...(q.orderedSince === undefined ? {} : { orderedSince: q.orderedSince }),
     ...(q.postalCodePrefix === undefined ? {} : { postalCodePrefixes: q.postalCodePrefix }),
+    ...(q.segment === undefined ? {} : { segment: q.segment }),
   };
 }
 
 export function audienceRoutes(server: ZodServer, app: App): void {
-  const deps = { audience: app.stores.audience, catalogue: app.stores.catalogue, settings: app.settings };
+  const deps = { audience: app.stores.audience, catalogue: app.stores.catalogue, settings: app.settings, segments: app.stores.segments };
   server.get(
     '/v1/audience',
     {

@@ -27,6 +27,7 @@ const FilterSchema = z.strictObject({
   orderedSince: InstantSchema.optional().meta({ description: '…started on or after this time' }),
   postalCodePrefixes: PostcodePrefixesSchema.optional(),
   excludeRecipientsOf: z.array(z.number().int().positive()).max(100).optional().meta({ description: 'Leave out whoever got these campaigns (a delivery sent, queued or being sent), so that the same offer does not reach them twice (CLI: --exclude-recipients-of)' }),
+  segment: z.number().int().positive().optional().meta({ description: 'Only members of this segment as computed at the launch (CLI: --segment); it must have been refreshed once' }),
 });
 
 /** An earlier campaign that sent the same offer to people this one selects. */
@@ -93,6 +94,7 @@ function newCampaign(body: CreateInput, by: string): CreateCampaignInput {
     ...(body.filter?.orderedSince === undefined ? {} : { orderedSince: body.filter.orderedSince }),
     ...(body.filter?.postalCodePrefixes === undefined ? {} : { postalCodePrefixes: body.filter.postalCodePrefixes }),
     ...(body.filter?.excludeRecipientsOf === undefined ? {} : { excludeRecipientsOf: [...new Set(body.filter.excludeRecipientsOf)] }),
+    ...(body.filter?.segment === undefined ? {} : { segment: body.filter.segment }),
   };
   return {
     name: body.name,

@@ -24,6 +24,7 @@ export const CampaignSchema = z.object({
       orderedSince: z.string().optional(),
       postalCodePrefixes: z.array(z.string()).readonly().optional(),
       excludeRecipientsOf: z.array(z.number().int()).readonly().optional().meta({ description: 'Whoever got these campaigns is left out' }),
+      segment: z.number().int().optional().meta({ description: 'Only members of this segment' }),
     })
     .meta({ description: 'The audience selection, as created' }),
   templateId: z.string().nullable(),

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { dependsOnTime, MAX_RULE_NODES, parseSegmentRule } from './rule.ts';
+
+function problem(input: unknown): { field?: string; message: string } {
+  try {
+    parseSegmentRule(input);
+  } catch (err) {
+    const e = err as { code: string; field?: string; message: string };
+    expect(e.code).toBe('INVALID_SEGMENT_RULE');
+    return { ...(e.field === undefined ? {} : { field: e.field }), message: e.message };
+  }
+  throw new Error('accepted');
+}
+
+describe('the segment rule language', () => {
+  it('accepts a tree and keeps instants in the stored spelling', () => {
+    const rule = parseSegmentRule({ all: [{ attribute: 'city', equals: 'Tampere' }, { not: { orders: { started: { before: '2026-01-01' } } } }] });
+    expect(rule).toEqual({ all: [{ attribute: 'city', equals: 'Tampere' }, { not: { orders: { started: { before: '2026-01-01T00:00:00.000Z' } } } }] });
+  });
+
+  it('names the node that is no condition, with its path', () => {
+    expect(problem({ all: [{ attribute: 'city', equals: 'X' }, { bogus: 1 }] })).toMatchObject({ field: 'rule.all.1', message: expect.stringContaining('unknown condition "bogus"') });
+    expect(problem({ any: [] }).field).toBe('rule.any');
+  });
+
+  it('names the field inside a condition', () => {
+    expect(problem({ orders: { started: { withinDays: 0 } } }).field).toBe('rule.orders.started.withinDays');
+    expect(problem({ attribute: 'city', equals: 'a', in: ['b'] }).message).toContain('exactly one of equals, in, startsWith');
+    expect(problem({ consent: { purpose: 'marketing', channel: 'fax' } }).field).toBe('rule.consent.channel');
+    expect(problem({ orders: { started: { after: '0025-06-01' } } }).message).toContain('between the years 1900 and 2200');
+  });
+
+  it('refuses a tree too large to compile into one statement', () => {
+    const wide = { any: Array.from({ length: MAX_RULE_NODES }, () => ({ attribute: 'city', equals: 'X' })) };
+    expect(problem(wide).message).toContain('too large');
+    let deep: unknown = { attribute: 'city', equals: 'X' };
+    for (let i = 0; i < 10; i++) deep = { not: deep };
+    expect(problem(deep).message).toContain('too large');
+  });
+
+  it('knows which rules change with time alone', () => {
+    expect(dependsOnTime(parseSegmentRule({ orders: { category: ['daily'] } }))).toBe(false);
+    expect(dependsOnTime(parseSegmentRule({ orders: { started: { after: '2025-01-01' } } }))).toBe(false);
+    expect(dependsOnTime(parseSegmentRule({ not: { orders: { active: true } } }))).toBe(true);
+    expect(dependsOnTime(parseSegmentRule({ any: [{ attribute: 'kind', equals: 'person' }, { engagement: { event: 'open', withinDays: 30 } }] }))).toBe(true);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The segment rule language (docs/segments-and-predictions.md): a tree of `all` / `any` / `not`
+ * over conditions on a customer's attributes, orders, ledger state and engagement, evaluated as of
+ * one instant. Parsed and bounded here, compiled to one SQL statement per dialect in
+ * src/storage/segments/segment-sql.ts, and evaluated in memory by `evaluate-rule.ts` (which the
+ * property test holds equal to the SQL).
+ *
+ * Every condition is about records at or before the instant; a customer who may not be profiled
+ * (compliance.md §2 rule 7) is in no segment whatever the rule says.
+ */
+import { z } from 'zod';
+import { DomainError } from '../errors.ts';
+import { CHANNELS, PURPOSES, SALES_CHANNELS } from '../vocabulary.ts';
+
+export const ATTRIBUTE_NAMES = ['kind', 'locale', 'country', 'city', 'postalCode'] as const;
+export type AttributeName = (typeof ATTRIBUTE_NAMES)[number];
+
+/** At most this many nodes and this depth: a rule is compiled into one statement, so its size bounds the work. */
+export const MAX_RULE_NODES = 100;
+export const MAX_RULE_DEPTH = 8;
+/** Relative windows reach back at most ten years. */
+export const MAX_WINDOW_DAYS = 3650;
+
+/** An instant in the one stored spelling (milliseconds and Z), so text order is time order on SQLite too. */
+const isoInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/, 'an ISO-8601 UTC date or instant such as 2026-01-01 or 2026-01-01T00:00:00Z')
+  .refine((v) => !Number.isNaN(Date.parse(v)) && Number(v.slice(0, 4)) >= 1900 && Number(v.slice(0, 4)) <= 2200, 'a real date between the years 1900 and 2200')
+  .transform((v) => new Date(v).toISOString());
+const days = z.number().int().min(1).max(MAX_WINDOW_DAYS);
+
+/** Bounds on a time: before (exclusive), after (inclusive), or within the last N days of the instant. */
+const timeWindow = z
+  .object({ before: isoInstant.optional(), after: isoInstant.optional(), withinDays: days.optional() })
+  .strict()
+  .refine((w) => w.before !== undefined || w.after !== undefined || w.withinDays !== undefined, 'give before, after or withinDays');
+export type TimeWindow = z.infer<typeof timeWindow>;
+
+const nonEmptyList = z.array(z.string().min(1).max(200)).min(1).max(200);
+
+const attributeCondition = z
+  .object({
+    attribute: z.enum(ATTRIBUTE_NAMES),
+    equals: z.string().max(200).optional(),
+    in: nonEmptyList.optional(),
+    startsWith: z.string().min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((c) => [c.equals, c.in, c.startsWith].filter((v) => v !== undefined).length === 1, 'give exactly one of equals, in, startsWith');
+
+/** The customer has at least one order that matches every field given. */
+const orderCondition = z
+  .object({
+    orders: z
+      .object({
+        sku: nonEmptyList.optional(),
+        category: nonEmptyList.optional(),
+        soldVia: z.array(z.enum(SALES_CHANNELS)).min(1).optional(),
+        active: z.boolean().optional(),
+        started: timeWindow.optional(),
+        ended: timeWindow.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** The latest consent record for the purpose on the channel (or on every channel) is a grant. */
+const consentCondition = z.object({ consent: z.object({ purpose: z.enum(PURPOSES), channel: z.enum(CHANNELS) }).strict() }).strict();
+
+/** A person (not a machine) opened or clicked a message, of one campaign or of any, within N days. */
+const engagementCondition = z
+  .object({
+    engagement: z.object({ event: z.enum(['open', 'click']), withinDays: days, campaignId: z.number().int().positive().optional() }).strict(),
+  })
+  .strict();
+
+export type AttributeCondition = z.infer<typeof attributeCondition>;
+export type OrderCondition = z.infer<typeof orderCondition>['orders'];
+export type ConsentCondition = z.infer<typeof consentCondition>['consent'];
+export type EngagementCondition = z.infer<typeof engagementCondition>['engagement'];
+
+export type SegmentRule =
+  | { all: SegmentRule[] }
+  | { any: SegmentRule[] }
+  | { not: SegmentRule }
+  | AttributeCondition
+  | { orders: OrderCondition }
+  | { consent: ConsentCondition }
+  | { engagement: EngagementCondition };
+
+export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(segmentRuleSchema).min(1) }).strict(),
+    z.object({ any: z.array(segmentRuleSchema).min(1) }).strict(),
+    z.object({ not: segmentRuleSchema }).strict(),
+    attributeCondition,
+    orderCondition,
+    consentCondition,
+    engagementCondition,
+  ]),
+);
+
+/**
+ * A rule from untrusted JSON, checked for shape and size.
+ * @throws DomainError INVALID_SEGMENT_RULE with `details.path` (e.g. `all.1.orders.started`) and the problem.
+ */
+export function parseSegmentRule(input: unknown): SegmentRule {
+  const result = segmentRuleSchema.safeParse(input);
+  if (!result.success) {
+    const issue = unknownNode(input, []) ?? deepestIssue(result.error.issues);
+    const path = issue.path.join('.');
+    throw new DomainError('INVALID_SEGMENT_RULE', `segment rule${path === '' ? '' : ` at ${path}`}: ${issue.message}`, {
+      field: path === '' ? 'rule' : `rule.${path}`,
+      details: { path, problem: issue.message },
+    });
+  }
+  const size = measure(result.data);
+  if (size.nodes > MAX_RULE_NODES || size.depth > MAX_RULE_DEPTH) {
+    throw new DomainError('INVALID_SEGMENT_RULE', `segment rule is too large: at most ${MAX_RULE_NODES} conditions and ${MAX_RULE_DEPTH} levels`, {
+      field: 'rule',
+      details: { path: '', problem: 'too large', nodes: size.nodes, depth: size.depth },
+    });
+  }
+  return result.data;
+}
+
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement'] as const;
+
+/** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
+function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return { path, message: `expected an object with one of ${NODE_KINDS.join(', ')}` };
+  const record = node as Record<string, unknown>;
+  const kinds = NODE_KINDS.filter((k) => k in record);
+  if (kinds.length === 0) return { path, message: `unknown condition ${Object.keys(record).map((k) => `"${k}"`).join(', ') || '{}'}: give one of ${NODE_KINDS.join(', ')}` };
+  for (const key of ['all', 'any'] as const) {
+    const children = record[key];
+    if (Array.isArray(children)) {
+      for (const [i, child] of children.entries()) {
+        const found = unknownNode(child, [...path, key, i]);
+        if (found !== null) return found;
+      }
+    }
+  }
+  return 'not' in record ? unknownNode(record.not, [...path, 'not']) : null;
+}
+
+/** The union's most specific complaint: the issue that reached deepest into the input. */
+function deepestIssue(issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string } {
+  let best: { path: PropertyKey[]; message: string } = { path: issues[0]?.path ?? [], message: issues[0]?.message ?? 'invalid' };
+  const visit = (list: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): void => {
+    for (const issue of list) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === 'invalid_union') {
+        for (const branch of issue.errors) visit(branch, path);
+      } else if (path.length > best.path.length) best = { path, message: issue.message };
+    }
+  };
+  visit(issues, []);
+  return best;
+}
+
+export function measure(rule: SegmentRule): { nodes: number; depth: number } {
+  const children = childrenOf(rule);
+  const inner = children.map(measure);
+  return { nodes: 1 + inner.reduce((n, s) => n + s.nodes, 0), depth: 1 + Math.max(0, ...inner.map((s) => s.depth)) };
+}
+
+export function childrenOf(rule: SegmentRule): SegmentRule[] {
+  if ('all' in rule) return rule.all;
+  if ('any' in rule) return rule.any;
+  if ('not' in rule) return [rule.not];
+  return [];
+}
+
+/**
+ * Whether membership can change with the passing of time alone (a window of the last N days, an
+ * order being active): such a segment is recomputed whole at each refresh, since no write marks the
+ * customers it gains or loses. Any other segment changes only with its customers' records.
+ */
+export function dependsOnTime(rule: SegmentRule): boolean {
+  if ('orders' in rule) return rule.orders.active !== undefined || rule.orders.started?.withinDays !== undefined || rule.orders.ended !== undefined;
+  if ('engagement' in rule) return true;
+  return childrenOf(rule).some(dependsOnTime);
+}

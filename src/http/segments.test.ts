@@ -1,0 +1,73 @@
+/**
+ * `/v1/segments` on both stores: a marketer builds and refreshes a segment and sends a campaign to
+ * it; an analyst sees no count that singles out a handful; an agent may not manage segments; a bad
+ * rule is refused naming where it is wrong; a segment under a campaign cannot be removed.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/support/stores.ts';
+import { json, useClient } from './testing.ts';
+
+describeEachStore('/v1/segments', (ctx) => {
+  const client = useClient(ctx);
+  const rule = { all: [{ attribute: 'city', equals: 'Kuopio' }, { not: { attribute: 'kind', equals: 'business' } }] };
+
+  beforeAll(async () => {
+    for (const [i, name] of ['Aino', 'Eero', 'Liisa', 'Ville', 'Sanna', 'Pekka'].entries()) {
+      const res = await client.post('/v1/customers', { id: `SG${i}`, kind: 'person', name: `${name} Kuopiolainen`, email: `sg${i}@example.fi`, address: { street: 'Katu 1', postalCode: '70100', city: 'Kuopio' } }, 'agent');
+      expect(res.statusCode).toBe(201);
+    }
+    await client.post('/v1/customers', { id: 'SGB', kind: 'business', name: 'Kuopion Oy', email: 'b@example.fi', address: { street: 'Katu 2', postalCode: '70100', city: 'Kuopio' } }, 'agent');
+  });
+
+  it('counts a rule live, saves it, refreshes it and selects a campaign audience with it', async () => {
+    expect(json(await client.post('/v1/segments/count', { rule }, 'marketer'))).toMatchObject({ members: 6 });
+    const created = await client.post('/v1/segments', { name: 'Kuopio people', rule }, 'marketer');
+    expect(created.statusCode).toBe(201);
+    const id = json<{ id: number; computedAt: string | null }>(created).id;
+    expect(json(created)).toMatchObject({ computedAt: null, members: 0, timeDependent: false });
+
+    // Not computed yet: a campaign cannot select it.
+    const early = await client.post('/v1/campaigns', { name: 'Kuopio', purpose: 'service', channel: 'email', filter: { segment: id } }, 'marketer');
+    expect(early.statusCode).toBe(400);
+    expect(json(early)).toMatchObject({ field: 'segment' });
+
+    const refreshed = await client.post(`/v1/segments/${id}/refresh`, {}, 'marketer');
+    expect(json(refreshed)).toMatchObject({ segmentId: id, mode: 'full', members: 6 });
+    const audience = json<{ evaluated: number }>(await client.get(`/v1/audience?purpose=service&channel=email&segment=${id}`, 'marketer'));
+    expect(audience.evaluated).toBe(6);
+
+    const campaign = await client.post('/v1/campaigns', { name: 'Kuopio', purpose: 'service', channel: 'email', filter: { segment: id } }, 'marketer');
+    expect(campaign.statusCode).toBe(201);
+    const removal = await ctx.app.stores.segments.campaignsUsing(id);
+    expect(removal).toEqual([json<{ id: number }>(campaign).id]);
+    const refused = await client.server.inject({ method: 'DELETE', url: `/v1/segments/${id}`, headers: { authorization: `Bearer ${client.keys.marketer}` } });
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused)).toMatchObject({ error: 'SEGMENT_IN_USE', details: { campaigns: removal } });
+  });
+
+  it('hides small counts from roles that may not read customers, shows them to the DPO', async () => {
+    const few = { all: [rule, { attribute: 'postalCode', startsWith: '701' }, { any: [{ attribute: 'locale', equals: 'xx' }, { not: { attribute: 'city', in: ['Kuopio'] } }] }] };
+    const small = { any: [{ attribute: 'city', equals: 'Kuopio' }] };
+    expect(json(await client.post('/v1/segments/count', { rule: few }, 'analyst'))).toMatchObject({ members: 0 });
+    await client.post('/v1/customers', { id: 'SGX', kind: 'person', name: 'Ainoa Joensuulainen', email: 'x@example.fi', address: { street: 'Katu 3', postalCode: '80100', city: 'Joensuu' } }, 'agent');
+    const one = { attribute: 'city', equals: 'Joensuu' };
+    expect(json(await client.post('/v1/segments/count', { rule: one }, 'analyst'))).toMatchObject({ members: null, suppressedBelow: 5 });
+    expect(json(await client.post('/v1/segments/count', { rule: one }, 'marketer'))).toMatchObject({ members: null });
+    expect(json(await client.post('/v1/segments/count', { rule: one }, 'dpo'))).toMatchObject({ members: 1 });
+    expect(json(await client.post('/v1/segments/count', { rule: small }, 'analyst'))).toMatchObject({ members: 7 });
+    const none = json(await client.post('/v1/segments/count', { rule: { attribute: 'city', equals: 'Nowhere' } }, 'analyst'));
+    expect(none).toMatchObject({ members: 0 });
+  });
+
+  it('refuses a bad rule naming where, and roles that may not manage segments', async () => {
+    const bad = await client.post('/v1/segments', { name: 'bad', rule: { all: [{ orders: { started: { withinDays: -1 } } }] } }, 'marketer');
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad)).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.all.0.orders.started.withinDays' });
+    expect((await client.post('/v1/segments', { name: 'x', rule }, 'agent')).statusCode).toBe(403);
+    expect((await client.post('/v1/segments/count', { rule }, 'agent')).statusCode).toBe(403);
+    expect((await client.get('/v1/segments', 'agent')).statusCode).toBe(403);
+    expect((await client.post('/v1/segments/refresh', {}, 'dpo')).statusCode).toBe(403);
+    const dup = await client.post('/v1/segments', { name: 'Kuopio people', rule }, 'analyst');
+    expect(json(dup)).toMatchObject({ error: 'SEGMENT_EXISTS', field: 'name' });
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * A segment rule (src/core/segments/rule.ts) compiled to one SQL condition on the customers row
+ * `c`, the same text on SQLite and PostgreSQL. Conditions on other tables are uncorrelated
+ * `c.id IN (SELECT customer_id ...)` semi-joins, which both planners answer with one pass over the
+ * table (a hash or an ephemeral index), never a query per customer. Every value is bound.
+ *
+ * `evaluate-rule.ts` is the reference reading; the property test holds the two equal.
+ */
+import type { Instant } from '../../core/records.ts';
+import { windowStart } from '../../core/segments/evaluate-rule.ts';
+import type { AttributeName, SegmentRule, TimeWindow } from '../../core/segments/rule.ts';
+import { profilingAllowedSql } from '../profiling-gate.ts';
+import type { SqlParams } from '../sql-text.ts';
+
+const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
+  kind: 'c.kind',
+  locale: 'c.locale',
+  country: 'c.country',
+  city: 'c.city',
+  postalCode: 'c.postal_code',
+};
+
+/**
+ * The select of the segment's members as of `at`: customer ids where profiling is allowed and the
+ * rule holds, optionally only among `among` (an SQL select of customer ids: the changed ones).
+ */
+export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, among?: string): string {
+  const atMarker = p.param(at);
+  return `SELECT c.id AS customer_id FROM customers c
+    WHERE ${among === undefined ? '' : `c.id IN (${among}) AND `}${profilingAllowedSql('c.id', atMarker)}
+      AND ${ruleSql(rule, p, at, atMarker)}`;
+}
+
+/** The rule as a condition on `c`; `atMarker` is the bound instant. */
+export function ruleSql(rule: SegmentRule, p: SqlParams, at: Instant, atMarker: string): string {
+  if ('all' in rule) return `(${rule.all.map((r) => ruleSql(r, p, at, atMarker)).join(' AND ')})`;
+  if ('any' in rule) return `(${rule.any.map((r) => ruleSql(r, p, at, atMarker)).join(' OR ')})`;
+  if ('not' in rule) return `(NOT ${ruleSql(rule.not, p, at, atMarker)})`;
+  if ('attribute' in rule) {
+    const column = ATTRIBUTE_COLUMNS[rule.attribute];
+    // COALESCE: a missing attribute is "does not hold", so NOT of it holds, as in memory (no NULL logic).
+    if (rule.equals !== undefined) return `COALESCE(${column} = ${p.param(rule.equals)}, FALSE)`;
+    if (rule.in !== undefined) return `COALESCE(${column} IN (${rule.in.map((v) => p.param(v)).join(', ')}), FALSE)`;
+    // substr, not LIKE: no wildcard to escape, and case-sensitive on both stores.
+    const prefix = rule.startsWith ?? '';
+    return `COALESCE(substr(${column}, 1, ${[...prefix].length}) = ${p.param(prefix)}, FALSE)`;
+  }
+  if ('orders' in rule) {
+    const c = rule.orders;
+    const where = [`o.started_at <= ${atMarker}`];
+    if (c.sku !== undefined) where.push(`o.sku IN (${c.sku.map((v) => p.param(v)).join(', ')})`);
+    if (c.category !== undefined) where.push(`o.sku IN (SELECT sku FROM products WHERE category IN (${c.category.map((v) => p.param(v)).join(', ')}))`);
+    if (c.soldVia !== undefined) where.push(`o.sold_via IN (${c.soldVia.map((v) => p.param(v)).join(', ')})`);
+    if (c.active === true) where.push(`(o.ended_at IS NULL OR o.ended_at > ${atMarker})`);
+    if (c.active === false) where.push(`(o.ended_at IS NOT NULL AND o.ended_at <= ${atMarker})`);
+    if (c.started !== undefined) where.push(...windowSql('o.started_at', c.started, p, at));
+    if (c.ended !== undefined) where.push('o.ended_at IS NOT NULL', `o.ended_at <= ${atMarker}`, ...windowSql('o.ended_at', c.ended, p, at));
+    return `c.id IN (SELECT o.customer_id FROM orders o WHERE ${where.join(' AND ')})`;
+  }
+  if ('consent' in rule) {
+    const purpose = p.param(rule.consent.purpose);
+    const channel = p.param(rule.consent.channel);
+    // The latest consent record on the channel or on every channel is a grant (as decide reads it).
+    return `c.id IN (SELECT l.customer_id FROM ledger l
+      WHERE l.kind = 'consent' AND l.purpose = ${purpose} AND (l.channel = ${channel} OR l.channel IS NULL)
+        AND l.at <= ${atMarker} AND l.value = 'granted'
+        AND NOT EXISTS (SELECT 1 FROM ledger l2
+          WHERE l2.customer_id = l.customer_id AND l2.kind = 'consent' AND l2.purpose = l.purpose
+            AND (l2.channel = ${channel} OR l2.channel IS NULL) AND l2.at <= ${atMarker}
+            AND (l2.at > l.at OR (l2.at = l.at AND l2.seq > l.seq))))`;
+  }
+  const e = rule.engagement;
+  const where = [
+    `t.kind = ${p.param(e.event)}`,
+    't.machine = FALSE',
+    `t.at >= ${p.param(windowStart(at, e.withinDays))}`,
+    `t.at <= ${atMarker}`,
+    ...(e.campaignId === undefined ? [] : [`t.campaign_id = ${p.param(e.campaignId)}`]),
+  ];
+  return `c.id IN (SELECT d.customer_id FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id WHERE ${where.join(' AND ')})`;
+}
+
+function windowSql(column: string, w: TimeWindow, p: SqlParams, at: Instant): string[] {
+  return [
+    ...(w.before === undefined ? [] : [`${column} < ${p.param(w.before)}`]),
+    ...(w.after === undefined ? [] : [`${column} >= ${p.param(w.after)}`]),
+    ...(w.withinDays === undefined ? [] : [`${column} >= ${p.param(windowStart(at, w.withinDays))}`]),
+  ];
+}

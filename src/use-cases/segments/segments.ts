@@ -1,0 +1,85 @@
+/**
+ * Segments as people manage them (CLI `lupa segments`, `/v1/segments`, the console's segment
+ * builder): create, change and remove a named rule, count a rule live, refresh membership.
+ * Rules are checked by `parseSegmentRule`; membership is computed by the store, set-based.
+ */
+import { DomainError } from '../../core/errors.ts';
+import type { Instant } from '../../core/records.ts';
+import type { Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
+import { parseSegmentRule } from '../../core/segments/rule.ts';
+
+export interface SegmentDeps {
+  segments: SegmentStore;
+  now: () => Instant;
+}
+
+export interface SegmentInput {
+  name: string;
+  description?: string | null;
+  /** The rule tree as JSON (docs/segments-and-predictions.md). */
+  rule: unknown;
+}
+
+const MAX_NAME = 100;
+
+function requireName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '' || trimmed.length > MAX_NAME) throw new DomainError('VALIDATION_FAILED', `a segment needs a name of 1 to ${MAX_NAME} characters`, { field: 'name' });
+  return trimmed;
+}
+
+/** @throws VALIDATION_FAILED (name), INVALID_SEGMENT_RULE (with the path), SEGMENT_EXISTS */
+export async function createSegment(deps: Pick<SegmentDeps, 'segments' | 'now'>, input: SegmentInput, by: string): Promise<Segment> {
+  const name = requireName(input.name);
+  const rule = parseSegmentRule(input.rule);
+  return deps.segments.create({ name, description: input.description ?? null, rule, createdBy: by, at: deps.now() });
+}
+
+/** A changed rule empties the membership until the next refresh. @throws NOT_FOUND and as createSegment */
+export async function updateSegment(deps: Pick<SegmentDeps, 'segments' | 'now'>, id: number, input: Partial<SegmentInput>): Promise<Segment> {
+  return deps.segments.update(id, {
+    ...(input.name === undefined ? {} : { name: requireName(input.name) }),
+    ...(input.description === undefined ? {} : { description: input.description }),
+    ...(input.rule === undefined ? {} : { rule: parseSegmentRule(input.rule) }),
+    at: deps.now(),
+  });
+}
+
+/** @throws NOT_FOUND; SEGMENT_IN_USE naming the campaigns (draft, scheduled, running or paused) whose audience is the segment */
+export async function removeSegment(deps: SegmentDeps, id: number): Promise<void> {
+  const using = await deps.segments.campaignsUsing(id);
+  if (using.length > 0) {
+    throw new DomainError('SEGMENT_IN_USE', `segment ${id} selects the audience of campaign ${using.join(', ')}; cancel or finish them first`, { field: 'id', details: { campaigns: using } });
+  }
+  await deps.segments.remove(id);
+}
+
+export async function requireSegment(deps: Pick<SegmentDeps, 'segments'>, id: number): Promise<Segment> {
+  const segment = await deps.segments.get(id);
+  if (segment === null) throw new DomainError('NOT_FOUND', `no segment ${id}`, { field: 'id' });
+  return segment;
+}
+
+/** Members a rule has now (or as of `at`), nothing stored: the builder's live count and `lupa segments count`. */
+export async function countRule(deps: Pick<SegmentDeps, 'segments' | 'now'>, rule: unknown, at?: Instant): Promise<{ members: number; asOf: Instant }> {
+  const parsed = parseSegmentRule(rule);
+  const asOf = at ?? deps.now();
+  return { members: await deps.segments.count(parsed, asOf), asOf };
+}
+
+export interface RefreshReport extends SegmentRefresh {
+  /** Milliseconds the whole run took (the same for every segment of one run). */
+  ms: number;
+}
+
+/**
+ * Every segment refreshed (incrementally where it can), or one recomputed whole when `id` is given.
+ * @throws NOT_FOUND
+ */
+export async function refreshSegments(deps: Pick<SegmentDeps, 'segments' | 'now'>, id?: number): Promise<RefreshReport[]> {
+  const started = performance.now();
+  const at = deps.now();
+  const runs = id === undefined ? await deps.segments.refreshAll(at) : [await deps.segments.recompute(id, at)];
+  const ms = Math.round(performance.now() - started);
+  return runs.map((r) => ({ ...r, ms }));
+}
