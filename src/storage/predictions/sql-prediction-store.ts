@@ -102,8 +102,10 @@ export class SqlPredictionStore implements PredictionStore {
     const short = pg ? `o.ended_at - o.started_at <= interval '${TRIAL_MAX_DAYS} days'` : `julianday(o.ended_at) - julianday(o.started_at) <= ${TRIAL_MAX_DAYS}`;
     const trial = `(o.ended_at IS NOT NULL AND o.ended_at <= ${at} AND ${short})`;
     const count = (cond: string): string => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
-    const perCategory = categories.map((c) => `${count(`p.category = ${p.param(c)}`)}`);
-    const perChannel = SALES_CHANNELS.map((s) => count(`o.sold_via = ${p.param(s)}`));
+    // A condition as 0 or 1 (a NULL comparison counts as 0).
+    const flag = (cond: string): string => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+    const perCategory = categories.map((c) => count(`f.category = ${p.param(c)}`));
+    const perChannel = SALES_CHANNELS.map((s) => count(`f.sold_via = ${p.param(s)}`));
     let label = '';
     if (window.labelsUntil !== undefined) {
       const until = time(window.labelsUntil);
@@ -121,20 +123,26 @@ export class SqlPredictionStore implements PredictionStore {
       OR EXISTS (SELECT 1 FROM ledger kl WHERE kl.customer_id = c.id AND kl.at <= ${at}))`;
     const text = `
       WITH oa AS (
-        SELECT o.customer_id,
-          COUNT(*) AS orders, MAX(o.started_at) AS last_start, MIN(o.started_at) AS first_start,
-          ${count(running)} AS active,
-          MAX(CASE WHEN ${running} THEN o.started_at END) AS last_active_start,
-          ${count(trial)} AS trials,
-          ${count(focus)} AS focus_orders,
-          ${count(`${focus} AND ${running}`)} AS focus_active,
-          ${count(`${focus} AND ${trial}`)} AS focus_trials,
-          MAX(CASE WHEN ${focus} AND ${trial} AND o.ended_at > ${recentTrialFrom} THEN 1 ELSE 0 END) AS focus_recent_trial,
-          ${count(`${focus} AND ${running} AND o.started_at > ${trialFrom}`)} AS focus_running_recent,
+        SELECT f.customer_id,
+          COUNT(*) AS orders, MAX(f.started_at) AS last_start, MIN(f.started_at) AS first_start,
+          SUM(f.run) AS active,
+          MAX(CASE WHEN f.run = 1 THEN f.started_at END) AS last_active_start,
+          SUM(f.tri) AS trials,
+          SUM(f.foc) AS focus_orders,
+          SUM(f.foc * f.run) AS focus_active,
+          SUM(f.foc * f.tri) AS focus_trials,
+          MAX(f.foc * f.tri * f.ended_recently) AS focus_recent_trial,
+          SUM(f.foc * f.run * f.started_recently) AS focus_running_recent,
           ${[...perCategory, ...perChannel].join(',\n          ')}
-        FROM orders o JOIN products p ON p.sku = o.sku
-        WHERE o.started_at <= ${at}
-        GROUP BY o.customer_id
+        FROM (
+          -- Each order's flags once (0 or 1), then summed per customer.
+          SELECT o.customer_id, o.started_at, o.sold_via, p.category,
+            ${flag(running)} AS run, ${flag(trial)} AS tri, ${flag(focus)} AS foc,
+            ${flag(`o.ended_at > ${recentTrialFrom}`)} AS ended_recently, ${flag(`o.started_at > ${trialFrom}`)} AS started_recently
+          FROM orders o${pg ? '' : ' NOT INDEXED'} JOIN products p ON p.sku = o.sku
+          WHERE o.started_at <= ${at}
+        ) f
+        GROUP BY f.customer_id
       ),
       ea AS (
         SELECT d.customer_id, ${count(`t.kind = 'open'`)} AS opens, ${count(`t.kind = 'click'`)} AS clicks
