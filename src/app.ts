@@ -9,6 +9,7 @@ import type { BounceReportStore } from './core/bounce-reports.ts';
 import type { CampaignLinkStore, CampaignStore, ChannelRateStore, DeliveryStore, TemplateStore, TrackingStore } from './core/campaign.ts';
 import type { ListingStore } from './core/listings.ts';
 import type { RegisterReadStore } from './core/register-reads.ts';
+import type { PredictionStore } from './core/predictions/model.ts';
 import type { TrafficSettings } from './core/machine-traffic.ts';
 import type { PreferenceLinkStore } from './core/preference-links.ts';
 import type { AuditLog, AudienceStore, DecisionRecordsStore, CatalogueStore, CustomerStore, LedgerStore, SuppressionStore } from './core/ports.ts';
@@ -43,6 +44,7 @@ import { SqlListingStore } from './storage/sql-listing-store.ts';
 import { SqlPreferenceLinkStore } from './storage/sql-preference-link-store.ts';
 import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
 import { SqlRegisterReads } from './storage/sql-register-reads.ts';
+import { SqlPredictionStore } from './storage/predictions/sql-prediction-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
@@ -72,6 +74,8 @@ export interface Stores {
   recentCampaigns: RecentCampaignStore;
   /** Segments and their members (docs/segments-and-predictions.md). */
   segments: SegmentStore;
+  /** Purchase predictions: features, models and scores (profiling only where allowed). */
+  predictions: PredictionStore;
 }
 
 export interface App {
@@ -143,6 +147,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     preferenceLinks: new SqlPreferenceLinkStore(db),
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
+    predictions: new SqlPredictionStore(database),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

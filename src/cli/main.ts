@@ -6,6 +6,7 @@ import { registerBounces } from './commands/bounces.ts';
 import { registerCampaign } from './commands/campaign.ts';
 import { registerTemplate } from './commands/template.ts';
 import { registerProduct } from './commands/product.ts';
+import { registerPredict } from './commands/predict.ts';
 import { registerExport } from './commands/export.ts';
 import { registerDecide } from './commands/decide.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -26,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerWorker, registerDoctor, registerDkim, registerOpenApi]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict]) {
     register(program);
   }
   try {

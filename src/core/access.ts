@@ -48,6 +48,10 @@ export const PERMISSIONS = {
   // read only through a customer's own view (customers.read) or a campaign's recipients.
   'segments.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'segments.write': ['admin', 'marketer', 'analyst'],
+  // Purchase predictions (profiling, rule 7): models and their measured quality; no route hands out
+  // scores with names in bulk.
+  'predictions.read': ['admin', 'marketer', 'analyst'],
+  'predictions.manage': ['admin', 'marketer', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -96,15 +96,61 @@ function addMonths(ms: number, months: number): number {
   return d.getTime();
 }
 
-function orderEnd(rng: Rng, startMs: number, nowMs: number): number | null {
-  const kind = rng.weighted<'continuous' | 'fixed' | 'trial'>([['continuous', 45], ['fixed', 40], ['trial', 15]]);
-  if (kind === 'trial') return startMs + rng.int(14, 92) * DAY;
+type OrderKind = 'continuous' | 'fixed' | 'trial';
+
+function orderEnd(rng: Rng, startMs: number, nowMs: number): { end: number | null; kind: OrderKind } {
+  const kind = rng.weighted<OrderKind>([['continuous', 45], ['fixed', 40], ['trial', 15]]);
+  if (kind === 'trial') return { end: startMs + rng.int(14, 92) * DAY, kind };
   // A fixed term keeps its end date even when it lies ahead: the subscription is still running.
-  if (kind === 'fixed') return addMonths(startMs, rng.pick([3, 6, 12, 12, 24]));
+  if (kind === 'fixed') return { end: addMonths(startMs, rng.pick([3, 6, 12, 12, 24])), kind };
   // Continuous ("kestotilaus") runs until cancelled; a cancellation can only have happened by now.
-  if (!rng.chance(0.45)) return null;
+  if (!rng.chance(0.45)) return { end: null, kind };
   const end = rng.timeBetween(startMs + 30 * DAY, startMs + 5 * 365 * DAY);
-  return end < nowMs ? end : null;
+  return { end: end < nowMs ? end : null, kind };
+}
+
+/**
+ * Who subscribes after a trial (the pattern the purchase predictions should find;
+ * docs/segments-and-predictions.md): a trial reader converts to a continuous subscription of the
+ * same title, starting 0–14 days after the trial ends, with probability 15 % plus 35 points when they
+ * had subscribed in the same category before the trial, plus 15 points when they took the trial on
+ * the web themselves, plus 5 points per earlier order (at most 15). Drawn from a PRNG of its own, so
+ * every other record of the demo is what it was without the pattern.
+ */
+function conversionChance(trial: { soldVia: SalesChannel }, earlierOrders: number, earlierInCategory: boolean): number {
+  return 0.15 + (earlierInCategory ? 0.35 : 0) + (trial.soldVia === 'web' ? 0.15 : 0) + Math.min(3, earlierOrders) * 0.05;
+}
+
+interface TrialFacts {
+  sku: string;
+  category: string;
+  startMs: number;
+  endMs: number;
+  soldVia: SalesChannel;
+}
+
+function* makeConversions(ctx: Ctx, seed: number, index: number, trials: readonly TrialFacts[], history: readonly TrialFacts[], nextOrderId: () => string): Generator<DemoOrder> {
+  if (trials.length === 0) return;
+  const rng = new Rng(hashSeed(seed, index, 0x7121a1));
+  for (const trial of trials) {
+    const earlier = history.filter((o) => o.startMs < trial.startMs);
+    const chance = conversionChance(trial, earlier.length, earlier.some((o) => o.category === trial.category));
+    if (!rng.chance(chance)) continue;
+    const startMs = trial.endMs + rng.int(0, 14) * DAY;
+    if (startMs >= ctx.nowMs - DAY) continue;
+    const soldVia = rng.weighted<SalesChannel>([['web', 60], ['telesales', 30], ['service', 10]]);
+    const cancelled = rng.chance(0.3) ? rng.timeBetween(startMs + 30 * DAY, startMs + 3 * 365 * DAY) : null;
+    yield {
+      type: 'order',
+      id: nextOrderId(),
+      customerId: ctx.id,
+      sku: trial.sku,
+      startedAt: iso(saleTime(rng, startMs, soldVia)),
+      endedAt: cancelled === null || cancelled >= ctx.nowMs ? null : iso(cancelled),
+      soldVia,
+      optOutOffered: rng.chance(OPT_OUT_OFFERED[soldVia]),
+    };
+  }
 }
 
 /** Phone, door-to-door and fair sales happen in the daytime (06–17 UTC is 08/09–19/20 in Finland); web orders any time. */
@@ -113,7 +159,13 @@ function saleTime(rng: Rng, ms: number, soldVia: SalesChannel): number {
   return ms - (ms % DAY) + rng.int(6 * 3600, 17 * 3600) * 1000;
 }
 
-function* makeOrders(ctx: Ctx, audience: 'fi' | 'sv' | 'business', nextOrderId: () => string): Generator<DemoOrder> {
+function* makeOrders(
+  ctx: Ctx,
+  audience: 'fi' | 'sv' | 'business',
+  nextOrderId: () => string,
+  trials: TrialFacts[] = [],
+  history: TrialFacts[] = [],
+): Generator<DemoOrder> {
   const { rng, nowMs } = ctx;
   const count = rng.weighted(ORDER_COUNTS);
   // Independent uniform starts, sorted: spreads a customer's history over the years instead of
@@ -131,8 +183,11 @@ function* makeOrders(ctx: Ctx, audience: 'fi' | 'sv' | 'business', nextOrderId: 
     for (let tries = 0; tries < 3 && live.some((o) => o.sku === product.sku && (o.endMs === null || o.endMs > startMs)); tries++) {
       product = rng.weighted(PRODUCT_WEIGHTS[audience]);
     }
-    const end = orderEnd(rng, startMs, nowMs);
+    const { end, kind } = orderEnd(rng, startMs, nowMs);
     live.push({ sku: product.sku, endMs: end });
+    const facts = { sku: product.sku, category: product.category, startMs, endMs: end ?? nowMs, soldVia };
+    history.push(facts);
+    if (kind === 'trial' && end !== null && end < nowMs) trials.push(facts);
     ctx.orders.push({ startMs, soldVia });
     yield {
       type: 'order',
@@ -314,7 +369,10 @@ export function* generateDemoRecords(opts: DemoOptions): Generator<DemoRecord> {
     yield customer;
     const ctx: Ctx = { rng, id, customer, orders: [], firstMs: EPOCH_MS, nowMs };
     const audience = customer.kind === 'business' ? 'business' : identity.language === 'sv' ? 'sv' : 'fi';
-    yield* makeOrders(ctx, audience, nextOrderId);
+    const trials: TrialFacts[] = [];
+    const history: TrialFacts[] = [];
+    yield* makeOrders(ctx, audience, nextOrderId, trials, history);
+    yield* makeConversions(ctx, opts.seed, index, trials, history, nextOrderId);
     yield* makeConsents(ctx);
     yield* makeObjections(ctx);
     yield* makeSuppressions(ctx);

@@ -11,6 +11,7 @@ import { saveDemoTemplates } from '../demo/demo-templates.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
 import { createCampaign, launchCampaign } from '../use-cases/campaigns.ts';
+import { trainModel } from '../use-cases/predictions/predictions.ts';
 import { useClient } from './testing.ts';
 
 interface Parameter {
@@ -61,6 +62,8 @@ describeEachStore(
       const autumn = await createCampaign(deps, { name: 'Syystarjous', purpose: 'marketing', channel: 'email', sku: 'UV-PRINT-7' as Sku, filter: {}, templateId: 'autumn' });
       await createCampaign(deps, { name: 'Jakeluhäiriö', purpose: 'service', channel: 'email', sku: null, filter: { postalCodePrefixes: ['33', '34', '35'] }, templateId: 'disruption' });
       await launchCampaign(deps, { campaignId: autumn.id });
+      // A prediction model (model 1), as docs/segments-and-predictions.md trains one first.
+      await trainModel({ predictions: app.stores.predictions, now: app.now }, { kind: 'churn', horizonDays: 180, asOf: '2026-10-01T00:00:00Z' });
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
       reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));

@@ -43,6 +43,7 @@ import { campaignTestRoutes } from './routes/campaign-tests.ts';
 import { contactListRoutes } from './routes/contact-lists.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { predictionRoutes } from './routes/predictions.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
 export interface ServerOptions {
@@ -122,6 +123,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
+        { name: 'predictions', description: 'Purchase predictions: models and their measured quality (profiling: only where allowed)' },
         { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
@@ -172,6 +174,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   segmentRoutes(typed, app);
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
+  predictionRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

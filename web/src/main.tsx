@@ -22,6 +22,7 @@ import { AuditPage } from './dpo/AuditPage.tsx';
 import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
+import { ModelsPage } from './predictions/ModelsPage.tsx';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
@@ -58,6 +59,7 @@ const router = createBrowserRouter([
       { path: '/decisions', element: <DecisionsPage /> },
       { path: '/audit', element: <AuditPage /> },
       { path: '/ledger', element: <LedgerPage /> },
+      { path: '/models', element: <ModelsPage /> },
     ],
   },
 ]);

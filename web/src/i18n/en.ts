@@ -625,6 +625,28 @@ export const en = {
   },
   // The server's sentences (core/phrases.ts): the English is the server's own.
   phrases: PHRASES_EN,
+  predictions: {
+    nav: 'Models',
+    title: 'Prediction models',
+    intro: 'Purchase predictions are profiling: they are computed only for customers who have not objected, and an objection deletes a person’s scores at once.',
+    none: 'No models yet. Train one with “lupa predict train” or POST /v1/predictions/models.',
+    listLabel: 'Models',
+    kindPropensity: 'Propensity: {{category}} within {{days}} days',
+    kindChurn: 'Churn risk within {{days}} days',
+    kindChurnIn: 'Churn risk in {{category}} within {{days}} days',
+    model: 'Model {{id}}',
+    auc: 'AUC {{auc}}',
+    aucNone: 'AUC not measured',
+    asOf: 'Records as of {{at}}',
+    trainedOn: 'Learnt from {{n}} customers, measured on {{m}}',
+    scoredAt: 'Scores computed {{at}}',
+    notScored: 'No scores computed yet',
+    showCalibration: 'Show calibration',
+    calibrationTitle: 'Calibration of model {{id}}: predicted and observed per tenth',
+    decile: 'Tenth {{n}}',
+    predicted: 'Predicted',
+    observed: 'Observed',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,0 +1,101 @@
+/**
+ * Prediction models (marketer, analyst): one card per model with what it predicts, its held-out
+ * ROC AUC and when its scores were computed, and the chosen model's calibration (predicted beside
+ * observed per tenth of the scores) as a chart with the same figures in a table. No scores are shown:
+ * they are profiling, used by segments and offers, never listed here.
+ */
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { api, unwrap } from '../api/client.ts';
+import { errorSentence } from '../api/errors.ts';
+import { GOOD, OFF } from '../admin/status-colours.ts';
+import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
+import { codeText } from '../i18n/codes.ts';
+import { formatDateTime } from '../i18n/index.ts';
+
+interface Summary {
+  id: number;
+  kind: 'propensity' | 'churn';
+  category: string | null;
+  horizonDays: number;
+}
+
+function describe(t: TFunction, m: Summary): string {
+  if (m.kind === 'propensity') return t('predictions.kindPropensity', { category: codeText(t, 'category', m.category ?? ''), days: m.horizonDays });
+  return m.category === null ? t('predictions.kindChurn', { days: m.horizonDays }) : t('predictions.kindChurnIn', { category: codeText(t, 'category', m.category), days: m.horizonDays });
+}
+
+export function ModelsPage() {
+  const { t, i18n } = useTranslation();
+  const models = useQuery({ queryKey: ['prediction-models'], queryFn: () => unwrap(api.GET('/v1/predictions/models')) });
+  const [chosen, setChosen] = useState<number | null>(null);
+  const shownId = chosen ?? models.data?.models[0]?.id ?? null;
+  const model = useQuery({
+    queryKey: ['prediction-model', shownId],
+    enabled: shownId !== null,
+    queryFn: () => unwrap(api.GET('/v1/predictions/models/{id}', { params: { path: { id: shownId ?? 0 } } })),
+  });
+  const percent = (n: number | null): string => `${(n ?? 0).toLocaleString(i18n.language, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
+  return (
+    <>
+      <Title order={1} size="h2" mb="xs">
+        {t('predictions.title')}
+      </Title>
+      <Text mb="md">{t('predictions.intro')}</Text>
+      {models.isError && <Alert color="red">{errorSentence(models.error, t)}</Alert>}
+      {models.data !== undefined && models.data.models.length === 0 && <Text>{t('predictions.none')}</Text>}
+      {models.data !== undefined && models.data.models.length > 0 && (
+        <SimpleGrid component="ul" aria-label={t('predictions.listLabel')} cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" p={0} m={0} style={{ listStyle: 'none' }}>
+          {models.data.models.map((m) => (
+            <Card component="li" key={m.id} withBorder padding="md">
+              <Stack gap={6}>
+                <Group justify="space-between" gap="xs">
+                  <Title order={2} size="h4">
+                    {t('predictions.model', { id: m.id })}
+                  </Title>
+                  <Badge variant="outline" color={m.auc !== null && m.auc >= 0.6 ? GOOD : OFF}>
+                    {m.auc === null ? t('predictions.aucNone') : t('predictions.auc', { auc: m.auc.toLocaleString(i18n.language, { maximumFractionDigits: 3, minimumFractionDigits: 3 }) })}
+                  </Badge>
+                </Group>
+                <Text>{describe(t, m)}</Text>
+                <Text size="sm" c="dimmed">
+                  {t('predictions.asOf', { at: formatDateTime(m.asOf, i18n.language) })}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {t('predictions.trainedOn', { n: m.trainedOn.toLocaleString(i18n.language), m: m.evaluatedOn.toLocaleString(i18n.language) })}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {m.scoredAt === null ? t('predictions.notScored') : t('predictions.scoredAt', { at: formatDateTime(m.scoredAt, i18n.language) })}
+                </Text>
+                <Button variant="default" size="xs" onClick={() => setChosen(m.id)} aria-pressed={shownId === m.id} aria-label={`${t('predictions.showCalibration')}: ${t('predictions.model', { id: m.id })}`}>
+                  {t('predictions.showCalibration')}
+                </Button>
+              </Stack>
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+      {model.isError && <Alert color="red">{errorSentence(model.error, t)}</Alert>}
+      {model.data !== undefined && (
+        <Stack mt="lg">
+          <CountFigure
+            title={t('predictions.calibrationTitle', { id: model.data.id })}
+            rows={model.data.calibration.map((b) => ({
+              key: String(b.decile),
+              label: t('predictions.decile', { n: b.decile }),
+              values: { predicted: b.predicted * 100, observed: b.observed * 100 },
+            }))}
+            series={[
+              { key: 'predicted', label: t('predictions.predicted'), color: CHART_COLORS[0] },
+              { key: 'observed', label: t('predictions.observed'), color: CHART_COLORS[2] },
+            ]}
+            format={percent}
+          />
+        </Stack>
+      )}
+    </>
+  );
+}
