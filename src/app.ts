@@ -45,6 +45,7 @@ import { SqlLedgerStore } from './storage/sql-ledger-store.ts';
 import { SqlRegisterReads } from './storage/sql-register-reads.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
+import type { SuppressionListStore } from './core/suppression-list.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
 import { SqliteAudienceStore } from './storage/sqlite-audience-store.ts';
 
@@ -52,7 +53,7 @@ export interface Stores {
   customers: CustomerStore;
   catalogue: CatalogueStore;
   ledger: LedgerStore;
-  suppressions: SuppressionStore;
+  suppressions: SuppressionStore & SuppressionListStore;
   audit: AuditLog;
   audience: AudienceStore;
   decisionRecords: DecisionRecordsStore;
@@ -121,7 +122,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),
     ledger: new SqlLedgerStore(db, now),
-    suppressions: new SqlSuppressionStore(db, now),
+    suppressions: new SqlSuppressionStore(db, now, database.dialect),
     audit,
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),
