@@ -4,9 +4,8 @@
  * Each is audited here, for the API and the command line alike, under the actor who did it: the
  * detail names the entry, its channel and reason, never the address or the note.
  */
-import type { Role } from '../core/access.ts';
 import { DomainError } from '../core/errors.ts';
-import type { AuditLog, SuppressionStore } from '../core/ports.ts';
+import type { AuditEntry, AuditLog, SuppressionStore } from '../core/ports.ts';
 import type { Instant } from '../core/records.ts';
 import {
   addressFilter,
@@ -31,7 +30,7 @@ export interface SuppressionDeps {
 /** Who acts, as the audit log names them: a console user's id, an API key's id, `cli:USER`. */
 export interface SuppressionActor {
   id: string;
-  role: Role;
+  role: AuditEntry['role'];
 }
 
 export interface SuppressionSearch {
