@@ -10,26 +10,29 @@ import { SUPPRESSION_REASONS } from '../../core/vocabulary.ts';
 import { addManualSuppression, liftSuppression, searchSuppressions, type SuppressionDeps } from '../../use-cases/suppressions.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { ChannelSchema, InstantSchema, NextSchema, pageQuery } from '../schemas.ts';
+import { ChannelSchema, NextSchema, pageQuery } from '../schemas.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 const ReasonSchema = z.enum(SUPPRESSION_REASONS).meta({ example: 'manual' });
+
+/** A time as stored: ISO-8601 UTC with milliseconds. */
+const Time = z.string().meta({ example: '2026-11-03T08:00:00.000Z' });
 
 const SuppressionEntrySchema = z.object({
   id: z.number().int().meta({ description: 'Paging key: entries are numbered in the order they were recorded' }),
   channel: ChannelSchema,
   address: z.string().meta({ description: 'The address as stored: e-mail lowercased, phone in E.164, post as `street|postcode`' }),
   reason: ReasonSchema,
-  at: InstantSchema.meta({ description: 'From when it counts' }),
-  validUntil: InstantSchema.nullable(),
-  recordedAt: InstantSchema,
+  at: Time.meta({ description: 'From when it counts' }),
+  validUntil: Time.nullable(),
+  recordedAt: Time,
   source: z.string().meta({ description: 'Where it came from (dsn, import, sms_stop…); for a manual entry, who added it (console user id, API key id, `cli:USER`)' }),
   note: z.string().nullable().meta({ description: 'Why a person added it (manual entries)' }),
-  liftedAt: InstantSchema.nullable().meta({ description: 'From when it no longer counts; null while it stands' }),
+  liftedAt: Time.nullable().meta({ description: 'From when it no longer counts; null while it stands' }),
   lift: z
     .object({
-      at: InstantSchema,
-      recordedAt: InstantSchema,
+      at: Time,
+      recordedAt: Time,
       source: z.string().meta({ description: "Who lifted it (console user id, API key id, `cli:USER`), or what (`preference_centre`: the person's own consent)" }),
       note: z.string().nullable(),
     })
