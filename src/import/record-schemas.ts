@@ -236,7 +236,7 @@ function parseObjection(o: Obj): NewLedgerRecord {
 
 function parseSuppression(o: Obj, ctx: RecordContext): NewSuppression {
   const channel = oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL');
-  const reason = oneOf(SUPPRESSION_REASONS, o, 'reason');
+  const reason = oneOf(IMPORTED_SUPPRESSION_REASONS, o, 'reason');
   const at = instant(o.at, 'at');
   let validUntil = optInstant(o, 'validUntil');
   if (validUntil !== null && validUntil < at) fail('VALIDATION_FAILED', 'validUntil', 'validUntil is before at');
@@ -244,6 +244,9 @@ function parseSuppression(o: Obj, ctx: RecordContext): NewSuppression {
   if (validUntil === null && reason === 'robinson' && channel === 'phone') validUntil = plusYears(at, ctx.phoneRobinsonYears);
   return { channel, address: importedSuppressionAddress(channel, o.address), reason, at, validUntil, source: optText(o, 'source') ?? 'import' };
 }
+
+/** A `manual` suppression is a person's, with a note saying why (`lupa suppressions add`, the console): not imported. */
+const IMPORTED_SUPPRESSION_REASONS = SUPPRESSION_REASONS.filter((r) => r !== 'manual');
 
 /** The address in the form the decision matches on (core/suppression-list.ts); post also as `{street, postalCode}`. */
 function importedSuppressionAddress(channel: Channel, raw: unknown): string {
