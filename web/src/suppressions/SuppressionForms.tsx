@@ -6,7 +6,7 @@
  */
 import { Alert, Button, Group, NativeSelect, Stack, Textarea, TextInput, Title, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { CHANNELS, type Channel } from '../../../src/core/vocabulary.ts';
@@ -53,6 +53,32 @@ function useStatus() {
   return { setText, region };
 }
 
+/** The frame both changes share: title, hint, fields, buttons, an error that is about no field, and the status message. */
+function ChangeForm(props: { id: string; title: string; hint: string; onSubmit: () => void; error: string | null; status: ReactNode; buttons: ReactNode; children: ReactNode }) {
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={props.id}>
+      <Stack maw={640} gap="xs" mt="md">
+        <Title id={props.id} order={2} size="h4">
+          {props.title}
+        </Title>
+        <Text size="sm">{props.hint}</Text>
+        {props.children}
+        <Group>{props.buttons}</Group>
+        {props.error !== null && (
+          <Alert color="red" role="alert">
+            {props.error}
+          </Alert>
+        )}
+        {props.status}
+      </Stack>
+    </form>
+  );
+}
+
 export function AddSuppressionForm() {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -70,59 +96,49 @@ export function AddSuppressionForm() {
       status.setText(t('suppressions.addedStatus', { id: entry.id, address: entry.address }));
     },
   });
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    add.mutate();
-  };
-  const other = add.isError ? otherError(add.error, t) : null;
   return (
-    <form onSubmit={submit} aria-labelledby="suppression-add-title">
-      <Stack maw={640} gap="xs" mt="md">
-        <Title id="suppression-add-title" order={2} size="h4">
-          {t('suppressions.addTitle')}
-        </Title>
-        <Text size="sm">{t('suppressions.addHint')}</Text>
-        <NativeSelect
-          label={t('suppressions.channel')}
-          value={channel}
-          onChange={(e) => setChannel(e.currentTarget.value as Channel)}
-          data={CHANNELS.filter((c) => c !== 'web').map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
-        />
-        <TextInput
-          label={t('suppressions.addAddress')}
-          description={t('suppressions.addAddressHint')}
-          required
-          maxLength={320}
-          value={address}
-          onChange={(e) => setAddress(e.currentTarget.value)}
-          error={add.isError ? fieldError(add.error, 'address', t) : null}
-          errorProps={READABLE_ERROR}
-        />
-        <Textarea
-          label={t('suppressions.addNote')}
-          description={t('suppressions.addNoteHint')}
-          required
-          maxLength={1000}
-          autosize
-          minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={add.isError ? fieldError(add.error, 'note', t) : null}
-          errorProps={READABLE_ERROR}
-        />
-        <Group>
-          <Button type="submit" loading={add.isPending}>
-            {t('suppressions.addSubmit')}
-          </Button>
-        </Group>
-        {other !== null && (
-          <Alert color="red" role="alert">
-            {other}
-          </Alert>
-        )}
-        {status.region}
-      </Stack>
-    </form>
+    <ChangeForm
+      id="suppression-add-title"
+      title={t('suppressions.addTitle')}
+      hint={t('suppressions.addHint')}
+      onSubmit={() => add.mutate()}
+      error={add.isError ? otherError(add.error, t) : null}
+      status={status.region}
+      buttons={
+        <Button type="submit" loading={add.isPending}>
+          {t('suppressions.addSubmit')}
+        </Button>
+      }
+    >
+      <NativeSelect
+        label={t('suppressions.channel')}
+        value={channel}
+        onChange={(e) => setChannel(e.currentTarget.value as Channel)}
+        data={CHANNELS.filter((c) => c !== 'web').map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
+      />
+      <TextInput
+        label={t('suppressions.addAddress')}
+        description={t('suppressions.addAddressHint')}
+        required
+        maxLength={320}
+        value={address}
+        onChange={(e) => setAddress(e.currentTarget.value)}
+        error={add.isError ? fieldError(add.error, 'address', t) : null}
+        errorProps={READABLE_ERROR}
+      />
+      <Textarea
+        label={t('suppressions.addNote')}
+        description={t('suppressions.addNoteHint')}
+        required
+        maxLength={1000}
+        autosize
+        minRows={2}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        error={add.isError ? fieldError(add.error, 'note', t) : null}
+        errorProps={READABLE_ERROR}
+      />
+    </ChangeForm>
   );
 }
 
@@ -145,44 +161,36 @@ export function LiftSuppressionForm({ entry, onDone }: { entry: SuppressionEntry
       status.setText(t('suppressions.liftedStatus', { id: entry.id }));
     },
   });
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    lift.mutate();
-  };
-  const other = lift.isError ? otherError(lift.error, t) : null;
   return (
-    <form onSubmit={submit} aria-labelledby="suppression-lift-title">
-      <Stack maw={640} gap="xs" mt="md">
-        <Title id="suppression-lift-title" order={2} size="h4">
-          {t('suppressions.liftTitle', { id: entry.id, address: entry.address })}
-        </Title>
-        <Text size="sm">{t('suppressions.liftHint')}</Text>
-        <Textarea
-          ref={noteRef}
-          label={t('suppressions.liftNote')}
-          maxLength={1000}
-          autosize
-          minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={lift.isError ? fieldError(lift.error, 'note', t) : null}
-          errorProps={READABLE_ERROR}
-        />
-        <Group>
+    <ChangeForm
+      id="suppression-lift-title"
+      title={t('suppressions.liftTitle', { id: entry.id, address: entry.address })}
+      hint={t('suppressions.liftHint')}
+      onSubmit={() => lift.mutate()}
+      error={lift.isError ? otherError(lift.error, t) : null}
+      status={status.region}
+      buttons={
+        <>
           <Button type="submit" loading={lift.isPending} disabled={lift.isSuccess}>
             {t('suppressions.liftSubmit')}
           </Button>
           <Button variant="default" onClick={onDone}>
             {t('suppressions.cancel')}
           </Button>
-        </Group>
-        {other !== null && (
-          <Alert color="red" role="alert">
-            {other}
-          </Alert>
-        )}
-        {status.region}
-      </Stack>
-    </form>
+        </>
+      }
+    >
+      <Textarea
+        ref={noteRef}
+        label={t('suppressions.liftNote')}
+        maxLength={1000}
+        autosize
+        minRows={2}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        error={lift.isError ? fieldError(lift.error, 'note', t) : null}
+        errorProps={READABLE_ERROR}
+      />
+    </ChangeForm>
   );
 }
