@@ -44,6 +44,7 @@ describeEachStore(
       const entry = json<Entry>(res);
       expect(entry).toMatchObject({ channel: 'email', address: 'saara.kirje@example.fi', reason: 'manual', note: 'Asked by letter never to be e-mailed', liftedAt: null, lift: null });
       expect(entry.source).toMatch(/^key_/);
+      expect((entry as Entry & { sourceName: string }).sourceName).toBe('key "test dpo"');
       tick();
       expect(await decide('S1')).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
       expect(await marketingAudience()).toBe(allowedBefore - 1);

@@ -92,7 +92,7 @@ async function statusFromPage(page: Page, method: string, url: string, body?: ob
     await search.getByLabel('State').selectOption('active');
     await search.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('?address=kirje.&state=active');
-    const row = page.getByRole('row', { name: /kirje\.asiakas@example\.fi.*Added by hand.*Asked by letter/ });
+    const row = page.getByRole('row', { name: /kirje\.asiakas@example\.fi.*Added by hand.*dpo@lupa\.example.*Asked by letter/ });
     await row.waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
     await docsScreenshot(page, 'console-suppressions');

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
-import { ADDRESS_MATCHES, MAX_NOTE_LENGTH, SUPPRESSION_STATES } from '../../core/suppression-list.ts';
+import { ADDRESS_MATCHES, MAX_NOTE_LENGTH, SUPPRESSION_STATES, type SuppressionEntry } from '../../core/suppression-list.ts';
+import { actorNames } from '../../use-cases/register-reads.ts';
 import { SUPPRESSION_REASONS } from '../../core/vocabulary.ts';
 import { addManualSuppression, liftSuppression, searchSuppressions, type SuppressionDeps } from '../../use-cases/suppressions.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
@@ -27,6 +28,7 @@ const SuppressionEntrySchema = z.object({
   validUntil: Time.nullable(),
   recordedAt: Time,
   source: z.string().meta({ description: 'Where it came from (dsn, import, sms_stop…); for a manual entry, who added it (console user id, API key id, `cli:USER`)' }),
+  sourceName: z.string().nullable().meta({ description: "Who `source` is, when it names a console user (their e-mail) or an API key (`key \"NAME\"`); null otherwise" }),
   note: z.string().nullable().meta({ description: 'Why a person added it (manual entries)' }),
   liftedAt: Time.nullable().meta({ description: 'From when it no longer counts; null while it stands' }),
   lift: z
@@ -34,6 +36,7 @@ const SuppressionEntrySchema = z.object({
       at: Time,
       recordedAt: Time,
       source: z.string().meta({ description: "Who lifted it (console user id, API key id, `cli:USER`), or what (`preference_centre`: the person's own consent)" }),
+      sourceName: z.string().nullable().meta({ description: 'Who `source` is, as for the entry' }),
       note: z.string().nullable(),
     })
     .nullable(),
@@ -62,6 +65,18 @@ const LiftBody = z.strictObject({
 
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive().meta({ description: 'Suppression id' }) });
 
+/** Entries with the names of the people and keys their sources are, as the audit log names actors. */
+async function withNames(app: App, entries: readonly SuppressionEntry[]) {
+  const names = await actorNames(app.stores, entries.flatMap((e) => [e.source, ...(e.lift === null ? [] : [e.lift.source])]));
+  const name = (source: string): string | null => names.get(source) ?? null;
+  return entries.map((e) => ({ ...e, sourceName: name(e.source), lift: e.lift === null ? null : { ...e.lift, sourceName: name(e.lift.source) } }));
+}
+
+async function oneWithNames(app: App, entry: SuppressionEntry) {
+  const [named] = await withNames(app, [entry]);
+  return named ?? { ...entry, sourceName: null, lift: entry.lift === null ? null : { ...entry.lift, sourceName: null } };
+}
+
 export function suppressionRoutes(server: ZodServer, app: App): void {
   const deps: SuppressionDeps = { suppressions: app.stores.suppressions, audit: app.stores.audit, now: app.now };
   const tags = ['suppressions'];
@@ -80,7 +95,10 @@ export function suppressionRoutes(server: ZodServer, app: App): void {
         response: { 200: z.object({ suppressions: z.array(SuppressionEntrySchema), next: NextSchema }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_CHANNEL']) },
       },
     },
-    async (req) => searchSuppressions(deps, actorOf(req), req.query),
+    async (req) => {
+      const page = await searchSuppressions(deps, actorOf(req), req.query);
+      return { ...page, suppressions: await withNames(app, page.suppressions) };
+    },
   );
 
   server.post(
@@ -97,7 +115,7 @@ export function suppressionRoutes(server: ZodServer, app: App): void {
         response: { 201: SuppressionEntrySchema, ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_CHANNEL']) },
       },
     },
-    async (req, reply) => reply.code(201).send(await addManualSuppression(deps, actorOf(req), req.body)),
+    async (req, reply) => reply.code(201).send(await oneWithNames(app, await addManualSuppression(deps, actorOf(req), req.body))),
   );
 
   server.post(
@@ -119,6 +137,6 @@ export function suppressionRoutes(server: ZodServer, app: App): void {
         },
       },
     },
-    async (req) => liftSuppression(deps, actorOf(req), { id: req.params.id, note: req.body.note }),
+    async (req) => oneWithNames(app, await liftSuppression(deps, actorOf(req), { id: req.params.id, note: req.body.note })),
   );
 }

@@ -80,13 +80,13 @@ export function SuppressionsPage() {
                   <Table.Td>{codeText(t, 'channel', e.channel)}</Table.Td>
                   <Table.Td>{t(`suppressions.reasons.${e.reason}`)}</Table.Td>
                   <Table.Td>{formatDateTime(e.at, i18n.language)}</Table.Td>
-                  <Table.Td>{e.source}</Table.Td>
+                  <Table.Td>{e.sourceName ?? e.source}</Table.Td>
                   <Table.Td>{e.note ?? ''}</Table.Td>
                   <Table.Td>
                     {e.lift === null ? t('suppressions.states.active') : t('suppressions.lifted', { at: formatDateTime(e.lift.at, i18n.language) })}
                     {e.lift !== null && (
                       <Text size="xs">
-                        {e.lift.source}
+                        {e.lift.sourceName ?? e.lift.source}
                         {e.lift.note === null ? '' : `: ${e.lift.note}`}
                       </Text>
                     )}
