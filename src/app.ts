@@ -47,6 +47,7 @@ import { SqlRegisterReads } from './storage/sql-register-reads.ts';
 import { SqlPredictionStore } from './storage/predictions/sql-prediction-store.ts';
 import { SqlSecretStore } from './storage/sql-secret-store.ts';
 import { SqlSuppressionStore } from './storage/sql-suppression-store.ts';
+import type { SuppressionListStore } from './core/suppression-list.ts';
 import { BufferedTrackingStore, postgresTrackingWriter, SqlCampaignLinkStore, sqliteTrackingWriter } from './storage/sql-tracking-store.ts';
 import { SqliteAudienceStore } from './storage/sqlite-audience-store.ts';
 
@@ -54,7 +55,7 @@ export interface Stores {
   customers: CustomerStore;
   catalogue: CatalogueStore;
   ledger: LedgerStore;
-  suppressions: SuppressionStore;
+  suppressions: SuppressionStore & SuppressionListStore;
   audit: AuditLog;
   audience: AudienceStore;
   decisionRecords: DecisionRecordsStore;
@@ -125,7 +126,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),
     ledger: new SqlLedgerStore(db, now),
-    suppressions: new SqlSuppressionStore(db, now),
+    suppressions: new SqlSuppressionStore(db, now, database.dialect),
     audit,
     audience: database.dialect === 'sqlite' ? new SqliteAudienceStore(database.sqlite) : new PostgresAudienceStore(database.pool),
     campaigns: new SqlCampaignStore(db),

@@ -17,6 +17,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerOpenApi } from './commands/openapi.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSuppressions } from './commands/suppressions.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerSegments } from './commands/segments.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict]) {
     register(program);
   }
   try {

@@ -14,7 +14,8 @@ export type Role = (typeof ROLES)[number];
  * skipped and why, one recipient's decision), never a customer record, and runs campaigns (create,
  * schedule, launch, pause, resume, cancel); an analyst sees counts,
  * campaigns, templates and the catalogue only, never anything about one person; the DPO reads everything (to answer access requests and audits) and may record
- * consents and objections a person sends to the DPO directly, but edits no customer record.
+ * consents and objections a person sends to the DPO directly, and works the suppression list
+ * (manual entries, lifts with a note), but edits no customer record.
  */
 export const PERMISSIONS = {
   'customers.read': ['admin', 'agent', 'dpo'],
@@ -52,6 +53,10 @@ export const PERMISSIONS = {
   // scores with names in bulk.
   'predictions.read': ['admin', 'marketer', 'analyst'],
   'predictions.manage': ['admin', 'marketer', 'analyst'],
+  // The suppression list: an agent looks an address up (why does this customer get no mail?);
+  // the DPO and an administrator add manual entries and lift them, with a note, audited.
+  'suppressions.read': ['admin', 'agent', 'dpo'],
+  'suppressions.manage': ['admin', 'dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

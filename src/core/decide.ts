@@ -18,7 +18,7 @@ import type {
 } from './records.ts';
 import type { DecisionSettings } from './settings.ts';
 import { minusMonths } from './time.ts';
-import type { Channel, ObjectionScope, Purpose } from './vocabulary.ts';
+import { MARKETING_SUPPRESSION_REASONS, type Channel, type ObjectionScope, type Purpose } from './vocabulary.ts';
 
 export interface DecisionInput {
   customer: Customer;
@@ -147,7 +147,7 @@ export function decide(input: DecisionInput): Decision {
     kind: customer.kind,
     hasAddress: address !== null,
     hardBounced: address !== null && activeSuppressions.some((s) => s.reason === 'hard_bounce'),
-    marketingSuppressed: address !== null && activeSuppressions.some((s) => s.reason === 'complaint' || s.reason === 'unsubscribe'),
+    marketingSuppressed: address !== null && activeSuppressions.some((s) => MARKETING_SUPPRESSION_REASONS.includes(s.reason)),
     robinson: address !== null && activeSuppressions.some((s) => s.reason === 'robinson'),
     objectedDirectMarketing: objection?.value === 'objected',
     objectedProfiling: profilingObjection?.value === 'objected',

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   TEMPLATE_IN_USE: { http: 409, exit: 4 },
   CAMPAIGN_STATE: { http: 409, exit: 4 },
   SUPPRESSION_NOT_LIFTABLE: { http: 409, exit: 4 },
+  SUPPRESSION_LIFT_NEEDS_NOTE: { http: 422, exit: 2 },
+  SUPPRESSION_ALREADY_LIFTED: { http: 409, exit: 4 },
   LAUNCH_NOT_DELIVERABLE: { http: 409, exit: 6 },
   RECENT_DUPLICATE: { http: 409, exit: 4 },
   USER_EXISTS: { http: 409, exit: 4 },

@@ -19,7 +19,8 @@ import type { Channel, Purpose } from './vocabulary.ts';
 
 type Unsaved<T> = Omit<T, 'seq' | 'recordedAt'> & { recordedAt?: Instant };
 export type NewLedgerRecord = Unsaved<ConsentRecord> | Unsaved<ObjectionRecord>;
-export type NewSuppression = Omit<Suppression, 'id' | 'liftedAt'>;
+/** A suppression to append; `note`: why a person added it (manual entries). */
+export type NewSuppression = Omit<Suppression, 'id' | 'liftedAt'> & { note?: string | null };
 
 export interface CustomerSearch {
   /**
@@ -67,7 +68,10 @@ export interface SuppressionStore {
   add(suppression: NewSuppression): Promise<Suppression>;
   /** Every suppression ever recorded for this channel address (normalised). */
   forAddress(channel: Channel, address: string): Promise<Suppression[]>;
-  /** Appends a lift of an unsubscribe suppression; refuses (SUPPRESSION_NOT_LIFTABLE) any other reason. */
+  /**
+   * Appends a lift: of an unsubscribe always, of a manual entry, hard bounce or complaint only with a
+   * note (SUPPRESSION_LIFT_NEEDS_NOTE), of a Robinson entry never (SUPPRESSION_NOT_LIFTABLE); see `liftStorable`.
+   */
   lift(lift: SuppressionLift): Promise<void>;
 }
 

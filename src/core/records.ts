@@ -105,19 +105,22 @@ export interface Suppression {
   validUntil: Instant | null;
   source: string;
   /**
-   * When the suppression was lifted (it no longer counts from then on), or null. Only an
-   * unsubscribe is lifted, by the person's own later consent on that channel; the lift is a record
-   * of its own, so the suppression row itself stays as it was.
+   * When the suppression was lifted (it no longer counts from then on), or null. An unsubscribe
+   * is lifted by the person's own later consent on that channel; a manual entry, hard bounce or
+   * complaint by a person with a note (core/suppression-list.ts); a Robinson entry never. The lift
+   * is a record of its own, so the suppression row itself stays as it was.
    */
   liftedAt: Instant | null;
 }
 
-/** A lift of an unsubscribe suppression: which one, from when, and what made it (source and evidence). */
+/** A lift of a suppression: which one, from when, and what made it (source and evidence; a person's note). */
 export interface SuppressionLift {
   suppressionId: number;
   at: Instant;
   source: string;
   evidenceRef: string | null;
+  /** Why a person lifted it; required for a manual entry, hard bounce or complaint. */
+  note?: string | null;
 }
 
 /** An order joined with its product's category, as the decision needs it. */

@@ -65,8 +65,22 @@ export type ConsentValue = (typeof CONSENT_VALUES)[number];
 export const OBJECTION_SCOPES = ['direct_marketing', 'profiling'] as const;
 export type ObjectionScope = (typeof OBJECTION_SCOPES)[number];
 
-export const SUPPRESSION_REASONS = ['hard_bounce', 'complaint', 'unsubscribe', 'robinson'] as const;
+/**
+ * Why an address is suppressed. `manual`: added by a person (the DPO) with a note, e.g. a customer
+ * asked by letter never to be sent marketing at the address; it blocks what an unsubscribe blocks.
+ */
+export const SUPPRESSION_REASONS = ['hard_bounce', 'complaint', 'unsubscribe', 'robinson', 'manual'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/**
+ * Suppressions that stop marketing uses only (rule SUPPRESSED): a complaint, an unsubscribe, a
+ * manual entry. A hard bounce stops everything; a Robinson entry is rule 5's. The audience SQL
+ * (suppressionBitsAggregateSql) names the same reasons.
+ */
+export const MARKETING_SUPPRESSION_REASONS: readonly SuppressionReason[] = ['complaint', 'unsubscribe', 'manual'];
+
+/** Suppressions a person (the DPO) may lift, always with a note: not an unsubscribe (the person's own consent lifts it) nor a register entry. */
+export const LIFTABLE_BY_HAND: readonly SuppressionReason[] = ['manual', 'hard_bounce', 'complaint'];
 
 export const SALES_CHANNELS = ['web', 'telesales', 'field_sale', 'event', 'service'] as const;
 export type SalesChannel = (typeof SALES_CHANNELS)[number];
@@ -79,7 +93,7 @@ export const DIRECT_MARKETING_PURPOSES: readonly Purpose[] = [
   'ad_audience',
 ];
 
-/** Uses that a complaint, an unsubscribe or a Robinson entry stops (rules 5 and SUPPRESSED). */
+/** Uses that a complaint, an unsubscribe, a manual suppression or a Robinson entry stops (rules 5 and SUPPRESSED). */
 export const MARKETING_MESSAGE_PURPOSES: readonly Purpose[] = ['marketing', 'partner_marketing'];
 
 /** Purposes that may rest on consent alone (rules 6, 8, 9). */

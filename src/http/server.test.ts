@@ -164,6 +164,9 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/audit',
           'GET /v1/audit.csv',
           'GET /v1/ledger',
+          'GET /v1/suppressions',
+          'POST /v1/suppressions',
+          'POST /v1/suppressions/{id}/lift',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

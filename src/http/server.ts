@@ -38,6 +38,7 @@ import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { registerReadRoutes } from './routes/register-reads.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { suppressionRoutes } from './routes/suppressions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { campaignTestRoutes } from './routes/campaign-tests.ts';
 import { contactListRoutes } from './routes/contact-lists.ts';
@@ -116,6 +117,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       tags: [
         { name: 'customers', description: 'Customer records (audited)' },
         { name: 'ledger', description: 'Consents, withdrawals and objections: append-only' },
+        { name: 'suppressions', description: 'The suppression list: search, manual entries, lifts with a note; append-only' },
         { name: 'decide', description: 'May we? For one customer, with evidence' },
         { name: 'audience', description: 'May we? Counted over a selection' },
         { name: 'campaigns', description: 'Campaigns, their results, and why each recipient was or was not sent to' },
@@ -167,6 +169,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   contactListRoutes(typed, app);
   campaignRecipientRoutes(typed, app);
   registerReadRoutes(typed, app);
+  suppressionRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
   templateRoutes(typed, app);

@@ -76,6 +76,8 @@ describe('parseRecord', () => {
     expect(supp('post', 'Mannerheimintie 1 A, 00100 Helsinki')).toMatchObject({ suppression: { address: key } });
     expect(supp('post', 'Mannerheimintie 1 A|00100')).toMatchObject({ suppression: { address: key } });
     expect(failure({ type: 'suppression', channel: 'post', address: 'somewhere', reason: 'robinson', at: '2024-01-01' })).toEqual({ code: 'VALIDATION_FAILED', field: 'address' });
+    // A manual suppression is a person's, with a note saying why: added by hand, never imported.
+    expect(failure({ type: 'suppression', channel: 'email', address: 'a@example.fi', reason: 'manual', at: '2024-01-01' })).toEqual({ code: 'VALIDATION_FAILED', field: 'reason' });
     expect(failure({ type: 'suppression', channel: 'email', address: 'x', reason: 'robinson', at: '2024-01-01' })).toEqual({ code: 'VALIDATION_FAILED', field: 'address' });
     expect(failure({ type: 'suppression', channel: 'fax', address: 'x', reason: 'robinson', at: '2024-01-01' })).toEqual({ code: 'UNKNOWN_CHANNEL', field: 'channel' });
   });

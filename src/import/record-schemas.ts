@@ -7,6 +7,7 @@
 import { cleanText } from '../core/address-text.ts';
 import { postalKey } from '../core/addresses.ts';
 import { requireEmail, requirePhone } from '../core/contact-fields.ts';
+import { suppressionAddress } from '../core/suppression-list.ts';
 import { DomainError, type ErrorCode } from '../core/errors.ts';
 import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
 import { DEFAULT_COUNTRY, type Customer, type CustomerId, type Instant, type Order, type OrderId, type PostalAddress, type Product, type Sku } from '../core/records.ts';
@@ -235,43 +236,20 @@ function parseObjection(o: Obj): NewLedgerRecord {
 
 function parseSuppression(o: Obj, ctx: RecordContext): NewSuppression {
   const channel = oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL');
-  const reason = oneOf(SUPPRESSION_REASONS, o, 'reason');
+  const reason = oneOf(IMPORTED_SUPPRESSION_REASONS, o, 'reason');
   const at = instant(o.at, 'at');
   let validUntil = optInstant(o, 'validUntil');
   if (validUntil !== null && validUntil < at) fail('VALIDATION_FAILED', 'validUntil', 'validUntil is before at');
   // Rule 5: a phone Robinson registration without an end lasts the configured number of years.
   if (validUntil === null && reason === 'robinson' && channel === 'phone') validUntil = plusYears(at, ctx.phoneRobinsonYears);
-  return { channel, address: suppressionAddress(channel, o.address), reason, at, validUntil, source: optText(o, 'source') ?? 'import' };
+  return { channel, address: importedSuppressionAddress(channel, o.address), reason, at, validUntil, source: optText(o, 'source') ?? 'import' };
 }
 
-/** The address in the form the decision matches on (see core/addresses.ts). */
-function suppressionAddress(channel: Channel, raw: unknown): string {
-  switch (channel) {
-    case 'email':
-      return requireEmail(raw, 'address');
-    case 'sms':
-    case 'phone':
-      return requirePhone(raw, 'address');
-    case 'post':
-      if (isObject(raw)) return postalKey(parsePostalAddress(raw, 'address'));
-      if (typeof raw === 'string') return postalKeyFromText(raw) ?? fail('VALIDATION_FAILED', 'address', POST_TEXT_HELP);
-      return fail('VALIDATION_FAILED', 'address', POST_TEXT_HELP);
-    case 'web':
-      return fail('VALIDATION_FAILED', 'channel', 'web has no address that could be suppressed');
-  }
-}
+/** A `manual` suppression is a person's, with a note saying why (`lupa suppressions add`, the console): not imported. */
+const IMPORTED_SUPPRESSION_REASONS = SUPPRESSION_REASONS.filter((r) => r !== 'manual');
 
-const POST_TEXT_HELP = 'address on channel post must be {street, postalCode}, "street|postcode" or "street, postcode city"';
-
-/** Accepts an existing postal key (`street|postcode`) or `Street 1 A 2, 00100 Helsinki` (Finnish five-digit postcode). */
-function postalKeyFromText(raw: string): string | null {
-  if (raw.includes('\u0000')) return null;
-  const text = cleanText(raw);
-  const bar = text.split('|');
-  if (bar.length === 2) {
-    const [street = '', postalCode = ''] = bar;
-    return cleanText(street) === '' || cleanText(postalCode) === '' ? null : postalKey({ street, postalCode });
-  }
-  const m = /^\s*(.+?)\s*,\s*(\d{5})(?:\s+.*)?$/.exec(text);
-  return m?.[1] === undefined || m[2] === undefined ? null : postalKey({ street: m[1], postalCode: m[2] });
+/** The address in the form the decision matches on (core/suppression-list.ts); post also as `{street, postalCode}`. */
+function importedSuppressionAddress(channel: Channel, raw: unknown): string {
+  if (channel === 'post' && isObject(raw)) return postalKey(parsePostalAddress(raw, 'address'));
+  return suppressionAddress(channel, raw);
 }

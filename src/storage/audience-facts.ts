@@ -2,7 +2,7 @@
  * What both audience queries share: the eligibility facts of a customer packed into a few small
  * integers in SQL (so customers group well), and their decoding back into `EligibilityFacts`.
  *
- * supp bits:  1 hard bounce · 2 complaint or unsubscribe · 4 Robinson valid at T
+ * supp bits:  1 hard bounce · 2 complaint, unsubscribe or manual · 4 Robinson valid at T
  * order bits: 1 any order · 2 similar · 4 similar with opt-out offered · 8 similar and live ·
  *            16 similar, live and opt-out offered
  */

@@ -12,7 +12,7 @@
  * other customer is computed from the records as before. So a summary can be stale, never wrong.
  */
 import type { AudienceQuery } from '../core/ports.ts';
-import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../core/vocabulary.ts';
+import { CHANNELS, MARKETING_SUPPRESSION_REASONS, PURPOSES, type Channel, type Purpose } from '../core/vocabulary.ts';
 import { addressColumn, needsOrderFacts } from './audience-facts.ts';
 
 export interface SummaryDialect {
@@ -87,7 +87,7 @@ export interface SummaryParams {
 }
 
 /**
- * Packed suppression bits (1 hard bounce, 2 complaint or unsubscribe, 4 Robinson valid at the
+ * Packed suppression bits (1 hard bounce, 2 complaint, unsubscribe or manual, 4 Robinson valid at the
  * time) over the suppressions `alias` of one address: the select list of an aggregate over them.
  * Only entries in force at the time count (`suppressionInForceSql`: recorded by then, not lifted).
  * Same rule as `robinsonValid` in the core: an end date, or a phone entry's default lifetime.
@@ -99,7 +99,7 @@ export function suppressionBitsAggregateSql(p: SummaryParams, alias = 'x'): stri
   // The reason is tested first (CASE keeps the order), so the lift lookup runs once per entry at most.
   const flag = (condition: string): string =>
     `MAX(CASE WHEN ${condition} THEN (CASE WHEN ${suppressionInForceSql(alias, p.at)} THEN 1 ELSE 0 END) ELSE 0 END)`;
-  return `${flag(`${alias}.reason = 'hard_bounce'`)} + 2 * ${flag(`${alias}.reason IN ('complaint', 'unsubscribe')`)}
+  return `${flag(`${alias}.reason = 'hard_bounce'`)} + 2 * ${flag(`${alias}.reason IN (${MARKETING_SUPPRESSION_REASONS.map((r) => `'${r}'`).join(', ')})`)}
       + 4 * ${flag(`${alias}.reason = 'robinson' AND ${robinsonValid}`)}`;
 }
 

@@ -75,7 +75,7 @@ export function ledgerFromRow(row: Omit<LedgerTable, 'seq'> & { seq: number }): 
 }
 
 /** A suppression row with the time of its lift (null: never lifted), as the readers select it. */
-export type SuppressionRow = Omit<SuppressionsTable, 'id'> & { id: number; lifted_at: string | null };
+export type SuppressionRow = Omit<SuppressionsTable, 'id' | 'note'> & { id: number; lifted_at: string | null };
 
 export function suppressionFromRow(row: SuppressionRow): Suppression {
   return {

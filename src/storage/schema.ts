@@ -1,5 +1,5 @@
 /** Row shapes of the tables as Kysely sees them (see migrations/). Booleans are 0/1 on SQLite. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface ProductsTable {
   sku: string;
@@ -70,6 +70,8 @@ export interface SuppressionsTable {
   recorded_at: string;
   source: string;
   fingerprint: string;
+  /** Why a person added it (manual entries, migration 0030); null otherwise. */
+  note: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface SuppressionLiftsTable {
@@ -79,6 +81,8 @@ export interface SuppressionLiftsTable {
   recorded_at: string;
   source: string;
   evidence_ref: string | null;
+  /** Why a person lifted it (migration 0030); null for a lift by the person's own consent. */
+  note: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ApiKeysTable {

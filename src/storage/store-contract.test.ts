@@ -111,16 +111,22 @@ describeEachStore('repository contract', (ctx) => {
     await expect(sql`DELETE FROM suppression_lifts`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
   });
 
-  it('never lifts a hard bounce or a complaint: the store and the database both refuse', async () => {
+  it('lifts a hard bounce or a complaint only with a note, and a Robinson entry never: the store and the database both refuse', async () => {
     const db = ctx.app.database.db;
     for (const reason of ['hard_bounce', 'complaint'] as const) {
       const s = await ctx.app.stores.suppressions.add({ channel: 'email', address: `${reason}@example.fi`, reason, at: T1, validUntil: null, source: 'dsn' });
-      await expect(ctx.app.stores.suppressions.lift({ suppressionId: s.id, at: T1, source: 'preference_centre', evidenceRef: null })).rejects.toMatchObject({ code: 'SUPPRESSION_NOT_LIFTABLE' });
+      await expect(ctx.app.stores.suppressions.lift({ suppressionId: s.id, at: T1, source: 'preference_centre', evidenceRef: null })).rejects.toMatchObject({ code: 'SUPPRESSION_LIFT_NEEDS_NOTE' });
+      await expect(ctx.app.stores.suppressions.lift({ suppressionId: s.id, at: T1, source: 'dpo', evidenceRef: null, note: '  ' })).rejects.toMatchObject({ code: 'SUPPRESSION_LIFT_NEEDS_NOTE' });
       await expect(
         sql`INSERT INTO suppression_lifts (suppression_id, at, recorded_at, source) VALUES (${s.id}, ${T1}, ${T1}, 'sql')`.execute(db),
-      ).rejects.toThrow(/SUPPRESSION_NOT_LIFTABLE/);
+      ).rejects.toThrow(/SUPPRESSION_LIFT_NEEDS_NOTE/);
       expect((await ctx.app.stores.suppressions.forAddress('email', `${reason}@example.fi`))[0]?.liftedAt).toBeNull();
     }
+    const robinson = await ctx.app.stores.suppressions.add({ channel: 'phone', address: '+358401119999', reason: 'robinson', at: T1, validUntil: null, source: 'asml' });
+    await expect(ctx.app.stores.suppressions.lift({ suppressionId: robinson.id, at: T1, source: 'dpo', evidenceRef: null, note: 'asked' })).rejects.toMatchObject({ code: 'SUPPRESSION_NOT_LIFTABLE' });
+    await expect(
+      sql`INSERT INTO suppression_lifts (suppression_id, at, recorded_at, source, note) VALUES (${robinson.id}, ${T1}, ${T1}, 'sql', 'asked')`.execute(db),
+    ).rejects.toThrow(/SUPPRESSION_NOT_LIFTABLE/);
   });
 
   it('writes audit entries and lists them per customer', async () => {

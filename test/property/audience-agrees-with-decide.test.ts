@@ -1,7 +1,7 @@
 /**
  * The set-based audience answer must equal per-customer `decide` for every customer, on every
  * store. Worlds are generated with fast-check: customers with random orders, ledger records and
- * suppressions (some unsubscribes lifted), then asked many questions (purpose × channel × product × time).
+ * suppressions (some lifted), then asked many questions (purpose × channel × product × time).
  */
 import fc from 'fast-check';
 import type { App } from '../../src/composition-root.ts';
@@ -52,10 +52,10 @@ const customerArb = fc.record({
   suppressions: fc.array(
     fc.record({
       channel: fc.constantFrom<Channel>('email', 'sms', 'phone', 'post'),
-      reason: fc.constantFrom('hard_bounce', 'complaint', 'unsubscribe', 'robinson'),
+      reason: fc.constantFrom('hard_bounce', 'complaint', 'unsubscribe', 'robinson', 'manual'),
       at: instant,
       validUntil: maybeInstant,
-      // An unsubscribe the person's own later consent lifted (other reasons are never lifted).
+      // An unsubscribe the person's own later consent lifted, or a manual entry, hard bounce or complaint a person lifted with a note (a Robinson entry is never lifted).
       liftedAt: maybeInstant,
     }),
     { maxLength: 2 },
@@ -99,8 +99,8 @@ async function addHistory(app: App, customer: Customer, g: GeneratedCustomer, ta
     if (address === undefined) continue;
     const supp: NewSuppression = { channel: sup.channel, address, reason: sup.reason as NewSuppression['reason'], at: sup.at, validUntil: sup.validUntil, source: `gen-${tag}` };
     const added = await s.suppressions.add(supp);
-    if (sup.reason === 'unsubscribe' && sup.liftedAt !== null) {
-      await s.suppressions.lift({ suppressionId: added.id, at: sup.liftedAt, source: `gen-${tag}`, evidenceRef: null });
+    if (sup.reason !== 'robinson' && sup.liftedAt !== null) {
+      await s.suppressions.lift({ suppressionId: added.id, at: sup.liftedAt, source: `gen-${tag}`, evidenceRef: null, note: 'generated' });
     }
   }
 }

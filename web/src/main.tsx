@@ -19,6 +19,7 @@ import { TemplatesPage } from './templates/TemplatesPage.tsx';
 import { SegmentEditorPage } from './segments/SegmentEditorPage.tsx';
 import { SegmentsPage } from './segments/SegmentsPage.tsx';
 import { AuditPage } from './dpo/AuditPage.tsx';
+import { SuppressionsPage } from './suppressions/SuppressionsPage.tsx';
 import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
@@ -60,6 +61,7 @@ const router = createBrowserRouter([
       { path: '/audit', element: <AuditPage /> },
       { path: '/ledger', element: <LedgerPage /> },
       { path: '/models', element: <ModelsPage /> },
+      { path: '/suppressions', element: <SuppressionsPage /> },
     ],
   },
 ]);

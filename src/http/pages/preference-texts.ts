@@ -77,6 +77,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
       complaint:
         'Viestimme tähän osoitteeseen on ilmoitettu roskapostiksi, joten emme lähetä siihen markkinointia. Valintasi täällä ei muuta tätä; ota yhteyttä asiakaspalveluun.',
       robinson: 'Olet kieltänyt suoramarkkinoinnin Robinson-palvelussa, joten emme markkinoi sinulle tässä kanavassa niin kauan kuin kielto on voimassa.',
+      manual: 'Markkinointi tähän osoitteeseen on estetty erillisestä pyynnöstä. Valintasi täällä ei muuta tätä; ota yhteyttä asiakaspalveluun, jos haluat muuttaa sen.',
     },
     stillBlocked: (c) => `Huomaa: markkinointia ei silti voi lähettää kanavassa: ${c}. Syy on kerrottu alla.`,
     linkExpiredTitle: 'Linkki on vanhentunut',
@@ -120,6 +121,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
       complaint:
         'Våra meddelanden till den här adressen har anmälts som skräppost, så vi skickar ingen marknadsföring dit. Ditt val här ändrar inte det; kontakta kundtjänst.',
       robinson: 'Du har spärrat direktmarknadsföring i Robinson-tjänsten, så vi marknadsför inte till dig här så länge spärren gäller.',
+      manual: 'Marknadsföring till den här adressen har spärrats på särskild begäran. Ditt val här ändrar inte det; kontakta kundtjänst om du vill ändra det.',
     },
     stillBlocked: (c) => `Obs: marknadsföring kan ändå inte skickas via: ${c}. Orsaken står nedan.`,
     linkExpiredTitle: 'Länken har gått ut',
@@ -163,6 +165,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
       complaint:
         'Our messages to this address were reported as spam, so we send no marketing to it. Your choice here does not change that; contact customer service.',
       robinson: 'You are on the Robinson do-not-contact register, so we do not market to you here while that registration is valid.',
+      manual: 'Marketing to this address has been blocked at a separate request. Your choice here does not change that; contact customer service if you want to change it.',
     },
     stillBlocked: (c) => `Note: marketing still cannot be sent by ${c}; the reason is shown below.`,
     linkExpiredTitle: 'This link has expired',

@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** The console's screens: every path the single page routes itself (web/src/main.tsx). */
-export const CONSOLE_PATHS = ['/', '/sign-in', '/set-password', '/campaigns', '/campaigns/:id', '/audiences', '/customers', '/customers/:id', '/templates', '/templates/:id', '/decisions', '/audit', '/ledger', '/admin/users', '/admin/keys', '/admin/settings'] as const;
+export const CONSOLE_PATHS = ['/', '/sign-in', '/set-password', '/campaigns', '/campaigns/:id', '/audiences', '/customers', '/customers/:id', '/templates', '/templates/:id', '/decisions', '/audit', '/ledger', '/suppressions', '/admin/users', '/admin/keys', '/admin/settings'] as const;
 
 /**
  * The console's own rules for the browser: scripts only from Lupa itself, no framing; styles may be

@@ -30,7 +30,7 @@ export function DecisionCard({ title, decision, headingId }: { title: string; de
     ...(e.consent === null ? [] : [record('consent', e.consent)]),
     ...(e.objection === null ? [] : [record('objection', e.objection)]),
     ...(e.profilingObjection === null ? [] : [record('profilingObjection', e.profilingObjection)]),
-    ...e.suppressions.map((s) => t('dpo.decisions.suppression', { id: s.id, reason: s.reason, at: when(s.at) })),
+    ...e.suppressions.map((s) => t('dpo.decisions.suppression', { id: s.id, reason: t(`suppressions.reasons.${s.reason}`, { defaultValue: s.reason }), at: when(s.at) })),
     ...(e.order == null ? [] : [t('dpo.decisions.order', { id: e.order.id, sku: e.order.sku, category: e.order.category, at: when(e.order.startedAt) })]),
     ...(e.consideredOrderCount === 0 ? [] : [t('dpo.decisions.considered', { count: e.consideredOrderCount })]),
   ];
