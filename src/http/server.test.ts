@@ -167,6 +167,18 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/suppressions',
           'POST /v1/suppressions',
           'POST /v1/suppressions/{id}/lift',
+          'GET /v1/segments',
+          'GET /v1/segments/{id}',
+          'POST /v1/segments',
+          'PATCH /v1/segments/{id}',
+          'DELETE /v1/segments/{id}',
+          'POST /v1/segments/count',
+          'POST /v1/segments/refresh',
+          'POST /v1/segments/{id}/refresh',
+          'GET /v1/predictions/models',
+          'GET /v1/predictions/models/{id}',
+          'POST /v1/predictions/models',
+          'POST /v1/predictions/models/{id}/score',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];
