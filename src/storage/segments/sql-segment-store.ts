@@ -151,6 +151,9 @@ export class SqlSegmentStore implements SegmentStore {
     if (this.dialect === 'postgres') {
       await sql`WITH taken AS (DELETE FROM segment_changes RETURNING customer_id)
         INSERT INTO segment_refresh_batch (customer_id) SELECT DISTINCT customer_id FROM taken`.execute(trx);
+      // The batch's size decides the plan (index probes for a few changed customers, scans for
+      // many): statistics of this moment, not of the last autovacuum's.
+      await sql`ANALYZE segment_refresh_batch`.execute(trx);
     } else {
       // One writer: nothing can commit between these two statements.
       await sql`INSERT INTO segment_refresh_batch (customer_id) SELECT DISTINCT customer_id FROM segment_changes`.execute(trx);
