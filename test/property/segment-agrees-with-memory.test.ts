@@ -47,6 +47,7 @@ const customerArb = fc.record({
     { maxLength: 3 },
   ),
   objections: fc.array(fc.record({ scope: fc.constantFrom('direct_marketing', 'profiling'), value: fc.constantFrom('objected', 'withdrawn'), at: instant }), { maxLength: 2 }),
+  score: fc.option(fc.constantFrom(0.1, 0.3, 0.5, 0.7, 0.9), { nil: null }),
   events: fc.array(fc.record({ event: fc.constantFrom<'open' | 'click'>('open', 'click'), campaign: fc.constantFrom(0, 1), at: instant, machine: fc.boolean() }), { maxLength: 3 }),
 });
 type GeneratedCustomer = typeof customerArb extends fc.Arbitrary<infer T> ? T : never;
@@ -78,6 +79,12 @@ const conditionArb: fc.Arbitrary<SegmentRule> = fc.oneof(
   }),
   fc.record({ consent: fc.record({ purpose: fc.constantFrom<Purpose>('marketing', 'ad_audience'), channel: fc.constantFrom<Channel>('email', 'sms') }) }),
   fc.record({ engagement: fc.record({ event: fc.constantFrom<'open' | 'click'>('open', 'click'), withinDays: fc.constantFrom(30, 200, 800) }, { requiredKeys: ['event', 'withinDays'] }) }),
+  // Model 1: the only model of the world (seed makes it first).
+  fc.oneof(
+    fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constantFrom(0.3, 0.5, 0.9) }) }),
+    fc.record({ score: fc.record({ model: fc.constant(1), below: fc.constantFrom(0.3, 0.7) }) }),
+    fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constant(0.3), below: fc.constant(0.9) }) }),
+  ),
 );
 
 const ruleArb: fc.Arbitrary<SegmentRule> = fc.letrec<{ rule: SegmentRule }>((tie) => ({
@@ -109,6 +116,12 @@ async function seed(app: App, generated: GeneratedCustomer[]): Promise<World> {
     const row = await db.insertInto('campaigns').values({ name, purpose: 'marketing', channel: 'email', status: 'done', created_at: created } as never).returning('id').executeTakeFirstOrThrow();
     campaignIds.push(Number(row.id));
   }
+  const model = await db
+    .insertInto('prediction_models' as never)
+    .values({ kind: 'churn', horizon_days: 90, as_of: created, trained_at: created, features: '[]', model: '{}', calibration: '[]', trained_on: 0, evaluated_on: 0, windows: '{}' } as never)
+    .returning('id' as never)
+    .executeTakeFirstOrThrow();
+  expect(Number((model as { id: number }).id)).toBe(1);
   const world: World = { ids: [], subjects: new Map(), campaignIds };
   for (const [i, g] of generated.entries()) await addCustomer(app, world, `S${String(i).padStart(4, '0')}` as CustomerId, g);
   return world;
@@ -150,8 +163,12 @@ async function addCustomer(app: App, world: World, id: CustomerId, g: GeneratedC
       await db.insertInto('tracking_events').values({ campaign_id: campaignId, delivery_id: Number(delivery.id), kind: e.event, at: e.at, machine, link_idx: e.event === 'click' ? j : null } as never).execute();
       engagement.push({ event: e.event, campaignId, at: e.at, machine: e.machine });
     }
+    if (g.score !== null) {
+      await db.insertInto('prediction_scores' as never).values({ model_id: 1, customer_id: id, score: g.score, computed_at: created } as never).execute();
+    }
     world.ids.push(id);
     world.subjects.set(id, {
+      scores: g.score === null ? {} : { 1: g.score },
       customer: { kind: stored.kind, locale: stored.locale, city: stored.city, country: stored.country, postalCode: stored.postal_code },
       orders: orders.map((o) => ({ sku: o.product.sku, category: o.product.category, soldVia: o.soldVia, startedAt: o.startedAt, endedAt: o.endedAt })),
       ledger: records.map((r) => ({ kind: r.kind, purpose: r.kind === 'consent' ? r.purpose : r.scope, channel: r.kind === 'consent' ? r.channel : null, value: r.value, at: r.at, seq: seq++ })),
@@ -209,7 +226,7 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
 
     // Stored membership: computed whole, then refreshed incrementally after changes.
     const at = '2024-01-01T00:00:00.000Z' as Instant;
-    const stable = rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement/)).slice(0, 6);
+    const stable = rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score/)).slice(0, 6);
     const segments = [];
     for (const [i, rule] of stable.entries()) segments.push(await app.stores.segments.create({ name: `g${i}`, description: null, rule, createdBy: 'test', at }));
     await app.stores.segments.refreshAll(at);

@@ -15,6 +15,8 @@ export interface SegmentSubject {
   ledger: readonly { kind: 'consent' | 'objection'; purpose: string; channel: string | null; value: string; at: Instant; seq: number }[];
   /** Opens and clicks of the customer's messages (per-person tracking only). */
   engagement: readonly { event: 'open' | 'click'; campaignId: number; at: Instant; machine: boolean }[];
+  /** Prediction scores by model id (0–1). */
+  scores?: Readonly<Record<number, number>>;
 }
 
 /** Whether the customer is in the segment as of `at`: profiling allowed (rule 7) and the rule holds. */
@@ -55,6 +57,10 @@ export function holds(rule: SegmentRule, s: SegmentSubject, at: Instant): boolea
     const { purpose, channel } = rule.consent;
     const record = latest(s.ledger.filter((r) => r.kind === 'consent' && r.purpose === purpose && (r.channel === null || r.channel === channel) && r.at <= at));
     return record?.value === 'granted';
+  }
+  if ('score' in rule) {
+    const score = s.scores?.[rule.score.model];
+    return score !== undefined && (rule.score.atLeast === undefined || score >= rule.score.atLeast) && (rule.score.below === undefined || score < rule.score.below);
   }
   const e = rule.engagement;
   const since = windowStart(at, e.withinDays);

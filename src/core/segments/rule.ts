@@ -74,7 +74,18 @@ const engagementCondition = z
   })
   .strict();
 
+/** The customer's score of a prediction model (docs/segments-and-predictions.md, "Predictions") lies in [atLeast, below). */
+const scoreCondition = z
+  .object({
+    score: z
+      .object({ model: z.number().int().positive(), atLeast: z.number().min(0).max(1).optional(), below: z.number().min(0).max(1).optional() })
+      .strict()
+      .refine((s) => s.atLeast !== undefined || s.below !== undefined, 'give atLeast, below or both'),
+  })
+  .strict();
+
 export type AttributeCondition = z.infer<typeof attributeCondition>;
+export type ScoreCondition = z.infer<typeof scoreCondition>['score'];
 export type OrderCondition = z.infer<typeof orderCondition>['orders'];
 export type ConsentCondition = z.infer<typeof consentCondition>['consent'];
 export type EngagementCondition = z.infer<typeof engagementCondition>['engagement'];
@@ -86,7 +97,8 @@ export type SegmentRule =
   | AttributeCondition
   | { orders: OrderCondition }
   | { consent: ConsentCondition }
-  | { engagement: EngagementCondition };
+  | { engagement: EngagementCondition }
+  | { score: ScoreCondition };
 
 export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
   z.union([
@@ -97,6 +109,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
     orderCondition,
     consentCondition,
     engagementCondition,
+    scoreCondition,
   ]),
 );
 
@@ -124,7 +137,7 @@ export function parseSegmentRule(input: unknown): SegmentRule {
   return result.data;
 }
 
-const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement'] as const;
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score'] as const;
 
 /** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
 function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
@@ -174,11 +187,12 @@ export function childrenOf(rule: SegmentRule): SegmentRule[] {
 
 /**
  * Whether membership can change with the passing of time alone (a window of the last N days, an
- * order being active): such a segment is recomputed whole at each refresh, since no write marks the
+ * order being active) or with a model's scores: such a segment is recomputed whole at each refresh, since no write marks the
  * customers it gains or loses. Any other segment changes only with its customers' records.
  */
 export function dependsOnTime(rule: SegmentRule): boolean {
   if ('orders' in rule) return rule.orders.active !== undefined || rule.orders.started?.withinDays !== undefined || rule.orders.ended !== undefined;
-  if ('engagement' in rule) return true;
+  // Opens age; scores are rewritten when a model is scored again, which marks no customer.
+  if ('engagement' in rule || 'score' in rule) return true;
   return childrenOf(rule).some(dependsOnTime);
 }

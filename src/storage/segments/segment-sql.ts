@@ -74,6 +74,16 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, at: Instant, atMarker: 
             AND (l2.channel = ${channel} OR l2.channel IS NULL) AND l2.at <= ${atMarker}
             AND (l2.at > l.at OR (l2.at = l.at AND l2.seq > l.seq))))`;
   }
+  if ('score' in rule) {
+    const s = rule.score;
+    const where = [
+      ...only('ps.customer_id'),
+      `ps.model_id = ${p.param(s.model)}`,
+      ...(s.atLeast === undefined ? [] : [`ps.score >= ${p.param(s.atLeast)}`]),
+      ...(s.below === undefined ? [] : [`ps.score < ${p.param(s.below)}`]),
+    ];
+    return `c.id IN (SELECT ps.customer_id FROM prediction_scores ps WHERE ${where.join(' AND ')})`;
+  }
   const e = rule.engagement;
   const where = [
     ...only('d.customer_id'),
