@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
+import { SECTIONS } from '../../web/src/session/permissions.ts';
 import { buildServer } from './server.ts';
 
 describeEachStore('the console at /', (ctx) => {
@@ -30,6 +31,15 @@ describeEachStore('the console at /', (ctx) => {
       expect(res.headers['cache-control']).toBe('no-cache');
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('answers a reload of every section of the navigation and of the screens inside them', async () => {
+    const screens = [...SECTIONS.map((s) => s.path), '/campaigns/new', '/campaigns/3', '/templates/new', '/segments/new', '/segments/4', '/customers/C1'];
+    for (const url of screens) {
+      const res = await server.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('<div id="root">');
     }
   });
 

@@ -3,7 +3,7 @@ import '@mantine/core/styles.css';
 import './layout/console.css';
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiKeysPage } from './admin/ApiKeysPage.tsx';
@@ -24,6 +24,7 @@ import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
+import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
 import { SetPasswordPage } from './session/SetPasswordPage.tsx';
@@ -37,31 +38,37 @@ const theme = createTheme({ primaryColor: 'indigo', primaryShade: { light: 8, da
 const readableGreys: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' }, dark: {} });
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } } });
 
+/** A screen for every path the server answers with the console (src/core/console-paths.ts): a path missing here, or a screen the server would not answer on a reload, does not compile. */
+const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactElement> = {
+  '/': <HomePage />,
+  '/campaigns': <CampaignsPage />,
+  '/campaigns/:id': <CampaignPage />,
+  '/audiences': <AudiencesPage />,
+  '/customers': <CustomersPage />,
+  '/customers/:id': <CustomerPage />,
+  '/templates': <TemplatesPage />,
+  '/templates/:id': <TemplateEditorPage />,
+  '/segments': <SegmentsPage />,
+  '/segments/:id': <SegmentEditorPage />,
+  '/models': <ModelsPage />,
+  '/admin/users': <UsersPage />,
+  '/admin/keys': <ApiKeysPage />,
+  '/admin/settings': <SettingsPage />,
+  '/decisions': <DecisionsPage />,
+  '/audit': <AuditPage />,
+  '/ledger': <LedgerPage />,
+  '/suppressions': <SuppressionsPage />,
+};
+
 const router = createBrowserRouter([
-  { path: '/sign-in', element: <SignInPage /> },
-  { path: '/set-password', element: <SetPasswordPage /> },
+  { path: '/sign-in' satisfies ConsolePath, element: <SignInPage /> },
+  { path: '/set-password' satisfies ConsolePath, element: <SetPasswordPage /> },
   {
     element: <ConsoleLayout />,
     children: [
-      { path: '/', element: <HomePage /> },
-      { path: '/campaigns', element: <CampaignsPage /> },
+      // More specific than a path of the list, which the server answers it by ('/campaigns/:id').
       { path: '/campaigns/new', element: <NewCampaignPage /> },
-      { path: '/campaigns/:id', element: <CampaignPage /> },
-      { path: '/audiences', element: <AudiencesPage /> },
-      { path: '/customers', element: <CustomersPage /> },
-      { path: '/customers/:id', element: <CustomerPage /> },
-      { path: '/templates', element: <TemplatesPage /> },
-      { path: '/templates/:id', element: <TemplateEditorPage /> },
-      { path: '/segments', element: <SegmentsPage /> },
-      { path: '/segments/:id', element: <SegmentEditorPage /> },
-      { path: '/admin/users', element: <UsersPage /> },
-      { path: '/admin/keys', element: <ApiKeysPage /> },
-      { path: '/admin/settings', element: <SettingsPage /> },
-      { path: '/decisions', element: <DecisionsPage /> },
-      { path: '/audit', element: <AuditPage /> },
-      { path: '/ledger', element: <LedgerPage /> },
-      { path: '/models', element: <ModelsPage /> },
-      { path: '/suppressions', element: <SuppressionsPage /> },
+      ...Object.entries(SCREENS).map(([path, element]) => ({ path, element })),
     ],
   },
 ]);

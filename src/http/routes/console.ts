@@ -8,9 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { CONSOLE_PATHS } from '../../core/console-paths.ts';
 
 /** The console's screens: every path the single page routes itself (web/src/main.tsx). */
-export const CONSOLE_PATHS = ['/', '/sign-in', '/set-password', '/campaigns', '/campaigns/:id', '/audiences', '/customers', '/customers/:id', '/templates', '/templates/:id', '/decisions', '/audit', '/ledger', '/suppressions', '/admin/users', '/admin/keys', '/admin/settings'] as const;
+export { CONSOLE_PATHS };
 
 /**
  * The console's own rules for the browser: scripts only from Lupa itself, no framing; styles may be
