@@ -35,8 +35,10 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     await live.getByText(new RegExp(`^.*${narrowed.toLocaleString('en').replace(/,/g, '.?')} customers as of`)).waitFor();
     await page.getByRole('button', { name: 'Add a condition' }).click();
     await page.getByLabel('Condition 3', { exact: true }).selectOption('clickedWithinDays');
-    await page.getByLabel('Value of condition 3').fill('5000');
-    await page.getByText('Condition 3 is not valid: check its value.').waitFor();
+    for (const days of ['5000', '-5', '1.5']) {
+      await page.getByLabel('Value of condition 3').fill(days);
+      await page.getByText('Condition 3: give the number of days as a whole number from 1 to 3650.').waitFor();
+    }
     await page.getByRole('button', { name: 'Remove condition 3' }).click();
     await live.getByText(/customers as of/).waitFor();
 
@@ -48,6 +50,12 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     await docsScreenshot(page, 'console-segment-builder');
 
     await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('heading', { name: 'Daily readers who click' }).waitFor();
+    // The focus is not lost: it is on the heading, and the page says it was saved.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Daily readers who click');
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // The screen answers a reload (and a bookmark) as itself.
+    await page.reload();
     await page.getByRole('heading', { name: 'Daily readers who click' }).waitFor();
     await page.getByText('Not computed yet').waitFor();
     await page.getByRole('button', { name: 'Compute now' }).click();

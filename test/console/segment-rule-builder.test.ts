@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSegmentRule } from '../../src/core/segments/rule.ts';
-import { builderOf, complete, ruleOf, ROW_KINDS, type BuilderState } from '../../web/src/segments/rule-builder.ts';
+import { badDaysRow, builderOf, complete, ruleOf, ROW_KINDS, type BuilderState } from '../../web/src/segments/rule-builder.ts';
 
 const sample: Record<(typeof ROW_KINDS)[number], string> = {
   city: 'Tampere',
@@ -28,6 +28,15 @@ describe('the segment builder form', () => {
     expect(builderOf({ all: [{ any: [{ attribute: 'city', equals: 'A' }] }] })).toBeNull();
     expect(builderOf({ orders: { category: ['daily'], soldVia: ['web'] } })).toBeNull();
     expect(builderOf({ attribute: 'city', equals: 'Oulu' })).toEqual({ match: 'all', rows: [{ kind: 'city', value: 'Oulu', negate: false }] });
+  });
+
+  it('names the row whose number of days is not a whole number from 1 to 3650', () => {
+    const rows = (values: string[]): BuilderState => ({ match: 'all', rows: [{ kind: 'city', value: '-5', negate: false }, ...values.map((value) => ({ kind: 'openedWithinDays' as const, value, negate: false }))] });
+    expect(badDaysRow(rows(['30', '3650']))).toBeNull();
+    expect(badDaysRow(rows(['30', '-5']))).toBe(2);
+    expect(badDaysRow(rows(['1.5']))).toBe(1);
+    expect(badDaysRow(rows(['3651']))).toBe(1);
+    expect(badDaysRow(rows(['']))).toBeNull();
   });
 
   it('counts only a complete form', () => {

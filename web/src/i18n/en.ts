@@ -589,6 +589,7 @@ export const en = {
     campaignSegmentHint: 'Only the segment’s members as computed when the campaign is launched.',
     campaignSegmentNone: 'Everyone the rules allow',
     onlySegment: 'Only the members of segment {{name}}',
+    saved: 'Saved.',
     rows: {
       city: 'City is',
       postalCodePrefix: 'Postal code starts with',
@@ -604,6 +605,7 @@ export const en = {
     },
     errors: {
       rule: 'The rule is not valid: check the conditions.',
+      daysAt: 'Condition {{n}}: give the number of days as a whole number from 1 to 3650.',
       ruleAt: 'Condition {{n}} is not valid: check its value.',
       exists: 'Another segment has this name: choose another.',
       inUse: 'A campaign that is not finished uses this segment (campaign {{campaigns}}): cancel or finish it first.',

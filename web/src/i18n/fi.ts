@@ -577,6 +577,7 @@ export const fi: Messages = {
     campaignSegmentHint: 'Vain segmentin jäsenet sellaisina kuin ne on laskettu kampanjan käynnistyessä.',
     campaignSegmentNone: 'Kaikki, joille säännöt sallivat',
     onlySegment: 'Vain segmentin {{name}} jäsenet',
+    saved: 'Tallennettu.',
     rows: {
       city: 'Kaupunki on',
       postalCodePrefix: 'Postinumero alkaa',
@@ -592,6 +593,7 @@ export const fi: Messages = {
     },
     errors: {
       rule: 'Sääntö ei kelpaa: tarkista ehdot.',
+      daysAt: 'Ehto {{n}}: anna päivien määrä kokonaislukuna väliltä 1–3650.',
       ruleAt: 'Ehto {{n}} ei kelpaa: tarkista sen arvo.',
       exists: 'Toisella segmentillä on jo tämä nimi: valitse toinen.',
       inUse: 'Keskeneräinen kampanja käyttää tätä segmenttiä (kampanja {{campaigns}}): peru tai päätä se ensin.',

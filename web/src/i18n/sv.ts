@@ -572,6 +572,7 @@ export const sv: Messages = {
     campaignSegmentHint: 'Endast segmentets medlemmar så som de är beräknade när kampanjen startas.',
     campaignSegmentNone: 'Alla som reglerna tillåter',
     onlySegment: 'Endast medlemmarna i segmentet {{name}}',
+    saved: 'Sparat.',
     rows: {
       city: 'Orten är',
       postalCodePrefix: 'Postnumret börjar med',
@@ -587,6 +588,7 @@ export const sv: Messages = {
     },
     errors: {
       rule: 'Regeln är inte giltig: kontrollera villkoren.',
+      daysAt: 'Villkor {{n}}: ange antalet dagar som ett heltal mellan 1 och 3650.',
       ruleAt: 'Villkor {{n}} är inte giltigt: kontrollera dess värde.',
       exists: 'Ett annat segment har redan detta namn: välj ett annat.',
       inUse: 'En kampanj som inte är avslutad använder segmentet (kampanj {{campaigns}}): avbryt eller avsluta den först.',

@@ -6,17 +6,18 @@
  */
 import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { SegmentRule } from '../../../src/core/segments/rule.ts';
 import { ConfirmAction } from '../admin/ConfirmAction.tsx';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { codeText } from '../i18n/codes.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
-import { builderOf, complete, DAY_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
+import { badDaysRow, builderOf, complete, DAY_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
 import { segmentErrorSentence } from './segment-errors.ts';
 
 const EMPTY: BuilderState = { match: 'all', rows: [{ kind: 'city', value: '', negate: false }] };
@@ -59,6 +60,12 @@ export function SegmentEditorPage() {
   const [form, setForm] = useState<BuilderState>(EMPTY);
   const [json, setJson] = useState(JSON.stringify(ruleOf(EMPTY), null, 2));
   const [loadedId, setLoadedId] = useState<number | null>(null);
+  // After a save the focus goes to the page's heading, under which the saved state is said.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [justSaved, setJustSaved] = useState(false);
+  useEffect(() => {
+    if (justSaved && segment.data !== undefined) heading.current?.focus();
+  }, [justSaved, segment.data]);
 
   // A stored segment fills the form once (the form if it can show the rule, JSON otherwise).
   useEffect(() => {
@@ -90,6 +97,7 @@ export function SegmentEditorPage() {
       return unwrap(api.PATCH('/v1/segments/{id}', { params: { path: { id: Number(id) } }, body }));
     },
     onSuccess: (saved) => {
+      setJustSaved(true);
       void queryClient.invalidateQueries({ queryKey: ['segments'] });
       queryClient.setQueryData(['segment', String(saved.id)], saved);
       if (isNew) void navigate(`/segments/${saved.id}`);
@@ -129,7 +137,13 @@ export function SegmentEditorPage() {
     }
   };
   const n = (value: number): string => formatNumber(value, i18n.language);
-  const rowError = save.error instanceof ApiError || count.error instanceof ApiError ? segmentErrorSentence(save.error ?? count.error, t) : null;
+  const badDays = mode === 'form' ? badDaysRow(form) : null;
+  const rowError =
+    badDays !== null
+      ? t('segments.errors.daysAt', { n: badDays + 1 })
+      : save.error instanceof ApiError || count.error instanceof ApiError
+        ? segmentErrorSentence(save.error ?? count.error, t)
+        : null;
 
   if (segment.isError) return <Alert color="red">{errorSentence(segment.error, t)}</Alert>;
   return (
@@ -139,9 +153,14 @@ export function SegmentEditorPage() {
           {t('segments.back')}
         </Anchor>
       </Text>
-      <Title id="segment-title" order={1} size="h2" mb="md">
+      <Title id="segment-title" order={1} size="h2" mb="md" ref={heading} tabIndex={-1}>
         {isNew ? t('segments.new') : segment.data?.name ?? ''}
       </Title>
+      {justSaved && !isNew && (
+        <Alert color="green" mb="md" role="status">
+          {t('segments.saved')}
+        </Alert>
+      )}
       <form onSubmit={submit}>
         <Stack gap="md" maw={900}>
           <TextInput label={t('segments.name')} required value={name} disabled={!mayWrite} onChange={(e) => setName(e.currentTarget.value)} error={save.error instanceof ApiError && save.error.field === 'name' ? segmentErrorSentence(save.error, t) : undefined} />
@@ -290,8 +309,8 @@ function RowValue({ row, index, categories, onChange }: { row: BuilderRow; index
   if (row.kind === 'locale') return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...['fi', 'sv', 'en'].map((l) => ({ value: l, label: t(`templates.languageNames.${l}`) }))]} />;
   if (row.kind === 'kind') return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, { value: 'person', label: t('segments.person') }, { value: 'business', label: t('segments.business') }]} />;
   if ((row.kind === 'orderedCategory' || row.kind === 'activeCategory') && categories.length > 0) {
-    return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...categories.map((c) => ({ value: c, label: c }))]} />;
+    return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...categories.map((c) => ({ value: c, label: codeText(t, 'category', c) }))]} />;
   }
-  if (DAY_ROWS.includes(row.kind)) return <TextInput label={label} type="number" min={1} max={3650} w={120} rightSection={<Text size="xs">{t('segments.days')}</Text>} rightSectionWidth={48} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
-  return <TextInput label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
+  if (DAY_ROWS.includes(row.kind)) return <TextInput label={label} inputMode="numeric" w={160} rightSection={<Text size="xs">{t('segments.days')}</Text>} rightSectionWidth={48} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
+  return <TextInput label={label} miw={200} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
 }

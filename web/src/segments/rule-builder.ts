@@ -112,6 +112,12 @@ export function builderOf(rule: SegmentRule): BuilderState | null {
   return { match: group.match, rows };
 }
 
+/** The first row (0-based) whose number of days is not a whole number from 1 to 3650, or null. */
+export function badDaysRow(state: BuilderState): number | null {
+  const i = state.rows.findIndex((r) => DAY_ROWS.includes(r.kind) && r.value.trim() !== '' && !(/^\d+$/.test(r.value.trim()) && Number(r.value) >= 1 && Number(r.value) <= 3650));
+  return i < 0 ? null : i;
+}
+
 /** Whether every row has what it needs, so the rule is worth counting. */
 export function complete(state: BuilderState): boolean {
   return (
