@@ -179,21 +179,15 @@ export class SqlSegmentStore implements SegmentStore {
    */
   private async incremental(trx: Transaction<Schema>, segment: Segment, at: Instant): Promise<SegmentRefresh> {
     const p = new SqlParams();
-    const among = `SELECT customer_id FROM segment_refresh_batch
-      UNION SELECT customer_id FROM orders WHERE started_at > ${p.param(segment.computedAt)} AND started_at <= ${p.param(at)}`;
-    const changedText = `SELECT COUNT(*) AS n FROM (${among}) x`;
-    const changed = Number(((await p.bind(changedText).execute(trx)).rows[0] as { n: number | string }).n);
+    const among = changedCustomersSql(p, segment.computedAt as Instant, at);
+    const changed = Number(((await p.bind(`SELECT COUNT(*) AS n FROM (${among}) x`).execute(trx)).rows[0] as { n: number | string }).n);
 
     const gone = new SqlParams();
-    const goneText = `DELETE FROM segment_members WHERE segment_id = ${gone.param(segment.id)} AND customer_id IN (
-      SELECT customer_id FROM segment_refresh_batch
-      UNION SELECT customer_id FROM orders WHERE started_at > ${gone.param(segment.computedAt)} AND started_at <= ${gone.param(at)})`;
+    const goneText = `DELETE FROM segment_members WHERE segment_id = ${gone.param(segment.id)} AND customer_id IN (${changedCustomersSql(gone, segment.computedAt as Instant, at)})`;
     const deleted = Number((await gone.bind(goneText).execute(trx)).numAffectedRows ?? 0n);
 
     const q = new SqlParams();
-    const amongAgain = `SELECT customer_id FROM segment_refresh_batch
-      UNION SELECT customer_id FROM orders WHERE started_at > ${q.param(segment.computedAt)} AND started_at <= ${q.param(at)}`;
-    const members = segmentMembersSql(segment.rule, q, at, amongAgain);
+    const members = segmentMembersSql(segment.rule, q, at, changedCustomersSql(q, segment.computedAt as Instant, at));
     const insertText = `INSERT INTO segment_members (segment_id, customer_id, computed_at)
       SELECT ${q.param(segment.id)}, m.customer_id, ${q.param(at)} FROM (${members}) m`;
     const inserted = Number((await q.bind(insertText).execute(trx)).numAffectedRows ?? 0n);
@@ -244,4 +238,13 @@ function segmentFromRow(row: SegmentRow): Segment {
     computedAt: row.computed_at as Instant | null,
     memberCount: Number(row.member_count),
   };
+}
+
+/**
+ * The customers an incremental refresh recomputes: those in the run's batch of changes, and those
+ * whose order, dated ahead when written, began since the segment was last computed.
+ */
+function changedCustomersSql(p: SqlParams, since: Instant, at: Instant): string {
+  return `SELECT customer_id FROM segment_refresh_batch
+    UNION SELECT customer_id FROM orders WHERE started_at > ${p.param(since)} AND started_at <= ${p.param(at)}`;
 }
