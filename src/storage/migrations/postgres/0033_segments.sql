@@ -81,14 +81,8 @@ CREATE TRIGGER segment_changes_on_customer_update AFTER UPDATE ON customers
 CREATE TRIGGER segment_changes_on_customer_delete AFTER DELETE ON customers
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION segment_changes_from_customers();
 
-CREATE FUNCTION segment_changes_from_tracking() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO segment_changes (customer_id)
-    SELECT DISTINCT d.customer_id FROM new_rows t JOIN deliveries d ON d.id = t.delivery_id;
-  RETURN NULL;
-END $$;
-CREATE TRIGGER segment_changes_on_tracking AFTER INSERT ON tracking_events
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION segment_changes_from_tracking();
+-- No trigger on tracking_events: a rule on opens and clicks is a window of the last N days, so its
+-- segment is recomputed whole at every refresh, and the pixel's hot path writes nothing more.
 
 CREATE FUNCTION segment_changes_from_products() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -60,8 +60,8 @@ BEGIN
   INSERT INTO segment_changes (customer_id) VALUES (OLD.id);
   DELETE FROM segment_members WHERE customer_id = OLD.id;
 END;
-CREATE TRIGGER segment_changes_on_tracking AFTER INSERT ON tracking_events WHEN NEW.delivery_id IS NOT NULL
-BEGIN INSERT INTO segment_changes (customer_id) SELECT customer_id FROM deliveries WHERE id = NEW.delivery_id; END;
+-- No trigger on tracking_events: a rule on opens and clicks is a window of the last N days, so its
+-- segment is recomputed whole at every refresh, and the pixel's hot path writes nothing more.
 CREATE TRIGGER segment_changes_on_product_category AFTER UPDATE OF category ON products
 WHEN OLD.category IS NOT NEW.category
 BEGIN INSERT INTO segment_changes (customer_id) SELECT DISTINCT customer_id FROM orders WHERE sku = NEW.sku; END;
