@@ -137,7 +137,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     // Polled: the unfiltered list (which has these rows too) may still be on screen, or the
     // filtered one still loading, when the address already has the filters.
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
-    expect(await rows.filter({ hasText: '"asOf":"2025-03-01T10:00:00.000Z"' }).count()).toBe(1);
+    await expect.poll(() => rows.filter({ hasText: '"asOf":"2025-03-01T10:00:00.000Z"' }).count(), { timeout: 15_000 }).toBe(1);
     expect(new URL(page.url()).search).toBe('?customer=D1&action=decide');
     const csv = await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href');
     expect(csv).toBe('/v1/audit.csv?customer=D1&action=decide');
