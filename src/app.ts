@@ -19,6 +19,9 @@ import type { RecentCampaignStore } from './core/recent-campaigns.ts';
 import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
+import type { OfferRankingReads } from './core/offers/ports.ts';
+import { CachedOfferStore } from './storage/offers/cached-offer-store.ts';
+import { SqlOfferStore } from './storage/offers/sql-offer-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
@@ -77,6 +80,8 @@ export interface Stores {
   segments: SegmentStore;
   /** Purchase predictions: features, models and scores (profiling only where allowed). */
   predictions: PredictionStore;
+  /** The offer catalogue, outcomes and what a next-best-offer ranking reads (docs/segments-and-predictions.md#offers). */
+  offers: OfferRankingReads;
 }
 
 export interface App {
@@ -149,6 +154,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
+    offers: new CachedOfferStore(new SqlOfferStore(db, database.dialect)),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

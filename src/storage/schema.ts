@@ -271,6 +271,41 @@ export interface SegmentRefreshBatchTable {
   customer_id: string;
 }
 
+export interface OffersTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  sku: string;
+  price_cents: number;
+  currency: string;
+  period_months: number;
+  channels: string;
+  valid_from: string;
+  valid_until: string | null;
+  segment_id: number | null;
+  exclude_subscribed: number | boolean;
+  min_days_since_last_offer: number;
+  relationship: string;
+  value_weight: number | null;
+  explanation: string | Record<string, string>;
+  priority: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface OfferOutcomesTable {
+  seq: Generated<number>;
+  offer_id: number;
+  customer_id: string;
+  channel: string;
+  outcome: string;
+  at: string;
+  recorded_at: string;
+  source: string;
+  campaign_id: number | null;
+}
+
 export interface Schema {
   products: ProductsTable;
   customers: CustomersTable;
@@ -300,4 +335,6 @@ export interface Schema {
   segment_members: SegmentMembersTable;
   segment_changes: SegmentChangesTable;
   segment_refresh_batch: SegmentRefreshBatchTable;
+  offers: OffersTable;
+  offer_outcomes: OfferOutcomesTable;
 }

@@ -1,0 +1,58 @@
+/**
+ * Whether an offer may be made to one customer, from the customer's own records (orders, the
+ * offer's last showing, segment memberships) as of a time. Every rule that excludes is named, so
+ * `?explain=1` and the tests can say why an offer is not shown. The decision engine's verdict
+ * (marketing on the channel for the offer's product) is applied beside this, by the use case.
+ */
+import type { Instant, OrderWithCategory } from '../records.ts';
+import type { Offer, OfferChannel, Relationship } from './offer.ts';
+
+/** Why an offer is not made, besides the decision's own reason codes. */
+export const INELIGIBLE_REASONS = ['OFFER_NOT_VALID', 'OFFER_NOT_ON_CHANNEL', 'ALREADY_SUBSCRIBED', 'OFFERED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP'] as const;
+export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
+
+/** An order that ended within this many days of its start was a trial (as the prediction features count it). */
+export const TRIAL_MAX_DAYS = 92;
+const DAY_MS = 86_400_000;
+
+/** What the eligibility rules read about one customer. */
+export interface CustomerOfferFacts {
+  orders: readonly OrderWithCategory[];
+  /** When each offer (by id) was last shown to the customer. */
+  lastShown: ReadonlyMap<number, Instant>;
+  /** The segments the customer is a member of, as last computed. */
+  segmentIds: ReadonlySet<number>;
+}
+
+export function isTrial(o: Pick<OrderWithCategory, 'startedAt' | 'endedAt'>): boolean {
+  return o.endedAt !== null && Date.parse(o.endedAt) - Date.parse(o.startedAt) <= TRIAL_MAX_DAYS * DAY_MS;
+}
+
+export function isRunning(o: Pick<OrderWithCategory, 'startedAt' | 'endedAt'>, at: Instant): boolean {
+  return o.startedAt <= at && (o.endedAt === null || o.endedAt > at);
+}
+
+/** active: an order running at `at`; former: orders, none running; none: no order started by `at`. */
+export function relationshipAt(orders: readonly OrderWithCategory[], at: Instant): Exclude<Relationship, 'any'> {
+  const started = orders.filter((o) => o.startedAt <= at);
+  if (started.length === 0) return 'none';
+  return started.some((o) => isRunning(o, at)) ? 'active' : 'former';
+}
+
+/**
+ * The rules that exclude this offer for this customer on this channel at `at`, in a fixed order;
+ * empty when it may be made. A running trial of the product is not a subscription: the offer is
+ * what turns it into one.
+ */
+export function ineligibility(offer: Offer, channel: OfferChannel, facts: CustomerOfferFacts, at: Instant): IneligibleReason[] {
+  const out: IneligibleReason[] = [];
+  if (offer.validFrom > at || (offer.validUntil !== null && offer.validUntil <= at)) out.push('OFFER_NOT_VALID');
+  if (!offer.channels.includes(channel)) out.push('OFFER_NOT_ON_CHANNEL');
+  const e = offer.eligibility;
+  if (e.excludeSubscribed && facts.orders.some((o) => o.sku === offer.sku && isRunning(o, at) && !isTrial(o))) out.push('ALREADY_SUBSCRIBED');
+  const last = facts.lastShown.get(offer.id);
+  if (e.minDaysSinceLastOffer > 0 && last !== undefined && Date.parse(at) - Date.parse(last) < e.minDaysSinceLastOffer * DAY_MS) out.push('OFFERED_RECENTLY');
+  if (e.segmentId !== null && !facts.segmentIds.has(e.segmentId)) out.push('NOT_IN_SEGMENT');
+  if (e.relationship !== 'any' && relationshipAt(facts.orders, at) !== e.relationship) out.push('RELATIONSHIP');
+  return out;
+}

@@ -1,0 +1,211 @@
+/**
+ * Offers (docs/segments-and-predictions.md, "Offers"): a product at a price for a period, on some
+ * channels, valid for a while, for the customers its eligibility admits, with a written explanation
+ * in fi/sv/en. Pure records and the check of an offer as given; the store keeps them.
+ */
+import { DomainError } from '../errors.ts';
+import type { CustomerId, Instant, Sku } from '../records.ts';
+import { parseInstant } from '../time.ts';
+import { isOneOf } from '../vocabulary.ts';
+
+/** The channels an offer is made on: the sites (a logged-in visitor), a call, an e-mail. */
+export const OFFER_CHANNELS = ['web', 'phone', 'email'] as const;
+export type OfferChannel = (typeof OFFER_CHANNELS)[number];
+
+/** Which relationship the customer must have: any, a subscription running now, only ended ones, never one. */
+export const RELATIONSHIPS = ['any', 'active', 'former', 'none'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+/** What became of an offer shown: recorded outcomes. "ignored" is derived (no answer within IGNORED_AFTER_DAYS). */
+export const RECORDED_OUTCOMES = ['shown', 'accepted', 'declined'] as const;
+export type RecordedOutcome = (typeof RECORDED_OUTCOMES)[number];
+
+/** A shown offer with no accepted or declined answer within this many days counts as ignored. */
+export const IGNORED_AFTER_DAYS = 14;
+
+export const OFFER_LANGUAGES = ['fi', 'sv', 'en'] as const;
+export type OfferLanguage = (typeof OFFER_LANGUAGES)[number];
+
+/** The offer's written explanation per language; `{product}`, `{price}` and `{period}` are filled in. */
+export type Explanation = Record<OfferLanguage, string>;
+
+export interface OfferEligibility {
+  /** Only members of this segment (as last computed); null: anyone. */
+  segmentId: number | null;
+  /** Not for a customer with a running order of the offer's product. */
+  excludeSubscribed: boolean;
+  /** Not again to a customer it was shown to within this many days (0: no limit). */
+  minDaysSinceLastOffer: number;
+  relationship: Relationship;
+}
+
+export interface OfferFields {
+  code: string;
+  name: string;
+  sku: Sku;
+  priceCents: number;
+  currency: string;
+  periodMonths: number;
+  channels: OfferChannel[];
+  validFrom: Instant;
+  validUntil: Instant | null;
+  eligibility: OfferEligibility;
+  /** The offer's value for ranking; null: price × period in the currency's units. */
+  valueWeight: number | null;
+  explanation: Explanation;
+  /** The non-personal default order: lower first. */
+  priority: number;
+}
+
+export interface Offer extends OfferFields {
+  id: number;
+  createdAt: Instant;
+  createdBy: string;
+  updatedAt: Instant;
+}
+
+/** Counts of one offer's outcomes; `ignored`: shown at least IGNORED_AFTER_DAYS ago with no answer within them. */
+export interface OfferStats {
+  shown: number;
+  accepted: number;
+  declined: number;
+  ignored: number;
+}
+
+export interface OfferOutcome {
+  offerId: number;
+  customerId: CustomerId;
+  channel: OfferChannel;
+  outcome: RecordedOutcome;
+  at: Instant;
+  source: string;
+  campaignId: number | null;
+}
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+function fail(field: string, message: string): never {
+  throw new DomainError('VALIDATION_FAILED', message, { field });
+}
+
+function text(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max) fail(field, `${field} must be text of 1 to ${max} characters`);
+  return value.trim();
+}
+
+function integer(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(field, `${field} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** The offer's fields as a person gives them (API body, CLI options, console form), before defaults. */
+export interface OfferInput {
+  code?: unknown;
+  name?: unknown;
+  sku?: unknown;
+  priceCents?: unknown;
+  currency?: unknown;
+  periodMonths?: unknown;
+  channels?: unknown;
+  validFrom?: unknown;
+  validUntil?: unknown;
+  segmentId?: unknown;
+  excludeSubscribed?: unknown;
+  minDaysSinceLastOffer?: unknown;
+  relationship?: unknown;
+  valueWeight?: unknown;
+  explanation?: unknown;
+  priority?: unknown;
+}
+
+/**
+ * Checks an offer and fills the defaults (EUR, valid from `now`, no end, anyone not subscribed,
+ * priority 100). Throws VALIDATION_FAILED (or INVALID_DATE) naming the first wrong field.
+ */
+export function parseOffer(input: OfferInput, now: Instant): OfferFields {
+  const channels = input.channels;
+  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => isOneOf(OFFER_CHANNELS, c))) {
+    fail('channels', `channels must be one or more of ${OFFER_CHANNELS.join(', ')}`);
+  }
+  const validFrom = input.validFrom === undefined || input.validFrom === null ? now : parseInstant(input.validFrom, 'validFrom');
+  const validUntil = input.validUntil === undefined || input.validUntil === null ? null : parseInstant(input.validUntil, 'validUntil');
+  if (validUntil !== null && validUntil <= validFrom) fail('validUntil', 'validUntil must be after validFrom');
+  const code = text(input.code, 'code', 64);
+  if (!CODE.test(code)) fail('code', 'code must be letters, digits, - or _ (at most 64)');
+  const currency = input.currency === undefined ? 'EUR' : text(input.currency, 'currency', 3);
+  if (!CURRENCY.test(currency)) fail('currency', 'currency must be a three-letter ISO 4217 code, e.g. EUR');
+  const relationship = input.relationship ?? 'any';
+  if (!isOneOf(RELATIONSHIPS, relationship)) fail('relationship', `relationship must be one of ${RELATIONSHIPS.join(', ')}`);
+  const valueWeight = input.valueWeight ?? null;
+  if (valueWeight !== null && (typeof valueWeight !== 'number' || !Number.isFinite(valueWeight) || valueWeight <= 0)) fail('valueWeight', 'valueWeight must be a positive number');
+  const excludeSubscribed = input.excludeSubscribed ?? true;
+  if (typeof excludeSubscribed !== 'boolean') fail('excludeSubscribed', 'excludeSubscribed must be true or false');
+  return {
+    code,
+    name: text(input.name, 'name', 200),
+    sku: text(input.sku, 'sku', 64) as Sku,
+    priceCents: integer(input.priceCents, 'priceCents', 0, 100_000_000),
+    currency,
+    periodMonths: integer(input.periodMonths, 'periodMonths', 1, 120),
+    channels: [...new Set(channels as OfferChannel[])],
+    validFrom,
+    validUntil,
+    eligibility: {
+      segmentId: input.segmentId === undefined || input.segmentId === null ? null : integer(input.segmentId, 'segmentId', 1, Number.MAX_SAFE_INTEGER),
+      excludeSubscribed,
+      minDaysSinceLastOffer: input.minDaysSinceLastOffer === undefined ? 0 : integer(input.minDaysSinceLastOffer, 'minDaysSinceLastOffer', 0, 3650),
+      relationship,
+    },
+    valueWeight,
+    explanation: parseExplanation(input.explanation),
+    priority: input.priority === undefined ? 100 : integer(input.priority, 'priority', 0, 1_000_000),
+  };
+}
+
+function parseExplanation(value: unknown): Explanation {
+  if (typeof value !== 'object' || value === null) fail('explanation', 'explanation must give the text in fi, sv and en');
+  const given = value as Record<string, unknown>;
+  const out = {} as Explanation;
+  for (const lang of OFFER_LANGUAGES) out[lang] = text(given[lang], `explanation.${lang}`, 500);
+  return out;
+}
+
+/** The offer as stored, its fields changed by `change` (a partial input), checked whole again. */
+export function changedOffer(before: OfferFields, change: OfferInput, now: Instant): OfferFields {
+  const e = before.eligibility;
+  const merged: OfferInput = {
+    code: before.code, name: before.name, sku: before.sku, priceCents: before.priceCents, currency: before.currency,
+    periodMonths: before.periodMonths, channels: before.channels, validFrom: before.validFrom, validUntil: before.validUntil,
+    segmentId: e.segmentId, excludeSubscribed: e.excludeSubscribed, minDaysSinceLastOffer: e.minDaysSinceLastOffer,
+    relationship: e.relationship, valueWeight: before.valueWeight, explanation: before.explanation, priority: before.priority,
+  };
+  for (const [key, value] of Object.entries(change)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  return parseOffer(merged, now);
+}
+
+/** The explanation in `lang` with `{product}`, `{price}` and `{period}` filled in. */
+export function explanationText(offer: Pick<OfferFields, 'explanation' | 'priceCents' | 'currency' | 'periodMonths'>, productName: string, lang: OfferLanguage): string {
+  return offer.explanation[lang]
+    .replaceAll('{product}', productName)
+    .replaceAll('{price}', priceText(offer.priceCents, offer.currency, lang))
+    .replaceAll('{period}', periodText(offer.periodMonths, lang));
+}
+
+/** A price as people read it: `12,90 €` in Finnish and Swedish, `€12.90` in English. */
+export function priceText(cents: number, currency: string, lang: OfferLanguage): string {
+  const amount = (cents / 100).toFixed(2);
+  const symbol = currency === 'EUR' ? '€' : currency;
+  return lang === 'en' ? `${symbol}${amount}` : `${amount.replace('.', ',')} ${symbol}`;
+}
+
+const MONTHS: Record<OfferLanguage, [string, string]> = { fi: ['kuukausi', 'kuukautta'], sv: ['månad', 'månader'], en: ['month', 'months'] };
+
+export function periodText(months: number, lang: OfferLanguage): string {
+  const [one, many] = MONTHS[lang];
+  return `${months} ${months === 1 ? one : many}`;
+}
+
+export function isOfferLanguage(value: unknown): value is OfferLanguage {
+  return isOneOf(OFFER_LANGUAGES, value);
+}

@@ -1,0 +1,45 @@
+/** The offer store in the core's words: the catalogue, outcomes, and what a ranking reads. */
+import type { CustomerId, Instant, Product } from '../records.ts';
+import type { Offer, OfferFields, OfferOutcome, OfferStats } from './offer.ts';
+import type { SimilarReaders } from './reasons.ts';
+
+/** An offer with its product and its outcomes so far. */
+export interface CatalogueOffer extends Offer {
+  product: Product;
+  stats: OfferStats;
+}
+
+/** What one customer's ranking reads besides the decision records: one statement. */
+export interface CustomerOfferReads {
+  lastShown: Map<number, Instant>;
+  segmentIds: Set<number>;
+  /** The customer's propensity score per product category, from the latest propensity model of each that scored them. */
+  propensity: Map<string, number>;
+}
+
+export interface OfferStore {
+  /** @throws OFFER_EXISTS (field `code`), UNKNOWN_PRODUCT (field `sku`) */
+  create(offer: OfferFields, by: string, at: Instant): Promise<Offer>;
+  /** @throws NOT_FOUND, OFFER_EXISTS, UNKNOWN_PRODUCT */
+  update(id: number, offer: OfferFields, at: Instant): Promise<Offer>;
+  get(id: number): Promise<Offer | null>;
+  /** Every offer with its product and its outcome counts as of `at` (ignored: derived). */
+  catalogue(at: Instant): Promise<CatalogueOffer[]>;
+  /** Appends outcomes (one statement). */
+  recordOutcomes(outcomes: readonly OfferOutcome[], recordedAt: Instant): Promise<void>;
+  /** The customer's last showing of each offer, segment memberships and propensity scores (only where profiling is allowed at `at`). */
+  customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads>;
+  /**
+   * Per product category: customers (who may be profiled at `at`) who had a trial of a title of it,
+   * and how many of them started a subscription of the category after the trial began. One grouped statement.
+   */
+  similarReaders(at: Instant): Promise<Map<string, SimilarReaders>>;
+}
+
+/** The store as a ranking reads it: the catalogue and the similar readers as recently read (cached). */
+export interface OfferRankingReads extends OfferStore {
+  /** The catalogue as read at most a few seconds ago (a write through this store drops it). */
+  recentCatalogue(at: Instant): Promise<CatalogueOffer[]>;
+  /** `similarReaders` as read at most a few minutes ago. */
+  recentSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>>;
+}

@@ -1,0 +1,53 @@
+/**
+ * The next best offer's order (docs/segments-and-predictions.md, "Offers"). Where the customer may
+ * be profiled: predicted acceptance × value, highest first; the prediction is the customer's
+ * propensity score for the product's category when a trained model has one, else the offer's
+ * measured acceptance rate, smoothed towards a prior so a new offer is not ranked on two showings.
+ * Where profiling is not allowed: the catalogue's non-personal order (priority, then code).
+ */
+import type { Offer, OfferStats } from './offer.ts';
+
+/** The prior acceptance rate a new offer starts from, and how many showings it weighs. */
+export const PRIOR_RATE = 0.1;
+export const PRIOR_WEIGHT = 10;
+
+/** accepted / shown, smoothed: (accepted + PRIOR_RATE × PRIOR_WEIGHT) / (shown + PRIOR_WEIGHT). */
+export function smoothedAcceptance(stats: Pick<OfferStats, 'shown' | 'accepted'>): number {
+  return (stats.accepted + PRIOR_RATE * PRIOR_WEIGHT) / (stats.shown + PRIOR_WEIGHT);
+}
+
+/** accepted / shown as measured; null before the offer was shown. */
+export function acceptanceRate(stats: Pick<OfferStats, 'shown' | 'accepted'>): number | null {
+  return stats.shown === 0 ? null : stats.accepted / stats.shown;
+}
+
+/** The offer's value in the currency's units: its value weight, or price × period. */
+export function offerValue(offer: Pick<Offer, 'valueWeight' | 'priceCents' | 'periodMonths'>): number {
+  return offer.valueWeight ?? (offer.priceCents / 100) * offer.periodMonths;
+}
+
+export interface Scored<T extends Offer = Offer> {
+  offer: T;
+  /** Predicted acceptance, 0–1. */
+  acceptance: number;
+  /** Where `acceptance` came from. */
+  acceptanceFrom: 'propensity' | 'acceptance_rate';
+  value: number;
+  score: number;
+}
+
+/** Personal order: score = acceptance × value, highest first; ties by priority, then code. */
+export function rankPersonal<T extends Offer>(offers: readonly T[], acceptanceOf: (o: T) => Pick<Scored, 'acceptance' | 'acceptanceFrom'>): Scored<T>[] {
+  return offers
+    .map((offer) => {
+      const a = acceptanceOf(offer);
+      const value = offerValue(offer);
+      return { offer, ...a, value, score: a.acceptance * value };
+    })
+    .sort((x, y) => y.score - x.score || byDefaultOrder(x.offer, y.offer));
+}
+
+/** The non-personal default order: priority (lower first), then code. */
+export function byDefaultOrder(a: Pick<Offer, 'priority' | 'code'>, b: Pick<Offer, 'priority' | 'code'>): number {
+  return a.priority - b.priority || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}

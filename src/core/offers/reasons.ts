@@ -1,0 +1,93 @@
+/**
+ * Why this offer for this customer, in words (fi/sv/en): built only from facts (the customer's own
+ * trial or earlier subscription of the category, how readers who tried a title of the category
+ * went on, the customer's propensity score) and only where the customer may be profiled: a
+ * personal reason is derived data (compliance.md §2 rules 7 and 12). Group counts are named only
+ * for groups of at least the minimum group size (src/core/small-groups.ts's setting).
+ */
+import type { Instant, OrderWithCategory } from '../records.ts';
+import { isRunning, isTrial } from './eligibility.ts';
+import type { OfferLanguage } from './offer.ts';
+
+export type ReasonPart =
+  | { code: 'ON_TRIAL'; title: string }
+  | { code: 'TRIED'; title: string }
+  | { code: 'READS_CATEGORY'; title: string }
+  | { code: 'SUBSCRIBED_BEFORE'; title: string }
+  | { code: 'SIMILAR_READERS'; subscribed: number; tried: number }
+  | { code: 'PROPENSITY'; percent: number }
+  | { code: 'OFTEN_ACCEPTED'; percent: number };
+
+/** Readers who tried a title of a category and how many of them went on to subscribe to one. */
+export interface SimilarReaders {
+  tried: number;
+  subscribed: number;
+}
+
+export interface ReasonFacts {
+  /** The customer's orders with their product's name (`title`). */
+  orders: readonly (OrderWithCategory & { title: string })[];
+  category: string;
+  similar: SimilarReaders | undefined;
+  propensity: number | null;
+  /** The offer's measured acceptance when it was shown to at least `minGroup` people. */
+  measured: { shown: number; accepted: number };
+  minGroup: number;
+  at: Instant;
+}
+
+/** The reason's parts, most telling first: the customer's own history, then readers like them, then the model. */
+export function reasonParts(f: ReasonFacts): ReasonPart[] {
+  const parts: ReasonPart[] = [];
+  const inCategory = f.orders.filter((o) => o.category === f.category && o.startedAt <= f.at).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+  const trial = inCategory.find(isTrial);
+  const running = inCategory.find((o) => isRunning(o, f.at) && !isTrial(o));
+  if (trial !== undefined) parts.push({ code: isRunning(trial, f.at) ? 'ON_TRIAL' : 'TRIED', title: trial.title });
+  else if (running !== undefined) parts.push({ code: 'READS_CATEGORY', title: running.title });
+  else if (inCategory[0] !== undefined) parts.push({ code: 'SUBSCRIBED_BEFORE', title: inCategory[0].title });
+  if (f.similar !== undefined && f.similar.tried >= f.minGroup && (trial !== undefined || inCategory.length === 0)) {
+    parts.push({ code: 'SIMILAR_READERS', subscribed: f.similar.subscribed, tried: f.similar.tried });
+  }
+  if (f.propensity !== null) parts.push({ code: 'PROPENSITY', percent: Math.round(f.propensity * 100) });
+  else if (parts.length === 0 && f.measured.shown >= f.minGroup && f.measured.accepted > 0) {
+    parts.push({ code: 'OFTEN_ACCEPTED', percent: Math.round((100 * f.measured.accepted) / f.measured.shown) });
+  }
+  return parts;
+}
+
+const TEXTS: Record<OfferLanguage, { [C in ReasonPart['code']]: (p: Extract<ReasonPart, { code: C }>) => string }> = {
+  en: {
+    ON_TRIAL: (p) => `reads ${p.title} on trial`,
+    TRIED: (p) => `tried ${p.title}`,
+    READS_CATEGORY: (p) => `reads ${p.title}`,
+    SUBSCRIBED_BEFORE: (p) => `subscribed to ${p.title} before`,
+    SIMILAR_READERS: (p) => `${p.subscribed} of ${p.tried} readers who tried a title of this kind subscribed`,
+    PROPENSITY: (p) => `predicted ${p.percent} % likely to subscribe to a title of this kind`,
+    OFTEN_ACCEPTED: (p) => `${p.percent} % of customers offered it accepted`,
+  },
+  fi: {
+    ON_TRIAL: (p) => `lukee kokeilujaksolla: ${p.title}`,
+    TRIED: (p) => `kokeili: ${p.title}`,
+    READS_CATEGORY: (p) => `lukee: ${p.title}`,
+    SUBSCRIBED_BEFORE: (p) => `tilasi aiemmin: ${p.title}`,
+    SIMILAR_READERS: (p) => `${p.subscribed}/${p.tried} samanlaista lehteä kokeilleesta tilasi`,
+    PROPENSITY: (p) => `ennuste: ${p.percent} %:n todennäköisyys tilata samanlainen lehti`,
+    OFTEN_ACCEPTED: (p) => `${p.percent} % tarjouksen saaneista tarttui siihen`,
+  },
+  sv: {
+    ON_TRIAL: (p) => `läser ${p.title} på prov`,
+    TRIED: (p) => `provläste ${p.title}`,
+    READS_CATEGORY: (p) => `läser ${p.title}`,
+    SUBSCRIBED_BEFORE: (p) => `prenumererade tidigare på ${p.title}`,
+    SIMILAR_READERS: (p) => `${p.subscribed} av ${p.tried} som provläste en titel av samma slag prenumererade`,
+    PROPENSITY: (p) => `prognos: ${p.percent} % sannolikhet att prenumerera på en titel av samma slag`,
+    OFTEN_ACCEPTED: (p) => `${p.percent} % av kunderna som fick erbjudandet tackade ja`,
+  },
+};
+
+/** The parts as one sentence in `lang` ("reads Kotipiha on trial; 3 of 5 readers …"), or null when there are none. */
+export function reasonText(parts: readonly ReasonPart[], lang: OfferLanguage): string | null {
+  if (parts.length === 0) return null;
+  const texts = TEXTS[lang] as Record<string, (p: ReasonPart) => string>;
+  return parts.map((p) => (texts[p.code] as (p: ReasonPart) => string)(p)).join('; ');
+}

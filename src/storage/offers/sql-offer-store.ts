@@ -1,0 +1,228 @@
+/**
+ * Offers on SQLite and PostgreSQL (migration 0035): the catalogue with each offer's outcome counts
+ * (one grouped statement; "ignored" derived: a showing with no answer within IGNORED_AFTER_DAYS),
+ * outcomes appended in one multi-row insert, and the two reads a ranking needs besides the
+ * decision records: one customer's last showings, segment memberships and propensity scores (one
+ * statement), and per category how readers who tried a title went on (one grouped statement over
+ * customers who may be profiled).
+ */
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
+import { IGNORED_AFTER_DAYS, type Offer, type OfferChannel, type OfferFields, type OfferOutcome, type OfferStats, type Relationship } from '../../core/offers/offer.ts';
+import { TRIAL_MAX_DAYS } from '../../core/offers/eligibility.ts';
+import type { CatalogueOffer, CustomerOfferReads, OfferStore } from '../../core/offers/ports.ts';
+import type { SimilarReaders } from '../../core/offers/reasons.ts';
+import type { CustomerId, Instant, Sku } from '../../core/records.ts';
+import { profilingAllowedSql } from '../profiling-gate.ts';
+import type { OffersTable, Schema } from '../schema.ts';
+import { SqlParams } from '../sql-text.ts';
+
+type Dialect = 'sqlite' | 'postgres';
+type OfferRow = Omit<OffersTable, 'id'> & { id: number };
+type CatalogueRow = OfferRow & { product_name: string; brand: string | null; category: string; shown: number | string | null; accepted: number | string | null; declined: number | string | null; ignored: number | string | null };
+
+export class SqlOfferStore implements OfferStore {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async create(offer: OfferFields, by: string, at: Instant): Promise<Offer> {
+    await this.requireFree(offer.code, null);
+    await this.requireProduct(offer.sku);
+    const row = await this.db
+      .insertInto('offers')
+      .values({ ...this.columns(offer), created_at: at, created_by: by, updated_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return this.require(Number(row.id));
+  }
+
+  async update(id: number, offer: OfferFields, at: Instant): Promise<Offer> {
+    await this.require(id);
+    await this.requireFree(offer.code, id);
+    await this.requireProduct(offer.sku);
+    await this.db.updateTable('offers').set({ ...this.columns(offer), updated_at: at }).where('id', '=', id).execute();
+    return this.require(id);
+  }
+
+  async get(id: number): Promise<Offer | null> {
+    const row = await this.db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : offerFromRow(row as OfferRow);
+  }
+
+  async catalogue(at: Instant): Promise<CatalogueOffer[]> {
+    const p = new SqlParams();
+    const atP = p.param(at);
+    const answered = this.dialect === 'postgres' ? `x.at + interval '${IGNORED_AFTER_DAYS} days'` : `strftime('%Y-%m-%dT%H:%M:%fZ', x.at, '+${IGNORED_AFTER_DAYS} days')`;
+    const text = `
+      SELECT o.*, p.name AS product_name, p.brand, p.category, s.shown, s.accepted, s.declined, ig.ignored
+      FROM offers o
+      JOIN products p ON p.sku = o.sku
+      LEFT JOIN (
+        SELECT offer_id,
+          SUM(CASE WHEN outcome = 'shown' THEN 1 ELSE 0 END) AS shown,
+          SUM(CASE WHEN outcome = 'accepted' THEN 1 ELSE 0 END) AS accepted,
+          SUM(CASE WHEN outcome = 'declined' THEN 1 ELSE 0 END) AS declined
+        FROM offer_outcomes WHERE at <= ${atP} GROUP BY offer_id
+      ) s ON s.offer_id = o.id
+      LEFT JOIN (
+        SELECT x.offer_id, COUNT(*) AS ignored FROM offer_outcomes x
+        WHERE x.outcome = 'shown' AND ${answered} <= ${atP}
+          AND NOT EXISTS (
+            SELECT 1 FROM offer_outcomes y
+            WHERE y.customer_id = x.customer_id AND y.offer_id = x.offer_id AND y.outcome IN ('accepted', 'declined')
+              AND y.at >= x.at AND y.at <= ${answered})
+        GROUP BY x.offer_id
+      ) ig ON ig.offer_id = o.id
+      ORDER BY o.priority, o.code`;
+    const { rows } = await p.bind(text).execute(this.db);
+    return (rows as CatalogueRow[]).map((r) => ({
+      ...offerFromRow(r),
+      product: { sku: r.sku as Sku, name: r.product_name, brand: r.brand, category: r.category },
+      stats: statsOf(r),
+    }));
+  }
+
+  async recordOutcomes(outcomes: readonly OfferOutcome[], recordedAt: Instant): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.db
+      .insertInto('offer_outcomes')
+      .values(
+        outcomes.map((o) => ({
+          offer_id: o.offerId,
+          customer_id: o.customerId,
+          channel: o.channel,
+          outcome: o.outcome,
+          at: o.at,
+          recorded_at: recordedAt,
+          source: o.source,
+          campaign_id: o.campaignId,
+        })),
+      )
+      .execute();
+  }
+
+  async customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads> {
+    const p = new SqlParams();
+    const c = p.param(customerId);
+    const atP = p.param(at);
+    // One statement: three kinds of rows, keyed as text so the union has one column type.
+    const text = `
+      SELECT 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score
+      FROM offer_outcomes WHERE customer_id = ${c} AND outcome = 'shown' AND at <= ${atP} GROUP BY offer_id
+      UNION ALL
+      SELECT 'segment', CAST(segment_id AS TEXT), NULL, NULL FROM segment_members WHERE customer_id = ${c}
+      UNION ALL
+      SELECT 'propensity', m.category, NULL, s.score
+      FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
+      WHERE s.customer_id = ${c} AND m.kind = 'propensity' AND m.category IS NOT NULL
+        AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
+                    WHERE s2.customer_id = s.customer_id AND m2.kind = 'propensity' AND m2.category = m.category)`;
+    const { rows } = await p.bind(text).execute(this.db);
+    const reads: CustomerOfferReads = { lastShown: new Map(), segmentIds: new Set(), propensity: new Map() };
+    for (const r of rows as { kind: string; k: string; v: string | null; score: number | null }[]) {
+      if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
+      else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
+      else if (r.kind === 'propensity' && r.score !== null) reads.propensity.set(r.k, Number(r.score));
+    }
+    return reads;
+  }
+
+  async similarReaders(at: Instant): Promise<Map<string, SimilarReaders>> {
+    const p = new SqlParams();
+    const atP = p.param(at);
+    const short = (o: string): string =>
+      this.dialect === 'postgres'
+        ? `(${o}.ended_at IS NOT NULL AND ${o}.ended_at - ${o}.started_at <= interval '${TRIAL_MAX_DAYS} days')`
+        : `(${o}.ended_at IS NOT NULL AND julianday(${o}.ended_at) - julianday(${o}.started_at) <= ${TRIAL_MAX_DAYS})`;
+    const text = `
+      WITH trials AS (
+        SELECT o.customer_id, p.category, MIN(o.started_at) AS first_trial
+        FROM orders o JOIN products p ON p.sku = o.sku
+        WHERE ${short('o')} AND o.ended_at <= ${atP} AND ${profilingAllowedSql('o.customer_id', atP)}
+        GROUP BY o.customer_id, p.category
+      )
+      SELECT t.category, COUNT(*) AS tried,
+        SUM(CASE WHEN EXISTS (
+          SELECT 1 FROM orders o2 JOIN products p2 ON p2.sku = o2.sku
+          WHERE o2.customer_id = t.customer_id AND p2.category = t.category
+            AND o2.started_at > t.first_trial AND o2.started_at <= ${atP} AND NOT ${short('o2')}
+        ) THEN 1 ELSE 0 END) AS subscribed
+      FROM trials t GROUP BY t.category`;
+    const { rows } = await p.bind(text).execute(this.db);
+    return new Map((rows as { category: string; tried: number | string; subscribed: number | string }[]).map((r) => [r.category, { tried: Number(r.tried), subscribed: Number(r.subscribed) }]));
+  }
+
+  private columns(o: OfferFields): Omit<OffersTable, 'id' | 'created_at' | 'created_by' | 'updated_at'> {
+    return {
+      code: o.code,
+      name: o.name,
+      sku: o.sku,
+      price_cents: o.priceCents,
+      currency: o.currency,
+      period_months: o.periodMonths,
+      channels: o.channels.join(','),
+      valid_from: o.validFrom,
+      valid_until: o.validUntil,
+      segment_id: o.eligibility.segmentId,
+      exclude_subscribed: this.dialect === 'postgres' ? o.eligibility.excludeSubscribed : o.eligibility.excludeSubscribed ? 1 : 0,
+      min_days_since_last_offer: o.eligibility.minDaysSinceLastOffer,
+      relationship: o.eligibility.relationship,
+      value_weight: o.valueWeight,
+      explanation: JSON.stringify(o.explanation),
+      priority: o.priority,
+    };
+  }
+
+  private async require(id: number): Promise<Offer> {
+    const offer = await this.get(id);
+    if (offer === null) throw new DomainError('NOT_FOUND', `no offer ${id}`, { field: 'id' });
+    return offer;
+  }
+
+  private async requireFree(code: string, except: number | null): Promise<void> {
+    const row = await this.db.selectFrom('offers').select('id').where('code', '=', code).executeTakeFirst();
+    if (row !== undefined && Number(row.id) !== except) throw new DomainError('OFFER_EXISTS', `an offer with code ${code} exists already`, { field: 'code' });
+  }
+
+  private async requireProduct(sku: Sku): Promise<void> {
+    const row = await this.db.selectFrom('products').select('sku').where('sku', '=', sku).executeTakeFirst();
+    if (row === undefined) throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${sku}`, { field: 'sku' });
+  }
+}
+
+const iso = (v: string): Instant => new Date(v).toISOString() as Instant;
+
+function offerFromRow(r: OfferRow): Offer {
+  const explanation = typeof r.explanation === 'string' ? (JSON.parse(r.explanation) as Offer['explanation']) : (r.explanation as Offer['explanation']);
+  return {
+    id: Number(r.id),
+    code: r.code,
+    name: r.name,
+    sku: r.sku as Sku,
+    priceCents: Number(r.price_cents),
+    currency: r.currency,
+    periodMonths: Number(r.period_months),
+    channels: r.channels.split(',') as OfferChannel[],
+    validFrom: iso(r.valid_from),
+    validUntil: r.valid_until === null ? null : iso(r.valid_until),
+    eligibility: {
+      segmentId: r.segment_id === null ? null : Number(r.segment_id),
+      excludeSubscribed: r.exclude_subscribed === true || r.exclude_subscribed === 1,
+      minDaysSinceLastOffer: Number(r.min_days_since_last_offer),
+      relationship: r.relationship as Relationship,
+    },
+    valueWeight: r.value_weight === null ? null : Number(r.value_weight),
+    explanation,
+    priority: Number(r.priority),
+    createdAt: iso(r.created_at),
+    createdBy: r.created_by,
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function statsOf(r: CatalogueRow): OfferStats {
+  const n = (v: number | string | null): number => (v === null ? 0 : Number(v));
+  return { shown: n(r.shown), accepted: n(r.accepted), declined: n(r.declined), ignored: n(r.ignored) };
+}

@@ -1,0 +1,66 @@
+/**
+ * The offer catalogue as people manage it (`/v1/offers`, `lupa offers`, the console's catalogue):
+ * create and change offers (checked by `parseOffer`), read them with their outcome counts and
+ * acceptance rates, and record what became of an offer made to a customer.
+ */
+import { DomainError } from '../../core/errors.ts';
+import { changedOffer, parseOffer, type Offer, type OfferChannel, type OfferInput, type RecordedOutcome } from '../../core/offers/offer.ts';
+import type { CatalogueOffer, OfferStore } from '../../core/offers/ports.ts';
+import type { CustomerStore } from '../../core/ports.ts';
+import type { CustomerId, Instant } from '../../core/records.ts';
+
+export interface OfferDeps {
+  offers: OfferStore;
+  now: () => Instant;
+}
+
+/** @throws VALIDATION_FAILED / INVALID_DATE (field), OFFER_EXISTS, UNKNOWN_PRODUCT */
+export async function createOffer(deps: OfferDeps, input: OfferInput, by: string): Promise<Offer> {
+  const at = deps.now();
+  return deps.offers.create(parseOffer(input, at), by, at);
+}
+
+/** Changes the fields given; the offer is checked whole again. @throws NOT_FOUND and as createOffer */
+export async function updateOffer(deps: OfferDeps, id: number, change: OfferInput): Promise<Offer> {
+  const before = await deps.offers.get(id);
+  if (before === null) throw new DomainError('NOT_FOUND', `no offer ${id}`, { field: 'id' });
+  const at = deps.now();
+  return deps.offers.update(id, changedOffer(before, change, at), at);
+}
+
+/** Every offer with its product and outcome counts, in the default order. */
+export function listOffers(deps: OfferDeps): Promise<CatalogueOffer[]> {
+  return deps.offers.catalogue(deps.now());
+}
+
+/** One offer with its product and outcome counts. @throws NOT_FOUND */
+export async function requireOffer(deps: OfferDeps, id: number): Promise<CatalogueOffer> {
+  const offer = (await deps.offers.catalogue(deps.now())).find((o) => o.id === id);
+  if (offer === undefined) throw new DomainError('NOT_FOUND', `no offer ${id}`, { field: 'id' });
+  return offer;
+}
+
+export interface OutcomeInput {
+  offerId: number;
+  customerId: CustomerId;
+  channel: OfferChannel;
+  outcome: RecordedOutcome;
+  /** Who recorded it (an actor id, "site", "campaign"). */
+  source: string;
+  campaignId?: number | null;
+  at?: Instant;
+}
+
+/**
+ * Appends one outcome. @throws NOT_FOUND (field `offerId`), UNKNOWN_CUSTOMER (field `id`),
+ * VALIDATION_FAILED (field `channel`) when the offer is not made on that channel.
+ */
+export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore }, input: OutcomeInput): Promise<{ at: Instant }> {
+  const offer = await deps.offers.get(input.offerId);
+  if (offer === null) throw new DomainError('NOT_FOUND', `no offer ${input.offerId}`, { field: 'offerId' });
+  if (!offer.channels.includes(input.channel)) throw new DomainError('VALIDATION_FAILED', `offer ${offer.code} is not made on ${input.channel}`, { field: 'channel' });
+  if ((await deps.customers.getCustomer(input.customerId)) === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'id' });
+  const at = input.at ?? deps.now();
+  await deps.offers.recordOutcomes([{ offerId: offer.id, customerId: input.customerId, channel: input.channel, outcome: input.outcome, at, source: input.source, campaignId: input.campaignId ?? null }], deps.now());
+  return { at };
+}
