@@ -57,6 +57,12 @@ export const PERMISSIONS = {
   // the DPO and an administrator add manual entries and lift them, with a note, audited.
   'suppressions.read': ['admin', 'agent', 'dpo'],
   'suppressions.manage': ['admin', 'dpo'],
+  // Offers (docs/segments-and-predictions.md#offers): the catalogue with acceptance rates is no one
+  // person's data; one customer's ranked offers are, read by the sites' keys, agents and telesales
+  // (audited), and their outcomes are recorded by the same callers.
+  'offers.read': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
+  'offers.write': ['admin', 'marketer'],
+  'offers.customer': ['admin', 'marketer', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

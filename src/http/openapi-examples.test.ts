@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
 import type { Instant, Sku } from '../core/records.ts';
+import { saveDemoOffers } from '../demo/demo-offers.ts';
 import { saveDemoTemplates } from '../demo/demo-templates.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
 import { runImport } from '../import/run-import.ts';
@@ -66,6 +67,8 @@ describeEachStore(
       await trainModel({ predictions: app.stores.predictions, now: app.now }, { kind: 'churn', horizonDays: 180, asOf: '2026-10-01T00:00:00Z' });
       // A segment (segment 1), as docs/segments-and-predictions.md saves one first.
       await app.stores.segments.create({ name: 'Tampere daily readers', description: null, rule: { attribute: 'postalCode', startsWith: '33' }, createdBy: 'test', at: app.now() });
+      // The demo offers (offer 1) with their outcomes, as a first start saves them.
+      await saveDemoOffers(app.stores.offers, (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id), app.now());
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
       reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));

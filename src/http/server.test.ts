@@ -179,6 +179,12 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/predictions/models/{id}',
           'POST /v1/predictions/models',
           'POST /v1/predictions/models/{id}/score',
+          'GET /v1/offers',
+          'GET /v1/offers/{id}',
+          'POST /v1/offers',
+          'PATCH /v1/offers/{id}',
+          'GET /v1/customers/{id}/offers',
+          'POST /v1/customers/{id}/offers/{offerId}/outcomes',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

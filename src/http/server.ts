@@ -45,6 +45,7 @@ import { contactListRoutes } from './routes/contact-lists.ts';
 import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { predictionRoutes } from './routes/predictions.ts';
+import { offerRoutes } from './routes/offers.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
 export interface ServerOptions {
@@ -178,6 +179,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
+  offerRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

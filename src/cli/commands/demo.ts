@@ -36,6 +36,9 @@ export function registerDemo(program: Command): void {
       const result = await withApp(cmd, async (app) => {
         const imported = await importRecords(app, { stream: lines(), format: 'ndjson' });
         await saveDemoTemplates(app.stores.templates, app.now());
+        const { saveDemoOffers } = await import('../../demo/demo-offers.ts');
+        const sample = (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id);
+        await saveDemoOffers(app.stores.offers, sample, app.now());
         return imported;
       });
       if (opts.json === true) printJson(result);

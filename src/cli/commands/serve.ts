@@ -119,7 +119,11 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
     );
     const { saveDemoTemplates } = await import('../../demo/demo-templates.ts');
     const templates = await saveDemoTemplates(app.stores.templates, app.now());
+    const { saveDemoOffers } = await import('../../demo/demo-offers.ts');
+    const sample = (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id);
+    const offers = await saveDemoOffers(app.stores.offers, sample, app.now());
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
+    if (offers.length > 0) notes.push(`  offers:         ${offers.join(', ')} (try: npx lupa offers list)`);
     if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
   }
   notes.push(...(await firstConsoleUsers(app, empty && loadDemo)));
