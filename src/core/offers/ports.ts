@@ -15,6 +15,8 @@ export interface CustomerOfferReads {
   segmentIds: Set<number>;
   /** The customer's propensity score per product category, from the latest propensity model of each that scored them. */
   propensity: Map<string, number>;
+  /** The names of the products the customer ordered, by sku (the titles a reason names). */
+  titles: Map<string, string>;
 }
 
 export interface OfferStore {
@@ -27,7 +29,7 @@ export interface OfferStore {
   catalogue(at: Instant): Promise<CatalogueOffer[]>;
   /** Appends outcomes (one statement). */
   recordOutcomes(outcomes: readonly OfferOutcome[], recordedAt: Instant): Promise<void>;
-  /** The customer's last showing of each offer, segment memberships and propensity scores (only where profiling is allowed at `at`). */
+  /** The customer's last showing of each offer, segment memberships, propensity scores and ordered products' names. */
   customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads>;
   /**
    * Per product category: customers (who may be profiled at `at`) who had a trial of a title of it,

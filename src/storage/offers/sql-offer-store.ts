@@ -2,8 +2,8 @@
  * Offers on SQLite and PostgreSQL (migration 0035): the catalogue with each offer's outcome counts
  * (one grouped statement; "ignored" derived: a showing with no answer within IGNORED_AFTER_DAYS),
  * outcomes appended in one multi-row insert, and the two reads a ranking needs besides the
- * decision records: one customer's last showings, segment memberships and propensity scores (one
- * statement), and per category how readers who tried a title went on (one grouped statement over
+ * decision records: one customer's last showings, segment memberships, propensity scores and the
+ * names of the products they ordered (one statement), and per category how readers who tried a title went on (one grouped statement over
  * customers who may be profiled).
  */
 import type { Kysely } from 'kysely';
@@ -109,21 +109,24 @@ export class SqlOfferStore implements OfferStore {
     const atP = p.param(at);
     // One statement: three kinds of rows, keyed as text so the union has one column type.
     const text = `
-      SELECT 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score
+      SELECT 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
       FROM offer_outcomes WHERE customer_id = ${c} AND outcome = 'shown' AND at <= ${atP} GROUP BY offer_id
       UNION ALL
-      SELECT 'segment', CAST(segment_id AS TEXT), NULL, NULL FROM segment_members WHERE customer_id = ${c}
+      SELECT 'segment', CAST(segment_id AS TEXT), NULL, NULL, NULL FROM segment_members WHERE customer_id = ${c}
       UNION ALL
-      SELECT 'propensity', m.category, NULL, s.score
+      SELECT 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id = ${c} GROUP BY p.sku, p.name
+      UNION ALL
+      SELECT 'propensity', m.category, NULL, s.score, NULL
       FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
       WHERE s.customer_id = ${c} AND m.kind = 'propensity' AND m.category IS NOT NULL
         AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
                     WHERE s2.customer_id = s.customer_id AND m2.kind = 'propensity' AND m2.category = m.category)`;
     const { rows } = await p.bind(text).execute(this.db);
-    const reads: CustomerOfferReads = { lastShown: new Map(), segmentIds: new Set(), propensity: new Map() };
-    for (const r of rows as { kind: string; k: string; v: string | null; score: number | null }[]) {
+    const reads: CustomerOfferReads = { lastShown: new Map(), segmentIds: new Set(), propensity: new Map(), titles: new Map() };
+    for (const r of rows as { kind: string; k: string; v: string | null; score: number | null; title: string | null }[]) {
       if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
       else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
+      else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
       else if (r.kind === 'propensity' && r.score !== null) reads.propensity.set(r.k, Number(r.score));
     }
     return reads;

@@ -11,7 +11,7 @@ import { decide, type Decision } from '../../core/decide.ts';
 import { DomainError } from '../../core/errors.ts';
 import { ineligibility, type IneligibleReason } from '../../core/offers/eligibility.ts';
 import { explanationText, isOfferLanguage, priceText, type OfferChannel, type OfferLanguage } from '../../core/offers/offer.ts';
-import type { CatalogueOffer, OfferRankingReads } from '../../core/offers/ports.ts';
+import type { CatalogueOffer, CustomerOfferReads, OfferRankingReads } from '../../core/offers/ports.ts';
 import { byDefaultOrder, offerValue, rankPersonal, smoothedAcceptance } from '../../core/offers/ranking.ts';
 import { reasonParts, reasonText, type ReasonPart } from '../../core/offers/reasons.ts';
 import type { DecisionRecords, DecisionRecordsStore } from '../../core/ports.ts';
@@ -109,7 +109,7 @@ export async function rankOffers(deps: RankDeps, input: RankInput): Promise<Offe
     else notMade.push({ offerId: offer.id, code: offer.code, reasons: [...excluded, ...(decision === null || decision.allowed ? [] : decision.reasons)] });
   }
 
-  const offers = personal ? await personalOrder(deps, records, reads.propensity, made, at, lang) : defaultOrder(made, lang);
+  const offers = personal ? await personalOrder(deps, records, reads, made, at, lang) : defaultOrder(made, lang);
   return { customerId: input.customerId, channel, asOf: at, lang, personal, offers, ...(input.explain === true ? { notMade } : {}) };
 }
 
@@ -137,14 +137,13 @@ function defaultOrder(made: { offer: CatalogueOffer; basis: Basis }[], lang: Off
 async function personalOrder(
   deps: RankDeps,
   records: DecisionRecords,
-  propensity: Map<string, number>,
+  { propensity, titles }: Pick<CustomerOfferReads, 'propensity' | 'titles'>,
   made: { offer: CatalogueOffer; basis: Basis }[],
   at: Instant,
   lang: OfferLanguage,
 ): Promise<RankedOffer[]> {
   const similar = await deps.offers.recentSimilarReaders(at);
   const basisOf = new Map(made.map((m) => [m.offer.id, m.basis]));
-  const titles = new Map(made.map((m) => [m.offer.sku as string, m.offer.product.name]));
   const orders = records.orders.map((o) => ({ ...o, title: titles.get(o.sku) ?? o.sku }));
   const scored = rankPersonal(
     made.map((m) => m.offer),
