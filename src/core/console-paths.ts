@@ -17,6 +17,7 @@ export const CONSOLE_PATHS = [
   '/segments',
   '/segments/:id',
   '/models',
+  '/offers',
   '/decisions',
   '/audit',
   '/ledger',

@@ -24,6 +24,7 @@ import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
+import { OffersPage } from './offers/OffersPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
@@ -51,6 +52,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/segments': <SegmentsPage />,
   '/segments/:id': <SegmentEditorPage />,
   '/models': <ModelsPage />,
+  '/offers': <OffersPage />,
   '/admin/users': <UsersPage />,
   '/admin/keys': <ApiKeysPage />,
   '/admin/settings': <SettingsPage />,

@@ -1,0 +1,83 @@
+/**
+ * A customer's next best offers on the agent's customer view: a channel switch (phone first: the
+ * agent is on a call), the offers the decision allows, ranked, each with its price, explanation
+ * and reason, and buttons to record the customer's answer. Each read is audited by the server.
+ */
+import { Alert, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client.ts';
+import { errorSentence } from '../api/errors.ts';
+import { codeText } from '../i18n/codes.ts';
+
+type OfferChannel = 'phone' | 'web' | 'email';
+const CHANNELS: OfferChannel[] = ['phone', 'web', 'email'];
+
+export function OffersSection({ customerId }: { customerId: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const [channel, setChannel] = useState<OfferChannel>('phone');
+  const [recorded, setRecorded] = useState<string | null>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const lang = (['fi', 'sv', 'en'] as const).find((l) => i18n.language.startsWith(l)) ?? 'en';
+  const offers = useQuery({
+    queryKey: ['customer-offers', customerId, channel, lang],
+    queryFn: () => unwrap(api.GET('/v1/customers/{id}/offers', { params: { path: { id: customerId }, query: { channel, lang } } })),
+  });
+  const record = useMutation({
+    mutationFn: (v: { offerId: number; code: string; outcome: 'accepted' | 'declined' }) =>
+      unwrap(api.POST('/v1/customers/{id}/offers/{offerId}/outcomes', { params: { path: { id: customerId, offerId: v.offerId } }, body: { channel, outcome: v.outcome } })).then(() => v),
+    onSuccess: (v) => {
+      setRecorded(t('offers.section.recordedStatus', { outcome: t(`offers.section.${v.outcome}`), code: v.code }));
+      statusRef.current?.focus();
+      void queryClient.invalidateQueries({ queryKey: ['customer-offers', customerId] });
+    },
+  });
+  return (
+    <section aria-labelledby="offers-title">
+      <Title id="offers-title" order={2} size="h4" mb="xs">
+        {t('offers.section.title')}
+      </Title>
+      <SegmentedControl
+        aria-label={t('offers.section.channel')}
+        value={channel}
+        onChange={(v) => setChannel(v as OfferChannel)}
+        data={CHANNELS.map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
+        mb="xs"
+      />
+      {offers.isError && <Alert color="red">{errorSentence(offers.error, t)}</Alert>}
+      {offers.data !== undefined && (
+        <Stack gap="xs">
+          <Text size="sm" c="dimmed">
+            {offers.data.personal ? t('offers.section.personal') : t('offers.section.notPersonal')}
+          </Text>
+          {offers.data.offers.length === 0 && <Text>{t('offers.section.none')}</Text>}
+          <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
+            {offers.data.offers.map((o) => (
+              <Card component="li" key={o.offerId} withBorder padding="sm" maw={720}>
+                <Text fw={600}>
+                  {o.rank}. {o.name} — {o.price}
+                </Text>
+                <Text size="sm">{o.explanation}</Text>
+                {o.reason !== null && <Text size="sm">{t('offers.section.why', { reason: o.reason })}</Text>}
+                <Group mt={6} gap="xs">
+                  <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'accepted' })}>
+                    {t('offers.section.accepted')}
+                  </Button>
+                  <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'declined' })}>
+                    {t('offers.section.declined')}
+                  </Button>
+                </Group>
+              </Card>
+            ))}
+          </Stack>
+        </Stack>
+      )}
+      {record.isError && <Alert color="red">{errorSentence(record.error, t)}</Alert>}
+      <div role="status" aria-live="polite" ref={statusRef} tabIndex={-1}>
+        {recorded !== null && <Text mt="xs">{recorded}</Text>}
+      </div>
+    </section>
+  );
+}
