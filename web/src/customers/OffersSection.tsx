@@ -1,9 +1,9 @@
 /**
- * A customer's next best offers on the agent's customer view: a channel switch (phone first: the
+ * A customer's next best offers on the agent's customer view: a channel choice (phone first: the
  * agent is on a call), the offers the decision allows, ranked, each with its price, explanation
  * and reason, and buttons to record the customer's answer. Each read is audited by the server.
  */
-import { Alert, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,11 +39,12 @@ export function OffersSection({ customerId }: { customerId: string }) {
       <Title id="offers-title" order={2} size="h4" mb="xs">
         {t('offers.section.title')}
       </Title>
-      <SegmentedControl
-        aria-label={t('offers.section.channel')}
+      <NativeSelect
+        label={t('offers.section.channel')}
         value={channel}
-        onChange={(v) => setChannel(v as OfferChannel)}
+        onChange={(e) => setChannel(e.currentTarget.value as OfferChannel)}
         data={CHANNELS.map((c) => ({ value: c, label: codeText(t, 'channel', c) }))}
+        maw={240}
         mb="xs"
       />
       {offers.isError && <Alert color="red">{errorSentence(offers.error, t)}</Alert>}
