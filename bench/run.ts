@@ -17,9 +17,11 @@
  *    over the same tables with the same semi-joins and none of the rules;
  *  - predict: training a propensity model over every customer and scoring all of them, beside one
  *    grouped scan of the order columns the features read;
+ *  - offers: `GET /v1/customers/{id}/offers` at a fixed 500 requests/s (p99 ≤ 20 ms), beside a bare
+ *    node:http server answering one of its answers at the same rate;
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,offers,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -40,6 +42,7 @@ import { benchCustomerSearch } from './customer-search.ts';
 import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
+import { benchOffers } from './offers.ts';
 import { benchPredictions } from './predictions.ts';
 import { benchSegments } from './segments.ts';
 import { benchSendPipeline } from './send-pipeline.ts';
@@ -49,7 +52,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
 
 /** The benchmarks that need the demo customers imported into a store. */
-const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict'];
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers'];
 
 interface Options {
   customers: number;
@@ -70,7 +73,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,crash').split(',')),
+    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,offers,crash').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     crashMessages: Number(get('crash-messages') ?? 2000),
     crashKills: Number(get('crash-kills') ?? 10),
@@ -104,6 +107,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('segments')) save(`segments-${store}`, { customers: opts.customers, ...(await benchSegments(app, opts.customers)) });
       if (opts.only.has('search')) save(`customer-search-${store}`, { customers: opts.customers, ...(await benchCustomerSearch(app, opts.customers)) });
       if (opts.only.has('predict')) save(`predictions-${store}`, { customers: opts.customers, ...(await benchPredictions(app)) });
+      if (opts.only.has('offers')) save(`offers-${store}`, { customers: opts.customers, ...(await benchOffers(app, opts.customers, opts.httpSeconds)) });
     } finally {
       await app.close();
     }
