@@ -154,7 +154,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
-    offers: new CachedOfferStore(new SqlOfferStore(db, database.dialect)),
+    offers: new CachedOfferStore(new SqlOfferStore(database)),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

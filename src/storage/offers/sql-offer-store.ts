@@ -14,6 +14,7 @@ import type { CatalogueOffer, CustomerOfferReads, OfferStore } from '../../core/
 import type { SimilarReaders } from '../../core/offers/reasons.ts';
 import type { CustomerId, Instant, Sku } from '../../core/records.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
+import type { Database } from '../database.ts';
 import type { OffersTable, Schema } from '../schema.ts';
 import { SqlParams } from '../sql-text.ts';
 
@@ -22,10 +23,27 @@ type OfferRow = Omit<OffersTable, 'id'> & { id: number };
 type CatalogueRow = OfferRow & { product_name: string; brand: string | null; category: string; shown: number | string | null; accepted: number | string | null; declined: number | string | null; ignored: number | string | null };
 
 export class SqlOfferStore implements OfferStore {
-  constructor(
-    private readonly db: Kysely<Schema>,
-    private readonly dialect: Dialect,
-  ) {}
+  private readonly db: Kysely<Schema>;
+  private readonly dialect: Dialect;
+  /** The one statement of a ranking's own reads: prepared once (SQLite) or a named query (PostgreSQL), as it runs per request. */
+  private readonly customerRows: (customerId: CustomerId, at: Instant) => Promise<CustomerRow[]>;
+
+  constructor(database: Database) {
+    this.db = database.db;
+    this.dialect = database.dialect;
+    if (database.dialect === 'sqlite') {
+      const sqlite = database.sqlite;
+      let statement: ReturnType<typeof sqlite.prepare> | null = null;
+      this.customerRows = async (c, at) => {
+        statement ??= sqlite.prepare(customerReadsSql('@c', '@at'));
+        return statement.all({ c, at }) as CustomerRow[];
+      };
+    } else {
+      const pool = database.pool;
+      const text = customerReadsSql('$1', '$2');
+      this.customerRows = async (c, at) => (await pool.query<CustomerRow>({ name: 'lupa-offer-customer-reads', text, values: [c, at] })).rows;
+    }
+  }
 
   async create(offer: OfferFields, by: string, at: Instant): Promise<Offer> {
     await this.requireFree(offer.code, null);
@@ -104,26 +122,8 @@ export class SqlOfferStore implements OfferStore {
   }
 
   async customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads> {
-    const p = new SqlParams();
-    const c = p.param(customerId);
-    const atP = p.param(at);
-    // One statement: three kinds of rows, keyed as text so the union has one column type.
-    const text = `
-      SELECT 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
-      FROM offer_outcomes WHERE customer_id = ${c} AND outcome = 'shown' AND at <= ${atP} GROUP BY offer_id
-      UNION ALL
-      SELECT 'segment', CAST(segment_id AS TEXT), NULL, NULL, NULL FROM segment_members WHERE customer_id = ${c}
-      UNION ALL
-      SELECT 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id = ${c} GROUP BY p.sku, p.name
-      UNION ALL
-      SELECT 'propensity', m.category, NULL, s.score, NULL
-      FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
-      WHERE s.customer_id = ${c} AND m.kind = 'propensity' AND m.category IS NOT NULL
-        AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
-                    WHERE s2.customer_id = s.customer_id AND m2.kind = 'propensity' AND m2.category = m.category)`;
-    const { rows } = await p.bind(text).execute(this.db);
     const reads: CustomerOfferReads = { lastShown: new Map(), segmentIds: new Set(), propensity: new Map(), titles: new Map() };
-    for (const r of rows as { kind: string; k: string; v: string | null; score: number | null; title: string | null }[]) {
+    for (const r of await this.customerRows(customerId, at)) {
       if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
       else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
       else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
@@ -193,6 +193,35 @@ export class SqlOfferStore implements OfferStore {
     const row = await this.db.selectFrom('products').select('sku').where('sku', '=', sku).executeTakeFirst();
     if (row === undefined) throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${sku}`, { field: 'sku' });
   }
+}
+
+interface CustomerRow {
+  kind: 'shown' | 'segment' | 'title' | 'propensity';
+  k: string;
+  v: string | null;
+  score: number | null;
+  title: string | null;
+}
+
+/**
+ * One customer's offer rows as of `at` (both parameters are placeholders): the last showing of each
+ * offer, segment memberships, the names of the products they ordered, and per category the score
+ * of the latest propensity model that scored them. Keyed as text so the union has one column type.
+ */
+function customerReadsSql(c: string, at: string): string {
+  return `
+    SELECT 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
+    FROM offer_outcomes WHERE customer_id = ${c} AND outcome = 'shown' AND at <= ${at} GROUP BY offer_id
+    UNION ALL
+    SELECT 'segment', CAST(segment_id AS TEXT), NULL, NULL, NULL FROM segment_members WHERE customer_id = ${c}
+    UNION ALL
+    SELECT 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id = ${c} GROUP BY p.sku, p.name
+    UNION ALL
+    SELECT 'propensity', m.category, NULL, s.score, NULL
+    FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
+    WHERE s.customer_id = ${c} AND m.kind = 'propensity' AND m.category IS NOT NULL
+      AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
+                  WHERE s2.customer_id = s.customer_id AND m2.kind = 'propensity' AND m2.category = m.category)`;
 }
 
 const iso = (v: string): Instant => new Date(v).toISOString() as Instant;

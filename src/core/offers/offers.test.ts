@@ -1,0 +1,82 @@
+/**
+ * The pure parts of offers: an offer's check names the wrong field; eligibility names every rule
+ * that excludes; the ranking is acceptance × value with the default order breaking ties; a reason
+ * says what the facts say, names no group smaller than the minimum, and reads in each language.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../records.ts';
+import { ineligibility, relationshipAt } from './eligibility.ts';
+import { explanationText, parseOffer, type Offer } from './offer.ts';
+import { rankPersonal, smoothedAcceptance } from './ranking.ts';
+import { reasonParts, reasonText } from './reasons.ts';
+
+const AT = '2026-06-01T00:00:00.000Z' as Instant;
+const explanation = { fi: '{product} {period} hintaan {price}', sv: '{product} {period} för {price}', en: '{product} for {period} at {price}' };
+
+function offer(more: Partial<Offer> = {}): Offer {
+  const fields = parseOffer({ code: 'X', name: 'X', sku: 'MAG', priceCents: 1000, periodMonths: 6, channels: ['web', 'phone'], validFrom: '2026-01-01T00:00:00Z', explanation }, AT);
+  return { ...fields, id: 1, createdAt: AT, createdBy: 't', updatedAt: AT, ...more };
+}
+
+function order(sku: string, category: string, startedAt: string, endedAt: string | null): OrderWithCategory & { title: string } {
+  return { id: `${sku}-${startedAt}` as OrderId, customerId: 'C' as CustomerId, sku: sku as Sku, category, startedAt: startedAt as Instant, endedAt: endedAt as Instant | null, soldVia: 'web', optOutOffered: true, title: `Title ${sku}` };
+}
+
+describe('an offer as given', () => {
+  it('names the first wrong field and fills the defaults', () => {
+    expect(() => parseOffer({ code: 'bad code', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation }, AT)).toThrow(expect.objectContaining({ field: 'code' }));
+    expect(() => parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1.5, periodMonths: 1, channels: ['web'], explanation }, AT)).toThrow(expect.objectContaining({ field: 'priceCents' }));
+    expect(() => parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation, validUntil: '2025-01-01' }, AT)).toThrow(expect.objectContaining({ field: 'validUntil' }));
+    const ok = parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1290, periodMonths: 1, channels: ['web', 'web'], explanation }, AT);
+    expect(ok).toMatchObject({ currency: 'EUR', validFrom: AT, validUntil: null, channels: ['web'], priority: 100, eligibility: { excludeSubscribed: true, relationship: 'any', minDaysSinceLastOffer: 0, segmentId: null } });
+    expect(explanationText(ok, 'Kotilehti', 'fi')).toBe('Kotilehti 1 kuukausi hintaan 12,90 €');
+    expect(explanationText({ ...ok, periodMonths: 3 }, 'Hemmavid', 'sv')).toBe('Hemmavid 3 månader för 12,90 €');
+  });
+});
+
+describe('eligibility', () => {
+  const facts = (orders: OrderWithCategory[], more: { lastShown?: Map<number, Instant>; segmentIds?: Set<number> } = {}) => ({ orders, lastShown: more.lastShown ?? new Map(), segmentIds: more.segmentIds ?? new Set<number>() });
+
+  it('excludes a subscriber but not a reader on trial, and names every rule', () => {
+    expect(ineligibility(offer(), 'web', facts([order('MAG', 'm', '2026-01-01T00:00:00.000Z', null)]), AT)).toEqual(['ALREADY_SUBSCRIBED']);
+    expect(ineligibility(offer(), 'web', facts([order('MAG', 'm', '2026-05-20T00:00:00.000Z', '2026-06-19T00:00:00.000Z')]), AT)).toEqual([]);
+    const all = offer({ channels: ['email'], validUntil: '2026-05-01T00:00:00.000Z' as Instant, eligibility: { segmentId: 3, excludeSubscribed: true, minDaysSinceLastOffer: 10, relationship: 'none' } });
+    const f = facts([order('MAG', 'm', '2026-01-01T00:00:00.000Z', null)], { lastShown: new Map([[1, '2026-05-25T00:00:00.000Z' as Instant]]) });
+    expect(ineligibility(all, 'web', f, AT)).toEqual(['OFFER_NOT_VALID', 'OFFER_NOT_ON_CHANNEL', 'ALREADY_SUBSCRIBED', 'OFFERED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP']);
+    // Eleven days after the last showing, a ten-day minimum has passed.
+    const later = '2026-06-05T00:00:00.000Z' as Instant;
+    expect(ineligibility(offer({ eligibility: { segmentId: 3, excludeSubscribed: false, minDaysSinceLastOffer: 10, relationship: 'any' } }), 'web', { ...f, segmentIds: new Set([3]) }, later)).toEqual([]);
+  });
+
+  it('tells the relationship from the orders as of the time', () => {
+    expect(relationshipAt([], AT)).toBe('none');
+    expect(relationshipAt([order('A', 'm', '2026-07-01T00:00:00.000Z', null)], AT)).toBe('none');
+    expect(relationshipAt([order('A', 'm', '2025-01-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z')], AT)).toBe('former');
+    expect(relationshipAt([order('A', 'm', '2025-01-01T00:00:00.000Z', null)], AT)).toBe('active');
+  });
+});
+
+describe('ranking and reasons', () => {
+  it('orders by acceptance × value, ties by priority then code; smooths a new offer towards 10 %', () => {
+    expect(smoothedAcceptance({ shown: 0, accepted: 0 })).toBeCloseTo(0.1);
+    expect(smoothedAcceptance({ shown: 90, accepted: 45 })).toBeCloseTo(0.46);
+    const a = offer({ id: 1, code: 'A', valueWeight: 100, priority: 5 });
+    const b = offer({ id: 2, code: 'B', valueWeight: 300, priority: 1 });
+    const c = offer({ id: 3, code: 'C', valueWeight: 100, priority: 1 });
+    const ranked = rankPersonal([a, b, c], (o) => ({ acceptance: o.code === 'B' ? 0.1 : 0.2, acceptanceFrom: 'acceptance_rate' }));
+    expect(ranked.map((r) => r.offer.code)).toEqual(['B', 'C', 'A']);
+    expect(ranked.map((r) => r.score)).toEqual([expect.closeTo(30), expect.closeTo(20), expect.closeTo(20)]);
+  });
+
+  it('says a trial and how similar readers went on, naming no small group', () => {
+    const orders = [order('MAG', 'm', '2026-05-20T00:00:00.000Z', '2026-06-19T00:00:00.000Z')];
+    const base = { orders, category: 'm', propensity: null, measured: { shown: 0, accepted: 0 }, minGroup: 5, at: AT };
+    const parts = reasonParts({ ...base, similar: { tried: 4, subscribed: 3 } });
+    expect(reasonText(parts, 'en')).toBe('reads Title MAG on trial');
+    const more = reasonParts({ ...base, similar: { tried: 20, subscribed: 6 }, propensity: 0.234 });
+    expect(reasonText(more, 'en')).toBe('reads Title MAG on trial; 6 of 20 readers who tried a title of this kind subscribed; predicted 23 % likely to subscribe to a title of this kind');
+    expect(reasonText(more, 'sv')).toContain('läser Title MAG på prov');
+    expect(reasonText(more, 'fi')).toContain('lukee kokeilujaksolla: Title MAG');
+    expect(reasonText(reasonParts({ ...base, orders: [], similar: undefined }), 'en')).toBeNull();
+  });
+});
