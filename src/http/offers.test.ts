@@ -55,6 +55,9 @@ describeEachStore(
       expect(entries.map((e) => [e.action, e.role])).toEqual([['offers.read', 'agent']]);
       expect(JSON.stringify(entries[0]?.detail)).not.toContain('Kotilehti');
 
+      // A marketer may not read the customer's orders: no reason that tells them.
+      const marketer = json<{ offers: { code: string; reason: string | null }[] }>(await client.get('/v1/customers/OF1/offers?channel=phone', 'marketer'));
+      expect(marketer.offers.map((o) => [o.code, o.reason])).toEqual([['MAG-12', null]]);
       expect((await client.get('/v1/customers/OF1/offers?channel=phone', 'analyst')).statusCode).toBe(403);
       expect((await client.get('/v1/customers/OF1/offers?channel=sms', 'agent')).statusCode).toBe(400);
       expect(json(await client.get('/v1/customers/NOBODY/offers?channel=web', 'agent'))).toMatchObject({ error: 'UNKNOWN_CUSTOMER' });

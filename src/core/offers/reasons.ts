@@ -18,6 +18,9 @@ export type ReasonPart =
   | { code: 'PROPENSITY'; percent: number }
   | { code: 'OFTEN_ACCEPTED'; percent: number };
 
+/** The parts that tell the customer's own orders: withheld from a role that may not read them. */
+export const ORDER_PARTS: readonly ReasonPart['code'][] = ['ON_TRIAL', 'TRIED', 'READS_CATEGORY', 'SUBSCRIBED_BEFORE'];
+
 /** Readers who tried a title of a category and how many of them went on to subscribe to one. */
 export interface SimilarReaders {
   tried: number;

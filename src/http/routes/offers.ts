@@ -10,10 +10,12 @@ import { INELIGIBLE_REASONS } from '../../core/offers/eligibility.ts';
 import { OFFER_CHANNELS, OFFER_LANGUAGES, RECORDED_OUTCOMES, RELATIONSHIPS, type Offer, type OfferInput } from '../../core/offers/offer.ts';
 import type { CatalogueOffer } from '../../core/offers/ports.ts';
 import { acceptanceRate } from '../../core/offers/ranking.ts';
+import { ORDER_PARTS, reasonText } from '../../core/offers/reasons.ts';
+import { can } from '../../core/access.ts';
 import type { CustomerId } from '../../core/records.ts';
 import { BASES, BLOCKING_REASONS } from '../../core/vocabulary.ts';
 import { createOffer, listOffers, recordOutcome, requireOffer, updateOffer } from '../../use-cases/offers/offers.ts';
-import { rankOffers } from '../../use-cases/offers/rank-offers.ts';
+import { rankOffers, type OfferRanking } from '../../use-cases/offers/rank-offers.ts';
 import { auditCustomers } from '../audit.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -134,6 +136,20 @@ const OutcomeBody = z
   })
   .meta({ example: { channel: 'phone', outcome: 'accepted' } });
 
+/**
+ * A ranking as a role that may not read a customer's orders (marketer) sees it: the reasons that
+ * tell the customer's own orders are left out, as a decision's evidence leaves the orders out.
+ */
+function withoutOrderReasons(ranking: OfferRanking): OfferRanking {
+  return {
+    ...ranking,
+    offers: ranking.offers.map((o) => {
+      const parts = o.reasonParts.filter((p) => !ORDER_PARTS.includes(p.code));
+      return { ...o, reasonParts: parts, reason: reasonText(parts, ranking.lang) };
+    }),
+  };
+}
+
 function offerView(o: Offer | CatalogueOffer): z.infer<typeof OfferSchema> {
   const base = { ...o } as z.infer<typeof OfferSchema> & Partial<CatalogueOffer>;
   if (!('stats' in o)) return base;
@@ -206,7 +222,7 @@ export function offerRoutes(server: ZodServer, app: App): void {
         description:
           'The offers the customer is eligible for and the marketing decision allows on the channel for the offer’s product, ' +
           'ranked by predicted acceptance × value with a reason where profiling is allowed, else in the catalogue’s default order without a personal reason. ' +
-          `Audited as a read of the customer's data. CLI: lupa offers rank ID --channel C. ${rolesNote('offers.customer')}`,
+          `A role that may not read the customer's orders (marketer) gets no reason that tells them. Audited as a read of the customer's data. CLI: lupa offers rank ID --channel C. ${rolesNote('offers.customer')}`,
         params: z.strictObject({ id: CustomerIdSchema }),
         querystring: OffersQuery,
         response: { 200: RankingSchema, ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE', 'UNKNOWN_CUSTOMER']) },
@@ -222,7 +238,7 @@ export function offerRoutes(server: ZodServer, app: App): void {
         explain: q.explain === '1',
       });
       await auditCustomers(app, req, 'offers.read', [req.params.id], { channel: q.channel, personal: ranking.personal, offers: ranking.offers.map((o) => o.code) });
-      return ranking;
+      return can(actorOf(req).role, 'customers.orders') ? ranking : withoutOrderReasons(ranking);
     },
   );
 

@@ -36,7 +36,9 @@ export function OfferForm({ editing, onDone }: { editing: (OfferLike & { id: num
     e.preventDefault();
     save.mutate();
   };
-  const general = save.isError && !(save.error instanceof ApiError && err(save.error.field ?? '') !== undefined) && save.error instanceof ApiError && save.error.code !== 'OFFER_EXISTS';
+  // An error the form shows under its field needs no second sentence above the button.
+  const underField = save.error instanceof ApiError && (save.error.code === 'OFFER_EXISTS' || err(save.error.field ?? '') !== undefined);
+  const general = save.isError && !underField;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="offer-form-title">
       <Title id="offer-form-title" order={2} size="h4" mb="xs">
