@@ -95,6 +95,7 @@ export function sendDeps(app: App, sender: MessageSender): SendDeps {
     senderIdentity: senderIdentity(app.config),
     channelLimiter: new ChannelRateLimiter({ rates: app.stores.channelRates, now: app.now }, app.config.LUPA_CHANNEL_RATES),
     handOffsInFlight: app.config.LUPA_SMTP_CONNECTIONS,
+    minGroup: app.config.LUPA_MIN_GROUP_SIZE,
     now: app.now,
   };
 }

@@ -32,8 +32,19 @@ export const textEngine = new Liquid({ ...COMMON });
 /** `customer.email` is deliberately absent: contact data has no business in a message body. */
 const CUSTOMER_FIELDS = new Set(['name', 'firstName', 'locale', 'kind']);
 const PRODUCT_FIELDS = new Set(['name']);
+/** The recipient's best offer (render-template.ts fills it; every field null without one). */
+const OFFER_FIELDS = new Set(['code', 'name', 'price', 'period', 'explanation', 'reason']);
 /** Roots whose second segment is free (campaign-defined links and values). */
 const OPEN_ROOTS = new Set(['links', 'vars']);
+
+/** Whether a template reads the recipient's offer: only then does sending compute best offers. */
+export function usesOffer(parts: Iterable<Template[]>): boolean {
+  for (const tree of parts) {
+    const analysis = textEngine.analyzeSync(tree, { partials: false });
+    if (Object.values(analysis.globals).some((uses) => uses.some((v) => v.toArray()[0] === 'offer'))) return true;
+  }
+  return false;
+}
 
 /** Tags that load other templates (file system) are refused whatever the engine options say. */
 const FORBIDDEN_TAGS = /^\{%-?\s*(include|render|layout)\b/;
@@ -97,12 +108,12 @@ export function checkLiquidSource(source: string, field: string, opts: { html: b
 
 function disallowed(segments: ReadonlyArray<unknown>): string | null {
   const [root, second] = segments;
-  const allowed = 'allowed: customer.name, customer.firstName, customer.locale, customer.kind, product.name, links.*, vars.*';
+  const allowed = 'allowed: customer.name, customer.firstName, customer.locale, customer.kind, product.name, offer.name (code, price, period, explanation, reason), links.*, vars.*';
   if (typeof root !== 'string') return allowed;
   // `{% if product %}`: the product is the one optional object, so testing for it is allowed.
   if (root === 'product' && segments.length === 1) return null;
-  if (root === 'customer' || root === 'product') {
-    const fields = root === 'customer' ? CUSTOMER_FIELDS : PRODUCT_FIELDS;
+  if (root === 'customer' || root === 'product' || root === 'offer') {
+    const fields = root === 'customer' ? CUSTOMER_FIELDS : root === 'product' ? PRODUCT_FIELDS : OFFER_FIELDS;
     return typeof second === 'string' && fields.has(second) ? null : allowed;
   }
   if (OPEN_ROOTS.has(root)) {

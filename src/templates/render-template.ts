@@ -10,6 +10,7 @@ import {
   invalid,
   normaliseLocale,
   type CompiledTemplate,
+  type OfferFill,
   type RenderedMessage,
   type RenderInput,
   type TemplateDefinition,
@@ -36,6 +37,8 @@ export function resolveLocale(
 export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? '';
 }
+
+const NO_OFFER: Record<keyof OfferFill, null> = { code: null, name: null, price: null, period: null, explanation: null, reason: null };
 
 export function render(compiled: CompiledTemplate, input: RenderInput): RenderedMessage {
   return renderWith(compiled, input, true);
@@ -65,6 +68,8 @@ function renderWith(compiled: CompiledTemplate, input: RenderInput, strict: bool
   // Left out when absent, so that a template that needs a product fails loudly instead of
   // printing an empty name.
   if (input.product !== undefined) scope['product'] = { name: input.product.name };
+  // Always present, its fields null without an offer: `{% if offer.name %}` is false and prints nothing.
+  scope['offer'] = input.offer ?? NO_OFFER;
 
   // A header must stay one line whatever a name or campaign value contains.
   const subject = renderPart(textEngine, part.subject, scope, compiled.id, strict).replace(/[\r\n]+/g, ' ').trim();

@@ -68,6 +68,18 @@ export interface RenderInput {
   locale?: string;
   /** Who sends, named in the marketing footer: LUPA_SENDER_NAME and LUPA_SENDER_POSTAL_ADDRESS. Absent: the footer names no one. */
   sender?: SenderIdentity;
+  /** The recipient's best offer for e-mail (docs/templates.md, "The recipient's best offer"); absent or null: none, every field null. */
+  offer?: OfferFill | null;
+}
+
+/** What `offer.*` prints: the offer's texts in the message's language; `reason` only where the recipient may be profiled. */
+export interface OfferFill {
+  code: string;
+  name: string;
+  price: string;
+  period: string;
+  explanation: string;
+  reason: string | null;
 }
 
 /** The sender a marketing footer names (marketing-footer.ts). */

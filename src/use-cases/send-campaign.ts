@@ -20,7 +20,10 @@ import type { DecisionSettings } from '../core/settings.ts';
 import { toInstant } from '../core/time.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
 import { smsText } from '../channels/sms/sms-text.ts';
-import { render, type CompiledTemplate, type SenderIdentity } from '../templates/index.ts';
+import { render, usesOffer, type CompiledTemplate, type OfferFill, type SenderIdentity } from '../templates/index.ts';
+import type { OfferOutcome } from '../core/offers/offer.ts';
+import type { OfferRankingReads } from '../core/offers/ports.ts';
+import { bestEmailOffers, type BestOffer } from './offers/best-offers.ts';
 import { resolveAudienceQuery } from './audience.ts';
 import { campaignPurposes, campaignRenderInput, campaignTemplate, productNameOf, requireFilled } from './campaign-message.ts';
 import type { ChannelRateLimiter } from './channel-rate-limiter.ts';
@@ -58,6 +61,10 @@ export interface SendDeps {
    * Default: 5 (LUPA_SMTP_CONNECTIONS's default).
    */
   handOffsInFlight?: number;
+  /** The offer catalogue, for a template that prints the recipient's best offer (`offer.*`); without it, no offer is filled in. */
+  offers?: OfferRankingReads;
+  /** Group counts below this are not named in an offer's reason (LUPA_MIN_GROUP_SIZE; default 5). */
+  minGroup?: number;
   now: () => Instant;
 }
 
@@ -93,6 +100,8 @@ export interface PreparedMessage {
   fill: CampaignFill;
   /** The campaign's tracked links, by href as written in the HTML. */
   links: Map<string, number>;
+  /** The template prints the recipient's best offer (`offer.*`): each batch computes them. */
+  usesOffer: boolean;
 }
 
 type CampaignFill = ReturnType<typeof campaignRenderInput>;
@@ -203,7 +212,8 @@ async function preparedMessage(deps: SendDeps, turns: CampaignTurns, campaign: C
   const productName = await productNameOf(deps, campaign);
   requireFilled(template, campaign, productName);
   const fill = campaignRenderInput(campaign, productName);
-  const prepared = { template, purposes: campaignPurposes(campaign, template), fill, links: await trackedLinks(deps, campaign, template, fill) };
+  const usesOfferBlock = usesOffer([...template.parts.values()].flatMap((p) => [p.subject, p.html, p.text]));
+  const prepared = { template, purposes: campaignPurposes(campaign, template), fill, links: await trackedLinks(deps, campaign, template, fill), usesOffer: usesOfferBlock };
   turns.links.set(campaign.id, prepared);
   return prepared;
 }
@@ -246,6 +256,17 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
       handOffs.push({ delivery, customer, address, tracked: perPerson === null || perPerson.get(delivery.customerId)?.allowed === true });
     }),
   );
+  // The recipients' best offers, set-based for the batch, when the template prints one (e-mail only).
+  const offers =
+    message.usesOffer && campaign.channel === 'email' && deps.offers !== undefined
+      ? await bestEmailOffers(
+          { offers: deps.offers, minGroup: deps.minGroup ?? 5 },
+          (purpose, sku) => verdictsFor(deps, { purpose, channel: 'email', sku }, ids, at),
+          handOffs.map((h) => h.customer),
+          at,
+        )
+      : new Map<string, BestOffer>();
+  const shown: OfferOutcome[] = [];
   // Hand-offs in lanes, as many as the channel has connections: a lane starts its next hand-off only
   // once the outcome of its last one is committed. A crash can so repeat at most one message a lane
   // (the one the relay may have taken but Lupa had not yet recorded), never every message the relay
@@ -265,7 +286,7 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
         if (Date.parse(deps.now()) >= run.handOffBy || unrecorded !== null) return;
         let handedOff: { messageId: string };
         try {
-          handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at));
+          handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at, offers.get(customer.id)?.fill ?? null));
         } catch (err) {
           // The relay's or gateway's code only: its text may quote the address or number.
           const code = relayCode(err);
@@ -277,9 +298,13 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
         // Accepted by the relay: from here on the message is out, whatever the store does.
         unrecorded = await recordSent(deps, workerId, delivery.id, handedOff.messageId, address);
         if (unrecorded === null) summary.sent++;
+        const offer = offers.get(customer.id);
+        if (offer !== undefined) shown.push({ offerId: offer.offerId, customerId: customer.id, channel: 'email', outcome: 'shown', at, source: 'campaign', campaignId: campaign.id });
       }
     }),
   );
+  // The offers the sent messages carried, counted as shown (the acceptance rates' denominator).
+  if (shown.length > 0) await deps.offers?.recordOutcomes(shown, deps.now());
   if (unrecorded !== null) throw unrecorded;
   return refusal;
 }
@@ -343,7 +368,7 @@ async function trackedLinks(deps: SendDeps, campaign: Campaign, template: Compil
   return new Map(hrefs.map((h, i) => [h, i]));
 }
 
-function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant) {
+function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage, delivery: ClaimedDelivery, customer: Customer, address: string, perPerson: boolean, at: Instant, offer: OfferFill | null) {
   const { template, fill, links } = message;
   const marketing = template.kind === 'marketing';
   // Both links are dated by the message: the preference link expires counted from it.
@@ -353,6 +378,7 @@ function messageFor(deps: SendDeps, campaign: Campaign, message: PreparedMessage
     customer: { name: customer.name, locale: customer.locale, kind: customer.kind },
     links: { ...fill.links, unsubscribe, preferences: preferencesUrl(deps.signer, deps.publicUrl, customer.id, at) },
     ...(deps.senderIdentity === undefined ? {} : { sender: deps.senderIdentity }),
+    offer,
   });
   const ticket = { deliveryId: delivery.id, campaignId: campaign.id, perPerson, sentAtSeconds: Math.floor(Date.parse(at) / 1000) };
   const pixel = openPixelUrl(deps.signer, deps.publicUrl, ticket);

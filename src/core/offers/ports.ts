@@ -1,5 +1,5 @@
 /** The offer store in the core's words: the catalogue, outcomes, and what a ranking reads. */
-import type { CustomerId, Instant, Product } from '../records.ts';
+import type { CustomerId, Instant, OrderWithCategory, Product } from '../records.ts';
 import type { Offer, OfferFields, OfferOutcome, OfferStats } from './offer.ts';
 import type { SimilarReaders } from './reasons.ts';
 
@@ -31,6 +31,8 @@ export interface OfferStore {
   recordOutcomes(outcomes: readonly OfferOutcome[], recordedAt: Instant): Promise<void>;
   /** The customer's last showing of each offer, segment memberships, propensity scores and ordered products' names. */
   customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads>;
+  /** `customerReads` of many customers with their orders, for a campaign's batch: two statements. */
+  batchReads(customerIds: readonly CustomerId[], at: Instant): Promise<Map<string, CustomerOfferReads & { orders: OrderWithCategory[] }>>;
   /**
    * Per product category: customers (who may be profiled at `at`) who had a trial of a title of it,
    * and how many of them started a subscription of the category after the trial began. One grouped statement.

@@ -57,6 +57,10 @@ export class CachedOfferStore implements OfferRankingReads {
     return this.inner.similarReaders(at);
   }
 
+  batchReads(customerIds: readonly CustomerId[], at: Instant): ReturnType<OfferStore['batchReads']> {
+    return this.inner.batchReads(customerIds, at);
+  }
+
   recentCatalogue(at: Instant): Promise<CatalogueOffer[]> {
     this.catalogueHeld = this.held(this.catalogueHeld, CATALOGUE_SECONDS, () => this.inner.catalogue(at));
     return this.catalogueHeld.value;

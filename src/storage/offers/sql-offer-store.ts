@@ -12,7 +12,8 @@ import { IGNORED_AFTER_DAYS, type Offer, type OfferChannel, type OfferFields, ty
 import { TRIAL_MAX_DAYS } from '../../core/offers/eligibility.ts';
 import type { CatalogueOffer, CustomerOfferReads, OfferStore } from '../../core/offers/ports.ts';
 import type { SimilarReaders } from '../../core/offers/reasons.ts';
-import type { CustomerId, Instant, Sku } from '../../core/records.ts';
+import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../../core/records.ts';
+import type { SalesChannel } from '../../core/vocabulary.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import type { Database } from '../database.ts';
 import type { OffersTable, Schema } from '../schema.ts';
@@ -35,12 +36,12 @@ export class SqlOfferStore implements OfferStore {
       const sqlite = database.sqlite;
       let statement: ReturnType<typeof sqlite.prepare> | null = null;
       this.customerRows = async (c, at) => {
-        statement ??= sqlite.prepare(customerReadsSql('@c', '@at'));
+        statement ??= sqlite.prepare(customerReadsSql('= @c', '@at'));
         return statement.all({ c, at }) as CustomerRow[];
       };
     } else {
       const pool = database.pool;
-      const text = customerReadsSql('$1', '$2');
+      const text = customerReadsSql('= $1', '$2');
       this.customerRows = async (c, at) => (await pool.query<CustomerRow>({ name: 'lupa-offer-customer-reads', text, values: [c, at] })).rows;
     }
   }
@@ -122,14 +123,40 @@ export class SqlOfferStore implements OfferStore {
   }
 
   async customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads> {
-    const reads: CustomerOfferReads = { lastShown: new Map(), segmentIds: new Set(), propensity: new Map(), titles: new Map() };
-    for (const r of await this.customerRows(customerId, at)) {
-      if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
-      else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
-      else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
-      else if (r.kind === 'propensity' && r.score !== null) reads.propensity.set(r.k, Number(r.score));
-    }
+    const reads = emptyReads();
+    for (const r of await this.customerRows(customerId, at)) addRow(reads, r);
     return reads;
+  }
+
+  async batchReads(customerIds: readonly CustomerId[], at: Instant): Promise<Map<string, CustomerOfferReads & { orders: OrderWithCategory[] }>> {
+    const out = new Map(customerIds.map((id) => [id as string, { ...emptyReads(), orders: [] as OrderWithCategory[] }]));
+    if (customerIds.length === 0) return out;
+    const p = new SqlParams();
+    const list = `IN (${customerIds.map((id) => p.param(id)).join(', ')})`;
+    const { rows } = await p.bind(customerReadsSql(list, p.param(at))).execute(this.db);
+    for (const r of rows as CustomerRow[]) {
+      const reads = out.get(r.customer_id);
+      if (reads !== undefined) addRow(reads, r);
+    }
+    const orders = await this.db
+      .selectFrom('orders as o')
+      .innerJoin('products as p', 'p.sku', 'o.sku')
+      .select(['o.id', 'o.customer_id', 'o.sku', 'o.started_at', 'o.ended_at', 'o.sold_via', 'o.opt_out_offered', 'p.category'])
+      .where('o.customer_id', 'in', [...customerIds])
+      .execute();
+    for (const o of orders) {
+      out.get(o.customer_id)?.orders.push({
+        id: o.id as OrderId,
+        customerId: o.customer_id as CustomerId,
+        sku: o.sku as Sku,
+        startedAt: iso(o.started_at),
+        endedAt: o.ended_at === null ? null : iso(o.ended_at),
+        soldVia: o.sold_via as SalesChannel,
+        optOutOffered: o.opt_out_offered === true || o.opt_out_offered === 1,
+        category: o.category,
+      });
+    }
+    return out;
   }
 
   async similarReaders(at: Instant): Promise<Map<string, SimilarReaders>> {
@@ -196,6 +223,7 @@ export class SqlOfferStore implements OfferStore {
 }
 
 interface CustomerRow {
+  customer_id: string;
   kind: 'shown' | 'segment' | 'title' | 'propensity';
   k: string;
   v: string | null;
@@ -204,24 +232,36 @@ interface CustomerRow {
 }
 
 /**
- * One customer's offer rows as of `at` (both parameters are placeholders): the last showing of each
- * offer, segment memberships, the names of the products they ordered, and per category the score
- * of the latest propensity model that scored them. Keyed as text so the union has one column type.
+ * Customers' offer rows as of `at`: the last showing of each offer, segment memberships, the names
+ * of the products they ordered, and per category the score of the latest propensity model that
+ * scored them. `customers` is the condition on a customer id column's right side (`= @c`,
+ * `IN (…)`); `at` a placeholder. Keyed as text so the union has one column type.
  */
-function customerReadsSql(c: string, at: string): string {
+function customerReadsSql(customers: string, at: string): string {
   return `
-    SELECT 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
-    FROM offer_outcomes WHERE customer_id = ${c} AND outcome = 'shown' AND at <= ${at} GROUP BY offer_id
+    SELECT customer_id, 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
+    FROM offer_outcomes WHERE customer_id ${customers} AND outcome = 'shown' AND at <= ${at} GROUP BY customer_id, offer_id
     UNION ALL
-    SELECT 'segment', CAST(segment_id AS TEXT), NULL, NULL, NULL FROM segment_members WHERE customer_id = ${c}
+    SELECT customer_id, 'segment', CAST(segment_id AS TEXT), NULL, NULL, NULL FROM segment_members WHERE customer_id ${customers}
     UNION ALL
-    SELECT 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id = ${c} GROUP BY p.sku, p.name
+    SELECT o.customer_id, 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id ${customers} GROUP BY o.customer_id, p.sku, p.name
     UNION ALL
-    SELECT 'propensity', m.category, NULL, s.score, NULL
+    SELECT s.customer_id, 'propensity', m.category, NULL, s.score, NULL
     FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
-    WHERE s.customer_id = ${c} AND m.kind = 'propensity' AND m.category IS NOT NULL
+    WHERE s.customer_id ${customers} AND m.kind = 'propensity' AND m.category IS NOT NULL
       AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
                   WHERE s2.customer_id = s.customer_id AND m2.kind = 'propensity' AND m2.category = m.category)`;
+}
+
+function emptyReads(): CustomerOfferReads {
+  return { lastShown: new Map(), segmentIds: new Set(), propensity: new Map(), titles: new Map() };
+}
+
+function addRow(reads: CustomerOfferReads, r: CustomerRow): void {
+  if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
+  else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
+  else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
+  else if (r.kind === 'propensity' && r.score !== null) reads.propensity.set(r.k, Number(r.score));
 }
 
 const iso = (v: string): Instant => new Date(v).toISOString() as Instant;

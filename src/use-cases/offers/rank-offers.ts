@@ -134,6 +134,14 @@ function defaultOrder(made: { offer: CatalogueOffer; basis: Basis }[], lang: Off
     .map(({ offer, basis }, i) => ({ ...baseView(offer, basis, lang), rank: i + 1, reason: null, reasonParts: [], acceptance: null, acceptanceFrom: null, value: offerValue(offer) }));
 }
 
+/** The customer's propensity score for the offer's category where there is one, else the offer's smoothed acceptance rate. */
+export function predictedAcceptance(propensity: ReadonlyMap<string, number>) {
+  return (o: CatalogueOffer): { acceptance: number; acceptanceFrom: 'propensity' | 'acceptance_rate' } => {
+    const score = propensity.get(o.product.category);
+    return score === undefined ? { acceptance: smoothedAcceptance(o.stats), acceptanceFrom: 'acceptance_rate' } : { acceptance: score, acceptanceFrom: 'propensity' };
+  };
+}
+
 async function personalOrder(
   deps: RankDeps,
   records: DecisionRecords,
@@ -147,10 +155,7 @@ async function personalOrder(
   const orders = records.orders.map((o) => ({ ...o, title: titles.get(o.sku) ?? o.sku }));
   const scored = rankPersonal(
     made.map((m) => m.offer),
-    (o) => {
-      const score = propensity.get(o.product.category);
-      return score === undefined ? { acceptance: smoothedAcceptance(o.stats), acceptanceFrom: 'acceptance_rate' } : { acceptance: score, acceptanceFrom: 'propensity' };
-    },
+    predictedAcceptance(propensity),
   );
   return scored.map((s, i) => {
     const offer = s.offer;
