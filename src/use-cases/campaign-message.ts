@@ -101,5 +101,5 @@ function howToSupply(variable: string): string {
   if (root === 'links') return `give it with --link ${name ?? 'NAME'}=URL (API: "links")`;
   if (root === 'vars') return `give it with --var ${name ?? 'NAME'}=VALUE (API: "vars")`;
   if (root === 'product') return 'name the marketed product with --product SKU, or test for it with {% if product %}';
-  return 'the template may use customer.*, product.name, links.* and vars.* (docs/templates.md)';
+  return 'the template may use customer.*, product.name, offer.*, links.* and vars.* (docs/templates.md)';
 }
