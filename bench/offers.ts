@@ -25,6 +25,8 @@ export async function benchOffers(app: App, customers: number, seconds: number):
   if ((await app.stores.offers.catalogue(app.now())).length === 0) {
     await saveDemoOffers(app.stores.offers, Array.from({ length: 200 }, (_, i) => id(i) as CustomerId), app.now());
   }
+  // As `lupa serve` does with its segment refresh: the similar-readers counts computed outside requests.
+  await app.stores.offers.refreshSimilarReaders(app.now());
   const { key } = await createApiKey({ apiKeys: app.stores.apiKeys, now: app.now }, { name: 'benchmark offers', role: 'agent' });
   const paths = Array.from({ length: 5000 }, (_, i) => `/v1/customers/${id(i)}/offers?channel=${i % 2 === 0 ? 'web' : 'phone'}`);
   if (app.database.dialect === 'sqlite') app.database.checkpointOffThread();

@@ -40,9 +40,10 @@ export function registerServe(program: Command): void {
       // Summaries for what is already there (a first start's demo data, or changes made while
       // stopped), in the background: audiences are exact meanwhile, only slower.
       void refresher.refreshNow().catch(onRefreshError);
-      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them.
+      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them;
+      // then the offers' similar-readers counts, so that no ranking request computes them.
       const segmentRefresher = startPeriodicJob(
-        () => app.stores.segments.refreshAll(app.now()),
+        () => app.stores.segments.refreshAll(app.now()).then(() => app.stores.offers.refreshSimilarReaders(app.now())),
         config.LUPA_SEGMENT_REFRESH_SECONDS,
         (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );

@@ -44,6 +44,8 @@ export interface OfferStore {
 export interface OfferRankingReads extends OfferStore {
   /** The catalogue as read at most a few seconds ago (a write through this store drops it). */
   recentCatalogue(at: Instant): Promise<CatalogueOffer[]>;
-  /** `similarReaders` as read at most a few minutes ago. */
+  /** `similarReaders` as last computed (on first use, then by `refreshSimilarReaders`). */
   recentSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>>;
+  /** Computes `similarReaders` again for the rankings that follow (a periodic job, not a request). */
+  refreshSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>>;
 }

@@ -1,9 +1,10 @@
 /**
- * The offer store with the two reads every ranking makes kept in memory for a short while: the
- * catalogue with its outcome counts (CATALOGUE_SECONDS; a write through this store drops it at
- * once) and how readers of each category went on after a trial (SIMILAR_READERS_SECONDS; it moves
- * slowly, like segments, and is one grouped scan of the orders). So a ranking request reads only
- * the customer's own rows. Another process's catalogue change is seen within CATALOGUE_SECONDS.
+ * The offer store with the two reads every ranking makes kept in memory: the catalogue with its
+ * outcome counts for CATALOGUE_SECONDS (a write through this store drops it at once; another
+ * process's change is seen within them), and how readers of each category went on after a trial —
+ * a grouped scan of all orders that moves slowly, like segments: computed on first use, then only
+ * by `refreshSimilarReaders` (the server runs it with the segment refresh), never again inside a
+ * request. So a ranking request reads only the customer's own rows.
  */
 import type { CatalogueOffer, CustomerOfferReads, OfferRankingReads, OfferStore } from '../../core/offers/ports.ts';
 import type { Offer, OfferFields, OfferOutcome } from '../../core/offers/offer.ts';
@@ -11,7 +12,6 @@ import type { SimilarReaders } from '../../core/offers/reasons.ts';
 import type { CustomerId, Instant } from '../../core/records.ts';
 
 export const CATALOGUE_SECONDS = 30;
-export const SIMILAR_READERS_SECONDS = 600;
 
 interface Held<T> {
   value: Promise<T>;
@@ -20,7 +20,7 @@ interface Held<T> {
 
 export class CachedOfferStore implements OfferRankingReads {
   private catalogueHeld: Held<CatalogueOffer[]> | null = null;
-  private similarHeld: Held<Map<string, SimilarReaders>> | null = null;
+  private similarHeld: Promise<Map<string, SimilarReaders>> | null = null;
 
   constructor(
     private readonly inner: OfferStore,
@@ -67,8 +67,22 @@ export class CachedOfferStore implements OfferRankingReads {
   }
 
   recentSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>> {
-    this.similarHeld = this.held(this.similarHeld, SIMILAR_READERS_SECONDS, () => this.inner.similarReaders(at));
-    return this.similarHeld.value;
+    if (this.similarHeld === null) {
+      const first = this.refreshSimilarReaders(at);
+      this.similarHeld = first;
+      // A failed first read is not kept: the next ranking tries again.
+      first.catch(() => {
+        if (this.similarHeld === first) this.similarHeld = null;
+      });
+    }
+    return this.similarHeld;
+  }
+
+  /** Computes the similar-readers counts again; the counts held are served until the new ones are ready. */
+  async refreshSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>> {
+    const fresh = await this.inner.similarReaders(at);
+    this.similarHeld = Promise.resolve(fresh);
+    return fresh;
   }
 
   /** The held value while it is fresh, else a new read (a failed read is not kept). */
