@@ -83,6 +83,7 @@ const ConfigSchema = z.object({
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   LUPA_SEGMENT_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  LUPA_INTEREST_HALF_LIFE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LUPA_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   LUPA_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
