@@ -1,7 +1,7 @@
 /**
  * A segment's SQL must select exactly the customers the in-memory reading of the rule selects
  * (src/core/segments/evaluate-rule.ts), on every store: generated worlds of customers with
- * attributes, orders, consents, objections and opens/clicks, asked generated rule trees as of
+ * attributes, orders, consents, objections, opens/clicks and interests, asked generated rule trees as of
  * generated times; then the stored membership, refreshed whole and incrementally, must agree too.
  */
 import fc from 'fast-check';
@@ -21,6 +21,7 @@ const PRODUCTS = [
   { sku: 'DIGI-1', category: 'digital' },
 ] as const;
 const CITIES = ['Helsinki', 'Tampere', 'Vaasa'] as const;
+const TOPICS = ['sport', 'news'] as const;
 const POSTCODES = ['00100', '00250', '33100', '65100'] as const;
 
 // A coarse grid of months, so that boundaries (before is exclusive, after inclusive) are hit often.
@@ -49,6 +50,8 @@ const customerArb = fc.record({
   objections: fc.array(fc.record({ scope: fc.constantFrom('direct_marketing', 'profiling'), value: fc.constantFrom('objected', 'withdrawn'), at: instant }), { maxLength: 2 }),
   score: fc.option(fc.constantFrom(0.1, 0.3, 0.5, 0.7, 0.9), { nil: null }),
   events: fc.array(fc.record({ event: fc.constantFrom<'open' | 'click'>('open', 'click'), campaign: fc.constantFrom(0, 1), at: instant, machine: fc.boolean() }), { maxLength: 3 }),
+  stated: fc.array(fc.record({ topic: fc.constantFrom(...TOPICS), value: fc.constantFrom<'interested' | 'not_interested'>('interested', 'not_interested'), at: instant }), { maxLength: 3 }),
+  inferred: fc.uniqueArray(fc.record({ topic: fc.constantFrom(...TOPICS), weight: fc.constantFrom(0.1, 0.4, 0.8) }), { maxLength: 2, selector: (i) => i.topic }),
 });
 type GeneratedCustomer = typeof customerArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -84,6 +87,10 @@ const conditionArb: fc.Arbitrary<SegmentRule> = fc.oneof(
     fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constantFrom(0.3, 0.5, 0.9) }) }),
     fc.record({ score: fc.record({ model: fc.constant(1), below: fc.constantFrom(0.3, 0.7) }) }),
     fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constant(0.3), below: fc.constant(0.9) }) }),
+  ),
+  fc.oneof(
+    fc.record({ interest: fc.record({ topic: fc.constantFrom(...TOPICS, 'culture'), source: fc.constantFrom<'stated' | 'inferred' | 'any'>('stated', 'inferred', 'any') }) }),
+    fc.record({ interest: fc.record({ topic: fc.constantFrom(...TOPICS), source: fc.constantFrom<'inferred' | 'any'>('inferred', 'any'), minWeight: fc.constantFrom(0.1, 0.5, 0.9) }) }),
   ),
 );
 
@@ -166,8 +173,15 @@ async function addCustomer(app: App, world: World, id: CustomerId, g: GeneratedC
     if (g.score !== null) {
       await db.insertInto('prediction_scores' as never).values({ model_id: 1, customer_id: id, score: g.score, computed_at: created } as never).execute();
     }
+    // Stated records first: a "not interested" deletes an inferred row already there (migration 0034).
+    const stated = await recordStated(app, id, g.stated);
+    for (const i of g.inferred) {
+      await db.insertInto('inferred_interests' as never).values({ customer_id: id, topic: i.topic, weight: i.weight, computed_at: created } as never).execute();
+    }
     world.ids.push(id);
     world.subjects.set(id, {
+      statedInterests: stated,
+      inferredInterests: Object.fromEntries(g.inferred.map((i) => [i.topic, i.weight])),
       scores: g.score === null ? {} : { 1: g.score },
       customer: { kind: stored.kind, locale: stored.locale, city: stored.city, country: stored.country, postalCode: stored.postal_code },
       orders: orders.map((o) => ({ sku: o.product.sku, category: o.product.category, soldVia: o.soldVia, startedAt: o.startedAt, endedAt: o.endedAt })),
@@ -177,7 +191,13 @@ async function addCustomer(app: App, world: World, id: CustomerId, g: GeneratedC
   }
 }
 
-/** More orders and ledger records for an existing customer, and a changed city. */
+/** Stated interest records, one write each (so their order is the store's seq order). */
+async function recordStated(app: App, id: CustomerId, stated: GeneratedCustomer['stated']): Promise<NonNullable<SegmentSubject['statedInterests']>> {
+  for (const r of stated) await app.stores.interests.record([{ customerId: id, topic: r.topic, value: r.value, source: 'import', actor: 'test', at: r.at }], created);
+  return stated.map((r) => ({ ...r, seq: seq++ }));
+}
+
+/** More orders, ledger records and stated interests for an existing customer, and a changed city. */
 async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCustomer, tag: string): Promise<void> {
   const subject = world.subjects.get(id) as SegmentSubject;
   const orders = g.orders.map((o, j) => ({ ...o, id: `${id}-${tag}${j}` as OrderId, endedAt: o.endedAt !== null && o.endedAt > o.startedAt ? o.endedAt : null }));
@@ -189,8 +209,13 @@ async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCu
   await app.stores.ledger.append(records);
   const city = g.city ?? 'Oulu';
   await app.database.db.updateTable('customers').set({ city }).where('id', '=', id).execute();
+  const stated = await recordStated(app, id, g.stated);
+  // As the store's trigger does: "not interested" takes the inferred topic away.
+  const inferred = Object.fromEntries(Object.entries(subject.inferredInterests ?? {}).filter(([topic]) => !g.stated.some((r) => r.topic === topic && r.value === 'not_interested')));
   world.subjects.set(id, {
     ...subject,
+    statedInterests: [...(subject.statedInterests ?? []), ...stated],
+    inferredInterests: inferred,
     customer: { ...subject.customer, city },
     orders: [...subject.orders, ...orders.map((o) => ({ sku: o.product.sku, category: o.product.category, soldVia: o.soldVia, startedAt: o.startedAt, endedAt: o.endedAt }))],
     ledger: [...subject.ledger, ...records.map((r) => ({ kind: r.kind, purpose: r.kind === 'consent' ? r.purpose : r.scope, channel: r.kind === 'consent' ? r.channel : null, value: r.value, at: r.at, seq: seq++ }))],
@@ -226,7 +251,11 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
 
     // Stored membership: computed whole, then refreshed incrementally after changes.
     const at = '2024-01-01T00:00:00.000Z' as Instant;
-    const stable = rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score/)).slice(0, 6);
+    const stable = [
+      ...rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score|"source":"(inferred|any)"/)).slice(0, 6),
+      // Stated interests mark their customer for the incremental refresh (migration 0034).
+      parseSegmentRule({ any: [{ interest: { topic: 'sport', source: 'stated' } }, { not: { interest: { topic: 'news', source: 'stated' } } }] }),
+    ];
     const segments = [];
     for (const [i, rule] of stable.entries()) segments.push(await app.stores.segments.create({ name: `g${i}`, description: null, rule, createdBy: 'test', at }));
     await app.stores.segments.refreshAll(at);
