@@ -57,6 +57,13 @@ export const PERMISSIONS = {
   // the DPO and an administrator add manual entries and lift them, with a note, audited.
   'suppressions.read': ['admin', 'agent', 'dpo'],
   'suppressions.manage': ['admin', 'dpo'],
+  // Interests (profiling, rule 7): the topics are no one's data, every role reads them (the segment
+  // builder offers them); one customer's interests are read and recorded as their other records are.
+  'interests.topics': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
+  'interests.read': ['admin', 'agent', 'dpo'],
+  'interests.record': ['admin', 'agent'],
+  'interests.manage': ['admin'],
+  'interests.refresh': ['admin', 'marketer', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

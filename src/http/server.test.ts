@@ -179,6 +179,12 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/predictions/models/{id}',
           'POST /v1/predictions/models',
           'POST /v1/predictions/models/{id}/score',
+          'GET /v1/interests/topics',
+          'POST /v1/interests/topics',
+          'PATCH /v1/interests/topics/{code}',
+          'GET /v1/customers/{id}/interests',
+          'POST /v1/customers/{id}/interests',
+          'POST /v1/interests/refresh',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

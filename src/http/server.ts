@@ -30,6 +30,7 @@ import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { interestRoutes } from './routes/interests.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -178,6 +179,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
+  interestRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;
