@@ -29,6 +29,8 @@ import { SqlParams } from '../sql-text.ts';
 import { latestStatedSql } from './interest-sql.ts';
 
 const REFRESH_LOCK = 'lupa.interests.refresh';
+/** Stated records per insert statement (7 values each, well under both stores' limits on bound values). */
+const RECORD_CHUNK = 500;
 
 interface TopicRow {
   code: string;
@@ -91,10 +93,12 @@ export class SqlInterestStore implements InterestStore {
     const known = new Set((await this.topics()).map((t) => t.code));
     const unknown = records.find((r) => !known.has(r.topic));
     if (unknown !== undefined) throw new DomainError('UNKNOWN_TOPIC', `no interest topic "${unknown.topic}" (lupa interests topics)`, { field: 'topic' });
+    // Multi-row inserts, in order (the store's seq orders records of the same instant).
     await this.db.transaction().execute(async (trx) => {
-      for (const r of records) {
-        await sql`INSERT INTO stated_interests (customer_id, topic, value, source, actor, at, recorded_at)
-          VALUES (${r.customerId}, ${r.topic}, ${r.value}, ${r.source}, ${r.actor}, ${r.at}, ${recordedAt})`.execute(trx);
+      for (let from = 0; from < records.length; from += RECORD_CHUNK) {
+        const p = new SqlParams();
+        const rows = records.slice(from, from + RECORD_CHUNK).map((r) => `(${[r.customerId, r.topic, r.value, r.source, r.actor, r.at, recordedAt].map((v) => p.param(v)).join(', ')})`);
+        await p.bind(`INSERT INTO stated_interests (customer_id, topic, value, source, actor, at, recorded_at) VALUES ${rows.join(', ')}`).execute(trx);
       }
     });
   }
