@@ -692,6 +692,26 @@ export const en = {
       note: 'Write a note saying why.',
     },
   },
+  interests: {
+    rows: { interestAny: 'Is interested in (stated or inferred)', interestStated: 'Said they are interested in', interestInferred: 'We infer an interest in' },
+    title: 'Interests',
+    stated: 'What the customer told us',
+    inferred: 'What we infer from the products they tried',
+    inferredHint: 'A trial counts half as much after each half-life (180 days unless configured). Nothing is inferred for a customer who objected to profiling or direct marketing.',
+    noneStated: 'Nothing stated.',
+    noneInferred: 'Nothing inferred.',
+    topic: 'Topic',
+    value: 'Said',
+    weight: 'Weight',
+    recorded: 'Recorded',
+    recordedBy: '{{at}} · {{source}}',
+    values: { interested: 'Interested', not_interested: 'Not interested' },
+    sources: { preference_page: 'preference page', agent: 'customer service', import: 'import' },
+    recordTitle: 'Record what the customer said',
+    choose: 'Choose a topic',
+    submit: 'Record',
+    saved: { interested: 'Recorded: interested in {{topic}}.', not_interested: 'Recorded: not interested in {{topic}}.' },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
