@@ -709,7 +709,7 @@ export const en = {
     sources: { preference_page: 'preference page', agent: 'customer service', import: 'import' },
     recordTitle: 'Record what the customer said',
     choose: 'Choose a topic',
-    submit: 'Record',
+    submit: 'Record interest',
     saved: { interested: 'Recorded: interested in {{topic}}.', not_interested: 'Recorded: not interested in {{topic}}.' },
   },
 };

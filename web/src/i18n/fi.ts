@@ -787,7 +787,7 @@ export const fi: Messages = {
     sources: { preference_page: 'asetussivu', agent: 'asiakaspalvelu', import: 'tuonti' },
     recordTitle: 'Kirjaa, mitä asiakas kertoi',
     choose: 'Valitse aihe',
-    submit: 'Kirjaa',
+    submit: 'Kirjaa kiinnostus',
     saved: { interested: 'Kirjattu: kiinnostunut aiheesta {{topic}}.', not_interested: 'Kirjattu: ei kiinnostunut aiheesta {{topic}}.' },
   },
 };

@@ -782,7 +782,7 @@ export const sv: Messages = {
     sources: { preference_page: 'inställningssidan', agent: 'kundtjänst', import: 'import' },
     recordTitle: 'Registrera vad kunden sade',
     choose: 'Välj ett ämne',
-    submit: 'Registrera',
+    submit: 'Registrera intresse',
     saved: { interested: 'Registrerat: intresserad av {{topic}}.', not_interested: 'Registrerat: inte intresserad av {{topic}}.' },
   },
 };
