@@ -68,6 +68,27 @@ describeEachStore('interests', (ctx) => {
     expect((await app.stores.interests.interestsOf(b, later)).inferred).toHaveLength(1);
   });
 
+  it('an objection committed while an inference run is writing still leaves no inferred interest (PostgreSQL; SQLite has one writer)', async () => {
+    const app = ctx.app;
+    const database = app.database;
+    if (database.dialect !== 'postgres') return;
+    const id = await customer(app, 'R1');
+    // A run that read the ledger before the objection: it holds the run's lock and has written, uncommitted.
+    const run = await database.pool.connect();
+    try {
+      await run.query('BEGIN');
+      await run.query(`SELECT pg_advisory_xact_lock(hashtext('lupa.interests.refresh' || current_schema()))`);
+      await run.query(`INSERT INTO inferred_interests (customer_id, topic, weight, computed_at) VALUES ($1, 'news', 0.9, now())`, [id]);
+      const objecting = app.stores.ledger.append([objection(id, 'profiling', AT)]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await run.query('COMMIT');
+      await objecting;
+    } finally {
+      run.release();
+    }
+    expect((await app.stores.interests.interestsOf(id, AT)).inferred).toEqual([]);
+  });
+
   it('an older trial weighs less: halved every half-life, as the reference formula says', async () => {
     const app = ctx.app;
     await app.stores.catalogue.upsertProduct({ sku: 'NEWS' as Sku, name: 'News', brand: null, category: 'digital_news' });

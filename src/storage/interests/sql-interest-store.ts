@@ -134,6 +134,8 @@ export class SqlInterestStore implements InterestStore {
   async refreshInferred(at: Instant, halfLifeDays: number): Promise<InterestRefresh> {
     const pg = this.dialect === 'postgres';
     return this.db.transaction().execute(async (trx) => {
+      // Exclusive: an objection's trigger (migration 0034) waits for this run to commit before it
+      // deletes, and a run that starts after the objection reads it; runs wait for each other.
       if (pg) await sql`SELECT pg_advisory_xact_lock(hashtext(${REFRESH_LOCK} || current_schema()))`.execute(trx);
       await sql`DELETE FROM inferred_interests`.execute(trx);
       const p = new SqlParams();

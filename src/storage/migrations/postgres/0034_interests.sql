@@ -43,11 +43,16 @@ CREATE TABLE inferred_interests (
 CREATE INDEX inferred_interests_by_topic ON inferred_interests (topic, weight);
 
 -- Rule 7: an objection to direct marketing or to profiling deletes the inferred interests at once.
+-- It waits for an inference run that is writing (the run holds this lock exclusively), so that a run
+-- that read the ledger before the objection committed cannot bring the rows back after the delete.
 CREATE FUNCTION inferred_interests_gone_on_objection() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM inferred_interests i USING new_rows n
-  WHERE i.customer_id = n.customer_id
-    AND n.kind = 'objection' AND n.value = 'objected' AND n.purpose IN ('direct_marketing', 'profiling');
+  IF EXISTS (SELECT 1 FROM new_rows WHERE kind = 'objection' AND value = 'objected' AND purpose IN ('direct_marketing', 'profiling')) THEN
+    PERFORM pg_advisory_xact_lock_shared(hashtext('lupa.interests.refresh' || current_schema()));
+    DELETE FROM inferred_interests i USING new_rows n
+    WHERE i.customer_id = n.customer_id
+      AND n.kind = 'objection' AND n.value = 'objected' AND n.purpose IN ('direct_marketing', 'profiling');
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER inferred_interests_gone_on_objection AFTER INSERT ON ledger
