@@ -9,7 +9,8 @@ import { expect, it } from 'vitest';
 import type { App } from '../../src/composition-root.ts';
 import type { NewLedgerRecord } from '../../src/core/ports.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../../src/core/records.ts';
-import { inSegment, type SegmentSubject } from '../../src/core/segments/evaluate-rule.ts';
+import { inSegment, profilingAllowed, type SegmentSubject } from '../../src/core/segments/evaluate-rule.ts';
+import { rfmScores } from '../../src/core/segments/rfm.ts';
 import { parseSegmentRule, type SegmentRule } from '../../src/core/segments/rule.ts';
 import type { Channel, Purpose, SalesChannel } from '../../src/core/vocabulary.ts';
 import { describeEachStore } from '../support/stores.ts';
@@ -79,6 +80,15 @@ const conditionArb: fc.Arbitrary<SegmentRule> = fc.oneof(
   }),
   fc.record({ consent: fc.record({ purpose: fc.constantFrom<Purpose>('marketing', 'ad_audience'), channel: fc.constantFrom<Channel>('email', 'sms') }) }),
   fc.record({ engagement: fc.record({ event: fc.constantFrom<'open' | 'click'>('open', 'click'), withinDays: fc.constantFrom(30, 200, 800) }, { requiredKeys: ['event', 'withinDays'] }) }),
+  // RFM quintiles: each measure a few listed quintiles, or absent.
+  fc.record(
+    {
+      rfm: fc.record(
+        { recency: fc.subarray([1, 2, 3, 4, 5], { minLength: 1, maxLength: 3 }), frequency: fc.subarray([1, 2, 3, 4, 5], { minLength: 1, maxLength: 3 }), monetary: fc.subarray([1, 2, 3, 4, 5], { minLength: 1, maxLength: 3 }) },
+        { requiredKeys: [] },
+      ),
+    },
+  ).filter((r) => Object.keys(r.rfm).length > 0),
   // Model 1: the only model of the world (seed makes it first).
   fc.oneof(
     fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constantFrom(0.3, 0.5, 0.9) }) }),
@@ -198,7 +208,10 @@ async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCu
 }
 
 function expected(world: World, rule: SegmentRule, at: Instant): string[] {
-  return world.ids.filter((id) => inSegment(rule, world.subjects.get(id) as SegmentSubject, at));
+  // RFM quintiles are over everyone who may be profiled at `at`, so they are computed for the world first.
+  const profiled = world.ids.filter((id) => profilingAllowed(world.subjects.get(id) as SegmentSubject, at));
+  const rfm = rfmScores(new Map(profiled.map((id) => [id, (world.subjects.get(id) as SegmentSubject).orders])), at);
+  return world.ids.filter((id) => inSegment(rule, { ...(world.subjects.get(id) as SegmentSubject), rfm: rfm.get(id) ?? null }, at));
 }
 
 async function members(app: App, segmentId: number): Promise<string[]> {
@@ -226,7 +239,7 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
 
     // Stored membership: computed whole, then refreshed incrementally after changes.
     const at = '2024-01-01T00:00:00.000Z' as Instant;
-    const stable = rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score/)).slice(0, 6);
+    const stable = rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score|rfm/)).slice(0, 6);
     const segments = [];
     for (const [i, rule] of stable.entries()) segments.push(await app.stores.segments.create({ name: `g${i}`, description: null, rule, createdBy: 'test', at }));
     await app.stores.segments.refreshAll(at);

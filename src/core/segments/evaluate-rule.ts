@@ -6,6 +6,7 @@
 import type { Instant } from '../records.ts';
 import type { AttributeName, SegmentRule, TimeWindow } from './rule.ts';
 import { PROFILING_STOPPING_SCOPES } from './profiling-scopes.ts';
+import { RFM_MEASURES, type RfmScores } from './rfm.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +18,8 @@ export interface SegmentSubject {
   engagement: readonly { event: 'open' | 'click'; campaignId: number; at: Instant; machine: boolean }[];
   /** Prediction scores by model id (0–1). */
   scores?: Readonly<Record<number, number>>;
+  /** RFM quintiles as of the instant asked (rfm.ts `rfmScores` over everyone who may be profiled); none without orders. */
+  rfm?: RfmScores | null;
 }
 
 /** Whether the customer is in the segment as of `at`: profiling allowed (rule 7) and the rule holds. */
@@ -61,6 +64,10 @@ export function holds(rule: SegmentRule, s: SegmentSubject, at: Instant): boolea
   if ('score' in rule) {
     const score = s.scores?.[rule.score.model];
     return score !== undefined && (rule.score.atLeast === undefined || score >= rule.score.atLeast) && (rule.score.below === undefined || score < rule.score.below);
+  }
+  if ('rfm' in rule) {
+    const scores = s.rfm;
+    return scores !== undefined && scores !== null && RFM_MEASURES.every((m) => rule.rfm[m] === undefined || rule.rfm[m].includes(scores[m]));
   }
   const e = rule.engagement;
   const since = windowStart(at, e.withinDays);

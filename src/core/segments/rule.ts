@@ -84,11 +84,24 @@ const scoreCondition = z
   })
   .strict();
 
+const quintiles = z.array(z.number().int().min(1).max(5)).min(1).max(5);
+
+/** The customer's RFM quintiles (src/core/segments/rfm.ts) are among those listed, for each measure given. */
+const rfmCondition = z
+  .object({
+    rfm: z
+      .object({ recency: quintiles.optional(), frequency: quintiles.optional(), monetary: quintiles.optional() })
+      .strict()
+      .refine((r) => r.recency !== undefined || r.frequency !== undefined || r.monetary !== undefined, 'give recency, frequency or monetary'),
+  })
+  .strict();
+
 export type AttributeCondition = z.infer<typeof attributeCondition>;
 export type ScoreCondition = z.infer<typeof scoreCondition>['score'];
 export type OrderCondition = z.infer<typeof orderCondition>['orders'];
 export type ConsentCondition = z.infer<typeof consentCondition>['consent'];
 export type EngagementCondition = z.infer<typeof engagementCondition>['engagement'];
+export type RfmCondition = z.infer<typeof rfmCondition>['rfm'];
 
 export type SegmentRule =
   | { all: SegmentRule[] }
@@ -98,7 +111,8 @@ export type SegmentRule =
   | { orders: OrderCondition }
   | { consent: ConsentCondition }
   | { engagement: EngagementCondition }
-  | { score: ScoreCondition };
+  | { score: ScoreCondition }
+  | { rfm: RfmCondition };
 
 export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
   z.union([
@@ -110,6 +124,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
     consentCondition,
     engagementCondition,
     scoreCondition,
+    rfmCondition,
   ]),
 );
 
@@ -137,7 +152,7 @@ export function parseSegmentRule(input: unknown): SegmentRule {
   return result.data;
 }
 
-const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score'] as const;
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm'] as const;
 
 /** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
 function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
@@ -192,7 +207,8 @@ export function childrenOf(rule: SegmentRule): SegmentRule[] {
  */
 export function dependsOnTime(rule: SegmentRule): boolean {
   if ('orders' in rule) return rule.orders.active !== undefined || rule.orders.started?.withinDays !== undefined || rule.orders.ended !== undefined;
-  // Opens age; scores are rewritten when a model is scored again, which marks no customer.
-  if ('engagement' in rule || 'score' in rule) return true;
+  // Opens age; scores are rewritten when a model is scored again, which marks no customer; an RFM
+  // quintile moves with everyone else's orders.
+  if ('engagement' in rule || 'score' in rule || 'rfm' in rule) return true;
   return childrenOf(rule).some(dependsOnTime);
 }

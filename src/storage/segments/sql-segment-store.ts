@@ -88,7 +88,7 @@ export class SqlSegmentStore implements SegmentStore {
 
   async count(rule: SegmentRule, at: Instant): Promise<number> {
     const p = new SqlParams();
-    const text = `SELECT COUNT(*) AS n FROM (${segmentMembersSql(rule, p, at)}) m`;
+    const text = `SELECT COUNT(*) AS n FROM (${segmentMembersSql(rule, p, at, this.dialect)}) m`;
     const { rows } = await p.bind(text).execute(this.db);
     return Number((rows[0] as { n: number | string }).n);
   }
@@ -164,7 +164,7 @@ export class SqlSegmentStore implements SegmentStore {
   private async full(trx: Transaction<Schema>, segment: Segment, at: Instant): Promise<SegmentRefresh> {
     await trx.deleteFrom('segment_members').where('segment_id', '=', segment.id).execute();
     const p = new SqlParams();
-    const members = segmentMembersSql(segment.rule, p, at);
+    const members = segmentMembersSql(segment.rule, p, at, this.dialect);
     const text = `INSERT INTO segment_members (segment_id, customer_id, computed_at)
       SELECT ${p.param(segment.id)}, m.customer_id, ${p.param(at)} FROM (${members}) m`;
     const inserted = await p.bind(text).execute(trx);
@@ -187,7 +187,7 @@ export class SqlSegmentStore implements SegmentStore {
     const deleted = Number((await gone.bind(goneText).execute(trx)).numAffectedRows ?? 0n);
 
     const q = new SqlParams();
-    const members = segmentMembersSql(segment.rule, q, at, changedCustomersSql(q, segment.computedAt as Instant, at));
+    const members = segmentMembersSql(segment.rule, q, at, this.dialect, changedCustomersSql(q, segment.computedAt as Instant, at));
     const insertText = `INSERT INTO segment_members (segment_id, customer_id, computed_at)
       SELECT ${q.param(segment.id)}, m.customer_id, ${q.param(at)} FROM (${members}) m`;
     const inserted = Number((await q.bind(insertText).execute(trx)).numAffectedRows ?? 0n);
