@@ -35,10 +35,14 @@ export async function benchSegments(app: App, customers: number): Promise<Record
   for (const s of await segments.list()) await segments.remove(s.id);
   const at = app.now();
   const segment = await segments.create({ name: 'bench: fi daily e-mail consent', description: null, rule: RULE, createdBy: 'bench', at });
-  // The first computation: every member inserted (also empties the changes the import left).
+  await segments.refreshAll(at); // empties the changes the import left (millions of rows), not timed
+
+  // The first computation, into an empty membership (every member inserted): a new segment of the same rule.
+  const fresh = await segments.create({ name: 'bench: first computation', description: null, rule: RULE, createdBy: 'bench', at });
   const firstStarted = performance.now();
-  await segments.refreshAll(at);
+  await segments.recompute(fresh.id, app.now());
   const firstSeconds = (performance.now() - firstStarted) / 1000;
+  await segments.remove(fresh.id);
 
   // Recomputed whole with the members present: the rule evaluated over everyone, the difference written.
 
