@@ -173,6 +173,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'PATCH /v1/segments/{id}',
           'DELETE /v1/segments/{id}',
           'POST /v1/segments/count',
+          'POST /v1/segments/rfm',
           'POST /v1/segments/refresh',
           'POST /v1/segments/{id}/refresh',
           'GET /v1/predictions/models',

@@ -9,8 +9,10 @@ import { expect, it } from 'vitest';
 import type { App } from '../../src/composition-root.ts';
 import type { NewLedgerRecord } from '../../src/core/ports.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../../src/core/records.ts';
-import { inSegment, type SegmentSubject } from '../../src/core/segments/evaluate-rule.ts';
-import { parseSegmentRule, type SegmentRule } from '../../src/core/segments/rule.ts';
+import { inSegment, profilingAllowed, type SegmentSubject } from '../../src/core/segments/evaluate-rule.ts';
+import type { Segment } from '../../src/core/segments/ports.ts';
+import { rfmScores } from '../../src/core/segments/rfm.ts';
+import { dependsOnTime, parseSegmentRule, type SegmentRule } from '../../src/core/segments/rule.ts';
 import type { Channel, Purpose, SalesChannel } from '../../src/core/vocabulary.ts';
 import { describeEachStore } from '../support/stores.ts';
 
@@ -82,6 +84,15 @@ const conditionArb: fc.Arbitrary<SegmentRule> = fc.oneof(
   }),
   fc.record({ consent: fc.record({ purpose: fc.constantFrom<Purpose>('marketing', 'ad_audience'), channel: fc.constantFrom<Channel>('email', 'sms') }) }),
   fc.record({ engagement: fc.record({ event: fc.constantFrom<'open' | 'click'>('open', 'click'), withinDays: fc.constantFrom(30, 200, 800) }, { requiredKeys: ['event', 'withinDays'] }) }),
+  // RFM quintiles: each measure a few listed quintiles, or absent.
+  fc.record(
+    {
+      rfm: fc.record(
+        { recency: fc.subarray([1, 2, 3, 4, 5], { minLength: 1, maxLength: 3 }), frequency: fc.subarray([1, 2, 3, 4, 5], { minLength: 1, maxLength: 3 }), monetary: fc.subarray([1, 2, 3, 4, 5], { minLength: 1, maxLength: 3 }) },
+        { requiredKeys: [] },
+      ),
+    },
+  ).filter((r) => Object.keys(r.rfm).length > 0),
   // Model 1: the only model of the world (seed makes it first).
   fc.oneof(
     fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constantFrom(0.3, 0.5, 0.9) }) }),
@@ -215,7 +226,10 @@ async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCu
   world.subjects.set(id, {
     ...subject,
     statedInterests: [...(subject.statedInterests ?? []), ...stated],
-    inferredInterests: inferred,
+    // An objection, whatever its time, deletes the customer's scores (migration 0032) and inferred
+    // interests (migration 0034) when it is recorded.
+    inferredInterests: g.objections.some((o) => o.value === 'objected') ? {} : inferred,
+    scores: g.objections.some((o) => o.value === 'objected') ? {} : subject.scores,
     customer: { ...subject.customer, city },
     orders: [...subject.orders, ...orders.map((o) => ({ sku: o.product.sku, category: o.product.category, soldVia: o.soldVia, startedAt: o.startedAt, endedAt: o.endedAt }))],
     ledger: [...subject.ledger, ...records.map((r) => ({ kind: r.kind, purpose: r.kind === 'consent' ? r.purpose : r.scope, channel: r.kind === 'consent' ? r.channel : null, value: r.value, at: r.at, seq: seq++ }))],
@@ -223,7 +237,10 @@ async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCu
 }
 
 function expected(world: World, rule: SegmentRule, at: Instant): string[] {
-  return world.ids.filter((id) => inSegment(rule, world.subjects.get(id) as SegmentSubject, at));
+  // RFM quintiles are over everyone who may be profiled at `at`, so they are computed for the world first.
+  const profiled = world.ids.filter((id) => profilingAllowed(world.subjects.get(id) as SegmentSubject, at));
+  const rfm = rfmScores(new Map(profiled.map((id) => [id, (world.subjects.get(id) as SegmentSubject).orders])), at);
+  return world.ids.filter((id) => inSegment(rule, { ...(world.subjects.get(id) as SegmentSubject), rfm: rfm.get(id) ?? null }, at));
 }
 
 async function members(app: App, segmentId: number): Promise<string[]> {
@@ -252,14 +269,19 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
     // Stored membership: computed whole, then refreshed incrementally after changes.
     const at = '2024-01-01T00:00:00.000Z' as Instant;
     const stable = [
-      ...rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score|"source":"(inferred|any)"/)).slice(0, 6),
+      ...rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score|rfm|"source":"(inferred|any)"/)).slice(0, 6),
       // Stated interests mark their customer for the incremental refresh (migration 0034).
       parseSegmentRule({ any: [{ interest: { topic: 'sport', source: 'stated' } }, { not: { interest: { topic: 'news', source: 'stated' } } }] }),
     ];
-    const segments = [];
+    const segments: Segment[] = [];
     for (const [i, rule] of stable.entries()) segments.push(await app.stores.segments.create({ name: `g${i}`, description: null, rule, createdBy: 'test', at }));
+    // Segments recomputed whole at every refresh (time windows, scores, RFM): the second refresh
+    // writes only the difference, so customers must both join and leave them between the two.
+    const timed: Segment[] = [];
+    for (const [i, rule] of rules.filter((r) => dependsOnTime(r)).slice(0, 8).entries()) timed.push(await app.stores.segments.create({ name: `t${i}`, description: null, rule, createdBy: 'test', at }));
     await app.stores.segments.refreshAll(at);
-    for (const seg of segments) expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(expected(world, seg.rule, at));
+    for (const seg of [...segments, ...timed]) expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(expected(world, seg.rule, at));
+    const timedBefore = new Map(timed.map((seg) => [seg.id, expected(world, seg.rule, at)]));
 
     // A third of the customers get more records (and a new city), ten are new; the incremental
     // refresh recomputes only them and must still agree for everyone.
@@ -267,7 +289,9 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
     for (const [i, g] of later.slice(0, 40).entries()) await addHistory(app, world, world.ids[i * 3] as CustomerId, g, 'later');
     for (const [i, g] of later.slice(40).entries()) await addCustomer(app, world, `N${i}` as CustomerId, { ...g, events: [] });
     const at2 = '2024-02-01T00:00:00.000Z' as Instant;
-    const runs = await app.stores.segments.refreshAll(at2);
+    const allRuns = await app.stores.segments.refreshAll(at2);
+    const runs = allRuns.filter((r) => segments.some((seg) => seg.id === r.segmentId));
+    for (const run of allRuns.filter((r) => !runs.includes(r))) expect(run.mode).toBe('full');
     for (const run of runs) {
       expect(run.mode).toBe('incremental');
       // Only the changed: at most the 50 touched (PostgreSQL leaves out an update that changed nothing).
@@ -275,6 +299,18 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
       expect(run.recomputed).toBeLessThanOrEqual(50);
     }
     world.ids.sort();
+    let joined = 0;
+    let left = 0;
+    for (const seg of timed) {
+      const want = expected(world, seg.rule, at2);
+      const before = timedBefore.get(seg.id) ?? [];
+      joined += want.filter((id) => !before.includes(id)).length;
+      left += before.filter((id) => !want.includes(id)).length;
+      expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(want);
+      expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(want.length);
+    }
+    expect(joined).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(0);
     for (const seg of segments) {
       const want = expected(world, seg.rule, at2);
       expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(want);

@@ -38,10 +38,12 @@ export function registerDemo(program: Command): void {
         const imported = await importRecords(app, { stream: lines(), format: 'ndjson' });
         await saveDemoTemplates(app.stores.templates, app.now());
         await saveDemoInterests(app.stores.interests, customers, app.now());
+        const { addRfmSegments } = await import('../../use-cases/segments/segments.ts');
+        await addRfmSegments({ segments: app.stores.segments, now: app.now }, 'demo');
         return imported;
       });
       if (opts.json === true) printJson(result);
-      else process.stdout.write(`imported ${result.rows} demo records for ${customers} customers (seed ${seed}); templates: ${DEMO_TEMPLATES.map((t) => t.id).join(', ')}\n`);
+      else process.stdout.write(`imported ${result.rows} demo records for ${customers} customers (seed ${seed}); templates: ${DEMO_TEMPLATES.map((t) => t.id).join(', ')}; the ready-made RFM segments (lupa segments list)\n`);
     });
 }
 

@@ -131,6 +131,9 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
     await saveDemoInterests(app.stores.interests, customers, app.now());
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
     if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
+    const { addRfmSegments } = await import('../../use-cases/segments/segments.ts');
+    const rfm = await addRfmSegments({ segments: app.stores.segments, now: app.now }, 'demo');
+    if (rfm.length > 0) notes.push(`  segments:       ${rfm.length} ready-made RFM segments (try: npx lupa segments list)`);
   }
   notes.push(...(await firstConsoleUsers(app, empty && loadDemo)));
   if ((await listApiKeys({ apiKeys: app.stores.apiKeys })).length === 0) {

@@ -6,6 +6,7 @@
 import type { Instant } from '../records.ts';
 import type { AttributeName, InterestCondition, SegmentRule, TimeWindow } from './rule.ts';
 import { PROFILING_STOPPING_SCOPES } from './profiling-scopes.ts';
+import { RFM_MEASURES, type RfmScores } from './rfm.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -21,6 +22,8 @@ export interface SegmentSubject {
   statedInterests?: readonly { topic: string; value: 'interested' | 'not_interested'; at: Instant; seq: number }[];
   /** Inferred interest weights by topic (0–1), as last inferred. */
   inferredInterests?: Readonly<Record<string, number>>;
+  /** RFM quintiles as of the instant asked (rfm.ts `rfmScores` over everyone who may be profiled); none without orders. */
+  rfm?: RfmScores | null;
 }
 
 /** Whether the customer is in the segment as of `at`: profiling allowed (rule 7) and the rule holds. */
@@ -67,6 +70,10 @@ export function holds(rule: SegmentRule, s: SegmentSubject, at: Instant): boolea
     return score !== undefined && (rule.score.atLeast === undefined || score >= rule.score.atLeast) && (rule.score.below === undefined || score < rule.score.below);
   }
   if ('interest' in rule) return interested(rule.interest, s, at);
+  if ('rfm' in rule) {
+    const scores = s.rfm;
+    return scores !== undefined && scores !== null && RFM_MEASURES.every((m) => rule.rfm[m] === undefined || rule.rfm[m].includes(scores[m]));
+  }
   const e = rule.engagement;
   const since = windowStart(at, e.withinDays);
   return s.engagement.some((x) => !x.machine && x.event === e.event && x.at >= since && x.at <= at && (e.campaignId === undefined || x.campaignId === e.campaignId));

@@ -102,12 +102,25 @@ const interestCondition = z
   })
   .strict();
 
+const quintiles = z.array(z.number().int().min(1).max(5)).min(1).max(5);
+
+/** The customer's RFM quintiles (src/core/segments/rfm.ts) are among those listed, for each measure given. */
+const rfmCondition = z
+  .object({
+    rfm: z
+      .object({ recency: quintiles.optional(), frequency: quintiles.optional(), monetary: quintiles.optional() })
+      .strict()
+      .refine((r) => r.recency !== undefined || r.frequency !== undefined || r.monetary !== undefined, 'give recency, frequency or monetary'),
+  })
+  .strict();
+
 export type AttributeCondition = z.infer<typeof attributeCondition>;
 export type InterestCondition = z.infer<typeof interestCondition>['interest'];
 export type ScoreCondition = z.infer<typeof scoreCondition>['score'];
 export type OrderCondition = z.infer<typeof orderCondition>['orders'];
 export type ConsentCondition = z.infer<typeof consentCondition>['consent'];
 export type EngagementCondition = z.infer<typeof engagementCondition>['engagement'];
+export type RfmCondition = z.infer<typeof rfmCondition>['rfm'];
 
 export type SegmentRule =
   | { all: SegmentRule[] }
@@ -118,7 +131,8 @@ export type SegmentRule =
   | { consent: ConsentCondition }
   | { engagement: EngagementCondition }
   | { score: ScoreCondition }
-  | { interest: InterestCondition };
+  | { interest: InterestCondition }
+  | { rfm: RfmCondition };
 
 export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
   z.union([
@@ -131,6 +145,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
     engagementCondition,
     scoreCondition,
     interestCondition,
+    rfmCondition,
   ]),
 );
 
@@ -158,7 +173,7 @@ export function parseSegmentRule(input: unknown): SegmentRule {
   return result.data;
 }
 
-const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'interest'] as const;
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm', 'interest'] as const;
 
 /** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
 function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
@@ -214,8 +229,9 @@ export function childrenOf(rule: SegmentRule): SegmentRule[] {
 export function dependsOnTime(rule: SegmentRule): boolean {
   if ('orders' in rule) return rule.orders.active !== undefined || rule.orders.started?.withinDays !== undefined || rule.orders.ended !== undefined;
   // Opens age; scores are rewritten when a model is scored again, inferred interests at each
-  // inference, which marks no customer. Stated interests mark their customer (migration 0034).
-  if ('engagement' in rule || 'score' in rule) return true;
+  // inference, which marks no customer; an RFM quintile moves with everyone else's orders. Stated
+  // interests mark their customer (migration 0034).
+  if ('engagement' in rule || 'score' in rule || 'rfm' in rule) return true;
   if ('interest' in rule) return rule.interest.source !== 'stated';
   return childrenOf(rule).some(dependsOnTime);
 }

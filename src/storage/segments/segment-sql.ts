@@ -12,6 +12,7 @@ import type { AttributeName, InterestCondition, SegmentRule, TimeWindow } from '
 import { latestStatedSql } from '../interests/interest-sql.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import type { SqlParams } from '../sql-text.ts';
+import { rfmConditionSql, type Dialect } from './rfm-sql.ts';
 
 const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
   kind: 'c.kind',
@@ -25,11 +26,19 @@ const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
  * The select of the segment's members as of `at`: customer ids where profiling is allowed and the
  * rule holds, optionally only among `among` (an SQL select of customer ids: the changed ones).
  */
-export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, among?: string): string {
+export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, dialect: Dialect, among?: string): string {
   const atMarker = p.param(at);
   return `SELECT c.id AS customer_id FROM customers c
     WHERE ${among === undefined ? '' : `c.id IN (${among}) AND `}${profilingAllowedSql('c.id', atMarker)}
-      AND ${ruleSql(rule, p, at, atMarker, among)}`;
+      AND ${ruleSql(rule, p, { at, atMarker, dialect, among })}`;
+}
+
+/** What a rule's SQL is about: the instant (and its bound marker), the dialect, and for an incremental refresh the changed customers. */
+export interface RuleContext {
+  at: Instant;
+  atMarker: string;
+  dialect: Dialect;
+  among?: string | undefined;
 }
 
 /**
@@ -37,11 +46,13 @@ export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, 
  * customers of an incremental refresh) every semi-join reads only their rows, by the tables'
  * customer indexes, instead of the whole table: a refresh costs what changed, not the store's size.
  */
-export function ruleSql(rule: SegmentRule, p: SqlParams, at: Instant, atMarker: string, among?: string): string {
+export function ruleSql(rule: SegmentRule, p: SqlParams, ctx: RuleContext): string {
+  const { at, atMarker, among } = ctx;
   const only = (column: string): string[] => (among === undefined ? [] : [`${column} IN (${among})`]);
-  if ('all' in rule) return `(${rule.all.map((r) => ruleSql(r, p, at, atMarker, among)).join(' AND ')})`;
-  if ('any' in rule) return `(${rule.any.map((r) => ruleSql(r, p, at, atMarker, among)).join(' OR ')})`;
-  if ('not' in rule) return `(NOT ${ruleSql(rule.not, p, at, atMarker, among)})`;
+  if ('all' in rule) return `(${rule.all.map((r) => ruleSql(r, p, ctx)).join(' AND ')})`;
+  if ('any' in rule) return `(${rule.any.map((r) => ruleSql(r, p, ctx)).join(' OR ')})`;
+  if ('not' in rule) return `(NOT ${ruleSql(rule.not, p, ctx)})`;
+  if ('rfm' in rule) return rfmConditionSql(rule.rfm, p, atMarker, ctx.dialect);
   if ('attribute' in rule) {
     const column = ATTRIBUTE_COLUMNS[rule.attribute];
     // COALESCE: a missing attribute is "does not hold", so NOT of it holds, as in memory (no NULL logic).
