@@ -56,6 +56,13 @@ describeEachStore(
       expect(await ctx.app.stores.calls.getRecording(young.id)).toBeNull();
     });
 
+    it('cuts off a recording over the size limit while it streams, leaving no file behind', async () => {
+      const before = readdirSync(dir).sort();
+      const big = Readable.from([wavFile(4000), wavFile(4000)]);
+      await expect(attachRecording({ ...deps(), maxBytes: 5000 }, { callId, mediaType: 'audio/wav', startedAt: T0, noticePlayedAt: T0, audio: big }, by)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+      expect(readdirSync(dir).sort()).toEqual(before);
+    });
+
     it('takes a recording from the watched directory, and moves a refused one aside with the reason', async () => {
       const inbox = mkdtempSync(join(tmpdir(), 'lupa-inbox-'));
       writeFileSync(join(inbox, 'ok.wav'), wavFile(500));
