@@ -142,4 +142,16 @@ export function registerCalls(program: Command): void {
       if (opts.json === true) printJson({ deleted: result.deleted });
       else process.stdout.write(`deleted ${result.deleted} recordings whose retention ended before ${dueBefore}\n`);
     });
+
+  recordings
+    .command('purges')
+    .description('the purge runs, newest first: when, up to which time, how many, by whom')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { limit: string; json?: boolean }, cmd: Command) => {
+      const list = await withApp(cmd, (app) => app.stores.calls.purges(positive(opts.limit, 'limit')));
+      if (opts.json === true) printJson({ purges: list });
+      else if (list.length === 0) process.stdout.write('no purge has run yet: lupa recordings purge\n');
+      else printTable(['at', 'retention ended before', 'deleted', 'by'], list.map((p) => [p.at, p.dueBefore, p.deleted, p.actor]));
+    });
 }
