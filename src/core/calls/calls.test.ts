@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerId, Instant } from '../records.ts';
 import { ledgerEffectOf, requireConsistentCall } from './call.ts';
-import { formatOfBytes, requireNoticeFirst, retentionEndsAt } from './recording.ts';
+import { formatOfBytes, formatOfMediaType, requireNoticeFirst, retentionEndsAt } from './recording.ts';
 
 const T = (s: string) => s as Instant;
 const call = { customerId: 'C1' as CustomerId, startedAt: T('2026-03-10T09:00:00.000Z'), endedAt: T('2026-03-10T09:04:00.000Z') };
@@ -68,7 +68,14 @@ describe('the audio format from the first bytes', () => {
     expect(formatOfBytes(bytes('OggS', new Array<number>(24).fill(0), 'OpusHead'))).toBe('opus');
   });
 
-  it('knows nothing else: Ogg Vorbis, text, too few bytes', () => {
+  it('takes the media types telephony systems send, whatever their case and parameters', () => {
+    expect(['audio/wav', 'audio/x-wav', 'Audio/WAV; codecs=1'].map(formatOfMediaType)).toEqual(['wav', 'wav', 'wav']);
+    expect([formatOfMediaType('audio/mpeg'), formatOfMediaType('audio/mp3'), formatOfMediaType('audio/ogg; codecs=opus'), formatOfMediaType('audio/opus')]).toEqual(['mp3', 'mp3', 'opus', 'opus']);
+    expect([formatOfMediaType('audio/aac'), formatOfMediaType('application/json'), formatOfMediaType('')]).toEqual([null, null, null]);
+  });
+
+  it('knows nothing else: Ogg Vorbis, AAC, text, too few bytes', () => {
+    expect(formatOfBytes(bytes([0xff, 0xf1, 0x50, 0x80]))).toBeNull();
     expect(formatOfBytes(bytes('OggS', new Array<number>(24).fill(0), [1], 'vorbis '))).toBeNull();
     expect(formatOfBytes(bytes('hello world'))).toBeNull();
     expect(formatOfBytes(bytes('RIFF'))).toBeNull();

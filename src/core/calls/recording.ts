@@ -13,6 +13,22 @@ export type RecordingFormat = (typeof RECORDING_FORMATS)[RecordingMediaType];
 
 export const RECORDING_MEDIA_TYPES = Object.keys(RECORDING_FORMATS).filter((t): t is RecordingMediaType => t in RECORDING_FORMATS);
 
+/** Other names telephony systems send the same formats as. */
+export const MEDIA_TYPE_ALIASES: Record<string, RecordingMediaType> = {
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'audio/mp3': 'audio/mpeg',
+  'audio/opus': 'audio/ogg',
+};
+
+/** The format a media type names (parameters and case ignored), or null for one not taken. */
+export function formatOfMediaType(mediaType: string): RecordingFormat | null {
+  const base = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
+  const canonical = MEDIA_TYPE_ALIASES[base] ?? base;
+  return (RECORDING_FORMATS as Record<string, RecordingFormat | undefined>)[canonical] ?? null;
+}
+
 /** The media type a format is played back as. */
 export function mediaTypeOf(format: RecordingFormat): RecordingMediaType {
   return format === 'wav' ? 'audio/wav' : format === 'mp3' ? 'audio/mpeg' : 'audio/ogg';
@@ -30,7 +46,8 @@ export function formatOfBytes(head: Uint8Array): RecordingFormat | null {
   const text = (from: number, to: number): string => String.fromCharCode(...head.subarray(from, to));
   if (head.length >= 12 && text(0, 4) === 'RIFF' && text(8, 12) === 'WAVE') return 'wav';
   if (head.length >= 3 && text(0, 3) === 'ID3') return 'mp3';
-  if (head.length >= 2 && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0) return 'mp3';
+  // A frame sync with a layer (bits 00 there are reserved: AAC's ADTS header has them).
+  if (head.length >= 2 && head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0 && ((head[1] ?? 0) & 0x06) !== 0) return 'mp3';
   if (head.length >= 36 && text(0, 4) === 'OggS' && text(28, 36) === 'OpusHead') return 'opus';
   return null;
 }

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { CallStore, RecordingFiles } from '../../core/calls/ports.ts';
 import {
   formatOfBytes,
+  formatOfMediaType,
   MAGIC_BYTES,
   mediaTypeOf,
-  RECORDING_FORMATS,
   recordingView,
   requireNoticeFirst,
   retentionEndsAt,
@@ -80,9 +80,8 @@ export async function attachRecording(deps: RecordingDeps, input: AttachInput, b
 }
 
 function formatOf(mediaType: string): RecordingFormat {
-  const base = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
-  const format = (RECORDING_FORMATS as Record<string, RecordingFormat | undefined>)[base];
-  if (format === undefined) throw new DomainError('RECORDING_FORMAT_INVALID', `a recording is audio/wav, audio/mpeg or audio/ogg (Opus), not ${base || 'no type'}`, { field: 'content-type' });
+  const format = formatOfMediaType(mediaType);
+  if (format === null) throw new DomainError('RECORDING_FORMAT_INVALID', `a recording is audio/wav, audio/mpeg or audio/ogg (Opus), not ${mediaType || 'no type'}`, { field: 'content-type' });
   return format;
 }
 
