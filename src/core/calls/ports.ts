@@ -21,6 +21,8 @@ export interface CallStore {
   recordingsOf(callIds: readonly number[]): Promise<RecordingRecord[]>;
   /** Recordings whose retention ended before `before`, oldest end first, at most `limit`. */
   expiredRecordings(before: Instant, limit: number): Promise<RecordingRecord[]>;
+  /** Which of these file keys belong to a stored recording. */
+  knownFileKeys(keys: readonly string[]): Promise<Set<string>>;
   /** Deletes these recordings' metadata; returns how many rows went. */
   deleteRecordings(ids: readonly number[]): Promise<number>;
   /** Appends the record of a purge run: when, up to which time, how many, by whom (no personal data). */
@@ -48,4 +50,6 @@ export interface RecordingFiles {
   read(key: string, offset: number, length: number): Promise<Uint8Array>;
   /** Removes the file; a file already gone is fine. */
   remove(key: string): Promise<void>;
+  /** Every file in the store (finished, or left half-written by a crash), with when it was last written. */
+  list(): Promise<{ key: string; modifiedAt: Instant }[]>;
 }

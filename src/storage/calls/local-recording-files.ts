@@ -4,15 +4,16 @@
  * a file and a failed upload leaves nothing behind. Files are readable by the owner only.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { RecordingFiles } from '../../core/calls/ports.ts';
 import { DomainError } from '../../core/errors.ts';
+import type { Instant } from '../../core/records.ts';
 
-/** Keys are Lupa's own random names; anything else (a path, `..`) is refused. */
-const KEY = /^[A-Za-z0-9_-]{1,100}\.lrec$/;
+/** Keys are Lupa's own random names (`.part` while written); anything else (a path, `..`) is refused. */
+const KEY = /^[A-Za-z0-9_-]{1,100}\.lrec(\.part)?$/;
 
 export class LocalRecordingFiles implements RecordingFiles {
   constructor(private readonly dir: string) {}
@@ -54,5 +55,17 @@ export class LocalRecordingFiles implements RecordingFiles {
 
   async remove(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  async list(): Promise<{ key: string; modifiedAt: Instant }[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const files = names.filter((n) => KEY.test(n));
+    return Promise.all(files.map(async (key) => ({ key, modifiedAt: (await stat(join(this.dir, key))).mtime.toISOString() as Instant })));
   }
 }

@@ -160,6 +160,12 @@ export class SqlCallStore implements CallStore {
     return rows.map(recordingFromRow);
   }
 
+  async knownFileKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db.selectFrom('call_recordings').select('file_key').where('file_key', 'in', keys).execute();
+    return new Set(rows.map((r) => r.file_key));
+  }
+
   async deleteRecordings(ids: readonly number[]): Promise<number> {
     if (ids.length === 0) return 0;
     const result = await this.db.deleteFrom('call_recordings').where('id', 'in', ids).executeTakeFirst();

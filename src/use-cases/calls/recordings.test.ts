@@ -3,7 +3,7 @@
  * retention ended before its time, and nothing younger, and leaves a record of how many; the
  * watched directory takes a recording with its sidecar and moves a refused one aside with the reason.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,6 +13,7 @@ import { TEST_RECORDINGS_KEY, wavFile } from '../../../test/support/audio.ts';
 import type { CustomerId, Instant } from '../../core/records.ts';
 import { takeRecordingsInbox } from '../../jobs/recordings-inbox.ts';
 import { recordingSetup } from '../../recordings-setup.ts';
+import { LocalRecordingFiles } from '../../storage/calls/local-recording-files.ts';
 import { recordCall } from './calls.ts';
 import { attachRecording, purgeRecordings } from './recordings.ts';
 
@@ -54,6 +55,22 @@ describeEachStore(
 
       expect(await purgeRecordings(deps(), '2027-01-01T00:00:00.000Z' as Instant, by)).toEqual({ deleted: 1 });
       expect(await ctx.app.stores.calls.getRecording(young.id)).toBeNull();
+    });
+
+    it('removes a file no recording names once it is a day old, and never a recording’s file', async () => {
+      const own = mkdtempSync(join(tmpdir(), 'lupa-orphans-'));
+      const files = new LocalRecordingFiles(own);
+      const d = { ...deps(), files };
+      const kept = await attachRecording(d, { callId, mediaType: 'audio/wav', startedAt: T0, noticePlayedAt: T0, audio: Readable.from([wavFile(100)]) }, by);
+      writeFileSync(join(own, 'orphan.lrec'), 'x');
+      writeFileSync(join(own, 'cut-off.lrec.part'), 'x');
+      writeFileSync(join(own, 'fresh.lrec'), 'x');
+      const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+      for (const name of readdirSync(own).filter((n) => n !== 'fresh.lrec')) utimesSync(join(own, name), twoDaysAgo, twoDaysAgo);
+      await purgeRecordings({ ...d, now: () => new Date().toISOString() as Instant }, T0, by);
+      expect(readdirSync(own).length).toBe(2);
+      expect(readdirSync(own)).toContain('fresh.lrec');
+      expect(await ctx.app.stores.calls.getRecording(kept.id)).not.toBeNull();
     });
 
     it('cuts off a recording over the size limit while it streams, leaving no file behind', async () => {

@@ -179,7 +179,31 @@ export async function purgeRecordings(deps: Pick<RecordingDeps, 'calls' | 'audit
     if (removed.length < expired.length || gone === 0) break;
   }
   const at = deps.now();
+  const orphanFiles = await removeOrphanFiles(deps, at);
   await deps.calls.recordPurge({ at, dueBefore, deleted, actor: by.actor });
-  await deps.audit.record({ at, ...by, action: 'recordings.purge', customerId: null, detail: { dueBefore, deleted } });
+  await deps.audit.record({ at, ...by, action: 'recordings.purge', customerId: null, detail: { dueBefore, deleted, orphanFiles } });
   return { deleted };
+}
+
+/** A file younger than this may be an upload still on its way (its row comes after it). */
+const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes files no recording names that were last written more than a day before `now`: an upload
+ * cut off by a crash between its file and its row, or a file half-written. Kept, they would outlive
+ * every retention. Returns how many went.
+ */
+async function removeOrphanFiles(deps: Pick<RecordingDeps, 'calls' | 'files'>, now: Instant): Promise<number> {
+  const before = new Date(Date.parse(now) - ORPHAN_AGE_MS).toISOString();
+  const old = (await deps.files.list()).filter((f) => f.modifiedAt < before).map((f) => f.key);
+  let removed = 0;
+  for (let i = 0; i < old.length; i += PURGE_BATCH) {
+    const batch = old.slice(i, i + PURGE_BATCH);
+    const known = await deps.calls.knownFileKeys(batch);
+    for (const key of batch.filter((k) => !known.has(k))) {
+      await deps.files.remove(key);
+      removed++;
+    }
+  }
+  return removed;
 }
