@@ -6,7 +6,7 @@
  */
 import { requireConsistentCall, type CallRecord, type NewCall } from '../../core/calls/call.ts';
 import type { CallStore } from '../../core/calls/ports.ts';
-import { recordingView, type RecordingView } from '../../core/calls/recording.ts';
+import { recordingView, type RecordingRecord, type RecordingView } from '../../core/calls/recording.ts';
 import { requirePhone } from '../../core/contact-fields.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { AuditLog, CustomerStore } from '../../core/ports.ts';
@@ -40,7 +40,7 @@ export async function recordCall(deps: CallDeps, input: CallInput, by: CallActor
   const number = requirePhone(input.number, 'number');
   const { call, created } = await deps.calls.insert({ ...input, customerId: input.customerId as CustomerId, number, recordedBy: by.actor });
   await deps.audit.record({ at: deps.now(), ...by, action: 'calls.record', customerId: call.customerId, detail: { call: call.id, outcome: call.outcome, purpose: call.purpose, created } });
-  return { call: { ...call, recordings: [], optedOut: call.outcome === 'do_not_call' }, created };
+  return { call: viewOf(call, []), created };
 }
 
 /** Most calls one customer read returns. */
@@ -66,13 +66,17 @@ export async function callsOfCustomer(deps: CallDeps, customerId: string, limit:
 export async function getCall(deps: CallDeps, id: number, by: CallActor): Promise<CallView> {
   const call = await deps.calls.get(id);
   if (call === null) throw new DomainError('UNKNOWN_CALL', `no call with id ${id}`, { field: 'id' });
-  const [view] = await withRecordings(deps.calls, [call]);
+  const recordings = await deps.calls.recordingsOf([call.id]);
   await deps.audit.record({ at: deps.now(), ...by, action: 'calls.read', customerId: call.customerId, detail: { call: call.id } });
-  if (view === undefined) throw new DomainError('INTERNAL', 'call view missing');
-  return view;
+  return viewOf(call, recordings);
 }
 
 async function withRecordings(store: CallStore, calls: CallRecord[]): Promise<CallView[]> {
   const recordings = await store.recordingsOf(calls.map((c) => c.id));
-  return calls.map((c) => ({ ...c, optedOut: c.outcome === 'do_not_call', recordings: recordings.filter((r) => r.callId === c.id).map(recordingView) }));
+  return calls.map((c) => viewOf(c, recordings));
+}
+
+/** A call with its own recordings among `recordings`. */
+function viewOf(call: CallRecord, recordings: readonly RecordingRecord[]): CallView {
+  return { ...call, optedOut: call.outcome === 'do_not_call', recordings: recordings.filter((r) => r.callId === call.id).map(recordingView) };
 }
