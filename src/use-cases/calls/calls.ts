@@ -40,7 +40,8 @@ export async function recordCall(deps: CallDeps, input: CallInput, by: CallActor
   const number = requirePhone(input.number, 'number');
   const { call, created } = await deps.calls.insert({ ...input, customerId: input.customerId as CustomerId, number, recordedBy: by.actor });
   await deps.audit.record({ at: deps.now(), ...by, action: 'calls.record', customerId: call.customerId, detail: { call: call.id, outcome: call.outcome, purpose: call.purpose, created } });
-  return { call: viewOf(call, []), created };
+  // A call sent again may have its recording by now.
+  return { call: viewOf(call, created ? [] : await deps.calls.recordingsOf([call.id])), created };
 }
 
 /** Most calls one customer read returns. */
