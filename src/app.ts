@@ -18,6 +18,8 @@ import type { DecisionSettings } from './core/settings.ts';
 import type { RecentCampaignStore } from './core/recent-campaigns.ts';
 import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
+import type { CallStore } from './core/calls/ports.ts';
+import { SqlCallStore } from './storage/calls/sql-call-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -77,6 +79,8 @@ export interface Stores {
   segments: SegmentStore;
   /** Purchase predictions: features, models and scores (profiling only where allowed). */
   predictions: PredictionStore;
+  /** Call records and recordings' metadata (docs/calls-and-recordings.md). */
+  calls: CallStore;
 }
 
 export interface App {
@@ -149,6 +153,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
+    calls: new SqlCallStore(db, now),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

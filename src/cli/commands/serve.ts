@@ -46,6 +46,9 @@ export function registerServe(program: Command): void {
         config.LUPA_SEGMENT_REFRESH_SECONDS,
         (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
+      // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
+      const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
+      const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -62,6 +65,7 @@ export function registerServe(program: Command): void {
             .then(() => bounces?.receiver.stop())
             .then(() => refresher.stop())
             .then(() => segmentRefresher.stop())
+            .then(() => recordingJobs.stop())
             .then(() => app.close())
             .then(resolve);
         };

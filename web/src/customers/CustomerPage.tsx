@@ -17,6 +17,7 @@ import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
+import { CallsSection } from './CallsSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
@@ -157,6 +158,7 @@ export function CustomerPage() {
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
+      <CallsSection customerId={c.id} />
     </Stack>
   );
 }
