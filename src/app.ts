@@ -20,6 +20,8 @@ import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
 import { SqlInterestStore } from './storage/interests/sql-interest-store.ts';
 import type { InterestStore } from './core/interests/interests.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
+import type { CallStore } from './core/calls/ports.ts';
+import { SqlCallStore } from './storage/calls/sql-call-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -81,6 +83,8 @@ export interface Stores {
   predictions: PredictionStore;
   /** Interest topics, stated interests and inferred ones (profiling only where allowed). */
   interests: InterestStore;
+  /** Call records and recordings' metadata (docs/calls-and-recordings.md). */
+  calls: CallStore;
 }
 
 export interface App {
@@ -154,6 +158,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
     interests: new SqlInterestStore(db, database.dialect),
+    calls: new SqlCallStore(db, now),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

@@ -64,6 +64,13 @@ export const PERMISSIONS = {
   'interests.record': ['admin', 'agent'],
   'interests.manage': ['admin'],
   'interests.refresh': ['admin', 'marketer', 'analyst'],
+  // Call records (docs/calls-and-recordings.md): agents record and read calls (the telephony system
+  // uses an agent key); recordings are played only by those who serve the customer and the DPO,
+  // every playback audited. A marketer has no access to calls or recordings.
+  'calls.read': ['admin', 'agent', 'dpo'],
+  'calls.write': ['admin', 'agent'],
+  'recordings.attach': ['admin', 'agent'],
+  'recordings.play': ['admin', 'agent', 'dpo'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -53,6 +53,9 @@ export function registerServe(program: Command): void {
         (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
       const firstInference = refreshInterests(interestDeps(app)).catch((err: unknown) => process.stderr.write(`interest inference failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
+      const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
+      const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -70,6 +73,7 @@ export function registerServe(program: Command): void {
             .then(() => refresher.stop())
             .then(() => segmentRefresher.stop())
             .then(() => firstInference)
+            .then(() => recordingJobs.stop())
             .then(() => app.close())
             .then(resolve);
         };

@@ -18,6 +18,7 @@ import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
 import { InterestsSection } from './InterestsSection.tsx';
+import { CallsSection } from './CallsSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
@@ -159,6 +160,7 @@ export function CustomerPage() {
       <InterestsSection customerId={c.id} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
+      <CallsSection customerId={c.id} />
     </Stack>
   );
 }

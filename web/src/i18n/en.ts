@@ -716,6 +716,23 @@ export const en = {
     submit: 'Record interest',
     saved: { interested: 'Recorded: interested in {{topic}}.', not_interested: 'Recorded: not interested in {{topic}}.' },
   },
+  calls: {
+    title: 'Calls',
+    empty: 'No calls recorded.',
+    started: 'Started',
+    direction: 'Direction',
+    purpose: 'Purpose',
+    outcome: 'Outcome',
+    agent: 'Agent',
+    recordings: 'Recording',
+    noRecording: 'No recording',
+    optedOut: 'Phone marketing opt-out recorded',
+    player: 'Recording {{id}}, {{at}}',
+    keptUntil: 'Kept until {{at}}',
+    directions: { inbound: 'incoming', outbound: 'outgoing' },
+    purposes: { service: 'customer service', telesales: 'telesales' },
+    outcomes: { reached: 'reached', no_answer: 'no answer', refused: 'refused', do_not_call: 'don’t call me', sale: 'sale', callback: 'call back' },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
