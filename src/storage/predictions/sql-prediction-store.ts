@@ -19,6 +19,8 @@ import type {
 } from '../../core/predictions/model.ts';
 
 const DAY_MS = 86_400_000;
+/** The advisory lock a scoring run holds on PostgreSQL, and an objection's trigger waits for (migration 0039). */
+const SCORE_LOCK = 'lupa.predictions.score';
 /** An order that ended within this many days of its start was a trial (docs/segments-and-predictions.md). */
 export const TRIAL_MAX_DAYS = 92;
 /** A trial that ended this recently counts as a recent trial. */
@@ -217,6 +219,12 @@ export class SqlPredictionStore implements PredictionStore {
     return (await this.objects<ModelRow>('SELECT * FROM prediction_models ORDER BY id DESC')).map(toModel);
   }
 
+  /**
+   * The model's scores replaced in one transaction. The features were read before it began, so an
+   * objection recorded since would otherwise keep a score it already deleted: the objectors as of
+   * `computedAt` are taken out again before the commit (rule 7), and on PostgreSQL an objection
+   * recorded during the transaction waits for it (migration 0039).
+   */
   async replaceScores(modelId: number, customerIds: readonly string[], scores: ArrayLike<number>, computedAt: string): Promise<void> {
     const state = JSON.stringify(await this.state());
     if (this.database.dialect === 'sqlite') {
@@ -233,6 +241,7 @@ export class SqlPredictionStore implements PredictionStore {
           for (let i = from; i < from + n; i++) values.push(modelId, customerIds[i] ?? '', scores[i] ?? 0, computedAt);
           (n === chunk ? full : sqlite.prepare(insert(n))).run(...values);
         }
+        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND NOT (${profilingAllowedSql('customer_id', '@at')})`).run({ model: modelId, at: computedAt });
         sqlite.prepare('UPDATE prediction_models SET scored_at = ?, scored_state = ? WHERE id = ?').run(computedAt, state, modelId);
       })();
       return;
@@ -240,6 +249,8 @@ export class SqlPredictionStore implements PredictionStore {
     const client = await this.database.pool.connect();
     try {
       await client.query('BEGIN');
+      // Held to the commit: an objection recorded meanwhile waits, then deletes what this run wrote (migration 0039).
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('${SCORE_LOCK}' || current_schema()))`);
       await client.query('DELETE FROM prediction_scores WHERE model_id = $1', [modelId]);
       const chunk = 50_000;
       for (let from = 0; from < customerIds.length; from += chunk) {
@@ -251,6 +262,7 @@ export class SqlPredictionStore implements PredictionStore {
           [modelId, ids, values, computedAt],
         );
       }
+      await client.query(`DELETE FROM prediction_scores WHERE model_id = $1 AND NOT (${profilingAllowedSql('customer_id', 'CAST($2 AS timestamptz)')})`, [modelId, computedAt]);
       await client.query('UPDATE prediction_models SET scored_at = $1, scored_state = $2 WHERE id = $3', [computedAt, state, modelId]);
       await client.query('COMMIT');
     } catch (err) {

@@ -60,6 +60,30 @@ describeEachStore('segment membership', (ctx) => {
     expect([...(await app.stores.segments.memberIds(seg.id, ids))].sort()).toEqual(['A2', 'A3']);
   });
 
+  it('an objection committed while a refresh is writing still leaves no membership (PostgreSQL; SQLite has one writer)', async () => {
+    const app = ctx.app;
+    const database = app.database;
+    if (database.dialect !== 'postgres') return;
+    const id = await customer(app, 'R1', 'Raahe');
+    const seg = await app.stores.segments.create({ name: 'Raahe', description: null, rule: { attribute: 'city', equals: 'Raahe' }, createdBy: 'test', at: AT });
+    // A refresh that read the ledger before the objection: it holds the refresh lock and has written, uncommitted.
+    const run = await database.pool.connect();
+    try {
+      await run.query('BEGIN');
+      await run.query(`SELECT pg_advisory_xact_lock(hashtext('lupa.segments.refresh' || current_schema()))`);
+      await run.query('INSERT INTO segment_members (segment_id, customer_id, computed_at) VALUES ($1, $2, now())', [seg.id, id]);
+      await run.query('UPDATE segments SET member_count = 1, computed_at = now() WHERE id = $1', [seg.id]);
+      const objecting = app.stores.ledger.append([objection(id, 'profiling', 'objected', AT)]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await run.query('COMMIT');
+      await objecting;
+    } finally {
+      run.release();
+    }
+    expect(await app.stores.segments.memberIds(seg.id, [id])).toEqual(new Set());
+    expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(0);
+  });
+
   it('a changed rule empties the membership until the next refresh; names are unique', async () => {
     const app = ctx.app;
     await customer(app, 'B1', 'Oulu');
