@@ -40,13 +40,25 @@ export function registerServe(program: Command): void {
       // Summaries for what is already there (a first start's demo data, or changes made while
       // stopped), in the background: audiences are exact meanwhile, only slower.
       void refresher.refreshNow().catch(onRefreshError);
-      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them;
-      // then the offers' similar-readers counts, so that no ranking request computes them.
+      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them.
+      // Inferred interests first (a segment on them reads this run's), and once at start, so the
+      // demo's trials show as interests from the first start.
+      const { interestDeps, refreshInterests } = await import('../../use-cases/interests/interests.ts');
       const segmentRefresher = startPeriodicJob(
-        () => app.stores.segments.refreshAll(app.now()).then(() => app.stores.offers.refreshSimilarReaders(app.now())),
+        async () => {
+          await refreshInterests(interestDeps(app));
+          const refreshed = await app.stores.segments.refreshAll(app.now());
+          // Then the offers' similar-readers counts, so that no ranking request computes them.
+          await app.stores.offers.refreshSimilarReaders(app.now());
+          return refreshed;
+        },
         config.LUPA_SEGMENT_REFRESH_SECONDS,
         (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
+      const firstInference = refreshInterests(interestDeps(app)).catch((err: unknown) => process.stderr.write(`interest inference failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
+      const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
+      const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -63,6 +75,8 @@ export function registerServe(program: Command): void {
             .then(() => bounces?.receiver.stop())
             .then(() => refresher.stop())
             .then(() => segmentRefresher.stop())
+            .then(() => firstInference)
+            .then(() => recordingJobs.stop())
             .then(() => app.close())
             .then(resolve);
         };
@@ -120,12 +134,17 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
     );
     const { saveDemoTemplates } = await import('../../demo/demo-templates.ts');
     const templates = await saveDemoTemplates(app.stores.templates, app.now());
+    const { saveDemoInterests } = await import('../../demo/demo-interests.ts');
+    await saveDemoInterests(app.stores.interests, customers, app.now());
     const { saveDemoOffers } = await import('../../demo/demo-offers.ts');
     const sample = (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id);
     const offers = await saveDemoOffers(app.stores.offers, sample, app.now());
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
     if (offers.length > 0) notes.push(`  offers:         ${offers.join(', ')} (try: npx lupa offers list)`);
     if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
+    const { addRfmSegments } = await import('../../use-cases/segments/segments.ts');
+    const rfm = await addRfmSegments({ segments: app.stores.segments, now: app.now }, 'demo');
+    if (rfm.length > 0) notes.push(`  segments:       ${rfm.length} ready-made RFM segments (try: npx lupa segments list)`);
   }
   notes.push(...(await firstConsoleUsers(app, empty && loadDemo)));
   if ((await listApiKeys({ apiKeys: app.stores.apiKeys })).length === 0) {
