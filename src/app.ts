@@ -18,6 +18,8 @@ import type { DecisionSettings } from './core/settings.ts';
 import type { RecentCampaignStore } from './core/recent-campaigns.ts';
 import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
+import type { TicketStore } from './core/tickets/ticket.ts';
+import { SqlTicketStore } from './storage/tickets/sql-ticket-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -77,6 +79,8 @@ export interface Stores {
   segments: SegmentStore;
   /** Purchase predictions: features, models and scores (profiling only where allowed). */
   predictions: PredictionStore;
+  /** Support tickets and their messages (docs/customer-service.md). */
+  tickets: TicketStore;
 }
 
 export interface App {
@@ -149,6 +153,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
+    tickets: new SqlTicketStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
