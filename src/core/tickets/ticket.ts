@@ -117,3 +117,11 @@ export function ticketIdInSubject(subject: string): number | null {
 export function statusAfterCustomerMessage(status: Exclude<TicketStatus, 'closed'>): TicketStatus {
   return status === 'new' ? 'new' : 'open';
 }
+
+/** Where attachments' bytes are kept (the file store under the data directory); the database holds their metadata. */
+export interface TicketFileStore {
+  /** Keeps the bytes; the name they are stored as. */
+  put(data: Uint8Array): Promise<string>;
+  /** The bytes stored as `storedAs`, or null when the file is gone. */
+  read(storedAs: string): Promise<Buffer | null>;
+}
