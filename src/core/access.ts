@@ -57,6 +57,10 @@ export const PERMISSIONS = {
   // the DPO and an administrator add manual entries and lift them, with a note, audited.
   'suppressions.read': ['admin', 'agent', 'dpo'],
   'suppressions.manage': ['admin', 'dpo'],
+  // Support tickets (docs/customer-service.md): agents work them; the DPO reads them (audited);
+  // a marketer never sees one.
+  'tickets.read': ['admin', 'agent', 'dpo'],
+  'tickets.write': ['admin', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   INVALID_SEGMENT_RULE: { http: 400, exit: 2 },
   SEGMENT_EXISTS: { http: 409, exit: 4 },
   SEGMENT_IN_USE: { http: 409, exit: 4 },
+  RATE_LIMITED: { http: 429, exit: 5 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

@@ -13,6 +13,8 @@ import { runImport } from '../import/run-import.ts';
 import { createCampaign, launchCampaign } from '../use-cases/campaigns.ts';
 import { trainModel } from '../use-cases/predictions/predictions.ts';
 import { useClient } from './testing.ts';
+import { ticketDeps } from '../composition-root.ts';
+import { openTicket } from '../use-cases/tickets/tickets.ts';
 
 interface Parameter {
   in: 'path' | 'query' | 'header';
@@ -66,6 +68,8 @@ describeEachStore(
       await trainModel({ predictions: app.stores.predictions, now: app.now }, { kind: 'churn', horizonDays: 180, asOf: '2026-10-01T00:00:00Z' });
       // A segment (segment 1), as docs/segments-and-predictions.md saves one first.
       await app.stores.segments.create({ name: 'Tampere daily readers', description: null, rule: { attribute: 'postalCode', startsWith: '33' }, createdBy: 'test', at: app.now() });
+      // A support ticket with an attachment (ticket 1, attachment 1), as docs/customer-service.md opens one.
+      await openTicket(ticketDeps(app), { channel: 'email', contact: 'aino@example.fi', contactName: null, subject: 'Lehti ei tullut', body: 'Hei!', attachments: [{ fileName: 'kuva.png', contentType: 'image/png', data: Buffer.from('PNG') }] });
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
       reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));

@@ -179,6 +179,12 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/predictions/models/{id}',
           'POST /v1/predictions/models',
           'POST /v1/predictions/models/{id}/score',
+          'GET /v1/tickets',
+          'GET /v1/tickets/{id}',
+          'GET /v1/tickets/{id}/attachments/{attachmentId}',
+          'POST /v1/tickets/{id}/replies',
+          'PATCH /v1/tickets/{id}',
+          'POST /v1/support/requests',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -36,6 +36,8 @@ import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { registerReadRoutes } from './routes/register-reads.ts';
+import { supportRequestRoutes } from './routes/support-requests.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
@@ -125,6 +127,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
+        { name: 'tickets', description: 'Support tickets: the inbox, threads, replies (audited); the public support form' },
         { name: 'predictions', description: 'Purchase predictions: models and their measured quality (profiling: only where allowed)' },
         { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
@@ -178,6 +181,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
+  ticketRoutes(typed, app, mailer);
+  supportRequestRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;
