@@ -123,5 +123,5 @@ export interface TicketFileStore {
   /** Keeps the bytes; the name they are stored as. */
   put(data: Uint8Array): Promise<string>;
   /** The bytes stored as `storedAs`, or null when the file is gone. */
-  read(storedAs: string): Promise<Buffer | null>;
+  read(storedAs: string): Promise<Uint8Array | null>;
 }

@@ -18,6 +18,7 @@ import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
+import { CustomerTickets } from '../tickets/CustomerTickets.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
 const GRID_PURPOSES: Purpose[] = ['service', 'marketing', 'partner_marketing', 'profiling'];
@@ -157,6 +158,7 @@ export function CustomerPage() {
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
+      <CustomerTickets customerId={c.id} />
     </Stack>
   );
 }
