@@ -119,7 +119,6 @@ function safeFileName(name: string): string {
   } catch {
     // A broken percent sequence stays as written.
   }
-  // eslint-disable-next-line no-control-regex
   const base = decoded.split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? '';
   return (base === '' || base === '.' || base === '..' ? 'attachment' : base).slice(0, 200);
 }

@@ -6,7 +6,7 @@
  * A message larger than `maxBytes` is refused at the socket (552, RFC 5321 §4.5.3.1.10) without
  * being kept in memory; a client that stops sending is cut off after `socketTimeoutMs`.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export type BounceHandler = (raw: Buffer, envelopeTo: string[]) => Promise<void>;
@@ -66,6 +66,8 @@ export class BounceReceiver {
       },
     });
     this.server = server;
+    // Nagle off: each SMTP answer is a small write the client waits for (as for the sender, smtp-sender.ts).
+    server.server.on('connection', (socket: Socket) => socket.setNoDelay(true));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

@@ -54,8 +54,32 @@ interface Local {
   minute: number;
 }
 
+/** One formatter per time zone: making one costs far more than using it (it loads the zone's data). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Holidays by year, computed once each. */
+const holidaysByYear = new Map<number, ReadonlyMap<string, string>>();
+
+function holidaysOf(year: number): ReadonlyMap<string, string> {
+  let h = holidaysByYear.get(year);
+  if (h === undefined) {
+    h = finnishPublicHolidays(year);
+    holidaysByYear.set(year, h);
+  }
+  return h;
+}
+
 function localAt(ms: number, timeZone: string): Local {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', weekday: 'short' }).formatToParts(new Date(ms));
+  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return {
     date: `${get('year')}-${get('month')}-${get('day')}`,
@@ -66,7 +90,7 @@ function localAt(ms: number, timeZone: string): Local {
 
 /** Whether the local date is a working day: a working weekday that is no Finnish public holiday. */
 function isWorkingDay(local: Local, hours: BusinessHours): boolean {
-  return hours.days.includes(local.weekday) && !finnishPublicHolidays(Number(local.date.slice(0, 4))).has(local.date);
+  return hours.days.includes(local.weekday) && !holidaysOf(Number(local.date.slice(0, 4))).has(local.date);
 }
 
 const MINUTE = 60_000;
