@@ -180,6 +180,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/predictions/models',
           'POST /v1/predictions/models/{id}/score',
           'GET /v1/tickets',
+          'POST /v1/tickets',
           'GET /v1/tickets/{id}',
           'GET /v1/tickets/{id}/attachments/{attachmentId}',
           'POST /v1/tickets/{id}/replies',

@@ -67,6 +67,14 @@ describeEachStore(
       expect(sent).toHaveLength(1);
     });
 
+    it('lets an agent open a ticket for a phone call, for a customer that exists', async () => {
+      const opened = await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('agent'), payload: { channel: 'phone', contact: '040 123 4567', subject: 'Soitto', body: 'Asiakas soitti.' } });
+      expect([opened.statusCode, opened.json()]).toEqual([201, expect.objectContaining({ channel: 'phone', contact: '+358401234567', status: 'new' })]);
+      const unknown = await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('agent'), payload: { customerId: 'NOBODY', subject: 'x', body: 'y' } });
+      expect([unknown.statusCode, unknown.json<{ error: string }>().error]).toEqual([404, 'UNKNOWN_CUSTOMER']);
+      expect((await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('marketer'), payload: { subject: 'x', body: 'y' } })).statusCode).toBe(403);
+    });
+
     it('lets the DPO read a ticket, audited; a marketer sees none, and no one but agents writes', async () => {
       const id = 1;
       const read = await server.inject({ method: 'GET', url: `/v1/tickets/${id}`, headers: as('dpo') });

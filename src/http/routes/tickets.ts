@@ -10,7 +10,7 @@ import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
 import { MESSAGE_AUTHORS, TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketMessage } from '../../core/tickets/ticket.ts';
 import { replyToTicket } from '../../use-cases/tickets/reply.ts';
-import { changeTicket, listTickets, requireTicket, showTicket, type TicketView } from '../../use-cases/tickets/tickets.ts';
+import { changeTicket, listTickets, openTicket, requireTicket, showTicket, withSla, type TicketView } from '../../use-cases/tickets/tickets.ts';
 import { auditEntries } from '../audit.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -59,6 +59,19 @@ const ListQuery = z.strictObject({
   before: z.coerce.number().int().positive().optional().meta({ description: 'The last id of the previous page (newest first)' }),
 });
 
+const NewTicketBody = z
+  .strictObject({
+    channel: z.enum(['phone', 'email', 'web']).default('phone'),
+    customerId: z.string().max(200).nullish(),
+    contact: z.string().max(320).nullish().meta({ description: "The requester's e-mail address or phone number (where replies go)" }),
+    contactName: z.string().max(200).nullish(),
+    subject: z.string().trim().min(1).max(500),
+    body: z.string().trim().min(1).max(100_000).meta({ description: 'What the customer asked, in the agent’s words' }),
+    priority: z.enum(TICKET_PRIORITIES).optional(),
+    queue: z.string().min(1).max(100).optional(),
+  })
+  .meta({ example: { channel: 'phone', customerId: 'C0000001', subject: 'Osoitteenmuutos', body: 'Asiakas soitti: muuttaa 1.1. uuteen osoitteeseen.' } });
+
 const ReplyBody = z.strictObject({
   body: z.string().min(1).max(100_000),
   note: z.boolean().optional().meta({ description: 'True: an internal note, kept in the thread and never sent' }),
@@ -106,6 +119,26 @@ export function ticketRoutes(server: ZodServer, app: App, mailer: () => MessageS
       const tickets = await listTickets(deps, { status: statuses(q.status), queue: q.queue, assignee: q.assignee, customerId: q.customerId, limit: q.limit, before: q.before });
       await audit(req, 'tickets.list', tickets);
       return { tickets, next: tickets.length === q.limit ? (tickets.at(-1)?.id ?? null) : null };
+    },
+  );
+
+  server.post(
+    '/v1/tickets',
+    {
+      onRequest: requirePermission(app, 'tickets.write'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket (a phone call, a letter)',
+        description: `For a request that did not come by e-mail or the form: the customer (\`customerId\`) or the requester's address or phone number (\`contact\`, matched to a customer), what was asked. ${rolesNote('tickets.write')}`,
+        body: NewTicketBody,
+        response: { 201: TicketSchema, ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_CUSTOMER']) },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const { ticket } = await openTicket(deps, { channel: b.channel, contact: b.contact ?? null, contactName: b.contactName ?? null, subject: b.subject, body: b.body, priority: b.priority, queue: b.queue, customerId: b.customerId ?? null });
+      await audit(req, 'tickets.create', [ticket]);
+      return reply.code(201).send(withSla(ticket, app.now()));
     },
   );
 

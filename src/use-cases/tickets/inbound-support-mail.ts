@@ -37,7 +37,8 @@ export async function receiveSupportMail(deps: TicketDeps, mail: SupportMail): P
     existing.id,
     { author: 'customer', authorName: from, body: withSkipped(mail.text, files.skipped), messageId: mail.messageId, createdAt: at, attachments: files.kept },
     // A solved ticket the customer writes to again is not solved: its resolution clock runs again.
-    status === existing.status ? {} : { status, ...(existing.solvedAt === null ? {} : { solvedAt: null }) },
+    // An auto-reply (out of office) is kept but changes nothing: nobody is waiting on it.
+    status === existing.status || mail.automatic ? {} : { status, ...(existing.solvedAt === null ? {} : { solvedAt: null }) },
     at,
   );
   return { ticketId: existing.id, opened: false };

@@ -77,8 +77,11 @@ export interface NewRequest {
   customerId?: string | null;
 }
 
-/** Opens a ticket for a request: matched to a customer by the address, its clocks started now. */
+/** Opens a ticket for a request: matched to a customer by the address, its clocks started now. Throws UNKNOWN_CUSTOMER for a `customerId` nobody has. */
 export async function openTicket(deps: TicketDeps, req: NewRequest): Promise<{ ticket: Ticket; message: TicketMessage }> {
+  if (req.customerId != null && (await deps.customers.getCustomer(req.customerId as CustomerId)) === null) {
+    throw new DomainError('UNKNOWN_CUSTOMER', `no customer ${req.customerId}`, { field: 'customerId' });
+  }
   const at = deps.now();
   const contact = req.contact === null ? null : canonicalContact(req.contact);
   const customerId = req.customerId ?? (contact === null ? null : await matchCustomer(deps, contact));
