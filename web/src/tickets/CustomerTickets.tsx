@@ -22,7 +22,7 @@ export function CustomerTickets({ customerId }: { customerId: string }) {
       {list.data.tickets.map((ticket) => (
         <Group key={ticket.id} gap="xs">
           <Link to={`/tickets/${ticket.id}`}>{ticket.subject}</Link>
-          <Badge variant="light" tt="none">
+          <Badge variant="outline" tt="none" color="gray.8">
             {t(`tickets.statuses.${ticket.status}`)}
           </Badge>
           <SlaBadge state={ticket.sla.overall} />

@@ -45,9 +45,9 @@ export function TicketPage() {
           <TicketFacts ticket={shown.data.ticket} />
           <Stack gap="sm" component="ol" aria-label={t('tickets.thread')} style={{ listStyle: 'none', padding: 0 }}>
             {shown.data.messages.map((m) => (
-              <Paper key={m.id} component="li" withBorder p="sm" {...(m.author === 'note' ? { bg: 'yellow.0' } : {})}>
+              <Paper key={m.id} component="li" withBorder p="sm" style={m.author === 'note' ? { borderStyle: 'dashed' } : undefined}>
                 <Group gap="xs">
-                  <Badge variant="light" tt="none" color={m.author === 'customer' ? 'blue' : m.author === 'agent' ? 'green' : 'yellow'}>
+                  <Badge variant="outline" tt="none" color={m.author === 'customer' ? 'blue.9' : m.author === 'agent' ? 'teal.9' : 'grape.9'}>
                     {t(`tickets.authors.${m.author}`)}
                   </Badge>
                   <Text size="sm">{m.authorName ?? ''}</Text>
