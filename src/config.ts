@@ -99,10 +99,21 @@ const ConfigSchema = z.object({
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   LUPA_SEGMENT_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  LUPA_INTEREST_HALF_LIFE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LUPA_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   LUPA_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   LUPA_SERVE_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
+  // Call recordings (docs/calls-and-recordings.md). The key: 32 bytes, hex or base64; unset on SQLite
+  // (the demo) a random one is made and kept in the store, on PostgreSQL recordings are refused.
+  LUPA_RECORDINGS_KEY: unsetWhenEmpty,
+  LUPA_RECORDINGS_DIR: unsetWhenEmpty,
+  LUPA_RECORDINGS_INBOX: unsetWhenEmpty,
+  LUPA_RECORDINGS_INBOX_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  LUPA_RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  LUPA_RECORDING_SALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  LUPA_RECORDING_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
+  LUPA_RECORDING_PURGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   // Support tickets (docs/customer-service.md): mail to this address at the inbound SMTP becomes a ticket.
   LUPA_SUPPORT_ADDRESS: z.string().refine(isOneAddress, 'must be one e-mail address (e.g. asiakaspalvelu@example.fi)').default('support@lupa.localhost'),
   LUPA_SUPPORT_HOURS: z.string().default('Mon-Fri 08:00-16:00').refine((v) => readable(() => parseBusinessHours(v, 'UTC')), 'write days and hours like "Mon-Fri 08:00-16:00"'),

@@ -34,6 +34,12 @@ export const ERROR_CODES = {
   INVALID_SEGMENT_RULE: { http: 400, exit: 2 },
   SEGMENT_EXISTS: { http: 409, exit: 4 },
   SEGMENT_IN_USE: { http: 409, exit: 4 },
+  UNKNOWN_TOPIC: { http: 400, exit: 2 },
+  TOPIC_EXISTS: { http: 409, exit: 4 },
+  UNKNOWN_CALL: { http: 404, exit: 3 },
+  UNKNOWN_RECORDING: { http: 404, exit: 3 },
+  RECORDING_BEFORE_NOTICE: { http: 422, exit: 2 },
+  RECORDING_FORMAT_INVALID: { http: 415, exit: 2 },
   RATE_LIMITED: { http: 429, exit: 5 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;

@@ -70,4 +70,26 @@ describeEachStore('/v1/segments', (ctx) => {
     const dup = await client.post('/v1/segments', { name: 'Kuopio people', rule }, 'analyst');
     expect(json(dup)).toMatchObject({ error: 'SEGMENT_EXISTS', field: 'name' });
   });
+
+  it('adds the ready-made RFM segments once, computed, for the roles that manage segments', async () => {
+    const s = ctx.app.stores;
+    await s.catalogue.upsertProduct({ sku: 'RFM-1' as never, name: 'RFM paper', brand: null, category: 'daily' });
+    // Ten customers with 1–10 orders each, all ended long ago at different times.
+    for (let i = 1; i <= 10; i++) {
+      await client.post('/v1/customers', { id: `RF${i}`, kind: 'person', name: `Rfm ${i}`, email: `rf${i}@example.fi` }, 'agent');
+      for (let j = 0; j < i; j++) {
+        await s.catalogue.upsertOrder({ id: `RF${i}-${j}` as never, customerId: `RF${i}` as never, sku: 'RFM-1' as never, startedAt: '2020-01-01T00:00:00.000Z' as never, endedAt: `2020-${String(1 + i).padStart(2, '0')}-15T00:00:00.000Z` as never, soldVia: 'web', optOutOffered: true });
+      }
+    }
+    expect((await client.post('/v1/segments/rfm', {}, 'agent')).statusCode).toBe(403);
+    const first = json<{ created: { name: string; computedAt: string | null; rule: unknown }[] }>(await client.post('/v1/segments/rfm', {}, 'marketer'));
+    expect(first.created.map((c) => c.name)).toEqual(['RFM: champions', 'RFM: loyal', 'RFM: new', 'RFM: at risk', 'RFM: hibernating']);
+    expect(first.created.every((c) => c.computedAt !== null)).toBe(true);
+    // Quintile ⌈5k/10⌉: the customers with 7–10 orders (the latest, most and longest) score 4–5 on all three.
+    const members = async (name: string): Promise<string[]> =>
+      (await ctx.app.database.db.selectFrom('segment_members').innerJoin('segments', 'segments.id', 'segment_members.segment_id').select('customer_id').where('segments.name', '=', name).orderBy('customer_id').execute()).map((r) => r.customer_id);
+    expect(await members('RFM: champions')).toEqual(['RF10', 'RF7', 'RF8', 'RF9']);
+    expect(await members('RFM: hibernating')).toEqual(['RF1', 'RF2', 'RF3', 'RF4']);
+    expect(json(await client.post('/v1/segments/rfm', {}, 'analyst'))).toEqual({ created: [] });
+  });
 });

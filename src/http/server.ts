@@ -30,8 +30,10 @@ import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { interestRoutes } from './routes/interests.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
+import { callRecordRoutes } from './routes/call-records.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
@@ -129,6 +131,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
         { name: 'tickets', description: 'Support tickets: the inbox, threads, replies (audited); the public support form' },
         { name: 'predictions', description: 'Purchase predictions: models and their measured quality (profiling: only where allowed)' },
+        { name: 'calls', description: 'Call records and call recordings (recordings encrypted at rest, every playback audited)' },
         { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
@@ -175,12 +178,14 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   suppressionRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
+  callRecordRoutes(typed, app);
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   segmentRoutes(typed, app);
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
+  interestRoutes(typed, app);
   ticketRoutes(typed, app, mailer);
   supportRequestRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);

@@ -144,6 +144,20 @@ export function registerSegments(program: Command): void {
     });
 
   segments
+    .command('rfm')
+    .description('add the ready-made RFM segments (champions, loyal, new, at risk, hibernating) that do not exist yet, computed now')
+    .option('--json', 'print one JSON object per segment created')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { addRfmSegments } = await useCases();
+      const created = await withApp(cmd, (app) => addRfmSegments({ segments: app.stores.segments, now: app.now }, 'cli'));
+      for (const s of created) {
+        if (opts.json === true) printJson(s);
+        else process.stdout.write(`${segmentLine(s)}\n`);
+      }
+      if (created.length === 0 && opts.json !== true) process.stdout.write('the RFM segments exist already\n');
+    });
+
+  segments
     .command('refresh')
     .description('bring members up to date: every segment (incrementally where it can), or one recomputed whole')
     .argument('[id]', 'only this segment, recomputed whole')

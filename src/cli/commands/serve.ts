@@ -41,11 +41,21 @@ export function registerServe(program: Command): void {
       // stopped), in the background: audiences are exact meanwhile, only slower.
       void refresher.refreshNow().catch(onRefreshError);
       // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them.
+      // Inferred interests first (a segment on them reads this run's), and once at start, so the
+      // demo's trials show as interests from the first start.
+      const { interestDeps, refreshInterests } = await import('../../use-cases/interests/interests.ts');
       const segmentRefresher = startPeriodicJob(
-        () => app.stores.segments.refreshAll(app.now()),
+        async () => {
+          await refreshInterests(interestDeps(app));
+          return app.stores.segments.refreshAll(app.now());
+        },
         config.LUPA_SEGMENT_REFRESH_SECONDS,
         (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
+      const firstInference = refreshInterests(interestDeps(app)).catch((err: unknown) => process.stderr.write(`interest inference failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
+      const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
+      const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -62,6 +72,8 @@ export function registerServe(program: Command): void {
             .then(() => bounces?.receiver.stop())
             .then(() => refresher.stop())
             .then(() => segmentRefresher.stop())
+            .then(() => firstInference)
+            .then(() => recordingJobs.stop())
             .then(() => app.close())
             .then(resolve);
         };
@@ -119,8 +131,13 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
     );
     const { saveDemoTemplates } = await import('../../demo/demo-templates.ts');
     const templates = await saveDemoTemplates(app.stores.templates, app.now());
+    const { saveDemoInterests } = await import('../../demo/demo-interests.ts');
+    await saveDemoInterests(app.stores.interests, customers, app.now());
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
     if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
+    const { addRfmSegments } = await import('../../use-cases/segments/segments.ts');
+    const rfm = await addRfmSegments({ segments: app.stores.segments, now: app.now }, 'demo');
+    if (rfm.length > 0) notes.push(`  segments:       ${rfm.length} ready-made RFM segments (try: npx lupa segments list)`);
   }
   notes.push(...(await firstConsoleUsers(app, empty && loadDemo)));
   if ((await listApiKeys({ apiKeys: app.stores.apiKeys })).length === 0) {

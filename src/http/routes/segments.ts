@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
 import { can, type Role } from '../../core/access.ts';
 import type { Segment } from '../../core/segments/ports.ts';
-import { countRule, createSegment, refreshSegments, removeSegment, requireSegment, updateSegment } from '../../use-cases/segments/segments.ts';
+import { addRfmSegments, countRule, createSegment, refreshSegments, removeSegment, requireSegment, updateSegment } from '../../use-cases/segments/segments.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { InstantSchema } from '../schemas.ts';
@@ -16,7 +16,7 @@ import type { ZodServer } from '../zod-provider.ts';
 const RULE_DESCRIPTION =
   'A rule tree: `{"all": [...]}`, `{"any": [...]}`, `{"not": …}` over conditions `{"attribute": "city", "equals": "Tampere"}` (or `in`, `startsWith`), ' +
   '`{"orders": {"category": ["daily"], "active": true, "started": {"withinDays": 90}}}`, `{"consent": {"purpose": "marketing", "channel": "email"}}`, ' +
-  '`{"engagement": {"event": "click", "withinDays": 30}}`. See docs/segments-and-predictions.md.';
+  '`{"engagement": {"event": "click", "withinDays": 30}}`, `{"rfm": {"recency": [4, 5], "frequency": [4, 5]}}`, `{"interest": {"topic": "sport", "source": "stated"}}` (or `inferred` with `minWeight`, or `any`). See docs/segments-and-predictions.md.';
 const RuleSchema = z.unknown().meta({ description: RULE_DESCRIPTION, example: { all: [{ attribute: 'city', equals: 'Tampere' }, { orders: { category: ['daily'], active: true } }] } });
 
 const SegmentSchema = z.object({
@@ -148,6 +148,23 @@ export function segmentRoutes(server: ZodServer, app: App): void {
       const { members, asOf } = await countRule(deps, req.body.rule, req.body.at);
       const shown = shownCount(actorOf(req).role, members, minGroup);
       return { members: shown, asOf, ...(shown === null ? { suppressedBelow: minGroup } : {}) };
+    },
+  );
+
+  server.post(
+    '/v1/segments/rfm',
+    {
+      onRequest: requirePermission(app, 'segments.write'),
+      schema: {
+        tags: ['segments'],
+        summary: 'Add the ready-made RFM segments',
+        description: `Champions, loyal, new, at risk and hibernating, by quintiles of recency, frequency and monetary value (docs/segments-and-predictions.md, "RFM"), each computed at once. Those that exist by name are left as they are (CLI: lupa segments rfm). ${rolesNote('segments.write')}`,
+        response: { 200: z.object({ created: z.array(SegmentSchema) }) },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      return { created: (await addRfmSegments(deps, `${actor.id} (${actor.name})`)).map((s) => view(s, actor.role)) };
     },
   );
 

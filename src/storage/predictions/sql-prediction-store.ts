@@ -6,6 +6,7 @@
  * per row), so a million customers fit in a few hundred megabytes.
  */
 import type { Database } from '../database.ts';
+import { latestStatedSql } from '../interests/interest-sql.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import { SqlParams, type SqlValue } from '../sql-text.ts';
 import { SALES_CHANNELS } from '../../core/vocabulary.ts';
@@ -24,10 +25,15 @@ export const TRIAL_MAX_DAYS = 92;
 const RECENT_TRIAL_DAYS = 60;
 /** Opens and clicks counted over this many days before the features' time. */
 const ENGAGEMENT_DAYS = 90;
-const SCORE_PAGE = 10_000;
+/**
+ * Scores read per statement. Each statement evaluates the profiling gate (the objectors as of now)
+ * once, which costs about as much as reading tens of thousands of scores: 100,000 a page (some
+ * 10 MB of rows) keeps that to a tenth of the read at a million customers.
+ */
+const SCORE_PAGE = 100_000;
 
-/** The feature names, in coefficient order, for the given categories. */
-export function featureNames(categories: readonly string[]): string[] {
+/** The feature names, in coefficient order, for the given categories and interest topics. */
+export function featureNames(categories: readonly string[], topics: readonly string[] = []): string[] {
   return [
     'has_orders',
     'orders_log',
@@ -45,6 +51,7 @@ export function featureNames(categories: readonly string[]): string[] {
     'clicks_90d_log',
     ...categories.map((c) => `category:${c}`),
     ...SALES_CHANNELS.map((s) => `sold_via:${s}`),
+    ...topics.map((t) => `interest:${t}`),
   ];
 }
 
@@ -78,6 +85,11 @@ export class SqlPredictionStore implements PredictionStore {
     return (await this.database.pool.query(q.text, q.values)).rows as T[];
   }
 
+  async topics(): Promise<string[]> {
+    const rows = await this.objects<{ code: string }>('SELECT code FROM interest_topics ORDER BY position, code');
+    return rows.map((r) => r.code);
+  }
+
   async categories(): Promise<string[]> {
     const rows = await this.objects<{ category: string }>('SELECT DISTINCT category FROM products ORDER BY category');
     return rows.map((r) => r.category);
@@ -87,6 +99,7 @@ export class SqlPredictionStore implements PredictionStore {
     spec: ModelSpec,
     categories: readonly string[],
     window: { featuresAt: string; labelsUntil?: string; admittedAt: string; allCustomers?: boolean },
+    topics: readonly string[] = [],
   ): Promise<FeatureRows> {
     const pg = this.database.dialect === 'postgres';
     const p = new SqlParams();
@@ -116,6 +129,13 @@ export class SqlPredictionStore implements PredictionStore {
           : `SELECT DISTINCT o.customer_id FROM orders o JOIN products p ON p.sku = o.sku
              WHERE ${focus} AND o.started_at <= ${at} AND o.ended_at > ${at} AND o.ended_at <= ${until}`;
     }
+    // Stated interests as of the features' time (inferred ones are as of their last inference, later
+    // than a training window: they would tell the model what it is to predict).
+    const stated =
+      topics.length === 0
+        ? ''
+        : `SELECT si.customer_id, ${topics.map((t, j) => `${count(`si.topic = ${p.param(t)}`)} AS t${j}`).join(', ')}
+           FROM (${latestStatedSql(p, at, 'interested')}) si GROUP BY si.customer_id`;
     const admittedAt = time(window.admittedAt);
     // Known at the features' time: recorded by then, or with an order or ledger record by then
     // (an import records old customers later than they became customers).
@@ -149,16 +169,17 @@ export class SqlPredictionStore implements PredictionStore {
         FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id
         WHERE t.machine = ${pg ? 'false' : '0'} AND t.at <= ${at} AND t.at > ${engagementFrom}
         GROUP BY d.customer_id
-      )${label === '' ? '' : `,\n      ya AS (${label})`}
-      SELECT c.id, oa.*, ea.opens, ea.clicks${label === '' ? '' : ', CASE WHEN ya.customer_id IS NULL THEN 0 ELSE 1 END'}
+      )${label === '' ? '' : `,\n      ya AS (${label})`}${stated === '' ? '' : `,\n      sa AS (${stated})`}
+      SELECT c.id, oa.*, ea.opens, ea.clicks${label === '' ? '' : ', CASE WHEN ya.customer_id IS NULL THEN 0 ELSE 1 END'}${topics.map((_, j) => `, sa.t${j}`).join('')}
       FROM customers c
       LEFT JOIN oa ON oa.customer_id = c.id
       LEFT JOIN ea ON ea.customer_id = c.id
       ${label === '' ? '' : 'LEFT JOIN ya ON ya.customer_id = c.id'}
+      ${stated === '' ? '' : 'LEFT JOIN sa ON sa.customer_id = c.id'}
       WHERE ${window.allCustomers === true ? '1 = 1' : knownBy} AND ${profilingAllowedSql('c.id', admittedAt)}
       ORDER BY c.id`;
     const raw = await this.rows(text, p.values);
-    return toFeatureRows(raw, spec, categories, fMs, window.labelsUntil !== undefined);
+    return toFeatureRows(raw, spec, categories, topics, fMs, window.labelsUntil !== undefined);
   }
 
   async insertModel(m: NewPredictionModel): Promise<number> {
@@ -318,8 +339,8 @@ const logDays = (fromIso: unknown, toMs: number): number =>
   fromIso === null || fromIso === undefined ? 0 : Math.log1p(Math.max(0, (toMs - Date.parse(String(fromIso))) / DAY_MS));
 
 /** The statement's rows → feature vectors (counts as they are, times as log days). */
-function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly string[], fMs: number, withLabels: boolean): FeatureRows {
-  const names = featureNames(categories);
+function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly string[], topics: readonly string[], fMs: number, withLabels: boolean): FeatureRows {
+  const names = featureNames(categories, topics);
   const d = names.length;
   const n = raw.length;
   const values = new Float64Array(n * d);
@@ -329,7 +350,7 @@ function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly s
   const extra = categories.length + SALES_CHANNELS.length;
   // Columns: c.id, then oa.*: customer_id, orders, last_start, first_start, active, last_active_start,
   // trials, focus_orders, focus_active, focus_trials, focus_recent_trial, focus_running_recent, one
-  // per category, one per sales channel; then opens, clicks and the label.
+  // per category, one per sales channel; then opens, clicks, the label and one per interest topic.
   const perKind = 13;
   for (let i = 0; i < n; i++) {
     const r = raw[i] ?? [];
@@ -348,6 +369,8 @@ function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly s
     values[base + 13] = Math.log1p(num(perKind + extra + 1));
     for (let k = 0; k < extra; k++) values[base + 14 + k] = num(perKind + k);
     if (labels !== undefined) labels[i] = num(perKind + extra + 2) === 1 ? 1 : 0;
+    const topicsFrom = perKind + extra + (withLabels ? 3 : 2);
+    for (let j = 0; j < topics.length; j++) values[base + 14 + extra + j] = num(topicsFrom + j) > 0 ? 1 : 0;
     // Churn: only a subscription running (in the category, if one is named) can end.
     if (eligible !== undefined) eligible[i] = (spec.category === null ? num(5) : num(9)) > 0 ? 1 : 0;
   }

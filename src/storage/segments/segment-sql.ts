@@ -8,9 +8,11 @@
  */
 import type { Instant } from '../../core/records.ts';
 import { windowStart } from '../../core/segments/evaluate-rule.ts';
-import type { AttributeName, SegmentRule, TimeWindow } from '../../core/segments/rule.ts';
+import type { AttributeName, InterestCondition, SegmentRule, TimeWindow } from '../../core/segments/rule.ts';
+import { latestStatedSql } from '../interests/interest-sql.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import type { SqlParams } from '../sql-text.ts';
+import { rfmConditionSql, type Dialect } from './rfm-sql.ts';
 
 const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
   kind: 'c.kind',
@@ -24,11 +26,19 @@ const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
  * The select of the segment's members as of `at`: customer ids where profiling is allowed and the
  * rule holds, optionally only among `among` (an SQL select of customer ids: the changed ones).
  */
-export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, among?: string): string {
+export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, dialect: Dialect, among?: string): string {
   const atMarker = p.param(at);
   return `SELECT c.id AS customer_id FROM customers c
     WHERE ${among === undefined ? '' : `c.id IN (${among}) AND `}${profilingAllowedSql('c.id', atMarker)}
-      AND ${ruleSql(rule, p, at, atMarker, among)}`;
+      AND ${ruleSql(rule, p, { at, atMarker, dialect, among })}`;
+}
+
+/** What a rule's SQL is about: the instant (and its bound marker), the dialect, and for an incremental refresh the changed customers. */
+export interface RuleContext {
+  at: Instant;
+  atMarker: string;
+  dialect: Dialect;
+  among?: string | undefined;
 }
 
 /**
@@ -36,11 +46,13 @@ export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, 
  * customers of an incremental refresh) every semi-join reads only their rows, by the tables'
  * customer indexes, instead of the whole table: a refresh costs what changed, not the store's size.
  */
-export function ruleSql(rule: SegmentRule, p: SqlParams, at: Instant, atMarker: string, among?: string): string {
+export function ruleSql(rule: SegmentRule, p: SqlParams, ctx: RuleContext): string {
+  const { at, atMarker, among } = ctx;
   const only = (column: string): string[] => (among === undefined ? [] : [`${column} IN (${among})`]);
-  if ('all' in rule) return `(${rule.all.map((r) => ruleSql(r, p, at, atMarker, among)).join(' AND ')})`;
-  if ('any' in rule) return `(${rule.any.map((r) => ruleSql(r, p, at, atMarker, among)).join(' OR ')})`;
-  if ('not' in rule) return `(NOT ${ruleSql(rule.not, p, at, atMarker, among)})`;
+  if ('all' in rule) return `(${rule.all.map((r) => ruleSql(r, p, ctx)).join(' AND ')})`;
+  if ('any' in rule) return `(${rule.any.map((r) => ruleSql(r, p, ctx)).join(' OR ')})`;
+  if ('not' in rule) return `(NOT ${ruleSql(rule.not, p, ctx)})`;
+  if ('rfm' in rule) return rfmConditionSql(rule.rfm, p, atMarker, ctx.dialect);
   if ('attribute' in rule) {
     const column = ATTRIBUTE_COLUMNS[rule.attribute];
     // COALESCE: a missing attribute is "does not hold", so NOT of it holds, as in memory (no NULL logic).
@@ -84,6 +96,7 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, at: Instant, atMarker: 
     ];
     return `c.id IN (SELECT ps.customer_id FROM prediction_scores ps WHERE ${where.join(' AND ')})`;
   }
+  if ('interest' in rule) return interestSql(rule.interest, p, atMarker, among);
   const e = rule.engagement;
   const where = [
     ...only('d.customer_id'),
@@ -94,6 +107,22 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, at: Instant, atMarker: 
     ...(e.campaignId === undefined ? [] : [`t.campaign_id = ${p.param(e.campaignId)}`]),
   ];
   return `c.id IN (SELECT d.customer_id FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id WHERE ${where.join(' AND ')})`;
+}
+
+/** As evaluate-rule.ts reads it: uncorrelated semi-joins on the stated records and the inferred weights. */
+function interestSql(c: InterestCondition, p: SqlParams, atMarker: string, among: string | undefined): string {
+  const stated = `c.id IN (SELECT customer_id FROM (${latestStatedSql(p, atMarker, 'interested', { topic: c.topic, ...(among === undefined ? {} : { among }) })}) si)`;
+  const where = [
+    ...(among === undefined ? [] : [`ii.customer_id IN (${among})`]),
+    `ii.topic = ${p.param(c.topic)}`,
+    ...(c.minWeight === undefined ? [] : [`ii.weight >= ${p.param(c.minWeight)}`]),
+  ];
+  const declined = latestStatedSql(p, atMarker, 'not_interested', { topic: c.topic, ...(among === undefined ? {} : { among }) });
+  const inferred = `(c.id IN (SELECT ii.customer_id FROM inferred_interests ii WHERE ${where.join(' AND ')})
+      AND c.id NOT IN (SELECT customer_id FROM (${declined}) sd))`;
+  if (c.source === 'stated') return stated;
+  if (c.source === 'inferred') return inferred;
+  return `(${stated} OR ${inferred})`;
 }
 
 function windowSql(column: string, w: TimeWindow, p: SqlParams, at: Instant): string[] {

@@ -74,7 +74,7 @@ describeEachStore('segment membership', (ctx) => {
     expect(await app.stores.segments.get(seg.id)).toBeNull();
   });
 
-  it('a segment of recent orders is recomputed whole, so an order ageing out leaves it without any write', async () => {
+  it('a segment of recent orders is recomputed whole: an order ageing out leaves it and a new one joins, only that difference written', async () => {
     const app = ctx.app;
     const id = await customer(app, 'C1', 'Pori');
     await app.stores.catalogue.upsertProduct({ sku: 'P1' as Sku, name: 'P1', brand: null, category: 'daily' });
@@ -83,8 +83,17 @@ describeEachStore('segment membership', (ctx) => {
     expect(seg.timeDependent).toBe(true);
     const first = (await app.stores.segments.refreshAll('2026-03-10T00:00:00.000Z' as Instant)).find((r) => r.segmentId === seg.id);
     expect(first).toMatchObject({ members: 1 });
+    // Meanwhile a second customer orders: at the next refresh one leaves and one joins, and only
+    // that difference is written (the stored rows, not only the count, must say so).
+    const other = await customer(app, 'C2', 'Pori');
+    await app.stores.catalogue.upsertOrder({ id: 'C2-1' as OrderId, customerId: other, sku: 'P1' as Sku, startedAt: '2026-04-15T00:00:00.000Z' as Instant, endedAt: null, soldVia: 'web', optOutOffered: true });
     const [second] = (await app.stores.segments.refreshAll('2026-05-01T00:00:00.000Z' as Instant)).filter((r) => r.segmentId === seg.id);
-    expect(second).toMatchObject({ mode: 'full', members: 0 });
+    expect(second).toMatchObject({ mode: 'full', members: 1 });
+    expect([...(await app.stores.segments.memberIds(seg.id, [id, other]))]).toEqual(['C2']);
+    expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(1);
+    const [third] = (await app.stores.segments.refreshAll('2026-07-01T00:00:00.000Z' as Instant)).filter((r) => r.segmentId === seg.id);
+    expect(third).toMatchObject({ mode: 'full', members: 0 });
+    expect(await app.stores.segments.memberIds(seg.id, [id, other])).toEqual(new Set());
   });
 
   it('an order dated ahead joins at its start in an incremental refresh', async () => {

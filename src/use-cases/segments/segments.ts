@@ -6,6 +6,7 @@
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
 import type { Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
+import { RFM_SEGMENTS } from '../../core/segments/rfm.ts';
 import { parseSegmentRule } from '../../core/segments/rule.ts';
 
 export interface SegmentDeps {
@@ -82,4 +83,22 @@ export async function refreshSegments(deps: Pick<SegmentDeps, 'segments' | 'now'
   const runs = id === undefined ? await deps.segments.refreshAll(at) : [await deps.segments.recompute(id, at)];
   const ms = Math.round(performance.now() - started);
   return runs.map((r) => ({ ...r, ms }));
+}
+
+/**
+ * The ready-made RFM segments (src/core/segments/rfm.ts `RFM_SEGMENTS`) that do not exist yet by
+ * name, created with their members computed now. Running it again adds nothing: a segment of that
+ * name, even one changed since, is left as it is.
+ * @returns the segments created (empty when all existed)
+ */
+export async function addRfmSegments(deps: Pick<SegmentDeps, 'segments' | 'now'>, by: string): Promise<Segment[]> {
+  const existing = new Set((await deps.segments.list()).map((s) => s.name));
+  const created: Segment[] = [];
+  for (const stock of RFM_SEGMENTS) {
+    if (existing.has(stock.name)) continue;
+    const segment = await deps.segments.create({ name: stock.name, description: stock.description, rule: stock.rule, createdBy: by, at: deps.now() });
+    await deps.segments.recompute(segment.id, deps.now());
+    created.push((await deps.segments.get(segment.id)) ?? segment);
+  }
+  return created;
 }

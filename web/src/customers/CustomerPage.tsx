@@ -17,6 +17,8 @@ import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
+import { InterestsSection } from './InterestsSection.tsx';
+import { CallsSection } from './CallsSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 import { CustomerTickets } from '../tickets/CustomerTickets.tsx';
 
@@ -156,8 +158,10 @@ export function CustomerPage() {
         )}
       </section>
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
+      <InterestsSection customerId={c.id} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
+      <CallsSection customerId={c.id} />
       <CustomerTickets customerId={c.id} />
     </Stack>
   );

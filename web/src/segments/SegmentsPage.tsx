@@ -22,6 +22,10 @@ export function SegmentsPage() {
     mutationFn: () => unwrap(api.POST('/v1/segments/refresh')),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['segments'] }),
   });
+  const addRfm = useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/segments/rfm')),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['segments'] }),
+  });
   const mayWrite = role !== undefined && allows(role, 'segments.write');
   const rows = segments.data?.segments ?? [];
   return (
@@ -32,6 +36,9 @@ export function SegmentsPage() {
         </Title>
         {mayWrite && (
           <Group>
+            <Button variant="default" loading={addRfm.isPending} onClick={() => addRfm.mutate()}>
+              {t('segments.addRfm')}
+            </Button>
             <Button variant="default" loading={refresh.isPending} onClick={() => refresh.mutate()}>
               {t('segments.refreshAll')}
             </Button>
@@ -47,9 +54,14 @@ export function SegmentsPage() {
           {t('segments.refreshed', { n: refresh.data.refreshed.length, ms: formatNumber(Math.max(0, ...refresh.data.refreshed.map((r) => r.ms)), i18n.language) })}
         </Alert>
       )}
-      {(segments.isError || refresh.isError) && (
+      {addRfm.isSuccess && (
+        <Alert color="green" mb="md" role="status">
+          {addRfm.data.created.length === 0 ? t('segments.rfmNone') : t('segments.rfmAdded', { n: addRfm.data.created.length, count: addRfm.data.created.length })}
+        </Alert>
+      )}
+      {(segments.isError || refresh.isError || addRfm.isError) && (
         <Alert color="red" mb="md" role="alert">
-          {errorSentence(segments.error ?? refresh.error, t)}
+          {errorSentence(segments.error ?? refresh.error ?? addRfm.error, t)}
         </Alert>
       )}
       {segments.isSuccess && rows.length === 0 && <Text>{t('segments.empty')}</Text>}

@@ -1,0 +1,115 @@
+/**
+ * RFM scores (recency, frequency, monetary value) and the ready-made segments built on them
+ * (docs/segments-and-predictions.md, "RFM"). Each score is a quintile 1–5 among the customers who
+ * may be profiled (compliance.md §2 rule 7) and had an order by the instant; 5 is the best fifth.
+ *
+ * The measures, for a subscription business whose orders carry no amounts:
+ * - recency: the last time the customer had a running order: the instant itself while an order runs,
+ *   otherwise the latest end;
+ * - frequency: the number of orders started;
+ * - monetary value: the seconds of subscription the orders covered up to the instant (what a
+ *   publisher's subscriptions earn is proportional to their length).
+ *
+ * A quintile is `ceil(5 · k / n)`, k being the number of customers whose measure is at most this
+ * one's and n the population: ties share a quintile, so the scores never depend on row order. This
+ * function is the reference reading; src/storage/segments/rfm-sql.ts computes the same in SQL.
+ */
+import type { Instant } from '../records.ts';
+import type { SegmentRule } from './rule.ts';
+
+export interface RfmScores {
+  recency: number;
+  frequency: number;
+  monetary: number;
+}
+
+export const RFM_MEASURES = ['recency', 'frequency', 'monetary'] as const;
+export type RfmMeasure = (typeof RFM_MEASURES)[number];
+
+interface RfmOrder {
+  startedAt: Instant;
+  endedAt: Instant | null;
+}
+
+interface Measures {
+  recency: string;
+  frequency: number;
+  monetary: number;
+}
+
+/**
+ * The RFM scores as of `at` of every customer in `population` (id → orders) who had an order
+ * started by then; the caller leaves out who may not be profiled.
+ */
+export function rfmScores(population: ReadonlyMap<string, readonly RfmOrder[]>, at: Instant): Map<string, RfmScores> {
+  const measured = new Map<string, Measures>();
+  for (const [id, orders] of population) {
+    const started = orders.filter((o) => o.startedAt <= at);
+    if (started.length === 0) continue;
+    const running = started.some((o) => o.endedAt === null || o.endedAt > at);
+    const recency = running ? at : started.reduce((latest, o) => ((o.endedAt as string) > latest ? (o.endedAt as string) : latest), '');
+    const monetary = started.reduce((sum, o) => sum + seconds(o.endedAt === null || o.endedAt > at ? at : o.endedAt) - seconds(o.startedAt), 0);
+    measured.set(id, { recency, frequency: started.length, monetary });
+  }
+  const n = measured.size;
+  const quintileOf = (measure: keyof Measures): Map<string, number> => {
+    const values = [...measured.values()].map((m) => m[measure]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const result = new Map<string, number>();
+    for (const [id, m] of measured) result.set(id, Math.ceil((5 * atMostCount(values, m[measure])) / n));
+    return result;
+  };
+  const r = quintileOf('recency');
+  const f = quintileOf('frequency');
+  const m = quintileOf('monetary');
+  return new Map([...measured.keys()].map((id) => [id, { recency: r.get(id) as number, frequency: f.get(id) as number, monetary: m.get(id) as number }]));
+}
+
+/** Whole seconds since the epoch, as both stores compute them from the stored text. */
+function seconds(t: Instant): number {
+  return Math.floor(Date.parse(t) / 1000);
+}
+
+/** How many of the sorted values are at most `v` (binary search). */
+function atMostCount<T extends string | number>(sorted: readonly T[], v: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as T) <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The ready-made RFM segments, named in the field's usual terms. Created on demand
+ * (`lupa segments rfm`, `POST /v1/segments/rfm`) and at the demo's first start; afterwards they are
+ * ordinary segments that anyone who may edit segments can change.
+ */
+export const RFM_SEGMENTS: readonly { name: string; description: string; rule: SegmentRule }[] = [
+  {
+    name: 'RFM: champions',
+    description: 'Recent, frequent and long-paying customers (R 4–5, F 4–5, M 4–5).',
+    rule: { rfm: { recency: [4, 5], frequency: [4, 5], monetary: [4, 5] } },
+  },
+  {
+    name: 'RFM: loyal',
+    description: 'Frequent customers still with us (R 3–5, F 4–5).',
+    rule: { rfm: { recency: [3, 4, 5], frequency: [4, 5] } },
+  },
+  {
+    name: 'RFM: new',
+    description: 'A first order, running and still short (R 5, F 1, M 1–2).',
+    rule: { rfm: { recency: [5], frequency: [1], monetary: [1, 2] } },
+  },
+  {
+    name: 'RFM: at risk',
+    description: 'Good customers who have not had a running order for a while (R 1–2, F 3–5 or M 3–5).',
+    rule: { all: [{ rfm: { recency: [1, 2] } }, { any: [{ rfm: { frequency: [3, 4, 5] } }, { rfm: { monetary: [3, 4, 5] } }] }] },
+  },
+  {
+    name: 'RFM: hibernating',
+    description: 'Long gone after little (R 1–2, F 1–2, M 1–2).',
+    rule: { rfm: { recency: [1, 2], frequency: [1, 2], monetary: [1, 2] } },
+  },
+];
