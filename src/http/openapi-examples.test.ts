@@ -125,5 +125,5 @@ describeEachStore(
       expect((await client.post(`/v1/campaigns/${draft.json<{ id: number }>().id}/schedule`, scheduleExample, 'marketer')).statusCode).toBe(200);
     });
   },
-  { now: () => '2026-11-01T00:00:00.000Z' as Instant, env: { LUPA_RECORDINGS_KEY: TEST_RECORDINGS_KEY, LUPA_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'lupa-recordings-')) } },
+  { now: () => '2026-11-01T00:00:00.000Z' as Instant, env: { LUPA_RECORDINGS_KEY: TEST_RECORDINGS_KEY, LUPA_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'lupa-recordings-')), LUPA_TICKET_FILES_DIR: mkdtempSync(join(tmpdir(), 'lupa-ticket-files-')) } },
 );

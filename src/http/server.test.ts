@@ -198,6 +198,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/tickets/{id}/replies',
           'PATCH /v1/tickets/{id}',
           'POST /v1/support/requests',
+          'POST /v1/webhooks/support-mail',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -38,6 +38,7 @@ import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { registerReadRoutes } from './routes/register-reads.ts';
+import { supportMailWebhookRoutes } from './routes/support-mail-webhook.ts';
 import { supportRequestRoutes } from './routes/support-requests.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
@@ -188,6 +189,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   interestRoutes(typed, app);
   ticketRoutes(typed, app, mailer);
   supportRequestRoutes(typed, app);
+  supportMailWebhookRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

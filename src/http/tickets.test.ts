@@ -4,6 +4,9 @@
  * opens a ticket from a form post, drops spam (honeypot, too fast) without saying so, and limits
  * each IP.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROLES, type Role } from '../core/access.ts';
@@ -75,6 +78,18 @@ describeEachStore(
       expect((await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('marketer'), payload: { subject: 'x', body: 'y' } })).statusCode).toBe(403);
     });
 
+    it('files a provider webhook’s mail as the SMTP receiver does: an answer joins its ticket', async () => {
+      const hook = (payload: object, role: Role = 'agent') => server.inject({ method: 'POST', url: '/v1/webhooks/support-mail', headers: as(role), payload });
+      const first = await hook({ from: 'Eino@Example.fi', subject: 'Lasku', text: 'Lasku on väärin.', messageId: '<E1@example.fi>', attachments: [{ fileName: 'lasku.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('PDF').toString('base64') }] });
+      expect([first.statusCode, first.json<{ opened: boolean }>().opened]).toEqual([200, true]);
+      const id = first.json<{ ticketId: number }>().ticketId;
+      const answer = await hook({ from: 'eino@example.fi', subject: 'Re: Lasku', text: 'Kiitos.', inReplyTo: '<e1@example.fi>' });
+      expect(answer.json()).toEqual({ ticketId: id, opened: false });
+      const shown = (await server.inject({ method: 'GET', url: `/v1/tickets/${id}`, headers: as('agent') })).json<{ messages: { attachments: { fileName: string }[] }[] }>();
+      expect(shown.messages.map((m) => m.attachments.map((a) => a.fileName))).toEqual([['lasku.pdf'], []]);
+      expect((await hook({ from: 'x@example.fi', text: 'x' }, 'marketer')).statusCode).toBe(403);
+    });
+
     it('lets the DPO read a ticket, audited; a marketer sees none, and no one but agents writes', async () => {
       const id = 1;
       const read = await server.inject({ method: 'GET', url: `/v1/tickets/${id}`, headers: as('dpo') });
@@ -87,5 +102,5 @@ describeEachStore(
       expect((await server.inject({ method: 'GET', url: '/v1/tickets/999', headers: as('agent') })).statusCode).toBe(404);
     });
   },
-  { now: () => NOW, env: { LUPA_SUPPORT_FORM_PER_HOUR: '2' } },
+  { now: () => NOW, env: { LUPA_SUPPORT_FORM_PER_HOUR: '2', LUPA_TICKET_FILES_DIR: mkdtempSync(join(tmpdir(), 'lupa-ticket-files-')) } },
 );
