@@ -61,7 +61,7 @@ export function parseSupportMail(raw: Buffer): SupportMail {
     fromName: name,
     subject: (headerValue(headers, 'subject') ?? '').replace(/\s+/g, ' ').trim().slice(0, 500),
     messageId: messageIds(headerValue(headers, 'message-id') ?? '')[0] ?? null,
-    refersTo: [...new Set([...messageIds(headerValue(headers, 'in-reply-to') ?? ''), ...messageIds(headerValue(headers, 'references') ?? '').reverse()])].slice(0, 50),
+    refersTo: refersTo(headerValue(headers, 'in-reply-to'), headerValue(headers, 'references')),
     text: text.replace(/\r\n/g, '\n').trim().slice(0, MAX_TEXT),
     attachments: found.attachments,
     automatic: (autoSubmitted !== '' && autoSubmitted !== 'no') || ['bulk', 'auto_reply', 'list', 'junk'].includes(precedence),
@@ -105,8 +105,13 @@ function mailbox(value: string): { address: string; name: string | null } {
   return { address: bare?.[0] ?? '', name: null };
 }
 
-/** Every `<…@…>` in a header value, in order. */
-function messageIds(value: string): string[] {
+/** The Message-IDs a mail refers to, from its In-Reply-To and References values: In-Reply-To first, then References from the newest, each once, at most 50. */
+export function refersTo(inReplyTo: string | undefined, references: string | undefined): string[] {
+  return [...new Set([...messageIds(inReplyTo ?? ''), ...messageIds(references ?? '').reverse()])].slice(0, 50);
+}
+
+/** Every `<…>` in a header value, in order, lower-cased. */
+export function messageIds(value: string): string[] {
   return (value.match(/<[^<>\s]{1,250}>/g) ?? []).map((id) => id.toLowerCase());
 }
 

@@ -5,6 +5,7 @@
  * it answers or opens one. The provider calls with an agent's key.
  */
 import { z } from 'zod';
+import { messageIds, refersTo } from '../../bounces/support-mail.ts';
 import { ticketDeps, type App } from '../../composition-root.ts';
 import { receiveSupportMail } from '../../use-cases/tickets/inbound-support-mail.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
@@ -30,8 +31,6 @@ const Body = z
   })
   .meta({ example: { from: 'aino.virtanen@example.fi', fromName: 'Aino Virtanen', subject: 'Lehti ei tullut', text: 'Tämän aamun lehti puuttuu.', messageId: '<q1@example.fi>' } });
 
-const ids = (value: string | undefined): string[] => (value?.match(/<[^<>\s]{1,250}>/g) ?? []).map((id) => id.toLowerCase());
-
 export function supportMailWebhookRoutes(server: ZodServer, app: App): void {
   const deps = ticketDeps(app);
   server.post(
@@ -54,8 +53,8 @@ export function supportMailWebhookRoutes(server: ZodServer, app: App): void {
         from: b.from,
         fromName: b.fromName ?? null,
         subject: b.subject.replace(/\s+/g, ' ').trim(),
-        messageId: b.messageId == null ? null : (ids(b.messageId)[0] ?? null),
-        refersTo: [...new Set([...ids(b.inReplyTo), ...ids(b.references).reverse()])].slice(0, 50),
+        messageId: b.messageId == null ? null : (messageIds(b.messageId)[0] ?? null),
+        refersTo: refersTo(b.inReplyTo, b.references),
         text: b.text.trim(),
         attachments: (b.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, data: Buffer.from(a.contentBase64, 'base64') })),
         automatic: b.autoSubmitted === true,
