@@ -73,6 +73,9 @@ describeEachStore(
     it('lets an agent open a ticket for a phone call, for a customer that exists', async () => {
       const opened = await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('agent'), payload: { channel: 'phone', contact: '040 123 4567', subject: 'Soitto', body: 'Asiakas soitti.' } });
       expect([opened.statusCode, opened.json()]).toEqual([201, expect.objectContaining({ channel: 'phone', contact: '+358401234567', status: 'new' })]);
+      // Urgent: both clocks due sooner: 1 and 8 business hours from Tuesday 1 December 11:00 in Helsinki (5 h that day, 3 h on Wednesday).
+      const urgent = await server.inject({ method: 'PATCH', url: `/v1/tickets/${opened.json<{ id: number }>().id}`, headers: as('agent'), payload: { priority: 'urgent' } });
+      expect(urgent.json()).toMatchObject({ priority: 'urgent', firstResponseDue: '2026-12-01T10:00:00.000Z', resolutionDue: '2026-12-02T09:00:00.000Z' });
       const unknown = await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('agent'), payload: { customerId: 'NOBODY', subject: 'x', body: 'y' } });
       expect([unknown.statusCode, unknown.json<{ error: string }>().error]).toEqual([404, 'UNKNOWN_CUSTOMER']);
       expect((await server.inject({ method: 'POST', url: '/v1/tickets', headers: as('marketer'), payload: { subject: 'x', body: 'y' } })).statusCode).toBe(403);

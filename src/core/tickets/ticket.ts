@@ -77,7 +77,7 @@ export interface TicketQuery {
 
 export type NewTicket = Omit<Ticket, 'id' | 'updatedAt' | 'firstRespondedAt' | 'solvedAt'>;
 export type NewTicketMessage = Omit<TicketMessage, 'id' | 'ticketId' | 'attachments'> & { attachments?: Omit<TicketAttachment, 'id'>[] };
-export type TicketChanges = Partial<Pick<Ticket, 'status' | 'priority' | 'queue' | 'assignee' | 'tags' | 'customerId' | 'firstRespondedAt' | 'solvedAt' | 'resolutionDue'>>;
+export type TicketChanges = Partial<Pick<Ticket, 'status' | 'priority' | 'queue' | 'assignee' | 'tags' | 'customerId' | 'firstRespondedAt' | 'solvedAt' | 'firstResponseDue' | 'resolutionDue'>>;
 
 export interface TicketStore {
   /** Stores a ticket with its first message, in one transaction. */

@@ -116,6 +116,7 @@ async function applyChanges(db: Db, id: number, c: TicketChanges, at: Instant): 
       ...(c.customerId === undefined ? {} : { customer_id: c.customerId }),
       ...(c.firstRespondedAt === undefined ? {} : { first_responded_at: c.firstRespondedAt }),
       ...(c.solvedAt === undefined ? {} : { solved_at: c.solvedAt }),
+      ...(c.firstResponseDue === undefined ? {} : { first_response_due: c.firstResponseDue }),
       ...(c.resolutionDue === undefined ? {} : { resolution_due: c.resolutionDue }),
     })
     .where('id', '=', id)

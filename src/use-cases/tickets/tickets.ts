@@ -155,7 +155,8 @@ export interface AgentChanges {
 
 /**
  * An agent's changes. Solving stops the resolution clock (reopening starts it again); a new
- * priority sets the resolution's due time anew from the ticket's start; a customer named must exist.
+ * priority sets the due times anew from the ticket's start (the first response's only while it is
+ * still awaited); a customer named must exist.
  */
 export async function changeTicket(deps: TicketDeps, id: number, c: AgentChanges): Promise<TicketView> {
   const before = await requireTicket(deps, id);
@@ -168,7 +169,12 @@ export async function changeTicket(deps: TicketDeps, id: number, c: AgentChanges
     if (c.status === 'solved' || c.status === 'closed') changes.solvedAt = before.solvedAt ?? at;
     else changes.solvedAt = null;
   }
-  if (c.priority !== undefined && c.priority !== before.priority) changes.resolutionDue = slaDue(before.createdAt, c.priority, deps.settings.targets, deps.settings.hours).resolutionDue;
+  if (c.priority !== undefined && c.priority !== before.priority) {
+    const due = slaDue(before.createdAt, c.priority, deps.settings.targets, deps.settings.hours);
+    changes.resolutionDue = due.resolutionDue;
+    // A clock already stopped keeps the due time it was measured against.
+    if (before.firstRespondedAt === null) changes.firstResponseDue = due.firstResponseDue;
+  }
   const after = await deps.tickets.update(id, changes, at);
   if (after === null) throw new DomainError('NOT_FOUND', `no ticket ${id}`, { field: 'id' });
   return withSla(after, at);
