@@ -22,6 +22,8 @@ import type { InterestStore } from './core/interests/interests.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
+import type { TicketStore } from './core/tickets/ticket.ts';
+import { SqlTicketStore } from './storage/tickets/sql-ticket-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -85,6 +87,8 @@ export interface Stores {
   interests: InterestStore;
   /** Call records and recordings' metadata (docs/calls-and-recordings.md). */
   calls: CallStore;
+  /** Support tickets and their messages (docs/customer-service.md). */
+  tickets: TicketStore;
 }
 
 export interface App {
@@ -159,6 +163,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     predictions: new SqlPredictionStore(database),
     interests: new SqlInterestStore(db, database.dialect),
     calls: new SqlCallStore(db, now),
+    tickets: new SqlTicketStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

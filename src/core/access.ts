@@ -71,6 +71,10 @@ export const PERMISSIONS = {
   'calls.write': ['admin', 'agent'],
   'recordings.attach': ['admin', 'agent'],
   'recordings.play': ['admin', 'agent', 'dpo'],
+  // Support tickets (docs/customer-service.md): agents work them; the DPO reads them (audited);
+  // a marketer never sees one.
+  'tickets.read': ['admin', 'agent', 'dpo'],
+  'tickets.write': ['admin', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -191,6 +191,14 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/customers/{id}/interests',
           'POST /v1/customers/{id}/interests',
           'POST /v1/interests/refresh',
+          'GET /v1/tickets',
+          'POST /v1/tickets',
+          'GET /v1/tickets/{id}',
+          'GET /v1/tickets/{id}/attachments/{attachmentId}',
+          'POST /v1/tickets/{id}/replies',
+          'PATCH /v1/tickets/{id}',
+          'POST /v1/support/requests',
+          'POST /v1/webhooks/support-mail',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -20,6 +20,7 @@ import { LedgerSection } from './LedgerSection.tsx';
 import { InterestsSection } from './InterestsSection.tsx';
 import { CallsSection } from './CallsSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
+import { CustomerTickets } from '../tickets/CustomerTickets.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
 const GRID_PURPOSES: Purpose[] = ['service', 'marketing', 'partner_marketing', 'profiling'];
@@ -161,6 +162,7 @@ export function CustomerPage() {
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
       <CallsSection customerId={c.id} />
+      <CustomerTickets customerId={c.id} />
     </Stack>
   );
 }
