@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = join(ROOT, 'web');
 
-// The document is over a megabyte (execFileSync's default buffer): room for it to grow.
+// The document is over a megabyte, execFileSync's default limit of output: 64 MiB leaves room.
 const document = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin', 'lupa.mjs'), 'openapi'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LUPA_LOG_LEVEL: 'silent' } }));
 const { default: openapiTS, astToString } = await import('openapi-typescript');
 const types = astToString(await openapiTS(document));

@@ -22,6 +22,8 @@ import type { InterestStore } from './core/interests/interests.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
+import type { TicketStore } from './core/tickets/ticket.ts';
+import { SqlTicketStore } from './storage/tickets/sql-ticket-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { OfferRankingReads } from './core/offers/ports.ts';
 import { CachedOfferStore } from './storage/offers/cached-offer-store.ts';
@@ -88,6 +90,8 @@ export interface Stores {
   interests: InterestStore;
   /** Call records and recordings' metadata (docs/calls-and-recordings.md). */
   calls: CallStore;
+  /** Support tickets and their messages (docs/customer-service.md). */
+  tickets: TicketStore;
   /** The offer catalogue, outcomes and what a next-best-offer ranking reads (docs/segments-and-predictions.md#offers). */
   offers: OfferRankingReads;
 }
@@ -164,6 +168,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     predictions: new SqlPredictionStore(database),
     interests: new SqlInterestStore(db, database.dialect),
     calls: new SqlCallStore(db, now),
+    tickets: new SqlTicketStore(db),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
   };
   const secrets = new SqlSecretStore(db, now);

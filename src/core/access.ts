@@ -71,6 +71,10 @@ export const PERMISSIONS = {
   'calls.write': ['admin', 'agent'],
   'recordings.attach': ['admin', 'agent'],
   'recordings.play': ['admin', 'agent', 'dpo'],
+  // Support tickets (docs/customer-service.md): agents work them; the DPO reads them (audited);
+  // a marketer never sees one.
+  'tickets.read': ['admin', 'agent', 'dpo'],
+  'tickets.write': ['admin', 'agent'],
   // Offers (docs/segments-and-predictions.md#offers): the catalogue with acceptance rates is no one
   // person's data; one customer's ranked offers are, read by the sites' keys, agents and telesales
   // (audited), and their outcomes are recorded by the same callers.

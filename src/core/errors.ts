@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   UNKNOWN_RECORDING: { http: 404, exit: 3 },
   RECORDING_BEFORE_NOTICE: { http: 422, exit: 2 },
   RECORDING_FORMAT_INVALID: { http: 415, exit: 2 },
+  RATE_LIMITED: { http: 429, exit: 5 },
   OFFER_EXISTS: { http: 409, exit: 4 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;

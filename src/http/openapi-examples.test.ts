@@ -21,6 +21,8 @@ import { TEST_RECORDINGS_KEY, wavFile } from '../../test/support/audio.ts';
 import { recordingSetup } from '../recordings-setup.ts';
 import { recordCall } from '../use-cases/calls/calls.ts';
 import { attachRecording } from '../use-cases/calls/recordings.ts';
+import { ticketDeps } from '../composition-root.ts';
+import { openTicket } from '../use-cases/tickets/tickets.ts';
 
 interface Parameter {
   in: 'path' | 'query' | 'header';
@@ -80,6 +82,8 @@ describeEachStore(
       const { call: recorded } = await recordCall(callDeps, call, { actor: 'test', role: 'agent' });
       const audio = { callId: recorded.id, mediaType: 'audio/wav', startedAt: call.startedAt, noticePlayedAt: call.startedAt, audio: Readable.from([wavFile(1000)]) };
       await attachRecording({ ...callDeps, ...recordingSetup(app) }, audio, { actor: 'test', role: 'agent' });
+      // A support ticket with an attachment (ticket 1, attachment 1), as docs/customer-service.md opens one.
+      await openTicket(ticketDeps(app), { channel: 'email', contact: 'aino@example.fi', contactName: null, subject: 'Lehti ei tullut', body: 'Hei!', attachments: [{ fileName: 'kuva.png', contentType: 'image/png', data: Buffer.from('PNG') }] });
       // The demo offers (offer 1) with their outcomes, as a first start saves them.
       await saveDemoOffers(app.stores.offers, (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id), app.now());
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
@@ -124,5 +128,5 @@ describeEachStore(
       expect((await client.post(`/v1/campaigns/${draft.json<{ id: number }>().id}/schedule`, scheduleExample, 'marketer')).statusCode).toBe(200);
     });
   },
-  { now: () => '2026-11-01T00:00:00.000Z' as Instant, env: { LUPA_RECORDINGS_KEY: TEST_RECORDINGS_KEY, LUPA_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'lupa-recordings-')) } },
+  { now: () => '2026-11-01T00:00:00.000Z' as Instant, env: { LUPA_RECORDINGS_KEY: TEST_RECORDINGS_KEY, LUPA_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'lupa-recordings-')), LUPA_TICKET_FILES_DIR: mkdtempSync(join(tmpdir(), 'lupa-ticket-files-')) } },
 );

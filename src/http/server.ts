@@ -38,6 +38,9 @@ import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { registerReadRoutes } from './routes/register-reads.ts';
+import { supportMailWebhookRoutes } from './routes/support-mail-webhook.ts';
+import { supportRequestRoutes } from './routes/support-requests.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
@@ -128,6 +131,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
+        { name: 'tickets', description: 'Support tickets: the inbox, threads, replies (audited); the public support form' },
         { name: 'predictions', description: 'Purchase predictions: models and their measured quality (profiling: only where allowed)' },
         { name: 'calls', description: 'Call records and call recordings (recordings encrypted at rest, every playback audited)' },
         { name: 'audit', description: 'Who read or changed personal data' },
@@ -184,6 +188,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
   interestRoutes(typed, app);
+  ticketRoutes(typed, app, mailer);
+  supportRequestRoutes(typed, app);
+  supportMailWebhookRoutes(typed, app);
   offerRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();

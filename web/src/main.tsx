@@ -24,6 +24,8 @@ import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
+import { TicketPage } from './tickets/TicketPage.tsx';
+import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { OffersPage } from './offers/OffersPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
@@ -60,6 +62,8 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/audit': <AuditPage />,
   '/ledger': <LedgerPage />,
   '/suppressions': <SuppressionsPage />,
+  '/tickets': <TicketsPage />,
+  '/tickets/:id': <TicketPage />,
 };
 
 const router = createBrowserRouter([

@@ -96,7 +96,7 @@ export function registerServe(program: Command): void {
           `  OpenAPI docs:   ${address}/docs`,
           `  health:         ${address}/health`,
           ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox, sign in with an API key as the password)`]),
-          ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN})`]),
+          ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN} and ${config.LUPA_SUPPORT_ADDRESS}: support tickets)`]),
           worker === null ? '  sending:        run npx lupa worker (LUPA_SERVE_WORKER=off here)' : `  sending:        in this process, to ${config.LUPA_SMTP_URL.replace(/\/\/[^@/]*@/, '//')} (scheduled and launched campaigns)`,
           ...notes,
           `  sending readiness: ${readinessVerdict(readiness)} (DNS records and details: npx lupa doctor)`,

@@ -21,6 +21,7 @@ import { InterestsSection } from './InterestsSection.tsx';
 import { CallsSection } from './CallsSection.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
+import { CustomerTickets } from '../tickets/CustomerTickets.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
 const GRID_PURPOSES: Purpose[] = ['service', 'marketing', 'partner_marketing', 'profiling'];
@@ -162,6 +163,7 @@ export function CustomerPage() {
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
       <CallsSection customerId={c.id} />
+      <CustomerTickets customerId={c.id} />
       {role !== undefined && allows(role, 'offers.customer') && <OffersSection customerId={c.id} />}
     </Stack>
   );
