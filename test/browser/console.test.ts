@@ -137,10 +137,10 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     const marketingRow = page.getByRole('row', { name: /^marketing/ });
     await marketingRow.getByText(/^(allowed|not allowed)$/).first().waitFor();
     // Nothing chosen and no note: nothing can be appended by a stray click.
-    expect(await page.getByRole('button', { name: 'Record' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Record', exact: true }).isDisabled()).toBe(true);
     await page.getByLabel('What the customer said').selectOption('objectMarketing');
     await page.getByLabel(/^Note/).fill('Said on the phone 30.11. not to send any marketing');
-    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
     // Focus moves to the status message, which says what was recorded, in words.
     const status = page.getByRole('status').filter({ hasText: 'Recorded' });
     await status.waitFor();
