@@ -17,6 +17,8 @@ import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
 import type { RecentCampaignStore } from './core/recent-campaigns.ts';
 import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
+import type { AdAudienceStore } from './core/ad-audiences/ports.ts';
+import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
@@ -77,6 +79,8 @@ export interface Stores {
   segments: SegmentStore;
   /** Purchase predictions: features, models and scores (profiling only where allowed). */
   predictions: PredictionStore;
+  /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
+  adAudiences: AdAudienceStore;
 }
 
 export interface App {
@@ -149,6 +153,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
+    adAudiences: new SqlAdAudienceStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

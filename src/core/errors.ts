@@ -34,6 +34,9 @@ export const ERROR_CODES = {
   INVALID_SEGMENT_RULE: { http: 400, exit: 2 },
   SEGMENT_EXISTS: { http: 409, exit: 4 },
   SEGMENT_IN_USE: { http: 409, exit: 4 },
+  AD_AUDIENCE_EXISTS: { http: 409, exit: 4 },
+  AD_PLATFORM_NOT_CONFIGURED: { http: 409, exit: 6 },
+  AD_PLATFORM_UNAVAILABLE: { http: 502, exit: 7 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 
