@@ -205,7 +205,10 @@ export async function startGoogleStandIn(opts: { customerId: string; developerTo
           // The job finishes between two polls: its operations are applied to the list.
           job.state = 'SUCCESS';
           const members = list(base, job.userList.split('/').at(-1) as string);
-          for (const o of job.operations) (o.op === 'create' ? members.add(o.identifier) : members.delete(o.identifier));
+          for (const o of job.operations) {
+            if (o.op === 'create') members.add(o.identifier);
+            else members.delete(o.identifier);
+          }
         }
         count(base, 'search', 0);
         return { results: [{ offlineUserDataJob: { resourceName: m[1], status } }] };
