@@ -57,6 +57,10 @@ export const PERMISSIONS = {
   // the DPO and an administrator add manual entries and lift them, with a note, audited.
   'suppressions.read': ['admin', 'agent', 'dpo'],
   'suppressions.manage': ['admin', 'dpo'],
+  // Ad audiences (rule 8): the marketer binds selections to platform audiences and syncs them; the
+  // analyst and the DPO read sizes, syncs and exclusions. Nobody gets the identifiers, in clear or hashed.
+  'ad_audiences.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'ad_audiences.manage': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

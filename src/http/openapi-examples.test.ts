@@ -66,6 +66,8 @@ describeEachStore(
       await trainModel({ predictions: app.stores.predictions, now: app.now }, { kind: 'churn', horizonDays: 180, asOf: '2026-10-01T00:00:00Z' });
       // A segment (segment 1), as docs/segments-and-predictions.md saves one first.
       await app.stores.segments.create({ name: 'Tampere daily readers', description: null, rule: { attribute: 'postalCode', startsWith: '33' }, createdBy: 'test', at: app.now() });
+      // An ad audience (audience 1), as docs/sites-and-ads.md creates one first.
+      await app.stores.adAudiences.create({ name: 'Kestotilaajat Metaan', platform: 'meta', externalId: '23851234567890123', filter: {}, createdBy: 'test', at: app.now() });
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
       reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));

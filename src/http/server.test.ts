@@ -180,6 +180,11 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/predictions/models/{id}',
           'POST /v1/predictions/models',
           'POST /v1/predictions/models/{id}/score',
+          'GET /v1/ad-audiences',
+          'GET /v1/ad-audiences/preview',
+          'POST /v1/ad-audiences',
+          'GET /v1/ad-audiences/{id}',
+          'POST /v1/ad-audiences/{id}/sync',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

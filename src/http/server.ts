@@ -30,6 +30,7 @@ import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { adAudienceRoutes } from './routes/ad-audiences.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -175,6 +176,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   segmentRoutes(typed, app);
+  adAudienceRoutes(typed, app);
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
