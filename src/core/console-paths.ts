@@ -17,6 +17,8 @@ export const CONSOLE_PATHS = [
   '/segments',
   '/segments/:id',
   '/models',
+  '/ad-audiences',
+  '/ad-audiences/:id',
   '/decisions',
   '/audit',
   '/ledger',

@@ -24,6 +24,8 @@ import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
+import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
+import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
@@ -51,6 +53,8 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/segments': <SegmentsPage />,
   '/segments/:id': <SegmentEditorPage />,
   '/models': <ModelsPage />,
+  '/ad-audiences': <AdAudiencesPage />,
+  '/ad-audiences/:id': <AdAudiencePage />,
   '/admin/users': <UsersPage />,
   '/admin/keys': <ApiKeysPage />,
   '/admin/settings': <SettingsPage />,
