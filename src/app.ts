@@ -153,7 +153,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
-    adAudiences: new SqlAdAudienceStore(db),
+    adAudiences: new SqlAdAudienceStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

@@ -1,10 +1,12 @@
 /**
  * Ad audiences on SQLite and PostgreSQL through Kysely. What was sent is one row per hashed
- * identifier; a successful sync writes its additions and deletes its removals with multi-row
- * statements in one transaction, so a failed sync leaves the state of the last successful one.
+ * identifier; a successful sync writes its additions and deletes its removals in one transaction,
+ * so a failed sync leaves the state of the last successful one. The hashes go to the database as
+ * one array parameter per 50,000 (`json_each` on SQLite, `unnest` on PostgreSQL): a million rows
+ * are a few dozen statements, not a million.
  */
-import type { Kysely } from 'kysely';
-import type { AdPlatform, IdentifierKind } from '../../core/ad-audiences/identifiers.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { IDENTIFIER_KINDS, type AdPlatform } from '../../core/ad-audiences/identifiers.ts';
 import type {
   AdAudience,
   AdAudienceStore,
@@ -20,15 +22,19 @@ import type { CustomerId, Instant } from '../../core/records.ts';
 import { jsonArray } from '../row-mappers.ts';
 import type { AdAudienceSyncsTable, AdAudiencesTable, Schema } from '../schema.ts';
 
-/** Rows per multi-row statement: 4 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Customers per contacts read (one IN list of bound ids). */
 const CHUNK = 5000;
-const PAGE = 10_000;
+/** Hashes per array parameter when the state is written, and per page when it is read. */
+const HASH_CHUNK = 50_000;
 
 type AudienceRow = Omit<AdAudiencesTable, 'id'> & { id: number };
 type SyncRow = Omit<AdAudienceSyncsTable, 'id'> & { id: number };
 
 export class SqlAdAudienceStore implements AdAudienceStore {
-  constructor(private readonly db: Kysely<Schema>) {}
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
 
   async create(a: NewAdAudience): Promise<AdAudience> {
     const taken = await this.db.selectFrom('ad_audiences').select('id').where('name', '=', a.name).executeTakeFirst();
@@ -54,21 +60,23 @@ export class SqlAdAudienceStore implements AdAudienceStore {
   }
 
   async *sentIdentifiers(audienceId: number): AsyncIterable<HashedIdentifier> {
-    let after: { kind: string; hash: string } = { kind: '', hash: '' };
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('ad_audience_identifiers')
-        .select(['kind', 'hash'])
-        .where('audience_id', '=', audienceId)
-        .where((eb) => eb.or([eb('kind', '>', after.kind), eb.and([eb('kind', '=', after.kind), eb('hash', '>', after.hash)])]))
-        .orderBy('kind')
-        .orderBy('hash')
-        .limit(PAGE)
-        .execute();
-      for (const r of rows) yield { kind: r.kind as IdentifierKind, hash: r.hash };
-      const last = rows.at(-1);
-      if (last === undefined || rows.length < PAGE) return;
-      after = last;
+    for (const kind of IDENTIFIER_KINDS) {
+      let after = '';
+      for (;;) {
+        const rows = await this.db
+          .selectFrom('ad_audience_identifiers')
+          .select('hash')
+          .where('audience_id', '=', audienceId)
+          .where('kind', '=', kind)
+          .where('hash', '>', after)
+          .orderBy('hash')
+          .limit(HASH_CHUNK)
+          .execute();
+        for (const r of rows) yield { kind, hash: r.hash };
+        const last = rows.at(-1);
+        if (last === undefined || rows.length < HASH_CHUNK) break;
+        after = last.hash;
+      }
     }
   }
 
@@ -88,26 +96,28 @@ export class SqlAdAudienceStore implements AdAudienceStore {
 
   async recordSuccess(audienceId: number, added: readonly HashedIdentifier[], removed: readonly HashedIdentifier[], outcome: SyncOutcome): Promise<AdAudienceSync> {
     return this.db.transaction().execute(async (trx) => {
-      for (const kind of ['email', 'phone'] as const) {
-        const hashes = removed.filter((r) => r.kind === kind).map((r) => r.hash);
-        for (let i = 0; i < hashes.length; i += CHUNK) {
-          await trx
-            .deleteFrom('ad_audience_identifiers')
-            .where('audience_id', '=', audienceId)
-            .where('kind', '=', kind)
-            .where('hash', 'in', hashes.slice(i, i + CHUNK))
-            .execute();
+      for (const kind of IDENTIFIER_KINDS) {
+        const gone = removed.filter((r) => r.kind === kind).map((r) => r.hash);
+        for (let i = 0; i < gone.length; i += HASH_CHUNK) {
+          await sql`DELETE FROM ad_audience_identifiers WHERE audience_id = ${audienceId} AND kind = ${kind}
+            AND hash IN (${this.hashList(gone.slice(i, i + HASH_CHUNK))})`.execute(trx);
         }
-      }
-      for (let i = 0; i < added.length; i += CHUNK) {
-        await trx
-          .insertInto('ad_audience_identifiers')
-          .values(added.slice(i, i + CHUNK).map((a) => ({ audience_id: audienceId, kind: a.kind, hash: a.hash, sent_at: outcome.finishedAt })))
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+        const sent = added.filter((a) => a.kind === kind).map((a) => a.hash);
+        for (let i = 0; i < sent.length; i += HASH_CHUNK) {
+          await sql`INSERT INTO ad_audience_identifiers (audience_id, kind, hash, sent_at)
+            SELECT ${audienceId}, ${kind}, h, ${outcome.finishedAt} FROM (${this.hashList(sent.slice(i, i + HASH_CHUNK))}) AS sent
+            WHERE true ON CONFLICT DO NOTHING`.execute(trx);
+        }
       }
       return insertSync(trx, audienceId, outcome);
     });
+  }
+
+  /** Hashes as one parameter, read as a one-column table of `h` (`WHERE true`: SQLite's parser needs it before ON CONFLICT). */
+  private hashList(hashes: readonly string[]) {
+    return this.dialect === 'postgres'
+      ? sql`SELECT unnest(${[...hashes]}::text[]) AS h`
+      : sql`SELECT value AS h FROM json_each(${JSON.stringify(hashes)})`;
   }
 
   async recordFailure(audienceId: number, outcome: SyncOutcome): Promise<AdAudienceSync> {
@@ -146,7 +156,7 @@ export class SqlAdAudienceStore implements AdAudienceStore {
   }
 }
 
-async function insertSync(db: Kysely<Schema>, audienceId: number, o: SyncOutcome): Promise<AdAudienceSync> {
+async function insertSync(db: Kysely<Schema> | Transaction<Schema>, audienceId: number, o: SyncOutcome): Promise<AdAudienceSync> {
   const row = await db
     .insertInto('ad_audience_syncs')
     .values({
