@@ -133,6 +133,8 @@ export async function startMetaStandIn(token: string): Promise<StandIn> {
       check(data.length <= 10_000, `payload.data has ${data.length} rows; at most 10,000 per request`);
       check(data.every((h) => typeof h === 'string' && HASH.test(h)), 'payload.data holds something that is not a SHA-256 hash in lowercase hex');
       const state = sessions.get(id as number) ?? { seq: 0, closed: false, method: req.method ?? '', schema: String(payload.schema), rows: 0 };
+      // The same batch again (a retry after a lost answer) is accepted and changes nothing.
+      if (seq === state.seq && seq !== 0 && sessions.has(id as number)) return { audience_id: match[1], session_id: id, num_received: data.length, num_invalid_entries: 0 };
       check(!state.closed, "a batch after the session's last_batch_flag");
       check(seq === state.seq + 1, `batch_seq ${String(seq)} after ${state.seq}`);
       check(state.method === req.method && state.schema === payload.schema, 'one session mixes methods or schemas');

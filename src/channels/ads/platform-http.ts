@@ -23,8 +23,9 @@ export interface PlatformRequest {
 }
 
 /**
- * Sends the request; retries while `isRateLimited(status, body)` says so, at most
- * `retry.attempts` times in all. Resolves with the parsed JSON answer.
+ * Sends the request; retries while `isRateLimited(status, body)` says so, or the connection
+ * fails, at most `retry.attempts` times in all (a repeated batch is harmless: the platforms treat
+ * adding or removing the same hash again as no change). Resolves with the parsed JSON answer.
  * @throws DomainError AD_PLATFORM_UNAVAILABLE on any other non-2xx answer, a network failure, or
  * a rate limit that outlasts the attempts.
  */
@@ -43,7 +44,12 @@ export async function platformJson(
         ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
       });
     } catch (err) {
-      throw new DomainError('AD_PLATFORM_UNAVAILABLE', `${platform} could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+      // A dropped connection (a keep-alive socket the platform closed meanwhile) is worth another try.
+      if (attempt < retry.attempts) {
+        await sleep(retry.baseDelayMs * 2 ** (attempt - 1));
+        continue;
+      }
+      throw new DomainError('AD_PLATFORM_UNAVAILABLE', `${platform} could not be reached: ${networkCause(err)}`);
     }
     const text = await res.text();
     const body = parseJson(text);
@@ -54,6 +60,13 @@ export async function platformJson(
     }
     throw new DomainError('AD_PLATFORM_UNAVAILABLE', `${platform} answered ${res.status}${errorCodeOf(body)}`, { details: { status: res.status } });
   }
+}
+
+/** fetch's own message is only "fetch failed": the socket's code says what happened. */
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : null;
+  return `${err instanceof Error ? err.message : String(err)}${detail === null ? '' : ` (${detail})`}`;
 }
 
 function parseJson(text: string): unknown {
