@@ -102,7 +102,8 @@ export class SqlAdAudienceStore implements AdAudienceStore {
           await sql`DELETE FROM ad_audience_identifiers WHERE audience_id = ${audienceId} AND kind = ${kind}
             AND hash IN (${this.hashList(gone.slice(i, i + HASH_CHUNK))})`.execute(trx);
         }
-        const sent = added.filter((a) => a.kind === kind).map((a) => a.hash);
+        // In key order: the index grows at its end instead of splitting pages all over.
+        const sent = added.filter((a) => a.kind === kind).map((a) => a.hash).sort();
         for (let i = 0; i < sent.length; i += HASH_CHUNK) {
           await sql`INSERT INTO ad_audience_identifiers (audience_id, kind, hash, sent_at)
             SELECT ${audienceId}, ${kind}, h, ${outcome.finishedAt} FROM (${this.hashList(sent.slice(i, i + HASH_CHUNK))}) AS sent

@@ -7,7 +7,7 @@
  * recorded; a failed sync records its failure and leaves the last successful state, so the next
  * sync sends the difference again.
  */
-import type { AdPlatform } from '../../core/ad-audiences/identifiers.ts';
+import { IDENTIFIER_KINDS, type AdPlatform, type IdentifierKind } from '../../core/ad-audiences/identifiers.ts';
 import type { AdAudience, AdAudienceSync, AdPlatformClient, HashedIdentifier, SyncOutcome } from '../../core/ad-audiences/ports.ts';
 import { DomainError, isDomainError } from '../../core/errors.ts';
 import type { CustomerId } from '../../core/records.ts';
@@ -40,18 +40,19 @@ export interface SyncDifference {
  * Memory is one map entry per identifier sent or wanted.
  */
 export async function syncDifference(deps: AdAudienceDeps, audience: AdAudience, at: SyncOutcome['startedAt']): Promise<SyncDifference> {
-  const state = new Map<string, number>();
-  for await (const sent of deps.adAudiences.sentIdentifiers(audience.id)) state.set(keyOf(sent), SENT_NOT_SEEN);
+  // One map per kind, keyed by the hash itself: no key string is built per identifier.
+  const state: Record<IdentifierKind, Map<string, number>> = { email: new Map(), phone: new Map() };
+  for await (const sent of deps.adAudiences.sentIdentifiers(audience.id)) state[sent.kind].set(sent.hash, SENT_NOT_SEEN);
   const add: HashedIdentifier[] = [];
   let eligible = 0;
   const take = async (ids: CustomerId[]): Promise<void> => {
     for (const contacts of await deps.adAudiences.contactsOf(ids)) {
       for (const identifier of customerIdentifiers(audience.platform, contacts)) {
-        const key = keyOf(identifier);
-        const before = state.get(key);
+        const seen = state[identifier.kind];
+        const before = seen.get(identifier.hash);
         if (before === WANTED) continue;
         if (before === undefined) add.push(identifier);
-        state.set(key, WANTED);
+        seen.set(identifier.hash, WANTED);
       }
     }
   };
@@ -66,7 +67,7 @@ export async function syncDifference(deps: AdAudienceDeps, audience: AdAudience,
   }
   await take(page);
   const remove: HashedIdentifier[] = [];
-  for (const [key, value] of state) if (value === SENT_NOT_SEEN) remove.push(identifierOf(key));
+  for (const kind of IDENTIFIER_KINDS) for (const [hash, value] of state[kind]) if (value === SENT_NOT_SEEN) remove.push({ kind, hash });
   return { eligible, add, remove };
 }
 
@@ -118,12 +119,4 @@ export async function syncAllAdAudiences(deps: SyncDeps, onError: (audienceId: n
     }
   }
   return done;
-}
-
-function keyOf(i: HashedIdentifier): string {
-  return (i.kind === 'email' ? 'e' : 'p') + i.hash;
-}
-
-function identifierOf(key: string): HashedIdentifier {
-  return { kind: key.startsWith('e') ? 'email' : 'phone', hash: key.slice(1) };
 }
