@@ -22,8 +22,8 @@ import type { CustomerId, Instant } from '../../core/records.ts';
 import { jsonArray } from '../row-mappers.ts';
 import type { AdAudienceSyncsTable, AdAudiencesTable, Schema } from '../schema.ts';
 
-/** Customers per contacts read (one IN list of bound ids). */
-const CHUNK = 5000;
+/** Customers per contacts read. */
+const CHUNK = 10_000;
 /** Hashes per array parameter when the state is written, and per page when it is read. */
 const HASH_CHUNK = 50_000;
 
@@ -81,14 +81,11 @@ export class SqlAdAudienceStore implements AdAudienceStore {
   }
 
   async contactsOf(customerIds: readonly CustomerId[]): Promise<CustomerContacts[]> {
-    if (customerIds.length === 0) return [];
     const out: CustomerContacts[] = [];
     for (let i = 0; i < customerIds.length; i += CHUNK) {
-      const rows = await this.db
-        .selectFrom('customers')
-        .select(['id', 'emails', 'phones'])
-        .where('id', 'in', customerIds.slice(i, i + CHUNK))
-        .execute();
+      const ids = this.textList(customerIds.slice(i, i + CHUNK));
+      const { rows } = await sql<{ id: string; emails: string | string[]; phones: string | string[] }>`
+        SELECT id, emails, phones FROM customers WHERE id IN (${ids})`.execute(this.db);
       for (const r of rows) out.push({ customerId: r.id as CustomerId, emails: jsonArray(r.emails), phones: jsonArray(r.phones) });
     }
     return out;
@@ -100,13 +97,13 @@ export class SqlAdAudienceStore implements AdAudienceStore {
         const gone = removed.filter((r) => r.kind === kind).map((r) => r.hash);
         for (let i = 0; i < gone.length; i += HASH_CHUNK) {
           await sql`DELETE FROM ad_audience_identifiers WHERE audience_id = ${audienceId} AND kind = ${kind}
-            AND hash IN (${this.hashList(gone.slice(i, i + HASH_CHUNK))})`.execute(trx);
+            AND hash IN (${this.textList(gone.slice(i, i + HASH_CHUNK))})`.execute(trx);
         }
         // In key order: the index grows at its end instead of splitting pages all over.
         const sent = added.filter((a) => a.kind === kind).map((a) => a.hash).sort();
         for (let i = 0; i < sent.length; i += HASH_CHUNK) {
           await sql`INSERT INTO ad_audience_identifiers (audience_id, kind, hash, sent_at)
-            SELECT ${audienceId}, ${kind}, h, ${outcome.finishedAt} FROM (${this.hashList(sent.slice(i, i + HASH_CHUNK))}) AS sent
+            SELECT ${audienceId}, ${kind}, h, ${outcome.finishedAt} FROM (${this.textList(sent.slice(i, i + HASH_CHUNK))}) AS sent
             WHERE true ON CONFLICT DO NOTHING`.execute(trx);
         }
       }
@@ -114,11 +111,14 @@ export class SqlAdAudienceStore implements AdAudienceStore {
     });
   }
 
-  /** Hashes as one parameter, read as a one-column table of `h` (`WHERE true`: SQLite's parser needs it before ON CONFLICT). */
-  private hashList(hashes: readonly string[]) {
+  /**
+   * Texts (hashes, customer ids) as one parameter, read as a one-column table of `h`: no statement
+   * with thousands of placeholders. (`WHERE true` above: SQLite's parser needs it before ON CONFLICT.)
+   */
+  private textList(texts: readonly string[]) {
     return this.dialect === 'postgres'
-      ? sql`SELECT unnest(${[...hashes]}::text[]) AS h`
-      : sql`SELECT value AS h FROM json_each(${JSON.stringify(hashes)})`;
+      ? sql`SELECT unnest(${[...texts]}::text[]) AS h`
+      : sql`SELECT value AS h FROM json_each(${JSON.stringify(texts)})`;
   }
 
   async recordFailure(audienceId: number, outcome: SyncOutcome): Promise<AdAudienceSync> {

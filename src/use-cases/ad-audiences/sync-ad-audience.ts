@@ -23,7 +23,7 @@ export interface SyncDeps extends AdAudienceDeps {
 }
 
 /** Allowed customers whose contacts are read in one statement. */
-const CONTACT_PAGE = 5000;
+const CONTACT_PAGE = 10_000;
 
 /** State of one identifier during the merge: sent before and not (yet) seen now, or wanted now. */
 const SENT_NOT_SEEN = 0;
