@@ -18,9 +18,11 @@
  *    over the same tables with the same semi-joins and none of the rules;
  *  - predict: training a propensity model over every customer and scoring all of them, beside one
  *    grouped scan of the order columns the features read;
+ *  - tickets: the ticket inbox's first page over HTTP with 200,000 tickets, and customers' mail to the
+ *    support address through the inbound SMTP receiver, each store fresh (bench/tickets.ts);
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,audiences,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,audiences,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -45,6 +47,7 @@ import { benchPixel } from './pixel.ts';
 import { benchPredictions } from './predictions.ts';
 import { benchSegments } from './segments.ts';
 import { benchSendPipeline } from './send-pipeline.ts';
+import { benchTickets } from './tickets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -72,7 +75,7 @@ function parseArgs(argv: string[]): Options {
   return {
     customers: Number(get('customers') ?? 1_000_000),
     stores: (get('stores') ?? 'sqlite,postgres').split(',') as Options['stores'],
-    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,crash').split(',')),
+    only: new Set((get('only') ?? 'cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,crash').split(',')),
     postgresUrl: get('postgres') ?? process.env.LUPA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     crashMessages: Number(get('crash-messages') ?? 2000),
     crashKills: Number(get('crash-kills') ?? 10),
@@ -87,6 +90,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
   mkdirSync(WORK, { recursive: true });
   if (opts.only.has('cli')) save('cli-startup', await benchCliStartup(WORK));
   if (opts.only.has('crash')) await benchCrashes(opts);
+  if (opts.only.has('tickets')) await benchTicketStores(opts);
   if (!STORE_BENCHMARKS.some((name) => opts.only.has(name))) return 0;
   const file = join(WORK, `demo-${opts.customers}.ndjson`);
   if (!existsSync(file)) {
@@ -122,6 +126,16 @@ async function benchCrashes(opts: Options): Promise<void> {
     await dropStore(store, url, opts, 'bench_crash');
     log(`[${store}] crash: ${opts.crashMessages} messages, ${opts.crashKills} kills`);
     save(`crash-${store}`, await benchCrash({ databaseUrl: url, messages: opts.crashMessages, kills: opts.crashKills, workers: store === 'sqlite' ? 1 : 3, connections: 5 }));
+  }
+}
+
+/** The ticket benchmarks on each store, fresh. */
+async function benchTicketStores(opts: Options): Promise<void> {
+  for (const store of opts.stores) {
+    const url = store === 'sqlite' ? `sqlite:${join(WORK, 'tickets.db')}` : `${opts.postgresUrl}?schema=bench_tickets`;
+    await dropStore(store, url, opts, 'bench_tickets');
+    log(`[${store}] tickets`);
+    save(`tickets-${store}`, await benchTickets(url, join(WORK, 'ticket-files')));
   }
 }
 

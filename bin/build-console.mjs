@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = join(ROOT, 'web');
 
-const document = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin', 'lupa.mjs'), 'openapi'], { encoding: 'utf8', env: { ...process.env, LUPA_LOG_LEVEL: 'silent' } }));
+// The document is over a megabyte, execFileSync's default limit of output: 64 MiB leaves room.
+const document = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin', 'lupa.mjs'), 'openapi'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LUPA_LOG_LEVEL: 'silent' } }));
 const { default: openapiTS, astToString } = await import('openapi-typescript');
 const types = astToString(await openapiTS(document));
 writeFileSync(join(WEB, 'src', 'api', 'schema.d.ts'), `// Generated from the API's OpenAPI document by bin/build-console.mjs: do not edit.\n${types}`);

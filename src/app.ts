@@ -17,9 +17,15 @@ import type { Instant } from './core/records.ts';
 import type { DecisionSettings } from './core/settings.ts';
 import type { RecentCampaignStore } from './core/recent-campaigns.ts';
 import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
+import { SqlInterestStore } from './storage/interests/sql-interest-store.ts';
+import type { InterestStore } from './core/interests/interests.ts';
 import type { AdAudienceStore } from './core/ad-audiences/ports.ts';
 import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
+import type { CallStore } from './core/calls/ports.ts';
+import { SqlCallStore } from './storage/calls/sql-call-store.ts';
+import type { TicketStore } from './core/tickets/ticket.ts';
+import { SqlTicketStore } from './storage/tickets/sql-ticket-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
@@ -79,6 +85,12 @@ export interface Stores {
   segments: SegmentStore;
   /** Purchase predictions: features, models and scores (profiling only where allowed). */
   predictions: PredictionStore;
+  /** Interest topics, stated interests and inferred ones (profiling only where allowed). */
+  interests: InterestStore;
+  /** Call records and recordings' metadata (docs/calls-and-recordings.md). */
+  calls: CallStore;
+  /** Support tickets and their messages (docs/customer-service.md). */
+  tickets: TicketStore;
   /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
   adAudiences: AdAudienceStore;
 }
@@ -153,6 +165,9 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
     predictions: new SqlPredictionStore(database),
+    interests: new SqlInterestStore(db, database.dialect),
+    calls: new SqlCallStore(db, now),
+    tickets: new SqlTicketStore(db),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);

@@ -22,7 +22,14 @@ import type { SendDeps } from './use-cases/send-campaign.ts';
 import { ChannelRateLimiter } from './use-cases/channel-rate-limiter.ts';
 import { runSendingWorker } from './jobs/sending-worker.ts';
 import type { MessageSender } from './core/email-message.ts';
-import { devInboxEnabled, isLoopbackHost, senderIdentity, type Config } from './config.ts';
+import { devInboxEnabled, isLoopbackHost, senderIdentity, ticketFilesDir, type Config } from './config.ts';
+import { normaliseEmail } from './core/addresses.ts';
+import { parseBusinessHours } from './core/tickets/business-hours.ts';
+import { parseSlaTargets } from './core/tickets/sla.ts';
+import { DirectoryTicketFiles } from './storage/tickets/ticket-files.ts';
+import { receiveSupportMail } from './use-cases/tickets/inbound-support-mail.ts';
+import type { ReplyDeps } from './use-cases/tickets/reply.ts';
+import type { TicketDeps } from './use-cases/tickets/tickets.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -133,22 +140,49 @@ export function bounceDeps(app: App): BounceDeps {
   };
 }
 
+/** What support tickets need: the store, the file store of attachments, the support address and the SLA settings. */
+export function ticketDeps(app: App): TicketDeps {
+  const c = app.config;
+  return {
+    tickets: app.stores.tickets,
+    customers: app.stores.customers,
+    files: new DirectoryTicketFiles(ticketFilesDir(c)),
+    settings: {
+      supportAddress: normaliseEmail(c.LUPA_SUPPORT_ADDRESS) ?? c.LUPA_SUPPORT_ADDRESS,
+      hours: parseBusinessHours(c.LUPA_SUPPORT_HOURS, c.LUPA_SUPPORT_TIMEZONE),
+      targets: parseSlaTargets(c.LUPA_TICKET_SLA),
+      maxAttachmentBytes: c.LUPA_TICKET_ATTACHMENT_MAX_BYTES,
+    },
+    now: app.now,
+  };
+}
+
+/** What an agent's reply needs: the tickets, and the e-mail sender replies go out through. */
+export function ticketReplyDeps(app: App, sender: MessageSender): ReplyDeps {
+  return { ...ticketDeps(app), sender, senderName: app.config.LUPA_SENDER_NAME };
+}
+
 /**
  * Starts inbound SMTP for bounces and feedback reports on LUPA_BOUNCE_PORT, or returns null when it
- * is 0. `port` overrides it (0 there: any free port).
+ * is 0. `port` overrides it (0 there: any free port). The same receiver takes customers' mail to
+ * LUPA_SUPPORT_ADDRESS, which becomes tickets.
  */
 export async function startBounceReceiver(app: App, opts: { port?: number } = {}): Promise<{ receiver: BounceReceiver; port: number } | null> {
   if (opts.port === undefined && app.config.LUPA_BOUNCE_PORT === 0) return null;
   // Mail from anyone on the internet is parsed in a thread of its own, never in the event loop.
   const parser = new ThreadedBounceParser(app.config.LUPA_BOUNCE_PARSE_SECONDS * 1000);
   const deps = { ...bounceDeps(app), parseReport: (raw: Buffer) => parser.parse(raw) };
-  const mail = { ...deps, unsubscribeMailbox: unsubscribeMailbox(app.config) };
+  const tickets = ticketDeps(app);
+  const supportAddress = tickets.settings.supportAddress;
+  const isSupportAddress = (address: string): boolean => normaliseEmail(address) === supportAddress;
+  const support = { isSupportAddress, receive: async (raw: Buffer) => receiveSupportMail(tickets, await parser.parseSupport(raw)) };
+  const mail = { ...deps, unsubscribeMailbox: unsubscribeMailbox(app.config), support };
   const receiver = new BounceReceiver(
     app.config.LUPA_BOUNCE_DOMAIN,
     async (raw, envelopeTo) => {
       await receiveInboundMail(mail, raw, envelopeTo);
     },
-    { maxBytes: app.config.LUPA_BOUNCE_MAX_BYTES, socketTimeoutMs: app.config.LUPA_REQUEST_TIMEOUT_SECONDS * 1000, onStop: () => parser.close() },
+    { maxBytes: app.config.LUPA_BOUNCE_MAX_BYTES, socketTimeoutMs: app.config.LUPA_REQUEST_TIMEOUT_SECONDS * 1000, onStop: () => parser.close(), alsoFor: isSupportAddress },
   );
   const port = await receiver.start(app.config.LUPA_HOST, opts.port ?? app.config.LUPA_BOUNCE_PORT);
   return { receiver, port };

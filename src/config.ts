@@ -8,7 +8,23 @@ import { isOneAddress } from './core/brands.ts';
 import { parseUnsubscribeMailbox } from './channels/email/unsubscribe-mailbox.ts';
 import { parseChannelRates } from './core/channel-rate.ts';
 import { DomainError } from './core/errors.ts';
+import { parseBusinessHours } from './core/tickets/business-hours.ts';
+import { parseSlaTargets } from './core/tickets/sla.ts';
 import type { SenderIdentity } from './templates/template-definition.ts';
+
+/** Whether `read` reads its setting without throwing. */
+function readable(read: () => unknown): boolean {
+  try {
+    read();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  return readable(() => new Intl.DateTimeFormat('en', { timeZone: zone }));
+}
 
 /** An optional setting for which an empty value means "not set". */
 const unsetWhenEmpty = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().min(1).optional());
@@ -83,6 +99,7 @@ const ConfigSchema = z.object({
   LUPA_DEV_INBOX_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   LUPA_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   LUPA_SEGMENT_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  LUPA_INTEREST_HALF_LIFE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LUPA_AD_SYNC_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   LUPA_META_API_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
   LUPA_META_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -95,6 +112,25 @@ const ConfigSchema = z.object({
   LUPA_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   LUPA_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   LUPA_SERVE_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
+  // Call recordings (docs/calls-and-recordings.md). The key: 32 bytes, hex or base64; unset on SQLite
+  // (the demo) a random one is made and kept in the store, on PostgreSQL recordings are refused.
+  LUPA_RECORDINGS_KEY: unsetWhenEmpty,
+  LUPA_RECORDINGS_DIR: unsetWhenEmpty,
+  LUPA_RECORDINGS_INBOX: unsetWhenEmpty,
+  LUPA_RECORDINGS_INBOX_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  LUPA_RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  LUPA_RECORDING_SALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  LUPA_RECORDING_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
+  LUPA_RECORDING_PURGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  // Support tickets (docs/customer-service.md): mail to this address at the inbound SMTP becomes a ticket.
+  LUPA_SUPPORT_ADDRESS: z.string().refine(isOneAddress, 'must be one e-mail address (e.g. asiakaspalvelu@example.fi)').default('support@lupa.localhost'),
+  LUPA_SUPPORT_HOURS: z.string().default('Mon-Fri 08:00-16:00').refine((v) => readable(() => parseBusinessHours(v, 'UTC')), 'write days and hours like "Mon-Fri 08:00-16:00"'),
+  LUPA_SUPPORT_TIMEZONE: z.string().default('Europe/Helsinki').refine(isTimeZone, 'must be an IANA time zone (e.g. Europe/Helsinki)'),
+  LUPA_TICKET_SLA: z.string().default('').refine((v) => readable(() => parseSlaTargets(v)), 'write e.g. "urgent=1/8,high=4/16" (priority=first response/resolution in business hours)'),
+  LUPA_TICKET_FILES_DIR: unsetWhenEmpty,
+  LUPA_TICKET_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(0).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  LUPA_SUPPORT_FORM_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  LUPA_SUPPORT_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(3),
   LUPA_CSV_EXCEL: z
     .enum(['0', '1'])
     .default('0')
@@ -194,4 +230,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const read = { ...parsed.data, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   return { ...read, LUPA_SMTP_URL: read.LUPA_SMTP_URL ?? defaultSmtpUrl(read.LUPA_DEV_INBOX_PORT) };
+}
+
+/**
+ * Where ticket attachments are kept: LUPA_TICKET_FILES_DIR, else `ticket-files` beside the SQLite
+ * file, else `./data/ticket-files`.
+ */
+export function ticketFilesDir(config: Pick<Config, 'LUPA_TICKET_FILES_DIR' | 'LUPA_DATABASE_URL'>): string {
+  if (config.LUPA_TICKET_FILES_DIR !== undefined) return config.LUPA_TICKET_FILES_DIR;
+  const file = config.LUPA_DATABASE_URL.startsWith('sqlite:') ? config.LUPA_DATABASE_URL.slice('sqlite:'.length) : '';
+  const dir = file === '' || file === ':memory:' ? './data' : file.replace(/[/\\][^/\\]*$/, '') || '.';
+  return `${dir === file ? '.' : dir}/ticket-files`;
 }

@@ -66,7 +66,7 @@ function parseEntity(latin1: string, depth: number, budget: { partsLeft: number 
  * as LF. One pass over the body that looks at a line only where it starts with the delimiter, and
  * takes at most `budget.partsLeft` parts.
  */
-function splitMultipart(body: string, boundary: string, budget: { partsLeft: number }): string[] {
+export function splitMultipart(body: string, boundary: string, budget: { partsLeft: number }): string[] {
   const delimiter = `--${boundary}`;
   const parts: string[] = [];
   let partStart = -1; // where the open part's first line starts; -1 while no part is open
@@ -97,7 +97,7 @@ function lines(text: string): string {
   return text.replace(/\r\n/g, '\n');
 }
 
-function decodeTransfer(body: string, encoding: string): Buffer {
+export function decodeTransfer(body: string, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   if (encoding === 'quoted-printable') {
     const text = body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -106,7 +106,7 @@ function decodeTransfer(body: string, encoding: string): Buffer {
   return Buffer.from(body, 'latin1');
 }
 
-function decodeText(bytes: Buffer, charset: string | undefined): string {
+export function decodeText(bytes: Buffer, charset: string | undefined): string {
   if (charset !== undefined) return decodeBytes(bytes, charset);
   // No charset: ASCII is the default, but 8-bit text in bounces is mostly UTF-8; ISO-2022-JP
   // is 7-bit and recognisable by its escape sequences.

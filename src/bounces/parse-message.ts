@@ -136,7 +136,7 @@ function looksLikeHeaders(text: string): boolean {
   return head.length > 0 && head.every((l) => /^([A-Za-z-]+:\s|\s)/.test(l)) && /^(received|return-path|message-id|from|date|to|subject|mime-version|x-[a-z-]+):/im.test(head[0] ?? '');
 }
 
-function stripHtml(html: string): string {
+export function stripHtml(html: string): string {
   return withoutElements(html, ['style', 'script'])
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
     .replace(/<[^<>]*>/g, ' ')

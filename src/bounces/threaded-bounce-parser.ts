@@ -7,9 +7,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { parseBounceSync, type BounceResult } from './bounce-parser.ts';
+import { parseSupportMail, type SupportMail } from './support-mail.ts';
 
 interface Pending {
-  resolve: (r: BounceResult & { threadId: number }) => void;
+  resolve: (r: { threadId: number }) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -25,13 +26,25 @@ export class ThreadedBounceParser {
 
   /** The classified report, with the id of the thread that parsed it (0: the caller's own, when no thread could start). */
   parse(raw: Buffer): Promise<BounceResult & { threadId: number }> {
+    return this.inThread(raw, undefined, () => parseBounceSync(raw));
+  }
+
+  /**
+   * A customer's mail to the support address (support-mail.ts), read in the same thread under the
+   * same time limit, with the id of the thread that read it.
+   */
+  parseSupport(raw: Buffer): Promise<SupportMail & { threadId: number }> {
+    return this.inThread(raw, 'support', () => parseSupportMail(raw));
+  }
+
+  private inThread<T>(raw: Buffer, kind: 'support' | undefined, here: () => T): Promise<T & { threadId: number }> {
     const worker = this.thread();
-    if (worker === null) return Promise.resolve({ ...parseBounceSync(raw), threadId: 0 });
+    if (worker === null) return Promise.resolve({ ...here(), threadId: 0 });
     return new Promise((resolve, reject) => {
       const id = this.next++;
       const timer = setTimeout(() => this.restart(new Error('BOUNCE_PARSE_TIMEOUT')), this.timeLimitMs);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) });
+      this.pending.set(id, { resolve: resolve as (r: { threadId: number }) => void, reject, timer });
+      worker.postMessage({ id, raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), ...(kind === undefined ? {} : { kind }) });
     });
   }
 
@@ -47,7 +60,7 @@ export class ThreadedBounceParser {
     try {
       const worker = startThread();
       worker.unref();
-      worker.on('message', (msg: { id: number; result?: BounceResult; threadId?: number; error?: string }) => {
+      worker.on('message', (msg: { id: number; result?: object; threadId?: number; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (p === undefined) return;
         this.pending.delete(msg.id);

@@ -21,6 +21,9 @@ import { registerServe } from './commands/serve.ts';
 import { registerSuppressions } from './commands/suppressions.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerSegments } from './commands/segments.ts';
+import { registerInterests } from './commands/interests.ts';
+import { registerCalls } from './commands/calls.ts';
+import { registerTickets } from './commands/tickets.ts';
 import { registerWorker } from './commands/worker.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerAudiences]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerTickets, registerAudiences]) {
     register(program);
   }
   try {

@@ -57,6 +57,24 @@ export const PERMISSIONS = {
   // the DPO and an administrator add manual entries and lift them, with a note, audited.
   'suppressions.read': ['admin', 'agent', 'dpo'],
   'suppressions.manage': ['admin', 'dpo'],
+  // Interests (profiling, rule 7): the topics are no one's data, every role reads them (the segment
+  // builder offers them); one customer's interests are read and recorded as their other records are.
+  'interests.topics': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
+  'interests.read': ['admin', 'agent', 'dpo'],
+  'interests.record': ['admin', 'agent'],
+  'interests.manage': ['admin'],
+  'interests.refresh': ['admin', 'marketer', 'analyst'],
+  // Call records (docs/calls-and-recordings.md): agents record and read calls (the telephony system
+  // uses an agent key); recordings are played only by those who serve the customer and the DPO,
+  // every playback audited. A marketer has no access to calls or recordings.
+  'calls.read': ['admin', 'agent', 'dpo'],
+  'calls.write': ['admin', 'agent'],
+  'recordings.attach': ['admin', 'agent'],
+  'recordings.play': ['admin', 'agent', 'dpo'],
+  // Support tickets (docs/customer-service.md): agents work them; the DPO reads them (audited);
+  // a marketer never sees one.
+  'tickets.read': ['admin', 'agent', 'dpo'],
+  'tickets.write': ['admin', 'agent'],
   // Ad audiences (rule 8): the marketer binds selections to platform audiences and syncs them; the
   // analyst and the DPO read sizes, syncs and exclusions. Nobody gets the identifiers, in clear or hashed.
   'ad_audiences.read': ['admin', 'marketer', 'analyst', 'dpo'],

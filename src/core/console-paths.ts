@@ -23,6 +23,8 @@ export const CONSOLE_PATHS = [
   '/audit',
   '/ledger',
   '/suppressions',
+  '/tickets',
+  '/tickets/:id',
   '/admin/users',
   '/admin/keys',
   '/admin/settings',

@@ -121,9 +121,30 @@ describe('rule 2: objection wins', () => {
     expect(verdict(anna.decide('service', 'email'))).toEqual(allowed('contract', 'SERVICE_MESSAGE'));
   });
 
-  it('does not block research of a person who objected to direct marketing', () => {
-    const anna = aPerson().objects('2025-03-01');
+  it('does not block research of a customer who objected to direct marketing', () => {
+    const anna = aPerson().ordered(NEWSPAPER, { from: '2024-01-01' }).objects('2025-03-01');
     expect(verdict(anna.decide('research', 'email'))).toEqual(allowed('legitimate_interest', 'LEGITIMATE_INTEREST'));
+  });
+
+  describe('research (rule 11)', () => {
+    it('invites an existing customer on legitimate interest, on e-mail and SMS alike', () => {
+      const anna = aPerson().ordered(NEWSPAPER, { from: '2024-01-01', to: '2024-06-01' });
+      expect(verdict(anna.decide('research', 'email'))).toEqual(allowed('legitimate_interest', 'LEGITIMATE_INTEREST'));
+      expect(verdict(anna.decide('research', 'sms'))).toEqual(allowed('legitimate_interest', 'LEGITIMATE_INTEREST'));
+    });
+
+    it('needs consent from anyone who is not a customer', () => {
+      expect(verdict(aPerson().decide('research', 'email'))).toEqual(blocked('NO_LEGAL_BASIS'));
+      expect(verdict(aPerson().grants('research', 'email', '2025-01-01').decide('research', 'email'))).toEqual(allowed('consent', 'CONSENT_GRANTED'));
+    });
+
+    it('stops at an opt-out of the channel, or of research on every channel', () => {
+      const optedOut = aPerson().ordered(NEWSPAPER, { from: '2024-01-01' }).withdraws('research', 'sms', '2025-03-01');
+      expect(verdict(optedOut.decide('research', 'sms'))).toEqual(blocked('CONSENT_WITHDRAWN'));
+      expect(verdict(optedOut.decide('research', 'email'))).toEqual(allowed('legitimate_interest', 'LEGITIMATE_INTEREST'));
+      const objected = aPerson().ordered(NEWSPAPER, { from: '2024-01-01' }).withdraws('research', null, '2025-03-01');
+      expect(verdict(objected.decide('research', 'email'))).toEqual(blocked('CONSENT_WITHDRAWN'));
+    });
   });
 
   it('lifts the objection when a later objection record is withdrawn, and the earlier consent counts again', () => {

@@ -28,6 +28,12 @@ export interface EmailMessage {
   /** What mailbox providers' feedback loops count complaints by (the channel adds its SenderId); no personal data. */
   feedback: FeedbackIdentifiers;
   locale: string;
+  /**
+   * For an answer in a conversation (a support reply): the Message-ID it answers and the thread's
+   * earlier ones, sent as In-Reply-To and References (RFC 5322 §3.6.4) so the reader's client and
+   * the reader's answer stay in the thread.
+   */
+  thread?: { inReplyTo: string | null; references: readonly string[] };
 }
 
 /** The identifiers of a `Feedback-ID` (src/channels/email/feedback-id.ts). */

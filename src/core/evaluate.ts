@@ -91,7 +91,13 @@ function legalBasis(query: DecisionQuery, facts: EligibilityFacts): BasisOutcome
     // Rule 5: phone, post (and on-site offers) under the opt-out regime.
     return { basis: 'legitimate_interest', allow: 'OPT_OUT_REGIME', block: [] };
   }
-  // research and call_recording: legitimate interest unless the person said no (product choice).
+  // Rule 11: surveys and feedback invite an existing customer on legitimate interest; anyone else
+  // needs consent. Saying no to research is a research withdrawal: on one channel, or on every
+  // channel (the objection), caught above as CONSENT_WITHDRAWN.
+  if (purpose === 'research') {
+    return facts.hasAnyOrder ? { basis: 'legitimate_interest', allow: 'LEGITIMATE_INTEREST', block: [] } : { basis: null, block: ['NO_LEGAL_BASIS'] };
+  }
+  // call_recording: legitimate interest unless the person said no (product choice).
   return { basis: 'legitimate_interest', allow: 'LEGITIMATE_INTEREST', block: [] };
 }
 

@@ -13,6 +13,15 @@ import { runImport } from '../import/run-import.ts';
 import { createCampaign, launchCampaign } from '../use-cases/campaigns.ts';
 import { trainModel } from '../use-cases/predictions/predictions.ts';
 import { useClient } from './testing.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_RECORDINGS_KEY, wavFile } from '../../test/support/audio.ts';
+import { recordingSetup } from '../recordings-setup.ts';
+import { recordCall } from '../use-cases/calls/calls.ts';
+import { attachRecording } from '../use-cases/calls/recordings.ts';
+import { ticketDeps } from '../composition-root.ts';
+import { openTicket } from '../use-cases/tickets/tickets.ts';
 
 interface Parameter {
   in: 'path' | 'query' | 'header';
@@ -66,6 +75,14 @@ describeEachStore(
       await trainModel({ predictions: app.stores.predictions, now: app.now }, { kind: 'churn', horizonDays: 180, asOf: '2026-10-01T00:00:00Z' });
       // A segment (segment 1), as docs/segments-and-predictions.md saves one first.
       await app.stores.segments.create({ name: 'Tampere daily readers', description: null, rule: { attribute: 'postalCode', startsWith: '33' }, createdBy: 'test', at: app.now() });
+      // A call with its recording (call 1, recording 1), as docs/calls-and-recordings.md records one first.
+      const callDeps = { ...app.stores, now: app.now };
+      const call = { direction: 'inbound', agent: 'agent-7', customerId: 'C0000001', number: '+358401234567', startedAt: '2026-10-30T09:00:00.000Z' as Instant, endedAt: null, queue: 'billing', callList: null, purpose: 'service', outcome: 'reached', callbackAt: null, externalId: null } as const;
+      const { call: recorded } = await recordCall(callDeps, call, { actor: 'test', role: 'agent' });
+      const audio = { callId: recorded.id, mediaType: 'audio/wav', startedAt: call.startedAt, noticePlayedAt: call.startedAt, audio: Readable.from([wavFile(1000)]) };
+      await attachRecording({ ...callDeps, ...recordingSetup(app) }, audio, { actor: 'test', role: 'agent' });
+      // A support ticket with an attachment (ticket 1, attachment 1), as docs/customer-service.md opens one.
+      await openTicket(ticketDeps(app), { channel: 'email', contact: 'aino@example.fi', contactName: null, subject: 'Lehti ei tullut', body: 'Hei!', attachments: [{ fileName: 'kuva.png', contentType: 'image/png', data: Buffer.from('PNG') }] });
       // An ad audience (audience 1), as docs/sites-and-ads.md creates one first.
       await app.stores.adAudiences.create({ name: 'Kestotilaajat Metaan', platform: 'meta', externalId: '23851234567890123', filter: {}, createdBy: 'test', at: app.now() });
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
@@ -110,5 +127,5 @@ describeEachStore(
       expect((await client.post(`/v1/campaigns/${draft.json<{ id: number }>().id}/schedule`, scheduleExample, 'marketer')).statusCode).toBe(200);
     });
   },
-  { now: () => '2026-11-01T00:00:00.000Z' as Instant },
+  { now: () => '2026-11-01T00:00:00.000Z' as Instant, env: { LUPA_RECORDINGS_KEY: TEST_RECORDINGS_KEY, LUPA_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'lupa-recordings-')), LUPA_TICKET_FILES_DIR: mkdtempSync(join(tmpdir(), 'lupa-ticket-files-')) } },
 );

@@ -30,13 +30,18 @@ import { bounceWebhookRoutes } from './routes/bounce-webhook.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { interestRoutes } from './routes/interests.ts';
 import { adAudienceRoutes } from './routes/ad-audiences.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
+import { callRecordRoutes } from './routes/call-records.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
 import { registerReadRoutes } from './routes/register-reads.ts';
+import { supportMailWebhookRoutes } from './routes/support-mail-webhook.ts';
+import { supportRequestRoutes } from './routes/support-requests.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
@@ -126,7 +131,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'catalogue', description: 'Products' },
         { name: 'inbox', description: 'The local development inbox (when running)' },
         { name: 'session', description: 'Console sign-in: a session cookie for people (programs use API keys)' },
+        { name: 'tickets', description: 'Support tickets: the inbox, threads, replies (audited); the public support form' },
         { name: 'predictions', description: 'Purchase predictions: models and their measured quality (profiling: only where allowed)' },
+        { name: 'calls', description: 'Call records and call recordings (recordings encrypted at rest, every playback audited)' },
         { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
@@ -173,6 +180,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   suppressionRoutes(typed, app);
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
+  callRecordRoutes(typed, app);
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   segmentRoutes(typed, app);
@@ -180,6 +188,10 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
+  interestRoutes(typed, app);
+  ticketRoutes(typed, app, mailer);
+  supportRequestRoutes(typed, app);
+  supportMailWebhookRoutes(typed, app);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

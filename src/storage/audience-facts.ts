@@ -21,11 +21,24 @@ export interface PackedFacts {
 }
 
 /**
- * Order facts matter only where soft opt-in can apply: e-mail or SMS marketing of a named product.
- * Elsewhere they are not computed (and read as "no orders", which no other rule looks at).
+ * The similar-order facts matter only where soft opt-in can apply: e-mail or SMS marketing of a
+ * named product, for a person without a consent record.
+ */
+export function needsSimilarOrderFacts(query: AudienceQuery): boolean {
+  return query.purpose === 'marketing' && (query.channel === 'email' || query.channel === 'sms') && query.productCategory !== null;
+}
+
+/** Research (compliance.md §2 rule 11) invites existing customers: whether anyone without a consent record has ordered. */
+export function needsAnyOrderFact(query: AudienceQuery): boolean {
+  return query.purpose === 'research';
+}
+
+/**
+ * Order facts are computed only where a rule reads them (soft opt-in, research); elsewhere they
+ * read as "no orders", which no other rule looks at.
  */
 export function needsOrderFacts(query: AudienceQuery): boolean {
-  return query.purpose === 'marketing' && (query.channel === 'email' || query.channel === 'sms') && query.productCategory !== null;
+  return needsSimilarOrderFacts(query) || needsAnyOrderFact(query);
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import type { AudienceQuery } from '../core/ports.ts';
 import { CHANNELS, MARKETING_SUPPRESSION_REASONS, PURPOSES, type Channel, type Purpose } from '../core/vocabulary.ts';
-import { addressColumn, needsOrderFacts } from './audience-facts.ts';
+import { addressColumn, needsOrderFacts, needsSimilarOrderFacts } from './audience-facts.ts';
 
 export interface SummaryDialect {
   /** `1 << n` as a 64-bit integer. */
@@ -132,10 +132,12 @@ export function summaryCodeSql(query: AudienceQuery, at: string, facts: { catego
   const slot = consentSlot(query.purpose, query.channel);
   const hasConsentRecord = `(((s.consent_granted | s.consent_withdrawn) >> ${slot}) & 1) = 1`;
   const category = query.productCategory ?? '';
+  // Soft opt-in reads a person's similar orders; research reads whether anyone ordered at all.
+  const similar = needsSimilarOrderFacts(query);
   const orders = needsOrderFacts(query)
-    ? `(CASE WHEN (s.fixed_code & 1) = 0 AND NOT ${hasConsentRecord} THEN
+    ? `(CASE WHEN ${similar ? '(s.fixed_code & 1) = 0 AND ' : ''}NOT ${hasConsentRecord} THEN
          (CASE WHEN s.first_order_at <= ${at} THEN 1 ELSE 0 END)
-         + (CASE WHEN ((s.ordered_categories >> ${categoryBit(category)}) & 1) = 1 THEN COALESCE(${facts.category}, 0) ELSE 0 END)
+         ${similar ? `+ (CASE WHEN ((s.ordered_categories >> ${categoryBit(category)}) & 1) = 1 THEN COALESCE(${facts.category}, 0) ELSE 0 END)` : ''}
        ELSE 0 END)`
     : '0';
   const bit = channelBit(query.channel);

@@ -7,7 +7,7 @@ import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { LaunchNarrowing, LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, factCodeSql, filterConditions, needsSimilarOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
 import {
   categoryBitsSql,
   groupsByCodeSql,
@@ -187,8 +187,8 @@ function codesSelect(query: AudienceQuery): { parts: string[]; values: unknown[]
   }
   const { text, values, param, at, channel, phoneRobinsonSince, windowStart, category } = factsSelect(query, undefined, (at) => [`c.id IN (${recordPathIdsSql(query, at)})`]);
   const filter = filterConditions(query, param);
-  const categoryJoin = needsOrderFacts(query) ? `LEFT JOIN audience_category_orders a ON a.customer_id = s.customer_id AND a.category = ${category}` : '';
-  const categoryFacts = needsOrderFacts(query) ? `(CASE WHEN a.customer_id IS NOT NULL THEN ${categoryBitsSql(windowStart)} END)` : 'NULL';
+  const categoryJoin = needsSimilarOrderFacts(query) ? `LEFT JOIN audience_category_orders a ON a.customer_id = s.customer_id AND a.category = ${category}` : '';
+  const categoryFacts = needsSimilarOrderFacts(query) ? `(CASE WHEN a.customer_id IS NOT NULL THEN ${categoryBitsSql(windowStart)} END)` : 'NULL';
   const fromSummaries = (suppression: string, join: string, condition: string): string => `
     SELECT s.customer_id AS id, (${summaryCodeSql(query, at, { category: categoryFacts, suppression })})::int AS code
     FROM audience_summaries s ${categoryJoin} ${join} ${filter.length > 0 ? 'JOIN customers c ON c.id = s.customer_id' : ''}

@@ -271,6 +271,47 @@ export interface SegmentRefreshBatchTable {
   customer_id: string;
 }
 
+/** Support tickets (migration 0036, docs/customer-service.md). */
+export interface TicketsTable {
+  id: Generated<number>;
+  customer_id: string | null;
+  contact: string | null;
+  contact_name: string | null;
+  channel: string;
+  subject: string;
+  status: string;
+  priority: string;
+  queue: string;
+  assignee: string | null;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+  first_response_due: string;
+  first_responded_at: string | null;
+  resolution_due: string;
+  solved_at: string | null;
+}
+
+export interface TicketMessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author: string;
+  author_name: string | null;
+  body: string;
+  message_id: string | null;
+  created_at: string;
+}
+
+export interface TicketAttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  ticket_id: number;
+  file_name: string;
+  content_type: string;
+  bytes: number;
+  stored_as: string;
+}
+
 export interface AdAudiencesTable {
   id: Generated<number>;
   name: string;
@@ -330,6 +371,9 @@ export interface Schema {
   segment_members: SegmentMembersTable;
   segment_changes: SegmentChangesTable;
   segment_refresh_batch: SegmentRefreshBatchTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  ticket_attachments: TicketAttachmentsTable;
   ad_audiences: AdAudiencesTable;
   ad_audience_identifiers: AdAudienceIdentifiersTable;
   ad_audience_syncs: AdAudienceSyncsTable;

@@ -9,7 +9,7 @@ import type { EligibilityFacts } from '../core/eligibility-facts.ts';
 import type { LaunchNarrowing, LaunchTarget } from '../core/campaign.ts';
 import type { AudienceQuery, AudienceStore, FactGroup } from '../core/ports.ts';
 import type { CustomerId } from '../core/records.ts';
-import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
+import { addressColumn, factCodeSql, filterConditions, needsOrderFacts, needsSimilarOrderFacts, unpackFactCode, unpackFacts, type PackedFacts } from './audience-facts.ts';
 import {
   categoryBitsSql,
   groupsByCodeSql,
@@ -209,7 +209,7 @@ function factsSelect(
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ${page === undefined ? 'LIMIT -1' : 'ORDER BY c.id LIMIT @limit'}`;
   const orders = needsOrderFacts(query)
-    ? `CASE WHEN c.kind = 'person' AND c.consent IS NULL THEN ${orderBits(similarSkus.map(param))} END`
+    ? `CASE WHEN ${needsSimilarOrderFacts(query) ? "c.kind = 'person' AND " : ''}c.consent IS NULL THEN ${orderBits(similarSkus.map(param))} END`
     : 'NULL';
   const sql = `SELECT c.*, ${orders} AS orders FROM (${inner}) c`;
   return { sql, params, param };

@@ -14,6 +14,9 @@ const sample: Record<(typeof ROW_KINDS)[number], string> = {
   consentSms: '',
   openedWithinDays: '30',
   clickedWithinDays: '14',
+  interestAny: 'sport',
+  interestStated: 'history',
+  interestInferred: 'home_garden',
 };
 
 describe('the segment builder form', () => {
@@ -27,6 +30,7 @@ describe('the segment builder form', () => {
   it('sends a rule it cannot show to the JSON editor', () => {
     expect(builderOf({ all: [{ any: [{ attribute: 'city', equals: 'A' }] }] })).toBeNull();
     expect(builderOf({ orders: { category: ['daily'], soldVia: ['web'] } })).toBeNull();
+    expect(builderOf({ interest: { topic: 'sport', source: 'inferred', minWeight: 0.5 } })).toBeNull();
     expect(builderOf({ attribute: 'city', equals: 'Oulu' })).toEqual({ match: 'all', rows: [{ kind: 'city', value: 'Oulu', negate: false }] });
   });
 

@@ -38,7 +38,7 @@ const customerArb = fc.record({
   ),
   consents: fc.array(
     fc.record({
-      purpose: fc.constantFrom<Purpose>('marketing', 'marketing', 'partner_marketing', 'ad_audience', 'profiling'),
+      purpose: fc.constantFrom<Purpose>('marketing', 'marketing', 'partner_marketing', 'ad_audience', 'profiling', 'research'),
       channel: fc.option(fc.constantFrom<Channel>('email', 'sms', 'phone', 'post'), { nil: null }),
       value: fc.constantFrom('granted', 'withdrawn'),
       at: ledgerInstant,

@@ -1,7 +1,7 @@
 /**
  * A segment's SQL must select exactly the customers the in-memory reading of the rule selects
  * (src/core/segments/evaluate-rule.ts), on every store: generated worlds of customers with
- * attributes, orders, consents, objections and opens/clicks, asked generated rule trees as of
+ * attributes, orders, consents, objections, opens/clicks and interests, asked generated rule trees as of
  * generated times; then the stored membership, refreshed whole and incrementally, must agree too.
  */
 import fc from 'fast-check';
@@ -10,8 +10,9 @@ import type { App } from '../../src/composition-root.ts';
 import type { NewLedgerRecord } from '../../src/core/ports.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../../src/core/records.ts';
 import { inSegment, profilingAllowed, type SegmentSubject } from '../../src/core/segments/evaluate-rule.ts';
+import type { Segment } from '../../src/core/segments/ports.ts';
 import { rfmScores } from '../../src/core/segments/rfm.ts';
-import { parseSegmentRule, type SegmentRule } from '../../src/core/segments/rule.ts';
+import { dependsOnTime, parseSegmentRule, type SegmentRule } from '../../src/core/segments/rule.ts';
 import type { Channel, Purpose, SalesChannel } from '../../src/core/vocabulary.ts';
 import { describeEachStore } from '../support/stores.ts';
 
@@ -22,6 +23,7 @@ const PRODUCTS = [
   { sku: 'DIGI-1', category: 'digital' },
 ] as const;
 const CITIES = ['Helsinki', 'Tampere', 'Vaasa'] as const;
+const TOPICS = ['sport', 'news'] as const;
 const POSTCODES = ['00100', '00250', '33100', '65100'] as const;
 
 // A coarse grid of months, so that boundaries (before is exclusive, after inclusive) are hit often.
@@ -50,6 +52,8 @@ const customerArb = fc.record({
   objections: fc.array(fc.record({ scope: fc.constantFrom('direct_marketing', 'profiling'), value: fc.constantFrom('objected', 'withdrawn'), at: instant }), { maxLength: 2 }),
   score: fc.option(fc.constantFrom(0.1, 0.3, 0.5, 0.7, 0.9), { nil: null }),
   events: fc.array(fc.record({ event: fc.constantFrom<'open' | 'click'>('open', 'click'), campaign: fc.constantFrom(0, 1), at: instant, machine: fc.boolean() }), { maxLength: 3 }),
+  stated: fc.array(fc.record({ topic: fc.constantFrom(...TOPICS), value: fc.constantFrom<'interested' | 'not_interested'>('interested', 'not_interested'), at: instant }), { maxLength: 3 }),
+  inferred: fc.uniqueArray(fc.record({ topic: fc.constantFrom(...TOPICS), weight: fc.constantFrom(0.1, 0.4, 0.8) }), { maxLength: 2, selector: (i) => i.topic }),
 });
 type GeneratedCustomer = typeof customerArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -94,6 +98,10 @@ const conditionArb: fc.Arbitrary<SegmentRule> = fc.oneof(
     fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constantFrom(0.3, 0.5, 0.9) }) }),
     fc.record({ score: fc.record({ model: fc.constant(1), below: fc.constantFrom(0.3, 0.7) }) }),
     fc.record({ score: fc.record({ model: fc.constant(1), atLeast: fc.constant(0.3), below: fc.constant(0.9) }) }),
+  ),
+  fc.oneof(
+    fc.record({ interest: fc.record({ topic: fc.constantFrom(...TOPICS, 'culture'), source: fc.constantFrom<'stated' | 'inferred' | 'any'>('stated', 'inferred', 'any') }) }),
+    fc.record({ interest: fc.record({ topic: fc.constantFrom(...TOPICS), source: fc.constantFrom<'inferred' | 'any'>('inferred', 'any'), minWeight: fc.constantFrom(0.1, 0.5, 0.9) }) }),
   ),
 );
 
@@ -176,8 +184,15 @@ async function addCustomer(app: App, world: World, id: CustomerId, g: GeneratedC
     if (g.score !== null) {
       await db.insertInto('prediction_scores' as never).values({ model_id: 1, customer_id: id, score: g.score, computed_at: created } as never).execute();
     }
+    // Stated records first: a "not interested" deletes an inferred row already there (migration 0034).
+    const stated = await recordStated(app, id, g.stated);
+    for (const i of g.inferred) {
+      await db.insertInto('inferred_interests' as never).values({ customer_id: id, topic: i.topic, weight: i.weight, computed_at: created } as never).execute();
+    }
     world.ids.push(id);
     world.subjects.set(id, {
+      statedInterests: stated,
+      inferredInterests: Object.fromEntries(g.inferred.map((i) => [i.topic, i.weight])),
       scores: g.score === null ? {} : { 1: g.score },
       customer: { kind: stored.kind, locale: stored.locale, city: stored.city, country: stored.country, postalCode: stored.postal_code },
       orders: orders.map((o) => ({ sku: o.product.sku, category: o.product.category, soldVia: o.soldVia, startedAt: o.startedAt, endedAt: o.endedAt })),
@@ -187,7 +202,13 @@ async function addCustomer(app: App, world: World, id: CustomerId, g: GeneratedC
   }
 }
 
-/** More orders and ledger records for an existing customer, and a changed city. */
+/** Stated interest records, one write each (so their order is the store's seq order). */
+async function recordStated(app: App, id: CustomerId, stated: GeneratedCustomer['stated']): Promise<NonNullable<SegmentSubject['statedInterests']>> {
+  for (const r of stated) await app.stores.interests.record([{ customerId: id, topic: r.topic, value: r.value, source: 'import', actor: 'test', at: r.at }], created);
+  return stated.map((r) => ({ ...r, seq: seq++ }));
+}
+
+/** More orders, ledger records and stated interests for an existing customer, and a changed city. */
 async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCustomer, tag: string): Promise<void> {
   const subject = world.subjects.get(id) as SegmentSubject;
   const orders = g.orders.map((o, j) => ({ ...o, id: `${id}-${tag}${j}` as OrderId, endedAt: o.endedAt !== null && o.endedAt > o.startedAt ? o.endedAt : null }));
@@ -199,8 +220,16 @@ async function addHistory(app: App, world: World, id: CustomerId, g: GeneratedCu
   await app.stores.ledger.append(records);
   const city = g.city ?? 'Oulu';
   await app.database.db.updateTable('customers').set({ city }).where('id', '=', id).execute();
+  const stated = await recordStated(app, id, g.stated);
+  // As the store's trigger does: "not interested" takes the inferred topic away.
+  const inferred = Object.fromEntries(Object.entries(subject.inferredInterests ?? {}).filter(([topic]) => !g.stated.some((r) => r.topic === topic && r.value === 'not_interested')));
   world.subjects.set(id, {
     ...subject,
+    statedInterests: [...(subject.statedInterests ?? []), ...stated],
+    // An objection, whatever its time, deletes the customer's scores (migration 0032) and inferred
+    // interests (migration 0034) when it is recorded.
+    inferredInterests: g.objections.some((o) => o.value === 'objected') ? {} : inferred,
+    scores: g.objections.some((o) => o.value === 'objected') ? {} : subject.scores,
     customer: { ...subject.customer, city },
     orders: [...subject.orders, ...orders.map((o) => ({ sku: o.product.sku, category: o.product.category, soldVia: o.soldVia, startedAt: o.startedAt, endedAt: o.endedAt }))],
     ledger: [...subject.ledger, ...records.map((r) => ({ kind: r.kind, purpose: r.kind === 'consent' ? r.purpose : r.scope, channel: r.kind === 'consent' ? r.channel : null, value: r.value, at: r.at, seq: seq++ }))],
@@ -239,11 +268,20 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
 
     // Stored membership: computed whole, then refreshed incrementally after changes.
     const at = '2024-01-01T00:00:00.000Z' as Instant;
-    const stable = rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score|rfm/)).slice(0, 6);
-    const segments = [];
+    const stable = [
+      ...rules.filter((r) => !JSON.stringify(r).match(/withinDays|active|ended|engagement|score|rfm|"source":"(inferred|any)"/)).slice(0, 6),
+      // Stated interests mark their customer for the incremental refresh (migration 0034).
+      parseSegmentRule({ any: [{ interest: { topic: 'sport', source: 'stated' } }, { not: { interest: { topic: 'news', source: 'stated' } } }] }),
+    ];
+    const segments: Segment[] = [];
     for (const [i, rule] of stable.entries()) segments.push(await app.stores.segments.create({ name: `g${i}`, description: null, rule, createdBy: 'test', at }));
+    // Segments recomputed whole at every refresh (time windows, scores, RFM): the second refresh
+    // writes only the difference, so customers must both join and leave them between the two.
+    const timed: Segment[] = [];
+    for (const [i, rule] of rules.filter((r) => dependsOnTime(r)).slice(0, 8).entries()) timed.push(await app.stores.segments.create({ name: `t${i}`, description: null, rule, createdBy: 'test', at }));
     await app.stores.segments.refreshAll(at);
-    for (const seg of segments) expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(expected(world, seg.rule, at));
+    for (const seg of [...segments, ...timed]) expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(expected(world, seg.rule, at));
+    const timedBefore = new Map(timed.map((seg) => [seg.id, expected(world, seg.rule, at)]));
 
     // A third of the customers get more records (and a new city), ten are new; the incremental
     // refresh recomputes only them and must still agree for everyone.
@@ -251,7 +289,9 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
     for (const [i, g] of later.slice(0, 40).entries()) await addHistory(app, world, world.ids[i * 3] as CustomerId, g, 'later');
     for (const [i, g] of later.slice(40).entries()) await addCustomer(app, world, `N${i}` as CustomerId, { ...g, events: [] });
     const at2 = '2024-02-01T00:00:00.000Z' as Instant;
-    const runs = await app.stores.segments.refreshAll(at2);
+    const allRuns = await app.stores.segments.refreshAll(at2);
+    const runs = allRuns.filter((r) => segments.some((seg) => seg.id === r.segmentId));
+    for (const run of allRuns.filter((r) => !runs.includes(r))) expect(run.mode).toBe('full');
     for (const run of runs) {
       expect(run.mode).toBe('incremental');
       // Only the changed: at most the 50 touched (PostgreSQL leaves out an update that changed nothing).
@@ -259,6 +299,18 @@ describeEachStore('a segment selects whom the in-memory rule selects', (ctx) => 
       expect(run.recomputed).toBeLessThanOrEqual(50);
     }
     world.ids.sort();
+    let joined = 0;
+    let left = 0;
+    for (const seg of timed) {
+      const want = expected(world, seg.rule, at2);
+      const before = timedBefore.get(seg.id) ?? [];
+      joined += want.filter((id) => !before.includes(id)).length;
+      left += before.filter((id) => !want.includes(id)).length;
+      expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(want);
+      expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(want.length);
+    }
+    expect(joined).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(0);
     for (const seg of segments) {
       const want = expected(world, seg.rule, at2);
       expect(await members(app, seg.id), JSON.stringify(seg.rule)).toEqual(want);

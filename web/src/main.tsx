@@ -24,6 +24,8 @@ import { DecisionsPage } from './dpo/DecisionsPage.tsx';
 import { LedgerPage } from './dpo/LedgerPage.tsx';
 import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
+import { TicketPage } from './tickets/TicketPage.tsx';
+import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
@@ -62,6 +64,8 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/audit': <AuditPage />,
   '/ledger': <LedgerPage />,
   '/suppressions': <SuppressionsPage />,
+  '/tickets': <TicketsPage />,
+  '/tickets/:id': <TicketPage />,
 };
 
 const router = createBrowserRouter([

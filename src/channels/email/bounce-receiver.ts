@@ -1,11 +1,12 @@
 /**
- * Inbound SMTP for what comes back to the return paths: accepts mail only for the bounce domain,
+ * Inbound SMTP for what comes back to the return paths: accepts mail only for the bounce domain
+ * (and the support address, which the handler routes to tickets),
  * hands each message with its envelope recipients to the handler, and answers after the handler
  * has recorded it (so a message the handler could not take is retried by the sending system).
  * A message larger than `maxBytes` is refused at the socket (552, RFC 5321 §4.5.3.1.10) without
  * being kept in memory; a client that stops sending is cut off after `socketTimeoutMs`.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export type BounceHandler = (raw: Buffer, envelopeTo: string[]) => Promise<void>;
@@ -17,6 +18,8 @@ export interface BounceReceiverLimits {
   socketTimeoutMs: number;
   /** Called when the receiver stops (e.g. to end its parser thread). */
   onStop?: () => Promise<void>;
+  /** Recipients taken beside the bounce domain (the support address), answered by the same handler. */
+  alsoFor?: (address: string) => boolean;
 }
 
 const DEFAULT_LIMITS: BounceReceiverLimits = { maxBytes: 10 * 1024 * 1024, socketTimeoutMs: 30_000 };
@@ -39,7 +42,7 @@ export class BounceReceiver {
       socketTimeout: this.limits.socketTimeoutMs,
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (address.address.toLowerCase().endsWith(domain)) callback();
+        if (address.address.toLowerCase().endsWith(domain) || this.limits.alsoFor?.(address.address) === true) callback();
         else callback(Object.assign(new Error('no such user here'), { responseCode: 550 }));
       },
       onData: (stream, session, callback) => {
@@ -63,6 +66,8 @@ export class BounceReceiver {
       },
     });
     this.server = server;
+    // Nagle off: each SMTP answer is a small write the client waits for (as for the sender, smtp-sender.ts).
+    server.server.on('connection', (socket: Socket) => socket.setNoDelay(true));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

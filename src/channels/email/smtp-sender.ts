@@ -118,9 +118,11 @@ export class SmtpMessageSender implements MessageSender {
     return keys === null ? [] : 'privateKey' in keys ? [keys] : keys;
   }
 
-  /** Feedback-ID always; for marketing the one-click pair, HTTPS first (RFC 8058 §3.1), then the signed mailto. */
+  /** Feedback-ID always; In-Reply-To and References for an answer in a thread; for marketing the one-click pair, HTTPS first (RFC 8058 §3.1), then the signed mailto. */
   private headersFor(message: EmailMessage): Record<string, string> {
     const headers: Record<string, string> = { 'Feedback-ID': feedbackIdHeader(message.feedback, this.settings.feedbackSenderId) };
+    if (message.thread?.inReplyTo != null) headers['In-Reply-To'] = message.thread.inReplyTo;
+    if (message.thread !== undefined && message.thread.references.length > 0) headers['References'] = message.thread.references.join(' ');
     if (message.unsubscribe !== null) {
       const mailbox = this.settings.unsubscribeMailbox;
       const mailto = mailbox === null ? [] : [`<mailto:${unsubscribeMailAddress(this.signer, mailbox, message.deliveryId)}?subject=unsubscribe>`];

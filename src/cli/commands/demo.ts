@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { demoToNdjson } from '../../demo/generate-demo.ts';
 import { DEMO_TEMPLATES, saveDemoTemplates } from '../../demo/demo-templates.ts';
+import { saveDemoInterests } from '../../demo/demo-interests.ts';
 import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
 
@@ -36,6 +37,7 @@ export function registerDemo(program: Command): void {
       const result = await withApp(cmd, async (app) => {
         const imported = await importRecords(app, { stream: lines(), format: 'ndjson' });
         await saveDemoTemplates(app.stores.templates, app.now());
+        await saveDemoInterests(app.stores.interests, customers, app.now());
         const { addRfmSegments } = await import('../../use-cases/segments/segments.ts');
         await addRfmSegments({ segments: app.stores.segments, now: app.now }, 'demo');
         return imported;

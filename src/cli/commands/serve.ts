@@ -41,11 +41,21 @@ export function registerServe(program: Command): void {
       // stopped), in the background: audiences are exact meanwhile, only slower.
       void refresher.refreshNow().catch(onRefreshError);
       // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them.
+      // Inferred interests first (a segment on them reads this run's), and once at start, so the
+      // demo's trials show as interests from the first start.
+      const { interestDeps, refreshInterests } = await import('../../use-cases/interests/interests.ts');
       const segmentRefresher = startPeriodicJob(
-        () => app.stores.segments.refreshAll(app.now()),
+        async () => {
+          await refreshInterests(interestDeps(app));
+          return app.stores.segments.refreshAll(app.now());
+        },
         config.LUPA_SEGMENT_REFRESH_SECONDS,
         (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
+      const firstInference = refreshInterests(interestDeps(app)).catch((err: unknown) => process.stderr.write(`interest inference failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
+      const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
+      const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       // Ad audiences synced to their platforms (docs/sites-and-ads.md): a withdrawal reaches the platform at the next run.
       const adSync = await startAdAudienceSync(app);
       const dev = await startDevInbox(config);
@@ -64,6 +74,8 @@ export function registerServe(program: Command): void {
             .then(() => bounces?.receiver.stop())
             .then(() => refresher.stop())
             .then(() => segmentRefresher.stop())
+            .then(() => firstInference)
+            .then(() => recordingJobs.stop())
             .then(() => adSync.stop())
             .then(() => app.close())
             .then(resolve);
@@ -84,7 +96,7 @@ export function registerServe(program: Command): void {
           `  OpenAPI docs:   ${address}/docs`,
           `  health:         ${address}/health`,
           ...(dev === null ? [] : [`  SMTP inbox:     ${dev.url} (messages at ${address}/inbox, sign in with an API key as the password)`]),
-          ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN})`]),
+          ...(bounces === null ? [] : [`  bounces in:     smtp://${config.LUPA_HOST}:${bounces.port} (for @${config.LUPA_BOUNCE_DOMAIN} and ${config.LUPA_SUPPORT_ADDRESS}: support tickets)`]),
           worker === null ? '  sending:        run npx lupa worker (LUPA_SERVE_WORKER=off here)' : `  sending:        in this process, to ${config.LUPA_SMTP_URL.replace(/\/\/[^@/]*@/, '//')} (scheduled and launched campaigns)`,
           ...notes,
           `  sending readiness: ${readinessVerdict(readiness)} (DNS records and details: npx lupa doctor)`,
@@ -140,6 +152,8 @@ async function firstStart(app: App, loadDemo: boolean): Promise<string[]> {
     );
     const { saveDemoTemplates } = await import('../../demo/demo-templates.ts');
     const templates = await saveDemoTemplates(app.stores.templates, app.now());
+    const { saveDemoInterests } = await import('../../demo/demo-interests.ts');
+    await saveDemoInterests(app.stores.interests, customers, app.now());
     notes.push(`  demo data:      ${customers} customers, ${result.rows} records loaded (try: npx lupa audience --purpose marketing --channel email --json)`);
     if (templates.length > 0) notes.push(`  templates:      ${templates.join(', ')} (try: npx lupa campaign create --name Syystarjous --purpose marketing --channel email --product UV-PRINT-7 --template autumn)`);
     const { addRfmSegments } = await import('../../use-cases/segments/segments.ts');

@@ -262,7 +262,15 @@ export interface PredictionStore {
    * recorded by then only, restricted to customers who may be profiled at `admittedAt`; with labels
    * from (featuresAt, labelsUntil] when `labelsUntil` is given.
    */
-  features(spec: ModelSpec, categories: readonly string[], window: { featuresAt: string; labelsUntil?: string; admittedAt: string; allCustomers?: boolean }): Promise<FeatureRows>;
+  features(
+    spec: ModelSpec,
+    categories: readonly string[],
+    window: { featuresAt: string; labelsUntil?: string; admittedAt: string; allCustomers?: boolean },
+    /** Interest topics: one feature each, 1 when the customer's latest stated record for it by `featuresAt` is `interested`. */
+    topics?: readonly string[],
+  ): Promise<FeatureRows>;
+  /** The interest topics there are, in their order. */
+  topics(): Promise<string[]>;
   insertModel(model: NewPredictionModel): Promise<number>;
   model(id: number): Promise<PredictionModel | null>;
   models(): Promise<PredictionModel[]>;

@@ -4,7 +4,7 @@
  * test holds them equal on both stores); this is the reference reading of the rule language.
  */
 import type { Instant } from '../records.ts';
-import type { AttributeName, SegmentRule, TimeWindow } from './rule.ts';
+import type { AttributeName, InterestCondition, SegmentRule, TimeWindow } from './rule.ts';
 import { PROFILING_STOPPING_SCOPES } from './profiling-scopes.ts';
 import { RFM_MEASURES, type RfmScores } from './rfm.ts';
 
@@ -18,6 +18,10 @@ export interface SegmentSubject {
   engagement: readonly { event: 'open' | 'click'; campaignId: number; at: Instant; machine: boolean }[];
   /** Prediction scores by model id (0–1). */
   scores?: Readonly<Record<number, number>>;
+  /** Stated interest records (appended; the latest per topic counts). */
+  statedInterests?: readonly { topic: string; value: 'interested' | 'not_interested'; at: Instant; seq: number }[];
+  /** Inferred interest weights by topic (0–1), as last inferred. */
+  inferredInterests?: Readonly<Record<string, number>>;
   /** RFM quintiles as of the instant asked (rfm.ts `rfmScores` over everyone who may be profiled); none without orders. */
   rfm?: RfmScores | null;
 }
@@ -65,6 +69,7 @@ export function holds(rule: SegmentRule, s: SegmentSubject, at: Instant): boolea
     const score = s.scores?.[rule.score.model];
     return score !== undefined && (rule.score.atLeast === undefined || score >= rule.score.atLeast) && (rule.score.below === undefined || score < rule.score.below);
   }
+  if ('interest' in rule) return interested(rule.interest, s, at);
   if ('rfm' in rule) {
     const scores = s.rfm;
     return scores !== undefined && scores !== null && RFM_MEASURES.every((m) => rule.rfm[m] === undefined || rule.rfm[m].includes(scores[m]));
@@ -72,6 +77,16 @@ export function holds(rule: SegmentRule, s: SegmentSubject, at: Instant): boolea
   const e = rule.engagement;
   const since = windowStart(at, e.withinDays);
   return s.engagement.some((x) => !x.machine && x.event === e.event && x.at >= since && x.at <= at && (e.campaignId === undefined || x.campaignId === e.campaignId));
+}
+
+/** Stated: the latest record for the topic is `interested`; inferred: a weight of at least minWeight and no latest `not_interested`. */
+function interested(c: InterestCondition, s: SegmentSubject, at: Instant): boolean {
+  const stated = latest((s.statedInterests ?? []).filter((r) => r.topic === c.topic && r.at <= at))?.value;
+  const weight = s.inferredInterests?.[c.topic];
+  const inferred = weight !== undefined && weight >= (c.minWeight ?? 0) && stated !== 'not_interested';
+  if (c.source === 'stated') return stated === 'interested';
+  if (c.source === 'inferred') return inferred;
+  return stated === 'interested' || inferred;
 }
 
 /** A time within a window: before is exclusive, after inclusive, withinDays counts back from `at`. */

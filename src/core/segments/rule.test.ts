@@ -38,6 +38,16 @@ describe('the segment rule language', () => {
     expect(problem(deep).message).toContain('too large');
   });
 
+  it('reads an interest condition: a topic code, its source, a least weight only for inferred interests', () => {
+    expect(parseSegmentRule({ interest: { topic: 'sport', source: 'inferred', minWeight: 0.5 } })).toEqual({ interest: { topic: 'sport', source: 'inferred', minWeight: 0.5 } });
+    expect(problem({ all: [{ interest: { topic: 'sport', source: 'stated', minWeight: 0.5 } }] }).field).toBe('rule.all.0.interest');
+    expect(problem({ interest: { topic: 'Sport!', source: 'any' } }).field).toBe('rule.interest.topic');
+    expect(problem({ interest: { topic: 'sport', source: 'guessed' } }).field).toBe('rule.interest.source');
+    // Stated interests mark their customer; inferred ones are rewritten by each inference, which marks no one.
+    expect(dependsOnTime({ interest: { topic: 'sport', source: 'stated' } })).toBe(false);
+    expect(dependsOnTime({ not: { interest: { topic: 'sport', source: 'any' } } })).toBe(true);
+  });
+
   it('knows which rules change with time alone', () => {
     expect(dependsOnTime(parseSegmentRule({ orders: { category: ['daily'] } }))).toBe(false);
     expect(dependsOnTime(parseSegmentRule({ orders: { started: { after: '2025-01-01' } } }))).toBe(false);

@@ -84,6 +84,24 @@ const scoreCondition = z
   })
   .strict();
 
+/**
+ * The customer is interested in a topic (docs/segments-and-predictions.md, "Interests"): `stated`,
+ * their latest stated record for it is `interested`; `inferred`, an inferred weight of at least
+ * `minWeight` (default: any) and no latest `not_interested`; `any`, either.
+ */
+const interestCondition = z
+  .object({
+    interest: z
+      .object({
+        topic: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a topic code such as sport (lupa interests topics)'),
+        source: z.enum(['stated', 'inferred', 'any']),
+        minWeight: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .refine((c) => c.minWeight === undefined || c.source !== 'stated', 'minWeight applies to inferred interests: give source inferred or any'),
+  })
+  .strict();
+
 const quintiles = z.array(z.number().int().min(1).max(5)).min(1).max(5);
 
 /** The customer's RFM quintiles (src/core/segments/rfm.ts) are among those listed, for each measure given. */
@@ -97,6 +115,7 @@ const rfmCondition = z
   .strict();
 
 export type AttributeCondition = z.infer<typeof attributeCondition>;
+export type InterestCondition = z.infer<typeof interestCondition>['interest'];
 export type ScoreCondition = z.infer<typeof scoreCondition>['score'];
 export type OrderCondition = z.infer<typeof orderCondition>['orders'];
 export type ConsentCondition = z.infer<typeof consentCondition>['consent'];
@@ -112,6 +131,7 @@ export type SegmentRule =
   | { consent: ConsentCondition }
   | { engagement: EngagementCondition }
   | { score: ScoreCondition }
+  | { interest: InterestCondition }
   | { rfm: RfmCondition };
 
 export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
@@ -124,6 +144,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
     consentCondition,
     engagementCondition,
     scoreCondition,
+    interestCondition,
     rfmCondition,
   ]),
 );
@@ -152,7 +173,7 @@ export function parseSegmentRule(input: unknown): SegmentRule {
   return result.data;
 }
 
-const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm'] as const;
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm', 'interest'] as const;
 
 /** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
 function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
@@ -207,8 +228,10 @@ export function childrenOf(rule: SegmentRule): SegmentRule[] {
  */
 export function dependsOnTime(rule: SegmentRule): boolean {
   if ('orders' in rule) return rule.orders.active !== undefined || rule.orders.started?.withinDays !== undefined || rule.orders.ended !== undefined;
-  // Opens age; scores are rewritten when a model is scored again, which marks no customer; an RFM
-  // quintile moves with everyone else's orders.
+  // Opens age; scores are rewritten when a model is scored again, inferred interests at each
+  // inference, which marks no customer; an RFM quintile moves with everyone else's orders. Stated
+  // interests mark their customer (migration 0034).
   if ('engagement' in rule || 'score' in rule || 'rfm' in rule) return true;
+  if ('interest' in rule) return rule.interest.source !== 'stated';
   return childrenOf(rule).some(dependsOnTime);
 }

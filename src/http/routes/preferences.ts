@@ -24,7 +24,10 @@ import {
   type PreferenceDeps,
   type Preferences,
 } from '../../use-cases/unsubscribe.ts';
+import { interestDeps, recordsFromChoices } from '../../use-cases/interests/interests.ts';
 import { firstValues, formFields } from '../form-body.ts';
+import { inferredList, interestFields, tickedTopics, type InterestSectionInput } from '../pages/interest-section.ts';
+import { INTEREST_TEXTS } from '../pages/interest-texts.ts';
 import { escapeHtml, pageBrand, pageLayout, type PageBrand } from '../pages/html.ts';
 import { pageLocale, type PageLocale } from '../pages/page-locale.ts';
 import { PAGE_TEXTS, type PageTexts } from '../pages/preference-texts.ts';
@@ -55,6 +58,15 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
     },
   };
   const brand = pageBrand(app.config);
+  const interests = interestDeps(app);
+  /** The page's interests: the topics, the customer's stated and inferred ones now. */
+  const interestSection = async (req: TokenRequest, lang: PageLocale, customer: Customer, p: Preferences): Promise<InterestSectionInput> => ({
+    lang,
+    topics: await interests.interests.topics(),
+    interests: await interests.interests.interestsOf(customer.id, app.now()),
+    objected: p.objectsToProfiling || p.objectsToDirectMarketing,
+    removeAction: `/p/${encodeURIComponent(req.params.token)}/interests?lang=${lang}`,
+  });
   const formRoute = { schema: { hide: true }, bodyLimit: PAGE_FORM_BODY_LIMIT };
 
   const html = (reply: FastifyReply, body: string): FastifyReply =>
@@ -136,7 +148,8 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
       const { customer, expired } = await readPreferenceLink(deps, req.params.token);
       if (expired) return expiredPage(req, reply, customer);
       const lang = pageLocale(req, customer.locale);
-      return html(reply, preferencePage({ lang, brand, customer, preferences: await currentPreferences(deps, customer), message: null }));
+      const preferences = await currentPreferences(deps, customer);
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message: null, interests: await interestSection(req, lang, customer, preferences) }));
     });
 
     // A form sent from a page that was opened before the link expired changes nothing either.
@@ -146,13 +159,34 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
       const lang = pageLocale(req, customer.locale);
       const t = PAGE_TEXTS[lang];
       // No body at all is a form with nothing chosen.
-      const wanted = wantedFromFields(req.body instanceof Map ? (req.body as Map<string, string>) : new Map());
-      const changed = await savePreferences(deps, customer, wanted, lang);
+      const form: ReadonlyMap<string, string> = req.body instanceof Map ? (req.body as Map<string, string>) : new Map();
+      const wanted = wantedFromFields(form);
+      // Ticked topics are stated interests: a record for each one that changed, appended.
+      const topics = await interests.interests.topics();
+      const ticked = tickedTopics(form, topics);
+      const statedChanges = ticked === null ? [] : recordsFromChoices(await interests.interests.interestsOf(customer.id, app.now()), { ticked, offered: topics.map((t) => t.code), removedInferred: [] }, app.now());
+      const changed = (await savePreferences(deps, customer, wanted, lang)) + statedChanges.length;
+      await interests.interests.record(statedChanges, app.now());
       const preferences = await currentPreferences(deps, customer);
       // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
       const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
       const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
-      return html(reply, preferencePage({ lang, brand, customer, preferences, message }));
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message, interests: await interestSection(req, lang, customer, preferences) }));
+    });
+
+    // "What we think interests you": a removal is a stated "not interested", and inference leaves the topic out from then on.
+    pages.post('/p/:token/interests', formRoute, async (req: TokenRequest, reply) => {
+      const { customer, expired } = await readPreferenceLink(deps, req.params.token);
+      if (expired) return expiredPage(req, reply, customer);
+      const lang = pageLocale(req, customer.locale);
+      const form: ReadonlyMap<string, string> = req.body instanceof Map ? (req.body as Map<string, string>) : new Map();
+      const topic = (await interests.interests.topics()).find((t) => t.code === form.get('remove'));
+      if (topic === undefined) throw new DomainError('VALIDATION_FAILED', 'remove must be a topic the page offers', { field: 'remove' });
+      const current = await interests.interests.interestsOf(customer.id, app.now());
+      await interests.interests.record(recordsFromChoices(current, { ticked: new Set(), offered: [], removedInferred: [topic.code] }, app.now()), app.now());
+      const preferences = await currentPreferences(deps, customer);
+      const message = INTEREST_TEXTS[lang].removed(topic.names[lang]);
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message, interests: await interestSection(req, lang, customer, preferences) }));
     });
 
     // "Send me a new link": to the address on record of the customer the link names, never to one typed here.
@@ -253,6 +287,7 @@ interface PreferencePageInput {
   preferences: Preferences;
   /** The status line after a save, or null. */
   message: string | null;
+  interests: InterestSectionInput;
 }
 
 /** What stands on a channel, in words: each suppression there, or for phone and post without a choice, that we may call or mail. */
@@ -264,7 +299,7 @@ function channelNotes(t: PageTexts, channel: PreferenceChannel, p: Preferences):
   return notes;
 }
 
-function preferencePage({ lang, brand, customer, preferences: p, message }: PreferencePageInput): string {
+function preferencePage({ lang, brand, customer, preferences: p, message, interests }: PreferencePageInput): string {
   const t = PAGE_TEXTS[lang];
   const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string, noLabel: string, notes: string[]): string =>
     `<fieldset><legend>${escapeHtml(label)}${current === null ? ` <span class="note">(${escapeHtml(t.notChosen)})</span>` : ''}</legend>
@@ -284,7 +319,8 @@ ${radios('partner.email', p.partnerEmail, t.partner, t.no, [])}
 <fieldset><legend>${escapeHtml(t.objectionsHeading)}</legend><input type="hidden" name="objections" value="shown">
 ${box('object.direct_marketing', p.objectsToDirectMarketing, t.objectDirectMarketing)}
 ${box('object.profiling', p.objectsToProfiling, t.objectProfiling)}</fieldset>
-<button type="submit">${escapeHtml(t.save)}</button></form><p class="note">${escapeHtml(t.serviceNote)}</p>`,
+${interestFields(interests)}
+<button type="submit">${escapeHtml(t.save)}</button></form>${inferredList(interests)}<p class="note">${escapeHtml(t.serviceNote)}</p>`,
     brand,
   );
 }

@@ -6,6 +6,7 @@
  * per row), so a million customers fit in a few hundred megabytes.
  */
 import type { Database } from '../database.ts';
+import { latestStatedSql } from '../interests/interest-sql.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import { SqlParams, type SqlValue } from '../sql-text.ts';
 import { SALES_CHANNELS } from '../../core/vocabulary.ts';
@@ -18,16 +19,23 @@ import type {
 } from '../../core/predictions/model.ts';
 
 const DAY_MS = 86_400_000;
+/** The advisory lock a scoring run holds on PostgreSQL, and an objection's trigger waits for (migration 0039). */
+const SCORE_LOCK = 'lupa.predictions.score';
 /** An order that ended within this many days of its start was a trial (docs/segments-and-predictions.md). */
 export const TRIAL_MAX_DAYS = 92;
 /** A trial that ended this recently counts as a recent trial. */
 const RECENT_TRIAL_DAYS = 60;
 /** Opens and clicks counted over this many days before the features' time. */
 const ENGAGEMENT_DAYS = 90;
-const SCORE_PAGE = 10_000;
+/**
+ * Scores read per statement. Each statement evaluates the profiling gate (the objectors as of now)
+ * once, which costs about as much as reading tens of thousands of scores: 100,000 a page (some
+ * 10 MB of rows) keeps that to a tenth of the read at a million customers.
+ */
+const SCORE_PAGE = 100_000;
 
-/** The feature names, in coefficient order, for the given categories. */
-export function featureNames(categories: readonly string[]): string[] {
+/** The feature names, in coefficient order, for the given categories and interest topics. */
+export function featureNames(categories: readonly string[], topics: readonly string[] = []): string[] {
   return [
     'has_orders',
     'orders_log',
@@ -45,6 +53,7 @@ export function featureNames(categories: readonly string[]): string[] {
     'clicks_90d_log',
     ...categories.map((c) => `category:${c}`),
     ...SALES_CHANNELS.map((s) => `sold_via:${s}`),
+    ...topics.map((t) => `interest:${t}`),
   ];
 }
 
@@ -78,6 +87,11 @@ export class SqlPredictionStore implements PredictionStore {
     return (await this.database.pool.query(q.text, q.values)).rows as T[];
   }
 
+  async topics(): Promise<string[]> {
+    const rows = await this.objects<{ code: string }>('SELECT code FROM interest_topics ORDER BY position, code');
+    return rows.map((r) => r.code);
+  }
+
   async categories(): Promise<string[]> {
     const rows = await this.objects<{ category: string }>('SELECT DISTINCT category FROM products ORDER BY category');
     return rows.map((r) => r.category);
@@ -87,6 +101,7 @@ export class SqlPredictionStore implements PredictionStore {
     spec: ModelSpec,
     categories: readonly string[],
     window: { featuresAt: string; labelsUntil?: string; admittedAt: string; allCustomers?: boolean },
+    topics: readonly string[] = [],
   ): Promise<FeatureRows> {
     const pg = this.database.dialect === 'postgres';
     const p = new SqlParams();
@@ -116,6 +131,13 @@ export class SqlPredictionStore implements PredictionStore {
           : `SELECT DISTINCT o.customer_id FROM orders o JOIN products p ON p.sku = o.sku
              WHERE ${focus} AND o.started_at <= ${at} AND o.ended_at > ${at} AND o.ended_at <= ${until}`;
     }
+    // Stated interests as of the features' time (inferred ones are as of their last inference, later
+    // than a training window: they would tell the model what it is to predict).
+    const stated =
+      topics.length === 0
+        ? ''
+        : `SELECT si.customer_id, ${topics.map((t, j) => `${count(`si.topic = ${p.param(t)}`)} AS t${j}`).join(', ')}
+           FROM (${latestStatedSql(p, at, 'interested')}) si GROUP BY si.customer_id`;
     const admittedAt = time(window.admittedAt);
     // Known at the features' time: recorded by then, or with an order or ledger record by then
     // (an import records old customers later than they became customers).
@@ -149,16 +171,17 @@ export class SqlPredictionStore implements PredictionStore {
         FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id
         WHERE t.machine = ${pg ? 'false' : '0'} AND t.at <= ${at} AND t.at > ${engagementFrom}
         GROUP BY d.customer_id
-      )${label === '' ? '' : `,\n      ya AS (${label})`}
-      SELECT c.id, oa.*, ea.opens, ea.clicks${label === '' ? '' : ', CASE WHEN ya.customer_id IS NULL THEN 0 ELSE 1 END'}
+      )${label === '' ? '' : `,\n      ya AS (${label})`}${stated === '' ? '' : `,\n      sa AS (${stated})`}
+      SELECT c.id, oa.*, ea.opens, ea.clicks${label === '' ? '' : ', CASE WHEN ya.customer_id IS NULL THEN 0 ELSE 1 END'}${topics.map((_, j) => `, sa.t${j}`).join('')}
       FROM customers c
       LEFT JOIN oa ON oa.customer_id = c.id
       LEFT JOIN ea ON ea.customer_id = c.id
       ${label === '' ? '' : 'LEFT JOIN ya ON ya.customer_id = c.id'}
+      ${stated === '' ? '' : 'LEFT JOIN sa ON sa.customer_id = c.id'}
       WHERE ${window.allCustomers === true ? '1 = 1' : knownBy} AND ${profilingAllowedSql('c.id', admittedAt)}
       ORDER BY c.id`;
     const raw = await this.rows(text, p.values);
-    return toFeatureRows(raw, spec, categories, fMs, window.labelsUntil !== undefined);
+    return toFeatureRows(raw, spec, categories, topics, fMs, window.labelsUntil !== undefined);
   }
 
   async insertModel(m: NewPredictionModel): Promise<number> {
@@ -196,6 +219,12 @@ export class SqlPredictionStore implements PredictionStore {
     return (await this.objects<ModelRow>('SELECT * FROM prediction_models ORDER BY id DESC')).map(toModel);
   }
 
+  /**
+   * The model's scores replaced in one transaction. The features were read before it began, so an
+   * objection recorded since would otherwise keep a score it already deleted: the objectors as of
+   * `computedAt` are taken out again before the commit (rule 7), and on PostgreSQL an objection
+   * recorded during the transaction waits for it (migration 0039).
+   */
   async replaceScores(modelId: number, customerIds: readonly string[], scores: ArrayLike<number>, computedAt: string): Promise<void> {
     const state = JSON.stringify(await this.state());
     if (this.database.dialect === 'sqlite') {
@@ -212,6 +241,7 @@ export class SqlPredictionStore implements PredictionStore {
           for (let i = from; i < from + n; i++) values.push(modelId, customerIds[i] ?? '', scores[i] ?? 0, computedAt);
           (n === chunk ? full : sqlite.prepare(insert(n))).run(...values);
         }
+        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND NOT (${profilingAllowedSql('customer_id', '@at')})`).run({ model: modelId, at: computedAt });
         sqlite.prepare('UPDATE prediction_models SET scored_at = ?, scored_state = ? WHERE id = ?').run(computedAt, state, modelId);
       })();
       return;
@@ -219,6 +249,8 @@ export class SqlPredictionStore implements PredictionStore {
     const client = await this.database.pool.connect();
     try {
       await client.query('BEGIN');
+      // Held to the commit: an objection recorded meanwhile waits, then deletes what this run wrote (migration 0039).
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('${SCORE_LOCK}' || current_schema()))`);
       await client.query('DELETE FROM prediction_scores WHERE model_id = $1', [modelId]);
       const chunk = 50_000;
       for (let from = 0; from < customerIds.length; from += chunk) {
@@ -230,6 +262,7 @@ export class SqlPredictionStore implements PredictionStore {
           [modelId, ids, values, computedAt],
         );
       }
+      await client.query(`DELETE FROM prediction_scores WHERE model_id = $1 AND NOT (${profilingAllowedSql('customer_id', 'CAST($2 AS timestamptz)')})`, [modelId, computedAt]);
       await client.query('UPDATE prediction_models SET scored_at = $1, scored_state = $2 WHERE id = $3', [computedAt, state, modelId]);
       await client.query('COMMIT');
     } catch (err) {
@@ -318,8 +351,8 @@ const logDays = (fromIso: unknown, toMs: number): number =>
   fromIso === null || fromIso === undefined ? 0 : Math.log1p(Math.max(0, (toMs - Date.parse(String(fromIso))) / DAY_MS));
 
 /** The statement's rows → feature vectors (counts as they are, times as log days). */
-function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly string[], fMs: number, withLabels: boolean): FeatureRows {
-  const names = featureNames(categories);
+function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly string[], topics: readonly string[], fMs: number, withLabels: boolean): FeatureRows {
+  const names = featureNames(categories, topics);
   const d = names.length;
   const n = raw.length;
   const values = new Float64Array(n * d);
@@ -329,7 +362,7 @@ function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly s
   const extra = categories.length + SALES_CHANNELS.length;
   // Columns: c.id, then oa.*: customer_id, orders, last_start, first_start, active, last_active_start,
   // trials, focus_orders, focus_active, focus_trials, focus_recent_trial, focus_running_recent, one
-  // per category, one per sales channel; then opens, clicks and the label.
+  // per category, one per sales channel; then opens, clicks, the label and one per interest topic.
   const perKind = 13;
   for (let i = 0; i < n; i++) {
     const r = raw[i] ?? [];
@@ -348,6 +381,8 @@ function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly s
     values[base + 13] = Math.log1p(num(perKind + extra + 1));
     for (let k = 0; k < extra; k++) values[base + 14 + k] = num(perKind + k);
     if (labels !== undefined) labels[i] = num(perKind + extra + 2) === 1 ? 1 : 0;
+    const topicsFrom = perKind + extra + (withLabels ? 3 : 2);
+    for (let j = 0; j < topics.length; j++) values[base + 14 + extra + j] = num(topicsFrom + j) > 0 ? 1 : 0;
     // Churn: only a subscription running (in the category, if one is named) can end.
     if (eligible !== undefined) eligible[i] = (spec.category === null ? num(5) : num(9)) > 0 ? 1 : 0;
   }

@@ -8,7 +8,8 @@
  */
 import type { Instant } from '../../core/records.ts';
 import { windowStart } from '../../core/segments/evaluate-rule.ts';
-import type { AttributeName, SegmentRule, TimeWindow } from '../../core/segments/rule.ts';
+import type { AttributeName, InterestCondition, SegmentRule, TimeWindow } from '../../core/segments/rule.ts';
+import { latestStatedSql } from '../interests/interest-sql.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import type { SqlParams } from '../sql-text.ts';
 import { rfmConditionSql, type Dialect } from './rfm-sql.ts';
@@ -95,6 +96,7 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, ctx: RuleContext): stri
     ];
     return `c.id IN (SELECT ps.customer_id FROM prediction_scores ps WHERE ${where.join(' AND ')})`;
   }
+  if ('interest' in rule) return interestSql(rule.interest, p, atMarker, among);
   const e = rule.engagement;
   const where = [
     ...only('d.customer_id'),
@@ -105,6 +107,22 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, ctx: RuleContext): stri
     ...(e.campaignId === undefined ? [] : [`t.campaign_id = ${p.param(e.campaignId)}`]),
   ];
   return `c.id IN (SELECT d.customer_id FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id WHERE ${where.join(' AND ')})`;
+}
+
+/** As evaluate-rule.ts reads it: uncorrelated semi-joins on the stated records and the inferred weights. */
+function interestSql(c: InterestCondition, p: SqlParams, atMarker: string, among: string | undefined): string {
+  const stated = `c.id IN (SELECT customer_id FROM (${latestStatedSql(p, atMarker, 'interested', { topic: c.topic, ...(among === undefined ? {} : { among }) })}) si)`;
+  const where = [
+    ...(among === undefined ? [] : [`ii.customer_id IN (${among})`]),
+    `ii.topic = ${p.param(c.topic)}`,
+    ...(c.minWeight === undefined ? [] : [`ii.weight >= ${p.param(c.minWeight)}`]),
+  ];
+  const declined = latestStatedSql(p, atMarker, 'not_interested', { topic: c.topic, ...(among === undefined ? {} : { among }) });
+  const inferred = `(c.id IN (SELECT ii.customer_id FROM inferred_interests ii WHERE ${where.join(' AND ')})
+      AND c.id NOT IN (SELECT customer_id FROM (${declined}) sd))`;
+  if (c.source === 'stated') return stated;
+  if (c.source === 'inferred') return inferred;
+  return `(${stated} OR ${inferred})`;
 }
 
 function windowSql(column: string, w: TimeWindow, p: SqlParams, at: Instant): string[] {

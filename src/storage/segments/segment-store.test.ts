@@ -60,6 +60,30 @@ describeEachStore('segment membership', (ctx) => {
     expect([...(await app.stores.segments.memberIds(seg.id, ids))].sort()).toEqual(['A2', 'A3']);
   });
 
+  it('an objection committed while a refresh is writing still leaves no membership (PostgreSQL; SQLite has one writer)', async () => {
+    const app = ctx.app;
+    const database = app.database;
+    if (database.dialect !== 'postgres') return;
+    const id = await customer(app, 'R1', 'Raahe');
+    const seg = await app.stores.segments.create({ name: 'Raahe', description: null, rule: { attribute: 'city', equals: 'Raahe' }, createdBy: 'test', at: AT });
+    // A refresh that read the ledger before the objection: it holds the refresh lock and has written, uncommitted.
+    const run = await database.pool.connect();
+    try {
+      await run.query('BEGIN');
+      await run.query(`SELECT pg_advisory_xact_lock(hashtext('lupa.segments.refresh' || current_schema()))`);
+      await run.query('INSERT INTO segment_members (segment_id, customer_id, computed_at) VALUES ($1, $2, now())', [seg.id, id]);
+      await run.query('UPDATE segments SET member_count = 1, computed_at = now() WHERE id = $1', [seg.id]);
+      const objecting = app.stores.ledger.append([objection(id, 'profiling', 'objected', AT)]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await run.query('COMMIT');
+      await objecting;
+    } finally {
+      run.release();
+    }
+    expect(await app.stores.segments.memberIds(seg.id, [id])).toEqual(new Set());
+    expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(0);
+  });
+
   it('a changed rule empties the membership until the next refresh; names are unique', async () => {
     const app = ctx.app;
     await customer(app, 'B1', 'Oulu');
@@ -74,7 +98,7 @@ describeEachStore('segment membership', (ctx) => {
     expect(await app.stores.segments.get(seg.id)).toBeNull();
   });
 
-  it('a segment of recent orders is recomputed whole, so an order ageing out leaves it without any write', async () => {
+  it('a segment of recent orders is recomputed whole: an order ageing out leaves it and a new one joins, only that difference written', async () => {
     const app = ctx.app;
     const id = await customer(app, 'C1', 'Pori');
     await app.stores.catalogue.upsertProduct({ sku: 'P1' as Sku, name: 'P1', brand: null, category: 'daily' });
@@ -83,8 +107,17 @@ describeEachStore('segment membership', (ctx) => {
     expect(seg.timeDependent).toBe(true);
     const first = (await app.stores.segments.refreshAll('2026-03-10T00:00:00.000Z' as Instant)).find((r) => r.segmentId === seg.id);
     expect(first).toMatchObject({ members: 1 });
+    // Meanwhile a second customer orders: at the next refresh one leaves and one joins, and only
+    // that difference is written (the stored rows, not only the count, must say so).
+    const other = await customer(app, 'C2', 'Pori');
+    await app.stores.catalogue.upsertOrder({ id: 'C2-1' as OrderId, customerId: other, sku: 'P1' as Sku, startedAt: '2026-04-15T00:00:00.000Z' as Instant, endedAt: null, soldVia: 'web', optOutOffered: true });
     const [second] = (await app.stores.segments.refreshAll('2026-05-01T00:00:00.000Z' as Instant)).filter((r) => r.segmentId === seg.id);
-    expect(second).toMatchObject({ mode: 'full', members: 0 });
+    expect(second).toMatchObject({ mode: 'full', members: 1 });
+    expect([...(await app.stores.segments.memberIds(seg.id, [id, other]))]).toEqual(['C2']);
+    expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(1);
+    const [third] = (await app.stores.segments.refreshAll('2026-07-01T00:00:00.000Z' as Instant)).filter((r) => r.segmentId === seg.id);
+    expect(third).toMatchObject({ mode: 'full', members: 0 });
+    expect(await app.stores.segments.memberIds(seg.id, [id, other])).toEqual(new Set());
   });
 
   it('an order dated ahead joins at its start in an incremental refresh', async () => {

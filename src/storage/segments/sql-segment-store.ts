@@ -138,7 +138,7 @@ export class SqlSegmentStore implements SegmentStore {
     const rows = await this.db
       .selectFrom('segment_members as m')
       .innerJoin('segments as s', 's.id', 'm.segment_id')
-      .select(['s.id', 's.name', 'm.computed_at'])
+      .select(['s.id', 's.name', 's.computed_at'])
       .where('m.customer_id', '=', customerId)
       .orderBy('s.name')
       .execute();
@@ -161,14 +161,37 @@ export class SqlSegmentStore implements SegmentStore {
     }
   }
 
+  /**
+   * The rule evaluated over every customer. A segment never computed (or whose rule changed, which
+   * emptied it) gets its members inserted; otherwise the fresh members are staged in a temporary
+   * table and only the difference is written: a recompute that changes few memberships writes few
+   * rows, instead of deleting and re-inserting every member with its two index entries. A member
+   * row's `computed_at` is thus the refresh that admitted the customer; the segment's own
+   * `computed_at` is the instant all of them are as of.
+   */
   private async full(trx: Transaction<Schema>, segment: Segment, at: Instant): Promise<SegmentRefresh> {
-    await trx.deleteFrom('segment_members').where('segment_id', '=', segment.id).execute();
     const p = new SqlParams();
     const members = segmentMembersSql(segment.rule, p, at, this.dialect);
-    const text = `INSERT INTO segment_members (segment_id, customer_id, computed_at)
-      SELECT ${p.param(segment.id)}, m.customer_id, ${p.param(at)} FROM (${members}) m`;
-    const inserted = await p.bind(text).execute(trx);
-    const count = Number(inserted.numAffectedRows ?? 0n);
+    if (segment.computedAt === null) {
+      await trx.deleteFrom('segment_members').where('segment_id', '=', segment.id).execute();
+      const text = `INSERT INTO segment_members (segment_id, customer_id, computed_at)
+        SELECT ${p.param(segment.id)}, m.customer_id, ${p.param(at)} FROM (${members}) m`;
+      const count = Number((await p.bind(text).execute(trx)).numAffectedRows ?? 0n);
+      await this.finish(trx, segment.id, at, count);
+      return { segmentId: segment.id, mode: 'full', recomputed: 0, members: count, computedAt: at };
+    }
+    // One staging table per connection, emptied before each use (several segments share a run's transaction).
+    await sql.raw(`CREATE TEMP TABLE IF NOT EXISTS segment_fresh (customer_id TEXT PRIMARY KEY)${this.dialect === 'postgres' ? ' ON COMMIT DROP' : ''}`).execute(trx);
+    await sql`DELETE FROM segment_fresh`.execute(trx);
+    const count = Number((await p.bind(`INSERT INTO segment_fresh (customer_id) SELECT m.customer_id FROM (${members}) m`).execute(trx)).numAffectedRows ?? 0n);
+    if (this.dialect === 'postgres') await sql`ANALYZE segment_fresh`.execute(trx);
+    // NOT EXISTS: an anti-join on both planners (a NOT IN of a large list would not be hashed by PostgreSQL beyond work_mem).
+    await sql`DELETE FROM segment_members WHERE segment_id = ${segment.id}
+      AND NOT EXISTS (SELECT 1 FROM segment_fresh f WHERE f.customer_id = segment_members.customer_id)`.execute(trx);
+    await sql`INSERT INTO segment_members (segment_id, customer_id, computed_at)
+      SELECT ${segment.id}, f.customer_id, ${at} FROM segment_fresh f
+      WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ${segment.id} AND m.customer_id = f.customer_id)`.execute(trx);
+    await sql`DELETE FROM segment_fresh`.execute(trx);
     await this.finish(trx, segment.id, at, count);
     return { segmentId: segment.id, mode: 'full', recomputed: 0, members: count, computedAt: at };
   }

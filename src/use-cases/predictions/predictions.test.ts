@@ -111,6 +111,33 @@ describeEachStore(
       expect(await stored(first ?? '')).toBe(0);
       expect(scores.size).toBe(ALL.filter((id) => !OBJECTORS.has(id)).length - 2);
     });
+
+    it('an objection recorded while a scoring run is under way leaves that run no score for the person', async () => {
+      const model = await trainModel(deps, { kind: 'churn', horizonDays: 30, asOf: AS_OF });
+      const objector = ALL.filter((id) => !OBJECTORS.has(id))[5] ?? '';
+      const ledgerDeps = { customers: ctx.app.stores.customers, ledger: ctx.app.stores.ledger, now: ctx.app.now };
+      // The objection lands after the run read its features (which admitted the person) and before it writes.
+      const racing: PredictionDeps = {
+        ...deps,
+        predictions: Object.assign(Object.create(deps.predictions) as PredictionDeps['predictions'], {
+          features: async (...args: Parameters<PredictionDeps['predictions']['features']>) => {
+            const rows = await deps.predictions.features(...args);
+            expect(rows.customerIds).toContain(objector);
+            await appendLedgerEntry(ledgerDeps, { customerId: objector, entry: { kind: 'objection', scope: 'profiling', source: 'customer_service' } });
+            return rows;
+          },
+        }),
+      };
+      await scoreModel(racing, model.id);
+      const scores = await collect(deps, model.id);
+      expect(scores.has(objector)).toBe(false);
+      const db = ctx.app.database;
+      const stored =
+        db.dialect === 'sqlite'
+          ? Number(db.sqlite.prepare('SELECT COUNT(*) FROM prediction_scores WHERE customer_id = ?').pluck().get(objector))
+          : Number((await db.pool.query('SELECT COUNT(*) AS n FROM prediction_scores WHERE customer_id = $1', [objector])).rows[0].n);
+      expect(stored).toBe(0);
+    });
   },
   { now: () => NOW },
 );

@@ -52,7 +52,8 @@ export async function trainModel(deps: PredictionDeps, input: TrainInput): Promi
   }
   const spec = { kind, category, horizonDays: input.horizonDays };
   const windows = modelWindows(asOf, input.horizonDays);
-  const train = await deps.predictions.features(spec, categories, { ...windows.train, admittedAt: now });
+  const topics = await deps.predictions.topics();
+  const train = await deps.predictions.features(spec, categories, { ...windows.train, admittedAt: now }, topics);
   const trainPopulation = populationOf(train);
   if (!trainPopulation.some((i) => train.labels?.[i] === 1) || trainPopulation.every((i) => train.labels?.[i] === 1)) {
     throw new DomainError('VALIDATION_FAILED', 'the training window has no example of both outcomes: choose a later asOf or a longer horizon', {
@@ -60,7 +61,7 @@ export async function trainModel(deps: PredictionDeps, input: TrainInput): Promi
     });
   }
   const fitted = fitLogistic(train);
-  const heldOut = await deps.predictions.features(spec, categories, { ...windows.heldOut, admittedAt: now });
+  const heldOut = await deps.predictions.features(spec, categories, { ...windows.heldOut, admittedAt: now }, topics);
   const scores = scoreRows(fitted, heldOut);
   const population = populationOf(heldOut);
   const labels = heldOut.labels ?? new Uint8Array(0);
@@ -99,7 +100,9 @@ export async function scoreModel(deps: PredictionDeps, id: number): Promise<{ mo
   const model = await getModel(deps, id);
   const now = deps.now();
   const categories = model.features.filter((f) => f.startsWith('category:')).map((f) => f.slice('category:'.length));
-  const rows = await deps.predictions.features(model, categories, { featuresAt: model.windows.scoreAt, admittedAt: now, allCustomers: true });
+  // A model trained before interests were features has none: its features are read as it was trained.
+  const topics = model.features.filter((f) => f.startsWith('interest:')).map((f) => f.slice('interest:'.length));
+  const rows = await deps.predictions.features(model, categories, { featuresAt: model.windows.scoreAt, admittedAt: now, allCustomers: true }, topics);
   const scores = scoreRows(model.model, rows);
   await deps.predictions.replaceScores(model.id, rows.customerIds, scores, now);
   return { model: model.id, scored: rows.customerIds.length, computedAt: now };

@@ -17,7 +17,10 @@ import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
+import { InterestsSection } from './InterestsSection.tsx';
+import { CallsSection } from './CallsSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
+import { CustomerTickets } from '../tickets/CustomerTickets.tsx';
 
 /** The grid's rows and columns: what an agent is asked about on the phone. */
 const GRID_PURPOSES: Purpose[] = ['service', 'marketing', 'partner_marketing', 'profiling'];
@@ -155,8 +158,11 @@ export function CustomerPage() {
         )}
       </section>
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
+      <InterestsSection customerId={c.id} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
+      <CallsSection customerId={c.id} />
+      <CustomerTickets customerId={c.id} />
     </Stack>
   );
 }

@@ -17,7 +17,7 @@ import { codeText } from '../i18n/codes.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
-import { badDaysRow, builderOf, complete, DAY_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
+import { badDaysRow, builderOf, complete, DAY_ROWS, INTEREST_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
 import { segmentErrorSentence } from './segment-errors.ts';
 
 const EMPTY: BuilderState = { match: 'all', rows: [{ kind: 'city', value: '', negate: false }] };
@@ -53,6 +53,9 @@ export function SegmentEditorPage() {
 
   const segment = useQuery({ queryKey: ['segment', id], enabled: !isNew, queryFn: () => unwrap(api.GET('/v1/segments/{id}', { params: { path: { id: Number(id) } } })) });
   const categories = useQuery({ queryKey: ['product-categories'], queryFn: productCategories }).data ?? [];
+  const topics = useQuery({ queryKey: ['interestTopics'], queryFn: () => unwrap(api.GET('/v1/interests/topics')) }).data?.topics ?? [];
+  const language = (['fi', 'sv', 'en'].includes(i18n.language) ? i18n.language : 'en') as 'fi' | 'sv' | 'en';
+  const topicChoices = topics.map((x) => ({ value: x.code, label: x.names[language] }));
 
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -189,9 +192,9 @@ export function SegmentEditorPage() {
                           label={t('segments.conditionN', { n: i + 1 })}
                           value={row.kind}
                           onChange={(e) => setRow(i, { kind: e.currentTarget.value as RowKind, value: DAY_ROWS.includes(e.currentTarget.value as RowKind) ? '30' : '' })}
-                          data={ROW_KINDS.map((k) => ({ value: k, label: t(`segments.rows.${k}`) }))}
+                          data={ROW_KINDS.map((k) => ({ value: k, label: k in INTEREST_ROWS ? t(`interests.rows.${k as keyof typeof INTEREST_ROWS}`) : t(`segments.rows.${k as Exclude<RowKind, keyof typeof INTEREST_ROWS>}`) }))}
                         />
-                        <RowValue row={row} index={i} categories={categories} onChange={(value) => setRow(i, { value })} />
+                        <RowValue row={row} index={i} categories={categories} topics={topicChoices} onChange={(value) => setRow(i, { value })} />
                         <Checkbox label={t('segments.negate')} checked={row.negate} onChange={(e) => setRow(i, { negate: e.currentTarget.checked })} mb={8} />
                         <Button variant="subtle" color="red" size="xs" mb={4} aria-label={t('segments.removeRow', { n: i + 1 })} onClick={() => setForm({ ...form, rows: form.rows.filter((_, j) => j !== i) })}>
                           {t('segments.remove')}
@@ -302,7 +305,7 @@ async function productCategories(): Promise<string[]> {
   return [...found].sort();
 }
 
-function RowValue({ row, index, categories, onChange }: { row: BuilderRow; index: number; categories: string[]; onChange: (value: string) => void }) {
+function RowValue({ row, index, categories, topics, onChange }: { row: BuilderRow; index: number; categories: string[]; topics: { value: string; label: string }[]; onChange: (value: string) => void }) {
   const { t } = useTranslation();
   const label = t('segments.valueN', { n: index + 1 });
   if (VALUELESS_ROWS.includes(row.kind)) return null;
@@ -311,6 +314,7 @@ function RowValue({ row, index, categories, onChange }: { row: BuilderRow; index
   if ((row.kind === 'orderedCategory' || row.kind === 'activeCategory') && categories.length > 0) {
     return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...categories.map((c) => ({ value: c, label: codeText(t, 'category', c) }))]} />;
   }
+  if (row.kind in INTEREST_ROWS) return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...topics]} />;
   if (DAY_ROWS.includes(row.kind)) return <TextInput label={label} inputMode="numeric" w={160} rightSection={<Text size="xs">{t('segments.days')}</Text>} rightSectionWidth={48} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
   return <TextInput label={label} miw={200} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
 }

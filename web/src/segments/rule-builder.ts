@@ -17,6 +17,9 @@ export const ROW_KINDS = [
   'consentSms',
   'openedWithinDays',
   'clickedWithinDays',
+  'interestAny',
+  'interestStated',
+  'interestInferred',
 ] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
 
@@ -34,6 +37,8 @@ export interface BuilderState {
 
 /** Rows whose value is a number of days. */
 export const DAY_ROWS: readonly RowKind[] = ['orderedWithinDays', 'openedWithinDays', 'clickedWithinDays'];
+/** Rows whose value is an interest topic, by the interest's source. */
+export const INTEREST_ROWS = { interestAny: 'any', interestStated: 'stated', interestInferred: 'inferred' } as const satisfies Partial<Record<RowKind, string>>;
 /** Rows that need no value. */
 export const VALUELESS_ROWS: readonly RowKind[] = ['consentEmail', 'consentSms'];
 
@@ -62,6 +67,10 @@ function conditionOf(row: BuilderRow): SegmentRule {
       return { engagement: { event: 'open', withinDays: days } };
     case 'clickedWithinDays':
       return { engagement: { event: 'click', withinDays: days } };
+    case 'interestAny':
+    case 'interestStated':
+    case 'interestInferred':
+      return { interest: { topic: row.value, source: INTEREST_ROWS[row.kind] } };
   }
 }
 
@@ -92,6 +101,10 @@ function rowOf(rule: SegmentRule): Omit<BuilderRow, 'negate'> | null {
     if (rule.consent.channel === 'email') return { kind: 'consentEmail', value: '' };
     if (rule.consent.channel === 'sms') return { kind: 'consentSms', value: '' };
     return null;
+  }
+  if ('interest' in rule && rule.interest.minWeight === undefined) {
+    const kind = (Object.keys(INTEREST_ROWS) as (keyof typeof INTEREST_ROWS)[]).find((k) => INTEREST_ROWS[k] === rule.interest.source);
+    return kind === undefined ? null : { kind, value: rule.interest.topic };
   }
   if ('engagement' in rule && rule.engagement.campaignId === undefined) {
     return { kind: rule.engagement.event === 'open' ? 'openedWithinDays' : 'clickedWithinDays', value: String(rule.engagement.withinDays) };

@@ -1,0 +1,28 @@
+/** Customers' mail to the support address, read in the inbound parser's thread, bounded on hostile input. */
+import { threadId } from 'node:worker_threads';
+import { afterAll, expect, it } from 'vitest';
+import { parseSupportMail } from './support-mail.ts';
+import { ThreadedBounceParser } from './threaded-bounce-parser.ts';
+
+const parser = new ThreadedBounceParser();
+afterAll(() => parser.close());
+
+it('reads sender, subject, references and the text of an HTML-only mail, in another thread', async () => {
+  const raw = Buffer.from(
+    ['From: Aino <aino@example.fi>', 'Subject: Kysymys', 'Message-ID: <A@x>', 'In-Reply-To: <r2@lupa>', 'References: <r1@lupa> <r2@lupa>', 'Content-Type: text/html', '', '<p>Hei &amp; kiitos</p><style>p{}</style>', ''].join('\r\n'),
+  );
+  const { threadId: readIn, ...mail } = await parser.parseSupport(raw);
+  expect(readIn).not.toBe(threadId);
+  expect(mail).toEqual(parseSupportMail(raw));
+  expect(mail).toMatchObject({ from: 'aino@example.fi', fromName: 'Aino', subject: 'Kysymys', messageId: '<a@x>', refersTo: ['<r2@lupa>', '<r1@lupa>'], automatic: false });
+  expect(mail.text).toBe('Hei & kiitos');
+});
+
+it('marks auto-replies, and stays fast on a pathological message', () => {
+  expect(parseSupportMail(Buffer.from('From: a@b.fi\r\nAuto-Submitted: auto-replied\r\n\r\nOut of office')).automatic).toBe(true);
+  const hostile = Buffer.from(`From: ${'<'.repeat(500_000)}\r\nContent-Type: text/html\r\n\r\n${'<style'.repeat(200_000)}`);
+  const started = performance.now();
+  const mail = parseSupportMail(hostile);
+  expect(performance.now() - started).toBeLessThan(2000);
+  expect(mail.from).toBe('');
+});
