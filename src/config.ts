@@ -103,7 +103,7 @@ const ConfigSchema = z.object({
   LUPA_AD_SYNC_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   LUPA_META_API_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
   LUPA_META_ACCESS_TOKEN: z.string().min(1).optional(),
-  LUPA_GOOGLE_ADS_API_URL: z.string().url().default('https://googleads.googleapis.com/v21'),
+  LUPA_GOOGLE_ADS_API_URL: z.string().url().default('https://googleads.googleapis.com/v26'),
   LUPA_GOOGLE_ADS_DEVELOPER_TOKEN: z.string().min(1).optional(),
   LUPA_GOOGLE_ADS_ACCESS_TOKEN: z.string().min(1).optional(),
   LUPA_GOOGLE_ADS_CUSTOMER_ID: z.string().regex(/^\d{10}$/, 'must be the 10-digit customer id without dashes').optional(),

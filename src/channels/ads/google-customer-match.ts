@@ -14,7 +14,7 @@ import { batches, DEFAULT_RETRY, platformJson, type RetryPolicy } from './platfo
 export const GOOGLE_MAX_OPERATIONS = 10_000;
 
 export interface GoogleSettings {
-  /** The Google Ads API with its version, e.g. https://googleads.googleapis.com/v21 */
+  /** The Google Ads API with its version, e.g. https://googleads.googleapis.com/v26 */
   apiUrl: string;
   developerToken: string;
   accessToken: string;
