@@ -101,7 +101,7 @@ const ConfigSchema = z.object({
   LUPA_SEGMENT_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   LUPA_INTEREST_HALF_LIFE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LUPA_AD_SYNC_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
-  LUPA_META_API_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  LUPA_META_API_URL: z.string().url().default('https://graph.facebook.com/v26.0'),
   LUPA_META_ACCESS_TOKEN: z.string().min(1).optional(),
   LUPA_GOOGLE_ADS_API_URL: z.string().url().default('https://googleads.googleapis.com/v26'),
   LUPA_GOOGLE_ADS_DEVELOPER_TOKEN: z.string().min(1).optional(),

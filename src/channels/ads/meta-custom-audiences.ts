@@ -19,7 +19,7 @@ const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80003]);
 const SCHEMA: Record<IdentifierKind, string> = { email: 'EMAIL_SHA256', phone: 'PHONE_SHA256' };
 
 export interface MetaSettings {
-  /** The Graph API with its version, e.g. https://graph.facebook.com/v21.0 */
+  /** The Graph API with its version, e.g. https://graph.facebook.com/v26.0 */
   apiUrl: string;
   accessToken: string;
   retry?: RetryPolicy;
