@@ -14,7 +14,7 @@ import { startGoogleStandIn, startMetaStandIn, type StandIn } from '../../../tes
 import { describeEachStore } from '../../../test/support/stores.ts';
 import { createAdAudience, previewAdAudience } from './ad-audiences.ts';
 import { hashIdentifiers } from './hashed-identifiers.ts';
-import { syncAdAudience, type SyncDeps } from './sync-ad-audience.ts';
+import { syncAdAudience, syncAllAdAudiences, type SyncDeps } from './sync-ad-audience.ts';
 
 let clock = '2026-03-01T00:00:00.000Z' as Instant;
 const now = (): Instant => clock;
@@ -143,6 +143,20 @@ describeEachStore(
       expect(await syncAdAudience(deps(), audience.id)).toMatchObject({ removed: 2 });
       expect(google.members(id).size).toBe(0);
       expect(google.violations).toEqual([]);
+    });
+
+    it('syncs every audience in turn: one failing does not stop the rest, a platform without settings is skipped', async () => {
+      clock = '2026-05-01T00:00:00.000Z' as Instant;
+      const failing = { platform: 'meta' as const, upload: () => Promise.reject(new Error('refused')) };
+      const errors: number[] = [];
+      const base = deps();
+      const done = await syncAllAdAudiences({ ...base, platforms: { meta: failing } }, (id) => errors.push(id));
+      // Both earlier audiences exist: the Meta one fails (recorded), the Google one has no client here.
+      expect(done).toEqual([]);
+      expect(errors).toHaveLength(1);
+      const again = await syncAllAdAudiences(base, (id) => errors.push(id));
+      expect(again.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+      expect(errors).toHaveLength(1);
     });
   },
   { now },
