@@ -13,6 +13,7 @@
  *  - cli: `lupa --help` and `lupa decide --json` start-up, beside `node -e 0`;
  *  - search: customer search by surname, first name, "first last", e-mail, phone and id, and the
  *    customer view's calls, over HTTP one request at a time, beside a bare point SELECT server;
+ *  - audiences: a Meta ad audience synced from scratch to the local stand-in, then after 1 % withdrew, beside bare SHA-256 and bare POSTs
  *  - segments: a segment of three conditions from scratch and refreshed after 1 % changed, beside one count
  *    over the same tables with the same semi-joins and none of the rules;
  *  - predict: training a propensity model over every customer and scoring all of them, beside one
@@ -23,7 +24,7 @@
  *    node:http server answering one of its answers at the same rate;
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -36,6 +37,7 @@ import { createApp, type App } from '../src/composition-root.ts';
 import { loadConfig } from '../src/config.ts';
 import { demoToNdjson } from '../src/demo/generate-demo.ts';
 import { runImport } from '../src/import/run-import.ts';
+import { benchAdAudiences } from './ad-audiences.ts';
 import { benchAudience } from './audience.ts';
 import { bareLineWrite } from './bare-references.ts';
 import { benchCliStartup } from './cli-startup.ts';
@@ -55,7 +57,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
 
 /** The benchmarks that need the demo customers imported into a store. */
-const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers'];
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'audiences'];
 
 interface Options {
   customers: number;
@@ -112,6 +114,8 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('search')) save(`customer-search-${store}`, { customers: opts.customers, ...(await benchCustomerSearch(app, opts.customers)) });
       if (opts.only.has('predict')) save(`predictions-${store}`, { customers: opts.customers, ...(await benchPredictions(app)) });
       if (opts.only.has('offers')) save(`offers-${store}`, { customers: opts.customers, ...(await benchOffers(app, opts.customers, opts.httpSeconds)) });
+      // Last: it gives every customer an ad_audience consent.
+      if (opts.only.has('audiences')) save(`ad-audiences-${store}`, { customers: opts.customers, ...(await benchAdAudiences(app, opts.customers)) });
     } finally {
       await app.close();
     }

@@ -19,6 +19,8 @@ import type { RecentCampaignStore } from './core/recent-campaigns.ts';
 import { SqlSegmentStore } from './storage/segments/sql-segment-store.ts';
 import { SqlInterestStore } from './storage/interests/sql-interest-store.ts';
 import type { InterestStore } from './core/interests/interests.ts';
+import type { AdAudienceStore } from './core/ad-audiences/ports.ts';
+import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
@@ -94,6 +96,8 @@ export interface Stores {
   tickets: TicketStore;
   /** The offer catalogue, outcomes and what a next-best-offer ranking reads (docs/segments-and-predictions.md#offers). */
   offers: OfferRankingReads;
+  /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
+  adAudiences: AdAudienceStore;
 }
 
 export interface App {
@@ -170,6 +174,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     calls: new SqlCallStore(db, now),
     tickets: new SqlTicketStore(db),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
+    adAudiences: new SqlAdAudienceStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

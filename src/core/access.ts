@@ -81,6 +81,10 @@ export const PERMISSIONS = {
   'offers.read': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
   'offers.write': ['admin', 'marketer'],
   'offers.customer': ['admin', 'marketer', 'agent'],
+  // Ad audiences (rule 8): the marketer binds selections to platform audiences and syncs them; the
+  // analyst and the DPO read sizes, syncs and exclusions. Nobody gets the identifiers, in clear or hashed.
+  'ad_audiences.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'ad_audiences.manage': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

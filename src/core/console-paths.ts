@@ -18,6 +18,8 @@ export const CONSOLE_PATHS = [
   '/segments/:id',
   '/models',
   '/offers',
+  '/ad-audiences',
+  '/ad-audiences/:id',
   '/decisions',
   '/audit',
   '/ledger',

@@ -42,6 +42,9 @@ export const ERROR_CODES = {
   RECORDING_FORMAT_INVALID: { http: 415, exit: 2 },
   RATE_LIMITED: { http: 429, exit: 5 },
   OFFER_EXISTS: { http: 409, exit: 4 },
+  AD_AUDIENCE_EXISTS: { http: 409, exit: 4 },
+  AD_PLATFORM_NOT_CONFIGURED: { http: 409, exit: 6 },
+  AD_PLATFORM_UNAVAILABLE: { http: 502, exit: 7 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

@@ -86,6 +86,8 @@ describeEachStore(
       await openTicket(ticketDeps(app), { channel: 'email', contact: 'aino@example.fi', contactName: null, subject: 'Lehti ei tullut', body: 'Hei!', attachments: [{ fileName: 'kuva.png', contentType: 'image/png', data: Buffer.from('PNG') }] });
       // The demo offers (offer 1) with their outcomes, as a first start saves them.
       await saveDemoOffers(app.stores.offers, (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id), app.now());
+      // An ad audience (audience 1), as docs/sites-and-ads.md creates one first.
+      await app.stores.adAudiences.create({ name: 'Kestotilaajat Metaan', platform: 'meta', externalId: '23851234567890123', filter: {}, createdBy: 'test', at: app.now() });
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, not a key: it has nothing to try out (session.test.ts has it).
       reads = Object.entries(doc.paths).flatMap(([path, ops]) => (path.startsWith('/v1/') && path !== '/v1/session' && ops['get'] !== undefined ? [{ path, parameters: ops['get'].parameters ?? [] }] : []));

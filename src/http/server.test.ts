@@ -205,6 +205,11 @@ describeEachStore('the HTTP server', (ctx) => {
           'PATCH /v1/offers/{id}',
           'GET /v1/customers/{id}/offers',
           'POST /v1/customers/{id}/offers/{offerId}/outcomes',
+          'GET /v1/ad-audiences',
+          'GET /v1/ad-audiences/preview',
+          'POST /v1/ad-audiences',
+          'GET /v1/ad-audiences/{id}',
+          'POST /v1/ad-audiences/{id}/sync',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

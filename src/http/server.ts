@@ -31,6 +31,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { interestRoutes } from './routes/interests.ts';
+import { adAudienceRoutes } from './routes/ad-audiences.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { callRecordRoutes } from './routes/call-records.ts';
@@ -184,6 +185,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   segmentRoutes(typed, app);
+  adAudienceRoutes(typed, app);
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);

@@ -347,6 +347,36 @@ export interface TicketAttachmentsTable {
   stored_as: string;
 }
 
+export interface AdAudiencesTable {
+  id: Generated<number>;
+  name: string;
+  platform: string;
+  external_id: string;
+  filter: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface AdAudienceIdentifiersTable {
+  audience_id: number;
+  kind: string;
+  hash: string;
+  sent_at: string;
+}
+
+export interface AdAudienceSyncsTable {
+  id: Generated<number>;
+  audience_id: number;
+  started_at: string;
+  finished_at: string;
+  status: string;
+  eligible: number;
+  blocked: string;
+  added: number;
+  removed: number;
+  error: string | null;
+}
+
 export interface Schema {
   products: ProductsTable;
   customers: CustomersTable;
@@ -381,4 +411,7 @@ export interface Schema {
   ticket_attachments: TicketAttachmentsTable;
   offers: OffersTable;
   offer_outcomes: OfferOutcomesTable;
+  ad_audiences: AdAudiencesTable;
+  ad_audience_identifiers: AdAudienceIdentifiersTable;
+  ad_audience_syncs: AdAudienceSyncsTable;
 }

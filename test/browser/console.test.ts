@@ -52,10 +52,11 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
   it('signs in through the fields named Email and Password and the button Sign in, and shows the sections of the role', async () => {
     const admin = await signedIn('admin');
     const nav = admin.getByRole('navigation');
-    for (const name of ['Campaigns', 'Audiences', 'Customers']) await expect(nav.getByRole('link', { name }).count()).resolves.toBe(1);
+    // Exact names: "Audiences" is also part of "Ad audiences".
+    for (const name of ['Campaigns', 'Audiences', 'Customers']) await expect(nav.getByRole('link', { name, exact: true }).count()).resolves.toBe(1);
     const analyst = await signedIn('analyst');
     const analystNav = analyst.getByRole('navigation');
-    await expect(analystNav.getByRole('link', { name: 'Audiences' }).count()).resolves.toBe(1);
+    await expect(analystNav.getByRole('link', { name: 'Audiences', exact: true }).count()).resolves.toBe(1);
     await expect(analystNav.getByRole('link', { name: 'Customers' }).count()).resolves.toBe(0);
     // Hiding the link is not the protection: the server refuses the analyst's own session.
     const status = await analyst.evaluate(async () => (await fetch('/v1/customers/C0000001')).status);

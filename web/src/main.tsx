@@ -27,6 +27,8 @@ import { ModelsPage } from './predictions/ModelsPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { OffersPage } from './offers/OffersPage.tsx';
+import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
+import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
@@ -55,6 +57,8 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/segments/:id': <SegmentEditorPage />,
   '/models': <ModelsPage />,
   '/offers': <OffersPage />,
+  '/ad-audiences': <AdAudiencesPage />,
+  '/ad-audiences/:id': <AdAudiencePage />,
   '/admin/users': <UsersPage />,
   '/admin/keys': <ApiKeysPage />,
   '/admin/settings': <SettingsPage />,

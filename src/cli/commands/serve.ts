@@ -59,6 +59,8 @@ export function registerServe(program: Command): void {
       // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
       const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
       const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
+      // Ad audiences synced to their platforms (docs/sites-and-ads.md): a withdrawal reaches the platform at the next run.
+      const adSync = await startAdAudienceSync(app);
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -77,6 +79,7 @@ export function registerServe(program: Command): void {
             .then(() => segmentRefresher.stop())
             .then(() => firstInference)
             .then(() => recordingJobs.stop())
+            .then(() => adSync.stop())
             .then(() => app.close())
             .then(resolve);
         };
@@ -107,6 +110,24 @@ export function registerServe(program: Command): void {
       );
       await stopped;
     });
+}
+
+/** Every ad audience synced every LUPA_AD_SYNC_MINUTES (0: only on demand); failures are reported, never personal data. */
+async function startAdAudienceSync(app: App): Promise<{ stop(): Promise<void> }> {
+  const [{ startPeriodicJob }, { syncAllAdAudiences }, { adPlatformClients }] = await Promise.all([
+    import('../../jobs/periodic-job.ts'),
+    import('../../use-cases/ad-audiences/sync-ad-audience.ts'),
+    import('../../channels/ads/platform-clients.ts'),
+  ]);
+  const deps = { ...app.stores, settings: app.settings, now: app.now, platforms: adPlatformClients(app.config) };
+  const report = (what: string, err: unknown): void => {
+    process.stderr.write(`${what}: ${err instanceof Error ? err.message : String(err)}\n`);
+  };
+  return startPeriodicJob(
+    () => syncAllAdAudiences(deps, (id, err) => report(`ad audience ${id} sync failed`, err)),
+    app.config.LUPA_AD_SYNC_MINUTES * 60,
+    (err) => report('ad audience sync failed', err),
+  );
 }
 
 /**

@@ -24,6 +24,7 @@ export const SECTIONS = [
   { path: '/ledger', label: 'dpo.nav.ledger', action: 'ledger.read' },
   { path: '/models', label: 'predictions.nav', action: 'predictions.read' },
   { path: '/offers', label: 'offers.nav', action: 'offers.read' },
+  { path: '/ad-audiences', label: 'adAudiences.nav', action: 'ad_audiences.read' },
   { path: '/suppressions', label: 'suppressions.nav', action: 'suppressions.read' },
   { path: '/admin/users', label: 'admin.navUsers', action: 'users.manage' },
   { path: '/admin/keys', label: 'admin.navKeys', action: 'api_keys.manage' },

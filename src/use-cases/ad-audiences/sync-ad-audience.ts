@@ -1,0 +1,122 @@
+/**
+ * One ad audience brought up to date on its platform (compliance.md §2 rule 8): who may be uploaded
+ * now is the set-based audience decision for `ad_audience`; their identifiers are hashed page by
+ * page and merged against what was sent last time (one hash join in memory, no per-customer query):
+ * identifiers new since then are added, identifiers of everyone who withdrew, objected, left the
+ * filter or was erased are removed. Only after the platform accepted all of it is the new state
+ * recorded; a failed sync records its failure and leaves the last successful state, so the next
+ * sync sends the difference again.
+ */
+import { IDENTIFIER_KINDS, type AdPlatform, type IdentifierKind } from '../../core/ad-audiences/identifiers.ts';
+import type { AdAudience, AdAudienceSync, AdPlatformClient, HashedIdentifier, SyncOutcome } from '../../core/ad-audiences/ports.ts';
+import { DomainError, isDomainError } from '../../core/errors.ts';
+import type { CustomerId } from '../../core/records.ts';
+import { allowedCustomers, audienceCounts } from '../audience.ts';
+import { adAudienceInput, requireAdAudience, type AdAudienceDeps } from './ad-audiences.ts';
+import { customerIdentifiers } from './hashed-identifiers.ts';
+
+/** The platform clients configured here; a platform without settings is absent. */
+export type AdPlatformClients = Partial<Record<AdPlatform, AdPlatformClient>>;
+
+export interface SyncDeps extends AdAudienceDeps {
+  platforms: AdPlatformClients;
+}
+
+/** Allowed customers whose contacts are read in one statement. */
+const CONTACT_PAGE = 10_000;
+
+/** State of one identifier during the merge: sent before and not (yet) seen now, or wanted now. */
+const SENT_NOT_SEEN = 0;
+const WANTED = 1;
+
+export interface SyncDifference {
+  eligible: number;
+  add: HashedIdentifier[];
+  remove: HashedIdentifier[];
+}
+
+/**
+ * The difference between who may be uploaded now and what was sent: additions and removals.
+ * Memory is one map entry per identifier sent or wanted.
+ */
+export async function syncDifference(deps: AdAudienceDeps, audience: AdAudience, at: SyncOutcome['startedAt']): Promise<SyncDifference> {
+  // One map per kind, keyed by the hash itself: no key string is built per identifier.
+  const state: Record<IdentifierKind, Map<string, number>> = { email: new Map(), phone: new Map() };
+  for await (const sent of deps.adAudiences.sentIdentifiers(audience.id)) state[sent.kind].set(sent.hash, SENT_NOT_SEEN);
+  const add: HashedIdentifier[] = [];
+  let eligible = 0;
+  const take = async (ids: CustomerId[]): Promise<void> => {
+    for (const contacts of await deps.adAudiences.contactsOf(ids)) {
+      for (const identifier of customerIdentifiers(audience.platform, contacts)) {
+        const seen = state[identifier.kind];
+        const before = seen.get(identifier.hash);
+        if (before === WANTED) continue;
+        if (before === undefined) add.push(identifier);
+        seen.set(identifier.hash, WANTED);
+      }
+    }
+  };
+  let page: CustomerId[] = [];
+  for await (const { customerId } of allowedCustomers(deps, adAudienceInput(audience.filter, at))) {
+    eligible += 1;
+    page.push(customerId);
+    if (page.length === CONTACT_PAGE) {
+      await take(page);
+      page = [];
+    }
+  }
+  await take(page);
+  const remove: HashedIdentifier[] = [];
+  for (const kind of IDENTIFIER_KINDS) for (const [hash, value] of state[kind]) if (value === SENT_NOT_SEEN) remove.push({ kind, hash });
+  return { eligible, add, remove };
+}
+
+/**
+ * Syncs one audience now. Resolves with the sync as recorded (succeeded).
+ * @throws NOT_FOUND, AD_PLATFORM_NOT_CONFIGURED, AD_PLATFORM_UNAVAILABLE (recorded as a failed sync first)
+ */
+export async function syncAdAudience(deps: SyncDeps, id: number): Promise<AdAudienceSync> {
+  const audience = await requireAdAudience(deps, id);
+  const client = deps.platforms[audience.platform];
+  if (client === undefined) {
+    throw new DomainError('AD_PLATFORM_NOT_CONFIGURED', `${audience.platform} is not configured: see docs/sites-and-ads.md for its settings`, { field: 'platform' });
+  }
+  const startedAt = deps.now();
+  let eligible = 0;
+  let blocked: SyncOutcome['blocked'] = {};
+  try {
+    const counts = await audienceCounts(deps, adAudienceInput(audience.filter, startedAt));
+    blocked = counts.blocked;
+    const diff = await syncDifference(deps, audience, startedAt);
+    eligible = diff.eligible;
+    await client.upload(audience.externalId, { add: diff.add, remove: diff.remove });
+    return await deps.adAudiences.recordSuccess(audience.id, diff.add, diff.remove, {
+      startedAt,
+      finishedAt: deps.now(),
+      status: 'succeeded',
+      eligible,
+      blocked,
+      added: diff.add.length,
+      removed: diff.remove.length,
+      error: null,
+    });
+  } catch (err) {
+    const code = isDomainError(err) ? err.code : 'INTERNAL';
+    await deps.adAudiences.recordFailure(audience.id, { startedAt, finishedAt: deps.now(), status: 'failed', eligible, blocked, added: 0, removed: 0, error: code });
+    throw err;
+  }
+}
+
+/** Every audience synced in turn (the periodic job); one failing does not stop the rest. */
+export async function syncAllAdAudiences(deps: SyncDeps, onError: (audienceId: number, err: unknown) => void): Promise<AdAudienceSync[]> {
+  const done: AdAudienceSync[] = [];
+  for (const audience of await deps.adAudiences.list()) {
+    if (deps.platforms[audience.platform] === undefined) continue;
+    try {
+      done.push(await syncAdAudience(deps, audience.id));
+    } catch (err) {
+      onError(audience.id, err);
+    }
+  }
+  return done;
+}

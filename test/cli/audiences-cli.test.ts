@@ -1,0 +1,56 @@
+/**
+ * `lupa audiences` as the contract has it: `hash --platform P [--email] [--phone] [--country] --json`
+ * prints `{"email": hex|null, "phone": hex|null}`; `preview --platform meta --json [filters]` prints
+ * `{"eligible": n, "blocked": {...}}`, equal to `lupa decide --purpose ad_audience --channel web`
+ * customer by customer; a sync without the platform's settings exits 6 and sends nothing.
+ */
+import { createHash } from 'node:crypto';
+import { beforeAll, expect, it, vi } from 'vitest';
+import { lupa, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
+import { describeEachStoreUrl } from '../support/stores.ts';
+
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+describeEachStoreUrl('lupa audiences', (store) => {
+  const run = (args: string[]) => lupa(['--db', store().url, ...args]);
+
+  beforeAll(async () => {
+    expect((await run(['demo', '--customers', '40'])).code).toBe(0);
+  });
+
+  it('prints the exact hashes each platform gets', async () => {
+    const meta = await run(['audiences', 'hash', '--platform', 'meta', '--email', ' First.Last@Gmail.COM ', '--phone', '00358 40 123 4567', '--json']);
+    expect(meta.code).toBe(0);
+    expect(JSON.parse(meta.stdout)).toEqual({ email: sha('first.last@gmail.com'), phone: sha('358401234567') });
+    const google = await run(['audiences', 'hash', '--platform', 'google', '--email', 'first.last+x@googlemail.com', '--phone', '070-123 45 67', '--country', 'SE', '--json']);
+    expect(JSON.parse(google.stdout)).toEqual({ email: sha('firstlast+x@googlemail.com'), phone: sha('+46701234567') });
+    expect(JSON.parse((await run(['audiences', 'hash', '--platform', 'meta', '--json'])).stdout)).toEqual({ email: null, phone: null });
+    expect((await run(['audiences', 'hash', '--platform', 'tiktok', '--json'])).code).toBe(2);
+  });
+
+  it('previews the upload as per-customer decide counts it', async () => {
+    const preview = await run(['audiences', 'preview', '--platform', 'meta', '--json']);
+    expect(preview.code).toBe(0);
+    const counts = JSON.parse(preview.stdout) as { eligible: number; blocked: Record<string, number> };
+    expect(Object.keys(counts).sort()).toEqual(['blocked', 'eligible']);
+    let eligible = 0;
+    const blocked: Record<string, number> = {};
+    for (let i = 1; i <= 40; i++) {
+      const id = `C${String(i).padStart(7, '0')}`;
+      const d = JSON.parse((await run(['decide', '--customer', id, '--purpose', 'ad_audience', '--channel', 'web', '--json'])).stdout) as { allowed: boolean; reasons: string[] };
+      if (d.allowed) eligible += 1;
+      else for (const r of d.reasons) blocked[r] = (blocked[r] ?? 0) + 1;
+    }
+    expect(counts).toEqual({ eligible, blocked });
+  });
+
+  it('creates, lists and refuses a sync to a platform without settings', async () => {
+    expect((await run(['audiences', 'create', '--name', 'Meta', '--platform', 'meta', '--external-id', '123'])).code).toBe(0);
+    expect((await run(['audiences', 'list', '--json'])).stdout).toContain('"name":"Meta"');
+    const sync = await run(['audiences', 'sync', '1']);
+    expect(sync.code).toBe(6);
+    expect(sync.stderr).toContain('AD_PLATFORM_NOT_CONFIGURED');
+    expect(JSON.parse((await run(['audiences', 'status', '1', '--json'])).stdout)).toMatchObject({ audience: { identifiers: 0, lastSync: null } });
+  });
+});

@@ -1,0 +1,11 @@
+/** An ad audience request's error as a sentence: the platform's own codes here, the rest as everywhere. */
+import type { TFunction } from 'i18next';
+import { ApiError } from '../api/client.ts';
+import { errorSentence } from '../api/errors.ts';
+
+const OWN = new Set(['AD_AUDIENCE_EXISTS', 'AD_PLATFORM_NOT_CONFIGURED', 'AD_PLATFORM_UNAVAILABLE']);
+
+export function adAudienceError(err: unknown, t: TFunction): string {
+  if (err instanceof ApiError && OWN.has(err.code)) return t(`adAudiences.errors.${err.code}`);
+  return errorSentence(err, t);
+}
