@@ -3,6 +3,7 @@
  * list, show and change offers with their acceptance rates, rank one customer's offers on a channel
  * (audited as a read of the customer), and record an offer's outcome.
  */
+import { acceptanceRate } from '../../core/offers/ranking.ts';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
@@ -219,7 +220,7 @@ export function registerOffers(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { listOffers } = await useCases();
       const list = await withApp(cmd, (app) => listOffers({ offers: app.stores.offers, now: app.now }));
-      const rows = list.map((o) => ({ id: o.id, code: o.code, ...o.stats, acceptanceRate: o.stats.shown === 0 ? null : o.stats.accepted / o.stats.shown }));
+      const rows = list.map((o) => ({ id: o.id, code: o.code, ...o.stats, acceptanceRate: acceptanceRate(o.stats) }));
       if (opts.json === true) return printJson({ offers: rows });
       printTable(['id', 'code', 'shown', 'accepted', 'declined', 'ignored', 'rate'], list.map((o) => [o.id, o.code, o.stats.shown, o.stats.accepted, o.stats.declined, o.stats.ignored, rate(o)]));
     });

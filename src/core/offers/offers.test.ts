@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../records.ts';
 import { ineligibility, relationshipAt } from './eligibility.ts';
 import { explanationText, parseOffer, type Offer } from './offer.ts';
-import { rankPersonal, smoothedAcceptance } from './ranking.ts';
+import { acceptanceRate, offerValue, rankPersonal, smoothedAcceptance } from './ranking.ts';
 import { reasonParts, reasonText } from './reasons.ts';
 
 const AT = '2026-06-01T00:00:00.000Z' as Instant;
@@ -58,8 +58,12 @@ describe('eligibility', () => {
 
 describe('ranking and reasons', () => {
   it('orders by acceptance × value, ties by priority then code; smooths a new offer towards 10 %', () => {
-    expect(smoothedAcceptance({ shown: 0, accepted: 0 })).toBeCloseTo(0.1);
-    expect(smoothedAcceptance({ shown: 90, accepted: 45 })).toBeCloseTo(0.46);
+    expect(smoothedAcceptance({ accepted: 0, declined: 0, ignored: 0 })).toBeCloseTo(0.1);
+    expect(smoothedAcceptance({ accepted: 45, declined: 30, ignored: 15 })).toBeCloseTo(0.46);
+    // The price is for the whole period: 59 € for 12 months is worth 59, not 708.
+    expect(offerValue({ valueWeight: null, priceCents: 5900 })).toBe(59);
+    // Showings still waiting for an answer count on neither side.
+    expect(acceptanceRate({ accepted: 1, declined: 1, ignored: 0 })).toBe(0.5);
     const a = offer({ id: 1, code: 'A', valueWeight: 100, priority: 5 });
     const b = offer({ id: 2, code: 'B', valueWeight: 300, priority: 1 });
     const c = offer({ id: 3, code: 'C', valueWeight: 100, priority: 1 });
@@ -70,12 +74,15 @@ describe('ranking and reasons', () => {
 
   it('says a trial and how similar readers went on, naming no small group', () => {
     const orders = [order('MAG', 'm', '2026-05-20T00:00:00.000Z', '2026-06-19T00:00:00.000Z')];
-    const base = { orders, category: 'm', propensity: null, measured: { shown: 0, accepted: 0 }, minGroup: 5, at: AT };
+    const base = { orders, category: 'm', lift: null, measured: { shown: 0, accepted: 0 }, minGroup: 5, at: AT };
     const parts = reasonParts({ ...base, similar: { tried: 4, subscribed: 3 } });
     expect(reasonText(parts, 'en')).toBe('reads Title MAG on trial');
-    const more = reasonParts({ ...base, similar: { tried: 20, subscribed: 6 }, propensity: 0.234 });
-    expect(reasonText(more, 'en')).toBe('reads Title MAG on trial; 6 of 20 readers who tried a title of this kind subscribed; predicted 23 % likely to subscribe to a title of this kind');
+    const more = reasonParts({ ...base, similar: { tried: 20, subscribed: 6 }, lift: 2.34 });
+    expect(reasonText(more, 'en')).toBe('reads Title MAG on trial; 6 of 20 readers who tried a title of this kind subscribed; 2.3 times as likely as the average customer to subscribe to a title of this kind');
     expect(reasonText(more, 'sv')).toContain('läser Title MAG på prov');
+    expect(reasonText(more, 'fi')).toContain('2,3 kertaa');
+    // An average or lower lift is no reason to give.
+    expect(reasonParts({ ...base, similar: undefined, lift: 0.4 }).map((p) => p.code)).toEqual(['ON_TRIAL']);
     expect(reasonText(more, 'fi')).toContain('lukee kokeilujaksolla: Title MAG');
     expect(reasonText(reasonParts({ ...base, orders: [], similar: undefined }), 'en')).toBeNull();
   });

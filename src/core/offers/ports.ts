@@ -13,7 +13,13 @@ export interface CatalogueOffer extends Offer {
 export interface CustomerOfferReads {
   lastShown: Map<number, Instant>;
   segmentIds: Set<number>;
-  /** The customer's propensity score per product category, from the latest propensity model of each that scored them. */
+  /**
+   * The customer's propensity lift per product category: the score of the latest propensity model of
+   * the category that scored them, over that model's mean predicted score on its held-out period
+   * (1 = as likely as the average customer). A lift, not the score itself, so that it can adjust
+   * an offer's acceptance rate, which is on another scale (a subscription within N days is rarer
+   * than accepting an offer that is made).
+   */
   propensity: Map<string, number>;
   /** The names of the products the customer ordered, by sku (the titles a reason names). */
   titles: Map<string, string>;

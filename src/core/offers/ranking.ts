@@ -11,19 +11,29 @@ import type { Offer, OfferStats } from './offer.ts';
 export const PRIOR_RATE = 0.1;
 export const PRIOR_WEIGHT = 10;
 
-/** accepted / shown, smoothed: (accepted + PRIOR_RATE × PRIOR_WEIGHT) / (shown + PRIOR_WEIGHT). */
-export function smoothedAcceptance(stats: Pick<OfferStats, 'shown' | 'accepted'>): number {
-  return (stats.accepted + PRIOR_RATE * PRIOR_WEIGHT) / (stats.shown + PRIOR_WEIGHT);
+/**
+ * The showings that have an outcome: answered (accepted, declined) or ignored (no answer within
+ * IGNORED_AFTER_DAYS). A showing still inside that window counts for neither side yet, so a
+ * campaign that has just shown an offer to many does not lower its rate at once.
+ */
+function decided(stats: Pick<OfferStats, 'accepted' | 'declined' | 'ignored'>): number {
+  return stats.accepted + stats.declined + stats.ignored;
 }
 
-/** accepted / shown as measured; null before the offer was shown. */
-export function acceptanceRate(stats: Pick<OfferStats, 'shown' | 'accepted'>): number | null {
-  return stats.shown === 0 ? null : stats.accepted / stats.shown;
+/** accepted / decided showings, smoothed: (accepted + PRIOR_RATE × PRIOR_WEIGHT) / (decided + PRIOR_WEIGHT). */
+export function smoothedAcceptance(stats: Pick<OfferStats, 'accepted' | 'declined' | 'ignored'>): number {
+  return (stats.accepted + PRIOR_RATE * PRIOR_WEIGHT) / (decided(stats) + PRIOR_WEIGHT);
 }
 
-/** The offer's value in the currency's units: its value weight, or price × period. */
-export function offerValue(offer: Pick<Offer, 'valueWeight' | 'priceCents' | 'periodMonths'>): number {
-  return offer.valueWeight ?? (offer.priceCents / 100) * offer.periodMonths;
+/** accepted / decided showings as measured; null before any showing was decided. */
+export function acceptanceRate(stats: Pick<OfferStats, 'accepted' | 'declined' | 'ignored'>): number | null {
+  const n = decided(stats);
+  return n === 0 ? null : stats.accepted / n;
+}
+
+/** The offer's value in the currency's units: its value weight, or its price (which is for the whole period). */
+export function offerValue(offer: Pick<Offer, 'valueWeight' | 'priceCents'>): number {
+  return offer.valueWeight ?? offer.priceCents / 100;
 }
 
 export interface Scored<T extends Offer = Offer> {

@@ -15,7 +15,7 @@ export type ReasonPart =
   | { code: 'READS_CATEGORY'; title: string }
   | { code: 'SUBSCRIBED_BEFORE'; title: string }
   | { code: 'SIMILAR_READERS'; subscribed: number; tried: number }
-  | { code: 'PROPENSITY'; percent: number }
+  | { code: 'PROPENSITY'; times: number }
   | { code: 'OFTEN_ACCEPTED'; percent: number };
 
 /** The parts that tell the customer's own orders: withheld from a role that may not read them. */
@@ -32,7 +32,8 @@ export interface ReasonFacts {
   orders: readonly (OrderWithCategory & { title: string })[];
   category: string;
   similar: SimilarReaders | undefined;
-  propensity: number | null;
+  /** The customer's propensity lift for the category (1 = as likely as the average customer), or null without a model. */
+  lift: number | null;
   /** The offer's measured acceptance when it was shown to at least `minGroup` people. */
   measured: { shown: number; accepted: number };
   minGroup: number;
@@ -51,12 +52,19 @@ export function reasonParts(f: ReasonFacts): ReasonPart[] {
   if (f.similar !== undefined && f.similar.tried >= f.minGroup && (trial !== undefined || inCategory.length === 0)) {
     parts.push({ code: 'SIMILAR_READERS', subscribed: f.similar.subscribed, tried: f.similar.tried });
   }
-  if (f.propensity !== null) parts.push({ code: 'PROPENSITY', percent: Math.round(f.propensity * 100) });
+  // A lift is a reason only where it says something: clearly above the average customer.
+  if (f.lift !== null && f.lift >= MIN_LIFT_REASON) parts.push({ code: 'PROPENSITY', times: Math.round(f.lift * 10) / 10 });
   else if (parts.length === 0 && f.measured.shown >= f.minGroup && f.measured.accepted > 0) {
     parts.push({ code: 'OFTEN_ACCEPTED', percent: Math.round((100 * f.measured.accepted) / f.measured.shown) });
   }
   return parts;
 }
+
+/** A lift below this is not named as a reason. */
+export const MIN_LIFT_REASON = 1.5;
+
+/** A decimal with the comma Finnish and Swedish write. */
+const decimal = (v: number): string => String(v).replace('.', ',');
 
 const TEXTS: Record<OfferLanguage, { [C in ReasonPart['code']]: (p: Extract<ReasonPart, { code: C }>) => string }> = {
   en: {
@@ -65,7 +73,7 @@ const TEXTS: Record<OfferLanguage, { [C in ReasonPart['code']]: (p: Extract<Reas
     READS_CATEGORY: (p) => `reads ${p.title}`,
     SUBSCRIBED_BEFORE: (p) => `subscribed to ${p.title} before`,
     SIMILAR_READERS: (p) => `${p.subscribed} of ${p.tried} readers who tried a title of this kind subscribed`,
-    PROPENSITY: (p) => `predicted ${p.percent} % likely to subscribe to a title of this kind`,
+    PROPENSITY: (p) => `${p.times} times as likely as the average customer to subscribe to a title of this kind`,
     OFTEN_ACCEPTED: (p) => `${p.percent} % of customers offered it accepted`,
   },
   fi: {
@@ -74,7 +82,7 @@ const TEXTS: Record<OfferLanguage, { [C in ReasonPart['code']]: (p: Extract<Reas
     READS_CATEGORY: (p) => `lukee: ${p.title}`,
     SUBSCRIBED_BEFORE: (p) => `tilasi aiemmin: ${p.title}`,
     SIMILAR_READERS: (p) => `${p.subscribed}/${p.tried} samanlaista lehteä kokeilleesta tilasi`,
-    PROPENSITY: (p) => `ennuste: ${p.percent} %:n todennäköisyys tilata samanlainen lehti`,
+    PROPENSITY: (p) => `tilaa samanlaisen lehden ennusteen mukaan ${decimal(p.times)} kertaa keskimääräistä todennäköisemmin`,
     OFTEN_ACCEPTED: (p) => `${p.percent} % tarjouksen saaneista tarttui siihen`,
   },
   sv: {
@@ -83,7 +91,7 @@ const TEXTS: Record<OfferLanguage, { [C in ReasonPart['code']]: (p: Extract<Reas
     READS_CATEGORY: (p) => `läser ${p.title}`,
     SUBSCRIBED_BEFORE: (p) => `prenumererade tidigare på ${p.title}`,
     SIMILAR_READERS: (p) => `${p.subscribed} av ${p.tried} som provläste en titel av samma slag prenumererade`,
-    PROPENSITY: (p) => `prognos: ${p.percent} % sannolikhet att prenumerera på en titel av samma slag`,
+    PROPENSITY: (p) => `enligt prognosen ${decimal(p.times)} gånger så benägen som en genomsnittlig kund att prenumerera på en titel av samma slag`,
     OFTEN_ACCEPTED: (p) => `${p.percent} % av kunderna som fick erbjudandet tackade ja`,
   },
 };

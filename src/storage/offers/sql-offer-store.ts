@@ -234,7 +234,7 @@ interface CustomerRow {
 /**
  * Customers' offer rows as of `at`: the last showing of each offer, segment memberships, the names
  * of the products they ordered, and per category the score of the latest propensity model that
- * scored them. `customers` is the condition on a customer id column's right side (`= @c`,
+ * scored them, with that model's calibration (as text, in the `title` column) for the lift. `customers` is the condition on a customer id column's right side (`= @c`,
  * `IN (…)`); `at` a placeholder. Keyed as text so the union has one column type.
  */
 function customerReadsSql(customers: string, at: string): string {
@@ -246,7 +246,7 @@ function customerReadsSql(customers: string, at: string): string {
     UNION ALL
     SELECT o.customer_id, 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id ${customers} GROUP BY o.customer_id, p.sku, p.name
     UNION ALL
-    SELECT s.customer_id, 'propensity', m.category, NULL, s.score, NULL
+    SELECT s.customer_id, 'propensity', m.category, NULL, s.score, CAST(m.calibration AS TEXT)
     FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
     WHERE s.customer_id ${customers} AND m.kind = 'propensity' AND m.category IS NOT NULL
       AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
@@ -261,7 +261,18 @@ function addRow(reads: CustomerOfferReads, r: CustomerRow): void {
   if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
   else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
   else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
-  else if (r.kind === 'propensity' && r.score !== null) reads.propensity.set(r.k, Number(r.score));
+  else if (r.kind === 'propensity' && r.score !== null && r.title !== null) {
+    // The propensity row carries its model's calibration in the text column.
+    const base = meanPredicted(r.title);
+    if (base > 0) reads.propensity.set(r.k, Number(r.score) / base);
+  }
+}
+
+/** A model's mean predicted score on its held-out period, from its calibration bins (each bin's mean and size). */
+function meanPredicted(calibrationJson: string): number {
+  const bins = JSON.parse(calibrationJson) as { customers: number; predicted: number }[];
+  const n = bins.reduce((sum, b) => sum + b.customers, 0);
+  return n === 0 ? 0 : bins.reduce((sum, b) => sum + b.customers * b.predicted, 0) / n;
 }
 
 const iso = (v: string): Instant => new Date(v).toISOString() as Instant;

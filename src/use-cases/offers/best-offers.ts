@@ -58,7 +58,7 @@ export async function bestEmailOffers(deps: BestOfferDeps, verdicts: BatchVerdic
             orders: facts.orders.map((o) => ({ ...o, title: facts.titles.get(o.sku) ?? o.sku })),
             category: chosen.product.category,
             similar: similar.get(chosen.product.category),
-            propensity: facts.propensity.get(chosen.product.category) ?? null,
+            lift: facts.propensity.get(chosen.product.category) ?? null,
             measured: chosen.stats,
             minGroup: deps.minGroup,
             at,

@@ -4,7 +4,7 @@
  * acceptance rates, and record what became of an offer made to a customer.
  */
 import { DomainError } from '../../core/errors.ts';
-import { changedOffer, parseOffer, type Offer, type OfferChannel, type OfferInput, type RecordedOutcome } from '../../core/offers/offer.ts';
+import { changedOffer, IGNORED_AFTER_DAYS, parseOffer, type Offer, type OfferChannel, type OfferInput, type RecordedOutcome } from '../../core/offers/offer.ts';
 import type { CatalogueOffer, OfferStore } from '../../core/offers/ports.ts';
 import type { CustomerStore } from '../../core/ports.ts';
 import type { CustomerId, Instant } from '../../core/records.ts';
@@ -52,7 +52,10 @@ export interface OutcomeInput {
 }
 
 /**
- * Appends one outcome. @throws NOT_FOUND (field `offerId`), UNKNOWN_CUSTOMER (field `id`),
+ * Appends one outcome. An answer (accepted, declined) to an offer with no showing it can answer
+ * (none, or none within IGNORED_AFTER_DAYS) is recorded with its showing, at the same instant: an
+ * agent reads the offer out and records the answer, and the acceptance rate (answers over showings)
+ * must count that showing. @throws NOT_FOUND (field `offerId`), UNKNOWN_CUSTOMER (field `id`),
  * VALIDATION_FAILED (field `channel`) when the offer is not made on that channel.
  */
 export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore }, input: OutcomeInput): Promise<{ at: Instant }> {
@@ -61,6 +64,10 @@ export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore
   if (!offer.channels.includes(input.channel)) throw new DomainError('VALIDATION_FAILED', `offer ${offer.code} is not made on ${input.channel}`, { field: 'channel' });
   if ((await deps.customers.getCustomer(input.customerId)) === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'id' });
   const at = input.at ?? deps.now();
-  await deps.offers.recordOutcomes([{ offerId: offer.id, customerId: input.customerId, channel: input.channel, outcome: input.outcome, at, source: input.source, campaignId: input.campaignId ?? null }], deps.now());
+  const outcome = { offerId: offer.id, customerId: input.customerId, channel: input.channel, at, source: input.source, campaignId: input.campaignId ?? null };
+  const answer = input.outcome === 'accepted' || input.outcome === 'declined';
+  const lastShown = answer ? (await deps.offers.customerReads(input.customerId, at)).lastShown.get(offer.id) : undefined;
+  const unshown = answer && (lastShown === undefined || Date.parse(lastShown) < Date.parse(at) - IGNORED_AFTER_DAYS * 86_400_000);
+  await deps.offers.recordOutcomes([...(unshown ? [{ ...outcome, outcome: 'shown' as const }] : []), { ...outcome, outcome: input.outcome }], deps.now());
   return { at };
 }

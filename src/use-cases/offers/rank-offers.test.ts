@@ -128,5 +128,12 @@ describeEachStore('next best offer', (ctx) => {
     const stats = await requireOffer(deps(), id);
     // OBJ's showing got no answer within 14 days: ignored. SUB's is too recent to say.
     expect(stats.stats).toEqual({ shown: 4, accepted: 1, declined: 1, ignored: 1 });
+    // An agent records the answer to an offer read out on the phone: its showing is recorded with it,
+    // so the rate (answers over showings) is not inflated. NEW's last showing was 40 days ago.
+    await outcome('NEW', 'accepted', daysBefore(1));
+    expect((await requireOffer(deps(), id)).stats).toMatchObject({ shown: 5, accepted: 2 });
+    // An answer to a recent showing adds no second one.
+    await outcome('SUB', 'declined', daysBefore(1));
+    expect((await requireOffer(deps(), id)).stats).toMatchObject({ shown: 5, declined: 2 });
   });
 });

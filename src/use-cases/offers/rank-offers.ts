@@ -134,11 +134,17 @@ function defaultOrder(made: { offer: CatalogueOffer; basis: Basis }[], lang: Off
     .map(({ offer, basis }, i) => ({ ...baseView(offer, basis, lang), rank: i + 1, reason: null, reasonParts: [], acceptance: null, acceptanceFrom: null, value: offerValue(offer) }));
 }
 
-/** The customer's propensity score for the offer's category where there is one, else the offer's smoothed acceptance rate. */
-export function predictedAcceptance(propensity: ReadonlyMap<string, number>) {
+/**
+ * The offer's smoothed acceptance rate, times the customer's propensity lift for the offer's
+ * category where a model scored them (at most 1): every offer's prediction is on the one scale of
+ * accepting an offer that is made, so an offer whose category has a model is not ranked on a
+ * subscription probability against the others' acceptance rates.
+ */
+export function predictedAcceptance(lift: ReadonlyMap<string, number>) {
   return (o: CatalogueOffer): { acceptance: number; acceptanceFrom: 'propensity' | 'acceptance_rate' } => {
-    const score = propensity.get(o.product.category);
-    return score === undefined ? { acceptance: smoothedAcceptance(o.stats), acceptanceFrom: 'acceptance_rate' } : { acceptance: score, acceptanceFrom: 'propensity' };
+    const rate = smoothedAcceptance(o.stats);
+    const l = lift.get(o.product.category);
+    return l === undefined ? { acceptance: rate, acceptanceFrom: 'acceptance_rate' } : { acceptance: Math.min(1, rate * l), acceptanceFrom: 'propensity' };
   };
 }
 
@@ -163,7 +169,7 @@ async function personalOrder(
       orders,
       category: offer.product.category,
       similar: similar.get(offer.product.category),
-      propensity: propensity.get(offer.product.category) ?? null,
+      lift: propensity.get(offer.product.category) ?? null,
       measured: offer.stats,
       minGroup: deps.minGroup,
       at,
