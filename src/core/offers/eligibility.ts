@@ -4,6 +4,7 @@
  * `?explain=1` and the tests can say why an offer is not shown. The decision engine's verdict
  * (marketing on the channel for the offer's product) is applied beside this, by the use case.
  */
+import { isTrial } from '../trials.ts';
 import type { Instant, OrderWithCategory } from '../records.ts';
 import type { Offer, OfferChannel, Relationship } from './offer.ts';
 
@@ -11,8 +12,6 @@ import type { Offer, OfferChannel, Relationship } from './offer.ts';
 export const INELIGIBLE_REASONS = ['OFFER_NOT_VALID', 'OFFER_NOT_ON_CHANNEL', 'ALREADY_SUBSCRIBED', 'OFFERED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP'] as const;
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 
-/** An order that ended within this many days of its start was a trial (as the prediction features count it). */
-export const TRIAL_MAX_DAYS = 92;
 const DAY_MS = 86_400_000;
 
 /** What the eligibility rules read about one customer. */
@@ -24,9 +23,6 @@ export interface CustomerOfferFacts {
   segmentIds: ReadonlySet<number>;
 }
 
-export function isTrial(o: Pick<OrderWithCategory, 'startedAt' | 'endedAt'>): boolean {
-  return o.endedAt !== null && Date.parse(o.endedAt) - Date.parse(o.startedAt) <= TRIAL_MAX_DAYS * DAY_MS;
-}
 
 export function isRunning(o: Pick<OrderWithCategory, 'startedAt' | 'endedAt'>, at: Instant): boolean {
   return o.startedAt <= at && (o.endedAt === null || o.endedAt > at);

@@ -6,7 +6,8 @@
  * for groups of at least the minimum group size (src/core/small-groups.ts's setting).
  */
 import type { Instant, OrderWithCategory } from '../records.ts';
-import { isRunning, isTrial } from './eligibility.ts';
+import { isTrial } from '../trials.ts';
+import { isRunning } from './eligibility.ts';
 import type { OfferLanguage } from './offer.ts';
 
 export type ReasonPart =

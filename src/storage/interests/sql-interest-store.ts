@@ -22,7 +22,7 @@ import {
   type StoredStatedInterest,
 } from '../../core/interests/interests.ts';
 import type { Instant } from '../../core/records.ts';
-import { TRIAL_MAX_DAYS } from '../predictions/sql-prediction-store.ts';
+import { TRIAL_MAX_DAYS } from '../../core/trials.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import type { Schema } from '../schema.ts';
 import { SqlParams } from '../sql-text.ts';

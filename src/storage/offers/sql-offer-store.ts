@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { IGNORED_AFTER_DAYS, type Offer, type OfferChannel, type OfferFields, type OfferOutcome, type OfferStats, type Relationship } from '../../core/offers/offer.ts';
-import { TRIAL_MAX_DAYS } from '../../core/offers/eligibility.ts';
+import { TRIAL_MAX_DAYS } from '../../core/trials.ts';
 import type { CatalogueOffer, CustomerOfferReads, OfferStore } from '../../core/offers/ports.ts';
 import type { SimilarReaders } from '../../core/offers/reasons.ts';
 import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../../core/records.ts';

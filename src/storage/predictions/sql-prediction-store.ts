@@ -5,6 +5,7 @@
  * scores, replaced in one transaction with multi-row inserts. Rows come back as arrays (no object
  * per row), so a million customers fit in a few hundred megabytes.
  */
+import { TRIAL_MAX_DAYS } from '../../core/trials.ts';
 import type { Database } from '../database.ts';
 import { latestStatedSql } from '../interests/interest-sql.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
@@ -21,8 +22,6 @@ import type {
 const DAY_MS = 86_400_000;
 /** The advisory lock a scoring run holds on PostgreSQL, and an objection's trigger waits for (migration 0039). */
 const SCORE_LOCK = 'lupa.predictions.score';
-/** An order that ended within this many days of its start was a trial (docs/segments-and-predictions.md). */
-export const TRIAL_MAX_DAYS = 92;
 /** A trial that ended this recently counts as a recent trial. */
 const RECENT_TRIAL_DAYS = 60;
 /** Opens and clicks counted over this many days before the features' time. */
