@@ -30,10 +30,10 @@ describe('RFM quintiles', () => {
   });
 
   it('the many one-order customers score F 1, so a first running order is "new"', () => {
-    const population = new Map<string, { startedAt: Instant; endedAt: Instant | null }[]>([
-      ...Array.from({ length: 7 }, (_, i) => [`one${i}`, [{ startedAt: day(5 + i), endedAt: null }]] as const),
-      ...Array.from({ length: 3 }, (_, i) => [`many${i}`, [{ startedAt: day(400), endedAt: day(300) }, { startedAt: day(200 + i), endedAt: null }]] as const),
-    ]);
+    type Order = { startedAt: Instant; endedAt: Instant | null };
+    const population = new Map<string, Order[]>();
+    for (let i = 0; i < 7; i++) population.set(`one${i}`, [{ startedAt: day(5 + i), endedAt: null }]);
+    for (let i = 0; i < 3; i++) population.set(`many${i}`, [{ startedAt: day(400), endedAt: day(300) }, { startedAt: day(200 + i), endedAt: null }]);
     const scores = rfmScores(population, at);
     // Seven of ten have one order: at most theirs is 7 of 10 (quintile 4), but a tie takes its bottom: 1.
     for (let i = 0; i < 7; i++) expect(scores.get(`one${i}`)).toMatchObject({ recency: 5, frequency: 1 });

@@ -57,6 +57,8 @@ export const en = {
     blocked: 'Blocked by reason (one customer blocked for several reasons counts under each)',
     asOf: 'As of {{at}}',
     small: 'fewer than {{n}}',
+    withheld: 'withheld',
+    withheldNote: 'Counts of fewer than {{n}} people are withheld, and so are the counts from which one of them could be worked out by subtraction.',
   },
   customers: {
     title: 'Customers',

@@ -29,6 +29,8 @@ export const fi: Messages = {
     blocked: 'Estetyt syittäin (usealla syyllä estetty lasketaan jokaisen syyn kohdalle)',
     asOf: 'Tilanne {{at}}',
     small: 'alle {{n}}',
+    withheld: 'ei näytetä',
+    withheldNote: 'Alle {{n}} hengen lukuja ei näytetä, eikä myöskään lukuja, joista sellainen voitaisiin laskea vähentämällä.',
   },
   customers: {
     title: 'Asiakkaat',

@@ -41,6 +41,8 @@ export const sv: Messages = {
     blocked: 'Blockerade per orsak (en kund som blockeras av flera orsaker räknas under var och en)',
     asOf: 'Läge {{at}}',
     small: 'färre än {{n}}',
+    withheld: 'visas inte',
+    withheldNote: 'Antal under {{n}} personer visas inte, och inte heller antal som ett sådant kunde räknas ut ur genom subtraktion.',
   },
   customers: {
     title: 'Kunder',
