@@ -824,6 +824,7 @@ export const en = {
       minDaysSinceLastOffer: 'Give a whole number of days (0 or more).',
       priority: 'Give a whole number.',
       explanation: 'Write the explanation in this language.',
+      placeholder: '{{placeholder}} is not filled in: use {product}, {price} or {period}.',
     },
     section: {
       title: 'Offers',

@@ -902,6 +902,7 @@ export const fi: Messages = {
       minDaysSinceLastOffer: 'Anna päivät kokonaislukuna (0 tai enemmän).',
       priority: 'Anna kokonaisluku.',
       explanation: 'Kirjoita kuvaus tällä kielellä.',
+      placeholder: 'Kohtaa {{placeholder}} ei täytetä: käytä {product}, {price} tai {period}.',
     },
     section: {
       title: 'Tarjoukset',

@@ -897,6 +897,7 @@ export const sv: Messages = {
       minDaysSinceLastOffer: 'Ge ett helt antal dagar (0 eller fler).',
       priority: 'Ge ett heltal.',
       explanation: 'Skriv beskrivningen på det här språket.',
+      placeholder: '{{placeholder}} fylls inte i: använd {product}, {price} eller {period}.',
     },
     section: {
       title: 'Erbjudanden',
