@@ -50,7 +50,7 @@ export interface OfferFields {
   validFrom: Instant;
   validUntil: Instant | null;
   eligibility: OfferEligibility;
-  /** The offer's value for ranking; null: price × period in the currency's units. */
+  /** The offer's value for ranking; null: the price (for the whole period) in the currency's units. */
   valueWeight: number | null;
   explanation: Explanation;
   /** The non-personal default order: lower first. */

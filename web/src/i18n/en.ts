@@ -580,7 +580,7 @@ export const en = {
     membership: 'Members',
     notComputed: 'Not computed yet: compute it now or wait for the next refresh.',
     membersAsOf: '{{n}} members as of {{at}}',
-    wholeHint: 'Depends on time (recent days, active orders), so each refresh computes it whole.',
+    wholeHint: 'Changes without any write to its customers (recent days, active orders, opens, scores, inferred interests, RFM), so each refresh computes it whole.',
     incrementalHint: 'Each refresh recomputes only the customers whose records changed.',
     computeNow: 'Compute now',
     campaign: 'New campaign to this segment',

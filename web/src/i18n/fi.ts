@@ -568,7 +568,7 @@ export const fi: Messages = {
     membership: 'Jäsenet',
     notComputed: 'Ei vielä laskettu: laske nyt tai odota seuraavaa päivitystä.',
     membersAsOf: '{{n}} jäsentä {{at}}',
-    wholeHint: 'Riippuu ajasta (viime päivät, voimassa olevat tilaukset), joten jokainen päivitys laskee sen kokonaan.',
+    wholeHint: 'Muuttuu ilman muutoksia asiakkaiden tietoihin (viime päivät, voimassa olevat tilaukset, avaukset, ennusteet, päätellyt kiinnostukset, RFM), joten jokainen päivitys laskee sen kokonaan.',
     incrementalHint: 'Jokainen päivitys laskee uudelleen vain ne asiakkaat, joiden tiedot ovat muuttuneet.',
     computeNow: 'Laske nyt',
     campaign: 'Uusi kampanja tälle segmentille',
