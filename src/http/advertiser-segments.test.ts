@@ -20,7 +20,7 @@ describeEachStore('/v1/advertiser-segments', (ctx) => {
     // 149 readers in Oulu (shown as about 100) and 12 in Kemi (fewer than 100).
     for (let i = 0; i < 161; i++) {
       const city = i < 149 ? 'Oulu' : 'Kemi';
-      await s.customers.insertCustomer({ id: `AS${i}` as CustomerId, kind: 'person', name: `Reader Number${i}`, emails: [`as${i}@example.fi`], phones: [], address: { street: 'Katu 1', postalCode: '90100', city }, locale: 'fi', createdAt: T0, updatedAt: T0 });
+      await s.customers.insertCustomer({ id: `AS${i}` as CustomerId, kind: 'person', name: `Reader Number${i}`, emails: [`as${i}@example.fi`], phones: [], address: { street: 'Katu 1', postalCode: '90100', city, country: 'FI' }, locale: 'fi', createdAt: T0, updatedAt: T0 });
     }
     const create = async (name: string, city: string): Promise<number> => {
       const id = json<{ id: number }>(await client.post('/v1/segments', { name, rule: { attribute: 'city', equals: city } }, 'marketer')).id;

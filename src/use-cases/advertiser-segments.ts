@@ -7,6 +7,7 @@
 import { advertiserView, type AdvertiserSegment, type AdvertiserSegmentStore, type AdvertiserView } from '../core/advertiser-segments.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Instant } from '../core/records.ts';
+import type { TokenSigner } from '../security/signed-tokens.ts';
 
 export interface AdvertiserSegmentDeps {
   advertiserSegments: AdvertiserSegmentStore;
@@ -49,4 +50,21 @@ export function linkDays(days: unknown): number {
   if (days === undefined || days === null) return DEFAULT_LINK_DAYS;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_LINK_DAYS) throw new DomainError('VALIDATION_FAILED', `days must be a whole number from 1 to ${MAX_LINK_DAYS}`, { field: 'days' });
   return days;
+}
+
+/**
+ * A signed link to the advertisers' catalogue page (`/a/{token}`), valid `days` days (see
+ * linkDays); the expiry, in whole seconds since 1970, is the token's one signed field.
+ * @throws VALIDATION_FAILED (days)
+ */
+export function catalogueLink(deps: { signer: TokenSigner; publicUrl: string; now: () => Instant }, days: unknown): { url: string; expiresAt: string } {
+  const expires = Math.floor(Date.parse(deps.now()) / 1000) + linkDays(days) * 86_400;
+  return { url: `${deps.publicUrl}/a/${deps.signer.sign('advertiser_catalogue', [expires])}`, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
+/** Whether a catalogue token is one Lupa signed and has not expired. */
+export function catalogueLinkValid(signer: TokenSigner, token: string, now: Instant): boolean {
+  const fields = signer.verify('advertiser_catalogue', token);
+  const expires = fields === null ? Number.NaN : Number(fields[0]);
+  return Number.isFinite(expires) && expires * 1000 > Date.parse(now);
 }

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
 import { ADVERTISER_MIN_SIZE, advertiserSize, type AdvertiserSegment } from '../../core/advertiser-segments.ts';
-import { advertiserCatalogue, linkDays, offerSegment, withdrawSegment } from '../../use-cases/advertiser-segments.ts';
+import { advertiserCatalogue, catalogueLink, catalogueLinkValid, offerSegment, withdrawSegment } from '../../use-cases/advertiser-segments.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { ADVERTISER_TEXTS } from '../pages/advertiser-texts.ts';
@@ -30,9 +30,6 @@ const params = z.strictObject({ segmentId: z.coerce.number().int().positive() })
 function offered(s: AdvertiserSegment): z.infer<typeof OfferedSchema> {
   return { segmentId: s.segmentId, name: s.name, description: s.description, size: advertiserSize(s.members), computedAt: s.computedAt, offeredAt: s.offeredAt, offeredBy: s.offeredBy };
 }
-
-/** The signed catalogue link: its expiry (whole seconds since 1970) is the one signed field. */
-const LINK_PURPOSE = 'advertiser_catalogue';
 
 export function advertiserSegmentRoutes(server: ZodServer, app: App): void {
   const tags = ['advertiser segments'];
@@ -90,22 +87,16 @@ export function advertiserSegmentRoutes(server: ZodServer, app: App): void {
         response: { 200: z.object({ url: z.string(), expiresAt: z.string() }), ...errorResponses(['VALIDATION_FAILED']) },
       },
     },
-    async (req) => {
-      const expires = Math.floor(Date.parse(app.now()) / 1000) + linkDays(req.body.days) * 86_400;
-      const token = app.signer.sign(LINK_PURPOSE, [expires]);
-      return { url: `${app.publicUrl}/a/${token}`, expiresAt: new Date(expires * 1000).toISOString() };
-    },
+    async (req) => catalogueLink(app, req.body.days),
   );
 
   const brand = pageBrand(app.config);
   server.get('/a/:token', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
     const lang = errorPageLocale(req);
     const t = ADVERTISER_TEXTS[lang];
-    const fields = app.signer.verify(LINK_PURPOSE, req.params.token);
     const page = (status: number, title: string, body: string) =>
       reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(pageLayout(lang, title, body, brand));
-    const expires = fields === null ? Number.NaN : Number(fields[0]);
-    if (!Number.isFinite(expires) || expires * 1000 <= Date.parse(app.now())) return page(404, t.invalidTitle, `<h1>${escapeHtml(t.invalidTitle)}</h1><p>${escapeHtml(t.invalid)}</p>`);
+    if (!catalogueLinkValid(app.signer, req.params.token, app.now())) return page(404, t.invalidTitle, `<h1>${escapeHtml(t.invalidTitle)}</h1><p>${escapeHtml(t.invalid)}</p>`);
     const catalogue = await advertiserCatalogue(deps);
     const rows = catalogue
       .map((s) => `<tr><th scope="row">${escapeHtml(s.name)}</th><td>${escapeHtml(s.description)}</td><td class="n">${escapeHtml(s.size === null ? t.fewer(ADVERTISER_MIN_SIZE) : t.about(s.size))}</td></tr>`)
