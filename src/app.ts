@@ -30,6 +30,8 @@ import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { OfferRankingReads } from './core/offers/ports.ts';
 import { CachedOfferStore } from './storage/offers/cached-offer-store.ts';
 import { SqlOfferStore } from './storage/offers/sql-offer-store.ts';
+import type { TimelineStore } from './core/timeline.ts';
+import { SqlTimelineStore } from './storage/timeline/sql-timeline-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
@@ -98,6 +100,8 @@ export interface Stores {
   offers: OfferRankingReads;
   /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
   adAudiences: AdAudienceStore;
+  /** The customer's history across every source (src/storage/timeline/registry.ts). */
+  timeline: TimelineStore;
 }
 
 export interface App {
@@ -175,6 +179,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     tickets: new SqlTicketStore(db),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
+    timeline: new SqlTimelineStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
