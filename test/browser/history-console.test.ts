@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../src/core/records.ts';
 import type { TimelineTables } from '../../src/storage/timeline/source.ts';
 import { seedHistory } from '../support/timeline-fixture.ts';
-import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
+import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
 
 const CUSTOMER = 'C0000003';
 
@@ -44,11 +44,10 @@ const CUSTOMER = 'C0000003';
     expect(await page.getByRole('checkbox', { name: 'Calls and recordings' }).isChecked()).toBe(true);
     await page.waitForFunction(() => {
       const list = document.querySelector('ol[aria-label="History"]');
-      const shown = [...(list?.querySelectorAll('.lupa-timeline-entry') ?? [])].map((li) => li.textContent ?? '');
+      const shown = Array.from(list?.querySelectorAll('.lupa-timeline-entry') ?? [], (li) => li.textContent ?? '');
       return shown.length === 10 && shown.every((x) => /call|Call recorded/.test(x));
     });
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
-    await docsScreenshot(page, 'customer-history');
 
     const audit = await h.app.stores.audit.forCustomer(CUSTOMER as CustomerId);
     const reads = audit.filter((e) => e.action === 'customers.timeline');
