@@ -40,8 +40,8 @@ export function customerTimelineRoutes(server: ZodServer, app: App): void {
             .regex(/^[a-z_]+(,[a-z_]+)*$/)
             .optional()
             .meta({ description: `Kinds separated by commas; default: every kind (${kinds.join(', ')})`, example: 'order_started,message' }),
-          after: InstantSchema.optional().meta({ description: 'Entries at or after this time' }),
-          before: InstantSchema.optional().meta({ description: 'Entries before this time' }),
+          after: InstantSchema.optional().meta({ description: 'Entries at or after this time', example: '2020-01-01T00:00:00Z' }),
+          before: InstantSchema.optional().meta({ description: 'Entries before this time', example: '2030-01-01T00:00:00Z' }),
           limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Entries per page, 1–100', example: 20 }),
           cursor: z.string().min(1).max(600).optional().meta({ description: "The previous page's `next`" }),
         }),
