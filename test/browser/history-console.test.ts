@@ -48,6 +48,9 @@ const CUSTOMER = 'C0000003';
       return shown.length === 10 && shown.every((x) => /call|Call recorded/.test(x));
     });
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    // Each recording with its player (the audio is read, and audited, only when played).
+    expect(await history.getByLabel(/^Play the call recorded /).count()).toBe(5);
+    expect(await seriousViolations(page)).toEqual([]);
 
     const audit = await h.app.stores.audit.forCustomer(CUSTOMER as CustomerId);
     const reads = audit.filter((e) => e.action === 'customers.timeline');

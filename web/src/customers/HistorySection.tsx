@@ -9,7 +9,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
-import { Timeline } from './Timeline.tsx';
+import { formatDateTime } from '../i18n/index.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
+import { Timeline, type TimelineEntry } from './Timeline.tsx';
 import { HISTORY_GROUPS, historyLine, type HistoryGroup } from './history-lines.ts';
 
 const PAGE = 25;
@@ -34,7 +37,23 @@ export function HistorySection({ customerId }: { customerId: string }) {
     getNextPageParam: (last) => last.next ?? undefined,
   });
   const topicName = (code: string): string => topics.data?.topics.find((x) => x.code === code)?.names[lang] ?? code;
-  const entries = (history.data?.pages.flatMap((p) => p.entries) ?? []).map((e) => historyLine(t, i18n.language, e, topicName));
+  const role = useSession().data?.user.role;
+  const canPlay = role !== undefined && allows(role, 'recordings.play');
+  // A recording is played where it is listed; each request the player makes is audited as a playback.
+  const withPlayer = (line: TimelineEntry, id: string, at: string): TimelineEntry => ({
+    ...line,
+    details: (
+      <>
+        <audio controls preload="none" src={`/v1/recordings/${id}/audio`} aria-label={t('history.player', { at: formatDateTime(at, i18n.language) })} />
+        <br />
+        {line.details}
+      </>
+    ),
+  });
+  const entries = (history.data?.pages.flatMap((p) => p.entries) ?? []).map((e) => {
+    const line = historyLine(t, i18n.language, e, topicName);
+    return e.kind === 'recording' && canPlay ? withPlayer(line, e.id, e.at) : line;
+  });
   return (
     <section aria-labelledby="history-title">
       <Title id="history-title" order={2} size="h4" mb="xs">

@@ -882,6 +882,7 @@ export const en = {
     emptyFiltered: 'Nothing of these kinds.',
     more: 'Load more',
     outcomes: { shown: 'shown', accepted: 'accepted', declined: 'declined' },
+    player: 'Play the call recorded {{at}}',
     lines: {
       orderStarted: 'Ordered {{product}} (sold via: {{soldVia}})',
       orderEnded: 'Subscription to {{product}} ended',

@@ -960,6 +960,7 @@ export const fi: Messages = {
     emptyFiltered: 'Ei näitä tapahtumia.',
     more: 'Lataa lisää',
     outcomes: { shown: 'näytetty', accepted: 'hyväksytty', declined: 'hylätty' },
+    player: 'Toista puhelu, tallennettu {{at}}',
     lines: {
       orderStarted: 'Tilasi: {{product}} (myyntikanava: {{soldVia}})',
       orderEnded: 'Tilaus päättyi: {{product}}',

@@ -955,6 +955,7 @@ export const sv: Messages = {
     emptyFiltered: 'Inget av dessa slag.',
     more: 'Läs in fler',
     outcomes: { shown: 'visat', accepted: 'accepterat', declined: 'avböjt' },
+    player: 'Spela upp samtalet inspelat {{at}}',
     lines: {
       orderStarted: 'Beställde {{product}} (såld via: {{soldVia}})',
       orderEnded: 'Prenumerationen på {{product}} upphörde',
