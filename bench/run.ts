@@ -22,9 +22,12 @@
  *    support address through the inbound SMTP receiver, each store fresh (bench/tickets.ts);
  *  - offers: `GET /v1/customers/{id}/offers` at a fixed 500 requests/s (p99 ≤ 20 ms), beside a bare
  *    node:http server answering one of its answers at the same rate;
+ *  - timeline: the customer's history's first page over HTTP for a customer with 1,000 events among
+ *    `--customers` (p95 ≤ 200 ms), beside one bare statement of the same indexed reads, store fresh
+ *    (bench/timeline.ts);
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,timeline,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -47,6 +50,7 @@ import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
 import { benchOffers } from './offers.ts';
+import { benchTimeline } from './timeline.ts';
 import { benchPredictions } from './predictions.ts';
 import { benchSegments } from './segments.ts';
 import { benchSendPipeline } from './send-pipeline.ts';
@@ -94,6 +98,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
   if (opts.only.has('cli')) save('cli-startup', await benchCliStartup(WORK));
   if (opts.only.has('crash')) await benchCrashes(opts);
   if (opts.only.has('tickets')) await benchTicketStores(opts);
+  if (opts.only.has('timeline')) await benchTimelineStores(opts);
   if (!STORE_BENCHMARKS.some((name) => opts.only.has(name))) return 0;
   const file = join(WORK, `demo-${opts.customers}.ndjson`);
   if (!existsSync(file)) {
@@ -140,6 +145,16 @@ async function benchTicketStores(opts: Options): Promise<void> {
     await dropStore(store, url, opts, 'bench_tickets');
     log(`[${store}] tickets`);
     save(`tickets-${store}`, await benchTickets(url, join(WORK, 'ticket-files')));
+  }
+}
+
+/** The timeline benchmark on each store, fresh, with `--customers` customers. */
+async function benchTimelineStores(opts: Options): Promise<void> {
+  for (const store of opts.stores) {
+    const url = store === 'sqlite' ? `sqlite:${join(WORK, 'timeline.db')}` : `${opts.postgresUrl}?schema=bench_timeline`;
+    await dropStore(store, url, opts, 'bench_timeline');
+    log(`[${store}] timeline, ${opts.customers} customers`);
+    save(`timeline-${store}`, await benchTimeline(url, opts.customers, (line) => log(`[${store}] ${line}`)));
   }
 }
 

@@ -32,6 +32,8 @@ import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { OfferRankingReads } from './core/offers/ports.ts';
 import { CachedOfferStore } from './storage/offers/cached-offer-store.ts';
 import { SqlOfferStore } from './storage/offers/sql-offer-store.ts';
+import type { TimelineStore } from './core/timeline.ts';
+import { SqlTimelineStore } from './storage/timeline/sql-timeline-store.ts';
 import type { SessionDeps } from './use-cases/console-sessions.ts';
 import { toInstant } from './core/time.ts';
 import type { Config } from './config.ts';
@@ -102,6 +104,8 @@ export interface Stores {
   adAudiences: AdAudienceStore;
   /** Segments offered to advertisers for ads on the sites (docs/sites-and-ads.md). */
   advertiserSegments: AdvertiserSegmentStore;
+  /** The customer's history across every source (src/storage/timeline/registry.ts). */
+  timeline: TimelineStore;
 }
 
 export interface App {
@@ -180,6 +184,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
     advertiserSegments: new SqlAdvertiserSegmentStore(db),
+    timeline: new SqlTimelineStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

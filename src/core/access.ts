@@ -31,6 +31,9 @@ export const PERMISSIONS = {
   'bounces.report': ['admin'],
   'customers.orders': ['admin', 'agent', 'dpo'],
   'customers.messages': ['admin', 'agent', 'dpo'],
+  // The customer's history (one timeline of everything held about them): read by those who read
+  // the customer's records, never by a marketer or an analyst; each page audited.
+  'customers.history': ['admin', 'agent', 'dpo'],
   'products.read': ['admin', 'marketer', 'agent', 'dpo', 'analyst'],
   'campaigns.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'campaigns.write': ['admin', 'marketer'],

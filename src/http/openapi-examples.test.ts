@@ -95,7 +95,7 @@ describeEachStore(
 
     it('documents the reads a new user tries first', () => {
       const paths = reads.map((r) => r.path);
-      for (const path of ['/v1/customers/{id}', '/v1/decide', '/v1/products', '/v1/campaigns/{id}/deliveries/{customerId}', '/v1/customers/{id}/messages']) expect(paths).toContain(path);
+      for (const path of ['/v1/customers/{id}', '/v1/decide', '/v1/products', '/v1/campaigns/{id}/deliveries/{customerId}', '/v1/customers/{id}/messages', '/v1/customers/{id}/timeline']) expect(paths).toContain(path);
     });
 
     it('gives every required parameter of every read an example, and each example request is answered 2xx', async () => {

@@ -146,6 +146,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/admin/config',
           'GET /v1/customers/{id}/orders',
           'GET /v1/customers/{id}/messages',
+          'GET /v1/customers/{id}/timeline',
           'GET /v1/products',
           'GET /v1/campaigns',
           'GET /v1/campaigns/{id}',

@@ -44,6 +44,7 @@ import { supportMailWebhookRoutes } from './routes/support-mail-webhook.ts';
 import { supportRequestRoutes } from './routes/support-requests.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
+import { customerTimelineRoutes } from './routes/customer-timeline.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -163,6 +164,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   sessionRoutes(typed, app);
   customerRoutes(typed, app);
   customerHistoryRoutes(typed, app);
+  customerTimelineRoutes(typed, app);
   ledgerRoutes(typed, app);
   decideRoutes(typed, app);
   permissionRoutes(typed, app);

@@ -16,6 +16,7 @@ import { codeText } from '../i18n/codes.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { MessagesSection, OrdersSection } from './HistorySections.tsx';
+import { HistorySection } from './HistorySection.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
 import { InterestsSection } from './InterestsSection.tsx';
 import { CallsSection } from './CallsSection.tsx';
@@ -158,6 +159,7 @@ export function CustomerPage() {
           </Alert>
         )}
       </section>
+      {role !== undefined && allows(role, 'customers.history') && <HistorySection customerId={c.id} />}
       <LedgerSection customerId={c.id} canRecord={role !== undefined && allows(role, 'ledger.append')} />
       <InterestsSection customerId={c.id} />
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
