@@ -24,6 +24,7 @@ import { registerSegments } from './commands/segments.ts';
 import { registerInterests } from './commands/interests.ts';
 import { registerCalls } from './commands/calls.ts';
 import { registerTickets } from './commands/tickets.ts';
+import { registerFeedback } from './commands/feedback.ts';
 import { registerOffers } from './commands/offers.ts';
 import { registerWorker } from './commands/worker.ts';
 
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerTickets, registerOffers, registerAudiences]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerTickets, registerFeedback, registerOffers, registerAudiences]) {
     register(program);
   }
   try {
