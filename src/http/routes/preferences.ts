@@ -9,7 +9,6 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defaultSender, type App } from '../../composition-root.ts';
-import { DEFAULT_BRAND } from '../../core/brands.ts';
 import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Customer, CustomerId } from '../../core/records.ts';
