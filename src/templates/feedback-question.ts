@@ -12,9 +12,9 @@ import type { CompiledTemplate, RenderedMessage, TemplateDefinition } from './te
 
 const mjml = (lead: readonly string[], button: string, after: readonly string[]): string =>
   `<mjml><mj-body><mj-section><mj-column>${lead.map((p) => `<mj-text>${p}</mj-text>`).join('')}` +
-  `<mj-button href="{{ links.preferences }}">${button}</mj-button>${after.map((p) => `<mj-text>${p}</mj-text>`).join('')}</mj-column></mj-section></mj-body></mjml>`;
+  `<mj-button href="{{ links.answer }}">${button}</mj-button>${after.map((p) => `<mj-text>${p}</mj-text>`).join('')}</mj-column></mj-section></mj-body></mjml>`;
 
-const text = (lead: readonly string[], after: readonly string[]): string => [...lead, '{{ links.preferences }}', ...after].join('\n\n');
+const text = (lead: readonly string[], after: readonly string[]): string => [...lead, '{{ links.answer }}', ...after].join('\n\n');
 
 interface Content {
   subject: string;
@@ -93,5 +93,5 @@ export async function feedbackQuestion(kind: FeedbackKind, input: { url: string;
     compiled.set(kind, template);
   }
   const vars = { days: input.days, ticket: input.ticket === undefined ? '' : `#${input.ticket.id}`, subject: input.ticket?.subject ?? '' };
-  return render(await template, { customer: { name: '', locale: input.locale }, links: { preferences: input.url }, vars, locale: input.locale });
+  return render(await template, { customer: { name: '', locale: input.locale }, links: { answer: input.url }, vars, locale: input.locale });
 }
