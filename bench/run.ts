@@ -22,9 +22,12 @@
  *    support address through the inbound SMTP receiver, each store fresh (bench/tickets.ts);
  *  - offers: `GET /v1/customers/{id}/offers` at a fixed 500 requests/s (p99 ≤ 20 ms), beside a bare
  *    node:http server answering one of its answers at the same rate;
+ *  - feedback: an NPS survey of 10,000 customers drawn by seed and decided as research (the questions
+ *    handed to a counting sender), and the results by month, beside the bare sample SELECT and a bare
+ *    count (bench/feedback.ts);
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,feedback,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -47,6 +50,7 @@ import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
 import { benchOffers } from './offers.ts';
+import { benchFeedback } from './feedback.ts';
 import { benchPredictions } from './predictions.ts';
 import { benchSegments } from './segments.ts';
 import { benchSendPipeline } from './send-pipeline.ts';
@@ -57,7 +61,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
 
 /** The benchmarks that need the demo customers imported into a store. */
-const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'audiences'];
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'audiences', 'feedback'];
 
 interface Options {
   customers: number;
@@ -115,6 +119,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('predict')) save(`predictions-${store}`, { customers: opts.customers, ...(await benchPredictions(app)) });
       if (opts.only.has('offers')) save(`offers-${store}`, { customers: opts.customers, ...(await benchOffers(app, opts.customers, opts.httpSeconds)) });
       // Last: it gives every customer an ad_audience consent.
+      if (opts.only.has('feedback')) save(`feedback-${store}`, { customers: opts.customers, ...(await benchFeedback(app, opts.customers)) });
       if (opts.only.has('audiences')) save(`ad-audiences-${store}`, { customers: opts.customers, ...(await benchAdAudiences(app, opts.customers)) });
     } finally {
       await app.close();
