@@ -183,6 +183,7 @@ export function feedbackDeps(app: App, mailer: () => MessageSender): NpsDeps {
     replyTo: normaliseEmail(c.LUPA_SUPPORT_ADDRESS) ?? c.LUPA_SUPPORT_ADDRESS,
     publicUrl: app.publicUrl,
     linkDays: c.LUPA_FEEDBACK_LINK_DAYS,
+    sms: createSmsGateway(app),
     now: app.now,
   };
 }

@@ -95,3 +95,17 @@ export async function feedbackQuestion(kind: FeedbackKind, input: { url: string;
   const vars = { days: input.days, ticket: input.ticket === undefined ? '' : `#${input.ticket.id}`, subject: input.ticket?.subject ?? '' };
   return render(await template, { customer: { name: '', locale: input.locale }, links: { answer: input.url }, vars, locale: input.locale });
 }
+
+const SMS: Record<'fi' | 'sv' | 'en', Record<FeedbackKind, string>> = {
+  fi: { csat: 'Kuinka tyytyväinen olit asiakaspalveluumme (1–5)? Vastaa: {url}', nps: 'Kuinka todennäköisesti suosittelisit meitä (0–10)? Vastaa: {url}' },
+  sv: { csat: 'Hur nöjd var du med vår kundservice (1–5)? Svara: {url}', nps: 'Hur sannolikt är det att du rekommenderar oss (0–10)? Svara: {url}' },
+  en: { csat: 'How satisfied were you with our customer service (1–5)? Answer: {url}', nps: 'How likely are you to recommend us (0–10)? Answer: {url}' },
+};
+
+const SMS_NO_MORE = { fi: 'Et halua kyselyjä? Kerro asiakaspalveluun.', sv: 'Vill du inte ha enkäter? Meddela kundtjänst.', en: 'No more surveys? Tell customer service.' } as const;
+
+/** The question as an SMS: one short text with the answer link (`locale` fi/sv/en, others Finnish); nothing promotional. */
+export function feedbackSms(kind: FeedbackKind, url: string, locale: string): string {
+  const lang = locale === 'sv' || locale === 'en' ? locale : 'fi';
+  return `${SMS[lang][kind].replace('{url}', url)} ${SMS_NO_MORE[lang]}`;
+}

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
-import { FEEDBACK_KINDS, type FeedbackKind } from '../../core/feedback/feedback.ts';
+import { FEEDBACK_CHANNELS, FEEDBACK_KINDS, type FeedbackKind } from '../../core/feedback/feedback.ts';
 import { RESULT_GROUPINGS, type ResultGrouping } from '../../core/feedback/results.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
@@ -62,12 +62,15 @@ export function registerFeedback(program: Command): void {
   const nps = feedback.command('nps').description('NPS surveys');
   nps
     .command('send')
-    .description('draw a seeded sample of customers and send the 0–10 question to those research by e-mail allows (rule 11)')
+    .description('draw a seeded sample of customers and send the 0–10 question to those research on the channel allows (rule 11)')
     .option('--size <n>', 'customers to draw')
     .option('--fraction <f>', 'or the share of all customers to draw (0–1)')
     .option('--seed <text>', 'the same seed draws the same customers (default: random)')
+    .option('--channel <channel>', `${FEEDBACK_CHANNELS.join(' | ')} (sms through the SMS gateway, LUPA_SMS_*)`, 'email')
     .option('--json', 'print the outcome as JSON')
-    .action(async (opts: { size?: string; fraction?: string; seed?: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { size?: string; fraction?: string; seed?: string; channel: string; json?: boolean }, cmd: Command) => {
+      if (!isOneOf(FEEDBACK_CHANNELS, opts.channel)) throw new DomainError('VALIDATION_FAILED', `channel must be one of ${FEEDBACK_CHANNELS.join(', ')}`, { field: 'channel' });
+      const channel = opts.channel;
       const size = opts.size === undefined ? undefined : positive(opts.size, 'size');
       const fraction = opts.fraction === undefined ? undefined : Number(opts.fraction);
       if (fraction !== undefined && !Number.isFinite(fraction)) throw new DomainError('VALIDATION_FAILED', 'fraction must be a number over 0 and at most 1', { field: 'fraction' });
@@ -75,7 +78,7 @@ export function registerFeedback(program: Command): void {
       const outcome = await withApp(cmd, async (app) => {
         let sender: ReturnType<typeof createEmailSender> | undefined;
         try {
-          return await sendNpsSurvey(feedbackDeps(app, () => (sender ??= createEmailSender(app))), { size, fraction, seed: opts.seed, channel: 'email', by: cliActor().actor });
+          return await sendNpsSurvey(feedbackDeps(app, () => (sender ??= createEmailSender(app))), { size, fraction, seed: opts.seed, channel, by: cliActor().actor });
         } finally {
           await sender?.close();
         }

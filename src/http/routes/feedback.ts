@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { feedbackDeps, type App } from '../../composition-root.ts';
 import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
-import { FEEDBACK_KINDS, REQUEST_STATES, type FeedbackRequest, type ResultsQuery } from '../../core/feedback/feedback.ts';
+import { FEEDBACK_CHANNELS, FEEDBACK_KINDS, REQUEST_STATES, type FeedbackRequest, type ResultsQuery } from '../../core/feedback/feedback.ts';
 import { RESULT_GROUPINGS } from '../../core/feedback/results.ts';
 import { feedbackResults } from '../../use-cases/feedback/results.ts';
 import { MAX_SAMPLE, sendNpsSurvey } from '../../use-cases/feedback/nps.ts';
@@ -57,6 +57,7 @@ const FeedbackSchema = z.object({
   queue: z.string().nullable(),
   state: z.enum(REQUEST_STATES),
   basis: z.string().nullable(),
+  channel: z.enum(FEEDBACK_CHANNELS),
   reasons: z.array(z.string()).meta({ description: 'The research decision’s reason codes (docs/reasons.md)' }),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
@@ -71,7 +72,7 @@ const NpsBody = z
     size: z.number().int().min(1).max(MAX_SAMPLE).optional().meta({ description: 'Customers to draw' }),
     fraction: z.number().gt(0).max(1).optional().meta({ description: 'Or the share of all customers to draw' }),
     seed: z.string().min(1).max(100).optional().meta({ description: 'The same seed draws the same customers; default random' }),
-    channel: z.enum(['email']).default('email'),
+    channel: z.enum(FEEDBACK_CHANNELS).default('email').meta({ description: '`sms` needs the SMS gateway (LUPA_SMS_*)' }),
   })
   .meta({ example: { size: 100, seed: 'nps-2026-12' } });
 
@@ -84,7 +85,7 @@ const NpsOutcomeSchema = z.object({
 });
 
 function view(r: FeedbackRequest): z.infer<typeof FeedbackSchema> {
-  const { month: _month, channel: _channel, ...rest } = r;
+  const { month: _month, ...rest } = r;
   return rest;
 }
 
@@ -136,9 +137,9 @@ export function feedbackRoutes(server: ZodServer, app: App, mailer: () => Messag
       schema: {
         tags: ['feedback'],
         summary: 'Send an NPS survey to a sample',
-        description: `Draws \`size\` customers (or \`fraction\` of all) in the order of md5(seed:id), decides research by e-mail for each (rule 11: an existing customer on legitimate interest, unless they said no to research or to e-mail) and sends the 0–10 question to those allowed (CLI: lupa feedback nps send). ${rolesNote('feedback.send')}`,
+        description: `Draws \`size\` customers (or \`fraction\` of all) in the order of md5(seed:id), decides research on the channel for each (rule 11: an existing customer on legitimate interest, unless they said no to research or to research on that channel) and sends the 0–10 question to those allowed (CLI: lupa feedback nps send). ${rolesNote('feedback.send')}`,
         body: NpsBody,
-        response: { 201: NpsOutcomeSchema, ...errorResponses(['VALIDATION_FAILED']) },
+        response: { 201: NpsOutcomeSchema, ...errorResponses(['VALIDATION_FAILED', 'CONFIG_INVALID']) },
       },
     },
     async (req, reply) => {

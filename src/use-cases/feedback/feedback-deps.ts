@@ -12,7 +12,7 @@ import type { DecisionSettings } from '../../core/settings.ts';
 import { tokenIssueTime } from '../../core/preference-links.ts';
 import { toInstant } from '../../core/time.ts';
 import type { TokenSigner } from '../../security/signed-tokens.ts';
-import { feedbackQuestion, FEEDBACK_TEMPLATES } from '../../templates/feedback-question.ts';
+import { feedbackQuestion, feedbackSms, FEEDBACK_TEMPLATES } from '../../templates/feedback-question.ts';
 
 export interface FeedbackDeps {
   feedback: FeedbackStore;
@@ -28,6 +28,8 @@ export interface FeedbackDeps {
   publicUrl: string;
   /** Days an answer link works (LUPA_FEEDBACK_LINK_DAYS). */
   linkDays: number;
+  /** The SMS gateway (the campaigns' own), when one is configured: questions by SMS need it. */
+  sms?: { send(message: { to: string; body: string }): Promise<unknown> };
   now: () => Instant;
 }
 
@@ -44,11 +46,13 @@ export function answerUrl(deps: Pick<FeedbackDeps, 'signer' | 'publicUrl'>, requ
 }
 
 /**
- * Sends a request's question by e-mail to the customer's address (the one decide looked at) and
- * marks it sent; a failed hand-off marks it failed (it is not retried: a question is not worth a
- * second message). Returns whether it was sent.
+ * Sends a request's question to the customer's address on its channel (the one decide looked at:
+ * the first e-mail address, or the first phone number for SMS) and marks it sent; a failed hand-off
+ * marks it failed (it is not retried: a question is not worth a second message). Returns whether it
+ * was sent.
  */
 export async function sendQuestion(deps: FeedbackDeps, request: FeedbackRequest, customer: Customer, ticket?: { id: number; subject: string }): Promise<boolean> {
+  if (request.channel === 'sms') return sendSmsQuestion(deps, request, customer);
   const to = customer.emails[0];
   if (to === undefined) {
     await deps.feedback.markFailed(request.id);
@@ -74,6 +78,23 @@ export async function sendQuestion(deps: FeedbackDeps, request: FeedbackRequest,
     });
   } catch {
     // The relay's error may name the address: it is not logged; the request says it failed.
+    await deps.feedback.markFailed(request.id);
+    return false;
+  }
+  await deps.feedback.markSent(request.id, deps.now());
+  return true;
+}
+
+async function sendSmsQuestion(deps: FeedbackDeps, request: FeedbackRequest, customer: Customer): Promise<boolean> {
+  const to = customer.phones[0];
+  if (to === undefined || deps.sms === undefined) {
+    await deps.feedback.markFailed(request.id);
+    return false;
+  }
+  try {
+    await deps.sms.send({ to, body: feedbackSms(request.kind, answerUrl(deps, request.id, request.createdAt), customer.locale ?? 'fi') });
+  } catch {
+    // The gateway's error may quote the number: not logged; the request says it failed.
     await deps.feedback.markFailed(request.id);
     return false;
   }

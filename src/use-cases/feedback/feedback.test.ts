@@ -26,8 +26,8 @@ const AT = '2026-12-01T08:00:00.000Z' as Instant;
 let clock = Date.parse(AT);
 const now = (): Instant => new Date(clock).toISOString() as Instant;
 
-function person(id: string, email: string, locale = 'fi'): Customer {
-  return { id: id as CustomerId, kind: 'person', name: `Test ${id}`, emails: [email], phones: [], address: null, locale, createdAt: AT, updatedAt: AT };
+function person(id: string, email: string, locale = 'fi', phone?: string): Customer {
+  return { id: id as CustomerId, kind: 'person', name: `Test ${id}`, emails: [email], phones: phone === undefined ? [] : [phone], address: null, locale, createdAt: AT, updatedAt: AT };
 }
 
 describeEachStore(
@@ -44,7 +44,7 @@ describeEachStore(
       sender = inboxSender(app, (await inbox.start('127.0.0.1', 0)).port);
       server = await buildServer(app, { mailer: sender });
       await app.stores.catalogue.upsertProduct({ sku: 'HS-7' as Sku, name: 'Helsingin Sanomat 7 pv', category: 'news' } as never);
-      const customers = [person('C-AINO', 'aino@example.fi'), person('C-OBJ', 'obj@example.fi'), person('C-OPT', 'opt@example.fi', 'sv'), person('C-NEW', 'new@example.fi'), person('C-EERO', 'eero@example.fi', 'en')];
+      const customers = [person('C-AINO', 'aino@example.fi', 'fi', '+358401111111'), person('C-OBJ', 'obj@example.fi', 'fi', '+358402222222'), person('C-OPT', 'opt@example.fi', 'sv', '+358403333333'), person('C-NEW', 'new@example.fi'), person('C-EERO', 'eero@example.fi', 'en')];
       for (const c of customers) await app.stores.customers.insertCustomer(c);
       // Everyone but C-NEW has ordered: an existing customer (rule 11).
       for (const id of ['C-AINO', 'C-OBJ', 'C-OPT', 'C-EERO']) {
@@ -155,6 +155,18 @@ describeEachStore(
       const b = await sendNpsSurvey(feedback(), { size: 2, seed: 'same', channel: 'email', by: 'analyst' });
       expect(a.sent + a.skipped + a.failed).toBe(2);
       expect([b.sent, b.skipped, b.reasons]).toEqual([a.sent, a.skipped, a.reasons]);
+    });
+
+    it('sends the NPS survey by SMS through the gateway where research by SMS is allowed, and refuses SMS without a gateway', async () => {
+      const texts: { to: string; body: string }[] = [];
+      const sms = { send: async (m: { to: string; body: string }) => void texts.push(m) };
+      const outcome = await sendNpsSurvey({ ...feedback(), sms }, { size: 5, seed: 'sms', channel: 'sms', by: 'analyst' });
+      // C-OPT withdrew research by e-mail only: SMS is allowed. C-OBJ said no to research on every channel.
+      expect(texts.map((t) => t.to).sort()).toEqual(['+358401111111', '+358403333333']);
+      expect(texts.find((t) => t.to === '+358403333333')?.body).toMatch(/^Hur sannolikt .* Svara: http\S+\/f\/\S+ /);
+      expect(outcome).toMatchObject({ sent: 2, skipped: 3 });
+      expect(outcome.reasons).toMatchObject({ CONSENT_WITHDRAWN: 1, NO_ADDRESS: 2 });
+      await expect(sendNpsSurvey(feedback(), { size: 5, channel: 'sms', by: 'analyst' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     });
 
     it('counts the results per agent, queue and month, and withholds scores of a group under the minimum', async () => {

@@ -44,11 +44,14 @@ export const MAX_SAMPLE = 100_000;
 const BATCH = 500;
 
 /**
- * Draws the sample, decides it and sends the questions. Throws VALIDATION_FAILED for a missing or
- * out-of-range size or fraction, or for the SMS channel (questions go by e-mail only for now).
+ * Draws the sample, decides it and sends the questions on `channel` (e-mail, or SMS through the
+ * configured gateway). Throws VALIDATION_FAILED for a missing or out-of-range size or fraction, and
+ * CONFIG_INVALID for SMS without a gateway (before anything is drawn).
  */
 export async function sendNpsSurvey(deps: NpsDeps, input: NpsInput): Promise<NpsOutcome> {
-  if (input.channel !== 'email') throw new DomainError('VALIDATION_FAILED', 'NPS surveys go by e-mail only (channel email)', { field: 'channel' });
+  if (input.channel === 'sms' && deps.sms === undefined) {
+    throw new DomainError('CONFIG_INVALID', 'no SMS gateway is configured (LUPA_SMS_ACCOUNT_SID, LUPA_SMS_AUTH_TOKEN, LUPA_SMS_FROM)', { field: 'LUPA_SMS_ACCOUNT_SID' });
+  }
   const size = await sampleSize(deps, input);
   const at = deps.now();
   const seed = input.seed ?? Math.random().toString(36).slice(2, 10);
