@@ -3,6 +3,8 @@
  * no channel, template or web library, so a command that only reads (`lupa decide`, `lupa audience`)
  * starts without them; the composition root (src/composition-root.ts) wires those on top.
  */
+import type { AdvertiserSegmentStore } from './core/advertiser-segments.ts';
+import { SqlAdvertiserSegmentStore } from './storage/advertiser-segments/sql-advertiser-segment-store.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { ConsoleUserStore } from './core/console-users.ts';
 import type { BounceReportStore } from './core/bounce-reports.ts';
@@ -102,6 +104,8 @@ export interface Stores {
   offers: OfferRankingReads;
   /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
   adAudiences: AdAudienceStore;
+  /** Segments offered to advertisers for ads on the sites (docs/sites-and-ads.md). */
+  advertiserSegments: AdvertiserSegmentStore;
 }
 
 export interface App {
@@ -180,6 +184,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     feedback: new SqlFeedbackStore(db, database.dialect),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
+    advertiserSegments: new SqlAdvertiserSegmentStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

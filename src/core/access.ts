@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   // read only through a customer's own view (customers.read) or a campaign's recipients.
   'segments.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'segments.write': ['admin', 'marketer', 'analyst'],
+  // Offering a segment to advertisers [S28] is a commercial act: the marketer's, not the analyst's.
+  'advertiser_segments.manage': ['admin', 'marketer'],
   // Purchase predictions (profiling, rule 7): models and their measured quality; no route hands out
   // scores with names in bulk.
   'predictions.read': ['admin', 'marketer', 'analyst'],

@@ -20,6 +20,7 @@ export const CONSOLE_PATHS = [
   '/offers',
   '/ad-audiences',
   '/ad-audiences/:id',
+  '/advertisers',
   '/decisions',
   '/audit',
   '/ledger',

@@ -70,6 +70,11 @@ describeEachStore(
       await ctx.app.stores.interests.refreshInferred(NOW, 180);
       expect((await ctx.app.stores.interests.interestsOf('P1', NOW)).inferred).toEqual([]);
       expect((await post(`${page('P1')}/interests`, 'remove=no_such_topic')).statusCode).toBe(400);
+      // The address the browser shows after a removal, reloaded, leads back to the page.
+      const reloaded = await server.inject({ method: 'GET', url: `${page('P1')}/interests?lang=en` });
+      expect(reloaded.statusCode).toBe(303);
+      expect(reloaded.headers.location).toBe(`${page('P1')}?lang=en`);
+      expect((await server.inject({ method: 'GET', url: reloaded.headers.location as string })).statusCode).toBe(200);
     });
 
     it('says nothing is inferred for a person who objects to profiling, from the same save on', async () => {

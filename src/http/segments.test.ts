@@ -63,6 +63,13 @@ describeEachStore('/v1/segments', (ctx) => {
     const bad = await client.post('/v1/segments', { name: 'bad', rule: { all: [{ orders: { started: { withinDays: -1 } } }] } }, 'marketer');
     expect(bad.statusCode).toBe(400);
     expect(json(bad)).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.all.0.orders.started.withinDays' });
+    // A topic or model that does not exist would count 0 and say nothing: refused, naming where.
+    const topic = await client.post('/v1/segments/count', { rule: { all: [rule, { interest: { topic: 'spotr', source: 'stated' } }] } }, 'marketer');
+    expect(topic.statusCode).toBe(400);
+    expect(json(topic)).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.all.1.interest.topic', details: { problem: expect.stringContaining('spotr') } });
+    const model = await client.post('/v1/segments', { name: 'scored', rule: { not: { score: { model: 9999, atLeast: 0.5 } } } }, 'marketer');
+    expect(json(model)).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.not.score.model' });
+    expect(json(await client.post('/v1/segments/count', { rule: { interest: { topic: 'sport', source: 'stated' } } }, 'dpo'))).toMatchObject({ members: 0 });
     expect((await client.post('/v1/segments', { name: 'x', rule }, 'agent')).statusCode).toBe(403);
     expect((await client.post('/v1/segments/count', { rule }, 'agent')).statusCode).toBe(403);
     expect((await client.get('/v1/segments', 'agent')).statusCode).toBe(403);

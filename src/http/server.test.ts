@@ -214,6 +214,10 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/ad-audiences',
           'GET /v1/ad-audiences/{id}',
           'POST /v1/ad-audiences/{id}/sync',
+          'GET /v1/advertiser-segments',
+          'PUT /v1/advertiser-segments/{segmentId}',
+          'DELETE /v1/advertiser-segments/{segmentId}',
+          'POST /v1/advertiser-segments/links',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

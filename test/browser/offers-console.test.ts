@@ -42,8 +42,15 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await page.getByRole('button', { name: 'Tallenna tarjous' }).click();
     await page.getByText('Anna hinta euroina, esim. 59,00.').waitFor();
     await page.getByRole('textbox', { name: 'Hinta (€)', exact: true }).fill('19,90');
+    // A misspelt placeholder would reach customers as written: named under its field, in Finnish.
+    await page.getByRole('textbox', { name: 'Kuvaus ruotsiksi', exact: true }).fill('{product} för {prize}');
+    await page.getByRole('button', { name: 'Tallenna tarjous' }).click();
+    await page.getByText('Kohtaa {prize} ei täytetä: käytä {product}, {price} tai {period}.').waitFor();
+    await page.getByRole('textbox', { name: 'Kuvaus ruotsiksi', exact: true }).fill('{product} för {price}');
     await page.getByRole('button', { name: 'Tallenna tarjous' }).click();
     await page.getByRole('status').getByText('Tarjous UUSI-1 tallennettiin.').waitFor();
+    // Saved: the form is empty again for the next offer.
+    expect(await page.getByRole('textbox', { name: 'Koodi', exact: true }).inputValue()).toBe('');
     for (const width of [1280, 320]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await seriousViolations(page)).toEqual([]);

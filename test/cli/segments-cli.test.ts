@@ -56,3 +56,30 @@ describeEachStoreUrl('lupa segments', (store) => {
     expect(bad.stderr).toContain('any.0');
   });
 });
+
+describeEachStoreUrl('lupa ads segments', (store) => {
+  const run = (args: string[]) => lupa(['--db', store().url, ...args]);
+  const dir = mkdtempSync(join(tmpdir(), 'lupa-adseg-'));
+  const everyone = join(dir, 'everyone.json');
+
+  beforeAll(async () => {
+    expect((await run(['demo', '--customers', '300'])).code).toBe(0);
+    writeFileSync(everyone, JSON.stringify({ not: { attribute: 'city', equals: 'No such city' } }));
+  });
+
+  it('offers a segment under a public name with the size rounded, lists it, makes a link, and refuses bad days', async () => {
+    const created = JSON.parse((await run(['segments', 'create', '--name', 'All (internal)', '--rule', everyone, '--refresh', '--json'])).stdout) as { id: number; memberCount: number };
+    const offered = await run(['ads', 'segments', 'offer', String(created.id), '--name', 'Readers', '--description', 'Everyone who reads', '--json']);
+    expect(offered.code).toBe(0);
+    expect(JSON.parse(offered.stdout)).toMatchObject({ segmentId: created.id, name: 'Readers', size: Math.round(created.memberCount / 100) * 100 });
+    const listed = (await run(['ads', 'segments', 'list', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string });
+    expect(listed.map((s) => s.name)).toEqual(['Readers']);
+    const link = JSON.parse((await run(['ads', 'segments', 'link', '--days', '3', '--json'])).stdout) as { url: string };
+    expect(link.url).toMatch(/\/a\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}$/);
+    const bad = await run(['ads', 'segments', 'link', '--days', '7days']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('days');
+    expect((await run(['ads', 'segments', 'withdraw', String(created.id)])).code).toBe(0);
+    expect((await run(['ads', 'segments', 'withdraw', String(created.id)])).code).not.toBe(0);
+  });
+});

@@ -30,6 +30,7 @@ import { FeedbackPage } from './feedback/FeedbackPage.tsx';
 import { OffersPage } from './offers/OffersPage.tsx';
 import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
+import { AdvertiserSegmentsPage } from './advertisers/AdvertiserSegmentsPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
@@ -60,6 +61,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/offers': <OffersPage />,
   '/ad-audiences': <AdAudiencesPage />,
   '/ad-audiences/:id': <AdAudiencePage />,
+  '/advertisers': <AdvertiserSegmentsPage />,
   '/admin/users': <UsersPage />,
   '/admin/keys': <ApiKeysPage />,
   '/admin/settings': <SettingsPage />,

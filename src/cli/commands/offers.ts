@@ -56,7 +56,7 @@ function withOfferOptions(command: Command): Command {
     .option('--segment <id>', 'only members of this segment')
     .option('--min-days <n>', 'not again within this many days of its last showing to the customer')
     .option('--relationship <r>', 'any, active, former or none')
-    .option('--value <n>', 'the value in ranking (default price × period)')
+    .option('--value <n>', 'the value in ranking (default the price, which is for the whole period)')
     .option('--priority <n>', 'the non-personal order, lower first (default 100)')
     .option('--include-subscribed', 'offer it also to customers subscribing to the product')
     .option('--fi <text>', 'explanation in Finnish ({product}, {price}, {period} are filled in)')

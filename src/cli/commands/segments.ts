@@ -31,7 +31,7 @@ const useCases = () => import('../../use-cases/segments/segments.ts');
 
 function segmentLine(s: Segment): string {
   const members = s.computedAt === null ? 'not computed yet (lupa segments refresh)' : `${s.memberCount} members as of ${s.computedAt}`;
-  return `segment ${s.id} "${s.name}": ${members}${s.timeDependent ? ', recomputed whole at each refresh (depends on time)' : ''}`;
+  return `segment ${s.id} "${s.name}": ${members}${s.timeDependent ? ', recomputed whole at each refresh (it changes without writes to its customers)' : ''}`;
 }
 
 export function registerSegments(program: Command): void {
@@ -167,8 +167,10 @@ export function registerSegments(program: Command): void {
       const runs = await withApp(cmd, (app) => refreshSegments({ segments: app.stores.segments, now: app.now }, id === undefined ? undefined : positive(id, 'id')));
       for (const r of runs) {
         if (opts.json === true) printJson(r);
-        else process.stdout.write(`segment ${r.segmentId}: ${r.members} members (${r.mode}${r.mode === 'incremental' ? `, ${r.recomputed} customers recomputed` : ''}) in ${r.ms} ms\n`);
+        else process.stdout.write(`segment ${r.segmentId}: ${r.members} members (${r.mode}${r.mode === 'incremental' ? `, ${r.recomputed} customers recomputed` : ''})\n`);
       }
+      // One run refreshes every segment in one transaction: its time is the run's, said once.
+      if (runs.length > 0 && opts.json !== true) process.stdout.write(`refreshed ${runs.length} segment${runs.length === 1 ? '' : 's'} in ${runs[0]?.ms ?? 0} ms\n`);
       if (runs.length === 0 && opts.json !== true) process.stdout.write('no segments to refresh\n');
     });
 }

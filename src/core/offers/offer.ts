@@ -50,7 +50,7 @@ export interface OfferFields {
   validFrom: Instant;
   validUntil: Instant | null;
   eligibility: OfferEligibility;
-  /** The offer's value for ranking; null: price × period in the currency's units. */
+  /** The offer's value for ranking; null: the price (for the whole period) in the currency's units. */
   valueWeight: number | null;
   explanation: Explanation;
   /** The non-personal default order: lower first. */
@@ -167,8 +167,22 @@ function parseExplanation(value: unknown): Explanation {
   if (typeof value !== 'object' || value === null) fail('explanation', 'explanation must give the text in fi, sv and en');
   const given = value as Record<string, unknown>;
   const out = {} as Explanation;
-  for (const lang of OFFER_LANGUAGES) out[lang] = text(given[lang], `explanation.${lang}`, 500);
+  for (const lang of OFFER_LANGUAGES) {
+    const field = `explanation.${lang}`;
+    out[lang] = text(given[lang], field, 500);
+    // A misspelt placeholder would reach customers as written ("at {prize}"): refuse it here.
+    const unknown = unknownPlaceholder(out[lang]);
+    if (unknown !== null) fail(field, `${field} has ${unknown}: the placeholders are ${EXPLANATION_PLACEHOLDERS.join(', ')}`);
+  }
   return out;
+}
+
+/** What an explanation may leave to be filled in (explanationText). */
+export const EXPLANATION_PLACEHOLDERS: readonly string[] = ['{product}', '{price}', '{period}'];
+
+/** The first `{…}` in `text` that is not one of EXPLANATION_PLACEHOLDERS, or null. */
+export function unknownPlaceholder(text: string): string | null {
+  return [...text.matchAll(/\{([^{}]*)\}/g)].map((m) => m[0]).find((p) => !EXPLANATION_PLACEHOLDERS.includes(p)) ?? null;
 }
 
 /** The offer as stored, its fields changed by `change` (a partial input), checked whole again. */

@@ -32,6 +32,16 @@ describe('an offer as given', () => {
     expect(explanationText(ok, 'Kotilehti', 'fi')).toBe('Kotilehti 1 kuukausi hintaan 12,90 €');
     expect(explanationText({ ...ok, periodMonths: 3 }, 'Hemmavid', 'sv')).toBe('Hemmavid 3 månader för 12,90 €');
   });
+
+  it('refuses a placeholder it would not fill, naming the language', () => {
+    const misspelt = { ...explanation, sv: '{product} för {prize}' };
+    expect(() => parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation: misspelt }, AT)).toThrow(
+      expect.objectContaining({ field: 'explanation.sv', message: expect.stringContaining('{prize}') }),
+    );
+    // Braces that are not a placeholder's shape ("{ }" with no name) are refused alike; plain text is fine.
+    expect(() => parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation: { ...explanation, en: 'at {}' } }, AT)).toThrow(expect.objectContaining({ field: 'explanation.en' }));
+    expect(parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation: { ...explanation, en: 'Just {price}!' } }, AT).explanation.en).toBe('Just {price}!');
+  });
 });
 
 describe('eligibility', () => {

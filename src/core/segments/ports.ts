@@ -71,4 +71,6 @@ export interface SegmentStore {
   campaignsUsing(segmentId: number): Promise<number[]>;
   /** The segments the customer is a member of. */
   segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]>;
+  /** Of the given interest topic codes and prediction model ids, those that exist. */
+  existing(refs: { topics: readonly string[]; models: readonly number[] }): Promise<{ topics: Set<string>; models: Set<number> }>;
 }

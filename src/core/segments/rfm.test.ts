@@ -24,9 +24,22 @@ describe('RFM quintiles', () => {
     expect(scores.get('a')).toEqual(scores.get('b'));
     expect(scores.get('a')?.recency).toBe(5);
     expect(scores.get('c')?.recency).toBe(2);
-    // Monetary: c covered 100 days, a and b 10 days each.
+    // Monetary: c covered 100 days, a and b 10 days each: a tie takes the bottom of its run, 1 of 3 → 2.
     expect(scores.get('c')?.monetary).toBe(5);
-    expect(scores.get('a')?.monetary).toBe(4);
+    expect(scores.get('a')?.monetary).toBe(2);
+  });
+
+  it('the many one-order customers score F 1, so a first running order is "new"', () => {
+    type Order = { startedAt: Instant; endedAt: Instant | null };
+    const population = new Map<string, Order[]>();
+    for (let i = 0; i < 7; i++) population.set(`one${i}`, [{ startedAt: day(5 + i), endedAt: null }]);
+    for (let i = 0; i < 3; i++) population.set(`many${i}`, [{ startedAt: day(400), endedAt: day(300) }, { startedAt: day(200 + i), endedAt: null }]);
+    const scores = rfmScores(population, at);
+    // Seven of ten have one order: at most theirs is 7 of 10 (quintile 4), but a tie takes its bottom: 1.
+    for (let i = 0; i < 7; i++) expect(scores.get(`one${i}`)).toMatchObject({ recency: 5, frequency: 1 });
+    for (let i = 0; i < 3; i++) expect(scores.get(`many${i}`)?.frequency).toBe(4);
+    const isNew = (s: { recency: number; frequency: number; monetary: number }) => s.recency === 5 && s.frequency === 1 && s.monetary <= 2;
+    expect([...scores.values()].filter(isNew).length).toBeGreaterThan(0);
   });
 
   it('reads nothing after the instant: a later order neither counts nor makes a customer', () => {

@@ -10,9 +10,16 @@
  * - monetary value: the seconds of subscription the orders covered up to the instant (what a
  *   publisher's subscriptions earn is proportional to their length).
  *
- * A quintile is `ceil(5 · k / n)`, k being the number of customers whose measure is at most this
- * one's and n the population: ties share a quintile, so the scores never depend on row order. This
- * function is the reference reading; src/storage/segments/rfm-sql.ts computes the same in SQL.
+ * A quintile is `ceil(5 · k / n)` among the population of n. Ties share a quintile, so the scores
+ * never depend on row order; which one depends on what a tie means:
+ * - recency: k counts the customers whose measure is at most this one's, so a tie takes the top of
+ *   its run. Everyone with an order running now ties at the instant itself, the best recency there
+ *   is, and scores R 5.
+ * - frequency and monetary value: k is one more than the customers whose measure is below this
+ *   one's, so a tie takes the bottom of its run. Most of a publisher's customers have one order;
+ *   they score F 1, not the middle quintile their share of the population would give them, and a
+ *   first order is told from a history (the "new" segment).
+ * This function is the reference reading; src/storage/segments/rfm-sql.ts computes the same in SQL.
  */
 import type { Instant } from '../records.ts';
 import type { SegmentRule } from './rule.ts';
@@ -55,7 +62,10 @@ export function rfmScores(population: ReadonlyMap<string, readonly RfmOrder[]>, 
   const quintileOf = (measure: keyof Measures): Map<string, number> => {
     const values = [...measured.values()].map((m) => m[measure]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const result = new Map<string, number>();
-    for (const [id, m] of measured) result.set(id, Math.ceil((5 * atMostCount(values, m[measure])) / n));
+    for (const [id, m] of measured) {
+      const k = measure === 'recency' ? countBelow(values, m[measure], true) : countBelow(values, m[measure], false) + 1;
+      result.set(id, Math.ceil((5 * k) / n));
+    }
     return result;
   };
   const r = quintileOf('recency');
@@ -69,13 +79,14 @@ function seconds(t: Instant): number {
   return Math.floor(Date.parse(t) / 1000);
 }
 
-/** How many of the sorted values are at most `v` (binary search). */
-function atMostCount<T extends string | number>(sorted: readonly T[], v: T): number {
+/** How many of the sorted values are below `v`, or at most `v` with `orEqual` (binary search). */
+function countBelow<T extends string | number>(sorted: readonly T[], v: T, orEqual: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as T) <= v) lo = mid + 1;
+    const x = sorted[mid] as T;
+    if (x < v || (orEqual && x === v)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

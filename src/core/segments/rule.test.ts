@@ -28,6 +28,10 @@ describe('the segment rule language', () => {
     expect(problem({ attribute: 'city', equals: 'a', in: ['b'] }).message).toContain('exactly one of equals, in, startsWith');
     expect(problem({ consent: { purpose: 'marketing', channel: 'fax' } }).field).toBe('rule.consent.channel');
     expect(problem({ orders: { started: { after: '0025-06-01' } } }).message).toContain('between the years 1900 and 2200');
+    // Judged by its own kind deep in a tree, not as a failed guess that it was an "all".
+    expect(problem({ all: [{ any: [{ attribute: 'shoesize', equals: '44' }] }] })).toMatchObject({ field: 'rule.all.0.any.0.attribute', message: expect.stringContaining('"city"') });
+    expect(problem({ not: { interest: { topic: 'sport', source: 'stated', minWeight: 0.5 } } }).field).toMatch(/^rule\.not\.interest/);
+    expect(problem({ attribute: 'city', equals: 'X', orders: {} }).message).toContain('one condition per object');
   });
 
   it('refuses a tree too large to compile into one statement', () => {

@@ -156,7 +156,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
 export function parseSegmentRule(input: unknown): SegmentRule {
   const result = segmentRuleSchema.safeParse(input);
   if (!result.success) {
-    const issue = unknownNode(input, []) ?? deepestIssue(result.error.issues);
+    const issue = nodeIssue(input, []) ?? deepestIssue(result.error.issues);
     const path = issue.path.join('.');
     throw new DomainError('INVALID_SEGMENT_RULE', `segment rule${path === '' ? '' : ` at ${path}`}: ${issue.message}`, {
       field: path === '' ? 'rule' : `rule.${path}`,
@@ -175,22 +175,43 @@ export function parseSegmentRule(input: unknown): SegmentRule {
 
 const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm', 'interest'] as const;
 
-/** The first node that is no kind of node at all: said plainly, instead of the union's guesses. */
-function unknownNode(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
+/** The schema of each kind of leaf condition, to check a node against its own kind only. */
+const LEAF_SCHEMAS: Record<Exclude<(typeof NODE_KINDS)[number], 'all' | 'any' | 'not'>, z.ZodType> = {
+  attribute: attributeCondition,
+  orders: orderCondition,
+  consent: consentCondition,
+  engagement: engagementCondition,
+  score: scoreCondition,
+  interest: interestCondition,
+  rfm: rfmCondition,
+};
+
+/**
+ * The first wrong node, judged by the kind its key names: `{"attribute": {"name": "shoesize"}}` is
+ * a wrong attribute (at `attribute.name`), not a failed guess that it was meant as an `all`. Null
+ * when every node is right by its own kind (what is left, such as an extra key, the union tells).
+ */
+function nodeIssue(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return { path, message: `expected an object with one of ${NODE_KINDS.join(', ')}` };
   const record = node as Record<string, unknown>;
   const kinds = NODE_KINDS.filter((k) => k in record);
   if (kinds.length === 0) return { path, message: `unknown condition ${Object.keys(record).map((k) => `"${k}"`).join(', ') || '{}'}: give one of ${NODE_KINDS.join(', ')}` };
-  for (const key of ['all', 'any'] as const) {
-    const children = record[key];
-    if (Array.isArray(children)) {
-      for (const [i, child] of children.entries()) {
-        const found = unknownNode(child, [...path, key, i]);
-        if (found !== null) return found;
-      }
+  if (kinds.length > 1) return { path, message: `one condition per object, not ${kinds.join(' and ')}: put them in an "all" or "any" list` };
+  const kind = kinds[0] as (typeof NODE_KINDS)[number];
+  if (kind === 'all' || kind === 'any') {
+    const children = record[kind];
+    if (!Array.isArray(children) || children.length === 0) return { path: [...path, kind], message: 'expected a list of at least one condition' };
+    for (const [i, child] of children.entries()) {
+      const found = nodeIssue(child, [...path, kind, i]);
+      if (found !== null) return found;
     }
+    return null;
   }
-  return 'not' in record ? unknownNode(record.not, [...path, 'not']) : null;
+  if (kind === 'not') return nodeIssue(record.not, [...path, 'not']);
+  const result = LEAF_SCHEMAS[kind].safeParse(node);
+  if (result.success) return null;
+  const issue = deepestIssue(result.error.issues);
+  return { path: [...path, ...issue.path], message: issue.message };
 }
 
 /** The union's most specific complaint: the issue that reached deepest into the input. */
@@ -206,6 +227,19 @@ function deepestIssue(issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[
   };
   visit(issues, []);
   return best;
+}
+
+/** A name a rule refers to outside itself (a topic, a model), with the place it is given (`rule.all.1.interest.topic`). */
+export type RuleReference = { field: string; topic: string } | { field: string; model: number };
+
+/** Every topic and model the rule names, in the order of the tree. */
+export function referencesOf(rule: SegmentRule, path = 'rule'): RuleReference[] {
+  if ('interest' in rule) return [{ field: `${path}.interest.topic`, topic: rule.interest.topic }];
+  if ('score' in rule) return [{ field: `${path}.score.model`, model: rule.score.model }];
+  if ('all' in rule) return rule.all.flatMap((r, i) => referencesOf(r, `${path}.all.${i}`));
+  if ('any' in rule) return rule.any.flatMap((r, i) => referencesOf(r, `${path}.any.${i}`));
+  if ('not' in rule) return referencesOf(rule.not, `${path}.not`);
+  return [];
 }
 
 export function measure(rule: SegmentRule): { nodes: number; depth: number } {

@@ -31,6 +31,10 @@ fieldset{border:1px solid #767676;margin:1rem 0;padding:.5rem 1rem;min-width:0}
 label{display:block;margin:.25rem 0;padding:.2rem 0}
 button{font:inherit;padding:.5rem 1.2rem;max-width:100%}
 .note{color:#555}
+table{border-collapse:collapse;margin:1rem 0}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border-bottom:1px solid #767676;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.n{text-align:right;white-space:nowrap}
 :focus-visible{outline:3px solid #1a56db;outline-offset:2px}`;
 
 /**

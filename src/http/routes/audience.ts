@@ -50,7 +50,7 @@ const Counts = z.object({
   blocked: z.record(z.string(), z.number().int().nullable()).meta({ description: 'Blocked customers by reason; one blocked for two reasons counts under both' }),
   asOf: z.string(),
   suppressedBelow: z.number().int().optional().meta({
-    description: 'For a role that may not read customer records: counts of 1 to this number minus 1 are null, and a selection that small shows no breakdown (LUPA_MIN_GROUP_SIZE)',
+    description: 'For a role that may not read customer records: counts of 1 to this number minus 1 are null, so are counts from which one of them could be worked out by subtraction, and a selection that small shows no breakdown (LUPA_MIN_GROUP_SIZE)',
   }),
 });
 

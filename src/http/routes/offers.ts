@@ -71,7 +71,7 @@ const OfferBodyFields = {
   excludeSubscribed: z.boolean().optional().meta({ description: 'Not for a customer with a running (non-trial) order of the product; default true' }),
   minDaysSinceLastOffer: z.number().optional().meta({ description: 'Not again within this many days of its last showing to the customer; default 0' }),
   relationship: z.string().optional().meta({ description: 'any (default), active, former or none' }),
-  valueWeight: z.number().nullish().meta({ description: 'The value in ranking; default price × period' }),
+  valueWeight: z.number().nullish().meta({ description: 'The value in ranking; default the price (for the whole period)' }),
   explanation: z.record(z.string(), z.string()),
   priority: z.number().optional().meta({ description: 'The non-personal order, lower first; default 100' }),
 };

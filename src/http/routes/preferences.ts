@@ -173,6 +173,13 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
       return html(reply, preferencePage({ lang, brand, customer, preferences, message, interests: await interestSection(req, lang, customer, preferences) }));
     });
 
+    // After a removal the browser's address is this one: reloading it, or opening it again from
+    // the history, leads back to the page rather than to "not found".
+    pages.get('/p/:token/interests', { schema: { hide: true } }, async (req: TokenRequest, reply) => {
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(`/p/${encodeURIComponent(req.params.token)}${query}`, 303);
+    });
+
     // "What we think interests you": a removal is a stated "not interested", and inference leaves the topic out from then on.
     pages.post('/p/:token/interests', formRoute, async (req: TokenRequest, reply) => {
       const { customer, expired } = await readPreferenceLink(deps, req.params.token);

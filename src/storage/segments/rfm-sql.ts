@@ -1,7 +1,8 @@
 /**
  * The RFM condition of a segment rule in SQL (the reference reading is src/core/segments/rfm.ts):
  * one grouped pass over the orders of everyone who may be profiled, quintiles by window functions
- * (`RANK`, so ties share a quintile as in memory), filtered to the quintiles the rule lists. The
+ * (`RANK`, so ties share a quintile as in memory: the top of their run for recency, the bottom for
+ * frequency and monetary value), filtered to the quintiles the rule lists. The
  * population is global, so an RFM segment is always recomputed whole.
  */
 import { RFM_MEASURES, type RfmMeasure } from '../../core/segments/rfm.ts';
@@ -24,8 +25,10 @@ export function rfmScoresSql(atMarker: string, dialect: Dialect): string {
   const at = dialect === 'postgres' ? `CAST(${atMarker} AS timestamptz)` : atMarker;
   // The end of what an order covered by the instant: the instant itself while it runs.
   const coveredUntil = `CASE WHEN o.ended_at IS NULL OR o.ended_at > ${at} THEN ${at} ELSE o.ended_at END`;
-  // ceil(5k/n) in integers, k = how many have a measure at most this one = n - (rank descending) + 1.
-  const quintile = (m: RfmMeasure): string => `(5 * (b.n - RANK() OVER (ORDER BY b.${m} DESC) + 1) + b.n - 1) / b.n AS ${m}`;
+  // ceil(5k/n) in integers. Recency: k = how many have a measure at most this one = n - (rank
+  // descending) + 1. Frequency and monetary: k = 1 + how many are below = rank ascending.
+  const k = (m: RfmMeasure): string => (m === 'recency' ? `b.n - RANK() OVER (ORDER BY b.${m} DESC) + 1` : `RANK() OVER (ORDER BY b.${m} ASC)`);
+  const quintile = (m: RfmMeasure): string => `(5 * (${k(m)}) + b.n - 1) / b.n AS ${m}`;
   return `SELECT b.customer_id, ${RFM_MEASURES.map(quintile).join(', ')}
     FROM (
       SELECT o.customer_id,

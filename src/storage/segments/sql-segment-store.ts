@@ -86,6 +86,12 @@ export class SqlSegmentStore implements SegmentStore {
     return rows.map((r) => segmentFromRow(r as SegmentRow));
   }
 
+  async existing(refs: { topics: readonly string[]; models: readonly number[] }): Promise<{ topics: Set<string>; models: Set<number> }> {
+    const topics = refs.topics.length === 0 ? { rows: [] } : await sql<{ code: string }>`SELECT code FROM interest_topics WHERE code IN (${sql.join(refs.topics)})`.execute(this.db);
+    const models = refs.models.length === 0 ? { rows: [] } : await sql<{ id: number | string }>`SELECT id FROM prediction_models WHERE id IN (${sql.join(refs.models)})`.execute(this.db);
+    return { topics: new Set(topics.rows.map((t) => t.code)), models: new Set(models.rows.map((m) => Number(m.id))) };
+  }
+
   async count(rule: SegmentRule, at: Instant): Promise<number> {
     const p = new SqlParams();
     const text = `SELECT COUNT(*) AS n FROM (${segmentMembersSql(rule, p, at, this.dialect)}) m`;

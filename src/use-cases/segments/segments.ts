@@ -7,7 +7,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
 import type { Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
 import { RFM_SEGMENTS } from '../../core/segments/rfm.ts';
-import { parseSegmentRule } from '../../core/segments/rule.ts';
+import { parseSegmentRule, referencesOf, type SegmentRule } from '../../core/segments/rule.ts';
 
 export interface SegmentDeps {
   segments: SegmentStore;
@@ -29,10 +29,32 @@ function requireName(name: string): string {
   return trimmed;
 }
 
+/**
+ * The rule checked for shape and size, and for the topics and models it names: a misspelt topic
+ * would otherwise count 0 members and say nothing.
+ * @throws INVALID_SEGMENT_RULE naming the place (`rule.all.1.interest.topic`)
+ */
+export async function checkedRule(deps: Pick<SegmentDeps, 'segments'>, input: unknown): Promise<SegmentRule> {
+  const rule = parseSegmentRule(input);
+  const refs = referencesOf(rule);
+  if (refs.length === 0) return rule;
+  const topics = refs.flatMap((r) => ('topic' in r ? [r.topic] : []));
+  const models = refs.flatMap((r) => ('model' in r ? [r.model] : []));
+  const known = await deps.segments.existing({ topics, models });
+  for (const ref of refs) {
+    const problem = 'topic' in ref ? (known.topics.has(ref.topic) ? null : `no interest topic "${ref.topic}" (lupa interests topics)`) : known.models.has(ref.model) ? null : `no prediction model ${ref.model} (lupa predict models)`;
+    if (problem !== null) {
+      const path = ref.field.slice('rule.'.length);
+      throw new DomainError('INVALID_SEGMENT_RULE', `segment rule at ${path}: ${problem}`, { field: ref.field, details: { path, problem } });
+    }
+  }
+  return rule;
+}
+
 /** @throws VALIDATION_FAILED (name), INVALID_SEGMENT_RULE (with the path), SEGMENT_EXISTS */
 export async function createSegment(deps: Pick<SegmentDeps, 'segments' | 'now'>, input: SegmentInput, by: string): Promise<Segment> {
   const name = requireName(input.name);
-  const rule = parseSegmentRule(input.rule);
+  const rule = await checkedRule(deps, input.rule);
   return deps.segments.create({ name, description: input.description ?? null, rule, createdBy: by, at: deps.now() });
 }
 
@@ -41,7 +63,7 @@ export async function updateSegment(deps: Pick<SegmentDeps, 'segments' | 'now'>,
   return deps.segments.update(id, {
     ...(input.name === undefined ? {} : { name: requireName(input.name) }),
     ...(input.description === undefined ? {} : { description: input.description }),
-    ...(input.rule === undefined ? {} : { rule: parseSegmentRule(input.rule) }),
+    ...(input.rule === undefined ? {} : { rule: await checkedRule(deps, input.rule) }),
     at: deps.now(),
   });
 }
@@ -63,7 +85,7 @@ export async function requireSegment(deps: Pick<SegmentDeps, 'segments'>, id: nu
 
 /** Members a rule has now (or as of `at`), nothing stored: the builder's live count and `lupa segments count`. */
 export async function countRule(deps: Pick<SegmentDeps, 'segments' | 'now'>, rule: unknown, at?: Instant): Promise<{ members: number; asOf: Instant }> {
-  const parsed = parseSegmentRule(rule);
+  const parsed = await checkedRule(deps, rule);
   const asOf = at ?? deps.now();
   return { members: await deps.segments.count(parsed, asOf), asOf };
 }

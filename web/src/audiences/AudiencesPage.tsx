@@ -53,7 +53,7 @@ export function AudiencesPage() {
     setParams({ purpose: draft.purpose, channel: draft.channel, ...(draft.product.trim() === '' ? {} : { product: draft.product.trim() }), ...(segment === '' ? {} : { segment }) });
   };
   const n = (value: number | null | undefined): string =>
-    value === null || value === undefined ? t('audiences.small', { n: counts.data?.suppressedBelow ?? 5 }) : formatNumber(value, i18n.language);
+    value === null || value === undefined ? t('audiences.withheld') : formatNumber(value, i18n.language);
 
   return (
     <section aria-labelledby="audiences-title">
@@ -94,6 +94,11 @@ export function AudiencesPage() {
           <Text size="sm" c="gray.7">
             {t('audiences.asOf', { at: formatDateTime(counts.data.asOf, i18n.language) })}
           </Text>
+          {counts.data.suppressedBelow !== undefined && (
+            <Text size="sm" c="gray.7">
+              {t('audiences.withheldNote', { n: counts.data.suppressedBelow })}
+            </Text>
+          )}
           <Group gap="xl">
             <Text>
               {t('audiences.evaluated')}: <strong>{n(counts.data.evaluated)}</strong>

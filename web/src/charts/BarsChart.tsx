@@ -33,7 +33,8 @@ function CategoryTick({ x, y, payload, width }: { x?: number | string; y?: numbe
 }
 
 export default function BarsChart({ rows, series, stacked, format }: { rows: readonly ChartRow[]; series: readonly ChartSeries[]; stacked: boolean; format: (n: number) => string }) {
-  const data = rows.map((r) => ({ label: r.label, ...Object.fromEntries(series.map((s) => [s.key, r.values[s.key] ?? 0])) }));
+  // A withheld value (null) draws no bar, and its tooltip says "–", never a false 0.
+  const data = rows.map((r) => ({ label: r.label, ...Object.fromEntries(series.map((s) => [s.key, r.values[s.key] ?? null])) }));
   const labelWidth = axisWidth(rows.map((r) => r.label));
   const height = Math.max(120, rows.length * ROW_HEIGHT * (stacked ? 1 : Math.max(1, series.length * 0.6)) + 70);
   return (
@@ -42,7 +43,7 @@ export default function BarsChart({ rows, series, stacked, format }: { rows: rea
         <CartesianGrid horizontal={false} strokeDasharray="3 3" />
         <XAxis type="number" allowDecimals={false} tickFormatter={format} tick={{ fill: '#495057', fontSize: 12 }} />
         <YAxis type="category" dataKey="label" width={labelWidth} tick={(props: object) => <CategoryTick {...props} width={labelWidth} />} interval={0} />
-        <Tooltip formatter={(value) => (typeof value === 'number' ? format(value) : String(value))} isAnimationActive={false} />
+        <Tooltip formatter={(value) => (typeof value === 'number' ? format(value) : '–')} isAnimationActive={false} />
         {series.length > 1 && <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: '#212529' }} />}
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} {...(stacked ? { stackId: 'all' } : {})} isAnimationActive={false} />

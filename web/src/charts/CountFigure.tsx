@@ -5,7 +5,8 @@
  *
  * rows: one per category (`label` already in the reader's language); series: the counted measures
  * (`color` a CSS colour with at least 3:1 contrast on white, WCAG 1.4.11). A value of null is shown
- * as `format(null)` in the table (e.g. "fewer than 5") and as 0 in the chart.
+ * as `format(null)` in the table (e.g. "withheld"); the chart leaves a row out when all its values
+ * are null (a bar of 0 would be a false figure) and draws a null among others as no bar.
  */
 import { Stack, Table, Title } from '@mantine/core';
 import { Component, lazy, Suspense, useId, type ReactNode } from 'react';
@@ -47,7 +48,7 @@ export function CountFigure({
   const { t } = useTranslation();
   const id = useId();
   if (rows.length === 0) return null;
-  const chartRows = rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v ?? 0])) }));
+  const chartRows = rows.filter((r) => Object.values(r.values).some((v) => v !== null));
   return (
     <Stack component="figure" gap="xs" m={0} aria-labelledby={id} className="lupa-figure">
       <Title id={id} order={headingOrder} size="h4">

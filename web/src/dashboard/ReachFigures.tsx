@@ -14,6 +14,11 @@ import { errorSentence } from '../api/errors.ts';
 import { CHART_COLORS, CountFigure, type ChartRow } from '../charts/CountFigure.tsx';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 
+/** A reason's count on one channel: 0 where no one was blocked for it, null where it is withheld (not 0: that would be a false figure). */
+function reasonCount(blocked: Record<string, number | null>, reason: string): number | null {
+  return reason in blocked ? (blocked[reason] as number | null) : 0;
+}
+
 export function ReachFigures({ purpose }: { purpose: Purpose }) {
   const { t, i18n } = useTranslation();
   const answers = useQueries({
@@ -26,17 +31,22 @@ export function ReachFigures({ purpose }: { purpose: Purpose }) {
   if (failed !== undefined) return <Alert color="red">{errorSentence(failed.error, t)}</Alert>;
   if (answers.some((a) => a.data === undefined)) return <Text>{t('dashboard.loading')}</Text>;
   const data = answers.map((a) => a.data!);
-  const small = data[0]?.suppressedBelow ?? 5;
-  const format = (n: number | null) => (n === null ? t('audiences.small', { n: small }) : formatNumber(n, i18n.language));
+  const withheldBelow = data.find((d) => d.suppressedBelow !== undefined)?.suppressedBelow;
+  const format = (n: number | null) => (n === null ? t('audiences.withheld') : formatNumber(n, i18n.language));
   const notAllowed = (evaluated: number | null, allowed: number | null) => (evaluated === null || allowed === null ? null : evaluated - allowed);
   const reach: ChartRow[] = CHANNELS.map((channel, i) => ({ key: channel, label: codeText(t, 'channel', channel), values: { allowed: data[i]!.allowed, blocked: notAllowed(data[i]!.evaluated, data[i]!.allowed) } }));
   const reasons = [...new Set(data.flatMap((d) => Object.keys(d.blocked)))].sort();
-  const byReason: ChartRow[] = reasons.map((reason) => ({ key: reason, label: codeText(t, 'reason', reason), values: Object.fromEntries(CHANNELS.map((channel, i) => [channel, data[i]!.blocked[reason] ?? 0])) }));
+  const byReason: ChartRow[] = reasons.map((reason) => ({ key: reason, label: codeText(t, 'reason', reason), values: Object.fromEntries(CHANNELS.map((channel, i) => [channel, reasonCount(data[i]!.blocked, reason)])) }));
   return (
     <Stack gap="xl">
       <Text size="sm" c="gray.7">
         {t('audiences.asOf', { at: formatDateTime(data[0]!.asOf, i18n.language) })}
       </Text>
+      {withheldBelow !== undefined && (
+        <Text size="sm" c="gray.7">
+          {t('audiences.withheldNote', { n: withheldBelow })}
+        </Text>
+      )}
       <CountFigure
         title={t('dashboard.reach', { purpose: codeText(t, 'purpose', purpose) })}
         rows={reach}

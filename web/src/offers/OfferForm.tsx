@@ -31,7 +31,7 @@ export function OfferForm({ editing, onDone }: { editing: (OfferLike & { id: num
       onDone(saved.code);
     },
   });
-  const err = (field: string) => fieldError(save.error, field, t);
+  const err = (field: string, value?: string) => fieldError(save.error, field, t, value);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -90,7 +90,7 @@ export function OfferForm({ editing, onDone }: { editing: (OfferLike & { id: num
             minRows={2}
             value={f[lang]}
             onChange={(e) => set({ [lang]: e.currentTarget.value })}
-            error={err(`explanation.${lang}`)}
+            error={err(`explanation.${lang}`, f[lang])}
           />
         ))}
         {general && <Alert color="red" role="alert">{errorSentence(save.error, t)}</Alert>}

@@ -22,6 +22,7 @@ export function OffersPage() {
   const mayWrite = role !== undefined && allows(role, 'offers.write');
   const offers = useQuery({ queryKey: ['offers'], queryFn: () => unwrap(api.GET('/v1/offers')) });
   const [editing, setEditing] = useState<number | 'new'>('new');
+  const [saves, setSaves] = useState(0);
   const [saved, setSaved] = useState<string | null>(null);
   const statusRef = useRef<HTMLDivElement>(null);
   const list = offers.data?.offers ?? [];
@@ -89,9 +90,11 @@ export function OffersPage() {
             </Button>
           )}
           <OfferForm
-            key={String(editing)}
+            key={`${String(editing)}-${saves}`}
             editing={chosen}
             onDone={(code) => {
+              // A new form after each save: the one just saved is in the list above, not left in the fields.
+              setSaves((n) => n + 1);
               setSaved(code);
               setEditing('new');
               statusRef.current?.focus();

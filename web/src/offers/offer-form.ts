@@ -4,6 +4,7 @@
  * the field, which `fieldError` turns into the sentence under that field.
  */
 import type { TFunction } from 'i18next';
+import { unknownPlaceholder } from '../../../src/core/offers/offer.ts';
 import { ApiError } from '../api/client.ts';
 
 export interface OfferFormState {
@@ -84,10 +85,13 @@ export function bodyOf(f: OfferFormState) {
 const FIELD_TEXTS = ['code', 'name', 'sku', 'priceCents', 'periodMonths', 'channels', 'validFrom', 'validUntil', 'minDaysSinceLastOffer', 'priority'];
 
 /** The sentence under `field` when the save failed on it, in the person's language; undefined otherwise. */
-export function fieldError(err: unknown, field: string, t: TFunction): string | undefined {
+export function fieldError(err: unknown, field: string, t: TFunction, value?: string): string | undefined {
   if (!(err instanceof ApiError) || err.field === undefined) return undefined;
   if (err.code === 'OFFER_EXISTS') return field === 'code' ? t('offers.errors.OFFER_EXISTS') : undefined;
   if (err.field !== field) return undefined;
-  if (field.startsWith('explanation.')) return t('offers.errors.explanation');
+  if (field.startsWith('explanation.')) {
+    const placeholder = value === undefined ? null : unknownPlaceholder(value);
+    return placeholder === null ? t('offers.errors.explanation') : t('offers.errors.placeholder', { placeholder, interpolation: { escapeValue: false } });
+  }
   return FIELD_TEXTS.includes(field) ? t(`offers.errors.${field}`) : undefined;
 }
