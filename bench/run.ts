@@ -25,9 +25,12 @@
  *  - timeline: the customer's history's first page over HTTP for a customer with 1,000 events among
  *    `--customers` (p95 ≤ 200 ms), beside one bare statement of the same indexed reads, store fresh
  *    (bench/timeline.ts);
+ *  - feedback: an NPS survey of 10,000 customers drawn by seed and decided as research (the questions
+ *    handed to a counting sender), and the results by month, beside the bare sample SELECT and a bare
+ *    count (bench/feedback.ts);
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,timeline,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,timeline,feedback,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -51,6 +54,7 @@ import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
 import { benchOffers } from './offers.ts';
 import { benchTimeline } from './timeline.ts';
+import { benchFeedback } from './feedback.ts';
 import { benchPredictions } from './predictions.ts';
 import { benchSegments } from './segments.ts';
 import { benchSendPipeline } from './send-pipeline.ts';
@@ -61,7 +65,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
 
 /** The benchmarks that need the demo customers imported into a store. */
-const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'audiences'];
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'audiences', 'feedback'];
 
 interface Options {
   customers: number;
@@ -120,6 +124,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('predict')) save(`predictions-${store}`, { customers: opts.customers, ...(await benchPredictions(app)) });
       if (opts.only.has('offers')) save(`offers-${store}`, { customers: opts.customers, ...(await benchOffers(app, opts.customers, opts.httpSeconds)) });
       // Last: it gives every customer an ad_audience consent.
+      if (opts.only.has('feedback')) save(`feedback-${store}`, { customers: opts.customers, ...(await benchFeedback(app, opts.customers)) });
       if (opts.only.has('audiences')) save(`ad-audiences-${store}`, { customers: opts.customers, ...(await benchAdAudiences(app, opts.customers)) });
     } finally {
       await app.close();

@@ -28,6 +28,8 @@ import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
 import type { TicketStore } from './core/tickets/ticket.ts';
 import { SqlTicketStore } from './storage/tickets/sql-ticket-store.ts';
+import type { FeedbackStore } from './core/feedback/feedback.ts';
+import { SqlFeedbackStore } from './storage/feedback/sql-feedback-store.ts';
 import { SqlRecentCampaignStore } from './storage/sql-recent-campaign-store.ts';
 import type { OfferRankingReads } from './core/offers/ports.ts';
 import { CachedOfferStore } from './storage/offers/cached-offer-store.ts';
@@ -98,6 +100,8 @@ export interface Stores {
   calls: CallStore;
   /** Support tickets and their messages (docs/customer-service.md). */
   tickets: TicketStore;
+  /** CSAT and NPS requests with their answers, and NPS surveys (docs/customer-service.md#feedback). */
+  feedback: FeedbackStore;
   /** The offer catalogue, outcomes and what a next-best-offer ranking reads (docs/segments-and-predictions.md#offers). */
   offers: OfferRankingReads;
   /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
@@ -181,6 +185,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     interests: new SqlInterestStore(db, database.dialect),
     calls: new SqlCallStore(db, now),
     tickets: new SqlTicketStore(db),
+    feedback: new SqlFeedbackStore(db, database.dialect),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
     advertiserSegments: new SqlAdvertiserSegmentStore(db),

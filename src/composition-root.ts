@@ -30,6 +30,9 @@ import { DirectoryTicketFiles } from './storage/tickets/ticket-files.ts';
 import { receiveSupportMail } from './use-cases/tickets/inbound-support-mail.ts';
 import type { ReplyDeps } from './use-cases/tickets/reply.ts';
 import type { TicketDeps } from './use-cases/tickets/tickets.ts';
+import type { Ticket } from './core/tickets/ticket.ts';
+import { requestCsat } from './use-cases/feedback/csat.ts';
+import type { NpsDeps } from './use-cases/feedback/nps.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -141,8 +144,11 @@ export function bounceDeps(app: App): BounceDeps {
   };
 }
 
-/** What support tickets need: the store, the file store of attachments, the support address and the SLA settings. */
-export function ticketDeps(app: App): TicketDeps {
+/**
+ * What support tickets need: the store, the file store of attachments, the support address and the
+ * SLA settings. With `mailer`, solving a ticket asks its customer the CSAT question (feedbackDeps).
+ */
+export function ticketDeps(app: App, mailer?: () => MessageSender): TicketDeps {
   const c = app.config;
   return {
     tickets: app.stores.tickets,
@@ -155,12 +161,36 @@ export function ticketDeps(app: App): TicketDeps {
       maxAttachmentBytes: c.LUPA_TICKET_ATTACHMENT_MAX_BYTES,
     },
     now: app.now,
+    ...(mailer === undefined ? {} : { afterSolved: async (ticket: Ticket) => void (await requestCsat(feedbackDeps(app, mailer), ticket)) }),
+  };
+}
+
+/** The default brand's sender: notices of Lupa's own (fresh links, feedback questions) go out as it. */
+export function defaultSender(app: App): { name: string; address: string } {
+  const brand = app.sending.brands.get(DEFAULT_BRAND);
+  return brand === undefined ? { name: app.config.LUPA_SENDER_NAME, address: `noreply@${app.config.LUPA_MAIL_DOMAIN}` } : { name: brand.fromName, address: brand.fromAddress };
+}
+
+/** What the feedback questions need (docs/customer-service.md#feedback): `mailer` sends them, made when first needed. */
+export function feedbackDeps(app: App, mailer: () => MessageSender): NpsDeps {
+  const c = app.config;
+  return {
+    ...app.stores,
+    settings: app.settings,
+    signer: app.signer,
+    sender: mailer,
+    from: defaultSender(app),
+    replyTo: normaliseEmail(c.LUPA_SUPPORT_ADDRESS) ?? c.LUPA_SUPPORT_ADDRESS,
+    publicUrl: app.publicUrl,
+    linkDays: c.LUPA_FEEDBACK_LINK_DAYS,
+    sms: createSmsGateway(app),
+    now: app.now,
   };
 }
 
 /** What an agent's reply needs: the tickets, and the e-mail sender replies go out through. */
 export function ticketReplyDeps(app: App, sender: MessageSender): ReplyDeps {
-  return { ...ticketDeps(app), sender, senderName: app.config.LUPA_SENDER_NAME };
+  return { ...ticketDeps(app, () => sender), sender, senderName: app.config.LUPA_SENDER_NAME };
 }
 
 /**

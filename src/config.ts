@@ -53,6 +53,7 @@ const ConfigSchema = z.object({
     .refine(isLogoUrl, 'must be an https:// URL or a path on this server starting with / (e.g. /static/logo.png)')
     .optional(),
   LUPA_PREFERENCE_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  LUPA_FEEDBACK_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LUPA_PREFERENCE_LINK_RESEND_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   LUPA_MACHINE_HIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   // Unset: the development inbox on this machine, at LUPA_DEV_INBOX_PORT (filled in by loadConfig).

@@ -25,6 +25,7 @@ import { registerInterests } from './commands/interests.ts';
 import { registerCalls } from './commands/calls.ts';
 import { registerCustomers } from './commands/customers.ts';
 import { registerTickets } from './commands/tickets.ts';
+import { registerFeedback } from './commands/feedback.ts';
 import { registerOffers } from './commands/offers.ts';
 import { registerAds } from './commands/ads.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerCustomers, registerTickets, registerOffers, registerAudiences, registerAds]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerCustomers, registerTickets, registerFeedback, registerOffers, registerAudiences, registerAds]) {
     register(program);
   }
   try {

@@ -80,6 +80,11 @@ export const PERMISSIONS = {
   // a marketer never sees one.
   'tickets.read': ['admin', 'agent', 'dpo'],
   'tickets.write': ['admin', 'agent'],
+  // Feedback [S25] (rule 11): results in aggregate for the analyst and the DPO; the comments are
+  // personal data, read by the DPO (audited); an agent sees the feedback on a ticket it may read.
+  'feedback.results': ['admin', 'analyst', 'dpo'],
+  'feedback.comments': ['admin', 'dpo'],
+  'feedback.send': ['admin', 'analyst'],
   // Offers (docs/segments-and-predictions.md#offers): the catalogue with acceptance rates is no one
   // person's data; one customer's ranked offers are, read by the sites' keys, agents and telesales
   // (audited), and their outcomes are recorded by the same callers.

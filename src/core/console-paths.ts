@@ -27,6 +27,7 @@ export const CONSOLE_PATHS = [
   '/suppressions',
   '/tickets',
   '/tickets/:id',
+  '/feedback',
   '/admin/users',
   '/admin/keys',
   '/admin/settings',

@@ -43,6 +43,8 @@ import { registerReadRoutes } from './routes/register-reads.ts';
 import { supportMailWebhookRoutes } from './routes/support-mail-webhook.ts';
 import { supportRequestRoutes } from './routes/support-requests.ts';
 import { ticketRoutes } from './routes/tickets.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { feedbackPageRoutes } from './routes/feedback-pages.ts';
 import { customerHistoryRoutes } from './routes/customer-history.ts';
 import { customerTimelineRoutes } from './routes/customer-timeline.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -195,6 +197,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   predictionRoutes(typed, app);
   interestRoutes(typed, app);
   ticketRoutes(typed, app, mailer);
+  feedbackRoutes(typed, app, mailer);
+  feedbackPageRoutes(typed, app, mailer);
   supportRequestRoutes(typed, app);
   supportMailWebhookRoutes(typed, app);
   offerRoutes(typed, app);

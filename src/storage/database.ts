@@ -2,6 +2,7 @@
  * Opens the store named by a URL: `sqlite:PATH` (the embedded default) or `postgres://…`
  * (production). A `?schema=NAME` on a PostgreSQL URL keeps all tables in that schema.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -48,6 +49,8 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // PostgreSQL's md5(text) → hex, so that SQL drawing a seeded sample reads the same on both stores.
+  sqlite.function('md5', { deterministic: true }, (value: unknown) => (value === null ? null : createHash('md5').update(String(value)).digest('hex')));
   sqlite.pragma('cache_size = -262144'); // 256 MiB page cache: audiences scan whole tables
   // Small, frequent checkpoints: the commit that crosses the limit copies the WAL into the database
   // inside a request. At SQLite's default of 1,000 pages that stalled decide's p99 at ~10 ms; at 100

@@ -26,6 +26,7 @@ import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
+import { FeedbackPage } from './feedback/FeedbackPage.tsx';
 import { OffersPage } from './offers/OffersPage.tsx';
 import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
@@ -70,6 +71,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/suppressions': <SuppressionsPage />,
   '/tickets': <TicketsPage />,
   '/tickets/:id': <TicketPage />,
+  '/feedback': <FeedbackPage />,
 };
 
 const router = createBrowserRouter([

@@ -126,8 +126,16 @@ export function registerTickets(program: Command): void {
     .argument('<id>', 'ticket id')
     .option('--json', 'print the ticket as JSON')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
-      const [{ changeTicket }, { ticketDeps }] = await Promise.all([useCases(), root()]);
-      const ticket = await withApp(cmd, (app) => changeTicket(ticketDeps(app), positive(id, 'id'), { status: 'closed' }));
+      const [{ changeTicket }, { createEmailSender, ticketDeps }] = await Promise.all([useCases(), root()]);
+      const ticket = await withApp(cmd, async (app) => {
+        // Closing a ticket not solved before asks its customer the CSAT question (docs/customer-service.md#feedback).
+        let sender: ReturnType<typeof createEmailSender> | undefined;
+        try {
+          return await changeTicket(ticketDeps(app, () => (sender ??= createEmailSender(app))), positive(id, 'id'), { status: 'closed' });
+        } finally {
+          await sender?.close();
+        }
+      });
       if (opts.json === true) printJson(ticket);
       else process.stdout.write(`ticket ${ticket.id} closed\n`);
     });

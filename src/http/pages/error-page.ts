@@ -1,6 +1,6 @@
 /**
  * The error page a person meets on the pages reached from messages (unsubscribe `/u/…`,
- * preferences `/p/…`, click redirect `/c/…`): HTML in their language, never the API's JSON. It
+ * preferences `/p/…`, click redirect `/c/…`, feedback answers `/f/…`): HTML in their language, never the API's JSON. It
  * names no customer and echoes nothing from the request, so it shows no personal data.
  */
 import { escapeHtml, pageLayout, type PageBrand } from './html.ts';
@@ -8,7 +8,7 @@ import type { PageLocale } from './page-locale.ts';
 import { SITE_TEXTS } from './site-texts.ts';
 
 /** Paths whose errors are shown as a page: the links in messages, and the front page. */
-const PAGE_PATH = /^\/((u|p|c)(\/|$)|$)/;
+const PAGE_PATH = /^\/((u|p|c|f)(\/|$)|$)/;
 
 export function isCustomerPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -21,7 +21,7 @@ export function isCustomerPagePath(path: string): boolean {
  */
 export function pageMethods(path: string): readonly string[] | null {
   if (!isCustomerPagePath(path)) return null;
-  return /^\/(u|p)\//.test(path) ? ['GET', 'POST'] : ['GET'];
+  return /^\/(u|p|f)\//.test(path) ? ['GET', 'POST'] : ['GET'];
 }
 
 /** The page for an HTTP status: 404 a bad or expired link, other 4xx a request it could not read, 5xx our failure. */

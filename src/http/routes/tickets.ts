@@ -98,7 +98,8 @@ function messageView(m: TicketMessage): z.infer<typeof MessageSchema> {
 }
 
 export function ticketRoutes(server: ZodServer, app: App, mailer: () => MessageSender): void {
-  const deps = ticketDeps(app);
+  // Solving a ticket asks its customer the CSAT question (docs/customer-service.md#feedback).
+  const deps = ticketDeps(app, mailer);
   const audit = (req: Parameters<typeof actorOf>[0], action: string, tickets: readonly Pick<TicketView, 'id' | 'customerId'>[]) =>
     auditEntries(app, req, action, tickets.map((t) => ({ customerId: t.customerId, detail: { ticketId: t.id } })));
 

@@ -11,7 +11,7 @@ import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { CustomerId } from '../../core/records.ts';
 import { subjectWithToken, type TicketMessage, type TicketStatus } from '../../core/tickets/ticket.ts';
-import { requireTicket, type TicketDeps } from './tickets.ts';
+import { isDone, requireTicket, type TicketDeps } from './tickets.ts';
 
 export interface ReplyDeps extends TicketDeps {
   sender: MessageSender;
@@ -72,6 +72,10 @@ export async function replyToTicket(deps: ReplyDeps, reply: AgentReply): Promise
     { status, ...(ticket.firstRespondedAt === null ? { firstRespondedAt: at } : {}), ...(status === 'solved' || status === 'closed' ? { solvedAt: ticket.solvedAt ?? at } : {}) },
     at,
   );
+  if (isDone(status) && !isDone(ticket.status)) {
+    const solved = await deps.tickets.get(ticket.id);
+    if (solved !== null) await deps.afterSolved?.(solved);
+  }
   return message as TicketMessage;
 }
 

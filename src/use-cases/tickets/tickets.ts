@@ -27,6 +27,8 @@ export interface TicketDeps {
   files: TicketFileStore;
   settings: TicketSettings;
   now: () => Instant;
+  /** Called once a change solved (or closed) a ticket that was not: the CSAT question (use-cases/feedback/csat.ts). */
+  afterSolved?: (ticket: Ticket) => Promise<void>;
 }
 
 /** The queue a ticket starts in when nobody chose one. */
@@ -177,5 +179,11 @@ export async function changeTicket(deps: TicketDeps, id: number, c: AgentChanges
   }
   const after = await deps.tickets.update(id, changes, at);
   if (after === null) throw new DomainError('NOT_FOUND', `no ticket ${id}`, { field: 'id' });
+  if (isDone(after.status) && !isDone(before.status)) await deps.afterSolved?.(after);
   return withSla(after, at);
+}
+
+/** Solved or closed: the resolution clock has stopped. */
+export function isDone(status: TicketStatus): boolean {
+  return status === 'solved' || status === 'closed';
 }

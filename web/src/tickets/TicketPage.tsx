@@ -16,6 +16,7 @@ import { formatDateTime } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { SlaBadge } from './SlaBadge.tsx';
+import { TicketFeedback } from '../feedback/TicketFeedback.tsx';
 
 type Shown = paths['/v1/tickets/{id}']['get']['responses'][200]['content']['application/json'];
 type Ticket = Shown['ticket'];
@@ -43,6 +44,7 @@ export function TicketPage() {
             {shown.data.ticket.subject} <Text span c="dimmed">[#{shown.data.ticket.id}]</Text>
           </Title>
           <TicketFacts ticket={shown.data.ticket} />
+          <TicketFeedback id={id} />
           <Stack gap="sm" component="ol" aria-label={t('tickets.thread')} style={{ listStyle: 'none', padding: 0 }}>
             {shown.data.messages.map((m) => (
               <Paper key={m.id} component="li" withBorder p="sm" style={m.author === 'note' ? { borderStyle: 'dashed' } : undefined}>
