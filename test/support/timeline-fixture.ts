@@ -6,14 +6,14 @@
 import type { Kysely } from 'kysely';
 import type { TimelineTables } from '../../src/storage/timeline/source.ts';
 
-/** Entries one round writes: one of each of the 12 sources' kinds. */
-export const ROUND = 12;
+/** Entries one round writes: one of each of the 13 sources' kinds. */
+export const ROUND = 13;
 
 export interface HistoryOptions {
   customerId: string;
   /** The customer's e-mail address as stored (the suppression is of this address). */
   email: string;
-  /** Rounds of 12 entries (one per kind). */
+  /** Rounds of 13 entries (one per kind). */
   rounds: number;
   /** The newest round's time; each earlier round is a minute earlier, every 3rd round the same minute as the one after. */
   newest: number;
@@ -67,6 +67,11 @@ export async function seedHistory(db: Kysely<TimelineTables>, o: HistoryOptions)
     await db.insertInto('ticket_messages').values(tickets.map((t, k) => ({ ticket_id: t.id, author: 'customer', author_name: null, body: `Hello ${k}`, message_id: null, created_at: batch[k]?.at ?? '' }))).execute();
     await db.insertInto('offer_outcomes').values(batch.map((b) => ({ offer_id: offer.id, customer_id: o.customerId, channel: 'web', outcome: 'shown', at: b.at, recorded_at: b.at, source: 'test', campaign_id: null }))).execute();
     await db.insertInto('stated_interests').values(batch.map((b) => ({ customer_id: o.customerId, topic: 'news', value: 'interested', source: 'agent', actor: 'test', at: b.at, recorded_at: b.at }))).execute();
+    // A CSAT question for each round's ticket, every other one answered.
+    await db
+      .insertInto('feedback_requests')
+      .values(tickets.map((t, k) => ({ kind: 'csat', ticket_id: t.id, survey_id: null, customer_id: o.customerId, channel: 'email', agent: null, queue: 'support', state: 'sent', basis: 'legitimate_interest', month: (batch[k]?.at ?? '').slice(0, 7), created_at: batch[k]?.at ?? '', sent_at: batch[k]?.at ?? '', expires_at: '2099-01-01T00:00:00.000Z', score: k % 2 === 0 ? 5 : null, comment: k % 2 === 0 ? 'Thanks' : null, answered_at: k % 2 === 0 ? (batch[k]?.at ?? '') : null })))
+      .execute();
   }
   return rounds.length * ROUND;
 }

@@ -3,6 +3,7 @@
  * in sources/ and one line here; the API's `kinds`, the CLI's `--kinds` and the store follow.
  */
 import { calls } from './sources/call.ts';
+import { feedback } from './sources/feedback.ts';
 import { interests } from './sources/interest.ts';
 import { ledgerRecords } from './sources/ledger.ts';
 import { messages } from './sources/message.ts';
@@ -29,4 +30,5 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
   ticketsSolved,
   offers,
   interests,
+  feedback,
 ];

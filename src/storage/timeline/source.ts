@@ -23,7 +23,29 @@ interface StatedInterestsTable {
   recorded_at: string;
 }
 
-export type TimelineTables = Schema & CallTables & { stated_interests: StatedInterestsTable };
+/** Feedback requests and their one answer (migration 0042), read by their own store in raw SQL; typed here for the timeline. */
+interface FeedbackRequestsTable {
+  id: Generated<number>;
+  kind: string;
+  ticket_id: number | null;
+  survey_id: number | null;
+  customer_id: string;
+  channel: string;
+  agent: string | null;
+  queue: string | null;
+  state: string;
+  basis: string | null;
+  reasons: Generated<string>;
+  month: string;
+  created_at: string;
+  sent_at: string | null;
+  expires_at: string;
+  score: number | null;
+  comment: string | null;
+  answered_at: string | null;
+}
+
+export type TimelineTables = Schema & CallTables & { stated_interests: StatedInterestsTable; feedback_requests: FeedbackRequestsTable };
 
 /** One source's part of a page request. */
 export interface SourceRead {

@@ -62,6 +62,8 @@ describeEachStore('the customer timeline as stored', (ctx) => {
     expect(entries.find((e) => e.kind === 'ticket_message')?.summary).toMatchObject({ author: 'customer', subject: expect.stringMatching(/^Question /) });
     expect(entries.find((e) => e.kind === 'offer')?.summary).toMatchObject({ name: 'Three months', outcome: 'shown' });
     expect(entries.find((e) => e.kind === 'interest')?.summary).toMatchObject({ topic: 'news', value: 'interested' });
+    expect(entries.filter((e) => e.kind === 'feedback').map((e) => e.summary['score'])).toContain(5);
+    expect(entries.find((e) => e.kind === 'feedback')?.summary).toMatchObject({ survey: 'csat', channel: 'email', state: 'sent' });
   });
 
   it('pages through equal times without a duplicate or a gap, at every page size', async () => {

@@ -20,6 +20,7 @@ export const HISTORY_GROUPS = {
   tickets: ['ticket_opened', 'ticket_message', 'ticket_solved'],
   offers: ['offer'],
   interests: ['interest'],
+  feedback: ['feedback'],
 } as const;
 export type HistoryGroup = keyof typeof HISTORY_GROUPS;
 
@@ -82,6 +83,12 @@ export function historyLine(t: TFunction, lang: string, e: HistoryEntry, topicNa
       return line(t('history.lines.offer', { name: text(s['name']), outcome: t(`history.outcomes.${text(s['outcome'])}`, { defaultValue: readableCode(text(s['outcome'])) }), channel: codeText(t, 'channel', text(s['channel'])) }));
     case 'interest':
       return line(t('history.lines.interest', { value: t(`interests.values.${text(s['value'])}`), topic: topicName(text(s['topic'])) }), t(`interests.sources.${text(s['source'])}`));
+    case 'feedback': {
+      const survey = text(s['survey']).toUpperCase();
+      // The answer, when it came, is what the agent wants to see; its comment below it.
+      if (s['answeredAt'] !== null && s['answeredAt'] !== undefined) return line(t('history.lines.feedbackAnswered', { survey, score: text(s['score']) }), text(s['comment']));
+      return line(t('history.lines.feedbackAsked', { survey, state: readableCode(text(s['state'])) }), text(s['reasons']));
+    }
     default:
       return line(readableCode(e.kind));
   }

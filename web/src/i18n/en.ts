@@ -911,7 +911,7 @@ export const en = {
     title: 'History',
     intro: 'Everything Lupa holds about the customer, newest first: orders, consents and objections, suppressions, messages, calls, tickets, offers and interests. Each page you open is in the audit log under your name.',
     filters: 'Show only',
-    groups: { orders: 'Orders', ledger: 'Consents and objections', suppressions: 'Suppressions', messages: 'Messages', calls: 'Calls and recordings', tickets: 'Tickets', offers: 'Offers', interests: 'Interests' },
+    groups: { orders: 'Orders', ledger: 'Consents and objections', suppressions: 'Suppressions', messages: 'Messages', calls: 'Calls and recordings', tickets: 'Tickets', offers: 'Offers', interests: 'Interests', feedback: 'Feedback' },
     empty: 'Nothing in the history yet.',
     emptyFiltered: 'Nothing of these kinds.',
     more: 'Load more',
@@ -936,6 +936,8 @@ export const en = {
       ticketSolved: 'Ticket #{{id}} solved: {{subject}}',
       offer: 'Offer “{{name}}” {{outcome}} ({{channel}})',
       interest: '{{value}}: {{topic}}',
+      feedbackAsked: '{{survey}} question: {{state}}',
+      feedbackAnswered: '{{survey}} answered: {{score}}',
     },
   },
   feedback: {

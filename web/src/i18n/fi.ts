@@ -989,7 +989,7 @@ export const fi: Messages = {
     title: 'Historia',
     intro: 'Kaikki, mitä Lupassa on asiakkaasta, uusin ensin: tilaukset, suostumukset ja kiellot, estot, viestit, puhelut, tiketit, tarjoukset ja kiinnostukset. Jokainen avaamasi sivu kirjataan lokiin nimelläsi.',
     filters: 'Näytä vain',
-    groups: { orders: 'Tilaukset', ledger: 'Suostumukset ja kiellot', suppressions: 'Estot', messages: 'Viestit', calls: 'Puhelut ja tallenteet', tickets: 'Tiketit', offers: 'Tarjoukset', interests: 'Kiinnostukset' },
+    groups: { orders: 'Tilaukset', ledger: 'Suostumukset ja kiellot', suppressions: 'Estot', messages: 'Viestit', calls: 'Puhelut ja tallenteet', tickets: 'Tiketit', offers: 'Tarjoukset', interests: 'Kiinnostukset', feedback: 'Palaute' },
     empty: 'Historiassa ei ole vielä mitään.',
     emptyFiltered: 'Ei näitä tapahtumia.',
     more: 'Lataa lisää',
@@ -1014,6 +1014,8 @@ export const fi: Messages = {
       ticketSolved: 'Tiketti #{{id}} ratkaistu: {{subject}}',
       offer: 'Tarjous ”{{name}}” {{outcome}} ({{channel}})',
       interest: '{{value}}: {{topic}}',
+      feedbackAsked: '{{survey}}-kysymys: {{state}}',
+      feedbackAnswered: '{{survey}}-vastaus: {{score}}',
     },
   },
   feedback: {

@@ -984,7 +984,7 @@ export const sv: Messages = {
     title: 'Historik',
     intro: 'Allt Lupa har om kunden, det senaste först: beställningar, samtycken och invändningar, spärrar, meddelanden, samtal, ärenden, erbjudanden och intressen. Varje sida du öppnar loggas under ditt namn.',
     filters: 'Visa bara',
-    groups: { orders: 'Beställningar', ledger: 'Samtycken och invändningar', suppressions: 'Spärrar', messages: 'Meddelanden', calls: 'Samtal och inspelningar', tickets: 'Ärenden', offers: 'Erbjudanden', interests: 'Intressen' },
+    groups: { orders: 'Beställningar', ledger: 'Samtycken och invändningar', suppressions: 'Spärrar', messages: 'Meddelanden', calls: 'Samtal och inspelningar', tickets: 'Ärenden', offers: 'Erbjudanden', interests: 'Intressen', feedback: 'Respons' },
     empty: 'Inget i historiken ännu.',
     emptyFiltered: 'Inget av dessa slag.',
     more: 'Läs in fler',
@@ -1009,6 +1009,8 @@ export const sv: Messages = {
       ticketSolved: 'Ärende #{{id}} löst: {{subject}}',
       offer: 'Erbjudandet ”{{name}}” {{outcome}} ({{channel}})',
       interest: '{{value}}: {{topic}}',
+      feedbackAsked: '{{survey}}-fråga: {{state}}',
+      feedbackAnswered: '{{survey}}-svar: {{score}}',
     },
   },
   feedback: {

@@ -1,0 +1,19 @@
+/**
+ * Timeline source: a feedback question [S25] (a CSAT question after a solved ticket, an NPS survey),
+ * at the time it was asked or skipped, with its answer when one came (docs/customer-service.md#feedback).
+ */
+import { keysetPage, type TimelineSource } from '../source.ts';
+
+export const feedback: TimelineSource = {
+  kind: 'feedback',
+  read: (db, q) =>
+    keysetPage(
+      db
+        .selectFrom('feedback_requests as r')
+        .where('r.customer_id', '=', q.customerId)
+        .select(['r.kind as survey', 'r.ticket_id as ticketId', 'r.channel', 'r.state', 'r.reasons', 'r.score', 'r.comment', 'r.answered_at as answeredAt']),
+      'feedback',
+      { at: 'r.created_at', id: 'r.id' },
+      q,
+    ).execute(),
+};
