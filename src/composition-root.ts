@@ -30,6 +30,7 @@ import { DirectoryTicketFiles } from './storage/tickets/ticket-files.ts';
 import { receiveSupportMail } from './use-cases/tickets/inbound-support-mail.ts';
 import type { ReplyDeps } from './use-cases/tickets/reply.ts';
 import type { TicketDeps } from './use-cases/tickets/tickets.ts';
+import type { PhoneSaleDeps } from './use-cases/calls/phone-sales.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -154,6 +155,25 @@ export function ticketDeps(app: App): TicketDeps {
       targets: parseSlaTargets(c.LUPA_TICKET_SLA),
       maxAttachmentBytes: c.LUPA_TICKET_ATTACHMENT_MAX_BYTES,
     },
+    now: app.now,
+  };
+}
+
+/** The default brand's sender (LUPA_SENDER_NAME and address): Lupa's own notices are sent as it. */
+export function defaultSender(app: App): { name: string; address: string } {
+  const brand = app.sending.brands.get(DEFAULT_BRAND);
+  return brand === undefined ? { name: app.config.LUPA_SENDER_NAME, address: `noreply@${app.config.LUPA_MAIL_DOMAIN}` } : { name: brand.fromName, address: brand.fromAddress };
+}
+
+/** What phone sales need: the stores, the senders of the written offer (e-mail made on first use), the link signer and the acceptance time. */
+export function phoneSaleDeps(app: App, mailer: () => MessageSender): PhoneSaleDeps {
+  return {
+    ...app.stores,
+    sender: mailer,
+    sms: createSmsGateway(app),
+    signer: app.signer,
+    publicUrl: app.publicUrl,
+    settings: { acceptDays: app.config.LUPA_PHONE_SALE_ACCEPT_DAYS, from: defaultSender(app) },
     now: app.now,
   };
 }

@@ -8,8 +8,7 @@
  * page then offers to send a fresh one to the address on record (docs/decisions/0014).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../../composition-root.ts';
-import { DEFAULT_BRAND } from '../../core/brands.ts';
+import { defaultSender, type App } from '../../composition-root.ts';
 import type { MessageSender } from '../../core/email-message.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Customer, CustomerId } from '../../core/records.ts';
@@ -326,7 +325,3 @@ ${interestFields(interests)}
 }
 
 /** The default brand's sender (LUPA_SENDER_NAME, LUPA_SENDER_ADDRESS or noreply@LUPA_MAIL_DOMAIN): Lupa's own notices come from it. */
-function defaultSender(app: App): { name: string; address: string } {
-  const brand = app.sending.brands.get(DEFAULT_BRAND);
-  return brand === undefined ? { name: app.config.LUPA_SENDER_NAME, address: `noreply@${app.config.LUPA_MAIL_DOMAIN}` } : { name: brand.fromName, address: brand.fromAddress };
-}
