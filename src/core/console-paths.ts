@@ -26,6 +26,7 @@ export const CONSOLE_PATHS = [
   '/suppressions',
   '/tickets',
   '/tickets/:id',
+  '/call-lists',
   '/admin/users',
   '/admin/keys',
   '/admin/settings',

@@ -198,7 +198,7 @@ describeEachStore(
       expect(first.rows.map((r) => r.customerId)).toEqual(['T1', 'T2']);
       expect(first.next).toBe('T2');
       const second = (await req('GET', `/v1/call-lists/work?postalCodePrefix=98&limit=2&after=${first.next}`, 'agent')).json<{ rows: { customerId: string }[]; next: string | null }>();
-      expect(second).toEqual({ rows: [expect.objectContaining({ customerId: 'T3' })], next: null });
+      expect(second).toEqual({ rows: [expect.objectContaining({ customerId: 'T3' })], next: null, seller: 'Lupa' });
       const audited = (await ctx.app.stores.audit.forCustomer('T3' as CustomerId)).filter((e) => e.action === 'export.phone_list');
       expect(audited).toHaveLength(1);
     });

@@ -26,6 +26,7 @@ import { NewCampaignPage } from './campaigns/NewCampaignPage.tsx';
 import { ModelsPage } from './predictions/ModelsPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
+import { CallListPage } from './calls/CallListPage.tsx';
 import { OffersPage } from './offers/OffersPage.tsx';
 import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
@@ -68,6 +69,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/suppressions': <SuppressionsPage />,
   '/tickets': <TicketsPage />,
   '/tickets/:id': <TicketPage />,
+  '/call-lists': <CallListPage />,
 };
 
 const router = createBrowserRouter([

@@ -103,13 +103,13 @@ export function phoneSaleRoutes(server: ZodServer, app: App, mailer: () => Messa
             limit: z.coerce.number().int().min(1).max(100).default(20),
           })
           .superRefine(oneAttribute),
-        response: { 200: z.object({ rows: z.array(CallListRowSchema), next: z.string().nullable().meta({ description: 'Where the next page starts; null at the end' }) }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PRODUCT', 'INVALID_DATE', 'NOT_FOUND']) },
+        response: { 200: z.object({ rows: z.array(CallListRowSchema), next: z.string().nullable().meta({ description: 'Where the next page starts; null at the end' }), seller: z.string().meta({ description: 'The seller the call script names (LUPA_SENDER_NAME)' }) }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PRODUCT', 'INVALID_DATE', 'NOT_FOUND']) },
       },
     },
     async (req) => {
       const { product, at, after, limit, ...selection } = req.query;
       const input = { sku: product === undefined ? null : (product as Sku), at: at ?? app.now(), filter: filterOf(selection), actor: who(req), after: (after ?? null) as CustomerId | null, limit };
-      return callListPage({ ...app.stores, settings: app.settings }, input);
+      return { ...(await callListPage({ ...app.stores, settings: app.settings }, input)), seller: deps.settings.from.name };
     },
   );
 
