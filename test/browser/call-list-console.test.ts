@@ -87,5 +87,25 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
 
     await page.getByRole('button', { name: 'Next customer' }).click();
     await page.getByRole('heading', { name: `1. ${customer.name}` }).waitFor({ state: 'detached' });
+
+    // The customer's view shows the sale waiting; the customer accepts on the page the offer links to.
+    await page.goto(`${h.base}/customers/${customer.id}`);
+    const sales = page.getByRole('region', { name: 'Phone sales' });
+    await sales.getByText('waiting for acceptance').waitFor();
+    const text = (await inbox.get(mail?.id ?? 0))?.text ?? '';
+    const link = /https?:\/\/\S+\/s\/\S+/.exec(text)?.[0] ?? '';
+    const acceptance = await h.browser.newPage();
+    await acceptance.goto(`${h.base}${new URL(link).pathname}?lang=en`);
+    await acceptance.getByRole('listitem').filter({ hasText: /€29\.90 a month/ }).waitFor();
+    for (const width of [1280, 320]) {
+      await acceptance.setViewportSize({ width, height: 900 });
+      expect(await seriousViolations(acceptance)).toEqual([]);
+    }
+    await acceptance.getByRole('button', { name: 'I accept the offer' }).click();
+    await acceptance.getByRole('status').getByText(/You accepted the offer/).waitFor();
+    await acceptance.close();
+    await page.reload();
+    await sales.getByRole('cell', { name: `phone-sale-${stored?.id}` }).waitFor();
+    expect((await h.app.stores.catalogue.ordersOf(customer.id as CustomerId)).map((o) => o.id)).toContain(`phone-sale-${stored?.id}`);
   }, 90_000);
 });
