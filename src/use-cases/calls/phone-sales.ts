@@ -263,10 +263,13 @@ export async function listPhoneSales(
   return views.map((s) => ({ ...s, writtenOffer: offerMessage(deps, s, locales.get(s.customerId) ?? null) }));
 }
 
-/** Marks every pending sale past its acceptance time lapsed (the reads already show them so); returns how many. */
+/**
+ * Marks every pending sale past its acceptance time lapsed (the reads already show them so); returns
+ * how many. A run that lapsed any is audited with the count (never whose).
+ */
 export async function lapseDueSales(deps: Pick<PhoneSaleDeps, 'phoneSales' | 'audit' | 'now'>, by: CallActor): Promise<number> {
   const now = deps.now();
   const lapsed = await deps.phoneSales.lapseDue(now);
-  await deps.audit.record({ at: now, ...by, action: 'phone_sales.lapse', customerId: null, detail: { lapsed } });
+  if (lapsed > 0) await deps.audit.record({ at: now, ...by, action: 'phone_sales.lapse', customerId: null, detail: { lapsed } });
   return lapsed;
 }
