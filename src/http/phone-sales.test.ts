@@ -151,6 +151,10 @@ describeEachStore(
       const late = await req('POST', path, null);
       expect(late.statusCode).toBe(410);
       expect(late.body).toContain('hyväksymisaika on päättynyt');
+      // Listed by its state now, before and after the lapse is stored.
+      const idsIn = async (state: string) => (await req('GET', `/v1/phone-sales?state=${state}`, 'dpo')).json<{ sales: { id: number }[] }>().sales.map((x) => x.id);
+      expect(await idsIn('lapsed')).toContain(sale.id);
+      expect(await idsIn('pending')).not.toContain(sale.id);
       expect(await lapseDueSales({ ...ctx.app.stores, now: () => clock as Instant }, { actor: 'test', role: 'admin' })).toBeGreaterThanOrEqual(1);
       expect((await req('POST', path, null)).statusCode).toBe(410);
       expect((await orders('T1')).map((o) => o.id)).not.toContain(`phone-sale-${sale.id}`);

@@ -78,6 +78,9 @@ export interface PhoneSaleStore {
   accept(id: number, at: Instant): Promise<{ sale: PhoneSale | null; accepted: boolean }>;
   /** Marks every pending sale whose acceptance time ended before `now` lapsed (one statement); returns how many. */
   lapseDue(now: Instant): Promise<number>;
-  /** Sales newest first, keyset-paged by id (`beforeId`), optionally of one customer or in one stored state. */
-  list(query: { customerId?: CustomerId; state?: SaleState; beforeId?: number; limit: number }): Promise<PhoneSale[]>;
+  /**
+   * Sales newest first, keyset-paged by id (`beforeId`), optionally of one customer, or in one state
+   * as of `at` (`saleStateAt`: a pending sale past its time is lapsed).
+   */
+  list(query: { customerId?: CustomerId; state?: { state: SaleState; at: Instant }; beforeId?: number; limit: number }): Promise<PhoneSale[]>;
 }

@@ -124,10 +124,14 @@ export class SqlPhoneSaleStore implements PhoneSaleStore {
     return Number(result.numUpdatedRows);
   }
 
-  async list(query: { customerId?: CustomerId; state?: SaleState; beforeId?: number; limit: number }): Promise<PhoneSale[]> {
+  async list(query: { customerId?: CustomerId; state?: { state: SaleState; at: Instant }; beforeId?: number; limit: number }): Promise<PhoneSale[]> {
     let q = this.db.selectFrom('phone_sales').selectAll();
     if (query.customerId !== undefined) q = q.where('customer_id', '=', query.customerId);
-    if (query.state !== undefined) q = q.where('state', '=', query.state);
+    const state = query.state;
+    // The state as `saleStateAt` reads it: a pending sale past its time is lapsed, stored or not.
+    if (state?.state === 'pending') q = q.where('state', '=', 'pending').where('accept_by', '>', state.at);
+    else if (state?.state === 'lapsed') q = q.where((eb) => eb.or([eb('state', '=', 'lapsed'), eb.and([eb('state', '=', 'pending'), eb('accept_by', '<=', state.at)])]));
+    else if (state !== undefined) q = q.where('state', '=', state.state);
     if (query.beforeId !== undefined) q = q.where('id', '<', query.beforeId);
     const rows = await q.orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(saleFromRow);

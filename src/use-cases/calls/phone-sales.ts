@@ -242,7 +242,7 @@ export const MAX_SALES = 200;
 
 /**
  * Sales newest first (`beforeId` pages on), of one customer or in one state at the time of reading
- * (a pending sale past its time is listed as lapsed). Each customer listed is audited.
+ * (a pending sale past its time is lapsed), at most MAX_SALES. Each customer listed is audited.
  */
 export async function listPhoneSales(
   deps: PhoneSaleDeps,
@@ -250,14 +250,13 @@ export async function listPhoneSales(
   by: CallActor,
 ): Promise<PhoneSaleView[]> {
   const now = deps.now();
-  const limit = Math.min(query.limit, MAX_SALES);
-  // A stored `pending` may read as lapsed: read pending rows for either, then filter on the state now.
-  const stored = query.state === 'lapsed' || query.state === 'pending' ? undefined : query.state;
-  const rows = await deps.phoneSales.list({ ...(query.customerId === undefined ? {} : { customerId: query.customerId as CustomerId }), ...(stored === undefined ? {} : { state: stored }), ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }), limit: query.state === undefined || stored !== undefined ? limit : MAX_SALES * 5 });
-  const views = rows
-    .map((s) => ({ ...s, stateNow: saleStateAt(s, now) }))
-    .filter((s) => query.state === undefined || s.stateNow === query.state)
-    .slice(0, limit);
+  const rows = await deps.phoneSales.list({
+    ...(query.customerId === undefined ? {} : { customerId: query.customerId as CustomerId }),
+    ...(query.state === undefined ? {} : { state: { state: query.state, at: now } }),
+    ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
+    limit: Math.min(query.limit, MAX_SALES),
+  });
+  const views = rows.map((s) => ({ ...s, stateNow: saleStateAt(s, now) }));
   const locales = new Map((await deps.customers.getCustomers([...new Set(views.map((s) => s.customerId))])).map((c) => [c.id as string, c.locale]));
   await Promise.all(views.map((s) => deps.audit.record({ at: now, ...by, action: 'phone_sales.read', customerId: s.customerId, detail: { sale: s.id } })));
   return views.map((s) => ({ ...s, writtenOffer: offerMessage(deps, s, locales.get(s.customerId) ?? null) }));
