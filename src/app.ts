@@ -26,6 +26,8 @@ import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
+import type { PhoneSaleStore } from './core/calls/ports.ts';
+import { SqlPhoneSaleStore } from './storage/calls/sql-phone-sale-store.ts';
 import type { TicketStore } from './core/tickets/ticket.ts';
 import { SqlTicketStore } from './storage/tickets/sql-ticket-store.ts';
 import type { FeedbackStore } from './core/feedback/feedback.ts';
@@ -98,6 +100,8 @@ export interface Stores {
   interests: InterestStore;
   /** Call records and recordings' metadata (docs/calls-and-recordings.md). */
   calls: CallStore;
+  /** Phone sales waiting for written acceptance, and those that bound (docs/decisions/0025). */
+  phoneSales: PhoneSaleStore;
   /** Support tickets and their messages (docs/customer-service.md). */
   tickets: TicketStore;
   /** CSAT and NPS requests with their answers, and NPS surveys (docs/customer-service.md#feedback). */
@@ -184,6 +188,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     predictions: new SqlPredictionStore(database),
     interests: new SqlInterestStore(db, database.dialect),
     calls: new SqlCallStore(db, now),
+    phoneSales: new SqlPhoneSaleStore(db),
     tickets: new SqlTicketStore(db),
     feedback: new SqlFeedbackStore(db, database.dialect),
     offers: new CachedOfferStore(new SqlOfferStore(database)),

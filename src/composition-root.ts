@@ -33,6 +33,7 @@ import type { TicketDeps } from './use-cases/tickets/tickets.ts';
 import type { Ticket } from './core/tickets/ticket.ts';
 import { requestCsat } from './use-cases/feedback/csat.ts';
 import type { NpsDeps } from './use-cases/feedback/nps.ts';
+import type { PhoneSaleDeps } from './use-cases/calls/phone-sales.ts';
 
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
@@ -184,6 +185,19 @@ export function feedbackDeps(app: App, mailer: () => MessageSender): NpsDeps {
     publicUrl: app.publicUrl,
     linkDays: c.LUPA_FEEDBACK_LINK_DAYS,
     sms: createSmsGateway(app),
+    now: app.now,
+  };
+}
+
+/** What phone sales need: the stores, the senders of the written offer (e-mail made on first use), the link signer and the acceptance time. */
+export function phoneSaleDeps(app: App, mailer: () => MessageSender): PhoneSaleDeps {
+  return {
+    ...app.stores,
+    sender: mailer,
+    sms: createSmsGateway(app),
+    signer: app.signer,
+    publicUrl: app.publicUrl,
+    settings: { acceptDays: app.config.LUPA_PHONE_SALE_ACCEPT_DAYS, from: defaultSender(app) },
     now: app.now,
   };
 }

@@ -123,6 +123,8 @@ const ConfigSchema = z.object({
   LUPA_RECORDING_SALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   LUPA_RECORDING_MAX_BYTES: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
   LUPA_RECORDING_PURGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  // Telesales (docs/calls-and-recordings.md#telesales): a phone sale's written offer lapses unaccepted after these days.
+  LUPA_PHONE_SALE_ACCEPT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   // Support tickets (docs/customer-service.md): mail to this address at the inbound SMTP becomes a ticket.
   LUPA_SUPPORT_ADDRESS: z.string().refine(isOneAddress, 'must be one e-mail address (e.g. asiakaspalvelu@example.fi)').default('support@lupa.localhost'),
   LUPA_SUPPORT_HOURS: z.string().default('Mon-Fri 08:00-16:00').refine((v) => readable(() => parseBusinessHours(v, 'UTC')), 'write days and hours like "Mon-Fri 08:00-16:00"'),

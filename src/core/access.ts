@@ -76,6 +76,12 @@ export const PERMISSIONS = {
   'calls.write': ['admin', 'agent'],
   'recordings.attach': ['admin', 'agent'],
   'recordings.play': ['admin', 'agent', 'dpo'],
+  // Telesales (docs/calls-and-recordings.md#telesales-and-written-acceptance): agents work call lists
+  // on the screen and make phone sales; the DPO reads sales and their evidence (audited). A marketer
+  // downloads call lists but reaches no sale, call or recording.
+  'call_lists.work': ['admin', 'agent'],
+  'phone_sales.read': ['admin', 'agent', 'dpo'],
+  'phone_sales.write': ['admin', 'agent'],
   // Support tickets (docs/customer-service.md): agents work them; the DPO reads them (audited);
   // a marketer never sees one.
   'tickets.read': ['admin', 'agent', 'dpo'],

@@ -28,6 +28,7 @@ export const CONSOLE_PATHS = [
   '/tickets',
   '/tickets/:id',
   '/feedback',
+  '/call-lists',
   '/admin/users',
   '/admin/keys',
   '/admin/settings',

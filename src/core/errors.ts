@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   RECORDING_BEFORE_NOTICE: { http: 422, exit: 2 },
   RECORDING_FORMAT_INVALID: { http: 415, exit: 2 },
   RATE_LIMITED: { http: 429, exit: 5 },
+  UNKNOWN_PHONE_SALE: { http: 404, exit: 3 },
+  PHONE_SALE_STATE: { http: 409, exit: 4 },
   OFFER_EXISTS: { http: 409, exit: 4 },
   AD_AUDIENCE_EXISTS: { http: 409, exit: 4 },
   AD_PLATFORM_NOT_CONFIGURED: { http: 409, exit: 6 },

@@ -166,8 +166,8 @@ export interface AudienceStore {
   materialise(query: AudienceQuery, target: LaunchTarget): Promise<number>;
   /** The audience grouped by eligibility facts: one set-based query over all customers. */
   factGroups(query: AudienceQuery): Promise<FactGroup[]>;
-  /** Every customer of the audience with its facts, in id order, streamed in pages. */
-  streamFacts(query: AudienceQuery, pageSize?: number): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }>;
+  /** Every customer of the audience with its facts, in id order, streamed in pages; with `startAfter`, only those with a greater id (keyset paging). */
+  streamFacts(query: AudienceQuery, pageSize?: number, startAfter?: string): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }>;
   /**
    * Brings the per-customer summaries up to date for every customer whose records changed since
    * (in chunks, each its own transaction). Answers never depend on it; only their speed does.

@@ -37,6 +37,11 @@ export function minusMonths(at: Instant, months: number): Instant {
   return d.toISOString() as Instant;
 }
 
+/** Calendar months forward, clamped to the month's last day (31 January + 1 month = 28/29 February). */
+export function plusMonths(at: Instant, months: number): Instant {
+  return minusMonths(at, -months);
+}
+
 export function plusYears(at: Instant, years: number): Instant {
   const d = new Date(at);
   d.setUTCFullYear(d.getUTCFullYear() + years);

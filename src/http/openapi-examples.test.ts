@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
-import type { Instant, Sku } from '../core/records.ts';
+import type { CustomerId, Instant, Sku } from '../core/records.ts';
 import { saveDemoOffers } from '../demo/demo-offers.ts';
 import { saveDemoTemplates } from '../demo/demo-templates.ts';
 import { demoToNdjson } from '../demo/generate-demo.ts';
@@ -82,6 +82,10 @@ describeEachStore(
       const { call: recorded } = await recordCall(callDeps, call, { actor: 'test', role: 'agent' });
       const audio = { callId: recorded.id, mediaType: 'audio/wav', startedAt: call.startedAt, noticePlayedAt: call.startedAt, audio: Readable.from([wavFile(1000)]) };
       await attachRecording({ ...callDeps, ...recordingSetup(app) }, audio, { actor: 'test', role: 'agent' });
+      // A phone sale on a telesales call (sale 1), as docs/calls-and-recordings.md makes one first.
+      const { call: sold } = await app.stores.calls.insert({ ...call, direction: 'outbound', queue: null, callList: 'kevät', purpose: 'telesales', outcome: 'sale', customerId: 'C0000002' as CustomerId, recordedBy: 'test' });
+      const terms = { sku: 'UV-PRINT-7' as Sku, productName: 'Uutisviikko', offerId: null, offerCode: null, kind: 'continuous', periodMonths: 3, priceCents: 990, currency: 'EUR', regularMonthlyCents: 2990 } as const;
+      await app.stores.phoneSales.insert({ callId: sold.id, customerId: sold.customerId, agent: 'agent-7', terms, basis: 'written_acceptance', requestEvidence: null, delivery: 'email', deliveredTo: 'c2@example.fi', createdAt: app.now(), acceptBy: app.now() }, null);
       // A support ticket with an attachment (ticket 1, attachment 1), as docs/customer-service.md opens one.
       await openTicket(ticketDeps(app), { channel: 'email', contact: 'aino@example.fi', contactName: null, subject: 'Lehti ei tullut', body: 'Hei!', attachments: [{ fileName: 'kuva.png', contentType: 'image/png', data: Buffer.from('PNG') }] });
       // The demo offers (offer 1) with their outcomes, as a first start saves them.

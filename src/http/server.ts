@@ -36,6 +36,7 @@ import { advertiserSegmentRoutes } from './routes/advertiser-segments.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { callRecordRoutes } from './routes/call-records.ts';
+import { phoneSaleRoutes } from './routes/phone-sales.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { campaignRecipientRoutes } from './routes/campaign-recipients.ts';
@@ -187,6 +188,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   smsWebhookRoutes(typed, app);
   callRoutes(typed, app);
   callRecordRoutes(typed, app);
+  phoneSaleRoutes(typed, app, mailer);
   templateRoutes(typed, app);
   catalogueRoutes(typed, app);
   segmentRoutes(typed, app);

@@ -1,10 +1,13 @@
 /**
  * What `lupa serve` does for recordings on its own: deletes those whose retention ended every
  * `LUPA_RECORDING_PURGE_SECONDS`, and takes recordings from `LUPA_RECORDINGS_INBOX` every
- * `LUPA_RECORDINGS_INBOX_SECONDS`. Reports carry counts only, never whose recordings.
+ * `LUPA_RECORDINGS_INBOX_SECONDS`. At the purge's pace it also stores the lapse of phone sales
+ * whose written offer was not accepted in time (reads show them lapsed already). Reports carry
+ * counts only, never whose recordings.
  */
 import type { App } from '../app.ts';
 import { recordingSetup } from '../recordings-setup.ts';
+import { lapseDueSales } from '../use-cases/calls/phone-sales.ts';
 import { purgeRecordings } from '../use-cases/calls/recordings.ts';
 import { startPeriodicJob } from './periodic-job.ts';
 import { takeRecordingsInbox } from './recordings-inbox.ts';
@@ -27,6 +30,7 @@ export async function startRecordingJobs(app: App, report: (line: string) => voi
     c.LUPA_RECORDING_PURGE_SECONDS,
     failed('recordings purge'),
   );
+  const lapse = startPeriodicJob(() => lapseDueSales({ ...app.stores, now: app.now }, { actor: 'system:phone-sales-lapse', role: 'admin' }), c.LUPA_RECORDING_PURGE_SECONDS, failed('phone sales lapse'));
   const inboxDir = c.LUPA_RECORDINGS_INBOX;
   const inbox =
     inboxDir === undefined
@@ -43,6 +47,7 @@ export async function startRecordingJobs(app: App, report: (line: string) => voi
   return {
     stop: async () => {
       await purge.stop();
+      await lapse.stop();
       await inbox?.stop();
     },
   };

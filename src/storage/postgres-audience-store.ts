@@ -129,8 +129,8 @@ export class PostgresAudienceStore implements AudienceStore {
     }
   }
 
-  async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
-    let after = '';
+  async *streamFacts(query: AudienceQuery, pageSize = 5000, startAfter = ''): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
+    let after = startAfter;
     for (;;) {
       const { text, values } = factsSelect(query, { after, limit: pageSize });
       const rows = (await this.pool.query<PackedFacts & { id: string }>(text, values)).rows;

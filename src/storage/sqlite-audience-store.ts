@@ -127,9 +127,9 @@ export class SqliteAudienceStore implements AudienceStore {
     return pending;
   }
 
-  async *streamFacts(query: AudienceQuery, pageSize = 5000): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
+  async *streamFacts(query: AudienceQuery, pageSize = 5000, startAfter = ''): AsyncIterable<{ customerId: CustomerId; facts: EligibilityFacts }> {
     const skus = this.similarSkus(query);
-    let after = '';
+    let after = startAfter;
     for (;;) {
       const { sql, params } = factsSelect(query, skus, { after, limit: pageSize });
       const rows = this.sqlite.prepare(sql).all(params) as (PackedFacts & { id: string })[];

@@ -95,9 +95,10 @@ export async function audienceCounts(deps: AudienceDeps, input: AudienceInput): 
 export async function* allowedCustomers(
   deps: AudienceDeps,
   input: AudienceInput,
+  paging: { after?: CustomerId | null; pageSize?: number | undefined } = {},
 ): AsyncIterable<{ customerId: CustomerId; basis: Basis }> {
   const query = await resolveAudienceQuery(deps, input);
-  for await (const row of deps.audience.streamFacts(query)) {
+  for await (const row of deps.audience.streamFacts(query, paging.pageSize, paging.after ?? undefined)) {
     const verdict = verdictFor(query, row.facts);
     if (verdict.allowed) yield { customerId: row.customerId, basis: verdict.basis };
   }

@@ -12,6 +12,7 @@ import { CHROMIUM, docsScreenshot, PASSWORD, SKIP_REASON, seriousViolations, sig
 import { consoleDeps, createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ROLES } from '../../src/core/access.ts';
+import type { MessageSender } from '../../src/core/email-message.ts';
 import { demoToNdjson } from '../../src/demo/generate-demo.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { consoleBuildDir } from '../../src/http/routes/console.ts';
@@ -31,15 +32,15 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/** A demo store of `customers` (SQLite in a temporary folder), a user per role, the server and Chromium. */
-export async function startConsole(opts: { customers: number }): Promise<ConsoleHarness> {
+/** A demo store of `customers` (SQLite in a temporary folder), a user per role, the server (with `mailer` for the mail it sends) and Chromium. */
+export async function startConsole(opts: { customers: number; mailer?: (app: App) => MessageSender }): Promise<ConsoleHarness> {
   const build = consoleBuildDir();
   if (build === null) throw new Error('the console is not built: run npm run build (web/dist/index.html is missing)');
   const dir = mkdtempSync(join(tmpdir(), 'lupa-console-'));
   const app = await createApp(loadConfig({ LUPA_DATABASE_URL: `sqlite:${join(dir, 'lupa.db')}`, LUPA_LOG_LEVEL: 'silent', LUPA_PASSWORD_SCRYPT_LOG_N: '14' }));
   await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: Readable.from(demoToNdjson({ customers: opts.customers, seed: 1 })), format: 'ndjson' });
   for (const role of ROLES) await createConsoleUser(consoleDeps(app), { email: `${role}@lupa.example`, role, password: PASSWORD });
-  const server: FastifyInstance = await buildServer(app, { consoleDir: build });
+  const server: FastifyInstance = await buildServer(app, { consoleDir: build, ...(opts.mailer === undefined ? {} : { mailer: opts.mailer(app) }) });
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   return {

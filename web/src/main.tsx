@@ -27,6 +27,7 @@ import { ModelsPage } from './predictions/ModelsPage.tsx';
 import { TicketPage } from './tickets/TicketPage.tsx';
 import { TicketsPage } from './tickets/TicketsPage.tsx';
 import { FeedbackPage } from './feedback/FeedbackPage.tsx';
+import { CallListPage } from './calls/CallListPage.tsx';
 import { OffersPage } from './offers/OffersPage.tsx';
 import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
@@ -72,6 +73,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/tickets': <TicketsPage />,
   '/tickets/:id': <TicketPage />,
   '/feedback': <FeedbackPage />,
+  '/call-lists': <CallListPage />,
 };
 
 const router = createBrowserRouter([

@@ -12,6 +12,7 @@ import { isOneOf } from '../../core/vocabulary.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
+import { registerPhoneSales } from './phone-sales.ts';
 
 function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
   if (!isOneOf(values, value)) throw new DomainError('VALIDATION_FAILED', `${field} must be one of ${values.join(', ')} (got ${JSON.stringify(value)})`, { field });
@@ -98,6 +99,8 @@ export function registerCalls(program: Command): void {
         list.map((c) => [c.id, c.startedAt, c.direction, c.purpose, c.outcome, c.agent, c.recordings.map((r) => `${r.id} (${r.format}, kept until ${r.retentionEndsAt})`).join(', ')]),
       );
     });
+
+  registerPhoneSales(calls);
 
   const recordings = program.command('recordings').description('call recordings: attach, and delete when their retention ends (docs/calls-and-recordings.md)');
 

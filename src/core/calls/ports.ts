@@ -1,5 +1,6 @@
 /** The stores calls and recordings need, in the core's words. Adapters: src/storage/calls/. */
 import type { CustomerId, Instant } from '../records.ts';
+import type { NewPhoneSale, PhoneSale, SaleState } from './phone-sale.ts';
 import type { CallRecord, NewCall } from './call.ts';
 import type { RecordingRecord } from './recording.ts';
 
@@ -52,4 +53,34 @@ export interface RecordingFiles {
   remove(key: string): Promise<void>;
   /** Every file in the store (finished, or left half-written by a crash), with when it was last written. */
   list(): Promise<{ key: string; modifiedAt: Instant }[]>;
+}
+
+/**
+ * Phone sales (docs/decisions/0025): kept apart from orders until they bind, so that no reader of
+ * orders (decisions, soft opt-in, segments, offers, exports) ever sees a pending sale.
+ */
+export interface PhoneSaleStore {
+  /**
+   * Stores a sale; one bound under an exception (`bindAt` given) is stored `bound` with its order
+   * (`orderOfSale`, starting then) inserted in the same transaction. PHONE_SALE_STATE when the call
+   * already has a sale.
+   */
+  insert(sale: NewPhoneSale, bindAt: Instant | null): Promise<PhoneSale>;
+  get(id: number): Promise<PhoneSale | null>;
+  /** Records that the written offer was handed to its channel. */
+  markOfferSent(id: number, at: Instant, messageId: string): Promise<void>;
+  /**
+   * Accepts a pending sale whose acceptance time has not passed at `at`, and inserts its order
+   * (`orderOfSale`, starting at `at`), in one transaction: of two acceptances at once, exactly one
+   * makes the order. Returns the sale as stored afterwards and whether this call accepted it
+   * (false: unknown, not pending, or lapsed).
+   */
+  accept(id: number, at: Instant): Promise<{ sale: PhoneSale | null; accepted: boolean }>;
+  /** Marks every pending sale whose acceptance time ended before `now` lapsed (one statement); returns how many. */
+  lapseDue(now: Instant): Promise<number>;
+  /**
+   * Sales newest first, keyset-paged by id (`beforeId`), optionally of one customer, or in one state
+   * as of `at` (`saleStateAt`: a pending sale past its time is lapsed).
+   */
+  list(query: { customerId?: CustomerId; state?: { state: SaleState; at: Instant }; beforeId?: number; limit: number }): Promise<PhoneSale[]>;
 }

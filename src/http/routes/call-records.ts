@@ -40,7 +40,7 @@ const RecordingSchema = z.object({
   attachedBy: z.string(),
 });
 
-const CallSchema = z.object({
+export const CallSchema = z.object({
   id: z.number(),
   externalId: z.string().nullable(),
   direction: z.enum(CALL_DIRECTIONS),

@@ -86,6 +86,7 @@ async function replyAddress(deps: TicketDeps, contact: string | null, customerId
   return (await deps.customers.getCustomer(customerId as CustomerId))?.emails[0] ?? null;
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML, for a message's plain text shown in its HTML part. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -20,6 +20,7 @@ import { HistorySection } from './HistorySection.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
 import { InterestsSection } from './InterestsSection.tsx';
 import { CallsSection } from './CallsSection.tsx';
+import { PhoneSalesSection } from '../calls/PhoneSalesSection.tsx';
 import { OffersSection } from './OffersSection.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
 import { CustomerTickets } from '../tickets/CustomerTickets.tsx';
@@ -165,6 +166,7 @@ export function CustomerPage() {
       {role !== undefined && allows(role, 'customers.orders') && <OrdersSection customerId={c.id} />}
       {role !== undefined && allows(role, 'customers.messages') && <MessagesSection customerId={c.id} />}
       <CallsSection customerId={c.id} />
+      <PhoneSalesSection customerId={c.id} />
       <CustomerTickets customerId={c.id} />
       {role !== undefined && allows(role, 'offers.customer') && <OffersSection customerId={c.id} />}
     </Stack>

@@ -20,6 +20,7 @@ export const SECTIONS = [
   { path: '/customers', label: 'nav.customers', action: 'customers.search' },
   { path: '/tickets', label: 'tickets.nav', action: 'tickets.read' },
   { path: '/feedback', label: 'feedback.nav', action: 'feedback.results' },
+  { path: '/call-lists', label: 'callLists.nav', action: 'call_lists.work' },
   { path: '/decisions', label: 'dpo.nav.decisions', action: 'decide' },
   { path: '/audit', label: 'dpo.nav.audit', action: 'audit.read' },
   { path: '/ledger', label: 'dpo.nav.ledger', action: 'ledger.read' },
