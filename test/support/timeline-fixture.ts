@@ -6,14 +6,14 @@
 import type { Kysely } from 'kysely';
 import type { TimelineTables } from '../../src/storage/timeline/source.ts';
 
-/** Entries one round writes: one of each of the 13 sources' kinds. */
-export const ROUND = 13;
+/** Entries one round writes: one of each of the 14 sources' kinds. */
+export const ROUND = 14;
 
 export interface HistoryOptions {
   customerId: string;
   /** The customer's e-mail address as stored (the suppression is of this address). */
   email: string;
-  /** Rounds of 13 entries (one per kind). */
+  /** Rounds of 14 entries (one per kind). */
   rounds: number;
   /** The newest round's time; each earlier round is a minute earlier, every 3rd round the same minute as the one after. */
   newest: number;
@@ -67,6 +67,11 @@ export async function seedHistory(db: Kysely<TimelineTables>, o: HistoryOptions)
     await db.insertInto('ticket_messages').values(tickets.map((t, k) => ({ ticket_id: t.id, author: 'customer', author_name: null, body: `Hello ${k}`, message_id: null, created_at: batch[k]?.at ?? '' }))).execute();
     await db.insertInto('offer_outcomes').values(batch.map((b) => ({ offer_id: offer.id, customer_id: o.customerId, channel: 'web', outcome: 'shown', at: b.at, recorded_at: b.at, source: 'test', campaign_id: null }))).execute();
     await db.insertInto('stated_interests').values(batch.map((b) => ({ customer_id: o.customerId, topic: 'news', value: 'interested', source: 'agent', actor: 'test', at: b.at, recorded_at: b.at }))).execute();
+    // A sale on each round's call, waiting for the customer's written acceptance.
+    await db
+      .insertInto('phone_sales')
+      .values(calls.map((c, k) => ({ call_id: c.id, customer_id: o.customerId, agent: 'agent-1', sku: 'TL-SKU', product_name: 'Timeline Daily', offer_id: null, offer_code: null, kind: 'fixed_term', period_months: 3, price_cents: 990, currency: 'EUR', regular_monthly_cents: null, basis: 'written_acceptance', request_evidence: null, delivery: 'email', delivered_to: o.email, created_at: batch[k]?.at ?? '', accept_by: '2099-01-01T00:00:00.000Z', state: 'pending', offer_sent_at: batch[k]?.at ?? '', offer_message_id: null, accepted_at: null, order_id: null, lapsed_at: null })))
+      .execute();
     // A CSAT question for each round's ticket, every other one answered.
     await db
       .insertInto('feedback_requests')

@@ -10,6 +10,7 @@ import { messages } from './sources/message.ts';
 import { offers } from './sources/offer.ts';
 import { orderEnded } from './sources/order-ended.ts';
 import { orderStarted } from './sources/order-started.ts';
+import { phoneSales } from './sources/phone-sale.ts';
 import { recordings } from './sources/recording.ts';
 import { suppressions } from './sources/suppression.ts';
 import { ticketMessages } from './sources/ticket-message.ts';
@@ -31,4 +32,5 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
   offers,
   interests,
   feedback,
+  phoneSales,
 ];

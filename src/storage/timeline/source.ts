@@ -45,7 +45,36 @@ interface FeedbackRequestsTable {
   answered_at: string | null;
 }
 
-export type TimelineTables = Schema & CallTables & { stated_interests: StatedInterestsTable; feedback_requests: FeedbackRequestsTable };
+/** Phone sales (migration 0041), read by their own store in raw SQL; the columns the timeline and its fixture use. */
+interface PhoneSalesTable {
+  id: Generated<number>;
+  call_id: number;
+  customer_id: string;
+  agent: string;
+  sku: string;
+  product_name: string;
+  offer_id: number | null;
+  offer_code: string | null;
+  kind: string;
+  period_months: number;
+  price_cents: number;
+  currency: string;
+  regular_monthly_cents: number | null;
+  basis: string;
+  request_evidence: string | null;
+  delivery: string;
+  delivered_to: string;
+  created_at: string;
+  accept_by: string;
+  state: string;
+  offer_sent_at: string | null;
+  offer_message_id: string | null;
+  accepted_at: string | null;
+  order_id: string | null;
+  lapsed_at: string | null;
+}
+
+export type TimelineTables = Schema & CallTables & { stated_interests: StatedInterestsTable; feedback_requests: FeedbackRequestsTable; phone_sales: PhoneSalesTable };
 
 /** One source's part of a page request. */
 export interface SourceRead {

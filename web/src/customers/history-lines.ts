@@ -16,7 +16,7 @@ export const HISTORY_GROUPS = {
   ledger: ['ledger'],
   suppressions: ['suppression'],
   messages: ['message'],
-  calls: ['call', 'recording'],
+  calls: ['call', 'recording', 'phone_sale'],
   tickets: ['ticket_opened', 'ticket_message', 'ticket_solved'],
   offers: ['offer'],
   interests: ['interest'],
@@ -83,6 +83,12 @@ export function historyLine(t: TFunction, lang: string, e: HistoryEntry, topicNa
       return line(t('history.lines.offer', { name: text(s['name']), outcome: t(`history.outcomes.${text(s['outcome'])}`, { defaultValue: readableCode(text(s['outcome'])) }), channel: codeText(t, 'channel', text(s['channel'])) }));
     case 'interest':
       return line(t('history.lines.interest', { value: t(`interests.values.${text(s['value'])}`), topic: topicName(text(s['topic'])) }), t(`interests.sources.${text(s['source'])}`));
+    case 'phone_sale': {
+      // A pending sale past its acceptance time has lapsed, whatever was stored (as every read of a sale says).
+      const stored = text(s['state']);
+      const state = stored === 'pending' && text(s['acceptBy']) !== '' && Date.parse(text(s['acceptBy'])) <= Date.now() ? 'lapsed' : stored;
+      return line(t('history.lines.phoneSale', { product: text(s['productName']), state: t(`callLists.states.${state}`, { defaultValue: readableCode(state) }) }), s['orderId'] === null ? undefined : t('timeline.orderId', { id: text(s['orderId']) }));
+    }
     case 'feedback': {
       const survey = text(s['survey']).toUpperCase();
       // The answer, when it came, is what the agent wants to see; its comment below it.

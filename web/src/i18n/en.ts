@@ -936,6 +936,7 @@ export const en = {
       ticketSolved: 'Ticket #{{id}} solved: {{subject}}',
       offer: 'Offer “{{name}}” {{outcome}} ({{channel}})',
       interest: '{{value}}: {{topic}}',
+      phoneSale: 'Sale of {{product}} on a call: {{state}}',
       feedbackAsked: '{{survey}} question: {{state}}',
       feedbackAnswered: '{{survey}} answered: {{score}}',
     },

@@ -1014,6 +1014,7 @@ export const fi: Messages = {
       ticketSolved: 'Tiketti #{{id}} ratkaistu: {{subject}}',
       offer: 'Tarjous ”{{name}}” {{outcome}} ({{channel}})',
       interest: '{{value}}: {{topic}}',
+      phoneSale: 'Puhelinmyynti {{product}}: {{state}}',
       feedbackAsked: '{{survey}}-kysymys: {{state}}',
       feedbackAnswered: '{{survey}}-vastaus: {{score}}',
     },

@@ -1009,6 +1009,7 @@ export const sv: Messages = {
       ticketSolved: 'Ärende #{{id}} löst: {{subject}}',
       offer: 'Erbjudandet ”{{name}}” {{outcome}} ({{channel}})',
       interest: '{{value}}: {{topic}}',
+      phoneSale: 'Telefonförsäljning {{product}}: {{state}}',
       feedbackAsked: '{{survey}}-fråga: {{state}}',
       feedbackAnswered: '{{survey}}-svar: {{score}}',
     },

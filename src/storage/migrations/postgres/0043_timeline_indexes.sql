@@ -14,3 +14,4 @@ CREATE INDEX tickets_by_customer_solved ON tickets (customer_id, solved_at);
 CREATE INDEX offer_outcomes_by_customer_time ON offer_outcomes (customer_id, at);
 CREATE INDEX stated_interests_by_customer_time ON stated_interests (customer_id, at);
 CREATE INDEX feedback_requests_by_customer_time ON feedback_requests (customer_id, created_at);
+CREATE INDEX phone_sales_by_customer_time ON phone_sales (customer_id, created_at);
