@@ -45,7 +45,7 @@ const CUSTOMER = 'C0000003';
     await page.waitForFunction(() => {
       const list = document.querySelector('ol[aria-label="History"]');
       const shown = Array.from(list?.querySelectorAll('.lupa-timeline-entry') ?? [], (li) => li.textContent ?? '');
-      return shown.length === 10 && shown.every((x) => /call|Call recorded/.test(x));
+      return shown.length === 15 && shown.every((x) => /call|Call recorded|Sale of/.test(x));
     });
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     // Each recording with its player (the audio is read, and audited, only when played).
@@ -54,7 +54,7 @@ const CUSTOMER = 'C0000003';
 
     const audit = await h.app.stores.audit.forCustomer(CUSTOMER as CustomerId);
     const reads = audit.filter((e) => e.action === 'customers.timeline');
-    expect(reads.map((e) => e.detail['kinds'])).toEqual(['all', 'all', 'call,recording']);
+    expect(reads.map((e) => e.detail['kinds'])).toEqual(['all', 'all', 'call,recording,phone_sale']);
     expect(reads.every((e) => e.role === 'agent')).toBe(true);
   }, 120_000);
 
