@@ -21,6 +21,8 @@ import { SqlInterestStore } from './storage/interests/sql-interest-store.ts';
 import type { InterestStore } from './core/interests/interests.ts';
 import type { AdAudienceStore } from './core/ad-audiences/ports.ts';
 import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store.ts';
+import type { SiteEventStore } from './core/site-events/site-events.ts';
+import { SqlSiteEventStore } from './storage/site-events/sql-site-event-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
@@ -98,6 +100,8 @@ export interface Stores {
   offers: OfferRankingReads;
   /** Ad audiences and the hashed identifiers last sent to each (docs/sites-and-ads.md). */
   adAudiences: AdAudienceStore;
+  /** Events from the sites: per visitor with site_ads consent, counted without (docs/sites-and-ads.md). */
+  siteEvents: SiteEventStore;
 }
 
 export interface App {
@@ -175,6 +179,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     tickets: new SqlTicketStore(db),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
+    siteEvents: new SqlSiteEventStore(database),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
@@ -189,9 +194,11 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },
     traffic: { minSecondsAfterSend: config.LUPA_MACHINE_HIT_SECONDS },
     now,
-    // Buffered tracking hits are written before the store closes: a clean shutdown loses none.
+    // Buffered tracking hits and site events waiting for their commit are written before the store
+    // closes: a clean shutdown loses none.
     close: async () => {
       await stores.tracking.flush();
+      await stores.siteEvents.flush();
       await database.close();
     },
   };

@@ -14,7 +14,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a token is for; part of the signed data. */
-export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce';
+export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce' | 'identify';
 
 /** A verified token's content. */
 export interface VerifiedToken {
