@@ -210,6 +210,8 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/ad-audiences',
           'GET /v1/ad-audiences/{id}',
           'POST /v1/ad-audiences/{id}/sync',
+          'POST /v1/events',
+          'POST /v1/sites/identify-tokens',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

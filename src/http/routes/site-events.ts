@@ -31,6 +31,15 @@ const IngestAnswer = z.object({
   identified: z.number().int().meta({ description: 'Sign-ins recorded' }),
 });
 
+/** Whether a page of this server itself sent the request (the demo page, behind any public name). */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export function siteEventRoutes(server: ZodServer, app: App): void {
   const allowed = new Set([...(siteOrigins(app.config.LUPA_SITE_ORIGINS) ?? []), new URL(app.publicUrl).origin]);
   const deps = { events: app.stores.siteEvents, signer: app.signer, now: app.now, ttlSeconds: app.config.LUPA_IDENTIFY_TOKEN_SECONDS };
@@ -39,7 +48,7 @@ export function siteEventRoutes(server: ZodServer, app: App): void {
   const cors = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = req.headers.origin;
     if (origin === undefined) return; // not a browser's cross-origin request (a site's server, a test)
-    if (!allowed.has(origin)) throw new DomainError('FORBIDDEN', 'this origin may not send events (LUPA_SITE_ORIGINS)');
+    if (!allowed.has(origin) && !sameOrigin(origin, req.headers.host)) throw new DomainError('FORBIDDEN', 'this origin may not send events (LUPA_SITE_ORIGINS)');
     void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   };
 
