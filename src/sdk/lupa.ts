@@ -42,7 +42,7 @@ interface GtagWindow {
 let options: InitOptions | null = null;
 let consent: BannerConsent | null = null;
 let visitorId: string | null = null;
-let queue: QueuedEvent[] = [];
+const queue: QueuedEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 /** Google's tag reads the dataLayer's Arguments objects (what `gtag()` pushes), so one is pushed the same way. */

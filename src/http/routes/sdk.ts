@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { SDK_DEMO_PAGE } from '../pages/sdk-demo-page.ts';
 
@@ -26,7 +26,7 @@ export function sdkRoutes(server: FastifyInstance, buildDir: string | null = sdk
     if (buildDir === null) throw new DomainError('NOT_FOUND', 'the browser SDK is not built: run npm run build');
     return readFileSync(join(buildDir, name));
   };
-  const script = (name: string) => async (_req: unknown, reply: import('fastify').FastifyReply) =>
+  const script = (name: string) => async (_req: unknown, reply: FastifyReply) =>
     // Revalidated on each use: a site's pages get a new SDK when Lupa is upgraded.
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').header('x-content-type-options', 'nosniff').send(file(name));
   server.get('/sdk/lupa.js', { schema: { hide: true }, logLevel: 'warn' }, script('lupa.js'));
