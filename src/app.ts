@@ -147,6 +147,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
   await migrate(database);
   const db = database.db;
   const audit = new GroupCommitAuditLog(new SqlAuditLog(database));
+  const siteEvents = new SqlSiteEventStore(database);
   const stores: Stores = {
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),
@@ -179,7 +180,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     tickets: new SqlTicketStore(db),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
-    siteEvents: new SqlSiteEventStore(database),
+    siteEvents,
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
@@ -198,7 +199,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     // closes: a clean shutdown loses none.
     close: async () => {
       await stores.tracking.flush();
-      await stores.siteEvents.flush();
+      await siteEvents.close();
       await database.close();
     },
   };

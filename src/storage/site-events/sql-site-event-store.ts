@@ -13,6 +13,7 @@ import { GroupCommit } from '../group-commit.ts';
 import type { Schema } from '../schema.ts';
 import { PostgresSiteEventPartitions } from './postgres-site-event-partitions.ts';
 import { postgresSiteEventWriter, sqliteSiteEventWriter, type SiteEventWriter } from './site-event-writers.ts';
+import { startSiteEventThread, type SiteEventThread } from './sqlite-site-event-thread.ts';
 
 /** Requests whose batches share one transaction at most (20 events each: 10,000 rows). */
 const MAX_REQUESTS_PER_COMMIT = 500;
@@ -47,13 +48,22 @@ export class SqlSiteEventStore implements SiteEventStore {
   private readonly commits: GroupCommit<SiteEventBatch>;
   private readonly db: Kysely<Schema>;
   private readonly partitions: PostgresSiteEventPartitions | null;
+  /** SQLite: the writer thread, started at the first write (null until then, or when it cannot start). */
+  private thread: Promise<SiteEventThread | null> | null = null;
 
   constructor(private readonly database: Database) {
     this.db = database.db;
     let writer: SiteEventWriter;
     if (database.dialect === 'sqlite') {
       this.partitions = null;
-      writer = sqliteSiteEventWriter(database.sqlite);
+      const here = sqliteSiteEventWriter(database.sqlite);
+      const sqlite = database.sqlite;
+      // An in-memory database cannot be opened by a second connection: written here then.
+      const threaded = !sqlite.memory && sqlite.name !== '';
+      writer = async (batches) => {
+        const thread = threaded ? await (this.thread ??= startSiteEventThread(sqlite.name).catch(() => null)) : null;
+        return thread === null ? here(batches) : thread.write(batches);
+      };
     } else {
       const partitions = new PostgresSiteEventPartitions(database.pool);
       this.partitions = partitions;
@@ -69,6 +79,14 @@ export class SqlSiteEventStore implements SiteEventStore {
 
   flush(): Promise<void> {
     return this.commits.settled();
+  }
+
+  /** Writes what waits, then stops the writer thread (SQLite). */
+  async close(): Promise<void> {
+    await this.commits.settled();
+    const thread = await this.thread;
+    this.thread = null;
+    await thread?.close();
   }
 
   async eventsOfCustomer(customerId: string, opts: { since?: Instant; limit: number }): Promise<StoredVisitorEvent[]> {
