@@ -111,7 +111,8 @@ describeEachStore(
       const before = await store.visitorsWhoDid({ name: 'page_view', since: '2026-01-01T00:00:00.000Z' as Instant });
       expect(before).toContain('vis_retention_0000001');
       const upkeep = await store.upkeep(now(), 180);
-      if (ctx.store.kind === 'postgres') expect(upkeep.partitionsDropped).toBeGreaterThanOrEqual(1);
+      // PostgreSQL: the coming week's day partitions made ahead, the old day's dropped whole.
+      if (ctx.store.kind === 'postgres') expect([upkeep.partitionsCreated >= 7, upkeep.partitionsDropped >= 1, upkeep.rowsDeleted >= 1]).toEqual([true, true, true]);
       else expect(upkeep.rowsDeleted).toBeGreaterThanOrEqual(2);
       const after = await store.visitorsWhoDid({ name: 'page_view', since: '2026-01-01T00:00:00.000Z' as Instant });
       expect(after).not.toContain('vis_retention_0000001');
