@@ -39,10 +39,8 @@ export function sqliteSiteEventWriter(sqlite: BetterSqlite3.Database): SiteEvent
     `INSERT INTO site_visitors (visitor_id, site, customer_id, identified_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (visitor_id) DO UPDATE SET site = excluded.site, customer_id = excluded.customer_id, identified_at = excluded.identified_at`,
   );
-  const insert = sqlite.prepare(
-    `INSERT INTO site_events (at, site, visitor_id, customer_id, type, name, page, slot, props, client_at)
-     VALUES (?, ?, ?, (SELECT customer_id FROM site_visitors WHERE visitor_id = ?), ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = sqlite.prepare('INSERT INTO site_events (at, site, visitor_id, customer_id, type, name, page, slot, props, client_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const customerOf = sqlite.prepare('SELECT customer_id FROM site_visitors WHERE visitor_id = ?').pluck();
   const stitch = sqlite.prepare('UPDATE site_events SET customer_id = ? WHERE visitor_id = ? AND customer_id IS NULL');
   const count = sqlite.prepare(
     `INSERT INTO site_event_counts (site, hour, page, slot, name, count) VALUES (?, ?, ?, ?, ?, ?)
@@ -50,7 +48,16 @@ export function sqliteSiteEventWriter(sqlite: BetterSqlite3.Database): SiteEvent
   );
   const writeAll = sqlite.transaction((m: Merged) => {
     for (const i of m.identifications) identify.run(i.visitorId, i.site, i.customerId, i.at);
-    for (const e of m.events) insert.run(e.at, e.site, e.visitorId, e.visitorId, e.type, e.name, e.page, e.slot, e.props, e.clientAt);
+    // The visitor's customer looked up once per visitor (a request's 20 events share one), not per row.
+    const customers = new Map<string, string | null>();
+    for (const e of m.events) {
+      let customer = customers.get(e.visitorId);
+      if (customer === undefined) {
+        customer = (customerOf.get(e.visitorId) as string | undefined) ?? null;
+        customers.set(e.visitorId, customer);
+      }
+      insert.run(e.at, e.site, e.visitorId, customer, e.type, e.name, e.page, e.slot, e.props, e.clientAt);
+    }
     for (const i of m.identifications) stitch.run(i.customerId, i.visitorId);
     for (const c of m.counts) count.run(c.site, c.hour, c.page, c.slot, c.name, c.count);
   });
