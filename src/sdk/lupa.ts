@@ -127,7 +127,9 @@ export const lupa = {
   /** Starts the SDK; Consent Mode v2 is set to denied until `consent` says otherwise. */
   init(opts: InitOptions): void {
     options = opts;
-    gtag('consent', 'default', { ...DENIED_SIGNALS, wait_for_update: 500 });
+    // Defaults must not undo an answer the banner already gave (consent called before init).
+    if (consent === null) gtag('consent', 'default', { ...DENIED_SIGNALS, wait_for_update: 500 });
+    else gtag('consent', 'update', consentModeSignals(consent));
     addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') flush(true);
     });
