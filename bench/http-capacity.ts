@@ -20,6 +20,9 @@ export interface LoadJob {
   seconds: number;
   /** A fixed request rate (requests/s, all connections together); without it, as fast as answered. */
   rate?: number;
+  /** Each request's body, `{n}` replaced by the request's number; sent with `method` (default POST). */
+  bodyTemplate?: string;
+  method?: string;
 }
 
 export interface LoadFigures {

@@ -1,9 +1,11 @@
 // HTTP load from a process of its own (autocannon, docs/decisions/0008): the server under test does
 // not share an event loop or a core's time slices with the client's bookkeeping. Reads its job as
 // JSON on standard input, writes the figures as JSON on standard output.
-//   { url, paths?, headers?, connections, seconds, rate? }
+//   { url, paths?, headers?, connections, seconds, rate?, method?, bodyTemplate? }
 //   paths: request paths taken in turn (default: the URL's own); rate: fixed requests/s for all
-//   connections together (autocannon's overallRate), otherwise as fast as the server answers.
+//   connections together (autocannon's overallRate), otherwise as fast as the server answers;
+//   bodyTemplate: each request's body, with every `{n}` replaced by the request's number (so each
+//   body is unique), sent with `method` (default GET, or POST with a body).
 import autocannon from 'autocannon';
 
 const chunks = [];
@@ -18,7 +20,15 @@ const result = await autocannon({
   duration: job.seconds,
   headers: job.headers ?? {},
   ...(job.rate === undefined ? {} : { overallRate: job.rate }),
-  requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+  ...(job.bodyTemplate === undefined ? {} : { method: job.method ?? 'POST' }),
+  requests: [
+    {
+      setupRequest: (request) => {
+        const n = next++;
+        return { ...request, path: paths[n % paths.length], ...(job.bodyTemplate === undefined ? {} : { body: job.bodyTemplate.replaceAll('{n}', String(n)) }) };
+      },
+    },
+  ],
 });
 
 process.stdout.write(

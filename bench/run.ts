@@ -20,6 +20,8 @@
  *    grouped scan of the order columns the features read;
  *  - tickets: the ticket inbox's first page over HTTP with 200,000 tickets, and customers' mail to the
  *    support address through the inbound SMTP receiver, each store fresh (bench/tickets.ts);
+ *  - events: `POST /v1/events`, batches of 20 site events, as fast as answered and at 5,000
+ *    requests/s, beside a bare node:http server reading the same bodies (bench/events.ts);
  *  - offers: `GET /v1/customers/{id}/offers` at a fixed 500 requests/s (p99 ≤ 20 ms), beside a bare
  *    node:http server answering one of its answers at the same rate;
  *  - timeline: the customer's history's first page over HTTP for a customer with 1,000 events among
@@ -30,7 +32,7 @@
  *    count (bench/feedback.ts);
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,timeline,feedback,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,timeline,feedback,events,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -55,6 +57,7 @@ import { benchPixel } from './pixel.ts';
 import { benchOffers } from './offers.ts';
 import { benchTimeline } from './timeline.ts';
 import { benchFeedback } from './feedback.ts';
+import { benchEvents } from './events.ts';
 import { benchPredictions } from './predictions.ts';
 import { benchSegments } from './segments.ts';
 import { benchSendPipeline } from './send-pipeline.ts';
@@ -103,6 +106,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
   if (opts.only.has('crash')) await benchCrashes(opts);
   if (opts.only.has('tickets')) await benchTicketStores(opts);
   if (opts.only.has('timeline')) await benchTimelineStores(opts);
+  if (opts.only.has('events')) await benchEventStores(opts);
   if (!STORE_BENCHMARKS.some((name) => opts.only.has(name))) return 0;
   const file = join(WORK, `demo-${opts.customers}.ndjson`);
   if (!existsSync(file)) {
@@ -131,6 +135,16 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+/** Site event ingestion on each store, fresh (bench/events.ts). */
+async function benchEventStores(opts: Options): Promise<void> {
+  for (const store of opts.stores) {
+    const url = store === 'sqlite' ? `sqlite:${join(WORK, 'events.db')}` : `${opts.postgresUrl}?schema=bench_events`;
+    await dropStore(store, url, opts, 'bench_events');
+    log(`[${store}] site events`);
+    save(`events-${store}`, await benchEvents(url, opts.httpSeconds));
+  }
 }
 
 /** The crash benchmark on each store, fresh: one worker at a time on SQLite, three on PostgreSQL. */

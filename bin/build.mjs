@@ -6,8 +6,8 @@
  * each command's heavier code is a chunk loaded only when that command runs. The SQL migrations
  * are copied beside the code, where src/storage/migrate.ts looks for them.
  *
- * Layout: dist/lupa.js (the command, from src/cli/run.ts), dist/sqlite-bulk-writer-thread.js (the
- * import's writer thread), dist/bounce-parse-thread.js (inbound reports parsed off the event loop), dist/chunk-*.js (shared code), dist/migrations/, and dist/build.json,
+ * Layout: dist/lupa.js (the command, from src/cli/run.ts), dist/sdk/ (the browser SDK lupa.js and its demo's script), dist/sqlite-bulk-writer-thread.js (the
+ * import's writer thread), dist/bounce-parse-thread.js (inbound reports parsed off the event loop), dist/sqlite-site-event-writer-thread.js (site events written off the event loop), dist/chunk-*.js (shared code), dist/migrations/, and dist/build.json,
  * written last: dist is complete, and as new as that file says, only when it is there.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, 'build.json');
-const ENTRIES = ['lupa', 'sqlite-bulk-writer-thread', 'bounce-parse-thread'];
-const ENTRY_SOURCES = ['src/cli/run.ts', 'src/storage/bulk/sqlite-bulk-writer-thread.ts', 'src/bounces/bounce-parse-thread.ts'];
+const ENTRIES = ['lupa', 'sqlite-bulk-writer-thread', 'bounce-parse-thread', 'sqlite-site-event-writer-thread'];
+const ENTRY_SOURCES = ['src/cli/run.ts', 'src/storage/bulk/sqlite-bulk-writer-thread.ts', 'src/bounces/bounce-parse-thread.ts', 'src/storage/site-events/sqlite-site-event-writer-thread.ts'];
 /** What the build reads: a file here newer than the stamp makes dist/ stale. */
 const INPUTS = [join(ROOT, 'src'), fileURLToPath(import.meta.url)];
 
@@ -61,12 +61,25 @@ export async function build({ clean = false } = {}) {
       sourcemap: 'linked',
       logLevel: 'warning',
     });
+    // The browser SDK and its demo page's script: for browsers, one self-contained minified file each.
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: { lupa: 'src/sdk/lupa.ts', demo: 'src/sdk/demo.ts' },
+      outdir: join(tmp, 'sdk'),
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: ['es2020', 'chrome90', 'firefox90', 'safari14'],
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
     cpSync(join(ROOT, 'src', 'storage', 'migrations'), join(tmp, 'migrations'), { recursive: true });
     mkdirSync(DIST, { recursive: true });
     const written = readdirSync(tmp);
     const entriesLast = (name) => (ENTRIES.some((entry) => name.startsWith(`${entry}.js`)) ? 1 : 0);
     for (const name of [...written].sort((a, b) => entriesLast(a) - entriesLast(b))) {
-      if (name === 'migrations') cpSync(join(tmp, name), join(DIST, name), { recursive: true });
+      if (name === 'migrations' || name === 'sdk') cpSync(join(tmp, name), join(DIST, name), { recursive: true });
       else renameSync(join(tmp, name), join(DIST, name));
     }
     if (clean) for (const name of readdirSync(DIST)) if (!written.includes(name) && name !== 'build.json') rmSync(join(DIST, name), { recursive: true, force: true });

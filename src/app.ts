@@ -23,6 +23,8 @@ import { SqlInterestStore } from './storage/interests/sql-interest-store.ts';
 import type { InterestStore } from './core/interests/interests.ts';
 import type { AdAudienceStore } from './core/ad-audiences/ports.ts';
 import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store.ts';
+import type { SiteEventStore } from './core/site-events/site-events.ts';
+import { SqlSiteEventStore } from './storage/site-events/sql-site-event-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
@@ -114,6 +116,8 @@ export interface Stores {
   advertiserSegments: AdvertiserSegmentStore;
   /** The customer's history across every source (src/storage/timeline/registry.ts). */
   timeline: TimelineStore;
+  /** Events from the sites: per visitor with site_ads consent, counted without (docs/sites-and-ads.md). */
+  siteEvents: SiteEventStore;
 }
 
 export interface App {
@@ -159,6 +163,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
   await migrate(database);
   const db = database.db;
   const audit = new GroupCommitAuditLog(new SqlAuditLog(database));
+  const siteEvents = new SqlSiteEventStore(database);
   const stores: Stores = {
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),
@@ -195,6 +200,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
     advertiserSegments: new SqlAdvertiserSegmentStore(db),
     timeline: new SqlTimelineStore(db, database.dialect),
+    siteEvents,
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));
@@ -209,9 +215,11 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     settings: { softOptInMonths: config.LUPA_SOFT_OPT_IN_MONTHS, phoneRobinsonYears: config.LUPA_PHONE_ROBINSON_YEARS },
     traffic: { minSecondsAfterSend: config.LUPA_MACHINE_HIT_SECONDS },
     now,
-    // Buffered tracking hits are written before the store closes: a clean shutdown loses none.
+    // Buffered tracking hits and site events waiting for their commit are written before the store
+    // closes: a clean shutdown loses none.
     close: async () => {
       await stores.tracking.flush();
+      await siteEvents.close();
       await database.close();
     },
   };

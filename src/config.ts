@@ -12,6 +12,25 @@ import { parseBusinessHours } from './core/tickets/business-hours.ts';
 import { parseSlaTargets } from './core/tickets/sla.ts';
 import type { SenderIdentity } from './templates/template-definition.ts';
 
+/**
+ * The origins of LUPA_SITE_ORIGINS (`https://www.example.fi,https://m.example.fi`) as a browser
+ * sends them in `Origin` (scheme, host, port; no path), or null when one is not an origin.
+ */
+export function siteOrigins(value: string): string[] | null {
+  const origins: string[] = [];
+  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    let url: URL;
+    try {
+      url = new URL(part);
+    } catch {
+      return null;
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== part.replace(/\/$/, '')) return null;
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
 /** Whether `read` reads its setting without throwing. */
 function readable(read: () => unknown): boolean {
   try {
@@ -109,6 +128,13 @@ const ConfigSchema = z.object({
   LUPA_GOOGLE_ADS_ACCESS_TOKEN: z.string().min(1).optional(),
   LUPA_GOOGLE_ADS_CUSTOMER_ID: z.string().regex(/^\d{10}$/, 'must be the 10-digit customer id without dashes').optional(),
   LUPA_GOOGLE_ADS_LOGIN_CUSTOMER_ID: z.string().regex(/^\d{10}$/, 'must be the 10-digit manager customer id without dashes').optional(),
+  LUPA_SITE_ORIGINS: z
+    .string()
+    .default('')
+    .refine((v) => siteOrigins(v) !== null, 'must be a comma-separated list of origins (https://www.example.fi)'),
+  LUPA_SITE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  LUPA_SITE_EVENT_UPKEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+  LUPA_IDENTIFY_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LUPA_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   LUPA_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ERROR_CODES, isDomainError } from '../core/errors.ts';
 import { registerAudience } from './commands/audience.ts';
 import { registerAudiences } from './commands/audiences.ts';
+import { registerEvents } from './commands/events.ts';
 import { registerBounces } from './commands/bounces.ts';
 import { registerCampaign } from './commands/campaign.ts';
 import { registerTemplate } from './commands/template.ts';
@@ -36,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerCustomers, registerTickets, registerFeedback, registerOffers, registerAudiences, registerAds]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerCustomers, registerTickets, registerFeedback, registerOffers, registerAudiences, registerAds, registerEvents]) {
     register(program);
   }
   try {

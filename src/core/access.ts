@@ -101,6 +101,9 @@ export const PERMISSIONS = {
   // analyst and the DPO read sizes, syncs and exclusions. Nobody gets the identifiers, in clear or hashed.
   'ad_audiences.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'ad_audiences.manage': ['admin', 'marketer'],
+  // Sign-in tokens for the browser SDK's identify (docs/sites-and-ads.md): the site's back end
+  // vouches that a visitor signed in as a customer; the same keys that rank offers for the sites.
+  'sites.identify': ['admin', 'marketer', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -223,6 +223,8 @@ describeEachStore('the HTTP server', (ctx) => {
           'PUT /v1/advertiser-segments/{segmentId}',
           'DELETE /v1/advertiser-segments/{segmentId}',
           'POST /v1/advertiser-segments/links',
+          'POST /v1/events',
+          'POST /v1/sites/identify-tokens',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -57,6 +57,8 @@ import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { predictionRoutes } from './routes/predictions.ts';
 import { offerRoutes } from './routes/offers.ts';
+import { siteEventRoutes } from './routes/site-events.ts';
+import { sdkRoutes } from './routes/sdk.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
 
 export interface ServerOptions {
@@ -140,6 +142,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         { name: 'tickets', description: 'Support tickets: the inbox, threads, replies (audited); the public support form' },
         { name: 'predictions', description: 'Purchase predictions: models and their measured quality (profiling: only where allowed)' },
         { name: 'calls', description: 'Call records and call recordings (recordings encrypted at rest, every playback audited)' },
+        { name: 'sites', description: 'Events from the sites (the browser SDK) and sign-in tokens for it' },
         { name: 'audit', description: 'Who read or changed personal data' },
         { name: 'system', description: 'Health and the installation\'s sending readiness' },
       ],
@@ -204,6 +207,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   supportRequestRoutes(typed, app);
   supportMailWebhookRoutes(typed, app);
   offerRoutes(typed, app);
+  siteEventRoutes(typed, app);
+  sdkRoutes(server);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
   return server;

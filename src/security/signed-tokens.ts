@@ -14,7 +14,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a token is for; part of the signed data. */
-export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce' | 'advertiser_catalogue' | 'feedback' | 'phone_sale';
+export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce' | 'advertiser_catalogue' | 'feedback' | 'phone_sale' | 'identify';
 
 /** A verified token's content. */
 export interface VerifiedToken {

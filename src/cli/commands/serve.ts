@@ -61,6 +61,13 @@ export function registerServe(program: Command): void {
       const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       // Ad audiences synced to their platforms (docs/sites-and-ads.md): a withdrawal reaches the platform at the next run.
       const adSync = await startAdAudienceSync(app);
+      // Site events (docs/sites-and-ads.md): the coming days' partitions made ahead (PostgreSQL) and retention applied, now and on a timer.
+      const siteEventUpkeep = startPeriodicJob(
+        () => app.stores.siteEvents.upkeep(app.now(), config.LUPA_SITE_EVENT_RETENTION_DAYS),
+        config.LUPA_SITE_EVENT_UPKEEP_MINUTES * 60,
+        (err) => process.stderr.write(`site event upkeep failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      );
+      await siteEventUpkeep.runNow().catch((err: unknown) => process.stderr.write(`site event upkeep failed: ${err instanceof Error ? err.message : String(err)}\n`));
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -80,6 +87,7 @@ export function registerServe(program: Command): void {
             .then(() => firstInference)
             .then(() => recordingJobs.stop())
             .then(() => adSync.stop())
+            .then(() => siteEventUpkeep.stop())
             .then(() => app.close())
             .then(resolve);
         };

@@ -1,0 +1,204 @@
+/**
+ * A request of `POST /v1/events` read and checked: the envelope (site, consent, visitor id) and each
+ * event on its own, so that every fault is named by the event's index and field
+ * (`events.3.name`). A batch with any fault is refused whole (nothing of it is stored), so an
+ * acknowledgement always covers every event sent.
+ *
+ * The visitor id is the line between the two ways events are kept (site-events.ts): it must be
+ * there when `consent.site_ads` is true and must be absent when it is not, so that nothing sent
+ * without consent can be tied to a visitor, even by mistake.
+ */
+import { z } from 'zod';
+import type { Instant } from '../records.ts';
+import { hourOf, PAGE_VIEW, type EventCount, type SiteConsent, type SiteEventBatch, type VisitorEvent } from './site-events.ts';
+
+/** How many events one request may carry (the SDK sends at most 20). */
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const SITE = /^[a-z0-9][a-z0-9.-]{0,99}$/;
+
+const PropValue = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
+const Props = z.record(z.string().min(1).max(50), PropValue).refine((p) => Object.keys(p).length <= 20, 'at most 20 properties');
+
+export const EventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('page'),
+    page: z.string().min(1).max(2000),
+    slot: z.string().min(1).max(100).optional(),
+    props: Props.optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  }),
+  z.object({
+    type: z.literal('track'),
+    name: z.string().regex(NAME, 'letters, digits and _ . : - (at most 100)'),
+    page: z.string().min(1).max(2000),
+    slot: z.string().min(1).max(100).optional(),
+    props: Props.optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  }),
+  z.object({
+    type: z.literal('identify'),
+    token: z.string().min(1).max(512),
+    /** When given, the customer the page believes signed in: the token must name the same one. */
+    customerId: z.string().min(1).max(100).optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  }),
+]);
+export type SiteEventInput = z.infer<typeof EventSchema>;
+
+const EnvelopeSchema = z.object({
+  site: z.string().regex(SITE, 'a site name: lowercase letters, digits, . and - (e.g. uutisvirta.fi)'),
+  consent: z.object({ site_ads: z.boolean(), ad_audience: z.boolean().optional(), analytics: z.boolean().optional() }),
+  visitorId: z.string().regex(VISITOR_ID, '16–64 letters, digits, _ or -').optional(),
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST),
+});
+
+/** One fault: the event's index (null for the envelope), the field as a dotted path, and what is wrong. */
+export interface EventFault {
+  index: number | null;
+  field: string;
+  message: string;
+}
+
+/** An identify event still to be checked against its token. */
+export interface PendingIdentify {
+  index: number;
+  token: string;
+  customerId: string | null;
+  at: Instant;
+}
+
+export interface ParsedBatch {
+  site: string;
+  consent: SiteConsent;
+  visitorId: string | null;
+  batch: SiteEventBatch;
+  identifies: PendingIdentify[];
+}
+
+/**
+ * Reads a request body (already JSON-parsed) received at `now`. Returns the batch sorted into
+ * per-visitor rows (only with `site_ads` consent) and counts (without it), or every fault found.
+ */
+export function parseSiteEventBatch(body: unknown, now: Instant): { ok: true; value: ParsedBatch } | { ok: false; faults: EventFault[] } {
+  const envelope = EnvelopeSchema.safeParse(body);
+  if (!envelope.success) return { ok: false, faults: envelope.error.issues.slice(0, 20).map((i) => faultOf(null, i.path, i.message)) };
+  const { site, consent, visitorId, events } = envelope.data;
+  const faults: EventFault[] = [];
+  if (consent.site_ads && visitorId === undefined) faults.push({ index: null, field: 'visitorId', message: 'a visitor id is required with site_ads consent' });
+  if (!consent.site_ads && visitorId !== undefined) faults.push({ index: null, field: 'visitorId', message: 'no visitor id may be sent without site_ads consent' });
+  const parsed: SiteEventInput[] = [];
+  events.forEach((raw, index) => {
+    const fast = wellFormedEvent(raw);
+    const result = fast === null ? EventSchema.safeParse(raw) : { success: true as const, data: fast };
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      faults.push(faultOf(index, issue?.path ?? [], issue?.message ?? 'invalid'));
+      return;
+    }
+    if (result.data.type === 'identify' && !consent.site_ads) faults.push({ index, field: `events.${index}.type`, message: 'identify needs site_ads consent (without it there is no visitor to sign in)' });
+    parsed.push(result.data);
+  });
+  if (faults.length > 0) return { ok: false, faults };
+  const vid = consent.site_ads ? (visitorId ?? null) : null;
+  return { ok: true, value: sortBatch(site, toConsent(consent), vid, parsed, now) };
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
+const isText = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
+const isOptionalText = (v: unknown, max: number): v is string | undefined => v === undefined || isText(v, 1, max);
+
+/** An instant as the SDK writes it (`toISOString()`), and a real one: what zod's ISO check also takes. */
+function isSdkInstant(v: unknown): v is string {
+  if (typeof v !== 'string' || !ISO_UTC.test(v)) return false;
+  const ms = Date.parse(v);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === v.slice(0, 19);
+}
+
+function isProps(v: unknown): v is Record<string, string | number | boolean | null> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  if (keys.length > 20) return false;
+  for (const key of keys) {
+    if (key.length < 1 || key.length > 50) return false;
+    const value = (v as Record<string, unknown>)[key];
+    if (!(value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 500))) return false;
+  }
+  return true;
+}
+
+/**
+ * The common case read without zod (it costs most of a request's time otherwise): an event exactly
+ * as the SDK sends it, or null for anything else, which `EventSchema` then reads and names the fault
+ * of. Everything taken here `EventSchema` takes too, with the same result
+ * (site-event-batch.test.ts holds them to it).
+ */
+export function wellFormedEvent(raw: unknown): SiteEventInput | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const e = raw as Record<string, unknown>;
+  if (e.at !== undefined && !isSdkInstant(e.at)) return null;
+  const at = e.at === undefined ? {} : { at: e.at as string };
+  if (e.type === 'identify') {
+    if (!isText(e.token, 1, 512) || !isOptionalText(e.customerId, 100)) return null;
+    return { type: 'identify', token: e.token, ...(e.customerId === undefined ? {} : { customerId: e.customerId }), ...at };
+  }
+  if (e.type !== 'page' && e.type !== 'track') return null;
+  if (!isText(e.page, 1, 2000) || !isOptionalText(e.slot, 100) || (e.props !== undefined && !isProps(e.props))) return null;
+  const rest = { page: e.page, ...(e.slot === undefined ? {} : { slot: e.slot }), ...(e.props === undefined ? {} : { props: e.props as Record<string, string | number | boolean | null> }), ...at };
+  if (e.type === 'page') return { type: 'page', ...rest };
+  return typeof e.name === 'string' && NAME.test(e.name) ? { type: 'track', name: e.name, ...rest } : null;
+}
+
+function toConsent(c: { site_ads: boolean; ad_audience?: boolean | undefined; analytics?: boolean | undefined }): SiteConsent {
+  return { siteAds: c.site_ads, adAudience: c.ad_audience ?? null, analytics: c.analytics ?? null };
+}
+
+function sortBatch(site: string, consent: SiteConsent, visitorId: string | null, events: SiteEventInput[], now: Instant): ParsedBatch {
+  const visitorEvents: VisitorEvent[] = [];
+  const counts = new Map<string, EventCount>();
+  const identifies: PendingIdentify[] = [];
+  const hour = hourOf(now);
+  events.forEach((e, index) => {
+    if (e.type === 'identify') {
+      identifies.push({ index, token: e.token, customerId: e.customerId ?? null, at: now });
+      return;
+    }
+    const name = e.type === 'page' ? PAGE_VIEW : e.name;
+    const page = pathOf(e.page);
+    const slot = e.slot ?? null;
+    if (visitorId !== null) {
+      const props = e.props === undefined || Object.keys(e.props).length === 0 ? null : JSON.stringify(e.props);
+      const clientAt = e.at === undefined ? null : (new Date(e.at).toISOString() as Instant);
+      visitorEvents.push({ site, visitorId, type: e.type, name, page, slot, props, clientAt, at: now });
+      return;
+    }
+    const key = `${page}\u0000${slot ?? ''}\u0000${name}`;
+    const count = counts.get(key);
+    if (count === undefined) counts.set(key, { site, hour, page, slot: slot ?? '', name, count: 1 });
+    else count.count += 1;
+  });
+  return { site, consent, visitorId, identifies, batch: { events: visitorEvents, counts: [...counts.values()], identifications: [] } };
+}
+
+/**
+ * The path of a page's address, without query or fragment (they may carry an e-mail address or a
+ * token); a full URL is reduced to its path. At most 500 characters are kept.
+ */
+export function pathOf(page: string): string {
+  let path = page;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(path);
+  if (scheme !== null) path = path.slice(scheme[0].length);
+  const cut = path.search(/[?#]/);
+  if (cut !== -1) path = path.slice(0, cut);
+  if (!path.startsWith('/')) path = `/${path}`;
+  return path.slice(0, 500);
+}
+
+function faultOf(index: number | null, path: readonly PropertyKey[], message: string): EventFault {
+  const rest = path.map(String).join('.');
+  const field = index === null ? rest || 'body' : `events.${index}${rest === '' ? '' : `.${rest}`}`;
+  return { index, field, message };
+}

@@ -1,0 +1,124 @@
+/**
+ * `POST /v1/events` and `POST /v1/sites/identify-tokens` on both stores: events with site_ads
+ * consent are kept per visitor, without it only counted (no row names a visitor); a batch with a
+ * fault is refused whole with each fault's index and field; beacons' text/plain bodies are taken;
+ * CORS answers the sites' origins only; an identify token for another customer, altered or expired
+ * is refused, a valid one stitches the visitor's earlier events to the customer.
+ */
+import { expect, it } from 'vitest';
+import type { CustomerId, Instant } from '../core/records.ts';
+import { describeEachStore } from '../../test/support/stores.ts';
+import { useClient } from './testing.ts';
+
+let clock = Date.parse('2026-11-20T10:15:00.000Z');
+const now = (): Instant => new Date(clock).toISOString() as Instant;
+const VISITOR = 'vis_0123456789abcdef';
+
+describeEachStore(
+  'site event routes',
+  (ctx) => {
+    const client = useClient(ctx);
+    const send = (body: unknown, headers: Record<string, string> = {}) =>
+      client.server.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers }, payload: JSON.stringify(body) });
+
+    it('keeps consented events per visitor and only counts the rest, with nothing naming a visitor', async () => {
+      const app = ctx.app;
+      const consented = await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: VISITOR, events: [{ type: 'page', page: '/urheilu?email=a@b.fi#x' }, { type: 'track', name: 'subscription_started', page: '/tilaa', props: { product: 'UV-PRINT-7' } }] });
+      expect(consented.statusCode).toBe(200);
+      expect(consented.json()).toEqual({ stored: 2, counted: 0, identified: 0 });
+      const anonymous = await send({ site: 'uutisvirta.fi', consent: { site_ads: false, analytics: true }, events: [{ type: 'page', page: '/urheilu' }, { type: 'page', page: '/urheilu' }, { type: 'track', name: 'ad_view', page: '/', slot: 'top' }] });
+      expect(anonymous.json()).toEqual({ stored: 0, counted: 3, identified: 0 });
+      const counts = await app.stores.siteEvents.counts({ from: '2026-11-20T00:00:00.000Z' as Instant, to: '2026-11-21T00:00:00.000Z' as Instant });
+      expect(counts).toEqual([
+        { site: 'uutisvirta.fi', hour: '2026-11-20T10:00:00.000Z', page: '/', slot: 'top', name: 'ad_view', count: 1 },
+        { site: 'uutisvirta.fi', hour: '2026-11-20T10:00:00.000Z', page: '/urheilu', slot: '', name: 'page_view', count: 2 },
+      ]);
+      expect(await app.stores.siteEvents.visitorsWhoDid({ name: 'subscription_started', since: '2026-11-01T00:00:00.000Z' as Instant })).toEqual([VISITOR]);
+      expect(await app.stores.siteEvents.visitorsWhoDid({ name: 'page_view', since: '2026-11-01T00:00:00.000Z' as Instant })).toEqual([VISITOR]);
+      const consentedCounts = await app.stores.siteEvents.consentedCounts({ from: '2026-11-20T00:00:00.000Z' as Instant, to: '2026-11-21T00:00:00.000Z' as Instant });
+      // The query string never reached the store.
+      expect(consentedCounts.map((c) => c.page).sort()).toEqual(['/tilaa', '/urheilu']);
+    });
+
+    it('refuses a batch with faults whole, naming each by index and field', async () => {
+      const res = await send({ site: 'uutisvirta.fi', consent: { site_ads: false }, events: [{ type: 'page', page: '/a' }, { type: 'track', page: '/b' }, { type: 'page' }, { type: 'wave' }] });
+      expect(res.statusCode).toBe(400);
+      const body = res.json<{ error: string; field: string; details: { errors: { index: number; field: string }[] } }>();
+      expect(body.error).toBe('VALIDATION_FAILED');
+      expect(body.details.errors.map((e) => [e.index, e.field])).toEqual([[1, 'events.1.name'], [2, 'events.2.page'], [3, 'events.3.type']]);
+      expect(body.field).toBe('events.1.name');
+      const visitorWithoutConsent = await send({ site: 'uutisvirta.fi', consent: { site_ads: false }, visitorId: VISITOR, events: [{ type: 'page', page: '/a' }] });
+      expect(visitorWithoutConsent.json<{ field: string }>().field).toBe('visitorId');
+      const noVisitor = await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, events: [{ type: 'page', page: '/a' }] });
+      expect(noVisitor.json<{ field: string }>().field).toBe('visitorId');
+      const notJson = await client.server.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': 'text/plain' }, payload: '{"site":' });
+      expect([notJson.statusCode, notJson.json<{ field: string }>().field]).toEqual([400, 'body']);
+      const counts = await ctx.app.stores.siteEvents.counts({ from: '2026-11-20T00:00:00.000Z' as Instant, to: '2026-11-21T00:00:00.000Z' as Instant });
+      expect(counts.find((c) => c.page === '/a')).toBeUndefined();
+    });
+
+    it('answers the sites and its own origin, and refuses any other', async () => {
+      const ok = { site: 'uutisvirta.fi', consent: { site_ads: false }, events: [{ type: 'page', page: '/' }] };
+      const site = await send(ok, { origin: 'https://www.uutisvirta.fi' });
+      expect([site.statusCode, site.headers['access-control-allow-origin']]).toEqual([200, 'https://www.uutisvirta.fi']);
+      const own = await send(ok, { origin: new URL(ctx.app.publicUrl).origin });
+      expect(own.statusCode).toBe(200);
+      const other = await send(ok, { origin: 'https://evil.example' });
+      expect([other.statusCode, other.headers['access-control-allow-origin']]).toEqual([403, undefined]);
+      const preflight = await client.server.inject({ method: 'OPTIONS', url: '/v1/events', headers: { origin: 'https://www.uutisvirta.fi', 'access-control-request-method': 'POST' } });
+      expect([preflight.statusCode, preflight.headers['access-control-allow-methods']]).toEqual([204, 'POST']);
+    });
+
+    it('stitches a visitor to the customer a valid token names, and refuses a token for another customer, altered or expired', async () => {
+      const app = ctx.app;
+      for (const id of ['K1', 'K2'] as CustomerId[]) {
+        await app.stores.customers.insertCustomer({ id, kind: 'person', name: id, emails: [], phones: [], address: null, locale: 'fi', createdAt: now(), updatedAt: now() });
+      }
+      const visitor = 'vis_stitch_000000000001';
+      await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: visitor, events: [{ type: 'page', page: '/ennen' }] });
+      expect((await client.post('/v1/sites/identify-tokens', { customerId: 'K1' }, 'analyst')).statusCode).toBe(403);
+      expect((await client.post('/v1/sites/identify-tokens', { customerId: 'NOPE' }, 'agent')).json<{ error: string }>().error).toBe('UNKNOWN_CUSTOMER');
+      const issued = await client.post('/v1/sites/identify-tokens', { customerId: 'K1' }, 'agent');
+      expect(issued.statusCode).toBe(201);
+      const { token, expiresAt } = issued.json<{ token: string; expiresAt: string }>();
+      expect(Date.parse(expiresAt) - clock).toBe(300_000 - (clock % 1000));
+      const identify = (t: string, extra: Record<string, string> = {}) => send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: visitor, events: [{ type: 'identify', token: t, ...extra }] });
+
+      const claimedOther = await identify(token, { customerId: 'K2' });
+      expect(claimedOther.json<{ details: { errors: { field: string; message: string }[] } }>().details.errors).toEqual([{ index: 0, field: 'events.0.token', message: expect.stringContaining('another customer') }]);
+      const [payload, tag] = token.split('.');
+      const forged = `${Buffer.from(JSON.stringify({ f: ['K2'], iat: JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()).iat })).toString('base64url')}.${tag}`;
+      expect((await identify(forged)).json<{ details: { errors: { message: string }[] } }>().details.errors[0]?.message).toContain('not valid');
+      const withoutConsent = await send({ site: 'uutisvirta.fi', consent: { site_ads: false }, events: [{ type: 'identify', token }] });
+      expect(withoutConsent.json<{ field: string }>().field).toBe('events.0.type');
+      expect(await app.stores.siteEvents.customerOfVisitor(visitor)).toBeNull();
+
+      const good = await identify(token, { customerId: 'K1' });
+      expect(good.json()).toEqual({ stored: 0, counted: 0, identified: 1 });
+      await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: visitor, events: [{ type: 'page', page: '/jalkeen' }] });
+      expect(await app.stores.siteEvents.customerOfVisitor(visitor)).toBe('K1');
+      const events = await app.stores.siteEvents.eventsOfCustomer('K1', { limit: 10 });
+      expect(events.map((e) => e.page).sort()).toEqual(['/ennen', '/jalkeen']);
+
+      clock += 301_000;
+      expect((await identify(token)).json<{ details: { errors: { message: string }[] } }>().details.errors[0]?.message).toContain('expired');
+    });
+
+    it('applies retention: events and counts past the window are gone, newer ones stay', async () => {
+      const store = ctx.app.stores.siteEvents;
+      const old = '2026-01-02T08:00:00.000Z' as Instant;
+      await store.append({ events: [{ site: 'x.fi', visitorId: 'vis_retention_0000001', type: 'page', name: 'page_view', page: '/old', slot: null, props: null, clientAt: null, at: old }], counts: [{ site: 'x.fi', hour: '2026-01-02T08:00:00.000Z' as Instant, page: '/old', slot: '', name: 'page_view', count: 4 }], identifications: [] });
+      const before = await store.visitorsWhoDid({ name: 'page_view', since: '2026-01-01T00:00:00.000Z' as Instant });
+      expect(before).toContain('vis_retention_0000001');
+      const upkeep = await store.upkeep(now(), 180);
+      // PostgreSQL: the coming week's day partitions made ahead, the old day's dropped whole.
+      if (ctx.store.kind === 'postgres') expect([upkeep.partitionsCreated >= 7, upkeep.partitionsDropped >= 1, upkeep.rowsDeleted >= 1]).toEqual([true, true, true]);
+      else expect(upkeep.rowsDeleted).toBeGreaterThanOrEqual(2);
+      const after = await store.visitorsWhoDid({ name: 'page_view', since: '2026-01-01T00:00:00.000Z' as Instant });
+      expect(after).not.toContain('vis_retention_0000001');
+      expect(after).toContain(VISITOR);
+      expect(await store.counts({ from: '2026-01-01T00:00:00.000Z' as Instant, to: '2026-02-01T00:00:00.000Z' as Instant })).toEqual([]);
+    });
+  },
+  { now, env: { LUPA_SITE_ORIGINS: 'https://www.uutisvirta.fi' } },
+);

@@ -1,0 +1,71 @@
+/// <reference lib="dom" />
+/**
+ * The demo page's script (`/sdk/demo`, src/http/routes/sdk.ts): a stand-in for a site's consent
+ * banner and pages, showing what lupa.js does with each choice: the requests sent and Lupa's
+ * answers, the cookie, the Consent Mode signals pushed to the dataLayer, and Meta hashes.
+ */
+import type { lupa as Lupa } from './lupa.ts';
+
+const lupa = (window as unknown as { lupa: typeof Lupa }).lupa;
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+function show(id: string, value: unknown): void {
+  $(id).textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+function cookieState(): string {
+  const cookie = document.cookie;
+  return cookie === '' ? '(no cookie)' : cookie;
+}
+
+function consentSignals(): unknown[] {
+  const layer = (window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? [];
+  return layer.filter((entry) => entry[0] === 'consent').map((entry) => Array.from(entry));
+}
+
+function refresh(): void {
+  show('cookie', cookieState());
+  show('signals', consentSignals());
+  show('visitor', lupa.state());
+}
+
+const sent: unknown[] = [];
+lupa.init({
+  site: 'demo.lupa',
+  flushMs: 200,
+  onSend: (body, status, answer) => {
+    sent.unshift({ status, body, answer });
+    show('sent', sent.slice(0, 10));
+    document.body.dataset.sent = String(sent.length);
+    refresh();
+  },
+});
+lupa.page();
+refresh();
+
+function choose(siteAds: boolean, adAudience: boolean, analytics: boolean): void {
+  lupa.consent({ site_ads: siteAds, ad_audience: adAudience, analytics });
+  $('banner').hidden = true;
+  $('change').hidden = false;
+  refresh();
+}
+
+$('accept').addEventListener('click', () => choose(true, true, true));
+$('reject').addEventListener('click', () => choose(false, false, false));
+$('save').addEventListener('click', () => choose($<HTMLInputElement>('c-site-ads').checked, $<HTMLInputElement>('c-ad-audience').checked, $<HTMLInputElement>('c-analytics').checked));
+$('change').addEventListener('click', () => {
+  $('banner').hidden = false;
+  $('change').hidden = true;
+});
+$('track').addEventListener('click', () => {
+  lupa.track('demo_click', { button: 'track' });
+});
+$('identify').addEventListener('click', () => {
+  const ok = lupa.identify($<HTMLInputElement>('token').value.trim());
+  show('identified', ok ? 'sent' : 'not sent: identify needs site_ads consent');
+});
+$('hash').addEventListener('click', () => {
+  void lupa.hashForMeta({ email: $<HTMLInputElement>('email').value, phone: $<HTMLInputElement>('phone').value }).then((hashes) => {
+    show('hashes', hashes ?? 'not computed: needs ad_audience consent');
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The browser SDK: its Meta hashes equal the server's for the shared vectors (here with Node's Web
+ * Crypto; test/browser/sdk-demo.test.ts repeats them in Chromium), the built lupa.js stays under
+ * 8 KB gzipped and loads nothing else, and its Consent Mode signals follow the consent.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parseCountry } from '../../src/core/ad-audiences/identifiers.ts';
+import { consentModeSignals } from '../../src/core/site-events/consent-mode.ts';
+import { sdkBuildDir } from '../../src/http/routes/sdk.ts';
+import { hashForMeta, metaPhone } from '../../src/sdk/meta-identifiers.ts';
+import { hashIdentifiers } from '../../src/use-cases/ad-audiences/hashed-identifiers.ts';
+import { META_IDENTIFIER_VECTORS } from '../support/meta-identifier-vectors.ts';
+
+describe('Meta hashes in the SDK', () => {
+  it.each(META_IDENTIFIER_VECTORS.map((v) => [JSON.stringify(v), v] as const))('%s: the same hex as the server', async (_name, v) => {
+    const server = hashIdentifiers('meta', { email: v.email, phone: v.phone, country: parseCountry(v.country) });
+    expect(await hashForMeta(v)).toEqual(server);
+  });
+
+  it('gives hashes for the readable vectors (the comparison is not of nulls only)', async () => {
+    const hashes = await Promise.all(META_IDENTIFIER_VECTORS.map((v) => hashForMeta(v)));
+    expect(hashes.filter((h) => h.email !== null).length).toBeGreaterThanOrEqual(7);
+    expect(hashes.filter((h) => h.phone !== null).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reads no national number of a country it has no calling code for', () => {
+    expect(metaPhone('040 123 4567', 'JP')).toBeNull();
+    expect(metaPhone('+81 3 1234 5678', 'JP')).toBe('81312345678');
+  });
+});
+
+describe('the built lupa.js', () => {
+  const dir = sdkBuildDir();
+  it('is at most 8 KB gzipped and loads no other script or module', () => {
+    expect(dir).not.toBeNull();
+    const code = readFileSync(`${dir}/lupa.js`);
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(8 * 1024);
+    const text = code.toString('utf8');
+    for (const loader of ['require(', 'import(', 'importScripts', 'createElement("script")', 'localStorage', 'sessionStorage']) expect(text).not.toContain(loader);
+  });
+});
+
+describe('Consent Mode v2 signals', () => {
+  it('follow the consent, denied unless known to be granted', () => {
+    expect(consentModeSignals({ site_ads: false })).toEqual({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied' });
+    expect(consentModeSignals({ site_ads: true })).toEqual({ ad_storage: 'granted', ad_user_data: 'denied', ad_personalization: 'granted', analytics_storage: 'denied' });
+    expect(consentModeSignals({ site_ads: true, ad_audience: true, analytics: true })).toEqual({ ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted' });
+    expect(consentModeSignals({ site_ads: false, ad_audience: true, analytics: true }).ad_user_data).toBe('denied');
+  });
+});
