@@ -3,17 +3,17 @@
  * dialects): `events` entries in rounds over the sources, several sources sharing each time, so
  * paging must order equal times by kind and id. Used by the timeline's tests and `bench/timeline.ts`.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { TimelineTables } from '../../src/storage/timeline/source.ts';
 
-/** Entries one round writes: one of each of the 14 sources' kinds. */
-export const ROUND = 14;
+/** Entries one round writes: one of each of the 15 sources' kinds. */
+export const ROUND = 15;
 
 export interface HistoryOptions {
   customerId: string;
   /** The customer's e-mail address as stored (the suppression is of this address). */
   email: string;
-  /** Rounds of 14 entries (one per kind). */
+  /** Rounds of 15 entries (one per kind). */
   rounds: number;
   /** The newest round's time; each earlier round is a minute earlier, every 3rd round the same minute as the one after. */
   newest: number;
@@ -29,6 +29,13 @@ export async function seedHistory(db: Kysely<TimelineTables>, o: HistoryOptions)
     .values({ code: `TL-${o.customerId}`, name: 'Three months', sku: 'TL-SKU', price_cents: 990, currency: 'EUR', period_months: 3, channels: 'web,phone,email', valid_from: '2020-01-01T00:00:00.000Z', valid_until: null, segment_id: null, exclude_subscribed: 1, min_days_since_last_offer: 0, relationship: 'any', value_weight: null, explanation: '{"fi":"","sv":"","en":""}', priority: 100, created_at: '2020-01-01T00:00:00.000Z', created_by: 'test', updated_at: '2020-01-01T00:00:00.000Z' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // PostgreSQL keeps site events in day partitions (migration 0040): the fixture's days need theirs.
+  if (db.getExecutor().adapter.constructor.name === 'PostgresAdapter') {
+    for (const day of new Set(rounds.map((r) => r.at.slice(0, 10)))) {
+      const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      await sql.raw(`CREATE TABLE IF NOT EXISTS site_events_p${day.replaceAll('-', '')} PARTITION OF site_events FOR VALUES FROM ('${day}T00:00:00Z') TO ('${next}T00:00:00Z')`).execute(db);
+    }
+  }
   for (let from = 0; from < rounds.length; from += 200) {
     const batch = rounds.slice(from, from + 200);
     // order_started and order_ended: one order each round, ended at the same time it started.
@@ -72,6 +79,7 @@ export async function seedHistory(db: Kysely<TimelineTables>, o: HistoryOptions)
       .insertInto('phone_sales')
       .values(calls.map((c, k) => ({ call_id: c.id, customer_id: o.customerId, agent: 'agent-1', sku: 'TL-SKU', product_name: 'Timeline Daily', offer_id: null, offer_code: null, kind: 'fixed_term', period_months: 3, price_cents: 990, currency: 'EUR', regular_monthly_cents: null, basis: 'written_acceptance', request_evidence: null, delivery: 'email', delivered_to: o.email, created_at: batch[k]?.at ?? '', accept_by: '2099-01-01T00:00:00.000Z', state: 'pending', offer_sent_at: batch[k]?.at ?? '', offer_message_id: null, accepted_at: null, order_id: null, lapsed_at: null })))
       .execute();
+    await db.insertInto('site_events').values(batch.map((b) => ({ at: b.at, site: 'paper.example', visitor_id: `v-${o.customerId}`, customer_id: o.customerId, type: 'page', name: 'page_view', page: `/news/${b.r}`, slot: null, props: null, client_at: null }))).execute();
     // A CSAT question for each round's ticket, every other one answered.
     await db
       .insertInto('feedback_requests')

@@ -12,6 +12,7 @@ import { orderEnded } from './sources/order-ended.ts';
 import { orderStarted } from './sources/order-started.ts';
 import { phoneSales } from './sources/phone-sale.ts';
 import { recordings } from './sources/recording.ts';
+import { siteEvents } from './sources/site-event.ts';
 import { suppressions } from './sources/suppression.ts';
 import { ticketMessages } from './sources/ticket-message.ts';
 import { ticketsOpened } from './sources/ticket-opened.ts';
@@ -33,4 +34,5 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
   interests,
   feedback,
   phoneSales,
+  siteEvents,
 ];

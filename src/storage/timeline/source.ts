@@ -74,7 +74,23 @@ interface PhoneSalesTable {
   lapsed_at: string | null;
 }
 
-export type TimelineTables = Schema & CallTables & { stated_interests: StatedInterestsTable; feedback_requests: FeedbackRequestsTable; phone_sales: PhoneSalesTable };
+/** Site events kept per visitor (migration 0040: only with `site_ads` consent), read by their own store; typed here for the timeline. */
+interface SiteEventsTable {
+  id: Generated<number>;
+  at: string;
+  site: string;
+  visitor_id: string;
+  customer_id: string | null;
+  type: string;
+  name: string;
+  page: string;
+  slot: string | null;
+  props: string | null;
+  client_at: string | null;
+}
+
+export type TimelineTables = Schema &
+  CallTables & { stated_interests: StatedInterestsTable; feedback_requests: FeedbackRequestsTable; phone_sales: PhoneSalesTable; site_events: SiteEventsTable };
 
 /** One source's part of a page request. */
 export interface SourceRead {

@@ -64,6 +64,7 @@ describeEachStore('the customer timeline as stored', (ctx) => {
     expect(entries.find((e) => e.kind === 'interest')?.summary).toMatchObject({ topic: 'news', value: 'interested' });
     expect(entries.filter((e) => e.kind === 'feedback').map((e) => e.summary['score'])).toContain(5);
     expect(entries.find((e) => e.kind === 'feedback')?.summary).toMatchObject({ survey: 'csat', channel: 'email', state: 'sent' });
+    expect(entries.find((e) => e.kind === 'site_event')?.summary).toMatchObject({ site: 'paper.example', type: 'page', page: expect.stringMatching(/^\/news\//) });
     expect(entries.find((e) => e.kind === 'phone_sale')?.summary).toMatchObject({ productName: 'Timeline Daily', state: 'pending', basis: 'written_acceptance', orderId: null });
   });
 

@@ -21,6 +21,7 @@ export const HISTORY_GROUPS = {
   offers: ['offer'],
   interests: ['interest'],
   feedback: ['feedback'],
+  site: ['site_event'],
 } as const;
 export type HistoryGroup = keyof typeof HISTORY_GROUPS;
 
@@ -83,6 +84,8 @@ export function historyLine(t: TFunction, lang: string, e: HistoryEntry, topicNa
       return line(t('history.lines.offer', { name: text(s['name']), outcome: t(`history.outcomes.${text(s['outcome'])}`, { defaultValue: readableCode(text(s['outcome'])) }), channel: codeText(t, 'channel', text(s['channel'])) }));
     case 'interest':
       return line(t('history.lines.interest', { value: t(`interests.values.${text(s['value'])}`), topic: topicName(text(s['topic'])) }), t(`interests.sources.${text(s['source'])}`));
+    case 'site_event':
+      return line(t(s['type'] === 'page' ? 'history.lines.sitePage' : 'history.lines.siteEvent', { name: text(s['name']), page: text(s['page']), site: text(s['site']) }));
     case 'phone_sale': {
       // A pending sale past its acceptance time has lapsed, whatever was stored (as every read of a sale says).
       const stored = text(s['state']);
