@@ -26,7 +26,7 @@ const CONNECTIONS = 16;
  * A load run with the server's CPU time per answer (this process: the server under test runs here,
  * the client in its own): a figure the machine's other work disturbs less than latency does.
  */
-async function withCpu(run: () => Promise<LoadFigures>): Promise<LoadFigures & { cpuMsPerAnswer: number }> {
+export async function withCpu(run: () => Promise<LoadFigures>): Promise<LoadFigures & { cpuMsPerAnswer: number }> {
   const before = process.cpuUsage();
   const figures = await run();
   const used = process.cpuUsage(before);

@@ -22,6 +22,8 @@
  *    support address through the inbound SMTP receiver, each store fresh (bench/tickets.ts);
  *  - events: `POST /v1/events`, batches of 20 site events, as fast as answered and at 5,000
  *    requests/s, beside a bare node:http server reading the same bodies (bench/events.ts);
+ *  - ad-server: `GET /v1/ad-server/segments` at a fixed 2,000 requests/s (p99 ≤ 10 ms), beside a bare
+ *    node:http server answering one of its answers (bench/ad-server.ts);
  *  - offers: `GET /v1/customers/{id}/offers` at a fixed 500 requests/s (p99 ≤ 20 ms), beside a bare
  *    node:http server answering one of its answers at the same rate;
  *  - timeline: the customer's history's first page over HTTP for a customer with 1,000 events among
@@ -32,7 +34,7 @@
  *    count (bench/feedback.ts);
  *  - crash: `lupa worker` processes killed while sending, lost and repeated messages per kill
  *    (`--crash-messages`, 2,000; `--crash-kills`, 10), each store fresh.
- * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,audiences,timeline,feedback,events,crash] [--http-processes N]
+ * Usage: npm run bench -- [--customers N] [--stores sqlite,postgres] [--only cli,send,import,audience,launch,pixel,decide-http,search,segments,predict,tickets,offers,ad-server,audiences,timeline,feedback,events,crash] [--http-processes N]
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -55,6 +57,7 @@ import { benchDecideHttp } from './decide-http.ts';
 import { benchLaunch } from './launch.ts';
 import { benchPixel } from './pixel.ts';
 import { benchOffers } from './offers.ts';
+import { benchAdServer } from './ad-server.ts';
 import { benchTimeline } from './timeline.ts';
 import { benchFeedback } from './feedback.ts';
 import { benchEvents } from './events.ts';
@@ -68,7 +71,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const WORK = join(ROOT, 'data', 'bench');
 
 /** The benchmarks that need the demo customers imported into a store. */
-const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'audiences', 'feedback'];
+const STORE_BENCHMARKS = ['send', 'import', 'audience', 'launch', 'pixel', 'decide-http', 'search', 'segments', 'predict', 'offers', 'ad-server', 'audiences', 'feedback'];
 
 interface Options {
   customers: number;
@@ -127,6 +130,7 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
       if (opts.only.has('search')) save(`customer-search-${store}`, { customers: opts.customers, ...(await benchCustomerSearch(app, opts.customers)) });
       if (opts.only.has('predict')) save(`predictions-${store}`, { customers: opts.customers, ...(await benchPredictions(app)) });
       if (opts.only.has('offers')) save(`offers-${store}`, { customers: opts.customers, ...(await benchOffers(app, opts.customers, opts.httpSeconds)) });
+      if (opts.only.has('ad-server')) save(`ad-server-${store}`, { customers: opts.customers, ...(await benchAdServer(app, opts.customers, opts.httpSeconds)) });
       // Last: it gives every customer an ad_audience consent.
       if (opts.only.has('feedback')) save(`feedback-${store}`, { customers: opts.customers, ...(await benchFeedback(app, opts.customers)) });
       if (opts.only.has('audiences')) save(`ad-audiences-${store}`, { customers: opts.customers, ...(await benchAdAudiences(app, opts.customers)) });
@@ -191,7 +195,8 @@ async function dropStore(store: 'sqlite' | 'postgres', url: string, opts: Option
 /** The import benchmark starts from an empty store; the others reuse what the last import left. */
 async function freshApp(store: 'sqlite' | 'postgres', url: string, opts: Options): Promise<App> {
   if (opts.only.has('import')) await dropStore(store, url, opts, `bench_${opts.customers}`);
-  return createApp(loadConfig({ LUPA_DATABASE_URL: url, LUPA_LOG_LEVEL: 'silent' }));
+  // The ad server's token: the ad-server benchmark asks with it.
+  return createApp(loadConfig({ LUPA_DATABASE_URL: url, LUPA_LOG_LEVEL: 'silent', LUPA_AD_SERVER_TOKEN: 'bench-ad-server-token-0123456789abcdef' }));
 }
 
 async function benchImport(app: App, store: string, file: string, opts: Options): Promise<void> {

@@ -18,7 +18,7 @@ export interface ConfigEntry {
 }
 
 /** Settings whose whole value is a secret. */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['LUPA_SECRET', 'LUPA_SMS_AUTH_TOKEN', 'LUPA_RECORDINGS_KEY', 'LUPA_META_ACCESS_TOKEN', 'LUPA_GOOGLE_ADS_DEVELOPER_TOKEN', 'LUPA_GOOGLE_ADS_ACCESS_TOKEN']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['LUPA_SECRET', 'LUPA_SMS_AUTH_TOKEN', 'LUPA_RECORDINGS_KEY', 'LUPA_META_ACCESS_TOKEN', 'LUPA_GOOGLE_ADS_DEVELOPER_TOKEN', 'LUPA_GOOGLE_ADS_ACCESS_TOKEN', 'LUPA_AD_SERVER_TOKEN']);
 /** What a masked part of a value reads as. */
 export const MASK = '****';
 

@@ -135,6 +135,8 @@ const ConfigSchema = z.object({
   LUPA_SITE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LUPA_SITE_EVENT_UPKEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   LUPA_IDENTIFY_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  // The ad server's bearer token for GET /v1/ad-server/segments (docs/sites-and-ads.md); unset: the route answers 503.
+  LUPA_AD_SERVER_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LUPA_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   LUPA_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),

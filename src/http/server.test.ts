@@ -223,6 +223,7 @@ describeEachStore('the HTTP server', (ctx) => {
           'PUT /v1/advertiser-segments/{segmentId}',
           'DELETE /v1/advertiser-segments/{segmentId}',
           'POST /v1/advertiser-segments/links',
+          'GET /v1/ad-server/segments',
           'POST /v1/events',
           'POST /v1/sites/identify-tokens',
         ].sort(),

@@ -32,7 +32,7 @@ import { campaignChangeRoutes } from './routes/campaign-changes.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { interestRoutes } from './routes/interests.ts';
 import { adAudienceRoutes } from './routes/ad-audiences.ts';
-import { advertiserSegmentRoutes } from './routes/advertiser-segments.ts';
+import { adServerRoutes, advertiserSegmentRoutes } from './routes/advertiser-segments.ts';
 import { smsWebhookRoutes } from './routes/sms-webhook.ts';
 import { callRoutes } from './routes/calls.ts';
 import { callRecordRoutes } from './routes/call-records.ts';
@@ -197,6 +197,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   segmentRoutes(typed, app);
   adAudienceRoutes(typed, app);
   advertiserSegmentRoutes(typed, app);
+  adServerRoutes(typed, app);
   adminRoutes(typed, app);
   adminAccessRoutes(typed, app);
   predictionRoutes(typed, app);
