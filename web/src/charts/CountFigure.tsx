@@ -81,7 +81,8 @@ export function CountFigure({
                 </Table.Th>
                 {series.map((s) => (
                   <Table.Td key={s.key} ta="right">
-                    {format(r.values[s.key] ?? 0)}
+                    {/* A withheld value (null) is said so, never a false 0; a series the row lacks is 0. */}
+                    {format(s.key in r.values ? (r.values[s.key] ?? null) : 0)}
                   </Table.Td>
                 ))}
               </Table.Tr>
