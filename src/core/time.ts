@@ -47,3 +47,20 @@ export function plusYears(at: Instant, years: number): Instant {
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.toISOString() as Instant;
 }
+
+/**
+ * The instant a calendar day (`YYYY-MM-DD`) begins in `timeZone` (default Europe/Helsinki, where
+ * Lupa's people work), from the built-in Intl data. Daylight-saving changes happen at night, never
+ * at midnight, so the zone's offset a couple of hours either side of the day's start is the one.
+ */
+export function startOfDayIn(date: string, timeZone = 'Europe/Helsinki'): Instant {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(utcMidnight))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return new Date(utcMidnight - (wall - utcMidnight)).toISOString() as Instant;
+}

@@ -37,6 +37,8 @@ describeEachStore(
       offerId = json<{ id: number }>(ok).id;
       expect(json(await client.post('/v1/offers', body, 'marketer'))).toMatchObject({ error: 'OFFER_EXISTS', field: 'code' });
       expect(json(await client.post('/v1/offers', { ...body, code: 'NOPE', sku: 'NONE' }, 'marketer'))).toMatchObject({ error: 'UNKNOWN_PRODUCT', field: 'sku' });
+      // An unknown segment would admit no one, silently: refused, naming the field.
+      expect(json(await client.post('/v1/offers', { ...body, code: 'NOSEG', segmentId: 999_999 }, 'marketer'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'segmentId' });
       expect((await client.post('/v1/offers', { ...body, code: 'AN' }, 'analyst')).statusCode).toBe(403);
       expect((await client.patch(`/v1/offers/${offerId}`, { priority: 5 }, 'agent')).statusCode).toBe(403);
       expect(json(await client.patch(`/v1/offers/${offerId}`, { priority: 5 }, 'marketer'))).toMatchObject({ priority: 5, code: 'MAG-12' });

@@ -62,10 +62,16 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     const page = await h.signedIn('agent');
     await page.goto(`${h.base}/customers/${customer}`);
     const section = page.getByRole('region', { name: 'Offers' });
-    const first = section.getByRole('listitem').first();
-    await first.waitFor();
+    await section.getByRole('listitem').first().waitFor();
+    // The offer by its heading: the list is ranked again after an answer and may change order.
+    const heading = (await section.getByRole('listitem').first().locator('p').first().innerText()).replace(/^\d+\.\s*/, '');
+    const first = section.getByRole('listitem').filter({ hasText: heading });
     await first.getByRole('button', { name: 'Accepted' }).click();
     await section.getByRole('status').getByText(/“Accepted” recorded for/).waitFor();
+    // Answered: ranked again, the offer is either gone (shown too recently to make again) or shows
+    // its answer in place of the buttons; either way it cannot be recorded twice.
+    await expect.poll(async () => (await first.count()) === 0 || (await first.getByText('Answer recorded: Accepted').count()) === 1).toBe(true);
+    expect(await first.getByRole('button', { name: 'Accepted' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     const agentNav = page.getByRole('navigation');
     expect(await agentNav.getByRole('link', { name: 'Offers' }).count()).toBe(1);

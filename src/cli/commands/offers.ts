@@ -106,7 +106,11 @@ function offerInput(o: OfferOptions): OfferInput {
   return input;
 }
 
-const rate = (o: CatalogueOffer): string => (o.stats.shown === 0 ? '-' : `${((100 * o.stats.accepted) / o.stats.shown).toFixed(1)} %`);
+/** The acceptance rate as the API and the console give it: over decided showings only (a fresh showing waits IGNORED_AFTER_DAYS). */
+const rate = (o: CatalogueOffer): string => {
+  const r = acceptanceRate(o.stats);
+  return r === null ? '-' : `${(100 * r).toFixed(1)} %`;
+};
 
 function offerLine(o: { id: number; code: string; name: string; sku: string; channels: string[]; priority: number }): string {
   return `offer ${o.id} ${o.code} "${o.name}": ${o.sku} on ${o.channels.join(', ')}, priority ${o.priority}`;
@@ -210,7 +214,8 @@ export function registerOffers(program: Command): void {
         await recordOutcome({ offers: app.stores.offers, customers: app.stores.customers, now: app.now }, opts.at === undefined ? input : { ...input, at: parseInstant(opts.at, 'at') });
         await app.stores.audit.record({ at: app.now(), ...cliActor(), action: 'offers.outcome', customerId: customer, detail: { offerId: input.offerId, channel, outcome } });
       });
-      process.stdout.write(`recorded: offer ${offer} ${outcome} by ${customer} on ${channel}\n`);
+      // "shown to" the customer; "accepted" and "declined" by them.
+      process.stdout.write(`recorded: offer ${offer} ${outcome} ${outcome === 'shown' ? 'to' : 'by'} ${customer} on ${channel}\n`);
     });
 
   offers

@@ -167,7 +167,7 @@ export function registerSegments(program: Command): void {
       const runs = await withApp(cmd, (app) => refreshSegments({ segments: app.stores.segments, now: app.now }, id === undefined ? undefined : positive(id, 'id')));
       for (const r of runs) {
         if (opts.json === true) printJson(r);
-        else process.stdout.write(`segment ${r.segmentId}: ${r.members} members (${r.mode}${r.mode === 'incremental' ? `, ${r.recomputed} customers recomputed` : ''})\n`);
+        else process.stdout.write(`segment ${r.segmentId}: ${r.members} members (${r.mode}${r.mode === 'incremental' ? `, ${r.recomputed} customer${r.recomputed === 1 ? '' : 's'} recomputed` : ''})\n`);
       }
       // One run refreshes every segment in one transaction: its time is the run's, said once.
       if (runs.length > 0 && opts.json !== true) process.stdout.write(`refreshed ${runs.length} segment${runs.length === 1 ? '' : 's'} in ${runs[0]?.ms ?? 0} ms\n`);

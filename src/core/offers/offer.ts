@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../errors.ts';
 import type { CustomerId, Instant, Sku } from '../records.ts';
-import { parseInstant } from '../time.ts';
+import { parseInstant, startOfDayIn } from '../time.ts';
 import { isOneOf } from '../vocabulary.ts';
 
 /** The channels an offer is made on: the sites (a logged-in visitor), a call, an e-mail. */
@@ -128,8 +128,9 @@ export function parseOffer(input: OfferInput, now: Instant): OfferFields {
   if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => isOneOf(OFFER_CHANNELS, c))) {
     fail('channels', `channels must be one or more of ${OFFER_CHANNELS.join(', ')}`);
   }
-  const validFrom = input.validFrom === undefined || input.validFrom === null ? now : parseInstant(input.validFrom, 'validFrom');
-  const validUntil = input.validUntil === undefined || input.validUntil === null ? null : parseInstant(input.validUntil, 'validUntil');
+  const validFrom = input.validFrom === undefined || input.validFrom === null ? now : dayOrInstant(input.validFrom, 'validFrom', 0);
+  // A last day given as a date is included whole: the offer ends as the next day begins.
+  const validUntil = input.validUntil === undefined || input.validUntil === null ? null : dayOrInstant(input.validUntil, 'validUntil', 1);
   if (validUntil !== null && validUntil <= validFrom) fail('validUntil', 'validUntil must be after validFrom');
   const code = text(input.code, 'code', 64);
   if (!CODE.test(code)) fail('code', 'code must be letters, digits, - or _ (at most 64)');
@@ -161,6 +162,19 @@ export function parseOffer(input: OfferInput, now: Instant): OfferFields {
     explanation: parseExplanation(input.explanation),
     priority: input.priority === undefined ? 100 : integer(input.priority, 'priority', 0, 1_000_000),
   };
+}
+
+/**
+ * An instant as given, or a calendar day (`YYYY-MM-DD`, as the console's date fields send it) as the
+ * start of that day plus `days` in Helsinki: a person who picks 28 February means Finnish days.
+ */
+function dayOrInstant(value: unknown, field: string, days: number): Instant {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    parseInstant(value, field);
+    const next = new Date(Date.parse(`${value}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    return startOfDayIn(next);
+  }
+  return parseInstant(value, field);
 }
 
 function parseExplanation(value: unknown): Explanation {

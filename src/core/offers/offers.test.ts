@@ -33,6 +33,16 @@ describe('an offer as given', () => {
     expect(explanationText({ ...ok, periodMonths: 3 }, 'Hemmavid', 'sv')).toBe('Hemmavid 3 månader för 12,90 €');
   });
 
+  it('reads a day without a time as a Finnish day: valid from its start, until its end', () => {
+    const winter = parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation, validFrom: '2027-02-01', validUntil: '2027-02-28' }, AT);
+    expect(winter).toMatchObject({ validFrom: '2027-01-31T22:00:00.000Z', validUntil: '2027-02-28T22:00:00.000Z' });
+    // Summer time: Helsinki is three hours ahead.
+    expect(parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation, validFrom: '2027-06-01', validUntil: '2027-06-30' }, AT)).toMatchObject({ validFrom: '2027-05-31T21:00:00.000Z', validUntil: '2027-06-30T21:00:00.000Z' });
+    // An instant stays the instant given.
+    expect(parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation, validFrom: '2027-02-01T10:00:00Z' }, AT).validFrom).toBe('2027-02-01T10:00:00.000Z');
+    expect(() => parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation, validUntil: '2027-02-30' }, AT)).toThrow(expect.objectContaining({ field: 'validUntil' }));
+  });
+
   it('refuses a placeholder it would not fill, naming the language', () => {
     const misspelt = { ...explanation, sv: '{product} för {prize}' };
     expect(() => parseOffer({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1, periodMonths: 1, channels: ['web'], explanation: misspelt }, AT)).toThrow(

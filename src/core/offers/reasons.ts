@@ -82,7 +82,8 @@ const TEXTS: Record<OfferLanguage, { [C in ReasonPart['code']]: (p: Extract<Reas
     TRIED: (p) => `kokeili: ${p.title}`,
     READS_CATEGORY: (p) => `lukee: ${p.title}`,
     SUBSCRIBED_BEFORE: (p) => `tilasi aiemmin: ${p.title}`,
-    SIMILAR_READERS: (p) => `${p.subscribed}/${p.tried} samanlaista lehteä kokeilleesta tilasi`,
+    // The numbers stand alone: a case ending on a numeral would need its spoken form ("3:sta", "1:stä").
+    SIMILAR_READERS: (p) => `${p.tried} lukijaa kokeili samanlaista lehteä, ${p.subscribed} heistä tilasi`,
     PROPENSITY: (p) => `tilaa samanlaisen lehden ennusteen mukaan ${decimal(p.times)} kertaa keskimääräistä todennäköisemmin`,
     OFTEN_ACCEPTED: (p) => `${p.percent} % tarjouksen saaneista tarttui siihen`,
   },

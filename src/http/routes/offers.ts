@@ -54,7 +54,7 @@ const OfferSchema = z.object({
     .object({ shown: z.number().int(), accepted: z.number().int(), declined: z.number().int(), ignored: z.number().int() })
     .optional()
     .meta({ description: 'Outcomes so far; `ignored`: shown at least 14 days ago with no answer within them' }),
-  acceptanceRate: z.number().nullable().optional().meta({ description: 'accepted / shown; null before it was shown' }),
+  acceptanceRate: z.number().nullable().optional().meta({ description: 'accepted / (accepted + declined + ignored): showings still within 14 days without an answer count on neither side; null before any showing was decided' }),
 });
 
 const OfferBodyFields = {

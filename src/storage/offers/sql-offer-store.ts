@@ -48,7 +48,7 @@ export class SqlOfferStore implements OfferStore {
 
   async create(offer: OfferFields, by: string, at: Instant): Promise<Offer> {
     await this.requireFree(offer.code, null);
-    await this.requireProduct(offer.sku);
+    await this.requireReferences(offer.sku, offer.eligibility.segmentId);
     const row = await this.db
       .insertInto('offers')
       .values({ ...this.columns(offer), created_at: at, created_by: by, updated_at: at })
@@ -60,7 +60,7 @@ export class SqlOfferStore implements OfferStore {
   async update(id: number, offer: OfferFields, at: Instant): Promise<Offer> {
     await this.require(id);
     await this.requireFree(offer.code, id);
-    await this.requireProduct(offer.sku);
+    await this.requireReferences(offer.sku, offer.eligibility.segmentId);
     await this.db.updateTable('offers').set({ ...this.columns(offer), updated_at: at }).where('id', '=', id).execute();
     return this.require(id);
   }
@@ -216,9 +216,13 @@ export class SqlOfferStore implements OfferStore {
     if (row !== undefined && Number(row.id) !== except) throw new DomainError('OFFER_EXISTS', `an offer with code ${code} exists already`, { field: 'code' });
   }
 
-  private async requireProduct(sku: Sku): Promise<void> {
+  /** The offer's product, and its segment when it names one, exist (an unknown segment would silently admit no one). */
+  private async requireReferences(sku: Sku, segmentId: number | null): Promise<void> {
     const row = await this.db.selectFrom('products').select('sku').where('sku', '=', sku).executeTakeFirst();
     if (row === undefined) throw new DomainError('UNKNOWN_PRODUCT', `no product with sku ${sku}`, { field: 'sku' });
+    if (segmentId === null) return;
+    const segment = await this.db.selectFrom('segments').select('id').where('id', '=', segmentId).executeTakeFirst();
+    if (segment === undefined) throw new DomainError('VALIDATION_FAILED', `no segment ${segmentId} (lupa segments list)`, { field: 'segmentId' });
   }
 }
 

@@ -19,6 +19,10 @@ export function OffersSection({ customerId }: { customerId: string }) {
   const queryClient = useQueryClient();
   const [channel, setChannel] = useState<OfferChannel>('phone');
   const [recorded, setRecorded] = useState<string | null>(null);
+  // Offers answered in this session: their answer is shown in place of the buttons, so one is not
+  // recorded twice. Kept in the query cache, not the component, so the page's reloads keep it.
+  const answersKey = ['offer-answers', customerId];
+  const answered = useQuery({ queryKey: answersKey, queryFn: () => new Map<number, 'accepted' | 'declined'>(), staleTime: Infinity, gcTime: Infinity }).data ?? new Map<number, 'accepted' | 'declined'>();
   const statusRef = useRef<HTMLDivElement>(null);
   const lang = (['fi', 'sv', 'en'] as const).find((l) => i18n.language.startsWith(l)) ?? 'en';
   const offers = useQuery({
@@ -29,6 +33,7 @@ export function OffersSection({ customerId }: { customerId: string }) {
     mutationFn: (v: { offerId: number; code: string; outcome: 'accepted' | 'declined' }) =>
       unwrap(api.POST('/v1/customers/{id}/offers/{offerId}/outcomes', { params: { path: { id: customerId, offerId: v.offerId } }, body: { channel, outcome: v.outcome } })).then(() => v),
     onSuccess: (v) => {
+      queryClient.setQueryData(answersKey, (m: ReadonlyMap<number, 'accepted' | 'declined'> | undefined) => new Map(m).set(v.offerId, v.outcome));
       setRecorded(t('offers.section.recordedStatus', { outcome: t(`offers.section.${v.outcome}`), code: v.code }));
       statusRef.current?.focus();
       void queryClient.invalidateQueries({ queryKey: ['customer-offers', customerId] });
@@ -62,14 +67,20 @@ export function OffersSection({ customerId }: { customerId: string }) {
                 </Text>
                 <Text size="sm">{o.explanation}</Text>
                 {o.reason !== null && <Text size="sm">{t('offers.section.why', { reason: o.reason })}</Text>}
-                <Group mt={6} gap="xs">
-                  <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'accepted' })}>
-                    {t('offers.section.accepted')}
-                  </Button>
-                  <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'declined' })}>
-                    {t('offers.section.declined')}
-                  </Button>
-                </Group>
+                {answered.has(o.offerId) ? (
+                  <Text size="sm" mt={6} fw={600}>
+                    {t('offers.section.answered', { outcome: t(`offers.section.${answered.get(o.offerId) ?? 'accepted'}`) })}
+                  </Text>
+                ) : (
+                  <Group mt={6} gap="xs">
+                    <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'accepted' })}>
+                      {t('offers.section.accepted')}
+                    </Button>
+                    <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'declined' })}>
+                      {t('offers.section.declined')}
+                    </Button>
+                  </Group>
+                )}
               </Card>
             ))}
           </Stack>

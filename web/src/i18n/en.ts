@@ -836,6 +836,7 @@ export const en = {
       accepted: 'Accepted',
       declined: 'Declined',
       recordedStatus: '“{{outcome}}” recorded for {{code}}.',
+      answered: 'Answer recorded: {{outcome}}',
     },
   },
   adAudiences: {

@@ -914,6 +914,7 @@ export const fi: Messages = {
       accepted: 'Hyväksyi',
       declined: 'Kieltäytyi',
       recordedStatus: '”{{outcome}}” kirjattiin tarjoukselle {{code}}.',
+      answered: 'Vastaus kirjattu: {{outcome}}',
     },
   },
   adAudiences: {

@@ -3,6 +3,7 @@
  * one, the browser's language when it is one of ours, else English. Dates and numbers are written
  * for Europe/Helsinki in the chosen language (30.11.2026 klo 9.05; 12 345).
  */
+import { startOfDayIn } from '../../../src/core/time.ts';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
@@ -60,18 +61,18 @@ export function formatNumber(n: number, language: string): string {
   return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language).format(n);
 }
 
+/** A price in cents as money in the reader's language: "19,90 €", "€19.90". */
+export function formatPrice(cents: number, currency: string, language: string): string {
+  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency }).format(cents / 100);
+}
+
 /**
  * The instant a day (`2026-11-30`) begins in Helsinki (`2026-11-29T22:00:00.000Z`), for filters that
  * take whole days: the screens show Helsinki time, so "from 30.11." must mean Helsinki's 30.11.
  */
 export function helsinkiDayStart(day: string): string {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(utcMidnight)) return day;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(utcMidnight));
-  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  // Helsinki's wall clock at UTC midnight, less UTC midnight: its offset that day (2 or 3 hours).
-  const offset = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute')) - utcMidnight;
-  return new Date(utcMidnight - offset).toISOString();
+  if (Number.isNaN(Date.parse(`${day}T00:00:00Z`))) return day;
+  return startOfDayIn(day, TIME_ZONE);
 }
 
 /** The Helsinki day an instant falls on, as `2026-11-30`: what a timeline groups its entries by. */

@@ -909,6 +909,7 @@ export const sv: Messages = {
       accepted: 'Antog',
       declined: 'Avböjde',
       recordedStatus: '”{{outcome}}” registrerades för {{code}}.',
+      answered: 'Svaret registrerat: {{outcome}}',
     },
   },
   adAudiences: {

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { codeText } from '../i18n/codes.ts';
-import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { formatDateTime, formatNumber, formatPrice } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
@@ -57,7 +57,7 @@ export function OffersPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>{o.product?.name ?? o.sku}</Table.Td>
-                  <Table.Td>{formatNumber(o.priceCents / 100, i18n.language)}</Table.Td>
+                  <Table.Td>{formatPrice(o.priceCents, o.currency, i18n.language)}</Table.Td>
                   <Table.Td>{o.periodMonths}</Table.Td>
                   <Table.Td>{o.channels.map((c) => codeText(t, 'channel', c)).join(', ')}</Table.Td>
                   <Table.Td>{o.validUntil === null ? t('offers.noEnd') : formatDateTime(o.validUntil, i18n.language)}</Table.Td>

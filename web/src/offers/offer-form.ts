@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { unknownPlaceholder } from '../../../src/core/offers/offer.ts';
 import { ApiError } from '../api/client.ts';
+import { helsinkiDay } from '../i18n/index.ts';
 
 export interface OfferFormState {
   code: string;
@@ -49,7 +50,8 @@ export interface OfferLike {
 export function formOf(o: OfferLike): OfferFormState {
   return {
     code: o.code, name: o.name, sku: o.sku, price: (o.priceCents / 100).toFixed(2), period: String(o.periodMonths), channels: o.channels,
-    validFrom: o.validFrom.slice(0, 10), validUntil: o.validUntil?.slice(0, 10) ?? '', segmentId: o.eligibility.segmentId === null ? '' : String(o.eligibility.segmentId),
+    // Days as a person in Helsinki reads them; the last day is the one before the end (the end is the next day's start).
+    validFrom: helsinkiDay(o.validFrom), validUntil: o.validUntil === null ? '' : helsinkiDay(new Date(Date.parse(o.validUntil) - 1).toISOString()), segmentId: o.eligibility.segmentId === null ? '' : String(o.eligibility.segmentId),
     excludeSubscribed: o.eligibility.excludeSubscribed, minDays: String(o.eligibility.minDaysSinceLastOffer), relationship: o.eligibility.relationship,
     priority: String(o.priority), fi: o.explanation.fi, sv: o.explanation.sv, en: o.explanation.en,
   };
