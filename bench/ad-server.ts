@@ -40,7 +40,8 @@ export async function benchAdServer(app: App, customers: number, seconds: number
   await sql`INSERT INTO site_visitors (visitor_id, site, customer_id, identified_at)
     SELECT 'vb_' || c.id, 'bench', c.id, ${pg ? sql`CAST(${at} AS timestamptz)` : at} FROM customers c
     WHERE ${pg ? sql`CAST(substr(c.id, 2) AS bigint)` : sql`CAST(substr(c.id, 2) AS INTEGER)`} % ${every} = 0`.execute(app.database.db);
-  const id = (i: number): string => `C${String(1 + ((i * 7919 * every) % customers)).padStart(7, '0')}`;
+  // The signed-in visitors are the customers whose number is a multiple of `every`.
+  const id = (i: number): string => `C${String(every * (1 + ((i * 7919) % Math.floor(customers / every)))).padStart(7, '0')}`;
   const paths = Array.from({ length: 5000 }, (_, i) => `/v1/ad-server/segments?visitor=${i % 10 === 9 ? `vb_never_${i}` : `vb_${id(i)}`}`);
   if (app.database.dialect === 'sqlite') app.database.checkpointOffThread();
   const server = await buildServer(app, { logger: false });
@@ -51,6 +52,7 @@ export async function benchAdServer(app: App, customers: number, seconds: number
     const failed = answers.find((a) => a.statusCode !== 200);
     if (failed !== undefined) throw new Error(`the ad server route answered ${failed.statusCode}: ${failed.body}`);
     const withSegments = answers.filter((a) => a.json<{ segments: number[] }>().segments.length > 0);
+    if (withSegments.length === 0) throw new Error('no visitor asked about is in an offered segment: the benchmark would measure empty answers only');
     const bare = await bareJsonServer(withSegments[0]?.json() ?? { segments: [] });
     try {
       const bareRun = await withCpu(() => runLoad({ url: `http://127.0.0.1:${bare.port}/`, connections: CONNECTIONS, seconds, rate: RATE }));

@@ -34,7 +34,7 @@ export function OrdersSection({ customerId }: { customerId: string }) {
       what: t('timeline.ordered', { product, soldVia: codeText(t, 'soldVia', o.soldVia) }),
       details: o.endedAt === null ? t('timeline.ongoing', { id: o.id }) : t('timeline.orderId', { id: o.id }),
     };
-    return o.endedAt === null ? [started] : [started, { key: `${o.id}-ended`, at: o.endedAt, what: t('timeline.ended', { product }), details: t('timeline.orderId', { id: o.id }) }];
+    return o.endedAt === null ? [started] : [started, { key: `${o.id}-ended`, at: o.endedAt, what: t(Date.parse(o.endedAt) > Date.now() ? 'timeline.ends' : 'timeline.ended', { product }), details: t('timeline.orderId', { id: o.id }) }];
   });
   return (
     <section aria-labelledby="orders-title">

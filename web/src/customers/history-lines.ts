@@ -41,7 +41,8 @@ export function historyLine(t: TFunction, lang: string, e: HistoryEntry, topicNa
         s['endedAt'] === null ? t('timeline.ongoing', { id: e.id }) : t('timeline.orderId', { id: e.id }),
       );
     case 'order_ended':
-      return line(t('history.lines.orderEnded', { product: product() }), t('timeline.orderId', { id: e.id }));
+      // An end still to come (a fixed term, a cancellation taking effect) is said as one.
+      return line(t(Date.parse(e.at) > Date.now() ? 'history.lines.orderEnds' : 'history.lines.orderEnded', { product: product() }), t('timeline.orderId', { id: e.id }));
     case 'ledger': {
       const record =
         s['recordKind'] === 'objection'

@@ -622,6 +622,7 @@ export const en = {
     product: '{{name}} ({{category}})',
     ordered: 'Ordered {{product}}: subscription started (sold via: {{soldVia}})',
     ended: 'Subscription to {{product}} ended',
+    ends: 'Subscription to {{product}} ends',
     ongoing: 'Order {{id}}, still running',
     orderId: 'Order {{id}}',
     more: 'Show older orders',
@@ -921,6 +922,7 @@ export const en = {
     lines: {
       orderStarted: 'Ordered {{product}} (sold via: {{soldVia}})',
       orderEnded: 'Subscription to {{product}} ended',
+      orderEnds: 'Subscription to {{product}} ends',
       source: 'source: {{source}}',
       suppression: 'Address {{address}} blocked for {{channel}}: {{reason}}',
       message: '{{channel}} message “{{campaign}}”: {{state}}',

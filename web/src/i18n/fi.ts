@@ -610,6 +610,7 @@ export const fi: Messages = {
     product: '{{name}} ({{category}})',
     ordered: 'Tilasi tuotteen {{product}}: tilaus alkoi (myyntikanava: {{soldVia}})',
     ended: 'Tilaus päättyi: {{product}}',
+    ends: 'Tilaus päättyy: {{product}}',
     ongoing: 'Tilaus {{id}}, voimassa',
     orderId: 'Tilaus {{id}}',
     more: 'Näytä vanhemmat tilaukset',
@@ -999,6 +1000,7 @@ export const fi: Messages = {
     lines: {
       orderStarted: 'Tilasi: {{product}} (myyntikanava: {{soldVia}})',
       orderEnded: 'Tilaus päättyi: {{product}}',
+      orderEnds: 'Tilaus päättyy: {{product}}',
       source: 'lähde: {{source}}',
       suppression: 'Osoite {{address}} estetty ({{channel}}): {{reason}}',
       message: 'Viesti ({{channel}}) ”{{campaign}}”: {{state}}',

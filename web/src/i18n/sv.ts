@@ -605,6 +605,7 @@ export const sv: Messages = {
     product: '{{name}} ({{category}})',
     ordered: 'Beställde {{product}}: prenumerationen började (försäljningskanal: {{soldVia}})',
     ended: 'Prenumerationen på {{product}} upphörde',
+    ends: 'Prenumerationen på {{product}} upphör',
     ongoing: 'Beställning {{id}}, pågår',
     orderId: 'Beställning {{id}}',
     more: 'Visa äldre beställningar',
@@ -994,6 +995,7 @@ export const sv: Messages = {
     lines: {
       orderStarted: 'Beställde {{product}} (såld via: {{soldVia}})',
       orderEnded: 'Prenumerationen på {{product}} upphörde',
+      orderEnds: 'Prenumerationen på {{product}} upphör',
       source: 'källa: {{source}}',
       suppression: 'Adressen {{address}} spärrad för {{channel}}: {{reason}}',
       message: 'Meddelande ({{channel}}) ”{{campaign}}”: {{state}}',
