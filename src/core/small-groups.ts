@@ -76,3 +76,16 @@ export function secondarySuppression(partition: ReadonlyMap<string, number>, min
   }
   return hidden;
 }
+
+/**
+ * One count (a segment's members) as shown to a person who may not read customer records: null for
+ * 1 to `minGroup` − 1, otherwise rounded to the nearest multiple of `minGroup` (statistical offices'
+ * rounding to base 5). Two counts that differ by a handful of people, such as a rule with and without
+ * one more condition, would otherwise tell that handful by subtraction; rounded, they differ by a
+ * multiple of the base or not at all.
+ */
+export function roundedCount(n: number, minGroup: number): number | null {
+  if (n === 0) return 0;
+  if (n < minGroup) return null;
+  return Math.max(minGroup, Math.round(n / minGroup) * minGroup);
+}

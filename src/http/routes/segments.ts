@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
 import { can, type Role } from '../../core/access.ts';
+import { roundedCount } from '../../core/small-groups.ts';
 import type { Segment } from '../../core/segments/ports.ts';
 import { addRfmSegments, countRule, createSegment, refreshSegments, removeSegment, requireSegment, updateSegment } from '../../use-cases/segments/segments.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
@@ -29,7 +30,9 @@ const SegmentSchema = z.object({
   createdBy: z.string(),
   updatedAt: z.string(),
   computedAt: z.string().nullable().meta({ description: 'The instant the members are as of; null until the first refresh' }),
-  members: z.number().int().nullable().meta({ description: 'Members as last computed; null for a role that may not read customer records when fewer than LUPA_MIN_GROUP_SIZE' }),
+  members: z.number().int().nullable().meta({ description: 'Members as last computed. For a role that may not read customer records: null when fewer than LUPA_MIN_GROUP_SIZE, otherwise rounded to a multiple of it (so that no two counts tell a handful of people by subtraction)' }),
+  suppressedBelow: z.number().int().optional().meta({ description: 'Set when `members` is withheld: the minimum group size' }),
+  roundedTo: z.number().int().optional().meta({ description: 'Set when `members` is rounded: to a multiple of this' }),
 });
 
 const RefreshSchema = z.object({
@@ -45,9 +48,15 @@ const params = z.strictObject({ id: z.coerce.number().int().positive().meta({ de
 const NewSegmentBody = z.strictObject({ name: z.string().max(200), description: z.string().max(1000).nullish(), rule: RuleSchema });
 const ChangeBody = z.strictObject({ name: z.string().max(200).optional(), description: z.string().max(1000).nullish(), rule: RuleSchema.optional() });
 
-/** A count as the role may see it. */
+/** A count as the role may see it: exact for whoever may read customer records, else rounded (core/small-groups.ts). */
 function shownCount(role: Role, n: number, minGroup: number): number | null {
-  return can(role, 'customers.read') || n === 0 || n >= minGroup ? n : null;
+  return can(role, 'customers.read') ? n : roundedCount(n, minGroup);
+}
+
+/** What the answer says of how its counts were shown: nothing when exact. */
+function countNote(role: Role, shown: number | null, minGroup: number): { suppressedBelow?: number; roundedTo?: number } {
+  if (can(role, 'customers.read')) return {};
+  return shown === null ? { suppressedBelow: minGroup } : { roundedTo: minGroup };
 }
 
 export function segmentRoutes(server: ZodServer, app: App): void {
@@ -55,7 +64,8 @@ export function segmentRoutes(server: ZodServer, app: App): void {
   const minGroup = app.config.LUPA_MIN_GROUP_SIZE;
   const view = (s: Segment, role: Role): z.infer<typeof SegmentSchema> => {
     const { memberCount, ...rest } = s;
-    return { ...rest, members: s.computedAt === null ? 0 : shownCount(role, memberCount, minGroup) };
+    const members = s.computedAt === null ? 0 : shownCount(role, memberCount, minGroup);
+    return { ...rest, members, ...(s.computedAt === null ? {} : countNote(role, members, minGroup)) };
   };
 
   server.get(
@@ -139,15 +149,16 @@ export function segmentRoutes(server: ZodServer, app: App): void {
         description: `How many customers a rule selects now (or as of \`at\`), nothing stored: the segment builder's live count (CLI: lupa segments count --rule FILE). ${rolesNote('segments.read')}`,
         body: z.strictObject({ rule: RuleSchema, at: InstantSchema.optional() }),
         response: {
-          200: z.object({ members: z.number().int().nullable(), asOf: z.string(), suppressedBelow: z.number().int().optional() }),
+          200: z.object({ members: z.number().int().nullable(), asOf: z.string(), suppressedBelow: z.number().int().optional(), roundedTo: z.number().int().optional() }),
           ...errorResponses(['INVALID_SEGMENT_RULE', 'INVALID_DATE']),
         },
       },
     },
     async (req) => {
       const { members, asOf } = await countRule(deps, req.body.rule, req.body.at);
-      const shown = shownCount(actorOf(req).role, members, minGroup);
-      return { members: shown, asOf, ...(shown === null ? { suppressedBelow: minGroup } : {}) };
+      const role = actorOf(req).role;
+      const shown = shownCount(role, members, minGroup);
+      return { members: shown, asOf, ...countNote(role, shown, minGroup) };
     },
   );
 

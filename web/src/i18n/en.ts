@@ -573,6 +573,7 @@ export const en = {
     liveCount: 'Customers now',
     incomplete: 'Fill in every condition to count.',
     counting: 'Counting…',
+    about: 'about {{n}}',
     countNow: '{{n}} customers as of {{at}}',
     objectorsNote: 'People who objected to profiling or direct marketing are never counted.',
     create: 'Create segment',

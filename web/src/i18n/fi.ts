@@ -561,6 +561,7 @@ export const fi: Messages = {
     liveCount: 'Asiakkaita nyt',
     incomplete: 'Täytä kaikki ehdot, niin määrä lasketaan.',
     counting: 'Lasketaan…',
+    about: 'noin {{n}}',
     countNow: '{{n}} asiakasta {{at}}',
     objectorsNote: 'Profilointia tai suoramarkkinointia vastustaneita ei koskaan lasketa mukaan.',
     create: 'Luo segmentti',

@@ -556,6 +556,7 @@ export const sv: Messages = {
     liveCount: 'Kunder nu',
     incomplete: 'Fyll i alla villkor så räknas antalet.',
     counting: 'Räknar…',
+    about: 'cirka {{n}}',
     countNow: '{{n}} kunder {{at}}',
     objectorsNote: 'Personer som har motsatt sig profilering eller direktmarknadsföring räknas aldrig med.',
     create: 'Skapa segment',

@@ -139,7 +139,8 @@ export function SegmentEditorPage() {
       setMode('form');
     }
   };
-  const n = (value: number): string => formatNumber(value, i18n.language);
+  // A rounded count (for a role that may not read customer records) is said to be one: "about 40".
+  const n = (value: number, rounded?: number): string => (rounded === undefined ? formatNumber(value, i18n.language) : t('segments.about', { n: formatNumber(value, i18n.language) }));
   const badDays = mode === 'form' ? badDaysRow(form) : null;
   const rowError =
     badDays !== null
@@ -228,7 +229,7 @@ export function SegmentEditorPage() {
                     ? ''
                     : count.data.members === null
                       ? t('segments.small')
-                      : t('segments.countNow', { n: n(count.data.members), at: formatDateTime(count.data.asOf, i18n.language) })}
+                      : t('segments.countNow', { n: n(count.data.members, count.data.roundedTo), at: formatDateTime(count.data.asOf, i18n.language) })}
             <Text size="xs" mt={4}>
               {t('segments.objectorsNote')}
             </Text>
@@ -259,7 +260,7 @@ export function SegmentEditorPage() {
               ? t('segments.notComputed')
               : segment.data.members === null
                 ? t('segments.small')
-                : t('segments.membersAsOf', { n: n(segment.data.members), at: formatDateTime(segment.data.computedAt, i18n.language) })}
+                : t('segments.membersAsOf', { n: n(segment.data.members, segment.data.roundedTo), at: formatDateTime(segment.data.computedAt, i18n.language) })}
           </Text>
           <Text size="sm">{t(segment.data.timeDependent ? 'segments.wholeHint' : 'segments.incrementalHint')}</Text>
           {compute.isError && <Alert color="red">{errorSentence(compute.error, t)}</Alert>}

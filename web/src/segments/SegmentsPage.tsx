@@ -17,6 +17,8 @@ export function SegmentsPage() {
   const { t, i18n } = useTranslation();
   const role = useSession().data?.user.role;
   const queryClient = useQueryClient();
+  // A rounded count (for a role that may not read customer records) is said to be one: "about 40".
+  const count = (n: number, roundedTo?: number): string => (roundedTo === undefined ? formatNumber(n, i18n.language) : t('segments.about', { n: formatNumber(n, i18n.language) }));
   const segments = useQuery({ queryKey: ['segments'], queryFn: () => unwrap(api.GET('/v1/segments')) });
   const refresh = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/segments/refresh')),
@@ -92,11 +94,11 @@ export function SegmentsPage() {
                     ) : s.members === null ? (
                       t('segments.small')
                     ) : role !== undefined && allows(role, 'audience') ? (
-                      <Anchor component={Link} to={`/audiences?purpose=marketing&channel=email&segment=${s.id}`} aria-label={t('segments.membersLink', { n: formatNumber(s.members, i18n.language), name: s.name })}>
-                        {formatNumber(s.members, i18n.language)}
+                      <Anchor component={Link} to={`/audiences?purpose=marketing&channel=email&segment=${s.id}`} aria-label={t('segments.membersLink', { n: count(s.members, s.roundedTo), name: s.name })}>
+                        {count(s.members, s.roundedTo)}
                       </Anchor>
                     ) : (
-                      formatNumber(s.members, i18n.language)
+                      count(s.members, s.roundedTo)
                     )}
                   </Table.Td>
                   <Table.Td>{s.computedAt === null ? t('segments.never') : formatDateTime(s.computedAt, i18n.language)}</Table.Td>
