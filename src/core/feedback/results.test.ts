@@ -37,10 +37,25 @@ describe('feedback results', () => {
   });
 
   it('withholds the scores of a group with fewer answers than the minimum, but not of one with none or enough', () => {
-    const counts = [c('csat', 5, 4, 'few'), c('csat', 4, 5, 'many'), c('csat', null, 3, 'none')];
+    const counts = [c('csat', 5, 4, 'few'), c('csat', 4, 8, 'lots'), c('csat', 4, 5, 'many'), c('csat', null, 3, 'none')];
     const groups = Object.fromEntries(summarise(counts, 'csat', 'agent', 5).map((g) => [g.key, g]));
     expect(groups['few']).toMatchObject({ answered: 4, withheld: true, distribution: null, average: null });
-    expect(groups['many']).toMatchObject({ answered: 5, withheld: false, average: 4 });
+    // The whole less "lots" and "many" would be "few": the smallest shown group is withheld with it.
+    expect(groups['many']).toMatchObject({ answered: 5, withheld: true, average: null });
+    expect(groups['lots']).toMatchObject({ answered: 8, withheld: false, average: 4 });
     expect(groups['none']).toMatchObject({ sent: 3, answered: 0, withheld: false, average: null });
+  });
+
+  it('never lets a withheld group be worked out from the whole and the groups shown', () => {
+    // One agent with a single 4 among others with many answers (the case of an agent's only rating).
+    const counts = [c('csat', 4, 1, 'one'), c('csat', 2, 6, 'b'), c('csat', 3, 7, 'c'), c('csat', 5, 9, 'd')];
+    const whole = summarise(counts, 'csat', 'all', 5)[0];
+    const groups = summarise(counts, 'csat', 'agent', 5);
+    const shown = groups.filter((g) => !g.withheld);
+    const hidden = groups.filter((g) => g.withheld);
+    expect(hidden.map((g) => g.key)).toEqual(['b', 'one']);
+    // What subtraction leaves holds at least the minimum number of answers.
+    const left = (whole?.answered ?? 0) - shown.reduce((n, g) => n + g.answered, 0);
+    expect(left).toBeGreaterThanOrEqual(5);
   });
 });

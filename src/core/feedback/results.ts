@@ -4,6 +4,7 @@
  * month. Rule 11 of compliance.md §2: answers are reported in aggregate only, and never for a group
  * of fewer than `minGroup` answers (LUPA_MIN_GROUP_SIZE, default 5).
  */
+import { secondarySuppression } from '../small-groups.ts';
 import { SCALES, type FeedbackKind, type ScoreCount } from './feedback.ts';
 
 /** How the results are grouped: by the ticket's agent or queue (CSAT), by month, or all in one. */
@@ -31,7 +32,7 @@ export interface ResultGroup {
    * number (Reichheld 2003); null for CSAT, without answers or withheld.
    */
   npsScore: number | null;
-  /** True when the answers were fewer than `minGroup`: only `sent`, `answered` and the rate are shown. */
+  /** True when the answers were fewer than `minGroup`, or the group would tell such a one by subtraction from the whole: only `sent`, `answered` and the rate are shown. */
   withheld: boolean;
 }
 
@@ -74,7 +75,8 @@ export function averageOf(distribution: Readonly<Record<string, number>>): numbe
 
 /**
  * The figures of one kind's counts grouped `by`, in key order. Counts of another kind are ignored.
- * A group with 1…minGroup−1 answers shows no distribution, average or score (withheld).
+ * A group with 1…minGroup−1 answers shows no distribution, average or score (withheld), and so
+ * does any group that would let a withheld one be worked out from the whole.
  */
 export function summarise(counts: readonly ScoreCount[], kind: FeedbackKind, by: ResultGrouping, minGroup: number): ResultGroup[] {
   const scale = SCALES[kind];
@@ -92,11 +94,16 @@ export function summarise(counts: readonly ScoreCount[], kind: FeedbackKind, by:
     g.sent += c.count;
     if (c.score !== null) g.dist[String(c.score)] = (g.dist[String(c.score)] ?? 0) + c.count;
   }
+  const answeredOf = (g: { dist: Record<string, number> }): number => Object.values(g.dist).reduce((a, b) => a + b, 0);
+  // The groups share out the whole (shown beside them): a lone withheld group would be the whole
+  // less the others. So more groups are withheld, smallest first, until the withheld hold at least
+  // minGroup answers between them (core/small-groups.ts).
+  const hidden = secondarySuppression(new Map([...groups].map(([key, g]) => [key, answeredOf(g)])), minGroup);
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, g]) => {
-      const answered = Object.values(g.dist).reduce((a, b) => a + b, 0);
-      const withheld = answered > 0 && answered < minGroup;
+      const answered = answeredOf(g);
+      const withheld = hidden.has(key);
       return {
         key,
         sent: g.sent,

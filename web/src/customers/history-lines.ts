@@ -96,7 +96,7 @@ export function historyLine(t: TFunction, lang: string, e: HistoryEntry, topicNa
     case 'feedback': {
       const survey = text(s['survey']).toUpperCase();
       // The answer, when it came, is what the agent wants to see; its comment below it.
-      if (s['answeredAt'] !== null && s['answeredAt'] !== undefined) return line(t('history.lines.feedbackAnswered', { survey, score: text(s['score']) }), text(s['comment']));
+      if (s['answeredAt'] !== null && s['answeredAt'] !== undefined) return line(t('history.lines.feedbackAnswered', { survey }));
       return line(t('history.lines.feedbackAsked', { survey, state: readableCode(text(s['state'])) }), text(s['reasons']));
     }
     default:

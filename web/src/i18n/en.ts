@@ -944,7 +944,7 @@ export const en = {
       siteEvent: '{{name}} on {{site}}{{page}}',
       phoneSale: 'Sale of {{product}} on a call: {{state}}',
       feedbackAsked: '{{survey}} question: {{state}}',
-      feedbackAnswered: '{{survey}} answered: {{score}}',
+      feedbackAnswered: '{{survey}} question answered',
     },
   },
   feedback: {

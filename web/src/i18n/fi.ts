@@ -1022,7 +1022,7 @@ export const fi: Messages = {
       siteEvent: '{{name}}: {{site}}{{page}}',
       phoneSale: 'Puhelinmyynti {{product}}: {{state}}',
       feedbackAsked: '{{survey}}-kysymys: {{state}}',
-      feedbackAnswered: '{{survey}}-vastaus: {{score}}',
+      feedbackAnswered: '{{survey}}-kysymykseen vastattiin',
     },
   },
   feedback: {

@@ -1017,7 +1017,7 @@ export const sv: Messages = {
       siteEvent: '{{name}} på {{site}}{{page}}',
       phoneSale: 'Telefonförsäljning {{product}}: {{state}}',
       feedbackAsked: '{{survey}}-fråga: {{state}}',
-      feedbackAnswered: '{{survey}}-svar: {{score}}',
+      feedbackAnswered: '{{survey}}-frågan besvarades',
     },
   },
   feedback: {
