@@ -76,4 +76,13 @@ describeEachStoreUrl('lupa calls and recordings', (store) => {
     expect(JSON.parse((await run(['recordings', 'purge', '--now', '2027-01-01T00:00:00Z', '--json'])).stdout)).toEqual({ deleted: 1 });
     expect(existsSync(recordings) ? readdirSync(recordings) : []).toEqual([]);
   });
+
+  it('refuses to lapse phone sales as of a time still to come, and lapses as of now', async () => {
+    const future = await run(['calls', 'sales', 'lapse', '--now', '2999-01-01T00:00:00Z', '--json']);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('now');
+    const now = await run(['calls', 'sales', 'lapse', '--json']);
+    expect(now.code, now.stderr).toBe(0);
+    expect(JSON.parse(now.stdout)).toEqual({ lapsed: expect.any(Number) });
+  });
 });

@@ -71,13 +71,15 @@ export function registerPhoneSales(calls: Command): void {
   sales
     .command('lapse')
     .description('mark every pending sale whose acceptance time has ended lapsed (reads show them lapsed already; none ever becomes an order)')
-    .option('--now <iso-8601>', 'as of this time (default: now)')
+    .option('--now <iso-8601>', 'as of this time, not later than the present (default: now)')
     .option('--json', 'print {"lapsed": n}')
     .action(async (opts: { now?: string; json?: boolean }, cmd: Command) => {
       const { lapseDueSales } = await import('../../use-cases/calls/phone-sales.ts');
       const lapsed = await withApp(cmd, (app) => {
-        const now = opts.now === undefined ? app.now : () => parseInstant(opts.now, 'now');
-        return lapseDueSales({ ...app.stores, now }, cliActor());
+        const given = opts.now === undefined ? null : parseInstant(opts.now, 'now');
+        // A later --now would lapse sales whose customers may still accept them: it may only look back.
+        if (given !== null && given > app.now()) throw new DomainError('VALIDATION_FAILED', '--now must not be later than the present: a sale lapses only when its acceptance time has ended', { field: 'now' });
+        return lapseDueSales({ ...app.stores, now: given === null ? app.now : () => given }, cliActor());
       });
       if (opts.json === true) printJson({ lapsed });
       else process.stdout.write(`${lapsed} phone sales lapsed\n`);
