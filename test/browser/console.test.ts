@@ -154,6 +154,11 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     const last = ledger.at(-1);
     expect(last).toMatchObject({ kind: 'objection', scope: 'direct_marketing', source: 'agent', evidenceRef: 'Said on the phone 30.11. not to send any marketing' });
     expect(await seriousViolations(page)).toEqual([]);
+    // "No more surveys": a research withdrawal on every channel (rule 11), as the survey e-mails promise.
+    await page.getByLabel('What the customer said').selectOption('noSurveys');
+    await page.getByLabel(/^Note/).fill('Replied to the CSAT mail: no more surveys');
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(async () => (await app.stores.ledger.historyOf('C0000003' as never)).at(-1)).toMatchObject({ kind: 'consent', purpose: 'research', channel: null, value: 'withdrawn', source: 'agent' });
     // The same line as a sentence in Finnish and Swedish.
     await page.getByLabel('Language').selectOption('fi');
     await page.getByRole('list', { name: 'Suostumukset ja vastustukset' }).getByText('Vastusti suoramarkkinointia').first().waitFor();

@@ -18,7 +18,7 @@ import type { TFunction } from 'i18next';
 import { formatDateTime } from '../i18n/index.ts';
 import { Timeline } from './Timeline.tsx';
 
-const ACTIONS = ['consent', 'withdraw', 'dontCall', 'objectMarketing', 'objectProfiling'] as const;
+const ACTIONS = ['consent', 'withdraw', 'dontCall', 'noSurveys', 'objectMarketing', 'objectProfiling'] as const;
 type RecordAction = (typeof ACTIONS)[number];
 
 /** The ledger record each choice appends (compliance.md: "don't call me" is a withdrawal for phone marketing). */
@@ -31,6 +31,9 @@ function recordFor(action: RecordAction, channel: Channel, note: string) {
       return { kind: 'consent' as const, purpose: 'marketing' as const, channel, value: 'withdrawn' as const, ...common };
     case 'dontCall':
       return { kind: 'consent' as const, purpose: 'marketing' as const, channel: 'phone' as const, value: 'withdrawn' as const, ...common };
+    // "No more surveys": research withdrawn on every channel (compliance.md §2 rule 11).
+    case 'noSurveys':
+      return { kind: 'consent' as const, purpose: 'research' as const, channel: null, value: 'withdrawn' as const, ...common };
     case 'objectMarketing':
       return { kind: 'objection' as const, scope: 'direct_marketing' as const, value: 'objected' as const, ...common };
     case 'objectProfiling':

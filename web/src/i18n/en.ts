@@ -98,6 +98,7 @@ export const en = {
       withdraw: 'Withdraws marketing consent',
       dontCall: 'Don’t call me',
       objectMarketing: 'Objects to direct marketing',
+      noSurveys: 'No more surveys or feedback questions',
       objectProfiling: 'Objects to profiling',
     },
   },

@@ -70,6 +70,7 @@ export const fi: Messages = {
       withdraw: 'Peruu markkinointisuostumuksen',
       dontCall: 'Älä soita minulle',
       objectMarketing: 'Vastustaa suoramarkkinointia',
+      noSurveys: 'Ei enää kyselyjä eikä palautekysymyksiä',
       objectProfiling: 'Vastustaa profilointia',
     },
   },

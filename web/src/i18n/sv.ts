@@ -82,6 +82,7 @@ export const sv: Messages = {
       withdraw: 'Återkallar samtycke till marknadsföring',
       dontCall: 'Ring mig inte',
       objectMarketing: 'Invänder mot direktmarknadsföring',
+      noSurveys: 'Inga fler enkäter eller responsfrågor',
       objectProfiling: 'Invänder mot profilering',
     },
   },
