@@ -4,6 +4,7 @@
  * Loose formats are accepted: DSN or feedback fields in a text/plain body, and the returned
  * message as message/rfc822, text/rfc822-headers, or a text part that is just headers.
  */
+import { decodeHTML } from 'entities';
 import { looksLikeDeliveryStatus, parseDeliveryStatus, type DsnReport } from './dsn.ts';
 import { headerValue, parseHeaderBlock, type Headers } from './headers.ts';
 import { parseMime, type MimePart } from './mime.ts';
@@ -140,12 +141,10 @@ export function stripHtml(html: string): string {
   return withoutElements(html, ['style', 'script'])
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
     .replace(/<[^<>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&')
+    // Every named and numeric reference (p&auml;iv&#228;n: päivän), by the HTML standard's table.
+    .split('\n')
+    .map((line) => decodeHTML(line).replace(/\u00a0/g, ' '))
+    .join('\n')
     .replace(/[ \t]+/g, ' ');
 }
 

@@ -26,3 +26,9 @@ it('marks auto-replies, and stays fast on a pathological message', () => {
   expect(performance.now() - started).toBeLessThan(2000);
   expect(mail.from).toBe('');
 });
+
+it('reads every HTML character reference of an HTML-only mail: named and numeric, Finnish and Swedish letters', () => {
+  const html = '<p>Tidningen kom inte i p&auml;iv&#228;n, m&aring;ndags&nbsp;morgon &#x2013; &euro;12 &lt;ok&gt;</p>';
+  const raw = Buffer.from(['From: a@example.fi', 'Subject: x', 'Content-Type: text/html; charset=utf-8', '', html, ''].join('\r\n'));
+  expect(parseSupportMail(raw).text).toBe('Tidningen kom inte i päivän, måndags morgon – €12 <ok>');
+});
