@@ -69,7 +69,7 @@ export function membershipSql(p: SqlParams, listId: number, rule: RemarketingRul
       : ` AND NOT EXISTS (SELECT 1 FROM site_events y WHERE y.visitor_id = e.visitor_id AND y.name = ${p.param(rule.notFollowedBy)}
           AND y.at > e.at AND y.at <= ${atMarker}${rule.site === null ? '' : ' AND y.site = e.site'})`;
   return `INSERT INTO remarketing_members (list_id, visitor_id)
-    SELECT DISTINCT ${p.param(listId)}, e.visitor_id FROM site_events e
+    SELECT DISTINCT ${dialect === 'postgres' ? `CAST(${p.param(listId)} AS bigint)` : p.param(listId)}, e.visitor_id FROM site_events e
     WHERE e.name = ${p.param(rule.event)} AND e.at >= ${instant(windowStart(at, rule.withinDays))} AND e.at <= ${atMarker}${site}${prefix}${notAfter}
       AND NOT (${refusedVisitorSql('e.visitor_id', atMarker)})`;
 }
