@@ -7,7 +7,8 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/stores.ts';
-import type { CustomerId, Instant, NewLedgerRecord } from '../../core/records.ts';
+import type { NewLedgerRecord } from '../../core/ports.ts';
+import type { CustomerId, Instant } from '../../core/records.ts';
 import { windowStart, type RemarketingRule } from '../../core/remarketing.ts';
 import type { Identification, VisitorEvent } from '../../core/site-events/site-events.ts';
 
