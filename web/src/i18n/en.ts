@@ -1054,7 +1054,7 @@ export const en = {
     never: 'not yet',
     actions: 'Actions',
     refresh: 'Refresh now',
-    refreshNamed: 'Refresh {{name}} now',
+    refreshNamed: 'Refresh now: {{name}}',
     create: 'New remarketing list',
     createButton: 'Create',
     rule: {

@@ -1132,7 +1132,7 @@ export const fi: Messages = {
     never: 'ei vielä',
     actions: 'Toiminnot',
     refresh: 'Päivitä nyt',
-    refreshNamed: 'Päivitä {{name}} nyt',
+    refreshNamed: 'Päivitä nyt: {{name}}',
     create: 'Uusi uudelleenmarkkinoinnin lista',
     createButton: 'Luo',
     rule: {

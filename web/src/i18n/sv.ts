@@ -1127,7 +1127,7 @@ export const sv: Messages = {
     never: 'inte ännu',
     actions: 'Åtgärder',
     refresh: 'Uppdatera nu',
-    refreshNamed: 'Uppdatera {{name}} nu',
+    refreshNamed: 'Uppdatera nu: {{name}}',
     create: 'Ny remarketinglista',
     createButton: 'Skapa',
     rule: {
