@@ -3,7 +3,7 @@
  * the same rule over generated site events (window, site, page prefix, "and did not do Y after
  * it"); events without consent put nobody on a list; a visitor signed in as a customer whose ledger
  * refuses (site_ads withdrawn, an objection to direct marketing or to profiling) is left out, one
- * whose latest site_ads record is a grant again is not.
+ * whose latest site_ads record is a grant again is not; an objection takes them off at once.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/stores.ts';
@@ -120,6 +120,17 @@ describeEachStore('remarketing lists', (ctx) => {
     const seen = new Set(events.filter((e) => e.name === 'page_view' && e.at <= NOW).map((e) => e.visitorId));
     for (const i of [0, 1, 2, 3, 4, 5]) expect(seen.has(visitor(i)), `visitor ${i} viewed a page`).toBe(true);
     expect([await on(0), await on(1), await on(2), await on(3), await on(4), await on(5)]).toEqual([true, false, false, false, true, false]);
+  });
+
+  it("takes a signed-in visitor off every list as soon as the customer objects, before any refresh", async () => {
+    const s = ctx.app.stores;
+    const everyone = (await s.remarketing.list()).find((l) => l.name === 'everyone');
+    expect((await s.remarketing.listsOfVisitor(visitor(0), null)).map((l) => l.id)).toContain(everyone?.id);
+    await s.ledger.append([record('RM0', { kind: 'objection', scope: 'direct_marketing', value: 'objected', at: NOW })]);
+    expect(await s.remarketing.listsOfVisitor(visitor(0), null)).toEqual([]);
+    // Another visitor is untouched.
+    expect((await s.remarketing.listsOfVisitor(visitor(4), null)).map((l) => l.id)).toContain(everyone?.id);
+    refused.add(visitor(0));
   });
 
   it('puts nobody on a list from events without consent, and answers only lists of the site asked', async () => {

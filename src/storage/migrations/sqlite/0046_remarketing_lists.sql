@@ -22,3 +22,14 @@ CREATE TABLE remarketing_members (
   PRIMARY KEY (visitor_id, list_id)    -- the browser's question: which lists is this visitor on
 );
 CREATE INDEX remarketing_members_list ON remarketing_members (list_id);
+
+-- An objection (direct marketing or profiling) or a withdrawal of site_ads takes the customer's
+-- signed-in visitors off every list in the same transaction (compliance.md §2 rule 7: what exists
+-- is deleted), not only at the next refresh; the browser's question checks the ledger as well.
+-- A backdated withdrawal older than a later grant also removes them: the next refresh brings them back.
+CREATE TRIGGER remarketing_members_gone_on_refusal AFTER INSERT ON ledger
+WHEN (NEW.kind = 'objection' AND NEW.purpose IN ('direct_marketing', 'profiling') AND NEW.value = 'objected')
+  OR (NEW.kind = 'consent' AND NEW.purpose = 'site_ads' AND NEW.value = 'withdrawn' AND (NEW.channel IS NULL OR NEW.channel = 'web'))
+BEGIN
+  DELETE FROM remarketing_members WHERE visitor_id IN (SELECT visitor_id FROM site_visitors WHERE customer_id = NEW.customer_id);
+END;
