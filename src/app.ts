@@ -25,6 +25,8 @@ import type { AdAudienceStore } from './core/ad-audiences/ports.ts';
 import { SqlAdAudienceStore } from './storage/ad-audiences/sql-ad-audience-store.ts';
 import type { SiteEventStore } from './core/site-events/site-events.ts';
 import { SqlSiteEventStore } from './storage/site-events/sql-site-event-store.ts';
+import type { RemarketingStore } from './core/remarketing.ts';
+import { SqlRemarketingStore } from './storage/remarketing/sql-remarketing-store.ts';
 import type { SegmentStore } from './core/segments/ports.ts';
 import type { CallStore } from './core/calls/ports.ts';
 import { SqlCallStore } from './storage/calls/sql-call-store.ts';
@@ -118,6 +120,8 @@ export interface Stores {
   timeline: TimelineStore;
   /** Events from the sites: per visitor with site_ads consent, counted without (docs/sites-and-ads.md). */
   siteEvents: SiteEventStore;
+  /** Remarketing lists of site visitors with site_ads consent, and their members (docs/sites-and-ads.md). */
+  remarketing: RemarketingStore;
 }
 
 export interface App {
@@ -201,6 +205,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     advertiserSegments: new SqlAdvertiserSegmentStore(db),
     timeline: new SqlTimelineStore(db, database.dialect),
     siteEvents,
+    remarketing: new SqlRemarketingStore(db, database.dialect),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

@@ -134,6 +134,7 @@ const ConfigSchema = z.object({
     .refine((v) => siteOrigins(v) !== null, 'must be a comma-separated list of origins (https://www.example.fi)'),
   LUPA_SITE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LUPA_SITE_EVENT_UPKEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+  LUPA_REMARKETING_REFRESH_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   LUPA_IDENTIFY_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   // The ad server's bearer token for GET /v1/ad-server/segments (docs/sites-and-ads.md); unset: the route answers 503.
   LUPA_AD_SERVER_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),

@@ -29,6 +29,7 @@ import { registerTickets } from './commands/tickets.ts';
 import { registerFeedback } from './commands/feedback.ts';
 import { registerOffers } from './commands/offers.ts';
 import { registerAds } from './commands/ads.ts';
+import { registerRemarketing } from './commands/remarketing.ts';
 import { registerWorker } from './commands/worker.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default: env LUPA_DATABASE_URL, else sqlite:./data/lupa.db)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerCustomers, registerTickets, registerFeedback, registerOffers, registerAudiences, registerAds, registerEvents]) {
+  for (const register of [registerServe, registerImport, registerDecide, registerAudience, registerDemo, registerMigrate, registerKeys, registerUsers, registerBounces, registerCampaign, registerTemplate, registerSegments, registerProduct, registerExport, registerSuppressions, registerWorker, registerDoctor, registerDkim, registerOpenApi, registerPredict, registerInterests, registerCalls, registerCustomers, registerTickets, registerFeedback, registerOffers, registerAudiences, registerAds, registerEvents, registerRemarketing]) {
     register(program);
   }
   try {

@@ -104,6 +104,11 @@ export const PERMISSIONS = {
   // Sign-in tokens for the browser SDK's identify (docs/sites-and-ads.md): the site's back end
   // vouches that a visitor signed in as a customer; the same keys that rank offers for the sites.
   'sites.identify': ['admin', 'marketer', 'agent'],
+  // Remarketing lists of site visitors [S20] (rule 9): the marketer defines and refreshes them; the
+  // analyst and the DPO read their sizes. Nobody lists who is on one: only the visitor's own browser
+  // asks which lists it is on.
+  'remarketing.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'remarketing.manage': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

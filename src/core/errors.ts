@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   FEEDBACK_LINK_EXPIRED: { http: 410, exit: 2 },
   FEEDBACK_ALREADY_ANSWERED: { http: 409, exit: 4 },
   AD_SERVER_NOT_CONFIGURED: { http: 503, exit: 6 },
+  REMARKETING_LIST_EXISTS: { http: 409, exit: 4 },
   INTERNAL: { http: 500, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

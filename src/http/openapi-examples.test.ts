@@ -92,6 +92,8 @@ describeEachStore(
       await saveDemoOffers(app.stores.offers, (await app.stores.customers.searchCustomers({ limit: 60 })).map((c) => c.id), app.now());
       // An ad audience (audience 1), as docs/sites-and-ads.md creates one first.
       await app.stores.adAudiences.create({ name: 'Kestotilaajat Metaan', platform: 'meta', externalId: '23851234567890123', filter: {}, createdBy: 'test', at: app.now() });
+      // A remarketing list (list 1), as docs/sites-and-ads.md creates one first.
+      await app.stores.remarketing.create({ name: 'tilaus-kesken', rule: { site: null, event: 'subscription_started', pagePrefix: null, withinDays: 30, notFollowedBy: 'subscription_completed' }, by: 'test', at: app.now() });
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, and GET /v1/ad-server/segments the ad server's
       // token, not a key: they have nothing to try out with one (session.test.ts, advertiser-segments.test.ts).

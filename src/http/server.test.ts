@@ -226,6 +226,12 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/ad-server/segments',
           'POST /v1/events',
           'POST /v1/sites/identify-tokens',
+          'GET /v1/remarketing-lists',
+          'GET /v1/remarketing-lists/{id}',
+          'POST /v1/remarketing-lists',
+          'POST /v1/remarketing-lists/{id}/refresh',
+          'DELETE /v1/remarketing-lists/{id}',
+          'GET /v1/remarketing/lists',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

@@ -11,6 +11,7 @@
  */
 import { consentModeSignals, DENIED_SIGNALS, type BannerConsent, type ConsentModeSignals } from '../core/site-events/consent-mode.ts';
 import { hashForMeta } from './meta-identifiers.ts';
+import { remarketingLists, type RemarketingListRef } from './remarketing.ts';
 
 export interface InitOptions {
   /** Where Lupa answers, e.g. `https://lupa.example.fi` (default: this page's origin). */
@@ -196,6 +197,30 @@ export const lupa = {
   state(): { visitorId: string | null; consent: BannerConsent | null } {
     return { visitorId, consent };
   },
+
+  // ---- Remarketing lists (docs/sites-and-ads.md#remarketing-lists; src/sdk/remarketing.ts) ----
+  /**
+   * The remarketing lists the visitor is on (`[{id, name}]`), to `callback` too when given; empty
+   * without `site_ads` consent (nothing is asked). Pushed to `window.dataLayer` as
+   * `{event: 'lupa_remarketing', lupa_lists, lupa_list_ids}` only while `ad_personalization` is granted.
+   */
+  remarketing(callback?: (lists: RemarketingListRef[]) => void): Promise<RemarketingListRef[]> {
+    const granted = consent?.site_ads === true;
+    const layer = (): unknown[] => ((window as unknown as GtagWindow).dataLayer ??= []);
+    const ask = {
+      base: options?.endpoint ?? location.origin,
+      site: options?.site ?? '',
+      visitorId: granted ? visitorId : null,
+      adPersonalization: consent !== null && consentModeSignals(consent).ad_personalization === 'granted',
+      fetch: (url: string, init: RequestInit) => fetch(url, init),
+      dataLayer: layer,
+    };
+    return remarketingLists(ask).then((lists) => {
+      callback?.(lists);
+      return lists;
+    });
+  },
+  // ---- end of remarketing lists ----
 };
 
 (window as unknown as { lupa: typeof lupa }).lupa = lupa;

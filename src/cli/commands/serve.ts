@@ -68,6 +68,8 @@ export function registerServe(program: Command): void {
         (err) => process.stderr.write(`site event upkeep failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
       await siteEventUpkeep.runNow().catch((err: unknown) => process.stderr.write(`site event upkeep failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      // Remarketing lists (docs/sites-and-ads.md#remarketing-lists): every list's members recomputed now and on a timer.
+      const remarketingRefresh = await startRemarketingRefresh(app);
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -88,6 +90,7 @@ export function registerServe(program: Command): void {
             .then(() => recordingJobs.stop())
             .then(() => adSync.stop())
             .then(() => siteEventUpkeep.stop())
+            .then(() => remarketingRefresh.stop())
             .then(() => app.close())
             .then(resolve);
         };
@@ -136,6 +139,18 @@ async function startAdAudienceSync(app: App): Promise<{ stop(): Promise<void> }>
     app.config.LUPA_AD_SYNC_MINUTES * 60,
     (err) => report('ad audience sync failed', err),
   );
+}
+
+/** Every remarketing list refreshed at start and every LUPA_REMARKETING_REFRESH_MINUTES; failures are reported by list id only. */
+async function startRemarketingRefresh(app: App): Promise<{ stop(): Promise<void> }> {
+  const [{ startPeriodicJob }, { refreshAllRemarketingLists }] = await Promise.all([import('../../jobs/periodic-job.ts'), import('../../use-cases/remarketing.ts')]);
+  const report = (what: string, err: unknown): void => {
+    process.stderr.write(`${what}: ${err instanceof Error ? err.message : String(err)}\n`);
+  };
+  const run = (): Promise<unknown> => refreshAllRemarketingLists({ remarketing: app.stores.remarketing, now: app.now }, (id, err) => report(`remarketing list ${id} refresh failed`, err));
+  const job = startPeriodicJob(run, app.config.LUPA_REMARKETING_REFRESH_MINUTES * 60, (err) => report('remarketing refresh failed', err));
+  await job.runNow().catch((err: unknown) => report('remarketing refresh failed', err));
+  return job;
 }
 
 /**

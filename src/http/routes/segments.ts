@@ -49,12 +49,12 @@ const NewSegmentBody = z.strictObject({ name: z.string().max(200), description: 
 const ChangeBody = z.strictObject({ name: z.string().max(200).optional(), description: z.string().max(1000).nullish(), rule: RuleSchema.optional() });
 
 /** A count as the role may see it: exact for whoever may read customer records, else rounded (core/small-groups.ts). */
-function shownCount(role: Role, n: number, minGroup: number): number | null {
+export function shownCount(role: Role, n: number, minGroup: number): number | null {
   return can(role, 'customers.read') ? n : roundedCount(n, minGroup);
 }
 
 /** What the answer says of how its counts were shown: nothing when exact. */
-function countNote(role: Role, shown: number | null, minGroup: number): { suppressedBelow?: number; roundedTo?: number } {
+export function countNote(role: Role, shown: number | null, minGroup: number): { suppressedBelow?: number; roundedTo?: number } {
   if (can(role, 'customers.read')) return {};
   return shown === null ? { suppressedBelow: minGroup } : { roundedTo: minGroup };
 }

@@ -40,17 +40,23 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   }
 }
 
-export function siteEventRoutes(server: ZodServer, app: App): void {
+/**
+ * CORS for the sites' public routes (events, remarketing lists): the pages of LUPA_SITE_ORIGINS and
+ * of this server are answered with their own origin; any other origin is refused (403 FORBIDDEN).
+ */
+export function siteCors(app: App): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const allowed = new Set([...(siteOrigins(app.config.LUPA_SITE_ORIGINS) ?? []), new URL(app.publicUrl).origin]);
-  const deps = { events: app.stores.siteEvents, signer: app.signer, now: app.now, ttlSeconds: app.config.LUPA_IDENTIFY_TOKEN_SECONDS };
-
-  /** CORS for the sites: their origins are answered with themselves; any other origin is refused. */
-  const cors = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return async (req, reply) => {
     const origin = req.headers.origin;
     if (origin === undefined) return; // not a browser's cross-origin request (a site's server, a test)
-    if (!allowed.has(origin) && !sameOrigin(origin, req.headers.host)) throw new DomainError('FORBIDDEN', 'this origin may not send events (LUPA_SITE_ORIGINS)');
+    if (!allowed.has(origin) && !sameOrigin(origin, req.headers.host)) throw new DomainError('FORBIDDEN', 'this origin may not use the sites\' routes (LUPA_SITE_ORIGINS)');
     void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   };
+}
+
+export function siteEventRoutes(server: ZodServer, app: App): void {
+  const deps = { events: app.stores.siteEvents, signer: app.signer, now: app.now, ttlSeconds: app.config.LUPA_IDENTIFY_TOKEN_SECONDS };
+  const cors = siteCors(app);
 
   // A beacon's body is text/plain: read as text in this route's own context (the API elsewhere takes JSON only).
   void server.register(async (events) => {
