@@ -5,6 +5,8 @@
  */
 import type { AdvertiserSegmentStore } from './core/advertiser-segments.ts';
 import { SqlAdvertiserSegmentStore } from './storage/advertiser-segments/sql-advertiser-segment-store.ts';
+import type { SiteAdStore } from './core/site-ads/site-ads.ts';
+import { SqlSiteAdStore } from './storage/site-ads/sql-site-ad-store.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { ConsoleUserStore } from './core/console-users.ts';
 import type { BounceReportStore } from './core/bounce-reports.ts';
@@ -118,6 +120,8 @@ export interface Stores {
   timeline: TimelineStore;
   /** Events from the sites: per visitor with site_ads consent, counted without (docs/sites-and-ads.md). */
   siteEvents: SiteEventStore;
+  /** Own-product ads on the sites and their counts (docs/sites-and-ads.md). */
+  siteAds: SiteAdStore;
 }
 
 export interface App {
@@ -201,6 +205,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     advertiserSegments: new SqlAdvertiserSegmentStore(db),
     timeline: new SqlTimelineStore(db, database.dialect),
     siteEvents,
+    siteAds: new SqlSiteAdStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

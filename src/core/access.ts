@@ -104,6 +104,10 @@ export const PERMISSIONS = {
   // Sign-in tokens for the browser SDK's identify (docs/sites-and-ads.md): the site's back end
   // vouches that a visitor signed in as a customer; the same keys that rank offers for the sites.
   'sites.identify': ['admin', 'marketer', 'agent'],
+  // Own-product ads on the sites [S8, S14]: the marketer writes them; the analyst and the DPO read
+  // them and their reports (counts per ad, placement and day: no visitor is named).
+  'site_ads.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'site_ads.manage': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

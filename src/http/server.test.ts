@@ -226,6 +226,13 @@ describeEachStore('the HTTP server', (ctx) => {
           'GET /v1/ad-server/segments',
           'POST /v1/events',
           'POST /v1/sites/identify-tokens',
+          'GET /v1/site-ads',
+          'POST /v1/site-ads',
+          'GET /v1/site-ads/{id}',
+          'PATCH /v1/site-ads/{id}',
+          'GET /v1/site-ads/{id}/report',
+          'GET /v1/site-ads/fill',
+          'POST /v1/site-ads/impressions',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

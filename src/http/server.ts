@@ -57,6 +57,7 @@ import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { predictionRoutes } from './routes/predictions.ts';
 import { offerRoutes } from './routes/offers.ts';
+import { siteAdRoutes } from './routes/site-ads.ts';
 import { siteEventRoutes } from './routes/site-events.ts';
 import { sdkRoutes } from './routes/sdk.ts';
 import { serializerCompiler, validatorCompiler, zodToOpenApi, type ZodTypeProvider } from './zod-provider.ts';
@@ -209,6 +210,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   supportMailWebhookRoutes(typed, app);
   offerRoutes(typed, app);
   siteEventRoutes(typed, app);
+  siteAdRoutes(typed, app);
   sdkRoutes(server);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();
