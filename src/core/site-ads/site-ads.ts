@@ -177,3 +177,17 @@ export function summariseSiteAdReport(rows: readonly SiteAdReportRow[]): SiteAdR
     byDay: keys((r) => r.day).map((day) => ({ day, ...split(rows.filter((r) => r.day === day)) })),
   };
 }
+
+/** How many days a report covers when no start is given (ending with `to`). */
+export const REPORT_DEFAULT_DAYS = 30;
+
+/**
+ * A report's days, inclusive: `to` defaults to today (UTC, from `now`), `from` to REPORT_DEFAULT_DAYS
+ * days ending with `to`. @throws VALIDATION_FAILED (field `from`) when `from` is after `to`
+ */
+export function reportWindow(now: Instant, q: { from?: string | undefined; to?: string | undefined }): { fromDay: string; toDay: string } {
+  const toDay = q.to ?? now.slice(0, 10);
+  const fromDay = q.from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - (REPORT_DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  if (fromDay > toDay) throw new DomainError('VALIDATION_FAILED', 'from must not be after to', { field: 'from' });
+  return { fromDay, toDay };
+}

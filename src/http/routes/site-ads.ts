@@ -5,11 +5,11 @@
  * to the ad's stored target (a bad token: 404, never a redirect).
  */
 import { z } from 'zod';
-import type { App } from '../../composition-root.ts';
+import { siteAdDeps, type App } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
-import { PLACEMENT_PATTERN, summariseSiteAdReport, type SiteAd } from '../../core/site-ads/site-ads.ts';
-import { adTargetOrigins, createSiteAd, fillSlot, recordImpression, recordSiteAdClick, updateSiteAd, type SiteAdDeps } from '../../use-cases/site-ads.ts';
+import { PLACEMENT_PATTERN, reportWindow, summariseSiteAdReport, type SiteAd } from '../../core/site-ads/site-ads.ts';
+import { createSiteAd, fillSlot, recordImpression, recordSiteAdClick, updateSiteAd, type SiteAdDeps } from '../../use-cases/site-ads.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import type { ZodServer, ZodTypeProvider } from '../zod-provider.ts';
@@ -88,19 +88,6 @@ function shown(ad: SiteAd): z.infer<typeof AdSchema> {
   return ad;
 }
 
-/** The last `days` days up to today (UTC), as the report's default window. */
-function window(now: Instant, q: { from?: string | undefined; to?: string | undefined }): { fromDay: string; toDay: string } {
-  const toDay = q.to ?? now.slice(0, 10);
-  const fromDay = q.from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  if (fromDay > toDay) throw new DomainError('VALIDATION_FAILED', 'from must not be after to', { field: 'from' });
-  return { fromDay, toDay };
-}
-
-/** The deps of the site-ad use cases, from the app. */
-export function siteAdDeps(app: App): SiteAdDeps {
-  return { ...app.stores, settings: app.settings, signer: app.signer, now: app.now, targetOrigins: adTargetOrigins(app.config, app.publicUrl), publicUrl: app.publicUrl };
-}
-
 export function siteAdRoutes(server: ZodServer, app: App): void {
   const tags = ['site ads'];
   const deps = siteAdDeps(app);
@@ -167,7 +154,7 @@ export function siteAdRoutes(server: ZodServer, app: App): void {
     },
     async (req) => {
       if ((await app.stores.siteAds.get(req.params.id)) === null) throw new DomainError('NOT_FOUND', `no site ad ${req.params.id}`, { field: 'id' });
-      const w = window(app.now(), req.query);
+      const w = reportWindow(app.now(), req.query);
       return { adId: req.params.id, from: w.fromDay, to: w.toDay, ...summariseSiteAdReport(await app.stores.siteAds.report(req.params.id, w)) };
     },
   );
