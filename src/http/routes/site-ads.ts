@@ -82,7 +82,7 @@ const FillSchema = z.object({
 });
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'YYYY-MM-DD (UTC)' });
-const params = z.strictObject({ id: z.coerce.number().int().positive() });
+const params = z.strictObject({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
 
 function shown(ad: SiteAd): z.infer<typeof AdSchema> {
   return ad;
@@ -177,7 +177,7 @@ function siteAdPublicRoutes(server: ZodServer, app: App, deps: SiteAdDeps): void
         description:
           "The ad for a placement: chosen from the customer's orders only when `visitor` is given (lupa.js sends it only with site_ads consent), the visitor signed in, and the customer's ledger does not refuse (a site_ads withdrawal, an objection); otherwise the placement's default order. 204: no ad runs there. CORS as POST /v1/events.",
         security: [],
-        querystring: z.strictObject({ site: z.string().min(1).max(100), placement, visitor: z.string().min(16).max(64).optional() }),
+        querystring: z.strictObject({ site: z.string().min(1).max(100).meta({ description: "The site's name as lupa.init names it", example: 'uutisvirta.fi' }), placement, visitor: z.string().min(16).max(64).optional() }),
         response: { 200: FillSchema, 204: z.null(), ...errorResponses(['VALIDATION_FAILED'], { authenticated: false }) },
       },
     },
