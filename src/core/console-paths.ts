@@ -21,6 +21,7 @@ export const CONSOLE_PATHS = [
   '/ad-audiences',
   '/ad-audiences/:id',
   '/advertisers',
+  '/site-ads',
   '/decisions',
   '/audit',
   '/ledger',

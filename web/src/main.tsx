@@ -32,6 +32,7 @@ import { OffersPage } from './offers/OffersPage.tsx';
 import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
 import { AdvertiserSegmentsPage } from './advertisers/AdvertiserSegmentsPage.tsx';
+import { SiteAdsPage } from './site-ads/SiteAdsPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
@@ -63,6 +64,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/ad-audiences': <AdAudiencesPage />,
   '/ad-audiences/:id': <AdAudiencePage />,
   '/advertisers': <AdvertiserSegmentsPage />,
+  '/site-ads': <SiteAdsPage />,
   '/admin/users': <UsersPage />,
   '/admin/keys': <ApiKeysPage />,
   '/admin/settings': <SettingsPage />,
