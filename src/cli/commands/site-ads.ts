@@ -3,11 +3,9 @@
  * (docs/sites-and-ads.md, "Own-product ads on the sites"). The same use cases as `/v1/site-ads`.
  */
 import type { Command } from 'commander';
-import { siteAdDeps } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
 import { reportWindow, summariseSiteAdReport, type AdFigures, type SiteAd, type SiteAdInput } from '../../core/site-ads/site-ads.ts';
-import { createSiteAd, updateSiteAd } from '../../use-cases/site-ads.ts';
 import { printJson, withApp } from '../context.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
@@ -27,6 +25,12 @@ interface AdOptions {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Loaded when a command runs, not for `--help`: the composition root pulls in the mail and HTTP libraries. */
+const writing = async () => {
+  const [{ siteAdDeps }, { createSiteAd, updateSiteAd }] = await Promise.all([import('../../composition-root.ts'), import('../../use-cases/site-ads.ts')]);
+  return { siteAdDeps, createSiteAd, updateSiteAd };
+};
 
 function instant(value: string | undefined, field: string): Instant | null | undefined {
   if (value === undefined) return undefined;
@@ -104,6 +108,7 @@ export function registerSiteAds(ads: Command): void {
         validUntil: given.validUntil ?? null,
         active: opts.inactive !== true,
       };
+      const { siteAdDeps, createSiteAd } = await writing();
       printAd(await withApp(cmd, (app) => createSiteAd(siteAdDeps(app), input)), opts.json, 'created');
     });
 
@@ -112,6 +117,7 @@ export function registerSiteAds(ads: Command): void {
     .option('--start', 'show it again')
     .action(async (id: string, opts: AdOptions & { stop?: boolean; start?: boolean }, cmd: Command) => {
       const patch = { ...fields(opts), ...(opts.stop === true ? { active: false } : {}), ...(opts.start === true ? { active: true } : {}) };
+      const { siteAdDeps, updateSiteAd } = await writing();
       printAd(await withApp(cmd, (app) => updateSiteAd(siteAdDeps(app), positive(id, 'id'), patch)), opts.json, 'updated');
     });
 
