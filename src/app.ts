@@ -5,6 +5,8 @@
  */
 import type { AdvertiserSegmentStore } from './core/advertiser-segments.ts';
 import { SqlAdvertiserSegmentStore } from './storage/advertiser-segments/sql-advertiser-segment-store.ts';
+import type { SiteAdStore } from './core/site-ads/site-ads.ts';
+import { SqlSiteAdStore } from './storage/site-ads/sql-site-ad-store.ts';
 import type { ApiKeyStore } from './core/access.ts';
 import type { ConsoleUserStore } from './core/console-users.ts';
 import type { BounceReportStore } from './core/bounce-reports.ts';
@@ -122,6 +124,8 @@ export interface Stores {
   siteEvents: SiteEventStore;
   /** Remarketing lists of site visitors with site_ads consent, and their members (docs/sites-and-ads.md). */
   remarketing: RemarketingStore;
+  /** Own-product ads on the sites and their counts (docs/sites-and-ads.md). */
+  siteAds: SiteAdStore;
 }
 
 export interface App {
@@ -206,6 +210,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     timeline: new SqlTimelineStore(db, database.dialect),
     siteEvents,
     remarketing: new SqlRemarketingStore(db, database.dialect),
+    siteAds: new SqlSiteAdStore(db),
   };
   const secrets = new SqlSecretStore(db, now);
   const secret = config.LUPA_SECRET ?? (await secrets.getOrCreate('token-key'));

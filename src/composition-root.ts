@@ -35,6 +35,7 @@ import { requestCsat } from './use-cases/feedback/csat.ts';
 import type { NpsDeps } from './use-cases/feedback/nps.ts';
 import type { PhoneSaleDeps } from './use-cases/calls/phone-sales.ts';
 
+import { adTargetOrigins, type SiteAdDeps } from './use-cases/site-ads.ts';
 export { createApp, migrateDatabase, systemClock, type App, type Stores } from './app.ts';
 
 /**
@@ -90,6 +91,11 @@ function keyFileText(brand: Brand, file: string, field: string): string {
 /** The mailbox of `List-Unsubscribe`'s mailto (checked when the configuration was read), or null for none. */
 function unsubscribeMailbox(c: Config): UnsubscribeMailbox | null {
   return c.LUPA_UNSUBSCRIBE_MAILBOX === undefined ? null : parseUnsubscribeMailbox(c.LUPA_UNSUBSCRIBE_MAILBOX, c.LUPA_BOUNCE_DOMAIN);
+}
+
+/** What own-product ads need (the API, the CLI): the stores, the signer, the own sites' origins for targets. */
+export function siteAdDeps(app: App): SiteAdDeps {
+  return { ...app.stores, settings: app.settings, signer: app.signer, now: app.now, targetOrigins: adTargetOrigins(app.config, app.publicUrl), publicUrl: app.publicUrl };
 }
 
 /** What sending needs, with `sender` for e-mail: `lupa campaign send` and the worker share it. */

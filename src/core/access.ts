@@ -109,6 +109,10 @@ export const PERMISSIONS = {
   // asks which lists it is on.
   'remarketing.read': ['admin', 'marketer', 'analyst', 'dpo'],
   'remarketing.manage': ['admin', 'marketer'],
+  // Own-product ads on the sites [S8, S14]: the marketer writes them; the analyst and the DPO read
+  // them and their reports (counts per ad, placement and day: no visitor is named).
+  'site_ads.read': ['admin', 'marketer', 'analyst', 'dpo'],
+  'site_ads.manage': ['admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

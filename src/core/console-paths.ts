@@ -22,6 +22,7 @@ export const CONSOLE_PATHS = [
   '/ad-audiences/:id',
   '/advertisers',
   '/remarketing',
+  '/site-ads',
   '/decisions',
   '/audit',
   '/ledger',

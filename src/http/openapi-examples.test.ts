@@ -94,6 +94,8 @@ describeEachStore(
       await app.stores.adAudiences.create({ name: 'Kestotilaajat Metaan', platform: 'meta', externalId: '23851234567890123', filter: {}, createdBy: 'test', at: app.now() });
       // A remarketing list (list 1), as docs/sites-and-ads.md creates one first.
       await app.stores.remarketing.create({ name: 'tilaus-kesken', rule: { site: null, event: 'subscription_started', pagePrefix: null, withinDays: 30, notFollowedBy: 'subscription_completed' }, by: 'test', at: app.now() });
+      // An own-product ad (ad 1), as docs/sites-and-ads.md creates one first.
+      await app.stores.siteAds.create({ name: 'Print trial', headline: 'Uutisvirta on paper', text: 'First month 9.90 €', imageUrl: null, targetUrl: `${app.publicUrl}/tilaa`, sku: null, placements: ['front-top'], validFrom: null, validUntil: null, active: true }, app.now());
       doc = (await client.server.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
       // GET /v1/session answers the console's cookie, and GET /v1/ad-server/segments the ad server's
       // token, not a key: they have nothing to try out with one (session.test.ts, advertiser-segments.test.ts).

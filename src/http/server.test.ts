@@ -232,6 +232,13 @@ describeEachStore('the HTTP server', (ctx) => {
           'POST /v1/remarketing-lists/{id}/refresh',
           'DELETE /v1/remarketing-lists/{id}',
           'GET /v1/remarketing/lists',
+          'GET /v1/site-ads',
+          'POST /v1/site-ads',
+          'GET /v1/site-ads/{id}',
+          'PATCH /v1/site-ads/{id}',
+          'GET /v1/site-ads/{id}/report',
+          'GET /v1/site-ads/fill',
+          'POST /v1/site-ads/impressions',
         ].sort(),
       );
       const decide = doc.paths['/v1/decide']?.['get'];

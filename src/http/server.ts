@@ -57,6 +57,7 @@ import { adminAccessRoutes } from './routes/admin-access.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { predictionRoutes } from './routes/predictions.ts';
 import { offerRoutes } from './routes/offers.ts';
+import { siteAdRoutes } from './routes/site-ads.ts';
 import { siteEventRoutes } from './routes/site-events.ts';
 import { remarketingRoutes } from './routes/remarketing.ts';
 import { sdkRoutes } from './routes/sdk.ts';
@@ -211,6 +212,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   offerRoutes(typed, app);
   siteEventRoutes(typed, app);
   remarketingRoutes(typed, app);
+  siteAdRoutes(typed, app);
   sdkRoutes(server);
   if (opts.devInbox !== undefined) inboxRoutes(typed, app, opts.devInbox);
   await server.ready();

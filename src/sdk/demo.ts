@@ -43,11 +43,23 @@ lupa.init({
 lupa.page();
 refresh();
 
+/** Fills the demo's ad slot (placement `demo`) under the consent as it stands, and shows what happened. */
+function fillAd(): void {
+  void lupa.ads.fill($('ad-slot'), { placement: 'demo' }).then((filled) => {
+    show('ad-state', filled ?? 'no ad runs in placement "demo" (create one: lupa ads create --placement demo …)');
+  });
+}
+
+new MutationObserver(() => {
+  if ($('ad-slot').dataset.lupaImpression === 'sent') show('ad-state', `${$('ad-state').textContent ?? ''}\nimpression sent (half visible for a second)`);
+}).observe($('ad-slot'), { attributes: true, attributeFilter: ['data-lupa-impression'] });
+
 function choose(siteAds: boolean, adAudience: boolean, analytics: boolean): void {
   lupa.consent({ site_ads: siteAds, ad_audience: adAudience, analytics });
   $('banner').hidden = true;
   $('change').hidden = false;
   refresh();
+  fillAd();
 }
 
 $('accept').addEventListener('click', () => choose(true, true, true));
@@ -57,6 +69,7 @@ $('change').addEventListener('click', () => {
   $('banner').hidden = false;
   $('change').hidden = true;
 });
+$('fill').addEventListener('click', fillAd);
 $('track').addEventListener('click', () => {
   lupa.track('demo_click', { button: 'track' });
 });

@@ -10,6 +10,7 @@
  * most 20 with `fetch` (`keepalive`), and with `navigator.sendBeacon` when the page is hidden.
  */
 import { consentModeSignals, DENIED_SIGNALS, type BannerConsent, type ConsentModeSignals } from '../core/site-events/consent-mode.ts';
+import { createAds } from './ads.ts';
 import { hashForMeta } from './meta-identifiers.ts';
 import { remarketingLists, type RemarketingListRef } from './remarketing.ts';
 
@@ -124,6 +125,15 @@ function send(body: unknown, beacon: boolean): void {
     .catch(() => onSend?.(body, 0, null));
 }
 
+// ---- Own-product ads (src/sdk/ads.ts; docs/sites-and-ads.md, "Own-product ads on the sites") ----
+/** The ads see where Lupa is, the site and the visitor id (null without site_ads consent): nothing else. */
+const ads = createAds({
+  base: () => (options === null ? null : (options.endpoint ?? location.origin).replace(/\/$/, '')),
+  site: () => options?.site ?? null,
+  visitorId: () => visitorId,
+});
+// ---- end of own-product ads ----
+
 export const lupa = {
   /** Starts the SDK; Consent Mode v2 is set to denied until `consent` says otherwise. */
   init(opts: InitOptions): void {
@@ -192,6 +202,9 @@ export const lupa = {
   flush(): void {
     flush();
   },
+
+  /** Own-product ads: `lupa.ads.fill(element, { placement })` (src/sdk/ads.ts). */
+  ads,
 
   /** The visitor id in use (null without `site_ads` consent) and the consent given. */
   state(): { visitorId: string | null; consent: BannerConsent | null } {

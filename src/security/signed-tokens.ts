@@ -14,7 +14,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a token is for; part of the signed data. */
-export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce' | 'advertiser_catalogue' | 'feedback' | 'phone_sale' | 'identify';
+export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce' | 'advertiser_catalogue' | 'feedback' | 'phone_sale' | 'identify' | 'site_ad_impression' | 'site_ad_click';
 
 /** A verified token's content. */
 export interface VerifiedToken {

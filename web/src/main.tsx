@@ -33,6 +33,7 @@ import { AdAudiencePage } from './ad-audiences/AdAudiencePage.tsx';
 import { AdAudiencesPage } from './ad-audiences/AdAudiencesPage.tsx';
 import { AdvertiserSegmentsPage } from './advertisers/AdvertiserSegmentsPage.tsx';
 import { RemarketingPage } from './remarketing/RemarketingPage.tsx';
+import { SiteAdsPage } from './site-ads/SiteAdsPage.tsx';
 import type { ConsolePath } from '../../src/core/console-paths.ts';
 import { startI18n } from './i18n/index.ts';
 import { ConsoleLayout, HomePage } from './layout/ConsoleLayout.tsx';
@@ -65,6 +66,7 @@ const SCREENS: Record<Exclude<ConsolePath, '/sign-in' | '/set-password'>, ReactE
   '/ad-audiences/:id': <AdAudiencePage />,
   '/advertisers': <AdvertiserSegmentsPage />,
   '/remarketing': <RemarketingPage />,
+  '/site-ads': <SiteAdsPage />,
   '/admin/users': <UsersPage />,
   '/admin/keys': <ApiKeysPage />,
   '/admin/settings': <SettingsPage />,

@@ -1,18 +1,21 @@
 /**
- * `lupa ads`: ads on the company's own sites (docs/sites-and-ads.md). `lupa ads segments` offers
- * segments to advertisers [S28]: under a public name, with sizes rounded to hundreds and hidden
- * below 100, never who is in them.
+ * `lupa ads`: ads on the company's own sites (docs/sites-and-ads.md). `lupa ads list|create|update|
+ * report` keeps the own-product ads [S8, S14] (src/cli/commands/site-ads.ts); `lupa ads segments`
+ * offers segments to advertisers [S28]: under a public name, with sizes rounded to hundreds and
+ * hidden below 100, never who is in them.
  */
 import type { Command } from 'commander';
 import { ADVERTISER_MIN_SIZE, advertiserSize } from '../../core/advertiser-segments.ts';
 import { printJson, withApp } from '../context.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
+import { registerSiteAds } from './site-ads.ts';
 
 const useCases = () => import('../../use-cases/advertiser-segments.ts');
 
 export function registerAds(program: Command): void {
-  const ads = program.command('ads').description('ads on the sites: segments offered to advertisers (docs/sites-and-ads.md)');
+  const ads = program.command('ads').description('ads on the sites: own-product ads and segments offered to advertisers (docs/sites-and-ads.md)');
+  registerSiteAds(ads);
   const segments = ads.command('segments').description('segments offered to advertisers [S28]: public name, rounded size, never members');
 
   segments

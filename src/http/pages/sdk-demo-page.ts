@@ -17,6 +17,9 @@ pre { background: #f6f6f6; padding: 0.5rem; overflow-x: auto; white-space: pre-w
 button { font: inherit; padding: 0.3rem 0.8rem; margin: 0.2rem 0.4rem 0.2rem 0; }
 label { display: block; margin: 0.2rem 0; }
 input[type=text] { font: inherit; width: 100%; max-width: 30rem; box-sizing: border-box; }
+#ad-slot { min-height: 6rem; border: 1px dashed #888; padding: 0.5rem; }
+.lupa-ad { display: flex; flex-direction: column; gap: 0.2rem; color: #0b3d91; }
+.lupa-ad-image { max-width: 12rem; }
 </style>
 </head>
 <body>
@@ -46,6 +49,13 @@ input[type=text] { font: inherit; width: 100%; max-width: 30rem; box-sizing: bor
 <input type="text" id="phone" autocomplete="off" value="040 123 4567">
 <button type="button" id="hash">Hash for Meta</button>
 <pre id="hashes"></pre>
+</section>
+<section aria-labelledby="ad-title">
+<h2 id="ad-title">An ad slot (placement <code>demo</code>)</h2>
+<p>Filled once the banner is answered: chosen from the customer's orders only with consent to site ads and after signing in, otherwise the placement's default ad. The impression is sent once half of the ad has been visible for a second.</p>
+<button type="button" id="fill">Fill the ad slot</button>
+<div id="ad-slot"></div>
+<pre id="ad-state"></pre>
 </section>
 <section aria-labelledby="cookie-title"><h2 id="cookie-title">Cookie</h2><pre id="cookie"></pre><pre id="visitor"></pre></section>
 <section aria-labelledby="signals-title"><h2 id="signals-title">Consent Mode signals (dataLayer)</h2><pre id="signals"></pre></section>

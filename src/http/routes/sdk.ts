@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { SDK_DEMO_PAGE } from '../pages/sdk-demo-page.ts';
 
-const DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DEMO_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** dist/sdk of this installation, from src/http/routes (development) or dist/ (built), or null when not built. */
 export function sdkBuildDir(): string | null {

@@ -4,7 +4,7 @@
  * them), and `POST /v1/sites/identify-tokens`, where the site's back end gets a sign-in token for
  * `lupa.identify`. An event batch is answered only after it is committed.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
 import { siteOrigins } from '../../config.ts';
@@ -41,8 +41,9 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 }
 
 /**
- * CORS for the sites' public routes (events, remarketing lists): the pages of LUPA_SITE_ORIGINS and
- * of this server are answered with their own origin; any other origin is refused (403 FORBIDDEN).
+ * CORS for the sites' public routes (events, remarketing lists, ad slots): the pages of
+ * LUPA_SITE_ORIGINS and of this server are answered with their own origin; any other origin is
+ * refused (403 FORBIDDEN).
  */
 export function siteCors(app: App): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const allowed = new Set([...(siteOrigins(app.config.LUPA_SITE_ORIGINS) ?? []), new URL(app.publicUrl).origin]);
@@ -54,19 +55,26 @@ export function siteCors(app: App): (req: FastifyRequest, reply: FastifyReply) =
   };
 }
 
+/**
+ * A beacon's body is text/plain: read as JSON text in the given (encapsulated) context only; the
+ * API elsewhere takes JSON only. Not JSON: 400 VALIDATION_FAILED, field `body`.
+ */
+export function acceptBeaconBodies(context: FastifyInstance, bodyLimit: number): void {
+  context.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new DomainError('VALIDATION_FAILED', 'the body is not valid JSON', { field: 'body' }), undefined);
+    }
+  });
+}
+
 export function siteEventRoutes(server: ZodServer, app: App): void {
   const deps = { events: app.stores.siteEvents, signer: app.signer, now: app.now, ttlSeconds: app.config.LUPA_IDENTIFY_TOKEN_SECONDS };
   const cors = siteCors(app);
 
-  // A beacon's body is text/plain: read as text in this route's own context (the API elsewhere takes JSON only).
   void server.register(async (events) => {
-    events.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT }, (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new DomainError('VALIDATION_FAILED', 'the body is not valid JSON', { field: 'body' }), undefined);
-      }
-    });
+    acceptBeaconBodies(events, EVENTS_BODY_LIMIT);
     events.options('/v1/events', { schema: { hide: true }, onRequest: cors }, async (_req, reply) =>
       reply.code(204).header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '86400').send(),
     );

@@ -29,6 +29,7 @@ export const SECTIONS = [
   { path: '/ad-audiences', label: 'adAudiences.nav', action: 'ad_audiences.read' },
   { path: '/advertisers', label: 'advertisers.nav', action: 'segments.read' },
   { path: '/remarketing', label: 'remarketing.nav', action: 'remarketing.read' },
+  { path: '/site-ads', label: 'siteAds.nav', action: 'site_ads.read' },
   { path: '/suppressions', label: 'suppressions.nav', action: 'suppressions.read' },
   { path: '/admin/users', label: 'admin.navUsers', action: 'users.manage' },
   { path: '/admin/keys', label: 'admin.navKeys', action: 'api_keys.manage' },

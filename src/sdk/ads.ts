@@ -1,0 +1,118 @@
+/// <reference lib="dom" />
+/**
+ * `lupa.ads`, own-product ads in the site's slots (docs/sites-and-ads.md, "Own-product ads on the
+ * sites"): asks Lupa for the slot's ad (with the visitor id only when there is one, i.e. with
+ * `site_ads` consent), renders it with DOM nodes and `textContent` only (the server's strings are
+ * never parsed as HTML), and reports one impression once at least half of the ad has been visible
+ * for one continuous second in a visible tab (the IAB/MRC display viewability rule). The link is
+ * Lupa's signed click redirect, which leads only to the ad's stored target.
+ */
+
+/** What the SDK lends the ads: where Lupa is, the site's name, the visitor id (null without consent). */
+export interface AdsContext {
+  base(): string | null;
+  site(): string | null;
+  visitorId(): string | null;
+}
+
+interface Filled {
+  ad: { id: number; headline: string; text: string; imageUrl: string | null };
+  clickUrl: string;
+  impressionToken: string;
+  personalised: boolean;
+}
+
+/** Half of the ad's area (IAB display). */
+const VISIBLE_RATIO = 0.5;
+/** For one continuous second. */
+const VISIBLE_MS = 1000;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function render(element: HTMLElement, filled: Filled): boolean {
+  // Defence in depth: the link must be Lupa's redirect, the image https or a path (as Lupa checks on writing).
+  if (!/^https?:\/\/[^/]+\/a\/click\/[\w.-]+$/.test(filled.clickUrl)) return false;
+  const link = el('a', 'lupa-ad');
+  link.href = filled.clickUrl;
+  link.rel = 'sponsored noopener';
+  const image = filled.ad.imageUrl;
+  if (image !== null && /^(https:\/\/|\/(?!\/))/.test(image)) {
+    const img = el('img', 'lupa-ad-image');
+    img.src = image;
+    img.alt = '';
+    link.append(img);
+  }
+  link.append(el('strong', 'lupa-ad-headline', filled.ad.headline), el('span', 'lupa-ad-text', filled.ad.text));
+  element.replaceChildren(link);
+  element.dataset.lupaAd = String(filled.ad.id);
+  return true;
+}
+
+/** Sends the impression as a beacon (text/plain: no preflight), or with fetch keepalive. */
+function report(base: string, body: object): void {
+  const url = `${base}/v1/site-ads/impressions`;
+  const text = JSON.stringify(body);
+  if (typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url, text)) return;
+  void fetch(url, { method: 'POST', body: text, keepalive: true, credentials: 'omit', headers: { 'content-type': 'text/plain;charset=UTF-8' } }).catch(() => undefined);
+}
+
+/** Watches the ad until half of it has been visible for a continuous second, then calls `done` once. */
+function whenViewed(element: HTMLElement, done: () => void): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let inView = false;
+  const stop = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
+  const start = () => {
+    if (timer === null && inView && document.visibilityState === 'visible') timer = setTimeout(fire, VISIBLE_MS);
+  };
+  const onVisibility = () => (document.visibilityState === 'visible' ? start() : stop());
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) inView = entry.isIntersecting && entry.intersectionRatio >= VISIBLE_RATIO;
+      if (inView) start();
+      else stop();
+    },
+    { threshold: [0, VISIBLE_RATIO, 1] },
+  );
+  function fire(): void {
+    observer.disconnect();
+    removeEventListener('visibilitychange', onVisibility);
+    done();
+  }
+  addEventListener('visibilitychange', onVisibility);
+  observer.observe(element);
+}
+
+export function createAds(ctx: AdsContext) {
+  return {
+    /**
+     * Fills `element` with the ad Lupa chooses for `placement`. Resolves to the ad's id and whether
+     * it was chosen from the customer's orders, or null (no ad runs there, Lupa did not answer, or
+     * `init` was not called); the element is left as it was then.
+     */
+    async fill(element: HTMLElement, opts: { placement: string }): Promise<{ adId: number; personalised: boolean } | null> {
+      const base = ctx.base();
+      const site = ctx.site();
+      if (base === null || site === null) return null;
+      const visitor = ctx.visitorId();
+      const query = new URLSearchParams({ site, placement: opts.placement, ...(visitor === null ? {} : { visitor }) });
+      const res = await fetch(`${base}/v1/site-ads/fill?${query.toString()}`, { credentials: 'omit' }).catch(() => null);
+      if (res?.status !== 200) return null;
+      const filled = (await res.json()) as Filled;
+      if (!render(element, filled)) return null;
+      whenViewed(element, () => {
+        const now = ctx.visitorId();
+        report(base, { token: filled.impressionToken, page: location.pathname, ...(now === null ? {} : { visitorId: now }) });
+        element.dataset.lupaImpression = 'sent';
+      });
+      return { adId: filled.ad.id, personalised: filled.personalised };
+    },
+  };
+}

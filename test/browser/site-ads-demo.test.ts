@@ -1,0 +1,100 @@
+/**
+ * Own-product ads on the SDK's demo page (`/sdk/demo`) in real Chromium: the slot is filled with
+ * the placement's ad, rendered as text (no markup from the server is parsed), linked through
+ * Lupa's signed click redirect; the impression is sent only once half the ad has been visible for
+ * a second, and without consent it is counted in aggregate, never kept per visitor.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp, siteAdDeps, type App } from '../../src/composition-root.ts';
+import { loadConfig } from '../../src/config.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { createSiteAd } from '../../src/use-cases/site-ads.ts';
+import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
+import { freshStore, type TestStore } from '../support/stores.ts';
+import { CHROMIUM, SKIP_REASON } from './support.ts';
+
+vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
+
+describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
+  let store: TestStore;
+  let app: App;
+  let server: FastifyInstance;
+  let browser: Browser;
+  let base = '';
+  let adId = 0;
+
+  beforeAll(async () => {
+    store = await freshStore('sqlite');
+    app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent', LUPA_SITE_ORIGINS: 'https://uutisvirta.fi' }));
+    const ad = await createSiteAd(siteAdDeps(app), {
+      name: 'Demo',
+      headline: '<b>Uutisvirta</b> on paper',
+      text: 'First month 9.90 €',
+      imageUrl: null,
+      targetUrl: 'https://uutisvirta.fi/tilaa',
+      sku: null,
+      placements: ['demo'],
+      validFrom: null,
+      validUntil: null,
+      active: true,
+    });
+    adId = ad.id;
+    server = await buildServer(app, { consoleDir: null });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await app?.close();
+    await store?.drop();
+  });
+
+  const today = () => app.now().slice(0, 10);
+  const impressions = async (basis: 'people' | 'aggregate') =>
+    (await app.stores.siteAds.report(adId, { fromDay: today(), toDay: today() })).filter((r) => r.basis === basis).reduce((n, r) => n + r.impressions, 0);
+
+  it('fills the slot, and counts the impression in aggregate once half the ad was visible for a second', async () => {
+    // A short window: the slot starts below the fold.
+    const context = await browser.newContext({ viewport: { width: 800, height: 300 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/sdk/demo`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    const ad = page.locator('#ad-slot a.lupa-ad');
+    await ad.waitFor();
+    // The server's text is shown as text: its angle brackets are not markup.
+    expect(await page.locator('#ad-slot .lupa-ad-headline').textContent()).toBe('<b>Uutisvirta</b> on paper');
+    expect(await page.locator('#ad-slot b').count()).toBe(0);
+    expect(await ad.getAttribute('href')).toMatch(/\/a\/click\/[\w.-]+$/);
+    expect(await ad.getAttribute('rel')).toBe('sponsored noopener');
+
+    // Out of view for more than a second: no impression.
+    await page.waitForTimeout(1500);
+    expect(await page.locator('#ad-slot').getAttribute('data-lupa-impression')).toBeNull();
+    expect(await impressions('aggregate')).toBe(0);
+
+    await page.locator('#ad-slot').scrollIntoViewIfNeeded();
+    await page.waitForSelector('#ad-slot[data-lupa-impression="sent"]');
+    await expect.poll(() => impressions('aggregate'), { timeout: 5000 }).toBe(1);
+    expect(await impressions('people')).toBe(0);
+    expect(app.database.dialect === 'sqlite' ? app.database.sqlite.prepare("SELECT count(*) FROM site_events WHERE name LIKE 'ad_%'").pluck().get() : 0).toBe(0);
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
+
+  it("counts a consenting visitor's impression under people", async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 2000 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/sdk/demo`);
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForSelector('#ad-slot[data-lupa-impression="sent"]');
+    await expect.poll(() => impressions('people'), { timeout: 5000 }).toBe(1);
+    expect(app.database.dialect === 'sqlite' ? app.database.sqlite.prepare("SELECT count(*) FROM site_events WHERE name = 'ad_impression'").pluck().get() : 1).toBe(1);
+    await context.close();
+  });
+});
