@@ -32,3 +32,39 @@ it('reads every HTML character reference of an HTML-only mail: named and numeric
   const raw = Buffer.from(['From: a@example.fi', 'Subject: x', 'Content-Type: text/html; charset=utf-8', '', html, ''].join('\r\n'));
   expect(parseSupportMail(raw).text).toBe('Tidningen kom inte i päivän, måndags morgon – €12 <ok>');
 });
+
+it('knows a delivery report (RFC 3464) and the Message-ID of the reply it returns', () => {
+  const raw = Buffer.from(
+    [
+      'From: Mail Delivery System <MAILER-DAEMON@relay.example>',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'The mail system: 552 mailbox full',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; relay.example',
+      '',
+      'Final-Recipient: rfc822; aino@example.fi',
+      'Action: failed',
+      'Status: 5.2.2',
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'From: support@lupa.localhost',
+      'Message-ID: <Reply-1@Lupa.Localhost>',
+      'Subject: Re: Lehti [#7]',
+      '--B--',
+      '',
+    ].join('\r\n'),
+  );
+  const mail = parseSupportMail(raw);
+  expect(mail).toMatchObject({ deliveryReport: true, automatic: true, refersTo: ['<reply-1@lupa.localhost>'] });
+  expect(mail.text).toContain('552 mailbox full');
+  // A customer's own mail is none.
+  expect(parseSupportMail(Buffer.from('From: a@example.fi\r\nSubject: x\r\n\r\nHei\r\n')).deliveryReport).toBe(false);
+});

@@ -30,6 +30,12 @@ export interface SupportMail {
   attachments: SupportAttachment[];
   /** An auto-reply (Auto-Submitted, RFC 3834; Precedence bulk/auto_reply): kept, but never answered automatically. */
   automatic: boolean;
+  /**
+   * A delivery status notification (RFC 3464: multipart/report; report-type=delivery-status): a
+   * mail system saying that a message did not arrive, not a customer writing. Its `refersTo` also
+   * holds the Message-ID of the returned message's headers, so it can be tied to the reply it is about.
+   */
+  deliveryReport: boolean;
 }
 
 const MAX_DEPTH = 8;
@@ -43,6 +49,8 @@ interface Found {
   plain: string | null;
   html: string | null;
   attachments: SupportAttachment[];
+  /** Message-IDs of a returned message's headers (a delivery report's third part). */
+  returnedIds: string[];
 }
 
 /** The support mail in `raw` (the whole message as received). Never throws on malformed input: what cannot be read is left out. */
@@ -50,21 +58,24 @@ export function parseSupportMail(raw: Buffer): SupportMail {
   const latin1 = raw.toString('latin1');
   const { head, body } = splitHeadersAndBody(latin1);
   const headers = parseHeaderBlock(Buffer.from(head, 'latin1').toString('utf8'), { stopAtJunk: false });
-  const found: Found = { plain: null, html: null, attachments: [] };
+  const found: Found = { plain: null, html: null, attachments: [], returnedIds: [] };
   visit(headers, body, 0, { partsLeft: MAX_PARTS }, found);
   const { address, name } = mailbox(headerValue(headers, 'from') ?? '');
   const text = found.plain ?? (found.html === null ? '' : stripHtml(found.html));
   const autoSubmitted = (headerValue(headers, 'auto-submitted') ?? 'no').trim().toLowerCase();
   const precedence = (headerValue(headers, 'precedence') ?? '').trim().toLowerCase();
+  const top = parseContentType(headerValue(headers, 'content-type'));
+  const deliveryReport = top.type === 'multipart/report' && (top.params['report-type'] ?? '').toLowerCase() === 'delivery-status';
   return {
     from: address,
     fromName: name,
     subject: (headerValue(headers, 'subject') ?? '').replace(/\s+/g, ' ').trim().slice(0, 500),
     messageId: messageIds(headerValue(headers, 'message-id') ?? '')[0] ?? null,
-    refersTo: refersTo(headerValue(headers, 'in-reply-to'), headerValue(headers, 'references')),
+    refersTo: [...new Set([...refersTo(headerValue(headers, 'in-reply-to'), headerValue(headers, 'references')), ...found.returnedIds])].slice(0, 50),
     text: text.replace(/\r\n/g, '\n').trim().slice(0, MAX_TEXT),
     attachments: found.attachments,
-    automatic: (autoSubmitted !== '' && autoSubmitted !== 'no') || ['bulk', 'auto_reply', 'list', 'junk'].includes(precedence),
+    automatic: deliveryReport || (autoSubmitted !== '' && autoSubmitted !== 'no') || ['bulk', 'auto_reply', 'list', 'junk'].includes(precedence),
+    deliveryReport,
   };
 }
 
@@ -78,6 +89,11 @@ function visit(headers: Headers, body: string, depth: number, budget: { partsLef
     return;
   }
   const encoding = (headerValue(headers, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
+  // The returned message's headers in a delivery report: its Message-ID names the reply that bounced.
+  if (type === 'text/rfc822-headers' || type === 'message/rfc822-headers' || type === 'message/rfc822') {
+    const returned = parseHeaderBlock(decodeTransfer(body, encoding).toString('utf8'), { stopAtJunk: false });
+    found.returnedIds.push(...messageIds(headerValue(returned, 'message-id') ?? '').slice(0, 1));
+  }
   const disposition = parseContentType(headerValue(headers, 'content-disposition'));
   const fileName = disposition.params['filename'] ?? disposition.params['filename*'] ?? params['name'];
   const isBody = disposition.type !== 'attachment' && fileName === undefined;

@@ -23,7 +23,7 @@ export interface SupportInbox {
   /** Whether an envelope recipient is the support address (case-insensitive, canonical form). */
   isSupportAddress(address: string): boolean;
   /** Parses (off the event loop, bounded) and files the mail; resolves when it is stored. */
-  receive(raw: Buffer): Promise<{ ticketId: number; opened: boolean }>;
+  receive(raw: Buffer): Promise<{ ticketId: number | null; opened: boolean }>;
 }
 
 export interface InboundOutcome {
@@ -34,7 +34,7 @@ export interface InboundOutcome {
   /** What became of the message as a report, when it was sent to other recipients too; null when it was not. */
   report: ReceivedOutcome | null;
   /** The ticket the message became or joined, when it was sent to the support address; null when it was not. */
-  ticket: { ticketId: number; opened: boolean } | null;
+  ticket: { ticketId: number | null; opened: boolean } | null;
 }
 
 /** `envelopeTo`: the SMTP envelope recipients (at the bounce domain, or the support address: the receiver refuses others). */

@@ -44,7 +44,7 @@ export function supportMailWebhookRoutes(server: ZodServer, app: App): void {
         summary: "A customer's mail to the support address (provider webhook)",
         description: `As a mail received at the SMTP receiver: it joins the ticket its In-Reply-To or References name (or its subject's [#ID] from the requester), else opens a ticket. ${rolesNote('tickets.write')}`,
         body: Body,
-        response: { 200: z.object({ ticketId: z.number().int(), opened: z.boolean() }), ...errorResponses(['VALIDATION_FAILED']) },
+        response: { 200: z.object({ ticketId: z.number().int().nullable().meta({ description: 'null: a delivery report that answers no ticket (kept nowhere)' }), opened: z.boolean() }), ...errorResponses(['VALIDATION_FAILED']) },
       },
     },
     async (req) => {
@@ -58,6 +58,8 @@ export function supportMailWebhookRoutes(server: ZodServer, app: App): void {
         text: b.text.trim(),
         attachments: (b.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, data: Buffer.from(a.contentBase64, 'base64') })),
         automatic: b.autoSubmitted === true,
+        // A provider's webhook hands over customers' mail; its delivery reports go to the bounce webhook.
+        deliveryReport: false,
       });
     },
   );

@@ -9,7 +9,8 @@ import { statusAfterCustomerMessage, ticketIdInSubject, type Ticket } from '../.
 import { canonicalContact, keepAttachments, openTicket, withSkipped, type TicketDeps } from './tickets.ts';
 
 export interface SupportMailOutcome {
-  ticketId: number;
+  /** Null: a delivery report that answers no ticket, kept nowhere (it is no one's request). */
+  ticketId: number | null;
   /** True: a new ticket; false: the mail joined an open one. */
   opened: boolean;
 }
@@ -18,6 +19,14 @@ export interface SupportMailOutcome {
 export async function receiveSupportMail(deps: TicketDeps, mail: SupportMail): Promise<SupportMailOutcome> {
   const from = canonicalContact(mail.from);
   const existing = await ticketAnswered(deps, mail, from);
+  // A mail system saying a reply did not arrive is no customer's request: no ticket of its own, no
+  // clock, nobody to answer. On the ticket whose reply bounced it is an internal note, status unchanged.
+  if (mail.deliveryReport) {
+    if (existing === null) return { ticketId: null, opened: false };
+    const at = deps.now();
+    await deps.tickets.addMessage(existing.id, { author: 'note', authorName: 'mail system', body: `A reply could not be delivered:\n${mail.text}`.slice(0, 20_000), messageId: mail.messageId, createdAt: at, attachments: [] }, {}, at);
+    return { ticketId: existing.id, opened: false };
+  }
   if (existing === null || existing.status === 'closed') {
     const { ticket } = await openTicket(deps, {
       channel: 'email',
