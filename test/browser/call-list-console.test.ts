@@ -64,6 +64,9 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
 
     await page.getByRole('button', { name: 'sale', exact: true }).click();
     const sale = page.getByRole('region', { name: 'Sale' });
+    // No terms are read out with a price of 0,00 € before the full price is given.
+    await sale.getByText('Give the full monthly price first: the terms to read out name it.').waitFor();
+    expect(await sale.getByRole('listitem').filter({ hasText: /0[,.]00/ }).count()).toBe(0);
     await sale.getByRole('button', { name: 'Record the sale and send the offer' }).click();
     await sale.getByText('Give the monthly price after the offer period, e.g. 29,90.').waitFor();
     await sale.getByRole('textbox', { name: /Full price a month/ }).fill('29,90');

@@ -119,7 +119,7 @@ function CustomerCall({ row, seller, listName, onNext, position }: { row: Row; s
         </Text>
         {!row.callableNow && (
           <Alert color="yellow" mt="xs">
-            {t('callLists.quiet', { reason: row.quietReason })}
+            {t('callLists.quiet', { reason: t(`callLists.quietReasons.${row.quietReason}`, { defaultValue: row.quietReason }) })}
           </Alert>
         )}
       </Card>

@@ -75,8 +75,10 @@ export function SaleForm({ customerId, locale, recordCall, onDone }: { customerI
     setRegularError(null);
     sell.mutate();
   };
+  // A continuous subscription's terms name its full monthly price: none are read out before it is given.
+  const priceMissing = kind === 'continuous' && regularCents === null;
   const preview =
-    offer === undefined
+    offer === undefined || priceMissing
       ? []
       : termLines(
           { sku: offer.product.sku as Sku, productName: offer.product.name, offerId: offer.offerId, offerCode: offer.code, kind, periodMonths: offer.periodMonths, priceCents: offer.priceCents, currency: offer.currency, regularMonthlyCents: kind === 'continuous' ? (regularCents ?? 0) : null },
@@ -104,11 +106,15 @@ export function SaleForm({ customerId, locale, recordCall, onDone }: { customerI
               <Text fw={600} size="sm">
                 {t('callLists.termsToRead')}
               </Text>
-              <ul>
-                {preview.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
+              {priceMissing ? (
+                <Text size="sm">{t('callLists.termsNeedPrice')}</Text>
+              ) : (
+                <ul>
+                  {preview.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
             </div>
             <Radio.Group label={t('callLists.basis')} value={basis} onChange={(v) => setBasis(v as Basis)}>
               <Stack gap={4} mt={4}>
