@@ -24,6 +24,8 @@ export interface SegmentSubject {
   inferredInterests?: Readonly<Record<string, number>>;
   /** RFM quintiles as of the instant asked (rfm.ts `rfmScores` over everyone who may be profiled); none without orders. */
   rfm?: RfmScores | null;
+  /** The customer's site events (kept per visitor only with site_ads consent). */
+  siteEvents?: readonly { name: string; page: string; site: string; at: Instant }[];
 }
 
 /** Whether the customer is in the segment as of `at`: profiling allowed (rule 7) and the rule holds. */
@@ -73,6 +75,11 @@ export function holds(rule: SegmentRule, s: SegmentSubject, at: Instant): boolea
   if ('rfm' in rule) {
     const scores = s.rfm;
     return scores !== undefined && scores !== null && RFM_MEASURES.every((m) => rule.rfm[m] === undefined || rule.rfm[m].includes(scores[m]));
+  }
+  if ('siteEvent' in rule) {
+    const c = rule.siteEvent;
+    const from = windowStart(at, c.withinDays);
+    return (s.siteEvents ?? []).some((e) => e.name === c.name && e.at >= from && e.at <= at && (c.pagePrefix === undefined || e.page.startsWith(c.pagePrefix)) && (c.site === undefined || e.site === c.site));
   }
   const e = rule.engagement;
   const since = windowStart(at, e.withinDays);

@@ -74,6 +74,25 @@ const engagementCondition = z
   })
   .strict();
 
+/**
+ * The customer did something on the company's sites within N days [S26]: an event of lupa.js
+ * (`page_view`, `subscription_started`, …), optionally on pages under a path and on one site. Only
+ * visitors with `site_ads` consent are kept per visitor, and only signed-in ones have a customer, so
+ * no one is selected by what they did without consent (compliance.md §2 rule 9).
+ */
+const siteEventCondition = z
+  .object({
+    siteEvent: z
+      .object({
+        name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an event name such as page_view'),
+        withinDays: days,
+        pagePrefix: z.string().regex(/^\/[^?#\s]{0,199}$/, 'a path starting with /, without ? or #').optional(),
+        site: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
 /** The customer's score of a prediction model (docs/segments-and-predictions.md, "Predictions") lies in [atLeast, below). */
 const scoreCondition = z
   .object({
@@ -121,6 +140,7 @@ export type OrderCondition = z.infer<typeof orderCondition>['orders'];
 export type ConsentCondition = z.infer<typeof consentCondition>['consent'];
 export type EngagementCondition = z.infer<typeof engagementCondition>['engagement'];
 export type RfmCondition = z.infer<typeof rfmCondition>['rfm'];
+export type SiteEventCondition = z.infer<typeof siteEventCondition>['siteEvent'];
 
 export type SegmentRule =
   | { all: SegmentRule[] }
@@ -132,7 +152,8 @@ export type SegmentRule =
   | { engagement: EngagementCondition }
   | { score: ScoreCondition }
   | { interest: InterestCondition }
-  | { rfm: RfmCondition };
+  | { rfm: RfmCondition }
+  | { siteEvent: SiteEventCondition };
 
 export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
   z.union([
@@ -146,6 +167,7 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
     scoreCondition,
     interestCondition,
     rfmCondition,
+    siteEventCondition,
   ]),
 );
 
@@ -173,7 +195,7 @@ export function parseSegmentRule(input: unknown): SegmentRule {
   return result.data;
 }
 
-const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm', 'interest'] as const;
+const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm', 'interest', 'siteEvent'] as const;
 
 /** The schema of each kind of leaf condition, to check a node against its own kind only. */
 const LEAF_SCHEMAS: Record<Exclude<(typeof NODE_KINDS)[number], 'all' | 'any' | 'not'>, z.ZodType> = {
@@ -184,6 +206,7 @@ const LEAF_SCHEMAS: Record<Exclude<(typeof NODE_KINDS)[number], 'all' | 'any' | 
   score: scoreCondition,
   interest: interestCondition,
   rfm: rfmCondition,
+  siteEvent: siteEventCondition,
 };
 
 /**
@@ -265,7 +288,7 @@ export function dependsOnTime(rule: SegmentRule): boolean {
   // Opens age; scores are rewritten when a model is scored again, inferred interests at each
   // inference, which marks no customer; an RFM quintile moves with everyone else's orders. Stated
   // interests mark their customer (migration 0034).
-  if ('engagement' in rule || 'score' in rule || 'rfm' in rule) return true;
+  if ('engagement' in rule || 'score' in rule || 'rfm' in rule || 'siteEvent' in rule) return true;
   if ('interest' in rule) return rule.interest.source !== 'stated';
   return childrenOf(rule).some(dependsOnTime);
 }

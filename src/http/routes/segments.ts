@@ -17,7 +17,7 @@ import type { ZodServer } from '../zod-provider.ts';
 const RULE_DESCRIPTION =
   'A rule tree: `{"all": [...]}`, `{"any": [...]}`, `{"not": …}` over conditions `{"attribute": "city", "equals": "Tampere"}` (or `in`, `startsWith`), ' +
   '`{"orders": {"category": ["daily"], "active": true, "started": {"withinDays": 90}}}`, `{"consent": {"purpose": "marketing", "channel": "email"}}`, ' +
-  '`{"engagement": {"event": "click", "withinDays": 30}}`, `{"rfm": {"recency": [4, 5], "frequency": [4, 5]}}`, `{"interest": {"topic": "sport", "source": "stated"}}` (or `inferred` with `minWeight`, or `any`). See docs/segments-and-predictions.md.';
+  '`{"engagement": {"event": "click", "withinDays": 30}}`, `{"rfm": {"recency": [4, 5], "frequency": [4, 5]}}`, `{"interest": {"topic": "sport", "source": "stated"}}` (or `inferred` with `minWeight`, or `any`), `{"siteEvent": {"name": "page_view", "withinDays": 30, "pagePrefix": "/urheilu"}}`. See docs/segments-and-predictions.md.';
 const RuleSchema = z.unknown().meta({ description: RULE_DESCRIPTION, example: { all: [{ attribute: 'city', equals: 'Tampere' }, { orders: { category: ['daily'], active: true } }] } });
 
 const SegmentSchema = z.object({

@@ -97,6 +97,20 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, ctx: RuleContext): stri
     return `c.id IN (SELECT ps.customer_id FROM prediction_scores ps WHERE ${where.join(' AND ')})`;
   }
   if ('interest' in rule) return interestSql(rule.interest, p, atMarker, among);
+  if ('siteEvent' in rule) {
+    const c = rule.siteEvent;
+    const where = [
+      ...only('se.customer_id'),
+      'se.customer_id IS NOT NULL',
+      `se.name = ${p.param(c.name)}`,
+      `se.at >= ${p.param(windowStart(at, c.withinDays))}`,
+      `se.at <= ${atMarker}`,
+      // substr, not LIKE: no wildcard to escape in a path.
+      ...(c.pagePrefix === undefined ? [] : [`substr(se.page, 1, ${[...c.pagePrefix].length}) = ${p.param(c.pagePrefix)}`]),
+      ...(c.site === undefined ? [] : [`se.site = ${p.param(c.site)}`]),
+    ];
+    return `c.id IN (SELECT se.customer_id FROM site_events se WHERE ${where.join(' AND ')})`;
+  }
   const e = rule.engagement;
   const where = [
     ...only('d.customer_id'),
