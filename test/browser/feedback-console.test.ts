@@ -41,9 +41,10 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     dir = mkdtempSync(join(tmpdir(), 'lupa-feedback-console-'));
     app = await createApp(loadConfig({ LUPA_DATABASE_URL: `sqlite:${join(dir, 'lupa.db')}`, LUPA_LOG_LEVEL: 'silent', LUPA_PASSWORD_SCRYPT_LOG_N: '14' }));
     for (const role of ['analyst', 'marketer'] as const) await createConsoleUser(consoleDeps(app), { email: `${role}@lupa.example`, role, password: PASSWORD });
-    // Six answered CSAT questions for agent-7 (scores 5,5,5,4,4,2) and two for agent-9 (too few to show).
+    // Six answered CSAT questions for agent-7 (scores 5,5,5,4,4,2), two for agent-9 (too few to show)
+    // and five for agent-5 (enough, but withheld with agent-9: the whole less agent-7 would be them).
     const at = app.now();
-    const answers: [string, number][] = [['agent-7', 5], ['agent-7', 5], ['agent-7', 5], ['agent-7', 4], ['agent-7', 4], ['agent-7', 2], ['agent-9', 3], ['agent-9', 1]];
+    const answers: [string, number][] = [['agent-7', 5], ['agent-7', 5], ['agent-7', 5], ['agent-7', 4], ['agent-7', 4], ['agent-7', 2], ['agent-9', 3], ['agent-9', 1], ...Array.from({ length: 5 }, (): [string, number] => ['agent-5', 4])];
     for (const [agent, score] of answers) {
       const { ticket } = await app.stores.tickets.create(
         { customerId: 'C1', contact: null, contactName: null, channel: 'phone', subject: 'Kysymys', status: 'solved', priority: 'normal', queue: 'support', assignee: agent, tags: [], createdAt: at, firstResponseDue: at, resolutionDue: at },
@@ -69,7 +70,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     const page = await signIn(browser, base, 'analyst', 'en-GB', 'Europe/Helsinki');
     await page.getByRole('navigation').getByRole('link', { name: 'Feedback' }).click();
     await page.getByRole('heading', { level: 1, name: 'Feedback' }).waitFor();
-    await page.getByText(/All: 8 sent, 8 answers \(100 %\), average 3\.63/).waitFor();
+    await page.getByText(/All: 13 sent, 13 answers \(100 %\), average 3\.77/).waitFor();
     await page.getByRole('heading', { name: 'CSAT (1–5): answers by score' }).waitFor();
     await accessibleAtBothWidths(page);
 
@@ -79,6 +80,7 @@ async function accessibleAtBothWidths(page: Page): Promise<void> {
     const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) }).first().innerText();
     expect(await row('agent-7')).toMatch(/6\s+6\s+100 %\s+4\.17/);
     expect(await row('agent-9')).toMatch(/withheld/);
+    expect(await row('agent-5')).toMatch(/5\s+5\s+100 %\s+withheld/);
     await page.reload();
     await page.getByRole('rowheader', { name: 'agent-9' }).waitFor();
     await page.close();
