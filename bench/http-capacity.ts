@@ -60,6 +60,25 @@ export function runJsonClient<T>(script: string, job: unknown): Promise<T> {
   });
 }
 
+/**
+ * A bare `node:http` server answering every request with the rows `read` gives (a store's own
+ * prepared statement, no Lupa code), as JSON; 500 when the read fails. Resolves to its port and a close.
+ */
+export async function bareRowsServer(read: () => Promise<unknown>): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    read().then(
+      (rows) => {
+        const payload = Buffer.from(JSON.stringify(rows));
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
+        res.end(payload);
+      },
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 /** A bare `node:http` server answering every request with `body` as JSON; resolves to its port and a close. */
 export async function bareJsonServer(body: unknown): Promise<{ port: number; close(): Promise<void> }> {
   const payload = Buffer.from(JSON.stringify(body));

@@ -8,7 +8,6 @@
  *    its worker thread, matched, stored) at CONNECTIONS client connections; target ≥ 200 messages/s;
  *    beside a bare reference: an SMTP server (the same library) that reads each message and drops it.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
@@ -21,7 +20,7 @@ import { demoToNdjson } from '../src/demo/generate-demo.ts';
 import { runImport } from '../src/import/run-import.ts';
 import { buildServer } from '../src/http/server.ts';
 import { createApiKey } from '../src/use-cases/api-keys.ts';
-import { runJsonClient } from './http-capacity.ts';
+import { bareRowsServer, runJsonClient } from './http-capacity.ts';
 import { round } from './run.ts';
 
 const TICKETS = 200_000;
@@ -123,18 +122,7 @@ async function bareInboxServer(app: App): Promise<{ port: number; close(): Promi
     database.dialect === 'sqlite'
       ? ((statement) => async () => statement.all())(database.sqlite.prepare('SELECT * FROM tickets ORDER BY id DESC LIMIT 50'))
       : async () => (await database.pool.query({ name: 'bench-inbox', text: 'SELECT * FROM tickets ORDER BY id DESC LIMIT 50' })).rows;
-  const server = http.createServer((_req, res) => {
-    read().then(
-      (rows) => {
-        const payload = Buffer.from(JSON.stringify(rows));
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
-        res.end(payload);
-      },
-      () => res.writeHead(500).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return bareRowsServer(read);
 }
 
 /** A customer's mail: a known customer's address for two in three, a stranger's otherwise. */

@@ -10,7 +10,6 @@
  *    through the store's own driver, the newest 51 rows of each of the same fifteen indexed reads
  *    glued with UNION ALL (plain columns, no joins, no merge, no audit), no Lupa code on top.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +23,7 @@ import { runImport } from '../src/import/run-import.ts';
 import type { TimelineTables } from '../src/storage/timeline/source.ts';
 import { createApiKey } from '../src/use-cases/api-keys.ts';
 import { seedHistory } from '../test/support/timeline-fixture.ts';
-import { runJsonClient } from './http-capacity.ts';
+import { bareRowsServer, runJsonClient } from './http-capacity.ts';
 import { round } from './run.ts';
 
 const P95_TARGET_MS = 200;
@@ -149,18 +148,7 @@ async function bareTimelineServer(app: App): Promise<{ port: number; close(): Pr
     database.dialect === 'sqlite'
       ? ((statement) => async () => statement.all({ id: MEASURED }))(database.sqlite.prepare(BARE_SQL.replaceAll(':id', '@id')))
       : async () => (await database.pool.query({ name: 'bench-timeline', text: BARE_SQL.replaceAll(':id', '$1'), values: [MEASURED] })).rows;
-  const server = http.createServer((_req, res) => {
-    read().then(
-      (rows) => {
-        const payload = Buffer.from(JSON.stringify(rows));
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
-        res.end(payload);
-      },
-      () => res.writeHead(500).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return bareRowsServer(read);
 }
 
 function sequential(job: { url: string; headers?: Record<string, string>; groups: Record<string, string[]> }): Promise<Record<string, GroupFigures>> {
