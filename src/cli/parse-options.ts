@@ -79,3 +79,9 @@ export function positive(value: string, field: string): number {
   if (!Number.isInteger(n) || n <= 0) throw new DomainError('VALIDATION_FAILED', `${field} must be a positive whole number`, { field });
   return n;
 }
+
+/** One of `choices`, given as an option; VALIDATION_FAILED naming `field` and the choices otherwise. */
+export function oneOf<T extends string>(value: string, choices: readonly T[], field: string): T {
+  if (!(choices as readonly string[]).includes(value)) throw new DomainError('VALIDATION_FAILED', `${field} must be one of ${choices.join(', ')}`, { field });
+  return value as T;
+}

@@ -109,4 +109,18 @@ describeEachStore('/v1/segments', (ctx) => {
     expect(await members('RFM: hibernating')).toEqual(['RF1', 'RF2', 'RF3', 'RF4']);
     expect(json(await client.post('/v1/segments/rfm', {}, 'analyst'))).toEqual({ created: [] });
   });
+
+  it('names the ready-made RFM segments in the language asked for, and adds none again in another', async () => {
+    // Starts without them, whatever an earlier test added.
+    for (const seg of json<{ segments: { id: number; name: string }[] }>(await client.get('/v1/segments', 'marketer')).segments) {
+      if (seg.name.startsWith('RFM: ')) expect((await client.server.inject({ method: 'DELETE', url: `/v1/segments/${seg.id}`, headers: { authorization: `Bearer ${client.keys.marketer}` } })).statusCode).toBeLessThan(300);
+    }
+    const fi = json<{ created: { name: string; description: string | null }[] }>(await client.post('/v1/segments/rfm?lang=fi', {}, 'marketer'));
+    expect(fi.created.map((c) => c.name)).toEqual(['RFM: parhaat', 'RFM: uskolliset', 'RFM: uudet', 'RFM: menettämisvaarassa', 'RFM: lepäävät']);
+    expect(fi.created[0]?.description).toMatch(/^Tuoreet, usein tilaavat/);
+    // The same segments under their Swedish or English names exist already.
+    expect(json(await client.post('/v1/segments/rfm?lang=sv', {}, 'marketer'))).toEqual({ created: [] });
+    expect(json(await client.post('/v1/segments/rfm', {}, 'marketer'))).toEqual({ created: [] });
+    expect(json(await client.post('/v1/segments/rfm?lang=de', {}, 'marketer'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'lang' });
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Offers in Chromium: a marketer reads the catalogue with acceptance rates, is told in their
- * language which field of a new offer is wrong, and saves it; an agent on a customer's page sees
+ * language which fields of a new offer are wrong, all at once, and saves it; an agent on a customer's page sees
  * the customer's ranked phone offers and records an answer, announced in the status message.
  * axe-core at 1280 and 320 px.
  */
@@ -28,7 +28,7 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
   }, 120_000);
   afterAll(async () => h?.close());
 
-  it('shows a marketer the catalogue, names the wrong field of a new offer in Finnish, and saves it', async () => {
+  it('shows a marketer the catalogue, names every wrong field of a new offer at once in Finnish, and saves it', async () => {
     const page = await h.signedIn('marketer');
     await page.getByLabel('Language', { exact: true }).first().selectOption('fi');
     await page.getByRole('navigation').getByRole('link', { name: 'Tarjoukset' }).click();
@@ -39,13 +39,14 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await page.getByRole('combobox', { name: 'Tuote', exact: true }).selectOption('KPH-MAG');
     await page.getByRole('textbox', { name: 'Hinta (€)', exact: true }).fill('kolme');
     for (const [label, text] of [['Kuvaus suomeksi', 'a'], ['Kuvaus ruotsiksi', 'b'], ['Kuvaus englanniksi', 'c']] as const) await page.getByRole('textbox', { name: label, exact: true }).fill(text);
-    await page.getByRole('button', { name: 'Tallenna tarjous' }).click();
-    await page.getByText('Anna hinta euroina, esim. 59,00.').waitFor();
-    await page.getByRole('textbox', { name: 'Hinta (€)', exact: true }).fill('19,90');
-    // A misspelt placeholder would reach customers as written: named under its field, in Finnish.
+    // A misspelt placeholder would reach customers as written. Both wrong fields are named at once,
+    // each under its field in Finnish, and nothing is sent until both are mended.
     await page.getByRole('textbox', { name: 'Kuvaus ruotsiksi', exact: true }).fill('{product} för {prize}');
     await page.getByRole('button', { name: 'Tallenna tarjous' }).click();
+    await page.getByText('Anna hinta euroina, esim. 59,00.').waitFor();
     await page.getByText('Kohtaa {prize} ei täytetä: käytä {product}, {price} tai {period}.').waitFor();
+    expect(await h.app.stores.offers.catalogue(h.app.now())).not.toContainEqual(expect.objectContaining({ code: 'UUSI-1' }));
+    await page.getByRole('textbox', { name: 'Hinta (€)', exact: true }).fill('19,90');
     await page.getByRole('textbox', { name: 'Kuvaus ruotsiksi', exact: true }).fill('{product} för {price}');
     await page.getByRole('button', { name: 'Tallenna tarjous' }).click();
     await page.getByRole('status').getByText('Tarjous UUSI-1 tallennettiin.').waitFor();

@@ -9,7 +9,8 @@ import { DomainError } from '../../core/errors.ts';
 import type { Segment } from '../../core/segments/ports.ts';
 import { parseInstant } from '../../core/time.ts';
 import { printJson, withApp } from '../context.ts';
-import { positive } from '../parse-options.ts';
+import { RFM_LANGUAGES } from '../../core/segments/rfm.ts';
+import { oneOf, positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
 
 /** A rule tree from a JSON file (`-`: stdin). */
@@ -146,10 +147,12 @@ export function registerSegments(program: Command): void {
   segments
     .command('rfm')
     .description('add the ready-made RFM segments (champions, loyal, new, at risk, hibernating) that do not exist yet, computed now')
+    .option('--lang <lang>', 'the language of their names and descriptions: fi, sv or en', 'en')
     .option('--json', 'print one JSON object per segment created')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean; lang: string }, cmd: Command) => {
+      const lang = oneOf(opts.lang, RFM_LANGUAGES, 'lang');
       const { addRfmSegments } = await useCases();
-      const created = await withApp(cmd, (app) => addRfmSegments({ segments: app.stores.segments, now: app.now }, 'cli'));
+      const created = await withApp(cmd, (app) => addRfmSegments({ segments: app.stores.segments, now: app.now }, 'cli', lang));
       for (const s of created) {
         if (opts.json === true) printJson(s);
         else process.stdout.write(`${segmentLine(s)}\n`);

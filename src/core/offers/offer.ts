@@ -119,48 +119,111 @@ export interface OfferInput {
   priority?: unknown;
 }
 
+/** One wrong field of an offer: the field's name (`explanation.fi` for a language) and why. */
+export interface OfferProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Reads one part of an offer. `strict` lets the first wrong field's error out; the collecting
+ * one notes it, goes on with a stand-in value, and so finds every wrong field in one pass.
+ */
+type Attempt = <T>(read: () => T, standIn: T) => T;
+
+const strict: Attempt = (read) => read();
+
+function collecting(problems: OfferProblem[]): Attempt {
+  return (read, standIn) => {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.field === undefined) throw e;
+      problems.push({ field: e.field, code: e.code, message: e.message });
+      return standIn;
+    }
+  };
+}
+
 /**
  * Checks an offer and fills the defaults (EUR, valid from `now`, no end, anyone not subscribed,
  * priority 100). Throws VALIDATION_FAILED (or INVALID_DATE) naming the first wrong field.
  */
 export function parseOffer(input: OfferInput, now: Instant): OfferFields {
-  const channels = input.channels;
-  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => isOneOf(OFFER_CHANNELS, c))) {
-    fail('channels', `channels must be one or more of ${OFFER_CHANNELS.join(', ')}`);
-  }
-  const validFrom = input.validFrom === undefined || input.validFrom === null ? now : dayOrInstant(input.validFrom, 'validFrom', 0);
+  return readOffer(input, now, strict);
+}
+
+/**
+ * Every wrong field of an offer at once, by the same rules as parseOffer (empty: it would be
+ * accepted), so that a form can show them all before it sends anything. The store's own checks
+ * (the code free, the product and segment existing) are not among them.
+ */
+export function offerProblems(input: OfferInput, now: Instant): OfferProblem[] {
+  const problems: OfferProblem[] = [];
+  readOffer(input, now, collecting(problems));
+  return problems;
+}
+
+function readOffer(input: OfferInput, now: Instant, attempt: Attempt): OfferFields {
+  const channels = attempt(() => {
+    const given = input.channels;
+    if (!Array.isArray(given) || given.length === 0 || !given.every((c) => isOneOf(OFFER_CHANNELS, c))) {
+      fail('channels', `channels must be one or more of ${OFFER_CHANNELS.join(', ')}`);
+    }
+    return [...new Set(given as OfferChannel[])];
+  }, [] as OfferChannel[]);
+  const validFrom = attempt(() => (input.validFrom === undefined || input.validFrom === null ? now : dayOrInstant(input.validFrom, 'validFrom', 0)), now);
   // A last day given as a date is included whole: the offer ends as the next day begins.
-  const validUntil = input.validUntil === undefined || input.validUntil === null ? null : dayOrInstant(input.validUntil, 'validUntil', 1);
-  if (validUntil !== null && validUntil <= validFrom) fail('validUntil', 'validUntil must be after validFrom');
-  const code = text(input.code, 'code', 64);
-  if (!CODE.test(code)) fail('code', 'code must be letters, digits, - or _ (at most 64)');
-  const currency = input.currency === undefined ? 'EUR' : text(input.currency, 'currency', 3);
-  if (!CURRENCY.test(currency)) fail('currency', 'currency must be a three-letter ISO 4217 code, e.g. EUR');
-  const relationship = input.relationship ?? 'any';
-  if (!isOneOf(RELATIONSHIPS, relationship)) fail('relationship', `relationship must be one of ${RELATIONSHIPS.join(', ')}`);
-  const valueWeight = input.valueWeight ?? null;
-  if (valueWeight !== null && (typeof valueWeight !== 'number' || !Number.isFinite(valueWeight) || valueWeight <= 0)) fail('valueWeight', 'valueWeight must be a positive number');
-  const excludeSubscribed = input.excludeSubscribed ?? true;
-  if (typeof excludeSubscribed !== 'boolean') fail('excludeSubscribed', 'excludeSubscribed must be true or false');
+  const validUntil = attempt(() => {
+    const until = input.validUntil === undefined || input.validUntil === null ? null : dayOrInstant(input.validUntil, 'validUntil', 1);
+    if (until !== null && until <= validFrom) fail('validUntil', 'validUntil must be after validFrom');
+    return until;
+  }, null);
+  const code = attempt(() => {
+    const given = text(input.code, 'code', 64);
+    if (!CODE.test(given)) fail('code', 'code must be letters, digits, - or _ (at most 64)');
+    return given;
+  }, '');
+  const currency = attempt(() => {
+    const given = input.currency === undefined ? 'EUR' : text(input.currency, 'currency', 3);
+    if (!CURRENCY.test(given)) fail('currency', 'currency must be a three-letter ISO 4217 code, e.g. EUR');
+    return given;
+  }, 'EUR');
+  const relationship = attempt(() => {
+    const given = input.relationship ?? 'any';
+    if (!isOneOf(RELATIONSHIPS, given)) fail('relationship', `relationship must be one of ${RELATIONSHIPS.join(', ')}`);
+    return given;
+  }, 'any' as Relationship);
+  const valueWeight = attempt(() => {
+    const given = input.valueWeight ?? null;
+    if (given !== null && (typeof given !== 'number' || !Number.isFinite(given) || given <= 0)) fail('valueWeight', 'valueWeight must be a positive number');
+    return given as number | null;
+  }, null);
+  const excludeSubscribed = attempt(() => {
+    const given = input.excludeSubscribed ?? true;
+    if (typeof given !== 'boolean') fail('excludeSubscribed', 'excludeSubscribed must be true or false');
+    return given;
+  }, true);
   return {
     code,
-    name: text(input.name, 'name', 200),
-    sku: text(input.sku, 'sku', 64) as Sku,
-    priceCents: integer(input.priceCents, 'priceCents', 0, 100_000_000),
+    name: attempt(() => text(input.name, 'name', 200), ''),
+    sku: attempt(() => text(input.sku, 'sku', 64) as Sku, '' as Sku),
+    priceCents: attempt(() => integer(input.priceCents, 'priceCents', 0, 100_000_000), 0),
     currency,
-    periodMonths: integer(input.periodMonths, 'periodMonths', 1, 120),
-    channels: [...new Set(channels as OfferChannel[])],
+    periodMonths: attempt(() => integer(input.periodMonths, 'periodMonths', 1, 120), 1),
+    channels,
     validFrom,
     validUntil,
     eligibility: {
-      segmentId: input.segmentId === undefined || input.segmentId === null ? null : integer(input.segmentId, 'segmentId', 1, Number.MAX_SAFE_INTEGER),
+      segmentId: attempt(() => (input.segmentId === undefined || input.segmentId === null ? null : integer(input.segmentId, 'segmentId', 1, Number.MAX_SAFE_INTEGER)), null),
       excludeSubscribed,
-      minDaysSinceLastOffer: input.minDaysSinceLastOffer === undefined ? 0 : integer(input.minDaysSinceLastOffer, 'minDaysSinceLastOffer', 0, 3650),
+      minDaysSinceLastOffer: attempt(() => (input.minDaysSinceLastOffer === undefined ? 0 : integer(input.minDaysSinceLastOffer, 'minDaysSinceLastOffer', 0, 3650)), 0),
       relationship,
     },
     valueWeight,
-    explanation: parseExplanation(input.explanation),
-    priority: input.priority === undefined ? 100 : integer(input.priority, 'priority', 0, 1_000_000),
+    explanation: parseExplanation(input.explanation, attempt),
+    priority: attempt(() => (input.priority === undefined ? 100 : integer(input.priority, 'priority', 0, 1_000_000)), 100),
   };
 }
 
@@ -177,16 +240,21 @@ function dayOrInstant(value: unknown, field: string, days: number): Instant {
   return parseInstant(value, field);
 }
 
-function parseExplanation(value: unknown): Explanation {
-  if (typeof value !== 'object' || value === null) fail('explanation', 'explanation must give the text in fi, sv and en');
-  const given = value as Record<string, unknown>;
+function parseExplanation(value: unknown, attempt: Attempt): Explanation {
+  const given = attempt(() => {
+    if (typeof value !== 'object' || value === null) fail('explanation', 'explanation must give the text in fi, sv and en');
+    return value as Record<string, unknown>;
+  }, null);
   const out = {} as Explanation;
   for (const lang of OFFER_LANGUAGES) {
     const field = `explanation.${lang}`;
-    out[lang] = text(given[lang], field, 500);
-    // A misspelt placeholder would reach customers as written ("at {prize}"): refuse it here.
-    const unknown = unknownPlaceholder(out[lang]);
-    if (unknown !== null) fail(field, `${field} has ${unknown}: the placeholders are ${EXPLANATION_PLACEHOLDERS.join(', ')}`);
+    out[lang] = given === null ? '' : attempt(() => {
+      const written = text(given[lang], field, 500);
+      // A misspelt placeholder would reach customers as written ("at {prize}"): refuse it here.
+      const unknown = unknownPlaceholder(written);
+      if (unknown !== null) fail(field, `${field} has ${unknown}: the placeholders are ${EXPLANATION_PLACEHOLDERS.join(', ')}`);
+      return written;
+    }, '');
   }
   return out;
 }

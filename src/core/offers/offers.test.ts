@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../records.ts';
 import { ineligibility, relationshipAt } from './eligibility.ts';
-import { explanationText, parseOffer, type Offer } from './offer.ts';
+import { explanationText, offerProblems, parseOffer, type Offer } from './offer.ts';
 import { acceptanceRate, offerValue, rankPersonal, smoothedAcceptance } from './ranking.ts';
 import { reasonParts, reasonText } from './reasons.ts';
 
@@ -31,6 +31,16 @@ describe('an offer as given', () => {
     expect(ok).toMatchObject({ currency: 'EUR', validFrom: AT, validUntil: null, channels: ['web'], priority: 100, eligibility: { excludeSubscribed: true, relationship: 'any', minDaysSinceLastOffer: 0, segmentId: null } });
     expect(explanationText(ok, 'Kotilehti', 'fi')).toBe('Kotilehti 1 kuukausi hintaan 12,90 €');
     expect(explanationText({ ...ok, periodMonths: 3 }, 'Hemmavid', 'sv')).toBe('Hemmavid 3 månader för 12,90 €');
+  });
+
+  it('finds every wrong field at once, by the same rules, and none in an offer parseOffer accepts', () => {
+    const problems = offerProblems({ code: 'bad code', name: ' ', sku: 'MAG', priceCents: null, periodMonths: 0, channels: [], explanation: { fi: 'Hinta {prize}', sv: '', en: 'ok' }, validUntil: '2025-01-01' }, AT);
+    expect(problems.map((p) => p.field)).toEqual(['channels', 'validUntil', 'code', 'name', 'priceCents', 'periodMonths', 'explanation.fi', 'explanation.sv']);
+    expect(problems[6]?.message).toContain('{prize}');
+    // The first of them is the one parseOffer names.
+    expect(() => parseOffer({ code: 'bad code', name: ' ', sku: 'MAG', priceCents: null, periodMonths: 0, channels: [], explanation }, AT)).toThrow(expect.objectContaining({ field: 'channels' }));
+    expect(offerProblems({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1290, periodMonths: 1, channels: ['web'], explanation }, AT)).toEqual([]);
+    expect(offerProblems({ code: 'A', name: 'x', sku: 'MAG', priceCents: 1290, periodMonths: 1, channels: ['web'] }, AT).map((p) => p.field)).toEqual(['explanation']);
   });
 
   it('reads a day without a time as a Finnish day: valid from its start, until its end', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Instant } from '../records.ts';
-import { RFM_SEGMENTS, rfmScores } from './rfm.ts';
+import { RFM_LANGUAGES, RFM_SEGMENTS, rfmScores } from './rfm.ts';
 import { parseSegmentRule } from './rule.ts';
 
 const at = '2026-01-01T00:00:00.000Z' as Instant;
@@ -54,6 +54,7 @@ describe('RFM quintiles', () => {
 
   it('the ready-made segments are valid rules with distinct names', () => {
     for (const s of RFM_SEGMENTS) expect(parseSegmentRule(s.rule)).toEqual(s.rule);
-    expect(new Set(RFM_SEGMENTS.map((s) => s.name)).size).toBe(RFM_SEGMENTS.length);
+    const names = RFM_SEGMENTS.flatMap((s) => RFM_LANGUAGES.map((l) => s.texts[l].name));
+    expect(new Set(names).size).toBe(RFM_SEGMENTS.length * RFM_LANGUAGES.length);
   });
 });

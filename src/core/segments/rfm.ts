@@ -92,35 +92,67 @@ function countBelow<T extends string | number>(sorted: readonly T[], v: T, orEqu
   return lo;
 }
 
+/** The languages the ready-made segments are named in (the console's and the pages'). */
+export const RFM_LANGUAGES = ['fi', 'sv', 'en'] as const;
+export type RfmLanguage = (typeof RFM_LANGUAGES)[number];
+
+export interface RfmStockSegment {
+  /** Stable across languages: the same segment whatever language it was created in. */
+  key: 'champions' | 'loyal' | 'new' | 'at_risk' | 'hibernating';
+  texts: Record<RfmLanguage, { name: string; description: string }>;
+  rule: SegmentRule;
+}
+
 /**
- * The ready-made RFM segments, named in the field's usual terms. Created on demand
- * (`lupa segments rfm`, `POST /v1/segments/rfm`) and at the demo's first start; afterwards they are
- * ordinary segments that anyone who may edit segments can change.
+ * The ready-made RFM segments, named in the field's usual terms in each language. Created on
+ * demand (`lupa segments rfm --lang`, `POST /v1/segments/rfm?lang=`, the console in its user's
+ * language) and at the demo's first start; afterwards they are ordinary segments that anyone who
+ * may edit segments can rename or change.
  */
-export const RFM_SEGMENTS: readonly { name: string; description: string; rule: SegmentRule }[] = [
+export const RFM_SEGMENTS: readonly RfmStockSegment[] = [
   {
-    name: 'RFM: champions',
-    description: 'Recent, frequent and long-paying customers (R 4–5, F 4–5, M 4–5).',
+    key: 'champions',
+    texts: {
+      en: { name: 'RFM: champions', description: 'Recent, frequent and long-paying customers (R 4–5, F 4–5, M 4–5).' },
+      fi: { name: 'RFM: parhaat', description: 'Tuoreet, usein tilaavat ja pitkään maksaneet asiakkaat (R 4–5, F 4–5, M 4–5).' },
+      sv: { name: 'RFM: bästa', description: 'Kunder som beställt nyligen, ofta och länge betalat (R 4–5, F 4–5, M 4–5).' },
+    },
     rule: { rfm: { recency: [4, 5], frequency: [4, 5], monetary: [4, 5] } },
   },
   {
-    name: 'RFM: loyal',
-    description: 'Frequent customers still with us (R 3–5, F 4–5).',
+    key: 'loyal',
+    texts: {
+      en: { name: 'RFM: loyal', description: 'Frequent customers still with us (R 3–5, F 4–5).' },
+      fi: { name: 'RFM: uskolliset', description: 'Usein tilaavat asiakkaat, jotka ovat yhä mukana (R 3–5, F 4–5).' },
+      sv: { name: 'RFM: lojala', description: 'Kunder som beställer ofta och fortfarande är kvar (R 3–5, F 4–5).' },
+    },
     rule: { rfm: { recency: [3, 4, 5], frequency: [4, 5] } },
   },
   {
-    name: 'RFM: new',
-    description: 'A first order, running and still short (R 5, F 1, M 1–2).',
+    key: 'new',
+    texts: {
+      en: { name: 'RFM: new', description: 'A first order, running and still short (R 5, F 1, M 1–2).' },
+      fi: { name: 'RFM: uudet', description: 'Ensimmäinen tilaus, voimassa ja vielä lyhyt (R 5, F 1, M 1–2).' },
+      sv: { name: 'RFM: nya', description: 'En första beställning, pågående och ännu kort (R 5, F 1, M 1–2).' },
+    },
     rule: { rfm: { recency: [5], frequency: [1], monetary: [1, 2] } },
   },
   {
-    name: 'RFM: at risk',
-    description: 'Good customers who have not had a running order for a while (R 1–2, F 3–5 or M 3–5).',
+    key: 'at_risk',
+    texts: {
+      en: { name: 'RFM: at risk', description: 'Good customers who have not had a running order for a while (R 1–2, F 3–5 or M 3–5).' },
+      fi: { name: 'RFM: menettämisvaarassa', description: 'Hyvät asiakkaat, joilla ei ole ollut voimassa olevaa tilausta vähään aikaan (R 1–2, F 3–5 tai M 3–5).' },
+      sv: { name: 'RFM: i riskzonen', description: 'Goda kunder som inte haft en pågående beställning på ett tag (R 1–2, F 3–5 eller M 3–5).' },
+    },
     rule: { all: [{ rfm: { recency: [1, 2] } }, { any: [{ rfm: { frequency: [3, 4, 5] } }, { rfm: { monetary: [3, 4, 5] } }] }] },
   },
   {
-    name: 'RFM: hibernating',
-    description: 'Long gone after little (R 1–2, F 1–2, M 1–2).',
+    key: 'hibernating',
+    texts: {
+      en: { name: 'RFM: hibernating', description: 'Long gone after little (R 1–2, F 1–2, M 1–2).' },
+      fi: { name: 'RFM: lepäävät', description: 'Lähteneet kauan sitten vähäisen tilaamisen jälkeen (R 1–2, F 1–2, M 1–2).' },
+      sv: { name: 'RFM: vilande', description: 'Borta sedan länge efter lite (R 1–2, F 1–2, M 1–2).' },
+    },
     rule: { rfm: { recency: [1, 2], frequency: [1, 2], monetary: [1, 2] } },
   },
 ];

@@ -8,6 +8,7 @@ import type { App } from '../../composition-root.ts';
 import { can, type Role } from '../../core/access.ts';
 import { roundedCount } from '../../core/small-groups.ts';
 import type { Segment } from '../../core/segments/ports.ts';
+import { RFM_LANGUAGES } from '../../core/segments/rfm.ts';
 import { addRfmSegments, countRule, createSegment, refreshSegments, removeSegment, requireSegment, updateSegment } from '../../use-cases/segments/segments.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -169,13 +170,14 @@ export function segmentRoutes(server: ZodServer, app: App): void {
       schema: {
         tags: ['segments'],
         summary: 'Add the ready-made RFM segments',
-        description: `Champions, loyal, new, at risk and hibernating, by quintiles of recency, frequency and monetary value (docs/segments-and-predictions.md, "RFM"), each computed at once. Those that exist by name are left as they are (CLI: lupa segments rfm). ${rolesNote('segments.write')}`,
+        description: `Champions, loyal, new, at risk and hibernating, by quintiles of recency, frequency and monetary value (docs/segments-and-predictions.md, "RFM"), each computed at once. Named in \`lang\` (fi, sv or en; default en); those that exist under their name in any of the languages are left as they are (CLI: lupa segments rfm --lang). ${rolesNote('segments.write')}`,
+        querystring: z.strictObject({ lang: z.enum(RFM_LANGUAGES).optional().meta({ description: 'The language of the names and descriptions (default en)' }) }),
         response: { 200: z.object({ created: z.array(SegmentSchema) }) },
       },
     },
     async (req) => {
       const actor = actorOf(req);
-      return { created: (await addRfmSegments(deps, `${actor.id} (${actor.name})`)).map((s) => view(s, actor.role)) };
+      return { created: (await addRfmSegments(deps, `${actor.id} (${actor.name})`, req.query.lang)).map((s) => view(s, actor.role)) };
     },
   );
 

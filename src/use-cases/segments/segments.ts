@@ -6,7 +6,7 @@
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
 import type { Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
-import { RFM_SEGMENTS } from '../../core/segments/rfm.ts';
+import { RFM_LANGUAGES, RFM_SEGMENTS, type RfmLanguage } from '../../core/segments/rfm.ts';
 import { parseSegmentRule, referencesOf, type SegmentRule } from '../../core/segments/rule.ts';
 
 export interface SegmentDeps {
@@ -108,17 +108,19 @@ export async function refreshSegments(deps: Pick<SegmentDeps, 'segments' | 'now'
 }
 
 /**
- * The ready-made RFM segments (src/core/segments/rfm.ts `RFM_SEGMENTS`) that do not exist yet by
- * name, created with their members computed now. Running it again adds nothing: a segment of that
- * name, even one changed since, is left as it is.
+ * The ready-made RFM segments (src/core/segments/rfm.ts `RFM_SEGMENTS`) that do not exist yet,
+ * named in `lang` (fi, sv or en; default en), created with their members computed now. A segment
+ * exists when one carries its name in any of the languages, so running it again, in the same
+ * language or another, adds nothing; one renamed since is not recognised and is added again.
  * @returns the segments created (empty when all existed)
  */
-export async function addRfmSegments(deps: Pick<SegmentDeps, 'segments' | 'now'>, by: string): Promise<Segment[]> {
+export async function addRfmSegments(deps: Pick<SegmentDeps, 'segments' | 'now'>, by: string, lang: RfmLanguage = 'en'): Promise<Segment[]> {
   const existing = new Set((await deps.segments.list()).map((s) => s.name));
   const created: Segment[] = [];
   for (const stock of RFM_SEGMENTS) {
-    if (existing.has(stock.name)) continue;
-    const segment = await deps.segments.create({ name: stock.name, description: stock.description, rule: stock.rule, createdBy: by, at: deps.now() });
+    if (RFM_LANGUAGES.some((l) => existing.has(stock.texts[l].name))) continue;
+    const { name, description } = stock.texts[lang];
+    const segment = await deps.segments.create({ name, description, rule: stock.rule, createdBy: by, at: deps.now() });
     await deps.segments.recompute(segment.id, deps.now());
     created.push((await deps.segments.get(segment.id)) ?? segment);
   }

@@ -20,6 +20,11 @@ function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** The console's language as one of ours (i18next may report a fallback such as 'cimode'). */
+export function consoleLanguage(value: string): Language {
+  return isLanguage(value) ? value : 'en';
+}
+
 /** The remembered choice, else the first of the browser's languages we speak, else English. */
 export function initialLanguage(): Language {
   const stored = localStorage.getItem(STORAGE_KEY);

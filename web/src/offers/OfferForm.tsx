@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { codeText } from '../i18n/codes.ts';
-import { bodyOf, EMPTY_OFFER, fieldError, formOf, type OfferLike } from './offer-form.ts';
+import { bodyOf, EMPTY_OFFER, fieldError, formOf, formProblems, type OfferLike } from './offer-form.ts';
 
 const CHANNELS = ['web', 'phone', 'email'] as const;
 const RELATIONSHIPS = ['any', 'active', 'former', 'none'] as const;
@@ -31,14 +31,21 @@ export function OfferForm({ editing, onDone }: { editing: (OfferLike & { id: num
       onDone(saved.code);
     },
   });
-  const err = (field: string, value?: string) => fieldError(save.error, field, t, value);
+  // Every wrong field found before sending; the server's answer (a taken code, an unknown product) after.
+  const [problems, setProblems] = useState<ApiError[]>([]);
+  const err = (field: string, value?: string) => {
+    const local = problems.find((p) => p.field === field);
+    return local !== undefined ? fieldError(local, field, t, value) : problems.length === 0 ? fieldError(save.error, field, t, value) : undefined;
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    const found = formProblems(f, new Date().toISOString());
+    setProblems(found);
+    if (found.length === 0) save.mutate();
   };
   // An error the form shows under its field needs no second sentence above the button.
   const underField = save.error instanceof ApiError && (save.error.code === 'OFFER_EXISTS' || err(save.error.field ?? '') !== undefined);
-  const general = save.isError && !underField;
+  const general = problems.length === 0 && save.isError && !underField;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="offer-form-title">
       <Title id="offer-form-title" order={2} size="h4" mb="xs">

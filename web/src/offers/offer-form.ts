@@ -4,7 +4,7 @@
  * the field, which `fieldError` turns into the sentence under that field.
  */
 import type { TFunction } from 'i18next';
-import { unknownPlaceholder } from '../../../src/core/offers/offer.ts';
+import { offerProblems, unknownPlaceholder } from '../../../src/core/offers/offer.ts';
 import { ApiError } from '../api/client.ts';
 import { helsinkiDay } from '../i18n/index.ts';
 
@@ -96,4 +96,13 @@ export function fieldError(err: unknown, field: string, t: TFunction, value?: st
     return placeholder === null ? t('offers.errors.explanation') : t('offers.errors.placeholder', { placeholder, interpolation: { escapeValue: false } });
   }
   return FIELD_TEXTS.includes(field) ? t(`offers.errors.${field}`) : undefined;
+}
+
+/**
+ * The fields the form would be refused on, all at once, by the server's own rules
+ * (core/offers/offer.ts `offerProblems`): shown before anything is sent, so that a person mends
+ * every field in one go instead of one refusal at a time.
+ */
+export function formProblems(f: OfferFormState, now: string): ApiError[] {
+  return offerProblems(bodyOf(f), now as never).map((p) => new ApiError(400, p.code, p.field, p.message, undefined));
 }

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
-import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { consoleLanguage, formatDateTime, formatNumber } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
@@ -25,7 +25,8 @@ export function SegmentsPage() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['segments'] }),
   });
   const addRfm = useMutation({
-    mutationFn: () => unwrap(api.POST('/v1/segments/rfm')),
+    // Named in the user's language; the server recognises them in any of the three afterwards.
+    mutationFn: () => unwrap(api.POST('/v1/segments/rfm', { params: { query: { lang: consoleLanguage(i18n.language) } } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['segments'] }),
   });
   const mayWrite = role !== undefined && allows(role, 'segments.write');
