@@ -61,8 +61,11 @@ function report(base: string, body: object): void {
   void fetch(url, { method: 'POST', body: text, keepalive: true, credentials: 'omit', headers: { 'content-type': 'text/plain;charset=UTF-8' } }).catch(() => undefined);
 }
 
-/** Watches the ad until half of it has been visible for a continuous second, then calls `done` once. */
-function whenViewed(element: HTMLElement, done: () => void): void {
+/**
+ * Watches the ad until half of it has been visible for a continuous second, then calls `done` once.
+ * Returns a cancel: an ad replaced before it was seen is never reported.
+ */
+function whenViewed(element: HTMLElement, done: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let inView = false;
   const stop = () => {
@@ -81,14 +84,22 @@ function whenViewed(element: HTMLElement, done: () => void): void {
     },
     { threshold: [0, VISIBLE_RATIO, 1] },
   );
-  function fire(): void {
+  const cancel = (): void => {
+    stop();
     observer.disconnect();
     removeEventListener('visibilitychange', onVisibility);
+  };
+  function fire(): void {
+    cancel();
     done();
   }
   addEventListener('visibilitychange', onVisibility);
   observer.observe(element);
+  return cancel;
 }
+
+/** The watch of the ad each slot shows now: a slot filled again reports only its new ad. */
+const watching = new WeakMap<HTMLElement, () => void>();
 
 export function createAds(ctx: AdsContext) {
   return {
@@ -107,11 +118,19 @@ export function createAds(ctx: AdsContext) {
       if (res?.status !== 200) return null;
       const filled = (await res.json()) as Filled;
       if (!render(element, filled)) return null;
-      whenViewed(element, () => {
-        const now = ctx.visitorId();
-        report(base, { token: filled.impressionToken, page: location.pathname, ...(now === null ? {} : { visitorId: now }) });
-        element.dataset.lupaImpression = 'sent';
-      });
+      watching.get(element)?.();
+      delete element.dataset.lupaImpression;
+      watching.set(
+        element,
+        whenViewed(element, () => {
+          watching.delete(element);
+          // Per visitor only for an ad filled for this visitor id, still granted now: an ad filled
+          // without consent stays in the aggregate even when consent came while it was shown.
+          const now = ctx.visitorId();
+          report(base, { token: filled.impressionToken, page: location.pathname, ...(now !== null && now === visitor ? { visitorId: now } : {}) });
+          element.dataset.lupaImpression = 'sent';
+        }),
+      );
       return { adId: filled.ad.id, personalised: filled.personalised };
     },
   };

@@ -97,4 +97,41 @@ describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium$
     expect(app.database.dialect === 'sqlite' ? app.database.sqlite.prepare("SELECT count(*) FROM site_events WHERE name = 'ad_impression'").pluck().get() : 1).toBe(1);
     await context.close();
   });
+
+  it('reports an ad filled without consent without the visitor id that came while it was shown, and a slot filled again only for its new ad', async () => {
+    // A short window: the demo's own slot stays below the fold, so every report is the extra slot's.
+    const context = await browser.newContext({ viewport: { width: 800, height: 300 } });
+    const page = await context.newPage();
+    const beacons: { token: string; visitorId?: string }[] = [];
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/v1/site-ads/impressions') beacons.push(JSON.parse(req.postData() ?? '{}') as { token: string; visitorId?: string });
+    });
+    await page.goto(`${base}/sdk/demo`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    // A slot kept out of sight, filled twice while the visitor has no id: the first ad is replaced
+    // before anyone could see it.
+    await page.evaluate(async () => {
+      const el = document.createElement('div');
+      el.id = 'extra-slot';
+      el.style.cssText = 'position:fixed;top:0;left:0;width:320px;height:120px;display:none;background:#fff';
+      document.body.prepend(el);
+      const sdk = (window as unknown as { lupa: { ads: { fill(e: HTMLElement, o: { placement: string }): Promise<unknown> } } }).lupa;
+      await sdk.ads.fill(el, { placement: 'demo' });
+      await sdk.ads.fill(el, { placement: 'demo' });
+    });
+    // Consent comes while the ad is there, then it is seen.
+    await page.getByRole('button', { name: 'Change consent' }).click();
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.evaluate(() => {
+      (document.getElementById('extra-slot') as HTMLElement).style.display = 'block';
+    });
+    await page.waitForSelector('#extra-slot[data-lupa-impression="sent"]');
+    await expect.poll(() => beacons.length).toBeGreaterThanOrEqual(1);
+    // Longer than the one second of visibility an unstopped watch of the replaced ad would need.
+    await page.waitForTimeout(1500);
+    expect(beacons).toHaveLength(1);
+    expect(beacons[0]?.visitorId).toBeUndefined();
+    await expect.poll(() => impressions('aggregate')).toBeGreaterThanOrEqual(1);
+    await context.close();
+  });
 });
