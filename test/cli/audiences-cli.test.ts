@@ -29,6 +29,18 @@ describeEachStoreUrl('lupa audiences', (store) => {
     expect((await run(['audiences', 'hash', '--platform', 'tiktok', '--json'])).code).toBe(2);
   });
 
+  it('says on stderr which given identifier would not be uploaded, the answer staying null', async () => {
+    const odd = await run(['audiences', 'hash', '--platform', 'meta', '--email', 'not-an-email', '--phone', '12', '--json']);
+    expect(odd.code).toBe(0);
+    expect(JSON.parse(odd.stdout)).toEqual({ email: null, phone: null });
+    expect(odd.stderr).toContain('--email is not an e-mail address');
+    expect(odd.stderr).toContain('--phone is not a phone number');
+    // The values given are not repeated back.
+    expect(odd.stderr).not.toContain('not-an-email');
+    expect((await run(['audiences', 'hash', '--platform', 'google', '--json'])).stderr).toContain('give --email, --phone or both');
+    expect((await run(['audiences', 'hash', '--platform', 'meta', '--email', 'a@b.fi', '--json'])).stderr).toBe('');
+  });
+
   it('previews the upload as per-customer decide counts it', async () => {
     const preview = await run(['audiences', 'preview', '--platform', 'meta', '--json']);
     expect(preview.code).toBe(0);

@@ -27,6 +27,7 @@ function audienceLine(a: AdAudience): string {
 }
 
 export function registerAudiences(program: Command): void {
+  const platformNote = (platform: string): string => `by ${platform === 'google' ? 'Google' : 'Meta'}'s rules`;
   const audiences = program.command('audiences').description('hashed ad audiences on Meta and Google, synced as differences (docs/sites-and-ads.md)');
 
   audiences
@@ -44,6 +45,10 @@ export function registerAudiences(program: Command): void {
         ...(opts.phone === undefined ? {} : { phone: opts.phone }),
         country: parseCountry(opts.country),
       });
+      // Null is the answer for what would not be uploaded; stderr says why, so a typo is not taken for a rule.
+      if (opts.email === undefined && opts.phone === undefined) process.stderr.write('note: give --email, --phone or both; nothing was hashed\n');
+      if (opts.email !== undefined && hashes.email === null) process.stderr.write(`note: --email is not an e-mail address ${platformNote(opts.platform)}: nothing would be uploaded for it\n`);
+      if (opts.phone !== undefined && hashes.phone === null) process.stderr.write(`note: --phone is not a phone number (country ${opts.country.toUpperCase()} for one without its country code): nothing would be uploaded for it\n`);
       if (opts.json === true) printJson(hashes);
       else process.stdout.write(`email: ${hashes.email ?? '-'}\nphone: ${hashes.phone ?? '-'}\n`);
     });
