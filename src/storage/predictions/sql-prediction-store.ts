@@ -177,7 +177,7 @@ export class SqlPredictionStore implements PredictionStore {
       LEFT JOIN ea ON ea.customer_id = c.id
       ${label === '' ? '' : 'LEFT JOIN ya ON ya.customer_id = c.id'}
       ${stated === '' ? '' : 'LEFT JOIN sa ON sa.customer_id = c.id'}
-      WHERE ${window.allCustomers === true ? '1 = 1' : knownBy} AND ${profilingAllowedSql('c.id', admittedAt)}
+      WHERE ${window.allCustomers === true ? '1 = 1' : knownBy} AND ${profilingAllowedSql('c.id', admittedAt, { dialect: this.database.dialect })}
       ORDER BY c.id`;
     const raw = await this.rows(text, p.values);
     return toFeatureRows(raw, spec, categories, topics, fMs, window.labelsUntil !== undefined);
@@ -240,7 +240,7 @@ export class SqlPredictionStore implements PredictionStore {
           for (let i = from; i < from + n; i++) values.push(modelId, customerIds[i] ?? '', scores[i] ?? 0, computedAt);
           (n === chunk ? full : sqlite.prepare(insert(n))).run(...values);
         }
-        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND NOT (${profilingAllowedSql('customer_id', '@at')})`).run({ model: modelId, at: computedAt });
+        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND NOT (${profilingAllowedSql('customer_id', '@at', { dialect: 'sqlite' })})`).run({ model: modelId, at: computedAt });
         sqlite.prepare('UPDATE prediction_models SET scored_at = ?, scored_state = ? WHERE id = ?').run(computedAt, state, modelId);
       })();
       return;
@@ -299,7 +299,7 @@ export class SqlPredictionStore implements PredictionStore {
       const atSql = this.database.dialect === 'postgres' ? `CAST(${p.param(at)} AS timestamptz)` : p.param(at);
       const rows = await this.rows(
         `SELECT s.customer_id, s.score FROM prediction_scores s
-         WHERE s.model_id = ${p.param(modelId)} AND s.customer_id > ${p.param(after)} AND ${profilingAllowedSql('s.customer_id', atSql)}
+         WHERE s.model_id = ${p.param(modelId)} AND s.customer_id > ${p.param(after)} AND ${profilingAllowedSql('s.customer_id', atSql, { dialect: this.database.dialect })}
          ORDER BY s.customer_id LIMIT ${SCORE_PAGE}`,
         p.values,
       );
