@@ -38,13 +38,16 @@ describeEachStore(
       const sync = await client.post(`/v1/ad-audiences/${id}/sync`, undefined, 'marketer');
       expect(sync.statusCode).toBe(200);
       // A marketer may not read customer records: 2 eligible is under LUPA_MIN_GROUP_SIZE (5), so hidden.
-      expect(sync.json()).toMatchObject({ status: 'succeeded', eligible: null, added: 4, removed: 0 });
+      expect(sync.json()).toMatchObject({ status: 'succeeded', eligible: null, suppressedBelow: 5, added: 4, removed: 0 });
       expect(meta.members('777').size).toBe(4);
 
       const forDpo = await client.get(`/v1/ad-audiences/${id}`, 'dpo');
       expect(forDpo.statusCode).toBe(200);
       expect(forDpo.json()).toMatchObject({ audience: { identifiers: 4, lastSync: { added: 4 } }, syncs: [{ status: 'succeeded' }] });
       expect(forDpo.json()).toMatchObject({ audience: { lastSync: { eligible: 2 } } });
+      expect(forDpo.json<{ audience: { lastSync: Record<string, unknown> } }>().audience.lastSync).not.toHaveProperty('suppressedBelow');
+      // The preview says why its counts are null, as the segment and remarketing answers do.
+      expect((await client.get('/v1/ad-audiences/preview', 'marketer')).json()).toMatchObject({ eligible: null, suppressedBelow: 5 });
       const forAnalyst = await client.get('/v1/ad-audiences', 'analyst');
       expect(forAnalyst.json()).toMatchObject({ audiences: [{ identifiers: null, lastSync: { eligible: null, added: 4 } }] });
       expect((await client.get('/v1/ad-audiences', 'agent')).statusCode).toBe(403);

@@ -45,6 +45,8 @@ function render(element: HTMLElement, filled: Filled): boolean {
     const img = el('img', 'lupa-ad-image');
     img.src = image;
     img.alt = '';
+    // An image that does not load leaves no empty box: the ad is its headline and text.
+    img.addEventListener('error', () => img.remove(), { once: true });
     link.append(img);
   }
   link.append(el('strong', 'lupa-ad-headline', filled.ad.headline), el('span', 'lupa-ad-text', filled.ad.text));

@@ -42,6 +42,8 @@ describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium$
       active: true,
     });
     adId = ad.id;
+    // An ad whose image is not there: it is shown without the image's empty box.
+    await createSiteAd(siteAdDeps(app), { name: 'No image', headline: 'Kotipiha', text: 'Spring', imageUrl: '/img/not-here.png', targetUrl: 'https://uutisvirta.fi/kotipiha', sku: null, placements: ['missing-image'], validFrom: null, validUntil: null, active: true });
     server = await buildServer(app, { consoleDir: null });
     await server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -133,5 +135,20 @@ describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium$
     expect(beacons[0]?.visitorId).toBeUndefined();
     await expect.poll(() => impressions('aggregate')).toBeGreaterThanOrEqual(1);
     await context.close();
+  });
+
+  it('leaves out an image that does not load, showing the headline and text', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sdk/demo`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.evaluate(async () => {
+      const el = document.createElement('div');
+      el.id = 'image-slot';
+      document.body.prepend(el);
+      await (window as unknown as { lupa: { ads: { fill(e: HTMLElement, o: { placement: string }): Promise<unknown> } } }).lupa.ads.fill(el, { placement: 'missing-image' });
+    });
+    await page.locator('#image-slot .lupa-ad-headline').getByText('Kotipiha').waitFor();
+    await expect.poll(() => page.locator('#image-slot img').count()).toBe(0);
+    await page.close();
   });
 });

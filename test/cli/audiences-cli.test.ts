@@ -64,5 +64,10 @@ describeEachStoreUrl('lupa audiences', (store) => {
     expect(sync.code).toBe(6);
     expect(sync.stderr).toContain('AD_PLATFORM_NOT_CONFIGURED');
     expect(JSON.parse((await run(['audiences', 'status', '1', '--json'])).stdout)).toMatchObject({ audience: { identifiers: 0, lastSync: null } });
+    // Before a first sync, the status tells who would be uploaded now, by reason, as the preview counts them.
+    const preview = JSON.parse((await run(['audiences', 'preview', '--platform', 'meta', '--json'])).stdout) as { eligible: number; blocked: Record<string, number> };
+    const text = (await run(['audiences', 'status', '1'])).stdout;
+    expect(text).toContain(`not synced yet; now: ${preview.eligible} eligible`);
+    for (const [reason, n] of Object.entries(preview.blocked)) expect(text).toContain(`${reason} ${n}`);
   });
 });

@@ -116,15 +116,25 @@ export function registerAudiences(program: Command): void {
     .description('one audience with its recent syncs: additions, removals and who was excluded, by reason')
     .option('--json', 'print {"audience": …, "syncs": […]}')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
-      const { adAudienceStatus } = await useCases();
-      const status = await withApp(cmd, (app) => adAudienceStatus({ adAudiences: app.stores.adAudiences }, positive(id, 'id')));
+      const { adAudienceStatus, previewAdAudience } = await useCases();
+      const { status, now } = await withApp(cmd, async (app) => {
+        const found = await adAudienceStatus({ adAudiences: app.stores.adAudiences }, positive(id, 'id'));
+        // Before its first sync, who would be uploaded now: the counts a sync would record.
+        const preview = found.syncs.length === 0 && opts.json !== true ? await previewAdAudience({ ...app.stores, settings: app.settings, now: app.now }, found.audience.filter) : null;
+        return { status: found, now: preview };
+      });
       if (opts.json === true) {
         printJson(status);
         return;
       }
+      const excludedText = (blocked: Partial<Record<string, number>>): string => Object.entries(blocked).map(([reason, n]) => `${reason} ${n ?? 0}`).join(', ');
       process.stdout.write(`${audienceLine(status.audience)}\n`);
+      if (now !== null) {
+        const excluded = excludedText(now.blocked);
+        process.stdout.write(`  not synced yet; now: ${now.eligible} eligible${excluded === '' ? '' : `; excluded: ${excluded}`}\n`);
+      }
       for (const s of status.syncs) {
-        const excluded = Object.entries(s.blocked).map(([reason, n]) => `${reason} ${n}`).join(', ');
+        const excluded = excludedText(s.blocked);
         process.stdout.write(`  ${syncText(s)}${excluded === '' ? '' : `; excluded: ${excluded}`}\n`);
       }
     });

@@ -18,6 +18,11 @@ import { filterOf, oneAttribute, SelectionFields } from './audience.ts';
 
 const { product: _product, at: _at, ...FilterFields } = SelectionFields;
 const Count = z.number().int().nullable();
+const SuppressedBelow = z
+  .number()
+  .int()
+  .optional()
+  .meta({ description: 'Present when a count is null: counts from 1 to this value less one are withheld from roles that may not read customer records (LUPA_MIN_GROUP_SIZE)' });
 const ByReason = z.record(z.string(), Count).meta({ description: 'Excluded customers by reason code (docs/reasons.md); one excluded for two reasons counts under both' });
 
 const SyncSchema = z.object({
@@ -27,6 +32,7 @@ const SyncSchema = z.object({
   status: z.enum(['succeeded', 'failed']),
   eligible: Count.meta({ description: 'Customers rule 8 and the filter allowed as of the sync' }),
   blocked: ByReason,
+  suppressedBelow: SuppressedBelow,
   added: z.number().int().meta({ description: 'Hashed identifiers sent as additions' }),
   removed: z.number().int().meta({ description: 'Hashed identifiers sent as removals (withdrawn, objected, left the filter, erased)' }),
   error: z.string().nullable().meta({ description: 'Why a failed sync failed: an error code (docs/errors.md)' }),
@@ -61,9 +67,12 @@ export function adAudienceRoutes(server: ZodServer, app: App): void {
   const shown = (role: Role) => (n: number): number | null => (can(role, 'customers.read') || n === 0 || n >= minGroup ? n : null);
   const byReason = (counts: Partial<Record<string, number>>, show: (n: number) => number | null) =>
     Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, show(n ?? 0)]));
+  /** Says why a count is null, as the segment and remarketing answers do (`suppressedBelow`). */
+  const withheldNote = <T extends { eligible: number | null; blocked: Record<string, number | null> }>(counts: T): T & { suppressedBelow?: number } =>
+    counts.eligible === null || Object.values(counts.blocked).includes(null) ? { ...counts, suppressedBelow: minGroup } : counts;
   const syncView = (s: AdAudienceSync, role: Role) => {
     const { audienceId: _audienceId, ...rest } = s;
-    return { ...rest, eligible: shown(role)(s.eligible), blocked: byReason(s.blocked, shown(role)) };
+    return withheldNote({ ...rest, eligible: shown(role)(s.eligible), blocked: byReason(s.blocked, shown(role)) });
   };
   const view = (a: AdAudience, role: Role) => ({
     ...a,
@@ -90,13 +99,13 @@ export function adAudienceRoutes(server: ZodServer, app: App): void {
         summary: 'Who an ad audience would upload now',
         description: `Customers with consent for ad_audience and no objection (compliance rule 8) among the filter's, and the rest by reason: the same as decide for purpose ad_audience on channel web, customer by customer (CLI: lupa audiences preview). ${rolesNote('ad_audiences.read')}`,
         querystring: FilterQuery,
-        response: { 200: z.object({ eligible: Count, blocked: ByReason }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PRODUCT', 'NOT_FOUND']) },
+        response: { 200: z.object({ eligible: Count, blocked: ByReason, suppressedBelow: SuppressedBelow }), ...errorResponses(['VALIDATION_FAILED', 'UNKNOWN_PRODUCT', 'NOT_FOUND']) },
       },
     },
     async (req) => {
       const preview = await previewAdAudience(deps, filterOf(req.query));
       const show = shown(actorOf(req).role);
-      return { eligible: show(preview.eligible), blocked: byReason(preview.blocked, show) };
+      return withheldNote({ eligible: show(preview.eligible), blocked: byReason(preview.blocked, show) });
     },
   );
 
