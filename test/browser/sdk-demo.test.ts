@@ -5,49 +5,36 @@
  * under it, a sign-in that stitches them to the customer, and Meta hashes equal to the server's
  * for the shared vectors (Chromium's Web Crypto). The page passes axe-core's serious checks.
  */
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../src/composition-root.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/composition-root.ts';
 import { parseCountry } from '../../src/core/ad-audiences/identifiers.ts';
 import type { CustomerId, Instant } from '../../src/core/records.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { hashIdentifiers } from '../../src/use-cases/ad-audiences/hashed-identifiers.ts';
 import { issueIdentifyToken } from '../../src/use-cases/site-events/identify-tokens.ts';
 import { META_IDENTIFIER_VECTORS } from '../support/meta-identifier-vectors.ts';
 import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
-import { freshStore, type TestStore } from '../support/stores.ts';
-import { CHROMIUM, seriousViolations, SKIP_REASON } from './support.ts';
+import { startSiteHarness, type SiteHarness } from './site-harness.ts';
+import { seriousViolations, SKIP_REASON } from './support.ts';
 
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 const DAY = { from: '2000-01-01T00:00:00.000Z' as Instant, to: '2100-01-01T00:00:00.000Z' as Instant };
 
 describe.skipIf(SKIP_REASON !== null)(`lupa.js on its demo page, in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
-  let store: TestStore;
+  let h: SiteHarness;
   let app: App;
-  let server: FastifyInstance;
   let browser: Browser;
   let base = '';
 
   beforeAll(async () => {
-    store = await freshStore('sqlite');
-    app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' }));
-    await app.stores.customers.insertCustomer({ id: 'W1' as CustomerId, kind: 'person', name: 'Web Visitor', emails: [], phones: [], address: null, locale: 'fi', createdAt: app.now(), updatedAt: app.now() });
-    server = await buildServer(app, { consoleDir: null });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    h = await startSiteHarness({}, async (a) => {
+      await a.stores.customers.insertCustomer({ id: 'W1' as CustomerId, kind: 'person', name: 'Web Visitor', emails: [], phones: [], address: null, locale: 'fi', createdAt: a.now(), updatedAt: a.now() });
+    });
+    ({ app, browser, base } = h);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await app?.close();
-    await store?.drop();
-  });
+  afterAll(async () => h?.close());
 
   /** Waits until the page has seen `n` batches answered. */
   const sentBatches = (page: Page, n: number) => page.waitForFunction((count) => Number(document.body.dataset.sent ?? '0') >= count, n);

@@ -4,41 +4,27 @@
  * `lupa_remarketing` event; after they reject, nothing is asked, the answer is empty and nothing
  * more is pushed.
  */
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../src/composition-root.ts';
-import { loadConfig } from '../../src/config.ts';
-import { buildServer } from '../../src/http/server.ts';
+import type { App } from '../../src/composition-root.ts';
 import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
-import { freshStore, type TestStore } from '../support/stores.ts';
-import { CHROMIUM, SKIP_REASON } from './support.ts';
+import { startSiteHarness, type SiteHarness } from './site-harness.ts';
+import { SKIP_REASON } from './support.ts';
 
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 describe.skipIf(SKIP_REASON !== null)(`lupa.remarketing() on the demo page, in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
-  let store: TestStore;
+  let h: SiteHarness;
   let app: App;
-  let server: FastifyInstance;
   let browser: Browser;
   let base = '';
 
   beforeAll(async () => {
-    store = await freshStore('sqlite');
-    app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' }));
-    server = await buildServer(app, { consoleDir: null });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    h = await startSiteHarness();
+    ({ app, browser, base } = h);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await app?.close();
-    await store?.drop();
-  });
+  afterAll(async () => h?.close());
 
   const sentBatches = (page: Page, n: number) => page.waitForFunction((count) => Number(document.body.dataset.sent ?? '0') >= count, n);
   const remarketing = (page: Page) => page.evaluate(() => (window as unknown as { lupa: { remarketing(): Promise<unknown> } }).lupa.remarketing());

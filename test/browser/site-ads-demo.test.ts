@@ -4,58 +4,45 @@
  * Lupa's signed click redirect; the impression is sent only once half the ad has been visible for
  * a second, and without consent it is counted in aggregate, never kept per visitor.
  */
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp, siteAdDeps, type App } from '../../src/composition-root.ts';
-import { loadConfig } from '../../src/config.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { siteAdDeps, type App } from '../../src/composition-root.ts';
 import { createSiteAd } from '../../src/use-cases/site-ads.ts';
 import { PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
-import { freshStore, type TestStore } from '../support/stores.ts';
-import { CHROMIUM, SKIP_REASON } from './support.ts';
+import { startSiteHarness, type SiteHarness } from './site-harness.ts';
+import { SKIP_REASON } from './support.ts';
 
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS, hookTimeout: PROCESS_TEST_TIMEOUT_MS });
 
 describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium${SKIP_REASON === null ? '' : ` (${SKIP_REASON})`}`, () => {
-  let store: TestStore;
+  let h: SiteHarness;
   let app: App;
-  let server: FastifyInstance;
   let browser: Browser;
   let base = '';
   let adId = 0;
 
   beforeAll(async () => {
-    store = await freshStore('sqlite');
-    app = await createApp(loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent', LUPA_SITE_ORIGINS: 'https://uutisvirta.fi' }));
-    const ad = await createSiteAd(siteAdDeps(app), {
-      name: 'Demo',
-      headline: '<b>Uutisvirta</b> on paper',
-      text: 'First month 9.90 €',
-      imageUrl: null,
-      targetUrl: 'https://uutisvirta.fi/tilaa',
-      sku: null,
-      placements: ['demo'],
-      validFrom: null,
-      validUntil: null,
-      active: true,
+    h = await startSiteHarness({ LUPA_SITE_ORIGINS: 'https://uutisvirta.fi' }, async (a) => {
+      const ad = await createSiteAd(siteAdDeps(a), {
+        name: 'Demo',
+        headline: '<b>Uutisvirta</b> on paper',
+        text: 'First month 9.90 €',
+        imageUrl: null,
+        targetUrl: 'https://uutisvirta.fi/tilaa',
+        sku: null,
+        placements: ['demo'],
+        validFrom: null,
+        validUntil: null,
+        active: true,
+      });
+      adId = ad.id;
+      // An ad whose image is not there: it is shown without the image's empty box.
+      await createSiteAd(siteAdDeps(a), { name: 'No image', headline: 'Kotipiha', text: 'Spring', imageUrl: '/img/not-here.png', targetUrl: 'https://uutisvirta.fi/kotipiha', sku: null, placements: ['missing-image'], validFrom: null, validUntil: null, active: true });
     });
-    adId = ad.id;
-    // An ad whose image is not there: it is shown without the image's empty box.
-    await createSiteAd(siteAdDeps(app), { name: 'No image', headline: 'Kotipiha', text: 'Spring', imageUrl: '/img/not-here.png', targetUrl: 'https://uutisvirta.fi/kotipiha', sku: null, placements: ['missing-image'], validFrom: null, validUntil: null, active: true });
-    server = await buildServer(app, { consoleDir: null });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    ({ app, browser, base } = h);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await app?.close();
-    await store?.drop();
-  });
+  afterAll(async () => h?.close());
 
   const today = () => app.now().slice(0, 10);
   const impressions = async (basis: 'people' | 'aggregate') =>

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { SectionHeader } from '../layout/SectionHeader.tsx';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
@@ -115,15 +116,7 @@ export function AdvertiserSegmentsPage() {
   const size = (n: number | null): string => (n === null ? t('advertisers.fewer') : t('advertisers.about', { n: formatNumber(n, i18n.language) }));
   return (
     <section aria-labelledby="advertisers-title">
-      <Title id="advertisers-title" order={1} size="h2" mb="xs">
-        {t('advertisers.title')}
-      </Title>
-      <Text mb="md">{t('advertisers.intro')}</Text>
-      {(list.isError || withdraw.isError) && (
-        <Alert color="red" mb="md" role="alert">
-          {errorSentence(list.error ?? withdraw.error, t)}
-        </Alert>
-      )}
+      <SectionHeader id="advertisers-title" title={t('advertisers.title')} intro={t('advertisers.intro')} error={list.error ?? withdraw.error} />
       <Stack gap="lg">
         {list.isSuccess && rows.length === 0 && <Text>{t('advertisers.empty')}</Text>}
         {rows.length > 0 && (

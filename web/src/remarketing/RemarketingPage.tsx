@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { SectionHeader } from '../layout/SectionHeader.tsx';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
@@ -111,15 +112,7 @@ export function RemarketingPage() {
       .join(', ');
   return (
     <section aria-labelledby="remarketing-title">
-      <Title id="remarketing-title" order={1} size="h2" mb="xs">
-        {t('remarketing.title')}
-      </Title>
-      <Text mb="md">{t('remarketing.intro')}</Text>
-      {(lists.isError || refresh.isError) && (
-        <Alert color="red" mb="md" role="alert">
-          {errorSentence(lists.error ?? refresh.error, t)}
-        </Alert>
-      )}
+      <SectionHeader id="remarketing-title" title={t('remarketing.title')} intro={t('remarketing.intro')} error={lists.error ?? refresh.error} />
       <Stack gap="lg">
         {lists.isSuccess && rows.length === 0 && <Text>{t('remarketing.empty')}</Text>}
         {rows.length > 0 && (

@@ -12,6 +12,7 @@ import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
 import { formatNumber } from '../i18n/index.ts';
+import { SectionHeader } from '../layout/SectionHeader.tsx';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
@@ -163,15 +164,7 @@ export function SiteAdsPage() {
   const reportOf = chosen === '' ? ads[0]?.id : Number(chosen);
   return (
     <section aria-labelledby="site-ads-title">
-      <Title id="site-ads-title" order={1} size="h2" mb="xs">
-        {t('siteAds.title')}
-      </Title>
-      <Text mb="md">{t('siteAds.intro')}</Text>
-      {(list.isError || toggle.isError) && (
-        <Alert color="red" mb="md" role="alert">
-          {errorSentence(list.error ?? toggle.error, t)}
-        </Alert>
-      )}
+      <SectionHeader id="site-ads-title" title={t('siteAds.title')} intro={t('siteAds.intro')} error={list.error ?? toggle.error} />
       <Stack gap="lg">
         {list.isSuccess && ads.length === 0 && <Text>{t('siteAds.empty')}</Text>}
         {ads.length > 0 && (
