@@ -63,6 +63,7 @@ import { SqlCampaignStore } from './storage/sql-campaign-store.ts';
 import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
 import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
 import { SqlCustomerStore } from './storage/sql-customer-store.ts';
+import { CachedDecisionRecords } from './storage/decision-records-cache.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
 import { SqlListingStore } from './storage/sql-listing-store.ts';
@@ -188,7 +189,10 @@ export async function createApp(config: Config, now: () => Instant = systemClock
       database.dialect === 'sqlite' ? sqliteTrackingWriter(database.sqlite) : postgresTrackingWriter(database.pool),
     ),
     links: new SqlCampaignLinkStore(db),
-    decisionRecords: database.dialect === 'sqlite' ? new SqliteDecisionRecords(database.sqlite) : new PostgresDecisionRecords(database.pool),
+    decisionRecords:
+      database.dialect === 'sqlite'
+        ? new CachedDecisionRecords(new SqliteDecisionRecords(database.sqlite), database.sqlite, config.LUPA_DECISION_CACHE_CUSTOMERS)
+        : new PostgresDecisionRecords(database.pool),
     apiKeys: new CachedApiKeyStore(new SqlApiKeyStore(db), config.LUPA_KEY_CACHE_SECONDS, now),
     consoleUsers: new SqlConsoleUserStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),

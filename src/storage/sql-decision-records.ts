@@ -101,7 +101,7 @@ export class SqliteDecisionRecords implements DecisionRecordsStore {
     return this.read(customerId, channel, null).records;
   }
 
-  async recordsAndProduct(customerId: CustomerId, channel: Channel, sku: Sku | null): Promise<DecisionRecordsAndProduct> {
+  async recordsAndProduct(customerId: CustomerId, channel: Channel | 'every', sku: Sku | null): Promise<DecisionRecordsAndProduct> {
     return this.read(customerId, channel, sku);
   }
 }

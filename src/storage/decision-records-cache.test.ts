@@ -1,0 +1,140 @@
+/**
+ * The decision records cache on SQLite is exact: every write a decision depends on, by this
+ * connection or by another process's, is seen by the next read, whatever consumed the marks.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../composition-root.ts';
+import { loadConfig } from '../config.ts';
+import type { Customer, CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
+import { decideForCustomer } from '../use-cases/decide-for-customer.ts';
+import { freshStore, type TestStore } from '../../test/support/stores.ts';
+import { CachedDecisionRecords } from './decision-records-cache.ts';
+
+const T0 = '2024-01-01T00:00:00.000Z' as Instant;
+const NOW = '2025-01-01T00:00:00.000Z' as Instant;
+let counter = 0;
+
+function customer(id: string): Customer {
+  return {
+    id: id as CustomerId,
+    kind: 'person',
+    name: `Aino ${id}`,
+    emails: [`${id.toLowerCase()}@example.fi`],
+    phones: ['+358401234567'],
+    address: { street: 'Mannerheimintie 1', postalCode: '00100', city: 'Helsinki', country: 'FI' },
+    locale: 'fi',
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
+describe('decision records cache [sqlite]', () => {
+  let store: TestStore;
+  /** The server: reads through its cache. */
+  let server: App;
+  /** Another process on the same file, as `lupa import` or a worker would be. */
+  let other: App;
+  let id: CustomerId;
+
+  const emailMarketing = async (): Promise<{ allowed: boolean; reasons: readonly string[] }> =>
+    decideForCustomer({ ...server.stores, settings: server.settings }, { customerId: id, purpose: 'marketing', channel: 'email', sku: null, at: NOW });
+  const grant = (app: App, value: 'granted' | 'withdrawn', at: Instant) =>
+    app.stores.ledger.append([
+      { kind: 'consent', customerId: id, purpose: 'marketing', channel: 'email', value, at, source: 'web_form', noticeVersion: '2024-05', noticeLocale: 'fi', evidenceRef: null },
+    ]);
+
+  beforeAll(async () => {
+    store = await freshStore('sqlite');
+    const config = loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' });
+    server = await createApp(config);
+    other = await createApp(config);
+  });
+  afterAll(async () => {
+    await server.close();
+    await other.close();
+    await store.drop();
+  });
+  beforeEach(async () => {
+    id = `K${++counter}` as CustomerId;
+    await other.stores.customers.insertCustomer(customer(id));
+    await grant(other, 'granted', T0);
+    expect((await emailMarketing()).allowed).toBe(true);
+  });
+
+  it('is the store the server decides with, and keeps what it read', () => {
+    expect(server.stores.decisionRecords).toBeInstanceOf(CachedDecisionRecords);
+    expect((server.stores.decisionRecords as CachedDecisionRecords).size).toBeGreaterThan(0);
+  });
+
+  it("sees another process's withdrawal at the next read", async () => {
+    await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
+    expect(await emailMarketing()).toMatchObject({ allowed: false });
+  });
+
+  it("sees its own connection's objection at the next read", async () => {
+    await server.stores.ledger.append([
+      { kind: 'objection', customerId: id, scope: 'direct_marketing', value: 'objected', at: '2024-06-01T00:00:00.000Z' as Instant, source: 'web_form', noticeVersion: null, noticeLocale: null, evidenceRef: null },
+    ]);
+    expect((await emailMarketing()).allowed).toBe(false);
+  });
+
+  it('sees a suppression of the address and its lift', async () => {
+    const unsubscribe = await other.stores.suppressions.add({ channel: 'email', address: `${id.toLowerCase()}@example.fi`, reason: 'unsubscribe', at: '2024-03-01T00:00:00.000Z' as Instant, validUntil: null, source: 'test' } as never);
+    expect((await emailMarketing()).allowed).toBe(false);
+    await other.stores.suppressions.lift({ suppressionId: unsubscribe.id, at: '2024-04-01T00:00:00.000Z' as Instant, source: 'test', evidenceRef: null });
+    expect((await emailMarketing()).allowed).toBe(true);
+  });
+
+  it("sees a new e-mail address on the customer's record, and a new name", async () => {
+    await other.stores.suppressions.add({ channel: 'email', address: `new.${id.toLowerCase()}@example.fi`, reason: 'hard_bounce', at: T0, validUntil: null, source: 'test' } as never);
+    expect((await emailMarketing()).allowed).toBe(true);
+    await other.stores.customers.updateCustomer({ ...customer(id), emails: [`new.${id.toLowerCase()}@example.fi`], updatedAt: NOW });
+    expect(await emailMarketing()).toMatchObject({ allowed: false });
+    // The audience summary does not watch the name; what the stores answer with the records does.
+    await other.stores.customers.updateCustomer({ ...customer(id), name: 'Aino Uusi', emails: [`new.${id.toLowerCase()}@example.fi`], updatedAt: NOW });
+    expect((await server.stores.decisionRecords.recordsFor(id, 'email'))?.customer.name).toBe('Aino Uusi');
+  });
+
+  it('sees an order, and a change of its product category, for soft opt-in', async () => {
+    await other.stores.catalogue.upsertProduct({ sku: `P${id}` as Sku, name: 'Lehti', brand: 'Lehti', category: 'weekly' });
+    await other.stores.catalogue.upsertOrder({ id: `O${id}` as OrderId, customerId: id, sku: `P${id}` as Sku, startedAt: T0, endedAt: null, soldVia: 'web', optOutOffered: true });
+    const read = () => server.stores.decisionRecords.recordsFor(id, 'email');
+    expect((await read())?.orders.map((o) => o.category)).toEqual(['weekly']);
+    await other.stores.catalogue.upsertProduct({ sku: `P${id}` as Sku, name: 'Lehti', brand: 'Lehti', category: 'daily' });
+    expect((await read())?.orders.map((o) => o.category)).toEqual(['daily']);
+  });
+
+  it('sees a withdrawal whose marks a summary refresh consumed before the next read', async () => {
+    await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
+    await other.stores.audience.refreshSummaries();
+    // Marks made after the refresh take the next seqs; were seqs reused from 1, these would cover
+    // the seqs the cache already saw, and the withdrawal's mark would be missed.
+    const sqlite = other.database.dialect === 'sqlite' ? other.database.sqlite : null;
+    sqlite?.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+       INSERT INTO customers (id, kind, name, created_at, updated_at) SELECT ? || '-' || i, 'person', 'X', ?, ? FROM n`,
+    ).run(id, T0, T0);
+    expect((await emailMarketing()).allowed).toBe(false);
+  });
+
+  it('neither keeps nor trusts what it read inside a transaction that was rolled back', async () => {
+    const sqlite = server.database.dialect === 'sqlite' ? server.database.sqlite : null;
+    if (sqlite === null) throw new Error('SQLite only');
+    // A use case's transaction on the server's own connection, which then fails.
+    sqlite.exec('BEGIN');
+    sqlite
+      .prepare(
+        `INSERT INTO ledger (customer_id, kind, purpose, channel, value, at, recorded_at, source, fingerprint)
+         VALUES (?, 'consent', 'marketing', 'email', 'withdrawn', '2024-06-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z', 'test', ?)`,
+      )
+      .run(id, `rolled-back-${id}`);
+    expect((await emailMarketing()).allowed).toBe(false);
+    sqlite.exec('ROLLBACK');
+    // Another process's write takes the rolled-back seq before the server reads again.
+    await other.stores.customers.insertCustomer(customer(`${id}b`));
+    expect((await emailMarketing()).allowed).toBe(true);
+    // And a later write is noticed as ever.
+    await grant(other, 'withdrawn', '2024-07-01T00:00:00.000Z' as Instant);
+    expect((await emailMarketing()).allowed).toBe(false);
+  });
+});

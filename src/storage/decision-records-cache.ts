@@ -1,0 +1,130 @@
+/**
+ * A customer's decision records (what `decide` reads: the customer, orders with categories, the
+ * ledger, the suppressions of its address) kept in memory between reads, on SQLite, and exact at
+ * every read: before each read the cache catches up with the register's change marks
+ * (`audience_dirty`, written by triggers on every table a decision reads, in the writer's own
+ * transaction, whichever process wrote) and forgets every customer marked since it last looked.
+ * So a withdrawal, an objection or a suppression committed before a request starts is always seen
+ * by it, as without the cache; there is no time window (decision 0031).
+ *
+ * What keeps it exact:
+ *  - Marks are read by their `seq`, which AUTOINCREMENT never hands out twice (migration 0047).
+ *  - When marks it has not seen were already consumed by a summary refresh (fewer rows than seqs),
+ *    it forgets everything rather than guess.
+ *  - Inside a transaction of its own connection it neither reads nor fills the cache: that
+ *    transaction's marks could still be rolled back, and with them the seqs it saw.
+ *  - The product asked about is read every time (products carry no marks), in the same statement
+ *    as the marks' high-water seq: one statement per cached answer.
+ * The cached records are shared between readers: callers treat them as read-only, as they treat
+ * every record the stores return.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { DecisionRecords, DecisionRecordsAndProduct, DecisionRecordsStore } from '../core/ports.ts';
+import type { CustomerId, Sku } from '../core/records.ts';
+import type { Channel } from '../core/vocabulary.ts';
+import { productFromRow } from './row-mappers.ts';
+import type { ProductsTable } from './schema.ts';
+import type { SqliteDecisionRecords } from './sql-decision-records.ts';
+
+/** The marks' high-water seq, as every statement here reads it (0: no mark was ever made). */
+const MARKED_THROUGH = "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audience_dirty'), 0)";
+
+type ChannelKey = Channel | 'every';
+
+export class CachedDecisionRecords implements DecisionRecordsStore {
+  /** Customer id → records by channel; Map order is recency of use (oldest first). */
+  private readonly entries = new Map<string, Map<ChannelKey, DecisionRecords>>();
+  /** The highest mark seq this cache has accounted for. */
+  private seen: number;
+  private readonly markedThrough: BetterSqlite3.Statement;
+  private readonly markedThroughAndProduct: BetterSqlite3.Statement;
+  private readonly marksBetween: BetterSqlite3.Statement;
+
+  /**
+   * `capacity`: customers kept at most (LUPA_DECISION_CACHE_CUSTOMERS); 0 turns the cache off.
+   * The least recently read are dropped first.
+   */
+  constructor(
+    private readonly store: SqliteDecisionRecords,
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly capacity: number,
+  ) {
+    this.markedThrough = sqlite.prepare(`SELECT ${MARKED_THROUGH}`).pluck();
+    this.markedThroughAndProduct = sqlite.prepare(
+      `SELECT ${MARKED_THROUGH} AS through, p.sku, p.name, p.brand, p.category FROM (SELECT 1) LEFT JOIN products p ON p.sku = ?`,
+    );
+    this.marksBetween = sqlite.prepare('SELECT customer_id FROM audience_dirty WHERE seq > ? AND seq <= ?').pluck();
+    this.seen = this.markedThrough.get() as number;
+  }
+
+  async recordsFor(customerId: CustomerId, channel: ChannelKey): Promise<DecisionRecords | null> {
+    if (!this.usable()) return this.store.recordsFor(customerId, channel);
+    this.catchUp(this.markedThrough.get() as number);
+    const cached = this.lookup(customerId, channel);
+    if (cached !== undefined) return cached;
+    const records = await this.store.recordsFor(customerId, channel);
+    this.keep(customerId, channel, records);
+    return records;
+  }
+
+  async recordsAndProduct(customerId: CustomerId, channel: ChannelKey, sku: Sku | null): Promise<DecisionRecordsAndProduct> {
+    if (!this.usable()) return this.store.recordsAndProduct(customerId, channel, sku);
+    let product: DecisionRecordsAndProduct['product'] = null;
+    if (sku === null) this.catchUp(this.markedThrough.get() as number);
+    else {
+      const row = this.markedThroughAndProduct.get(sku) as { through: number } & { [K in keyof ProductsTable]: ProductsTable[K] | null };
+      this.catchUp(row.through);
+      product = row.sku === null ? undefined : productFromRow(row as ProductsTable);
+    }
+    const cached = this.lookup(customerId, channel);
+    if (cached !== undefined) return { records: cached, product };
+    const answer = await this.store.recordsAndProduct(customerId, channel, sku);
+    this.keep(customerId, channel, answer.records);
+    return answer;
+  }
+
+  /** How many customers are cached now (for tests and the health of the cache). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** False when the cache must be bypassed for this read. */
+  private usable(): boolean {
+    return this.capacity > 0 && !this.sqlite.inTransaction;
+  }
+
+  /** Forgets the customers marked after `seen` up to `through` (everyone, when marks are missing). */
+  private catchUp(through: number): void {
+    if (through === this.seen) return;
+    const changed = through > this.seen && through - this.seen <= this.capacity ? (this.marksBetween.all(this.seen, through) as string[]) : null;
+    // Fewer marks than seqs: a refresh consumed some before this cache saw them.
+    if (changed === null || changed.length < through - this.seen) this.entries.clear();
+    else for (const id of changed) this.entries.delete(id);
+    this.seen = through;
+  }
+
+  private lookup(customerId: CustomerId, channel: ChannelKey): DecisionRecords | undefined {
+    const byChannel = this.entries.get(customerId);
+    const records = byChannel?.get(channel);
+    if (byChannel === undefined || records === undefined) return undefined;
+    // Most recently used last.
+    this.entries.delete(customerId);
+    this.entries.set(customerId, byChannel);
+    return records;
+  }
+
+  /** Unknown customers are not kept: a first read after their import finds them. */
+  private keep(customerId: CustomerId, channel: ChannelKey, records: DecisionRecords | null): void {
+    if (records === null) return;
+    let byChannel = this.entries.get(customerId);
+    if (byChannel === undefined) {
+      byChannel = new Map();
+      this.entries.set(customerId, byChannel);
+      if (this.entries.size > this.capacity) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+    byChannel.set(channel, records);
+  }
+}
