@@ -9,22 +9,26 @@
  * framework's share of the gap, the rest being Lupa's own work per request.
  * Each request looks up its API key (cached, LUPA_KEY_CACHE_SECONDS), reads the customer's records
  * and the product, decides, and writes its audit entry (group-committed) before it is answered.
+ * On SQLite the customer's records come from the decision records cache (decision 0031) once the
+ * customer was decided about: every customer of the run is decided once before the capacity runs,
+ * and `withoutDecisionCache` measures the same load against a server with the cache off (what the
+ * first decision about a customer costs, and what every decision costs on PostgreSQL).
  *
- * Where a request's CPU time goes (SQLite, 20,000 customers, on a 2-core machine shared with
- * others; server CPU per answer, from `process.cpuUsage`, threads included):
- *  - bare `node:http`: ~0.016 ms; Fastify with Lupa's hooks (`framework`): ~0.02 ms (1.2× bare);
- *  - Lupa: 0.31 ms (18.5× bare) before, 0.134 ms (8.3× bare, capacity 0.15× bare) after reading the
- *    records with prepared statements in one read transaction (85 µs → 47 µs for the read alone:
- *    JSON built in SQLite and parsed again cost more than the rows), the product in the same read,
- *    and SQLite's checkpoints moved off the event loop (an audit entry's commit share fell from
- *    ~250 µs of blocked event loop to ~40 µs; wal-checkpointer.ts). PostgreSQL: 0.40–0.48 ms before,
- *    0.24 ms after (the product folded into the one named query).
- * What is left is Lupa's own work, not the framework's: the decision read (~47 µs), the audit
- * insert and its share of a commit (~15 µs), `decide` itself, the key check, validation and JSON.
- * 0.3× the bare server's capacity would leave a request about 3.3× the bare server's CPU time,
- * ~0.05 ms: about the decision read alone. In one Node process that reads and writes SQLite on its
- * event loop that is out of reach; on PostgreSQL the queries' own CPU is spent in its processes, on
- * the same two cores as the server and the load client.
+ * Where a request's CPU time goes (SQLite, 100,000 customers, server CPU per answer from
+ * `process.cpuUsage`; a 2-core machine at load 4–8 from other work, so the figures are inflated
+ * 1.5–2× against a quiet hour, the ratios less so):
+ *  - bare `node:http` 0.03–0.04 ms; Fastify with Lupa's hooks (`framework`) 1.2–1.5× that;
+ *  - the records read alone (five statements in a read transaction) 142 µs warm on a quiet hour;
+ *    from the cache, one statement (the change marks' high-water seq with the product) and
+ *    `decide`: 45 µs CPU per decision in a loop on a loaded hour against 175 µs uncached;
+ *  - over HTTP in one run: 0.49 ms cached against 0.73 ms uncached (capacity 1.55× higher);
+ *  - of a cached answer's CPU, about a quarter is the audit entry's INSERT (four indexes, one of
+ *    them by customer: a random page per entry) and a seventh the one statement; a statement that
+ *    touches a table costs 6–13 µs here, most of it starting the read transaction (two fcntl
+ *    locks and an fstat per statement, strace), `SELECT 1` 0.05 µs.
+ * Earlier (20,000 customers, before the cache): 0.134 ms per answer after reading the records with
+ * prepared statements in one read transaction and moving SQLite's checkpoints off the event loop
+ * (wal-checkpointer.ts); PostgreSQL 0.24 ms (the product folded into the one named query).
  * `--http-processes N` measures the server in N processes as well (decide-http-processes.ts; the
  * bare server stays one process). Two processes on two cores cost more CPU per answer on both
  * stores, and answered fewer requests a second: on SQLite each process's audit commits make the
@@ -32,7 +36,8 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import type { App } from '../src/composition-root.ts';
+import { createApp, type App } from '../src/composition-root.ts';
+import { loadConfig } from '../src/config.ts';
 import { buildServer } from '../src/http/server.ts';
 import { createApiKey } from '../src/use-cases/api-keys.ts';
 import { measureInProcesses, type ProcessesRun } from './decide-http-processes.ts';
@@ -74,8 +79,12 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
     let bareAtRate: Measured;
     let capacity: Measured;
     let fixed: Measured & { loopDelay: { p99: number; max: number } };
+    let uncached: Measured;
     let multi: ProcessesRun | null = null;
     try {
+      // Every customer of the run decided once, so the capacity runs answer from the decision
+      // records cache (SQLite) as a site asking about its signed-in readers again would.
+      for (const url of paths) await server.inject({ url, headers });
       bareRun = await measured({ ...bareJob, seconds });
       // The same paths and key header as Lupa's requests, so the framework parses the same bytes.
       frameworkRun = await measured({ url: `http://127.0.0.1:${framework.port}/`, paths, headers, connections: CONNECTIONS, seconds });
@@ -91,6 +100,9 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
       loopDelay.disable();
       // The machine's latency floor today: the bare server at the same rate.
       bareAtRate = await measured({ ...bareJob, seconds, rate });
+      // The same without the cache: every decision reads the customer's records (the first decision
+      // about a customer, and every decision on PostgreSQL).
+      uncached = await withoutCache(app, { paths, headers, connections: CONNECTIONS, seconds });
       if (processes > 1) multi = await measureInProcesses(app.config.LUPA_DATABASE_URL, processes, { paths, headers, connections: CONNECTIONS }, seconds);
     } finally {
       await bare.close();
@@ -110,6 +122,13 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
       },
       capacity: { processes: 1, requestsPerSecond: capacity.requestsPerSecond, latencyMs: capacity.latencyMs, non2xx: capacity.non2xx, errors: capacity.errors, serverCpuMsPerRequest: capacity.cpuMsPerRequest },
       capacityRatioToBare: ratio,
+      withoutDecisionCache: {
+        requestsPerSecond: uncached.requestsPerSecond,
+        latencyMs: uncached.latencyMs,
+        non2xx: uncached.non2xx,
+        serverCpuMsPerRequest: uncached.cpuMsPerRequest,
+        capacityRatioToBare: round(uncached.requestsPerSecond / bareRun.requestsPerSecond),
+      },
       // CPU time of the server process per answer, Lupa's to the bare server's: less sensitive to
       // a machine shared with others than the rates are (a descheduled process uses no CPU).
       cpuPerRequestRatioToBare: round(capacity.cpuMsPerRequest / bareRun.cpuMsPerRequest),
@@ -133,6 +152,25 @@ export async function benchDecideHttp(app: App, customers: number, seconds: numb
     };
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * `run` against a second server in this process on the same store, with the decision records cache
+ * off (LUPA_DECISION_CACHE_CUSTOMERS=0; PostgreSQL never caches, so there the two runs are alike).
+ */
+async function withoutCache(app: App, job: Omit<LoadJob, 'url'>): Promise<Measured> {
+  const plain = await createApp(loadConfig({ LUPA_DATABASE_URL: app.config.LUPA_DATABASE_URL, LUPA_LOG_LEVEL: 'silent', LUPA_DECISION_CACHE_CUSTOMERS: '0' }));
+  if (plain.database.dialect === 'sqlite') plain.database.checkpointOffThread();
+  const server = await buildServer(plain, { logger: false });
+  try {
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
+    await runLoad({ ...job, url, seconds: 2 });
+    return await measured({ ...job, url });
+  } finally {
+    await server.close();
+    await plain.close();
   }
 }
 
