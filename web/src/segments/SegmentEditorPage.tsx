@@ -13,6 +13,7 @@ import type { SegmentRule } from '../../../src/core/segments/rule.ts';
 import { ConfirmAction } from '../admin/ConfirmAction.tsx';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { productCategories } from '../api/product-categories.ts';
 import { codeText } from '../i18n/codes.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
@@ -291,19 +292,6 @@ export function SegmentEditorPage() {
       )}
     </section>
   );
-}
-
-/** Every product category of the catalogue (a catalogue is small: its pages are read through). */
-async function productCategories(): Promise<string[]> {
-  const found = new Set<string>();
-  let after: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const { products, next } = await unwrap(api.GET('/v1/products', { params: { query: { limit: 100, ...(after === undefined ? {} : { after }) } } }));
-    for (const p of products) found.add(p.category);
-    if (next === null || next === undefined) break;
-    after = next;
-  }
-  return [...found].sort();
 }
 
 function RowValue({ row, index, categories, topics, onChange }: { row: BuilderRow; index: number; categories: string[]; topics: { value: string; label: string }[]; onChange: (value: string) => void }) {
