@@ -612,6 +612,10 @@ export const en = {
       clickedWithinDays: 'Clicked a link within the last',
     },
     errors: {
+      jsonRule: 'The rule is not valid: {{problem}}.',
+      jsonRuleAt: 'The rule is not valid at {{path}}: {{problem}}.',
+      jsonSyntax: 'The text is not valid JSON: check the brackets, commas and quotes.',
+      jsonSyntaxAt: 'The text is not valid JSON: reading stopped at line {{line}}, column {{column}}. Check the brackets, commas and quotes there.',
       rule: 'The rule is not valid: check the conditions.',
       daysAt: 'Condition {{n}}: give the number of days as a whole number from 1 to 3650.',
       ruleAt: 'Condition {{n}} is not valid: check its value.',
