@@ -638,8 +638,23 @@ export const en = {
     noNotice: 'no privacy notice version',
     evidence: 'evidence: {{ref}}',
   },
-  // The server's sentences (core/phrases.ts): the English is the server's own.
-  phrases: PHRASES_EN,
+  // The server's sentences (core/phrases.ts): the English is the server's own, except where the
+  // server's fix names a command or an option of the CLI: the console's reader is told what to do
+  // instead (the console itself cannot make a key or change a campaign's sender).
+  phrases: {
+    ...PHRASES_EN,
+    fix_dkim_ed_without_rsa: 'set {{who}} for an RSA key as well, which Ed25519 signs beside; or unset the Ed25519 settings. Keys are made on the server Lupa runs on (going-live.md, “DKIM”)',
+    fix_dkim_off: 'create a DKIM key on the server Lupa runs on (going-live.md, “DKIM”), publish its record and set {{who}}; or make sure the relay signs with a d= aligned with the From domain',
+    fix_dkim_key_file: 'point the key file setting at a PEM private key readable by Lupa; such a key is made on the server Lupa runs on (going-live.md, “DKIM”)',
+    fix_dkim_key_not_rsa: 'use an RSA key here, made on the server Lupa runs on (going-live.md, “DKIM”); an Ed25519 key signs beside it, given as {{setting}}',
+    fix_dkim_key_2048: 'create a 2048-bit key on the server Lupa runs on (going-live.md, “DKIM”)',
+    fix_dkim_key_rotate: 'create a 2048-bit key under a new selector on the server Lupa runs on (going-live.md, “DKIM”), publish it, then switch',
+    fix_ed_key_file: 'point it at an Ed25519 PEM private key readable by Lupa, made on the server Lupa runs on (going-live.md, “DKIM”)',
+    fix_ed_make: 'make an Ed25519 key on the server Lupa runs on (going-live.md, “DKIM”) and set it as {{who}}',
+    fix_from_own_domain: 'send from an address at your own domain: the campaign\'s sender address, given when it is created, or the brand\'s fromAddress (LUPA_SENDER_ADDRESS for the default brand)',
+    fix_from_signed: 'send from an address at {{against}} (the campaign\'s sender address), or as a brand that signs for {{domain}} (brands in LUPA_BRANDS_FILE)',
+    fix_brand_unknown: 'add it to LUPA_BRANDS_FILE, or cancel the campaign and create it again under a configured brand',
+  },
   predictions: {
     nav: 'Models',
     title: 'Prediction models',
