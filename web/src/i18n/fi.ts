@@ -1183,7 +1183,7 @@ export const fi: Messages = {
   remarketing: {
     nav: 'Uudelleenmarkkinointi',
     title: 'Uudelleenmarkkinoinnin listat',
-    intro: 'Sivustojemme kävijät, jotka tekivät jotakin tietyn päivämäärän sisällä eivätkä ehkä sen jälkeen tehneet jotakin muuta, esimerkiksi aloittivat tilauksen mutta eivät vieneet sitä loppuun. Listalla on vain kävijöitä, jotka sallivat mainosten kohdentamisen sivustolla, eikä ketään, jonka suostumus tai vastustus Lupassa kieltää sen. Sivuston Google-tagi lukee kävijän listat; täällä kukaan ei näe, kuka listalla on.',
+    intro: 'Sivustojemme kävijät, jotka tekivät jotakin listalle valittujen päivien kuluessa eivätkä ehkä sen jälkeen tehneet jotakin muuta, esimerkiksi aloittivat tilauksen mutta eivät vieneet sitä loppuun. Listalla on vain kävijöitä, jotka sallivat mainosten kohdentamisen sivustolla, eikä ketään, jonka suostumus tai vastustus Lupassa kieltää sen. Sivuston Google-tagi lukee kävijän listat; täällä kukaan ei näe, kuka listalla on.',
     empty: 'Uudelleenmarkkinoinnin listoja ei ole vielä.',
     ruleHeading: 'Sääntö',
     size: 'Kävijöitä',
@@ -1222,7 +1222,7 @@ export const fi: Messages = {
   siteAds: {
     nav: 'Sivuston mainokset',
     title: 'Omien tuotteiden mainokset sivustoilla',
-    intro: 'Omien tuotteidemme mainokset sivustojemme mainospaikoissa. Mainos valitaan asiakkaan tilausten perusteella vain, jos hän on antanut suostumuksen sivuston mainoksiin, on kirjautunut ja hänen kirjanpitonsa sallii sen; muuten mainospaikan mukaan. Ilman suostumusta näytöt ja klikkaukset vain lasketaan.',
+    intro: 'Omien tuotteidemme mainokset sivustojemme mainospaikoissa. Mainos valitaan asiakkaan tilausten perusteella vain, jos hän on antanut suostumuksen sivuston mainoksiin, on kirjautunut ja hänen suostumuksensa ja vastustuksensa suostumusrekisterissä sallivat sen; muuten mainospaikan mukaan. Ilman suostumusta näytöt ja klikkaukset vain lasketaan.',
     empty: 'Ei vielä mainoksia.',
     fields: { name: 'Nimi', headline: 'Otsikko', text: 'Teksti', imageUrl: 'Kuva', targetUrl: 'Kohdesivu', sku: 'Tuote (SKU)', placements: 'Mainospaikat' },
     nameHint: 'Vain meille; kävijät eivät näe sitä.',

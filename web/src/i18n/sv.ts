@@ -1200,7 +1200,7 @@ export const sv: Messages = {
     fields: { name: 'Namn', event: 'Händelse', withinDays: 'Inom (dagar)', pagePrefix: 'Sidor under', notFollowedBy: 'Och gjorde inte efter det', site: 'Webbplats' },
     hints: {
       name: 'Bokstäver, siffror, _ . eller -; webbplatsens tagg ser det.',
-      event: 'Händelsen som webbplatsen skickar den; page_view för en sidvisning.',
+      event: 'Händelsen så som webbplatsen skickar den; page_view för en sidvisning.',
       pagePrefix: 'Valfritt: en sökväg, till exempel /tilaa.',
       notFollowedBy: 'Valfritt: en händelse, till exempel subscription_completed.',
       site: 'Valfritt: bara denna webbplats (annars alla).',
@@ -1217,7 +1217,7 @@ export const sv: Messages = {
   siteAds: {
     nav: 'Annonser på webbplatserna',
     title: 'Annonser för egna produkter på webbplatserna',
-    intro: 'Annonser för våra egna produkter i annonsplatserna på våra webbplatser. En annons väljs utifrån kundens beställningar endast med samtycke till annonser på webbplatserna, efter inloggning och när kundens register tillåter det; annars efter annonsplats. Utan samtycke räknas visningar och klick endast.',
+    intro: 'Annonser för våra egna produkter i annonsplatserna på våra webbplatser. En annons väljs utifrån kundens beställningar endast med samtycke till annonser på webbplatserna, efter inloggning och när kundens samtycken och invändningar i samtyckesregistret tillåter det; annars efter annonsplats. Utan samtycke räknas visningar och klick endast.',
     empty: 'Inga annonser ännu.',
     fields: { name: 'Namn', headline: 'Rubrik', text: 'Text', imageUrl: 'Bild', targetUrl: 'Målsida', sku: 'Produkt (SKU)', placements: 'Annonsplatser' },
     nameHint: 'Endast för oss; besökarna ser det aldrig.',
