@@ -69,7 +69,7 @@ export function TrainModelForm({ onTrained }: { onTrained: (model: TrainedModel)
       <Title id="train-title" order={2} size="h4" mb="xs">
         {t('predictions.trainTitle')}
       </Title>
-      <Stack maw={720} gap="sm">
+      <Stack maw={900} gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <NativeSelect
             label={t('predictions.kind')}
