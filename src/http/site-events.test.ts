@@ -102,6 +102,11 @@ describeEachStore(
 
       clock += 301_000;
       expect((await identify(token)).json<{ details: { errors: { message: string }[] } }>().details.errors[0]?.message).toContain('expired');
+      // Refused means not stitched: a visitor seen for the first time stays nobody's.
+      const late = 'vis_stitch_000000000002';
+      const expired = await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: late, events: [{ type: 'identify', token, customerId: 'K1' }] });
+      expect(expired.statusCode).toBe(400);
+      expect(await app.stores.siteEvents.customerOfVisitor(late)).toBeNull();
     });
 
     it('applies retention: events and counts past the window are gone, newer ones stay', async () => {

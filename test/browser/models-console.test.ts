@@ -1,7 +1,9 @@
 /**
  * The Models screen in Chromium: a marketer and an analyst reach it from the navigation and see each
  * model's card with its held-out AUC and the calibration chart with its table; an agent has no link
- * to it. axe-core at 1280 and 320 px.
+ * to it. axe-core at 1280 and 320 px. A marketer trains a model from the screen (a status line while
+ * the request runs, then the new model's AUC, size and calibration) and computes its scores; the
+ * server's refusal is said under the field it names; an analyst may train too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainModel } from '../../src/use-cases/predictions/predictions.ts';
@@ -44,4 +46,61 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await agent.getByRole('navigation').getByRole('link', { name: 'Customers' }).waitFor();
     expect(await agent.getByRole('navigation').getByRole('link', { name: 'Models' }).count()).toBe(0);
   }, 60_000);
+
+  it('lets a marketer train a model, see it under way and its result, and compute its scores', async () => {
+    const page = await h.signedIn('marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
+    const form = page.getByRole('form', { name: 'Train a model' });
+    await form.getByLabel('What the model predicts').selectOption('propensity');
+    await form.getByLabel('Product category').selectOption({ label: 'daily newspaper' });
+    await form.getByLabel('Horizon (days)').fill('90');
+    // A day in the future is refused, and said under its field.
+    await form.getByLabel('Records as of (day)').fill('2099-01-01');
+    await form.getByRole('button', { name: 'Train' }).click();
+    await form.getByText('The day must not be in the future.').waitFor();
+    await form.getByLabel('Records as of (day)').fill('2026-10-01');
+    // The request is held until the status line has been seen, so the check cannot race it.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/v1/predictions/models', async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    await form.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('status').getByText(/^Training the model/).waitFor();
+    release();
+    const done = page.getByRole('status').filter({ hasText: /^Model \d+ trained/ });
+    await done.waitFor();
+    const trainedId = Number(/^Model (\d+) trained/.exec((await done.textContent()) ?? '')?.[1]);
+    expect(trainedId).toBeGreaterThan(id);
+    expect(await done.textContent()).toMatch(/: AUC \d\.\d{3} · Learnt from [\d,]+ customers, measured on [\d,]+/);
+    const stored = await h.app.stores.predictions.model(trainedId);
+    expect([stored?.kind, stored?.category, stored?.horizonDays, stored?.asOf]).toEqual(['propensity', 'daily', 90, '2026-09-30T21:00:00.000Z']);
+    const card = page.getByRole('listitem').filter({ hasText: `Model ${trainedId}` });
+    await card.getByText('Propensity: daily newspaper within 90 days').waitFor();
+    await page.getByRole('region', { name: new RegExp(`Calibration of model ${trainedId}`) }).getByRole('rowheader', { name: 'Tenth 10' }).waitFor();
+
+    await card.getByText('No scores computed yet').waitFor();
+    await page.getByRole('button', { name: `Compute scores: Model ${trainedId}` }).click();
+    const scored = page.getByText(new RegExp(`^Scores of model ${trainedId} computed for [\\d,]+ customers`));
+    await scored.waitFor();
+    await card.getByText(/^Scores computed /).waitFor();
+    expect(await h.app.stores.predictions.model(trainedId).then((m) => m?.scoredAt)).not.toBeNull();
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 120_000);
+
+  it('lets an analyst train a model, and says in Finnish what is wrong with a horizon', async () => {
+    const page = await h.signedIn('analyst');
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByRole('navigation').getByRole('link', { name: 'Mallit' }).click();
+    const form = page.getByRole('form', { name: 'Opeta malli' });
+    await form.getByLabel('Mitä malli ennustaa').selectOption('churn');
+    await form.getByLabel('Aikaväli (päivää)').fill('kolme');
+    await form.getByRole('button', { name: 'Opeta' }).click();
+    await form.getByText(/^Anna aikaväli kokonaisina päivinä/).waitFor();
+    await form.getByLabel('Aikaväli (päivää)').fill('60');
+    await form.getByLabel('Tiedot päivältä').fill('2026-10-01');
+    await form.getByRole('button', { name: 'Opeta' }).click();
+    await page.getByRole('status').filter({ hasText: /^Malli \d+ opetettu/ }).waitFor();
+  }, 120_000);
 });

@@ -1,7 +1,9 @@
 /**
  * The segment builder in Chromium: a marketer builds a rule row by row and sees the count change
  * live, is told which condition is wrong, saves and computes the segment and finds it in the list;
- * the agent has no Segments screen and the server refuses the agent's count.
+ * the agent has no Segments screen and the server refuses the agent's count. In JSON, a wrong rule
+ * is named by its path and what is wrong there, and text that is no JSON by its line and column, in
+ * the person's language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
@@ -86,4 +88,23 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     const status = await page.evaluate(async () => (await fetch('/v1/segments', { credentials: 'same-origin' })).status);
     expect(status).toBe(403);
   }, 120_000);
+
+  it('names the place and the problem of a rule written as JSON, in the chosen language', async () => {
+    const page = await h.signedIn('marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByRole('button', { name: 'Edit as JSON' }).click();
+    const live = page.getByRole('status').filter({ hasText: 'Customers now' });
+    const json = page.getByLabel('Rule as JSON');
+    await json.fill('{"all": [{"attribute": "city", "equals": "Tampere"}, {"orders": {"started": {"withinDays": 5000}}}]}');
+    await live.getByText('The rule is not valid at all[1].orders.started.withinDays: expected at most 3650.').waitFor();
+    await json.fill('{"all": [{"attribute": "city", "equals": "Tampere"}, {"consent": {"purpose": "marketing"}}]}');
+    await live.getByText('The rule is not valid at all[1].consent.channel: missing: give one of "email", "sms", "phone", "post", "web".').waitFor();
+    await json.fill('{"all": [\n  {"attribute": "city" "equals": "Tampere"}\n]}');
+    await live.getByText('The text is not valid JSON: reading stopped at line 2, column 24. Check the brackets, commas and quotes there.').waitFor();
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByLabel('Sääntö JSON-muodossa').fill('{"any": [{"engagement": {"event": "view", "withinDays": 30}}]}');
+    await page.getByRole('status').filter({ hasText: 'Asiakkaita nyt' }).getByText('Sääntö ei kelpaa kohdassa any[0].engagement.event: odotettiin jotakin näistä: "open", "click".').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
 });

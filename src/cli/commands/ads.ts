@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { ADVERTISER_MIN_SIZE, advertiserSize } from '../../core/advertiser-segments.ts';
 import { printJson, withApp } from '../context.ts';
+import { localLinkNote } from '../local-link-note.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
 import { registerSiteAds } from './site-ads.ts';
@@ -57,14 +58,18 @@ export function registerAds(program: Command): void {
 
   segments
     .command('link')
-    .description('a signed link to the catalogue page for advertisers (no account needed)')
+    .description('a signed link to the catalogue page for advertisers (no account needed), at LUPA_PUBLIC_URL (unset: this shell\'s LUPA_HOST:LUPA_PORT)')
     .option('--days <n>', 'how long the link works (1–365)', '30')
     .option('--json', 'print {"url", "expiresAt"}')
     .action(async (opts: { days: string; json?: boolean }, cmd: Command) => {
       const { catalogueLink } = await useCases();
       // "7days" or "1.5" is no number of days: left as text, refused naming the field.
       const days = /^\d+$/.test(opts.days) ? Number(opts.days) : opts.days;
-      const link = await withApp(cmd, async (app) => catalogueLink(app, days));
+      const { link, note } = await withApp(cmd, async (app) => ({
+        link: catalogueLink(app, days),
+        note: localLinkNote(app, 'the catalogue page', `lupa ads segments link --days ${String(days)}`),
+      }));
+      if (note !== null) process.stderr.write(note);
       if (opts.json === true) printJson(link);
       else process.stdout.write(`${link.url}\n(valid until ${link.expiresAt})\n`);
     });

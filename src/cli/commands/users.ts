@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { App } from '../../app.ts';
 import { DomainError } from '../../core/errors.ts';
 import { printJson, withApp } from '../context.ts';
+import { localLinkNote } from '../local-link-note.ts';
 
 /** The password piped to the command: everything on stdin, without one trailing line break. */
 async function passwordFromStdin(): Promise<string> {
@@ -31,19 +32,6 @@ function passwordLink(app: App, token: string): string {
   return `${app.publicUrl}/set-password#token=${token}`;
 }
 
-/**
- * Without LUPA_PUBLIC_URL the link is built from this shell's LUPA_HOST and LUPA_PORT, which only
- * this machine may reach: a note on stderr says so and how to set the public address. Null when set.
- */
-function localLinkNote(app: App, again: string): string | null {
-  if (app.config.LUPA_PUBLIC_URL !== undefined) return null;
-  return (
-    `note: LUPA_PUBLIC_URL is not set, so this link assumes the console is reached at ${app.publicUrl} ` +
-    `(LUPA_HOST and LUPA_PORT of this shell). If people reach it elsewhere, set the public address, e.g. ` +
-    `export LUPA_PUBLIC_URL=https://lupa.example.fi, and print a new link: ${again}\n`
-  );
-}
-
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('manage console users: people who sign in at / (roles: admin, marketer, agent, dpo, analyst)');
   users
@@ -59,7 +47,7 @@ export function registerUsers(program: Command): void {
       const result = await withApp(cmd, async (app) => {
         const created = await createConsoleUser(await userDeps(app), { email: opts.email, role: opts.role, ...(password === undefined ? {} : { password }) });
         const link = created.passwordToken === null ? null : passwordLink(app, created.passwordToken);
-        return { ...created, link, note: link === null ? null : localLinkNote(app, `lupa users passwd --email ${created.user.email} --link`) };
+        return { ...created, link, note: link === null ? null : localLinkNote(app, 'the console', `lupa users passwd --email ${created.user.email} --link`) };
       });
       if (result.note !== null) process.stderr.write(result.note);
       if (opts.json === true) printJson({ user: result.user, passwordLink: result.link });
@@ -87,7 +75,7 @@ export function registerUsers(program: Command): void {
           return { text: `password set for ${user.email}; their sessions are ended\n`, note: null };
         }
         const link = passwordLink(app, await passwordLinkFor(deps, opts));
-        return { text: `set the password within 72 hours, once, at:\n${link}\n`, note: localLinkNote(app, `lupa users passwd --email ${opts.email} --link`) };
+        return { text: `set the password within 72 hours, once, at:\n${link}\n`, note: localLinkNote(app, 'the console', `lupa users passwd --email ${opts.email} --link`) };
       });
       if (out.note !== null) process.stderr.write(out.note);
       process.stdout.write(out.text);

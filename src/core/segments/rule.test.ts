@@ -34,6 +34,27 @@ describe('the segment rule language', () => {
     expect(problem({ attribute: 'city', equals: 'X', orders: {} }).message).toContain('one condition per object');
   });
 
+  it('says what is wrong as a phrase the console can say in its reader’s language, beside the English', () => {
+    const says = (input: unknown): unknown => {
+      try {
+        parseSegmentRule(input);
+      } catch (err) {
+        const details = (err as { details: { path: string; problem: string; says: { code: string; params: object } } }).details;
+        return [details.path, details.says.code, details.says.params, details.problem];
+      }
+      throw new Error('accepted');
+    };
+    expect(says({ orders: { started: { withinDays: 5000 } } })).toEqual(['orders.started.withinDays', 'rule_at_most', { maximum: 3650 }, 'expected at most 3650']);
+    expect(says({ orders: { started: { withinDays: 1.5 } } })).toEqual(['orders.started.withinDays', 'rule_expected_whole_number', {}, 'expected a whole number']);
+    expect(says({ consent: { purpose: 'marketing' } })).toEqual(['consent.channel', 'rule_missing_one_of', { values: '"email", "sms", "phone", "post", "web"' }, 'missing: give one of "email", "sms", "phone", "post", "web"']);
+    expect(says({ engagement: { event: 'open' } })).toEqual(['engagement.withinDays', 'rule_missing', {}, 'missing: give a value here']);
+    expect(says({ attribute: 'city', equals: 3 })).toEqual(['equals', 'rule_expected_text', {}, 'expected a text in quotes']);
+    expect(says({ engagement: { event: 'view', withinDays: 3 } })).toEqual(['engagement.event', 'rule_one_of', { values: '"open", "click"' }, 'expected one of "open", "click"']);
+    expect(says({ orders: { category: [] } })).toEqual(['orders.category', 'rule_list_empty', {}, 'expected a list that is not empty']);
+    expect(says({ orders: { colour: 'red' } })).toEqual(['orders', 'rule_unknown_keys', { keys: '"colour"' }, 'unknown field "colour"']);
+    expect(says({ orders: { started: { after: '1.1.2026' } } })).toEqual(['orders.started.after', 'rule_date', {}, expect.stringContaining('such as 2026-01-01')]);
+  });
+
   it('refuses a tree too large to compile into one statement', () => {
     const wide = { any: Array.from({ length: MAX_RULE_NODES }, () => ({ attribute: 'city', equals: 'X' })) };
     expect(problem(wide).message).toContain('too large');

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
+import { english, phrase, PHRASES_EN, type Phrase, type PhraseCode } from '../phrases.ts';
 import { CHANNELS, PURPOSES, SALES_CHANNELS } from '../vocabulary.ts';
 
 export const ATTRIBUTE_NAMES = ['kind', 'locale', 'country', 'city', 'postalCode'] as const;
@@ -24,8 +25,8 @@ export const MAX_WINDOW_DAYS = 3650;
 /** An instant in the one stored spelling (milliseconds and Z), so text order is time order on SQLite too. */
 const isoInstant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/, 'an ISO-8601 UTC date or instant such as 2026-01-01 or 2026-01-01T00:00:00Z')
-  .refine((v) => !Number.isNaN(Date.parse(v)) && Number(v.slice(0, 4)) >= 1900 && Number(v.slice(0, 4)) <= 2200, 'a real date between the years 1900 and 2200')
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/, 'rule_date')
+  .refine((v) => !Number.isNaN(Date.parse(v)) && Number(v.slice(0, 4)) >= 1900 && Number(v.slice(0, 4)) <= 2200, 'rule_date_range')
   .transform((v) => new Date(v).toISOString());
 const days = z.number().int().min(1).max(MAX_WINDOW_DAYS);
 
@@ -33,7 +34,7 @@ const days = z.number().int().min(1).max(MAX_WINDOW_DAYS);
 const timeWindow = z
   .object({ before: isoInstant.optional(), after: isoInstant.optional(), withinDays: days.optional() })
   .strict()
-  .refine((w) => w.before !== undefined || w.after !== undefined || w.withinDays !== undefined, 'give before, after or withinDays');
+  .refine((w) => w.before !== undefined || w.after !== undefined || w.withinDays !== undefined, 'rule_window');
 export type TimeWindow = z.infer<typeof timeWindow>;
 
 const nonEmptyList = z.array(z.string().min(1).max(200)).min(1).max(200);
@@ -46,7 +47,7 @@ const attributeCondition = z
     startsWith: z.string().min(1).max(50).optional(),
   })
   .strict()
-  .refine((c) => [c.equals, c.in, c.startsWith].filter((v) => v !== undefined).length === 1, 'give exactly one of equals, in, startsWith');
+  .refine((c) => [c.equals, c.in, c.startsWith].filter((v) => v !== undefined).length === 1, 'rule_attribute_one');
 
 /** The customer has at least one order that matches every field given. */
 const orderCondition = z
@@ -84,9 +85,9 @@ const siteEventCondition = z
   .object({
     siteEvent: z
       .object({
-        name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an event name such as page_view'),
+        name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'rule_event_name'),
         withinDays: days,
-        pagePrefix: z.string().regex(/^\/[^?#\s]{0,199}$/, 'a path starting with /, without ? or #').optional(),
+        pagePrefix: z.string().regex(/^\/[^?#\s]{0,199}$/, 'rule_page_prefix').optional(),
         site: z.string().min(1).max(100).optional(),
       })
       .strict(),
@@ -99,7 +100,7 @@ const scoreCondition = z
     score: z
       .object({ model: z.number().int().positive(), atLeast: z.number().min(0).max(1).optional(), below: z.number().min(0).max(1).optional() })
       .strict()
-      .refine((s) => s.atLeast !== undefined || s.below !== undefined, 'give atLeast, below or both'),
+      .refine((s) => s.atLeast !== undefined || s.below !== undefined, 'rule_score_bounds'),
   })
   .strict();
 
@@ -112,12 +113,12 @@ const interestCondition = z
   .object({
     interest: z
       .object({
-        topic: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a topic code such as sport (lupa interests topics)'),
+        topic: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'rule_topic_code'),
         source: z.enum(['stated', 'inferred', 'any']),
         minWeight: z.number().min(0).max(1).optional(),
       })
       .strict()
-      .refine((c) => c.minWeight === undefined || c.source !== 'stated', 'minWeight applies to inferred interests: give source inferred or any'),
+      .refine((c) => c.minWeight === undefined || c.source !== 'stated', 'rule_min_weight'),
   })
   .strict();
 
@@ -129,7 +130,7 @@ const rfmCondition = z
     rfm: z
       .object({ recency: quintiles.optional(), frequency: quintiles.optional(), monetary: quintiles.optional() })
       .strict()
-      .refine((r) => r.recency !== undefined || r.frequency !== undefined || r.monetary !== undefined, 'give recency, frequency or monetary'),
+      .refine((r) => r.recency !== undefined || r.frequency !== undefined || r.monetary !== undefined, 'rule_rfm'),
   })
   .strict();
 
@@ -173,26 +174,34 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
 
 /**
  * A rule from untrusted JSON, checked for shape and size.
- * @throws DomainError INVALID_SEGMENT_RULE with `details.path` (e.g. `all.1.orders.started`) and the problem.
+ * @throws DomainError INVALID_SEGMENT_RULE with `details.path` (e.g. `all.1.orders.started`), the
+ *   problem in English (`details.problem`) and as a phrase (`details.says`, core/phrases.ts `rule_*`)
+ *   for the console to say in its reader's language.
  */
 export function parseSegmentRule(input: unknown): SegmentRule {
   const result = segmentRuleSchema.safeParse(input);
   if (!result.success) {
-    const issue = nodeIssue(input, []) ?? deepestIssue(result.error.issues);
-    const path = issue.path.join('.');
-    throw new DomainError('INVALID_SEGMENT_RULE', `segment rule${path === '' ? '' : ` at ${path}`}: ${issue.message}`, {
-      field: path === '' ? 'rule' : `rule.${path}`,
-      details: { path, problem: issue.message },
-    });
+    const issue = nodeIssue(input, []) ?? deepestIssue(input, result.error.issues);
+    throw invalidRule(issue.path.join('.'), issue.says);
   }
   const size = measure(result.data);
   if (size.nodes > MAX_RULE_NODES || size.depth > MAX_RULE_DEPTH) {
-    throw new DomainError('INVALID_SEGMENT_RULE', `segment rule is too large: at most ${MAX_RULE_NODES} conditions and ${MAX_RULE_DEPTH} levels`, {
+    const says = phrase('rule_too_large', { nodes: MAX_RULE_NODES, depth: MAX_RULE_DEPTH });
+    throw new DomainError('INVALID_SEGMENT_RULE', `segment rule is ${english(says)}`, {
       field: 'rule',
-      details: { path: '', problem: 'too large', nodes: size.nodes, depth: size.depth },
+      details: { path: '', problem: 'too large', says, nodes: size.nodes, depth: size.depth },
     });
   }
   return result.data;
+}
+
+/** INVALID_SEGMENT_RULE at `path` (`all.1.interest.topic`; '' for the whole rule), field `rule.<path>`. */
+export function invalidRule(path: string, says: Phrase): DomainError {
+  const problem = english(says);
+  return new DomainError('INVALID_SEGMENT_RULE', `segment rule${path === '' ? '' : ` at ${path}`}: ${problem}`, {
+    field: path === '' ? 'rule' : `rule.${path}`,
+    details: { path, problem, says },
+  });
 }
 
 const NODE_KINDS = ['all', 'any', 'not', 'attribute', 'orders', 'consent', 'engagement', 'score', 'rfm', 'interest', 'siteEvent'] as const;
@@ -209,21 +218,27 @@ const LEAF_SCHEMAS: Record<Exclude<(typeof NODE_KINDS)[number], 'all' | 'any' | 
   siteEvent: siteEventCondition,
 };
 
+interface RuleIssue {
+  path: PropertyKey[];
+  says: Phrase;
+}
+
 /**
  * The first wrong node, judged by the kind its key names: `{"attribute": {"name": "shoesize"}}` is
  * a wrong attribute (at `attribute.name`), not a failed guess that it was meant as an `all`. Null
  * when every node is right by its own kind (what is left, such as an extra key, the union tells).
  */
-function nodeIssue(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; message: string } | null {
-  if (typeof node !== 'object' || node === null || Array.isArray(node)) return { path, message: `expected an object with one of ${NODE_KINDS.join(', ')}` };
+function nodeIssue(node: unknown, path: PropertyKey[]): RuleIssue | null {
+  const kindList = NODE_KINDS.join(', ');
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return { path, says: phrase('rule_not_object', { kinds: kindList }) };
   const record = node as Record<string, unknown>;
   const kinds = NODE_KINDS.filter((k) => k in record);
-  if (kinds.length === 0) return { path, message: `unknown condition ${Object.keys(record).map((k) => `"${k}"`).join(', ') || '{}'}: give one of ${NODE_KINDS.join(', ')}` };
-  if (kinds.length > 1) return { path, message: `one condition per object, not ${kinds.join(' and ')}: put them in an "all" or "any" list` };
+  if (kinds.length === 0) return { path, says: phrase('rule_unknown_condition', { keys: Object.keys(record).map((k) => `"${k}"`).join(', ') || '{}', kinds: kindList }) };
+  if (kinds.length > 1) return { path, says: phrase('rule_one_condition', { kinds: kinds.join(' + ') }) };
   const kind = kinds[0] as (typeof NODE_KINDS)[number];
   if (kind === 'all' || kind === 'any') {
     const children = record[kind];
-    if (!Array.isArray(children) || children.length === 0) return { path: [...path, kind], message: 'expected a list of at least one condition' };
+    if (!Array.isArray(children) || children.length === 0) return { path: [...path, kind], says: phrase('rule_empty_list') };
     for (const [i, child] of children.entries()) {
       const found = nodeIssue(child, [...path, kind, i]);
       if (found !== null) return found;
@@ -233,23 +248,70 @@ function nodeIssue(node: unknown, path: PropertyKey[]): { path: PropertyKey[]; m
   if (kind === 'not') return nodeIssue(record.not, [...path, 'not']);
   const result = LEAF_SCHEMAS[kind].safeParse(node);
   if (result.success) return null;
-  const issue = deepestIssue(result.error.issues);
-  return { path: [...path, ...issue.path], message: issue.message };
+  const issue = deepestIssue(node, result.error.issues);
+  return { path: [...path, ...issue.path], says: issue.says };
 }
 
 /** The union's most specific complaint: the issue that reached deepest into the input. */
-function deepestIssue(issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string } {
-  let best: { path: PropertyKey[]; message: string } = { path: issues[0]?.path ?? [], message: issues[0]?.message ?? 'invalid' };
+function deepestIssue(input: unknown, issues: readonly z.core.$ZodIssue[]): RuleIssue {
+  const first = issues[0];
+  let best: RuleIssue = { path: first?.path ?? [], says: first === undefined ? phrase('rule_invalid', { problem: 'invalid' }) : issuePhrase(input, first, first.path) };
   const visit = (list: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): void => {
     for (const issue of list) {
       const path = [...prefix, ...issue.path];
       if (issue.code === 'invalid_union') {
         for (const branch of issue.errors) visit(branch, path);
-      } else if (path.length > best.path.length) best = { path, message: issue.message };
+      } else if (path.length > best.path.length) best = { path, says: issuePhrase(input, issue, path) };
     }
   };
   visit(issues, []);
   return best;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+const EXPECTED: Record<string, PhraseCode> = {
+  number: 'rule_expected_number',
+  int: 'rule_expected_whole_number',
+  string: 'rule_expected_text',
+  boolean: 'rule_expected_boolean',
+  array: 'rule_expected_list',
+  object: 'rule_expected_object',
+};
+
+/**
+ * A zod issue as a phrase: the rule's own messages are phrase codes already (`rule_date`), and
+ * zod's codes map to one each; anything else keeps zod's English (`rule_invalid`).
+ */
+function issuePhrase(input: unknown, issue: z.core.$ZodIssue, path: readonly PropertyKey[]): Phrase {
+  if (issue.message.startsWith('rule_') && issue.message in PHRASES_EN) return phrase(issue.message as PhraseCode);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (valueAt(input, path) === undefined) return phrase('rule_missing');
+      const code = EXPECTED[issue.expected];
+      return code === undefined ? phrase('rule_invalid', { problem: issue.message }) : phrase(code);
+    }
+    case 'too_small':
+      if (issue.origin === 'array') return phrase('rule_list_empty');
+      if (issue.origin === 'string') return phrase('rule_text_empty');
+      return phrase('rule_at_least', { minimum: Number(issue.minimum) });
+    case 'too_big':
+      if (issue.origin === 'array') return phrase('rule_list_at_most', { maximum: Number(issue.maximum) });
+      if (issue.origin === 'string') return phrase('rule_text_at_most', { maximum: Number(issue.maximum) });
+      return phrase('rule_at_most', { maximum: Number(issue.maximum) });
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      return phrase(valueAt(input, path) === undefined ? 'rule_missing_one_of' : 'rule_one_of', { values });
+    }
+    case 'unrecognized_keys':
+      return phrase('rule_unknown_keys', { keys: issue.keys.map((k) => `"${k}"`).join(', ') });
+    default:
+      return phrase('rule_invalid', { problem: issue.message });
+  }
 }
 
 /** A name a rule refers to outside itself (a topic, a model), with the place it is given (`rule.all.1.interest.topic`). */

@@ -7,7 +7,8 @@ import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
 import type { Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
 import { RFM_LANGUAGES, RFM_SEGMENTS, type RfmLanguage } from '../../core/segments/rfm.ts';
-import { parseSegmentRule, referencesOf, type SegmentRule } from '../../core/segments/rule.ts';
+import { invalidRule, parseSegmentRule, referencesOf, type SegmentRule } from '../../core/segments/rule.ts';
+import { phrase } from '../../core/phrases.ts';
 
 export interface SegmentDeps {
   segments: SegmentStore;
@@ -42,11 +43,8 @@ export async function checkedRule(deps: Pick<SegmentDeps, 'segments'>, input: un
   const models = refs.flatMap((r) => ('model' in r ? [r.model] : []));
   const known = await deps.segments.existing({ topics, models });
   for (const ref of refs) {
-    const problem = 'topic' in ref ? (known.topics.has(ref.topic) ? null : `no interest topic "${ref.topic}" (lupa interests topics)`) : known.models.has(ref.model) ? null : `no prediction model ${ref.model} (lupa predict models)`;
-    if (problem !== null) {
-      const path = ref.field.slice('rule.'.length);
-      throw new DomainError('INVALID_SEGMENT_RULE', `segment rule at ${path}: ${problem}`, { field: ref.field, details: { path, problem } });
-    }
+    const says = 'topic' in ref ? (known.topics.has(ref.topic) ? null : phrase('rule_unknown_topic', { topic: ref.topic })) : known.models.has(ref.model) ? null : phrase('rule_unknown_model', { model: ref.model });
+    if (says !== null) throw invalidRule(ref.field.slice('rule.'.length), says);
   }
   return rule;
 }

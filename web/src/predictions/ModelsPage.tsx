@@ -2,10 +2,12 @@
  * Prediction models (marketer, analyst): one card per model with what it predicts, its held-out
  * ROC AUC and when its scores were computed, and the chosen model's calibration (predicted beside
  * observed per tenth of the scores) as a chart with the same figures in a table. No scores are shown:
- * they are profiling, used by segments and offers, never listed here.
+ * they are profiling, used by segments and offers, never listed here. A person who may manage models
+ * trains one with the form (the new model's AUC, size and calibration are shown when it is done) and
+ * computes a model's scores from its card; a status line says what is under way, and then what came of it.
  */
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -15,6 +17,9 @@ import { GOOD, OFF } from '../admin/status-colours.ts';
 import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
 import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
+import { allows } from '../session/permissions.ts';
+import { useSession } from '../session/session.ts';
+import { TrainModelForm, type TrainedModel } from './TrainModelForm.tsx';
 
 interface Summary {
   id: number;
@@ -38,6 +43,16 @@ export function ModelsPage() {
     enabled: shownId !== null,
     queryFn: () => unwrap(api.GET('/v1/predictions/models/{id}', { params: { path: { id: shownId ?? 0 } } })),
   });
+  const role = useSession().data?.user.role;
+  const mayManage = role !== undefined && allows(role, 'predictions.manage');
+  const queryClient = useQueryClient();
+  const [trained, setTrained] = useState<TrainedModel | null>(null);
+  const score = useMutation({
+    mutationFn: (id: number) => unwrap(api.POST('/v1/predictions/models/{id}/score', { params: { path: { id } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['prediction-models'] }),
+  });
+  const auc = (value: number | null): string =>
+    value === null ? t('predictions.aucNone') : t('predictions.auc', { auc: value.toLocaleString(i18n.language, { maximumFractionDigits: 3, minimumFractionDigits: 3 }) });
   const percent = (n: number | null): string => `${(n ?? 0).toLocaleString(i18n.language, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
   return (
     <>
@@ -47,6 +62,39 @@ export function ModelsPage() {
       <Text mb="md">{t('predictions.intro')}</Text>
       {models.isError && <Alert color="red">{errorSentence(models.error, t)}</Alert>}
       {models.data !== undefined && models.data.models.length === 0 && <Text>{t('predictions.none')}</Text>}
+      {mayManage && (
+        <Card withBorder padding="md" mb="lg">
+          <TrainModelForm
+            onTrained={(m) => {
+              setTrained(m);
+              setChosen(m.id);
+            }}
+          />
+          {trained !== null && (
+            <Alert color="green" mt="md" role="status">
+              {t('predictions.trainedTitle', { id: trained.id })}: {auc(trained.auc)} · {t('predictions.trainedOn', { n: trained.trainedOn.toLocaleString(i18n.language), m: trained.evaluatedOn.toLocaleString(i18n.language) })}
+            </Alert>
+          )}
+        </Card>
+      )}
+      <div role="status" aria-live="polite">
+        {score.isPending && (
+          <Group gap="xs" mb="sm">
+            <Loader size="sm" aria-hidden />
+            <Text size="sm">{t('predictions.scoring', { id: score.variables })}</Text>
+          </Group>
+        )}
+        {score.isSuccess && (
+          <Alert color="green" mb="sm">
+            {t('predictions.scored', { id: score.data.model, n: score.data.scored.toLocaleString(i18n.language), at: formatDateTime(score.data.computedAt, i18n.language) })}
+          </Alert>
+        )}
+      </div>
+      {score.isError && (
+        <Alert color="red" role="alert" mb="sm">
+          {errorSentence(score.error, t)}
+        </Alert>
+      )}
       {models.data !== undefined && models.data.models.length > 0 && (
         <SimpleGrid component="ul" aria-label={t('predictions.listLabel')} cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" p={0} m={0} style={{ listStyle: 'none' }}>
           {models.data.models.map((m) => (
@@ -57,7 +105,7 @@ export function ModelsPage() {
                     {t('predictions.model', { id: m.id })}
                   </Title>
                   <Badge variant="outline" color={m.auc !== null && m.auc >= 0.6 ? GOOD : OFF}>
-                    {m.auc === null ? t('predictions.aucNone') : t('predictions.auc', { auc: m.auc.toLocaleString(i18n.language, { maximumFractionDigits: 3, minimumFractionDigits: 3 }) })}
+                    {auc(m.auc)}
                   </Badge>
                 </Group>
                 <Text>{describe(t, m)}</Text>
@@ -73,6 +121,18 @@ export function ModelsPage() {
                 <Button variant="default" size="xs" onClick={() => setChosen(m.id)} aria-pressed={shownId === m.id} aria-label={`${t('predictions.showCalibration')}: ${t('predictions.model', { id: m.id })}`}>
                   {t('predictions.showCalibration')}
                 </Button>
+                {mayManage && (
+                  <Button
+                    variant="default"
+                    size="xs"
+                    onClick={() => score.mutate(m.id)}
+                    loading={score.isPending && score.variables === m.id}
+                    disabled={score.isPending}
+                    aria-label={`${t('predictions.score')}: ${t('predictions.model', { id: m.id })}`}
+                  >
+                    {t('predictions.score')}
+                  </Button>
+                )}
               </Stack>
             </Card>
           ))}

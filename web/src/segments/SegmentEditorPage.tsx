@@ -8,17 +8,19 @@ import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, Stack, Text, Text
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { SegmentRule } from '../../../src/core/segments/rule.ts';
 import { ConfirmAction } from '../admin/ConfirmAction.tsx';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { productCategories } from '../api/product-categories.ts';
 import { codeText } from '../i18n/codes.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { badDaysRow, builderOf, complete, DAY_ROWS, INTEREST_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
-import { segmentErrorSentence } from './segment-errors.ts';
+import { jsonSyntaxPlace, segmentErrorSentence } from './segment-errors.ts';
 
 const EMPTY: BuilderState = { match: 'all', rows: [{ kind: 'city', value: '', negate: false }] };
 
@@ -142,12 +144,15 @@ export function SegmentEditorPage() {
   // A rounded count (for a role that may not read customer records) is said to be one: "about 40".
   const n = (value: number, rounded?: number): string => (rounded === undefined ? formatNumber(value, i18n.language) : t('segments.about', { n: formatNumber(value, i18n.language) }));
   const badDays = mode === 'form' ? badDaysRow(form) : null;
+  const syntax = mode === 'json' ? jsonSyntaxError(json, t) : null;
   const rowError =
     badDays !== null
       ? t('segments.errors.daysAt', { n: badDays + 1 })
-      : save.error instanceof ApiError || count.error instanceof ApiError
-        ? segmentErrorSentence(save.error ?? count.error, t)
-        : null;
+      : syntax !== null
+        ? syntax
+        : save.error instanceof ApiError || count.error instanceof ApiError
+          ? segmentErrorSentence(save.error ?? count.error, t, mode)
+          : null;
 
   if (segment.isError) return <Alert color="red">{errorSentence(segment.error, t)}</Alert>;
   return (
@@ -293,17 +298,15 @@ export function SegmentEditorPage() {
   );
 }
 
-/** Every product category of the catalogue (a catalogue is small: its pages are read through). */
-async function productCategories(): Promise<string[]> {
-  const found = new Set<string>();
-  let after: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const { products, next } = await unwrap(api.GET('/v1/products', { params: { query: { limit: 100, ...(after === undefined ? {} : { after }) } } }));
-    for (const p of products) found.add(p.category);
-    if (next === null || next === undefined) break;
-    after = next;
+/** Why the JSON text is no JSON at all, with the line and column where reading stopped; null when it parses. */
+function jsonSyntaxError(text: string, t: TFunction): string | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (err) {
+    const place = jsonSyntaxPlace(text, err instanceof Error ? err.message : '');
+    return place === null ? t('segments.errors.jsonSyntax') : t('segments.errors.jsonSyntaxAt', place);
   }
-  return [...found].sort();
 }
 
 function RowValue({ row, index, categories, topics, onChange }: { row: BuilderRow; index: number; categories: string[]; topics: { value: string; label: string }[]; onChange: (value: string) => void }) {

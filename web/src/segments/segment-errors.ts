@@ -1,7 +1,12 @@
-/** The segment API's own errors as sentences in the person's language, the rule's place as a condition number. */
+/**
+ * The segment API's own errors as sentences in the person's language: in the form, the rule's place
+ * as a condition number; in JSON, the place as a path (`all[1].orders.started.withinDays`) and what
+ * is wrong there, from the phrase the server sends (`details.says`, core/phrases.ts `rule_*`).
+ */
 import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { errorPhrase, phraseText } from '../i18n/phrases.ts';
 
 /** `rule.all.2.orders…` → 3 (the form's condition number), or null when the place is not a row. */
 export function conditionNumber(field: string | undefined): number | null {
@@ -9,9 +14,38 @@ export function conditionNumber(field: string | undefined): number | null {
   return match === null ? null : Number(match[1]) + 1;
 }
 
-export function segmentErrorSentence(err: unknown, t: TFunction): string {
+/** `rule.all.1.orders.started` → `all[1].orders.started`; `rule` → '' (the whole rule). */
+export function rulePath(field: string | undefined): string {
+  const parts = (field ?? 'rule').split('.').slice(1);
+  return parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** What is wrong with a rule written as JSON: where, and what, in the person's language. */
+export function jsonRuleSentence(err: ApiError, t: TFunction): string {
+  const says = errorPhrase(err.details);
+  const problem = says === null ? (typeof err.details?.['problem'] === 'string' ? err.details['problem'] : err.message) : phraseText(t, says, err.message);
+  const path = rulePath(err.field);
+  return path === '' ? t('segments.errors.jsonRule', { problem }) : t('segments.errors.jsonRuleAt', { path, problem });
+}
+
+/**
+ * Where JSON.parse stopped in `text`, as line and column (1-based), or null when the browser's
+ * message names no position. V8 says "… in JSON at position 42" (sometimes with the line too);
+ * Firefox "… at line 3 column 5".
+ */
+export function jsonSyntaxPlace(text: string, message: string): { line: number; column: number } | null {
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol !== null) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
+  const position = /position (\d+)/.exec(message);
+  if (position === null) return null;
+  const before = text.slice(0, Number(position[1])).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+export function segmentErrorSentence(err: unknown, t: TFunction, mode: 'form' | 'json' = 'form'): string {
   if (!(err instanceof ApiError)) return errorSentence(err, t);
   if (err.code === 'INVALID_SEGMENT_RULE') {
+    if (mode === 'json') return jsonRuleSentence(err, t);
     const n = conditionNumber(err.field);
     return n === null ? t('segments.errors.rule') : t('segments.errors.ruleAt', { n });
   }
