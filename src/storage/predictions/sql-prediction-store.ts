@@ -5,7 +5,7 @@
  * replaced in one transaction with multi-row inserts. Rows come back as arrays (no object per row).
  */
 import type { Database } from '../database.ts';
-import { profilingAllowedSql } from '../profiling-gate.ts';
+import { objectorsSql, profilingAllowedSql } from '../profiling-gate.ts';
 import { SqlParams, type SqlValue } from '../sql-text.ts';
 import { positional, readFeatures, type FeatureWindow } from './feature-reads.ts';
 import type {
@@ -114,7 +114,7 @@ export class SqlPredictionStore implements PredictionStore {
           for (let i = from; i < from + n; i++) values.push(modelId, customerIds[i] ?? '', scores[i] ?? 0, computedAt);
           (n === chunk ? full : sqlite.prepare(insert(n))).run(...values);
         }
-        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND NOT (${profilingAllowedSql('customer_id', '@at', { dialect: 'sqlite' })})`).run({ model: modelId, at: computedAt });
+        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND customer_id IN (${objectorsSql('@at', { dialect: 'sqlite' })})`).run({ model: modelId, at: computedAt });
         sqlite.prepare('UPDATE prediction_models SET scored_at = ?, scored_state = ? WHERE id = ?').run(computedAt, state, modelId);
       })();
       return;
@@ -135,7 +135,7 @@ export class SqlPredictionStore implements PredictionStore {
           [modelId, ids, values, computedAt],
         );
       }
-      await client.query(`DELETE FROM prediction_scores WHERE model_id = $1 AND NOT (${profilingAllowedSql('customer_id', 'CAST($2 AS timestamptz)')})`, [modelId, computedAt]);
+      await client.query(`DELETE FROM prediction_scores WHERE model_id = $1 AND customer_id IN (${objectorsSql('CAST($2 AS timestamptz)')})`, [modelId, computedAt]);
       await client.query('UPDATE prediction_models SET scored_at = $1, scored_state = $2 WHERE id = $3', [computedAt, state, modelId]);
       await client.query('COMMIT');
     } catch (err) {
