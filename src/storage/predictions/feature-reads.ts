@@ -113,26 +113,27 @@ async function tallyFeatures(
   const time = (p: SqlParams, iso: string): string => (pg ? `CAST(${p.param(iso)} AS timestamptz)` : p.param(iso));
   const flag = (cond: string): string => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
 
-  // The admitted customers; when training, also whether each was known by then apart from orders:
-  // recorded by then, or with a ledger record by then.
+  // Every customer, whether they may be profiled, and when training whether each was known by then
+  // apart from orders: recorded by then, or with a ledger record by then. Every customer, not only
+  // the admitted: each order's customer is then found next to the last one's (feature-tally.ts).
   const cp = new SqlParams();
   const knownBy = (cAt: string): string => `c.created_at <= ${cAt} OR EXISTS (SELECT 1 FROM ledger kl WHERE kl.customer_id = c.id AND kl.at <= ${cAt})`;
   const known = window.allCustomers === true ? '' : `, ${flag(knownBy(time(cp, window.featuresAt)))}`;
   const customerIds: string[] = [];
+  const admitted: number[] = [];
   const knownFlags: number[] = [];
   await eachRow(
-    `SELECT c.id${known} FROM customers c
-     WHERE ${profilingAllowedSql('c.id', time(cp, window.admittedAt), { dialect })}
-     ORDER BY c.id`,
+    `SELECT c.id, ${flag(profilingAllowedSql('c.id', time(cp, window.admittedAt), { dialect }))}${known} FROM customers c ORDER BY c.id`,
     cp,
     (r) => {
       customerIds.push(String(r[0]));
-      if (known !== '') knownFlags.push(Number(r[1]));
+      admitted.push(Number(r[1]));
+      if (known !== '') knownFlags.push(Number(r[2]));
     },
   );
   const products: [string, string][] = [];
   await eachRow('SELECT sku, category FROM products', new SqlParams(), (r) => products.push([String(r[0]), String(r[1])]));
-  const tally = new FeatureTally(customerIds, products, spec, categories, topics);
+  const tally = new FeatureTally(customerIds, Uint8Array.from(admitted), products, spec, categories, topics);
 
   // Each order started by then, once, with its time flags (ORDER_BITS). SQLite reads the table
   // itself (NOT INDEXED): every row is wanted, and an index would only add a lookup per row.

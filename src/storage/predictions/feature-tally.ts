@@ -1,13 +1,21 @@
 /**
  * The prediction features tallied in one pass over the rows the store's statements return, in any
- * order: each admitted customer's place is found by id, so a row of someone not admitted (an
- * objector, or a customer not known at the features' time) is passed over. Pure: no I/O; the
- * statements (feature-reads.ts) decide which rows exist and compute each order's time flags.
+ * order: each row's customer is found by id among every customer (in the store's id order), and
+ * only the admitted ones come out, so a row of someone not admitted (an objector, or a customer not
+ * known at the features' time) counts for no one. Pure: no I/O; the statements (feature-reads.ts)
+ * decide which rows exist and compute each order's time flags.
  *
- * Per customer it keeps counts and the start times the features measure from (epoch milliseconds)
- * in typed arrays: a million customers take some 30 numbers each, and no object per customer.
- * `rows()` turns them into the feature vectors of `featureNames` (counts as they are, times as log
- * days before the features' time).
+ * Finding a customer: rows mostly come in id order (a table written as imported, or a grouped
+ * statement), so the place of the row before and the few after it are tried first; then a binary
+ * search by JS string order; and only if the store orders ids otherwise (a collation), a hash map.
+ * A map of a million ids cost some 2 s to build and query, most of the features' time in JS.
+ *
+ * It counts straight into the feature matrix, one row per customer in the order of `featureNames`
+ * (the start times the features measure from kept there as epoch milliseconds until the end), and
+ * `rows()` turns the counts and times into features in place (counts as they are, times as log days
+ * before the features' time) and moves the admitted customers' rows up. One matrix and no object
+ * per customer: first touching fresh memory is slow here (200 MB, the matrix of a million customers,
+ * took 1.5 s), so there is no second copy.
  */
 import { SALES_CHANNELS } from '../../core/vocabulary.ts';
 import type { FeatureRows, ModelSpec } from '../../core/predictions/model.ts';
@@ -49,176 +57,202 @@ export function featureNames(categories: readonly string[], topics: readonly str
   ];
 }
 
-/** Days from `fromMs` to `toMs` as log1p, 0 when there is no such time (±Infinity: no order). */
-const logDays = (fromMs: number, toMs: number): number => (Number.isFinite(fromMs) ? Math.log1p(Math.max(0, (toMs - fromMs) / DAY_MS)) : 0);
+/** Days from `fromMs` to `toMs` as log1p. */
+const logDays = (fromMs: number, toMs: number): number => Math.log1p(Math.max(0, (toMs - fromMs) / DAY_MS));
 
-/** One more at `i` (typed arrays start at 0). */
-function bump(counts: Int32Array, i: number): void {
-  counts[i] = (counts[i] ?? 0) + 1;
-}
+/** Places after the last row's customer tried one by one before a binary search. */
+const NEARBY = 8;
+
+/** Each feature's column in a row (featureNames); 14 on: per category, per sales channel, per topic. */
+const COL = {
+  hasOrders: 0,
+  /** The count of orders, then its log. */
+  orders: 1,
+  /** The latest start (epoch ms), then log days since. */
+  lastStart: 2,
+  /** The earliest start (epoch ms), then log days since. */
+  firstStart: 3,
+  active: 4,
+  /** The latest start of a running order (epoch ms), then log days since. */
+  lastActiveStart: 5,
+  trials: 6,
+  focusOrders: 7,
+  focusActive: 8,
+  focusTrials: 9,
+  focusRecentTrial: 10,
+  focusRunningRecent: 11,
+  /** Opens, then their log. */
+  opens: 12,
+  /** Clicks, then their log. */
+  clicks: 13,
+  kinds: 14,
+} as const;
 
 export class FeatureTally {
-  private readonly index = new Map<string, number>();
-  private readonly n: number;
-  private readonly orders: Int32Array;
-  private readonly active: Int32Array;
-  private readonly trials: Int32Array;
-  private readonly focusOrders: Int32Array;
-  private readonly focusActive: Int32Array;
-  private readonly focusTrials: Int32Array;
-  private readonly focusRecentTrial: Uint8Array;
-  private readonly focusRunningRecent: Int32Array;
-  /** Per customer, one count per category then one per sales channel. */
-  private readonly perKind: Int32Array;
-  /** Epoch ms; −Infinity (latest) or +Infinity (earliest) until an order is seen. */
-  private readonly lastStart: Float64Array;
-  private readonly firstStart: Float64Array;
-  private readonly lastActiveStart: Float64Array;
-  private readonly opens: Int32Array;
-  private readonly clicks: Int32Array;
+  /** Built only if the ids are not in JS string order. */
+  private index: Map<string, number> | null = null;
+  /** The place of the last row's customer. */
+  private last = 0;
+  private readonly d: number;
+  /** One row of `d` per customer of `customerIds`. */
+  private readonly matrix: Float64Array;
   private readonly labels: Uint8Array;
-  private readonly topicFlags: Uint8Array;
-  /** Per product: its category's position in `categories` (−1: none) and whether it is in focus. */
-  private readonly skuCategory = new Map<string, { position: number; focus: boolean }>();
-  private readonly channelPosition = new Map<string, number>(SALES_CHANNELS.map((s, i) => [s, i]));
-  private readonly topicPosition: Map<string, number>;
-  private readonly kinds: number;
+  /** Per product: its category's column (−1: none) and whether it is in focus. */
+  private readonly skuCategory = new Map<string, { column: number; focus: boolean }>();
+  private readonly channelColumn: Map<string, number>;
+  private readonly topicColumn: Map<string, number>;
 
   /**
-   * `customerIds`: the admitted customers, in the order the rows come out. `products`: every product's
-   * sku and category. `spec.category`: the focus (null: every order is in focus).
+   * `customerIds`: every customer, in the order the rows come out; `admitted[i]` 1 when the i-th may be
+   * profiled. `products`: every product's sku and category. `spec.category`: the focus (null: every
+   * order is in focus).
    */
   constructor(
     readonly customerIds: readonly string[],
+    private readonly admitted: Uint8Array,
     products: Iterable<readonly [string, string]>,
     private readonly spec: ModelSpec,
     private readonly categories: readonly string[],
     private readonly topics: readonly string[],
   ) {
-    const n = customerIds.length;
-    this.n = n;
-    customerIds.forEach((id, i) => this.index.set(id, i));
-    const categoryPosition = new Map(categories.map((c, i) => [c, i]));
+    this.d = featureNames(categories, topics).length;
+    const categoryColumn = new Map(categories.map((c, i) => [c, COL.kinds + i]));
     for (const [sku, category] of products) {
-      this.skuCategory.set(sku, { position: categoryPosition.get(category) ?? -1, focus: spec.category === null || spec.category === category });
+      this.skuCategory.set(sku, { column: categoryColumn.get(category) ?? -1, focus: spec.category === null || spec.category === category });
     }
-    this.topicPosition = new Map(topics.map((t, i) => [t, i]));
-    this.kinds = categories.length + SALES_CHANNELS.length;
-    this.orders = new Int32Array(n);
-    this.active = new Int32Array(n);
-    this.trials = new Int32Array(n);
-    this.focusOrders = new Int32Array(n);
-    this.focusActive = new Int32Array(n);
-    this.focusTrials = new Int32Array(n);
-    this.focusRecentTrial = new Uint8Array(n);
-    this.focusRunningRecent = new Int32Array(n);
-    this.perKind = new Int32Array(n * this.kinds);
-    this.lastStart = new Float64Array(n).fill(-Infinity);
-    this.firstStart = new Float64Array(n).fill(Infinity);
-    this.lastActiveStart = new Float64Array(n).fill(-Infinity);
-    this.opens = new Int32Array(n);
-    this.clicks = new Int32Array(n);
-    this.labels = new Uint8Array(n);
-    this.topicFlags = new Uint8Array(n * topics.length);
+    this.channelColumn = new Map(SALES_CHANNELS.map((s, i) => [s, COL.kinds + categories.length + i]));
+    this.topicColumn = new Map(topics.map((t, i) => [t, COL.kinds + categories.length + SALES_CHANNELS.length + i]));
+    this.matrix = new Float64Array(customerIds.length * this.d);
+    this.labels = new Uint8Array(customerIds.length);
+  }
+
+  /** The customer's place in `customerIds`, or −1 (not a customer). */
+  private place(id: string): number {
+    const ids = this.customerIds;
+    // The same customer, or one a few places on (customers without orders in between).
+    for (let k = this.last, end = Math.min(ids.length, this.last + NEARBY); k < end; k++) if (ids[k] === id) return (this.last = k);
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = ids[mid] ?? '';
+      if (at === id) return (this.last = mid);
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (this.index === null) {
+      const index = new Map<string, number>();
+      ids.forEach((v, i) => index.set(v, i));
+      this.index = index;
+    }
+    const found = this.index.get(id);
+    if (found === undefined) return -1;
+    return (this.last = found);
+  }
+
+  /** One more in column `column` of the row at `base`. */
+  private bump(base: number, column: number): void {
+    this.matrix[base + column] = (this.matrix[base + column] ?? 0) + 1;
   }
 
   /** One order started by the features' time (`startedMs`, epoch ms); `bits` from ORDER_BITS. */
   addOrder(customerId: string, sku: string, soldVia: string, startedMs: number, bits: number): void {
-    const i = this.index.get(customerId);
-    if (i === undefined) return;
+    const i = this.place(customerId);
+    if (i < 0) return;
     const product = this.skuCategory.get(sku);
     // An order joins its product (orders.sku references products): one without is not read.
     if (product === undefined) return;
+    const m = this.matrix;
+    const base = i * this.d;
     const running = (bits & ORDER_BITS.running) !== 0;
     const trial = (bits & ORDER_BITS.trial) !== 0;
-    bump(this.orders, i);
-    if (startedMs > (this.lastStart[i] ?? Infinity)) this.lastStart[i] = startedMs;
-    if (startedMs < (this.firstStart[i] ?? -Infinity)) this.firstStart[i] = startedMs;
+    const firstOrder = m[base + COL.orders] === 0;
+    this.bump(base, COL.orders);
+    if (firstOrder || startedMs > (m[base + COL.lastStart] ?? 0)) m[base + COL.lastStart] = startedMs;
+    if (firstOrder || startedMs < (m[base + COL.firstStart] ?? 0)) m[base + COL.firstStart] = startedMs;
     if (running) {
-      bump(this.active, i);
-      if (startedMs > (this.lastActiveStart[i] ?? Infinity)) this.lastActiveStart[i] = startedMs;
+      if (m[base + COL.active] === 0 || startedMs > (m[base + COL.lastActiveStart] ?? 0)) m[base + COL.lastActiveStart] = startedMs;
+      this.bump(base, COL.active);
     }
-    if (trial) bump(this.trials, i);
+    if (trial) this.bump(base, COL.trials);
     if (product.focus) {
-      bump(this.focusOrders, i);
+      this.bump(base, COL.focusOrders);
       if (running) {
-        bump(this.focusActive, i);
-        if ((bits & ORDER_BITS.startedRecently) !== 0) bump(this.focusRunningRecent, i);
+        this.bump(base, COL.focusActive);
+        if ((bits & ORDER_BITS.startedRecently) !== 0) this.bump(base, COL.focusRunningRecent);
       }
       if (trial) {
-        bump(this.focusTrials, i);
-        if ((bits & ORDER_BITS.endedRecently) !== 0) this.focusRecentTrial[i] = 1;
+        this.bump(base, COL.focusTrials);
+        if ((bits & ORDER_BITS.endedRecently) !== 0) m[base + COL.focusRecentTrial] = 1;
       }
     }
-    const base = i * this.kinds;
-    if (product.position >= 0) bump(this.perKind, base + product.position);
-    const channel = this.channelPosition.get(soldVia);
-    if (channel !== undefined) bump(this.perKind, base + this.categories.length + channel);
+    if (product.column >= 0) this.bump(base, product.column);
+    const channel = this.channelColumn.get(soldVia);
+    if (channel !== undefined) this.bump(base, channel);
   }
 
   /** Opens and clicks in the engagement window (one row per customer). */
   addEngagement(customerId: string, opens: number, clicks: number): void {
-    const i = this.index.get(customerId);
-    if (i === undefined) return;
-    this.opens[i] = opens;
-    this.clicks[i] = clicks;
+    const i = this.place(customerId);
+    if (i < 0) return;
+    this.matrix[i * this.d + COL.opens] = opens;
+    this.matrix[i * this.d + COL.clicks] = clicks;
   }
 
   /** The label event happened to this customer in the label window. */
   addLabel(customerId: string): void {
-    const i = this.index.get(customerId);
-    if (i !== undefined) this.labels[i] = 1;
+    const i = this.place(customerId);
+    if (i >= 0) this.labels[i] = 1;
   }
 
   /** The customer's latest stated record on `topic` by the features' time is `interested`. */
   addInterest(customerId: string, topic: string): void {
-    const i = this.index.get(customerId);
-    const t = this.topicPosition.get(topic);
-    if (i !== undefined && t !== undefined) this.topicFlags[i * this.topics.length + t] = 1;
+    const t = this.topicColumn.get(topic);
+    if (t === undefined) return;
+    const i = this.place(customerId);
+    if (i >= 0) this.matrix[i * this.d + t] = 1;
   }
 
   /**
-   * The feature vectors as of `featuresAt` (epoch ms), in the customers' order; with `known`, only
-   * the customers it marks 1 or who have an order by then (an import records old customers later
-   * than they became customers). `withLabels`: the label of each row, for training.
+   * The feature vectors of the admitted customers as of `featuresAt` (epoch ms), in the customers'
+   * order; with `known`, only those it marks 1 or who have an order by then (an import records old
+   * customers later than they became customers). `withLabels`: the label of each row, for training.
+   * Once: the matrix is turned into features in place.
    */
   rows(featuresAt: number, opts: { known?: Uint8Array; withLabels: boolean }): FeatureRows {
-    const names = featureNames(this.categories, this.topics);
-    const d = names.length;
-    const kept: number[] = [];
-    for (let i = 0; i < this.n; i++) if (opts.known === undefined || opts.known[i] === 1 || (this.orders[i] ?? 0) > 0) kept.push(i);
-    const m = kept.length;
-    const values = new Float64Array(m * d);
-    const customerIds = new Array<string>(m);
-    const labels = opts.withLabels ? new Uint8Array(m) : undefined;
-    const eligible = this.spec.kind === 'churn' ? new Uint8Array(m) : undefined;
-    const topicCount = this.topics.length;
-    for (let r = 0; r < m; r++) {
-      const i = kept[r] ?? 0;
-      customerIds[r] = this.customerIds[i] ?? '';
-      const orders = this.orders[i] ?? 0;
+    const d = this.d;
+    const m = this.matrix;
+    const n = this.customerIds.length;
+    const customerIds: string[] = [];
+    const labels: number[] = [];
+    const eligible: number[] = [];
+    const churn = this.spec.kind === 'churn';
+    for (let i = 0; i < n; i++) {
+      const from = i * d;
+      const orders = m[from + COL.orders] ?? 0;
+      if (this.admitted[i] !== 1 || !(opts.known === undefined || opts.known[i] === 1 || orders > 0)) continue;
+      const r = customerIds.length;
       const base = r * d;
-      values[base] = orders > 0 ? 1 : 0;
-      values[base + 1] = Math.log1p(orders);
-      values[base + 2] = logDays(this.lastStart[i] ?? NaN, featuresAt);
-      values[base + 3] = logDays(this.firstStart[i] ?? NaN, featuresAt);
-      values[base + 4] = this.active[i] ?? 0;
-      values[base + 5] = logDays(this.lastActiveStart[i] ?? NaN, featuresAt);
-      values[base + 6] = this.trials[i] ?? 0;
-      values[base + 7] = this.focusOrders[i] ?? 0;
-      values[base + 8] = this.focusActive[i] ?? 0;
-      values[base + 9] = this.focusTrials[i] ?? 0;
-      values[base + 10] = this.focusRecentTrial[i] ?? 0;
-      values[base + 11] = this.focusRunningRecent[i] ?? 0;
-      values[base + 12] = Math.log1p(this.opens[i] ?? 0);
-      values[base + 13] = Math.log1p(this.clicks[i] ?? 0);
-      // Element by element: a subarray view per customer cost more than the copying.
-      for (let k = 0; k < this.kinds; k++) values[base + 14 + k] = this.perKind[i * this.kinds + k] ?? 0;
-      for (let t = 0; t < topicCount; t++) values[base + 14 + this.kinds + t] = this.topicFlags[i * topicCount + t] ?? 0;
-      if (labels !== undefined) labels[r] = this.labels[i] ?? 0;
+      // Rows only move up (r ≤ i): a kept row is read before anything is written over it.
+      if (base !== from) m.copyWithin(base, from, from + d);
+      customerIds.push(this.customerIds[i] ?? '');
+      if (opts.withLabels) labels.push(this.labels[i] ?? 0);
       // Churn: only a subscription running (in the category, if one is named) can end.
-      if (eligible !== undefined) eligible[r] = ((this.spec.category === null ? this.active[i] : this.focusActive[i]) ?? 0) > 0 ? 1 : 0;
+      if (churn) eligible.push((m[base + (this.spec.category === null ? COL.active : COL.focusActive)] ?? 0) > 0 ? 1 : 0);
+      m[base + COL.hasOrders] = orders > 0 ? 1 : 0;
+      m[base + COL.orders] = Math.log1p(orders);
+      m[base + COL.lastStart] = orders > 0 ? logDays(m[base + COL.lastStart] ?? 0, featuresAt) : 0;
+      m[base + COL.firstStart] = orders > 0 ? logDays(m[base + COL.firstStart] ?? 0, featuresAt) : 0;
+      m[base + COL.lastActiveStart] = (m[base + COL.active] ?? 0) > 0 ? logDays(m[base + COL.lastActiveStart] ?? 0, featuresAt) : 0;
+      m[base + COL.opens] = Math.log1p(m[base + COL.opens] ?? 0);
+      m[base + COL.clicks] = Math.log1p(m[base + COL.clicks] ?? 0);
     }
-    return { names, customerIds, values, ...(labels === undefined ? {} : { labels }), ...(eligible === undefined ? {} : { eligible }) };
+    return {
+      names: featureNames(this.categories, this.topics),
+      customerIds,
+      values: m.subarray(0, customerIds.length * d),
+      ...(opts.withLabels ? { labels: Uint8Array.from(labels) } : {}),
+      ...(churn ? { eligible: Uint8Array.from(eligible) } : {}),
+    };
   }
 }
