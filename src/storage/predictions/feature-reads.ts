@@ -9,7 +9,8 @@
  * Why not one statement grouped per customer and joined back to the customers: SQLite grouped the
  * orders through a temporary B-tree and then built automatic indexes on the grouped results to join
  * them back to every customer, most of the statement's time (200,000 customers: 4.2 s of 5.1 s).
- * Rows stream (withRows), so the orders of a million customers are never all in memory.
+ * Rows stream (runReads), so the orders of a million customers are never all in memory; the statements
+ * read one snapshot.
  */
 import { TRIAL_MAX_DAYS } from '../../core/trials.ts';
 import type { FeatureRows, ModelSpec } from '../../core/predictions/model.ts';
@@ -50,37 +51,52 @@ export function positional(text: string, values: readonly SqlValue[], dialect: D
   return { text: bound, values: dialect === 'postgres' ? [...values] : out };
 }
 
-type EachRow = (text: string, p: SqlParams, each: (row: unknown[]) => void) => Promise<void>;
+/** One statement to run (markers from `p`), and what to do with each of its rows (an array). */
+interface Read {
+  text: string;
+  p: SqlParams;
+  each: (row: unknown[]) => void;
+}
+
+const read = (text: string, p: SqlParams, each: (row: unknown[]) => void): Read => ({ text, p, each });
+
+/** The statements of one reading, each made once the rows of the one before have been handled. */
+type Reads<T> = Generator<Read, T, void>;
 
 /**
- * Runs `read` with a function that runs a statement and hands each row to a callback as an array,
- * without holding them all. SQLite steps each statement (`iterate`) on its one connection, with no
- * I/O between them; PostgreSQL reads every statement in one REPEATABLE READ READ ONLY transaction
- * (one snapshot, as one statement would see), each through a cursor, FEED_PAGE rows a fetch.
+ * Runs the reads in one snapshot, handing each row to its callback without holding them all: SQLite
+ * steps each statement (`iterate`) in one transaction, synchronously (nothing else runs on the
+ * connection meanwhile); PostgreSQL in one REPEATABLE READ READ ONLY transaction, each statement
+ * through a cursor, FEED_PAGE rows a fetch.
  */
-async function withRows<T>(database: Database, read: (eachRow: EachRow) => Promise<T>): Promise<T> {
+async function runReads<T>(database: Database, reads: Reads<T>): Promise<T> {
   if (database.dialect === 'sqlite') {
     const sqlite = database.sqlite;
-    return read(async (text, p, each) => {
-      const q = positional(text, p.values, 'sqlite');
-      for (const row of sqlite.prepare(q.text).raw(true).iterate(...q.values) as IterableIterator<unknown[]>) each(row);
-    });
+    return sqlite.transaction(() => {
+      for (let step = reads.next(); ; step = reads.next()) {
+        if (step.done === true) return step.value;
+        const q = positional(step.value.text, step.value.p.values, 'sqlite');
+        for (const row of sqlite.prepare(q.text).raw(true).iterate(...q.values) as IterableIterator<unknown[]>) step.value.each(row);
+      }
+    })();
   }
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await read(async (text, p, each) => {
-      const q = positional(text, p.values, 'postgres');
+    for (let step = reads.next(); ; step = reads.next()) {
+      if (step.done === true) {
+        await client.query('COMMIT');
+        return step.value;
+      }
+      const q = positional(step.value.text, step.value.p.values, 'postgres');
       await client.query({ text: `DECLARE feature_rows NO SCROLL CURSOR FOR ${q.text}`, values: q.values });
       for (;;) {
         const page = await client.query({ text: `FETCH ${FEED_PAGE} FROM feature_rows`, rowMode: 'array' });
-        for (const row of page.rows as unknown[][]) each(row);
+        for (const row of page.rows as unknown[][]) step.value.each(row);
         if (page.rows.length < FEED_PAGE) break;
       }
       await client.query('CLOSE feature_rows');
-    });
-    await client.query('COMMIT');
-    return result;
+    }
   } catch (err) {
     await client.query('ROLLBACK');
     throw err;
@@ -97,17 +113,16 @@ export async function readFeatures(
   window: FeatureWindow,
   topics: readonly string[],
 ): Promise<FeatureRows> {
-  return withRows(database, (eachRow) => tallyFeatures(eachRow, database.dialect, spec, categories, window, topics));
+  return runReads(database, tallyFeatures(database.dialect, spec, categories, window, topics));
 }
 
-async function tallyFeatures(
-  eachRow: EachRow,
+function* tallyFeatures(
   dialect: Database['dialect'],
   spec: ModelSpec,
   categories: readonly string[],
   window: FeatureWindow,
   topics: readonly string[],
-): Promise<FeatureRows> {
+): Reads<FeatureRows> {
   const pg = dialect === 'postgres';
   const fMs = Date.parse(window.featuresAt);
   const time = (p: SqlParams, iso: string): string => (pg ? `CAST(${p.param(iso)} AS timestamptz)` : p.param(iso));
@@ -122,7 +137,7 @@ async function tallyFeatures(
   const customerIds: string[] = [];
   const admitted: number[] = [];
   const knownFlags: number[] = [];
-  await eachRow(
+  yield read(
     `SELECT c.id, ${flag(profilingAllowedSql('c.id', time(cp, window.admittedAt), { dialect }))}${known} FROM customers c ORDER BY c.id`,
     cp,
     (r) => {
@@ -132,7 +147,7 @@ async function tallyFeatures(
     },
   );
   const products: [string, string][] = [];
-  await eachRow('SELECT sku, category FROM products', new SqlParams(), (r) => products.push([String(r[0]), String(r[1])]));
+  yield read('SELECT sku, category FROM products', new SqlParams(), (r) => products.push([String(r[0]), String(r[1])]));
   const tally = new FeatureTally(customerIds, Uint8Array.from(admitted), products, spec, categories, topics);
 
   // Each order started by then, once, with its time flags (ORDER_BITS). SQLite reads the table
@@ -152,7 +167,7 @@ async function tallyFeatures(
   ].join(' + ');
   // The start in epoch ms: a number to compare, and no date parsed per row in JS.
   const startedMs = pg ? 'CAST(EXTRACT(EPOCH FROM o.started_at) * 1000 AS float8)' : 'CAST(ROUND((julianday(o.started_at) - 2440587.5) * 86400000) AS INTEGER)';
-  await eachRow(
+  yield read(
     `SELECT o.customer_id, o.sku, o.sold_via, ${startedMs}, ${bits}
      FROM orders o${pg ? '' : ' NOT INDEXED'} WHERE o.started_at <= ${at}`,
     op,
@@ -162,7 +177,7 @@ async function tallyFeatures(
   const ep = new SqlParams();
   const eAt = time(ep, window.featuresAt);
   const count = (cond: string): string => `SUM(${flag(cond)})`;
-  await eachRow(
+  yield read(
     `SELECT d.customer_id, ${count(`t.kind = 'open'`)}, ${count(`t.kind = 'click'`)}
      FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id
      WHERE t.machine = ${pg ? 'false' : '0'} AND t.at <= ${eAt} AND t.at > ${time(ep, new Date(fMs - ENGAGEMENT_DAYS * DAY_MS).toISOString())}
@@ -178,7 +193,7 @@ async function tallyFeatures(
     const focus = spec.category === null ? '1 = 1' : `p.category = ${lp.param(spec.category)}`;
     // Propensity: an order in focus started in the window; churn: one running at the features' time ended in it.
     const happened = spec.kind === 'propensity' ? `o.started_at > ${lAt} AND o.started_at <= ${until}` : `o.started_at <= ${lAt} AND o.ended_at > ${lAt} AND o.ended_at <= ${until}`;
-    await eachRow(`SELECT DISTINCT o.customer_id FROM orders o JOIN products p ON p.sku = o.sku WHERE ${focus} AND ${happened}`, lp, (r) =>
+    yield read(`SELECT DISTINCT o.customer_id FROM orders o JOIN products p ON p.sku = o.sku WHERE ${focus} AND ${happened}`, lp, (r) =>
       tally.addLabel(String(r[0])),
     );
   }
@@ -187,7 +202,7 @@ async function tallyFeatures(
   // than a training window: they would tell the model what it is to predict).
   if (topics.length > 0) {
     const sp = new SqlParams();
-    await eachRow(latestStatedSql(sp, time(sp, window.featuresAt), 'interested'), sp, (r) => tally.addInterest(String(r[0]), String(r[1])));
+    yield read(latestStatedSql(sp, time(sp, window.featuresAt), 'interested'), sp, (r) => tally.addInterest(String(r[0]), String(r[1])));
   }
   return tally.rows(fMs, { ...(known === '' ? {} : { known: Uint8Array.from(knownFlags) }), withLabels: window.labelsUntil !== undefined });
 }
