@@ -1,8 +1,8 @@
 /**
  * Every admitted customer's prediction features as of a time, both dialects, in a few set-based
- * statements tallied in one pass in JS (feature-tally.ts): the customers who may be profiled
- * (`profilingAllowedSql`, compliance.md §2 rule 7) in id order; the products' categories (some
- * tens of rows); the orders started by then, each once with its time flags, in whatever order the
+ * statements tallied in one pass in JS (feature-tally.ts): every customer in id order with whether
+ * they may be profiled (`profilingAllowedSql`, compliance.md §2 rule 7: only they get a row); the
+ * products' categories (some tens of rows); the orders started by then, each once with its time flags, in whatever order the
  * store reads them fastest; opens and clicks per customer; the label's customers; stated interests.
  * Nothing started, recorded or tracked after the features' time is read.
  *
