@@ -16,8 +16,8 @@
  *  - audiences: a Meta ad audience synced from scratch to the local stand-in, then after 1 % withdrew, beside bare SHA-256 and bare POSTs
  *  - segments: a segment of three conditions from scratch and refreshed after 1 % changed, beside one count
  *    over the same tables with the same semi-joins and none of the rules;
- *  - predict: training a propensity model over every customer and scoring all of them, beside one
- *    grouped scan of the order columns the features read;
+ *  - predict: training a propensity model over every customer and scoring all of them (issue 11: a
+ *    million in ≤ 10 s), beside one grouped scan of the order columns the features read;
  *  - tickets: the ticket inbox's first page over HTTP with 200,000 tickets, and customers' mail to the
  *    support address through the inbound SMTP receiver, each store fresh (bench/tickets.ts);
  *  - events: `POST /v1/events`, batches of 20 site events, as fast as answered and at 5,000

@@ -2,7 +2,7 @@
  * Purchase predictions (issue "segments, interests, offers and predictions", part 4; compliance.md
  * §2 rule 7): what a model is, the time windows it learns and is measured on, the logistic
  * regression itself (Newton's method with a small ridge, solved with ml-matrix; docs/decisions/0018),
- * ROC AUC and calibration. Pure: the features come from the store (one set-based statement).
+ * ROC AUC and calibration. Pure: the features come from the store (set-based statements).
  */
 import { Matrix, solve } from 'ml-matrix';
 

@@ -1,16 +1,13 @@
 /**
- * The predictions' store, both dialects: every customer's features in one set-based statement as of
- * a time (orders started by then, tracking events by then; nothing later is read), restricted to
- * customers who may be profiled (`profilingAllowedSql`, compliance.md §2 rule 7); the models; and the
- * scores, replaced in one transaction with multi-row inserts. Rows come back as arrays (no object
- * per row), so a million customers fit in a few hundred megabytes.
+ * The predictions' store, both dialects: every customer's features as of a time (feature-reads.ts:
+ * orders started by then, tracking events by then; nothing later is read), restricted to customers
+ * who may be profiled (`profilingAllowedSql`, compliance.md §2 rule 7); the models; and the scores,
+ * replaced in one transaction with multi-row inserts. Rows come back as arrays (no object per row).
  */
-import { TRIAL_MAX_DAYS } from '../../core/trials.ts';
 import type { Database } from '../database.ts';
-import { latestStatedSql } from '../interests/interest-sql.ts';
-import { profilingAllowedSql } from '../profiling-gate.ts';
+import { objectorsSql, profilingAllowedSql } from '../profiling-gate.ts';
 import { SqlParams, type SqlValue } from '../sql-text.ts';
-import { SALES_CHANNELS } from '../../core/vocabulary.ts';
+import { positional, readFeatures, type FeatureWindow } from './feature-reads.ts';
 import type {
   FeatureRows,
   ModelSpec,
@@ -19,54 +16,14 @@ import type {
   PredictionStore,
 } from '../../core/predictions/model.ts';
 
-const DAY_MS = 86_400_000;
 /** The advisory lock a scoring run holds on PostgreSQL, and an objection's trigger waits for (migration 0039). */
 const SCORE_LOCK = 'lupa.predictions.score';
-/** A trial that ended this recently counts as a recent trial. */
-const RECENT_TRIAL_DAYS = 60;
-/** Opens and clicks counted over this many days before the features' time. */
-const ENGAGEMENT_DAYS = 90;
 /**
  * Scores read per statement. Each statement evaluates the profiling gate (the objectors as of now)
  * once, which costs about as much as reading tens of thousands of scores: 100,000 a page (some
  * 10 MB of rows) keeps that to a tenth of the read at a million customers.
  */
 const SCORE_PAGE = 100_000;
-
-/** The feature names, in coefficient order, for the given categories and interest topics. */
-export function featureNames(categories: readonly string[], topics: readonly string[] = []): string[] {
-  return [
-    'has_orders',
-    'orders_log',
-    'recency_log',
-    'tenure_log',
-    'active',
-    'latest_active_age_log',
-    'trials',
-    'focus_orders',
-    'focus_active',
-    'focus_trials',
-    'focus_recent_trial',
-    'focus_running_recent',
-    'opens_90d_log',
-    'clicks_90d_log',
-    ...categories.map((c) => `category:${c}`),
-    ...SALES_CHANNELS.map((s) => `sold_via:${s}`),
-    ...topics.map((t) => `interest:${t}`),
-  ];
-}
-
-/** Marker text → the driver's positional form: `?` in order (SQLite) or `$n` (PostgreSQL). */
-function positional(text: string, values: readonly SqlValue[], dialect: Database['dialect']): { text: string; values: SqlValue[] } {
-  if (!text.includes('\u0000')) return { text, values: [...values] };
-  const out: SqlValue[] = [];
-  const bound = text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => {
-    if (dialect === 'postgres') return `$${Number(i) + 1}`;
-    out.push(values[Number(i)] ?? null);
-    return '?';
-  });
-  return { text: bound, values: dialect === 'postgres' ? [...values] : out };
-}
 
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -96,91 +53,8 @@ export class SqlPredictionStore implements PredictionStore {
     return rows.map((r) => r.category);
   }
 
-  async features(
-    spec: ModelSpec,
-    categories: readonly string[],
-    window: { featuresAt: string; labelsUntil?: string; admittedAt: string; allCustomers?: boolean },
-    topics: readonly string[] = [],
-  ): Promise<FeatureRows> {
-    const pg = this.database.dialect === 'postgres';
-    const p = new SqlParams();
-    const time = (iso: string): string => (pg ? `CAST(${p.param(iso)} AS timestamptz)` : p.param(iso));
-    const f = window.featuresAt;
-    const fMs = Date.parse(f);
-    const at = time(f);
-    const trialFrom = time(new Date(fMs - TRIAL_MAX_DAYS * DAY_MS).toISOString());
-    const recentTrialFrom = time(new Date(fMs - RECENT_TRIAL_DAYS * DAY_MS).toISOString());
-    const engagementFrom = time(new Date(fMs - ENGAGEMENT_DAYS * DAY_MS).toISOString());
-    const focus = spec.category === null ? '1 = 1' : `p.category = ${p.param(spec.category)}`;
-    const running = `(o.ended_at IS NULL OR o.ended_at > ${at})`;
-    const short = pg ? `o.ended_at - o.started_at <= interval '${TRIAL_MAX_DAYS} days'` : `julianday(o.ended_at) - julianday(o.started_at) <= ${TRIAL_MAX_DAYS}`;
-    const trial = `(o.ended_at IS NOT NULL AND o.ended_at <= ${at} AND ${short})`;
-    const count = (cond: string): string => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
-    // A condition as 0 or 1 (a NULL comparison counts as 0).
-    const flag = (cond: string): string => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
-    const perCategory = categories.map((c) => count(`f.category = ${p.param(c)}`));
-    const perChannel = SALES_CHANNELS.map((s) => count(`f.sold_via = ${p.param(s)}`));
-    let label = '';
-    if (window.labelsUntil !== undefined) {
-      const until = time(window.labelsUntil);
-      label =
-        spec.kind === 'propensity'
-          ? `SELECT DISTINCT o.customer_id FROM orders o JOIN products p ON p.sku = o.sku
-             WHERE ${focus} AND o.started_at > ${at} AND o.started_at <= ${until}`
-          : `SELECT DISTINCT o.customer_id FROM orders o JOIN products p ON p.sku = o.sku
-             WHERE ${focus} AND o.started_at <= ${at} AND o.ended_at > ${at} AND o.ended_at <= ${until}`;
-    }
-    // Stated interests as of the features' time (inferred ones are as of their last inference, later
-    // than a training window: they would tell the model what it is to predict).
-    const stated =
-      topics.length === 0
-        ? ''
-        : `SELECT si.customer_id, ${topics.map((t, j) => `${count(`si.topic = ${p.param(t)}`)} AS t${j}`).join(', ')}
-           FROM (${latestStatedSql(p, at, 'interested')}) si GROUP BY si.customer_id`;
-    const admittedAt = time(window.admittedAt);
-    // Known at the features' time: recorded by then, or with an order or ledger record by then
-    // (an import records old customers later than they became customers).
-    const knownBy = `(c.created_at <= ${at} OR oa.customer_id IS NOT NULL
-      OR EXISTS (SELECT 1 FROM ledger kl WHERE kl.customer_id = c.id AND kl.at <= ${at}))`;
-    const text = `
-      WITH oa AS (
-        SELECT f.customer_id,
-          COUNT(*) AS orders, MAX(f.started_at) AS last_start, MIN(f.started_at) AS first_start,
-          SUM(f.run) AS active,
-          MAX(CASE WHEN f.run = 1 THEN f.started_at END) AS last_active_start,
-          SUM(f.tri) AS trials,
-          SUM(f.foc) AS focus_orders,
-          SUM(f.foc * f.run) AS focus_active,
-          SUM(f.foc * f.tri) AS focus_trials,
-          MAX(f.foc * f.tri * f.ended_recently) AS focus_recent_trial,
-          SUM(f.foc * f.run * f.started_recently) AS focus_running_recent,
-          ${[...perCategory, ...perChannel].join(',\n          ')}
-        FROM (
-          -- Each order's flags once (0 or 1), then summed per customer.
-          SELECT o.customer_id, o.started_at, o.sold_via, p.category,
-            ${flag(running)} AS run, ${flag(trial)} AS tri, ${flag(focus)} AS foc,
-            ${flag(`o.ended_at > ${recentTrialFrom}`)} AS ended_recently, ${flag(`o.started_at > ${trialFrom}`)} AS started_recently
-          FROM orders o${pg ? '' : ' NOT INDEXED'} JOIN products p ON p.sku = o.sku
-          WHERE o.started_at <= ${at}
-        ) f
-        GROUP BY f.customer_id
-      ),
-      ea AS (
-        SELECT d.customer_id, ${count(`t.kind = 'open'`)} AS opens, ${count(`t.kind = 'click'`)} AS clicks
-        FROM tracking_events t JOIN deliveries d ON d.id = t.delivery_id
-        WHERE t.machine = ${pg ? 'false' : '0'} AND t.at <= ${at} AND t.at > ${engagementFrom}
-        GROUP BY d.customer_id
-      )${label === '' ? '' : `,\n      ya AS (${label})`}${stated === '' ? '' : `,\n      sa AS (${stated})`}
-      SELECT c.id, oa.*, ea.opens, ea.clicks${label === '' ? '' : ', CASE WHEN ya.customer_id IS NULL THEN 0 ELSE 1 END'}${topics.map((_, j) => `, sa.t${j}`).join('')}
-      FROM customers c
-      LEFT JOIN oa ON oa.customer_id = c.id
-      LEFT JOIN ea ON ea.customer_id = c.id
-      ${label === '' ? '' : 'LEFT JOIN ya ON ya.customer_id = c.id'}
-      ${stated === '' ? '' : 'LEFT JOIN sa ON sa.customer_id = c.id'}
-      WHERE ${window.allCustomers === true ? '1 = 1' : knownBy} AND ${profilingAllowedSql('c.id', admittedAt, { dialect: this.database.dialect })}
-      ORDER BY c.id`;
-    const raw = await this.rows(text, p.values);
-    return toFeatureRows(raw, spec, categories, topics, fMs, window.labelsUntil !== undefined);
+  async features(spec: ModelSpec, categories: readonly string[], window: FeatureWindow, topics: readonly string[] = []): Promise<FeatureRows> {
+    return readFeatures(this.database, spec, categories, window, topics);
   }
 
   async insertModel(m: NewPredictionModel): Promise<number> {
@@ -240,7 +114,7 @@ export class SqlPredictionStore implements PredictionStore {
           for (let i = from; i < from + n; i++) values.push(modelId, customerIds[i] ?? '', scores[i] ?? 0, computedAt);
           (n === chunk ? full : sqlite.prepare(insert(n))).run(...values);
         }
-        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND NOT (${profilingAllowedSql('customer_id', '@at', { dialect: 'sqlite' })})`).run({ model: modelId, at: computedAt });
+        sqlite.prepare(`DELETE FROM prediction_scores WHERE model_id = @model AND customer_id IN (${objectorsSql('@at', { dialect: 'sqlite' })})`).run({ model: modelId, at: computedAt });
         sqlite.prepare('UPDATE prediction_models SET scored_at = ?, scored_state = ? WHERE id = ?').run(computedAt, state, modelId);
       })();
       return;
@@ -261,7 +135,7 @@ export class SqlPredictionStore implements PredictionStore {
           [modelId, ids, values, computedAt],
         );
       }
-      await client.query(`DELETE FROM prediction_scores WHERE model_id = $1 AND NOT (${profilingAllowedSql('customer_id', 'CAST($2 AS timestamptz)')})`, [modelId, computedAt]);
+      await client.query(`DELETE FROM prediction_scores WHERE model_id = $1 AND customer_id IN (${objectorsSql('CAST($2 AS timestamptz)')})`, [modelId, computedAt]);
       await client.query('UPDATE prediction_models SET scored_at = $1, scored_state = $2 WHERE id = $3', [computedAt, state, modelId]);
       await client.query('COMMIT');
     } catch (err) {
@@ -344,46 +218,4 @@ function toModel(r: ModelRow): PredictionModel {
     windows: parseJson(r.windows),
     scoredAt: r.scored_at,
   };
-}
-
-const logDays = (fromIso: unknown, toMs: number): number =>
-  fromIso === null || fromIso === undefined ? 0 : Math.log1p(Math.max(0, (toMs - Date.parse(String(fromIso))) / DAY_MS));
-
-/** The statement's rows → feature vectors (counts as they are, times as log days). */
-function toFeatureRows(raw: unknown[][], spec: ModelSpec, categories: readonly string[], topics: readonly string[], fMs: number, withLabels: boolean): FeatureRows {
-  const names = featureNames(categories, topics);
-  const d = names.length;
-  const n = raw.length;
-  const values = new Float64Array(n * d);
-  const customerIds = new Array<string>(n);
-  const labels = withLabels ? new Uint8Array(n) : undefined;
-  const eligible = spec.kind === 'churn' ? new Uint8Array(n) : undefined;
-  const extra = categories.length + SALES_CHANNELS.length;
-  // Columns: c.id, then oa.*: customer_id, orders, last_start, first_start, active, last_active_start,
-  // trials, focus_orders, focus_active, focus_trials, focus_recent_trial, focus_running_recent, one
-  // per category, one per sales channel; then opens, clicks, the label and one per interest topic.
-  const perKind = 13;
-  for (let i = 0; i < n; i++) {
-    const r = raw[i] ?? [];
-    customerIds[i] = String(r[0]);
-    const num = (k: number): number => Number(r[k] ?? 0);
-    const orders = num(2);
-    const base = i * d;
-    values[base] = orders > 0 ? 1 : 0;
-    values[base + 1] = Math.log1p(orders);
-    values[base + 2] = logDays(r[3], fMs);
-    values[base + 3] = logDays(r[4], fMs);
-    values[base + 4] = num(5);
-    values[base + 5] = logDays(r[6], fMs);
-    for (let k = 7; k <= 12; k++) values[base + k - 1] = num(k);
-    values[base + 12] = Math.log1p(num(perKind + extra));
-    values[base + 13] = Math.log1p(num(perKind + extra + 1));
-    for (let k = 0; k < extra; k++) values[base + 14 + k] = num(perKind + k);
-    if (labels !== undefined) labels[i] = num(perKind + extra + 2) === 1 ? 1 : 0;
-    const topicsFrom = perKind + extra + (withLabels ? 3 : 2);
-    for (let j = 0; j < topics.length; j++) values[base + 14 + extra + j] = num(topicsFrom + j) > 0 ? 1 : 0;
-    // Churn: only a subscription running (in the category, if one is named) can end.
-    if (eligible !== undefined) eligible[i] = (spec.category === null ? num(5) : num(9)) > 0 ? 1 : 0;
-  }
-  return { names, customerIds, values, ...(labels === undefined ? {} : { labels }), ...(eligible === undefined ? {} : { eligible }) };
 }
