@@ -137,4 +137,24 @@ describe('decision records cache [sqlite]', () => {
     await grant(other, 'withdrawn', '2024-07-01T00:00:00.000Z' as Instant);
     expect((await emailMarketing()).allowed).toBe(false);
   });
+
+  it("does not keep a read that another read's catch-up overtook while it was awaited", async () => {
+    const sqlite = other.database.dialect === 'sqlite' ? other.database.sqlite : null;
+    if (sqlite === null) throw new Error('SQLite only');
+    const cache = server.stores.decisionRecords;
+    // Not cached yet: the read happens now, its entry is kept after an await.
+    const first = cache.recordsFor(id, 'sms');
+    // Meanwhile another process withdraws (committed at once), and another request catches up
+    // with that withdrawal's mark while there is still no entry of this customer to forget.
+    sqlite
+      .prepare(
+        `INSERT INTO ledger (customer_id, kind, purpose, channel, value, at, recorded_at, source, fingerprint)
+         VALUES (?, 'consent', 'marketing', NULL, 'withdrawn', '2024-06-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z', 'test', ?)`,
+      )
+      .run(id, `overtaken-${id}`);
+    const second = cache.recordsFor(`${id}-other` as CustomerId, 'sms');
+    await Promise.all([first, second]);
+    const after = await cache.recordsFor(id, 'sms');
+    expect(after?.ledger.map((r) => r.value)).toContain('withdrawn');
+  });
 });

@@ -11,6 +11,8 @@
  *  - Marks are read by their `seq`, which AUTOINCREMENT never hands out twice (migration 0047).
  *  - When marks it has not seen were already consumed by a summary refresh (fewer rows than seqs),
  *    it forgets everything rather than guess.
+ *  - A read is kept only if no catch-up moved the marks while it was awaited (another request's
+ *    catch-up could have consumed a mark of that customer before its entry existed).
  *  - Inside a transaction of its own connection it neither reads nor fills the cache: that
  *    transaction's marks could still be rolled back, and with them the seqs it saw.
  *  - The product asked about is read every time (products carry no marks), in the same statement
@@ -36,6 +38,12 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
   private readonly entries = new Map<string, Map<ChannelKey, DecisionRecords>>();
   /** The highest mark seq this cache has accounted for. */
   private seen: number;
+  /**
+   * Counts the catch-ups that moved `seen`. A read is kept only if none happened while it was
+   * awaited: such a catch-up may have consumed a mark of this very customer, committed by another
+   * process after the read, before there was an entry to forget.
+   */
+  private generation = 0;
   private readonly markedThrough: BetterSqlite3.Statement;
   private readonly markedThroughAndProduct: BetterSqlite3.Statement;
   private readonly marksBetween: BetterSqlite3.Statement;
@@ -62,8 +70,9 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
     this.catchUp(this.markedThrough.get() as number);
     const cached = this.lookup(customerId, channel);
     if (cached !== undefined) return cached;
+    const generation = this.generation;
     const records = await this.store.recordsFor(customerId, channel);
-    this.keep(customerId, channel, records);
+    if (generation === this.generation) this.keep(customerId, channel, records);
     return records;
   }
 
@@ -78,8 +87,9 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
     }
     const cached = this.lookup(customerId, channel);
     if (cached !== undefined) return { records: cached, product };
+    const generation = this.generation;
     const answer = await this.store.recordsAndProduct(customerId, channel, sku);
-    this.keep(customerId, channel, answer.records);
+    if (generation === this.generation) this.keep(customerId, channel, answer.records);
     return answer;
   }
 
@@ -96,6 +106,7 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
   /** Forgets the customers marked after `seen` up to `through` (everyone, when marks are missing). */
   private catchUp(through: number): void {
     if (through === this.seen) return;
+    this.generation += 1;
     const changed = through > this.seen && through - this.seen <= this.capacity ? (this.marksBetween.all(this.seen, through) as string[]) : null;
     // Fewer marks than seqs: a refresh consumed some before this cache saw them.
     if (changed === null || changed.length < through - this.seen) this.entries.clear();
