@@ -17,6 +17,7 @@ describeEachStore(
     beforeAll(async () => {
       await ctx.app.stores.catalogue.upsertProduct({ sku: 'HS-DIGI' as Sku, name: 'HS Digi', brand: 'HS', category: 'daily' });
       await client.post('/v1/customers', { id: 'C1', kind: 'person', name: 'Matti Meikäläinen', email: 'matti@example.fi' });
+      await client.post('/v1/customers', { id: 'C2', kind: 'person', name: 'Maija Meikäläinen', email: 'maija@example.fi' });
     });
 
     describe('the ledger', () => {
@@ -55,6 +56,12 @@ describeEachStore(
       it('refuses a record dated in the future', async () => {
         const res = await client.post('/v1/customers/C1/ledger', { kind: 'consent', purpose: 'marketing', value: 'granted', at: '2026-02-01T00:00:00Z', source: 'web_form' });
         expect(json(res)).toMatchObject({ error: 'VALIDATION_FAILED', field: 'at' });
+      });
+
+      it('records an objection dated a little ahead (clock skew) as made now, so it is never in force only later', async () => {
+        const res = await client.post('/v1/customers/C2/ledger', { kind: 'objection', scope: 'profiling', at: '2026-01-15T10:03:00Z', source: 'letter' }, 'dpo');
+        expect(res.statusCode).toBe(201);
+        expect(json(res)).toMatchObject({ kind: 'objection', at: NOW });
       });
 
       it('names the field: unknown purpose, channel, kind, date and customer', async () => {

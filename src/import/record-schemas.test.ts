@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../core/errors.ts';
+import type { Instant } from '../core/records.ts';
 import { parseInstant } from '../core/time.ts';
 import { instant, parseRecord, type ParsedRecord } from './record-schemas.ts';
 
-const ctx = { phoneRobinsonYears: 3 };
+// Far ahead: these tests are not about records dated after the import (that rule has its own test).
+const ctx = { phoneRobinsonYears: 3, now: '2200-12-31T23:59:59.999Z' as Instant };
 const parse = (value: unknown): ParsedRecord => parseRecord(value, ctx);
 
 function failure(value: unknown): { code: string; field: string | undefined } {
@@ -87,7 +89,7 @@ describe('parseRecord', () => {
     expect(parse({ ...base, channel: 'phone', reason: 'robinson' })).toMatchObject({ suppression: { validUntil: '2027-03-01T12:00:00.000Z' } });
     expect(parse({ ...base, channel: 'phone', reason: 'robinson', validUntil: '2025-01-01T00:00:00Z' })).toMatchObject({ suppression: { validUntil: '2025-01-01T00:00:00.000Z' } });
     expect(parse({ ...base, channel: 'sms', reason: 'robinson' })).toMatchObject({ suppression: { validUntil: null } });
-    expect(parseRecord({ ...base, channel: 'phone', reason: 'robinson' }, { phoneRobinsonYears: 5 })).toMatchObject({ suppression: { validUntil: '2029-03-01T12:00:00.000Z' } });
+    expect(parseRecord({ ...base, channel: 'phone', reason: 'robinson' }, { ...ctx, phoneRobinsonYears: 5 })).toMatchObject({ suppression: { validUntil: '2029-03-01T12:00:00.000Z' } });
   });
 });
 
@@ -110,5 +112,32 @@ describe('instant', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('consents and objections dated after the import', () => {
+  const now = '2026-11-30T12:00:00.000Z' as Instant;
+  const at = (value: string, type: 'consent' | 'objection'): unknown => {
+    const base = { type, customerId: 'C1', at: value, source: 'letter' };
+    const record = type === 'consent' ? { ...base, purpose: 'marketing', channel: 'email', value: 'granted' } : { ...base, scope: 'profiling' };
+    try {
+      const parsed = parseRecord(record, { phoneRobinsonYears: 3, now });
+      return 'ledger' in parsed ? parsed.ledger.at : parsed;
+    } catch (err) {
+      return err instanceof DomainError ? `${err.code} ${err.field}` : err;
+    }
+  };
+
+  it('are refused, naming at, when further ahead than clock skew', () => {
+    for (const type of ['consent', 'objection'] as const) {
+      expect(at('2030-01-01T00:00:00Z', type)).toBe('VALIDATION_FAILED at');
+      expect(at('2026-11-30T12:05:01Z', type)).toBe('VALIDATION_FAILED at');
+    }
+  });
+
+  it('are recorded at the import time when a little ahead, and as dated otherwise', () => {
+    expect(at('2026-11-30T12:03:00Z', 'objection')).toBe(now);
+    expect(at('2026-11-30T11:59:00Z', 'objection')).toBe('2026-11-30T11:59:00.000Z');
+    expect(at('2020-01-01T00:00:00Z', 'consent')).toBe('2020-01-01T00:00:00.000Z');
   });
 });

@@ -9,6 +9,7 @@ import { postalKey } from '../core/addresses.ts';
 import { requireEmail, requirePhone } from '../core/contact-fields.ts';
 import { suppressionAddress } from '../core/suppression-list.ts';
 import { DomainError, type ErrorCode } from '../core/errors.ts';
+import { recordedLedgerTime } from '../core/ledger-time.ts';
 import type { NewLedgerRecord, NewSuppression } from '../core/ports.ts';
 import { DEFAULT_COUNTRY, type Customer, type CustomerId, type Instant, type Order, type OrderId, type PostalAddress, type Product, type Sku } from '../core/records.ts';
 import { MAX_YEAR, MIN_YEAR, requireStorable } from '../core/storable-values.ts';
@@ -41,6 +42,8 @@ export type ParsedRecord =
 export interface RecordContext {
   /** Years a phone Robinson entry without `validUntil` lasts (DecisionSettings.phoneRobinsonYears). */
   phoneRobinsonYears: number;
+  /** The time of the import: consents and objections may not be dated after it (core/ledger-time.ts). */
+  now: Instant;
 }
 
 type Obj = Record<string, unknown>;
@@ -133,9 +136,9 @@ export function parseRecord(value: unknown, ctx: RecordContext): ParsedRecord {
     case 'order':
       return { type, order: parseOrder(value) };
     case 'consent':
-      return { type, ledger: parseConsent(value) };
+      return { type, ledger: parseConsent(value, ctx) };
     case 'objection':
-      return { type, ledger: parseObjection(value) };
+      return { type, ledger: parseObjection(value, ctx) };
     case 'suppression':
       return { type, suppression: parseSuppression(value, ctx) };
   }
@@ -205,14 +208,19 @@ function parseOrder(o: Obj): Order {
   return { id, customerId, sku, startedAt, endedAt, soldVia, optOutOffered: o.optOutOffered };
 }
 
-function parseConsent(o: Obj): NewLedgerRecord {
+/** A consent's or objection's `at`: refused when in the future, taken as the import's time when a little ahead. */
+function ledgerAt(o: Obj, ctx: RecordContext): Instant {
+  return recordedLedgerTime(instant(o.at, 'at'), ctx.now);
+}
+
+function parseConsent(o: Obj, ctx: RecordContext): NewLedgerRecord {
   return {
     kind: 'consent',
     customerId: text(o, 'customerId') as CustomerId,
     purpose: oneOf(PURPOSES, o, 'purpose', 'UNKNOWN_PURPOSE'),
     channel: o.channel === undefined || o.channel === null ? null : oneOf(CHANNELS, o, 'channel', 'UNKNOWN_CHANNEL'),
     value: oneOf(CONSENT_VALUES, o, 'value'),
-    at: instant(o.at, 'at'),
+    at: ledgerAt(o, ctx),
     source: text(o, 'source'),
     noticeVersion: optText(o, 'noticeVersion'),
     noticeLocale: optText(o, 'noticeLocale'),
@@ -220,13 +228,13 @@ function parseConsent(o: Obj): NewLedgerRecord {
   };
 }
 
-function parseObjection(o: Obj): NewLedgerRecord {
+function parseObjection(o: Obj, ctx: RecordContext): NewLedgerRecord {
   return {
     kind: 'objection',
     customerId: text(o, 'customerId') as CustomerId,
     scope: oneOf(OBJECTION_SCOPES, o, 'scope'),
     value: o.value === undefined || o.value === null ? 'objected' : oneOf(['objected', 'withdrawn'] as const, o, 'value'),
-    at: instant(o.at, 'at'),
+    at: ledgerAt(o, ctx),
     source: text(o, 'source'),
     noticeVersion: optText(o, 'noticeVersion'),
     noticeLocale: optText(o, 'noticeLocale'),

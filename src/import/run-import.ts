@@ -77,7 +77,7 @@ export async function runImport(deps: ImportDeps, input: ImportInput): Promise<I
     deps.database.dialect === 'sqlite' ? new SqliteBulkWriter(deps.database.sqlite) : await PostgresBulkWriter.open(deps.database);
   const errors = new ErrorList(MAX_REPORTED_ERRORS);
   const batch = new ImportBatch(writer, deps.now, errors, Math.max(1, input.batchSize ?? DEFAULT_BATCH_SIZE));
-  const ctx: RecordContext = { phoneRobinsonYears: deps.settings.phoneRobinsonYears };
+  const ctx: RecordContext = { phoneRobinsonYears: deps.settings.phoneRobinsonYears, now: deps.now() };
   const notices: string[] = [];
   let stopped: UndecodableInput | null = null;
   const text = stopAtUndecodable(decodeText(input.stream as AsyncIterable<string | Buffer>, encoding), (err) => (stopped = err));

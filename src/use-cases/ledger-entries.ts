@@ -3,6 +3,7 @@
  * ledger. Records are appended, never changed; the same record sent twice is stored once.
  */
 import { DomainError } from '../core/errors.ts';
+import { recordedLedgerTime } from '../core/ledger-time.ts';
 import type { CustomerStore, LedgerStore, NewLedgerRecord } from '../core/ports.ts';
 import type { Customer, CustomerId, Instant, LedgerRecord } from '../core/records.ts';
 import type { Channel, ConsentValue, ObjectionScope, Purpose } from '../core/vocabulary.ts';
@@ -39,12 +40,6 @@ export interface ObjectionEntry extends EntryCommon {
 
 export type LedgerEntry = ConsentEntry | ObjectionEntry;
 
-/**
- * Records from the future are refused: a ledger entry states what happened, and a future `at`
- * would silently change decisions later without anyone acting. A little clock skew is tolerated.
- */
-export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
 export async function appendLedgerEntry(
   deps: LedgerEntryDeps,
   input: { customerId: string; entry: LedgerEntry },
@@ -52,10 +47,8 @@ export async function appendLedgerEntry(
   const customer = await requireCustomer(deps.customers, input.customerId);
   const now = deps.now();
   const e = input.entry;
-  const at = e.at ?? now;
-  if (Date.parse(at) > Date.parse(now) + MAX_CLOCK_SKEW_MS) {
-    throw new DomainError('VALIDATION_FAILED', 'at must not be in the future', { field: 'at' });
-  }
+  // A future time is refused, one a little ahead taken as now (core/ledger-time.ts).
+  const at = recordedLedgerTime(e.at ?? now, now);
   const source = e.source.trim();
   if (source === '') throw new DomainError('VALIDATION_FAILED', 'source must not be empty', { field: 'source' });
   const common = {

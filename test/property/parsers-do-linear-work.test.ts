@@ -18,6 +18,7 @@ import { parseMime } from '../../src/bounces/mime.ts';
 import { splitReturnedMessage } from '../../src/bounces/parse-message.ts';
 import { findSesNotification, findVendorFailure } from '../../src/bounces/vendor-formats.ts';
 import { smsOptOutKeyword } from '../../src/core/sms-opt-out-keywords.ts';
+import type { Instant } from '../../src/core/records.ts';
 import { formFields } from '../../src/http/form-body.ts';
 import { wantedFrom } from '../../src/http/routes/preferences.ts';
 import { CsvParser } from '../../src/import/csv-reader.ts';
@@ -147,7 +148,7 @@ describe('imports (src/import)', () => {
   });
 
   /** One NDJSON line as the import takes it: nesting checked, parsed, checked for what a store can hold, validated. */
-  const ndjsonLine = tolerant((line: string) => parseNdjsonLine(line, { phoneRobinsonYears: 3 }));
+  const ndjsonLine = tolerant((line: string) => parseNdjsonLine(line, { phoneRobinsonYears: 3, now: '2026-01-01T00:00:00.000Z' as Instant }));
   const jsonUnit = fc.constantFrom('[', '{"a":', '"\\u0000', '"\\ud800', ' ', '\\"', '"a":1,', '1,', '"x",', '{"k":"v"},', ']', '}');
 
   it('read NDJSON lines in linear time up to the line limit: deep nesting, long strings, many keys', SLOW, async () => {
