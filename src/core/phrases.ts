@@ -139,6 +139,9 @@ export const PHRASES_EN = {
   rule_rfm: 'give recency, frequency or monetary',
   rule_unknown_topic: 'no interest topic "{{topic}}"',
   rule_unknown_model: 'no prediction model {{model}}',
+  rule_unknown_sku: 'no product "{{sku}}"',
+  rule_unknown_category: 'no product in category "{{category}}"',
+  rule_unknown_campaign: 'no campaign {{campaign}}',
   rule_too_large: 'too large: at most {{nodes}} conditions and {{depth}} levels',
   rule_invalid: '{{problem}}',
 } as const satisfies Record<string, string>;

@@ -80,6 +80,11 @@ describeEachStore('/v1/segments', (ctx) => {
     const model = await client.post('/v1/segments', { name: 'scored', rule: { not: { score: { model: 9999, atLeast: 0.5 } } } }, 'marketer');
     expect(json(model)).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.not.score.model' });
     expect(json(await client.post('/v1/segments/count', { rule: { interest: { topic: 'sport', source: 'stated' } } }, 'dpo'))).toMatchObject({ members: 0 });
+    // So would a misspelt product, category or campaign.
+    const refused = async (r: object) => json(await client.post('/v1/segments/count', { rule: r }, 'marketer'));
+    expect(await refused({ orders: { category: ['daly'] } })).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.orders.category.0', details: { problem: expect.stringContaining('daly') } });
+    expect(await refused({ any: [rule, { orders: { sku: ['NOPE'] } }] })).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.any.1.orders.sku.0' });
+    expect(await refused({ engagement: { event: 'open', withinDays: 30, campaignId: 999999 } })).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.engagement.campaignId' });
     expect((await client.post('/v1/segments', { name: 'x', rule }, 'agent')).statusCode).toBe(403);
     expect((await client.post('/v1/segments/count', { rule }, 'agent')).statusCode).toBe(403);
     expect((await client.get('/v1/segments', 'agent')).statusCode).toBe(403);

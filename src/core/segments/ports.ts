@@ -5,6 +5,15 @@
 import type { Instant } from '../records.ts';
 import type { SegmentRule } from './rule.ts';
 
+/** The names a rule refers to outside itself, by kind (core/segments/rule.ts `referencesOf`). */
+export interface RuleNames<Text, Id> {
+  topics: Text;
+  models: Id;
+  skus: Text;
+  categories: Text;
+  campaigns: Id;
+}
+
 export interface Segment {
   id: number;
   name: string;
@@ -72,5 +81,5 @@ export interface SegmentStore {
   /** The segments the customer is a member of. */
   segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]>;
   /** Of the given interest topic codes and prediction model ids, those that exist. */
-  existing(refs: { topics: readonly string[]; models: readonly number[] }): Promise<{ topics: Set<string>; models: Set<number> }>;
+  existing(refs: RuleNames<readonly string[], readonly number[]>): Promise<RuleNames<Set<string>, Set<number>>>;
 }

@@ -314,13 +314,29 @@ function issuePhrase(input: unknown, issue: z.core.$ZodIssue, path: readonly Pro
   }
 }
 
-/** A name a rule refers to outside itself (a topic, a model), with the place it is given (`rule.all.1.interest.topic`). */
-export type RuleReference = { field: string; topic: string } | { field: string; model: number };
+/**
+ * A name a rule refers to outside itself (a topic, a model, a product, a category, a campaign), with
+ * the place it is given (`rule.all.1.interest.topic`, `rule.orders.category.0`).
+ */
+export type RuleReference =
+  | { field: string; topic: string }
+  | { field: string; model: number }
+  | { field: string; sku: string }
+  | { field: string; category: string }
+  | { field: string; campaign: number };
 
-/** Every topic and model the rule names, in the order of the tree. */
+/** Every topic, model, product, category and campaign the rule names, in the order of the tree. */
 export function referencesOf(rule: SegmentRule, path = 'rule'): RuleReference[] {
   if ('interest' in rule) return [{ field: `${path}.interest.topic`, topic: rule.interest.topic }];
   if ('score' in rule) return [{ field: `${path}.score.model`, model: rule.score.model }];
+  if ('orders' in rule) {
+    const { sku = [], category = [] } = rule.orders;
+    return [
+      ...sku.map((s, i) => ({ field: `${path}.orders.sku.${i}`, sku: s })),
+      ...category.map((c, i) => ({ field: `${path}.orders.category.${i}`, category: c })),
+    ];
+  }
+  if ('engagement' in rule) return rule.engagement.campaignId === undefined ? [] : [{ field: `${path}.engagement.campaignId`, campaign: rule.engagement.campaignId }];
   if ('all' in rule) return rule.all.flatMap((r, i) => referencesOf(r, `${path}.all.${i}`));
   if ('any' in rule) return rule.any.flatMap((r, i) => referencesOf(r, `${path}.any.${i}`));
   if ('not' in rule) return referencesOf(rule.not, `${path}.not`);

@@ -7,10 +7,10 @@
  * lost nor half-handled: it stays in `segment_changes` for the next run. Runs are serialised (an
  * advisory lock on PostgreSQL; SQLite has one writer).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
-import type { NewSegment, Segment, SegmentChange, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
+import type { NewSegment, RuleNames, Segment, SegmentChange, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
 import { dependsOnTime, parseSegmentRule, type SegmentRule } from '../../core/segments/rule.ts';
 import type { Schema, SegmentsTable } from '../schema.ts';
 import { SqlParams } from '../sql-text.ts';
@@ -86,10 +86,16 @@ export class SqlSegmentStore implements SegmentStore {
     return rows.map((r) => segmentFromRow(r as SegmentRow));
   }
 
-  async existing(refs: { topics: readonly string[]; models: readonly number[] }): Promise<{ topics: Set<string>; models: Set<number> }> {
-    const topics = refs.topics.length === 0 ? { rows: [] } : await sql<{ code: string }>`SELECT code FROM interest_topics WHERE code IN (${sql.join(refs.topics)})`.execute(this.db);
-    const models = refs.models.length === 0 ? { rows: [] } : await sql<{ id: number | string }>`SELECT id FROM prediction_models WHERE id IN (${sql.join(refs.models)})`.execute(this.db);
-    return { topics: new Set(topics.rows.map((t) => t.code)), models: new Set(models.rows.map((m) => Number(m.id))) };
+  async existing(refs: RuleNames<readonly string[], readonly number[]>): Promise<RuleNames<Set<string>, Set<number>>> {
+    const found = async <T extends string | number>(names: readonly T[], query: (names: readonly T[]) => RawBuilder<{ v: T }>): Promise<Set<T>> =>
+      new Set(names.length === 0 ? [] : (await query(names).execute(this.db)).rows.map((r) => (typeof names[0] === 'number' ? (Number(r.v) as T) : r.v)));
+    return {
+      topics: await found(refs.topics, (n) => sql<{ v: string }>`SELECT code AS v FROM interest_topics WHERE code IN (${sql.join(n)})`),
+      models: await found(refs.models, (n) => sql<{ v: number }>`SELECT id AS v FROM prediction_models WHERE id IN (${sql.join(n)})`),
+      skus: await found(refs.skus, (n) => sql<{ v: string }>`SELECT sku AS v FROM products WHERE sku IN (${sql.join(n)})`),
+      categories: await found(refs.categories, (n) => sql<{ v: string }>`SELECT DISTINCT category AS v FROM products WHERE category IN (${sql.join(n)})`),
+      campaigns: await found(refs.campaigns, (n) => sql<{ v: number }>`SELECT id AS v FROM campaigns WHERE id IN (${sql.join(n)})`),
+    };
   }
 
   async count(rule: SegmentRule, at: Instant): Promise<number> {

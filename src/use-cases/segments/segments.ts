@@ -5,10 +5,10 @@
  */
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
-import type { Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
+import type { RuleNames, Segment, SegmentRefresh, SegmentStore } from '../../core/segments/ports.ts';
 import { RFM_LANGUAGES, RFM_SEGMENTS, type RfmLanguage } from '../../core/segments/rfm.ts';
-import { invalidRule, parseSegmentRule, referencesOf, type SegmentRule } from '../../core/segments/rule.ts';
-import { phrase } from '../../core/phrases.ts';
+import { invalidRule, parseSegmentRule, referencesOf, type RuleReference, type SegmentRule } from '../../core/segments/rule.ts';
+import { phrase, type Phrase } from '../../core/phrases.ts';
 
 export interface SegmentDeps {
   segments: SegmentStore;
@@ -31,22 +31,35 @@ function requireName(name: string): string {
 }
 
 /**
- * The rule checked for shape and size, and for the topics and models it names: a misspelt topic
- * would otherwise count 0 members and say nothing.
+ * The rule checked for shape and size, and for the topics, models, products, categories and
+ * campaigns it names: a misspelt one would otherwise count 0 members and say nothing.
  * @throws INVALID_SEGMENT_RULE naming the place (`rule.all.1.interest.topic`)
  */
 export async function checkedRule(deps: Pick<SegmentDeps, 'segments'>, input: unknown): Promise<SegmentRule> {
   const rule = parseSegmentRule(input);
   const refs = referencesOf(rule);
   if (refs.length === 0) return rule;
-  const topics = refs.flatMap((r) => ('topic' in r ? [r.topic] : []));
-  const models = refs.flatMap((r) => ('model' in r ? [r.model] : []));
-  const known = await deps.segments.existing({ topics, models });
+  const known = await deps.segments.existing({
+    topics: refs.flatMap((r) => ('topic' in r ? [r.topic] : [])),
+    models: refs.flatMap((r) => ('model' in r ? [r.model] : [])),
+    skus: refs.flatMap((r) => ('sku' in r ? [r.sku] : [])),
+    categories: refs.flatMap((r) => ('category' in r ? [r.category] : [])),
+    campaigns: refs.flatMap((r) => ('campaign' in r ? [r.campaign] : [])),
+  });
   for (const ref of refs) {
-    const says = 'topic' in ref ? (known.topics.has(ref.topic) ? null : phrase('rule_unknown_topic', { topic: ref.topic })) : known.models.has(ref.model) ? null : phrase('rule_unknown_model', { model: ref.model });
+    const says = unknownReference(ref, known);
     if (says !== null) throw invalidRule(ref.field.slice('rule.'.length), says);
   }
   return rule;
+}
+
+/** What is wrong with a name the rule refers to, or null when it exists. */
+function unknownReference(ref: RuleReference, known: RuleNames<Set<string>, Set<number>>): Phrase | null {
+  if ('topic' in ref) return known.topics.has(ref.topic) ? null : phrase('rule_unknown_topic', { topic: ref.topic });
+  if ('model' in ref) return known.models.has(ref.model) ? null : phrase('rule_unknown_model', { model: ref.model });
+  if ('sku' in ref) return known.skus.has(ref.sku) ? null : phrase('rule_unknown_sku', { sku: ref.sku });
+  if ('category' in ref) return known.categories.has(ref.category) ? null : phrase('rule_unknown_category', { category: ref.category });
+  return known.campaigns.has(ref.campaign) ? null : phrase('rule_unknown_campaign', { campaign: ref.campaign });
 }
 
 /** @throws VALIDATION_FAILED (name), INVALID_SEGMENT_RULE (with the path), SEGMENT_EXISTS */
