@@ -30,6 +30,13 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     const table = page.getByRole('region', { name: new RegExp(`Calibration of model ${id}`) });
     await table.getByRole('rowheader', { name: 'Tenth 10' }).waitFor();
     expect(await table.getByRole('row').count()).toBe(11);
+    // How many outcomes the AUC rests on, with a caution when they are few.
+    const stored = await h.app.stores.predictions.model(id);
+    const bins = stored?.calibration ?? [];
+    const outcomes = Math.round(bins.reduce((sum, b) => sum + b.customers * b.observed, 0));
+    const measured = bins.reduce((sum, b) => sum + b.customers, 0);
+    await page.getByText(`In the held-out period ${outcomes.toLocaleString('en')} of the ${measured.toLocaleString('en')} customers measured did what the model predicts.`).waitFor();
+    expect(await page.getByText('Too few outcomes to judge this model').count()).toBe(outcomes < 30 ? 1 : 0);
     for (const width of [1280, 320]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await seriousViolations(page)).toEqual([]);

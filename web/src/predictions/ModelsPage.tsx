@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
-import { GOOD, OFF } from '../admin/status-colours.ts';
+import { GOOD, OFF, WARN } from '../admin/status-colours.ts';
 import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
 import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
@@ -141,6 +141,7 @@ export function ModelsPage() {
       {model.isError && <Alert color="red">{errorSentence(model.error, t)}</Alert>}
       {model.data !== undefined && (
         <Stack mt="lg">
+          <HeldOutOutcomes calibration={model.data.calibration} />
           <CountFigure
             title={t('predictions.calibrationTitle', { id: model.data.id })}
             rows={model.data.calibration.map((b) => ({
@@ -157,5 +158,26 @@ export function ModelsPage() {
         </Stack>
       )}
     </>
+  );
+}
+
+/** Fewer outcomes than this in the held-out period and the AUC says little (a caution is shown). */
+const FEW_OUTCOMES = 30;
+
+/**
+ * How many of the held-out customers did what the model predicts (from the calibration: customers
+ * × observed rate per tenth), and a caution when they are too few to judge the model by, as when a
+ * model is trained as of a day after which the register has little history.
+ */
+function HeldOutOutcomes({ calibration }: { calibration: readonly { customers: number; observed: number }[] }) {
+  const { t, i18n } = useTranslation();
+  const customers = calibration.reduce((sum, b) => sum + b.customers, 0);
+  const outcomes = Math.round(calibration.reduce((sum, b) => sum + b.customers * b.observed, 0));
+  const text = t('predictions.heldOutOutcomes', { n: outcomes.toLocaleString(i18n.language), m: customers.toLocaleString(i18n.language) });
+  if (outcomes >= FEW_OUTCOMES) return <Text size="sm">{text}</Text>;
+  return (
+    <Alert color={WARN} title={t('predictions.fewOutcomesTitle')}>
+      {text} {t('predictions.fewOutcomes', { min: FEW_OUTCOMES })}
+    </Alert>
   );
 }
