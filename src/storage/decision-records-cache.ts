@@ -66,14 +66,7 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
   }
 
   async recordsFor(customerId: CustomerId, channel: ChannelKey): Promise<DecisionRecords | null> {
-    if (!this.usable()) return this.store.recordsFor(customerId, channel);
-    this.catchUp(this.markedThrough.get() as number);
-    const cached = this.lookup(customerId, channel);
-    if (cached !== undefined) return cached;
-    const generation = this.generation;
-    const records = await this.store.recordsFor(customerId, channel);
-    if (generation === this.generation) this.keep(customerId, channel, records);
-    return records;
+    return (await this.recordsAndProduct(customerId, channel, null)).records;
   }
 
   async recordsAndProduct(customerId: CustomerId, channel: ChannelKey, sku: Sku | null): Promise<DecisionRecordsAndProduct> {
