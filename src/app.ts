@@ -198,7 +198,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     channelRates: new SqlChannelRateStore(db, database.dialect),
     listings: new SqlListingStore(db),
     // Entries still waiting for their group commit are written before the log is read.
-    registerReads: new SqlRegisterReads(db, () => audit.settled()),
+    registerReads: new SqlRegisterReads(db, () => audit.readable()),
     preferenceLinks: new SqlPreferenceLinkStore(db),
     recentCampaigns: new SqlRecentCampaignStore(db),
     segments: new SqlSegmentStore(db, database.dialect),
@@ -230,10 +230,11 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     traffic: { minSecondsAfterSend: config.LUPA_MACHINE_HIT_SECONDS },
     now,
     // Buffered tracking hits and site events waiting for their commit are written before the store
-    // closes: a clean shutdown loses none.
+    // closes: a clean shutdown loses none. Audit entries are folded out of their journal.
     close: async () => {
       await stores.tracking.flush();
       await siteEvents.close();
+      await audit.close();
       await database.close();
     },
   };

@@ -24,6 +24,8 @@ export type Database =
        * the event loop (wal-checkpointer.ts); for a server. Once is enough; no-op for `:memory:`.
        */
       checkpointOffThread(onError?: (message: string) => void): void;
+      /** True once checkpointOffThread started its thread (which also folds the audit journal). */
+      readonly maintainedOffThread: boolean;
       close(): Promise<void>;
     }
   | { dialect: 'postgres'; db: Kysely<Schema>; pool: pg.Pool; schema: string | null; close(): Promise<void> };
@@ -66,7 +68,10 @@ function openSqlite(path: string): Database {
     db,
     sqlite,
     checkpointOffThread(onError) {
-      if (path !== ':memory:') checkpointer ??= startWalCheckpointer(sqlite, path, { ...(onError === undefined ? {} : { onError }) });
+      if (path !== ':memory:') checkpointer ??= startWalCheckpointer(sqlite, path, { foldAuditJournal: true, ...(onError === undefined ? {} : { onError }) });
+    },
+    get maintainedOffThread() {
+      return checkpointer !== null;
     },
     async close() {
       await checkpointer?.close();

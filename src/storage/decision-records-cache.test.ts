@@ -104,6 +104,27 @@ describe('decision records cache [sqlite]', () => {
     expect((await read())?.orders.map((o) => o.category)).toEqual(['daily']);
   });
 
+  it('sees a product another process adds or changes, though it keeps the catalogue in memory', async () => {
+    const sku = `N${id}` as Sku;
+    const product = () => server.stores.decisionRecords.recordsAndProduct(id, 'email', sku).then((r) => r.product);
+    // Read once: the catalogue is in memory now, without this product.
+    expect(await product()).toBeUndefined();
+    await other.stores.catalogue.upsertProduct({ sku, name: 'Uutuus', brand: 'Lehti', category: 'weekly' });
+    expect(await product()).toMatchObject({ sku, category: 'weekly' });
+    await other.stores.catalogue.upsertProduct({ sku, name: 'Uutuus', brand: 'Lehti', category: 'daily' });
+    expect(await product()).toMatchObject({ sku, category: 'daily' });
+  });
+
+  it('answers a request that joins a catch-up already waiting with what was committed before it began', async () => {
+    const first = emailMarketing();
+    // Committed after the first request began, before the second: the second must see it, though
+    // it shares the first one's catch-up.
+    await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
+    const second = emailMarketing();
+    expect((await second).allowed).toBe(false);
+    await first;
+  });
+
   it('sees a withdrawal whose marks a summary refresh consumed before the next read', async () => {
     await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
     await other.stores.audience.refreshSummaries();

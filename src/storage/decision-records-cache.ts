@@ -15,14 +15,17 @@
  *    catch-up could have consumed a mark of that customer before its entry existed).
  *  - Inside a transaction of its own connection it neither reads nor fills the cache: that
  *    transaction's marks could still be rolled back, and with them the seqs it saw.
- *  - The product asked about is read every time (products carry no marks), in the same statement
- *    as the marks' high-water seq: one statement per cached answer.
+ *  - Requests arriving together share one catch-up: each waits for a check that runs after it
+ *    arrived (in the event loop's check phase, after the I/O that brought the requests in), so the
+ *    check still sees everything committed before any of them started. One statement reads the
+ *    marks' high-water seq and the catalogue's version (migration 0049); the products are kept in
+ *    memory and read again when that version moved.
  * The cached records are shared between readers: callers treat them as read-only, as they treat
  * every record the stores return.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DecisionRecords, DecisionRecordsAndProduct, DecisionRecordsStore } from '../core/ports.ts';
-import type { CustomerId, Sku } from '../core/records.ts';
+import type { CustomerId, Product, Sku } from '../core/records.ts';
 import type { Channel } from '../core/vocabulary.ts';
 import { productFromRow } from './row-mappers.ts';
 import type { ProductsTable } from './schema.ts';
@@ -30,6 +33,12 @@ import type { SqliteDecisionRecords } from './sql-decision-records.ts';
 
 /** The marks' high-water seq, as every statement here reads it (0: no mark was ever made). */
 const MARKED_THROUGH = "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audience_dirty'), 0)";
+
+/** Product by sku, as the catalogue held them at `version`. */
+interface Products {
+  version: number;
+  bySku: Map<string, Product>;
+}
 
 type ChannelKey = Channel | 'every';
 
@@ -45,8 +54,12 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
    */
   private generation = 0;
   private readonly markedThrough: BetterSqlite3.Statement;
-  private readonly markedThroughAndProduct: BetterSqlite3.Statement;
+  private readonly markedThroughAndCatalogue: BetterSqlite3.Statement;
   private readonly marksBetween: BetterSqlite3.Statement;
+  private readonly allProducts: BetterSqlite3.Statement;
+  private products: Products = { version: -1, bySku: new Map() };
+  /** The catch-up the requests of this event-loop turn wait for (true: the cache may be used). */
+  private pending: Promise<boolean> | null = null;
 
   /**
    * `capacity`: customers kept at most (LUPA_DECISION_CACHE_CUSTOMERS); 0 turns the cache off.
@@ -58,9 +71,8 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
     private readonly capacity: number,
   ) {
     this.markedThrough = sqlite.prepare(`SELECT ${MARKED_THROUGH}`).pluck();
-    this.markedThroughAndProduct = sqlite.prepare(
-      `SELECT ${MARKED_THROUGH} AS through, p.sku, p.name, p.brand, p.category FROM (SELECT 1) LEFT JOIN products p ON p.sku = ?`,
-    );
+    this.markedThroughAndCatalogue = sqlite.prepare(`SELECT ${MARKED_THROUGH} AS through, (SELECT version FROM catalogue_version) AS catalogue`);
+    this.allProducts = sqlite.prepare('SELECT sku, name, brand, category FROM products');
     this.marksBetween = sqlite.prepare('SELECT customer_id FROM audience_dirty WHERE seq > ? AND seq <= ?').pluck();
     this.seen = this.markedThrough.get() as number;
   }
@@ -70,20 +82,42 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
   }
 
   async recordsAndProduct(customerId: CustomerId, channel: ChannelKey, sku: Sku | null): Promise<DecisionRecordsAndProduct> {
-    if (!this.usable()) return this.store.recordsAndProduct(customerId, channel, sku);
-    let product: DecisionRecordsAndProduct['product'] = null;
-    if (sku === null) this.catchUp(this.markedThrough.get() as number);
-    else {
-      const row = this.markedThroughAndProduct.get(sku) as { through: number } & { [K in keyof ProductsTable]: ProductsTable[K] | null };
-      this.catchUp(row.through);
-      product = row.sku === null ? undefined : productFromRow(row as ProductsTable);
-    }
+    if (!this.usable() || !(await this.caughtUp())) return this.store.recordsAndProduct(customerId, channel, sku);
+    const product = sku === null ? null : (this.products.bySku.get(sku) ?? undefined);
     const cached = this.lookup(customerId, channel);
     if (cached !== undefined) return { records: cached, product };
     const generation = this.generation;
-    const answer = await this.store.recordsAndProduct(customerId, channel, sku);
-    if (generation === this.generation) this.keep(customerId, channel, answer.records);
-    return answer;
+    const records = await this.store.recordsFor(customerId, channel);
+    if (generation === this.generation) this.keep(customerId, channel, records);
+    return { records, product };
+  }
+
+  /**
+   * Waits for a catch-up that runs after this call (shared by the calls of the same event-loop
+   * turn): false when this connection is inside a transaction by then, and the cache must be
+   * bypassed.
+   */
+  private caughtUp(): Promise<boolean> {
+    this.pending ??= new Promise<boolean>((resolve, reject) => {
+      setImmediate(() => {
+        this.pending = null;
+        if (!this.usable()) return resolve(false);
+        try {
+          const row = this.markedThroughAndCatalogue.get() as { through: number; catalogue: number };
+          this.catchUp(row.through);
+          if (row.catalogue !== this.products.version) this.products = { version: row.catalogue, bySku: this.readProducts() };
+          resolve(true);
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    return this.pending;
+  }
+
+  private readProducts(): Map<string, Product> {
+    const rows = this.allProducts.all() as ProductsTable[];
+    return new Map(rows.map((row) => [row.sku, productFromRow(row)]));
   }
 
   /** How many customers are cached now (for tests and the health of the cache). */

@@ -12,6 +12,9 @@ import { GroupCommit } from './group-commit.ts';
 interface BatchWriter {
   recordMany(entries: readonly AuditEntry[]): Promise<void>;
   forCustomer(customerId: CustomerId): Promise<AuditEntry[]>;
+  /** Makes every committed entry visible to reads of audit_log (SqlAuditLog's journal). */
+  fold(): void;
+  close(): void;
 }
 
 export class GroupCommitAuditLog implements AuditLog {
@@ -31,6 +34,18 @@ export class GroupCommitAuditLog implements AuditLog {
   /** Resolves once every entry recorded so far is committed (or its batch failed). */
   settled(): Promise<void> {
     return this.commits.settled();
+  }
+
+  /** Resolves once every entry recorded so far is committed and readable in audit_log. */
+  async readable(): Promise<void> {
+    await this.commits.settled();
+    this.store.fold();
+  }
+
+  /** Writes what is pending and folds it (on closing the store). */
+  async close(): Promise<void> {
+    await this.commits.settled();
+    this.store.close();
   }
 
   async forCustomer(customerId: CustomerId): Promise<AuditEntry[]> {

@@ -1,20 +1,46 @@
-/** The audit log of reads and changes of personal data by people (API keys). Insert-only. */
+/**
+ * The audit log of reads and changes of personal data by people (API keys). Insert-only.
+ * On SQLite entries are appended to `audit_journal` (no secondary indexes) and moved into
+ * `audit_log` in bulk by `fold()`: on a timer while entries arrive, before every read of the log,
+ * and on close, so a read always sees every entry committed before it (decision 0032).
+ * PostgreSQL writes into `audit_log` directly.
+ */
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEntry, AuditLog } from '../core/ports.ts';
 import type { CustomerId, Instant } from '../core/records.ts';
 import type { Database } from './database.ts';
 import type { AuditLogTable, Schema } from './schema.ts';
+import { FOLD_MAX_ROWS, journalFolder } from './audit-journal.ts';
 
 /** Writes a batch of entries in one transaction. */
 type AuditBatchWriter = (entries: readonly AuditEntry[]) => Promise<void>;
 
+/**
+ * How often a process without the off-thread fold (wal-checkpointer.ts) folds the journal while
+ * entries arrive (ms): the CLI and workers; a server folds in its checkpoint thread.
+ */
+const FOLD_INTERVAL_MS = 250;
+/** How long an audit commit waits for another writer's lock, without blocking the event loop (ms). */
+const BUSY_WAIT_MS = 5000;
+
 export class SqlAuditLog implements AuditLog {
   private readonly db: Kysely<Schema>;
   private readonly writeBatch: AuditBatchWriter;
+  /** SQLite: moves up to `max` journal entries into audit_log, oldest first; the number moved. */
+  private readonly foldSome: ((max: number) => number) | null;
+  private foldTimer: NodeJS.Timeout | null = null;
+  private readonly foldedOffThread: () => boolean = () => false;
 
   constructor(database: Database) {
     this.db = database.db;
-    this.writeBatch = database.dialect === 'sqlite' ? sqliteAuditWriter(database.sqlite) : postgresAuditWriter(database.pool);
+    if (database.dialect === 'sqlite') {
+      this.writeBatch = sqliteAuditWriter(database.sqlite);
+      this.foldSome = journalFolder(database.sqlite);
+      this.foldedOffThread = () => database.maintainedOffThread;
+    } else {
+      this.writeBatch = postgresAuditWriter(database.pool);
+      this.foldSome = null;
+    }
   }
 
   async record(e: AuditEntry): Promise<void> {
@@ -26,10 +52,40 @@ export class SqlAuditLog implements AuditLog {
    * its size (every request of a busy API writes through here, GroupCommitAuditLog).
    */
   async recordMany(entries: readonly AuditEntry[]): Promise<void> {
-    if (entries.length > 0) await this.writeBatch(entries);
+    if (entries.length === 0) return;
+    await this.writeBatch(entries);
+    if (this.foldSome !== null && this.foldTimer === null && !this.foldedOffThread()) {
+      // Folds in the background while entries keep coming; stops once the journal is empty. The
+      // timer does not keep a process alive: whatever it leaves is folded by the next read or close.
+      this.foldTimer = setInterval(() => {
+        if (this.foldSome?.(FOLD_MAX_ROWS) === 0) this.stopFolding();
+      }, FOLD_INTERVAL_MS).unref();
+    }
+  }
+
+  /**
+   * Moves every journal entry into audit_log (SQLite; nothing to do on PostgreSQL), including
+   * entries other processes wrote to the same file. Called before the log is read.
+   * Errors: the store's own (SQLITE_BUSY after busy_timeout when another writer holds the lock).
+   */
+  fold(): void {
+    if (this.foldSome === null) return;
+    while (this.foldSome(FOLD_MAX_ROWS) > 0);
+  }
+
+  /** Stops the background folding and folds what is left. */
+  close(): void {
+    this.stopFolding();
+    this.fold();
+  }
+
+  private stopFolding(): void {
+    if (this.foldTimer !== null) clearInterval(this.foldTimer);
+    this.foldTimer = null;
   }
 
   async forCustomer(customerId: CustomerId): Promise<AuditEntry[]> {
+    this.fold();
     const rows = await this.db.selectFrom('audit_log').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
     return rows.map(auditEntryFromRow);
   }
@@ -50,13 +106,42 @@ export function auditEntryFromRow(r: Selectable<AuditLogTable>): AuditEntry {
 /** An entry's values in the order of the INSERTs' columns (at, actor, role, action, customer_id, detail). */
 const AUDIT_COLUMNS: ((e: AuditEntry) => string | null)[] = [(e) => e.at, (e) => e.actor, (e) => e.role, (e) => e.action, (e) => e.customerId, (e) => JSON.stringify(e.detail)];
 
-/** SQLite: one prepared INSERT run per entry inside one transaction. */
-function sqliteAuditWriter(sqlite: Extract<Database, { dialect: 'sqlite' }>['sqlite']): AuditBatchWriter {
-  const insert = sqlite.prepare('INSERT INTO audit_log (at, actor, role, action, customer_id, detail) VALUES (?, ?, ?, ?, ?, ?)');
+type Sqlite = Extract<Database, { dialect: 'sqlite' }>['sqlite'];
+
+/**
+ * SQLite: one prepared INSERT into the journal run per entry inside one transaction. When another
+ * connection holds the write lock (the thread folding the journal, another process), the batch
+ * waits for it with timers, not inside SQLite's busy handler, which would hold up the event loop
+ * and every request with it. Errors: SQLITE_BUSY after BUSY_WAIT_MS, or the store's own.
+ */
+function sqliteAuditWriter(sqlite: Sqlite): AuditBatchWriter {
+  const insert = sqlite.prepare('INSERT INTO audit_journal (at, actor, role, action, customer_id, detail) VALUES (?, ?, ?, ?, ?, ?)');
   const writeAll = sqlite.transaction((entries: readonly AuditEntry[]) => {
     for (const e of entries) insert.run(...AUDIT_COLUMNS.map((column) => column(e)));
   });
-  return async (entries) => writeAll(entries);
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  /** True when written; false when the lock was taken (nothing written). */
+  const tryWrite = (entries: readonly AuditEntry[]): boolean => {
+    // Inside a transaction of this connection the lock is ours or comes with SQLite's own wait.
+    if (sqlite.inTransaction) return (writeAll(entries), true);
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      writeAll.immediate(entries);
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  };
+  return async (entries) => {
+    const started = Date.now();
+    while (!tryWrite(entries)) {
+      if (Date.now() - started >= BUSY_WAIT_MS) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  };
 }
 
 /** PostgreSQL: one named statement with one array per column, however large the batch. */

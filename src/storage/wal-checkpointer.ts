@@ -11,10 +11,16 @@
  * fell behind or died, the log would still be checkpointed, only on the event loop again.
  * Durability does not change: a commit is as durable as before (WAL, synchronous=NORMAL) whichever
  * connection later copies it into the database file.
+ *
+ * The same thread folds the audit journal into audit_log (audit-journal.ts, decision 0032) before
+ * each checkpoint, at most FOLD_MAX_ROWS entries per transaction: the index work of audit entries
+ * is done here rather than in the commits the requests wait for. Meanwhile the serving connection's
+ * audit commits wait for the lock with timers (sql-audit-log.ts), not on the event loop.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { FOLD_MAX_ROWS, FOLD_SQL } from './audit-journal.ts';
 
 /** The serving connection's own checkpoint limit while the thread runs (pages of 4 KiB: 40 MiB). */
 export const SAFETY_NET_PAGES = 10_000;
@@ -28,8 +34,25 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+const sql = workerData.foldSql;
+const foldOnce = sql === null ? null : (() => {
+  const through = db.prepare(sql.through).pluck();
+  const move = db.prepare(sql.move);
+  const remove = db.prepare(sql.remove);
+  return db.transaction((max) => {
+    const last = through.get(max);
+    if (last === null) return 0;
+    const moved = move.run(last).changes;
+    remove.run(last);
+    return moved;
+  });
+})();
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage({ error: String(err && err.message) }); }
+  try {
+    if (foldOnce !== null) while (foldOnce(workerData.foldMaxRows) === workerData.foldMaxRows);
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) { parentPort.postMessage({ error: String(err && err.message) }); }
 }, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
@@ -41,16 +64,17 @@ export interface WalCheckpointer {
 
 /**
  * Starts checkpointing `path` (a database file in WAL mode, open on `serving`) off the event loop,
- * and raises `serving`'s own `wal_autocheckpoint` to SAFETY_NET_PAGES. The thread does not keep
+ * with `foldAuditJournal` folding Lupa's audit journal too (a store migrated past 0048), and raises `serving`'s own `wal_autocheckpoint` to SAFETY_NET_PAGES. The thread does not keep
  * the process alive. `onError` hears of a failed checkpoint (the next one is tried all the same).
  */
 export function startWalCheckpointer(
   serving: BetterSqlite3.Database,
   path: string,
-  opts: { intervalMs?: number; onError?: (message: string) => void } = {},
+  opts: { intervalMs?: number; onError?: (message: string) => void; foldAuditJournal?: boolean } = {},
 ): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(THREAD, { eval: true, workerData: { driver, path, intervalMs: opts.intervalMs ?? 100 } });
+  const worker = new Worker(THREAD, { eval: true, workerData: { driver, path, intervalMs: opts.intervalMs ?? 100, foldSql: opts.foldAuditJournal === true ? FOLD_SQL : null, foldMaxRows: FOLD_MAX_ROWS },
+  });
   worker.unref();
   let exited = false;
   worker.once('exit', () => (exited = true));
