@@ -92,6 +92,10 @@ describe('audit journal [sqlite]', () => {
       expect(written).toBe(false);
       holder.exec('COMMIT');
       await recording;
+      // The connection's own wait for locks is as configured again for every other write.
+      const database = server.database;
+      if (database.dialect !== 'sqlite') throw new Error('sqlite only');
+      expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect((await server.stores.audit.forCustomer('J6' as CustomerId)).map((e) => e.detail)).toEqual([{ n: 60 }]);
     } finally {
       holder.close();

@@ -120,11 +120,14 @@ function sqliteAuditWriter(sqlite: Sqlite): AuditBatchWriter {
     for (const e of entries) insert.run(...AUDIT_COLUMNS.map((column) => column(e)));
   });
   const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  // Prepared once: `sqlite.pragma()` prepares its statement on every call.
+  const noWait = sqlite.prepare('PRAGMA busy_timeout = 0');
+  const waitAgain = sqlite.prepare(`PRAGMA busy_timeout = ${busyTimeout}`);
   /** True when written; false when the lock was taken (nothing written). */
   const tryWrite = (entries: readonly AuditEntry[]): boolean => {
     // Inside a transaction of this connection the lock is ours or comes with SQLite's own wait.
     if (sqlite.inTransaction) return (writeAll(entries), true);
-    sqlite.pragma('busy_timeout = 0');
+    noWait.get();
     try {
       writeAll.immediate(entries);
       return true;
@@ -132,7 +135,7 @@ function sqliteAuditWriter(sqlite: Sqlite): AuditBatchWriter {
       if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
       throw err;
     } finally {
-      sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+      waitAgain.get();
     }
   };
   return async (entries) => {
