@@ -14,7 +14,7 @@ export const FOLD_SQL = {
 } as const;
 
 /** At most how many entries one fold moves: the write lock is held for about this many rows. */
-export const FOLD_MAX_ROWS = 1000;
+export const FOLD_MAX_ROWS = 500;
 
 /** A fold on `sqlite`: moves up to `max` entries and returns how many it moved. */
 export function journalFolder(sqlite: BetterSqlite3.Database): (max: number) => number {

@@ -11,6 +11,7 @@ import type { CustomerId, Instant } from '../core/records.ts';
 import type { Database } from './database.ts';
 import type { AuditLogTable, Schema } from './schema.ts';
 import { FOLD_MAX_ROWS, journalFolder } from './audit-journal.ts';
+import { writerWaitingOnTimers } from './sqlite-lock-wait.ts';
 
 /** Writes a batch of entries in one transaction. */
 type AuditBatchWriter = (entries: readonly AuditEntry[]) => Promise<void>;
@@ -20,8 +21,6 @@ type AuditBatchWriter = (entries: readonly AuditEntry[]) => Promise<void>;
  * entries arrive (ms): the CLI and workers; a server folds in its checkpoint thread.
  */
 const FOLD_INTERVAL_MS = 250;
-/** How long an audit commit waits for another writer's lock, without blocking the event loop (ms). */
-const BUSY_WAIT_MS = 5000;
 
 export class SqlAuditLog implements AuditLog {
   private readonly db: Kysely<Schema>;
@@ -109,42 +108,17 @@ const AUDIT_COLUMNS: ((e: AuditEntry) => string | null)[] = [(e) => e.at, (e) =>
 type Sqlite = Extract<Database, { dialect: 'sqlite' }>['sqlite'];
 
 /**
- * SQLite: one prepared INSERT into the journal run per entry inside one transaction. When another
- * connection holds the write lock (the thread folding the journal, another process), the batch
- * waits for it with timers, not inside SQLite's busy handler, which would hold up the event loop
- * and every request with it. Errors: SQLITE_BUSY after BUSY_WAIT_MS, or the store's own.
+ * SQLite: one prepared INSERT into the journal run per entry inside one transaction, waiting for
+ * another connection's lock on timers (sqlite-lock-wait.ts), not on the event loop.
  */
 function sqliteAuditWriter(sqlite: Sqlite): AuditBatchWriter {
   const insert = sqlite.prepare('INSERT INTO audit_journal (at, actor, role, action, customer_id, detail) VALUES (?, ?, ?, ?, ?, ?)');
-  const writeAll = sqlite.transaction((entries: readonly AuditEntry[]) => {
-    for (const e of entries) insert.run(...AUDIT_COLUMNS.map((column) => column(e)));
-  });
-  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
-  // Prepared once: `sqlite.pragma()` prepares its statement on every call.
-  const noWait = sqlite.prepare('PRAGMA busy_timeout = 0');
-  const waitAgain = sqlite.prepare(`PRAGMA busy_timeout = ${busyTimeout}`);
-  /** True when written; false when the lock was taken (nothing written). */
-  const tryWrite = (entries: readonly AuditEntry[]): boolean => {
-    // Inside a transaction of this connection the lock is ours or comes with SQLite's own wait.
-    if (sqlite.inTransaction) return (writeAll(entries), true);
-    noWait.get();
-    try {
-      writeAll.immediate(entries);
-      return true;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
-      throw err;
-    } finally {
-      waitAgain.get();
-    }
-  };
-  return async (entries) => {
-    const started = Date.now();
-    while (!tryWrite(entries)) {
-      if (Date.now() - started >= BUSY_WAIT_MS) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-  };
+  return writerWaitingOnTimers(
+    sqlite,
+    sqlite.transaction((entries: readonly AuditEntry[]) => {
+      for (const e of entries) insert.run(...AUDIT_COLUMNS.map((column) => column(e)));
+    }),
+  );
 }
 
 /** PostgreSQL: one named statement with one array per column, however large the batch. */

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { CampaignLinkStore, LinkClicks, TrackingCounts, TrackingEvent, TrackingStore } from '../core/campaign.ts';
 import type { Schema } from './schema.ts';
+import { writerWaitingOnTimers } from './sqlite-lock-wait.ts';
 
 /** Writes one batch of hits; each dialect has its cheapest way (see below). */
 export type TrackingBatchWriter = (events: readonly TrackingEvent[]) => Promise<void>;
@@ -17,10 +18,13 @@ export function sqliteTrackingWriter(sqlite: BetterSqlite3.Database): TrackingBa
   const insert = sqlite.prepare(
     'INSERT INTO tracking_events (campaign_id, delivery_id, kind, link_idx, at, machine, machine_reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const writeAll = sqlite.transaction((events: readonly TrackingEvent[]) => {
-    for (const e of events) insert.run(e.campaignId, e.deliveryId, e.kind, e.linkIdx, e.at, e.machine ? 1 : 0, e.machineReason);
-  });
-  return async (events) => writeAll(events);
+  // Waits for another connection's lock on timers, not on the event loop (sqlite-lock-wait.ts).
+  return writerWaitingOnTimers(
+    sqlite,
+    sqlite.transaction((events: readonly TrackingEvent[]) => {
+      for (const e of events) insert.run(e.campaignId, e.deliveryId, e.kind, e.linkIdx, e.at, e.machine ? 1 : 0, e.machineReason);
+    }),
+  );
 }
 
 /** PostgreSQL: one statement with one array per column, however large the batch. */

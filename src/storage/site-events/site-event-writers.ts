@@ -7,6 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { EventCount, Identification, SiteEventBatch, VisitorEvent } from '../../core/site-events/site-events.ts';
+import { writerWaitingOnTimers } from '../sqlite-lock-wait.ts';
 
 export type SiteEventWriter = (batches: readonly SiteEventBatch[]) => Promise<void>;
 
@@ -61,9 +62,9 @@ export function sqliteSiteEventWriter(sqlite: BetterSqlite3.Database): SiteEvent
     for (const i of m.identifications) stitch.run(i.customerId, i.visitorId);
     for (const c of m.counts) count.run(c.site, c.hour, c.page, c.slot, c.name, c.count);
   });
-  return async (batches) => {
-    writeAll(mergeBatches(batches));
-  };
+  // Waits for another connection's lock on timers, not on the event loop (sqlite-lock-wait.ts).
+  const write = writerWaitingOnTimers(sqlite, writeAll);
+  return (batches) => write(mergeBatches(batches));
 }
 
 /**
