@@ -6,6 +6,7 @@
  * names of the products they ordered (one statement), and per category how readers who tried a title went on (one grouped statement over
  * customers who may be profiled).
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { IGNORED_AFTER_DAYS, type Offer, type OfferChannel, type OfferFields, type OfferOutcome, type OfferStats, type Relationship } from '../../core/offers/offer.ts';
@@ -33,11 +34,10 @@ export class SqlOfferStore implements OfferStore {
     this.db = database.db;
     this.dialect = database.dialect;
     if (database.dialect === 'sqlite') {
-      const sqlite = database.sqlite;
-      let statement: ReturnType<typeof sqlite.prepare> | null = null;
+      let read: ((c: CustomerId, at: Instant) => CustomerRow[]) | null = null;
       this.customerRows = async (c, at) => {
-        statement ??= sqlite.prepare(customerReadsSql('= @c', '@at'));
-        return statement.all({ c, at }) as CustomerRow[];
+        read ??= sqliteCustomerRows(database.sqlite);
+        return read(c, at);
       };
     } else {
       const pool = database.pool;
@@ -241,16 +241,29 @@ interface CustomerRow {
  * scored them, with that model's calibration (as text, in the `title` column) for the lift. `customers` is the condition on a customer id column's right side (`= @c`,
  * `IN (…)`); `at` a placeholder. Keyed as text so the union has one column type.
  */
+/**
+ * SQLite: the four parts of customerReadsSql as statements of their own in one read transaction,
+ * prepared once. As one UNION ALL statement SQLite took ~130 µs per customer against ~40 µs for
+ * the four (100,000 customers; its compound query sorts each GROUP BY in a temporary b-tree).
+ */
+function sqliteCustomerRows(sqlite: BetterSqlite3.Database): (c: CustomerId, at: Instant) => CustomerRow[] {
+  const parts = customerReadsSql('= @c', '@at')
+    .split('UNION ALL')
+    .map((part) => sqlite.prepare(part));
+  return sqlite.transaction((c: CustomerId, at: Instant) => parts.flatMap((part) => part.all(part.source.includes('@at') ? { c, at } : { c }) as CustomerRow[]));
+}
+
+/** Every part names its columns: SQLite runs the parts as statements of their own (sqliteCustomerRows). */
 function customerReadsSql(customers: string, at: string): string {
   return `
     SELECT customer_id, 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
     FROM offer_outcomes WHERE customer_id ${customers} AND outcome = 'shown' AND at <= ${at} GROUP BY customer_id, offer_id
     UNION ALL
-    SELECT customer_id, 'segment', CAST(segment_id AS TEXT), NULL, NULL, NULL FROM segment_members WHERE customer_id ${customers}
+    SELECT customer_id, 'segment' AS kind, CAST(segment_id AS TEXT) AS k, NULL AS v, NULL AS score, NULL AS title FROM segment_members WHERE customer_id ${customers}
     UNION ALL
-    SELECT o.customer_id, 'title', p.sku, NULL, NULL, p.name FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id ${customers} GROUP BY o.customer_id, p.sku, p.name
+    SELECT o.customer_id, 'title' AS kind, p.sku AS k, NULL AS v, NULL AS score, p.name AS title FROM orders o JOIN products p ON p.sku = o.sku WHERE o.customer_id ${customers} GROUP BY o.customer_id, p.sku, p.name
     UNION ALL
-    SELECT s.customer_id, 'propensity', m.category, NULL, s.score, CAST(m.calibration AS TEXT)
+    SELECT s.customer_id, 'propensity' AS kind, m.category AS k, NULL AS v, s.score, CAST(m.calibration AS TEXT) AS title
     FROM prediction_scores s JOIN prediction_models m ON m.id = s.model_id
     WHERE s.customer_id ${customers} AND m.kind = 'propensity' AND m.category IS NOT NULL
       AND m.id = (SELECT MAX(m2.id) FROM prediction_models m2 JOIN prediction_scores s2 ON s2.model_id = m2.id
