@@ -21,6 +21,19 @@ export function textProblem(text: string): string | null {
   return null;
 }
 
+/** In JSON text: an escaped NUL or surrogate (`\u0000`, `\uD800`–`\uDFFF`), or a raw NUL. */
+const RISKY_IN_JSON = /\\u(?:0000|[dD][89a-fA-F])|\u0000/;
+
+/**
+ * True when no string parsed from this JSON text can hold what the stores cannot: it has no NUL
+ * and no lone surrogate as a character, and no escape that could make one. Then the parsed value
+ * needs no `requireStorable` walk; false says only that it must be walked (an escaped backslash
+ * before `u0000`, a well-formed escaped pair, may be harmless).
+ */
+export function storableJsonText(text: string): boolean {
+  return !RISKY_IN_JSON.test(text) && !LONE_SURROGATE.test(text);
+}
+
 /**
  * Walks a parsed JSON value (objects, arrays, strings, keys included) and throws VALIDATION_FAILED
  * naming the first field (`address.street`, `emails[1]`) whose text cannot be stored. The walk

@@ -12,6 +12,7 @@ import { createEmailSender, type App } from '../composition-root.ts';
 import type { MessageSender } from '../core/email-message.ts';
 import { PERMISSIONS } from '../core/access.ts';
 import { requireStorable } from '../core/storable-values.ts';
+import { bodyKnownStorable, markStorableJsonBodies } from './storable-bodies.ts';
 import { registerErrorHandling } from './errors.ts';
 import { pageBrand } from './pages/html.ts';
 import { loggerOptions } from './logger-options.ts';
@@ -112,10 +113,11 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   registerErrorHandling(server, { brand: pageBrand(app.config), linkLocale: linkLocale({ signer: app.signer, customers: app.stores.customers }) });
   // What either store could not hold (NUL, lone surrogates) is refused here for every route, with
   // the field named, before any route or store sees it (core/storable-values.ts).
+  markStorableJsonBodies(server);
   server.addHook('preValidation', async (req) => {
     requireStorable(req.params);
     requireStorable(req.query);
-    requireStorable(req.body);
+    if (!bodyKnownStorable(req)) requireStorable(req.body);
   });
 
   await server.register(cookie);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/stores.ts';
-import { requireStorable, textProblem } from '../core/storable-values.ts';
+import { requireStorable, storableJsonText, textProblem } from '../core/storable-values.ts';
 import { parseInstant } from '../core/time.ts';
 import { buildServer } from '../http/server.ts';
 import { createApiKey } from '../use-cases/api-keys.ts';
@@ -22,6 +22,12 @@ it('walks a value nested a hundred thousand levels deep without recursing, and n
   for (let i = 0; i < 100_000; i++) bad = i === 50_000 ? { k: bad } : [bad];
   expect(() => requireStorable({ a: bad })).toThrow(/^a(\[0\]){49999}\.k(\[0\]){50000} contains a NUL character/);
   expect(() => requireStorable({ a: [1, { 'b\u0000': 'x' }] })).toThrow(expect.objectContaining({ field: 'a[1]', message: 'a field name contains a NUL character (U+0000)' }));
+});
+
+it('tells from JSON text whether its strings could hold NUL or a lone surrogate', () => {
+  expect(storableJsonText('{"name":"Äänekoski 😀","n":[1,2]}')).toBe(true);
+  expect(storableJsonText('{"name":"\\u00e4"}')).toBe(true);
+  for (const text of ['{"a":"\\u0000"}', '{"a":"\\uD83D\\uDE00"}', '{"a":"\\udfff"}', '{"a":"\u0000"}', '{"a":"\uD800"}']) expect(storableJsonText(text)).toBe(false);
 });
 
 it('finds NUL characters and lone surrogates, and lets paired surrogates (emoji) through', () => {
@@ -89,6 +95,15 @@ describeEachStore('values every store can hold', (ctx) => {
       const lone = await server.inject({ method: 'POST', url: '/v1/customers', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"id":"LS1","kind":"person","name":"x","email":"a\\ud800@example.fi"}' });
       expect(lone.statusCode).toBe(400);
       expect(lone.json()).toMatchObject({ error: 'VALIDATION_FAILED', field: 'email' });
+      // The same written as JSON escapes, in either case: the JSON text shows what its strings hold.
+      for (const [payload, field] of [
+        ['{"id":"NUL2","kind":"person","name":"A\\u0000B"}', 'name'],
+        ['{"id":"LS2","kind":"person","name":"x","email":"a\\uDC00@example.fi"}', 'email'],
+      ] as const) {
+        const escaped = await server.inject({ method: 'POST', url: '/v1/customers', headers: { ...headers, 'content-type': 'application/json' }, payload });
+        expect(escaped.statusCode).toBe(400);
+        expect(escaped.json()).toMatchObject({ error: 'VALIDATION_FAILED', field });
+      }
       // A body nested as deep as the body limit allows is read without recursion: refused, not a 500.
       const deep = await server.inject({ method: 'POST', url: '/v1/customers', headers: { ...headers, 'content-type': 'application/json' }, payload: `{"id":"DP1","kind":"person","name":"x","extra":${'['.repeat(30_000)}${']'.repeat(30_000)}}` });
       expect(deep.statusCode).toBe(400);

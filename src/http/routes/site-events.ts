@@ -14,6 +14,7 @@ import { issueIdentifyToken } from '../../use-cases/site-events/identify-tokens.
 import { ingestEvents } from '../../use-cases/site-events/ingest-events.ts';
 import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import { parsedFrom } from '../storable-bodies.ts';
 import type { ZodServer } from '../zod-provider.ts';
 
 /** 100 events of a few hundred bytes each, with room to spare. */
@@ -62,7 +63,7 @@ export function siteCors(app: App): (req: FastifyRequest, reply: FastifyReply) =
 export function acceptBeaconBodies(context: FastifyInstance, bodyLimit: number): void {
   context.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
     try {
-      done(null, JSON.parse(body as string));
+      done(null, parsedFrom(JSON.parse(body as string) as unknown, body as string));
     } catch {
       done(new DomainError('VALIDATION_FAILED', 'the body is not valid JSON', { field: 'body' }), undefined);
     }
