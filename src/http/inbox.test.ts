@@ -29,12 +29,9 @@ describeEachStore('the development inbox', (ctx) => {
     await transport.sendMail(mail);
     transport.close();
   };
-  /** The inbox reads in the audit log; `detail` is text on SQLite, JSON on PostgreSQL. */
+  /** The inbox reads in the audit log, oldest first, as the DPO's reads see them. */
   const inboxReads = async (): Promise<{ customerId: string | null; detail: unknown }[]> =>
-    (await ctx.app.database.db.selectFrom('audit_log').select(['customer_id', 'detail']).where('action', '=', 'inbox.read').orderBy('id').execute()).map((r) => ({
-      customerId: r.customer_id,
-      detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
-    }));
+    (await ctx.app.stores.registerReads.auditEntries({ action: 'inbox.read' }, { limit: 1000, after: null })).reverse().map((r) => ({ customerId: r.customerId, detail: r.detail }));
 
   beforeAll(async () => {
     port = (await inbox.start('127.0.0.1', 0)).port;
