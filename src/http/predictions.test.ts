@@ -50,6 +50,23 @@ describeEachStore(
       expect(result['scored']).toBeGreaterThan(700);
     });
 
+    it('marks the model whose scores rank offers: the latest of its category with scores', async () => {
+      const train = async (horizonDays: number): Promise<number> =>
+        json<Model>(await client.post('/v1/predictions/models', { model: 'propensity', category: 'magazine_home', horizonDays, asOf: '2026-10-01T00:00:00Z' }, 'marketer')).id;
+      const list = async () => json<{ models: { id: number; kind: string; usedForOffers: boolean }[] }>(await client.get('/v1/predictions/models', 'analyst')).models;
+      const used = async () => (await list()).filter((m) => m.usedForOffers).map((m) => m.id);
+      const first = await train(90);
+      const second = await train(60);
+      expect((await used()).filter((id) => id === first || id === second)).toEqual([]);
+      expect((await client.post(`/v1/predictions/models/${first}/score`, {}, 'marketer')).statusCode).toBe(200);
+      expect((await used()).filter((id) => id === first || id === second)).toEqual([first]);
+      // The newer model's scores take over once they are computed.
+      expect((await client.post(`/v1/predictions/models/${second}/score`, {}, 'marketer')).statusCode).toBe(200);
+      expect((await used()).filter((id) => id === first || id === second)).toEqual([second]);
+      // A churn model predicts no acceptance: never marked.
+      expect((await list()).filter((m) => m.kind === 'churn' && m.usedForOffers)).toEqual([]);
+    });
+
     it('refuses a propensity model without a known category, and an unknown model', async () => {
       const res = await client.post('/v1/predictions/models', { model: 'propensity', horizonDays: 30, category: 'comics' }, 'marketer');
       expect(res.statusCode).toBe(400);

@@ -2,8 +2,9 @@
  * The Models screen in Chromium: a marketer and an analyst reach it from the navigation and see each
  * model's card with its held-out AUC and the calibration chart with its table; an agent has no link
  * to it. axe-core at 1280 and 320 px. A marketer trains a model from the screen (a status line while
- * the request runs, then the new model's AUC, size and calibration) and computes its scores; the
- * server's refusal is said under the field it names; an analyst may train too.
+ * the request runs, then the new model's AUC, size and calibration) and computes its scores, after
+ * which its card says it ranks offers; the server's refusal is said under the field it names; an
+ * analyst may train too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainModel } from '../../src/use-cases/predictions/predictions.ts';
@@ -26,6 +27,8 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     const card = page.getByRole('listitem').filter({ hasText: `Model ${id}` });
     await card.getByText(/^AUC \d\.\d{3}$/).waitFor();
     await card.getByText('Churn risk within 90 days').waitFor();
+    // A churn model ranks no offers.
+    expect(await card.getByText('Used for offers').count()).toBe(0);
     await page.getByRole('button', { name: `Show calibration: Model ${id}` }).click();
     const table = page.getByRole('region', { name: new RegExp(`Calibration of model ${id}`) });
     await table.getByRole('rowheader', { name: 'Tenth 10' }).waitFor();
@@ -88,10 +91,14 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     await page.getByRole('region', { name: new RegExp(`Calibration of model ${trainedId}`) }).getByRole('rowheader', { name: 'Tenth 10' }).waitFor();
 
     await card.getByText('No scores computed yet').waitFor();
+    expect(await card.getByText('Used for offers').count()).toBe(0);
     await page.getByRole('button', { name: `Compute scores: Model ${trainedId}` }).click();
     const scored = page.getByText(new RegExp(`^Scores of model ${trainedId} computed for [\\d,]+ customers`));
     await scored.waitFor();
     await card.getByText(/^Scores computed /).waitFor();
+    // Its scores now rank the daily papers' offers, and the card says so.
+    await card.getByText('Used for offers').waitFor();
+    await card.getByText('Its scores rank the offers in the category “daily newspaper”: the latest model of the category with scores computed.').waitFor();
     expect(await h.app.stores.predictions.model(trainedId).then((m) => m?.scoredAt)).not.toBeNull();
     expect(await seriousViolations(page)).toEqual([]);
   }, 120_000);

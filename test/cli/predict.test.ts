@@ -48,9 +48,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const scored = await run(['predict', 'score', '--model', '2']);
       expect(scored.stdout).toMatch(new RegExp(`^model 2: ${admitted.length} customers scored at `));
       const models = await run(['predict', 'models']);
-      expect(models.stdout).toMatch(/^id\s+kind\s+category\s+horizon_days\s+as_of\s+auc/);
-      expect(models.stdout).toMatch(/^2\s+churn\s+90\s+2026-10-01T00:00:00.000Z\s+\d\.\d{3}/m);
-      expect(models.stdout).toMatch(/^1\s+propensity\s+daily\s+120/m);
+      expect(models.stdout).toMatch(/^id\s+kind\s+category\s+horizon_days\s+as_of\s+auc\s+trained_on\s+scored_at\s+offers$/m);
+      // The scored propensity model ranks the daily papers' offers; a churn model never ranks any.
+      expect(models.stdout).toMatch(/^2\s+churn\s+90\s+2026-10-01T00:00:00.000Z\s+\d\.\d{3}\s+\d+\s+\S+$/m);
+      expect(models.stdout).toMatch(/^1\s+propensity\s+daily\s+120\s.*\syes$/m);
       const bad = await run(['predict', 'train', '--model', 'propensity', '--horizon-days', '90']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/VALIDATION_FAILED \(category\)/);

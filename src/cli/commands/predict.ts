@@ -95,18 +95,19 @@ export function registerPredict(program: Command): void {
     });
   predict
     .command('models')
-    .description('the trained models with their held-out AUC')
+    .description('the trained models with their held-out AUC, and which ones rank offers')
     .option('--json', 'print one JSON array')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { listModels } = await import('../../use-cases/predictions/predictions.ts');
       const models = await withApp(cmd, (app) => listModels({ predictions: app.stores.predictions }));
       if (opts.json === true) {
-        printJson(models.map(trainedJson));
+        printJson(models.map((m) => ({ ...trainedJson(m), usedForOffers: m.usedForOffers })));
         return;
       }
+      // offers: "yes" for the model whose scores rank the offers of its category.
       printTable(
-        ['id', 'kind', 'category', 'horizon_days', 'as_of', 'auc', 'trained_on', 'scored_at'],
-        models.map((m) => [m.id, m.kind, m.category, m.horizonDays, m.asOf, m.auc === null ? 'n/a' : m.auc.toFixed(3), m.trainedOn, m.scoredAt]),
+        ['id', 'kind', 'category', 'horizon_days', 'as_of', 'auc', 'trained_on', 'scored_at', 'offers'],
+        models.map((m) => [m.id, m.kind, m.category, m.horizonDays, m.asOf, m.auc === null ? 'n/a' : m.auc.toFixed(3), m.trainedOn, m.scoredAt, m.usedForOffers ? 'yes' : '']),
       );
     });
 }

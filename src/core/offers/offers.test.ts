@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../records.ts';
 import { ineligibility, relationshipAt } from './eligibility.ts';
 import { explanationText, offerProblems, parseOffer, type Offer } from './offer.ts';
-import { acceptanceRate, offerValue, rankPersonal, smoothedAcceptance } from './ranking.ts';
+import { acceptanceRate, offerRankingModels, offerValue, rankPersonal, smoothedAcceptance } from './ranking.ts';
 import { reasonParts, reasonText } from './reasons.ts';
 
 const AT = '2026-06-01T00:00:00.000Z' as Instant;
@@ -100,6 +100,21 @@ describe('ranking and reasons', () => {
     const ranked = rankPersonal([a, b, c], (o) => ({ acceptance: o.code === 'B' ? 0.1 : 0.2, acceptanceFrom: 'acceptance_rate' }));
     expect(ranked.map((r) => r.offer.code)).toEqual(['B', 'C', 'A']);
     expect(ranked.map((r) => r.score)).toEqual([expect.closeTo(30), expect.closeTo(20), expect.closeTo(20)]);
+  });
+
+  it('ranks by the latest propensity model of each category whose scores were computed', () => {
+    const model = (id: number, kind: 'propensity' | 'churn', category: string | null, scoredAt: string | null) => ({ id, kind, category, scoredAt });
+    const models = [
+      model(6, 'propensity', 'daily', null),
+      model(5, 'churn', 'daily', AT),
+      model(4, 'propensity', 'daily', AT),
+      model(3, 'propensity', 'daily', AT),
+      model(2, 'propensity', 'magazine_home', AT),
+      model(1, 'churn', null, AT),
+    ];
+    // 6 has no scores yet and churn predicts no acceptance: 4 for daily papers, 2 for home magazines.
+    expect([...offerRankingModels(models)].sort()).toEqual([2, 4]);
+    expect(offerRankingModels([])).toEqual(new Set());
   });
 
   it('says a trial and how similar readers went on, naming no small group', () => {

@@ -5,6 +5,7 @@
  * measured acceptance rate, smoothed towards a prior so a new offer is not ranked on two showings.
  * Where profiling is not allowed: the catalogue's non-personal order (priority, then code).
  */
+import type { PredictionModel } from '../predictions/model.ts';
 import type { Offer, OfferStats } from './offer.ts';
 
 /** The prior acceptance rate a new offer starts from, and how many showings it weighs. */
@@ -60,4 +61,18 @@ export function rankPersonal<T extends Offer>(offers: readonly T[], acceptanceOf
 /** The non-personal default order: priority (lower first), then code. */
 export function byDefaultOrder(a: Pick<Offer, 'priority' | 'code'>, b: Pick<Offer, 'priority' | 'code'>): number {
   return a.priority - b.priority || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+/**
+ * The models whose scores rank offers: per product category, the latest propensity model of it
+ * whose scores were computed. A customer's lift for a category is read from the latest such model
+ * that scored them (sql-offer-store.ts), which is this one for everyone it scored.
+ */
+export function offerRankingModels(models: readonly Pick<PredictionModel, 'id' | 'kind' | 'category' | 'scoredAt'>[]): Set<number> {
+  const latest = new Map<string, number>();
+  for (const m of models) {
+    if (m.kind !== 'propensity' || m.category === null || m.scoredAt === null) continue;
+    latest.set(m.category, Math.max(m.id, latest.get(m.category) ?? 0));
+  }
+  return new Set(latest.values());
 }

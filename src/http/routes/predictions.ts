@@ -34,6 +34,10 @@ const ModelSummarySchema = z.object({
   scoredAt: z.string().nullable(),
 });
 
+const ListedModelSchema = ModelSummarySchema.extend({
+  usedForOffers: z.boolean().meta({ description: 'Its scores rank offers: the latest propensity model of its category with scores computed' }),
+});
+
 const ModelSchema = ModelSummarySchema.extend({
   features: z.array(z.string()),
   coefficients: z.array(z.number()).meta({ description: 'Intercept first, then one per feature (standardised features)' }),
@@ -98,10 +102,10 @@ export function predictionRoutes(server: ZodServer, app: App): void {
         tags: ['predictions'],
         summary: 'List models',
         description: `Newest first, with the held-out AUC. CLI: lupa predict models. ${rolesNote('predictions.read')}`,
-        response: { 200: z.object({ models: z.array(ModelSummarySchema) }), ...errorResponses([]) },
+        response: { 200: z.object({ models: z.array(ListedModelSchema) }), ...errorResponses([]) },
       },
     },
-    async () => ({ models: (await listModels(deps)).map(summary) }),
+    async () => ({ models: (await listModels(deps)).map((m) => ({ ...summary(m), usedForOffers: m.usedForOffers })) }),
   );
   server.get(
     '/v1/predictions/models/:id',

@@ -5,6 +5,7 @@
  * an objector's records are neither learnt from nor scored.
  */
 import { DomainError } from '../../core/errors.ts';
+import { offerRankingModels } from '../../core/offers/ranking.ts';
 import {
   MAX_HORIZON_DAYS,
   MODEL_KINDS,
@@ -88,8 +89,11 @@ export async function getModel(deps: Pick<PredictionDeps, 'predictions'>, id: nu
   return model;
 }
 
-export async function listModels(deps: Pick<PredictionDeps, 'predictions'>): Promise<PredictionModel[]> {
-  return deps.predictions.models();
+/** Every model, newest first, each marked whether its scores are the ones that rank offers now. */
+export async function listModels(deps: Pick<PredictionDeps, 'predictions'>): Promise<(PredictionModel & { usedForOffers: boolean })[]> {
+  const models = await deps.predictions.models();
+  const forOffers = offerRankingModels(models);
+  return models.map((m) => ({ ...m, usedForOffers: forOffers.has(m.id) }));
 }
 
 /**

@@ -674,6 +674,8 @@ export const en = {
     fewOutcomes: 'With fewer than {{min}} the AUC says little: train as of an earlier day, so that the period after it has more history.',
     scoredAt: 'Scores computed {{at}}',
     notScored: 'No scores computed yet',
+    usedForOffers: 'Used for offers',
+    usedForOffersHint: 'Its scores rank the offers in the category “{{category}}”: the latest model of the category with scores computed.',
     showCalibration: 'Show calibration',
     calibrationTitle: 'Calibration of model {{id}}: predicted and observed per tenth',
     decile: 'Tenth {{n}}',

@@ -773,6 +773,8 @@ export const fi: Messages = {
     fewOutcomes: 'Kun niitä on alle {{min}}, AUC kertoo vähän: opeta malli aiemman päivän tilanteesta, jotta sen jälkeiseltä jaksolta on enemmän historiaa.',
     scoredAt: 'Ennusteet laskettu {{at}}',
     notScored: 'Ennusteita ei ole vielä laskettu',
+    usedForOffers: 'Käytössä tarjouksissa',
+    usedForOffersHint: 'Sen ennusteet järjestävät tuoteryhmän ”{{category}}” tarjoukset: ryhmän uusin malli, jonka ennusteet on laskettu.',
     showCalibration: 'Näytä kalibrointi',
     calibrationTitle: 'Mallin {{id}} kalibrointi: ennustettu ja toteutunut kymmenyksittäin',
     decile: 'Kymmenys {{n}}',

@@ -768,6 +768,8 @@ export const sv: Messages = {
     fewOutcomes: 'Med färre än {{min}} säger AUC lite: träna modellen per en tidigare dag, så att perioden efter den har mer historik.',
     scoredAt: 'Poäng beräknade {{at}}',
     notScored: 'Inga poäng beräknade ännu',
+    usedForOffers: 'Används för erbjudanden',
+    usedForOffersHint: 'Dess poäng rangordnar erbjudandena i kategorin ”{{category}}”: kategorins senaste modell med beräknade poäng.',
     showCalibration: 'Visa kalibrering',
     calibrationTitle: 'Kalibrering av modell {{id}}: förutsagt och utfall per tiondel',
     decile: 'Tiondel {{n}}',

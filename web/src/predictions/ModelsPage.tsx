@@ -1,7 +1,8 @@
 /**
  * Prediction models (marketer, analyst): one card per model with what it predicts, its held-out
- * ROC AUC and when its scores were computed, and the chosen model's calibration (predicted beside
- * observed per tenth of the scores) as a chart with the same figures in a table. No scores are shown:
+ * ROC AUC, when its scores were computed and whether they are the ones that rank offers, and the
+ * chosen model's calibration (predicted beside observed per tenth of the scores) as a chart with
+ * the same figures in a table. No scores are shown:
  * they are profiling, used by segments and offers, never listed here. A person who may manage models
  * trains one with the form (the new model's AUC, size and calibration are shown when it is done) and
  * computes a model's scores from its card; a status line says what is under way, and then what came of it.
@@ -109,6 +110,16 @@ export function ModelsPage() {
                   </Badge>
                 </Group>
                 <Text>{describe(t, m)}</Text>
+                {m.usedForOffers && (
+                  <div>
+                    <Badge variant="light" color={GOOD}>
+                      {t('predictions.usedForOffers')}
+                    </Badge>
+                    <Text size="sm" mt={4}>
+                      {t('predictions.usedForOffersHint', { category: codeText(t, 'category', m.category ?? '') })}
+                    </Text>
+                  </div>
+                )}
                 <Text size="sm" c="dimmed">
                   {t('predictions.asOf', { at: formatDateTime(m.asOf, i18n.language) })}
                 </Text>
