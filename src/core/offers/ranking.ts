@@ -1,9 +1,10 @@
 /**
  * The next best offer's order (docs/segments-and-predictions.md, "Offers"). Where the customer may
- * be profiled: predicted acceptance × value, highest first; the prediction is the customer's
- * propensity score for the product's category when a trained model has one, else the offer's
- * measured acceptance rate, smoothed towards a prior so a new offer is not ranked on two showings.
- * Where profiling is not allowed: the catalogue's non-personal order (priority, then code).
+ * be profiled: predicted acceptance × value, highest first; the prediction is the offer's measured
+ * acceptance rate, smoothed towards a prior so a new offer is not ranked on two showings, and
+ * raised or lowered by the customer's propensity lift for the product's category where a trained
+ * model scored them. Where profiling is not allowed: the catalogue's non-personal order (priority,
+ * then code).
  */
 import type { PredictionModel } from '../predictions/model.ts';
 import type { Offer, OfferStats } from './offer.ts';
@@ -24,6 +25,18 @@ function decided(stats: Pick<OfferStats, 'accepted' | 'declined' | 'ignored'>): 
 /** accepted / decided showings, smoothed: (accepted + PRIOR_RATE × PRIOR_WEIGHT) / (decided + PRIOR_WEIGHT). */
 export function smoothedAcceptance(stats: Pick<OfferStats, 'accepted' | 'declined' | 'ignored'>): number {
   return (stats.accepted + PRIOR_RATE * PRIOR_WEIGHT) / (decided(stats) + PRIOR_WEIGHT);
+}
+
+/**
+ * An acceptance rate for a customer `lift` times as likely as the average one: the rate's odds
+ * times the lift, r·L / (1 − r + r·L). The same rate at lift 1; below 1 however large the lift, so
+ * no offer is ever predicted certain, and of two offers with the same lift the one accepted more
+ * often stays ahead. (The rate times the lift, capped at 1, read 100 % for every lift above 1/r
+ * and then ranked those offers on their value alone.)
+ */
+export function liftedAcceptance(rate: number, lift: number): number {
+  const lifted = rate * lift;
+  return lifted === 0 ? 0 : lifted / (1 - rate + lifted);
 }
 
 /** accepted / decided showings as measured; null before any showing was decided. */

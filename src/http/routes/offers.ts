@@ -100,8 +100,8 @@ const RankedOfferSchema = z.object({
   explanation: z.string(),
   reason: z.string().nullable().meta({ description: 'Why this customer, in words; null without profiling allowed' }),
   reasonParts: z.array(z.record(z.string(), z.unknown())).meta({ description: 'The facts of the reason: `code` (ON_TRIAL, TRIED, READS_CATEGORY, SUBSCRIBED_BEFORE, SIMILAR_READERS, PROPENSITY, OFTEN_ACCEPTED) and its values' }),
-  acceptance: z.number().nullable(),
-  acceptanceFrom: z.enum(['propensity', 'acceptance_rate']).nullable(),
+  acceptance: z.number().nullable().meta({ description: 'Predicted acceptance, 0 to below 1: the offer’s smoothed acceptance rate, its odds times the customer’s propensity lift where a model scored them; null in the default order' }),
+  acceptanceFrom: z.enum(['propensity', 'acceptance_rate']).nullable().meta({ description: 'propensity: the rate adjusted by the customer’s lift; acceptance_rate: the offer’s rate alone' }),
   value: z.number(),
   basis: z.enum(BASES).meta({ description: 'The legal basis of the marketing decision the offer rests on' }),
 });

@@ -21,9 +21,21 @@ describe('predicted acceptance', () => {
     expect(unmodelled.acceptanceFrom).toBe('acceptance_rate');
   });
 
-  it('scales the rate by the lift and never passes 1', () => {
+  it('multiplies the odds of the rate by the lift', () => {
     const rate = predictedAcceptance(new Map())(offer('daily', 20, 70)).acceptance;
-    expect(predictedAcceptance(new Map([['daily', 2]]))(offer('daily', 20, 70)).acceptance).toBeCloseTo(2 * rate, 10);
-    expect(predictedAcceptance(new Map([['daily', 50]]))(offer('daily', 20, 70)).acceptance).toBe(1);
+    const odds = (p: number) => p / (1 - p);
+    expect(odds(predictedAcceptance(new Map([['daily', 2]]))(offer('daily', 20, 70)).acceptance)).toBeCloseTo(2 * odds(rate), 10);
+    expect(odds(predictedAcceptance(new Map([['daily', 0.5]]))(offer('daily', 20, 70)).acceptance)).toBeCloseTo(0.5 * odds(rate), 10);
+    expect(predictedAcceptance(new Map([['daily', 0]]))(offer('daily', 20, 70)).acceptance).toBe(0);
+  });
+
+  it('never predicts an offer certain however large the lift, and keeps the offer accepted more often ahead', () => {
+    const predict = predictedAcceptance(new Map([['daily', 40]]));
+    const often = predict(offer('daily', 30, 60)).acceptance;
+    const seldom = predict(offer('daily', 5, 85)).acceptance;
+    // The rate times 40 is over 1 for both: capped at 1, both would read 100 % and tie.
+    expect(often).toBeLessThan(1);
+    expect(often).toBeGreaterThan(0.9);
+    expect(seldom).toBeLessThan(often);
   });
 });

@@ -12,7 +12,7 @@ import { DomainError } from '../../core/errors.ts';
 import { ineligibility, type IneligibleReason } from '../../core/offers/eligibility.ts';
 import { explanationText, isOfferLanguage, priceText, type OfferChannel, type OfferLanguage } from '../../core/offers/offer.ts';
 import type { CatalogueOffer, CustomerOfferReads, OfferRankingReads } from '../../core/offers/ports.ts';
-import { byDefaultOrder, offerValue, rankPersonal, smoothedAcceptance } from '../../core/offers/ranking.ts';
+import { byDefaultOrder, liftedAcceptance, offerValue, rankPersonal, smoothedAcceptance } from '../../core/offers/ranking.ts';
 import { reasonParts, reasonText, type ReasonPart } from '../../core/offers/reasons.ts';
 import type { DecisionRecords, DecisionRecordsStore } from '../../core/ports.ts';
 import type { CustomerId, Instant } from '../../core/records.ts';
@@ -135,16 +135,17 @@ function defaultOrder(made: { offer: CatalogueOffer; basis: Basis }[], lang: Off
 }
 
 /**
- * The offer's smoothed acceptance rate, times the customer's propensity lift for the offer's
- * category where a model scored them (at most 1): every offer's prediction is on the one scale of
- * accepting an offer that is made, so an offer whose category has a model is not ranked on a
- * subscription probability against the others' acceptance rates.
+ * The offer's smoothed acceptance rate, raised or lowered by the customer's propensity lift for the
+ * offer's category where a model scored them (liftedAcceptance: its odds times the lift, always
+ * below 1): every offer's prediction is on the one scale of accepting an offer that is made, so an
+ * offer whose category has a model is not ranked on a subscription probability against the
+ * others' acceptance rates.
  */
 export function predictedAcceptance(lift: ReadonlyMap<string, number>) {
   return (o: CatalogueOffer): { acceptance: number; acceptanceFrom: 'propensity' | 'acceptance_rate' } => {
     const rate = smoothedAcceptance(o.stats);
     const l = lift.get(o.product.category);
-    return l === undefined ? { acceptance: rate, acceptanceFrom: 'acceptance_rate' } : { acceptance: Math.min(1, rate * l), acceptanceFrom: 'propensity' };
+    return l === undefined ? { acceptance: rate, acceptanceFrom: 'acceptance_rate' } : { acceptance: liftedAcceptance(rate, l), acceptanceFrom: 'propensity' };
   };
 }
 
