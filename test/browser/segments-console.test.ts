@@ -2,8 +2,8 @@
  * The segment builder in Chromium: a marketer builds a rule row by row and sees the count change
  * live, is told which condition is wrong, saves and computes the segment and finds it in the list;
  * the agent has no Segments screen and the server refuses the agent's count. In JSON, a wrong rule
- * is named by its path and what is wrong there, and text that is no JSON by its line and column, in
- * the person's language.
+ * is named by its path and what is wrong there, and text that is no JSON (cut short too) by its
+ * line and column, in the person's language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, type ConsoleHarness } from './console-harness.ts';
@@ -102,7 +102,17 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     await live.getByText('The rule is not valid at all[1].consent.channel: missing: give one of "email", "sms", "phone", "post", "web".').waitFor();
     await json.fill('{"all": [\n  {"attribute": "city" "equals": "Tampere"}\n]}');
     await live.getByText('The text is not valid JSON: reading stopped at line 2, column 24. Check the brackets, commas and quotes there.').waitFor();
+    // Cut short (Chromium's message names no position) and a comma before the end (nor for that).
+    await json.fill('{"all": [\n  {"consent": {"purpose":');
+    await live.getByText('The text is not valid JSON: reading stopped at line 2, column 26. Check the brackets, commas and quotes there.').waitFor();
+    await json.fill('{"all": [\n  {"attribute": "city", "equals": "Tampere"},\n]}');
+    await live.getByText('The text is not valid JSON: reading stopped at line 3, column 1. Check the brackets, commas and quotes there.').waitFor();
     await page.getByLabel('Language').selectOption('fi');
+    await page.getByLabel('Sääntö JSON-muodossa').fill('{"all": [\n  {"attribute": "city", "equals": "Tamp');
+    await page.getByRole('status').filter({ hasText: 'Asiakkaita nyt' }).getByText('Teksti ei ole kelvollista JSONia: lukeminen pysähtyi riville 2, sarakkeeseen 40. Tarkista sulkeet, pilkut ja lainausmerkit siinä kohdassa.').waitFor();
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByRole('status').filter({ hasText: 'Kunder nu' }).getByText('Texten är inte giltig JSON: läsningen stannade på rad 2, kolumn 40. Kontrollera parenteser, kommatecken och citattecken där.').waitFor();
+    await page.getByLabel('Språk').selectOption('fi');
     await page.getByLabel('Sääntö JSON-muodossa').fill('{"any": [{"engagement": {"event": "view", "withinDays": 30}}]}');
     await page.getByRole('status').filter({ hasText: 'Asiakkaita nyt' }).getByText('Sääntö ei kelpaa kohdassa any[0].engagement.event: odotettiin jotakin näistä: "open", "click".').waitFor();
     expect(await seriousViolations(page)).toEqual([]);

@@ -303,8 +303,8 @@ function jsonSyntaxError(text: string, t: TFunction): string | null {
   try {
     JSON.parse(text);
     return null;
-  } catch (err) {
-    const place = jsonSyntaxPlace(text, err instanceof Error ? err.message : '');
+  } catch {
+    const place = jsonSyntaxPlace(text);
     return place === null ? t('segments.errors.jsonSyntax') : t('segments.errors.jsonSyntaxAt', place);
   }
 }
