@@ -1,10 +1,10 @@
 /**
  * The Models screen in Chromium: a marketer and an analyst reach it from the navigation and see each
- * model's card with its held-out AUC and the calibration chart with its table; an agent has no link
- * to it. axe-core at 1280 and 320 px. A marketer trains a model from the screen (a status line while
- * the request runs, then the new model's AUC, size and calibration) and computes its scores, after
- * which its card says it ranks offers; the server's refusal is said under the field it names; an
- * analyst may train too.
+ * model's card with its held-out AUC and the calibration chart with its table, its tenths' labels
+ * drawn whole in each language; an agent has no link to it. axe-core at 1280 and 320 px. A marketer
+ * trains a model from the screen (a status line while the request runs, then the new model's AUC,
+ * size and calibration) and computes its scores, after which its card says it ranks offers; the
+ * server's refusal is said under the field it names; an analyst may train too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainModel } from '../../src/use-cases/predictions/predictions.ts';
@@ -45,6 +45,30 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
       expect(await seriousViolations(page)).toEqual([]);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  }, 60_000);
+
+  it('draws every tenth\'s label whole inside the calibration chart, in Finnish, Swedish and English', async () => {
+    const page = await h.signedIn('analyst');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // Each language is chosen under the label of the one before it.
+    const languages = [
+      ['Language', 'fi', 'Mallit', 'Kymmenys 10'],
+      ['Kieli', 'sv', 'Modeller', 'Tiondel 10'],
+      ['Språk', 'en', 'Models', 'Tenth 10'],
+    ] as const;
+    for (const [choose, lang, nav, label] of languages) {
+      await page.getByLabel(choose, { exact: true }).selectOption(lang);
+      await page.getByRole('navigation').getByRole('link', { name: nav }).click();
+      const chart = page.locator('figure .lupa-chart svg.recharts-surface', { has: page.locator('.recharts-yAxis') });
+      await chart.getByText(label, { exact: true }).waitFor({ state: 'attached' });
+      // Each label's left edge is inside the chart (an SVG cuts what lies outside it), and none is shortened.
+      const labels = await chart.evaluate((svg) => {
+        const left = svg.getBoundingClientRect().left;
+        return Array.from(svg.querySelectorAll('text[text-anchor="end"]')).map((t) => ({ text: t.textContent, inside: t.getBoundingClientRect().left >= left }));
+      });
+      expect(labels.map((l) => l.text)).toEqual(Array.from({ length: 10 }, (_, i) => label.replace('10', String(i + 1))));
+      expect(labels.filter((l) => !l.inside)).toEqual([]);
+    }
   }, 60_000);
 
   it('shows it to an analyst, and gives an agent no way to it', async () => {
