@@ -65,8 +65,10 @@ describeEachStore('/v1/segments', (ctx) => {
     const lessOne = { all: [small, { not: { attribute: 'kind', equals: 'business' } }] };
     expect(await exact(lessOne)).toBe(6);
     expect((await shown(lessOne)).members).toBe((await shown(small)).members);
+    // Nobody is exactly nobody: not said to be rounded ("about 0").
     const none = json(await client.post('/v1/segments/count', { rule: { attribute: 'city', equals: 'Nowhere' } }, 'analyst'));
     expect(none).toMatchObject({ members: 0 });
+    expect(none).not.toHaveProperty('roundedTo');
   });
 
   it('refuses a bad rule naming where, and roles that may not manage segments', async () => {

@@ -117,4 +117,29 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     await page.getByRole('status').filter({ hasText: 'Asiakkaita nyt' }).getByText('Sääntö ei kelpaa kohdassa any[0].engagement.event: odotettiin jotakin näistä: "open", "click".').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
+
+  it('says nobody as nobody, not "about 0", in each language', async () => {
+    const page = await h.signedIn('marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name').fill('Nobody in Nowhere');
+    await page.getByLabel('Condition 1', { exact: true }).selectOption('city');
+    await page.getByLabel('Value of condition 1').fill('Nowhere');
+    // A marketer's counts are rounded and said to be ("about 40"); nobody is exactly nobody.
+    await page.getByRole('status').filter({ hasText: 'Customers now' }).getByText(/^No customers as of /).waitFor();
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByRole('status').filter({ hasText: 'Asiakkaita nyt' }).getByText(/^Ei yhtään asiakasta /).waitFor();
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByRole('status').filter({ hasText: 'Kunder nu' }).getByText(/^Inga kunder /).waitFor();
+    await page.getByLabel('Språk').selectOption('en');
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('heading', { name: 'Nobody in Nowhere' }).waitFor();
+    await page.getByRole('button', { name: 'Compute now' }).click();
+    await page.getByText(/^No members as of /).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    const row = page.getByRole('row', { name: /Nobody in Nowhere/ });
+    await row.waitFor();
+    expect(await row.textContent()).not.toContain('about');
+    expect(await page.getByText(/about 0\b/).count()).toBe(0);
+  }, 60_000);
 });

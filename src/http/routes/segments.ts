@@ -33,7 +33,7 @@ const SegmentSchema = z.object({
   computedAt: z.string().nullable().meta({ description: 'The instant the members are as of; null until the first refresh' }),
   members: z.number().int().nullable().meta({ description: 'Members as last computed. For a role that may not read customer records: null when fewer than LUPA_MIN_GROUP_SIZE, otherwise rounded to a multiple of it (so that no two counts tell a handful of people by subtraction)' }),
   suppressedBelow: z.number().int().optional().meta({ description: 'Set when `members` is withheld: the minimum group size' }),
-  roundedTo: z.number().int().optional().meta({ description: 'Set when `members` is rounded: to a multiple of this' }),
+  roundedTo: z.number().int().optional().meta({ description: 'Set when `members` is rounded: to a multiple of this (never on 0, which is exact)' }),
 });
 
 const RefreshSchema = z.object({
@@ -54,9 +54,9 @@ export function shownCount(role: Role, n: number, minGroup: number): number | nu
   return can(role, 'customers.read') ? n : roundedCount(n, minGroup);
 }
 
-/** What the answer says of how its counts were shown: nothing when exact. */
+/** What the answer says of how its counts were shown: nothing when exact, as every 0 is (it names nobody, so it is not rounded). */
 export function countNote(role: Role, shown: number | null, minGroup: number): { suppressedBelow?: number; roundedTo?: number } {
-  if (can(role, 'customers.read')) return {};
+  if (can(role, 'customers.read') || shown === 0) return {};
   return shown === null ? { suppressedBelow: minGroup } : { roundedTo: minGroup };
 }
 

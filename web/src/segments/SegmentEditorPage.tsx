@@ -16,10 +16,11 @@ import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { productCategories } from '../api/product-categories.ts';
 import { codeText } from '../i18n/codes.ts';
-import { formatDateTime, formatNumber } from '../i18n/index.ts';
+import { formatDateTime } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { badDaysRow, builderOf, complete, DAY_ROWS, INTEREST_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
+import { memberCountText } from './member-count.ts';
 import { jsonSyntaxPlace, segmentErrorSentence } from './segment-errors.ts';
 
 const EMPTY: BuilderState = { match: 'all', rows: [{ kind: 'city', value: '', negate: false }] };
@@ -141,8 +142,6 @@ export function SegmentEditorPage() {
       setMode('form');
     }
   };
-  // A rounded count (for a role that may not read customer records) is said to be one: "about 40".
-  const n = (value: number, rounded?: number): string => (rounded === undefined ? formatNumber(value, i18n.language) : t('segments.about', { n: formatNumber(value, i18n.language) }));
   const badDays = mode === 'form' ? badDaysRow(form) : null;
   const syntax = mode === 'json' ? jsonSyntaxError(json, t) : null;
   const rowError =
@@ -234,7 +233,7 @@ export function SegmentEditorPage() {
                     ? ''
                     : count.data.members === null
                       ? t('segments.small')
-                      : t('segments.countNow', { n: n(count.data.members, count.data.roundedTo), at: formatDateTime(count.data.asOf, i18n.language) })}
+                      : t('segments.countNow', { n: memberCountText(t, i18n.language, count.data.members, count.data.roundedTo), count: count.data.members, at: formatDateTime(count.data.asOf, i18n.language) })}
             <Text size="xs" mt={4}>
               {t('segments.objectorsNote')}
             </Text>
@@ -265,7 +264,7 @@ export function SegmentEditorPage() {
               ? t('segments.notComputed')
               : segment.data.members === null
                 ? t('segments.small')
-                : t('segments.membersAsOf', { n: n(segment.data.members, segment.data.roundedTo), at: formatDateTime(segment.data.computedAt, i18n.language) })}
+                : t('segments.membersAsOf', { n: memberCountText(t, i18n.language, segment.data.members, segment.data.roundedTo), count: segment.data.members, at: formatDateTime(segment.data.computedAt, i18n.language) })}
           </Text>
           <Text size="sm">{t(segment.data.timeDependent ? 'segments.wholeHint' : 'segments.incrementalHint')}</Text>
           {compute.isError && <Alert color="red">{errorSentence(compute.error, t)}</Alert>}

@@ -12,13 +12,13 @@ import { consoleLanguage, formatDateTime, formatNumber } from '../i18n/index.ts'
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
+import { memberCountText } from './member-count.ts';
 
 export function SegmentsPage() {
   const { t, i18n } = useTranslation();
   const role = useSession().data?.user.role;
   const queryClient = useQueryClient();
-  // A rounded count (for a role that may not read customer records) is said to be one: "about 40".
-  const count = (n: number, roundedTo?: number): string => (roundedTo === undefined ? formatNumber(n, i18n.language) : t('segments.about', { n: formatNumber(n, i18n.language) }));
+  const count = (n: number, roundedTo?: number): string => memberCountText(t, i18n.language, n, roundedTo);
   const segments = useQuery({ queryKey: ['segments'], queryFn: () => unwrap(api.GET('/v1/segments')) });
   const refresh = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/segments/refresh')),
