@@ -1,8 +1,8 @@
 /**
  * Offers in Chromium: a marketer reads the catalogue with acceptance rates, is told in their
- * language which fields of a new offer are wrong, all at once, and saves it; an agent on a customer's page sees
- * the customer's ranked phone offers and records an answer, announced in the status message.
- * axe-core at 1280 and 320 px.
+ * language which fields of a new offer are wrong, all at once, and saves it; an agent on a
+ * customer's page sees the customer's ranked phone offers and records an answer with a button
+ * named for its offer (fi/sv/en), announced in the status message. axe-core at 1280 and 320 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../src/core/records.ts';
@@ -67,12 +67,23 @@ import { browserSkipReason, seriousViolations, startConsole, type ConsoleHarness
     // The offer by its heading: the list is ranked again after an answer and may change order.
     const heading = (await section.getByRole('listitem').first().locator('p').first().innerText()).replace(/^\d+\.\s*/, '');
     const first = section.getByRole('listitem').filter({ hasText: heading });
-    await first.getByRole('button', { name: 'Accepted' }).click();
+    // Every card has the same two buttons: each is named with the offer it answers, in the page's language.
+    const name = heading.split(' — ')[0] ?? '';
+    const names = await section.getByRole('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent));
+    const cards = await section.getByRole('listitem').count();
+    expect(new Set(names).size).toBe(2 * cards);
+    expect(names).toContain(`Declined: ${name}`);
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByRole('region', { name: 'Tarjoukset' }).getByRole('button', { name: `Hyväksyi: ${name}`, exact: true }).waitFor();
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByRole('region', { name: 'Erbjudanden' }).getByRole('button', { name: `Antog: ${name}`, exact: true }).waitFor();
+    await page.getByLabel('Språk').selectOption('en');
+    await section.getByRole('button', { name: `Accepted: ${name}`, exact: true }).click();
     await section.getByRole('status').getByText(/“Accepted” recorded for/).waitFor();
     // Answered: ranked again, the offer is either gone (shown too recently to make again) or shows
     // its answer in place of the buttons; either way it cannot be recorded twice.
     await expect.poll(async () => (await first.count()) === 0 || (await first.getByText('Answer recorded: Accepted').count()) === 1).toBe(true);
-    expect(await first.getByRole('button', { name: 'Accepted' }).count()).toBe(0);
+    expect(await first.getByRole('button', { name: /^Accepted/ }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     const agentNav = page.getByRole('navigation');
     expect(await agentNav.getByRole('link', { name: 'Offers' }).count()).toBe(1);

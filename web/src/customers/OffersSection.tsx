@@ -1,7 +1,8 @@
 /**
  * A customer's next best offers on the agent's customer view: a channel choice (phone first: the
  * agent is on a call), the offers the decision allows, ranked, each with its price, explanation
- * and reason, and buttons to record the customer's answer. Each read is audited by the server.
+ * and reason, and buttons to record the customer's answer, each named with the offer it answers.
+ * Each read is audited by the server.
  */
 import { Alert, Button, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -73,12 +74,19 @@ export function OffersSection({ customerId }: { customerId: string }) {
                   </Text>
                 ) : (
                   <Group mt={6} gap="xs">
-                    <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'accepted' })}>
-                      {t('offers.section.accepted')}
-                    </Button>
-                    <Button size="xs" variant="default" loading={record.isPending} onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome: 'declined' })}>
-                      {t('offers.section.declined')}
-                    </Button>
+                    {(['accepted', 'declined'] as const).map((outcome) => (
+                      // Named with the offer it answers ("Accepted: Kotipiha 12 kk"): every card has the same two buttons.
+                      <Button
+                        key={outcome}
+                        size="xs"
+                        variant="default"
+                        loading={record.isPending}
+                        onClick={() => record.mutate({ offerId: o.offerId, code: o.code, outcome })}
+                        aria-label={t('offers.section.answerFor', { outcome: t(`offers.section.${outcome}`), name: o.name })}
+                      >
+                        {t(`offers.section.${outcome}`)}
+                      </Button>
+                    ))}
                   </Group>
                 )}
               </Card>

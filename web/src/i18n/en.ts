@@ -889,6 +889,7 @@ export const en = {
       declined: 'Declined',
       recordedStatus: '“{{outcome}}” recorded for {{code}}.',
       answered: 'Answer recorded: {{outcome}}',
+      answerFor: '{{outcome}}: {{name}}',
     },
   },
   adAudiences: {

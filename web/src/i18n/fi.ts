@@ -988,6 +988,7 @@ export const fi: Messages = {
       declined: 'Kieltäytyi',
       recordedStatus: '”{{outcome}}” kirjattiin tarjoukselle {{code}}.',
       answered: 'Vastaus kirjattu: {{outcome}}',
+      answerFor: '{{outcome}}: {{name}}',
     },
   },
   adAudiences: {

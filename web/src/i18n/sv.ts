@@ -983,6 +983,7 @@ export const sv: Messages = {
       declined: 'Avböjde',
       recordedStatus: '”{{outcome}}” registrerades för {{code}}.',
       answered: 'Svaret registrerat: {{outcome}}',
+      answerFor: '{{outcome}}: {{name}}',
     },
   },
   adAudiences: {
