@@ -131,4 +131,23 @@ describe('ranking and reasons', () => {
     expect(reasonText(more, 'fi')).toContain('lukee kokeilujaksolla: Title MAG');
     expect(reasonText(reasonParts({ ...base, orders: [], similar: undefined }), 'en')).toBeNull();
   });
+
+  it('tells a trial the customer went on from as the subscription it became, never as "tried"', () => {
+    const base = { category: 'm', similar: { tried: 20, subscribed: 6 }, lift: null, measured: { shown: 0, accepted: 0 }, minGroup: 5, at: AT };
+    const trial = order('MAG', 'm', '2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z');
+    // The trial, then a paid subscription of the same title from its end, running now.
+    const paying = reasonParts({ ...base, orders: [trial, order('MAG', 'm', '2025-02-01T00:00:00.000Z', null)] });
+    expect(paying).toEqual([{ code: 'READS_CATEGORY', title: 'Title MAG' }]);
+    expect(reasonText(paying, 'en')).toBe('reads Title MAG');
+    expect(reasonText(paying, 'fi')).toBe('lukee: Title MAG');
+    expect(reasonText(paying, 'sv')).toBe('läser Title MAG');
+    // The subscription it became has ended since.
+    const former = reasonParts({ ...base, orders: [trial, order('MAG', 'm', '2025-02-10T00:00:00.000Z', '2026-03-01T00:00:00.000Z')] });
+    expect(former).toEqual([{ code: 'SUBSCRIBED_BEFORE', title: 'Title MAG' }]);
+    // A trial of another title is still a trial, beside the subscription of this one.
+    const other = reasonParts({ ...base, orders: [order('OTHER', 'm', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'), trial, order('MAG', 'm', '2025-02-01T00:00:00.000Z', null)] });
+    expect(other.map((p) => [p.code, 'title' in p ? p.title : null])).toEqual([['TRIED', 'Title OTHER'], ['SIMILAR_READERS', null]]);
+    // A trial not followed by a subscription is what it was.
+    expect(reasonParts({ ...base, orders: [trial] }).map((p) => p.code)).toEqual(['TRIED', 'SIMILAR_READERS']);
+  });
 });

@@ -45,7 +45,10 @@ export interface ReasonFacts {
 export function reasonParts(f: ReasonFacts): ReasonPart[] {
   const parts: ReasonPart[] = [];
   const inCategory = f.orders.filter((o) => o.category === f.category && o.startedAt <= f.at).sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
-  const trial = inCategory.find(isTrial);
+  // A trial the customer went on from to a subscription of the same title is no longer what they
+  // did: they subscribed (and read it now, or did before), so it is not told as "tried".
+  const wentOn = (t: OrderWithCategory): boolean => inCategory.some((o) => o.sku === t.sku && !isTrial(o) && o.startedAt >= t.startedAt);
+  const trial = inCategory.find((o) => isTrial(o) && !wentOn(o));
   const running = inCategory.find((o) => isRunning(o, f.at) && !isTrial(o));
   if (trial !== undefined) parts.push({ code: isRunning(trial, f.at) ? 'ON_TRIAL' : 'TRIED', title: trial.title });
   else if (running !== undefined) parts.push({ code: 'READS_CATEGORY', title: running.title });
