@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.ts';
 import type { Instant } from './records.ts';
-import { minusMonths, parseInstant, toInstant } from './time.ts';
+import { minusMonths, parseInstant, requireNotFuture, toInstant } from './time.ts';
 
 const i = (s: string): Instant => s as Instant;
 
@@ -45,6 +45,17 @@ describe('minusMonths', () => {
         expect((f.getUTCFullYear() - d.getUTCFullYear()) * 12 + f.getUTCMonth() - d.getUTCMonth()).toBe(months);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('requireNotFuture', () => {
+  it('takes now and any time before it, and refuses a time after it naming how it was given', () => {
+    const now = i('2026-06-01T12:00:00.000Z');
+    expect(() => requireNotFuture(now, now, '--at', 'at')).not.toThrow();
+    expect(() => requireNotFuture(i('2020-01-01T00:00:00.000Z'), now, '--at', 'at')).not.toThrow();
+    expect(() => requireNotFuture(i('2026-06-01T12:00:00.001Z'), now, '--at', 'at')).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE', field: 'at', message: '--at must not be in the future (got 2026-06-01T12:00:00.001Z, now is 2026-06-01T12:00:00.000Z)' }),
     );
   });
 });

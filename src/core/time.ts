@@ -22,6 +22,16 @@ export function parseInstant(value: unknown, field: string): Instant {
   return toInstant(ms);
 }
 
+/**
+ * A time that reads the records as they stand now (a count, a model's training) may not lie ahead:
+ * nothing recorded now says what they will be then, and a wrong year would pass as an answer.
+ * `name` is how the caller gave it (`--at` on the command line, `at` over the API).
+ * @throws DomainError INVALID_DATE (field `field`)
+ */
+export function requireNotFuture(at: Instant, now: Instant, name: string, field: string): void {
+  if (Date.parse(at) > Date.parse(now)) throw new DomainError('INVALID_DATE', `${name} must not be in the future (got ${at}, now is ${now})`, { field });
+}
+
 export function toInstant(ms: number): Instant {
   return new Date(ms).toISOString() as Instant;
 }

@@ -71,6 +71,15 @@ describeEachStore('/v1/segments', (ctx) => {
     expect(none).not.toHaveProperty('roundedTo');
   });
 
+  it('counts as of a past time, and refuses one in the future', async () => {
+    const past = await client.post('/v1/segments/count', { rule, at: '2026-01-01T00:00:00Z' }, 'dpo');
+    expect(past.statusCode).toBe(200);
+    expect(json(past)).toMatchObject({ asOf: '2026-01-01T00:00:00.000Z' });
+    const future = await client.post('/v1/segments/count', { rule, at: '2099-01-01T00:00:00Z' }, 'dpo');
+    expect(future.statusCode).toBe(400);
+    expect(json(future)).toMatchObject({ error: 'INVALID_DATE', field: 'at', message: expect.stringMatching(/^at must not be in the future/) });
+  });
+
   it('refuses a bad rule naming where, and roles that may not manage segments', async () => {
     const bad = await client.post('/v1/segments', { name: 'bad', rule: { all: [{ orders: { started: { withinDays: -1 } } }] } }, 'marketer');
     expect(bad.statusCode).toBe(400);

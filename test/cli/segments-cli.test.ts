@@ -1,7 +1,7 @@
 /**
  * `lupa segments` as documented: the contract's `count --rule FILE --json` prints `{"members": n}`,
  * a saved segment is refreshed and selects an audience, an objection takes a person out at once,
- * and a bad rule file exits 2 naming where the rule is wrong.
+ * a bad rule file exits 2 naming where the rule is wrong, and so does an --at in the future.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,16 @@ describeEachStoreUrl('lupa segments', (store) => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('INVALID_SEGMENT_RULE');
     expect(bad.stderr).toContain('any.0');
+  });
+
+  it('counts as of a past time, and refuses one in the future naming --at', async () => {
+    const past = await run(['segments', 'count', '--rule', everyone, '--at', '2026-01-01T00:00:00Z', '--json']);
+    expect(past.code).toBe(0);
+    expect(JSON.parse(past.stdout)).toMatchObject({ asOf: '2026-01-01T00:00:00.000Z' });
+    const future = await run(['segments', 'count', '--rule', everyone, '--at', '2099-01-01T00:00:00Z', '--json']);
+    expect(future.code).toBe(2);
+    expect(future.stdout).toBe('');
+    expect(future.stderr).toMatch(/^error INVALID_DATE \(at\): --at must not be in the future \(got 2099-01-01T00:00:00.000Z, now is /);
   });
 });
 

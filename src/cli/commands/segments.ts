@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import type { Segment } from '../../core/segments/ports.ts';
-import { parseInstant } from '../../core/time.ts';
+import { parseInstant, requireNotFuture } from '../../core/time.ts';
 import { printJson, withApp } from '../context.ts';
 import { RFM_LANGUAGES } from '../../core/segments/rfm.ts';
 import { oneOf, positive } from '../parse-options.ts';
@@ -43,7 +43,7 @@ export function registerSegments(program: Command): void {
     .description('how many customers a rule selects now, nothing stored')
     .option('--rule <file>', 'the rule tree as JSON (- for stdin)')
     .option('--segment <id>', 'a saved segment: count its rule now')
-    .option('--at <iso-8601>', 'as of this time (default: now)')
+    .option('--at <iso-8601>', 'as of this time, not in the future (default: now)')
     .option('--json', 'print {"members": n, "asOf": …}')
     .action(async (opts: { rule?: string; segment?: string; at?: string; json?: boolean }, cmd: Command) => {
       if ((opts.rule === undefined) === (opts.segment === undefined)) throw new DomainError('VALIDATION_FAILED', 'give --rule FILE or --segment ID', { field: 'rule' });
@@ -51,6 +51,7 @@ export function registerSegments(program: Command): void {
       const { countRule, requireSegment } = await useCases();
       const result = await withApp(cmd, async (app) => {
         const deps = { segments: app.stores.segments, now: app.now };
+        if (at !== undefined) requireNotFuture(at, app.now(), '--at', 'at');
         const rule = opts.rule !== undefined ? ruleFromFile(opts.rule) : (await requireSegment(deps, positive(opts.segment ?? '', 'segment'))).rule;
         return countRule(deps, rule, at);
       });

@@ -20,7 +20,7 @@ import {
   type PredictionStore,
 } from '../../core/predictions/model.ts';
 import type { Instant } from '../../core/records.ts';
-import { parseInstant } from '../../core/time.ts';
+import { parseInstant, requireNotFuture } from '../../core/time.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 
 export interface PredictionDeps {
@@ -44,7 +44,7 @@ export async function trainModel(deps: PredictionDeps, input: TrainInput): Promi
   }
   const now = deps.now();
   const asOf = input.asOf === undefined ? now : parseInstant(input.asOf, 'asOf');
-  if (asOf > now) throw new DomainError('INVALID_DATE', 'asOf must not be in the future', { field: 'asOf' });
+  requireNotFuture(asOf, now, 'asOf', 'asOf');
   const categories = await deps.predictions.categories();
   const category = input.category ?? null;
   if (kind === 'propensity' && category === null) throw new DomainError('VALIDATION_FAILED', 'a propensity model needs a category', { field: 'category' });

@@ -9,6 +9,7 @@ import type { RuleNames, Segment, SegmentRefresh, SegmentStore } from '../../cor
 import { RFM_LANGUAGES, RFM_SEGMENTS, type RfmLanguage } from '../../core/segments/rfm.ts';
 import { invalidRule, parseSegmentRule, referencesOf, type RuleReference, type SegmentRule } from '../../core/segments/rule.ts';
 import { phrase, type Phrase } from '../../core/phrases.ts';
+import { requireNotFuture } from '../../core/time.ts';
 
 export interface SegmentDeps {
   segments: SegmentStore;
@@ -94,10 +95,13 @@ export async function requireSegment(deps: Pick<SegmentDeps, 'segments'>, id: nu
   return segment;
 }
 
-/** Members a rule has now (or as of `at`), nothing stored: the builder's live count and `lupa segments count`. */
+/** Members a rule has now (or as of `at`, not in the future), nothing stored: the builder's live count and `lupa segments count`. @throws INVALID_DATE (field `at`) */
 export async function countRule(deps: Pick<SegmentDeps, 'segments' | 'now'>, rule: unknown, at?: Instant): Promise<{ members: number; asOf: Instant }> {
+  const now = deps.now();
+  // A count is of the records as they stand: a time ahead would count with today's records as if they were then's.
+  if (at !== undefined) requireNotFuture(at, now, 'at', 'at');
   const parsed = await checkedRule(deps, rule);
-  const asOf = at ?? deps.now();
+  const asOf = at ?? now;
   return { members: await deps.segments.count(parsed, asOf), asOf };
 }
 
