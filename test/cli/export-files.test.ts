@@ -58,7 +58,7 @@ for (const kind of STORE_KINDS) {
       expect(refused.stdout).toBe('imported nothing: the file was refused (why: below)\n');
       expect(refused.stderr).not.toMatch(/rows? rejected/);
       const imported = await lupa([...db(), 'import', '--encoding', 'windows-1252', fixture('csv-windows1252-ansi-umlauts.csv')]);
-      expect([imported.code, imported.stdout]).toEqual([0, 'read 2 rows; imported 2 customer\n']);
+      expect([imported.code, imported.stdout]).toEqual([0, 'read 2 rows; imported 2 customers\n']);
     });
 
     it('imports a semicolon-separated file from Finnish Excel, saying so, with ä, ö and å intact', async () => {

@@ -126,7 +126,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(await listed('--postcode-prefix', '00,34')).toEqual([]);
       const file = join(dir, 'mailhouse.csv');
       const exported = await lupa([...db(), 'export', 'post', '--out', file, '--postcode-prefix', '34,33']);
-      expect([exported.code, exported.stdout]).toEqual([0, `wrote 1 rows to ${file}\n`]);
+      expect([exported.code, exported.stdout]).toEqual([0, `wrote 1 row to ${file}\n`]);
       expect(readFileSync(file, 'utf8')).toContain('C1,Aino Virtanen,Hämeenkatu 1,33100,Tampere,FI,legitimate_interest');
       const bad = await lupa([...db(), 'audience', '--purpose', 'service', '--channel', 'email', '--postcode-prefix', '33,3x', '--json']);
       expect([bad.code, bad.stdout, bad.stderr]).toEqual([2, '', expect.stringMatching(/VALIDATION_FAILED \(postcode-prefix\)/)]);

@@ -1,7 +1,8 @@
 /**
  * `lupa segments` as documented: the contract's `count --rule FILE --json` prints `{"members": n}`,
  * a saved segment is refreshed and selects an audience, an objection takes a person out at once,
- * a bad rule file exits 2 naming where the rule is wrong, and so does an --at in the future.
+ * a bad rule file exits 2 naming where the rule is wrong, and so does an --at in the future; one
+ * member is said in the singular.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,19 @@ describeEachStoreUrl('lupa segments', (store) => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('INVALID_SEGMENT_RULE');
     expect(bad.stderr).toContain('any.0');
+  });
+
+  it('says one member and one customer in the singular', async () => {
+    const one = join(dir, 'one.ndjson');
+    writeFileSync(one, `${JSON.stringify({ type: 'customer', id: 'C-ONE', kind: 'person', name: 'Ainoa Asukas', email: 'ainoa@example.fi', address: { street: 'Tie 1', postalCode: '99990', city: 'Nuorgam', country: 'FI' }, locale: 'fi' })}\n`);
+    expect((await run(['import', one])).code).toBe(0);
+    const rule = join(dir, 'nuorgam.json');
+    writeFileSync(rule, JSON.stringify({ attribute: 'city', equals: 'Nuorgam' }));
+    expect((await run(['segments', 'count', '--rule', rule])).stdout).toMatch(/^1 customer as of /);
+    const created = await run(['segments', 'create', '--name', 'Nuorgam', '--rule', rule, '--refresh']);
+    expect(created.stdout).toMatch(/^segment \d+ "Nuorgam": 1 member as of /);
+    const id = /^segment (\d+)/.exec(created.stdout)?.[1] ?? '';
+    expect((await run(['segments', 'refresh', id])).stdout).toMatch(new RegExp(`^segment ${id}: 1 member \\(full\\)\\nrefreshed 1 segment in \\d+ ms\\n$`));
   });
 
   it('counts as of a past time, and refuses one in the future naming --at', async () => {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { parseAdPlatform, parseCountry } from '../../core/ad-audiences/identifiers.ts';
 import type { AdAudience, AdAudienceSync } from '../../core/ad-audiences/ports.ts';
 import { printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { parseFilterOptions, positive, withFilterOptions, type FilterOptions } from '../parse-options.ts';
 import { printTable } from '../table.ts';
 
@@ -69,7 +70,7 @@ export function registerAudiences(program: Command): void {
         printJson(preview);
         return;
       }
-      process.stdout.write(`${preview.eligible} customers may be uploaded\n`);
+      process.stdout.write(`${counted(preview.eligible, 'customer')} may be uploaded\n`);
       for (const [reason, n] of Object.entries(preview.blocked)) process.stdout.write(`  excluded by ${reason}: ${n}\n`);
     });
 

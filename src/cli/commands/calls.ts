@@ -10,6 +10,7 @@ import { DomainError } from '../../core/errors.ts';
 import { parseInstant } from '../../core/time.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
 import { registerPhoneSales } from './phone-sales.ts';
@@ -143,7 +144,7 @@ export function registerCalls(program: Command): void {
         return { dueBefore: at, result: await purgeRecordings({ ...app.stores, now: app.now, files: recordingSetup(app).files }, at, cliActor()) };
       });
       if (opts.json === true) printJson({ deleted: result.deleted });
-      else process.stdout.write(`deleted ${result.deleted} recordings whose retention ended before ${dueBefore}\n`);
+      else process.stdout.write(`deleted ${counted(result.deleted, 'recording')} whose retention ended before ${dueBefore}\n`);
     });
 
   recordings

@@ -10,6 +10,7 @@ import { writeCsv } from '../../export/csv-writer.ts';
 import { explainDelivery, type DeliveryExplanation } from '../../use-cases/explain-delivery.ts';
 import { allRows, allSkippedRecipients, listCampaigns } from '../../use-cases/listings.ts';
 import { cliActor, printJson, printJsonLine, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { printTable } from '../table.ts';
 
 export function registerCampaignReads(campaign: Command, campaignId: (value: string) => number): void {
@@ -51,7 +52,7 @@ export function registerCampaignReads(campaign: Command, campaignId: (value: str
         }
         return count;
       });
-      if (opts.out !== undefined) process.stdout.write(`wrote ${written} rows to ${opts.out}\n`);
+      if (opts.out !== undefined) process.stdout.write(`wrote ${counted(written, 'row')} to ${opts.out}\n`);
     });
 
   campaign

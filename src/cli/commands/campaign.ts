@@ -6,6 +6,7 @@ import { parseInstant } from '../../core/time.ts';
 import type { AudienceFilter } from '../../core/ports.ts';
 import { describeRecentSend, type RecentSend } from '../../core/recent-campaigns.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { registerCampaignReads } from './campaign-reads.ts';
 import { nothingSentReason } from '../send-text.ts';
 import { parseFilterOptions, parseQueryOptions, positive, withFilterOptions, type FilterOptions, type QueryOptions } from '../parse-options.ts';
@@ -99,7 +100,7 @@ export function registerCampaign(program: Command): void {
         return;
       }
       const lines = [
-        `launched campaign ${result.campaign.id} as of ${result.campaign.asOf}: ${result.deliveries} deliveries`,
+        `launched campaign ${result.campaign.id} as of ${result.campaign.asOf}: ${counted(result.deliveries, 'delivery', 'deliveries')}`,
         `  decided for: ${(result.campaign.purposes ?? []).join(' + ')}`,
         ...Object.entries(result.counts.byState).map(([state, n]) => `  ${state}: ${n}`),
         ...Object.entries(result.counts.skippedBy).map(([reason, n]) => `  skipped by ${reason}: ${n}`),

@@ -9,6 +9,7 @@ import { DEMO_TEMPLATES, saveDemoTemplates } from '../../demo/demo-templates.ts'
 import { saveDemoInterests } from '../../demo/demo-interests.ts';
 import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 
 interface DemoOptions {
   customers: string;
@@ -31,7 +32,7 @@ export function registerDemo(program: Command): void {
       const lines = (): Readable => Readable.from(demoToNdjson({ customers, seed }));
       if (opts.out !== undefined) {
         await pipeline(lines(), createWriteStream(opts.out));
-        process.stdout.write(`wrote ${customers} demo customers to ${opts.out}\n`);
+        process.stdout.write(`wrote ${counted(customers, 'demo customer')} to ${opts.out}\n`);
         return;
       }
       const result = await withApp(cmd, async (app) => {
@@ -46,7 +47,7 @@ export function registerDemo(program: Command): void {
         return imported;
       });
       if (opts.json === true) printJson(result);
-      else process.stdout.write(`imported ${result.rows} demo records for ${customers} customers (seed ${seed}); templates: ${DEMO_TEMPLATES.map((t) => t.id).join(', ')}; the ready-made RFM segments (lupa segments list)\n`);
+      else process.stdout.write(`imported ${counted(result.rows, 'demo record')} for ${counted(customers, 'customer')} (seed ${seed}); templates: ${DEMO_TEMPLATES.map((t) => t.id).join(', ')}; the ready-made RFM segments (lupa segments list)\n`);
     });
 }
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { writeCsv } from '../../export/csv-writer.ts';
 import { callList, printList } from '../../use-cases/contact-lists.ts';
 import { cliActor, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { parseFilterOptions, withFilterOptions, type FilterOptions } from '../parse-options.ts';
 import { parseInstant } from '../../core/time.ts';
 import type { Sku } from '../../core/records.ts';
@@ -42,7 +43,7 @@ export function registerExport(program: Command): void {
         const out = createWriteStream(opts.out);
         return name === 'calls' ? writeCsv(out, callList(deps, input), format) : writeCsv(out, printList(deps, input), format);
       });
-      process.stdout.write(`wrote ${rows} rows to ${opts.out}\n`);
+      process.stdout.write(`wrote ${counted(rows, 'row')} to ${opts.out}\n`);
     });
   }
 }

@@ -6,6 +6,7 @@ import type { ImportResult } from '../../import/run-import.ts';
 import { checkEncoding, DEFAULT_ENCODING } from '../../import/text-decoding.ts';
 import { importRecords } from '../import-records.ts';
 import { printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { CliExit } from '../main.ts';
 
 export function registerImport(program: Command): void {
@@ -41,20 +42,16 @@ function report(result: ImportResult, json: boolean): void {
   }
   const counts = Object.entries(result.imported)
     .filter(([, n]) => n > 0)
-    .map(([type, n]) => `${n} ${type}`)
+    .map(([type, n]) => counted(n, type))
     .join(', ');
   for (const notice of result.notices) process.stderr.write(`note: ${notice}\n`);
   // Nothing read but an error: the file itself was refused (its encoding, its header), not a row of it.
   const fileRefused = result.rows === 0 && result.errorCount > 0;
-  process.stdout.write(fileRefused ? 'imported nothing: the file was refused (why: below)\n' : `read ${plural(result.rows, 'row')}; imported ${counts === '' ? 'nothing new' : counts}\n`);
+  process.stdout.write(fileRefused ? 'imported nothing: the file was refused (why: below)\n' : `read ${counted(result.rows, 'row')}; imported ${counts === '' ? 'nothing new' : counts}\n`);
   for (const e of result.errors) {
     const lines = e.lastLine === undefined ? `line ${e.line}` : `lines ${e.line}–${e.lastLine}`;
     process.stderr.write(`${lines}: ${e.field === null ? '' : `${e.field}: `}${e.message} [${e.code}]\n`);
   }
   if (result.errorCount > result.errors.length) process.stderr.write(`… and ${result.errorCount - result.errors.length} more errors\n`);
-  if (result.errorCount > 0 && !fileRefused) process.stderr.write(`${plural(result.errorCount, 'row')} rejected; none of them was written\n`);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (result.errorCount > 0 && !fileRefused) process.stderr.write(`${counted(result.errorCount, 'row')} rejected; none of them was written\n`);
 }

@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors.ts';
 import { INTEREST_SOURCES, INTEREST_VALUES, type CustomerInterests, type InterestTopic } from '../../core/interests/interests.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { printTable } from '../table.ts';
 
 const useCases = () => import('../../use-cases/interests/interests.ts');
@@ -134,6 +135,6 @@ export function registerInterests(program: Command): void {
       const { refreshInterests, interestDeps } = await useCases();
       const run = await withApp(cmd, (app) => refreshInterests(interestDeps(app)));
       if (opts.json === true) printJson(run);
-      else process.stdout.write(`${run.inferred} inferred interests for ${run.customers} customers as of ${run.computedAt} in ${run.ms} ms\n`);
+      else process.stdout.write(`${counted(run.inferred, 'inferred interest')} for ${counted(run.customers, 'customer')} as of ${run.computedAt} in ${run.ms} ms\n`);
     });
 }

@@ -13,6 +13,7 @@ import type { CustomerId } from '../../core/records.ts';
 import { parseInstant } from '../../core/time.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
 
@@ -192,7 +193,7 @@ export function registerOffers(program: Command): void {
         return r;
       });
       if (opts.json === true) return printJson(ranking);
-      process.stdout.write(`${ranking.offers.length} offers for ${customer} on ${channel} (${ranking.personal ? 'ranked by predicted acceptance × value' : 'default order: profiling not allowed'})\n`);
+      process.stdout.write(`${counted(ranking.offers.length, 'offer')} for ${customer} on ${channel} (${ranking.personal ? 'ranked by predicted acceptance × value' : 'default order: profiling not allowed'})\n`);
       for (const o of ranking.offers) process.stdout.write(`${o.rank}. ${o.code} ${o.name}, ${o.price}${o.reason === null ? '' : ` — ${o.reason}`}\n`);
       for (const n of ranking.notMade ?? []) process.stdout.write(`not made: ${n.code} (${n.reasons.join(', ')})\n`);
     });

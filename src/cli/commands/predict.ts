@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { PredictionModel } from '../../core/predictions/model.ts';
 import { DomainError } from '../../core/errors.ts';
 import { printJson, printJsonLine, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { printTable } from '../table.ts';
 
 function modelId(value: string): number {
@@ -36,8 +37,8 @@ function summary(m: PredictionModel): string {
   const what = m.kind === 'propensity' ? `propensity to subscribe to ${m.category ?? ''}` : `churn${m.category === null ? '' : ` in ${m.category}`}`;
   return [
     `model ${m.id}: ${what} within ${m.horizonDays} days, as of ${m.asOf}`,
-    `trained on ${m.trainedOn} customers (features at ${m.windows.train.featuresAt}, outcomes until ${m.windows.train.labelsUntil})`,
-    `held out: ${m.evaluatedOn} customers (features at ${m.windows.heldOut.featuresAt}, outcomes until ${m.windows.heldOut.labelsUntil})`,
+    `trained on ${counted(m.trainedOn, 'customer')} (features at ${m.windows.train.featuresAt}, outcomes until ${m.windows.train.labelsUntil})`,
+    `held out: ${counted(m.evaluatedOn, 'customer')} (features at ${m.windows.heldOut.featuresAt}, outcomes until ${m.windows.heldOut.labelsUntil})`,
     `ROC AUC on the held-out period: ${m.auc === null ? 'n/a (one outcome only)' : m.auc.toFixed(3)}`,
     'calibration (deciles of the predicted score):',
   ].join('\n');
@@ -80,7 +81,7 @@ export function registerPredict(program: Command): void {
       const { scoreModel } = await import('../../use-cases/predictions/predictions.ts');
       const result = await withApp(cmd, (app) => scoreModel({ predictions: app.stores.predictions, now: app.now }, modelId(opts.model)));
       if (opts.json === true) printJson(result);
-      else process.stdout.write(`model ${result.model}: ${result.scored} customers scored at ${result.computedAt}\n`);
+      else process.stdout.write(`model ${result.model}: ${counted(result.scored, 'customer')} scored at ${result.computedAt}\n`);
     });
   predict
     .command('scores')

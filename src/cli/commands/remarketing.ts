@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { RemarketingList } from '../../core/remarketing.ts';
 import { printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
 
@@ -49,7 +50,7 @@ export function registerRemarketing(program: Command): void {
       const input = { name, event: opts.event, withinDays, pagePrefix: opts.page, notFollowedBy: opts.notFollowedBy, site: opts.site };
       const list = await withApp(cmd, (app) => createRemarketingList({ remarketing: app.stores.remarketing, now: app.now }, input, 'cli'));
       if (opts.json === true) printJson(list);
-      else process.stdout.write(`remarketing list ${list.id} "${list.name}": ${ruleText(list)}; ${list.members} visitors now\n`);
+      else process.stdout.write(`remarketing list ${list.id} "${list.name}": ${ruleText(list)}; ${counted(list.members, 'visitor')} now\n`);
     });
 
   remarketing
@@ -65,7 +66,7 @@ export function registerRemarketing(program: Command): void {
       });
       for (const r of done) {
         if (opts.json === true) printJson(r);
-        else process.stdout.write(`remarketing list ${r.listId}: ${r.members} visitors (${r.refreshedAt})\n`);
+        else process.stdout.write(`remarketing list ${r.listId}: ${counted(r.members, 'visitor')} (${r.refreshedAt})\n`);
       }
     });
 

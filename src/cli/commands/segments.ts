@@ -9,6 +9,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Segment } from '../../core/segments/ports.ts';
 import { parseInstant, requireNotFuture } from '../../core/time.ts';
 import { printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { RFM_LANGUAGES } from '../../core/segments/rfm.ts';
 import { oneOf, positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
@@ -31,7 +32,7 @@ function ruleFromFile(file: string): unknown {
 const useCases = () => import('../../use-cases/segments/segments.ts');
 
 function segmentLine(s: Segment): string {
-  const members = s.computedAt === null ? 'not computed yet (lupa segments refresh)' : `${s.memberCount} members as of ${s.computedAt}`;
+  const members = s.computedAt === null ? 'not computed yet (lupa segments refresh)' : `${counted(s.memberCount, 'member')} as of ${s.computedAt}`;
   return `segment ${s.id} "${s.name}": ${members}${s.timeDependent ? ', recomputed whole at each refresh (it changes without writes to its customers)' : ''}`;
 }
 
@@ -56,7 +57,7 @@ export function registerSegments(program: Command): void {
         return countRule(deps, rule, at);
       });
       if (opts.json === true) printJson(result);
-      else process.stdout.write(`${result.members} customers as of ${result.asOf} (nobody who objected to profiling or direct marketing)\n`);
+      else process.stdout.write(`${counted(result.members, 'customer')} as of ${result.asOf} (nobody who objected to profiling or direct marketing)\n`);
     });
 
   segments
@@ -171,10 +172,10 @@ export function registerSegments(program: Command): void {
       const runs = await withApp(cmd, (app) => refreshSegments({ segments: app.stores.segments, now: app.now }, id === undefined ? undefined : positive(id, 'id')));
       for (const r of runs) {
         if (opts.json === true) printJson(r);
-        else process.stdout.write(`segment ${r.segmentId}: ${r.members} members (${r.mode}${r.mode === 'incremental' ? `, ${r.recomputed} customer${r.recomputed === 1 ? '' : 's'} recomputed` : ''})\n`);
+        else process.stdout.write(`segment ${r.segmentId}: ${counted(r.members, 'member')} (${r.mode}${r.mode === 'incremental' ? `, ${counted(r.recomputed, 'customer')} recomputed` : ''})\n`);
       }
       // One run refreshes every segment in one transaction: its time is the run's, said once.
-      if (runs.length > 0 && opts.json !== true) process.stdout.write(`refreshed ${runs.length} segment${runs.length === 1 ? '' : 's'} in ${runs[0]?.ms ?? 0} ms\n`);
+      if (runs.length > 0 && opts.json !== true) process.stdout.write(`refreshed ${counted(runs.length, 'segment')} in ${runs[0]?.ms ?? 0} ms\n`);
       if (runs.length === 0 && opts.json !== true) process.stdout.write('no segments to refresh\n');
     });
 }

@@ -8,6 +8,7 @@ import { parseChannel } from '../../core/parse-query.ts';
 import type { CustomerId } from '../../core/records.ts';
 import type { SmsEstimate } from '../../use-cases/sms-size.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { counted } from '../counted.ts';
 import { printTable } from '../table.ts';
 
 export function registerTemplate(program: Command): void {
@@ -69,7 +70,7 @@ function smsLines(sms: SmsEstimate): string[] {
   const limit = sms.segments > 1 ? (sms.encoding === 'gsm7' ? 153 : 67) : sms.encoding === 'gsm7' ? 160 : 70;
   const used = limit - sms.remaining;
   return [
-    `SMS (${sms.locale}): ${sms.segments} segment${sms.segments === 1 ? '' : 's'}, ${sms.encoding === 'gsm7' ? 'GSM-7' : 'UCS-2'}, ${used} of ${limit} in the last segment`,
+    `SMS (${sms.locale}): ${counted(sms.segments, 'segment')}, ${sms.encoding === 'gsm7' ? 'GSM-7' : 'UCS-2'}, ${used} of ${limit} in the last segment`,
     ...sms.text.split('\n').map((line) => `  ${line}`),
     ...(sms.warning === null ? [] : [`warning: ${sms.warning}`]),
   ];
