@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CustomerId, Instant } from '../core/records.ts';
+import type { CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
 import { allowedCustomers } from '../use-cases/audience.ts';
 import { decideForCustomer } from '../use-cases/decide-for-customer.ts';
 import { preferencesUrl, unsubscribeUrl } from '../use-cases/unsubscribe.ts';
@@ -181,5 +181,53 @@ describeEachStore('a person’s own new consent lifts their own unsubscribe; a b
     const byReason = Object.fromEntries((await ctx.app.stores.suppressions.forAddress('email', 'k1@example.fi')).map((s) => [s.reason, s.liftedAt]));
     expect(byReason.complaint).toBeNull();
     expect(byReason.unsubscribe).not.toBeNull();
+  });
+});
+
+describeEachStore('the preference page says what soft opt-in is: allowed because the person is our customer, and theirs to refuse', (ctx) => {
+  let server: FastifyInstance;
+  const path = (id: string, lang = ''): string => `${preferencesUrl(ctx.app.signer, ctx.app.publicUrl, id).replace(ctx.app.publicUrl, '')}${lang === '' ? '' : `?lang=${lang}`}`;
+  /** The legend of a channel's choice with what it says beside the channel's name, e.g. "Sähköposti (ei valintaa)". */
+  const legend = (html: string, channel: string): string | undefined =>
+    new RegExp(`<legend>${channel}(?: <span class="note">\\(([^)]*)\\)</span>)?</legend>`).exec(html)?.[1] ?? (html.includes(`<legend>${channel}</legend>`) ? '' : undefined);
+
+  beforeAll(async () => {
+    const s = ctx.app.stores;
+    await s.catalogue.upsertProduct({ sku: 'KOTI' as Sku, name: 'Kotilehti', brand: null, category: 'magazine_home' });
+    const person = (id: string) => s.customers.insertCustomer({ id: id as CustomerId, kind: 'person', name: 'Sini Asiakas', emails: [`${id.toLowerCase()}@example.fi`], phones: ['+358401234567'], address: null, locale: 'fi', createdAt: T0, updatedAt: T0 });
+    await person('S1');
+    await person('S2');
+    // S1 reads Kotilehti and was offered the chance to refuse marketing when the address was taken; S2 was not.
+    for (const [id, optOutOffered] of [['S1', true], ['S2', false]] as const) {
+      await s.catalogue.upsertOrder({ id: `${id}-O` as OrderId, customerId: id as CustomerId, sku: 'KOTI' as Sku, startedAt: T0, endedAt: null, soldVia: 'web', optOutOffered });
+    }
+    server = await buildServer(ctx.app);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('names soft opt-in on e-mail and SMS in each language, where it applies, with the refusal still there', async () => {
+    const fi = (await server.inject({ method: 'GET', url: path('S1') })).body;
+    expect(legend(fi, 'Sähköposti')).toBe('sallittu asiakkuuden perusteella – voit kieltää');
+    expect(legend(fi, 'Tekstiviesti')).toBe('sallittu asiakkuuden perusteella – voit kieltää');
+    expect(fi).toContain('<input type="radio" name="marketing.email" value="withdrawn"> Ei tarjouksia</label>');
+    // Phone and post are the opt-out regime, said as before; partners' offers need consent.
+    expect(legend(fi, 'Puhelin')).toBe('ei valintaa');
+    expect(legend(fi, 'Yhteistyökumppanien tarjoukset sähköpostissa \\(kumppanit eivät saa tietojasi\\)')).toBe('ei valintaa');
+    expect(legend((await server.inject({ method: 'GET', url: path('S1', 'sv') })).body, 'E-post')).toBe('tillåtet eftersom du är vår kund – du kan säga nej');
+    expect(legend((await server.inject({ method: 'GET', url: path('S1', 'en') })).body, 'E-mail')).toBe('allowed because you are our customer – you may refuse');
+    // Without the chance to refuse when the address was taken there is no soft opt-in: no choice is what stands.
+    expect(legend((await server.inject({ method: 'GET', url: path('S2') })).body, 'Sähköposti')).toBe('ei valintaa');
+  });
+
+  it('takes the refusal: e-mail marketing stops, and the page shows the choice made', async () => {
+    const decide = () => decideForCustomer({ ...ctx.app.stores, settings: ctx.app.settings }, { customerId: 'S1' as CustomerId, purpose: 'marketing', channel: 'email', sku: 'KOTI' as Sku, at: ctx.app.now() });
+    expect(await decide()).toMatchObject({ allowed: true, basis: 'soft_opt_in' });
+    const saved = await server.inject({ method: 'POST', url: path('S1'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'marketing.email=withdrawn' });
+    expect(saved.body).toContain('<input type="radio" name="marketing.email" value="withdrawn" checked> Ei tarjouksia</label>');
+    expect(legend(saved.body, 'Sähköposti')).toBe('');
+    expect(legend(saved.body, 'Tekstiviesti')).toBe('sallittu asiakkuuden perusteella – voit kieltää');
+    expect(await decide()).toMatchObject({ allowed: false, reasons: ['CONSENT_WITHDRAWN'] });
   });
 });

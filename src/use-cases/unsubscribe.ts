@@ -8,16 +8,16 @@
  */
 import { normaliseEmail } from '../core/addresses.ts';
 import type { DeliveryStore } from '../core/campaign.ts';
-import { channelAddress, suppressionInForce } from '../core/decide.ts';
+import { channelAddress, decide, suppressionInForce } from '../core/decide.ts';
 import { DomainError } from '../core/errors.ts';
 import { parseChannel } from '../core/parse-query.ts';
 import type { CustomerStore, LedgerStore, NewLedgerRecord, SuppressionStore } from '../core/ports.ts';
-import type { Customer, CustomerId, Instant, LedgerRecord, Suppression } from '../core/records.ts';
+import type { Customer, CustomerId, Instant, LedgerRecord, Product, Suppression } from '../core/records.ts';
 import { tokenIssueTime } from '../core/preference-links.ts';
 import { toInstant } from '../core/time.ts';
 import type { Channel, SuppressionReason } from '../core/vocabulary.ts';
 import type { TokenSigner } from '../security/signed-tokens.ts';
-import { decideForCustomer, type DecideDeps } from './decide-for-customer.ts';
+import type { DecideDeps } from './decide-for-customer.ts';
 
 /** What the one-click unsubscribe needs. */
 export interface UnsubscribeDeps {
@@ -140,6 +140,12 @@ export interface Preferences {
    * new "yes"; the others no choice on the page changes.
    */
   standing: Record<PreferenceChannel, SuppressionReason[]>;
+  /**
+   * Per channel, whether marketing there rests now on soft opt-in (compliance rule 3: e-mail and SMS
+   * to an existing customer who was offered the chance to refuse) for a product of a category the
+   * customer ordered: allowed without a choice, and theirs to refuse.
+   */
+  softOptIn: Record<PreferenceChannel, boolean>;
 }
 
 export async function currentPreferences(deps: PreferenceDeps, customer: Customer): Promise<Preferences> {
@@ -155,20 +161,28 @@ export async function currentPreferences(deps: PreferenceDeps, customer: Custome
     partnerEmail: latestConsent('partner_marketing', 'email'),
     objectsToDirectMarketing: objected('direct_marketing'),
     objectsToProfiling: objected('profiling'),
-    standing: await standingSuppressions(deps, customer),
+    ...(await whatStands(deps, customer)),
   };
 }
 
-/** The reasons of the suppressions that stand on each channel now, read through `decide` itself. */
-async function standingSuppressions(deps: PreferenceDeps, customer: Customer): Promise<Preferences['standing']> {
+/**
+ * What stands on each channel now, read through `decide` itself from the customer's records read
+ * once: the reasons of the suppressions there, and whether marketing rests on soft opt-in for one
+ * of the categories the customer ordered (soft opt-in is per category: one product of each is asked).
+ */
+async function whatStands(deps: PreferenceDeps, customer: Customer): Promise<Pick<Preferences, 'standing' | 'softOptIn'>> {
   const at = deps.now();
-  const reasons = await Promise.all(
-    PREFERENCE_CHANNELS.map(async (channel) => {
-      const d = await decideForCustomer(deps, { customerId: customer.id, purpose: 'marketing', channel, sku: null, at });
-      return [...new Set(d.evidence.suppressions.map((s) => s.reason as SuppressionReason))];
-    }),
-  );
-  return { email: reasons[0] ?? [], sms: reasons[1] ?? [], phone: reasons[2] ?? [], post: reasons[3] ?? [] };
+  const records = await deps.decisionRecords.recordsFor(customer.id, 'every');
+  const none = { email: [], sms: [], phone: [], post: [] };
+  if (records === null) return { standing: none, softOptIn: { email: false, sms: false, phone: false, post: false } };
+  const marketing = (channel: PreferenceChannel, product: Product | null) => decide({ ...records, product, purpose: 'marketing', channel, at, settings: deps.settings });
+  const ordered = [...new Map(records.orders.map((o) => [o.category, { sku: o.sku, name: o.sku, brand: null, category: o.category }])).values()];
+  const standing = (channel: PreferenceChannel): SuppressionReason[] => [...new Set(marketing(channel, null).evidence.suppressions.map((s) => s.reason as SuppressionReason))];
+  const softOptIn = (channel: PreferenceChannel): boolean => ordered.some((product) => marketing(channel, product).basis === 'soft_opt_in');
+  return {
+    standing: { email: standing('email'), sms: standing('sms'), phone: standing('phone'), post: standing('post') },
+    softOptIn: { email: softOptIn('email'), sms: softOptIn('sms'), phone: softOptIn('phone'), post: softOptIn('post') },
+  };
 }
 
 /** The unsubscribe suppressions of the customer's address on the channel that stand at `at`: what their own new consent lifts. */

@@ -17,7 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/composition-root.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { CustomerId, Instant } from '../../src/core/records.ts';
+import type { CustomerId, Instant, OrderId, Sku } from '../../src/core/records.ts';
 import { toInstant } from '../../src/core/time.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { preferencesUrl, unsubscribeUrl } from '../../src/use-cases/unsubscribe.ts';
@@ -62,6 +62,9 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
     for (const p of people) {
       await app.stores.customers.insertCustomer({ id: p.id as CustomerId, kind: 'person', name: p.name, emails: [p.email], phones: ['+358401234567'], address: null, locale: p.locale, createdAt: T0, updatedAt: T0 });
     }
+    // F1 reads a magazine and was offered the chance to refuse: e-mail and SMS marketing rest on soft opt-in.
+    await app.stores.catalogue.upsertProduct({ sku: 'KOTI' as Sku, name: 'Kotilehti', brand: null, category: 'magazine_home' });
+    await app.stores.catalogue.upsertOrder({ id: 'F1-O' as OrderId, customerId: 'F1' as CustomerId, sku: 'KOTI' as Sku, startedAt: T0, endedAt: null, soldVia: 'web', optOutOffered: true });
     // No e-mail address: asking for a fresh preference link sends nothing and says so.
     await app.stores.customers.insertCustomer({ id: 'N1' as CustomerId, kind: 'person', name: 'John Doe', emails: [], phones: [], address: null, locale: 'en', createdAt: T0, updatedAt: T0 });
     server = await buildServer(app);
@@ -119,7 +122,7 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
     { name: 'front page', url: pages.home, says: /Lupa/ },
     { name: 'unsubscribe question (fi)', url: () => pages.unsubscribe('F1'), says: /Haluatko lopettaa markkinoinnin/ },
     { name: 'unsubscribe done (sv)', url: () => pages.unsubscribe('S1'), act: sendForm, says: /Vi skickar inte längre marknadsföring/ },
-    { name: 'preferences (fi)', url: () => pages.preferences('F1'), says: /Markkinointiasetukset/ },
+    { name: 'preferences (fi)', url: () => pages.preferences('F1'), says: /Sähköposti \(sallittu asiakkuuden perusteella – voit kieltää\)/ },
     { name: 'preferences (sv)', url: () => pages.preferences('S1'), says: /Marknadsföringsinställningar/ },
     { name: 'preferences (en)', url: () => pages.preferences('E1'), says: /Marketing preferences/ },
     { name: 'preferences saved (fi)', url: () => pages.preferences('F1'), act: sendForm, says: /Ei muutoksia|Tallennettu/ },

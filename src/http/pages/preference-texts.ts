@@ -9,6 +9,8 @@ export interface PageTexts {
   yes: string;
   no: string;
   notChosen: string;
+  /** E-mail or SMS under soft opt-in: allowed, without a choice, because the person is our customer, and theirs to refuse. */
+  softOptIn: string;
   partner: string;
   objectionsHeading: string;
   objectDirectMarketing: string;
@@ -52,6 +54,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     yes: 'Kyllä, lähettäkää tarjouksia',
     no: 'Ei tarjouksia',
     notChosen: 'ei valintaa',
+    softOptIn: 'sallittu asiakkuuden perusteella – voit kieltää',
     partner: 'Yhteistyökumppanien tarjoukset sähköpostissa (kumppanit eivät saa tietojasi)',
     objectionsHeading: 'Vastustamisoikeus',
     objectDirectMarketing: 'Vastustan tietojeni käyttöä suoramarkkinointiin',
@@ -96,6 +99,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     yes: 'Ja, skicka erbjudanden',
     no: 'Inga erbjudanden',
     notChosen: 'inget val',
+    softOptIn: 'tillåtet eftersom du är vår kund – du kan säga nej',
     partner: 'Samarbetspartners erbjudanden per e-post (partnerna får inte dina uppgifter)',
     objectionsHeading: 'Rätt att invända',
     objectDirectMarketing: 'Jag invänder mot att mina uppgifter används för direktmarknadsföring',
@@ -140,6 +144,7 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     yes: 'Yes, send me offers',
     no: 'No offers',
     notChosen: 'no choice made',
+    softOptIn: 'allowed because you are our customer – you may refuse',
     partner: "Partners' offers by e-mail (partners never receive your details)",
     objectionsHeading: 'Your right to object',
     objectDirectMarketing: 'I object to my data being used for direct marketing',

@@ -307,8 +307,9 @@ function channelNotes(t: PageTexts, channel: PreferenceChannel, p: Preferences):
 
 function preferencePage({ lang, brand, customer, preferences: p, message, interests }: PreferencePageInput): string {
   const t = PAGE_TEXTS[lang];
-  const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string, noLabel: string, notes: string[]): string =>
-    `<fieldset><legend>${escapeHtml(label)}${current === null ? ` <span class="note">(${escapeHtml(t.notChosen)})</span>` : ''}</legend>
+  // Without a choice, what stands: soft opt-in is a basis of its own (allowed, and theirs to refuse), not "no choice".
+  const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string, noLabel: string, notes: string[], softOptIn = false): string =>
+    `<fieldset><legend>${escapeHtml(label)}${current === null ? ` <span class="note">(${escapeHtml(softOptIn ? t.softOptIn : t.notChosen)})</span>` : ''}</legend>
 ${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
 <label><input type="radio" name="${name}" value="granted"${current === 'granted' ? ' checked' : ''}> ${escapeHtml(t.yes)}</label>
 <label><input type="radio" name="${name}" value="withdrawn"${current === 'withdrawn' ? ' checked' : ''}> ${escapeHtml(noLabel)}</label></fieldset>`;
@@ -320,7 +321,7 @@ ${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
     t.title,
     `<h1>${escapeHtml(t.title)}</h1>${message === null ? '' : `<p role="status"><strong>${escapeHtml(message)}</strong></p>`}
 <p>${escapeHtml(t.greeting(firstName(customer)))}</p><p>${escapeHtml(t.intro)}</p><form method="post">
-${PREFERENCE_CHANNELS.map((c) => radios(`marketing.${c}`, p.marketing[c], t.channels[c], noLabel(c), channelNotes(t, c, p))).join('\n')}
+${PREFERENCE_CHANNELS.map((c) => radios(`marketing.${c}`, p.marketing[c], t.channels[c], noLabel(c), channelNotes(t, c, p), p.softOptIn[c])).join('\n')}
 ${radios('partner.email', p.partnerEmail, t.partner, t.no, [])}
 <fieldset><legend>${escapeHtml(t.objectionsHeading)}</legend><input type="hidden" name="objections" value="shown">
 ${box('object.direct_marketing', p.objectsToDirectMarketing, t.objectDirectMarketing)}
