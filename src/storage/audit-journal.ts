@@ -14,18 +14,21 @@ export const FOLD_SQL = {
 } as const;
 
 /** At most how many entries one fold moves: the write lock is held for about this many rows. */
-export const FOLD_MAX_ROWS = 500;
+export const FOLD_MAX_ROWS = 100;
 
 /** A fold on `sqlite`: moves up to `max` entries and returns how many it moved. */
 export function journalFolder(sqlite: BetterSqlite3.Database): (max: number) => number {
   const through = sqlite.prepare(FOLD_SQL.through).pluck();
   const move = sqlite.prepare(FOLD_SQL.move);
   const remove = sqlite.prepare(FOLD_SQL.remove);
-  return sqlite.transaction((max: number): number => {
+  const fold = sqlite.transaction((max: number): number => {
     const last = through.get(max) as number | null;
     if (last === null) return 0;
     const moved = move.run(last).changes;
     remove.run(last);
     return moved;
   });
+  // IMMEDIATE: the write lock first. A deferred transaction that read the journal and then found
+  // another connection had written since would fail at once (SQLITE_BUSY_SNAPSHOT), not wait.
+  return (max) => (sqlite.inTransaction ? fold(max) : fold.immediate(max));
 }

@@ -50,7 +50,7 @@ const foldOnce = sql === null ? null : (() => {
 })();
 const timer = setInterval(() => {
   try {
-    if (foldOnce !== null) while (foldOnce(workerData.foldMaxRows) === workerData.foldMaxRows);
+    if (foldOnce !== null) while (foldOnce.immediate(workerData.foldMaxRows) === workerData.foldMaxRows);
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (err) { parentPort.postMessage({ error: String(err && err.message) }); }
 }, workerData.intervalMs);
