@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DomainError } from '../core/errors.ts';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.ts';
 import type { Schema } from './schema.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
@@ -61,7 +62,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('wal_autocheckpoint = 100');
   // temp_store stays FILE here: with MEMORY, grouping a million audience rows took 1.5 s instead of
   // 0.9 s. (The bulk writer's connection keeps its statement journals in memory.)
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   let checkpointer: WalCheckpointer | null = null;
   return {
     dialect: 'sqlite',
