@@ -53,6 +53,9 @@ export async function benchOffers(app: App, customers: number, seconds: number):
     try {
       const bareRun = await withCpu(() => runLoad({ url: `http://127.0.0.1:${bare.port}/`, connections: CONNECTIONS, seconds, rate: RATE }));
       const port = (server.server.address() as AddressInfo).port;
+      // A short warm-up first, as in decide-http: the caches (decision records, keys, statements,
+      // pages) filled and the code compiled, so the run measures a server that has been serving.
+      await runLoad({ url: `http://127.0.0.1:${port}/`, paths, headers, connections: CONNECTIONS, seconds: 2, rate: RATE });
       const lupa = await withCpu(() => runLoad({ url: `http://127.0.0.1:${port}/`, paths, headers, connections: CONNECTIONS, seconds, rate: RATE }));
       return {
         rate: RATE,
