@@ -37,10 +37,15 @@ export interface LoadFigures {
 }
 
 const CLIENT = fileURLToPath(new URL('./http-load.mjs', import.meta.url));
+const PACED_CLIENT = fileURLToPath(new URL('./http-paced.mjs', import.meta.url));
 
-/** Runs one load in a child process; rejects when it fails or prints no figures. */
+/**
+ * Runs one load in a child process; rejects when it fails or prints no figures. As fast as the
+ * server answers: autocannon (http-load.mjs); at a fixed rate: requests paced evenly over each
+ * second (http-paced.mjs), as traffic arrives, not autocannon's burst at the start of each second.
+ */
 export function runLoad(job: LoadJob): Promise<LoadFigures> {
-  return runJsonClient<LoadFigures>(CLIENT, job);
+  return runJsonClient<LoadFigures>(job.rate === undefined ? CLIENT : PACED_CLIENT, job);
 }
 
 /** Runs a client script in a process of its own: the job as JSON on its standard input, its figures as JSON from its standard output. */
