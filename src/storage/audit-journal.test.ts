@@ -102,6 +102,30 @@ describe('audit journal [sqlite]', () => {
     }
   });
 
+  it("reads the log while another connection holds the write lock: at once with an empty journal, else waiting on timers", async () => {
+    await other.stores.audit.forCustomer('J8' as CustomerId); // the journal folded: empty
+    const holder = new BetterSqlite3(store.url.slice('sqlite:'.length));
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      // Nothing to fold: the read takes no lock and answers while the lock is held.
+      expect(await server.stores.audit.forCustomer('J8' as CustomerId)).toEqual([]);
+      holder.exec("INSERT INTO audit_journal (at, actor, role, action, customer_id, detail) VALUES ('2025-03-01T10:00:00.000Z', 'key-80', 'agent', 'customers.read', 'J8', '{\"n\":80}')");
+      holder.exec('COMMIT');
+      holder.exec('BEGIN IMMEDIATE');
+      let read = false;
+      const reading = server.stores.registerReads.auditEntries({ customerId: 'J8' as CustomerId }, { limit: 10, after: null }).then((rows) => ((read = true), rows));
+      let ticks = 0;
+      // Timers keep firing while the read waits for the lock to fold the entry: the event loop is free.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5)).then(() => ticks++);
+      expect({ ticks, read }).toEqual({ ticks: 5, read: false });
+      holder.exec('COMMIT');
+      expect((await reading).map((e) => e.detail)).toEqual([{ n: 80 }]);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   it('is folded by a server\'s checkpoint thread', async () => {
     const config = loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' });
     const served = await createApp(config);

@@ -18,8 +18,8 @@ function controllableWriter() {
         releases.push((err) => (err === undefined ? resolve() : reject(err)));
       }),
     forCustomer: async () => batches.flat(),
-    fold: () => undefined,
-    close: () => undefined,
+    fold: async () => undefined,
+    close: async () => undefined,
   };
 }
 

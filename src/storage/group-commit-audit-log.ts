@@ -13,8 +13,8 @@ interface BatchWriter {
   recordMany(entries: readonly AuditEntry[]): Promise<void>;
   forCustomer(customerId: CustomerId): Promise<AuditEntry[]>;
   /** Makes every committed entry visible to reads of audit_log (SqlAuditLog's journal). */
-  fold(): void;
-  close(): void;
+  fold(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export class GroupCommitAuditLog implements AuditLog {
@@ -39,13 +39,13 @@ export class GroupCommitAuditLog implements AuditLog {
   /** Resolves once every entry recorded so far is committed and readable in audit_log. */
   async readable(): Promise<void> {
     await this.commits.settled();
-    this.store.fold();
+    await this.store.fold();
   }
 
   /** Writes what is pending and folds it (on closing the store). */
   async close(): Promise<void> {
     await this.commits.settled();
-    this.store.close();
+    await this.store.close();
   }
 
   async forCustomer(customerId: CustomerId): Promise<AuditEntry[]> {

@@ -10,7 +10,7 @@ import type { AuditEntry, AuditLog } from '../core/ports.ts';
 import type { CustomerId, Instant } from '../core/records.ts';
 import type { Database } from './database.ts';
 import type { AuditLogTable, Schema } from './schema.ts';
-import { FOLD_MAX_ROWS, journalFolder } from './audit-journal.ts';
+import { FOLD_MAX_ROWS, journalFolder, type JournalFolder } from './audit-journal.ts';
 import { writerWaitingOnTimers } from './sqlite-lock-wait.ts';
 
 /** Writes a batch of entries in one transaction. */
@@ -25,8 +25,10 @@ const FOLD_INTERVAL_MS = 250;
 export class SqlAuditLog implements AuditLog {
   private readonly db: Kysely<Schema>;
   private readonly writeBatch: AuditBatchWriter;
-  /** SQLite: moves up to `max` journal entries into audit_log, oldest first; the number moved. */
-  private readonly foldSome: ((max: number) => number) | null;
+  /** SQLite: the journal's folds (audit-journal.ts). */
+  private readonly folder: JournalFolder | null;
+  /** The background fold running now, if any (one at a time). */
+  private folding: Promise<void> | null = null;
   private foldTimer: NodeJS.Timeout | null = null;
   private readonly foldedOffThread: () => boolean = () => false;
 
@@ -34,11 +36,11 @@ export class SqlAuditLog implements AuditLog {
     this.db = database.db;
     if (database.dialect === 'sqlite') {
       this.writeBatch = sqliteAuditWriter(database.sqlite);
-      this.foldSome = journalFolder(database.sqlite);
+      this.folder = journalFolder(database.sqlite);
       this.foldedOffThread = () => database.maintainedOffThread;
     } else {
       this.writeBatch = postgresAuditWriter(database.pool);
-      this.foldSome = null;
+      this.folder = null;
     }
   }
 
@@ -53,29 +55,34 @@ export class SqlAuditLog implements AuditLog {
   async recordMany(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.writeBatch(entries);
-    if (this.foldSome !== null && this.foldTimer === null && !this.foldedOffThread()) {
-      // Folds in the background while entries keep coming; stops once the journal is empty. The
-      // timer does not keep a process alive: whatever it leaves is folded by the next read or close.
+    const folder = this.folder;
+    if (folder !== null && this.foldTimer === null && !this.foldedOffThread()) {
+      // Folds in the background while entries keep coming, waiting for locks on timers. The timer
+      // does not keep a process alive: whatever it leaves is folded by the next read or close.
       this.foldTimer = setInterval(() => {
-        if (this.foldSome?.(FOLD_MAX_ROWS) === 0) this.stopFolding();
+        this.folding ??= folder
+          .foldAll()
+          .catch(() => undefined) // tried again at the next tick, and by every read
+          .finally(() => (this.folding = null));
       }, FOLD_INTERVAL_MS).unref();
     }
   }
 
   /**
    * Moves every journal entry into audit_log (SQLite; nothing to do on PostgreSQL), including
-   * entries other processes wrote to the same file. Called before the log is read.
-   * Errors: the store's own (SQLITE_BUSY after busy_timeout when another writer holds the lock).
+   * entries other processes wrote to the same file; called before the log is read. Waits for
+   * another connection's lock on timers, not on the event loop; an empty journal takes no lock.
+   * Errors: SQLITE_BUSY when the lock stays taken for LOCK_WAIT_MS (sqlite-lock-wait.ts).
    */
-  fold(): void {
-    if (this.foldSome === null) return;
-    while (this.foldSome(FOLD_MAX_ROWS) > 0);
+  async fold(): Promise<void> {
+    await this.folder?.foldAll();
   }
 
-  /** Stops the background folding and folds what is left. */
-  close(): void {
+  /** Stops the background folding and folds what is left (waiting inside SQLite: the process is closing). */
+  async close(): Promise<void> {
     this.stopFolding();
-    this.fold();
+    await this.folding;
+    if (this.folder !== null) while (this.folder.foldSome(FOLD_MAX_ROWS) > 0);
   }
 
   private stopFolding(): void {
@@ -84,7 +91,7 @@ export class SqlAuditLog implements AuditLog {
   }
 
   async forCustomer(customerId: CustomerId): Promise<AuditEntry[]> {
-    this.fold();
+    await this.fold();
     const rows = await this.db.selectFrom('audit_log').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
     return rows.map(auditEntryFromRow);
   }

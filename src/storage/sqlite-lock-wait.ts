@@ -19,7 +19,7 @@ export const LOCK_WAIT_MS = 5000;
  */
 export function writerWaitingOnTimers<A>(
   sqlite: BetterSqlite3.Database,
-  transaction: BetterSqlite3.Transaction<(arg: A) => void>,
+  transaction: BetterSqlite3.Transaction<(arg: A) => unknown>,
 ): (arg: A) => Promise<void> {
   const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
   /** True when written; false when the lock was taken (nothing written). */
