@@ -9,7 +9,7 @@ import { createApp, type App } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
 import type { AuditEntry } from '../core/ports.ts';
 import type { CustomerId, Instant } from '../core/records.ts';
-import { freshStore, type TestStore } from '../../test/support/stores.ts';
+import { twoAppsOnOneSqliteFile, type TestStore, type TwoApps } from '../../test/support/stores.ts';
 
 const AT = '2025-03-01T10:00:00.000Z' as Instant;
 const entry = (customerId: string, n: number): AuditEntry => ({ at: AT, actor: `key-${n}`, role: 'agent', action: 'customers.read', customerId, detail: { n } });
@@ -26,17 +26,12 @@ describe('audit journal [sqlite]', () => {
     return app.database.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   };
 
+  let apps: TwoApps;
   beforeAll(async () => {
-    store = await freshStore('sqlite');
-    const config = loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' });
-    server = await createApp(config);
-    other = await createApp(config);
+    apps = await twoAppsOnOneSqliteFile();
+    ({ store, server, other } = apps);
   });
-  afterAll(async () => {
-    await server.close();
-    await other.close();
-    await store.drop();
-  });
+  afterAll(() => apps.close());
 
   it('commits entries to the journal, and a read by another process sees them all, in order', async () => {
     await Promise.all([1, 2, 3].map((n) => server.stores.audit.record(entry('J1', n))));

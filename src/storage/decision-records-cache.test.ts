@@ -3,11 +3,10 @@
  * connection or by another process's, is seen by the next read, whatever consumed the marks.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../composition-root.ts';
-import { loadConfig } from '../config.ts';
+import type { App } from '../composition-root.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
 import { decideForCustomer } from '../use-cases/decide-for-customer.ts';
-import { freshStore, type TestStore } from '../../test/support/stores.ts';
+import { twoAppsOnOneSqliteFile, type TwoApps } from '../../test/support/stores.ts';
 import { CachedDecisionRecords } from './decision-records-cache.ts';
 
 const T0 = '2024-01-01T00:00:00.000Z' as Instant;
@@ -29,7 +28,6 @@ function customer(id: string): Customer {
 }
 
 describe('decision records cache [sqlite]', () => {
-  let store: TestStore;
   /** The server: reads through its cache. */
   let server: App;
   /** Another process on the same file, as `lupa import` or a worker would be. */
@@ -43,18 +41,12 @@ describe('decision records cache [sqlite]', () => {
       { kind: 'consent', customerId: id, purpose: 'marketing', channel: 'email', value, at, source: 'web_form', noticeVersion: '2024-05', noticeLocale: 'fi', evidenceRef: null },
     ]);
 
+  let apps: TwoApps;
   beforeAll(async () => {
-    store = await freshStore('sqlite');
-    const config = loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' });
-    server = await createApp(config);
-    other = await createApp(config);
+    apps = await twoAppsOnOneSqliteFile();
+    ({ server, other } = apps);
   });
-  afterAll(async () => {
-    await server.close();
-    await other.close();
-    await store.drop();
-  });
-  beforeEach(async () => {
+  afterAll(() => apps.close());  beforeEach(async () => {
     id = `K${++counter}` as CustomerId;
     await other.stores.customers.insertCustomer(customer(id));
     await grant(other, 'granted', T0);

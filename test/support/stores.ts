@@ -110,3 +110,28 @@ export function describeEachStoreUrl(name: string, body: (store: () => TestStore
     });
   }
 }
+
+/** Two apps on one fresh SQLite file: a server, and another process on the same file (the CLI, a worker). */
+export interface TwoApps {
+  store: TestStore;
+  server: App;
+  other: App;
+  close(): Promise<void>;
+}
+
+export async function twoAppsOnOneSqliteFile(): Promise<TwoApps> {
+  const store = await freshStore('sqlite');
+  const config = loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' });
+  const server = await createApp(config);
+  const other = await createApp(config);
+  return {
+    store,
+    server,
+    other,
+    async close() {
+      await server.close();
+      await other.close();
+      await store.drop();
+    },
+  };
+}
