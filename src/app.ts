@@ -64,6 +64,7 @@ import { SqlCatalogueStore } from './storage/sql-catalogue-store.ts';
 import { SqlChannelRateStore } from './storage/sql-channel-rate-store.ts';
 import { SqlCustomerStore } from './storage/sql-customer-store.ts';
 import { CachedDecisionRecords } from './storage/decision-records-cache.ts';
+import { PostgresCachedDecisionRecords } from './storage/postgres-decision-records-cache.ts';
 import { PostgresDecisionRecords, SqliteDecisionRecords } from './storage/sql-decision-records.ts';
 import { SqlDeliveryStore, SqlTemplateStore } from './storage/sql-delivery-store.ts';
 import { SqlListingStore } from './storage/sql-listing-store.ts';
@@ -173,6 +174,10 @@ export async function createApp(config: Config, now: () => Instant = systemClock
   const db = database.db;
   const audit = new GroupCommitAuditLog(new SqlAuditLog(database));
   const siteEvents = new SqlSiteEventStore(database);
+  const decisionRecords =
+    database.dialect === 'sqlite'
+      ? new CachedDecisionRecords(new SqliteDecisionRecords(database.sqlite), database.sqlite, config.LUPA_DECISION_CACHE_CUSTOMERS)
+      : new PostgresCachedDecisionRecords(new PostgresDecisionRecords(database.pool), database.pool, config.LUPA_DECISION_CACHE_CUSTOMERS);
   const stores: Stores = {
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),
@@ -189,10 +194,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
       database.dialect === 'sqlite' ? sqliteTrackingWriter(database.sqlite) : postgresTrackingWriter(database.pool),
     ),
     links: new SqlCampaignLinkStore(db),
-    decisionRecords:
-      database.dialect === 'sqlite'
-        ? new CachedDecisionRecords(new SqliteDecisionRecords(database.sqlite), database.sqlite, config.LUPA_DECISION_CACHE_CUSTOMERS)
-        : new PostgresDecisionRecords(database.pool),
+    decisionRecords,
     apiKeys: new CachedApiKeyStore(new SqlApiKeyStore(db), config.LUPA_KEY_CACHE_SECONDS, now),
     consoleUsers: new SqlConsoleUserStore(db),
     channelRates: new SqlChannelRateStore(db, database.dialect),
@@ -235,6 +237,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
       await stores.tracking.flush();
       await siteEvents.close();
       await audit.close();
+      if (decisionRecords instanceof PostgresCachedDecisionRecords) await decisionRecords.close();
       await database.close();
     },
   };

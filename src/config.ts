@@ -140,7 +140,7 @@ const ConfigSchema = z.object({
   LUPA_AD_SERVER_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   LUPA_WORKER_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LUPA_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
-  // Customers whose decision records stay in memory on SQLite (decision-records-cache.ts); 0: none.
+  // Customers whose decision records stay in memory (decision-records-cache.ts, postgres-decision-records-cache.ts); 0: none.
   LUPA_DECISION_CACHE_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
   LUPA_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   LUPA_SERVE_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -1,13 +1,15 @@
 /**
- * The decision records cache on SQLite is exact: every write a decision depends on, by this
- * connection or by another process's, is seen by the next read, whatever consumed the marks.
+ * The decision records cache is exact on both stores: every write a decision depends on, by this
+ * connection or by another process's, is seen by the next read, whatever consumed the marks
+ * (SQLite: decision-records-cache.ts; PostgreSQL: postgres-decision-records-cache.ts).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { App } from '../composition-root.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
 import { decideForCustomer } from '../use-cases/decide-for-customer.ts';
-import { twoAppsOnOneSqliteFile, type TwoApps } from '../../test/support/stores.ts';
+import { describeOnStore, twoAppsOnOneStore, type StoreKind, type TwoApps } from '../../test/support/stores.ts';
 import { CachedDecisionRecords } from './decision-records-cache.ts';
+import { PostgresCachedDecisionRecords } from './postgres-decision-records-cache.ts';
 
 const T0 = '2024-01-01T00:00:00.000Z' as Instant;
 const NOW = '2025-01-01T00:00:00.000Z' as Instant;
@@ -27,7 +29,7 @@ function customer(id: string): Customer {
   };
 }
 
-describe('decision records cache [sqlite]', () => {
+for (const kind of ['sqlite', 'postgres'] as const satisfies StoreKind[]) describeOnStore(kind, 'decision records cache', () => {
   /** The server: reads through its cache. */
   let server: App;
   /** Another process on the same file, as `lupa import` or a worker would be. */
@@ -43,10 +45,19 @@ describe('decision records cache [sqlite]', () => {
 
   let apps: TwoApps;
   beforeAll(async () => {
-    apps = await twoAppsOnOneSqliteFile();
+    apps = await twoAppsOnOneStore(kind);
     ({ server, other } = apps);
+    const cache = server.stores.decisionRecords;
+    if (cache instanceof PostgresCachedDecisionRecords) {
+      // The first read starts the listening connection and bypasses the cache until it is up.
+      await cache.recordsFor('nobody' as CustomerId, 'email');
+      for (let tries = 0; !cache.listening && tries < 500; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      if (!cache.listening) throw new Error('the decision records cache did not start listening');
+    }
   });
-  afterAll(() => apps.close());  beforeEach(async () => {
+  afterAll(() => apps.close());
+
+  beforeEach(async () => {
     id = `K${++counter}` as CustomerId;
     await other.stores.customers.insertCustomer(customer(id));
     await grant(other, 'granted', T0);
@@ -54,8 +65,9 @@ describe('decision records cache [sqlite]', () => {
   });
 
   it('is the store the server decides with, and keeps what it read', () => {
-    expect(server.stores.decisionRecords).toBeInstanceOf(CachedDecisionRecords);
-    expect((server.stores.decisionRecords as CachedDecisionRecords).size).toBeGreaterThan(0);
+    const cache = server.stores.decisionRecords;
+    expect(cache).toBeInstanceOf(kind === 'sqlite' ? CachedDecisionRecords : PostgresCachedDecisionRecords);
+    expect((cache as CachedDecisionRecords | PostgresCachedDecisionRecords).size).toBeGreaterThan(0);
   });
 
   it("sees another process's withdrawal at the next read", async () => {
@@ -130,7 +142,7 @@ describe('decision records cache [sqlite]', () => {
     expect((await emailMarketing()).allowed).toBe(false);
   });
 
-  it('neither keeps nor trusts what it read inside a transaction that was rolled back', async () => {
+  it.runIf(kind === 'sqlite')('neither keeps nor trusts what it read inside a transaction that was rolled back', async () => {
     const sqlite = server.database.dialect === 'sqlite' ? server.database.sqlite : null;
     if (sqlite === null) throw new Error('SQLite only');
     // A use case's transaction on the server's own connection, which then fails.
@@ -151,7 +163,7 @@ describe('decision records cache [sqlite]', () => {
     expect((await emailMarketing()).allowed).toBe(false);
   });
 
-  it("does not keep a read that another read's catch-up overtook while it was awaited", async () => {
+  it.runIf(kind === 'sqlite')("does not keep a read that another read's catch-up overtook while it was awaited", async () => {
     const sqlite = other.database.dialect === 'sqlite' ? other.database.sqlite : null;
     if (sqlite === null) throw new Error('SQLite only');
     const cache = server.stores.decisionRecords;
@@ -169,5 +181,34 @@ describe('decision records cache [sqlite]', () => {
     await Promise.all([first, second]);
     const after = await cache.recordsFor(id, 'sms');
     expect(after?.ledger.map((r) => r.value)).toContain('withdrawn');
+  });
+
+  it.runIf(kind === 'postgres')('forgets everyone on a statement that marked more customers than a notification names', async () => {
+    if (other.database.dialect !== 'postgres') throw new Error('PostgreSQL only');
+    const pool = other.database.pool;
+    await pool.query(
+      `INSERT INTO customers (id, kind, name, created_at, updated_at) SELECT $1 || '-bulk-' || g, 'person', 'X', $2, $2 FROM generate_series(1, 150) g`,
+      [id, T0],
+    );
+    expect((await server.stores.decisionRecords.recordsFor(id, 'email'))?.customer.name).toBe(`Aino ${id}`);
+    // One statement changes this customer's name among 150 others: the notification says '*'.
+    await pool.query(`UPDATE customers SET name = name || ' Uusi' WHERE id = $1 OR id LIKE $1 || '-bulk-%'`, [id]);
+    expect((await server.stores.decisionRecords.recordsFor(id, 'email'))?.customer.name).toBe(`Aino ${id} Uusi`);
+  });
+
+  it.runIf(kind === 'postgres')('bypasses the cache while its listening connection is lost, and is exact again once back', async () => {
+    if (other.database.dialect !== 'postgres') throw new Error('PostgreSQL only');
+    const cache = server.stores.decisionRecords as PostgresCachedDecisionRecords;
+    const pid = cache.listenerProcessId;
+    expect(pid).not.toBeNull();
+    await other.database.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    // Written while nobody listens: no notification will ever tell the cache.
+    await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
+    expect((await emailMarketing()).allowed).toBe(false);
+    // Reads start a new listening connection after a pause.
+    await expect.poll(async () => (await emailMarketing(), [null, pid].includes(cache.listenerProcessId)), { timeout: 10_000 }).toBe(false);
+    expect((await emailMarketing()).allowed).toBe(false);
+    await grant(other, 'granted', '2024-07-01T00:00:00.000Z' as Instant);
+    expect((await emailMarketing()).allowed).toBe(true);
   });
 });

@@ -26,10 +26,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DecisionRecords, DecisionRecordsAndProduct, DecisionRecordsStore } from '../core/ports.ts';
 import type { CustomerId, Product, Sku } from '../core/records.ts';
-import type { Channel } from '../core/vocabulary.ts';
 import { productFromRow } from './row-mappers.ts';
 import type { ProductsTable } from './schema.ts';
 import type { SqliteDecisionRecords } from './sql-decision-records.ts';
+import { DecisionRecordsLru, type ChannelKey } from './decision-records-lru.ts';
 
 /** The marks' high-water seq, as every statement here reads it (0: no mark was ever made). */
 const MARKED_THROUGH = "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audience_dirty'), 0)";
@@ -40,11 +40,8 @@ interface Products {
   bySku: Map<string, Product>;
 }
 
-type ChannelKey = Channel | 'every';
-
 export class CachedDecisionRecords implements DecisionRecordsStore {
-  /** Customer id → records by channel; Map order is recency of use (oldest first). */
-  private readonly entries = new Map<string, Map<ChannelKey, DecisionRecords>>();
+  private readonly entries: DecisionRecordsLru;
   /** The highest mark seq this cache has accounted for. */
   private seen: number;
   /**
@@ -75,6 +72,7 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
     this.allProducts = sqlite.prepare('SELECT sku, name, brand, category FROM products');
     this.marksBetween = sqlite.prepare('SELECT customer_id FROM audience_dirty WHERE seq > ? AND seq <= ?').pluck();
     this.seen = this.markedThrough.get() as number;
+    this.entries = new DecisionRecordsLru(capacity);
   }
 
   async recordsFor(customerId: CustomerId, channel: ChannelKey): Promise<DecisionRecords | null> {
@@ -84,11 +82,11 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
   async recordsAndProduct(customerId: CustomerId, channel: ChannelKey, sku: Sku | null): Promise<DecisionRecordsAndProduct> {
     if (!this.usable() || !(await this.caughtUp())) return this.store.recordsAndProduct(customerId, channel, sku);
     const product = sku === null ? null : (this.products.bySku.get(sku) ?? undefined);
-    const cached = this.lookup(customerId, channel);
+    const cached = this.entries.get(customerId, channel);
     if (cached !== undefined) return { records: cached, product };
     const generation = this.generation;
     const records = await this.store.recordsFor(customerId, channel);
-    if (generation === this.generation) this.keep(customerId, channel, records);
+    if (generation === this.generation) this.entries.set(customerId, channel, records);
     return { records, product };
   }
 
@@ -137,32 +135,7 @@ export class CachedDecisionRecords implements DecisionRecordsStore {
     const changed = through > this.seen && through - this.seen <= this.capacity ? (this.marksBetween.all(this.seen, through) as string[]) : null;
     // Fewer marks than seqs: a refresh consumed some before this cache saw them.
     if (changed === null || changed.length < through - this.seen) this.entries.clear();
-    else for (const id of changed) this.entries.delete(id);
+    else for (const id of changed) this.entries.forget(id);
     this.seen = through;
-  }
-
-  private lookup(customerId: CustomerId, channel: ChannelKey): DecisionRecords | undefined {
-    const byChannel = this.entries.get(customerId);
-    const records = byChannel?.get(channel);
-    if (byChannel === undefined || records === undefined) return undefined;
-    // Most recently used last.
-    this.entries.delete(customerId);
-    this.entries.set(customerId, byChannel);
-    return records;
-  }
-
-  /** Unknown customers are not kept: a first read after their import finds them. */
-  private keep(customerId: CustomerId, channel: ChannelKey, records: DecisionRecords | null): void {
-    if (records === null) return;
-    let byChannel = this.entries.get(customerId);
-    if (byChannel === undefined) {
-      byChannel = new Map();
-      this.entries.set(customerId, byChannel);
-      if (this.entries.size > this.capacity) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
-    }
-    byChannel.set(channel, records);
   }
 }

@@ -111,7 +111,7 @@ export function describeEachStoreUrl(name: string, body: (store: () => TestStore
   }
 }
 
-/** Two apps on one fresh SQLite file: a server, and another process on the same file (the CLI, a worker). */
+/** Two apps on one fresh store: a server, and another process on the same store (the CLI, a worker). */
 export interface TwoApps {
   store: TestStore;
   server: App;
@@ -119,8 +119,12 @@ export interface TwoApps {
   close(): Promise<void>;
 }
 
-export async function twoAppsOnOneSqliteFile(): Promise<TwoApps> {
-  const store = await freshStore('sqlite');
+export function twoAppsOnOneSqliteFile(): Promise<TwoApps> {
+  return twoAppsOnOneStore('sqlite');
+}
+
+export async function twoAppsOnOneStore(kind: StoreKind): Promise<TwoApps> {
+  const store = await freshStore(kind);
   const config = loadConfig({ LUPA_DATABASE_URL: store.url, LUPA_LOG_LEVEL: 'silent' });
   const server = await createApp(config);
   const other = await createApp(config);
