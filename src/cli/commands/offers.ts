@@ -205,7 +205,7 @@ export function registerOffers(program: Command): void {
     .argument('<customer>', 'customer id')
     .argument('<outcome>', RECORDED_OUTCOMES.join(', '))
     .requiredOption('--channel <channel>', 'web, phone or email')
-    .option('--at <iso-8601>', 'when it happened (default now)')
+    .option('--at <iso-8601>', 'when it happened, not in the future (default now)')
     .action(async (offer: string, customer: string, outcome: string, opts: { channel: string; at?: string }, cmd: Command) => {
       if (!isOneOf(RECORDED_OUTCOMES, outcome)) throw new DomainError('VALIDATION_FAILED', `outcome must be one of ${RECORDED_OUTCOMES.join(', ')}`, { field: 'outcome' });
       const channel = offerChannel(opts.channel);

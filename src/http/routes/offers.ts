@@ -131,7 +131,7 @@ const OutcomeBody = z
   .strictObject({
     channel: z.enum(OFFER_CHANNELS),
     outcome: z.enum(RECORDED_OUTCOMES),
-    at: InstantSchema.optional().meta({ description: 'When it happened; default now' }),
+    at: InstantSchema.optional().meta({ description: 'When it happened, not in the future (a clock up to 5 minutes ahead is taken as now); default now' }),
     campaignId: z.number().int().positive().nullish(),
   })
   .meta({ example: { channel: 'phone', outcome: 'accepted' } });

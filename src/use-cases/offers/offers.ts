@@ -4,6 +4,7 @@
  * acceptance rates, and record what became of an offer made to a customer.
  */
 import { DomainError } from '../../core/errors.ts';
+import { recordedLedgerTime } from '../../core/ledger-time.ts';
 import { changedOffer, IGNORED_AFTER_DAYS, parseOffer, type Offer, type OfferChannel, type OfferInput, type RecordedOutcome } from '../../core/offers/offer.ts';
 import type { CatalogueOffer, OfferStore } from '../../core/offers/ports.ts';
 import type { CustomerStore } from '../../core/ports.ts';
@@ -56,14 +57,16 @@ export interface OutcomeInput {
  * (none, or none within IGNORED_AFTER_DAYS) is recorded with its showing, at the same instant: an
  * agent reads the offer out and records the answer, and the acceptance rate (answers over showings)
  * must count that showing. @throws NOT_FOUND (field `offerId`), UNKNOWN_CUSTOMER (field `id`),
- * VALIDATION_FAILED (field `channel`) when the offer is not made on that channel.
+ * VALIDATION_FAILED (field `channel`) when the offer is not made on that channel, (field `at`) when
+ * `at` is more than MAX_CLOCK_SKEW_MS ahead of now (within it, it is taken as now: ledger-time.ts).
  */
 export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore }, input: OutcomeInput): Promise<{ at: Instant }> {
   const offer = await deps.offers.get(input.offerId);
   if (offer === null) throw new DomainError('NOT_FOUND', `no offer ${input.offerId}`, { field: 'offerId' });
   if (!offer.channels.includes(input.channel)) throw new DomainError('VALIDATION_FAILED', `offer ${offer.code} is not made on ${input.channel}`, { field: 'channel' });
   if ((await deps.customers.getCustomer(input.customerId)) === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'id' });
-  const at = input.at ?? deps.now();
+  // What happened, as the ledger takes it: not ahead of now beyond a sender's clock skew.
+  const at = input.at === undefined ? deps.now() : recordedLedgerTime(input.at, deps.now());
   const outcome = { offerId: offer.id, customerId: input.customerId, channel: input.channel, at, source: input.source, campaignId: input.campaignId ?? null };
   const answer = input.outcome === 'accepted' || input.outcome === 'declined';
   const lastShown = answer ? (await deps.offers.customerReads(input.customerId, at)).lastShown.get(offer.id) : undefined;

@@ -115,6 +115,10 @@ describeEachStore('next best offer', (ctx) => {
     await recordOutcome(deps(), { offerId: hobby.id, customerId: 'OBJ' as CustomerId, channel: 'web', outcome: 'shown', source: 'site', at: daysBefore(10) });
     expect(codes(await rank('OBJ', 'web'))).not.toContain('HOBBY-WEB');
     await expect(recordOutcome(deps(), { offerId: hobby.id, customerId: 'OBJ' as CustomerId, channel: 'phone', outcome: 'shown', source: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'channel' });
+    // An outcome is a record of what happened: not dated ahead, beyond a sender's clock a little fast.
+    const ahead = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString() as Instant;
+    await expect(recordOutcome(deps(), { offerId: hobby.id, customerId: 'OBJ' as CustomerId, channel: 'web', outcome: 'shown', source: 'x', at: ahead(60 * 24 * 365) })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'at' });
+    expect(await recordOutcome(deps(), { offerId: hobby.id, customerId: 'OBJ' as CustomerId, channel: 'web', outcome: 'shown', source: 'x', at: ahead(2) })).toEqual({ at: NOW });
 
     const daily = (await app.stores.offers.catalogue(NOW)).find((o) => o.code === 'DAILY-12');
     const id = daily?.id ?? 0;
