@@ -111,6 +111,18 @@ describeEachStore('the pages a person sees', (ctx) => {
     });
   });
 
+  describe('e-mail and SMS to a business are opt-out too (compliance rule 4)', () => {
+    it('says so to a business without a choice, and not to a person', async () => {
+      const business = (await get(path(preferencesUrl(ctx.app.signer, ctx.app.publicUrl, 'B1')))).body;
+      const decideEmail = () =>
+        decideForCustomer({ ...ctx.app.stores, settings: ctx.app.settings }, { customerId: 'B1' as CustomerId, purpose: 'marketing', channel: 'email', sku: null, at: ctx.app.now() });
+      expect(await decideEmail()).toMatchObject({ allowed: true, basis: 'legitimate_interest' });
+      expect(business).toContain('Voimme lähettää sinulle tarjouksia sähköpostilla, ellet kiellä sitä.');
+      const person = (await get(path(preferencesUrl(ctx.app.signer, ctx.app.publicUrl, 'A1')))).body;
+      expect(person).not.toContain('Voimme lähettää sinulle tarjouksia sähköpostilla, ellet kiellä sitä.');
+    });
+  });
+
   describe('the sender’s name and logo', () => {
     it('shows them from the configuration, escaped, on every page', async () => {
       const branded = await buildServer(

@@ -146,6 +146,12 @@ export interface Preferences {
    * customer ordered: allowed without a choice, and theirs to refuse.
    */
   softOptIn: Record<PreferenceChannel, boolean>;
+  /**
+   * Per channel, whether marketing there is allowed now without any choice, on legitimate interest:
+   * phone and post (compliance rule 5), and e-mail and SMS to a business customer (rule 4). The
+   * person may refuse; until then we may contact them, and the page says so.
+   */
+  optOut: Record<PreferenceChannel, boolean>;
 }
 
 export async function currentPreferences(deps: PreferenceDeps, customer: Customer): Promise<Preferences> {
@@ -170,18 +176,24 @@ export async function currentPreferences(deps: PreferenceDeps, customer: Custome
  * once: the reasons of the suppressions there, and whether marketing rests on soft opt-in for one
  * of the categories the customer ordered (soft opt-in is per category: one product of each is asked).
  */
-async function whatStands(deps: PreferenceDeps, customer: Customer): Promise<Pick<Preferences, 'standing' | 'softOptIn'>> {
+async function whatStands(deps: PreferenceDeps, customer: Customer): Promise<Pick<Preferences, 'standing' | 'softOptIn' | 'optOut'>> {
   const at = deps.now();
   const records = await deps.decisionRecords.recordsFor(customer.id, 'every');
   const none = { email: [], sms: [], phone: [], post: [] };
-  if (records === null) return { standing: none, softOptIn: { email: false, sms: false, phone: false, post: false } };
+  const no = { email: false, sms: false, phone: false, post: false };
+  if (records === null) return { standing: none, softOptIn: no, optOut: no };
   const marketing = (channel: PreferenceChannel, product: Product | null) => decide({ ...records, product, purpose: 'marketing', channel, at, settings: deps.settings });
   const ordered = [...new Map(records.orders.map((o) => [o.category, { sku: o.sku, name: o.sku, brand: null, category: o.category }])).values()];
   const standing = (channel: PreferenceChannel): SuppressionReason[] => [...new Set(marketing(channel, null).evidence.suppressions.map((s) => s.reason as SuppressionReason))];
   const softOptIn = (channel: PreferenceChannel): boolean => ordered.some((product) => marketing(channel, product).basis === 'soft_opt_in');
+  const optOut = (channel: PreferenceChannel): boolean => {
+    const decision = marketing(channel, null);
+    return decision.allowed && decision.basis === 'legitimate_interest';
+  };
   return {
     standing: { email: standing('email'), sms: standing('sms'), phone: standing('phone'), post: standing('post') },
     softOptIn: { email: softOptIn('email'), sms: softOptIn('sms'), phone: softOptIn('phone'), post: softOptIn('post') },
+    optOut: { email: optOut('email'), sms: optOut('sms'), phone: optOut('phone'), post: optOut('post') },
   };
 }
 

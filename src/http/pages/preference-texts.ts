@@ -1,5 +1,6 @@
 /** The words of the unsubscribe and preference pages in Finnish, Swedish and English. */
 import type { SuppressionReason } from '../../core/vocabulary.ts';
+import type { PreferenceChannel } from '../../use-cases/unsubscribe.ts';
 import type { PageLocale } from './page-locale.ts';
 
 export interface PageTexts {
@@ -26,7 +27,7 @@ export interface PageTexts {
   /** A person by first name; null (a business, or no name): a neutral greeting. */
   greeting: (firstName: string | null) => string;
   /** Phone and post are opt-out channels: without a choice we may call or mail. */
-  mayContactUnlessRefused: { phone: string; post: string };
+  mayContactUnlessRefused: Record<PreferenceChannel, string>;
   /** The "no" of phone and post, said as the refusal it is. */
   refuse: { phone: string; post: string };
   /** Why a channel stays as it is, per suppression that stands on its address. */
@@ -69,6 +70,8 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     managePreferences: 'Muuta muita asetuksia',
     greeting: (name) => (name === null ? 'Hyvä asiakas' : `Hei ${name}!`),
     mayContactUnlessRefused: {
+      email: 'Voimme lähettää sinulle tarjouksia sähköpostilla, ellet kiellä sitä.',
+      sms: 'Voimme lähettää sinulle tarjouksia tekstiviestillä, ellet kiellä sitä.',
       phone: 'Voimme soittaa sinulle tarjouksista, ellet kiellä sitä.',
       post: 'Voimme lähettää sinulle tarjouksia postitse, ellet kiellä sitä.',
     },
@@ -114,6 +117,8 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     managePreferences: 'Ändra andra inställningar',
     greeting: (name) => (name === null ? 'Bästa kund' : `Hej ${name}!`),
     mayContactUnlessRefused: {
+      email: 'Vi kan skicka dig erbjudanden per e-post om du inte säger nej.',
+      sms: 'Vi kan skicka dig erbjudanden per sms om du inte säger nej.',
       phone: 'Vi kan ringa dig med erbjudanden om du inte säger nej.',
       post: 'Vi kan skicka dig erbjudanden per post om du inte säger nej.',
     },
@@ -159,6 +164,8 @@ export const PAGE_TEXTS: Record<PageLocale, PageTexts> = {
     managePreferences: 'Change other preferences',
     greeting: (name) => (name === null ? 'Dear customer' : `Hello ${name}!`),
     mayContactUnlessRefused: {
+      email: 'We may send you offers by e-mail unless you refuse.',
+      sms: 'We may send you offers by SMS unless you refuse.',
       phone: 'We may call you with offers unless you refuse.',
       post: 'We may send you offers by post unless you refuse.',
     },

@@ -296,12 +296,13 @@ interface PreferencePageInput {
   interests: InterestSectionInput;
 }
 
-/** What stands on a channel, in words: each suppression there, or for phone and post without a choice, that we may call or mail. */
+/**
+ * What stands on a channel, in words: each suppression there, or, without a choice, that we may
+ * contact them there unless they refuse (phone and post; e-mail and SMS to a business).
+ */
 function channelNotes(t: PageTexts, channel: PreferenceChannel, p: Preferences): string[] {
   const notes = p.standing[channel].map((reason) => t.standing[reason]);
-  if ((channel === 'phone' || channel === 'post') && p.marketing[channel] === null && p.standing[channel].length === 0) {
-    notes.push(t.mayContactUnlessRefused[channel]);
-  }
+  if (p.marketing[channel] === null && p.optOut[channel]) notes.push(t.mayContactUnlessRefused[channel]);
   return notes;
 }
 
