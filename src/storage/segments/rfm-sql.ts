@@ -41,11 +41,15 @@ export function rfmScoresSql(atMarker: string, dialect: Dialect): string {
       GROUP BY o.customer_id) b`;
 }
 
-/** The condition on the customers row `c`: its quintiles are among those the rule lists. */
-export function rfmConditionSql(condition: RfmCondition, p: SqlParams, atMarker: string, dialect: Dialect): string {
+/**
+ * The condition on the customers row `c`: its quintiles are among those the rule lists. `scores`:
+ * a table already holding `rfmScoresSql` as of the same instant (a refresh computes them once for
+ * all its RFM segments); without it the scores are computed here.
+ */
+export function rfmConditionSql(condition: RfmCondition, p: SqlParams, atMarker: string, dialect: Dialect, scores?: string): string {
   const where = RFM_MEASURES.flatMap((m) => {
     const listed = condition[m];
     return listed === undefined ? [] : [`q.${m} IN (${listed.map((v) => p.param(v)).join(', ')})`];
   });
-  return `c.id IN (SELECT q.customer_id FROM (${rfmScoresSql(atMarker, dialect)}) q WHERE ${where.join(' AND ')})`;
+  return `c.id IN (SELECT q.customer_id FROM ${scores ?? `(${rfmScoresSql(atMarker, dialect)})`} q WHERE ${where.join(' AND ')})`;
 }

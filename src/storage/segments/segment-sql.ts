@@ -26,11 +26,19 @@ const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
  * The select of the segment's members as of `at`: customer ids where profiling is allowed and the
  * rule holds, optionally only among `among` (an SQL select of customer ids: the changed ones).
  */
-export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, dialect: Dialect, among?: string): string {
+export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, dialect: Dialect, among?: string, rfmScores?: string): string {
   const atMarker = p.param(at);
   return `SELECT c.id AS customer_id FROM customers c
     WHERE ${among === undefined ? '' : `c.id IN (${among}) AND `}${profilingAllowedSql('c.id', atMarker)}
-      AND ${ruleSql(rule, p, { at, atMarker, dialect, among })}`;
+      AND ${ruleSql(rule, p, { at, atMarker, dialect, among, rfmScores })}`;
+}
+
+/** Whether the rule has an `rfm` condition anywhere in it. */
+export function usesRfm(rule: SegmentRule): boolean {
+  if ('all' in rule) return rule.all.some(usesRfm);
+  if ('any' in rule) return rule.any.some(usesRfm);
+  if ('not' in rule) return usesRfm(rule.not);
+  return 'rfm' in rule;
 }
 
 /** What a rule's SQL is about: the instant (and its bound marker), the dialect, and for an incremental refresh the changed customers. */
@@ -39,6 +47,11 @@ export interface RuleContext {
   atMarker: string;
   dialect: Dialect;
   among?: string | undefined;
+  /**
+   * A table holding everyone's RFM quintiles as of `at` (rfmScoresSql's columns), computed once for
+   * a refresh of several RFM segments; without it each `rfm` condition computes them itself.
+   */
+  rfmScores?: string | undefined;
 }
 
 /**
@@ -52,7 +65,7 @@ export function ruleSql(rule: SegmentRule, p: SqlParams, ctx: RuleContext): stri
   if ('all' in rule) return `(${rule.all.map((r) => ruleSql(r, p, ctx)).join(' AND ')})`;
   if ('any' in rule) return `(${rule.any.map((r) => ruleSql(r, p, ctx)).join(' OR ')})`;
   if ('not' in rule) return `(NOT ${ruleSql(rule.not, p, ctx)})`;
-  if ('rfm' in rule) return rfmConditionSql(rule.rfm, p, atMarker, ctx.dialect);
+  if ('rfm' in rule) return rfmConditionSql(rule.rfm, p, atMarker, ctx.dialect, ctx.rfmScores);
   if ('attribute' in rule) {
     const column = ATTRIBUTE_COLUMNS[rule.attribute];
     // COALESCE: a missing attribute is "does not hold", so NOT of it holds, as in memory (no NULL logic).

@@ -14,7 +14,8 @@ import type { NewSegment, RuleNames, Segment, SegmentChange, SegmentRefresh, Seg
 import { dependsOnTime, parseSegmentRule, type SegmentRule } from '../../core/segments/rule.ts';
 import type { Schema, SegmentsTable } from '../schema.ts';
 import { SqlParams } from '../sql-text.ts';
-import { segmentMembersSql } from './segment-sql.ts';
+import { rfmScoresSql } from './rfm-sql.ts';
+import { segmentMembersSql, usesRfm } from './segment-sql.ts';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 type SegmentRow = Omit<SegmentsTable, 'id' | 'member_count'> & { id: number; member_count: number };
@@ -110,9 +111,12 @@ export class SqlSegmentStore implements SegmentStore {
       await this.takeChanges(trx);
       const segments = (await trx.selectFrom('segments').selectAll().orderBy('id').execute()).map((r) => segmentFromRow(r as SegmentRow));
       const done: SegmentRefresh[] = [];
+      // Everyone's RFM quintiles computed once for all the RFM segments (the demo has five), not once each.
+      const rfmScores = segments.filter((s) => usesRfm(s.rule)).length > 1 ? await this.rfmScoresOnce(trx, at) : undefined;
       for (const segment of segments) {
-        done.push(segment.computedAt === null || segment.timeDependent ? await this.full(trx, segment, at) : await this.incremental(trx, segment, at));
+        done.push(segment.computedAt === null || segment.timeDependent ? await this.full(trx, segment, at, rfmScores) : await this.incremental(trx, segment, at));
       }
+      if (rfmScores !== undefined) await sql.raw(`DELETE FROM ${rfmScores}`).execute(trx);
       await trx.deleteFrom('segment_refresh_batch').execute();
       return done;
     });
@@ -181,9 +185,24 @@ export class SqlSegmentStore implements SegmentStore {
    * row's `computed_at` is thus the refresh that admitted the customer; the segment's own
    * `computed_at` is the instant all of them are as of.
    */
-  private async full(trx: Transaction<Schema>, segment: Segment, at: Instant): Promise<SegmentRefresh> {
+  /** Fills a temporary table of this connection with everyone's RFM quintiles as of `at`; returns its name. */
+  private async rfmScoresOnce(trx: Transaction<Schema>, at: Instant): Promise<string> {
+    await sql
+      .raw(
+        `CREATE TEMP TABLE IF NOT EXISTS rfm_scores (customer_id TEXT PRIMARY KEY, recency INTEGER NOT NULL, frequency INTEGER NOT NULL, monetary INTEGER NOT NULL)${this.dialect === 'postgres' ? ' ON COMMIT DROP' : ''}`,
+      )
+      .execute(trx);
+    await sql`DELETE FROM rfm_scores`.execute(trx);
     const p = new SqlParams();
-    const members = segmentMembersSql(segment.rule, p, at, this.dialect);
+    await p.bind(`INSERT INTO rfm_scores (customer_id, recency, frequency, monetary) SELECT customer_id, recency, frequency, monetary FROM (${rfmScoresSql(p.param(at), this.dialect)}) s`).execute(trx);
+    if (this.dialect === 'postgres') await sql`ANALYZE rfm_scores`.execute(trx);
+    return 'rfm_scores';
+  }
+
+  /** `rfmScores`: a table of everyone's RFM quintiles as of `at` (rfmScoresOnce), when the run made one. */
+  private async full(trx: Transaction<Schema>, segment: Segment, at: Instant, rfmScores?: string): Promise<SegmentRefresh> {
+    const p = new SqlParams();
+    const members = segmentMembersSql(segment.rule, p, at, this.dialect, undefined, rfmScores);
     if (segment.computedAt === null) {
       await trx.deleteFrom('segment_members').where('segment_id', '=', segment.id).execute();
       const text = `INSERT INTO segment_members (segment_id, customer_id, computed_at)
