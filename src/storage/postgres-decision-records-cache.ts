@@ -177,6 +177,9 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
     this.connecting = true;
     void (async () => {
       const client = await this.pool.connect();
+      // A listening connection alone must not keep a process alive (a command that never closes
+      // its app would otherwise wait for ever); the pool's other connections still do while busy.
+      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       client.on('notification', (message) => {
         if (message.channel === DECISION_RECORDS_CHANNEL && this.listener === client) this.onNotification(message.payload ?? '');
       });
