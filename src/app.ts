@@ -212,7 +212,7 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     feedback: new SqlFeedbackStore(db, database.dialect),
     offers: new CachedOfferStore(new SqlOfferStore(database)),
     adAudiences: new SqlAdAudienceStore(db, database.dialect),
-    advertiserSegments: new SqlAdvertiserSegmentStore(db),
+    advertiserSegments: new SqlAdvertiserSegmentStore(database),
     timeline: new SqlTimelineStore(db, database.dialect),
     siteEvents,
     remarketing: new SqlRemarketingStore(db, database.dialect),

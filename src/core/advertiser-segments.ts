@@ -53,6 +53,9 @@ export interface AdvertiserSegmentStore {
   /** Withdraws the offer; false when it was not offered. */
   withdraw(segmentId: number): Promise<boolean>;
   list(): Promise<AdvertiserSegment[]>;
-  /** The offered segments the customer is a member of (as last computed), ascending. */
-  offeredSegmentsOf(customerId: string): Promise<number[]>;
+  /**
+   * Who the visitor of the sites signed in as (null: never) and the offered segments that customer
+   * is a member of (as last computed), ascending: one read, as the ad server asks it for every ad.
+   */
+  visitorSegments(visitorId: string): Promise<{ customerId: string | null; segments: number[] }>;
 }

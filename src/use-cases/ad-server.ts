@@ -1,8 +1,8 @@
 /**
  * The ad server's question [S28] (docs/sites-and-ads.md, "Audiences for advertisers"): which of the
  * segments offered to advertisers is this visitor of the sites in? Asked for every ad shown, so it
- * is three indexed reads and nothing else: the visitor's customer, the customer's ledger for
- * `site_ads`, the customer's offered segments.
+ * is one indexed read (the visitor's customer with that customer's offered segments) and the
+ * customer's decision records (kept in memory by the decision records cache) for the ledger check.
  *
  * The visitor has an id only because they granted `site_ads` in the browser (lupa.js keeps no id
  * otherwise: rule 9). The ledger can still say no: a withdrawal of `site_ads`, an objection or an
@@ -22,7 +22,7 @@ export interface VisitorLedgerDeps extends DecideDeps {
 }
 
 export interface AdServerDeps extends VisitorLedgerDeps {
-  advertiserSegments: Pick<AdvertiserSegmentStore, 'offeredSegmentsOf'>;
+  advertiserSegments: Pick<AdvertiserSegmentStore, 'visitorSegments'>;
 }
 
 /** What in the customer's ledger says no to ads chosen for them on the sites, whatever the browser says. */
@@ -77,6 +77,8 @@ async function customerAllowingSiteAds(deps: DecideDeps & Pick<AdServerDeps, 'no
  * customer.
  */
 export async function visitorAdSegments(deps: AdServerDeps, visitorId: string): Promise<number[]> {
-  const customer = await siteAdsCustomer(deps, visitorId);
-  return customer === null ? [] : deps.advertiserSegments.offeredSegmentsOf(customer.customerId);
+  // The visitor's customer and segments in one read; the segments are answered only if the ledger allows.
+  const { customerId, segments } = await deps.advertiserSegments.visitorSegments(visitorId);
+  if (customerId === null) return [];
+  return (await customerAllowingSiteAds(deps, customerId)) === null ? [] : segments;
 }

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AdvertiserSegment, AdvertiserSegmentStore } from '../../core/advertiser-segments.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
+import type { Database } from '../database.ts';
 import type { Schema } from '../schema.ts';
 
 interface Row {
@@ -19,8 +20,17 @@ interface Row {
   computed_at: string | null;
 }
 
+interface VisitorSegmentRow {
+  customer_id: string;
+  segment_id: number | string | null;
+}
+
 export class SqlAdvertiserSegmentStore implements AdvertiserSegmentStore {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+
+  constructor(private readonly database: Database) {
+    this.db = database.db;
+  }
 
   async offer(o: { segmentId: number; name: string; description: string; by: string; at: Instant }): Promise<AdvertiserSegment> {
     const segment = await this.db.selectFrom('segments').select('id').where('id', '=', o.segmentId).executeTakeFirst();
@@ -42,11 +52,20 @@ export class SqlAdvertiserSegmentStore implements AdvertiserSegmentStore {
     return this.rows(null);
   }
 
-  async offeredSegmentsOf(customerId: string): Promise<number[]> {
-    const { rows } = await sql<{ segment_id: number | string }>`SELECT m.segment_id FROM segment_members m
-      JOIN advertiser_segments a ON a.segment_id = m.segment_id
-      WHERE m.customer_id = ${customerId} ORDER BY m.segment_id`.execute(this.db);
-    return rows.map((r) => Number(r.segment_id));
+  async visitorSegments(visitorId: string): Promise<{ customerId: string | null; segments: number[] }> {
+    // Asked for every ad shown: a named statement on PostgreSQL (parsed and planned once per connection),
+    // a prepared one on SQLite. No row: the visitor never signed in; a null segment: no offered segment.
+    const text = `SELECT v.customer_id, m.segment_id FROM site_visitors v
+      LEFT JOIN segment_members m ON m.customer_id = v.customer_id AND m.segment_id IN (SELECT segment_id FROM advertiser_segments)
+      WHERE v.visitor_id = $1 ORDER BY m.segment_id`;
+    const rows =
+      this.database.dialect === 'postgres'
+        ? (await this.database.pool.query<VisitorSegmentRow>({ name: 'lupa-visitor-segments', text, values: [visitorId] })).rows
+        : (this.database.sqlite.prepare(text.replace('$1', '?')).all(visitorId) as VisitorSegmentRow[]);
+    return {
+      customerId: rows[0]?.customer_id ?? null,
+      segments: rows.flatMap((r) => (r.segment_id === null ? [] : [Number(r.segment_id)])),
+    };
   }
 
   private async rows(segmentId: number | null): Promise<AdvertiserSegment[]> {
