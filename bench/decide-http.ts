@@ -54,8 +54,14 @@ import { round } from './run.ts';
 /** Targets the figures are judged by. */
 const CAPACITY_TARGET_RATIO = 0.3;
 const P99_TARGET_MS = 5;
-/** Keep-alive connections of the client: enough to keep two cores busy, few enough not to queue. */
-const CONNECTIONS = 16;
+/**
+ * Keep-alive connections of the client, the same for the bare server and Lupa: enough to keep two
+ * cores busy. A connection carries one request at a time, so 16 capped a server that waits ~3 ms
+ * per request on I/O (PostgreSQL: the cache's ping, the audit commit) near 16 / 3 ms whatever its
+ * CPU (one run side by side: 1,717 requests a second with 16, 3,274 with 64), and at the paced half
+ * rate a pause of a few milliseconds left requests queued in the client for want of a connection.
+ */
+const CONNECTIONS = 64;
 
 /** `processes` above 1: also the server in that many processes (bench/decide-http-processes.ts). */
 export async function benchDecideHttp(app: App, customers: number, seconds: number, processes = 1): Promise<Record<string, unknown>> {
