@@ -3,6 +3,7 @@
  * connection or by another process's, is seen by the next read, whatever consumed the marks
  * (SQLite: decision-records-cache.ts; PostgreSQL: postgres-decision-records-cache.ts).
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { App } from '../composition-root.ts';
 import type { Customer, CustomerId, Instant, OrderId, Sku } from '../core/records.ts';
@@ -210,5 +211,43 @@ for (const kind of ['sqlite', 'postgres'] as const satisfies StoreKind[]) descri
     expect((await emailMarketing()).allowed).toBe(false);
     await grant(other, 'granted', '2024-07-01T00:00:00.000Z' as Instant);
     expect((await emailMarketing()).allowed).toBe(true);
+  });
+
+  it.runIf(kind === 'postgres')("listens on its schema's own channel, and forgets everyone on a payload it cannot read", async () => {
+    if (other.database.dialect !== 'postgres') throw new Error('PostgreSQL only');
+    const cache = server.stores.decisionRecords as PostgresCachedDecisionRecords;
+    const schema = new URL(apps.store.url).searchParams.get('schema') ?? '';
+    expect(cache.channelName).toBe(`lupa_dr_${createHash('md5').update(schema).digest('hex').slice(0, 16)}`);
+    expect(cache.size).toBeGreaterThan(0);
+    // Anyone connected may notify on a channel: nothing they send stops the server or leaves it stale.
+    await other.database.pool.query(`NOTIFY "${cache.channelName}"`);
+    await other.database.pool.query(`NOTIFY "${cache.channelName}", 'hello'`);
+    await other.database.pool.query(`NOTIFY "${cache.channelName}", '[1, 2]'`);
+    expect((await emailMarketing()).allowed).toBe(true);
+    expect(cache.listening).toBe(true);
+    expect(cache.size).toBe(1);
+    await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
+    expect((await emailMarketing()).allowed).toBe(false);
+  });
+
+  it.runIf(kind === 'postgres')('sees a suppression committed after the customer took its address in a transaction of its own', async () => {
+    if (other.database.dialect !== 'postgres') throw new Error('PostgreSQL only');
+    const address = `race.${id.toLowerCase()}@example.fi`;
+    const writer = await other.database.pool.connect();
+    try {
+      // The suppression's transaction reaches its customers through their address, in its snapshot:
+      // the customer moves to that address after it, and commits first.
+      await writer.query('BEGIN');
+      await writer.query(
+        `INSERT INTO suppressions (channel, address, reason, at, recorded_at, source, fingerprint) VALUES ('email', $1, 'hard_bounce', $2, $2, 'test', $3)`,
+        [address, T0, `race-${id}`],
+      );
+      await other.stores.customers.updateCustomer({ ...customer(id), emails: [address], updatedAt: NOW });
+      expect((await emailMarketing()).allowed).toBe(true);
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    expect(await emailMarketing()).toMatchObject({ allowed: false, reasons: ['SUPPRESSED'] });
   });
 });

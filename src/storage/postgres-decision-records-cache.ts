@@ -5,9 +5,10 @@
  *
  * How it knows what changed: every write a decision depends on marks the customer in
  * `audience_dirty` in the writer's own transaction, whichever process writes, and a trigger on the
- * marks sends the customers' ids as a notification on `lupa_decision_records` (migration 0047;
- * '*' for a statement that marked many; 'catalogue' for any change of the products). The cache
- * listens on a connection of its own and forgets the customers it is told about.
+ * marks sends the customers' ids as a notification on the schema's own channel (migration 0047);
+ * a statement that marked many, and every change of suppressions, their lifts and products, sends
+ * '*' (forget everyone, products included). The cache listens on a connection of its own and
+ * forgets the customers it is told about; a payload it cannot read makes it forget everyone.
  *
  * Why that is exact: PostgreSQL delivers notifications in the order the transactions committed.
  * Before a read the cache sends a notification of its own (a "ping") on its listening connection
@@ -29,8 +30,6 @@ import { DecisionRecordsLru, type ChannelKey } from './decision-records-lru.ts';
 import { productFromRow } from './row-mappers.ts';
 import type { ProductsTable } from './schema.ts';
 
-/** The notification channel of migration 0047. */
-export const DECISION_RECORDS_CHANNEL = 'lupa_decision_records';
 /** A ping not back after this long means the listening connection is lost (ms). */
 const PING_TIMEOUT_MS = 2_000;
 /** After a lost or refused listening connection, the next try waits this long (ms). */
@@ -53,6 +52,8 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
   /** Pings carry this instance's id, so another server's pings are told apart from ours. */
   private readonly instance = randomUUID();
   private pings = 0;
+  /** This schema's channel (migration 0047's decision_records_channel), known once listening. */
+  private channel: string | null = null;
   /** The ping out now, and the requests waiting for it. */
   private out: { payload: string; waiters: Waiter[]; timer: NodeJS.Timeout } | null = null;
   /** Requests that arrived after `out` was sent: they wait for the next ping. */
@@ -79,6 +80,11 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
   /** True once the listening connection is up and the cache is in use. */
   get listening(): boolean {
     return this.listener !== null;
+  }
+
+  /** This schema's notification channel (null until listening), for tests and diagnosis. */
+  get channelName(): string | null {
+    return this.channel;
   }
 
   /** The listening connection's server process id (null: not listening), for tests and diagnosis. */
@@ -138,7 +144,7 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
     const timer = setTimeout(() => this.listener === listener && this.lose(new Error('decision cache ping unanswered')), PING_TIMEOUT_MS);
     this.out = { payload, waiters: this.takeNext(), timer };
     // The payload is made of hex digits, dashes, colons and digits only: safe as a literal.
-    listener.query(`NOTIFY ${DECISION_RECORDS_CHANNEL}, '${payload}'`).catch((err: unknown) => this.listener === listener && this.lose(err));
+    listener.query(`NOTIFY "${this.channel}", '${payload}'`).catch((err: unknown) => this.listener === listener && this.lose(err));
   }
 
   private takeNext(): Waiter[] {
@@ -160,14 +166,16 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
       if (this.next.length > 0) this.schedulePing();
     } else if (payload.startsWith('ping:')) {
       // Another server's ping.
-    } else if (payload === 'catalogue') {
-      this.catalogueVersion += 1;
-    } else if (payload === '*') {
-      this.generation += 1;
-      this.entries.clear();
     } else {
       this.generation += 1;
-      for (const id of JSON.parse(payload) as string[]) this.entries.forget(id);
+      const ids = customerIds(payload);
+      if (ids === null) {
+        // '*', or anything else (anyone connected may notify on the channel): everyone, products too.
+        this.entries.clear();
+        this.catalogueVersion += 1;
+      } else {
+        for (const id of ids) this.entries.forget(id);
+      }
     }
   }
 
@@ -181,7 +189,7 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
       // its app would otherwise wait for ever); the pool's other connections still do while busy.
       (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       client.on('notification', (message) => {
-        if (message.channel === DECISION_RECORDS_CHANNEL && this.listener === client) this.onNotification(message.payload ?? '');
+        if (message.channel === this.channel && this.listener === client) this.onNotification(message.payload ?? '');
       });
       // A connection lost after a newer one took its place concerns no one.
       client.on('error', (err) => this.listener === client && this.lose(err));
@@ -189,7 +197,12 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
       try {
         // A ping writes nothing that must survive a crash, and its order among the notifications
         // is fixed when it commits, before the flush: it need not wait for the WAL to reach disk.
-        await client.query(`SET synchronous_commit TO off; LISTEN ${DECISION_RECORDS_CHANNEL}`);
+        // The channel of the schema the marks are written in, as the triggers name it.
+        const { rows } = await client.query<{ channel: string }>("SELECT decision_records_channel(n.nspname) AS channel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = 'audience_dirty'::regclass");
+        const channel = rows[0]?.channel;
+        if (channel === undefined || !/^lupa_dr_[0-9a-f]{16}$/.test(channel)) throw new Error('no decision records channel');
+        this.channel = channel;
+        await client.query(`SET synchronous_commit TO off; LISTEN "${channel}"`);
       } catch (err) {
         client.release(err instanceof Error ? err : true);
         throw err;
@@ -242,5 +255,16 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
     const version = this.catalogueVersion;
     const { rows } = await this.pool.query<ProductsTable>({ name: 'lupa-decision-products', text: 'SELECT sku, name, brand, category FROM products' });
     this.products = { version, bySku: new Map(rows.map((row) => [row.sku, productFromRow(row)])) };
+  }
+}
+
+/** The customer ids of a notification's JSON array, or null for anything else ('*' included). */
+function customerIds(payload: string): string[] | null {
+  if (!payload.startsWith('[')) return null;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    return Array.isArray(parsed) && parsed.every((id) => typeof id === 'string') ? (parsed as string[]) : null;
+  } catch {
+    return null;
   }
 }
