@@ -195,13 +195,13 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
       client.on('error', (err) => this.listener === client && this.lose(err));
       client.on('end', () => this.listener === client && this.lose(new Error('decision cache listener ended')));
       try {
-        // A ping writes nothing that must survive a crash, and its order among the notifications
-        // is fixed when it commits, before the flush: it need not wait for the WAL to reach disk.
         // The channel of the schema the marks are written in, as the triggers name it.
         const { rows } = await client.query<{ channel: string }>("SELECT decision_records_channel(n.nspname) AS channel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = 'audience_dirty'::regclass");
         const channel = rows[0]?.channel;
         if (channel === undefined || !/^lupa_dr_[0-9a-f]{16}$/.test(channel)) throw new Error('no decision records channel');
         this.channel = channel;
+        // A ping writes nothing that must survive a crash, and its order among the notifications
+        // is fixed when it commits, before the flush: it need not wait for the WAL to reach disk.
         await client.query(`SET synchronous_commit TO off; LISTEN "${channel}"`);
       } catch (err) {
         client.release(err instanceof Error ? err : true);

@@ -103,7 +103,7 @@ export class SqlSiteEventStore implements SiteEventStore {
   }
 
   async customerOfVisitor(visitorId: string): Promise<string | null> {
-    // Asked for every ad shown (the ad server's question): a named statement on PostgreSQL, parsed and planned once per connection.
+    // Asked for every own-product ad filled on the sites: a named statement on PostgreSQL, parsed and planned once per connection.
     if (this.database.dialect === 'postgres') {
       const res = await this.database.pool.query<{ customer_id: string }>({ name: 'lupa-customer-of-visitor', text: 'SELECT customer_id FROM site_visitors WHERE visitor_id = $1', values: [visitorId] });
       return res.rows[0]?.customer_id ?? null;
