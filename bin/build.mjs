@@ -7,7 +7,7 @@
  * are copied beside the code, where src/storage/migrate.ts looks for them.
  *
  * Layout: dist/lupa.js (the command, from src/cli/run.ts), dist/sdk/ (the browser SDK lupa.js and its demo's script), dist/sqlite-bulk-writer-thread.js (the
- * import's writer thread), dist/bounce-parse-thread.js (inbound reports parsed off the event loop), dist/sqlite-site-event-writer-thread.js (site events written off the event loop), dist/chunk-*.js (shared code), dist/migrations/, and dist/build.json,
+ * import's writer thread), dist/bounce-parse-thread.js (inbound reports parsed off the event loop), dist/sqlite-site-event-writer-thread.js (site events written off the event loop), dist/upkeep-jobs-thread.js (the server's periodic upkeep), dist/chunk-*.js (shared code), dist/migrations/, and dist/build.json,
  * written last: dist is complete, and as new as that file says, only when it is there.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, 'build.json');
-const ENTRIES = ['lupa', 'sqlite-bulk-writer-thread', 'bounce-parse-thread', 'sqlite-site-event-writer-thread'];
-const ENTRY_SOURCES = ['src/cli/run.ts', 'src/storage/bulk/sqlite-bulk-writer-thread.ts', 'src/bounces/bounce-parse-thread.ts', 'src/storage/site-events/sqlite-site-event-writer-thread.ts'];
+const ENTRIES = ['lupa', 'sqlite-bulk-writer-thread', 'bounce-parse-thread', 'sqlite-site-event-writer-thread', 'upkeep-jobs-thread'];
+const ENTRY_SOURCES = ['src/cli/run.ts', 'src/storage/bulk/sqlite-bulk-writer-thread.ts', 'src/bounces/bounce-parse-thread.ts', 'src/storage/site-events/sqlite-site-event-writer-thread.ts', 'src/jobs/upkeep-jobs-thread.ts'];
 /** What the build reads: a file here newer than the stamp makes dist/ stale. */
 const INPUTS = [join(ROOT, 'src'), fileURLToPath(import.meta.url)];
 

@@ -5,9 +5,10 @@
  * rejects with BOUNCE_PARSE_TIMEOUT; a thread that cannot start at all leaves parsing to the caller's
  * thread, which still has the parser's own bounds (2 MiB scanned, linear-time scanning).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { parseBounceSync, type BounceResult } from './bounce-parser.ts';
 import { parseSupportMail, type SupportMail } from './support-mail.ts';
+import { startEntryWorker } from '../worker-threads.ts';
 
 interface Pending {
   resolve: (r: { threadId: number }) => void;
@@ -101,10 +102,5 @@ export class ThreadedBounceParser {
  * TypeScript source (tsx, Vitest), the thread registers tsx itself.
  */
 function startThread(): Worker {
-  if (import.meta.url.endsWith('.ts')) {
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const entry = JSON.stringify(new URL('./bounce-parse-thread.ts', import.meta.url).href);
-    return new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); });`, { eval: true });
-  }
-  return new Worker(new URL('./bounce-parse-thread.js', import.meta.url));
+  return startEntryWorker(import.meta.url, 'bounce-parse-thread');
 }

@@ -40,27 +40,23 @@ export function registerServe(program: Command): void {
       // Summaries for what is already there (a first start's demo data, or changes made while
       // stopped), in the background: audiences are exact meanwhile, only slower.
       void refresher.refreshNow().catch(onRefreshError);
-      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers only, whole where time alone changes them.
-      // Inferred interests first (a segment on them reads this run's), and once at start, so the
-      // demo's trials show as interests from the first start.
-      const { interestDeps, refreshInterests } = await import('../../use-cases/interests/interests.ts');
-      const segmentRefresher = startPeriodicJob(
-        async () => {
-          await refreshInterests(interestDeps(app));
-          const refreshed = await app.stores.segments.refreshAll(app.now());
-          // Then the offers' similar-readers counts, so that no ranking request computes them.
-          await app.stores.offers.refreshSimilarReaders(app.now());
-          return refreshed;
-        },
-        config.LUPA_SEGMENT_REFRESH_SECONDS,
-        (err) => process.stderr.write(`segment refresh failed: ${err instanceof Error ? err.message : String(err)}\n`),
-      );
-      const firstInference = refreshInterests(interestDeps(app)).catch((err: unknown) => process.stderr.write(`interest inference failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      // Interests, segments, remarketing lists and ad audience syncs in a thread of their own
+      // (jobs/upkeep-thread.ts): seconds of work on a large register never hold up the API.
+      const { startUpkeepRunner } = await import('../../jobs/upkeep-thread.ts');
+      const report = (line: string): void => void process.stderr.write(`${line}\n`);
+      const failed = (what: string) => (err: unknown): void => report(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+      const upkeep = await startUpkeepRunner(app, report);
+      // Segments' members kept up to date (docs/segments-and-predictions.md): the changed customers
+      // only, whole where time alone changes them; inferred interests first, since a segment on them
+      // reads this run's, and the offers' similar-readers counts after, so no ranking request computes them.
+      const segmentRefresher = startPeriodicJob(() => upkeep.run('segments'), config.LUPA_SEGMENT_REFRESH_SECONDS, failed('segment refresh failed'));
+      // Once at start, so the demo's trials show as interests from the first start.
+      const firstInference = segmentRefresher.runNow().catch(failed('segment refresh failed'));
       // Recordings deleted when their retention ends, and taken from the watched directory (docs/calls-and-recordings.md).
       const { startRecordingJobs } = await import('../../jobs/recording-jobs.ts');
       const recordingJobs = await startRecordingJobs(app, (line) => process.stderr.write(`${line}\n`));
       // Ad audiences synced to their platforms (docs/sites-and-ads.md): a withdrawal reaches the platform at the next run.
-      const adSync = await startAdAudienceSync(app);
+      const adSync = startPeriodicJob(() => upkeep.run('ad-sync'), config.LUPA_AD_SYNC_MINUTES * 60, failed('ad audience sync failed'));
       // Site events (docs/sites-and-ads.md): the coming days' partitions made ahead (PostgreSQL) and retention applied, now and on a timer.
       const siteEventUpkeep = startPeriodicJob(
         () => app.stores.siteEvents.upkeep(app.now(), config.LUPA_SITE_EVENT_RETENTION_DAYS),
@@ -69,7 +65,8 @@ export function registerServe(program: Command): void {
       );
       await siteEventUpkeep.runNow().catch((err: unknown) => process.stderr.write(`site event upkeep failed: ${err instanceof Error ? err.message : String(err)}\n`));
       // Remarketing lists (docs/sites-and-ads.md#remarketing-lists): every list's members recomputed now and on a timer.
-      const remarketingRefresh = await startRemarketingRefresh(app);
+      const remarketingRefresh = startPeriodicJob(() => upkeep.run('remarketing'), config.LUPA_REMARKETING_REFRESH_MINUTES * 60, failed('remarketing refresh failed'));
+      await remarketingRefresh.runNow().catch(failed('remarketing refresh failed'));
       const dev = await startDevInbox(config);
       const bounces = await startBounceReceiver(app);
       const server = await buildServer(app, { logger: config.LUPA_LOG_LEVEL !== 'silent', ...(dev === null ? {} : { devInbox: dev.inbox }) });
@@ -91,6 +88,7 @@ export function registerServe(program: Command): void {
             .then(() => adSync.stop())
             .then(() => siteEventUpkeep.stop())
             .then(() => remarketingRefresh.stop())
+            .then(() => upkeep.close())
             .then(() => app.close())
             .then(resolve);
         };
@@ -121,36 +119,6 @@ export function registerServe(program: Command): void {
       );
       await stopped;
     });
-}
-
-/** Every ad audience synced every LUPA_AD_SYNC_MINUTES (0: only on demand); failures are reported, never personal data. */
-async function startAdAudienceSync(app: App): Promise<{ stop(): Promise<void> }> {
-  const [{ startPeriodicJob }, { syncAllAdAudiences }, { adPlatformClients }] = await Promise.all([
-    import('../../jobs/periodic-job.ts'),
-    import('../../use-cases/ad-audiences/sync-ad-audience.ts'),
-    import('../../channels/ads/platform-clients.ts'),
-  ]);
-  const deps = { ...app.stores, settings: app.settings, now: app.now, platforms: adPlatformClients(app.config) };
-  const report = (what: string, err: unknown): void => {
-    process.stderr.write(`${what}: ${err instanceof Error ? err.message : String(err)}\n`);
-  };
-  return startPeriodicJob(
-    () => syncAllAdAudiences(deps, (id, err) => report(`ad audience ${id} sync failed`, err)),
-    app.config.LUPA_AD_SYNC_MINUTES * 60,
-    (err) => report('ad audience sync failed', err),
-  );
-}
-
-/** Every remarketing list refreshed at start and every LUPA_REMARKETING_REFRESH_MINUTES; failures are reported by list id only. */
-async function startRemarketingRefresh(app: App): Promise<{ stop(): Promise<void> }> {
-  const [{ startPeriodicJob }, { refreshAllRemarketingLists }] = await Promise.all([import('../../jobs/periodic-job.ts'), import('../../use-cases/remarketing.ts')]);
-  const report = (what: string, err: unknown): void => {
-    process.stderr.write(`${what}: ${err instanceof Error ? err.message : String(err)}\n`);
-  };
-  const run = (): Promise<unknown> => refreshAllRemarketingLists({ remarketing: app.stores.remarketing, now: app.now }, (id, err) => report(`remarketing list ${id} refresh failed`, err));
-  const job = startPeriodicJob(run, app.config.LUPA_REMARKETING_REFRESH_MINUTES * 60, (err) => report('remarketing refresh failed', err));
-  await job.runNow().catch((err: unknown) => report('remarketing refresh failed', err));
-  return job;
 }
 
 /**

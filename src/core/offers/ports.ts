@@ -54,4 +54,6 @@ export interface OfferRankingReads extends OfferStore {
   recentSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>>;
   /** Computes `similarReaders` again for the rankings that follow (a periodic job, not a request). */
   refreshSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>>;
+  /** Holds counts computed elsewhere (the upkeep thread's `refreshSimilarReaders`) for the rankings that follow. */
+  holdSimilarReaders(fresh: Map<string, SimilarReaders>): void;
 }

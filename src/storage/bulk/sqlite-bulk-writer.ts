@@ -11,7 +11,8 @@
  * If the thread cannot start (e.g. tsx cannot be resolved), writing stays on the app's connection.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { startEntryWorker } from '../../worker-threads.ts';
 import {
   CUSTOMER_COLUMNS,
   LEDGER_COLUMNS,
@@ -171,14 +172,7 @@ interface WriterThread {
 // async: a synchronous throw (e.g. tsx not resolvable) must become a rejection, which means "fall back".
 async function startWriterThread(path: string): Promise<WriterThread> {
   const workerData = { lupaBulkWriterPath: path };
-  let worker: Worker;
-  if (import.meta.url.endsWith('.ts')) {
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const entry = JSON.stringify(new URL('./sqlite-bulk-writer-thread.ts', import.meta.url).href);
-    worker = new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); });`, { eval: true, workerData });
-  } else {
-    worker = new Worker(new URL('./sqlite-bulk-writer-thread.js', import.meta.url), { workerData });
-  }
+  const worker = startEntryWorker(import.meta.url, 'sqlite-bulk-writer-thread', workerData);
   const pending = new Map<number, { resolve: (m: Done) => void; reject: (e: Error) => void }>();
   let next = 0;
   let dead: Error | null = null;

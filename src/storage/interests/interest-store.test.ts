@@ -7,28 +7,13 @@
 import { expect, it } from 'vitest';
 import type { App } from '../../composition-root.ts';
 import { trialWeight } from '../../core/interests/interests.ts';
-import type { Customer, CustomerId, Instant, OrderId, Sku } from '../../core/records.ts';
+import type { CustomerId, Instant, OrderId, Sku } from '../../core/records.ts';
+import { storeCustomer } from '../../../test/support/customers.ts';
 import { describeEachStore } from '../../../test/support/stores.ts';
 
 const AT = '2026-03-01T00:00:00.000Z' as Instant;
 const DAY = 86_400_000;
 const daysBefore = (n: number): Instant => new Date(Date.parse(AT) - n * DAY).toISOString() as Instant;
-
-async function customer(app: App, id: string): Promise<CustomerId> {
-  const c: Customer = {
-    id: id as CustomerId,
-    kind: 'person',
-    name: id,
-    emails: [`${id.toLowerCase()}@example.fi`],
-    phones: [],
-    address: { street: 'Katu 1', postalCode: '00100', city: 'Turku', country: 'FI' },
-    locale: 'fi',
-    createdAt: daysBefore(800),
-    updatedAt: daysBefore(800),
-  };
-  await app.stores.customers.insertCustomer(c);
-  return c.id;
-}
 
 /** A trial: an order of `sku` that started `daysAgo` days before AT and ran 30 days. */
 async function trial(app: App, id: CustomerId, sku: string, daysAgo: number): Promise<void> {
@@ -46,7 +31,7 @@ describeEachStore('interests', (ctx) => {
     const app = ctx.app;
     await app.stores.catalogue.upsertProduct({ sku: 'HOME' as Sku, name: 'Home', brand: null, category: 'magazine_home' });
     await app.stores.catalogue.upsertProduct({ sku: 'BIZ' as Sku, name: 'Business', brand: null, category: 'magazine_business' });
-    const [a, b, c] = [await customer(app, 'I1'), await customer(app, 'I2'), await customer(app, 'I3')];
+    const [a, b, c] = [await storeCustomer(app, 'I1', { at: daysBefore(800) }), await storeCustomer(app, 'I2', { at: daysBefore(800) }), await storeCustomer(app, 'I3', { at: daysBefore(800) })];
     for (const id of [a, b, c]) await trial(app, id, 'HOME', 10);
     await trial(app, a, 'BIZ', 10);
     // A long subscription is no trial: it implies nothing.
@@ -72,7 +57,7 @@ describeEachStore('interests', (ctx) => {
     const app = ctx.app;
     const database = app.database;
     if (database.dialect !== 'postgres') return;
-    const id = await customer(app, 'R1');
+    const id = await storeCustomer(app, 'R1', { at: daysBefore(800) });
     // A run that read the ledger before the objection: it holds the run's lock and has written, uncommitted.
     const run = await database.pool.connect();
     try {
@@ -92,7 +77,7 @@ describeEachStore('interests', (ctx) => {
   it('an older trial weighs less: halved every half-life, as the reference formula says', async () => {
     const app = ctx.app;
     await app.stores.catalogue.upsertProduct({ sku: 'NEWS' as Sku, name: 'News', brand: null, category: 'digital_news' });
-    const [recent, old] = [await customer(app, 'D1'), await customer(app, 'D2')];
+    const [recent, old] = [await storeCustomer(app, 'D1', { at: daysBefore(800) }), await storeCustomer(app, 'D2', { at: daysBefore(800) })];
     await trial(app, recent, 'NEWS', 20);
     await trial(app, old, 'NEWS', 200);
     // The most recent trial counts.
@@ -107,7 +92,7 @@ describeEachStore('interests', (ctx) => {
   it('a "not interested" record keeps the topic out at once and at every refresh; the latest stated record counts', async () => {
     const app = ctx.app;
     await app.stores.catalogue.upsertProduct({ sku: 'LIFE' as Sku, name: 'Life', brand: null, category: 'magazine_lifestyle' });
-    const id = await customer(app, 'N1');
+    const id = await storeCustomer(app, 'N1', { at: daysBefore(800) });
     await trial(app, id, 'LIFE', 5);
     await app.stores.interests.refreshInferred(AT, 180);
     expect((await app.stores.interests.interestsOf(id, AT)).inferred.map((i) => i.topic)).toEqual(['culture']);

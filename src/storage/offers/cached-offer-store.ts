@@ -81,8 +81,12 @@ export class CachedOfferStore implements OfferRankingReads {
   /** Computes the similar-readers counts again; the counts held are served until the new ones are ready. */
   async refreshSimilarReaders(at: Instant): Promise<Map<string, SimilarReaders>> {
     const fresh = await this.inner.similarReaders(at);
-    this.similarHeld = Promise.resolve(fresh);
+    this.holdSimilarReaders(fresh);
     return fresh;
+  }
+
+  holdSimilarReaders(fresh: Map<string, SimilarReaders>): void {
+    this.similarHeld = Promise.resolve(fresh);
   }
 
   /** The held value while it is fresh, else a new read (a failed read is not kept). */

@@ -4,27 +4,11 @@
  * a changed rule empties the membership; names are unique; a time-dependent segment is recomputed whole.
  */
 import { expect, it } from 'vitest';
-import type { App } from '../../composition-root.ts';
-import type { Customer, CustomerId, Instant, OrderId, Sku } from '../../core/records.ts';
+import type { CustomerId, Instant, OrderId, Sku } from '../../core/records.ts';
+import { storeCustomer } from '../../../test/support/customers.ts';
 import { describeEachStore } from '../../../test/support/stores.ts';
 
 const AT = '2026-03-01T00:00:00.000Z' as Instant;
-
-async function customer(app: App, id: string, city: string): Promise<CustomerId> {
-  const c: Customer = {
-    id: id as CustomerId,
-    kind: 'person',
-    name: id,
-    emails: [`${id.toLowerCase()}@example.fi`],
-    phones: [],
-    address: { street: 'Katu 1', postalCode: '00100', city, country: 'FI' },
-    locale: 'fi',
-    createdAt: AT,
-    updatedAt: AT,
-  };
-  await app.stores.customers.insertCustomer(c);
-  return c.id;
-}
 
 function objection(customerId: CustomerId, scope: 'direct_marketing' | 'profiling', value: 'objected' | 'withdrawn', at: Instant) {
   return { kind: 'objection' as const, customerId, scope, value, at, source: 'test', noticeVersion: null, noticeLocale: null, evidenceRef: null };
@@ -33,7 +17,7 @@ function objection(customerId: CustomerId, scope: 'direct_marketing' | 'profilin
 describeEachStore('segment membership', (ctx) => {
   it('an objection deletes the memberships at once and the next refresh does not bring them back', async () => {
     const app = ctx.app;
-    const ids = [await customer(app, 'A1', 'Turku'), await customer(app, 'A2', 'Turku'), await customer(app, 'A3', 'Turku')];
+    const ids = [await storeCustomer(app, 'A1', { city: 'Turku' }), await storeCustomer(app, 'A2', { city: 'Turku' }), await storeCustomer(app, 'A3', { city: 'Turku' })];
     const seg = await app.stores.segments.create({ name: 'Turku', description: null, rule: { attribute: 'city', equals: 'Turku' }, createdBy: 'test', at: AT });
     const [first] = await app.stores.segments.refreshAll(AT);
     expect(first).toMatchObject({ mode: 'full', members: 3 });
@@ -64,7 +48,7 @@ describeEachStore('segment membership', (ctx) => {
     const app = ctx.app;
     const database = app.database;
     if (database.dialect !== 'postgres') return;
-    const id = await customer(app, 'R1', 'Raahe');
+    const id = await storeCustomer(app, 'R1', { city: 'Raahe' });
     const seg = await app.stores.segments.create({ name: 'Raahe', description: null, rule: { attribute: 'city', equals: 'Raahe' }, createdBy: 'test', at: AT });
     // A refresh that read the ledger before the objection: it holds the refresh lock and has written, uncommitted.
     const run = await database.pool.connect();
@@ -86,7 +70,7 @@ describeEachStore('segment membership', (ctx) => {
 
   it('a changed rule empties the membership until the next refresh; names are unique', async () => {
     const app = ctx.app;
-    await customer(app, 'B1', 'Oulu');
+    await storeCustomer(app, 'B1', { city: 'Oulu' });
     const seg = await app.stores.segments.create({ name: 'Oulu', description: 'north', rule: { attribute: 'city', equals: 'Oulu' }, createdBy: 'test', at: AT });
     await app.stores.segments.recompute(seg.id, AT);
     expect((await app.stores.segments.get(seg.id))?.memberCount).toBe(1);
@@ -100,7 +84,7 @@ describeEachStore('segment membership', (ctx) => {
 
   it('a segment of recent orders is recomputed whole: an order ageing out leaves it and a new one joins, only that difference written', async () => {
     const app = ctx.app;
-    const id = await customer(app, 'C1', 'Pori');
+    const id = await storeCustomer(app, 'C1', { city: 'Pori' });
     await app.stores.catalogue.upsertProduct({ sku: 'P1' as Sku, name: 'P1', brand: null, category: 'daily' });
     await app.stores.catalogue.upsertOrder({ id: 'C1-1' as OrderId, customerId: id, sku: 'P1' as Sku, startedAt: AT, endedAt: null, soldVia: 'web', optOutOffered: true });
     const seg = await app.stores.segments.create({ name: 'recent', description: null, rule: { orders: { started: { withinDays: 30 } } }, createdBy: 'test', at: AT });
@@ -109,7 +93,7 @@ describeEachStore('segment membership', (ctx) => {
     expect(first).toMatchObject({ members: 1 });
     // Meanwhile a second customer orders: at the next refresh one leaves and one joins, and only
     // that difference is written (the stored rows, not only the count, must say so).
-    const other = await customer(app, 'C2', 'Pori');
+    const other = await storeCustomer(app, 'C2', { city: 'Pori' });
     await app.stores.catalogue.upsertOrder({ id: 'C2-1' as OrderId, customerId: other, sku: 'P1' as Sku, startedAt: '2026-04-15T00:00:00.000Z' as Instant, endedAt: null, soldVia: 'web', optOutOffered: true });
     const [second] = (await app.stores.segments.refreshAll('2026-05-01T00:00:00.000Z' as Instant)).filter((r) => r.segmentId === seg.id);
     expect(second).toMatchObject({ mode: 'full', members: 1 });
@@ -122,7 +106,7 @@ describeEachStore('segment membership', (ctx) => {
 
   it('an order dated ahead joins at its start in an incremental refresh', async () => {
     const app = ctx.app;
-    const id = await customer(app, 'D1', 'Lahti');
+    const id = await storeCustomer(app, 'D1', { city: 'Lahti' });
     await app.stores.catalogue.upsertProduct({ sku: 'P2' as Sku, name: 'P2', brand: null, category: 'magazine' });
     const seg = await app.stores.segments.create({ name: 'magazine readers', description: null, rule: { orders: { category: ['magazine'] } }, createdBy: 'test', at: AT });
     expect(seg.timeDependent).toBe(false);

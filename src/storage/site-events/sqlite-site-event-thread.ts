@@ -6,9 +6,10 @@
  * connection.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { SiteEventBatch } from '../../core/site-events/site-events.ts';
 import { sqliteSiteEventWriter, type SiteEventWriter } from './site-event-writers.ts';
+import { startEntryWorker } from '../../worker-threads.ts';
 
 type FromThread = { op: 'ready' } | { id: number; ok: true } | { id: number; ok: false; message: string; code: string | undefined };
 
@@ -23,14 +24,7 @@ export interface SiteEventThread {
  */
 export async function startSiteEventThread(path: string): Promise<SiteEventThread> {
   const data = { lupaSiteEventsPath: path };
-  let worker: Worker;
-  if (import.meta.url.endsWith('.ts')) {
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const entry = JSON.stringify(new URL('./sqlite-site-event-writer-thread.ts', import.meta.url).href);
-    worker = new Worker(`import(${tsx}).then((api) => { api.register(); return import(${entry}); });`, { eval: true, workerData: data });
-  } else {
-    worker = new Worker(new URL('./sqlite-site-event-writer-thread.js', import.meta.url), { workerData: data });
-  }
+  const worker = startEntryWorker(import.meta.url, 'sqlite-site-event-writer-thread', data);
   // A thread left running must not keep a process alive (the app's close stops it after a flush).
   worker.unref();
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
