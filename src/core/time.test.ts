@@ -2,11 +2,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.ts';
 import type { Instant } from './records.ts';
-import { minusMonths, parseInstant, requireNotFuture, toInstant } from './time.ts';
+import { minusMonths, minusMonthsByDate, parseInstant, requireNotFuture, toInstant } from './time.ts';
 
 const i = (s: string): Instant => s as Instant;
 
 describe('minusMonths', () => {
+  it('reads a stored instant as text exactly as Date does, either way across years 0–9999 and leap days', () => {
+    const instant = fc.date({ min: new Date(Date.UTC(0, 0, 1)), max: new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999)), noInvalidDate: true }).map((d) => toInstant(d.getTime()));
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -600, max: 600 }), (at, months) => {
+        const byDate = minusMonthsByDate(at, months);
+        // Date writes years beyond 0–9999 with six digits and a sign; the text path leaves those to it.
+        expect(minusMonths(at, months)).toBe(byDate);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(minusMonths(i('2000-03-31T00:00:00.000Z'), 1)).toBe('2000-02-29T00:00:00.000Z');
+    expect(minusMonths(i('1900-03-31T00:00:00.000Z'), 1)).toBe('1900-02-28T00:00:00.000Z');
+    expect(minusMonths(i('0001-01-31T00:00:00.000Z'), 13)).toBe('-000001-12-31T00:00:00.000Z');
+  });
+
   it('clamps 31 March minus one month to 28 February', () => {
     expect(minusMonths(i('2025-03-31T10:00:00.000Z'), 1)).toBe('2025-02-28T10:00:00.000Z');
   });

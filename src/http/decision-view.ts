@@ -33,28 +33,44 @@ export type ShownEvidence = Omit<Evidence, 'consent' | 'objection' | 'profilingO
 
 export type ShownDecision = Omit<Decision, 'evidence'> & { evidence: ShownEvidence };
 
-/** The parts of `decision` that `role` may see (the rule above). */
+/**
+ * The parts of `decision` that `role` may see (the rule above). Built field by field, not by rest
+ * and spread: this runs per `decide` request, and V8's object rest/spread is its slow path.
+ */
 export function decisionFor(role: Role, decision: Decision): ShownDecision {
-  const { evidence, ...verdict } = decision;
+  const { evidence } = decision;
   const showRefs = can(role, 'ledger.read');
   const showOrders = can(role, 'customers.orders');
   const record = (r: EvidenceRecord | null): ShownRecord | null => {
     if (r === null || showRefs) return r;
-    const { evidenceRef: _withheld, ...rest } = r;
-    return rest;
+    const shown: ShownRecord = { seq: r.seq, value: r.value, at: r.at, recordedAt: r.recordedAt, source: r.source, noticeVersion: r.noticeVersion };
+    if (r.channel !== undefined) shown.channel = r.channel;
+    return shown;
   };
-  const { consent, objection, profilingObjection, order, consideredOrders, ...rest } = evidence;
-  const withheld: Withheld[] = [...(showRefs ? [] : (['evidenceRef'] as const)), ...(showOrders ? [] : (['orders'] as const))];
-  return {
-    ...verdict,
-    evidence: {
-      ...rest,
-      consent: record(consent),
-      objection: record(objection),
-      profilingObjection: record(profilingObjection),
-      ...(showOrders ? { order, consideredOrders } : {}),
-      consideredOrderCount: consideredOrders.length,
-      withheld,
-    },
-  };
+  const withheld: Withheld[] = [];
+  if (!showRefs) withheld.push('evidenceRef');
+  if (!showOrders) withheld.push('orders');
+  const shown: ShownEvidence = {
+    asOf: evidence.asOf,
+    customerId: evidence.customerId,
+    purpose: evidence.purpose,
+    channel: evidence.channel,
+    product: evidence.product,
+    addressRef: evidence.addressRef,
+    suppressions: evidence.suppressions,
+    softOptInWindowStart: evidence.softOptInWindowStart,
+    consent: record(evidence.consent),
+    objection: record(evidence.objection),
+    profilingObjection: record(evidence.profilingObjection),
+  } as ShownEvidence;
+  // In the order the answer always had: the orders (where shown), then their count and what was withheld.
+  if (showOrders) {
+    shown.order = evidence.order;
+    shown.consideredOrders = evidence.consideredOrders;
+  }
+  shown.consideredOrderCount = evidence.consideredOrders.length;
+  shown.withheld = withheld;
+  return decision.allowed
+    ? { allowed: true, basis: decision.basis, reasons: decision.reasons, evidence: shown }
+    : { allowed: false, basis: null, reasons: decision.reasons, evidence: shown };
 }

@@ -27,7 +27,9 @@ export async function decideForCustomer(deps: DecideDeps, input: DecideInput): P
   const { records, product } = await deps.decisionRecords.recordsAndProduct(input.customerId, input.channel, input.sku);
   if (product === undefined) throw unknownProduct(input.sku);
   if (records === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'customer' });
-  return decide({ ...records, product, purpose: input.purpose, channel: input.channel, at: input.at, settings: deps.settings });
+  // Named one by one rather than spread: this runs per request (see decide).
+  const { customer, orders, ledger, suppressions } = records;
+  return decide({ customer, orders, ledger, suppressions, product, purpose: input.purpose, channel: input.channel, at: input.at, settings: deps.settings });
 }
 
 export async function requireProduct(catalogue: CatalogueStore, sku: Sku | null): Promise<Product | null> {
