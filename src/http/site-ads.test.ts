@@ -140,6 +140,9 @@ describeEachStore(
       expect(json(off)).toMatchObject({ error: 'VALIDATION_FAILED', field: 'targetUrl' });
       expect(json(await client.post('/v1/site-ads', ad('img', null, { imageUrl: 'http://x.example/a.png' }), 'marketer'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'imageUrl' });
       expect(json(await client.post('/v1/site-ads', ad('sku', 'NOPE'), 'marketer'))).toMatchObject({ error: 'UNKNOWN_PRODUCT' });
+      // A line break in a target once passed (a URL parser drops it) and made every click a 500.
+      const broken = await client.post('/v1/site-ads', ad('broken', null, { targetUrl: `${SITE}/x\nLocation: y` }), 'marketer');
+      expect(json(broken)).toMatchObject({ error: 'VALIDATION_FAILED', field: 'targetUrl' });
       const stopped = await client.patch(`/v1/site-ads/${ids.general}`, { active: false }, 'marketer');
       expect(json(stopped)).toMatchObject({ active: false, headline: 'general headline' });
       expect(json(await fill('article-side'))).toMatchObject({ ad: { id: ids.digital } });

@@ -38,8 +38,7 @@ export function adTargetOrigins(config: Pick<Config, 'LUPA_SITE_ORIGINS'>, publi
 
 /** Writes a new ad. @throws VALIDATION_FAILED (see checkSiteAd), UNKNOWN_PRODUCT */
 export async function createSiteAd(deps: Pick<SiteAdDeps, 'siteAds' | 'now' | 'targetOrigins'>, ad: SiteAdInput): Promise<SiteAd> {
-  checkSiteAd(ad, deps.targetOrigins);
-  return deps.siteAds.create(ad, deps.now());
+  return deps.siteAds.create(checkSiteAd(ad, deps.targetOrigins), deps.now());
 }
 
 /** Changes the given fields of an ad. @throws NOT_FOUND, VALIDATION_FAILED, UNKNOWN_PRODUCT */
@@ -48,8 +47,7 @@ export async function updateSiteAd(deps: Pick<SiteAdDeps, 'siteAds' | 'now' | 't
   if (current === null) throw new DomainError('NOT_FOUND', `no site ad ${id}`, { field: 'id' });
   const { id: _id, category: _c, createdAt: _a, updatedAt: _u, ...input } = current;
   const next: SiteAdInput = { ...input, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-  checkSiteAd(next, deps.targetOrigins);
-  return deps.siteAds.update(id, next, deps.now());
+  return deps.siteAds.update(id, checkSiteAd(next, deps.targetOrigins), deps.now());
 }
 
 /** What a page gets to show in a slot. */
@@ -132,5 +130,6 @@ export async function recordSiteAdClick(deps: SiteAdDeps, token: string): Promis
   // The page the click leads to: the click itself happens on a page Lupa is not told.
   if (visitor !== '') await keepPerVisitor(deps, { site, visitorId: visitor, name: 'ad_click', page: new URL(ad.targetUrl).pathname, placement, adId: ad.id, at });
   await deps.siteAds.count({ adId: ad.id, placement, day: adDay(at), basis: visitor === '' ? 'aggregate' : 'people', impressions: 0, clicks: 1 });
-  return ad.targetUrl;
+  // As a parser reads it: an ad stored before targets were normalised cannot break the header.
+  return new URL(ad.targetUrl).href;
 }

@@ -59,12 +59,20 @@ describe('checkSiteAd', () => {
     }
   };
 
+  it('stores the target as a URL parser reads it', () => {
+    expect(checkSiteAd({ ...input, targetUrl: 'https://uutisvirta.fi\\@evil.example/x' }, own).targetUrl).toBe('https://uutisvirta.fi/@evil.example/x');
+    expect(checkSiteAd({ ...input, targetUrl: 'HTTPS://Uutisvirta.FI/tilaa' }, own).targetUrl).toBe('https://uutisvirta.fi/tilaa');
+  });
+
   it('takes an ad for the own sites and refuses targets, images, placements and windows that are wrong', () => {
     expect(field({})).toBeUndefined();
     expect(field({ imageUrl: 'https://cdn.example/a.png' })).toBeUndefined();
     expect(field({ targetUrl: 'https://uutisvirta.fi.evil.example/x' })).toBe('targetUrl');
     expect(field({ targetUrl: 'javascript:alert(1)' })).toBe('targetUrl');
     expect(field({ targetUrl: '/tilaa' })).toBe('targetUrl');
+    expect(field({ targetUrl: 'https://uutisvirta.fi/x\nLocation: y' })).toBe('targetUrl');
+    expect(field({ targetUrl: 'https://uutisvirta.fi/x\ty' })).toBe('targetUrl');
+    expect(field({ targetUrl: 'https://uutisvirta.fi/a b' })).toBe('targetUrl');
     expect(field({ imageUrl: 'http://cdn.example/a.png' })).toBe('imageUrl');
     expect(field({ imageUrl: '//cdn.example/a.png' })).toBe('imageUrl');
     expect(field({ placements: [] })).toBe('placements');

@@ -43,15 +43,20 @@ export interface SiteAd {
 export type SiteAdInput = Omit<SiteAd, 'id' | 'category' | 'createdAt' | 'updatedAt'>;
 
 /**
- * Checks an ad as written. The target must be http(s) on one of `siteOrigins` (the company's own
- * sites: a click redirect to anywhere else would make Lupa an open redirect for whoever writes ads);
- * the image an https URL or a path; the validity window in order; at least one placement.
+ * Checks an ad as written and returns it as it is stored: the target in the form a URL parser reads
+ * it (what a browser would open), so the click redirect's Location is that form. The target must be
+ * http(s) on one of `siteOrigins` (the company's own sites: a click redirect to anywhere else would
+ * make Lupa an open redirect for whoever writes ads), with no whitespace or control character (a
+ * parser drops a line break silently, a Location header cannot carry one); the image an https URL or
+ * a path; the validity window in order; at least one placement.
  * @throws DomainError VALIDATION_FAILED naming the field
  */
-export function checkSiteAd(ad: SiteAdInput, siteOrigins: readonly string[]): void {
+export function checkSiteAd(ad: SiteAdInput, siteOrigins: readonly string[]): SiteAdInput {
   const fail = (field: string, message: string): never => {
     throw new DomainError('VALIDATION_FAILED', message, { field });
   };
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(ad.targetUrl)) fail('targetUrl', 'the target must not contain spaces, line breaks or other control characters');
   let target: URL | null = null;
   try {
     target = new URL(ad.targetUrl);
@@ -65,6 +70,7 @@ export function checkSiteAd(ad: SiteAdInput, siteOrigins: readonly string[]): vo
   if (ad.placements.length === 0) fail('placements', 'an ad needs at least one placement');
   for (const p of ad.placements) if (!PLACEMENT_PATTERN.test(p)) fail('placements', `"${p}" is not a placement name (a-z, 0-9, - and _, at most 40)`);
   if (ad.validFrom !== null && ad.validUntil !== null && ad.validFrom >= ad.validUntil) fail('validUntil', 'validUntil must be after validFrom');
+  return target === null ? ad : { ...ad, targetUrl: target.href };
 }
 
 /** Whether the ad may be shown in `placement` at `at`. */
