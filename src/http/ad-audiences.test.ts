@@ -60,6 +60,25 @@ describeEachStore(
         expect(res.body).not.toMatch(/[0-9a-f]{64}/);
       }
     });
+
+    it('tells a role that may not read customers nothing of a small selection: one without consent reads as one with it', async () => {
+      const app = ctx.app;
+      for (const [id, city, consents] of [['S1', 'Uleåborg', false], ['S2', 'Uusikaarlepyy', true]] as const) {
+        await app.stores.customers.insertCustomer({ id: id as CustomerId, kind: 'person', name: id, emails: [`${id.toLowerCase()}@example.fi`], phones: [], address: { street: 'Katu 1', postalCode: '90100', city, country: 'FI' }, locale: 'fi', createdAt: AT, updatedAt: AT });
+        if (consents) await app.stores.ledger.append([{ kind: 'consent', customerId: id as CustomerId, purpose: 'ad_audience', channel: null, value: 'granted', at: AT, source: 'test', noticeVersion: null, noticeLocale: null, evidenceRef: null }]);
+      }
+      const withheld = { eligible: null, blocked: {}, suppressedBelow: 5 };
+      // Before, the first answered {eligible: 0, blocked: {NO_LEGAL_BASIS: null}} and the second {eligible: null, blocked: {}}.
+      expect((await client.get('/v1/ad-audiences/preview?city=Uleåborg', 'marketer')).json()).toEqual(withheld);
+      expect((await client.get('/v1/ad-audiences/preview?city=Uusikaarlepyy', 'marketer')).json()).toEqual(withheld);
+      expect((await client.get('/v1/ad-audiences/preview?city=Uleåborg', 'dpo')).json()).toEqual({ eligible: 0, blocked: { NO_LEGAL_BASIS: 1 } });
+      for (const [city, externalId] of [['Uleåborg', '901'], ['Uusikaarlepyy', '902']] as const) {
+        const created = await client.post('/v1/ad-audiences', { name: city, platform: 'meta', externalId, city }, 'marketer');
+        expect(created.statusCode).toBe(201);
+        const sync = await client.post(`/v1/ad-audiences/${created.json<{ id: number }>().id}/sync`, undefined, 'marketer');
+        expect(sync.json()).toMatchObject({ status: 'succeeded', ...withheld });
+      }
+    });
   },
   { now: () => AT, env: { LUPA_META_API_URL: meta.url, LUPA_META_ACCESS_TOKEN: 'http-token' } },
 );

@@ -10,6 +10,7 @@ import { can, type Role } from '../../core/access.ts';
 import { AD_PLATFORMS } from '../../core/ad-audiences/identifiers.ts';
 import type { AdAudience, AdAudienceSync } from '../../core/ad-audiences/ports.ts';
 import { adAudienceStatus, createAdAudience, previewAdAudience } from '../../use-cases/ad-audiences/ad-audiences.ts';
+import { withoutSmallGroups } from '../../core/small-groups.ts';
 import { syncAdAudience } from '../../use-cases/ad-audiences/sync-ad-audience.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -70,9 +71,20 @@ export function adAudienceRoutes(server: ZodServer, app: App): void {
   /** Says why a count is null, as the segment and remarketing answers do (`suppressedBelow`). */
   const withheldNote = <T extends { eligible: number | null; blocked: Record<string, number | null> }>(counts: T): T & { suppressedBelow?: number } =>
     counts.eligible === null || Object.values(counts.blocked).includes(null) ? { ...counts, suppressedBelow: minGroup } : counts;
+  /**
+   * A sync's counts as `role` may see them (core/small-groups.ts). A sync keeps no total, but at
+   * least `eligible` + its largest reason were selected: a selection that may be small shows
+   * nothing but its smallness (with a zero shown, "0 eligible, 1 without consent" told that one
+   * person's state), otherwise every small count is withheld.
+   */
+  const syncCounts = (s: Pick<AdAudienceSync, 'eligible' | 'blocked'>, role: Role) => {
+    const atLeast = s.eligible + Math.max(0, ...Object.values(s.blocked).map((n) => n ?? 0));
+    if (!can(role, 'customers.read') && atLeast > 0 && atLeast < minGroup) return { eligible: null, blocked: {}, suppressedBelow: minGroup };
+    return withheldNote({ eligible: shown(role)(s.eligible), blocked: byReason(s.blocked, shown(role)) });
+  };
   const syncView = (s: AdAudienceSync, role: Role) => {
     const { audienceId: _audienceId, ...rest } = s;
-    return withheldNote({ ...rest, eligible: shown(role)(s.eligible), blocked: byReason(s.blocked, shown(role)) });
+    return { ...rest, ...syncCounts(s, role) };
   };
   const view = (a: AdAudience, role: Role) => ({
     ...a,
@@ -104,8 +116,11 @@ export function adAudienceRoutes(server: ZodServer, app: App): void {
     },
     async (req) => {
       const preview = await previewAdAudience(deps, filterOf(req.query));
-      const show = shown(actorOf(req).role);
-      return withheldNote({ eligible: show(preview.eligible), blocked: byReason(preview.blocked, show) });
+      if (can(actorOf(req).role, 'customers.read')) return { eligible: preview.eligible, blocked: preview.blocked };
+      // As the audience counts are shown (core/small-groups.ts): a small selection shows nothing but
+      // its smallness, and no withheld count is told by subtraction from the total.
+      const counts = withoutSmallGroups({ evaluated: preview.evaluated, allowed: preview.eligible, byBasis: {}, blocked: preview.blocked, asOf: '' }, minGroup);
+      return { eligible: counts.allowed, blocked: counts.blocked, ...(counts.suppressedBelow === undefined ? {} : { suppressedBelow: counts.suppressedBelow }) };
     },
   );
 

@@ -24,6 +24,8 @@ export function adAudienceInput(filter: AudienceFilter, at: Instant) {
 }
 
 export interface AdAudiencePreview {
+  /** Customers the filter selects. */
+  evaluated: number;
   /** Customers rule 8 and the filter allow. */
   eligible: number;
   /** Customers excluded, by reason code; one excluded for two reasons counts under both. */
@@ -33,7 +35,7 @@ export interface AdAudiencePreview {
 /** Who would be uploaded now: counts only, the same as `decide` for purpose `ad_audience` customer by customer. */
 export async function previewAdAudience(deps: AudienceDeps & { now: () => Instant }, filter: AudienceFilter): Promise<AdAudiencePreview> {
   const counts = await audienceCounts(deps, adAudienceInput(filter, deps.now()));
-  return { eligible: counts.allowed, blocked: counts.blocked };
+  return { evaluated: counts.evaluated, eligible: counts.allowed, blocked: counts.blocked };
 }
 
 export interface NewAdAudienceInput {
