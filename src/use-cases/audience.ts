@@ -91,6 +91,15 @@ export async function audienceCounts(deps: AudienceDeps, input: AudienceInput): 
   return counts;
 }
 
+/** The customers the audience does not allow, with every reason, in id order. */
+export async function* blockedCustomers(deps: AudienceDeps, input: AudienceInput): AsyncIterable<{ customerId: CustomerId; reasons: readonly BlockingReason[] }> {
+  const query = await resolveAudienceQuery(deps, input);
+  for await (const row of deps.audience.streamFacts(query)) {
+    const verdict = verdictFor(query, row.facts);
+    if (!verdict.allowed) yield { customerId: row.customerId, reasons: verdict.reasons };
+  }
+}
+
 /** The customers the audience allows, with the basis each rests on, in id order. */
 export async function* allowedCustomers(
   deps: AudienceDeps,

@@ -76,6 +76,11 @@ export interface AdAudienceStore {
   /** The contacts of these customers, one set-based read. */
   contactsOf(customerIds: readonly CustomerId[]): Promise<CustomerContacts[]>;
   /**
+   * Customers who ever withdrew an `ad_audience` consent or objected (any scope), in id order: the
+   * only ones who can have refused an ad audience; whether they still do is the decision's to say.
+   */
+  refusalCandidates(): Promise<CustomerId[]>;
+  /**
    * A successful sync: the additions recorded as sent at `outcome.finishedAt`, the removals
    * forgotten, and the outcome recorded, in one transaction.
    */

@@ -59,6 +59,15 @@ export class SqlAdAudienceStore implements AdAudienceStore {
     return Promise.all(rows.map((r) => this.withState(r as AudienceRow)));
   }
 
+  async refusalCandidates(): Promise<CustomerId[]> {
+    // ledger_by_topic: the withdrawals and the objections only, not every record.
+    const { rows } = await sql<{ customer_id: string }>`
+      SELECT DISTINCT customer_id FROM ledger
+      WHERE (kind = 'consent' AND purpose = 'ad_audience' AND value = 'withdrawn') OR (kind = 'objection' AND value = 'objected')
+      ORDER BY customer_id`.execute(this.db);
+    return rows.map((r) => r.customer_id as CustomerId);
+  }
+
   async *sentIdentifiers(audienceId: number): AsyncIterable<HashedIdentifier> {
     for (const kind of IDENTIFIER_KINDS) {
       let after = '';

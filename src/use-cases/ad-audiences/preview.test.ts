@@ -39,6 +39,6 @@ describeEachStore('ad audience preview', (ctx) => {
       else for (const r of d.reasons) blocked[r] = (blocked[r] ?? 0) + 1;
     }
     expect(eligible).toBeGreaterThan(0);
-    expect(preview).toEqual({ eligible, blocked });
+    expect(preview).toEqual({ evaluated: ids.length, eligible, blocked });
   });
 });

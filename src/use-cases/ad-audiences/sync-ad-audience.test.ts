@@ -158,6 +158,35 @@ describeEachStore(
       expect(again.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
       expect(errors).toHaveLength(1);
     });
+
+    it("never sends an identifier another customer holding it refuses, and sends one that nobody holding it refuses", async () => {
+      const app = ctx.app;
+      clock = '2026-06-01T00:00:00.000Z' as Instant;
+      // Two records of one mailbox: one owner consents, the other objects (later).
+      const first = await person(app, 'SH1', 'matti.virtanen@example.fi', '+358401110001');
+      const second = await person(app, 'SH2', 'matti.virtanen@example.fi', '+358401110002');
+      // Two records of another: one consents, the other never answered (no refusal).
+      const third = await person(app, 'SH3', 'liisa@example.fi', null);
+      await person(app, 'SH4', 'liisa@example.fi', null);
+      await app.stores.ledger.append([consent(first, 'granted', clock), consent(second, 'granted', clock), consent(third, 'granted', clock)]);
+      const id = String((Date.now() + 7) % 1_000_000);
+      const audience = await createAdAudience(deps(), { name: `shared-${ctx.store.kind}`, platform: 'meta', externalId: id, filter: {} }, 'test');
+      const [matti, firstPhone] = memberKeys('meta', 'matti.virtanen@example.fi', '+358401110001');
+      const [, secondPhone] = memberKeys('meta', 'matti.virtanen@example.fi', '+358401110002');
+      const [liisa] = memberKeys('meta', 'liisa@example.fi');
+      await syncAdAudience(deps(), audience.id);
+      for (const key of [matti, firstPhone, secondPhone, liisa]) expect(meta.members(id).has(key ?? '')).toBe(true);
+
+      clock = '2026-06-01T01:00:00.000Z' as Instant;
+      await app.stores.ledger.append([objection(second, 'direct_marketing', clock)]);
+      await syncAdAudience(deps(), audience.id);
+      // The shared address is removed with the objector's own phone; the consenting owner's phone stays.
+      expect(meta.members(id).has(matti ?? '')).toBe(false);
+      expect(meta.members(id).has(secondPhone ?? '')).toBe(false);
+      expect(meta.members(id).has(firstPhone ?? '')).toBe(true);
+      expect(meta.members(id).has(liisa ?? '')).toBe(true);
+      expect(meta.violations).toEqual([]);
+    });
   },
   { now },
 );

@@ -3,7 +3,9 @@
  * now is the set-based audience decision for `ad_audience`; their identifiers are hashed page by
  * page and merged against what was sent last time (one hash join in memory, no per-customer query):
  * identifiers new since then are added, identifiers of everyone who withdrew, objected, left the
- * filter or was erased are removed. Only after the platform accepted all of it is the new state
+ * filter or was erased are removed. An identifier is never sent while any customer holding it
+ * refuses (withdrew the consent or objected): two customer records with one e-mail address are
+ * one mailbox on the platform, and one owner's objection outweighs the other's consent. Only after the platform accepted all of it is the new state
  * recorded; a failed sync records its failure and leaves the last successful state, so the next
  * sync sends the difference again.
  */
@@ -11,7 +13,8 @@ import { IDENTIFIER_KINDS, type AdPlatform, type IdentifierKind } from '../../co
 import type { AdAudience, AdAudienceSync, AdPlatformClient, HashedIdentifier, SyncOutcome } from '../../core/ad-audiences/ports.ts';
 import { DomainError, isDomainError } from '../../core/errors.ts';
 import type { CustomerId } from '../../core/records.ts';
-import { allowedCustomers, audienceCounts } from '../audience.ts';
+import type { BlockingReason } from '../../core/vocabulary.ts';
+import { allowedCustomers, audienceCounts, blockedCustomers } from '../audience.ts';
 import { adAudienceInput, requireAdAudience, type AdAudienceDeps } from './ad-audiences.ts';
 import { customerIdentifiers } from './hashed-identifiers.ts';
 
@@ -35,19 +38,45 @@ export interface SyncDifference {
   remove: HashedIdentifier[];
 }
 
+/** The reasons that are a person's own refusal of the purpose (not a missing consent or address). */
+const REFUSALS: ReadonlySet<BlockingReason> = new Set(['OBJECTED', 'PROFILING_OBJECTED', 'CONSENT_WITHDRAWN']);
+
+/**
+ * The hashed identifiers of every customer who refuses the audience's purpose now, wherever the
+ * filter would put them: the candidates (anyone who ever withdrew or objected, from the ledger)
+ * decided set-based in pages, their contacts hashed. Few customers refuse, so this stays small.
+ */
+export async function refusedIdentifiers(deps: AdAudienceDeps, platform: AdPlatform, at: SyncOutcome['startedAt']): Promise<Record<IdentifierKind, Set<string>>> {
+  const refused: Record<IdentifierKind, Set<string>> = { email: new Set(), phone: new Set() };
+  const candidates = await deps.adAudiences.refusalCandidates();
+  for (let i = 0; i < candidates.length; i += CONTACT_PAGE) {
+    const refusers: CustomerId[] = [];
+    for await (const { customerId, reasons } of blockedCustomers(deps, adAudienceInput({ customerIds: candidates.slice(i, i + CONTACT_PAGE) }, at))) {
+      if (reasons.some((r) => REFUSALS.has(r))) refusers.push(customerId);
+    }
+    for (const contacts of await deps.adAudiences.contactsOf(refusers)) {
+      for (const identifier of customerIdentifiers(platform, contacts)) refused[identifier.kind].add(identifier.hash);
+    }
+  }
+  return refused;
+}
+
 /**
  * The difference between who may be uploaded now and what was sent: additions and removals.
- * Memory is one map entry per identifier sent or wanted.
+ * Memory is one map entry per identifier sent or wanted, and one per refusing customer's identifier.
  */
 export async function syncDifference(deps: AdAudienceDeps, audience: AdAudience, at: SyncOutcome['startedAt']): Promise<SyncDifference> {
   // One map per kind, keyed by the hash itself: no key string is built per identifier.
   const state: Record<IdentifierKind, Map<string, number>> = { email: new Map(), phone: new Map() };
   for await (const sent of deps.adAudiences.sentIdentifiers(audience.id)) state[sent.kind].set(sent.hash, SENT_NOT_SEEN);
+  const refused = await refusedIdentifiers(deps, audience.platform, at);
   const add: HashedIdentifier[] = [];
   let eligible = 0;
   const take = async (ids: CustomerId[]): Promise<void> => {
     for (const contacts of await deps.adAudiences.contactsOf(ids)) {
       for (const identifier of customerIdentifiers(audience.platform, contacts)) {
+        // Also held by someone who refuses: not wanted (removed if it was sent).
+        if (refused[identifier.kind].has(identifier.hash)) continue;
         const seen = state[identifier.kind];
         const before = seen.get(identifier.hash);
         if (before === WANTED) continue;
