@@ -112,6 +112,32 @@ describeEachStore(
       expect(await app.stores.siteEvents.customerOfVisitor(late)).toBeNull();
     });
 
+    it("counts only, and joins nothing to the customer, once the signed-in visitor's ledger refuses what the banner allowed", async () => {
+      const app = ctx.app;
+      await app.stores.customers.insertCustomer({ id: 'W1' as CustomerId, kind: 'person', name: 'W1', emails: [], phones: [], address: null, locale: 'fi', createdAt: now(), updatedAt: now() });
+      await app.stores.customers.insertCustomer({ id: 'W2' as CustomerId, kind: 'person', name: 'W2', emails: [], phones: [], address: null, locale: 'fi', createdAt: now(), updatedAt: now() });
+      const signIn = async (visitor: string, customerId: string) => {
+        const { token } = (await client.post('/v1/sites/identify-tokens', { customerId }, 'agent')).json<{ token: string }>();
+        return send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: visitor, events: [{ type: 'identify', token, customerId }, { type: 'page', page: '/kirjautui' }] });
+      };
+      const visitor = 'vis_refuse_00000000001';
+      expect((await signIn(visitor, 'W1')).json()).toEqual({ stored: 1, counted: 0, identified: 1 });
+      expect((await client.post('/v1/customers/W1/ledger', { kind: 'consent', purpose: 'site_ads', channel: 'web', value: 'withdrawn', source: 'preference_page' }, 'agent')).statusCode).toBe(201);
+      // The banner in that browser still says yes: before, this was stored per visitor, under W1.
+      const after = await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: visitor, events: [{ type: 'page', page: '/sen-jalkeen' }, { type: 'track', name: 'luki', page: '/sen-jalkeen' }] });
+      expect(after.json()).toEqual({ stored: 0, counted: 2, identified: 0 });
+      expect((await app.stores.siteEvents.eventsOfCustomer('W1', { limit: 10 })).map((e) => e.page)).toEqual(['/kirjautui']);
+
+      // A visitor who signs in as a customer who objected: the sign-in is kept (the refusal keeps
+      // applying), the visitor's earlier events are not joined to the customer, nothing is stored per visitor.
+      expect((await client.post('/v1/customers/W2/ledger', { kind: 'objection', scope: 'direct_marketing', source: 'letter' }, 'dpo')).statusCode).toBe(201);
+      const other = 'vis_refuse_00000000002';
+      await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: other, events: [{ type: 'page', page: '/ennen' }] });
+      expect((await signIn(other, 'W2')).json()).toEqual({ stored: 0, counted: 1, identified: 1 });
+      expect(await app.stores.siteEvents.customerOfVisitor(other)).toBe('W2');
+      expect(await app.stores.siteEvents.eventsOfCustomer('W2', { limit: 10 })).toEqual([]);
+    });
+
     it('applies retention: events and counts past the window are gone, newer ones stay', async () => {
       const store = ctx.app.stores.siteEvents;
       const old = '2026-01-02T08:00:00.000Z' as Instant;

@@ -40,6 +40,14 @@ export async function visitorLedger(deps: VisitorLedgerDeps, visitorId: string):
   return { customerId, refused: (await customerAllowingSiteAds(deps, customerId)) === null };
 }
 
+/**
+ * Whether the customer's ledger refuses ads chosen for them on the sites now (or the customer was
+ * erased): what keeps a signed-in visitor's events from being stored per visitor (use-cases/site-events).
+ */
+export async function customerRefusesSiteAds(deps: DecideDeps & Pick<AdServerDeps, 'now'>, customerId: string): Promise<boolean> {
+  return (await customerAllowingSiteAds(deps, customerId)) === null;
+}
+
 /** The customer behind a visitor, with their orders, when ads may be chosen for them. */
 export interface SiteAdsCustomer {
   customerId: CustomerId;

@@ -59,6 +59,11 @@ export interface Identification {
   visitorId: string;
   customerId: string;
   at: Instant;
+  /**
+   * false: the sign-in is recorded (so that the customer's refusal keeps applying to the visitor)
+   * but the visitor's earlier events are not joined to the customer: their ledger refuses it.
+   */
+  stitch?: false;
 }
 
 /** One request's events, sorted into what is stored per visitor and what is counted. */
@@ -113,6 +118,25 @@ export interface SiteEventStore {
 }
 
 /** The start of `at`'s hour, UTC. */
+/**
+ * The batch with its per-visitor events turned into counts per site, hour, page, slot and name, as
+ * events without consent are kept: for a visitor whose customer's ledger refuses what the banner
+ * allowed (compliance.md §5: a withdrawal is effective at once).
+ */
+export function countedOnly(batch: SiteEventBatch): SiteEventBatch {
+  const counts = new Map<string, EventCount>();
+  for (const c of batch.counts) counts.set(`${c.hour}\u0000${c.page}\u0000${c.slot}\u0000${c.name}\u0000${c.site}`, { ...c });
+  for (const e of batch.events) {
+    const hour = hourOf(e.at);
+    const slot = e.slot ?? '';
+    const key = `${hour}\u0000${e.page}\u0000${slot}\u0000${e.name}\u0000${e.site}`;
+    const count = counts.get(key);
+    if (count === undefined) counts.set(key, { site: e.site, hour, page: e.page, slot, name: e.name, count: 1 });
+    else count.count += 1;
+  }
+  return { events: [], counts: [...counts.values()], identifications: batch.identifications.map((i) => ({ ...i, stitch: false as const })) };
+}
+
 export function hourOf(at: Instant): Instant {
   return `${at.slice(0, 13)}:00:00.000Z` as Instant;
 }

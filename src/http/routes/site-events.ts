@@ -16,6 +16,7 @@ import { requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { parsedFrom } from '../storable-bodies.ts';
 import type { ZodServer } from '../zod-provider.ts';
+import { customerRefusesSiteAds } from '../../use-cases/ad-server.ts';
 
 /** 100 events of a few hundred bytes each, with room to spare. */
 const EVENTS_BODY_LIMIT = 256 * 1024;
@@ -71,7 +72,14 @@ export function acceptBeaconBodies(context: FastifyInstance, bodyLimit: number):
 }
 
 export function siteEventRoutes(server: ZodServer, app: App): void {
-  const deps = { events: app.stores.siteEvents, signer: app.signer, now: app.now, ttlSeconds: app.config.LUPA_IDENTIFY_TOKEN_SECONDS };
+  const ledgerDeps = { decisionRecords: app.stores.decisionRecords, settings: app.settings, now: app.now };
+  const deps = {
+    events: app.stores.siteEvents,
+    signer: app.signer,
+    now: app.now,
+    ttlSeconds: app.config.LUPA_IDENTIFY_TOKEN_SECONDS,
+    refusesSiteAds: (customerId: string) => customerRefusesSiteAds(ledgerDeps, customerId),
+  };
   const cors = siteCors(app);
 
   void server.register(async (events) => {

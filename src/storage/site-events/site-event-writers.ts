@@ -59,7 +59,7 @@ export function sqliteSiteEventWriter(sqlite: BetterSqlite3.Database): SiteEvent
       }
       insert.run(e.at, e.site, e.visitorId, customer, e.type, e.name, e.page, e.slot, e.props, e.clientAt);
     }
-    for (const i of m.identifications) stitch.run(i.customerId, i.visitorId);
+    for (const i of m.identifications) if (i.stitch !== false) stitch.run(i.customerId, i.visitorId);
     for (const c of m.counts) count.run(c.site, c.hour, c.page, c.slot, c.name, c.count);
   });
   // Waits for another connection's lock on timers, not on the event loop (sqlite-lock-wait.ts).
@@ -100,12 +100,13 @@ export function postgresSiteEventWriter(pool: pg.Pool, ensurePartitions: (days: 
           values: [e.map((x) => x.at), e.map((x) => x.site), e.map((x) => x.visitorId), e.map((x) => x.type), e.map((x) => x.name), e.map((x) => x.page), e.map((x) => x.slot), e.map((x) => x.props), e.map((x) => x.clientAt)],
         });
       }
-      if (m.identifications.length > 0) {
+      const stitched = m.identifications.filter((i) => i.stitch !== false);
+      if (stitched.length > 0) {
         await client.query(
           `UPDATE site_events e SET customer_id = u.customer_id
            FROM unnest($1::text[], $2::text[]) AS u (visitor_id, customer_id)
            WHERE e.visitor_id = u.visitor_id AND e.customer_id IS NULL`,
-          [m.identifications.map((i) => i.visitorId), m.identifications.map((i) => i.customerId)],
+          [stitched.map((i) => i.visitorId), stitched.map((i) => i.customerId)],
         );
       }
       if (m.counts.length > 0) {

@@ -5,6 +5,7 @@
  * acknowledged event is durable (SQLite in WAL mode: as soon as the commit returns, a crash of the
  * process loses nothing; PostgreSQL: as its `synchronous_commit` says, on by default).
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Instant } from '../../core/records.ts';
 import type { EventCount, SiteEventBatch, SiteEventStore, SiteEventUpkeep, StoredVisitorEvent } from '../../core/site-events/site-events.ts';
@@ -50,6 +51,8 @@ export class SqlSiteEventStore implements SiteEventStore {
   private readonly partitions: PostgresSiteEventPartitions | null;
   /** SQLite: the writer thread, started at the first write (null until then, or when it cannot start). */
   private thread: Promise<SiteEventThread | null> | null = null;
+  /** SQLite: the visitor's customer, prepared on first use. */
+  private customerOfVisitorStatement: BetterSqlite3.Statement | null = null;
 
   constructor(private readonly database: Database) {
     this.db = database.db;
@@ -103,13 +106,14 @@ export class SqlSiteEventStore implements SiteEventStore {
   }
 
   async customerOfVisitor(visitorId: string): Promise<string | null> {
-    // Asked for every own-product ad filled on the sites: a named statement on PostgreSQL, parsed and planned once per connection.
+    // Asked for every own-product ad filled and every batch of events with a visitor id: a named
+    // statement on PostgreSQL, parsed and planned once per connection; prepared once on SQLite.
     if (this.database.dialect === 'postgres') {
       const res = await this.database.pool.query<{ customer_id: string }>({ name: 'lupa-customer-of-visitor', text: 'SELECT customer_id FROM site_visitors WHERE visitor_id = $1', values: [visitorId] });
       return res.rows[0]?.customer_id ?? null;
     }
-    const res = await sql<{ customer_id: string }>`SELECT customer_id FROM site_visitors WHERE visitor_id = ${visitorId}`.execute(this.db);
-    return res.rows[0]?.customer_id ?? null;
+    this.customerOfVisitorStatement ??= this.database.sqlite.prepare('SELECT customer_id FROM site_visitors WHERE visitor_id = ?').pluck();
+    return (this.customerOfVisitorStatement.get(visitorId) as string | undefined) ?? null;
   }
 
   async counts(q: { from: Instant; to: Instant; site?: string }): Promise<EventCount[]> {

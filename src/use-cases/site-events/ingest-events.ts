@@ -2,17 +2,21 @@
  * `POST /v1/events`: a batch from the browser SDK checked, sorted by consent and stored
  * (docs/sites-and-ads.md). The answer comes only after the batch is committed (group commit), so
  * an acknowledged event is durable; a batch with any fault is refused whole, every fault named by
- * the event's index and field.
+ * the event's index and field. The banner's consent is the browser's word; the ledger has the last
+ * one: a visitor signed in as a customer whose ledger refuses ads on the sites (a `site_ads`
+ * withdrawal, an objection) is counted only, and their earlier events are not joined to them.
  */
 import { DomainError } from '../../core/errors.ts';
 import type { Instant } from '../../core/records.ts';
 import { parseSiteEventBatch, type EventFault } from '../../core/site-events/site-event-batch.ts';
-import type { SiteEventStore } from '../../core/site-events/site-events.ts';
+import { countedOnly, type SiteEventStore } from '../../core/site-events/site-events.ts';
 import { IDENTIFY_REFUSALS, verifyIdentifyToken, type IdentifyTokenDeps } from './identify-tokens.ts';
 
 export interface IngestDeps extends Pick<IdentifyTokenDeps, 'signer' | 'ttlSeconds'> {
   events: SiteEventStore;
   now: () => Instant;
+  /** Whether the customer's ledger refuses ads chosen for them on the sites now (use-cases/ad-server.ts). */
+  refusesSiteAds: (customerId: string) => Promise<boolean>;
 }
 
 export interface IngestResult {
@@ -37,9 +41,16 @@ export async function ingestEvents(deps: IngestDeps, body: unknown): Promise<Ing
     else if (visitorId !== null) batch.identifications.push({ site, visitorId, customerId: verdict.customerId, at: pending.at });
   }
   if (faults.length > 0) throw batchRefused(faults);
-  await deps.events.append(batch);
-  const counted = batch.counts.reduce((sum, c) => sum + c.count, 0);
-  return { stored: batch.events.length, counted, identified: batch.identifications.length };
+  const kept = visitorId !== null && (await refusedByLedger(deps, visitorId, batch.identifications.at(-1)?.customerId)) ? countedOnly(batch) : batch;
+  await deps.events.append(kept);
+  const counted = kept.counts.reduce((sum, c) => sum + c.count, 0);
+  return { stored: kept.events.length, counted, identified: kept.identifications.length };
+}
+
+/** The customer the visitor signs in as now, or signed in as before; whether their ledger refuses. */
+async function refusedByLedger(deps: IngestDeps, visitorId: string, signingIn: string | undefined): Promise<boolean> {
+  const customerId = signingIn ?? (await deps.events.customerOfVisitor(visitorId));
+  return customerId !== null && (await deps.refusesSiteAds(customerId));
 }
 
 function batchRefused(faults: EventFault[]): DomainError {
