@@ -144,7 +144,11 @@ describeEachStore(
       const broken = await client.post('/v1/site-ads', ad('broken', null, { targetUrl: `${SITE}/x\nLocation: y` }), 'marketer');
       expect(json(broken)).toMatchObject({ error: 'VALIDATION_FAILED', field: 'targetUrl' });
       const stopped = await client.patch(`/v1/site-ads/${ids.general}`, { active: false }, 'marketer');
-      expect(json(stopped)).toMatchObject({ active: false, headline: 'general headline' });
+      expect(json(stopped)).toMatchObject({ active: false, headline: 'general headline', imageUrl: '/img/ad.png' });
+      // What may be null may be left out ("Invalid input: expected string, received undefined" before).
+      const brief = await client.post('/v1/site-ads', { name: 'brief', headline: 'h', text: 't', targetUrl: `${SITE}/x`, placements: ['nowhere-yet'] }, 'marketer');
+      expect(brief.statusCode).toBe(201);
+      expect(json(brief)).toMatchObject({ imageUrl: null, sku: null, validFrom: null, validUntil: null, active: true });
       expect(json(await fill('article-side'))).toMatchObject({ ad: { id: ids.digital } });
       await client.patch(`/v1/site-ads/${ids.general}`, { active: true }, 'marketer');
     });

@@ -49,7 +49,8 @@ function render(element: HTMLElement, filled: Filled): boolean {
     img.addEventListener('error', () => img.remove(), { once: true });
     link.append(img);
   }
-  link.append(el('strong', 'lupa-ad-headline', filled.ad.headline), el('span', 'lupa-ad-text', filled.ad.text));
+  // A space between: on a page without the site's styles the two would run together ("paperSeven").
+  link.append(el('strong', 'lupa-ad-headline', filled.ad.headline), ' ', el('span', 'lupa-ad-text', filled.ad.text));
   element.replaceChildren(link);
   element.dataset.lupaAd = String(filled.ad.id);
   return true;

@@ -35,6 +35,8 @@ lupa.init({
   flushMs: 200,
   onSend: (body, status, answer) => {
     sent.unshift({ status, body, answer });
+    // The sign-in's outcome is the server's answer to the batch that carried it, not the click's.
+    if (JSON.stringify(body).includes('"identify"')) show('identified', status === null ? 'sent as a beacon: no answer to show' : status === 200 ? 'signed in (the server took the token)' : `refused by the server (${status}): ${JSON.stringify(answer)}`);
     show('sent', sent.slice(0, 10));
     document.body.dataset.sent = String(sent.length);
     refresh();
@@ -75,7 +77,7 @@ $('track').addEventListener('click', () => {
 });
 $('identify').addEventListener('click', () => {
   const ok = lupa.identify($<HTMLInputElement>('token').value.trim());
-  show('identified', ok ? 'sent' : 'not sent: identify needs site_ads consent');
+  show('identified', ok ? 'sending…' : 'not sent: identify needs site_ads consent');
 });
 $('hash').addEventListener('click', () => {
   void lupa.hashForMeta({ email: $<HTMLInputElement>('email').value, phone: $<HTMLInputElement>('phone').value }).then((hashes) => {

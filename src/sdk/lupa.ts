@@ -156,8 +156,10 @@ export const lupa = {
     if (consent !== null) flush();
     consent = { site_ads: next.site_ads === true, ad_audience: next.ad_audience, analytics: next.analytics };
     if (consent.site_ads) {
-      visitorId = readCookie() ?? newVisitorId();
-      writeCookie(visitorId, COOKIE_SECONDS);
+      // Written once, when made: rewritten on every page load, its thirteen months never ran out.
+      const known = readCookie();
+      visitorId = known ?? newVisitorId();
+      if (known === null) writeCookie(visitorId, COOKIE_SECONDS);
     } else {
       visitorId = null;
       if (readCookie() !== null) writeCookie('', 0);

@@ -76,6 +76,11 @@ describe.skipIf(SKIP_REASON !== null)(`lupa.js on its demo page, in Chromium${SK
     expect(cookies.map((c) => [c.name, c.sameSite])).toEqual([['lupa_vid', 'Lax']]);
     const visitorId = cookies[0]?.value ?? '';
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    // The banner's answer again (as on every page load) a second later: the cookie keeps its
+    // expiry; it was written anew each time, so that its thirteen months never ran out.
+    await page.waitForTimeout(1100);
+    await page.evaluate(() => (window as unknown as { lupa: { consent(c: object): unknown } }).lupa.consent({ site_ads: true, ad_audience: true, analytics: true }));
+    expect((await context.cookies()).map((c) => [c.value, c.expires])).toEqual([[visitorId, cookies[0]?.expires]]);
     const signals = await page.evaluate(() => ((window as unknown as { dataLayer: ArrayLike<unknown>[] }).dataLayer).map((e) => Array.from(e)));
     expect(signals.at(-1)).toEqual(['consent', 'update', { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted' }]);
 
@@ -83,6 +88,7 @@ describe.skipIf(SKIP_REASON !== null)(`lupa.js on its demo page, in Chromium${SK
     await page.getByLabel('Identify token').fill(token);
     await page.getByRole('button', { name: 'Identify' }).click();
     await sentBatches(page, 2);
+    expect(await page.locator('#identified').textContent()).toContain('signed in');
     expect(await app.stores.siteEvents.customerOfVisitor(visitorId)).toBe('W1');
     const events = await app.stores.siteEvents.eventsOfCustomer('W1', { limit: 10 });
     expect(events.map((e) => [e.visitorId, e.name, e.page])).toEqual([[visitorId, 'page_view', '/sdk/demo']]);

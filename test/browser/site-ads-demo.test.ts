@@ -59,6 +59,8 @@ describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium$
     // The server's text is shown as text: its angle brackets are not markup.
     expect(await page.locator('#ad-slot .lupa-ad-headline').textContent()).toBe('<b>Uutisvirta</b> on paper');
     expect(await page.locator('#ad-slot b').count()).toBe(0);
+    // Headline and text apart even without the site's styles.
+    expect(await ad.textContent()).toMatch(/^<b>Uutisvirta<\/b> on paper \S/);
     expect(await ad.getAttribute('href')).toMatch(/\/a\/click\/[\w.-]+$/);
     expect(await ad.getAttribute('rel')).toBe('sponsored noopener');
 

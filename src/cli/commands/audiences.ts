@@ -19,12 +19,12 @@ async function syncDeps(app: Parameters<Parameters<typeof withApp>[1]>[0]) {
 }
 
 function syncText(s: AdAudienceSync | null): string {
-  if (s === null) return 'never synced';
+  if (s === null) return 'not synced yet';
   return `${s.status} at ${s.finishedAt}: ${s.eligible} eligible, +${s.added} −${s.removed} identifiers${s.error === null ? '' : ` (${s.error})`}`;
 }
 
 function audienceLine(a: AdAudience): string {
-  return `ad audience ${a.id} "${a.name}" on ${a.platform} (${a.externalId}): ${a.identifiers} identifiers; last sync ${syncText(a.lastSync)}`;
+  return `ad audience ${a.id} "${a.name}" on ${a.platform} (${a.externalId}): ${a.identifiers} identifiers; ${a.lastSync === null ? 'not synced yet' : `last sync ${syncText(a.lastSync)}`}`;
 }
 
 export function registerAudiences(program: Command): void {

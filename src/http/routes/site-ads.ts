@@ -18,18 +18,31 @@ import { acceptBeaconBodies, siteCors } from './site-events.ts';
 const placement = z.string().regex(PLACEMENT_PATTERN).meta({ description: 'A placement name: a-z, 0-9, - and _, at most 40', example: 'front-top' });
 const instant = z.iso.datetime().transform((v) => new Date(v).toISOString() as Instant);
 
-const AdBody = z.strictObject({
+const adFields = {
   name: z.string().min(1).max(100).meta({ description: "The marketer's name for the ad (visitors never see it)" }),
   headline: z.string().min(1).max(80),
   text: z.string().min(1).max(300),
-  imageUrl: z.string().max(500).nullable().meta({ description: 'An https URL or a path on the site (/img/x.png); null: text only' }),
+  imageUrl: z.string().max(500).nullable().meta({ description: 'An https URL or a path on the site (/img/x.png); null or left out: text only' }),
   targetUrl: z.string().max(500).meta({ description: "Where a click leads: a page of the company's own sites (LUPA_SITE_ORIGINS or this server)" }),
-  sku: z.string().min(1).max(100).nullable().meta({ description: 'The product advertised (the catalogue), or null' }),
+  sku: z.string().min(1).max(100).nullable().meta({ description: 'The product advertised (the catalogue), or null / left out' }),
   placements: z.array(placement).min(1).max(20),
-  validFrom: instant.nullable(),
-  validUntil: instant.nullable(),
-  active: z.boolean(),
+  validFrom: instant.nullable().meta({ description: 'From when it runs; null or left out: at once' }),
+  validUntil: instant.nullable().meta({ description: 'Until when it runs; null or left out: until stopped' }),
+  active: z.boolean().meta({ description: 'Whether it runs (left out: true)' }),
+};
+
+// A new ad: the fields that may be null may also be left out, as the docs' examples read.
+const AdBody = z.strictObject({
+  ...adFields,
+  imageUrl: adFields.imageUrl.default(null),
+  sku: adFields.sku.default(null),
+  validFrom: adFields.validFrom.default(null),
+  validUntil: adFields.validUntil.default(null),
+  active: adFields.active.default(true),
 });
+
+// A change: only the fields given (no defaults, which would overwrite what is stored).
+const AdPatch = z.strictObject(adFields).partial();
 
 const AdExample = {
   name: 'Print trial, autumn',
@@ -132,7 +145,7 @@ export function siteAdRoutes(server: ZodServer, app: App): void {
         summary: 'Change an own-product ad',
         description: `The fields given; \`{"active": false}\` stops it at once. ${rolesNote('site_ads.manage')}`,
         params,
-        body: AdBody.partial().meta({ example: { active: false } }),
+        body: AdPatch.meta({ example: { active: false } }),
         response: { 200: AdSchema, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND', 'UNKNOWN_PRODUCT']) },
       },
     },

@@ -14,7 +14,7 @@ import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
-import { adAudienceError } from './ad-audience-errors.ts';
+import { adAudienceError, syncFailure } from './ad-audience-errors.ts';
 
 export function AdAudiencePage() {
   const { t, i18n } = useTranslation();
@@ -102,7 +102,7 @@ export function AdAudiencePage() {
                   {status.data?.syncs.map((s) => (
                     <Table.Tr key={s.id}>
                       <Table.Td>{formatDateTime(s.finishedAt, i18n.language)}</Table.Td>
-                      <Table.Td>{s.status === 'succeeded' ? t('adAudiences.succeeded') : t('adAudiences.failed', { code: s.error ?? '' })}</Table.Td>
+                      <Table.Td>{s.status === 'succeeded' ? t('adAudiences.succeeded') : t('adAudiences.failed', { reason: syncFailure(s.error, t) })}</Table.Td>
                       <Table.Td style={{ textAlign: 'right' }}>{n(s.eligible)}</Table.Td>
                       <Table.Td style={{ textAlign: 'right' }}>{formatNumber(s.added, i18n.language)}</Table.Td>
                       <Table.Td style={{ textAlign: 'right' }}>{formatNumber(s.removed, i18n.language)}</Table.Td>

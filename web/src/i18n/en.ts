@@ -923,7 +923,7 @@ export const en = {
     status: 'Result',
     eligible: 'May be uploaded',
     succeeded: 'Succeeded',
-    failed: 'Failed ({{code}})',
+    failed: 'Failed: {{reason}}',
     errors: {
       AD_AUDIENCE_EXISTS: 'Another ad audience has this name. Choose another name.',
       AD_PLATFORM_NOT_CONFIGURED: 'This platform is not set up on the server: an administrator must set its access settings first. Nothing was sent.',

@@ -1022,7 +1022,7 @@ export const fi: Messages = {
     status: 'Tulos',
     eligible: 'Saa viedä',
     succeeded: 'Onnistui',
-    failed: 'Epäonnistui ({{code}})',
+    failed: 'Epäonnistui: {{reason}}',
     errors: {
       AD_AUDIENCE_EXISTS: 'Toisella mainosyleisöllä on jo tämä nimi. Valitse toinen nimi.',
       AD_PLATFORM_NOT_CONFIGURED: 'Tätä alustaa ei ole otettu käyttöön palvelimella: ylläpitäjän on ensin asetettava sen käyttöoikeusasetukset. Mitään ei lähetetty.',

@@ -1017,7 +1017,7 @@ export const sv: Messages = {
     status: 'Resultat',
     eligible: 'Får laddas upp',
     succeeded: 'Lyckades',
-    failed: 'Misslyckades ({{code}})',
+    failed: 'Misslyckades: {{reason}}',
     errors: {
       AD_AUDIENCE_EXISTS: 'En annan annonsmålgrupp har redan det här namnet. Välj ett annat namn.',
       AD_PLATFORM_NOT_CONFIGURED: 'Plattformen är inte konfigurerad på servern: en administratör måste först ange dess åtkomstinställningar. Inget skickades.',
