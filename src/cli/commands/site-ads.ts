@@ -143,6 +143,12 @@ export function registerSiteAds(ads: Command): void {
       process.stdout.write(`site ad ${adId}, ${report.from} – ${report.to}: ${report.total.impressions} impressions, ${report.total.clicks} clicks, CTR ${pct(report.total)}\n`);
       process.stdout.write(`  people (site_ads consent): ${report.people.impressions} impressions, ${report.people.clicks} clicks, CTR ${pct(report.people)}\n`);
       process.stdout.write(`  aggregate (no consent):    ${report.aggregate.impressions} impressions, ${report.aggregate.clicks} clicks, CTR ${pct(report.aggregate)}\n`);
+      if (report.byPlacement.length > 0) {
+        printTable(
+          ['placement', 'people impr.', 'people clicks', 'aggr. impr.', 'aggr. clicks'],
+          report.byPlacement.map((p) => [p.placement, p.people.impressions, p.people.clicks, p.aggregate.impressions, p.aggregate.clicks]),
+        );
+      }
       if (report.byDay.length > 0) {
         printTable(
           ['day', 'people impr.', 'people clicks', 'aggr. impr.', 'aggr. clicks'],

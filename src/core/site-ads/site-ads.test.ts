@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Instant } from '../records.ts';
-import { checkSiteAd, chooseSiteAd, summariseSiteAdReport, type SiteAd } from './site-ads.ts';
+import { checkSiteAd, chooseSiteAd, reportWindow, summariseSiteAdReport, type SiteAd } from './site-ads.ts';
 
 const AT = '2026-11-20T10:00:00.000Z' as Instant;
 const ad = (id: number, sku: string | null, category: string | null, extra: Partial<SiteAd> = {}): SiteAd => ({
@@ -92,5 +92,24 @@ describe('summariseSiteAdReport', () => {
     expect(r.people).toEqual({ impressions: 4, clicks: 2, ctr: 0.5 });
     expect(r.byPlacement.map((p) => [p.placement, p.aggregate.impressions, p.people.impressions])).toEqual([['front-top', 6, 4], ['side', 10, 0]]);
     expect(r.byDay.map((d) => [d.day, d.aggregate.ctr, d.people.ctr])).toEqual([['2026-11-01', null, 0.5], ['2026-11-02', 1 / 16, null]]);
+  });
+});
+
+describe('reportWindow', () => {
+  const now = '2026-11-20T10:00:00.000Z' as Instant;
+  const code = (q: { from?: string; to?: string }): [string | undefined, string | undefined] => {
+    try {
+      reportWindow(now, q);
+      return [undefined, undefined];
+    } catch (err) {
+      return [(err as { code?: string }).code, (err as { field?: string }).field];
+    }
+  };
+  it('takes real days, and names a day that is not one before comparing them', () => {
+    expect(reportWindow(now, {})).toEqual({ fromDay: '2026-10-22', toDay: '2026-11-20' });
+    expect(code({ from: '2026-13-01' })).toEqual(['INVALID_DATE', 'from']);
+    expect(code({ to: '2026-02-30' })).toEqual(['INVALID_DATE', 'to']);
+    expect(code({ from: 'eilen' })).toEqual(['INVALID_DATE', 'from']);
+    expect(code({ from: '2026-11-21' })).toEqual(['VALIDATION_FAILED', 'from']);
   });
 });

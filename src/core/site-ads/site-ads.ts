@@ -10,6 +10,7 @@
  * placement and day. Pure: no I/O.
  */
 import { DomainError } from '../errors.ts';
+import { parseInstant } from '../time.ts';
 import type { Instant } from '../records.ts';
 
 /** A placement's name as the site's pages write it (`front-top`, `article_side`). */
@@ -189,9 +190,15 @@ export const REPORT_DEFAULT_DAYS = 30;
 
 /**
  * A report's days, inclusive: `to` defaults to today (UTC, from `now`), `from` to REPORT_DEFAULT_DAYS
- * days ending with `to`. @throws VALIDATION_FAILED (field `from`) when `from` is after `to`
+ * days ending with `to`. @throws INVALID_DATE (field `from` or `to`) for a day that is not a real
+ * `YYYY-MM-DD`; VALIDATION_FAILED (field `from`) when `from` is after `to`
  */
 export function reportWindow(now: Instant, q: { from?: string | undefined; to?: string | undefined }): { fromDay: string; toDay: string } {
+  for (const field of ['from', 'to'] as const) {
+    const day = q[field];
+    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError('INVALID_DATE', `${field} must be a day, YYYY-MM-DD`, { field });
+    if (day !== undefined) parseInstant(day, field);
+  }
   const toDay = q.to ?? now.slice(0, 10);
   const fromDay = q.from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - (REPORT_DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
   if (fromDay > toDay) throw new DomainError('VALIDATION_FAILED', 'from must not be after to', { field: 'from' });

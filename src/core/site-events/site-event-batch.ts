@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { Instant } from '../records.ts';
 import { hourOf, PAGE_VIEW, type EventCount, type SiteConsent, type SiteEventBatch, type VisitorEvent } from './site-events.ts';
+import { PLACEMENT_PATTERN } from '../site-ads/site-ads.ts';
 
 /** How many events one request may carry (the SDK sends at most 20). */
 export const MAX_EVENTS_PER_REQUEST = 100;
@@ -26,7 +27,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('page'),
     page: z.string().min(1).max(2000),
-    slot: z.string().min(1).max(100).optional(),
+    slot: z.string().regex(PLACEMENT_PATTERN, 'an ad slot: a-z, 0-9, - and _, at most 40').optional(),
     props: Props.optional(),
     at: z.iso.datetime({ offset: true }).optional(),
   }),
@@ -34,7 +35,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     type: z.literal('track'),
     name: z.string().regex(NAME, 'letters, digits and _ . : - (at most 100)'),
     page: z.string().min(1).max(2000),
-    slot: z.string().min(1).max(100).optional(),
+    slot: z.string().regex(PLACEMENT_PATTERN, 'an ad slot: a-z, 0-9, - and _, at most 40').optional(),
     props: Props.optional(),
     at: z.iso.datetime({ offset: true }).optional(),
   }),
@@ -146,7 +147,7 @@ export function wellFormedEvent(raw: unknown): SiteEventInput | null {
     return { type: 'identify', token: e.token, ...(e.customerId === undefined ? {} : { customerId: e.customerId }), ...at };
   }
   if (e.type !== 'page' && e.type !== 'track') return null;
-  if (!isText(e.page, 1, 2000) || !isOptionalText(e.slot, 100) || (e.props !== undefined && !isProps(e.props))) return null;
+  if (!isText(e.page, 1, 2000) || (e.slot !== undefined && (typeof e.slot !== 'string' || !PLACEMENT_PATTERN.test(e.slot))) || (e.props !== undefined && !isProps(e.props))) return null;
   const rest = { page: e.page, ...(e.slot === undefined ? {} : { slot: e.slot }), ...(e.props === undefined ? {} : { props: e.props as Record<string, string | number | boolean | null> }), ...at };
   if (e.type === 'page') return { type: 'page', ...rest };
   return typeof e.name === 'string' && NAME.test(e.name) ? { type: 'track', name: e.name, ...rest } : null;

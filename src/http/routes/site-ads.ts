@@ -162,7 +162,7 @@ export function siteAdRoutes(server: ZodServer, app: App): void {
         description: `By placement and day, people (visitors with site_ads consent) and aggregate (without) apart; \`from\`..\`to\` inclusive, default the last 30 days (CLI: lupa ads report). ${rolesNote('site_ads.read')}`,
         params,
         querystring: z.strictObject({ from: day.optional(), to: day.optional() }),
-        response: { 200: ReportSchema, ...errorResponses(['VALIDATION_FAILED', 'NOT_FOUND']) },
+        response: { 200: ReportSchema, ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE', 'NOT_FOUND']) },
       },
     },
     async (req) => {
