@@ -56,7 +56,6 @@ export function checkSiteAd(ad: SiteAdInput, siteOrigins: readonly string[]): Si
   const fail = (field: string, message: string): never => {
     throw new DomainError('VALIDATION_FAILED', message, { field });
   };
-  // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(ad.targetUrl)) fail('targetUrl', 'the target must not contain spaces, line breaks or other control characters');
   let target: URL | null = null;
   try {
