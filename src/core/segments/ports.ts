@@ -64,8 +64,11 @@ export interface SegmentStore {
   remove(id: number): Promise<void>;
   get(id: number): Promise<Segment | null>;
   list(): Promise<Segment[]>;
-  /** Members the rule would have as of `at`, computed now, nothing stored. */
-  count(rule: SegmentRule, at: Instant): Promise<number>;
+  /**
+   * Members the rule would have as of `at`, computed now, nothing stored; with `now` after `at`,
+   * only customers who may be profiled now as well (rule 7).
+   */
+  count(rule: SegmentRule, at: Instant, now?: Instant): Promise<number>;
   /**
    * Every segment brought up to `at`: never-computed and time-dependent segments recomputed whole,
    * the others only for the customers whose records changed since their last refresh. The changes

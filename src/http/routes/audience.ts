@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
 import { can } from '../../core/access.ts';
 import type { AudienceFilter } from '../../core/ports.ts';
-import { withoutSmallGroups } from '../../core/small-groups.ts';
+import { roundedCount, withoutSmallGroups, type ShownCounts } from '../../core/small-groups.ts';
 import type { Sku } from '../../core/records.ts';
 import { CUSTOMER_KINDS } from '../../core/vocabulary.ts';
 import { audienceCounts } from '../../use-cases/audience.ts';
@@ -52,6 +52,9 @@ const Counts = z.object({
   suppressedBelow: z.number().int().optional().meta({
     description: 'For a role that may not read customer records: counts of 1 to this number minus 1 are null, so are counts from which one of them could be worked out by subtraction, and a selection that small shows no breakdown (LUPA_MIN_GROUP_SIZE)',
   }),
+  roundedTo: z.number().int().optional().meta({
+    description: "Set when the counts are rounded to a multiple of this (never a 0): for a role that may not read customer records, a selection by segment, whose size is shown so rounded (GET /v1/segments)",
+  }),
 });
 
 /** The selection's filter, as the audience store takes it. */
@@ -93,7 +96,19 @@ export function audienceRoutes(server: ZodServer, app: App): void {
         filter: filterOf(req.query),
       });
       // Whoever may read customer records sees exact counts; anyone else no group small enough to single out.
-      return can(actorOf(req).role, 'customers.read') ? counts : withoutSmallGroups(counts, app.config.LUPA_MIN_GROUP_SIZE);
+      if (can(actorOf(req).role, 'customers.read')) return counts;
+      const minGroup = app.config.LUPA_MIN_GROUP_SIZE;
+      const shown = withoutSmallGroups(counts, minGroup);
+      // A segment's size is shown to these roles rounded (routes/segments.ts); exact counts of its
+      // members here gave it away (44 beside "about 45"), so they are rounded the same way.
+      return req.query.segment === undefined ? shown : roundedCounts(shown, minGroup);
     },
   );
+}
+
+/** Every count shown rounded as a segment's size is (core/small-groups.ts `roundedCount`); withheld ones stay null. */
+function roundedCounts(shown: ShownCounts, minGroup: number): ShownCounts & { roundedTo: number } {
+  const round = (n: number | null): number | null => (n === null ? null : roundedCount(n, minGroup));
+  const each = (r: Record<string, number | null>) => Object.fromEntries(Object.entries(r).map(([k, n]) => [k, round(n)]));
+  return { ...shown, evaluated: round(shown.evaluated), allowed: round(shown.allowed), byBasis: each(shown.byBasis), blocked: each(shown.blocked), roundedTo: minGroup };
 }

@@ -25,11 +25,15 @@ const ATTRIBUTE_COLUMNS: Record<AttributeName, string> = {
 /**
  * The select of the segment's members as of `at`: customer ids where profiling is allowed and the
  * rule holds, optionally only among `among` (an SQL select of customer ids: the changed ones).
+ * `now`, when `at` lies before it (a count as of an earlier time): profiling must be allowed then
+ * and now too, since the count is computed now and an objector's data is not profiled (compliance.md
+ * §2 rule 7), whenever the records it reads are from.
  */
-export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, dialect: Dialect, among?: string, rfmScores?: string): string {
+export function segmentMembersSql(rule: SegmentRule, p: SqlParams, at: Instant, dialect: Dialect, among?: string, rfmScores?: string, now?: Instant): string {
   const atMarker = p.param(at);
+  const nowGate = now === undefined || now === at ? '' : ` AND ${profilingAllowedSql('c.id', p.param(now))}`;
   return `SELECT c.id AS customer_id FROM customers c
-    WHERE ${among === undefined ? '' : `c.id IN (${among}) AND `}${profilingAllowedSql('c.id', atMarker)}
+    WHERE ${among === undefined ? '' : `c.id IN (${among}) AND `}${profilingAllowedSql('c.id', atMarker)}${nowGate}
       AND ${ruleSql(rule, p, { at, atMarker, dialect, among, rfmScores })}`;
 }
 

@@ -99,9 +99,9 @@ export class SqlSegmentStore implements SegmentStore {
     };
   }
 
-  async count(rule: SegmentRule, at: Instant): Promise<number> {
+  async count(rule: SegmentRule, at: Instant, now?: Instant): Promise<number> {
     const p = new SqlParams();
-    const text = `SELECT COUNT(*) AS n FROM (${segmentMembersSql(rule, p, at, this.dialect)}) m`;
+    const text = `SELECT COUNT(*) AS n FROM (${segmentMembersSql(rule, p, at, this.dialect, undefined, undefined, now)}) m`;
     const { rows } = await p.bind(text).execute(this.db);
     return Number((rows[0] as { n: number | string }).n);
   }

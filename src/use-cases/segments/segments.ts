@@ -102,7 +102,8 @@ export async function countRule(deps: Pick<SegmentDeps, 'segments' | 'now'>, rul
   if (at !== undefined) requireNotFuture(at, now, 'at', 'at');
   const parsed = await checkedRule(deps, rule);
   const asOf = at ?? now;
-  return { members: await deps.segments.count(parsed, asOf), asOf };
+  // As of an earlier time too, nobody who objects now is counted (rule 7): the count is made now.
+  return { members: await deps.segments.count(parsed, asOf, now), asOf };
 }
 
 export interface RefreshReport extends SegmentRefresh {
