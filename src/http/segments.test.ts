@@ -107,6 +107,14 @@ describeEachStore('/v1/segments', (ctx) => {
     expect(await refused({ engagement: { event: 'open', withinDays: 30, campaignId: 999999 } })).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.engagement.campaignId' });
     expect((await client.post('/v1/segments', { name: 'x', rule }, 'agent')).statusCode).toBe(403);
     expect((await client.post('/v1/segments/count', { rule }, 'agent')).statusCode).toBe(403);
+    // Some 1,500 levels deep: a 500 (the stack overflowed) before; the size refusal now.
+    let deep: unknown = { attribute: 'city', equals: 'X' };
+    for (let i = 0; i < 1500; i++) deep = { not: deep };
+    for (const [url, body] of [['/v1/segments/count', { rule: deep }], ['/v1/segments', { name: 'syvä', rule: deep }]] as const) {
+      const res = await client.post(url, body, 'marketer');
+      expect(res.statusCode).toBe(400);
+      expect(json(res)).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule' });
+    }
     expect((await client.get('/v1/segments', 'agent')).statusCode).toBe(403);
     expect((await client.post('/v1/segments/refresh', {}, 'dpo')).statusCode).toBe(403);
     const dup = await client.post('/v1/segments', { name: 'Kuopio people', rule }, 'analyst');

@@ -63,6 +63,20 @@ describe('the segment rule language', () => {
     expect(problem(deep).message).toContain('too large');
   });
 
+  it('refuses a rule nested thousands of levels deep as too large, not by overflowing the stack', () => {
+    for (const make of [(r: unknown) => ({ not: r }), (r: unknown) => ({ all: [r] }), (r: unknown) => ({ any: [{ attribute: 'city', equals: 'X' }, r] })]) {
+      let deep: unknown = { attribute: 'city', equals: 'X' };
+      for (let i = 0; i < 20_000; i++) deep = make(deep);
+      const err = problem(deep);
+      expect(err.field).toBe('rule');
+      expect(err.message).toContain('too large');
+    }
+    // Malformed as well as deep: still the size, named first.
+    let odd: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) odd = { not: odd, extra: 1 };
+    expect(problem(odd).message).toContain('too large');
+  });
+
   it('reads an interest condition: a topic code, its source, a least weight only for inferred interests', () => {
     expect(parseSegmentRule({ interest: { topic: 'sport', source: 'inferred', minWeight: 0.5 } })).toEqual({ interest: { topic: 'sport', source: 'inferred', minWeight: 0.5 } });
     expect(problem({ all: [{ interest: { topic: 'sport', source: 'stated', minWeight: 0.5 } }] }).field).toBe('rule.all.0.interest');

@@ -179,20 +179,48 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
  *   for the console to say in its reader's language.
  */
 export function parseSegmentRule(input: unknown): SegmentRule {
+  // Sized before the schema sees it: the schema and the fault finders recurse, and a rule nested
+  // some 1,500 levels deep overflowed the stack (a 500 instead of this answer).
+  const raw = rawSize(input);
+  if (raw.nodes > MAX_RULE_NODES || raw.depth > MAX_RULE_DEPTH) throw tooLarge(raw, false);
   const result = segmentRuleSchema.safeParse(input);
   if (!result.success) {
     const issue = nodeIssue(input, []) ?? deepestIssue(input, result.error.issues);
     throw invalidRule(issue.path.join('.'), issue.says);
   }
   const size = measure(result.data);
-  if (size.nodes > MAX_RULE_NODES || size.depth > MAX_RULE_DEPTH) {
-    const says = phrase('rule_too_large', { nodes: MAX_RULE_NODES, depth: MAX_RULE_DEPTH });
-    throw new DomainError('INVALID_SEGMENT_RULE', `segment rule is ${english(says)}`, {
-      field: 'rule',
-      details: { path: '', problem: 'too large', says, nodes: size.nodes, depth: size.depth },
-    });
-  }
+  if (size.nodes > MAX_RULE_NODES || size.depth > MAX_RULE_DEPTH) throw tooLarge(size, true);
   return result.data;
+}
+
+/** `exact`: the sizes were counted whole (else counting stopped past a limit: "more than"). */
+function tooLarge(size: { nodes: number; depth: number }, exact: boolean): DomainError {
+  const says = phrase('rule_too_large', { nodes: MAX_RULE_NODES, depth: MAX_RULE_DEPTH });
+  const has = exact ? `it has ${size.nodes} conditions, ${size.depth} levels` : size.depth > MAX_RULE_DEPTH ? `it has more than ${MAX_RULE_DEPTH} levels` : `it has more than ${MAX_RULE_NODES} conditions`;
+  return new DomainError('INVALID_SEGMENT_RULE', `segment rule is ${english(says)} (${has})`, {
+    field: 'rule',
+    details: { path: '', problem: 'too large', says, nodes: size.nodes, depth: size.depth },
+  });
+}
+
+/**
+ * Conditions and levels of a rule as written, whatever its shape, without recursion: every value
+ * under `all`, `any` and `not` is a condition one level down. Stops counting once past the limits.
+ */
+function rawSize(input: unknown): { nodes: number; depth: number } {
+  const stack: [unknown, number][] = [[input, 1]];
+  let nodes = 0;
+  let depth = 0;
+  while (stack.length > 0 && nodes <= MAX_RULE_NODES && depth <= MAX_RULE_DEPTH) {
+    const [node, level] = stack.pop() as [unknown, number];
+    nodes += 1;
+    depth = Math.max(depth, level);
+    if (typeof node !== 'object' || node === null) continue;
+    const n = node as Record<string, unknown>;
+    for (const key of ['all', 'any'] as const) if (Array.isArray(n[key])) for (const child of n[key] as unknown[]) stack.push([child, level + 1]);
+    if ('not' in n) stack.push([n.not, level + 1]);
+  }
+  return { nodes, depth };
 }
 
 /** INVALID_SEGMENT_RULE at `path` (`all.1.interest.topic`; '' for the whole rule), field `rule.<path>`. */
