@@ -50,6 +50,17 @@ describeEachStore('/v1/segments', (ctx) => {
     expect(json(refused)).toMatchObject({ error: 'SEGMENT_IN_USE', details: { campaigns: removal } });
   });
 
+  it('keeps a segment an ad audience selects: without it the audience could never remove anyone from the platform', async () => {
+    const made = await client.post('/v1/segments', { name: 'For an ad audience', rule }, 'marketer');
+    const id = json<{ id: number }>(made).id;
+    const audience = await client.post('/v1/ad-audiences', { name: 'Segment audience', platform: 'meta', externalId: '4242', segment: id }, 'marketer');
+    expect(audience.statusCode).toBe(201);
+    const refused = await client.server.inject({ method: 'DELETE', url: `/v1/segments/${id}`, headers: { authorization: `Bearer ${client.keys.marketer}` } });
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused)).toMatchObject({ error: 'SEGMENT_IN_USE', details: { adAudiences: [json<{ id: number }>(audience).id] } });
+    expect(await ctx.app.stores.segments.get(id)).not.toBeNull();
+  });
+
   it('hides small counts from roles that may not read customers, shows them to the DPO', async () => {
     const few = { all: [rule, { attribute: 'postalCode', startsWith: '701' }, { any: [{ attribute: 'locale', equals: 'xx' }, { not: { attribute: 'city', in: ['Kuopio'] } }] }] };
     const small = { any: [{ attribute: 'city', equals: 'Kuopio' }] };

@@ -81,6 +81,8 @@ export interface SegmentStore {
   memberIds(segmentId: number, customerIds: readonly string[]): Promise<Set<string>>;
   /** Campaigns not finished (draft, scheduled, running, paused) whose audience filter names the segment. */
   campaignsUsing(segmentId: number): Promise<number[]>;
+  /** Ad audiences whose filter selects the segment: removing it would leave their uploads for good. */
+  adAudiencesUsing(segmentId: number): Promise<number[]>;
   /** The segments the customer is a member of. */
   segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]>;
   /** Of the given interest topic codes and prediction model ids, those that exist. */

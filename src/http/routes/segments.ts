@@ -129,7 +129,7 @@ export function segmentRoutes(server: ZodServer, app: App): void {
       schema: {
         tags: ['segments'],
         summary: 'Remove a segment',
-        description: `Refused (409 SEGMENT_IN_USE, \`details.campaigns\`) while a campaign not finished selects it. ${rolesNote('segments.write')}`,
+        description: `Refused (409 SEGMENT_IN_USE) while a campaign not finished selects it (\`details.campaigns\`), or an ad audience does (\`details.adAudiences\`). ${rolesNote('segments.write')}`,
         params,
         response: { 204: z.null(), ...errorResponses(['NOT_FOUND', 'SEGMENT_IN_USE']) },
       },

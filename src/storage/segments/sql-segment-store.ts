@@ -150,6 +150,18 @@ export class SqlSegmentStore implements SegmentStore {
       .sort((a, b) => a - b);
   }
 
+  async adAudiencesUsing(segmentId: number): Promise<number[]> {
+    // Ad audiences are few; their filters are read and looked at here, as campaigns' are.
+    const rows = await this.db.selectFrom('ad_audiences').select(['id', 'filter']).execute();
+    return rows
+      .filter((r) => {
+        const filter: unknown = typeof r.filter === 'string' ? JSON.parse(r.filter) : r.filter;
+        return typeof filter === 'object' && filter !== null && (filter as { segment?: unknown }).segment === segmentId;
+      })
+      .map((r) => Number(r.id))
+      .sort((a, b) => a - b);
+  }
+
   async segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]> {
     const rows = await this.db
       .selectFrom('segment_members as m')

@@ -80,11 +80,23 @@ export async function updateSegment(deps: Pick<SegmentDeps, 'segments' | 'now'>,
   });
 }
 
-/** @throws NOT_FOUND; SEGMENT_IN_USE naming the campaigns (draft, scheduled, running or paused) whose audience is the segment */
+/**
+ * @throws NOT_FOUND; SEGMENT_IN_USE naming the campaigns (draft, scheduled, running or paused) whose
+ * audience is the segment (`details.campaigns`), or the ad audiences that select it
+ * (`details.adAudiences`): without the segment an ad audience could not be synced again, so nobody
+ * in it, a withdrawal or objection included, could be removed from the platform.
+ */
 export async function removeSegment(deps: SegmentDeps, id: number): Promise<void> {
   const using = await deps.segments.campaignsUsing(id);
   if (using.length > 0) {
     throw new DomainError('SEGMENT_IN_USE', `segment ${id} selects the audience of campaign ${using.join(', ')}; cancel or finish them first`, { field: 'id', details: { campaigns: using } });
+  }
+  const audiences = await deps.segments.adAudiencesUsing(id);
+  if (audiences.length > 0) {
+    throw new DomainError('SEGMENT_IN_USE', `segment ${id} selects ad audience ${audiences.join(', ')}, whose uploads its syncs keep up to date`, {
+      field: 'id',
+      details: { campaigns: [], adAudiences: audiences },
+    });
   }
   await deps.segments.remove(id);
 }

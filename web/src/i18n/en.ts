@@ -625,6 +625,7 @@ export const en = {
       ruleAt: 'Condition {{n}} is not valid: check its value.',
       exists: 'Another segment has this name: choose another.',
       inUse: 'A campaign that is not finished uses this segment (campaign {{campaigns}}): cancel or finish it first.',
+      inUseByAdAudience: 'An ad audience selects this segment (ad audience {{audiences}}): its syncs keep the platform up to date, so the segment stays while the audience does.',
       name: 'Give the segment a name (at most 100 characters).',
     },
   },

@@ -613,6 +613,7 @@ export const fi: Messages = {
       ruleAt: 'Ehto {{n}} ei kelpaa: tarkista sen arvo.',
       exists: 'Toisella segmentillä on jo tämä nimi: valitse toinen.',
       inUse: 'Keskeneräinen kampanja käyttää tätä segmenttiä (kampanja {{campaigns}}): peru tai päätä se ensin.',
+      inUseByAdAudience: 'Mainosyleisö valitsee tämän segmentin (mainosyleisö {{audiences}}): sen synkronoinnit pitävät alustan ajan tasalla, joten segmentti säilyy niin kauan kuin yleisö.',
       name: 'Anna segmentille nimi (enintään 100 merkkiä).',
     },
   },

@@ -608,6 +608,7 @@ export const sv: Messages = {
       ruleAt: 'Villkor {{n}} är inte giltigt: kontrollera dess värde.',
       exists: 'Ett annat segment har redan detta namn: välj ett annat.',
       inUse: 'En kampanj som inte är avslutad använder segmentet (kampanj {{campaigns}}): avbryt eller avsluta den först.',
+      inUseByAdAudience: 'En annonspublik väljer segmentet (annonspublik {{audiences}}): dess synkroniseringar håller plattformen uppdaterad, så segmentet finns kvar så länge publiken gör det.',
       name: 'Ge segmentet ett namn (högst 100 tecken).',
     },
   },

@@ -163,7 +163,11 @@ export function segmentErrorSentence(err: unknown, t: TFunction, mode: 'form' | 
     return n === null ? t('segments.errors.rule') : t('segments.errors.ruleAt', { n });
   }
   if (err.code === 'SEGMENT_EXISTS') return t('segments.errors.exists');
-  if (err.code === 'SEGMENT_IN_USE') return t('segments.errors.inUse', { campaigns: Array.isArray(err.details?.['campaigns']) ? (err.details['campaigns'] as number[]).join(', ') : '' });
+  if (err.code === 'SEGMENT_IN_USE') {
+    const audiences = Array.isArray(err.details?.['adAudiences']) ? (err.details['adAudiences'] as number[]) : [];
+    if (audiences.length > 0) return t('segments.errors.inUseByAdAudience', { audiences: audiences.join(', ') });
+    return t('segments.errors.inUse', { campaigns: Array.isArray(err.details?.['campaigns']) ? (err.details['campaigns'] as number[]).join(', ') : '' });
+  }
   if (err.code === 'VALIDATION_FAILED' && err.field === 'name') return t('segments.errors.name');
   return errorSentence(err, t);
 }
