@@ -71,6 +71,9 @@ describeEachStore(
       expect((await client.post(`/v1/customers/OF1/offers/${offerId}/outcomes`, { channel: 'phone', outcome: 'accepted' }, 'agent')).statusCode).toBe(201);
       expect(json(await client.post(`/v1/customers/OF1/offers/${offerId}/outcomes`, { channel: 'email', outcome: 'shown' }, 'agent'))).toMatchObject({ field: 'channel' });
       expect(json(await client.post(`/v1/customers/OF1/offers/999/outcomes`, { channel: 'phone', outcome: 'shown' }, 'agent'))).toMatchObject({ error: 'NOT_FOUND' });
+      // Neither a campaign that does not exist nor a time before the offer was valid: both were stored and counted.
+      expect(json(await client.post(`/v1/customers/OF1/offers/${offerId}/outcomes`, { channel: 'phone', outcome: 'shown', campaignId: 999 }, 'agent'))).toMatchObject({ error: 'NOT_FOUND', field: 'campaignId' });
+      expect(json(await client.post(`/v1/customers/OF1/offers/${offerId}/outcomes`, { channel: 'phone', outcome: 'accepted', at: '2020-01-01T00:00:00Z' }, 'agent'))).toMatchObject({ error: 'INVALID_DATE', field: 'at' });
       const offer = json<{ stats: unknown; acceptanceRate: number }>(await client.get(`/v1/offers/${offerId}`, 'analyst'));
       expect(offer).toMatchObject({ stats: { shown: 1, accepted: 1, declined: 0, ignored: 0 }, acceptanceRate: 1 });
       const audited = await ctx.app.stores.audit.forCustomer('OF1' as CustomerId);

@@ -212,7 +212,7 @@ export function registerOffers(program: Command): void {
       const { recordOutcome } = await useCases();
       await withApp(cmd, async (app) => {
         const input = { offerId: positive(offer, 'offer'), customerId: customer as CustomerId, channel, outcome: outcome as RecordedOutcome, source: cliActor().actor };
-        await recordOutcome({ offers: app.stores.offers, customers: app.stores.customers, now: app.now }, opts.at === undefined ? input : { ...input, at: parseInstant(opts.at, 'at') });
+        await recordOutcome({ offers: app.stores.offers, customers: app.stores.customers, campaigns: app.stores.campaigns, now: app.now }, opts.at === undefined ? input : { ...input, at: parseInstant(opts.at, 'at') });
         await app.stores.audit.record({ at: app.now(), ...cliActor(), action: 'offers.outcome', customerId: customer, detail: { offerId: input.offerId, channel, outcome } });
       });
       // "shown to" the customer; "accepted" and "declined" by them.

@@ -157,7 +157,7 @@ function offerView(o: Offer | CatalogueOffer): z.infer<typeof OfferSchema> {
 }
 
 export function offerRoutes(server: ZodServer, app: App): void {
-  const deps = { offers: app.stores.offers, customers: app.stores.customers, now: app.now };
+  const deps = { offers: app.stores.offers, customers: app.stores.customers, campaigns: app.stores.campaigns, now: app.now };
   const rankDeps = { ...app.stores, settings: app.settings, minGroup: app.config.LUPA_MIN_GROUP_SIZE };
 
   server.get(

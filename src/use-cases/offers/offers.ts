@@ -3,6 +3,7 @@
  * create and change offers (checked by `parseOffer`), read them with their outcome counts and
  * acceptance rates, and record what became of an offer made to a customer.
  */
+import type { CampaignStore } from '../../core/campaign.ts';
 import { DomainError } from '../../core/errors.ts';
 import { recordedLedgerTime } from '../../core/ledger-time.ts';
 import { changedOffer, IGNORED_AFTER_DAYS, parseOffer, type Offer, type OfferChannel, type OfferInput, type RecordedOutcome } from '../../core/offers/offer.ts';
@@ -58,15 +59,24 @@ export interface OutcomeInput {
  * agent reads the offer out and records the answer, and the acceptance rate (answers over showings)
  * must count that showing. @throws NOT_FOUND (field `offerId`), UNKNOWN_CUSTOMER (field `id`),
  * VALIDATION_FAILED (field `channel`) when the offer is not made on that channel, (field `at`) when
- * `at` is more than MAX_CLOCK_SKEW_MS ahead of now (within it, it is taken as now: ledger-time.ts).
+ * `at` is more than MAX_CLOCK_SKEW_MS ahead of now (within it, it is taken as now: ledger-time.ts);
+ * INVALID_DATE (field `at`) before the offer was valid (it was neither shown nor answered then: a
+ * 2020 showing once counted in a 2026 offer's acceptance rate); NOT_FOUND (field `campaignId`) for a
+ * campaign that does not exist.
  */
-export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore }, input: OutcomeInput): Promise<{ at: Instant }> {
+export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore; campaigns: Pick<CampaignStore, 'get'> }, input: OutcomeInput): Promise<{ at: Instant }> {
   const offer = await deps.offers.get(input.offerId);
   if (offer === null) throw new DomainError('NOT_FOUND', `no offer ${input.offerId}`, { field: 'offerId' });
   if (!offer.channels.includes(input.channel)) throw new DomainError('VALIDATION_FAILED', `offer ${offer.code} is not made on ${input.channel}`, { field: 'channel' });
   if ((await deps.customers.getCustomer(input.customerId)) === null) throw new DomainError('UNKNOWN_CUSTOMER', `no customer with id ${input.customerId}`, { field: 'id' });
+  if (input.campaignId !== undefined && input.campaignId !== null && (await deps.campaigns.get(input.campaignId)) === null) {
+    throw new DomainError('NOT_FOUND', `no campaign ${input.campaignId}`, { field: 'campaignId' });
+  }
   // What happened, as the ledger takes it: not ahead of now beyond a sender's clock skew.
   const at = input.at === undefined ? deps.now() : recordedLedgerTime(input.at, deps.now());
+  if (Date.parse(at) < Date.parse(offer.validFrom)) {
+    throw new DomainError('INVALID_DATE', `offer ${offer.code} is valid from ${offer.validFrom}: nothing of it happened at ${at}`, { field: 'at' });
+  }
   const outcome = { offerId: offer.id, customerId: input.customerId, channel: input.channel, at, source: input.source, campaignId: input.campaignId ?? null };
   const answer = input.outcome === 'accepted' || input.outcome === 'declined';
   const lastShown = answer ? (await deps.offers.customerReads(input.customerId, at)).lastShown.get(offer.id) : undefined;
