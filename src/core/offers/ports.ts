@@ -14,9 +14,10 @@ export interface CustomerOfferReads {
   lastShown: Map<number, Instant>;
   segmentIds: Set<number>;
   /**
-   * The customer's propensity lift per product category: the score of the latest propensity model of
-   * the category that scored them, over that model's mean predicted score on its held-out period
-   * (1 = as likely as the average customer). A lift, not the score itself, so that it can adjust
+   * The customer's propensity lift per product category, from the latest propensity model of the
+   * category that scored them: how many times the average customer's rate customers with such a
+   * score were observed to subscribe on the model's held-out period (core/predictions/model.ts
+   * `observedLift`; absent for a model with too few outcomes to judge; 1 = as likely as the average). A lift, not the score itself, so that it can adjust
    * an offer's acceptance rate, which is on another scale (a subscription within N days is rarer
    * than accepting an offer that is made).
    */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibration, fitLogistic, modelWindows, rocAuc, scoreRows, type FeatureRows } from './model.ts';
+import { calibration, fitLogistic, MIN_OUTCOMES_TO_JUDGE, modelWindows, observedLift, rocAuc, scoreRows, type FeatureRows } from './model.ts';
 
 describe('ROC AUC', () => {
   it('is 1 for a perfect ranking, 0 for a reversed one, ½ for ties, and null with one class', () => {
@@ -68,5 +68,24 @@ describe('logistic regression', () => {
     const scores = scoreRows(fitLogistic(rows), rows);
     expect(scores[0]).toBe(0);
     expect(scores[1]).toBeGreaterThan(0);
+  });
+});
+
+describe('observedLift', () => {
+  const bin = (decile: number, predicted: number, observed: number, customers = 200) => ({ decile, customers, predicted, observed });
+  // Overconfident: the top tenth predicted 0.30 and observed 0.06; the rest 0.024 observed.
+  const bins = [...Array.from({ length: 9 }, (_, i) => bin(i + 1, 0.01 + i * 0.005, 0.024)), bin(10, 0.3, 0.06)];
+  it('is what the held-out period showed for such scores, not the raw score over the mean', () => {
+    const average = bins.reduce((n, b) => n + b.customers * b.observed, 0) / bins.reduce((n, b) => n + b.customers, 0);
+    expect(observedLift(0.9, bins)).toBeCloseTo(0.06 / average, 6);
+    expect(observedLift(0.011, bins)).toBeCloseTo(0.024 / average, 6);
+    // The raw reading was 0.9 over a mean prediction of about 0.05: some 18 times.
+    expect(observedLift(0.9, bins)).toBeLessThan(3);
+  });
+  it('says nothing from a model with fewer outcomes than MIN_OUTCOMES_TO_JUDGE, or none', () => {
+    const few = bins.map((b) => ({ ...b, customers: 10 }));
+    expect(few.reduce((n, b) => n + b.customers * b.observed, 0)).toBeLessThan(MIN_OUTCOMES_TO_JUDGE);
+    expect(observedLift(0.3, few)).toBeNull();
+    expect(observedLift(0.3, [])).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import type { CatalogueOffer, CustomerOfferReads, OfferStore } from '../../core/
 import type { SimilarReaders } from '../../core/offers/reasons.ts';
 import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../../core/records.ts';
 import type { SalesChannel } from '../../core/vocabulary.ts';
+import { observedLift, type CalibrationBin } from '../../core/predictions/model.ts';
 import { profilingAllowedSql } from '../profiling-gate.ts';
 import type { Database } from '../database.ts';
 import type { OffersTable, Schema } from '../schema.ts';
@@ -279,17 +280,11 @@ function addRow(reads: CustomerOfferReads, r: CustomerRow): void {
   else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
   else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
   else if (r.kind === 'propensity' && r.score !== null && r.title !== null) {
-    // The propensity row carries its model's calibration in the text column.
-    const base = meanPredicted(r.title);
-    if (base > 0) reads.propensity.set(r.k, Number(r.score) / base);
+    // The propensity row carries its model's calibration in the text column: the lift is what
+    // the held-out period showed for such scores (observedLift), none from a model too little tested.
+    const lift = observedLift(Number(r.score), JSON.parse(r.title) as CalibrationBin[]);
+    if (lift !== null) reads.propensity.set(r.k, lift);
   }
-}
-
-/** A model's mean predicted score on its held-out period, from its calibration bins (each bin's mean and size). */
-function meanPredicted(calibrationJson: string): number {
-  const bins = JSON.parse(calibrationJson) as { customers: number; predicted: number }[];
-  const n = bins.reduce((sum, b) => sum + b.customers, 0);
-  return n === 0 ? 0 : bins.reduce((sum, b) => sum + b.customers * b.predicted, 0) / n;
 }
 
 const iso = (v: string): Instant => new Date(v).toISOString() as Instant;

@@ -676,7 +676,7 @@ export const en = {
     trainedOn: 'Learnt from {{n}} customers, measured on {{m}}',
     heldOutOutcomes: 'In the held-out period {{n}} of the {{m}} customers measured did what the model predicts.',
     fewOutcomesTitle: 'Too few outcomes to judge this model',
-    fewOutcomes: 'With fewer than {{min}} the AUC says little: train as of an earlier day, so that the period after it has more history.',
+    fewOutcomes: 'With fewer than {{min}} the AUC says little: train as of an earlier day, so that the period after it has more history. Offers name no likelihood from this model meanwhile.',
     scoredAt: 'Scores computed {{at}}',
     notScored: 'No scores computed yet',
     usedForOffers: 'Used for offers',

@@ -775,7 +775,7 @@ export const fi: Messages = {
     trainedOn: 'Opetettu {{n}} asiakkaalla, mitattu {{m}} asiakkaalla',
     heldOutOutcomes: 'Testijaksolla {{n}} mitatuista {{m}} asiakkaasta teki sen, mitä malli ennustaa.',
     fewOutcomesTitle: 'Liian vähän toteumia mallin arvioimiseen',
-    fewOutcomes: 'Kun niitä on alle {{min}}, AUC kertoo vähän: opeta malli aiemman päivän tilanteesta, jotta sen jälkeiseltä jaksolta on enemmän historiaa.',
+    fewOutcomes: 'Kun niitä on alle {{min}}, AUC kertoo vähän: opeta malli aiemman päivän tilanteesta, jotta sen jälkeiseltä jaksolta on enemmän historiaa. Tarjouksissa ei sillä välin mainita tämän mallin todennäköisyyksiä.',
     scoredAt: 'Ennusteet laskettu {{at}}',
     notScored: 'Ennusteita ei ole vielä laskettu',
     usedForOffers: 'Käytössä tarjouksissa',

@@ -770,7 +770,7 @@ export const sv: Messages = {
     trainedOn: 'Tränad på {{n}} kunder, uppmätt på {{m}}',
     heldOutOutcomes: 'Under testperioden gjorde {{n}} av de {{m}} uppmätta kunderna det som modellen förutsäger.',
     fewOutcomesTitle: 'För få utfall för att bedöma modellen',
-    fewOutcomes: 'Med färre än {{min}} säger AUC lite: träna modellen per en tidigare dag, så att perioden efter den har mer historik.',
+    fewOutcomes: 'Med färre än {{min}} säger AUC lite: träna modellen per en tidigare dag, så att perioden efter den har mer historik. Erbjudanden nämner under tiden ingen sannolikhet från den här modellen.',
     scoredAt: 'Poäng beräknade {{at}}',
     notScored: 'Inga poäng beräknade ännu',
     usedForOffers: 'Används för erbjudanden',

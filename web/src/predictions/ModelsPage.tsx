@@ -172,7 +172,10 @@ export function ModelsPage() {
   );
 }
 
-/** Fewer outcomes than this in the held-out period and the AUC says little (a caution is shown). */
+/**
+ * Fewer outcomes than this in the held-out period and the AUC says little (a caution is shown); the
+ * same as MIN_OUTCOMES_TO_JUDGE in src/core/predictions/model.ts, below which offers draw no lift.
+ */
 const FEW_OUTCOMES = 30;
 
 /**
