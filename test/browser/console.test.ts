@@ -166,6 +166,19 @@ import { CHROMIUM, PASSWORD, SKIP_REASON, seriousViolations, signIn } from './su
     await page.getByRole('list', { name: 'Samtycken och invändningar' }).getByText('Invände mot direktmarknadsföring').first().waitFor();
   }, 120_000);
 
+  it("reads the customer's page again after an objection to profiling is recorded: the history shows it without a reload", async () => {
+    const page = await signedIn('agent');
+    await page.goto(`${base}/customers/C0000005`);
+    const history = page.locator('section[aria-labelledby="history-title"]');
+    await history.getByRole('heading', { name: 'History' }).waitFor();
+    await page.getByLabel('What the customer said').selectOption('objectProfiling');
+    await page.getByLabel(/^Note/).fill('Asked on the phone not to be profiled');
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Recorded' }).waitFor();
+    // Without a reload: the history was the one read before the record.
+    await history.getByText('Objected to profiling').first().waitFor({ timeout: 10_000 });
+  }, 120_000);
+
   it('signs out on the server: the page returns to sign-in and the old cookie opens nothing', async () => {
     const page = await signedIn('admin');
     const cookie = (await page.context().cookies()).find((c) => c.name === 'lupa_session');

@@ -80,7 +80,10 @@ export function LedgerSection({ customerId, canRecord }: { customerId: string; c
     onSuccess: async (body) => {
       setNote('');
       setAction('');
-      await Promise.all([client.invalidateQueries({ queryKey: ['ledger', customerId] }), client.invalidateQueries({ queryKey: ['permissions', customerId] })]);
+      // Everything on the page a ledger record changes: the verdicts, and what an objection deletes
+      // or turns off (inferred interests, personal offers); the history gains the record. Before,
+      // those kept showing the deleted data until the page was reloaded.
+      await Promise.all(['ledger', 'permissions', 'interests', 'customer-offers', 'history'].map((key) => client.invalidateQueries({ queryKey: [key, customerId] })));
       setSaved((before) => ({ line: ledgerLine(t, body), n: (before?.n ?? 0) + 1 }));
     },
   });
