@@ -65,6 +65,11 @@ describeEachStore(
       expect(json(await client.get('/v1/customers/NOBODY/offers?channel=web', 'agent'))).toMatchObject({ error: 'UNKNOWN_CUSTOMER' });
     });
 
+    it('ranks as of a past time, and refuses one in the future', async () => {
+      expect((await client.get('/v1/customers/OF1/offers?channel=phone&asOf=2026-11-01T00:00:00Z', 'agent')).statusCode).toBe(200);
+      expect(json(await client.get('/v1/customers/OF1/offers?channel=phone&asOf=2027-01-01T00:00:00Z', 'agent'))).toMatchObject({ error: 'INVALID_DATE', field: 'asOf' });
+    });
+
     it('records outcomes and reports the acceptance rate', async () => {
       const shown = await client.post(`/v1/customers/OF1/offers/${offerId}/outcomes`, { channel: 'phone', outcome: 'shown' }, 'agent');
       expect(shown.statusCode).toBe(201);

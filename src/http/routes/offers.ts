@@ -13,6 +13,7 @@ import { acceptanceRate } from '../../core/offers/ranking.ts';
 import { ORDER_PARTS, reasonText } from '../../core/offers/reasons.ts';
 import { can } from '../../core/access.ts';
 import type { CustomerId } from '../../core/records.ts';
+import { requireNotFuture } from '../../core/time.ts';
 import { BASES, BLOCKING_REASONS } from '../../core/vocabulary.ts';
 import { createOffer, listOffers, recordOutcome, requireOffer, updateOffer } from '../../use-cases/offers/offers.ts';
 import { rankOffers, type OfferRanking } from '../../use-cases/offers/rank-offers.ts';
@@ -230,10 +231,13 @@ export function offerRoutes(server: ZodServer, app: App): void {
     },
     async (req) => {
       const q = req.query;
+      const now = app.now();
+      // Ranked from the records as they stand: a time ahead would pass today's records off as then's.
+      if (q.asOf !== undefined) requireNotFuture(q.asOf, now, 'asOf', 'asOf');
       const ranking = await rankOffers(rankDeps, {
         customerId: req.params.id as CustomerId,
         channel: q.channel,
-        at: q.asOf ?? app.now(),
+        at: q.asOf ?? now,
         ...(q.lang === undefined ? {} : { lang: q.lang }),
         explain: q.explain === '1',
       });
