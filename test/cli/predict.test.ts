@@ -44,6 +44,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const trained = await run(['predict', 'train', '--model', 'churn', '--horizon-days', '90', '--as-of', '2026-10-01T00:00:00Z']);
       expect(trained.code).toBe(0);
       expect(trained.stdout).toMatch(/ROC AUC on the held-out period: \d\.\d{3}/);
+      // The features, as the issue asks `lupa predict train` to print (only --json had them).
+      expect(trained.stdout).toMatch(/^features \(\d+\): \S+(, \S+)+$/m);
       expect(trained.stdout).toMatch(/^decile\s+customers\s+predicted\s+observed$/m);
       const scored = await run(['predict', 'score', '--model', '2']);
       expect(scored.stdout).toMatch(new RegExp(`^model 2: ${admitted.length} customers scored at `));

@@ -39,6 +39,7 @@ function summary(m: PredictionModel): string {
     `model ${m.id}: ${what} within ${m.horizonDays} days, as of ${m.asOf}`,
     `trained on ${counted(m.trainedOn, 'customer')} (features at ${m.windows.train.featuresAt}, outcomes until ${m.windows.train.labelsUntil})`,
     `held out: ${counted(m.evaluatedOn, 'customer')} (features at ${m.windows.heldOut.featuresAt}, outcomes until ${m.windows.heldOut.labelsUntil})`,
+    `features (${m.features.length}): ${m.features.join(', ')}`,
     `ROC AUC on the held-out period: ${m.auc === null ? 'n/a (one outcome only)' : m.auc.toFixed(3)}`,
     'calibration (deciles of the predicted score):',
   ].join('\n');
