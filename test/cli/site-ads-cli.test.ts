@@ -26,6 +26,10 @@ describeEachStoreUrl('lupa ads (own-product ads)', (store) => {
     expect(ad).toMatchObject({ placements: ['front-top', 'article-side'], active: true });
     const listed = await run(['ads', 'list']);
     expect(listed.stdout).toContain('Print trial');
+    expect(listed.stdout).toMatch(/^id\s+name\s+state\s+runs\s/m);
+    // A new end date is said back (it was not).
+    const until = await run(['ads', 'update', String(ad.id), '--until', '2027-01-01T00:00:00Z']);
+    expect(until.stdout).toContain('runs until 2027-01-01T00:00:00.000Z');
     const stopped = await run(['ads', 'update', String(ad.id), '--stop', '--json']);
     expect(JSON.parse(stopped.stdout)).toMatchObject({ id: ad.id, active: false, headline: 'Uutisvirta on paper' });
     const report = await run(['ads', 'report', String(ad.id), '--json']);

@@ -73,9 +73,17 @@ function withAdOptions(command: Command, required: boolean): Command {
     .option('--json', 'print the ad as JSON');
 }
 
+/** When an ad runs, as a person reads it: "always", "from …", "until …" or "… – …". */
+function validity(ad: Pick<SiteAd, 'validFrom' | 'validUntil'>): string {
+  if (ad.validFrom === null && ad.validUntil === null) return 'always';
+  if (ad.validUntil === null) return `from ${ad.validFrom}`;
+  if (ad.validFrom === null) return `until ${ad.validUntil}`;
+  return `${ad.validFrom} – ${ad.validUntil}`;
+}
+
 function printAd(ad: SiteAd, json: boolean | undefined, verb: string): void {
   if (json === true) printJson(ad);
-  else process.stdout.write(`site ad ${ad.id} "${ad.name}" ${verb}: ${ad.active ? 'active' : 'stopped'} in ${ad.placements.join(', ')}, leads to ${ad.targetUrl}\n`);
+  else process.stdout.write(`site ad ${ad.id} "${ad.name}" ${verb}: ${ad.active ? 'active' : 'stopped'} in ${ad.placements.join(', ')}, runs ${validity(ad)}, leads to ${ad.targetUrl}\n`);
 }
 
 const pct = (f: AdFigures) => (f.ctr === null ? '–' : `${(f.ctr * 100).toFixed(2)} %`);
@@ -89,7 +97,7 @@ export function registerSiteAds(ads: Command): void {
       const list = await withApp(cmd, (app) => app.stores.siteAds.list());
       if (opts.json === true) for (const ad of list) printJson(ad);
       else if (list.length === 0) process.stdout.write('no own-product ads yet (lupa ads create)\n');
-      else printTable(['id', 'name', 'state', 'placements', 'product', 'target'], list.map((a) => [a.id, a.name, a.active ? 'active' : 'stopped', a.placements.join(','), a.sku ?? '', a.targetUrl]));
+      else printTable(['id', 'name', 'state', 'runs', 'placements', 'product', 'target'], list.map((a) => [a.id, a.name, a.active ? 'active' : 'stopped', validity(a), a.placements.join(','), a.sku ?? '', a.targetUrl]));
     });
 
   withAdOptions(ads.command('create').description('create an own-product ad (active at once unless --inactive)'), true)
