@@ -118,6 +118,10 @@ describeEachStore('/v1/segments', (ctx) => {
     expect(await refused({ engagement: { event: 'open', withinDays: 30, campaignId: 999999 } })).toMatchObject({ error: 'INVALID_SEGMENT_RULE', field: 'rule.engagement.campaignId' });
     expect((await client.post('/v1/segments', { name: 'x', rule }, 'agent')).statusCode).toBe(403);
     expect((await client.post('/v1/segments/count', { rule }, 'agent')).statusCode).toBe(403);
+    // A misspelt field is named, not the one it was meant to be ("expected nonoptional" before);
+    // a field left out is said to be required.
+    expect(json(await client.post('/v1/segments/count', { rules: rule }, 'marketer'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'rules', message: 'rules is not a known field' });
+    expect(json(await client.post('/v1/segments', { name: 'no rule' }, 'marketer'))).toMatchObject({ error: 'VALIDATION_FAILED', field: 'rule', message: 'rule is required' });
     // Some 1,500 levels deep: a 500 (the stack overflowed) before; the size refusal now.
     let deep: unknown = { attribute: 'city', equals: 'X' };
     for (let i = 0; i < 1500; i++) deep = { not: deep };

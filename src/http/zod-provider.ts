@@ -40,7 +40,10 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   (data: unknown) => {
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
-    return { error: errorFromIssue(result.error.issues[0], PART_NAMES[httpPart ?? 'body'] ?? 'body') };
+    // A field not known is named first: {"rules": …} is told "rules is not a known field", not that
+    // `rule` is missing, which left the caller to guess what was wrong with what they sent.
+    const issues = result.error.issues;
+    return { error: errorFromIssue(issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0], PART_NAMES[httpPart ?? 'body'] ?? 'body') };
   };
 
 /**
@@ -69,6 +72,8 @@ export function errorFromIssue(issue: z.core.$ZodIssue | undefined, part: string
     return new DomainError('INVALID_DATE', `${field} ${issue.message}`, { field });
   }
   if (issue.code === 'unrecognized_keys') return new DomainError('VALIDATION_FAILED', `${field} is not a known field`, { field });
+  // zod says "Invalid input: expected string, received undefined" of a field left out.
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return new DomainError('VALIDATION_FAILED', `${field} is required`, { field });
   return new DomainError('VALIDATION_FAILED', `${field}: ${issue.message}`, { field });
 }
 
