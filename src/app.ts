@@ -178,6 +178,10 @@ export async function createApp(config: Config, now: () => Instant = systemClock
     database.dialect === 'sqlite'
       ? new CachedDecisionRecords(new SqliteDecisionRecords(database.sqlite), database.sqlite, config.LUPA_DECISION_CACHE_CUSTOMERS)
       : new PostgresCachedDecisionRecords(new PostgresDecisionRecords(database.pool), database.pool, config.LUPA_DECISION_CACHE_CUSTOMERS);
+  // Losing the cache's listening connection slows decisions down (never stales them): said on stderr.
+  if (decisionRecords instanceof PostgresCachedDecisionRecords && config.LUPA_LOG_LEVEL !== 'silent') {
+    decisionRecords.onConnectionChange = (line) => void process.stderr.write(`${line}\n`);
+  }
   const stores: Stores = {
     customers: new SqlCustomerStore(db),
     catalogue: new SqlCatalogueStore(db),

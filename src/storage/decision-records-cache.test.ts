@@ -202,6 +202,8 @@ for (const kind of ['sqlite', 'postgres'] as const satisfies StoreKind[]) descri
     const cache = server.stores.decisionRecords as PostgresCachedDecisionRecords;
     const pid = cache.listenerProcessId;
     expect(pid).not.toBeNull();
+    const told: string[] = [];
+    cache.onConnectionChange = (line) => told.push(line);
     await other.database.pool.query('SELECT pg_terminate_backend($1)', [pid]);
     // Written while nobody listens: no notification will ever tell the cache.
     await grant(other, 'withdrawn', '2024-06-01T00:00:00.000Z' as Instant);
@@ -211,6 +213,8 @@ for (const kind of ['sqlite', 'postgres'] as const satisfies StoreKind[]) descri
     expect((await emailMarketing()).allowed).toBe(false);
     await grant(other, 'granted', '2024-07-01T00:00:00.000Z' as Instant);
     expect((await emailMarketing()).allowed).toBe(true);
+    // An operator is told both, with the error's code and nothing personal.
+    expect(told).toEqual([expect.stringMatching(/^decision records cache: listening connection lost \(\w+\)/), expect.stringMatching(/^decision records cache: listening again/)]);
   });
 
   it.runIf(kind === 'postgres')("listens on its schema's own channel, and forgets everyone on a payload it cannot read", async () => {

@@ -64,6 +64,14 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
    * `capacity`: customers kept at most (LUPA_DECISION_CACHE_CUSTOMERS); 0 turns the cache off.
    * The listening connection is taken from `pool` at the first read and held until `close()`.
    */
+  /**
+   * Told when the listening connection is lost and when it listens again after that: an operator
+   * should know that decisions read the store meanwhile (slower, never stale). A line with no
+   * personal data: the error's code or class only.
+   */
+  onConnectionChange: (line: string) => void = () => undefined;
+  private lostBefore = false;
+
   constructor(
     private readonly store: DecisionRecordsStore,
     private readonly pool: pg.Pool,
@@ -212,6 +220,8 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
       this.entries.clear();
       this.generation += 1;
       this.listener = client;
+      if (this.lostBefore) this.onConnectionChange('decision records cache: listening again; decisions are read from memory again');
+      this.lostBefore = false;
     })()
       .catch(() => {
         this.retryAt = Date.now() + RETRY_MS;
@@ -234,6 +244,11 @@ export class PostgresCachedDecisionRecords implements DecisionRecordsStore {
     }
     this.release(this.takeNext(), false);
     if (listener !== null) {
+      if (err !== null && !this.closed) {
+        this.lostBefore = true;
+        const code = (err as { code?: unknown }).code;
+        this.onConnectionChange(`decision records cache: listening connection lost (${typeof code === 'string' ? code : err instanceof Error ? err.name : 'unknown'}); decisions read the store until it listens again`);
+      }
       this.retryAt = Date.now() + (err === null ? 0 : RETRY_MS);
       // Destroyed, not returned to the pool: it is still listening.
       listener.release(err instanceof Error ? err : true);
