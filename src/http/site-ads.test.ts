@@ -11,6 +11,7 @@ import { describeEachStore } from '../../test/support/stores.ts';
 import { json, useClient } from './testing.ts';
 
 const NOW = '2026-11-20T10:00:00.000Z' as Instant;
+let clock: Instant = NOW;
 const SITE = 'https://uutisvirta.fi';
 
 interface Filled {
@@ -153,6 +154,35 @@ describeEachStore(
       await client.patch(`/v1/site-ads/${ids.general}`, { active: true }, 'marketer');
     });
 
+    it("counts a click for the visitor only while the link is fresh: a day later, a shared link counts in aggregate and still leads on", async () => {
+      const { clickUrl, ad } = await filled('front-top', visitors.signedIn);
+      const path = new URL(clickUrl).pathname;
+      const adId = ad.id;
+      const report = async () => json<{ people: { clicks: number }; aggregate: { clicks: number } }>(await client.get(`/v1/site-ads/${adId}/report?from=2026-11-01&to=2026-11-30`, 'analyst'));
+      const before = await report();
+      const clicksOf = async () => (await ctx.app.stores.siteEvents.eventsOfCustomer('SA1', { limit: 100 })).filter((e) => e.name === 'ad_click').length;
+      const keptBefore = await clicksOf();
+      expect((await client.server.inject({ method: 'GET', url: path })).statusCode).toBe(302);
+      expect((await report()).people.clicks).toBe(before.people.clicks + 1);
+      expect(await clicksOf()).toBe(keptBefore + 1);
+      clock = '2026-11-21T10:00:01.000Z' as Instant;
+      try {
+        const late = await client.server.inject({ method: 'GET', url: path });
+        expect(late.statusCode).toBe(302);
+        const after = await report();
+        expect(after.people.clicks).toBe(before.people.clicks + 1);
+        expect(after.aggregate.clicks).toBe(before.aggregate.clicks + 1);
+        expect(await clicksOf()).toBe(keptBefore + 1);
+      } finally {
+        clock = NOW;
+      }
+      // A link for a site with a long name answered 414 (Fastify's 100-character parameters).
+      const long = await client.server.inject({ method: 'GET', url: `/v1/site-ads/fill?site=${'uutiset-'.repeat(10)}fi&placement=front-top&visitor=${visitors.signedIn}`, headers: { origin: SITE } });
+      const longPath = new URL(json<Filled>(long).clickUrl).pathname;
+      expect(longPath.length).toBeGreaterThan(200);
+      expect((await client.server.inject({ method: 'GET', url: longPath })).statusCode).toBe(302);
+    });
+
     describe('roles', () => {
       it('lets the marketer write, the analyst and the DPO read, the agent do neither', async () => {
         expect((await client.post('/v1/site-ads', ad('x', null), 'analyst')).statusCode).toBe(403);
@@ -164,5 +194,5 @@ describeEachStore(
       });
     });
   },
-  { now: () => NOW, env: { LUPA_SITE_ORIGINS: SITE } },
+  { now: () => clock, env: { LUPA_SITE_ORIGINS: SITE } },
 );

@@ -20,6 +20,13 @@ import type { DecideDeps } from './decide-for-customer.ts';
 /** How long a page may take to report an impression of the ad it was given (seconds). */
 export const IMPRESSION_TOKEN_SECONDS = 3600;
 
+/**
+ * How long a click link counts its click for the visitor it was filled for (seconds). The link
+ * keeps working after that, counted in aggregate: a link copied or shared, which carries the
+ * visitor's id, must not go on adding someone else's clicks to that visitor.
+ */
+export const CLICK_ATTRIBUTION_SECONDS = 24 * 3600;
+
 export interface SiteAdDeps extends DecideDeps {
   siteAds: SiteAdStore;
   siteEvents: SiteEventStore;
@@ -82,7 +89,7 @@ export async function fillSlot(deps: SiteAdDeps, q: { site: string; placement: s
   if (choice === null) return null;
   const { ad } = choice;
   const visitor = q.visitor ?? '';
-  const click = deps.signer.sign('site_ad_click', [ad.id, q.placement, q.site, visitor]);
+  const click = deps.signer.sign('site_ad_click', [ad.id, q.placement, q.site, visitor], Date.parse(at) / 1000);
   return {
     ad: { id: ad.id, headline: ad.headline, text: ad.text, imageUrl: ad.imageUrl },
     clickUrl: `${deps.publicUrl.replace(/\/$/, '')}/a/click/${click}`,
@@ -118,15 +125,19 @@ export async function recordImpression(deps: SiteAdDeps, r: { token: string; vis
 
 /**
  * A click through the signed redirect: counts it and answers the ad's stored target, or null for a
- * bad token or an ad no longer there (the route answers 404, never a redirect).
+ * bad token or an ad no longer there (the route answers 404, never a redirect). Counted for the
+ * visitor the ad was filled for only within CLICK_ATTRIBUTION_SECONDS of the fill, else in aggregate.
  */
 export async function recordSiteAdClick(deps: SiteAdDeps, token: string): Promise<string | null> {
-  const fields = deps.signer.verify('site_ad_click', token);
-  if (fields === null) return null;
-  const [adId, placement, site, visitor] = fields as [string, string, string, string];
+  const verified = deps.signer.verifyIssued('site_ad_click', token);
+  if (verified === null) return null;
+  const [adId, placement, site, filledFor] = verified.fields as [string, string, string, string];
   const ad = await deps.siteAds.get(Number(adId));
   if (ad === null) return null;
   const at = deps.now();
+  // Per visitor only while the link is fresh (CLICK_ATTRIBUTION_SECONDS; links made before they carried their time: never).
+  const fresh = verified.issuedAt !== null && Date.parse(at) / 1000 - verified.issuedAt <= CLICK_ATTRIBUTION_SECONDS;
+  const visitor = fresh ? filledFor : '';
   // The page the click leads to: the click itself happens on a page Lupa is not told.
   if (visitor !== '') await keepPerVisitor(deps, { site, visitorId: visitor, name: 'ad_click', page: new URL(ad.targetUrl).pathname, placement, adId: ad.id, at });
   await deps.siteAds.count({ adId: ad.id, placement, day: adDay(at), basis: visitor === '' ? 'aggregate' : 'people', impressions: 0, clicks: 1 });
