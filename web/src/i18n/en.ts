@@ -554,7 +554,7 @@ export const en = {
     never: 'not yet',
     whole: 'whole each time',
     incremental: 'changes only',
-    small: 'fewer than the smallest group shown',
+    small: 'fewer than {{min}}: groups that small are not shown',
     back: 'All segments',
     rule: 'Rule',
     match: 'Customers who match',

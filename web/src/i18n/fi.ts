@@ -542,7 +542,7 @@ export const fi: Messages = {
     never: 'ei vielä',
     whole: 'kokonaan joka kerta',
     incremental: 'vain muutokset',
-    small: 'vähemmän kuin pienin näytettävä ryhmä',
+    small: 'alle {{min}}: niin pieniä ryhmiä ei näytetä',
     back: 'Kaikki segmentit',
     rule: 'Sääntö',
     match: 'Asiakkaat, jotka täyttävät',

@@ -537,7 +537,7 @@ export const sv: Messages = {
     never: 'inte ännu',
     whole: 'helt varje gång',
     incremental: 'endast ändringar',
-    small: 'färre än den minsta grupp som visas',
+    small: 'färre än {{min}}: så små grupper visas inte',
     back: 'Alla segment',
     rule: 'Regel',
     match: 'Kunder som uppfyller',

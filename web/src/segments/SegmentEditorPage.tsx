@@ -232,7 +232,7 @@ export function SegmentEditorPage() {
                   : count.data === undefined
                     ? ''
                     : count.data.members === null
-                      ? t('segments.small')
+                      ? t('segments.small', { min: count.data.suppressedBelow ?? '' })
                       : t('segments.countNow', { n: memberCountText(t, i18n.language, count.data.members, count.data.roundedTo), count: count.data.members, at: formatDateTime(count.data.asOf, i18n.language) })}
             <Text size="xs" mt={4}>
               {t('segments.objectorsNote')}
@@ -263,7 +263,7 @@ export function SegmentEditorPage() {
             {segment.data.computedAt === null
               ? t('segments.notComputed')
               : segment.data.members === null
-                ? t('segments.small')
+                ? t('segments.small', { min: segment.data.suppressedBelow ?? '' })
                 : t('segments.membersAsOf', { n: memberCountText(t, i18n.language, segment.data.members, segment.data.roundedTo), count: segment.data.members, at: formatDateTime(segment.data.computedAt, i18n.language) })}
           </Text>
           <Text size="sm">{t(segment.data.timeDependent ? 'segments.wholeHint' : 'segments.incrementalHint')}</Text>

@@ -93,7 +93,7 @@ export function SegmentsPage() {
                     {s.computedAt === null ? (
                       '–'
                     ) : s.members === null ? (
-                      t('segments.small')
+                      t('segments.small', { min: s.suppressedBelow ?? '' })
                     ) : role !== undefined && allows(role, 'audience') ? (
                       <Anchor component={Link} to={`/audiences?purpose=marketing&channel=email&segment=${s.id}`} aria-label={t('segments.membersLink', { n: count(s.members, s.roundedTo), name: s.name })}>
                         {count(s.members, s.roundedTo)}
