@@ -31,4 +31,12 @@ describeEachStoreUrl('lupa interests', (store) => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('UNKNOWN_TOPIC');
   });
+
+  it('adds a topic, and notes a category no product is in (a typo went unnoticed before)', async () => {
+    const added = await run(['interests', 'add-topic', 'knitting', '--fi', 'Neulonta', '--sv', 'Stickning', '--en', 'Knitting', '--categories', 'daily,dailly_crafts']);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('knitting');
+    expect(added.stderr).toContain('no product is in dailly_crafts yet');
+    expect(added.stderr).not.toMatch(/\bdaily\b/);
+  });
 });

@@ -3,6 +3,7 @@
  * recorded, the inference run (docs/segments-and-predictions.md, "Interests").
  */
 import type { Command } from 'commander';
+import type { App } from '../../composition-root.ts';
 import { DomainError } from '../../core/errors.ts';
 import { INTEREST_SOURCES, INTEREST_VALUES, type CustomerInterests, type InterestTopic } from '../../core/interests/interests.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
@@ -66,9 +67,14 @@ export function registerInterests(program: Command): void {
     .action(async (code: string, opts: TopicOptions, cmd: Command) => {
       const { addTopic } = await useCases();
       const categories = categoryList(opts.categories);
-      const topic = await withApp(cmd, (app) => addTopic({ interests: app.stores.interests }, { code, names: { fi: opts.fi, sv: opts.sv, en: opts.en }, ...(categories === undefined ? {} : { categories }) }));
+      const { topic, unknown } = await withApp(cmd, async (app) => ({
+        topic: await addTopic({ interests: app.stores.interests }, { code, names: { fi: opts.fi, sv: opts.sv, en: opts.en }, ...(categories === undefined ? {} : { categories }) }),
+        unknown: await categoriesWithoutProducts(app, categories ?? []),
+      }));
       if (opts.json === true) printJson(topic);
       else process.stdout.write(`added ${topicLine(topic)}`);
+      // Allowed (the products may come later), but a typo would otherwise go unnoticed: said on stderr.
+      if (unknown.length > 0) process.stderr.write(`note: no product is in ${unknown.join(', ')} yet: nothing implies the topic until one is (lupa products, or check the spelling)\n`);
     });
 
   interests
@@ -137,4 +143,11 @@ export function registerInterests(program: Command): void {
       if (opts.json === true) printJson(run);
       else process.stdout.write(`${counted(run.inferred, 'inferred interest')} for ${counted(run.customers, 'customer')} as of ${run.computedAt} in ${run.ms} ms\n`);
     });
+}
+
+/** The categories no product of the catalogue is in (the topic's inference reads nothing from them). */
+async function categoriesWithoutProducts(app: App, categories: readonly string[]): Promise<string[]> {
+  if (categories.length === 0) return [];
+  const known = new Set((await app.stores.catalogue.listProducts()).map((p) => p.category));
+  return categories.filter((c) => !known.has(c));
 }
