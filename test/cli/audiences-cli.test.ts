@@ -67,7 +67,7 @@ describeEachStoreUrl('lupa audiences', (store) => {
     // Before a first sync, the status tells who would be uploaded now, by reason, as the preview counts them.
     const preview = JSON.parse((await run(['audiences', 'preview', '--platform', 'meta', '--json'])).stdout) as { eligible: number; blocked: Record<string, number> };
     const text = (await run(['audiences', 'status', '1'])).stdout;
-    expect(text).toContain(`not synced yet; now: ${preview.eligible} eligible`);
+    expect(text).toContain(`identifiers; not synced yet\n  now: ${preview.eligible} eligible`);
     for (const [reason, n] of Object.entries(preview.blocked)) expect(text).toContain(`${reason} ${n}`);
   });
 });

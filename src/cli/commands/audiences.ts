@@ -67,7 +67,8 @@ export function registerAudiences(program: Command): void {
       const { previewAdAudience } = await useCases();
       const preview = await withApp(cmd, (app) => previewAdAudience({ ...app.stores, settings: app.settings, now: app.now }, filter));
       if (opts.json === true) {
-        printJson(preview);
+        // The documented shape: who may be uploaded, and the rest by reason.
+        printJson({ eligible: preview.eligible, blocked: preview.blocked });
         return;
       }
       process.stdout.write(`${counted(preview.eligible, 'customer')} may be uploaded\n`);
@@ -132,7 +133,7 @@ export function registerAudiences(program: Command): void {
       process.stdout.write(`${audienceLine(status.audience)}\n`);
       if (now !== null) {
         const excluded = excludedText(now.blocked);
-        process.stdout.write(`  not synced yet; now: ${now.eligible} eligible${excluded === '' ? '' : `; excluded: ${excluded}`}\n`);
+        process.stdout.write(`  now: ${now.eligible} eligible${excluded === '' ? '' : `; excluded: ${excluded}`}\n`);
       }
       for (const s of status.syncs) {
         const excluded = excludedText(s.blocked);
