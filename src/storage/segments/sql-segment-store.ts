@@ -141,25 +141,12 @@ export class SqlSegmentStore implements SegmentStore {
   async campaignsUsing(segmentId: number): Promise<number[]> {
     // Unfinished campaigns are few: their filters are read and looked at here, in both dialects alike.
     const rows = await this.db.selectFrom('campaigns').select(['id', 'filter']).where('status', 'in', ['draft', 'running', 'paused']).execute();
-    return rows
-      .filter((r) => {
-        const filter: unknown = typeof r.filter === 'string' ? JSON.parse(r.filter) : r.filter;
-        return typeof filter === 'object' && filter !== null && (filter as { segment?: unknown }).segment === segmentId;
-      })
-      .map((r) => Number(r.id))
-      .sort((a, b) => a - b);
+    return selectingSegment(rows, segmentId);
   }
 
   async adAudiencesUsing(segmentId: number): Promise<number[]> {
-    // Ad audiences are few; their filters are read and looked at here, as campaigns' are.
-    const rows = await this.db.selectFrom('ad_audiences').select(['id', 'filter']).execute();
-    return rows
-      .filter((r) => {
-        const filter: unknown = typeof r.filter === 'string' ? JSON.parse(r.filter) : r.filter;
-        return typeof filter === 'object' && filter !== null && (filter as { segment?: unknown }).segment === segmentId;
-      })
-      .map((r) => Number(r.id))
-      .sort((a, b) => a - b);
+    // Ad audiences are few, as unfinished campaigns are.
+    return selectingSegment(await this.db.selectFrom('ad_audiences').select(['id', 'filter']).execute(), segmentId);
   }
 
   async segmentsOf(customerId: string): Promise<{ id: number; name: string; computedAt: Instant }[]> {
@@ -313,4 +300,15 @@ function segmentFromRow(row: SegmentRow): Segment {
 function changedCustomersSql(p: SqlParams, since: Instant, at: Instant): string {
   return `SELECT customer_id FROM segment_refresh_batch
     UNION SELECT customer_id FROM orders WHERE started_at > ${p.param(since)} AND started_at <= ${p.param(at)}`;
+}
+
+/** The ids (ascending) of the rows whose audience filter (JSON text or object) selects the segment. */
+function selectingSegment(rows: readonly { id: number | string; filter: unknown }[], segmentId: number): number[] {
+  return rows
+    .filter((r) => {
+      const filter: unknown = typeof r.filter === 'string' ? JSON.parse(r.filter) : r.filter;
+      return typeof filter === 'object' && filter !== null && (filter as { segment?: unknown }).segment === segmentId;
+    })
+    .map((r) => Number(r.id))
+    .sort((a, b) => a - b);
 }
