@@ -101,7 +101,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     // Signed tokens travel as path parameters (/a/click/…, /u/…) and may be up to 512 characters
     // (security/signed-tokens.ts); Fastify's default of 100 answered 414 to a click link made for
     // a visitor on a site with a long name or placement.
-    maxParamLength: 600,
+    // (Fastify 5 reads it from routerOptions; at the top level it warns FSTDEP022 on every start.)
+    routerOptions: { maxParamLength: 600 },
     // A request whose body never finishes would hold its socket and memory: it is cut off (408).
     // Node looks for such requests every `connectionsCheckingInterval` (30 s by default): checked
     // at a quarter of the limit, a slow request is cut off within 1.25 times it.
