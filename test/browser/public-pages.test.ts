@@ -65,6 +65,10 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
     // F1 reads a magazine and was offered the chance to refuse: e-mail and SMS marketing rest on soft opt-in.
     await app.stores.catalogue.upsertProduct({ sku: 'KOTI' as Sku, name: 'Kotilehti', brand: null, category: 'magazine_home' });
     await app.stores.catalogue.upsertOrder({ id: 'F1-O' as OrderId, customerId: 'F1' as CustomerId, sku: 'KOTI' as Sku, startedAt: T0, endedAt: null, soldVia: 'web', optOutOffered: true });
+    // I1 tried a home magazine a while ago: "what we think interests you" lists home and garden.
+    await app.stores.customers.insertCustomer({ id: 'I1' as CustomerId, kind: 'person', name: 'Ilkka Ahonen', emails: ['ilkka@example.fi'], phones: [], address: null, locale: 'fi', createdAt: T0, updatedAt: T0 });
+    await app.stores.catalogue.upsertOrder({ id: 'I1-O' as OrderId, customerId: 'I1' as CustomerId, sku: 'KOTI' as Sku, startedAt: toInstant(Date.now() - 90 * 86_400_000), endedAt: toInstant(Date.now() - 60 * 86_400_000), soldVia: 'web', optOutOffered: true });
+    await app.stores.interests.refreshInferred(toInstant(Date.now()), 180);
     // No e-mail address: asking for a fresh preference link sends nothing and says so.
     await app.stores.customers.insertCustomer({ id: 'N1' as CustomerId, kind: 'person', name: 'John Doe', emails: [], phones: [], address: null, locale: 'en', createdAt: T0, updatedAt: T0 });
     server = await buildServer(app);
@@ -192,6 +196,21 @@ describe.skipIf(SKIP)(`the pages a customer reaches, in Chromium with axe-core${
       await page.locator('form button[type="submit"]').focus();
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       expect(await page.locator('[role="status"]').innerText()).toMatch(/Tallennettu \(1 muutos\)/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('records an objection ticked after removing an inferred interest (the form sends to the page, not to the removal)', async () => {
+    const page = await open('desktop', pages.preferences('I1'));
+    try {
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /Poista: Koti ja puutarha/ }).click()]);
+      expect(await page.locator('[role="status"]').innerText()).toMatch(/Poistettu: Koti ja puutarha/);
+      await page.locator('input[name="object.profiling"]').check();
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Tallenna' }).click()]);
+      const objections = (await app.stores.ledger.historyOf('I1' as CustomerId)).filter((r) => r.kind === 'objection');
+      expect(objections.map((r) => (r.kind === 'objection' ? r.scope : null))).toEqual(['profiling']);
+      expect(await page.locator('[role="status"]').innerText()).toMatch(/Tallennettu/);
     } finally {
       await page.context().close();
     }

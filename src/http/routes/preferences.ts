@@ -67,6 +67,8 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
     removeAction: `/p/${encodeURIComponent(req.params.token)}/interests?lang=${lang}`,
   });
   const formRoute = { schema: { hide: true }, bodyLimit: PAGE_FORM_BODY_LIMIT };
+  /** Where the preference form sends to: the page's own address, named so that no other address the page was reached at can take it. */
+  const pageAction = (req: TokenRequest, lang: PageLocale): string => `/p/${encodeURIComponent(req.params.token)}?lang=${lang}`;
 
   const html = (reply: FastifyReply, body: string): FastifyReply =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
@@ -148,7 +150,11 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
       if (expired) return expiredPage(req, reply, customer);
       const lang = pageLocale(req, customer.locale);
       const preferences = await currentPreferences(deps, customer);
-      return html(reply, preferencePage({ lang, brand, customer, preferences, message: null, interests: await interestSection(req, lang, customer, preferences) }));
+      // After a removal the page is shown again at its own address (see the POST below), saying what was removed.
+      const removedCode = (req.query as Record<string, unknown> | undefined)?.['removed'];
+      const removed = typeof removedCode === 'string' ? (await interests.interests.topics()).find((t) => t.code === removedCode) : undefined;
+      const message = removed === undefined ? null : INTEREST_TEXTS[lang].removed(removed.names[lang]);
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message, action: pageAction(req, lang), interests: await interestSection(req, lang, customer, preferences) }));
     });
 
     // A form sent from a page that was opened before the link expired changes nothing either.
@@ -170,7 +176,7 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
       // A "yes" that a bounce, complaint or Robinson entry still blocks is said so, not just "saved".
       const blocked = PREFERENCE_CHANNELS.filter((c) => wanted.marketing?.[c] === 'granted' && preferences.standing[c].some((r) => r !== 'unsubscribe'));
       const message = blocked.length === 0 ? t.saved(changed) : `${t.saved(changed)} ${t.stillBlocked(blocked.map((c) => t.channels[c]).join(', '))}`;
-      return html(reply, preferencePage({ lang, brand, customer, preferences, message, interests: await interestSection(req, lang, customer, preferences) }));
+      return html(reply, preferencePage({ lang, brand, customer, preferences, message, action: pageAction(req, lang), interests: await interestSection(req, lang, customer, preferences) }));
     });
 
     // After a removal the browser's address is this one: reloading it, or opening it again from
@@ -190,9 +196,10 @@ export function preferenceRoutes(server: ZodServer, app: App, mailer: () => Mess
       if (topic === undefined) throw new DomainError('VALIDATION_FAILED', 'remove must be a topic the page offers', { field: 'remove' });
       const current = await interests.interests.interestsOf(customer.id, app.now());
       await interests.interests.record(recordsFromChoices(current, { ticked: new Set(), offered: [], removedInferred: [topic.code] }, app.now()), app.now());
-      const preferences = await currentPreferences(deps, customer);
-      const message = INTEREST_TEXTS[lang].removed(topic.names[lang]);
-      return html(reply, preferencePage({ lang, brand, customer, preferences, message, interests: await interestSection(req, lang, customer, preferences) }));
+      // Post/Redirect/Get: the page is shown again at its own address. Rendered here, its address
+      // stayed …/interests, and the main form sent there next (an objection ticked after a removal
+      // was refused as "a form that could not be read" and lost).
+      return reply.redirect(`${pageAction(req, lang)}&removed=${encodeURIComponent(topic.code)}`, 303);
     });
 
     // "Send me a new link": to the address on record of the customer the link names, never to one typed here.
@@ -293,6 +300,8 @@ interface PreferencePageInput {
   preferences: Preferences;
   /** The status line after a save, or null. */
   message: string | null;
+  /** The form's address: always stated (a form without one sends to whatever address the page is at). */
+  action: string;
   interests: InterestSectionInput;
 }
 
@@ -306,7 +315,7 @@ function channelNotes(t: PageTexts, channel: PreferenceChannel, p: Preferences):
   return notes;
 }
 
-function preferencePage({ lang, brand, customer, preferences: p, message, interests }: PreferencePageInput): string {
+function preferencePage({ lang, brand, customer, preferences: p, message, action, interests }: PreferencePageInput): string {
   const t = PAGE_TEXTS[lang];
   // Without a choice, what stands: soft opt-in is a basis of its own (allowed, and theirs to refuse), not "no choice".
   const radios = (name: string, current: 'granted' | 'withdrawn' | null, label: string, noLabel: string, notes: string[], softOptIn = false): string =>
@@ -321,7 +330,7 @@ ${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}
     lang,
     t.title,
     `<h1>${escapeHtml(t.title)}</h1>${message === null ? '' : `<p role="status"><strong>${escapeHtml(message)}</strong></p>`}
-<p>${escapeHtml(t.greeting(firstName(customer)))}</p><p>${escapeHtml(t.intro)}</p><form method="post">
+<p>${escapeHtml(t.greeting(firstName(customer)))}</p><p>${escapeHtml(t.intro)}</p><form method="post" action="${escapeHtml(action)}">
 ${PREFERENCE_CHANNELS.map((c) => radios(`marketing.${c}`, p.marketing[c], t.channels[c], noLabel(c), channelNotes(t, c, p), p.softOptIn[c])).join('\n')}
 ${radios('partner.email', p.partnerEmail, t.partner, t.no, [])}
 <fieldset><legend>${escapeHtml(t.objectionsHeading)}</legend><input type="hidden" name="objections" value="shown">
