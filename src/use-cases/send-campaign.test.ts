@@ -14,7 +14,7 @@ import { handleBounce } from './bounces.ts';
 import { campaignResults, createCampaign, launchCampaign } from './campaigns.ts';
 import { recordClick, recordOpen } from './tracking.ts';
 import { unsubscribe } from './unsubscribe.ts';
-import { sendCampaign, type SendDeps } from './send-campaign.ts';
+import { MAX_DECISION_AGE_MS, sendCampaign, type SendDeps } from './send-campaign.ts';
 
 describeEachStore('sending a campaign', (ctx) => {
   const sending = useSending(ctx);
@@ -219,6 +219,38 @@ describeEachStore('sending a campaign', (ctx) => {
     expect(summary.sent + summary.skipped).toBe(queued);
     expect(summary.sent).toBeGreaterThan(lanes);
     expect(mostOpen).toBe(lanes);
+  });
+
+  it('stops a message of a paced batch whose customer objected while the batch was being sent (the decision is at most MAX_DECISION_AGE_MS old)', async () => {
+    const { campaign, queued } = await launch('Hidas');
+    expect(queued).toBeGreaterThan(3);
+    const claimedIds = (await ctx.app.database.db.selectFrom('deliveries').select('customer_id').where('campaign_id', '=', campaign.id).execute()).map((r) => r.customer_id);
+    // The clock of the worker: each hand-off takes three seconds of it (a paced campaign, a slow relay).
+    let clock = Date.parse(ctx.app.now());
+    const now = () => new Date(clock).toISOString() as Instant;
+    let handedOff = 0;
+    const sender = {
+      send: async (message: { deliveryId: number }) => {
+        handedOff++;
+        if (handedOff === 1) {
+          // While the first message is out, every recipient objects to direct marketing.
+          await ctx.app.stores.ledger.append(claimedIds.map((customerId) => ({ kind: 'objection' as const, customerId: customerId as never, scope: 'direct_marketing' as const, value: 'objected' as const, at: now(), source: 'test', noticeVersion: null, noticeLocale: null, evidenceRef: null })));
+        }
+        clock += MAX_DECISION_AGE_MS + 1000;
+        return { messageId: `<d${message.deliveryId}@lupa.test>`, response: '250 OK' };
+      },
+      close: async () => undefined,
+    };
+    const summary = await sendCampaign({ ...deps, sender, now, handOffsInFlight: 1 }, { campaignId: campaign.id, workerId: 'paced', batchSize: 200, leaseSeconds: 3600 });
+    // One batch for all of them: only the message handed off before the objections went out.
+    expect(summary).toMatchObject({ batches: 1, sent: 1, skipped: queued - 1, failed: 0 });
+    expect(handedOff).toBe(1);
+    const counts = await ctx.app.stores.campaigns.deliveryCounts(campaign.id);
+    expect(counts.byState.sent).toBe(1);
+    expect(counts.skippedBy.OBJECTED).toBeGreaterThanOrEqual(queued - 1);
+    // The objections withdrawn again (appended later), for the tests that follow on the same customers.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await ctx.app.stores.ledger.append(claimedIds.map((customerId) => ({ kind: 'objection' as const, customerId: customerId as never, scope: 'direct_marketing' as const, value: 'withdrawn' as const, at: ctx.app.now(), source: 'test', noticeVersion: null, noticeLocale: null, evidenceRef: null })));
   });
 
   it('never records failed a message the relay accepted when its sent record cannot be written: it retries, then stops with STORE_UNAVAILABLE', async () => {

@@ -226,46 +226,60 @@ interface BatchRun {
   handOffBy: number;
 }
 
+/**
+ * How old the decision a message is handed off on may be (ms). A batch is re-checked when it is
+ * claimed; when its hand-offs are paced (the campaign's or the channel's rate) or slow, the batch
+ * can span minutes, and an objection or withdrawal recorded meanwhile must still stop the messages
+ * not yet handed off (compliance.md §2 rules 2, 7 and 12). Past this age the remaining messages of
+ * the batch are re-checked together (one set-based query, as at the claim) before the next hand-off.
+ */
+export const MAX_DECISION_AGE_MS = 2000;
+
+/** A message of the batch allowed at its last re-check, waiting for its hand-off. */
+interface HandOff {
+  delivery: ClaimedDelivery;
+  customer: Customer;
+  address: string;
+  tracked: boolean;
+  /** The offer it carries (personal only where profiling was allowed at the last re-check). */
+  offer: BestOffer | undefined;
+  /** Set when a later re-check no longer allows it: the reasons it is skipped with. */
+  refusedBecause: readonly string[] | null;
+}
+
 /** Sends a claimed batch; returns how the last refused hand-off was refused (null: none was). */
 async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMessage, claimed: ClaimedDelivery[], run: BatchRun, summary: SendSummary): Promise<string | null> {
   const { workerId } = run;
   let refusal: string | null = null;
-  const ids = claimed.map((d) => d.customerId as CustomerId);
   const at = deps.now();
+  const skip = async (delivery: ClaimedDelivery, reasons: readonly string[]): Promise<void> => {
+    await deps.deliveries.markSkipped(delivery.id, workerId, [...reasons]);
+    summary.skipped++;
+  };
   // The re-check: the decision as of now, for the whole batch in one query. An opt-out recorded
   // after the launch stops the message here.
-  const verdicts = await messageVerdictsFor(deps, campaign, message.purposes, ids, at);
-  const perPerson = deps.trackingMode === 'always' ? null : await verdictsFor(deps, { ...campaign, purpose: 'site_ads', channel: 'web', sku: null }, ids, at);
-  const customers = new Map((await deps.customers.getCustomers(ids)).map((c) => [c.id as string, c]));
-  const handOffs: { delivery: ClaimedDelivery; customer: Customer; address: string; tracked: boolean }[] = [];
-  await Promise.all(
-    claimed.map(async (delivery) => {
-      const verdict = verdicts.get(delivery.customerId);
-      const customer = customers.get(delivery.customerId);
-      if (verdict === undefined || customer === undefined || !verdict.allowed) {
-        await deps.deliveries.markSkipped(delivery.id, workerId, verdict?.reasons ?? ['NO_ADDRESS']);
-        summary.skipped++;
-        return;
+  const checked = await recheck(deps, campaign, message, claimed, at);
+  await Promise.all(checked.refused.map(({ delivery, reasons }) => skip(delivery, reasons)));
+  const handOffs = checked.allowed;
+  let checkedAt = Date.parse(at);
+  // Messages not yet handed off: what a later re-check covers.
+  const waiting = new Set(handOffs);
+  let rechecking: Promise<void> | null = null;
+  /** Re-checks every message still waiting, as of now, once for all lanes that find the decision too old. */
+  const refreshed = (): Promise<void> =>
+    (rechecking ??= (async () => {
+      const now = deps.now();
+      const jobs = [...waiting];
+      const again = await recheck(deps, campaign, message, jobs.map((j) => j.delivery), now);
+      const allowed = new Map(again.allowed.map((h) => [h.delivery.id, h]));
+      const refused = new Map(again.refused.map((r) => [r.delivery.id, r.reasons]));
+      for (const job of jobs) {
+        const fresh = allowed.get(job.delivery.id);
+        if (fresh === undefined) job.refusedBecause = refused.get(job.delivery.id) ?? ['NO_ADDRESS'];
+        else Object.assign(job, { customer: fresh.customer, address: fresh.address, tracked: fresh.tracked, offer: fresh.offer });
       }
-      const address = campaign.channel === 'sms' ? customer.phones[0] : customer.emails[0];
-      if (address === undefined) {
-        await deps.deliveries.markSkipped(delivery.id, workerId, ['NO_ADDRESS']);
-        summary.skipped++;
-        return;
-      }
-      handOffs.push({ delivery, customer, address, tracked: perPerson === null || perPerson.get(delivery.customerId)?.allowed === true });
-    }),
-  );
-  // The recipients' best offers, set-based for the batch, when the template prints one (e-mail only).
-  const offers =
-    message.usesOffer && campaign.channel === 'email' && deps.offers !== undefined
-      ? await bestEmailOffers(
-          { offers: deps.offers, minGroup: deps.minGroup ?? 5 },
-          (purpose, sku) => verdictsFor(deps, { purpose, channel: 'email', sku }, ids, at),
-          handOffs.map((h) => h.customer),
-          at,
-        )
-      : new Map<string, BestOffer>();
+      checkedAt = Date.parse(now);
+    })().finally(() => (rechecking = null)));
   const shown: OfferOutcome[] = [];
   // Hand-offs in lanes, as many as the channel has connections: a lane starts its next hand-off only
   // once the outcome of its last one is committed. A crash can so repeat at most one message a lane
@@ -278,15 +292,23 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
   await Promise.all(
     Array.from({ length: lanes }, async () => {
       for (let job = handOffs[next++]; job !== undefined && unrecorded === null; job = handOffs[next++]) {
-        const { delivery, customer, address, tracked } = job;
         // The campaign's rate and the channel's, one after the other: the lower one sets the pace.
         // Taken in the lane, just before the hand-off, so that a second's count holds its own hand-offs.
         await run.throttle.take();
         await deps.channelLimiter?.acquire(campaign.channel);
         if (Date.parse(deps.now()) >= run.handOffBy || unrecorded !== null) return;
+        // Waiting for the rate may have taken a while: the decision is at most MAX_DECISION_AGE_MS old
+        // (or as of a re-check that started after this lane began waiting; once, however long it takes).
+        if (rechecking !== null || Date.parse(deps.now()) - checkedAt > MAX_DECISION_AGE_MS) await refreshed();
+        waiting.delete(job);
+        if (job.refusedBecause !== null) {
+          await skip(job.delivery, job.refusedBecause);
+          continue;
+        }
+        const { delivery, customer, address, tracked, offer } = job;
         let handedOff: { messageId: string };
         try {
-          handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at, offers.get(customer.id)?.fill ?? null));
+          handedOff = campaign.channel === 'sms' ? await sendSms(deps, campaign, message, customer, address) : await deps.sender.send(messageFor(deps, campaign, message, delivery, customer, address, tracked, at, offer?.fill ?? null));
         } catch (err) {
           // The relay's or gateway's code only: its text may quote the address or number.
           const code = relayCode(err);
@@ -298,7 +320,6 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
         // Accepted by the relay: from here on the message is out, whatever the store does.
         unrecorded = await recordSent(deps, workerId, delivery.id, handedOff.messageId, address);
         if (unrecorded === null) summary.sent++;
-        const offer = offers.get(customer.id);
         if (offer !== undefined) shown.push({ offerId: offer.offerId, customerId: customer.id, channel: 'email', outcome: 'shown', at, source: 'campaign', campaignId: campaign.id });
       }
     }),
@@ -307,6 +328,50 @@ async function sendBatch(deps: SendDeps, campaign: Campaign, message: PreparedMe
   if (shown.length > 0) await deps.offers?.recordOutcomes(shown, deps.now());
   if (unrecorded !== null) throw unrecorded;
   return refusal;
+}
+
+/**
+ * The batch's messages as of `at`, set-based (a few queries for the whole batch, never one per
+ * message): those the ledger allows now, with their current address, tracking and best offer, and
+ * those it refuses, with the reasons.
+ */
+async function recheck(
+  deps: SendDeps,
+  campaign: Campaign,
+  message: PreparedMessage,
+  deliveries: readonly ClaimedDelivery[],
+  at: Instant,
+): Promise<{ allowed: HandOff[]; refused: { delivery: ClaimedDelivery; reasons: readonly string[] }[] }> {
+  const ids = deliveries.map((d) => d.customerId as CustomerId);
+  const allowed: HandOff[] = [];
+  const refused: { delivery: ClaimedDelivery; reasons: readonly string[] }[] = [];
+  if (ids.length === 0) return { allowed, refused };
+  const verdicts = await messageVerdictsFor(deps, campaign, message.purposes, ids, at);
+  const perPerson = deps.trackingMode === 'always' ? null : await verdictsFor(deps, { ...campaign, purpose: 'site_ads', channel: 'web', sku: null }, ids, at);
+  const customers = new Map((await deps.customers.getCustomers(ids)).map((c) => [c.id as string, c]));
+  for (const delivery of deliveries) {
+    const verdict = verdicts.get(delivery.customerId);
+    const customer = customers.get(delivery.customerId);
+    if (verdict === undefined || customer === undefined || !verdict.allowed) {
+      refused.push({ delivery, reasons: verdict?.reasons ?? ['NO_ADDRESS'] });
+      continue;
+    }
+    const address = campaign.channel === 'sms' ? customer.phones[0] : customer.emails[0];
+    if (address === undefined) refused.push({ delivery, reasons: ['NO_ADDRESS'] });
+    else allowed.push({ delivery, customer, address, tracked: perPerson === null || perPerson.get(delivery.customerId)?.allowed === true, offer: undefined, refusedBecause: null });
+  }
+  // The recipients' best offers, set-based for the batch, when the template prints one (e-mail only):
+  // personal only where profiling is allowed as of `at`.
+  if (message.usesOffer && campaign.channel === 'email' && deps.offers !== undefined && allowed.length > 0) {
+    const offers = await bestEmailOffers(
+      { offers: deps.offers, minGroup: deps.minGroup ?? 5 },
+      (purpose, sku) => verdictsFor(deps, { purpose, channel: 'email', sku }, allowed.map((h) => h.customer.id), at),
+      allowed.map((h) => h.customer),
+      at,
+    );
+    for (const h of allowed) h.offer = offers.get(h.customer.id);
+  }
+  return { allowed, refused };
 }
 
 /** Waits before each further attempt to record a hand-off the relay accepted (ms). */
