@@ -39,6 +39,23 @@ export function distState() {
 }
 
 /**
+ * The browser SDK's phone plans (src/sdk/phone-plans.ts) as their value: the module is evaluated
+ * here, from libphonenumber's metadata, and lupa.js gets only the small table it yields, not the
+ * metadata (the SDK stays dependency-free and small, and reads numbers as the server's
+ * libphonenumber of this installation does).
+ */
+async function phonePlansPlugin(esbuild) {
+  const module = await esbuild.build({ absWorkingDir: ROOT, entryPoints: ['src/sdk/phone-plans.ts'], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning' });
+  const { PHONE_PLANS } = await import(`data:text/javascript;base64,${Buffer.from(module.outputFiles[0].contents).toString('base64')}`);
+  return {
+    name: 'phone-plans',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]sdk[\\/]phone-plans\.ts$/ }, () => ({ contents: `export const PHONE_PLANS = ${JSON.stringify(PHONE_PLANS)};`, loader: 'js' }));
+    },
+  };
+}
+
+/**
  * Builds dist/. Files are written into a temporary directory and renamed into dist/ one by one,
  * chunks before entries, so a `lupa` starting (or rebuilding) at the same time never sees half a
  * build. `clean` also removes what earlier builds left that this one did not write; without it the
@@ -65,6 +82,7 @@ export async function build({ clean = false } = {}) {
     await esbuild.build({
       absWorkingDir: ROOT,
       entryPoints: { lupa: 'src/sdk/lupa.ts', demo: 'src/sdk/demo.ts' },
+      plugins: [await phonePlansPlugin(esbuild)],
       outdir: join(tmp, 'sdk'),
       bundle: true,
       format: 'iife',

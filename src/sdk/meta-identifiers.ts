@@ -7,26 +7,15 @@
  * vectors, in Node and in Chromium, and to the same number for every form it reads.
  *
  * The server reads numbers with libphonenumber; the SDK cannot carry its metadata and stay small,
- * so it reads the forms people type: `+358 40 …`, `00358 40 …`, `+358 (0)40 …`, the trunk 0 copied
- * behind the calling code (`+358 040 …`), and a national number in the countries of `CALLING_CODES`
- * (with its trunk 0 where the country dials one: `040 …`). It checks no lengths: a number the
- * server refuses as impossible may still be hashed here, and matches nobody. A number it cannot
- * read gives null (nothing is sent) rather than a guess.
+ * so it carries what the server's reading turns on for the countries of `SDK_PHONE_COUNTRIES`,
+ * derived from that metadata when lupa.js is built (src/sdk/phone-plans.ts): calling codes,
+ * international and national prefixes, and the lengths of national number the server takes. It
+ * reads `+358 40 …`, `00358 40 …`, `+358 (0)40 …`, `+358 040 …` and national numbers of those
+ * countries (`040 …`), and gives null (nothing is sent) wherever the server would refuse the number
+ * or might read it otherwise: whenever it gives digits, they are the server's.
  */
 import { cleanText, isPlainAscii } from '../core/address-text.ts';
-
-/** Country calling codes of the countries whose national numbers the SDK reads. */
-export const CALLING_CODES: Record<string, string> = {
-  FI: '358', AX: '358', SE: '46', NO: '47', DK: '45', EE: '372', DE: '49', AT: '43', NL: '31', FR: '33', GB: '44', IE: '353', ES: '34', PL: '48', LV: '371', LT: '370', US: '1', CA: '1',
-};
-/** North American numbers have no trunk 0: ten digits, or eleven starting with 1. */
-const NANP = new Set(['US', 'CA']);
-/**
- * Countries whose national numbers are dialled with a trunk 0, dropped after the calling code (as
- * in libphonenumber's metadata; Lithuania's changed from 8 to 0 in 2025). In the others of
- * CALLING_CODES (NO, DK, EE, ES, PL, LV) a national number is written as it is dialled from abroad.
- */
-const TRUNK_ZERO = new Set(['FI', 'AX', 'SE', 'DE', 'AT', 'NL', 'FR', 'GB', 'IE', 'LT']);
+import { PHONE_PLANS } from './phone-plans.ts';
 
 const DOMAIN = /^[^\s@.]+(?:\.[^\s@.]+)+$/;
 
@@ -58,52 +47,88 @@ function asciiDomain(raw: string): string | null {
   return DOMAIN.test(domain) ? domain : null;
 }
 
+/** libphonenumber's longest text (MAX_INPUT_STRING_LENGTH): a longer one is no number to the server. */
+const MAX_INPUT = 250;
+/**
+ * The characters between digits the SDK reads: ASCII separators and the no-break space, all of
+ * which libphonenumber skips (a tab or another space character it does not: then no number).
+ */
+const WRITTEN = /^\+?[0-9 \u00a0().\-/]+$/;
+
 /**
  * The phone number as Meta wants it: digits only, with the country code, no `+` and no trunk 0
  * (`040 123 4567`, FI → `358401234567`); null when it cannot be read for sure. `country` applies to
  * numbers written without a country code.
+ *
+ * The steps are libphonenumber's (as the server reads a number), on the derived table: an
+ * international prefix of `country` (its `00`) or `+`, then the calling code, then the national
+ * prefix (dropped only where the server drops it), then the length. Where the server's reading turns
+ * on its number patterns, which the SDK does not carry, or on which country of a shared calling code
+ * the number is in, the SDK gives null.
  */
 export function metaPhone(raw: string, country = 'FI'): string | null {
-  const written = cleanText(raw);
-  const text = written.replace(/\(0\)/g, '');
-  if (!/^\+?[0-9()\-.\s/]+$/.test(text)) return null;
+  const text = cleanText(raw);
+  if (text.length > MAX_INPUT || !WRITTEN.test(text)) return null;
   const digits = text.replace(/\D/g, '');
-  let international: string | null;
-  if (text.startsWith('+')) international = withoutTrunkZero(digits);
-  // 00 is the international prefix of Europe, not of North America (011 there): read it only outside.
-  else if (digits.startsWith('00')) international = NANP.has(country.toUpperCase()) ? null : withoutTrunkZero(digits.slice(2));
-  else international = nationalToInternational(digits, country.toUpperCase());
-  if (international === null || international.startsWith('0') || international.length < 8 || international.length > 15) return null;
-  // `(0)` is the trunk 0 of a country that dials one; behind another code it is no known form.
-  if (text !== written && !TRUNK_ZERO_CODES.some((code) => international.startsWith(code))) return null;
-  return international;
+  if (text.startsWith('+')) return international(digits);
+  const home = PHONE_PLANS.countries[country.toUpperCase()];
+  if (home === undefined) return null;
+  const code = home[0];
+  const out = prefixOf(home[1], digits);
+  // libphonenumber takes the international prefix only when a digit other than 0 follows it.
+  if (out !== '' && digits.length > out.length && digits[out.length] !== '0') return international(digits.slice(out.length));
+  const whole = significant(code, digits);
+  // Written without the national prefix where the national format shows one: the server refuses it.
+  if (whole === null || (plan(code)[1] === 1 && whole === digits)) return null;
+  // Digits that begin with the calling code may be read as international without the +
+  // (libphonenumber does when the rest fits its number patterns better): unsure unless the rest
+  // cannot be a number of the country, or reads the same.
+  if (digits.startsWith(code)) {
+    const shorter = significant(code, digits.slice(code.length));
+    if (shorter === null || (shorter !== whole && lengthState(code, shorter.length) !== 'n')) return null;
+  }
+  return lengthState(code, whole.length) === 'y' ? code + whole : null;
+}
+
+/** The number after `+` or the international prefix: a calling code of the table, then the national number. */
+function international(digits: string): string | null {
+  // Calling codes are prefix-free: the first that matches is the number's.
+  for (let i = 1; i <= 3; i++) {
+    const code = digits.slice(0, i);
+    if (PHONE_PLANS.codes[code] !== undefined) {
+      const national = significant(code, digits.slice(i));
+      return national !== null && lengthState(code, national.length) === 'y' ? code + national : null;
+    }
+  }
+  return null;
+}
+
+function plan(code: string): [string, 0 | 1, string] {
+  return PHONE_PLANS.codes[code] as [string, 0 | 1, string];
+}
+
+/** The start of `digits` that a prefix rule (a regular expression source from the table) matches, or ''. */
+function prefixOf(source: string, digits: string): string {
+  return source === '' ? '' : (new RegExp(`^(?:${source})`).exec(digits)?.[0] ?? '');
+}
+
+/** `y`, `n`, `l` or `?`: how a national number of `length` digits stands in the countries of `code`. */
+function lengthState(code: string, length: number): string {
+  return plan(code)[2][length] ?? 'l';
 }
 
 /**
- * An international number written with the national trunk 0 after the calling code (`+358 040 …`,
- * `00358 040 …`), as people copy their national number behind the code: the 0 dropped, as
- * libphonenumber does on the server, for the calling codes of the countries in `TRUNK_ZERO`.
- * Other numbers are left as written.
+ * The national significant number of `digits` (after any calling code): the national prefix
+ * dropped where libphonenumber drops it, i.e. when what follows is possible or too long; null
+ * when that depends on which country of the calling code the number is in.
  */
-function withoutTrunkZero(digits: string): string {
-  for (const code of TRUNK_ZERO_CODES) {
-    if (digits.startsWith(code)) return digits[code.length] === '0' ? code + digits.slice(code.length + 1) : digits;
-  }
-  return digits;
-}
-
-/** The calling codes of countries with a trunk 0, longest first (no code is a prefix of a longer one here, but 1 would be). */
-const TRUNK_ZERO_CODES = [...new Set([...TRUNK_ZERO].map((country) => CALLING_CODES[country] as string))].sort((a, b) => b.length - a.length);
-
-function nationalToInternational(digits: string, country: string): string | null {
-  const code = CALLING_CODES[country];
-  if (code === undefined) return null;
-  if (NANP.has(country)) {
-    if (digits.length === 10) return `1${digits}`;
-    return digits.length === 11 && digits.startsWith('1') ? digits : null;
-  }
-  if (TRUNK_ZERO.has(country)) return digits.startsWith('0') ? `${code}${digits.slice(1)}` : null;
-  return digits.startsWith('0') ? null : `${code}${digits}`;
+function significant(code: string, digits: string): string | null {
+  const prefix = prefixOf(plan(code)[0], digits);
+  if (prefix === '') return digits;
+  const rest = digits.slice(prefix.length);
+  const state = lengthState(code, rest.length);
+  if (state === '?') return null;
+  return state === 'n' ? digits : rest;
 }
 
 /** SHA-256 of `text` (UTF-8) as 64 lowercase hex digits, with Web Crypto. */
