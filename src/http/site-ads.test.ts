@@ -115,6 +115,24 @@ describeEachStore(
       }
     });
 
+    it("names no visitor in a click link or impression token: a copied link does not tell the visitor's cookie id", async () => {
+      const { clickUrl, impressionToken } = await filled('front-top', visitors.signedIn);
+      const token = new URL(clickUrl).pathname.replace('/a/click/', '');
+      for (const t of [token, impressionToken]) {
+        // However it is read: as it is, as base64url bytes, as text inside a URL-decoded form.
+        for (const text of [t, decodeURIComponent(t), Buffer.from(t, 'base64url').toString('latin1'), Buffer.from(t, 'base64url').toString('utf8')]) {
+          expect(text).not.toContain(visitors.signedIn);
+          expect(text).not.toContain('uutisvirta.fi');
+        }
+      }
+      // An altered sealed token (one byte flipped inside) is 404, never a redirect.
+      const bytes = Buffer.from(token, 'base64url');
+      bytes[20] = (bytes[20] ?? 0) ^ 1;
+      const tampered = await client.server.inject({ method: 'GET', url: `/a/click/${bytes.toString('base64url')}` });
+      expect(tampered.statusCode).toBe(404);
+      expect(tampered.headers.location).toBeUndefined();
+    });
+
     it('counts impressions without consent in aggregate only, and with it per visitor too', async () => {
       const before = await ctx.app.stores.siteEvents.eventsOfCustomer('SA1', { limit: 100 });
       const anonymous = await filled('article-side');

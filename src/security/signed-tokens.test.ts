@@ -3,10 +3,10 @@ import { TokenSigner } from './signed-tokens.ts';
 
 const signer = new TokenSigner('a test secret of enough length');
 
-/** A token whose tag uses `-` or `_` and whose payload leaves spare bits (length not a multiple of 4). */
+/** A legacy token whose tag uses `-` or `_` and whose payload leaves spare bits (length not a multiple of 4). */
 function awkwardToken(): { token: string; payload: string; tag: string } {
   for (let i = 0; i < 10_000; i++) {
-    const token = signer.sign('preferences', [`C${i}`], 1_764_000_000);
+    const token = signer.signLegacy('preferences', [`C${i}`], 1_764_000_000);
     const [payload = '', tag = ''] = token.split('.');
     if (/[-_]/.test(tag) && payload.length % 4 === 2) return { token, payload, tag };
   }
@@ -26,17 +26,56 @@ describe('signed tokens', () => {
 
   it('still reads a token made before tokens carried their time (a bare array of fields)', () => {
     // The spelling of every link sent before: base64url(JSON array).base64url(tag).
-    const legacy = signer.sign('preferences', ['C0000001']);
+    const legacy = signer.signLegacy('preferences', ['C0000001']);
     expect(legacy.split('.')[0]).toBe(Buffer.from('["C0000001"]').toString('base64url'));
     expect(signer.verifyIssued('preferences', legacy)).toEqual({ fields: ['C0000001'], issuedAt: null });
+  });
+
+  it('still reads a token made before tokens were sealed (readable fields and an HMAC tag), for its purpose only', () => {
+    const legacy = signer.signLegacy('site_ad_click', ['1', 'front-top', 'uutisvirta.fi', 'v-0123456789abcdef'], 1_764_000_000);
+    expect(signer.verifyIssued('site_ad_click', legacy)).toEqual({ fields: ['1', 'front-top', 'uutisvirta.fi', 'v-0123456789abcdef'], issuedAt: 1_764_000_000 });
+    expect(signer.verify('site_ad_impression', legacy)).toBeNull();
+  });
+
+  it('seals its fields: no id, visitor id or time can be read from a token, in any decoding', () => {
+    const visitor = 'v-0123456789abcdef';
+    const token = signer.sign('site_ad_click', ['17', 'front-top', 'uutisvirta.fi', visitor], 1_764_000_000);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+    for (const text of [token, Buffer.from(token, 'base64url').toString('latin1'), Buffer.from(token, 'base64url').toString('utf8')]) {
+      for (const field of [visitor, 'uutisvirta.fi', 'front-top', '1764000000']) expect(text).not.toContain(field);
+    }
+    expect(signer.verifyIssued('site_ad_click', token)).toEqual({ fields: ['17', 'front-top', 'uutisvirta.fi', visitor], issuedAt: 1_764_000_000 });
+  });
+
+  it('makes two tokens of the same fields that cannot be told to be the same', () => {
+    const a = signer.sign('preferences', ['C1'], 1_764_000_000);
+    const b = signer.sign('preferences', ['C1'], 1_764_000_000);
+    expect(a).not.toBe(b);
+    expect(signer.verify('preferences', a)).toEqual(signer.verify('preferences', b));
+  });
+
+  it('refuses a sealed token with any byte changed, cut short, or spelt another way', () => {
+    const token = signer.sign('site_ad_click', ['17', 'front-top', 'uutisvirta.fi', 'v-0123456789abcdef'], 1_764_000_000);
+    const bytes = Buffer.from(token, 'base64url');
+    for (let i = 0; i < bytes.length; i++) {
+      const changed = Buffer.from(bytes);
+      changed[i] = (changed[i] ?? 0) ^ 1;
+      expect(signer.verify('site_ad_click', changed.toString('base64url'))).toBeNull();
+    }
+    expect(signer.verify('site_ad_click', bytes.subarray(0, -1).toString('base64url'))).toBeNull();
+    for (const variant of [`${token}=`, `${token} `, `${token}A`, `${token}.`, token.replace(/-/g, '+').replace(/_/g, '/'), `${token.slice(0, 8)}\n${token.slice(8)}`]) {
+      if (variant !== token) expect(signer.verify('site_ad_click', variant)).toBeNull();
+    }
+    expect(signer.verify('site_ad_impression', token)).toBeNull();
+    expect(new TokenSigner('another secret of enough length').verify('site_ad_click', token)).toBeNull();
   });
 
   it('refuses a token made for another purpose', () => {
     expect(signer.verify('click', signer.sign('unsubscribe', [42]))).toBeNull();
   });
 
-  it('refuses an altered payload, an altered tag, junk, and a token signed with another secret', () => {
-    const token = signer.sign('open', [7, 3]);
+  it('refuses an altered legacy payload, an altered tag, junk, and a token signed with another secret', () => {
+    const token = signer.signLegacy('open', [7, 3]);
     const [payload = '', tag = ''] = token.split('.');
     const otherPayload = Buffer.from('["8","3"]').toString('base64url');
     expect(signer.verify('open', `${otherPayload}.${tag}`)).toBeNull();
@@ -83,7 +122,7 @@ describe('signed tokens', () => {
     });
 
     it('refuses a payload that is not UTF-8, though it reads as the same text', () => {
-      const signed = signer.sign('preferences', ['\uFFFD']);
+      const signed = signer.signLegacy('preferences', ['\uFFFD']);
       const [, tagOfReplacement = ''] = signed.split('.');
       // 0xFF is not UTF-8 and decodes to U+FFFD, the character signed.
       const bytes = Buffer.concat([Buffer.from('["'), Buffer.from([0xff]), Buffer.from('"]')]);

@@ -1,17 +1,25 @@
 /**
- * Opaque signed tokens for links and addresses that leave Lupa (unsubscribe, preferences,
- * tracking, bounce addresses). A token carries only internal ids, never an address in clear
- * (compliance.md §3), and an HMAC-SHA256 tag over its purpose and payload, so a token made for one
- * purpose cannot be replayed for another and a changed id is refused.
+ * Opaque tokens for links and addresses that leave Lupa (unsubscribe, preferences, tracking, site
+ * ad clicks, identify tokens, bounce addresses). A token's fields (ids, a visitor id, times) are
+ * sealed: encrypted and authenticated with AES-256-GCM under a key derived (HKDF-SHA256) from the
+ * installation's secret, with the purpose as associated data. Nothing in a token is readable by
+ * whoever holds the link (compliance.md §3: tracking tokens are opaque), so a forwarded message or a
+ * shared ad link tells no one a customer number or a visitor's cookie id, which would otherwise
+ * be enough to act as that visitor (docs/decisions/0034). A token made for one purpose cannot be
+ * used for another, and a changed byte is refused.
  *
- * Each token has exactly one spelling: `<base64url payload>.<base64url tag>`, unpadded, in the URL
- * alphabet (RFC 4648 §5), with nothing before or after. Node's base64 decoder also reads the
- * standard alphabet, padding, white space, stray characters and spare low bits; a token written
- * any of those ways would decode to the same bytes and verify, so a link could be altered (or
- * wrapped by a mail client) and still work. `verify` refuses every spelling but the one `sign`
- * writes.
+ * Each token has exactly one spelling: unpadded base64url (RFC 4648 §5) of
+ * `version ‖ nonce ‖ ciphertext ‖ GCM tag`, with nothing before or after. Node's base64 decoder
+ * also reads the standard alphabet, padding, white space, stray characters and spare low bits; a
+ * token written any of those ways would decode to the same bytes and verify, so a link could be
+ * altered (or wrapped by a mail client) and still work. `verify` refuses every spelling but the one
+ * `sign` writes.
+ *
+ * Links made before tokens were sealed (`<base64url JSON payload>.<base64url HMAC tag>`: readable
+ * fields) are still read, so that unsubscribe links never stop working (decision 0014) and mail
+ * already sent keeps its links; Lupa makes no new ones.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** What a token is for; part of the signed data. */
 export type TokenPurpose = 'unsubscribe' | 'unsubscribe_mail' | 'preferences' | 'open' | 'click' | 'bounce' | 'advertiser_catalogue' | 'feedback' | 'phone_sale' | 'identify' | 'site_ad_impression' | 'site_ad_click';
@@ -31,26 +39,47 @@ const TAG_BYTES = 12;
 const TAG_CHARS = 16;
 /** Longer than any token Lupa makes (a few ids); refused before any decoding. */
 const MAX_TOKEN_CHARS = 512;
+/** The sealed spelling's first byte, so that another scheme can follow without guessing. */
+const SEALED_VERSION = 1;
+/** A random 96-bit nonce per token (GCM's own size; 2^-32 collision odds only after 2^32 tokens under one key). */
+const NONCE_BYTES = 12;
+const GCM_TAG_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** base36 without leading zeros (the one spelling of an id), and a 64-bit hex tag. */
 const ID_TOKEN = /^(0|[1-9a-z][0-9a-z]{0,10})-([0-9a-f]{16})$/;
 
 export class TokenSigner {
+  /** The HMAC key of the legacy spelling and of the id tokens: the secret itself, as it always was. */
   private readonly key: Buffer;
+  /** The sealing key, derived so that the secret is never used for two algorithms. */
+  private readonly sealKey: Buffer;
 
   constructor(secret: string | Buffer) {
     this.key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
     if (this.key.length < 16) throw new Error('the token secret must be at least 16 bytes');
+    this.sealKey = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), 'lupa token seal v1 aes-256-gcm', 32));
   }
 
   /**
-   * Signs a few short fields (ids, channel names, numbers). With `issuedAt` (seconds since 1970)
+   * Seals a few short fields (ids, channel names, numbers). With `issuedAt` (seconds since 1970)
    * the token also carries when it was made, so that the link it is in can expire.
    */
   sign(purpose: TokenPurpose, fields: readonly (string | number)[], issuedAt?: number): string {
-    const strings = fields.map(String);
-    // Tokens without an issue time keep the payload they always had (a bare array).
-    const payload = JSON.stringify(issuedAt === undefined ? strings : { f: strings, iat: Math.floor(issuedAt) });
+    const payload = payloadText(fields, issuedAt);
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, nonce, { authTagLength: GCM_TAG_BYTES });
+    cipher.setAAD(sealedAad(purpose));
+    const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.of(SEALED_VERSION), nonce, body, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  /**
+   * A token in the spelling Lupa made before tokens were sealed (fields readable, HMAC-signed).
+   * Lupa makes none any more; kept so that tests can make the links already sent and check they
+   * still work.
+   */
+  signLegacy(purpose: TokenPurpose, fields: readonly (string | number)[], issuedAt?: number): string {
+    const payload = payloadText(fields, issuedAt);
     return `${Buffer.from(payload, 'utf8').toString('base64url')}.${this.tag(purpose, payload).toString('base64url')}`;
   }
 
@@ -63,6 +92,34 @@ export class TokenSigner {
   verifyIssued(purpose: TokenPurpose, token: string): VerifiedToken | null {
     if (token.length > MAX_TOKEN_CHARS) return null;
     const dot = token.indexOf('.');
+    if (dot === -1) return this.unseal(purpose, token);
+    return this.verifyLegacy(purpose, token, dot);
+  }
+
+  private unseal(purpose: TokenPurpose, token: string): VerifiedToken | null {
+    if (!BASE64URL.test(token)) return null;
+    const bytes = Buffer.from(token, 'base64url');
+    // Spare low bits in the last character decode to the same bytes: only the re-encoding is the token.
+    if (bytes.toString('base64url') !== token) return null;
+    if (bytes.length <= 1 + NONCE_BYTES + GCM_TAG_BYTES || bytes[0] !== SEALED_VERSION) return null;
+    const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
+    const body = bytes.subarray(1 + NONCE_BYTES, bytes.length - GCM_TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.sealKey, nonce, { authTagLength: GCM_TAG_BYTES });
+    decipher.setAAD(sealedAad(purpose));
+    decipher.setAuthTag(bytes.subarray(bytes.length - GCM_TAG_BYTES));
+    let payloadBytes: Buffer;
+    try {
+      payloadBytes = Buffer.concat([decipher.update(body), decipher.final()]);
+    } catch {
+      return null; // altered, another key, or another purpose: the tag does not hold
+    }
+    const payload = payloadBytes.toString('utf8');
+    if (!Buffer.from(payload, 'utf8').equals(payloadBytes)) return null;
+    return parsePayload(JSON.parse(payload));
+  }
+
+  /** A token of the spelling made before tokens were sealed: `<payload>.<HMAC tag>`. */
+  private verifyLegacy(purpose: TokenPurpose, token: string, dot: number): VerifiedToken | null {
     if (dot <= 0) return null;
     const payloadPart = token.slice(0, dot);
     const tagPart = token.slice(dot + 1);
@@ -102,6 +159,17 @@ export class TokenSigner {
   private tag(purpose: TokenPurpose, payload: string): Buffer {
     return createHmac('sha256', this.key).update(`${purpose}\u001f${payload}`).digest().subarray(0, TAG_BYTES);
   }
+}
+
+/** The payload: a bare array of fields (tokens without an issue time, as they always were), or `{f: fields, iat: seconds}`. */
+function payloadText(fields: readonly (string | number)[], issuedAt: number | undefined): string {
+  const strings = fields.map(String);
+  return JSON.stringify(issuedAt === undefined ? strings : { f: strings, iat: Math.floor(issuedAt) });
+}
+
+/** The version and purpose, authenticated with the payload: a token sealed for one purpose does not open for another. */
+function sealedAad(purpose: TokenPurpose): Buffer {
+  return Buffer.from(`${SEALED_VERSION}\u001f${purpose}`, 'utf8');
 }
 
 /** A signed payload: the bare array of fields, or `{f: fields, iat: seconds}`. */

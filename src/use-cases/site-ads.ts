@@ -23,7 +23,8 @@ export const IMPRESSION_TOKEN_SECONDS = 3600;
 /**
  * How long a click link counts its click for the visitor it was filled for (seconds). The link
  * keeps working after that, counted in aggregate: a link copied or shared, which carries the
- * visitor's id, must not go on adding someone else's clicks to that visitor.
+ * visitor's id (sealed: nobody holding it can read it, security/signed-tokens.ts), must not go on
+ * adding someone else's clicks to that visitor.
  */
 export const CLICK_ATTRIBUTION_SECONDS = 24 * 3600;
 

@@ -29,9 +29,13 @@ export function sdkRoutes(server: FastifyInstance, buildDir: string | null = sdk
   const script = (name: string) => async (_req: unknown, reply: FastifyReply) =>
     // Revalidated on each use: a site's pages get a new SDK when Lupa is upgraded.
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').header('x-content-type-options', 'nosniff').send(file(name));
-  server.get('/sdk/lupa.js', { schema: { hide: true }, logLevel: 'warn' }, script('lupa.js'));
-  server.get('/sdk/demo.js', { schema: { hide: true } }, script('demo.js'));
-  server.get('/sdk/demo', { schema: { hide: true } }, async (_req, reply) =>
+  // HEAD too (same headers, no body), which the server leaves out by default because a HEAD runs the
+  // GET handler and would audit a read never sent: these handlers only send a public file, and
+  // caches, link checkers and uptime monitors ask with HEAD.
+  const route = { schema: { hide: true }, exposeHeadRoute: true } as const;
+  server.get('/sdk/lupa.js', { ...route, logLevel: 'warn' }, script('lupa.js'));
+  server.get('/sdk/demo.js', route, script('demo.js'));
+  server.get('/sdk/demo', route, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', DEMO_CSP).header('x-content-type-options', 'nosniff').send(SDK_DEMO_PAGE),
   );
 }

@@ -72,7 +72,7 @@ describeEachStore(
       for (const s of await inbox.list()) if (s.envelopeTo.includes(address)) out.push((await inbox.get(s.id)) as InboxMessage);
       return out;
     };
-    const tokenIn = (m: InboxMessage | undefined): string => /\/f\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m?.text ?? '')?.[1] ?? '';
+    const tokenIn = (m: InboxMessage | undefined): string => /\/f\/([A-Za-z0-9_-]+)/.exec(m?.text ?? '')?.[1] ?? '';
     const page = (token: string, method: 'GET' | 'POST' = 'GET', form?: Record<string, string>) =>
       server.inject({ method, url: `/f/${token}`, ...(form === undefined ? {} : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() }) });
 
