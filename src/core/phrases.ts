@@ -98,6 +98,12 @@ export const PHRASES_EN = {
   template_reserved_word: '{{field}} may not contain the reserved word {{word}}',
   template_service_partner: 'a service template cannot carry a partner block: a service message with an ad is marketing',
   template_service_promo: 'a service template cannot contain promotional content (promo marker in locale {{locale}}); make it a marketing template',
+  template_service_offer:
+    "a service template cannot print the recipient's offer ({{variable}} in {{field}} at line {{line}}): an offer is marketing; make it a marketing template",
+  template_computed_variable:
+    '{{field}} at line {{line}}: {{variable}} names its variable by a value ([…] at the start), which cannot be checked; write the name out (offer.name, vars.x)',
+  template_supplied_name_assigned:
+    '{{field}} at line {{line}}: a template may not assign to {{variable}}, a name Lupa fills in; use another name',
   template_partner_personal: "partner block {{part}} may not contain {{what}}: partners' content is never personalised",
   partner_liquid: 'Liquid tags',
   partner_personal_variables: 'customer or links variables',

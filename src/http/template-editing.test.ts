@@ -49,6 +49,17 @@ describeEachStore('PUT /v1/templates/{id} and POST /v1/templates/preview', (ctx)
     expect(json(service)).toMatchObject({ error: 'TEMPLATE_INVALID' });
   });
 
+  it("refuses a service template that prints the recipient's offer, at the line the editor points at, on save and on preview (rule 1)", async () => {
+    const body = '<mj-text>Jakelu muuttuu.</mj-text>\n<mj-text>{% if offer.name %}{{ offer.explanation }}{% endif %}</mj-text>';
+    const saved = await put('disruption-offer', { ...definition('disruption-offer', body), kind: 'service' });
+    expect(saved.statusCode).toBe(422);
+    expect(json(saved)).toMatchObject({ error: 'TEMPLATE_INVALID', field: 'locales.fi.mjml', details: { line: 3, variable: 'offer.name', says: { code: 'template_service_offer' } } });
+    expect((await client.get('/v1/templates/disruption-offer', 'marketer')).statusCode).toBe(404);
+    const previewed = await client.server.inject({ method: 'POST', url: '/v1/templates/preview', headers: { authorization: `Bearer ${client.keys.marketer}` }, payload: { ...definition('disruption-offer', body), kind: 'service' } });
+    expect(json(previewed)).toMatchObject({ error: 'TEMPLATE_INVALID', field: 'locales.fi.mjml', details: { line: 3 } });
+    expect((await put('disruption-offer', definition('disruption-offer', body))).statusCode).toBe(200);
+  });
+
   it('refuses to change a template a running campaign sends, naming the campaign', async () => {
     expect((await put('sending', definition('sending'))).statusCode).toBe(200);
     const deps = { ...ctx.app.stores, settings: ctx.app.settings, sending: ctx.app.sending, now: ctx.app.now };

@@ -74,6 +74,54 @@ describe('a service template carries no marketing (rule 1, [S4])', () => {
   });
 });
 
+describe("a service template prints no offer (rule 1: the offer block is promotion)", () => {
+  // Every way the parse tree lets a template reach the recipient's offer, as the author would write it.
+  const READS: ReadonlyArray<[string, string, number]> = [
+    ['an output', '<mj-text>\n{{ offer.explanation }}</mj-text>', 2],
+    ['a condition', '<mj-text>{% if offer.name %}x{% endif %}</mj-text>', 1],
+    ['a filter argument', "<mj-text>{{ 'Etu: ' | append: offer.code }}</mj-text>", 1],
+    ['a loop over it', '<mj-text>{% for c in offer.name %}{{ c }}{% endfor %}</mj-text>', 1],
+    ['an assign alias', '<mj-text>{% assign o = offer.explanation %}{{ o }}</mj-text>', 1],
+    ['a capture', '<mj-text>{% capture t %}{{ offer.price }}{% endcapture %}{{ t }}</mj-text>', 1],
+    ['a case', "<mj-text>{% case offer.code %}{% when 'A' %}a{% endcase %}</mj-text>", 1],
+    ['a quoted root', '<mj-text>{{ ["offer"].name }}</mj-text>', 1],
+    ['a liquid tag', '<mj-text>{% liquid\n  echo offer.reason\n%}</mj-text>', 2],
+  ];
+  for (const [how, body, line] of READS) {
+    it(`refuses ${how}, naming the field and the line`, async () => {
+      const err = await refusal(oneLocale('service', simpleMjml(body)));
+      expect(err.field).toBe('locales.fi.mjml');
+      expect(err.details).toMatchObject({ line, kind: 'service' });
+      expect(err.message).toMatch(/service template cannot print the recipient's offer \(offer\.\w+ in locales\.fi\.mjml at line \d+\)/);
+    });
+  }
+
+  it('refuses the offer in the subject and the text part too', async () => {
+    const def = oneLocale('service', simpleMjml('<mj-text>x</mj-text>'));
+    def.locales.fi = { subject: 'Hei {{ offer.name }}', mjml: simpleMjml('<mj-text>x</mj-text>') };
+    expect((await refusal(def)).field).toBe('locales.fi.subject');
+    def.locales.fi = { subject: 'Hei', mjml: simpleMjml('<mj-text>x</mj-text>'), text: 'x\n{{ offer.explanation }}' };
+    expect((await refusal(def)).details).toMatchObject({ line: 2 });
+  });
+
+  it('the same template as marketing compiles', async () => {
+    await expect(compileTemplate(oneLocale('marketing', simpleMjml('<mj-text>{% if offer.name %}{{ offer.explanation }}{% endif %}</mj-text>')))).resolves.toBeDefined();
+  });
+
+  it('refuses the two ways around the parse tree for every template: a computed root and an assignment over a supplied name', async () => {
+    // `[k]` reads the variable k names; the analysis would report it as k (a local) and see no offer.
+    const computed = await refusal(oneLocale('marketing', simpleMjml('<mj-text>{% assign k = "offer" %}{{ [k].name }}</mj-text>')));
+    expect(computed.field).toBe('locales.fi.mjml');
+    expect(computed.details).toMatchObject({ variable: '[k].name' });
+    // `[vars.x]` would pass the allow-list as vars.x.name.
+    expect((await refusal(oneLocale('marketing', simpleMjml('<mj-text>{{ [vars.x].name }}</mj-text>')))).details).toMatchObject({ variable: '[vars.x].name' });
+    // An assignment in a branch that never runs makes the later read look local to the analysis.
+    const shadow = await refusal(oneLocale('service', simpleMjml('<mj-text>{% if false %}{% assign offer = 1 %}{% endif %}{{ offer.explanation }}</mj-text>')));
+    expect(shadow.details).toMatchObject({ variable: 'offer' });
+    expect(shadow.message).toMatch(/may not assign to offer/);
+  });
+});
+
 describe('a partner block carries no personal data ([S11])', () => {
   it('refuses a partner block with Liquid tags', async () => {
     const partnerBlock = { ...PARTNER, html: '<p>Hei {{ customer.firstName }}!</p>' };

@@ -12,7 +12,7 @@
  * Async only because mjml@5's mjml2html is; render() is synchronous.
  */
 import mjml2html from 'mjml';
-import { checkPartnerBlock, checkServiceContent, messageContentOf, partnerBlockMjml, partnerBlockText } from './content-rules.ts';
+import { checkPartnerBlock, checkServiceContent, checkServiceOffer, messageContentOf, partnerBlockMjml, partnerBlockText } from './content-rules.ts';
 import {
   checkLiquidSource,
   htmlEngine,
@@ -75,9 +75,10 @@ export async function compileTemplate(def: TemplateDefinition, opts: { draft?: b
 async function compileLocale(def: TemplateDefinition, locale: TemplateLocale, content: LocaleContent): Promise<CompiledLocale> {
   const base = `locales.${locale}`;
   // Variables and syntax are checked on the author's own sources, so line numbers are theirs.
-  checkLiquidSource(content.subject, `${base}.subject`, { html: false });
-  checkLiquidSource(content.mjml, `${base}.mjml`, { html: true });
-  if (content.text !== undefined) checkLiquidSource(content.text, `${base}.text`, { html: false });
+  // A service template may not print the offer in any of its parts (compliance.md §2 rule 1).
+  checkServiceOffer(def.kind, checkLiquidSource(content.subject, `${base}.subject`, { html: false }), `${base}.subject`);
+  checkServiceOffer(def.kind, checkLiquidSource(content.mjml, `${base}.mjml`, { html: true }), `${base}.mjml`);
+  if (content.text !== undefined) checkServiceOffer(def.kind, checkLiquidSource(content.text, `${base}.text`, { html: false }), `${base}.text`);
 
   const partnerAd = def.partnerBlock === undefined ? undefined : partnerAdIn(def.partnerBlock, locale, def.defaultLocale);
   const generated: string[] = [];

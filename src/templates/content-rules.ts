@@ -4,6 +4,8 @@
  * so the error names the rule rather than an MJML symptom.
  */
 import type { MessageContent } from '../core/message-purposes.ts';
+import type { Template } from 'liquidjs';
+import { offerReads } from './liquid-engine.ts';
 import { escapeHtml } from './marketing-footer.ts';
 import { phrase, type PhraseCode } from '../core/phrases.ts';
 import { invalidSaid, type PartnerAd, type PartnerBlock, type TemplateDefinition, type TemplateLocale } from './template-definition.ts';
@@ -65,6 +67,23 @@ export function checkServiceContent(def: TemplateDefinition, locales: readonly T
       throw invalidSaid(phrase('template_service_promo', { locale: l }), 'kind', { locale: l });
     }
   }
+}
+
+/**
+ * The recipient's offer is promotion by nature (docs/templates.md#the-recipients-best-offer), so a
+ * service template may not print it in any way the parse tree shows (liquid-engine.ts `offerReads`);
+ * refused with the field and the line of the first read, so the editor can point at it.
+ */
+export function checkServiceOffer(kind: TemplateDefinition['kind'], tree: Template[], field: string): void {
+  if (kind !== 'service') return;
+  const read = offerReads(tree)[0];
+  if (read === undefined) return;
+  throw invalidSaid(phrase('template_service_offer', { variable: read.variable, field, line: read.line }), field, {
+    variable: read.variable,
+    line: read.line,
+    column: read.column,
+    kind: 'service',
+  });
 }
 
 /** Liquid delimiters, or a reference to the customer's data or personal links. */

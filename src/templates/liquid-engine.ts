@@ -3,7 +3,7 @@
  * allow-list of variables checked on the parse tree, and the placeholder swap that lets Liquid
  * tags ride through MJML untouched.
  */
-import { Liquid, LiquidError, type Template } from 'liquidjs';
+import { Liquid, LiquidError, toValueSync, TypeGuards, Value, type Template } from 'liquidjs';
 import { phrase } from '../core/phrases.ts';
 import { invalidSaid } from './template-definition.ts';
 
@@ -37,13 +37,111 @@ const OFFER_FIELDS = new Set(['code', 'name', 'price', 'period', 'explanation', 
 /** Roots whose second segment is free (campaign-defined links and values). */
 const OPEN_ROOTS = new Set(['links', 'vars']);
 
+/** Where a template reads the recipient's offer: the variable as written, and its line and column. */
+export interface OfferRead {
+  variable: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Every place `tree` reads the recipient's offer, from liquidjs's static analysis of the parse tree:
+ * `{{ offer.name }}`, a filter's argument (`| append: offer.code`), a tag's (`{% if %}`, `{% case %}`,
+ * `{% for x in offer.name %}`, `{% cycle %}`), and an alias (`{% assign o = offer %}`,
+ * `{% capture %}…{{ offer.name }}…`) at the alias's source. The two ways around the analysis, a
+ * computed root (`{{ [k].name }}` with `k` = "offer") and a supplied name assigned over
+ * (`{% if false %}{% assign offer = 1 %}{% endif %}{{ offer.name }}`), are refused for every
+ * template by checkLiquidSource, so what the analysis finds is all there is. No filter or tag of
+ * Lupa's own reaches the offer (none is registered).
+ */
+export function offerReads(tree: Template[]): OfferRead[] {
+  const analysis = textEngine.analyzeSync(tree, { partials: false });
+  return Object.values(analysis.globals)
+    .flat()
+    .filter((v) => v.toArray()[0] === 'offer')
+    .map((v) => ({ variable: String(v), line: v.location.row, column: v.location.col }));
+}
+
 /** Whether a template reads the recipient's offer: only then does sending compute best offers. */
 export function usesOffer(parts: Iterable<Template[]>): boolean {
-  for (const tree of parts) {
-    const analysis = textEngine.analyzeSync(tree, { partials: false });
-    if (Object.values(analysis.globals).some((uses) => uses.some((v) => v.toArray()[0] === 'offer'))) return true;
-  }
+  for (const tree of parts) if (offerReads(tree).length > 0) return true;
   return false;
+}
+
+/**
+ * Names a render supplies (render-template.ts and the footer's `sender`, the title's `message`):
+ * the variable allow-list reads the parse tree's globals, and liquidjs counts a name assigned
+ * anywhere before a read as local from there on, even where the assignment is in a branch that
+ * does not run. So `{% if false %}{% assign offer = 1 %}{% endif %}{{ offer.explanation }}` would
+ * read the real offer unseen: assigning to these names is refused. (`for` loop variables are scoped
+ * to their loop, by the analysis and at render alike, so they may reuse a name.)
+ */
+const SUPPLIED_NAMES = new Set(['customer', 'product', 'offer', 'links', 'vars', 'sender', 'message']);
+
+interface Place {
+  text: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * The first variable whose root is computed (`{{ [k].name }}`, `{{ [vars.x].name }}`): Liquid reads
+ * the variable named by `k`'s value, which no check of the source can know, and liquidjs's analysis
+ * reports such a read as one of `k` (or `vars.x.name`), so it would pass the allow-list. A quoted
+ * root (`["offer"].name`) is a plain name and is analysed as one. Walks the parse tree as the
+ * analysis does: each node's arguments, then its children.
+ */
+function computedRoot(tree: Template[]): Place | null {
+  const inToken = (t: unknown): Place | null => {
+    if (TypeGuards.isPropertyAccessToken(t)) {
+      const root = t.props[0];
+      if (root !== undefined && TypeGuards.isPropertyAccessToken(root)) {
+        const [line = 0, column = 0] = t.getPosition();
+        return { text: t.getText(), line, column };
+      }
+      for (const p of t.props) {
+        const found = inToken(p);
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    if (TypeGuards.isRangeToken(t)) return inToken(t.lhs) ?? inToken(t.rhs);
+    if (TypeGuards.isFilteredValueToken(t)) return inValue(t);
+    return null;
+  };
+  const inValue = (v: { initial: { postfix: readonly unknown[] }; filters: readonly { args: readonly unknown[] }[] }): Place | null => {
+    for (const t of v.initial.postfix) {
+      const found = inToken(t);
+      if (found !== null) return found;
+    }
+    for (const f of v.filters) {
+      for (const arg of f.args) {
+        const found = inToken(Array.isArray(arg) ? arg[1] : arg);
+        if (found !== null) return found;
+      }
+    }
+    return null;
+  };
+  const visit = (node: Template): Place | null => {
+    if (node.arguments !== undefined) {
+      for (const arg of node.arguments()) {
+        const found = arg instanceof Value ? inValue(arg as unknown as Parameters<typeof inValue>[0]) : inToken(arg);
+        if (found !== null) return found;
+      }
+    }
+    if (node.children !== undefined) {
+      for (const child of toValueSync(node.children(false, true)) as Template[]) {
+        const found = visit(child);
+        if (found !== null) return found;
+      }
+    }
+    return null;
+  };
+  for (const node of tree) {
+    const found = visit(node);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** Tags that load other templates (file system) are refused whatever the engine options say. */
@@ -77,9 +175,10 @@ export function liquidToDomain(err: unknown, field: string, authorLines = false)
 /**
  * Parse `source` and check every variable it reads from outside against the allow-list.
  * Variables the template defines itself (`assign`, `capture`, `for` loop variables) are locals
- * and are not checked.
+ * and are not checked; a computed root and an assignment to a supplied name are refused, since
+ * either would hide a read from the check. Returns the parse tree (line numbers the author's).
  */
-export function checkLiquidSource(source: string, field: string, opts: { html: boolean }): void {
+export function checkLiquidSource(source: string, field: string, opts: { html: boolean }): Template[] {
   for (const m of source.matchAll(LIQUID_TAG)) {
     const tag = m[0];
     if (FORBIDDEN_TAGS.test(tag)) {
@@ -90,7 +189,25 @@ export function checkLiquidSource(source: string, field: string, opts: { html: b
     }
   }
   const tree = parseLiquid(textEngine, source, field, true);
+  const computed = computedRoot(tree);
+  if (computed !== null) {
+    throw invalidSaid(phrase('template_computed_variable', { variable: computed.text, field, line: computed.line }), field, {
+      variable: computed.text,
+      line: computed.line,
+      column: computed.column,
+    });
+  }
   const analysis = textEngine.analyzeSync(tree, { partials: false });
+  for (const [name, assigned] of Object.entries(analysis.locals)) {
+    const first = assigned[0];
+    if (SUPPLIED_NAMES.has(name) && first !== undefined) {
+      throw invalidSaid(phrase('template_supplied_name_assigned', { variable: name, field, line: first.location.row }), field, {
+        variable: name,
+        line: first.location.row,
+        column: first.location.col,
+      });
+    }
+  }
   for (const uses of Object.values(analysis.globals)) {
     for (const v of uses) {
       const reason = disallowed(v.toArray());
@@ -104,6 +221,7 @@ export function checkLiquidSource(source: string, field: string, opts: { html: b
       }
     }
   }
+  return tree;
 }
 
 function disallowed(segments: ReadonlyArray<unknown>): string | null {

@@ -244,3 +244,22 @@ describe('previewTemplate', () => {
     expect(msg.html).toContain('href=""');
   });
 });
+
+describe('a service message never carries an offer (rule 1), whatever the caller passes', () => {
+  const OFFER = { code: 'UV-DIGI-12', name: 'Uutisvirta Digi', price: '99,00 €', period: '12 kk', explanation: 'Uutisvirta Digi 12 kk hintaan 99,00 €', reason: null };
+
+  it('renders the offer block empty for a compiled service template, even one that did not come from compileTemplate', async () => {
+    const def: TemplateDefinition = { id: 'x', kind: 'marketing', defaultLocale: 'fi', locales: { fi: { subject: 'Aihe {{ offer.code }}', mjml: simpleMjml('<mj-text>Jakelu muuttuu.{% if offer.name %} {{ offer.explanation }}{% endif %}</mj-text>') } } };
+    const marketing = await compileTemplate(def);
+    // compileTemplate refuses such a service template; the renderer holds the rule on its own too.
+    const service = { ...marketing, kind: 'service' as const };
+    // (Its parts still carry the marketing footer, which reads links.unsubscribe.)
+    const msg = render(service, { customer: { name: 'Aino', locale: 'fi' }, links: { unsubscribe: 'https://x.example/u' }, offer: OFFER });
+    expect(msg.html).toContain('Jakelu muuttuu.');
+    expect(msg.html).not.toContain('Uutisvirta');
+    expect(msg.text).not.toContain('Uutisvirta');
+    expect(msg.subject).toBe('Aihe');
+    // The marketing template prints it.
+    expect(render(marketing, { customer: { name: 'Aino', locale: 'fi' }, links: { unsubscribe: 'https://x.example/u' }, offer: OFFER }).html).toContain('Uutisvirta Digi 12 kk');
+  });
+});

@@ -69,7 +69,10 @@ function renderWith(compiled: CompiledTemplate, input: RenderInput, strict: bool
   // printing an empty name.
   if (input.product !== undefined) scope['product'] = { name: input.product.name };
   // Always present, its fields null without an offer: `{% if offer.name %}` is false and prints nothing.
-  scope['offer'] = input.offer ?? NO_OFFER;
+  // Never in a service message, whatever the caller passes: an offer is promotion, and a service
+  // message carries none (rule 1). compileTemplate refuses a service template that prints one; this
+  // holds even for a compiled template that did not come from it.
+  scope['offer'] = compiled.kind === 'service' ? NO_OFFER : (input.offer ?? NO_OFFER);
 
   // A header must stay one line whatever a name or campaign value contains.
   const subject = renderPart(textEngine, part.subject, scope, compiled.id, strict).replace(/[\r\n]+/g, ' ').trim();

@@ -81,6 +81,29 @@ describeEachStore('a campaign filled with each recipient’s best offer', (ctx) 
     expect(shownAfter - shownBefore).toBe(withOffer);
   });
 
+  it('refuses a service campaign on a stored service template that prints the offer, at create and at launch (rule 1)', async () => {
+    const app = ctx.app;
+    const deps = { ...sending.deps, minGroup: 5 };
+    // Stored as an older Lupa stored it, before the compiler refused it.
+    const older: TemplateDefinition = {
+      id: 'disruption-offer',
+      kind: 'service',
+      defaultLocale: 'fi',
+      locales: { fi: { subject: 'Jakeluhäiriö', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Lehti myöhästyy.</mj-text>\n<mj-text>{% if offer.name %}{{ offer.explanation }}{% endif %}</mj-text></mj-column></mj-section></mj-body></mjml>' } },
+    };
+    await app.stores.templates.save(older.id, older, app.now());
+    const input = { name: 'Svc with offer', purpose: 'service' as const, channel: 'email' as const, sku: null, filter: {}, templateId: older.id, from: { name: 'Uutisvirta', address: 'uutiset@lupa.test' } };
+    await expect(createCampaign(deps, input)).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'locales.fi.mjml', details: { variable: 'offer.name', line: 2 } });
+    // A draft created on the template before it printed the offer, launched after it was changed.
+    await app.stores.templates.save(older.id, { ...older, locales: { fi: { subject: 'Jakeluhäiriö', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Lehti myöhästyy.</mj-text></mj-column></mj-section></mj-body></mjml>' } } }, app.now());
+    const draft = await createCampaign(deps, input);
+    await app.stores.templates.save(older.id, older, app.now());
+    const shownBefore = (await app.stores.offers.catalogue(app.now())).reduce((n, o) => n + o.stats.shown, 0);
+    await expect(launchCampaign(deps, { campaignId: draft.id })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', field: 'locales.fi.mjml' });
+    expect(await sending.arrivedFor(draft.id)).toHaveLength(0);
+    expect((await app.stores.offers.catalogue(app.now())).reduce((n, o) => n + o.stats.shown, 0)).toBe(shownBefore);
+  });
+
   it('refuses a template that reads a field an offer does not have, naming it', async () => {
     const bad: TemplateDefinition = { ...OFFER_MAIL, id: 'bad-offer', locales: { fi: { subject: 'x', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>{{ offer.margin }}</mj-text></mj-column></mj-section></mj-body></mjml>' } } };
     await expect(compileTemplate(bad)).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', details: { variable: 'offer.margin' } });
