@@ -152,7 +152,15 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const systemClock = (): Instant => toInstant(Date.now());
+/** The last millisecond's instant: a request asks the clock several times, mostly within one millisecond. */
+let lastClock = { ms: Number.NaN, at: '' as Instant };
+
+/** Now as an instant (ms precision). Formatting a Date was ~1.5 % of a cached `decide`'s CPU, so one millisecond's text is reused. */
+export const systemClock = (): Instant => {
+  const ms = Date.now();
+  if (ms !== lastClock.ms) lastClock = { ms, at: toInstant(ms) };
+  return lastClock.at;
+};
 
 /** Applies pending migrations and closes the store again; returns the migrations applied. */
 export async function migrateDatabase(config: Config): Promise<string[]> {

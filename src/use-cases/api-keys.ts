@@ -2,7 +2,7 @@
  * Use cases: issue, check and revoke API keys. A key is 32 random bytes shown once at creation;
  * only its SHA-256 is stored, so neither the database nor a backup can be used to call the API.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { isRole, type Actor, type ApiKeyStore, type Role } from '../core/access.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Instant } from '../core/records.ts';
@@ -17,7 +17,9 @@ export const API_KEY_PREFIX = 'lupa_';
 
 /** Lookups go by hash; a fast hash is enough because the key itself carries 256 bits of entropy. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // One-shot hashing (Node ≥ 20.12): every API request hashes its key, and building a Hash object
+  // for it was ~2 % of a cached `decide`'s CPU.
+  return hash('sha256', key, 'hex');
 }
 
 export interface CreatedApiKey extends Actor {
