@@ -150,7 +150,9 @@ export const lupa = {
   /**
    * The visitor's choices from the site's banner, on every page load and whenever they change.
    * `site_ads` true: the visitor-id cookie is read or made; false: it is deleted and events are
-   * counted only. Events queued under an earlier answer are sent under that answer first.
+   * counted only. Events queued under an earlier answer are sent under that answer first; those
+   * that waited for the first answer go with the next batch (`flushMs`), together with the events
+   * that follow it.
    */
   consent(next: BannerConsent): ConsentModeSignals {
     if (consent !== null) flush();
@@ -166,7 +168,9 @@ export const lupa = {
     }
     const signals = consentModeSignals(consent);
     gtag('consent', 'update', signals);
-    flush();
+    // What waited for the answer starts the batch timer now rather than going at once: the events
+    // the page sends as soon as it has consent (a track right after this call) join the same batch.
+    if (queue.length > 0) schedule();
     return signals;
   },
 

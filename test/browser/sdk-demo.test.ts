@@ -66,6 +66,30 @@ describe.skipIf(SKIP_REASON !== null)(`lupa.js on its demo page, in Chromium${SK
     await context.close();
   });
 
+  it('sends the page view that waited for consent and the events tracked right after it in one request', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const batches: { events: { type: string; name?: string }[] }[] = [];
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && new URL(req.url()).pathname === '/v1/events') batches.push(JSON.parse(req.postData() ?? '{}') as (typeof batches)[number]);
+    });
+    await page.goto(`${base}/sdk/demo`);
+    // The page view waits for the banner; the page tracks as soon as it answers, and again 30 ms
+    // later (the try-out saw the waiting page view and the first track go as two requests).
+    await page.evaluate(async () => {
+      const sdk = (window as unknown as { lupa: { consent(c: object): unknown; track(name: string): void } }).lupa;
+      sdk.consent({ site_ads: false });
+      sdk.track('right_after');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      sdk.track('a_moment_later');
+    });
+    await sentBatches(page, 1);
+    // Longer than the demo's flushMs (200): a second request would have gone by now.
+    await page.waitForTimeout(600);
+    expect(batches.map((b) => b.events.map((e) => e.name ?? e.type))).toEqual([['page', 'right_after', 'a_moment_later']]);
+    await context.close();
+  });
+
   it('gives a visitor who accepts the cookie, rows under it, a sign-in, and the server\'s hashes', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -98,6 +122,13 @@ describe.skipIf(SKIP_REASON !== null)(`lupa.js on its demo page, in Chromium${SK
       META_IDENTIFIER_VECTORS as unknown as object[],
     );
     expect(browserHashes).toEqual(META_IDENTIFIER_VECTORS.map((v) => hashIdentifiers('meta', { email: v.email, phone: v.phone, country: parseCountry(v.country) })));
+    // The built lupa.js carries the phone plans derived at build time: an Estonian number of 9
+    // digits, which the server does not upload, is not hashed; one of 8 is, as the server does.
+    const estonian = await page.evaluate(() =>
+      Promise.all(['50 123 4567', '5012 3456'].map((phone) => (window as unknown as { lupa: { hashForMeta(i: object): Promise<unknown> } }).lupa.hashForMeta({ phone, country: 'EE' }))),
+    );
+    expect(estonian).toEqual(['50 123 4567', '5012 3456'].map((phone) => hashIdentifiers('meta', { phone, country: 'EE' })));
+    expect(estonian[0]).toEqual({ email: null, phone: null });
 
     // Withdrawing removes the cookie at once; later events are counted only.
     await page.getByRole('button', { name: 'Change consent' }).click();
