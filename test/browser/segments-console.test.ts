@@ -142,4 +142,50 @@ import { browserSkipReason, docsScreenshot, seriousViolations, startConsole, typ
     expect(await row.textContent()).not.toContain('about');
     expect(await page.getByText(/about 0\b/).count()).toBe(0);
   }, 60_000);
+
+  it('names a condition without a value by its number, and says why Create segment did nothing', async () => {
+    const page = await h.signedIn('marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name').fill('Interested in something');
+    await page.getByLabel('Condition 1', { exact: true }).selectOption('interestAny');
+    const live = page.getByRole('status').filter({ hasText: 'Customers now' });
+    await live.getByText('Fill in every condition to count. Condition 1: choose a topic.').waitFor();
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    // The refusal is said next to the button and the focus goes to what is missing; nothing is sent.
+    await page.getByRole('alert').filter({ hasText: 'The segment was not created. Condition 1: choose a topic.' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('segment-condition-1-value');
+    expect((await h.app.stores.segments.list()).map((s) => s.name)).not.toContain('Interested in something');
+    // A second row without its value is named too, and so is a missing name.
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByLabel('Condition 2', { exact: true }).selectOption('orderedCategory');
+    await page.getByLabel('Name').fill('');
+    await page.getByRole('alert').filter({ hasText: 'The segment was not created. Give the segment a name (at most 100 characters). Condition 1: choose a topic. Condition 2: choose a product category.' }).waitFor();
+    await page.getByLabel('Language').selectOption('fi');
+    await page.getByRole('alert').filter({ hasText: 'Segmenttiä ei luotu. Anna segmentille nimi (enintään 100 merkkiä). Ehto 1: valitse aihe. Ehto 2: valitse tuoteryhmä.' }).waitFor();
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByRole('alert').filter({ hasText: 'Segmentet skapades inte. Ge segmentet ett namn' }).getByText(/Villkor 1: välj ett ämne\. Villkor 2: välj en produktgrupp\./).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Språk').selectOption('en');
+    await page.getByRole('button', { name: 'Remove condition 2' }).click();
+    await page.getByLabel('Name').fill('Interested in something');
+    await page.getByLabel('Value of condition 1').selectOption({ index: 1 });
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('heading', { name: 'Interested in something' }).waitFor();
+    await page.context().close();
+  }, 60_000);
+
+  it("shows the DPO a segment read only, without the marks of required fields", async () => {
+    await h.app.stores.segments.create({ name: 'Oulu, read by the DPO', description: null, rule: { attribute: 'city', equals: 'Oulu' }, createdBy: 'test', at: h.app.now() });
+    const page = await h.signedIn('dpo');
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'Oulu, read by the DPO' }).click();
+    await page.getByRole('heading', { name: 'Oulu, read by the DPO' }).waitFor();
+    await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Oulu, read by the DPO');
+    expect(await page.getByLabel('Name').isDisabled()).toBe(true);
+    expect(await page.locator('main .mantine-InputWrapper-required').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
 });

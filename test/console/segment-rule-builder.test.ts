@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSegmentRule } from '../../src/core/segments/rule.ts';
-import { badDaysRow, builderOf, complete, ruleOf, ROW_KINDS, type BuilderState } from '../../web/src/segments/rule-builder.ts';
+import { badDaysRow, builderOf, complete, missingValues, ruleOf, ROW_KINDS, type BuilderState } from '../../web/src/segments/rule-builder.ts';
 
 const sample: Record<(typeof ROW_KINDS)[number], string> = {
   city: 'Tampere',
@@ -48,5 +48,22 @@ describe('the segment builder form', () => {
     expect(complete({ match: 'all', rows: [{ kind: 'openedWithinDays', value: '0', negate: false }] })).toBe(false);
     expect(complete({ match: 'all', rows: [{ kind: 'city', value: ' ', negate: false }] })).toBe(false);
     expect(complete({ match: 'all', rows: [{ kind: 'consentSms', value: '', negate: true }] })).toBe(true);
+  });
+
+  it('names every row that lacks its value, and what it lacks', () => {
+    const row = (kind: (typeof ROW_KINDS)[number], value = '') => ({ kind, value, negate: false });
+    const state: BuilderState = { match: 'all', rows: [row('interestAny'), row('city', 'Oulu'), row('consentEmail'), row('activeCategory'), row('clickedWithinDays', ''), row('locale'), row('kind'), row('postalCodePrefix', ' '), row('interestInferred', 'sport')] };
+    expect(missingValues(state)).toEqual([
+      { index: 0, missing: 'topic' },
+      { index: 3, missing: 'category' },
+      { index: 4, missing: 'days' },
+      { index: 5, missing: 'locale' },
+      { index: 6, missing: 'kind' },
+      { index: 7, missing: 'postalCode' },
+    ]);
+    // A complete form lacks nothing: what complete() counts and what missingValues() names agree.
+    const full: BuilderState = { match: 'any', rows: ROW_KINDS.map((kind) => row(kind, sample[kind])) };
+    expect(missingValues(full)).toEqual([]);
+    expect(complete(full)).toBe(true);
   });
 });

@@ -44,8 +44,11 @@ startI18n();
 
 // Shade 8 of every colour for text, links and badges: shade 6 (the default) is below WCAG AA's 4.5:1 on white.
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: { light: 8, dark: 4 }, autoContrast: true, defaultRadius: 'sm', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
-/** The library's "dimmed" grey (#868e96, 3.3:1 on white) is too faint for WCAG AA: gray 7 is 7.5:1. */
-const readableGreys: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' }, dark: {} });
+/**
+ * The library's "dimmed" grey (#868e96, 3.3:1 on white) is too faint for WCAG AA: gray 7 is 7.5:1.
+ * Likewise its error red (red 6, #fa5252, 3.6:1) under a field: red 9 is 5.6:1.
+ */
+const readableGreys: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' }, dark: {} });
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } } });
 
 /** A screen for every path the server answers with the console (src/core/console-paths.ts): a path missing here, or a screen the server would not answer on a reload, does not compile. */

@@ -19,11 +19,19 @@ import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
-import { badDaysRow, builderOf, complete, DAY_ROWS, INTEREST_ROWS, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type RowKind } from './rule-builder.ts';
+import { badDaysRow, builderOf, complete, DAY_ROWS, INTEREST_ROWS, missingValues, ruleOf, ROW_KINDS, VALUELESS_ROWS, type BuilderRow, type BuilderState, type MissingValue, type RowKind } from './rule-builder.ts';
 import { memberCountText } from './member-count.ts';
 import { jsonSyntaxPlace, segmentErrorSentence } from './segment-errors.ts';
 
 const EMPTY: BuilderState = { match: 'all', rows: [{ kind: 'city', value: '', negate: false }] };
+
+/** The id of condition `index`'s value field (0-based), where a refusal puts the focus. */
+const valueId = (index: number): string => `segment-condition-${index + 1}-value`;
+
+/** "Condition 1: choose a topic. Condition 3: give a city." */
+function missingSentence(t: TFunction, missing: { index: number; missing: MissingValue }[]): string {
+  return missing.map((m) => t('segments.missingAt', { n: m.index + 1, what: t(`segments.missing.${m.missing}`) })).join(' ');
+}
 
 /** The rule as it stands, or null while it is incomplete (not counted yet). */
 function currentRule(mode: 'form' | 'json', form: BuilderState, json: string): SegmentRule | null {
@@ -66,6 +74,8 @@ export function SegmentEditorPage() {
   const [form, setForm] = useState<BuilderState>(EMPTY);
   const [json, setJson] = useState(JSON.stringify(ruleOf(EMPTY), null, 2));
   const [loadedId, setLoadedId] = useState<number | null>(null);
+  // Set by a press of Create/Save: from then on what stops the save is said at once, near the button.
+  const [tried, setTried] = useState(false);
   // After a save the focus goes to the page's heading, under which the saved state is said.
   const heading = useRef<HTMLHeadingElement>(null);
   const [justSaved, setJustSaved] = useState(false);
@@ -125,8 +135,19 @@ export function SegmentEditorPage() {
   });
 
   const setRow = (i: number, change: Partial<BuilderRow>): void => setForm({ ...form, rows: form.rows.map((r, j) => (j === i ? { ...r, ...change } : r)) });
+  const missing = mode === 'form' ? missingValues(form) : [];
+  const nameMissing = name.trim() === '';
   const submit = (event: FormEvent): void => {
     event.preventDefault();
+    setTried(true);
+    // What the form knows is missing is said here, naming each condition, and nothing is sent.
+    const firstMissing = missing[0];
+    const daysRow = mode === 'form' ? badDaysRow(form) : null;
+    if (nameMissing || firstMissing !== undefined || daysRow !== null) {
+      const target = nameMissing ? 'segment-name' : valueId(daysRow ?? firstMissing?.index ?? 0);
+      document.getElementById(target)?.focus();
+      return;
+    }
     save.mutate();
   };
   const switchMode = (): void => {
@@ -153,6 +174,13 @@ export function SegmentEditorPage() {
           ? segmentErrorSentence(save.error ?? count.error, t, mode)
           : null;
 
+  const problems = [
+    ...(nameMissing ? [t('segments.errors.name')] : []),
+    ...(badDays !== null ? [t('segments.errors.daysAt', { n: badDays + 1 })] : []),
+    ...(missing.length > 0 ? [missingSentence(t, missing)] : []),
+  ];
+  const refusal = tried && problems.length > 0 ? t(isNew ? 'segments.notCreated' : 'segments.notSaved', { problems: problems.join(' ') }) : null;
+
   if (segment.isError) return <Alert color="red">{errorSentence(segment.error, t)}</Alert>;
   return (
     <section aria-labelledby="segment-title">
@@ -171,7 +199,15 @@ export function SegmentEditorPage() {
       )}
       <form onSubmit={submit}>
         <Stack gap="md" maw={900}>
-          <TextInput label={t('segments.name')} required value={name} disabled={!mayWrite} onChange={(e) => setName(e.currentTarget.value)} error={save.error instanceof ApiError && save.error.field === 'name' ? segmentErrorSentence(save.error, t) : undefined} />
+          <TextInput
+            id="segment-name"
+            label={t('segments.name')}
+            required={mayWrite}
+            value={name}
+            disabled={!mayWrite}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={tried && nameMissing ? t('segments.errors.name') : save.error instanceof ApiError && save.error.field === 'name' ? segmentErrorSentence(save.error, t) : undefined}
+          />
           <TextInput label={t('segments.description')} value={description} disabled={!mayWrite} onChange={(e) => setDescription(e.currentTarget.value)} />
           <fieldset style={{ border: 0, padding: 0, margin: 0 }} disabled={!mayWrite}>
             <legend>
@@ -226,7 +262,9 @@ export function SegmentEditorPage() {
             {rowError !== null
               ? rowError
               : rule === null
-                ? t('segments.incomplete')
+                ? missing.length > 0
+                  ? `${t('segments.incomplete')} ${missingSentence(t, missing)}`
+                  : t('segments.incomplete')
                 : count.isFetching && count.data === undefined
                   ? t('segments.counting')
                   : count.data === undefined
@@ -239,10 +277,16 @@ export function SegmentEditorPage() {
             </Text>
           </Alert>
 
-          {save.isError && !(save.error instanceof ApiError && save.error.code === 'INVALID_SEGMENT_RULE') && (
+          {refusal !== null ? (
             <Alert color="red" role="alert">
-              {segmentErrorSentence(save.error, t)}
+              {refusal}
             </Alert>
+          ) : (
+            save.isError && (
+              <Alert color="red" role="alert">
+                {t(isNew ? 'segments.notCreated' : 'segments.notSaved', { problems: segmentErrorSentence(save.error, t, mode) })}
+              </Alert>
+            )
           )}
           {mayWrite && (
             <Group>
@@ -311,13 +355,14 @@ function jsonSyntaxError(text: string, t: TFunction): string | null {
 function RowValue({ row, index, categories, topics, onChange }: { row: BuilderRow; index: number; categories: string[]; topics: { value: string; label: string }[]; onChange: (value: string) => void }) {
   const { t } = useTranslation();
   const label = t('segments.valueN', { n: index + 1 });
+  const id = valueId(index);
   if (VALUELESS_ROWS.includes(row.kind)) return null;
-  if (row.kind === 'locale') return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...['fi', 'sv', 'en'].map((l) => ({ value: l, label: t(`templates.languageNames.${l}`) }))]} />;
-  if (row.kind === 'kind') return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, { value: 'person', label: t('segments.person') }, { value: 'business', label: t('segments.business') }]} />;
+  if (row.kind === 'locale') return <NativeSelect id={id} label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...['fi', 'sv', 'en'].map((l) => ({ value: l, label: t(`templates.languageNames.${l}`) }))]} />;
+  if (row.kind === 'kind') return <NativeSelect id={id} label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, { value: 'person', label: t('segments.person') }, { value: 'business', label: t('segments.business') }]} />;
   if ((row.kind === 'orderedCategory' || row.kind === 'activeCategory') && categories.length > 0) {
-    return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...categories.map((c) => ({ value: c, label: codeText(t, 'category', c) }))]} />;
+    return <NativeSelect id={id} label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...categories.map((c) => ({ value: c, label: codeText(t, 'category', c) }))]} />;
   }
-  if (row.kind in INTEREST_ROWS) return <NativeSelect label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...topics]} />;
-  if (DAY_ROWS.includes(row.kind)) return <TextInput label={label} inputMode="numeric" w={160} rightSection={<Text size="xs">{t('segments.days')}</Text>} rightSectionWidth={48} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
-  return <TextInput label={label} miw={200} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
+  if (row.kind in INTEREST_ROWS) return <NativeSelect id={id} label={label} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} data={[{ value: '', label: '–' }, ...topics]} />;
+  if (DAY_ROWS.includes(row.kind)) return <TextInput id={id} label={label} inputMode="numeric" w={160} rightSection={<Text size="xs">{t('segments.days')}</Text>} rightSectionWidth={48} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
+  return <TextInput id={id} label={label} miw={200} value={row.value} onChange={(e) => onChange(e.currentTarget.value)} />;
 }

@@ -138,3 +138,33 @@ export function complete(state: BuilderState): boolean {
     state.rows.every((r) => VALUELESS_ROWS.includes(r.kind) || (DAY_ROWS.includes(r.kind) ? /^[1-9]\d*$/.test(r.value) : r.value.trim() !== ''))
   );
 }
+
+/** What a row still lacks, by the kind of value it takes: the sentence's key (`segments.missing.*`). */
+export type MissingValue = 'city' | 'postalCode' | 'locale' | 'kind' | 'category' | 'days' | 'topic';
+
+function missingOf(row: BuilderRow): MissingValue | null {
+  if (VALUELESS_ROWS.includes(row.kind)) return null;
+  if (DAY_ROWS.includes(row.kind)) return /^[1-9]\d*$/.test(row.value.trim()) ? null : 'days';
+  if (row.value.trim() !== '') return null;
+  if (row.kind in INTEREST_ROWS) return 'topic';
+  switch (row.kind) {
+    case 'city':
+      return 'city';
+    case 'postalCodePrefix':
+      return 'postalCode';
+    case 'locale':
+      return 'locale';
+    case 'kind':
+      return 'kind';
+    default:
+      return 'category';
+  }
+}
+
+/** Every row (0-based) that lacks its value, with what it lacks: what the builder names before anything is sent. */
+export function missingValues(state: BuilderState): { index: number; missing: MissingValue }[] {
+  return state.rows.flatMap((row, index) => {
+    const missing = missingOf(row);
+    return missing === null ? [] : [{ index, missing }];
+  });
+}

@@ -121,7 +121,7 @@ export function TemplateEditorPage() {
           <Stack gap="sm">
             {isNew && (
               <TextInput
-                required
+                required={canWrite}
                 label={t('templates.id')}
                 description={t('templates.idHint')}
                 value={draft.id}
