@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   UNKNOWN_PHONE_SALE: { http: 404, exit: 3 },
   PHONE_SALE_STATE: { http: 409, exit: 4 },
   OFFER_EXISTS: { http: 409, exit: 4 },
+  OFFER_ALREADY_ANSWERED: { http: 409, exit: 4 },
   AD_AUDIENCE_EXISTS: { http: 409, exit: 4 },
   AD_PLATFORM_NOT_CONFIGURED: { http: 409, exit: 6 },
   AD_PLATFORM_UNAVAILABLE: { http: 502, exit: 7 },

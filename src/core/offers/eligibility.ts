@@ -9,7 +9,7 @@ import type { Instant, OrderWithCategory } from '../records.ts';
 import type { Offer, OfferChannel, Relationship } from './offer.ts';
 
 /** Why an offer is not made, besides the decision's own reason codes. */
-export const INELIGIBLE_REASONS = ['OFFER_NOT_VALID', 'OFFER_NOT_ON_CHANNEL', 'ALREADY_SUBSCRIBED', 'OFFERED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP'] as const;
+export const INELIGIBLE_REASONS = ['OFFER_NOT_VALID', 'OFFER_NOT_ON_CHANNEL', 'ALREADY_SUBSCRIBED', 'ACCEPTED_RECENTLY', 'OFFERED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP'] as const;
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 
 const DAY_MS = 86_400_000;
@@ -19,6 +19,8 @@ export interface CustomerOfferFacts {
   orders: readonly OrderWithCategory[];
   /** When each offer (by id) was last shown to the customer. */
   lastShown: ReadonlyMap<number, Instant>;
+  /** When the customer last accepted each offer (by id). */
+  lastAccepted: ReadonlyMap<number, Instant>;
   /** The segments the customer is a member of, as last computed. */
   segmentIds: ReadonlySet<number>;
 }
@@ -35,10 +37,22 @@ export function relationshipAt(orders: readonly OrderWithCategory[], at: Instant
   return started.some((o) => isRunning(o, at)) ? 'active' : 'former';
 }
 
+/** Until when an offer accepted at `at` is not made again: its period later, on the same day of the month (or the month's last). */
+export function acceptedUntil(at: Instant, periodMonths: number): Instant {
+  const d = new Date(at);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + periodMonths);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d.toISOString() as Instant;
+}
+
 /**
  * The rules that exclude this offer for this customer on this channel at `at`, in a fixed order;
  * empty when it may be made. A running trial of the product is not a subscription: the offer is
- * what turns it into one.
+ * what turns it into one. An offer the customer accepted is not made to them again for its period
+ * after the acceptance (ACCEPTED_RECENTLY).
  */
 export function ineligibility(offer: Offer, channel: OfferChannel, facts: CustomerOfferFacts, at: Instant): IneligibleReason[] {
   const out: IneligibleReason[] = [];
@@ -46,6 +60,10 @@ export function ineligibility(offer: Offer, channel: OfferChannel, facts: Custom
   if (!offer.channels.includes(channel)) out.push('OFFER_NOT_ON_CHANNEL');
   const e = offer.eligibility;
   if (e.excludeSubscribed && facts.orders.some((o) => o.sku === offer.sku && isRunning(o, at) && !isTrial(o))) out.push('ALREADY_SUBSCRIBED');
+  // What an acceptance bought runs for the offer's period: offering it again inside that period
+  // offers the customer what they have (no order need be linked to the acceptance for this to hold).
+  const accepted = facts.lastAccepted.get(offer.id);
+  if (accepted !== undefined && at < acceptedUntil(accepted, offer.periodMonths)) out.push('ACCEPTED_RECENTLY');
   const last = facts.lastShown.get(offer.id);
   if (e.minDaysSinceLastOffer > 0 && last !== undefined && Date.parse(at) - Date.parse(last) < e.minDaysSinceLastOffer * DAY_MS) out.push('OFFERED_RECENTLY');
   if (e.segmentId !== null && !facts.segmentIds.has(e.segmentId)) out.push('NOT_IN_SEGMENT');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CustomerId, Instant, OrderId, OrderWithCategory, Sku } from '../records.ts';
-import { ineligibility, relationshipAt } from './eligibility.ts';
+import { acceptedUntil, ineligibility, relationshipAt } from './eligibility.ts';
 import { explanationText, offerProblems, parseOffer, type Offer } from './offer.ts';
 import { acceptanceRate, offerRankingModels, offerValue, rankPersonal, smoothedAcceptance } from './ranking.ts';
 import { reasonParts, reasonText } from './reasons.ts';
@@ -65,7 +65,12 @@ describe('an offer as given', () => {
 });
 
 describe('eligibility', () => {
-  const facts = (orders: OrderWithCategory[], more: { lastShown?: Map<number, Instant>; segmentIds?: Set<number> } = {}) => ({ orders, lastShown: more.lastShown ?? new Map(), segmentIds: more.segmentIds ?? new Set<number>() });
+  const facts = (orders: OrderWithCategory[], more: { lastShown?: Map<number, Instant>; lastAccepted?: Map<number, Instant>; segmentIds?: Set<number> } = {}) => ({
+    orders,
+    lastShown: more.lastShown ?? new Map(),
+    lastAccepted: more.lastAccepted ?? new Map(),
+    segmentIds: more.segmentIds ?? new Set<number>(),
+  });
 
   it('excludes a subscriber but not a reader on trial, and names every rule', () => {
     expect(ineligibility(offer(), 'web', facts([order('MAG', 'm', '2026-01-01T00:00:00.000Z', null)]), AT)).toEqual(['ALREADY_SUBSCRIBED']);
@@ -76,6 +81,19 @@ describe('eligibility', () => {
     // Eleven days after the last showing, a ten-day minimum has passed.
     const later = '2026-06-05T00:00:00.000Z' as Instant;
     expect(ineligibility(offer({ eligibility: { segmentId: 3, excludeSubscribed: false, minDaysSinceLastOffer: 10, relationship: 'any' } }), 'web', { ...f, segmentIds: new Set([3]) }, later)).toEqual([]);
+  });
+
+  it('does not make an offer the customer accepted again for its period after the acceptance (ACCEPTED_RECENTLY)', () => {
+    // A 12-month offer accepted on 2026-01-31: not again until 2027-01-31, whatever order the acceptance led to.
+    const yearly = offer({ periodMonths: 12 });
+    const f = facts([], { lastAccepted: new Map([[1, '2026-01-31T10:00:00.000Z' as Instant]]) });
+    expect(ineligibility(yearly, 'web', f, AT)).toEqual(['ACCEPTED_RECENTLY']);
+    expect(ineligibility(yearly, 'web', f, '2027-01-31T09:59:59.000Z' as Instant)).toEqual(['ACCEPTED_RECENTLY']);
+    expect(ineligibility(yearly, 'web', f, '2027-01-31T10:00:00.000Z' as Instant)).toEqual([]);
+    // A one-month period from 31 January ends on the last day of February.
+    expect(acceptedUntil('2026-01-31T10:00:00.000Z' as Instant, 1)).toBe('2026-02-28T10:00:00.000Z');
+    // Another offer's acceptance does not keep this one out.
+    expect(ineligibility(offer({ id: 2 }), 'web', f, AT)).toEqual([]);
   });
 
   it('tells the relationship from the orders as of the time', () => {

@@ -12,6 +12,10 @@ export interface CatalogueOffer extends Offer {
 /** What one customer's ranking reads besides the decision records: one statement. */
 export interface CustomerOfferReads {
   lastShown: Map<number, Instant>;
+  /** The customer's latest acceptance of each offer (by id). */
+  lastAccepted: Map<number, Instant>;
+  /** The customer's latest answer to each offer (by id), accepted or declined: a showing is answered once. */
+  lastAnswered: Map<number, { at: Instant; outcome: 'accepted' | 'declined' }>;
   segmentIds: Set<number>;
   /**
    * The customer's propensity lift per product category, from the latest propensity model of the
@@ -36,7 +40,7 @@ export interface OfferStore {
   catalogue(at: Instant): Promise<CatalogueOffer[]>;
   /** Appends outcomes (one statement). */
   recordOutcomes(outcomes: readonly OfferOutcome[], recordedAt: Instant): Promise<void>;
-  /** The customer's last showing of each offer, segment memberships, propensity scores and ordered products' names. */
+  /** The customer's last showing, acceptance and answer of each offer, segment memberships, propensity scores and ordered products' names. */
   customerReads(customerId: CustomerId, at: Instant): Promise<CustomerOfferReads>;
   /** `customerReads` of many customers with their orders, for a campaign's batch: two statements. */
   batchReads(customerIds: readonly CustomerId[], at: Instant): Promise<Map<string, CustomerOfferReads & { orders: OrderWithCategory[] }>>;

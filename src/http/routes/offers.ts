@@ -253,10 +253,10 @@ export function offerRoutes(server: ZodServer, app: App): void {
       schema: {
         tags: ['offers'],
         summary: 'Record what became of an offer',
-        description: `shown, accepted or declined (ignored is derived: shown with no answer within 14 days). Appended, never changed; audited. CLI: lupa offers outcome. ${rolesNote('offers.customer')}`,
+        description: `shown, accepted or declined (ignored is derived: shown with no answer within 14 days). A showing is answered once: a second answer to it is refused (409 OFFER_ALREADY_ANSWERED; record a new showing first if the offer was made again). Appended, never changed; audited. CLI: lupa offers outcome. ${rolesNote('offers.customer')}`,
         params: OutcomeParams,
         body: OutcomeBody,
-        response: { 201: z.object({ offerId: z.number().int(), customerId: z.string(), outcome: z.enum(RECORDED_OUTCOMES), at: z.string() }), ...errorResponses(['NOT_FOUND', 'UNKNOWN_CUSTOMER', 'VALIDATION_FAILED', 'INVALID_DATE']) },
+        response: { 201: z.object({ offerId: z.number().int(), customerId: z.string(), outcome: z.enum(RECORDED_OUTCOMES), at: z.string() }), ...errorResponses(['NOT_FOUND', 'UNKNOWN_CUSTOMER', 'VALIDATION_FAILED', 'INVALID_DATE', 'OFFER_ALREADY_ANSWERED']) },
       },
     },
     async (req, reply) => {

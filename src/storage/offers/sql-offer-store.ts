@@ -75,16 +75,26 @@ export class SqlOfferStore implements OfferStore {
     const p = new SqlParams();
     const atP = p.param(at);
     const answered = this.dialect === 'postgres' ? `x.at + interval '${IGNORED_AFTER_DAYS} days'` : `strftime('%Y-%m-%dT%H:%M:%fZ', x.at, '+${IGNORED_AFTER_DAYS} days')`;
+    // At most one answer per showing counts (a second "accepted" recorded for the same showing, by
+    // a retry or before OFFER_ALREADY_ANSWERED existed, would count the acceptance twice): an answer
+    // counts when no earlier answer of the customer to the offer lies between its showing (the
+    // latest at or before it) and it.
+    const firstAnswer = `NOT EXISTS (
+            SELECT 1 FROM offer_outcomes z
+            WHERE z.customer_id = a.customer_id AND z.offer_id = a.offer_id AND z.outcome IN ('accepted', 'declined')
+              AND (z.at < a.at OR (z.at = a.at AND z.seq < a.seq))
+              AND z.at >= (SELECT MAX(sh.at) FROM offer_outcomes sh
+                           WHERE sh.customer_id = a.customer_id AND sh.offer_id = a.offer_id AND sh.outcome = 'shown' AND sh.at <= a.at))`;
     const text = `
       SELECT o.*, p.name AS product_name, p.brand, p.category, s.shown, s.accepted, s.declined, ig.ignored
       FROM offers o
       JOIN products p ON p.sku = o.sku
       LEFT JOIN (
-        SELECT offer_id,
-          SUM(CASE WHEN outcome = 'shown' THEN 1 ELSE 0 END) AS shown,
-          SUM(CASE WHEN outcome = 'accepted' THEN 1 ELSE 0 END) AS accepted,
-          SUM(CASE WHEN outcome = 'declined' THEN 1 ELSE 0 END) AS declined
-        FROM offer_outcomes WHERE at <= ${atP} GROUP BY offer_id
+        SELECT a.offer_id,
+          SUM(CASE WHEN a.outcome = 'shown' THEN 1 ELSE 0 END) AS shown,
+          SUM(CASE WHEN a.outcome = 'accepted' AND ${firstAnswer} THEN 1 ELSE 0 END) AS accepted,
+          SUM(CASE WHEN a.outcome = 'declined' AND ${firstAnswer} THEN 1 ELSE 0 END) AS declined
+        FROM offer_outcomes a WHERE a.at <= ${atP} GROUP BY a.offer_id
       ) s ON s.offer_id = o.id
       LEFT JOIN (
         SELECT x.offer_id, COUNT(*) AS ignored FROM offer_outcomes x
@@ -229,7 +239,7 @@ export class SqlOfferStore implements OfferStore {
 
 interface CustomerRow {
   customer_id: string;
-  kind: 'shown' | 'segment' | 'title' | 'propensity';
+  kind: 'shown' | 'accepted' | 'declined' | 'segment' | 'title' | 'propensity';
   k: string;
   v: string | null;
   score: number | null;
@@ -237,7 +247,7 @@ interface CustomerRow {
 }
 
 /**
- * Customers' offer rows as of `at`: the last showing of each offer, segment memberships, the names
+ * Customers' offer rows as of `at`: the last showing, acceptance and refusal of each offer, segment memberships, the names
  * of the products they ordered, and per category the score of the latest propensity model that
  * scored them, with that model's calibration (as text, in the `title` column) for the lift. `customers` is the condition on a customer id column's right side (`= @c`,
  * `IN (…)`); `at` a placeholder. Keyed as text so the union has one column type.
@@ -257,8 +267,8 @@ function sqliteCustomerRows(sqlite: BetterSqlite3.Database): (c: CustomerId, at:
 /** Every part names its columns: SQLite runs the parts as statements of their own (sqliteCustomerRows). */
 function customerReadsSql(customers: string, at: string): string {
   return `
-    SELECT customer_id, 'shown' AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
-    FROM offer_outcomes WHERE customer_id ${customers} AND outcome = 'shown' AND at <= ${at} GROUP BY customer_id, offer_id
+    SELECT customer_id, outcome AS kind, CAST(offer_id AS TEXT) AS k, MAX(at) AS v, CAST(NULL AS DOUBLE PRECISION) AS score, CAST(NULL AS TEXT) AS title
+    FROM offer_outcomes WHERE customer_id ${customers} AND at <= ${at} GROUP BY customer_id, offer_id, outcome
     UNION ALL
     SELECT customer_id, 'segment' AS kind, CAST(segment_id AS TEXT) AS k, NULL AS v, NULL AS score, NULL AS title FROM segment_members WHERE customer_id ${customers}
     UNION ALL
@@ -272,11 +282,17 @@ function customerReadsSql(customers: string, at: string): string {
 }
 
 function emptyReads(): CustomerOfferReads {
-  return { lastShown: new Map(), segmentIds: new Set(), propensity: new Map(), titles: new Map() };
+  return { lastShown: new Map(), lastAccepted: new Map(), lastAnswered: new Map(), segmentIds: new Set(), propensity: new Map(), titles: new Map() };
 }
 
 function addRow(reads: CustomerOfferReads, r: CustomerRow): void {
-  if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), new Date(r.v).toISOString() as Instant);
+  if (r.kind === 'shown' && r.v !== null) reads.lastShown.set(Number(r.k), iso(r.v));
+  else if ((r.kind === 'accepted' || r.kind === 'declined') && r.v !== null) {
+    const at = iso(r.v);
+    if (r.kind === 'accepted') reads.lastAccepted.set(Number(r.k), at);
+    const earlier = reads.lastAnswered.get(Number(r.k));
+    if (earlier === undefined || earlier.at < at) reads.lastAnswered.set(Number(r.k), { at, outcome: r.kind });
+  }
   else if (r.kind === 'segment') reads.segmentIds.add(Number(r.k));
   else if (r.kind === 'title' && r.title !== null) reads.titles.set(r.k, r.title);
   else if (r.kind === 'propensity' && r.score !== null && r.title !== null) {

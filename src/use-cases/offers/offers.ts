@@ -62,7 +62,8 @@ export interface OutcomeInput {
  * `at` is more than MAX_CLOCK_SKEW_MS ahead of now (within it, it is taken as now: ledger-time.ts);
  * INVALID_DATE (field `at`) before the offer was valid (it was neither shown nor answered then: a
  * 2020 showing once counted in a 2026 offer's acceptance rate); NOT_FOUND (field `campaignId`) for a
- * campaign that does not exist.
+ * campaign that does not exist; OFFER_ALREADY_ANSWERED (field `outcome`) for an answer to a showing
+ * that has one already.
  */
 export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore; campaigns: Pick<CampaignStore, 'get'> }, input: OutcomeInput): Promise<{ at: Instant }> {
   const offer = await deps.offers.get(input.offerId);
@@ -79,8 +80,19 @@ export async function recordOutcome(deps: OfferDeps & { customers: CustomerStore
   }
   const outcome = { offerId: offer.id, customerId: input.customerId, channel: input.channel, at, source: input.source, campaignId: input.campaignId ?? null };
   const answer = input.outcome === 'accepted' || input.outcome === 'declined';
-  const lastShown = answer ? (await deps.offers.customerReads(input.customerId, at)).lastShown.get(offer.id) : undefined;
+  const reads = answer ? await deps.offers.customerReads(input.customerId, at) : null;
+  const lastShown = reads?.lastShown.get(offer.id);
   const unshown = answer && (lastShown === undefined || Date.parse(lastShown) < Date.parse(at) - IGNORED_AFTER_DAYS * 86_400_000);
+  // A showing is answered once: a second answer to it (a retried request, a second click) would
+  // count an acceptance twice, and a changed mind is a new conversation, recorded as a new showing.
+  const earlier = reads?.lastAnswered.get(offer.id);
+  if (!unshown && lastShown !== undefined && earlier !== undefined && earlier.at >= lastShown) {
+    throw new DomainError(
+      'OFFER_ALREADY_ANSWERED',
+      `offer ${offer.code}'s showing to ${input.customerId} at ${lastShown} was answered already (${earlier.outcome} at ${earlier.at}); if it was offered again, record that showing (outcome shown) first`,
+      { field: 'outcome', details: { shownAt: lastShown, answered: earlier.outcome, answeredAt: earlier.at } },
+    );
+  }
   await deps.offers.recordOutcomes([...(unshown ? [{ ...outcome, outcome: 'shown' as const }] : []), { ...outcome, outcome: input.outcome }], deps.now());
   return { at };
 }

@@ -140,4 +140,28 @@ describeEachStore('next best offer', (ctx) => {
     await outcome('SUB', 'declined', daysBefore(1));
     expect((await requireOffer(deps(), id)).stats).toMatchObject({ shown: 5, declined: 2 });
   });
+
+  it('does not make an accepted offer again for its period, and counts one answer per showing', async () => {
+    const acc = await offer('ACC-6', 'DAILY-DIGI', { periodMonths: 6, priority: 2 });
+    expect(codes(await rank('TRIAL', 'phone'))).toContain('ACC-6');
+    const answer = (o: 'shown' | 'accepted' | 'declined', at: Instant) => recordOutcome(deps(), { offerId: acc.id, customerId: 'TRIAL' as CustomerId, channel: 'phone', outcome: o, source: 'agent', at });
+    await answer('shown', daysBefore(2));
+    await answer('accepted', daysBefore(2));
+    const after = await rank('TRIAL', 'phone', true);
+    expect(codes(after)).not.toContain('ACC-6');
+    expect(after.notMade?.find((n) => n.code === 'ACC-6')?.reasons).toEqual(['ACCEPTED_RECENTLY']);
+    // The same showing answered again, the same way or not: refused, nothing appended.
+    await expect(answer('accepted', daysBefore(1))).rejects.toMatchObject({ code: 'OFFER_ALREADY_ANSWERED', field: 'outcome', details: { answered: 'accepted' } });
+    await expect(answer('declined', daysBefore(1))).rejects.toMatchObject({ code: 'OFFER_ALREADY_ANSWERED' });
+    // A second answer stored anyway (a request racing the first, or recorded before the refusal) counts once.
+    await app.stores.offers.recordOutcomes([{ offerId: acc.id, customerId: 'TRIAL' as CustomerId, channel: 'phone', outcome: 'accepted', at: daysBefore(1), source: 'agent', campaignId: null }], NOW);
+    expect((await requireOffer(deps(), acc.id)).stats).toEqual({ shown: 1, accepted: 1, declined: 0, ignored: 0 });
+    // Six months after the acceptance it may be made again.
+    const sixMonthsOn = new Date(Date.parse(daysBefore(1)) + 184 * DAY).toISOString() as Instant;
+    expect((await rankOffers(deps(), { customerId: 'TRIAL' as CustomerId, channel: 'phone', at: sixMonthsOn })).offers.map((o) => o.code)).toContain('ACC-6');
+    // Offered again (a new showing), it may be answered again, and that answer counts.
+    await answer('shown', NOW);
+    await answer('declined', NOW);
+    expect((await requireOffer(deps(), acc.id)).stats).toEqual({ shown: 2, accepted: 1, declined: 1, ignored: 0 });
+  });
 });

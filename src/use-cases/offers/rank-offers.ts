@@ -100,7 +100,7 @@ export async function rankOffers(deps: RankDeps, input: RankInput): Promise<Offe
 
   const made: { offer: CatalogueOffer; basis: Basis }[] = [];
   const notMade: NotMadeOffer[] = [];
-  const facts = { orders: records.orders, lastShown: reads.lastShown, segmentIds: reads.segmentIds };
+  const facts = { orders: records.orders, lastShown: reads.lastShown, lastAccepted: reads.lastAccepted, segmentIds: reads.segmentIds };
   for (const offer of catalogue) {
     const excluded = ineligibility(offer, channel, facts, at);
     // An offer not on this channel or not valid is no question for the decision.
