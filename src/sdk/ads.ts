@@ -34,9 +34,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-function render(element: HTMLElement, filled: Filled): boolean {
+/** Renders the ad into `element`; returns the ad's element (what the visitor sees), or null when not rendered. */
+function render(element: HTMLElement, filled: Filled): HTMLElement | null {
   // Defence in depth: the link must be Lupa's redirect, the image https or a path (as Lupa checks on writing).
-  if (!/^https?:\/\/[^/]+\/a\/click\/[\w.-]+$/.test(filled.clickUrl)) return false;
+  if (!/^https?:\/\/[^/]+\/a\/click\/[\w.-]+$/.test(filled.clickUrl)) return null;
   const link = el('a', 'lupa-ad');
   link.href = filled.clickUrl;
   link.rel = 'sponsored noopener';
@@ -53,7 +54,7 @@ function render(element: HTMLElement, filled: Filled): boolean {
   link.append(el('strong', 'lupa-ad-headline', filled.ad.headline), ' ', el('span', 'lupa-ad-text', filled.ad.text));
   element.replaceChildren(link);
   element.dataset.lupaAd = String(filled.ad.id);
-  return true;
+  return link;
 }
 
 /** Sends the impression as a beacon (text/plain: no preflight), or with fetch keepalive. */
@@ -65,10 +66,12 @@ function report(base: string, body: object): void {
 }
 
 /**
- * Watches the ad until half of it has been visible for a continuous second, then calls `done` once.
- * Returns a cancel: an ad replaced before it was seen is never reported.
+ * Watches the rendered ad (not its slot: a tall slot can be half in view while the ad in it is not
+ * in view at all) until half of its area has been visible for a continuous second in a visible
+ * tab, then calls `done` once. An ad of no area is never seen, and one taken off the page stops
+ * the second. Returns a cancel: an ad replaced before it was seen is never reported.
  */
-function whenViewed(element: HTMLElement, done: () => void): () => void {
+function whenViewed(ad: HTMLElement, done: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let inView = false;
   const stop = () => {
@@ -81,23 +84,41 @@ function whenViewed(element: HTMLElement, done: () => void): () => void {
   const onVisibility = () => (document.visibilityState === 'visible' ? start() : stop());
   const observer = new IntersectionObserver(
     (entries) => {
-      for (const entry of entries) inView = entry.isIntersecting && entry.intersectionRatio >= VISIBLE_RATIO;
+      for (const entry of entries) {
+        const box = entry.boundingClientRect;
+        // An element of no area counts as wholly intersecting when its point is in view: nothing is seen.
+        inView = entry.isIntersecting && entry.intersectionRatio >= VISIBLE_RATIO && box.width * box.height > 0;
+      }
       if (inView) start();
       else stop();
     },
     { threshold: [0, VISIBLE_RATIO, 1] },
   );
+  // The observer reports only a threshold crossed, and an ad that grows from no area while in view
+  // (its text laid out late) crosses none: observed afresh on each change of size, it is reported now.
+  const resized = new ResizeObserver(() => {
+    observer.unobserve(ad);
+    observer.observe(ad);
+  });
   const cancel = (): void => {
     stop();
     observer.disconnect();
+    resized.disconnect();
     removeEventListener('visibilitychange', onVisibility);
   };
   function fire(): void {
+    // Taken off the page within the second (the observer's word on it may come a frame later).
+    if (!ad.isConnected) {
+      timer = null;
+      inView = false;
+      return;
+    }
     cancel();
     done();
   }
   addEventListener('visibilitychange', onVisibility);
-  observer.observe(element);
+  observer.observe(ad);
+  resized.observe(ad);
   return cancel;
 }
 
@@ -120,12 +141,13 @@ export function createAds(ctx: AdsContext) {
       const res = await fetch(`${base}/v1/site-ads/fill?${query.toString()}`, { credentials: 'omit' }).catch(() => null);
       if (res?.status !== 200) return null;
       const filled = (await res.json()) as Filled;
-      if (!render(element, filled)) return null;
+      const ad = render(element, filled);
+      if (ad === null) return null;
       watching.get(element)?.();
       delete element.dataset.lupaImpression;
       watching.set(
         element,
-        whenViewed(element, () => {
+        whenViewed(ad, () => {
           watching.delete(element);
           // Per visitor only for an ad filled for this visitor id, still granted now: an ad filled
           // without consent stays in the aggregate even when consent came while it was shown.

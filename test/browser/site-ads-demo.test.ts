@@ -4,7 +4,7 @@
  * Lupa's signed click redirect; the impression is sent only once half the ad has been visible for
  * a second, and without consent it is counted in aggregate, never kept per visitor.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { siteAdDeps, type App } from '../../src/composition-root.ts';
 import { createSiteAd } from '../../src/use-cases/site-ads.ts';
@@ -124,6 +124,63 @@ describe.skipIf(SKIP_REASON !== null)(`an ad slot on the demo page, in Chromium$
     expect(beacons[0]?.visitorId).toBeUndefined();
     await expect.poll(() => impressions('aggregate')).toBeGreaterThanOrEqual(1);
     await context.close();
+  });
+
+  type Sdk = { lupa: { ads: { fill(e: HTMLElement, o: { placement: string }): Promise<unknown> } } };
+  const impressionOf = (page: Page, id: string) => page.locator(`#${id}`).getAttribute('data-lupa-impression');
+
+  it('watches the ad, not its slot: no impression while the ad is out of view in a slot half in view', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 300 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/sdk/demo`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    // The try-out: a 200 px slot holding a one-line ad, scrolled to -80..120 px of the window, so
+    // 60 % of the slot is in view and none of the ad.
+    const where = await page.evaluate(async () => {
+      const slot = document.createElement('div');
+      slot.id = 'tall-slot';
+      slot.style.cssText = 'height:200px;margin:1200px 0';
+      document.body.append(slot);
+      await (window as unknown as Sdk).lupa.ads.fill(slot, { placement: 'demo' });
+      (slot.querySelector('a.lupa-ad') as HTMLElement).style.display = 'block';
+      window.scrollTo(0, slot.getBoundingClientRect().top + window.scrollY + 80);
+      const box = (e: Element) => [Math.round(e.getBoundingClientRect().top), Math.round(e.getBoundingClientRect().bottom)];
+      return { slot: box(slot), ad: box(slot.querySelector('a.lupa-ad') as Element) };
+    });
+    expect(where.slot).toEqual([-80, 120]);
+    expect(where.ad[1]).toBeLessThanOrEqual(0);
+    await page.waitForTimeout(1800);
+    expect(await impressionOf(page, 'tall-slot')).toBeNull();
+    // The ad itself in view: counted after its second.
+    await page.evaluate(() => window.scrollBy(0, -100));
+    await page.waitForSelector('#tall-slot[data-lupa-impression="sent"]');
+    await context.close();
+  });
+
+  it('counts no impression for an ad of no area or one taken off the page within its second', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sdk/demo`);
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    // Two slots in view at the top of the window: one's ad has no height, the other's is removed.
+    await page.evaluate(async () => {
+      for (const id of ['flat-slot', 'gone-slot']) {
+        const slot = document.createElement('div');
+        slot.id = id;
+        slot.style.cssText = 'height:120px';
+        document.body.prepend(slot);
+        await (window as unknown as Sdk).lupa.ads.fill(slot, { placement: 'demo' });
+      }
+      (document.querySelector('#flat-slot a.lupa-ad') as HTMLElement).style.cssText = 'display:block;height:0;overflow:hidden';
+      setTimeout(() => document.querySelector('#gone-slot a.lupa-ad')?.remove(), 400);
+    });
+    await page.waitForTimeout(1800);
+    expect([await impressionOf(page, 'flat-slot'), await impressionOf(page, 'gone-slot')]).toEqual([null, null]);
+    // The flat ad given its height while in view (no threshold crossed): counted after its second.
+    await page.evaluate(() => {
+      (document.querySelector('#flat-slot a.lupa-ad') as HTMLElement).style.cssText = 'display:block';
+    });
+    await page.waitForSelector('#flat-slot[data-lupa-impression="sent"]');
+    await page.close();
   });
 
   it('leaves out an image that does not load, showing the headline and text', async () => {
