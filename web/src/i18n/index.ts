@@ -97,3 +97,22 @@ export function formatTime(iso: string, language: string): string {
   const locale = language === 'en' ? 'en-GB' : language;
   return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
 }
+
+/**
+ * A calendar day (`2026-11-03`) as the language writes it, short: "3.11.2026", "3 nov. 2026",
+ * "3 Nov 2026". The day is taken as it is written (no time zone moves it).
+ */
+export function formatShortDay(day: string, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  const at = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(at.getTime())) return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
+}
+
+/** Two calendar days as a period in the language: "3.11.–2.12.2026", "3 nov.–2 dec. 2026", "3 Nov – 2 Dec 2026". */
+export function formatDayRange(from: string, to: string, language: string): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  const [a, b] = [new Date(`${from}T12:00:00Z`), new Date(`${to}T12:00:00Z`)];
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime()) || a > b) return `${from} – ${to}`;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(a, b);
+}

@@ -10,8 +10,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
+import { catalogueProducts } from '../api/product-categories.ts';
+import { PLACEMENT_PATTERN } from '../../../src/core/site-ads/site-ads.ts';
 import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
-import { formatNumber } from '../i18n/index.ts';
+import { formatDayRange, formatNumber, formatShortDay } from '../i18n/index.ts';
 import { SectionHeader } from '../layout/SectionHeader.tsx';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
@@ -26,10 +28,48 @@ function fieldText(error: unknown, field: Field, t: (key: string) => string): st
 }
 
 const EMPTY = { name: '', headline: '', text: '', imageUrl: '', targetUrl: '', sku: '', placements: '', active: true };
+type Draft = typeof EMPTY;
+
+const placementsOf = (draft: Draft): string[] => draft.placements.split(',').map((p) => p.trim()).filter((p) => p !== '');
+
+/**
+ * Every field the console can check itself, by the server's rules (POST /v1/site-ads answers only
+ * the first wrong field): lengths, the image's form, the target's form, the product against the
+ * catalogue (`skus`, when read) and the placements. Whether the target is on the company's own
+ * sites only the server knows: its answer is shown beside these. Values: the key of the sentence.
+ */
+export function siteAdFieldErrors(draft: Draft, skus: ReadonlySet<string> | null): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  const length = (field: 'name' | 'headline' | 'text', max: number): void => {
+    if (draft[field].length === 0 || draft[field].length > max) errors[field] = `siteAds.errors.${field}`;
+  };
+  length('name', 100);
+  length('headline', 80);
+  length('text', 300);
+  const image = draft.imageUrl.trim();
+  if (image !== '' && !/^(https:\/\/[^\s]+|\/(?!\/)[^\s]*)$/.test(image)) errors.imageUrl = 'siteAds.errors.imageUrl';
+  const target = draft.targetUrl.trim();
+  let url: URL | null = null;
+  try {
+    url = /[\s\u0000-\u001f\u007f]/.test(target) ? null : new URL(target);
+  } catch {
+    url = null;
+  }
+  if (url === null || !['http:', 'https:'].includes(url.protocol)) errors.targetUrl = 'siteAds.errors.targetAddress';
+  const sku = draft.sku.trim();
+  if (sku !== '' && skus !== null && !skus.has(sku)) errors.sku = 'siteAds.errors.sku';
+  const placements = placementsOf(draft);
+  if (placements.length === 0 || placements.length > 20 || !placements.every((p) => PLACEMENT_PATTERN.test(p))) errors.placements = 'siteAds.errors.placements';
+  return errors;
+}
 
 function CreateForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(EMPTY);
+  // After a press of Create, every field the console can check says what is wrong with it, as it changes.
+  const [tried, setTried] = useState(false);
+  const products = useQuery({ queryKey: ['catalogue-products'], queryFn: catalogueProducts });
+  const skus = products.data === undefined ? null : new Set(products.data.map((p) => p.sku));
   const create = useMutation({
     mutationFn: () =>
       unwrap(
@@ -41,7 +81,7 @@ function CreateForm({ onDone }: { onDone: () => void }) {
             imageUrl: draft.imageUrl.trim() === '' ? null : draft.imageUrl.trim(),
             targetUrl: draft.targetUrl.trim(),
             sku: draft.sku.trim() === '' ? null : draft.sku.trim(),
-            placements: draft.placements.split(',').map((p) => p.trim()).filter((p) => p !== ''),
+            placements: placementsOf(draft),
             validFrom: null,
             validUntil: null,
             active: draft.active,
@@ -50,21 +90,30 @@ function CreateForm({ onDone }: { onDone: () => void }) {
       ),
     onSuccess: () => {
       setDraft(EMPTY);
+      setTried(false);
       onDone();
     },
   });
+  const own = tried ? siteAdFieldErrors(draft, skus) : {};
   const submit = (event: FormEvent): void => {
     event.preventDefault();
+    setTried(true);
+    // Sent even when the console found a mistake: the server's answer adds what only it can check
+    // (a target off the company's sites), so every field's error shows at once.
     create.mutate();
   };
-  const underField = FIELDS.some((f) => fieldText(create.error, f, t) !== undefined);
+  const errorOf = (field: Field): string | undefined => {
+    const key = own[field];
+    return key !== undefined ? t(key) : fieldText(create.error, field, t);
+  };
+  const underField = FIELDS.some((f) => errorOf(f) !== undefined);
   const input = (field: Exclude<Field, never>, required: boolean, hint?: string) => (
     <TextInput
       label={t(`siteAds.fields.${field}`)}
       description={hint}
       required={required}
       value={draft[field]}
-      error={fieldText(create.error, field, t)}
+      error={errorOf(field)}
       onChange={(e) => setDraft({ ...draft, [field]: e.currentTarget.value })}
     />
   );
@@ -87,6 +136,11 @@ function CreateForm({ onDone }: { onDone: () => void }) {
             {t('siteAds.createButton')}
           </Button>
         </Group>
+        {underField && !create.isPending && (
+          <Alert color="red" role="alert">
+            {t('siteAds.notCreated', { fields: FIELDS.filter((f) => errorOf(f) !== undefined).map((f) => t(`siteAds.fields.${f}`)).join(', ') })}
+          </Alert>
+        )}
         {create.isError && !underField && (
           <Alert color="red" role="alert">
             {errorSentence(create.error, t)}
@@ -105,21 +159,27 @@ function Report({ adId }: { adId: number }) {
   if (report.isError) return <Alert color="red" role="alert">{errorSentence(report.error, t)}</Alert>;
   const r = report.data;
   if (r === undefined) return null;
+  // People and aggregate apart, as the API reports them (and the totals above show them).
   const series = [
     { key: 'peopleImpressions', label: t('siteAds.peopleImpressions'), color: CHART_COLORS[0] },
     { key: 'aggregateImpressions', label: t('siteAds.aggregateImpressions'), color: CHART_COLORS[1] },
-    { key: 'clicks', label: t('siteAds.clicks'), color: CHART_COLORS[2] },
+    { key: 'peopleClicks', label: t('siteAds.peopleClicks'), color: CHART_COLORS[2] },
+    { key: 'aggregateClicks', label: t('siteAds.aggregateClicks'), color: CHART_COLORS[3] },
   ];
   const values = (x: { people: { impressions: number; clicks: number }; aggregate: { impressions: number; clicks: number } }) => ({
     peopleImpressions: x.people.impressions,
     aggregateImpressions: x.aggregate.impressions,
-    clicks: x.people.clicks + x.aggregate.clicks,
+    peopleClicks: x.people.clicks,
+    aggregateClicks: x.aggregate.clicks,
   });
   return (
     <Stack gap="sm" aria-labelledby="site-ad-report">
       <Title id="site-ad-report" order={2} size="h4">
-        {t('siteAds.reportTitle', { from: r.from, to: r.to })}
+        {t('siteAds.reportTitle', { period: formatDayRange(r.from, r.to, i18n.language) })}
       </Title>
+      <Text size="sm" c="dimmed">
+        {t('siteAds.utcDays')}
+      </Text>
       <TableBox label={t('siteAds.totals')}>
         <Table>
           <Table.Thead>
@@ -144,7 +204,7 @@ function Report({ adId }: { adId: number }) {
       </TableBox>
       {r.byDay.length === 0 && <Text>{t('siteAds.noCounts')}</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <CountFigure title={t('siteAds.byDay')} rows={r.byDay.map((d) => ({ key: d.day, label: d.day, values: values(d) }))} series={series} format={n} />
+        <CountFigure title={t('siteAds.byDay')} rows={r.byDay.map((d) => ({ key: d.day, label: formatShortDay(d.day, i18n.language), values: values(d) }))} series={series} format={n} />
         <CountFigure title={t('siteAds.byPlacement')} rows={r.byPlacement.map((p) => ({ key: p.placement, label: p.placement, values: values(p) }))} series={series} format={n} />
       </SimpleGrid>
     </Stack>
