@@ -84,6 +84,34 @@ describeEachStore(
       const audited = await ctx.app.stores.audit.forCustomer('OF1' as CustomerId);
       expect(audited.filter((e) => e.action === 'offers.outcome')).toHaveLength(2);
     });
+
+    it("tells a marketer no reason that says what the customer's records hold; the agent and the admin get every reason", async () => {
+      // OF1 reads the daily paper (a running subscription), tried the magazine (a former relationship), and accepted MAG-12 above.
+      await ctx.app.stores.catalogue.upsertOrder({ id: 'OFO2' as OrderId, customerId: 'OF1' as CustomerId, sku: 'PAPER' as Sku, startedAt: '2026-01-01T00:00:00.000Z' as Instant, endedAt: null, soldVia: 'web', optOutOffered: true });
+      expect((await client.post('/v1/offers', { code: 'PAPER-12', name: 'Päivälehti 12 kk', sku: 'PAPER', priceCents: 9900, periodMonths: 12, channels: ['phone'], explanation }, 'marketer')).statusCode).toBe(201);
+      expect((await client.post('/v1/offers', { code: 'MAG-NEW', name: 'Kotilehti uusille', sku: 'MAG', priceCents: 1900, periodMonths: 3, channels: ['phone'], relationship: 'none', explanation }, 'marketer')).statusCode).toBe(201);
+      type Ranking = { withheld: string[]; offers: { reasonParts: { code: string }[]; acceptanceFrom: string | null }[]; notMade: { code: string; reasons: string[] }[] };
+      const reasonsOf = (r: Ranking, code: string) => r.notMade.find((n) => n.code === code)?.reasons;
+      for (const role of ['agent', 'admin'] as const) {
+        const full = json<Ranking>(await client.get('/v1/customers/OF1/offers?channel=phone&explain=1', role));
+        expect(full.withheld).toEqual([]);
+        expect(reasonsOf(full, 'PAPER-12')).toContain('ALREADY_SUBSCRIBED');
+        expect(reasonsOf(full, 'MAG-NEW')).toContain('RELATIONSHIP');
+        expect(reasonsOf(full, 'MAG-12')).toContain('ACCEPTED_RECENTLY');
+      }
+      const res = await client.get('/v1/customers/OF1/offers?channel=phone&explain=1', 'marketer');
+      expect(res.statusCode).toBe(200);
+      const marketer = json<Ranking>(res);
+      expect(marketer.withheld).toEqual(['customerRecords']);
+      for (const code of ['PAPER-12', 'MAG-NEW', 'MAG-12']) expect(reasonsOf(marketer, code)?.filter((r) => r === 'NOT_ELIGIBLE')).toEqual(['NOT_ELIGIBLE']);
+      for (const told of ['ALREADY_SUBSCRIBED', 'RELATIONSHIP', 'ACCEPTED_RECENTLY', 'NOT_IN_SEGMENT', 'ON_TRIAL', 'TRIED', 'READS_CATEGORY', 'SUBSCRIBED_BEFORE', 'SIMILAR_READERS', 'PROPENSITY']) {
+        expect(res.body).not.toContain(`"${told}"`);
+      }
+      for (const o of marketer.offers) {
+        expect(o.reasonParts.every((p) => p.code === 'OFTEN_ACCEPTED')).toBe(true);
+        expect(o.acceptanceFrom).not.toBe('propensity');
+      }
+    });
   },
   { now: () => '2026-12-01T10:00:00.000Z' as Instant },
 );

@@ -12,6 +12,17 @@ import type { Offer, OfferChannel, Relationship } from './offer.ts';
 export const INELIGIBLE_REASONS = ['OFFER_NOT_VALID', 'OFFER_NOT_ON_CHANNEL', 'ALREADY_SUBSCRIBED', 'ACCEPTED_RECENTLY', 'OFFERED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP'] as const;
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 
+/**
+ * The reasons that tell what the customer's own records hold: a running subscription, an acceptance
+ * (a purchase), a segment membership, whether they have a customer relationship at all. A role that
+ * may not read a customer's data gets NOT_ELIGIBLE in their place (src/use-cases/offers/ranking-view.ts).
+ * OFFER_NOT_VALID and OFFER_NOT_ON_CHANNEL are about the offer; OFFERED_RECENTLY about its showings.
+ */
+export const CUSTOMER_RECORD_REASONS: readonly IneligibleReason[] = ['ALREADY_SUBSCRIBED', 'ACCEPTED_RECENTLY', 'NOT_IN_SEGMENT', 'RELATIONSHIP'];
+
+/** What a role without the customer's data is told in place of CUSTOMER_RECORD_REASONS: the offer's rules exclude this customer. */
+export const NOT_ELIGIBLE = 'NOT_ELIGIBLE';
+
 const DAY_MS = 86_400_000;
 
 /** What the eligibility rules read about one customer. */

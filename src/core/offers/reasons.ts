@@ -19,8 +19,14 @@ export type ReasonPart =
   | { code: 'PROPENSITY'; times: number }
   | { code: 'OFTEN_ACCEPTED'; percent: number };
 
-/** The parts that tell the customer's own orders: withheld from a role that may not read them. */
-export const ORDER_PARTS: readonly ReasonPart['code'][] = ['ON_TRIAL', 'TRIED', 'READS_CATEGORY', 'SUBSCRIBED_BEFORE'];
+/**
+ * The parts that tell the customer's own records, withheld from a role that may not read them: the
+ * orders named (ON_TRIAL, TRIED, READS_CATEGORY, SUBSCRIBED_BEFORE); SIMILAR_READERS, which is
+ * given only to a customer with a trial or no order in the category, so its presence tells which;
+ * and PROPENSITY, the customer's own score from a model of their orders. OFTEN_ACCEPTED is the
+ * offer's own rate.
+ */
+export const CUSTOMER_RECORD_PARTS: readonly ReasonPart['code'][] = ['ON_TRIAL', 'TRIED', 'READS_CATEGORY', 'SUBSCRIBED_BEFORE', 'SIMILAR_READERS', 'PROPENSITY'];
 
 /** Readers who tried a title of a category and how many of them went on to subscribe to one. */
 export interface SimilarReaders {

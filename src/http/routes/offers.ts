@@ -6,17 +6,16 @@
  */
 import { z } from 'zod';
 import type { App } from '../../composition-root.ts';
-import { INELIGIBLE_REASONS } from '../../core/offers/eligibility.ts';
+import { INELIGIBLE_REASONS, NOT_ELIGIBLE } from '../../core/offers/eligibility.ts';
 import { OFFER_CHANNELS, OFFER_LANGUAGES, RECORDED_OUTCOMES, RELATIONSHIPS, type Offer, type OfferInput } from '../../core/offers/offer.ts';
 import type { CatalogueOffer } from '../../core/offers/ports.ts';
 import { acceptanceRate } from '../../core/offers/ranking.ts';
-import { ORDER_PARTS, reasonText } from '../../core/offers/reasons.ts';
-import { can } from '../../core/access.ts';
 import type { CustomerId } from '../../core/records.ts';
 import { requireNotFuture } from '../../core/time.ts';
 import { BASES, BLOCKING_REASONS } from '../../core/vocabulary.ts';
 import { createOffer, listOffers, recordOutcome, requireOffer, updateOffer } from '../../use-cases/offers/offers.ts';
-import { rankOffers, type OfferRanking } from '../../use-cases/offers/rank-offers.ts';
+import { rankOffers } from '../../use-cases/offers/rank-offers.ts';
+import { rankingFor } from '../../use-cases/offers/ranking-view.ts';
 import { auditCustomers } from '../audit.ts';
 import { actorOf, requirePermission, rolesNote } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -100,7 +99,7 @@ const RankedOfferSchema = z.object({
   periodMonths: z.number().int(),
   explanation: z.string(),
   reason: z.string().nullable().meta({ description: 'Why this customer, in words; null without profiling allowed' }),
-  reasonParts: z.array(z.record(z.string(), z.unknown())).meta({ description: 'The facts of the reason: `code` (ON_TRIAL, TRIED, READS_CATEGORY, SUBSCRIBED_BEFORE, SIMILAR_READERS, PROPENSITY, OFTEN_ACCEPTED) and its values' }),
+  reasonParts: z.array(z.record(z.string(), z.unknown())).meta({ description: "The facts of the reason: `code` (ON_TRIAL, TRIED, READS_CATEGORY, SUBSCRIBED_BEFORE, SIMILAR_READERS, PROPENSITY, OFTEN_ACCEPTED) and its values; a role that may not read the customer's data gets OFTEN_ACCEPTED only" }),
   acceptance: z.number().nullable().meta({ description: 'Predicted acceptance, 0 to below 1: the offer’s smoothed acceptance rate, its odds times the customer’s propensity lift where a model scored them; null in the default order' }),
   acceptanceFrom: z.enum(['propensity', 'acceptance_rate']).nullable().meta({ description: 'propensity: the rate adjusted by the customer’s lift; acceptance_rate: the offer’s rate alone' }),
   value: z.number(),
@@ -115,9 +114,12 @@ const RankingSchema = z.object({
   personal: z.boolean().meta({ description: 'Ranked by predicted acceptance × value (profiling allowed); false: the catalogue’s default order' }),
   offers: z.array(RankedOfferSchema),
   notMade: z
-    .array(z.object({ offerId: z.number().int(), code: z.string(), reasons: z.array(z.enum([...INELIGIBLE_REASONS, ...BLOCKING_REASONS])) }))
+    .array(z.object({ offerId: z.number().int(), code: z.string(), reasons: z.array(z.enum([...INELIGIBLE_REASONS, NOT_ELIGIBLE, ...BLOCKING_REASONS])) }))
     .optional()
-    .meta({ description: 'With `explain=1`: the offers not made and every reason' }),
+    .meta({ description: "With `explain=1`: the offers not made and every reason. A role that may not read the customer's data (marketer) gets NOT_ELIGIBLE for ALREADY_SUBSCRIBED, ACCEPTED_RECENTLY, NOT_IN_SEGMENT and RELATIONSHIP" }),
+  withheld: z
+    .array(z.enum(['customerRecords']))
+    .meta({ description: "What this role is not told: `customerRecords`, the reasons that tell the customer's records (orders, acceptances, segment memberships, relationship, propensity score), and an acceptance adjusted by the customer's propensity" }),
 });
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive().meta({ description: 'Offer id', example: 1 }) });
@@ -136,20 +138,6 @@ const OutcomeBody = z
     campaignId: z.number().int().positive().nullish(),
   })
   .meta({ example: { channel: 'phone', outcome: 'accepted' } });
-
-/**
- * A ranking as a role that may not read a customer's orders (marketer) sees it: the reasons that
- * tell the customer's own orders are left out, as a decision's evidence leaves the orders out.
- */
-function withoutOrderReasons(ranking: OfferRanking): OfferRanking {
-  return {
-    ...ranking,
-    offers: ranking.offers.map((o) => {
-      const parts = o.reasonParts.filter((p) => !ORDER_PARTS.includes(p.code));
-      return { ...o, reasonParts: parts, reason: reasonText(parts, ranking.lang) };
-    }),
-  };
-}
 
 function offerView(o: Offer | CatalogueOffer): z.infer<typeof OfferSchema> {
   const base = { ...o } as z.infer<typeof OfferSchema> & Partial<CatalogueOffer>;
@@ -223,7 +211,7 @@ export function offerRoutes(server: ZodServer, app: App): void {
         description:
           'The offers the customer is eligible for and the marketing decision allows on the channel for the offer’s product, ' +
           'ranked by predicted acceptance × value with a reason where profiling is allowed, else in the catalogue’s default order without a personal reason. ' +
-          `A role that may not read the customer's orders (marketer) gets no reason that tells them. Audited as a read of the customer's data. CLI: lupa offers rank ID --channel C. ${rolesNote('offers.customer')}`,
+          `A role that may not read the customer's data (marketer) gets no reason that tells what their records hold (\`withheld\` names what was left out). Audited as a read of the customer's data. CLI: lupa offers rank ID --channel C. ${rolesNote('offers.customer')}`,
         params: z.strictObject({ id: CustomerIdSchema }),
         querystring: OffersQuery,
         response: { 200: RankingSchema, ...errorResponses(['VALIDATION_FAILED', 'INVALID_DATE', 'UNKNOWN_CUSTOMER']) },
@@ -242,7 +230,7 @@ export function offerRoutes(server: ZodServer, app: App): void {
         explain: q.explain === '1',
       });
       await auditCustomers(app, req, 'offers.read', [req.params.id], { channel: q.channel, personal: ranking.personal, offers: ranking.offers.map((o) => o.code) });
-      return can(actorOf(req).role, 'customers.orders') ? ranking : withoutOrderReasons(ranking);
+      return rankingFor(actorOf(req).role, ranking);
     },
   );
 

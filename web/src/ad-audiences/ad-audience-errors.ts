@@ -4,7 +4,7 @@ import { ApiError } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { readableCode } from '../i18n/codes.ts';
 
-const OWN = new Set(['AD_AUDIENCE_EXISTS', 'AD_PLATFORM_NOT_CONFIGURED', 'AD_PLATFORM_UNAVAILABLE']);
+const OWN = new Set(['AD_AUDIENCE_EXISTS', 'AD_PLATFORM_NOT_CONFIGURED', 'AD_PLATFORM_UNAVAILABLE', 'AD_SYNC_RUNNING']);
 
 export function adAudienceError(err: unknown, t: TFunction): string {
   if (err instanceof ApiError && OWN.has(err.code)) return t(`adAudiences.errors.${err.code}`);

@@ -933,6 +933,7 @@ export const en = {
       AD_AUDIENCE_EXISTS: 'Another ad audience has this name. Choose another name.',
       AD_PLATFORM_NOT_CONFIGURED: 'This platform is not set up on the server: an administrator must set its access settings first. Nothing was sent.',
       AD_PLATFORM_UNAVAILABLE: 'The platform refused the sync or could not be reached. Nothing was recorded as sent; the next sync sends the difference again.',
+      AD_SYNC_RUNNING: 'This audience is being synced right now (by the server or someone else). Nothing more was sent; the sync under way sends the changes.',
     },
   },
   advertisers: {

@@ -1035,6 +1035,7 @@ export const fi: Messages = {
       AD_AUDIENCE_EXISTS: 'Toisella mainosyleisöllä on jo tämä nimi. Valitse toinen nimi.',
       AD_PLATFORM_NOT_CONFIGURED: 'Tätä alustaa ei ole otettu käyttöön palvelimella: ylläpitäjän on ensin asetettava sen käyttöoikeusasetukset. Mitään ei lähetetty.',
       AD_PLATFORM_UNAVAILABLE: 'Alusta hylkäsi synkronoinnin tai siihen ei saatu yhteyttä. Mitään ei merkitty lähetetyksi; seuraava synkronointi lähettää muutokset uudelleen.',
+      AD_SYNC_RUNNING: 'Tätä yleisöä synkronoidaan parhaillaan (palvelin tai joku muu). Mitään ei lähetetty lisää; käynnissä oleva synkronointi lähettää muutokset.',
     },
   },
   advertisers: {

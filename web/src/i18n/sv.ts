@@ -1030,6 +1030,7 @@ export const sv: Messages = {
       AD_AUDIENCE_EXISTS: 'En annan annonsmålgrupp har redan det här namnet. Välj ett annat namn.',
       AD_PLATFORM_NOT_CONFIGURED: 'Plattformen är inte konfigurerad på servern: en administratör måste först ange dess åtkomstinställningar. Inget skickades.',
       AD_PLATFORM_UNAVAILABLE: 'Plattformen avvisade synkroniseringen eller kunde inte nås. Inget registrerades som skickat; nästa synkronisering skickar skillnaden igen.',
+      AD_SYNC_RUNNING: 'Målgruppen synkroniseras just nu (av servern eller någon annan). Inget mer skickades; synkroniseringen som pågår skickar ändringarna.',
     },
   },
   advertisers: {
