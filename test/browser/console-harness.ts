@@ -32,12 +32,15 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/** A demo store of `customers` (SQLite in a temporary folder), a user per role, the server (with `mailer` for the mail it sends) and Chromium. */
-export async function startConsole(opts: { customers: number; mailer?: (app: App) => MessageSender }): Promise<ConsoleHarness> {
+/**
+ * A demo store of `customers` (SQLite in a temporary folder), a user per role, the server (with
+ * `mailer` for the mail it sends, and `env` added to its settings, e.g. an ad platform's) and Chromium.
+ */
+export async function startConsole(opts: { customers: number; mailer?: (app: App) => MessageSender; env?: Record<string, string> }): Promise<ConsoleHarness> {
   const build = consoleBuildDir();
   if (build === null) throw new Error('the console is not built: run npm run build (web/dist/index.html is missing)');
   const dir = mkdtempSync(join(tmpdir(), 'lupa-console-'));
-  const app = await createApp(loadConfig({ LUPA_DATABASE_URL: `sqlite:${join(dir, 'lupa.db')}`, LUPA_LOG_LEVEL: 'silent', LUPA_PASSWORD_SCRYPT_LOG_N: '14' }));
+  const app = await createApp(loadConfig({ LUPA_DATABASE_URL: `sqlite:${join(dir, 'lupa.db')}`, LUPA_LOG_LEVEL: 'silent', LUPA_PASSWORD_SCRYPT_LOG_N: '14', ...opts.env }));
   await runImport({ database: app.database, settings: app.settings, now: app.now }, { stream: Readable.from(demoToNdjson({ customers: opts.customers, seed: 1 })), format: 'ndjson' });
   for (const role of ROLES) await createConsoleUser(consoleDeps(app), { email: `${role}@lupa.example`, role, password: PASSWORD });
   const server: FastifyInstance = await buildServer(app, { consoleDir: build, ...(opts.mailer === undefined ? {} : { mailer: opts.mailer(app) }) });

@@ -3,8 +3,9 @@
  * additions and removals, and why people are excluded, by reason, as of the last sync (a chart
  * with its table). The roles that manage audiences sync it now.
  */
-import { Alert, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
@@ -16,21 +17,43 @@ import { allows } from '../session/permissions.ts';
 import { useSession } from '../session/session.ts';
 import { adAudienceError, syncFailure } from './ad-audience-errors.ts';
 
+/** Whole seconds since `from` (a Date.now()), counted every second while `from` is set. */
+function useSecondsSince(from: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (from === null) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [from]);
+  return from === null ? 0 : Math.max(0, Math.floor((now - from) / 1000));
+}
+
+/**
+ * Sync now waits for the platform: Meta answers each batch at once, while Google applies a job in
+ * its own time and the server asks after it every few seconds (src/channels/ads/google-customer-match.ts),
+ * so a sync with changes to Google takes seconds to minutes. The page says so while it waits,
+ * counting the seconds, and says the result (or the refusal) when the server answers.
+ */
 export function AdAudiencePage() {
   const { t, i18n } = useTranslation();
   const id = Number(useParams().id);
   const role = useSession().data?.user.role;
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ['ad-audience', id], queryFn: () => unwrap(api.GET('/v1/ad-audiences/{id}', { params: { path: { id } } })) });
+  const [syncStarted, setSyncStarted] = useState<number | null>(null);
   const sync = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/ad-audiences/{id}/sync', { params: { path: { id } } })),
+    onMutate: () => setSyncStarted(Date.now()),
     onSettled: () => {
+      setSyncStarted(null);
       void queryClient.invalidateQueries({ queryKey: ['ad-audience', id] });
       void queryClient.invalidateQueries({ queryKey: ['ad-audiences'] });
     },
   });
   const n = (value: number | null): string => (value === null ? t('adAudiences.small') : formatNumber(value, i18n.language));
   const audience = status.data?.audience;
+  const waited = useSecondsSince(syncStarted);
   const latest = status.data?.syncs[0];
   return (
     <section aria-labelledby="ad-audience-title">
@@ -39,14 +62,25 @@ export function AdAudiencePage() {
           {audience?.name ?? t('adAudiences.title')}
         </Title>
         {role !== undefined && allows(role, 'ad_audiences.manage') && (
-          <Button loading={sync.isPending} onClick={() => sync.mutate()}>
-            {t('adAudiences.syncNow')}
+          <Button disabled={sync.isPending} onClick={() => sync.mutate()}>
+            {sync.isPending ? t('adAudiences.syncingButton') : t('adAudiences.syncNow')}
           </Button>
         )}
       </Group>
       {(status.isError || sync.isError) && (
         <Alert color="red" mb="md" role="alert">
           {adAudienceError(status.error ?? sync.error, t)}
+        </Alert>
+      )}
+      {sync.isPending && (
+        <Alert color="blue" mb="md" role="status">
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <Loader size="xs" mt={4} aria-hidden />
+            <Text size="sm">
+              {t(audience?.platform === 'google' ? 'adAudiences.syncingGoogle' : 'adAudiences.syncing', { platform: audience === undefined ? '' : t(`adAudiences.platforms.${audience.platform}`) })}{' '}
+              {waited > 0 && t('adAudiences.syncingFor', { seconds: formatNumber(waited, i18n.language), count: waited })}
+            </Text>
+          </Group>
         </Alert>
       )}
       {sync.isSuccess && (

@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, unwrap } from '../api/client.ts';
+import { api, ApiError, unwrap } from '../api/client.ts';
 import { formatDateTime, formatNumber } from '../i18n/index.ts';
 import { TableBox } from '../layout/TableBox.tsx';
 import { allows } from '../session/permissions.ts';
@@ -16,10 +16,22 @@ import { useSession } from '../session/session.ts';
 import { adAudienceError } from './ad-audience-errors.ts';
 
 const PLATFORMS = ['meta', 'google'] as const;
+type Field = 'name' | 'externalId';
+
+/** What the console can tell of a new audience before sending it, by the server's rules: a name of 1–200 characters, the id in digits. */
+export function newAdAudienceErrors(draft: { name: string; externalId: string }): Partial<Record<Field, true>> {
+  const name = draft.name.trim();
+  return {
+    ...(name === '' || name.length > 200 ? { name: true } : {}),
+    ...(/^\d{1,30}$/.test(draft.externalId.trim()) ? {} : { externalId: true }),
+  };
+}
 
 function NewAdAudienceForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState({ name: '', platform: 'meta' as (typeof PLATFORMS)[number], externalId: '', segment: '' });
+  // After a press of Create the fields say what they lack in the console's language (not the browser's).
+  const [tried, setTried] = useState(false);
   const segments = useQuery({ queryKey: ['segments'], queryFn: () => unwrap(api.GET('/v1/segments')) });
   const create = useMutation({
     mutationFn: () =>
@@ -30,24 +42,43 @@ function NewAdAudienceForm({ onDone }: { onDone: () => void }) {
       ),
     onSuccess: onDone,
   });
+  const own = tried ? newAdAudienceErrors(draft) : {};
+  const errorOf = (field: Field): string | undefined =>
+    own[field] === true || (create.error instanceof ApiError && create.error.code === 'VALIDATION_FAILED' && create.error.field === field) ? t(`adAudiences.errors.${field}`) : undefined;
   const submit = (event: FormEvent): void => {
     event.preventDefault();
+    setTried(true);
+    const wrong = Object.keys(newAdAudienceErrors(draft));
+    if (wrong.length > 0) {
+      document.getElementById(`new-ad-audience-${wrong[0] ?? 'name'}`)?.focus();
+      return;
+    }
     create.mutate();
   };
+  const underField = errorOf('name') !== undefined || errorOf('externalId') !== undefined;
   return (
-    <form onSubmit={submit} aria-labelledby="new-ad-audience">
+    <form onSubmit={submit} aria-labelledby="new-ad-audience" noValidate>
       <Title id="new-ad-audience" order={2} size="h4" mb="xs">
         {t('adAudiences.new')}
       </Title>
       <Group align="flex-end" wrap="wrap">
-        <TextInput label={t('adAudiences.name')} required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+        <TextInput id="new-ad-audience-name" label={t('adAudiences.name')} required value={draft.name} error={errorOf('name')} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
         <NativeSelect
           label={t('adAudiences.platform')}
           value={draft.platform}
           data={PLATFORMS.map((p) => ({ value: p, label: t(`adAudiences.platforms.${p}`) }))}
           onChange={(e) => setDraft({ ...draft, platform: e.currentTarget.value as (typeof PLATFORMS)[number] })}
         />
-        <TextInput label={t('adAudiences.externalId')} description={t('adAudiences.externalIdHint')} required inputMode="numeric" value={draft.externalId} onChange={(e) => setDraft({ ...draft, externalId: e.currentTarget.value })} />
+        <TextInput
+          id="new-ad-audience-externalId"
+          label={t('adAudiences.externalId')}
+          description={t('adAudiences.externalIdHint')}
+          required
+          inputMode="numeric"
+          value={draft.externalId}
+          error={errorOf('externalId')}
+          onChange={(e) => setDraft({ ...draft, externalId: e.currentTarget.value })}
+        />
         <NativeSelect
           label={t('adAudiences.segment')}
           value={draft.segment}
@@ -58,7 +89,7 @@ function NewAdAudienceForm({ onDone }: { onDone: () => void }) {
           {t('adAudiences.create')}
         </Button>
       </Group>
-      {create.isError && (
+      {create.isError && !underField && (
         <Alert color="red" mt="xs" role="alert">
           {adAudienceError(create.error, t)}
         </Alert>
