@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   AD_AUDIENCE_EXISTS: { http: 409, exit: 4 },
   AD_PLATFORM_NOT_CONFIGURED: { http: 409, exit: 6 },
   AD_PLATFORM_UNAVAILABLE: { http: 502, exit: 7 },
+  AD_SYNC_RUNNING: { http: 409, exit: 4 },
   FEEDBACK_LINK_INVALID: { http: 404, exit: 3 },
   FEEDBACK_LINK_EXPIRED: { http: 410, exit: 2 },
   FEEDBACK_ALREADY_ANSWERED: { http: 409, exit: 4 },

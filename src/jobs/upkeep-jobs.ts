@@ -40,7 +40,9 @@ export async function runUpkeepJob(app: App, job: UpkeepJob, report: (line: stri
     case 'ad-sync': {
       const [{ syncAllAdAudiences }, { adPlatformClients }] = await Promise.all([import('../use-cases/ad-audiences/sync-ad-audience.ts'), import('../channels/ads/platform-clients.ts')]);
       const deps = { ...app.stores, settings: app.settings, now: app.now, platforms: adPlatformClients(app.config) };
-      return syncAllAdAudiences(deps, (id, err) => failed(`ad audience ${id} sync failed`, err));
+      const { isDomainError } = await import('../core/errors.ts');
+      // An audience another process is syncing (the API, the CLI, another server) is left to it: no failure.
+      return syncAllAdAudiences(deps, (id, err) => (isDomainError(err) && err.code === 'AD_SYNC_RUNNING' ? undefined : failed(`ad audience ${id} sync failed`, err)));
     }
   }
 }

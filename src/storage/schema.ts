@@ -355,6 +355,10 @@ export interface AdAudiencesTable {
   filter: string;
   created_at: string;
   created_by: string;
+  /** The running sync's claim (migration 0050 / postgres 0048), null when none runs. */
+  sync_claim: string | null;
+  /** When the claim was made or last renewed. */
+  sync_claimed_at: string | null;
 }
 
 export interface AdAudienceIdentifiersTable {

@@ -5,6 +5,8 @@
  * customer by customer; a sync without the platform's settings exits 6 and sends nothing.
  */
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { lupa, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
 import { describeEachStoreUrl } from '../support/stores.ts';
@@ -69,5 +71,25 @@ describeEachStoreUrl('lupa audiences', (store) => {
     const text = (await run(['audiences', 'status', '1'])).stdout;
     expect(text).toContain(`identifiers; not synced yet\n  now: ${preview.eligible} eligible`);
     for (const [reason, n] of Object.entries(preview.blocked)) expect(text).toContain(`${reason} ${n}`);
+  });
+
+  it("exits with the failure's code when a sync fails, also when syncing every audience", async () => {
+    expect((JSON.parse((await run(['audiences', 'preview', '--platform', 'meta', '--json'])).stdout) as { eligible: number }).eligible).toBeGreaterThan(0);
+    // A platform that refuses every request: AD_PLATFORM_UNAVAILABLE without retries (no rate limit).
+    const refusing = createServer((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":2}}'));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { port } = refusing.address() as AddressInfo;
+    const env = { LUPA_META_API_URL: `http://127.0.0.1:${port}`, LUPA_META_ACCESS_TOKEN: 'meta-token' };
+    try {
+      const one = await lupa(['--db', store().url, 'audiences', 'sync', '1'], env);
+      expect(one.code).toBe(7);
+      expect(one.stderr).toContain('AD_PLATFORM_UNAVAILABLE');
+      // Every audience in turn: the failure is said and the exit code is not 0 (it was).
+      const all = await lupa(['--db', store().url, 'audiences', 'sync'], env);
+      expect(all.stderr).toContain('ad audience 1: sync failed: AD_PLATFORM_UNAVAILABLE');
+      expect(all.code).toBe(7);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
   });
 });

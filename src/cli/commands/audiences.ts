@@ -6,7 +6,9 @@
 import type { Command } from 'commander';
 import { parseAdPlatform, parseCountry } from '../../core/ad-audiences/identifiers.ts';
 import type { AdAudience, AdAudienceSync } from '../../core/ad-audiences/ports.ts';
+import { ERROR_CODES, isDomainError } from '../../core/errors.ts';
 import { printJson, withApp } from '../context.ts';
+import { CliExit } from '../main.ts';
 import { counted } from '../counted.ts';
 import { parseFilterOptions, positive, withFilterOptions, type FilterOptions } from '../parse-options.ts';
 import { printTable } from '../table.ts';
@@ -147,12 +149,19 @@ export function registerAudiences(program: Command): void {
     .option('--json', 'print the syncs as JSON')
     .action(async (id: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       const { syncAdAudience, syncAllAdAudiences } = await import('../../use-cases/ad-audiences/sync-ad-audience.ts');
+      // The exit code of the first failure: a scheduled `lupa audiences sync` must not report success when a sync failed.
+      let failedExit: number | null = null;
       const syncs = await withApp(cmd, async (app) => {
         const deps = await syncDeps(app);
         if (id !== undefined) return [await syncAdAudience(deps, positive(id, 'id'))];
-        return syncAllAdAudiences(deps, (audienceId, err) => process.stderr.write(`ad audience ${audienceId}: sync failed: ${err instanceof Error ? err.message : String(err)}\n`));
+        return syncAllAdAudiences(deps, (audienceId, err) => {
+          failedExit ??= isDomainError(err) ? ERROR_CODES[err.code].exit : 1;
+          const said = isDomainError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+          process.stderr.write(`ad audience ${audienceId}: sync failed: ${said}\n`);
+        });
       });
       if (opts.json === true) printJson(syncs);
       else for (const s of syncs) process.stdout.write(`ad audience ${s.audienceId}: ${syncText(s)}\n`);
+      if (failedExit !== null) throw new CliExit(failedExit);
     });
 }

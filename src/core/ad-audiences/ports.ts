@@ -87,6 +87,16 @@ export interface AdAudienceStore {
   recordSuccess(audienceId: number, added: readonly HashedIdentifier[], removed: readonly HashedIdentifier[], outcome: SyncOutcome): Promise<AdAudienceSync>;
   /** A failed sync: only its outcome; what was sent stays as after the last success. */
   recordFailure(audienceId: number, outcome: SyncOutcome): Promise<AdAudienceSync>;
+  /**
+   * Claims the audience's sync for `claim` at `at`: true for the one caller that wins, false while
+   * another claim made or renewed after `staleBefore` holds it (one conditional UPDATE, so two
+   * processes cannot both win). A claim older than that is a crashed process's and is taken over.
+   */
+  claimSync(audienceId: number, claim: string, at: Instant, staleBefore: Instant): Promise<boolean>;
+  /** Renews a claim still held (its time moved to `at`); false when it was lost. */
+  renewSyncClaim(audienceId: number, claim: string, at: Instant): Promise<boolean>;
+  /** Gives a claim back, if still held. */
+  releaseSync(audienceId: number, claim: string): Promise<void>;
   /** The audience's syncs, newest first. */
   syncs(audienceId: number, limit: number): Promise<AdAudienceSync[]>;
 }

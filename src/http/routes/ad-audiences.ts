@@ -170,9 +170,9 @@ export function adAudienceRoutes(server: ZodServer, app: App): void {
       schema: {
         tags: ['ad audiences'],
         summary: 'Sync an ad audience now',
-        description: `Sends the difference since the last successful sync: additions, and removals of everyone who withdrew, objected, left the filter or was erased (the server also syncs every LUPA_AD_SYNC_MINUTES; CLI: lupa audiences sync ID). A failure is recorded and changes nothing sent. ${rolesNote('ad_audiences.manage')}`,
+        description: `Sends the difference since the last successful sync: additions, and removals of everyone who withdrew, objected, left the filter or was erased (the server also syncs every LUPA_AD_SYNC_MINUTES; CLI: lupa audiences sync ID). A failure is recorded and changes nothing sent. One sync of an audience runs at a time: while one runs (from any process), another answers 409 AD_SYNC_RUNNING at once and does nothing. ${rolesNote('ad_audiences.manage')}`,
         params,
-        response: { 200: SyncSchema, ...errorResponses(['NOT_FOUND', 'AD_PLATFORM_NOT_CONFIGURED', 'AD_PLATFORM_UNAVAILABLE']) },
+        response: { 200: SyncSchema, ...errorResponses(['NOT_FOUND', 'AD_PLATFORM_NOT_CONFIGURED', 'AD_SYNC_RUNNING', 'AD_PLATFORM_UNAVAILABLE']) },
       },
     },
     async (req) => syncView(await syncAdAudience({ ...deps, platforms: adPlatformClients(app.config) }, req.params.id), actorOf(req).role),

@@ -134,6 +134,25 @@ export class SqlAdAudienceStore implements AdAudienceStore {
     return insertSync(this.db, audienceId, outcome);
   }
 
+  async claimSync(audienceId: number, claim: string, at: Instant, staleBefore: Instant): Promise<boolean> {
+    const result = await this.db
+      .updateTable('ad_audiences')
+      .set({ sync_claim: claim, sync_claimed_at: at })
+      .where('id', '=', audienceId)
+      .where((eb) => eb.or([eb('sync_claim', 'is', null), eb('sync_claimed_at', '<', staleBefore)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async renewSyncClaim(audienceId: number, claim: string, at: Instant): Promise<boolean> {
+    const result = await this.db.updateTable('ad_audiences').set({ sync_claimed_at: at }).where('id', '=', audienceId).where('sync_claim', '=', claim).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async releaseSync(audienceId: number, claim: string): Promise<void> {
+    await this.db.updateTable('ad_audiences').set({ sync_claim: null, sync_claimed_at: null }).where('id', '=', audienceId).where('sync_claim', '=', claim).execute();
+  }
+
   async syncs(audienceId: number, limit: number): Promise<AdAudienceSync[]> {
     const rows = await this.db.selectFrom('ad_audience_syncs').selectAll().where('audience_id', '=', audienceId).orderBy('id', 'desc').limit(limit).execute();
     return rows.map((r) => syncFromRow(r as SyncRow));

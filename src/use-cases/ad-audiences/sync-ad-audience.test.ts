@@ -159,6 +159,47 @@ describeEachStore(
       expect(errors).toHaveLength(1);
     });
 
+    it('runs one sync of an audience at a time: syncs at once get AD_SYNC_RUNNING, and the change is sent and recorded once', async () => {
+      const app = ctx.app;
+      clock = '2026-07-01T00:00:00.000Z' as Instant;
+      const olli = await person(app, 'CS1', 'olli@example.fi', '+358401110031');
+      await app.stores.ledger.append([consent(olli, 'granted', clock)]);
+      const id = String((Date.now() + 11) % 1_000_000);
+      const audience = await createAdAudience(deps(), { name: `concurrent-${ctx.store.kind}`, platform: 'meta', externalId: id, filter: {} }, 'test');
+      const base = deps();
+      const real = base.platforms.meta;
+      let uploads = 0;
+      // An upload that takes a while, as a real one does: the other syncs start while it runs.
+      const slow = { platform: 'meta' as const, upload: async (externalId: string, change: Parameters<NonNullable<typeof real>['upload']>[1]) => {
+        uploads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await real?.upload(externalId, change);
+      } };
+      const slowDeps = { ...base, platforms: { meta: slow } };
+      const results = await Promise.allSettled([syncAdAudience(slowDeps, audience.id), syncAdAudience(slowDeps, audience.id), syncAdAudience(slowDeps, audience.id)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'AD_SYNC_RUNNING' });
+      expect(uploads).toBe(1);
+      // The history has the change once; the refused syncs recorded nothing.
+      expect((await app.stores.adAudiences.syncs(audience.id, 10)).map((s) => [s.status, s.added, s.removed])).toEqual([['succeeded', 2, 0]]);
+      expect(meta.members(id).size).toBe(2);
+
+      // The claim was given back: the next sync runs.
+      clock = '2026-07-01T01:00:00.000Z' as Instant;
+      expect(await syncAdAudience(deps(), audience.id)).toMatchObject({ status: 'succeeded', added: 0, removed: 0 });
+      // Another process's claim, made just now, holds (also four and a half minutes on); one not renewed within the stale limit was a crash's and is taken over.
+      expect(await app.stores.adAudiences.claimSync(audience.id, 'other-process', '2026-07-01T01:00:00.000Z' as Instant, '2026-07-01T00:00:00.000Z' as Instant)).toBe(true);
+      await expect(syncAdAudience(deps(), audience.id)).rejects.toMatchObject({ code: 'AD_SYNC_RUNNING' });
+      clock = '2026-07-01T01:04:30.000Z' as Instant;
+      await expect(syncAdAudience(deps(), audience.id)).rejects.toMatchObject({ code: 'AD_SYNC_RUNNING' });
+      clock = '2026-07-01T01:05:01.000Z' as Instant;
+      expect(await syncAdAudience(deps(), audience.id)).toMatchObject({ status: 'succeeded' });
+      expect((await app.stores.adAudiences.syncs(audience.id, 10)).filter((s) => s.status === 'failed')).toEqual([]);
+      // The crashed process's claim is gone: its late release changes nothing.
+      await app.stores.adAudiences.releaseSync(audience.id, 'other-process');
+      expect(await app.stores.adAudiences.renewSyncClaim(audience.id, 'other-process', clock)).toBe(false);
+    });
+
     it("never sends an identifier another customer holding it refuses, and sends one that nobody holding it refuses", async () => {
       const app = ctx.app;
       clock = '2026-06-01T00:00:00.000Z' as Instant;

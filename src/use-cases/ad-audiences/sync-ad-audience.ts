@@ -8,11 +8,19 @@
  * one mailbox on the platform, and one owner's objection outweighs the other's consent. Only after the platform accepted all of it is the new state
  * recorded; a failed sync records its failure and leaves the last successful state, so the next
  * sync sends the difference again.
+ *
+ * One sync of an audience runs at a time, whichever process starts it (the upkeep thread, the API,
+ * the CLI, several servers on PostgreSQL): each merge reads the state the one before recorded, so
+ * overlapping syncs would send the same difference twice, record it twice, and could let an older
+ * sync's addition reach the platform after a newer sync's removal of a person who withdrew. A sync
+ * claims its audience in the store first; another caller meanwhile gets AD_SYNC_RUNNING at once
+ * (it does not wait: the running sync sends what it would have sent).
  */
+import { randomUUID } from 'node:crypto';
 import { IDENTIFIER_KINDS, type AdPlatform, type IdentifierKind } from '../../core/ad-audiences/identifiers.ts';
 import type { AdAudience, AdAudienceSync, AdPlatformClient, HashedIdentifier, SyncOutcome } from '../../core/ad-audiences/ports.ts';
 import { DomainError, isDomainError } from '../../core/errors.ts';
-import type { CustomerId } from '../../core/records.ts';
+import type { CustomerId, Instant } from '../../core/records.ts';
 import type { BlockingReason } from '../../core/vocabulary.ts';
 import { allowedCustomers, audienceCounts, blockedCustomers } from '../audience.ts';
 import { adAudienceInput, requireAdAudience, type AdAudienceDeps } from './ad-audiences.ts';
@@ -24,6 +32,14 @@ export type AdPlatformClients = Partial<Record<AdPlatform, AdPlatformClient>>;
 export interface SyncDeps extends AdAudienceDeps {
   platforms: AdPlatformClients;
 }
+
+/** How often a running sync renews its claim (milliseconds). */
+export const SYNC_CLAIM_RENEW_MS = 60_000;
+/**
+ * A claim not renewed for this long (seconds) is a crashed process's, and the next sync takes it
+ * over. Five missed renewals: a process busy for a while is not mistaken for a dead one.
+ */
+export const SYNC_CLAIM_STALE_SECONDS = 300;
 
 /** Allowed customers whose contacts are read in one statement. */
 const CONTACT_PAGE = 10_000;
@@ -102,7 +118,8 @@ export async function syncDifference(deps: AdAudienceDeps, audience: AdAudience,
 
 /**
  * Syncs one audience now. Resolves with the sync as recorded (succeeded).
- * @throws NOT_FOUND, AD_PLATFORM_NOT_CONFIGURED, AD_PLATFORM_UNAVAILABLE (recorded as a failed sync first)
+ * @throws NOT_FOUND, AD_PLATFORM_NOT_CONFIGURED, AD_SYNC_RUNNING (another sync of it runs: nothing
+ *   done or recorded), AD_PLATFORM_UNAVAILABLE (recorded as a failed sync first)
  */
 export async function syncAdAudience(deps: SyncDeps, id: number): Promise<AdAudienceSync> {
   const audience = await requireAdAudience(deps, id);
@@ -110,6 +127,28 @@ export async function syncAdAudience(deps: SyncDeps, id: number): Promise<AdAudi
   if (client === undefined) {
     throw new DomainError('AD_PLATFORM_NOT_CONFIGURED', `${audience.platform} is not configured: see docs/sites-and-ads.md for its settings`, { field: 'platform' });
   }
+  const claim = randomUUID();
+  const claimedAt = deps.now();
+  const staleBefore = new Date(Date.parse(claimedAt) - SYNC_CLAIM_STALE_SECONDS * 1000).toISOString() as Instant;
+  if (!(await deps.adAudiences.claimSync(audience.id, claim, claimedAt, staleBefore))) {
+    throw new DomainError('AD_SYNC_RUNNING', `ad audience ${audience.id} is being synced now (by this or another process): try again when that sync has finished`, { field: 'id' });
+  }
+  // Renewed while the sync runs, so that a long upload is not taken for a crashed one.
+  const renewal = setInterval(() => {
+    // A renewal that fails (the store briefly away) is retried at the next tick; the stale limit allows five.
+    deps.adAudiences.renewSyncClaim(audience.id, claim, deps.now()).catch(() => undefined);
+  }, SYNC_CLAIM_RENEW_MS);
+  renewal.unref();
+  try {
+    return await syncClaimed(deps, audience, client);
+  } finally {
+    clearInterval(renewal);
+    await deps.adAudiences.releaseSync(audience.id, claim);
+  }
+}
+
+/** The sync itself, under the audience's claim. */
+async function syncClaimed(deps: SyncDeps, audience: AdAudience, client: AdPlatformClient): Promise<AdAudienceSync> {
   const startedAt = deps.now();
   let eligible = 0;
   let blocked: SyncOutcome['blocked'] = {};
