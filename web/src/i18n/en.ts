@@ -1170,7 +1170,7 @@ export const en = {
     startNamed: 'Start {{name}}',
     reportOf: 'Report of the ad',
     reportTitle: 'Report {{period}}',
-    utcDays: 'Days are UTC days, as the API and lupa ads report count them: unless chosen, the last 30 days up to today in UTC (which until 2 a.m. Helsinki time, 3 a.m. in summer, is still yesterday).',
+    utcDays: 'Days are UTC days, as the API and the command line count them: the last 30 days up to today in UTC (which until 2 a.m. Helsinki time, 3 a.m. in summer, is still yesterday).',
     totals: 'Totals',
     basis: 'Counted',
     bases: { people: 'People (consent to site ads)', aggregate: 'In aggregate (no consent)', total: 'Total' },

@@ -1272,7 +1272,7 @@ export const fi: Messages = {
     startNamed: 'Käynnistä {{name}}',
     reportOf: 'Mainoksen raportti',
     reportTitle: 'Raportti {{period}}',
-    utcDays: 'Päivät ovat UTC-päiviä, kuten API:ssa ja komennossa lupa ads report: ellei toisin valita, viimeiset 30 päivää tähän päivään UTC-aikaa (joka on Helsingin aikaa klo 2:een, kesällä klo 3:een, vielä eilinen).',
+    utcDays: 'Päivät ovat UTC-päiviä, kuten API:ssa ja komentorivillä: viimeiset 30 päivää tähän päivään UTC-aikaa (joka on Helsingin aikaa klo 2:een, kesällä klo 3:een, vielä eilinen).',
     totals: 'Yhteensä',
     basis: 'Laskettu',
     bases: { people: 'Henkilöt (suostumus sivuston mainoksiin)', aggregate: 'Yhteismäärinä (ei suostumusta)', total: 'Yhteensä' },

@@ -1267,7 +1267,7 @@ export const sv: Messages = {
     startNamed: 'Starta {{name}}',
     reportOf: 'Annonsens rapport',
     reportTitle: 'Rapport {{period}}',
-    utcDays: 'Dagarna är UTC-dagar, som i API:t och lupa ads report: om inget annat väljs de senaste 30 dagarna fram till i dag enligt UTC (som till kl. 2 Helsingforstid, kl. 3 på sommaren, ännu är i går).',
+    utcDays: 'Dagarna är UTC-dagar, som i API:t och på kommandoraden: de senaste 30 dagarna fram till i dag enligt UTC (som till kl. 2 Helsingforstid, kl. 3 på sommaren, ännu är i går).',
     totals: 'Totalt',
     basis: 'Räknat',
     bases: { people: 'Personer (samtycke till annonser på webbplatserna)', aggregate: 'Sammanlagt (inget samtycke)', total: 'Totalt' },
