@@ -48,6 +48,10 @@ describeEachStore(
       expect(body.error).toBe('VALIDATION_FAILED');
       expect(body.details.errors.map((e) => [e.index, e.field])).toEqual([[1, 'events.1.name'], [2, 'events.2.page'], [3, 'events.3.type']]);
       expect(body.field).toBe('events.1.name');
+      // A page that is no path, and a property holding an e-mail address or a phone number: each named.
+      const personal = await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, visitorId: VISITOR, events: [{ type: 'page', page: 'a' }, { type: 'track', name: 'lead', page: '/tilaa', props: { email: 'anna@example.fi' } }, { type: 'page', page: '/b', props: { phone: '040 123 4567' } }] });
+      expect(personal.statusCode).toBe(400);
+      expect(personal.json<{ details: { errors: { index: number; field: string }[] } }>().details.errors.map((e) => [e.index, e.field])).toEqual([[0, 'events.0.page'], [1, 'events.1.props.email'], [2, 'events.2.props.phone']]);
       const visitorWithoutConsent = await send({ site: 'uutisvirta.fi', consent: { site_ads: false }, visitorId: VISITOR, events: [{ type: 'page', page: '/a' }] });
       expect(visitorWithoutConsent.json<{ field: string }>().field).toBe('visitorId');
       const noVisitor = await send({ site: 'uutisvirta.fi', consent: { site_ads: true }, events: [{ type: 'page', page: '/a' }] });

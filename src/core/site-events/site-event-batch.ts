@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Instant } from '../records.ts';
 import { hourOf, PAGE_VIEW, type EventCount, type SiteConsent, type SiteEventBatch, type VisitorEvent } from './site-events.ts';
 import { PLACEMENT_PATTERN } from '../site-ads/site-ads.ts';
+import { checkPhone } from '../addresses.ts';
 
 /** How many events one request may carry (the SDK sends at most 20). */
 export const MAX_EVENTS_PER_REQUEST = 100;
@@ -20,13 +21,17 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const SITE = /^[a-z0-9][a-z0-9.-]{0,99}$/;
 
+/** A page as the SDK sends it (`location.pathname`): a path on the site, never a bare word or a whole URL. */
+const PAGE_MESSAGE = 'a path on the site, starting with / (e.g. /urheilu)';
+const Page = z.string().min(1).max(2000).startsWith('/', PAGE_MESSAGE);
+
 const PropValue = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
 const Props = z.record(z.string().min(1).max(50), PropValue).refine((p) => Object.keys(p).length <= 20, 'at most 20 properties');
 
 export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('page'),
-    page: z.string().min(1).max(2000),
+    page: Page,
     slot: z.string().regex(PLACEMENT_PATTERN, 'an ad slot: a-z, 0-9, - and _, at most 40').optional(),
     props: Props.optional(),
     at: z.iso.datetime({ offset: true }).optional(),
@@ -34,7 +39,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('track'),
     name: z.string().regex(NAME, 'letters, digits and _ . : - (at most 100)'),
-    page: z.string().min(1).max(2000),
+    page: Page,
     slot: z.string().regex(PLACEMENT_PATTERN, 'an ad slot: a-z, 0-9, - and _, at most 40').optional(),
     props: Props.optional(),
     at: z.iso.datetime({ offset: true }).optional(),
@@ -99,6 +104,11 @@ export function parseSiteEventBatch(body: unknown, now: Instant): { ok: true; va
       faults.push(faultOf(index, issue?.path ?? [], issue?.message ?? 'invalid'));
       return;
     }
+    const personal = result.data.type === 'identify' ? null : personalProp(result.data.props);
+    if (personal !== null) {
+      faults.push({ index, field: `events.${index}.props.${personal.key}`, message: `holds ${personal.what}: event properties are pseudonymous, a person is named only through an identify token` });
+      return;
+    }
     if (result.data.type === 'identify' && !consent.site_ads) faults.push({ index, field: `events.${index}.type`, message: 'identify needs site_ads consent (without it there is no visitor to sign in)' });
     parsed.push(result.data);
   });
@@ -147,10 +157,83 @@ export function wellFormedEvent(raw: unknown): SiteEventInput | null {
     return { type: 'identify', token: e.token, ...(e.customerId === undefined ? {} : { customerId: e.customerId }), ...at };
   }
   if (e.type !== 'page' && e.type !== 'track') return null;
-  if (!isText(e.page, 1, 2000) || (e.slot !== undefined && (typeof e.slot !== 'string' || !PLACEMENT_PATTERN.test(e.slot))) || (e.props !== undefined && !isProps(e.props))) return null;
+  if (!isText(e.page, 1, 2000) || !e.page.startsWith('/') || (e.slot !== undefined && (typeof e.slot !== 'string' || !PLACEMENT_PATTERN.test(e.slot))) || (e.props !== undefined && !isProps(e.props))) return null;
   const rest = { page: e.page, ...(e.slot === undefined ? {} : { slot: e.slot }), ...(e.props === undefined ? {} : { props: e.props as Record<string, string | number | boolean | null> }), ...at };
   if (e.type === 'page') return { type: 'page', ...rest };
   return typeof e.name === 'string' && NAME.test(e.name) ? { type: 'track', name: e.name, ...rest } : null;
+}
+
+/**
+ * The first property whose text holds an e-mail address or a phone number, or null. Events are
+ * kept per visitor under a pseudonymous id; a person is named only through an identify token
+ * (the site's back end vouching for who signed in), never by what a page puts in a property.
+ * Only texts are read: a number property is a count, a price or an id.
+ */
+export function personalProp(props: Record<string, string | number | boolean | null> | undefined): { key: string; what: 'an e-mail address' | 'a phone number' } | null {
+  if (props === undefined) return null;
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value !== 'string') continue;
+    if (holdsEmail(value)) return { key, what: 'an e-mail address' };
+    if (holdsPhone(value)) return { key, what: 'a phone number' };
+  }
+  return null;
+}
+
+/** Characters that end a word an address could be in (one linear split, no backtracking). */
+const WORD_BREAK = /[\s,;<>()[\]{}"'|]+/;
+
+/** Whether a word of the text is `something@domain.tld` (also URL-encoded, `%40`, as in a copied link). */
+function holdsEmail(text: string): boolean {
+  if (!text.includes('@') && !/%40/i.test(text)) return false;
+  for (const raw of text.replace(/%40/gi, '@').split(WORD_BREAK)) {
+    let end = raw.length;
+    while (end > 0 && '.!?:'.includes(raw[end - 1] ?? '')) end -= 1;
+    const word = raw.slice(0, end);
+    const at = word.lastIndexOf('@');
+    if (at <= 0) continue;
+    const domain = word.slice(at + 1);
+    const dot = domain.lastIndexOf('.');
+    if (dot > 0 && dot < domain.length - 1) return true;
+  }
+  return false;
+}
+
+/** Characters a written phone number is made of. */
+const PHONE_CHARS = '0123456789+-(). \u00a0/';
+
+/**
+ * Whether a run of digits and the separators phone numbers are written with is a phone number as
+ * `checkPhone` reads one (with `+` or its trunk 0: a date, an order number or a price is not).
+ * A run holding several numbers is also read a few groups at a time; each character is read a
+ * bounded number of times.
+ */
+function holdsPhone(text: string): boolean {
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const inRun = i < text.length && PHONE_CHARS.includes(text[i] ?? '');
+    if (inRun && start === -1) start = i;
+    if (!inRun && start !== -1) {
+      if (phoneRun(text.slice(start, i))) return true;
+      start = -1;
+    }
+  }
+  return false;
+}
+
+function phoneRun(run: string): boolean {
+  const digits = run.replace(/\D/g, '').length;
+  if (digits < 7) return false;
+  if (digits <= 15 && checkPhone(run).ok) return true;
+  const groups = run.split(/[\s\u00a0/]+/).filter((g) => /\d/.test(g));
+  for (let from = 0; from < groups.length; from++) {
+    for (let to = from + 1; to <= Math.min(groups.length, from + 4); to++) {
+      const part = groups.slice(from, to).join(' ');
+      const n = part.replace(/\D/g, '').length;
+      if (n > 15) break;
+      if (n >= 7 && checkPhone(part).ok) return true;
+    }
+  }
+  return false;
 }
 
 function toConsent(c: { site_ads: boolean; ad_audience?: boolean | undefined; analytics?: boolean | undefined }): SiteConsent {
