@@ -58,5 +58,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/VALIDATION_FAILED \(category\)/);
     });
+
+    it('notes on standard error a model no better than chance on its held-out period, and one with too few outcomes to judge', async () => {
+      const poor = await run(['predict', 'train', '--model', 'propensity', '--category', 'daily', '--horizon-days', '30', '--as-of', '2026-07-01T00:00:00Z', '--json']);
+      expect(poor.code).toBe(0);
+      const model = JSON.parse(poor.stdout) as { auc: number };
+      expect(model.auc).toBeLessThan(0.5);
+      expect(poor.stderr).toContain(`note: the model is no better than chance on the held-out period (ROC AUC ${model.auc.toFixed(3)}; 0.5 is chance)`);
+      expect(poor.stderr).toMatch(/^note: only \d+ of the [\d,]+ held-out customers did what the model predicts; with fewer than 30 the AUC says little/m);
+      // Above chance: no such note.
+      const better = await run(['predict', 'train', '--model', 'propensity', '--category', 'daily', '--horizon-days', '90', '--as-of', '2026-07-01T00:00:00Z']);
+      expect(better.stdout).toMatch(/ROC AUC on the held-out period: 0\.5[0-9]{2}/);
+      expect(better.stderr).not.toContain('no better than chance');
+    });
   });
 }

@@ -3,7 +3,7 @@
  * model as of a time, (re)compute its scores, print them, list the models.
  */
 import type { Command } from 'commander';
-import type { PredictionModel } from '../../core/predictions/model.ts';
+import { heldOutOutcomes, MIN_OUTCOMES_TO_JUDGE, modelNotes, type ModelNote, type PredictionModel } from '../../core/predictions/model.ts';
 import { DomainError } from '../../core/errors.ts';
 import { printJson, printJsonLine, withApp } from '../context.ts';
 import { counted } from '../counted.ts';
@@ -45,6 +45,17 @@ function summary(m: PredictionModel): string {
   ].join('\n');
 }
 
+/** The notes on a model's measured quality (core/predictions/model.ts `modelNotes`), one line each. */
+export function noteLines(m: PredictionModel): string[] {
+  const say: Record<ModelNote, () => string> = {
+    few_outcomes: () =>
+      `note: only ${Math.round(heldOutOutcomes(m.calibration))} of the ${counted(m.evaluatedOn, 'held-out customer')} did what the model predicts; with fewer than ${MIN_OUTCOMES_TO_JUDGE} the AUC says little (train as of an earlier day, so that the period after it has more history); offers draw no lift from this model`,
+    no_better_than_chance: () =>
+      `note: the model is no better than chance on the held-out period (ROC AUC ${(m.auc ?? 0).toFixed(3)}; 0.5 is chance): its scores order customers no better than lots drawn would; train as of another day or with another horizon before using its scores`,
+  };
+  return modelNotes(m).map((n) => say[n]());
+}
+
 export function registerPredict(program: Command): void {
   const predict = program.command('predict').description('purchase predictions: train models, score customers who may be profiled');
   predict
@@ -63,6 +74,8 @@ export function registerPredict(program: Command): void {
           { kind: opts.model, category: opts.category, horizonDays: Number(opts.horizonDays), asOf: opts.asOf },
         ),
       );
+      // On standard error, so that --json stays one object on standard output.
+      for (const line of noteLines(model)) process.stderr.write(`${line}\n`);
       if (opts.json === true) {
         printJson(trainedJson(model));
         return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibration, fitLogistic, MIN_OUTCOMES_TO_JUDGE, modelWindows, observedLift, rocAuc, scoreRows, type FeatureRows } from './model.ts';
+import { calibration, fitLogistic, MIN_OUTCOMES_TO_JUDGE, modelNotes, modelWindows, observedLift, rocAuc, scoreRows, type FeatureRows } from './model.ts';
 
 describe('ROC AUC', () => {
   it('is 1 for a perfect ranking, 0 for a reversed one, ½ for ties, and null with one class', () => {
@@ -87,5 +87,17 @@ describe('observedLift', () => {
     expect(few.reduce((n, b) => n + b.customers * b.observed, 0)).toBeLessThan(MIN_OUTCOMES_TO_JUDGE);
     expect(observedLift(0.3, few)).toBeNull();
     expect(observedLift(0.3, [])).toBeNull();
+  });
+});
+
+describe('notes on a model', () => {
+  const bins = (outcomes: number) => [{ decile: 1, customers: 1000, predicted: 0.05, observed: outcomes / 1000 }];
+  it('says a model whose held-out AUC is 0.5 or below is no better than chance, and when its outcomes are too few to judge it', () => {
+    expect(modelNotes({ auc: 0.45, calibration: bins(100) })).toEqual(['no_better_than_chance']);
+    expect(modelNotes({ auc: 0.5, calibration: bins(100) })).toEqual(['no_better_than_chance']);
+    expect(modelNotes({ auc: 0.51, calibration: bins(100) })).toEqual([]);
+    expect(modelNotes({ auc: 0.7, calibration: bins(29) })).toEqual(['few_outcomes']);
+    // One outcome only: no AUC, nothing to say of chance.
+    expect(modelNotes({ auc: null, calibration: bins(0) })).toEqual(['few_outcomes']);
   });
 });

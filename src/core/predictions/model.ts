@@ -5,6 +5,7 @@
  * ROC AUC and calibration. Pure: the features come from the store (set-based statements).
  */
 import { Matrix, solve } from 'ml-matrix';
+import { heldOutOutcomes, MIN_OUTCOMES_TO_JUDGE } from './model-notes.ts';
 
 export const MODEL_KINDS = ['propensity', 'churn'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -72,8 +73,8 @@ export interface CalibrationBin {
   observed: number;
 }
 
-/** Below this many outcomes on the held-out period a model is not judged, and no lift is drawn from it (the Models screen says so). */
-export const MIN_OUTCOMES_TO_JUDGE = 30;
+// In a module of their own, without ml-matrix, so that the console can say them too.
+export { heldOutOutcomes, MIN_OUTCOMES_TO_JUDGE, modelNotes, type ModelNote } from './model-notes.ts';
 
 /**
  * How many times as likely as the average customer one with `score` was seen to be, on the model's
@@ -84,7 +85,7 @@ export const MIN_OUTCOMES_TO_JUDGE = 30;
  */
 export function observedLift(score: number, bins: readonly CalibrationBin[]): number | null {
   const customers = bins.reduce((n, b) => n + b.customers, 0);
-  const outcomes = bins.reduce((n, b) => n + b.customers * b.observed, 0);
+  const outcomes = heldOutOutcomes(bins);
   if (customers === 0 || outcomes < MIN_OUTCOMES_TO_JUDGE - 1e-9) return null;
   let nearest: CalibrationBin | null = null;
   for (const b of bins) if (b.customers > 0 && (nearest === null || Math.abs(b.predicted - score) < Math.abs(nearest.predicted - score))) nearest = b;

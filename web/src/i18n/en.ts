@@ -681,6 +681,8 @@ export const en = {
     heldOutOutcomes: 'In the held-out period {{n}} of the {{m}} customers measured did what the model predicts.',
     fewOutcomesTitle: 'Too few outcomes to judge this model',
     fewOutcomes: 'With fewer than {{min}} the AUC says little: train as of an earlier day, so that the period after it has more history. Offers name no likelihood from this model meanwhile.',
+    chanceTitle: "No better than chance",
+    chance: "On the held-out period this model's ROC AUC is {{auc}}; 0.5 is chance. Its scores order customers no better than drawing lots would: train it as of another day or with another horizon before using its scores.",
     scoredAt: 'Scores computed {{at}}',
     notScored: 'No scores computed yet',
     usedForOffers: 'Used for offers',

@@ -783,6 +783,8 @@ export const fi: Messages = {
     heldOutOutcomes: 'Testijaksolla {{n}} mitatuista {{m}} asiakkaasta teki sen, mitä malli ennustaa.',
     fewOutcomesTitle: 'Liian vähän toteumia mallin arvioimiseen',
     fewOutcomes: 'Kun niitä on alle {{min}}, AUC kertoo vähän: opeta malli aiemman päivän tilanteesta, jotta sen jälkeiseltä jaksolta on enemmän historiaa. Tarjouksissa ei sillä välin mainita tämän mallin todennäköisyyksiä.',
+    chanceTitle: 'Ei sattumaa parempi',
+    chance: 'Testijaksolla tämän mallin ROC AUC on {{auc}}; 0,5 on sattuma. Sen pisteet eivät järjestä asiakkaita arvontaa paremmin: opeta malli toisen päivän tilanteesta tai toisella ennustejaksolla ennen kuin käytät sen pisteitä.',
     scoredAt: 'Ennusteet laskettu {{at}}',
     notScored: 'Ennusteita ei ole vielä laskettu',
     usedForOffers: 'Käytössä tarjouksissa',

@@ -778,6 +778,8 @@ export const sv: Messages = {
     heldOutOutcomes: 'Under testperioden gjorde {{n}} av de {{m}} uppmätta kunderna det som modellen förutsäger.',
     fewOutcomesTitle: 'För få utfall för att bedöma modellen',
     fewOutcomes: 'Med färre än {{min}} säger AUC lite: träna modellen per en tidigare dag, så att perioden efter den har mer historik. Erbjudanden nämner under tiden ingen sannolikhet från den här modellen.',
+    chanceTitle: 'Inte bättre än slumpen',
+    chance: 'Under testperioden är modellens ROC AUC {{auc}}; 0,5 är slumpen. Dess poäng ordnar kunderna inte bättre än en lottdragning: träna modellen per en annan dag eller med en annan horisont innan du använder dess poäng.',
     scoredAt: 'Poäng beräknade {{at}}',
     notScored: 'Inga poäng beräknade ännu',
     usedForOffers: 'Används för erbjudanden',

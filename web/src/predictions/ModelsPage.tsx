@@ -16,6 +16,7 @@ import { api, unwrap } from '../api/client.ts';
 import { errorSentence } from '../api/errors.ts';
 import { GOOD, OFF, WARN } from '../admin/status-colours.ts';
 import { CHART_COLORS, CountFigure } from '../charts/CountFigure.tsx';
+import { MIN_OUTCOMES_TO_JUDGE, modelNotes } from '../../../src/core/predictions/model-notes.ts';
 import { codeText } from '../i18n/codes.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { allows } from '../session/permissions.ts';
@@ -153,6 +154,11 @@ export function ModelsPage() {
       {model.data !== undefined && (
         <Stack mt="lg">
           <HeldOutOutcomes calibration={model.data.calibration} />
+          {modelNotes(model.data).includes('no_better_than_chance') && (
+            <Alert color={WARN} title={t('predictions.chanceTitle')}>
+              {t('predictions.chance', { auc: (model.data.auc ?? 0).toLocaleString(i18n.language, { maximumFractionDigits: 3, minimumFractionDigits: 3 }) })}
+            </Alert>
+          )}
           <CountFigure
             title={t('predictions.calibrationTitle', { id: model.data.id })}
             rows={model.data.calibration.map((b) => ({
@@ -172,11 +178,8 @@ export function ModelsPage() {
   );
 }
 
-/**
- * Fewer outcomes than this in the held-out period and the AUC says little (a caution is shown); the
- * same as MIN_OUTCOMES_TO_JUDGE in src/core/predictions/model.ts, below which offers draw no lift.
- */
-const FEW_OUTCOMES = 30;
+/** Fewer outcomes than this in the held-out period and the AUC says little (a caution is shown), and offers draw no lift. */
+const FEW_OUTCOMES = MIN_OUTCOMES_TO_JUDGE;
 
 /**
  * How many of the held-out customers did what the model predicts (from the calibration: customers
