@@ -34,7 +34,9 @@ describe('the brands file', () => {
   });
 
   it('refuses a file that is not JSON, or cannot be read, as CONFIG_INVALID', () => {
-    expect(brandsFrom('{ brands: [')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', field: 'LUPA_BRANDS_FILE', message: expect.stringContaining('is not JSON') }));
+    expect(brandsFrom('{ brands: [')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', field: 'LUPA_BRANDS_FILE', message: expect.stringContaining('is not JSON: line 1, column 3: unexpected "b"') }));
+    // Cut short: where, not only "Unexpected end of JSON input".
+    expect(brandsFrom('{ "brands": [\n  {"name": "kotiposti"')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', details: { line: 2, column: 23 } }));
     expect(() => loadBrands(loadConfig({ LUPA_BRANDS_FILE: join(dir, 'missing.json') }))).toThrow(/cannot read .*missing\.json \(ENOENT\)/);
   });
 

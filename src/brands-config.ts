@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_BRAND, isOneAddress, type Brand, type DkimSetting, type Ed25519Setting } from './core/brands.ts';
-import { DomainError } from './core/errors.ts';
+import { DomainError, isDomainError } from './core/errors.ts';
+import { parseJsonText } from './core/json-text.ts';
 import type { Config } from './config.ts';
 
 const Address = z
@@ -71,9 +72,10 @@ function readBrandsFile(path: string): z.infer<typeof BrandsFileSchema>['brands'
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text, path, field);
   } catch (err) {
-    throw new DomainError('CONFIG_INVALID', `${field}: ${path} is not JSON (${err instanceof Error ? err.message : 'parse error'})`, { field });
+    // The same line and column as every JSON file read, as a configuration error.
+    throw new DomainError('CONFIG_INVALID', `${field}: ${err instanceof Error ? err.message : 'not JSON'}`, { field, ...(isDomainError(err) && err.details !== undefined ? { details: err.details } : {}) });
   }
   const parsed = BrandsFileSchema.safeParse(json);
   if (!parsed.success) {

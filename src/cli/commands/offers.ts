@@ -4,7 +4,6 @@
  * (audited as a read of the customer), and record an offer's outcome.
  */
 import { acceptanceRate } from '../../core/offers/ranking.ts';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import { isOfferLanguage, OFFER_CHANNELS, RECORDED_OUTCOMES, type OfferChannel, type OfferInput, type RecordedOutcome } from '../../core/offers/offer.ts';
@@ -13,6 +12,7 @@ import type { CustomerId } from '../../core/records.ts';
 import { parseInstant } from '../../core/time.ts';
 import { isOneOf } from '../../core/vocabulary.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { readJsonFile } from '../json-file.ts';
 import { counted } from '../counted.ts';
 import { positive } from '../parse-options.ts';
 import { printTable } from '../table.ts';
@@ -76,11 +76,7 @@ function number(value: string, field: string): number {
 function offerInput(o: OfferOptions): OfferInput {
   let input: Record<string, unknown> = {};
   if (o.file !== undefined) {
-    try {
-      input = JSON.parse(readFileSync(o.file === '-' ? 0 : o.file, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw new DomainError('VALIDATION_FAILED', `cannot read ${o.file} as JSON: ${err instanceof Error ? err.message : String(err)}`, { field: 'file' });
-    }
+    input = readJsonFile(o.file, 'file') as Record<string, unknown>;
   }
   const set = (key: string, value: unknown): void => {
     if (value !== undefined) input[key] = value;

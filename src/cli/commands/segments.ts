@@ -3,12 +3,12 @@
  * (docs/segments-and-predictions.md). Counts only: who is in a segment is seen through a
  * campaign's audience or a customer's own view, never listed here.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/errors.ts';
 import type { Segment } from '../../core/segments/ports.ts';
 import { parseInstant, requireNotFuture } from '../../core/time.ts';
 import { printJson, withApp } from '../context.ts';
+import { readJsonFile } from '../json-file.ts';
 import { counted } from '../counted.ts';
 import { RFM_LANGUAGES } from '../../core/segments/rfm.ts';
 import { oneOf, positive } from '../parse-options.ts';
@@ -16,17 +16,7 @@ import { printTable } from '../table.ts';
 
 /** A rule tree from a JSON file (`-`: stdin). */
 function ruleFromFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch {
-    throw new DomainError('VALIDATION_FAILED', `cannot read ${file}`, { field: 'rule' });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new DomainError('VALIDATION_FAILED', `${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`, { field: 'rule' });
-  }
+  return readJsonFile(file, 'rule');
 }
 
 const useCases = () => import('../../use-cases/segments/segments.ts');

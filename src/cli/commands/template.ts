@@ -1,13 +1,12 @@
 /** `lupa template add FILE.json`: store a message template after checking that it compiles; `lupa template list`. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DomainError } from '../../core/errors.ts';
 import type { TemplateDefinition } from '../../templates/index.ts';
 import { allRows, listTemplates } from '../../use-cases/listings.ts';
 import { parseChannel } from '../../core/parse-query.ts';
 import type { CustomerId } from '../../core/records.ts';
 import type { SmsEstimate } from '../../use-cases/sms-size.ts';
 import { cliActor, printJson, withApp } from '../context.ts';
+import { readJsonFile } from '../json-file.ts';
 import { counted } from '../counted.ts';
 import { printTable } from '../table.ts';
 
@@ -17,12 +16,7 @@ export function registerTemplate(program: Command): void {
     .command('add')
     .argument('<file>', 'a template definition as JSON')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      let definition: TemplateDefinition;
-      try {
-        definition = JSON.parse(readFileSync(file, 'utf8')) as TemplateDefinition;
-      } catch {
-        throw new DomainError('VALIDATION_FAILED', `cannot read a JSON template from ${file}`, { field: 'file' });
-      }
+      const definition = readJsonFile(file, 'file') as TemplateDefinition;
       // Refuse what would fail at send time: a service template with a promotion, bad MJML, unknown variables.
       const { compileTemplate } = await import('../../templates/index.ts');
       const compiled = await compileTemplate(definition);
