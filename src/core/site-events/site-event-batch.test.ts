@@ -72,6 +72,8 @@ describe('parseSiteEventBatch refuses, per event and naming the field', () => {
 
   it('a page that is not a path on the site', () => {
     expect(faults({ type: 'page', page: '/a' }, { type: 'page', page: 'a' }, { type: 'track', name: 'x', page: 'https://uutisvirta.fi/a' })).toEqual(['events.1.page', 'events.2.page']);
+    // A protocol-relative address is a whole URL too (a browser reads //host/a as another site).
+    expect(faults({ type: 'page', page: '//evil.example/a' }, { type: 'page', page: '/a//b' })).toEqual(['events.0.page']);
     const parsed = batch({ type: 'page', page: 'a' });
     expect(parsed.ok ? null : parsed.faults[0]?.message).toContain('starting with /');
   });

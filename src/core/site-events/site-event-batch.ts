@@ -23,7 +23,9 @@ const SITE = /^[a-z0-9][a-z0-9.-]{0,99}$/;
 
 /** A page as the SDK sends it (`location.pathname`): a path on the site, never a bare word or a whole URL. */
 const PAGE_MESSAGE = 'a path on the site, starting with / (e.g. /urheilu)';
-const Page = z.string().min(1).max(2000).startsWith('/', PAGE_MESSAGE);
+/** A path: one leading slash. `//host/a` is a whole address without its scheme (a browser reads it as another site). */
+const isSitePath = (page: string): boolean => page.startsWith('/') && !page.startsWith('//');
+const Page = z.string().min(1).max(2000).refine(isSitePath, PAGE_MESSAGE);
 
 const PropValue = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
 const Props = z.record(z.string().min(1).max(50), PropValue).refine((p) => Object.keys(p).length <= 20, 'at most 20 properties');
@@ -157,7 +159,7 @@ export function wellFormedEvent(raw: unknown): SiteEventInput | null {
     return { type: 'identify', token: e.token, ...(e.customerId === undefined ? {} : { customerId: e.customerId }), ...at };
   }
   if (e.type !== 'page' && e.type !== 'track') return null;
-  if (!isText(e.page, 1, 2000) || !e.page.startsWith('/') || (e.slot !== undefined && (typeof e.slot !== 'string' || !PLACEMENT_PATTERN.test(e.slot))) || (e.props !== undefined && !isProps(e.props))) return null;
+  if (!isText(e.page, 1, 2000) || !isSitePath(e.page) || (e.slot !== undefined && (typeof e.slot !== 'string' || !PLACEMENT_PATTERN.test(e.slot))) || (e.props !== undefined && !isProps(e.props))) return null;
   const rest = { page: e.page, ...(e.slot === undefined ? {} : { slot: e.slot }), ...(e.props === undefined ? {} : { props: e.props as Record<string, string | number | boolean | null> }), ...at };
   if (e.type === 'page') return { type: 'page', ...rest };
   return typeof e.name === 'string' && NAME.test(e.name) ? { type: 'track', name: e.name, ...rest } : null;
