@@ -927,7 +927,7 @@ export const en = {
     syncingFor_other: '({{seconds}} seconds so far)',
     synced: 'Synced: {{added}} identifiers added, {{removed}} removed.',
     summary: '{{platform}}, audience {{externalId}}: {{size}} identifiers. Last successful sync: {{lastSync}}.',
-    howOften: 'The server syncs every audience every hour (LUPA_AD_SYNC_MINUTES). The platform does not tell which people matched, and Lupa does not ask.',
+    howOften: 'The server syncs every audience on a schedule: every hour unless LUPA_AD_SYNC_MINUTES says otherwise (0: only when asked). The platform does not tell which people matched, and Lupa does not ask.',
     excluded: 'Excluded at the last sync, by reason (one person can have several reasons)',
     syncs: 'Syncs',
     noSyncs: 'Not synced yet.',

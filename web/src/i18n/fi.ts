@@ -1029,7 +1029,7 @@ export const fi: Messages = {
     syncingFor_other: '({{seconds}} sekuntia tähän mennessä)',
     synced: 'Synkronoitu: {{added}} tunnistetta lisätty, {{removed}} poistettu.',
     summary: '{{platform}}, yleisö {{externalId}}: {{size}} tunnistetta. Viimeisin onnistunut synkronointi: {{lastSync}}.',
-    howOften: 'Palvelin synkronoi jokaisen yleisön tunnin välein (LUPA_AD_SYNC_MINUTES). Alusta ei kerro, ketkä täsmäsivät, eikä Lupa kysy.',
+    howOften: 'Palvelin synkronoi jokaisen yleisön aikataulun mukaan: tunnin välein, ellei LUPA_AD_SYNC_MINUTES määrää toisin (0: vain pyydettäessä). Alusta ei kerro, ketkä täsmäsivät, eikä Lupa kysy.',
     excluded: 'Rajattu pois viimeisimmässä synkronoinnissa syittäin (yhdellä henkilöllä voi olla useita syitä)',
     syncs: 'Synkronoinnit',
     noSyncs: 'Ei vielä synkronoitu.',

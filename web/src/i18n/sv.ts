@@ -1024,7 +1024,7 @@ export const sv: Messages = {
     syncingFor_other: '({{seconds}} sekunder hittills)',
     synced: 'Synkroniserad: {{added}} identifierare tillagda, {{removed}} borttagna.',
     summary: '{{platform}}, målgrupp {{externalId}}: {{size}} identifierare. Senaste lyckade synkronisering: {{lastSync}}.',
-    howOften: 'Servern synkroniserar varje målgrupp varje timme (LUPA_AD_SYNC_MINUTES). Plattformen berättar inte vilka som matchade, och Lupa frågar inte.',
+    howOften: 'Servern synkroniserar varje målgrupp enligt schema: varje timme om inte LUPA_AD_SYNC_MINUTES anger annat (0: bara på begäran). Plattformen berättar inte vilka som matchade, och Lupa frågar inte.',
     excluded: 'Uteslutna vid senaste synkroniseringen, per orsak (en person kan ha flera orsaker)',
     syncs: 'Synkroniseringar',
     noSyncs: 'Inte synkroniserad ännu.',
