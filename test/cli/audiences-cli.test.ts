@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { lupa, PROCESS_TEST_TIMEOUT_MS } from '../support/processes.ts';
+import { startStandIns } from '../support/stand-ins-runner.ts';
 import { describeEachStoreUrl } from '../support/stores.ts';
 
 vi.setConfig({ testTimeout: PROCESS_TEST_TIMEOUT_MS });
@@ -90,6 +91,27 @@ describeEachStoreUrl('lupa audiences', (store) => {
       expect(all.code).toBe(7);
     } finally {
       await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+
+  it('syncs to the stand-ins `npm run stand-ins` starts, with the settings it prints (docs/sites-and-ads.md)', async () => {
+    const running = await startStandIns({ metaPort: 0, googlePort: 0 });
+    try {
+      for (const [key, value] of Object.entries(running.settings)) expect(running.instructions).toContain(`${key}=${value}`);
+      expect((await run(['audiences', 'create', '--name', 'Google', '--platform', 'google', '--external-id', '456'])).code).toBe(0);
+      const google = JSON.parse((await run(['audiences', 'list', '--json'])).stdout) as { audiences?: { id: number; name: string }[] } | { id: number; name: string }[];
+      const list = Array.isArray(google) ? google : (google.audiences ?? []);
+      const googleId = list.find((a) => a.name === 'Google')?.id;
+      const meta = await lupa(['--db', store().url, 'audiences', 'sync', '1'], running.settings);
+      expect(meta.code, meta.stderr).toBe(0);
+      const sync = await lupa(['--db', store().url, 'audiences', 'sync', String(googleId)], running.settings);
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(running.refusals()).toEqual([]);
+      expect(running.meta.members('123').size).toBeGreaterThan(0);
+      expect(running.google.members('456').size).toBeGreaterThan(0);
+      expect(running.summary()).toMatch(/^Meta: .*POST users \d+.*; 0 refused\nGoogle: .*; 0 refused\n$/);
+    } finally {
+      await running.close();
     }
   });
 });

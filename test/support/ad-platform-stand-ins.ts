@@ -48,6 +48,7 @@ interface Base {
 async function serve(
   handler: (req: IncomingMessage, path: string, body: Record<string, unknown> | null, base: Base) => unknown,
   rateLimitAnswer: { status: number; body: unknown },
+  port = 0,
 ): Promise<StandIn> {
   const lists = new Map<string, Set<string>>();
   const rateLimited = { n: 0 };
@@ -73,7 +74,7 @@ async function serve(
       }
     })();
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const standIn: StandIn = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -109,7 +110,7 @@ const META_SCHEMAS: Record<string, string> = { EMAIL_SHA256: 'email', PHONE_SHA2
  * in order, a boolean `last_batch_flag` (no batch after it), `estimated_num_total` at least the rows
  * sent; one method and schema per session. Rate limit: 400 with Graph error code 80003.
  */
-export async function startMetaStandIn(token: string): Promise<StandIn> {
+export async function startMetaStandIn(token: string, port = 0): Promise<StandIn> {
   const sessions = new Map<number, { seq: number; closed: boolean; method: string; schema: string; rows: number }>();
   return serve(
     (req, path, body, base) => {
@@ -152,6 +153,7 @@ export async function startMetaStandIn(token: string): Promise<StandIn> {
       return { audience_id: match[1], session_id: id, num_received: data.length, num_invalid_entries: 0, invalid_entry_samples: {} };
     },
     { status: 400, body: { error: { message: 'There have been too many calls to this ad-account.', type: 'OAuthException', code: 80003 } } },
+    port,
   );
 }
 
@@ -172,7 +174,7 @@ const CONSENT_VALUES = new Set(['GRANTED', 'DENIED', 'UNSPECIFIED']);
  * `consent.adUserData` and `consent.adPersonalization`; `:run` once; status through
  * `googleAds:search` (RUNNING at the first poll, SUCCESS after). Rate limit: 429 RESOURCE_EXHAUSTED.
  */
-export async function startGoogleStandIn(opts: { customerId: string; developerToken: string; accessToken: string }): Promise<StandIn & { consents: unknown[] }> {
+export async function startGoogleStandIn(opts: { customerId: string; developerToken: string; accessToken: string }, port = 0): Promise<StandIn & { consents: unknown[] }> {
   const jobs = new Map<string, GoogleJob>();
   const consents: unknown[] = [];
   const standIn = await serve(
@@ -250,6 +252,7 @@ export async function startGoogleStandIn(opts: { customerId: string; developerTo
       return {};
     },
     { status: 429, body: { error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Too many requests' } } },
+    port,
   );
   return Object.assign(standIn, { consents });
 }
